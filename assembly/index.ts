@@ -1,0 +1,2 @@
+// Entry point of the forwarding core: everything the host may call is re-exported here.
+// The module imports its linear memory (shared) from the host: env.memory.

@@ -1,0 +1,127 @@
+// The cluster model: what the user describes (specs) and what Calico/Kubernetes derive
+// from it (nodes with interfaces, addresses and routes; pods with IPs and veth names).
+// Every consumer (views, dataplane memory map, diagram, captures) reads these types;
+// extend them, do not fork them.
+
+import type { Ip4 } from '../net/addr.ts';
+
+export type IpipMode = 'Always' | 'CrossSubnet' | 'Never';
+
+export interface NodeSpec {
+  name: string;
+  /** Host uplink interface name, `ens160` in the seed. */
+  iface: string;
+  ip: string; // dotted quad
+  prefixLen: number; // e.g. 24
+  mac: string; // uplink MAC
+  gateway: string; // default gateway on the uplink
+  /** MAC of the kube-ipvs0 dummy (printed by `ip addr`); optional. */
+  ipvsMac?: string;
+}
+
+export interface PoolSpec {
+  name?: string;
+  cidr: string;
+  blockSize: number; // 20..32
+  ipipMode: IpipMode;
+  natOutgoing?: boolean;
+}
+
+export interface PodSpec {
+  namespace: string;
+  name: string;
+  node: string;
+  /** Pod-side eth0 MAC; when absent a stable locally administered MAC is derived. */
+  mac?: string;
+}
+
+export interface ClusterSpec {
+  nodes: NodeSpec[];
+  pools: PoolSpec[];
+  pods: PodSpec[];
+  /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP. */
+  mtu?: number;
+  /** ClusterIP service addresses shown on kube-ipvs0 (the seed shows three). */
+  serviceIps?: string[];
+}
+
+/** Route kinds as the Linux FIB sees them on a Calico node. */
+export type RouteKind =
+  | 'local' // address of this host (local table)
+  | 'connected' // `<subnet> dev ens160 scope link` (proto kernel)
+  | 'gateway' // `via <gw> dev <iface>` (default route, CrossSubnet/Never block routes)
+  | 'onlink' // `via <node> dev tunl0 onlink` (IPIP block routes)
+  | 'blackhole' // `blackhole <own block>`
+  | 'unreachable'
+  | 'cali'; // `<podIP>/32 dev caliX scope link`
+
+export interface Route {
+  dst: Ip4;
+  len: number;
+  kind: RouteKind;
+  gateway?: Ip4;
+  dev?: string; // interface name; absent for blackhole/unreachable
+  metric: number;
+  scope: 'link' | 'global' | 'host';
+  proto?: string; // kernel, bird, boot, static, 80 ...
+  src?: Ip4;
+}
+
+export type IfaceKind = 'loopback' | 'ether' | 'ipip' | 'veth' | 'dummy';
+
+export interface IfaceAddr {
+  ip: Ip4;
+  len: number;
+  scope: 'host' | 'global' | 'link';
+  brd?: Ip4;
+}
+
+export interface Iface {
+  name: string;
+  ifindex: number;
+  kind: IfaceKind;
+  mtu: number;
+  mac: string; // '00:00:00:00:00:00' for lo; '' for ipip
+  addrs: IfaceAddr[];
+  /** For veth: the peer's ifindex in the other namespace (`@ifN`). */
+  peerIfindex?: number;
+  proxyArp: boolean;
+}
+
+export interface Block {
+  base: Ip4;
+  len: number;
+}
+
+export interface Pod {
+  namespace: string;
+  name: string;
+  node: string;
+  nodeIndex: number;
+  ip: Ip4;
+  mac: string; // pod eth0 MAC
+  hostVeth: string; // cali + 11 hex of sha1(ns.name)
+  /** Interfaces and routes inside the pod's network namespace. */
+  ifaces: Iface[];
+  routes: Route[];
+}
+
+export interface ClusterNode {
+  spec: NodeSpec;
+  index: number;
+  ip: Ip4;
+  block: Block | null; // null when the node has no affine block (e.g. pool exhausted)
+  tunl0Ip: Ip4 | null; // null when no IPIP pool
+  ifaces: Iface[];
+  routes: Route[]; // main table, in the order `ip route` prints them
+  pods: Pod[]; // pods on this node, in IPAM order
+}
+
+export interface Cluster {
+  spec: ClusterSpec;
+  nodes: ClusterNode[];
+  pods: Pod[];
+  /** Lookup helpers. */
+  nodeByName(name: string): ClusterNode | undefined;
+  podByName(name: string, namespace?: string): Pod | undefined;
+}

@@ -17,6 +17,12 @@ export interface NodeSpec {
   gateway: string; // default gateway on the uplink
   /** MAC of the kube-ipvs0 dummy (printed by `ip addr`); optional. */
   ipvsMac?: string;
+  /** Affine IPAM block, e.g. "172.16.196.0/26"; absent = next free aligned block of the pools. */
+  block?: string;
+  /** Alternative name of the uplink (`altname enp2s0` in the seed); absent = derived (see names.ts). */
+  altname?: string;
+  /** Suffix of this node's calico-node DaemonSet pod (`q6cv6` in the seed); absent = derived. */
+  calicoNodeSuffix?: string;
 }
 
 export interface PoolSpec {
@@ -33,7 +39,16 @@ export interface PodSpec {
   node: string;
   /** Pod-side eth0 MAC; when absent a stable locally administered MAC is derived. */
   mac?: string;
+  /** Network namespace name as containerd names it (`cni-<uuid>`); absent = derived. */
+  netns?: string;
+  /**
+   * Whose `ip`/`arp` print inside the pod: `busybox` (the seed's busybox image, via kubectl exec)
+   * or `iproute2` (the host's tools entered with nsenter, as the seed does for coredns). Default busybox.
+   */
+  tools?: PodTools;
 }
+
+export type PodTools = 'busybox' | 'iproute2';
 
 export interface ClusterSpec {
   nodes: NodeSpec[];
@@ -74,6 +89,16 @@ export interface IfaceAddr {
   len: number;
   scope: 'host' | 'global' | 'link';
   brd?: Ip4;
+  /** NetworkManager-managed address: the kernel adds no prefix route for it. */
+  noprefixroute?: boolean;
+}
+
+/** IPv6 addresses are only displayed (link-local, ::1), never routed, so they stay text. */
+export interface IfaceAddr6 {
+  addr: string; // compressed text, e.g. fe80::ecee:eeff:feee:eeee
+  len: number;
+  scope: 'host' | 'link' | 'global';
+  noprefixroute?: boolean;
 }
 
 export interface Iface {
@@ -86,6 +111,14 @@ export interface Iface {
   /** For veth: the peer's ifindex in the other namespace (`@ifN`). */
   peerIfindex?: number;
   proxyArp: boolean;
+  /** Administratively up (IFF_UP). Absent = up. */
+  up?: boolean;
+  addrs6?: IfaceAddr6[];
+  altname?: string;
+  /** Host-side veth: name of the peer's network namespace (`link-netns cni-…`). */
+  linkNetns?: string;
+  /** Pod-side veth: netns id of the peer's namespace as seen from the pod (`link-netnsid 0`). */
+  linkNetnsId?: number;
 }
 
 export interface Block {
@@ -101,6 +134,9 @@ export interface Pod {
   ip: Ip4;
   mac: string; // pod eth0 MAC
   hostVeth: string; // cali + 11 hex of sha1(ns.name)
+  hostVethIfindex: number;
+  netns: string; // cni-<uuid>
+  tools: PodTools;
   /** Interfaces and routes inside the pod's network namespace. */
   ifaces: Iface[];
   routes: Route[];
@@ -111,6 +147,10 @@ export interface ClusterNode {
   index: number;
   ip: Ip4;
   block: Block | null; // null when the node has no affine block (e.g. pool exhausted)
+  /** Index into spec.pools of the pool the block belongs to; null with no block. */
+  blockPool: number | null;
+  /** Name of this node's calico-node pod (host network, IP = node IP). */
+  calicoNodePod: string;
   tunl0Ip: Ip4 | null; // null when no IPIP pool
   ifaces: Iface[];
   routes: Route[]; // main table, in the order `ip route` prints them

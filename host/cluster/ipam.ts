@@ -1,0 +1,96 @@
+// Calico IPAM as far as the dataplane can see it: block affinity per node, the tunnel address,
+// and pod addresses in ordinal order (facts §2).
+//
+// Rules (documented in README "Cluster files"):
+// - A node with `block` in its spec gets exactly that block (validated: inside a pool, aligned,
+//   not shared). Real Calico picks blocks pseudo-randomly; pinning is how the seed is reproduced.
+// - Every other node, in spec order, gets the lowest free aligned block of the first pool (spec
+//   order) that still has one. A node left without a block has no blackhole, no tunnel address
+//   and no pods; real Calico would borrow addresses from other nodes' blocks, which is not modelled,
+//   so a pod placed there is a configuration error naming the pod and node.
+// - tunl0 is allocated first from the node's block when that block's pool has IPIP enabled
+//   (Always/CrossSubnet), so it gets ordinal 0; pods follow with the next ordinals in spec order.
+//   With ipipMode Never Calico allocates no tunnel address, so the first pod gets ordinal 0.
+// - One block per node: when it is full, Calico would claim a second affine block; here that is
+//   a configuration error (`pods[i].node`).
+
+import { ConfigError } from '../errors.ts';
+import { cidrContains, formatCidr, parseCidr, type Cidr, type Ip4 } from '../net/addr.ts';
+import type { Block, ClusterSpec } from './types.ts';
+
+export interface NodeIpam {
+  block: Block | null;
+  pool: number | null;
+  tunl0Ip: Ip4 | null;
+}
+
+export interface IpamResult {
+  nodes: NodeIpam[];
+  /** Pod IP for each spec.pods entry, same index. */
+  podIps: Ip4[];
+}
+
+export function allocate(spec: ClusterSpec): IpamResult {
+  const pools = spec.pools.map((p) => parseCidr(p.cidr) as Cidr);
+  const claimed = new Set<number>(); // block base addresses (pools never overlap, so bases are unique)
+  const nodes: NodeIpam[] = spec.nodes.map(() => ({ block: null, pool: null, tunl0Ip: null }));
+
+  spec.nodes.forEach((n, i) => {
+    if (n.block === undefined) return;
+    const b = parseCidr(n.block) as Cidr;
+    claimed.add(b.base);
+    nodes[i].block = b;
+    nodes[i].pool = pools.findIndex((p) => cidrContains(p, b.base));
+  });
+
+  // Per-pool cursor: blocks below it are all claimed, so each search resumes where it stopped.
+  const cursor = pools.map(() => 0);
+  spec.nodes.forEach((n, i) => {
+    if (n.block !== undefined) return;
+    for (let p = 0; p < pools.length; p++) {
+      const size = spec.pools[p].blockSize;
+      const count = 2 ** (size - pools[p].len);
+      const step = 2 ** (32 - size);
+      while (cursor[p] < count && claimed.has((pools[p].base + cursor[p] * step) >>> 0)) cursor[p]++;
+      if (cursor[p] < count) {
+        const base = (pools[p].base + cursor[p] * step) >>> 0;
+        claimed.add(base);
+        nodes[i].block = { base, len: size };
+        nodes[i].pool = p;
+        return;
+      }
+    }
+  });
+
+  const next = nodes.map(() => 0);
+  nodes.forEach((n, i) => {
+    if (n.block && n.pool !== null && spec.pools[n.pool].ipipMode !== 'Never') {
+      n.tunl0Ip = n.block.base;
+      next[i] = 1;
+    }
+  });
+
+  const nodeIndex = new Map(spec.nodes.map((n, i) => [n.name, i]));
+  const podIps = spec.pods.map((pod, i) => {
+    const ni = nodeIndex.get(pod.node) as number;
+    const block = nodes[ni].block;
+    if (!block) {
+      throw new ConfigError(
+        `pods[${i}].node`,
+        `node has no IPAM block: every pool is exhausted (real Calico would borrow an address from another node's block; not modelled)`,
+        pod.node,
+      );
+    }
+    const capacity = 2 ** (32 - block.len);
+    if (next[ni] >= capacity) {
+      throw new ConfigError(
+        `pods[${i}].node`,
+        `block ${formatCidr(block)} of this node is full (${capacity} addresses; real Calico would claim a second block; not modelled)`,
+        pod.node,
+      );
+    }
+    return (block.base + next[ni]++) >>> 0;
+  });
+
+  return { nodes, podIps };
+}

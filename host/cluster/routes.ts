@@ -1,0 +1,66 @@
+// Main routing tables as Felix, BIRD, the CNI plugin and NetworkManager leave them (facts §1, §3).
+// Routes are kept in FIB dump order — ascending destination, then shorter prefix first (the
+// order of fib_trie leaves and their aliases) — which is the order `ip route` and `route -n` print.
+
+import { cidrContains, maskOf, parseIp4, type Ip4 } from '../net/addr.ts';
+import type { IpamResult } from './ipam.ts';
+import { POD_GATEWAY } from './names.ts';
+import type { ClusterSpec, Route } from './types.ts';
+
+/** Who programs the block routes. Calico ≤ v3.32 (and the seed's era) lets BIRD do it: `proto bird`. */
+export const BLOCK_ROUTE_PROTO = 'bird';
+
+export interface LocalWorkload {
+  ip: Ip4;
+  hostVeth: string;
+}
+
+export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workloads: LocalWorkload[]): Route[] {
+  const node = spec.nodes[i];
+  const ip = parseIp4(node.ip) as Ip4;
+  const subnet = { base: (ip & maskOf(node.prefixLen)) >>> 0, len: node.prefixLen };
+  const routes: Route[] = [
+    // NetworkManager's routes for the uplink: the address is `noprefixroute`, NM adds both itself.
+    { dst: 0, len: 0, kind: 'gateway', gateway: parseIp4(node.gateway) as Ip4, dev: node.iface, metric: 100, scope: 'global', proto: 'static' },
+    { dst: subnet.base, len: subnet.len, kind: 'connected', dev: node.iface, metric: 100, scope: 'link', proto: 'kernel', src: ip },
+  ];
+
+  const own = ipam.nodes[i].block;
+  for (const w of workloads) {
+    routes.push({ dst: w.ip, len: 32, kind: 'cali', dev: w.hostVeth, metric: 0, scope: 'link' });
+  }
+  // A /32 block fully used by a pod: the workload route and a blackhole cannot share one prefix
+  // in the FIB, and the workload route is the one that matters.
+  if (own && !(own.len === 32 && workloads.some((w) => w.ip === own.base))) {
+    routes.push({ dst: own.base, len: own.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
+  }
+
+  spec.nodes.forEach((peer, j) => {
+    const remote = ipam.nodes[j];
+    if (j === i || !remote.block || remote.pool === null) return;
+    const peerIp = parseIp4(peer.ip) as Ip4;
+    const mode = spec.pools[remote.pool].ipipMode;
+    // CrossSubnet compares the peer's IP with *this* node's own subnet (facts §21).
+    const direct = mode === 'Never' || (mode === 'CrossSubnet' && cidrContains(subnet, peerIp));
+    routes.push(
+      direct
+        ? { dst: remote.block.base, len: remote.block.len, kind: 'gateway', gateway: peerIp, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
+        : { dst: remote.block.base, len: remote.block.len, kind: 'onlink', gateway: peerIp, dev: 'tunl0', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO },
+    );
+  });
+
+  return sortFib(routes);
+}
+
+/** Routes the CNI plugin writes inside every pod: a link route to the dummy gateway, then default via it. */
+export function podRoutes(): Route[] {
+  const gw = parseIp4(POD_GATEWAY) as Ip4;
+  return [
+    { dst: 0, len: 0, kind: 'gateway', gateway: gw, dev: 'eth0', metric: 0, scope: 'global' },
+    { dst: gw, len: 32, kind: 'connected', dev: 'eth0', metric: 0, scope: 'link' },
+  ];
+}
+
+export function sortFib(routes: Route[]): Route[] {
+  return routes.sort((a, b) => a.dst - b.dst || a.len - b.len || a.metric - b.metric);
+}

@@ -1,0 +1,225 @@
+// Checks a cluster description field by field. Input may come straight from YAML, so nothing is
+// trusted: every error is a ConfigError naming the field path (`pools[0].blockSize`) and value.
+// Only what can be decided from the spec alone is checked here; IPAM capacity (a node's block
+// full, a pool exhausted) is checked while building, with the same kind of error.
+
+import { ConfigError } from '../errors.ts';
+import { cidrContains, cidrOverlaps, formatCidr, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
+import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
+
+const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
+const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
+const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'serviceIps'];
+const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix'];
+const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
+const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools'];
+
+export const MIN_BLOCK_SIZE = 20;
+export const MAX_BLOCK_SIZE = 32;
+export const MIN_MTU = 576;
+export const MAX_MTU = 9216;
+
+// Kubernetes object names: DNS-1123 subdomain (node, pod) and label (namespace).
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Linux interface names: 1..15 bytes (IFNAMSIZ-1), no '/', ':' or whitespace, not "." or "..".
+const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+/** Validates `spec` (of unknown shape) and returns it typed; throws ConfigError on the first problem. */
+export function validateClusterSpec(spec: unknown): ClusterSpec {
+  const top = object(spec, 'cluster');
+  onlyKeys(top, TOP_KEYS, '');
+
+  const mtu = top.mtu;
+  if (mtu !== undefined) integer(mtu, 'mtu', MIN_MTU, MAX_MTU);
+  if (top.serviceIps !== undefined) {
+    const seen = new Set<number>();
+    array(top.serviceIps, 'serviceIps').forEach((v, i) => {
+      const ip = ip4(v, `serviceIps[${i}]`);
+      if (seen.has(ip)) throw new ConfigError(`serviceIps[${i}]`, 'duplicate service IP', v);
+      seen.add(ip);
+    });
+  }
+
+  const pools = validatePools(array(top.pools, 'pools'));
+  const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
+  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  return spec as ClusterSpec;
+}
+
+interface PoolInfo {
+  cidr: Cidr;
+  blockSize: number;
+}
+
+function validatePools(list: unknown[]): PoolInfo[] {
+  if (list.length === 0) throw new ConfigError('pools', 'at least one IP pool is needed', list);
+  const out: PoolInfo[] = [];
+  const names = new Set<string>();
+  list.forEach((raw, i) => {
+    const at = `pools[${i}]`;
+    const p = object(raw, at);
+    onlyKeys(p, POOL_KEYS, at);
+    if (p.name !== undefined) {
+      const name = str(p.name, `${at}.name`);
+      if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid resource name', name);
+      if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate pool name', name);
+      names.add(name);
+    }
+    const cidr = cidrField(p.cidr, `${at}.cidr`);
+    const blockSize = integer(p.blockSize, `${at}.blockSize`, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE);
+    if (blockSize < cidr.len) {
+      throw new ConfigError(`${at}.blockSize`, `a /${blockSize} block is larger than the pool ${formatCidr(cidr)}`, blockSize);
+    }
+    if (!IPIP_MODES.includes(p.ipipMode as IpipMode)) {
+      throw new ConfigError(`${at}.ipipMode`, `must be one of ${IPIP_MODES.join(', ')} (exact case)`, p.ipipMode);
+    }
+    if (p.natOutgoing !== undefined && typeof p.natOutgoing !== 'boolean') {
+      throw new ConfigError(`${at}.natOutgoing`, 'must be true or false', p.natOutgoing);
+    }
+    out.forEach((q, j) => {
+      if (cidrOverlaps(q.cidr, cidr)) {
+        throw new ConfigError(`${at}.cidr`, `overlaps pools[${j}].cidr ${formatCidr(q.cidr)}`, p.cidr);
+      }
+    });
+    out.push({ cidr, blockSize });
+  });
+  return out;
+}
+
+function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
+  if (list.length === 0) throw new ConfigError('nodes', 'at least one node is needed', list);
+  const names = new Set<string>();
+  const ips = new Map<number, string>();
+  const macs = new Map<string, string>();
+  const blocks = new Map<string, string>();
+  list.forEach((raw, i) => {
+    const at = `nodes[${i}]`;
+    const n = object(raw, at);
+    onlyKeys(n, NODE_KEYS, at);
+    const name = str(n.name, `${at}.name`);
+    if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid node name (DNS-1123 subdomain)', name);
+    if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate node name', name);
+    names.add(name);
+    ifname(n.iface, `${at}.iface`);
+    const ip = ip4(n.ip, `${at}.ip`);
+    const len = integer(n.prefixLen, `${at}.prefixLen`, 1, 31);
+    const subnet: Cidr = { base: (ip & maskOf(len)) >>> 0, len };
+    const broadcast = (subnet.base | ~maskOf(len)) >>> 0;
+    if (len <= 30 && (ip === subnet.base || ip === broadcast)) {
+      throw new ConfigError(`${at}.ip`, `is the network or broadcast address of ${formatCidr(subnet)}`, n.ip);
+    }
+    const other = ips.get(ip);
+    if (other !== undefined) throw new ConfigError(`${at}.ip`, `already used by node ${other}`, n.ip);
+    ips.set(ip, name);
+    const mac = unicastMac(n.mac, `${at}.mac`);
+    const macOwner = macs.get(mac);
+    if (macOwner !== undefined) throw new ConfigError(`${at}.mac`, `already used by node ${macOwner}`, n.mac);
+    macs.set(mac, name);
+    const gw = ip4(n.gateway, `${at}.gateway`);
+    if (!cidrContains(subnet, gw)) throw new ConfigError(`${at}.gateway`, `is outside the node's subnet ${formatCidr(subnet)}`, n.gateway);
+    if (gw === ip) throw new ConfigError(`${at}.gateway`, "is the node's own address", n.gateway);
+    if (n.ipvsMac !== undefined) unicastMac(n.ipvsMac, `${at}.ipvsMac`);
+    if (n.altname !== undefined) ifname(n.altname, `${at}.altname`);
+    if (n.calicoNodeSuffix !== undefined) {
+      const s = str(n.calicoNodeSuffix, `${at}.calicoNodeSuffix`);
+      if (!/^[a-z0-9]{1,10}$/.test(s)) throw new ConfigError(`${at}.calicoNodeSuffix`, 'must be 1..10 lowercase letters or digits', s);
+    }
+    if (n.block !== undefined) {
+      const block = cidrField(n.block, `${at}.block`);
+      const pool = pools.find((p) => cidrContains(p.cidr, block.base) && block.len >= p.cidr.len);
+      if (!pool) throw new ConfigError(`${at}.block`, 'is not inside any IP pool', n.block);
+      if (block.len !== pool.blockSize) {
+        throw new ConfigError(`${at}.block`, `must be a /${pool.blockSize} (blockSize of pool ${formatCidr(pool.cidr)})`, n.block);
+      }
+      const key = formatCidr(block);
+      const owner = blocks.get(key);
+      if (owner !== undefined) throw new ConfigError(`${at}.block`, `already affine to node ${owner}`, n.block);
+      blocks.set(key, name);
+    }
+  });
+  return names;
+}
+
+function validatePods(list: unknown[], nodes: Set<string>): void {
+  const seen = new Set<string>();
+  list.forEach((raw, i) => {
+    const at = `pods[${i}]`;
+    const p = object(raw, at);
+    onlyKeys(p, POD_KEYS, at);
+    const ns = str(p.namespace, `${at}.namespace`);
+    if (!DNS_LABEL.test(ns) || ns.length > 63) throw new ConfigError(`${at}.namespace`, 'not a valid namespace (DNS-1123 label)', ns);
+    const name = str(p.name, `${at}.name`);
+    if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid pod name (DNS-1123 subdomain)', name);
+    const key = `${ns}/${name}`;
+    if (seen.has(key)) throw new ConfigError(`${at}.name`, `duplicate pod ${key}`, name);
+    seen.add(key);
+    const node = str(p.node, `${at}.node`);
+    if (!nodes.has(node)) throw new ConfigError(`${at}.node`, 'unknown node', node);
+    if (p.mac !== undefined) unicastMac(p.mac, `${at}.mac`);
+    if (p.netns !== undefined) {
+      const netns = str(p.netns, `${at}.netns`);
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(netns)) throw new ConfigError(`${at}.netns`, 'not a valid netns name', netns);
+    }
+    if (p.tools !== undefined && !POD_TOOLS.includes(p.tools as PodTools)) {
+      throw new ConfigError(`${at}.tools`, `must be one of ${POD_TOOLS.join(', ')}`, p.tools);
+    }
+  });
+}
+
+// ---- small typed readers -------------------------------------------------------------------
+
+function object(v: unknown, at: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ConfigError(at, 'must be a mapping', v);
+  return v as Record<string, unknown>;
+}
+
+function array(v: unknown, at: string): unknown[] {
+  if (!Array.isArray(v)) throw new ConfigError(at, 'must be a list', v);
+  return v;
+}
+
+function onlyKeys(o: Record<string, unknown>, allowed: string[], at: string): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new ConfigError(at ? `${at}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`, o[k]);
+  }
+}
+
+function str(v: unknown, at: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new ConfigError(at, 'must be a non-empty string', v);
+  return v;
+}
+
+function integer(v: unknown, at: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(at, `must be an integer in ${min}..${max}`, v);
+  }
+  return v;
+}
+
+function ip4(v: unknown, at: string): number {
+  const ip = typeof v === 'string' ? parseIp4(v) : null;
+  if (ip === null) throw new ConfigError(at, 'not an IPv4 address (a.b.c.d)', v);
+  return ip;
+}
+
+function cidrField(v: unknown, at: string): Cidr {
+  if (typeof v !== 'string' || parseCidr(v, false) === null) throw new ConfigError(at, 'not an IPv4 CIDR (a.b.c.d/len)', v);
+  const c = parseCidr(v, true);
+  if (c === null) throw new ConfigError(at, 'host bits set: the address must be the first of its prefix', v);
+  return c;
+}
+
+function unicastMac(v: unknown, at: string): string {
+  const mac = typeof v === 'string' ? parseMac(v) : null;
+  if (mac === null) throw new ConfigError(at, 'not a MAC address (xx:xx:xx:xx:xx:xx)', v);
+  if (mac[0] & 1) throw new ConfigError(at, 'is a multicast MAC; an interface needs a unicast one', v);
+  if (mac.every((b) => b === 0)) throw new ConfigError(at, 'all-zero MAC', v);
+  return (v as string).toLowerCase();
+}
+
+function ifname(v: unknown, at: string): string {
+  const s = str(v, at);
+  if (!IFNAME.test(s) || s === '.' || s === '..') throw new ConfigError(at, 'not a valid interface name (1..15 chars, [A-Za-z0-9_.-])', s);
+  return s;
+}

@@ -1,0 +1,118 @@
+// `exec <node|pod> -- <command>`: what the same command prints on that host in the seed.
+// Nodes run iproute2/net-tools/coreutils; pods run their image's tools (busybox in the seed) or,
+// for pods marked `tools: iproute2`, the host's iproute2 entered with nsenter.
+
+import { ConfigError } from '../errors.ts';
+import type { Cluster, ClusterNode, Iface, Pod, Route } from '../cluster/types.ts';
+import { renderIpAddr, type ToolFormat } from './ipaddr.ts';
+import { neighKey, NeighTables, renderArpN, renderIpNeigh, type NeighEntry } from './neigh.ts';
+import { renderIpRoute, renderRouteN } from './routes.ts';
+
+export type Target = { kind: 'node'; node: ClusterNode } | { kind: 'pod'; pod: Pod };
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A node name, a pod name, `namespace/pod`, or a calico-node pod name (host network: the node). */
+export function resolveTarget(cluster: Cluster, name: string): Target {
+  const node = cluster.nodeByName(name) ?? cluster.nodes.find((n) => n.calicoNodePod === name || `kube-system/${n.calicoNodePod}` === name);
+  if (node) return { kind: 'node', node };
+  const slash = name.indexOf('/');
+  if (slash >= 0) {
+    const pod = cluster.podByName(name.slice(slash + 1), name.slice(0, slash));
+    if (pod) return { kind: 'pod', pod };
+  } else {
+    const matches = cluster.pods.filter((p) => p.name === name);
+    if (matches.length === 1) return { kind: 'pod', pod: matches[0] };
+    if (matches.length > 1) {
+      throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); write namespace/pod`, name);
+    }
+  }
+  throw new ConfigError('host', 'unknown node or pod', name);
+}
+
+interface HostView {
+  ifaces: readonly Iface[];
+  routes: readonly Route[];
+  neigh: readonly NeighEntry[];
+  fmt: ToolFormat;
+  isPod: boolean;
+}
+
+function view(t: Target, neigh: NeighTables | undefined): HostView {
+  if (t.kind === 'node') {
+    return { ifaces: t.node.ifaces, routes: t.node.routes, neigh: neigh?.peek(neighKey({ node: t.node.spec.name })) ?? [], fmt: 'iproute2', isPod: false };
+  }
+  const p = t.pod;
+  return { ifaces: p.ifaces, routes: p.routes, neigh: neigh?.peek(neighKey({ namespace: p.namespace, pod: p.name })) ?? [], fmt: p.tools, isPod: true };
+}
+
+export const SUPPORTED_COMMANDS = [
+  'ip addr [show [dev] IFACE]',
+  'ip route',
+  'ip neigh',
+  'route -n',
+  'arp -n',
+  'cat /proc/sys/net/ipv4/conf/IFACE/{proxy_arp,forwarding}',
+  'cat /proc/sys/net/ipv4/ip_forward',
+];
+
+const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', code: 0 });
+
+/** Runs `argv` on the target; unknown commands are a ConfigError naming the command. */
+export function execOn(target: Target, argv: readonly string[], neigh?: NeighTables): ExecResult {
+  // `exec host -- "ip addr"` passes one word; a shell would have split it.
+  const args = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
+  const v = view(target, neigh);
+  const [cmd, ...rest] = args;
+
+  if (cmd === 'ip') return ip(v, rest, args);
+  if (cmd === 'route' && rest.length === 1 && rest[0] === '-n') return ok(renderRouteN(v.routes));
+  if (cmd === 'arp' && rest.length === 1 && rest[0] === '-n') return ok(renderArpN(v.neigh, v.fmt));
+  if (cmd === 'cat' && rest.length === 1) return cat(v, rest[0]);
+  throw unknown(args);
+}
+
+function unknown(args: readonly string[]): ConfigError {
+  return new ConfigError('command', `unknown command (supported: ${SUPPORTED_COMMANDS.join('; ')})`, args.join(' '));
+}
+
+function ip(v: HostView, rest: string[], all: readonly string[]): ExecResult {
+  const args = rest[0] === '-4' ? rest.slice(1) : rest;
+  const [obj, verb, ...more] = args;
+  const show = verb === undefined || verb === 'show' || verb === 'list' || verb === 'ls';
+  if (!show) throw unknown(all);
+  if (obj !== undefined && 'address'.startsWith(obj) && obj.length >= 1) {
+    const dev = more[0] === 'dev' ? more[1] : more[0];
+    if (more.length > (more[0] === 'dev' ? 2 : 1) || (more[0] === 'dev' && dev === undefined)) throw unknown(all);
+    if (dev !== undefined && !v.ifaces.some((i) => i.name === dev)) {
+      const msg = v.fmt === 'busybox' ? `ip: can't find device '${dev}'\n` : `Device "${dev}" does not exist.\n`;
+      return { stdout: '', stderr: msg, code: 1 };
+    }
+    return ok(renderIpAddr(v.ifaces, v.fmt, dev));
+  }
+  if (more.length > 0) throw unknown(all);
+  if (obj !== undefined && 'route'.startsWith(obj)) return ok(renderIpRoute(v.routes));
+  if (obj !== undefined && ('neighbour'.startsWith(obj) || 'neighbor'.startsWith(obj))) return ok(renderIpNeigh(v.neigh, v.fmt));
+  throw unknown(all);
+}
+
+const CONF = /^\/proc\/sys\/net\/ipv4\/conf\/([^/]+)\/(proxy_arp|forwarding)$/;
+
+function cat(v: HostView, path: string): ExecResult {
+  if (path === '/proc/sys/net/ipv4/ip_forward') return ok(v.isPod ? '0\n' : '1\n'); // CNI sets 0 in pods
+  const m = CONF.exec(path);
+  if (!m) throw unknown(['cat', path]);
+  const [, dev, key] = m;
+  const iface = v.ifaces.find((i) => i.name === dev);
+  if (!iface && dev !== 'all' && dev !== 'default') {
+    const msg = v.fmt === 'busybox' ? `cat: can't open '${path}': No such file or directory\n` : `cat: ${path}: No such file or directory\n`;
+    return { stdout: '', stderr: msg, code: 1 };
+  }
+  if (key === 'proxy_arp') return ok(iface?.proxyArp ? '1\n' : '0\n');
+  // forwarding: on for every host interface (Kubernetes nodes forward), off inside pods.
+  return ok(v.isPod ? '0\n' : '1\n');
+}

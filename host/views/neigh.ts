@@ -1,0 +1,94 @@
+// Neighbour (ARP) tables and the `ip neigh` / `arp -n` views of them. The tables are an input:
+// empty until something (the ping simulation) fills them, e.g. after the seed's ping the busybox
+// pod holds `169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee … STALE`, learned by proxy ARP.
+
+import { formatIp4, type Ip4 } from '../net/addr.ts';
+import type { ToolFormat } from './ipaddr.ts';
+
+export type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
+
+export interface NeighEntry {
+  ip: Ip4;
+  dev: string;
+  mac: string | null; // null while INCOMPLETE / after FAILED
+  state: NeighState;
+  /** Seconds since last used / confirmed / updated (busybox prints them as `used a/b/c`). */
+  used?: [number, number, number];
+  /** ARP probes sent for this entry. */
+  probes?: number;
+}
+
+/** Neighbour table of one network namespace (a node or a pod), in insertion order like the kernel's dump. */
+export class NeighTable {
+  readonly entries: NeighEntry[] = [];
+
+  /** Adds or replaces the entry for (ip, dev). */
+  set(e: NeighEntry): void {
+    const k = this.entries.findIndex((x) => x.ip === e.ip && x.dev === e.dev);
+    if (k >= 0) this.entries[k] = e;
+    else this.entries.push(e);
+  }
+
+  get(ip: Ip4, dev: string): NeighEntry | undefined {
+    return this.entries.find((x) => x.ip === ip && x.dev === dev);
+  }
+}
+
+/** Tables of every namespace, keyed by node name or `<namespace>/<pod>` (see `neighKey`). */
+export class NeighTables {
+  private readonly tables = new Map<string, NeighTable>();
+
+  of(key: string): NeighTable {
+    let t = this.tables.get(key);
+    if (!t) this.tables.set(key, (t = new NeighTable()));
+    return t;
+  }
+
+  peek(key: string): readonly NeighEntry[] {
+    return this.tables.get(key)?.entries ?? [];
+  }
+}
+
+export function neighKey(target: { node: string } | { namespace: string; pod: string }): string {
+  return 'node' in target ? target.node : `${target.namespace}/${target.pod}`;
+}
+
+const VALID: readonly NeighState[] = ['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP'];
+
+export function renderIpNeigh(entries: readonly NeighEntry[], fmt: ToolFormat): string {
+  let out = '';
+  for (const e of entries) {
+    let line = `${formatIp4(e.ip)} dev ${e.dev}`;
+    if (e.mac !== null && e.state !== 'INCOMPLETE' && e.state !== 'FAILED') line += ` lladdr ${e.mac}`;
+    if (fmt === 'busybox') {
+      const [a, b, c] = e.used ?? [0, 0, 0];
+      line += ` used ${a}/${b}/${c} probes ${e.probes ?? 0}`;
+    }
+    out += `${line} ${e.state}\n`;
+  }
+  return out;
+}
+
+/** `arp -n`: net-tools' table on nodes, busybox's BSD-style lines in busybox pods. NOARP entries are not in /proc/net/arp. */
+export function renderArpN(entries: readonly NeighEntry[], fmt: ToolFormat): string {
+  const shown = entries.filter((e) => e.state !== 'NOARP');
+  let out = '';
+  if (fmt === 'busybox') {
+    for (const e of shown) {
+      const complete = VALID.includes(e.state) && e.mac !== null;
+      const hw = complete ? `${e.mac} [ether]` : '<incomplete>';
+      const perm = e.state === 'PERMANENT' ? ' PERM' : '';
+      out += `? (${formatIp4(e.ip)}) at ${hw}${perm}  on ${e.dev}\n`;
+    }
+    return out;
+  }
+  if (shown.length === 0) return '';
+  out = 'Address                  HWtype  HWaddress           Flags Mask            Iface\n';
+  for (const e of shown) {
+    const complete = VALID.includes(e.state) && e.mac !== null;
+    const hw = complete ? 'ether'.padEnd(8) + (e.mac as string).padEnd(20) : ''.padEnd(8) + '(incomplete)'.padEnd(20);
+    const flags = complete ? (e.state === 'PERMANENT' ? 'CM' : 'C') : '';
+    out += `${formatIp4(e.ip).padEnd(23)}  ${hw}${flags.padEnd(6)}${''.padEnd(15)} ${e.dev}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// What every subcommand needs: where to write, and the cluster selected by `--cluster FILE`
+// (default: the seed's cluster). Commands write through `CliIo` so tests can run them in-process.
+
+import type { Command } from 'commander';
+import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
+import type { Cluster } from '../cluster/types.ts';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** Reads the global `--cluster` option of `cmd` (any depth) and builds that cluster. Throws ConfigError. */
+export function clusterOf(cmd: Command): Cluster {
+  const file = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
+  return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file));
+}
+
+/** Exit status a command asks for (commander action handlers cannot return one). */
+export class ExitStatus {
+  code = 0;
+}

@@ -1,0 +1,63 @@
+// calico-ipip-sim command line. Each subcommand lives in commands/<name>.ts and exports
+// `register(program, io, status)`; adding one is one line in COMMANDS below.
+
+import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, EXIT_USAGE } from '../errors.ts';
+import { ExitStatus, processIo, type CliIo } from './context.ts';
+import * as execCmd from './commands/exec.ts';
+import * as getCmd from './commands/get.ts';
+
+type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
+
+const COMMANDS: Registrar[] = [
+  execCmd.register,
+  getCmd.register,
+];
+
+export function createProgram(io: CliIo, status: ExitStatus): Command {
+  const program = new Command('calico-ipip-sim')
+    .description('Simulator and benchmark of the Calico IP-in-IP dataplane')
+    .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  for (const register of COMMANDS) register(program, io, status);
+  return program;
+}
+
+/** Runs the CLI on `args` (without node and script); returns the exit status instead of exiting. */
+export async function run(args: string[], io: CliIo = processIo): Promise<number> {
+  const status = new ExitStatus();
+  const program = createProgram(io, status);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return status.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successful exits; every other commander error is a usage error.
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof ConfigError) {
+      io.err(`error: ${e.format()}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  if (basename(script).startsWith('calico-ipip-sim')) return true;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await run(process.argv.slice(2));
+}

@@ -22,12 +22,12 @@ export function loadClusterFile(path: string): ClusterSpec {
 export function parseClusterYaml(text: string, source = 'cluster'): ClusterSpec {
   let doc: unknown;
   try {
-    doc = parse(text, { prettyErrors: false, uniqueKeys: true });
+    doc = parse(text, { uniqueKeys: true });
   } catch (e) {
     if (e instanceof YAMLError) {
       const pos = e.linePos?.[0];
       const where = pos ? `${source}:${pos.line}:${pos.col}` : source;
-      throw new ConfigError(where, `bad YAML: ${e.message.split('\n')[0]}`);
+      throw new ConfigError(where, `bad YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     throw e;
   }

@@ -1,2 +1,3 @@
 // Entry point of the forwarding core: everything the host may call is re-exported here.
 // The module imports its linear memory (shared) from the host: env.memory.
+export { lpmRegionSize, lpmInit, lpmAdd, lpmDelete, lpmLookup, lpmLookupBulk } from "./route/lpm";

@@ -1,0 +1,40 @@
+// Link layers: Ethernet with -e ("src > dst, ethertype IPv4 (0x0800), length 98: ") and raw IP
+// ("ip: "), as tcpdump 4.99's ether_print and raw_if_print. Only IPv4 and ARP are decoded;
+// any other EtherType is hex-dumped, which is what tcpdump does for the ones it does not know.
+
+import { DecodeCtx, TRUNCATED, hex4 } from './ctx.ts';
+import { arpPrint } from './arp.ts';
+import { hexAsciiDump } from './hexdump.ts';
+import { ipPrint } from './ipv4.ts';
+import { etherTypeName } from './names.ts';
+
+const ETHER_HDRLEN = 14;
+
+export function etherPrint(ctx: DecodeCtx, wireLen: number): void {
+  ctx.proto = 'ether';
+  if (ctx.end < ETHER_HDRLEN) throw TRUNCATED;
+  const type = ctx.u16(12);
+  if (type <= 1500) {
+    // 802.3 length field + LLC: not decoded (tcpdump prints "802.3, length N: LLC, ...").
+    ctx.print(`${ctx.mac(6)} > ${ctx.mac(0)}, 802.3, length ${type}: `);
+    ctx.print(hexAsciiDump(ctx.buf, ETHER_HDRLEN, ctx.end - ETHER_HDRLEN));
+    return;
+  }
+  ctx.print(`${ctx.mac(6)} > ${ctx.mac(0)}, ethertype ${etherTypeName(type)} (0x${hex4(type)}), length ${wireLen}: `);
+  const length = wireLen - ETHER_HDRLEN;
+  if (type === 0x0800) ipPrint(ctx, ETHER_HDRLEN, length);
+  else if (type === 0x0806) arpPrint(ctx, ETHER_HDRLEN, length);
+  else ctx.print(hexAsciiDump(ctx.buf, ETHER_HDRLEN, ctx.end - ETHER_HDRLEN));
+}
+
+export function rawPrint(ctx: DecodeCtx, wireLen: number): void {
+  ctx.print('ip: ');
+  ctx.proto = 'raw';
+  if (wireLen < 1) {
+    ctx.print(`truncated-ip ${wireLen}`);
+    return;
+  }
+  const ver = ctx.u8(0) & 0xf0;
+  if (ver === 0x40) ipPrint(ctx, 0, wireLen);
+  else ctx.print(`unknown ip ${ver >> 4}`);
+}

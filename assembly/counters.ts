@@ -1,0 +1,56 @@
+// Counter updates (f64 slots, see layout.ts for why f64) and the capture hook.
+// A drop is never an exception: it is one counter increment indexed by its DropReason
+// (VPP's error counters), on the node and on the interface the frame is blamed on.
+
+import {
+  NODE_COUNTERS, NODE_IF_COUNTERS, NODE_ID, NODE_IF_TABLE, NC_DROP_BASE, IC_COUNT, IC_RX_DROPS,
+  IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_SIZE, IF_FLAGS,
+  IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX,
+} from './layout';
+
+/** The host's capture hook (pcap writer, traces): called only when the interface's
+ *  capture flag is set, so a path with captures off pays one flag test. */
+// @ts-ignore: decorator
+@external("env", "capture")
+declare function envCapture(node: u32, iface: u32, dir: u32, ptr: usize, len: u32): void;
+
+// @ts-ignore: decorator
+@inline export function countNode(ctx: usize, idx: u32): void {
+  const p = <usize>load<u32>(ctx, NODE_COUNTERS) + (<usize>idx << 3);
+  store<f64>(p, load<f64>(p) + 1.0);
+}
+
+// @ts-ignore: decorator
+@inline export function countIf(ctx: usize, iface: u32, idx: u32, amount: f64): void {
+  const p = <usize>load<u32>(ctx, NODE_IF_COUNTERS) + ((<usize>(iface * IC_COUNT + idx)) << 3);
+  store<f64>(p, load<f64>(p) + amount);
+}
+
+/** A frame received on `iface` is dropped for `reason`. */
+export function dropRx(ctx: usize, iface: u32, reason: u32): void {
+  countNode(ctx, NC_DROP_BASE + reason);
+  countIf(ctx, iface, IC_RX_DROPS, 1.0);
+}
+
+/** A frame on its way out of `iface` is dropped for `reason`. */
+export function dropTx(ctx: usize, iface: u32, reason: u32): void {
+  countNode(ctx, NC_DROP_BASE + reason);
+  countIf(ctx, iface, IC_TX_DROPS, 1.0);
+}
+
+/** Receive accounting + capture for `iface` (tunl0 frames are raw IP, no Ethernet). */
+export function ifReceived(ctx: usize, iface: u32, ptr: usize, len: u32): void {
+  countIf(ctx, iface, IC_RX_PACKETS, 1.0);
+  countIf(ctx, iface, IC_RX_BYTES, <f64>len);
+  const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);
+  if (flags & IFF_CAPTURE_RX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_RX, ptr, len);
+}
+
+/** Transmit accounting + capture for `iface`, called when the frame is handed to the device
+ *  (before any ring-full drop, as tcpdump sees a packet before the qdisc drops it). */
+export function ifTransmitted(ctx: usize, iface: u32, ptr: usize, len: u32): void {
+  countIf(ctx, iface, IC_TX_PACKETS, 1.0);
+  countIf(ctx, iface, IC_TX_BYTES, <f64>len);
+  const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);
+  if (flags & IFF_CAPTURE_TX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_TX, ptr, len);
+}

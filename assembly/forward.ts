@@ -1,0 +1,135 @@
+// IPv4 input and forwarding (ip_rcv_core → ip_route_input → ip_forward / ip_local_deliver).
+//
+//   validate (ipv4Check) ─► martian checks ─► LPM lookup ─┬─ LOCAL: proto 4 ─► decap ─┐
+//                                                         │        else ─► localDeliver │
+//                                                         ├─ blackhole: silent drop     │
+//                                                         ├─ unreachable/prohibit/miss: │
+//                                                         │   ICMP 3/1, 3/13, 3/0 + drop │
+//                                                         └─ unicast: forwarding on?    │
+//     ┌───────────────── inner packet, as received on tunl0 ◄────────────────────────────┘
+//     │                                   PACKET_HOST? TTL > 1 (else ICMP 11/0)
+//     └─► (loop)                          DF and > egress MTU? (ICMP 3/4 + MTU)
+//                                         TTL − 1 (incremental checksum) ─► ipOutput
+//
+// Order as in the kernel: the route type decides first (ip_error for unreachable routes
+// runs before ip_forward), then ip_forward's TTL check comes BEFORE the MTU check and both
+// before the decrement (facts §32). The packet is edited in place: a forward only changes
+// TTL and checksum, so there is no parse/emit round-trip. Not modelled: rp_filter, ICMP
+// redirects (a cali has no address, so Linux sends none there), IP options processing.
+
+import {
+  IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
+  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
+  DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
+  DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
+} from './layout';
+import {
+  ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
+  ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
+  IPPROTO_IPIP,
+} from './wire/ipv4';
+import {
+  ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
+  ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
+} from './wire/icmp';
+import { CHECK_OK } from './wire/endian';
+import { countNode, dropRx, ifReceived } from './counters';
+import { routeLookup, nhPtr, ifPtr, ipOutput } from './output';
+import { icmpSendError } from './icmpError';
+import { localDeliver } from './local';
+import { ipipDecap } from './tunnel/ipip';
+
+/** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
+ *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
+export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32, l2bcast: bool): void {
+  let iface = inIf;
+  let p = ip;
+  let avail = len;
+  let bcast = l2bcast;
+  while (true) {
+    const r = ipv4Check(p, avail);
+    if (r != CHECK_OK) {
+      dropRx(ctx, iface, r);
+      return;
+    }
+    const tl = ipv4TotalLen(p); // trailing octets are link padding (pskb_trim_rcsum)
+    const src = ipv4Src(p);
+    const dst = ipv4Dst(p);
+    const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
+    if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+      return;
+    }
+    if (dst == IPV4_BROADCAST) { // limited broadcast: the host stack's business
+      countNode(ctx, NC_DELIVERED_HOST);
+      return;
+    }
+    if (ipv4IsZeronet(src)) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+      return;
+    }
+    if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
+      return;
+    }
+    const nh = routeLookup(ctx, dst);
+    if (nh == NH_NONE) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_NO_ROUTE);
+      return;
+    }
+    const n = nhPtr(ctx, nh);
+    const kind = load<u32>(n, NH_KIND);
+    if (kind == NHK_LOCAL) {
+      if (ipv4Proto(p) != IPPROTO_IPIP) {
+        localDeliver(ctx, iface, p, tl, meta);
+        return;
+      }
+      const innerLen = ipipDecap(ctx, iface, p, tl);
+      if (innerLen == 0) return;
+      p += ipv4HeaderLen(p);
+      avail = innerLen;
+      iface = IF_TUNL0;
+      bcast = false;
+      ifReceived(ctx, IF_TUNL0, p, innerLen);
+      continue;
+    }
+    if (kind == NHK_BLACKHOLE) { // fib_props: -EINVAL, silent
+      dropRx(ctx, iface, DROP_BLACKHOLE);
+      return;
+    }
+    if (kind == NHK_UNREACHABLE) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_UNREACHABLE);
+      return;
+    }
+    if (kind == NHK_PROHIBIT) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_PROHIBIT);
+      return;
+    }
+    if ((load<u32>(ifPtr(ctx, iface), IF_FLAGS) & IFF_FORWARDING) == 0) {
+      dropRx(ctx, iface, DROP_NOT_FORWARDING); // ip_error: no ICMP without forwarding
+      return;
+    }
+    if (bcast) {
+      dropRx(ctx, iface, DROP_L2_BROADCAST);
+      return;
+    }
+    if (ipv4Ttl(p) <= 1) {
+      icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
+      dropRx(ctx, iface, DROP_TTL_EXCEEDED);
+      return;
+    }
+    const mtu = load<u32>(ifPtr(ctx, load<u32>(n, NH_OIF)), IF_MTU);
+    if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) != 0) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
+      dropRx(ctx, iface, DROP_FRAG_NEEDED);
+      return;
+    }
+    ipv4DecTtl(p);
+    countNode(ctx, NC_FORWARDED);
+    ipOutput(ctx, p, tl, nh, meta);
+    return;
+  }
+}

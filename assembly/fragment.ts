@@ -1,0 +1,52 @@
+// IPv4 fragmentation of a DF=0 packet over the egress MTU, as ip_do_fragment's slow path
+// cuts it: every fragment but the last carries (mtu − hlen) & ~7 octets of payload, keeps
+// the ID, TTL and TOS, has MF set unless it is the last piece of the original, and the
+// offset of the original added. Linux fragments forwarded DF=0 packets that do not fit
+// tunl0 (facts §29); an inner packet over 1480 can only come from ens160 (or a pod frame
+// the veth accepted up to mtu + 18), so in practice there are two fragments.
+// Fragments are built one after another in the node's fragment scratch slot, so each one
+// goes through ipTransmit (and, on tunl0, gets its own outer header and outer ID).
+// Headers with options are not fragmented (Linux would copy only the copied-flag options
+// into later fragments): counted as DROP_FRAG_OPTIONS, out of scope.
+
+import {
+  NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, NH_OIF,
+} from './layout';
+import {
+  ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum,
+  IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET,
+} from './wire/ipv4';
+import { ETH_HDR_LEN } from './wire/ethernet';
+import { countNode, dropTx } from './counters';
+import { ipTransmit, nhPtr } from './output';
+
+export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u32, meta: u32): void {
+  const hl = ipv4HeaderLen(ip);
+  if (hl != IPV4_HDR_LEN || mtu < IPV4_HDR_LEN + 8) {
+    dropTx(ctx, load<u32>(nhPtr(ctx, nh), NH_OIF), DROP_FRAG_OPTIONS);
+    return;
+  }
+  const ff = ipv4FlagsFrag(ip);
+  const moreAfter = ff & IPV4_MF;
+  let offset = (ff & IPV4_FRAG_OFFSET) << 3;
+  let left = len - hl;
+  let from = ip + hl;
+  const room = mtu - hl;
+  const out = <usize>load<u32>(ctx, NODE_SCRATCH1) + SLOT_HEADROOM + ETH_HDR_LEN;
+  countNode(ctx, NC_FRAGMENTED);
+  let first = true;
+  while (left > 0) {
+    const n = left > room ? room & ~7 : left;
+    memory.copy(out, ip, hl);
+    memory.copy(out + hl, from, n);
+    left -= n;
+    ipv4SetTotalLen(out, hl + n);
+    ipv4SetFlagsFrag(out, (offset >>> 3) | (left > 0 || moreAfter != 0 ? IPV4_MF : 0));
+    ipv4FillChecksum(out);
+    if (!first) countNode(ctx, NC_CREATED_FRAG);
+    first = false;
+    ipTransmit(ctx, out, hl + n, nh, meta);
+    from += n;
+    offset += n;
+  }
+}

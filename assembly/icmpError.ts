@@ -1,0 +1,65 @@
+// ICMP errors the node sends about a packet it could not forward (__icmp_send):
+//   - never about an ICMP error, a non-first fragment, a packet to a broadcast/multicast
+//     address, or a frame that was not addressed to our MAC (facts §34);
+//   - source address: the address Linux's route lookup back to the sender selects — the
+//     tunl0 /32 when the error goes back over the tunnel (onlink route), the node IP
+//     otherwise (ens160 routes, and cali routes: a cali has no IPv4 address, and
+//     inet_select_addr falls back to the first global address, ens160's) (facts §33);
+//   - TOS (offending TOS & 0x1E) | 0xC0, TTL 64, DF clear (the ICMP socket is
+//     IP_PMTUDISC_DONT), ID from the node's sequence;
+//   - payload: the offending IP header and data as received, the whole error ≤ 576 octets;
+//   - no rate limiting (icmp_ratelimit / icmp_msgs_per_sec, facts §36): left out so runs
+//     are deterministic; frag-needed is exempt in Linux anyway.
+// If there is no usable route back, no error is sent (the offending packet's drop is
+// counted by the caller either way).
+
+import {
+  NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+  NC_CREATED_ICMP, NC_ICMP_ERRORS,
+} from './layout';
+import {
+  ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4Emit,
+  ipv4IsMulticastOrE, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP,
+} from './wire/ipv4';
+import {
+  icmpEmitHeader, icmpFillChecksum, icmpIsError, ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES,
+} from './wire/icmp';
+import { ETH_HDR_LEN } from './wire/ethernet';
+import { countNode } from './counters';
+import { routeLookup, nhPtr, nhIsUnicast, ipOutput, nextIpId } from './output';
+
+// @ts-ignore: decorator
+@inline export const ICMP_ERROR_TTL: u32 = 64; // net.ipv4.ip_default_ttl
+// @ts-ignore: decorator
+@inline const ICMP_ERROR_DATA_MAX: u32 = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
+
+/** Send type/code about the packet at `ip` (validated header; `mtu` only for 3/4). */
+export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, mtu: u32, meta: u32, l2bcast: bool): void {
+  if (l2bcast) return; // skb->pkt_type != PACKET_HOST
+  if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) != 0) return;
+  if (ipv4IsMulticastOrE(ipv4Dst(ip))) return;
+  const hl = ipv4HeaderLen(ip);
+  const tl = ipv4TotalLen(ip);
+  if (ipv4Proto(ip) == IPPROTO_ICMP) {
+    if (tl <= hl) return; // the inner type is unreadable: skb_header_pointer fails
+    const t = <u32>load<u8>(ip + hl);
+    if (t > ICMP_NR_TYPES || icmpIsError(t)) return;
+  }
+  const dst = ipv4Src(ip);
+  const nh = routeLookup(ctx, dst);
+  if (nh == NH_NONE) return;
+  const kind = load<u32>(nhPtr(ctx, nh), NH_KIND);
+  if (!nhIsUnicast(kind)) return; // no usable output route back to the sender
+  const src = kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+  const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
+  const b = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM + ETH_HDR_LEN;
+  const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
+  ipv4Emit(b, (ipv4Tos(ip) & 0x1e) | 0xc0, total, nextIpId(ctx), 0, ICMP_ERROR_TTL, IPPROTO_ICMP, src, dst);
+  const icmp = b + IPV4_HDR_LEN;
+  icmpEmitHeader(icmp, type, code, 0, mtu);
+  memory.copy(icmp + ICMP_HDR_LEN, ip, copy);
+  icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
+  countNode(ctx, NC_CREATED_ICMP);
+  countNode(ctx, NC_ICMP_ERRORS);
+  ipOutput(ctx, b, total, nh, meta);
+}

@@ -1,0 +1,107 @@
+// IP-in-IP (RFC 2003) on tunl0, the way Linux's ipip driver does it with Calico's settings
+// (fallback device: remote any, local any, ttl 0 = inherit, tos 0, nopmtudisc):
+//
+//   encap  ┌──────────┬──────────────────────┬────────────────────────┐
+//          │ Ethernet │ outer IPv4, proto 4  │ inner IPv4 packet …    │
+//          │ 14       │ 20 (written in the   │ untouched              │
+//          │          │ slot's headroom)     │                        │
+//          └──────────┴──────────────────────┴────────────────────────┘
+//   - outer dst = the onlink route's gateway (the remote node), outer src = the node IP
+//     (what the outer route lookup picks on ens160), protocol 4, no options;
+//   - TTL inherited from the inner packet, already decremented by the forward (facts §26);
+//   - DF copied from the inner packet (tunnel frag_off 0 OR inner DF, §28);
+//   - TOS: the kernel writes DSCP 0 (tunnel tos 0) and mirrors the inner ECN bits except CE,
+//     which becomes ECT(0) (INET_ECN_encapsulate, §27). The issue asked for "TOS copied";
+//     the kernel wins, and the seed's captures (tos 0x0) cannot tell the difference;
+//   - outer ID from the node's own sequence (layout.ts NODE_IP_ID_SEQ), even with DF set.
+//   The outer destination's adjacency was resolved by the builder (NH_TUNNEL_NH), the same
+//   lookup Linux does for the outer packet, so encap costs no second LPM lookup.
+//
+//   decap: the outer header was validated and routed as local by forward.ts; here: no
+//   fragments (reassembly is out of scope), room for an inner header, then the ECN rules
+//   of __INET_ECN_decapsulate (outer CE + inner not-ECT ⇒ drop; outer CE + inner ECT ⇒
+//   inner CE). Outer TTL, ID and DF are discarded; forward.ts re-routes the inner packet
+//   as received on tunl0 (so its TTL is decremented again: 64 → 63 → 62, facts §31).
+
+import {
+  NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH,
+  NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
+  DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
+  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+} from '../layout';
+import {
+  ipv4Emit, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
+  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
+} from '../wire/ipv4';
+import { ld16be, st16be } from '../wire/endian';
+import { csum16Add } from '../wire/checksum';
+import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet';
+import { countNode, dropRx, dropTx, ifTransmitted } from '../counters';
+import { sendOnWire } from '../tx';
+import { nhPtr, ifPtr, nextIpId } from '../output';
+
+// @ts-ignore: decorator
+@inline export const IPIP_OVERHEAD: u32 = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
+
+/** Transmit the inner packet at `ip` on tunl0 through onlink next hop `n` (a pointer). */
+export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
+  ifTransmitted(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
+  const outer = ip - IPIP_OVERHEAD;
+  const ecn = ipv4Tos(ip) & ECN_MASK;
+  ipv4Emit(
+    outer, ecn == ECN_CE ? ECN_ECT_0 : ecn, len + IPIP_OVERHEAD, nextIpId(ctx),
+    ipv4FlagsFrag(ip) & IPV4_DF, ipv4Ttl(ip), IPPROTO_IPIP, load<u32>(ctx, NODE_IP), load<u32>(n, NH_GW),
+  );
+  countNode(ctx, NC_ENCAP);
+  const tnh = load<u32>(n, NH_TUNNEL_NH);
+  if (tnh == NH_NONE) {
+    dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
+    return;
+  }
+  const t = nhPtr(ctx, tnh);
+  const kind = load<u32>(t, NH_KIND);
+  if (kind == NHK_NEIGH) {
+    const frame = outer - ETH_HDR_LEN;
+    ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
+    sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
+  } else if (kind == NHK_CONNECTED) {
+    dropTx(ctx, IF_UPLINK, DROP_NEIGH_MISS);
+  } else {
+    dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
+  }
+}
+
+/** Strip the outer header of a local protocol-4 packet (`tl` = its validated total length).
+ *  Returns the inner packet's length (it starts at ip + IHL×4), or 0 after a counted drop. */
+export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
+  if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_UP) == 0) {
+    dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
+    return 0;
+  }
+  if (ipv4IsFragment(ip)) {
+    dropRx(ctx, inIf, DROP_REASSEMBLY);
+    return 0;
+  }
+  const hl = ipv4HeaderLen(ip);
+  const innerLen = tl - hl;
+  if (innerLen < IPV4_HDR_LEN) {
+    dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);
+    return 0;
+  }
+  const inner = ip + hl;
+  if ((ipv4Tos(ip) & ECN_MASK) == ECN_CE) {
+    const innerTos = ipv4Tos(inner);
+    const innerEcn = innerTos & ECN_MASK;
+    if (innerEcn == ECN_NOT_ECT) {
+      dropRx(ctx, inIf, DROP_IPIP_ECN);
+      return 0;
+    }
+    if (innerEcn != ECN_CE) { // IP_ECN_set_ce: ECT(1) adds 0xFFFD, ECT(0) 0xFFFE
+      const add = 0xfffb + ((innerTos + 1) & ECN_MASK);
+      st16be(inner + IPV4_CSUM, csum16Add(ld16be(inner + IPV4_CSUM), add));
+      store<u8>(inner, <u8>(innerTos | ECN_CE), IPV4_TOS);
+    }
+  }
+  countNode(ctx, NC_DECAP);
+  return innerLen;
+}

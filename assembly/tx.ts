@@ -1,0 +1,79 @@
+// Handing frames to output rings: a pod's cali tx ring, or another node's inbox on the wire.
+// Every output is one copy from wherever the frame was built (the input slot, a scratch
+// slot) into the output slot at SLOT_HEADROOM. Rings touched during a node's step go on the
+// node's flush list and are published once at the end of the step (ring.ts explains why).
+
+import {
+  LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
+  NODE_FLUSH_LIST, NODE_IF_TABLE, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
+  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_SIZE, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
+  NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
+} from './layout';
+import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
+import { countNode, dropTx, ifTransmitted } from './counters';
+
+/** Publish every ring this node produced into since the last flush. */
+export function flushTouched(ctx: usize): void {
+  const n = load<u32>(ctx, NODE_FLUSH_COUNT);
+  const list = <usize>load<u32>(ctx, NODE_FLUSH_LIST);
+  for (let i: u32 = 0; i < n; i++) {
+    const ring = <usize>load<u32>(list + (<usize>i << 2));
+    ringPublish(ring);
+    store<u32>(ring, 0, RING_TOUCHED);
+  }
+  store<u32>(ctx, 0, NODE_FLUSH_COUNT);
+}
+
+/** First write into `ring` during this step: load its tail once, remember to publish it. */
+function touch(ctx: usize, ring: usize): void {
+  if (load<u32>(ring, RING_TOUCHED) != 0) return;
+  let n = load<u32>(ctx, NODE_FLUSH_COUNT);
+  if (n == FLUSH_MAX) { // publishing early is always correct, only one more atomic store
+    flushTouched(ctx);
+    n = 0;
+  }
+  store<u32>(<usize>load<u32>(ctx, NODE_FLUSH_LIST) + (<usize>n << 2), <u32>ring);
+  store<u32>(ctx, n + 1, NODE_FLUSH_COUNT);
+  store<u32>(ring, 1, RING_TOUCHED);
+  ringRefreshTail(ring);
+}
+
+/** Copy a frame into `ring`; false (counted against `oif`) when full or too big. */
+function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
+  if (len > SLOT_MAX_FRAME) {
+    dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
+    return false;
+  }
+  touch(ctx, ring);
+  const slot = ringReserve(ring);
+  if (slot == 0) {
+    dropTx(ctx, oif, DROP_RING_FULL); // tail drop: never overwrite, never spin
+    return false;
+  }
+  memory.copy(slot + SLOT_HEADROOM, frame, len);
+  store<u32>(slot, len, SLOT_LEN);
+  store<u32>(slot, SLOT_HEADROOM, SLOT_OFF);
+  store<u32>(slot, meta, SLOT_META);
+  ringCommit(ring);
+  return true;
+}
+
+/** Transmit an Ethernet frame on cali `oif`: into the pod's rx path (the cali tx ring). */
+export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
+  ifTransmitted(ctx, oif, frame, len);
+  const ring = <usize>load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>oif * IF_SIZE, IF_TX_RING);
+  if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
+}
+
+/** Transmit an Ethernet frame on ens160 towards `dstNode`: straight into that node's inbox
+ *  for this worker (SPSC: only this worker produces into it), or out of the cluster. */
+export function sendOnWire(ctx: usize, frame: usize, len: u32, dstNode: u32, meta: u32): void {
+  ifTransmitted(ctx, IF_UPLINK, frame, len);
+  if (dstNode == NODE_EXTERNAL || dstNode >= load<u32>(LAYOUT_BASE, GH_NODE_COUNT)) {
+    countNode(ctx, NC_DELIVERED_EXTERNAL);
+    return;
+  }
+  const idx = dstNode * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
+  const ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
+  if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+}

@@ -1,0 +1,37 @@
+// The Internet checksum (RFC 1071): the 16-bit one's complement of the one's complement
+// sum of the data as big-endian 16-bit words (an odd last byte is padded with zero).
+
+import { ld16be } from './endian';
+
+/** Unfolded one's complement sum of `len` bytes at `p`, added to `seed`. The 32-bit
+ *  accumulator cannot overflow for any frame that fits a slot (< 2^16 words of < 2^16). */
+export function onesSum(p: usize, len: u32, seed: u32): u32 {
+  let sum = seed;
+  let i: u32 = 0;
+  for (; i + 1 < len; i += 2) sum += ld16be(p + i);
+  if (i < len) sum += <u32>load<u8>(p + i) << 8;
+  return sum;
+}
+
+/** Fold the carries back in (end-around carry) to 16 bits. */
+// @ts-ignore: decorator
+@inline export function foldSum(sum: u32): u32 {
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return sum;
+}
+
+/** The checksum field value for `len` bytes at `p` (field itself must be zero or be
+ *  included: a region with a correct checksum sums to 0xffff). */
+// @ts-ignore: decorator
+@inline export function internetChecksum(p: usize, len: u32): u32 {
+  return ~foldSum(onesSum(p, len, 0)) & 0xffff;
+}
+
+/** One's complement add of a 16-bit value to a 16-bit checksum field (the kernel's
+ *  csum16_add: end-around carry). */
+// @ts-ignore: decorator
+@inline export function csum16Add(check: u32, addend: u32): u32 {
+  const res = (check + addend) & 0xffff;
+  return res < addend ? (res + 1) & 0xffff : res;
+}

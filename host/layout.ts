@@ -1,0 +1,445 @@
+// GENERATED from assembly/layout.ts by host/memory/genLayout.ts: do not edit by hand.
+// The TypeScript mirror of the core's binary layout (diagrams and meaning: see the source).
+
+// The one binary layout of the simulator's shared memory. Every offset, size and enum that
+// both engines (this WASM core and the TypeScript reference engine) read is defined HERE;
+// host/layout.ts mirrors the values and test/layout checks, through `layoutValue(i)`, that
+// the mirror agrees with what this module was compiled with.
+//
+// Our own structures are little-endian and naturally aligned (u32 at 4, f64 at 8); packet
+// bytes are network order and only the wire/ views touch them.
+//
+// Memory map (one WebAssembly.Memory, shared, sized once and never grown so typed-array
+// views on the host stay valid; wasm32 ⇒ at most 4 GiB):
+//
+//   0            LAYOUT_BASE (64 KiB)
+//   ┌────────────┬──────────────┬───────────────┬──────────────┬─────────┬─────────────┐
+//   │ AS statics │ global header│ inbox table   │ node 0 region│ node 1… │ rings …     │
+//   │ (data seg) │ GH_SIZE      │ u32[N×(W+1)]  │ see below    │         │ RING_HDR +  │
+//   │            │              │ ring pointers │              │         │ slots×2048  │
+//   └────────────┴──────────────┴───────────────┴──────────────┴─────────┴─────────────┘
+//   (host/memory/build.ts decides the order after the global header; every structure is
+//   reached through a pointer, so only the pointers' meaning is fixed here.)
+//
+// Node region: context, interface table, next-hop table, counters, scratch, LPM:
+//
+//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬─────┐
+//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ LPM │
+//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │     │
+//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │     │
+//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴─────┘
+
+// ─── global header (at LAYOUT_BASE) ────────────────────────────────────────────────────────
+//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┐
+//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │
+//   │ 0      │ 4       │ 8          │ 12         │ 16      │ node 20   │ 24         │ 28       │
+//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┘
+//   nodeTable = u32[nodeCount] node context pointers; inboxTbl = u32[nodeCount × inboxes]
+//   ring pointers: inbox[node][w] for producing worker w < workers, inbox[node][workers] is
+//   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
+
+export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
+export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
+export const LAYOUT_VERSION = 1;
+export const CACHE_LINE = 64;
+
+export const GH_MAGIC = 0;
+export const GH_VERSION = 4;
+export const GH_TOTAL_BYTES = 8;
+export const GH_NODE_COUNT = 12;
+export const GH_WORKERS = 16;
+export const GH_INBOXES_PER_NODE = 20; // = workers + 1 (the external inbox)
+export const GH_NODE_TABLE = 24;
+export const GH_INBOX_TABLE = 28;
+export const GH_SIZE = CACHE_LINE;
+
+// ─── ring (SPSC) ─────────────────────────────────────────────────────────────────────────
+//   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
+//           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
+//           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
+//           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
+//           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
+//           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
+//           │ tail @128 (published, atomic store once per burst)                         │
+//           └────────────────────────────────────────────────────────────────────────────┘
+//   slots ─► slot[i & mask], SLOT_SIZE bytes each:
+//           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
+//           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
+//           │ 0       │ 4       │ 8        │ 12      │ moves `off` back 20 B │ @ off      │
+//           └─────────┴─────────┴──────────┴─────────┴───────────────────────┴────────────┘
+//   head and tail are free-running u32 indices: used = head - tail (mod 2^32) ≤ slotCount.
+//   A producer pushing into a full ring drops (counted), never overwrites, never spins.
+//   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
+//   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+
+export const RING_SLOT_COUNT = 0;
+export const RING_MASK = 4;
+export const RING_SLOTS = 8;
+export const RING_ID = 12;
+export const RING_KIND = 16;
+export const RING_HEAD = CACHE_LINE; // producer line
+export const RING_HEAD_SHADOW = RING_HEAD + 4;
+export const RING_TAIL_CACHE = RING_HEAD + 8;
+export const RING_TOUCHED = RING_HEAD + 12;
+export const RING_TAIL = 2 * CACHE_LINE; // consumer line
+export const RING_HDR_SIZE = 3 * CACHE_LINE;
+
+// ring kinds (diagnostics only: the data path never branches on them)
+export const RING_KIND_POD_RX = 1; // pod → host (cali rx)
+export const RING_KIND_POD_TX = 2; // host → pod (cali tx)
+export const RING_KIND_INBOX = 3; // wire → node (ens160 rx), one per producing worker
+export const RING_KIND_EXTERNAL = 4; // outside world → node (ens160 rx), host-fed
+
+export const SLOT_SIZE = 2048;
+export const SLOT_LEN = 0;
+export const SLOT_OFF = 4;
+export const SLOT_META = 8;
+export const SLOT_HDR_SIZE = 16;
+export const SLOT_HEADROOM = 64; // 16 B header + 48 B free ≥ one 20 B outer header
+export const SLOT_MAX_FRAME = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518
+
+// ─── node context (NODE_CTX_SIZE, 64-aligned) ───────────────────────────────────────────
+//   ┌──────┬────────┬────────┬─────────┬─────────┬─────────┬─────────┬──────────┬─────────┐
+//   │ id 0 │ worker │ nodeIp │ tunl0Ip │ ifTable │ ifCount │ lpmBase │ nhTable  │ nhCount │
+//   │      │ 4      │ 8      │ 12      │ 16      │ 20      │ 24      │ 28       │ 32      │
+//   ├──────┴──┬─────┴────┬───┴───────┬─┴───────┬─┴─────────┴──┬──────┴───────┬──┴─────────┤
+//   │counters │ ifCtrs   │ ipIdSeq   │ flags   │ flushCount   │ flushList    │ inboxTable │
+//   │ 36      │ 40       │ 44        │ 48      │ 52           │ 56           │ 60         │
+//   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
+//   │inboxCnt │ scratch0 │ scratch1  │ spare to 128                                       │
+//   │ 64      │ 68       │ 72        │                                                    │
+//   └─────────┴──────────┴───────────┴────────────────────────────────────────────────────┘
+//   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
+//   Linux hashes a per-destination counter with a boot-random key, which no simulator can
+//   reproduce, so we use one deterministic counter per node (the builder may seed it).
+//   flushList: u32[FLUSH_MAX] producer rings touched in the current step (published at the
+//   end of the step, or early when the list is full: early publishing is always correct).
+
+export const NODE_ID = 0;
+export const NODE_WORKER = 4;
+export const NODE_IP = 8;
+export const NODE_TUNL0_IP = 12;
+export const NODE_IF_TABLE = 16;
+export const NODE_IF_COUNT = 20;
+export const NODE_LPM_BASE = 24;
+export const NODE_NH_TABLE = 28;
+export const NODE_NH_COUNT = 32;
+export const NODE_COUNTERS = 36;
+export const NODE_IF_COUNTERS = 40;
+export const NODE_IP_ID_SEQ = 44;
+export const NODE_FLAGS = 48;
+export const NODE_FLUSH_COUNT = 52;
+export const NODE_FLUSH_LIST = 56;
+export const NODE_INBOX_TABLE = 60;
+export const NODE_INBOX_COUNT = 64;
+export const NODE_SCRATCH0 = 68; // ICMP errors are built here
+export const NODE_SCRATCH1 = 72; // fragments are built here
+export const NODE_CTX_SIZE = 2 * CACHE_LINE;
+export const FLUSH_MAX = 64;
+
+// ─── interface record (IF_SIZE) ─────────────────────────────────────────────────────────
+//   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
+//   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
+//   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
+//   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
+//   Index 0 = uplink (ens160: rx = the node's inboxes, tx = other nodes' inboxes, no rings
+//   here), 1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP
+//   are the pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+
+export const IF_KIND = 0;
+export const IF_MTU = 4;
+export const IF_IP = 8;
+export const IF_FLAGS = 12;
+export const IF_MAC = 16;
+export const IF_PEER_MAC = 24;
+export const IF_PEER_IP = 32;
+export const IF_RX_RING = 36;
+export const IF_TX_RING = 40;
+export const IF_COUNTERS = 44;
+export const IF_IFINDEX = 48;
+export const IF_SIZE = CACHE_LINE;
+
+export const IF_UPLINK = 0;
+export const IF_TUNL0 = 1;
+export const IF_FIRST_CALI = 2;
+
+export const IFK_UPLINK = 1;
+export const IFK_TUNL = 2;
+export const IFK_CALI = 3;
+
+// interface flags
+export const IFF_UP = 1;
+export const IFF_FORWARDING = 2; // net.ipv4.conf.<if>.forwarding
+export const IFF_PROXY_ARP = 4; // net.ipv4.conf.<if>.proxy_arp
+export const IFF_CAPTURE_RX = 8; // call the capture hook on every received frame
+export const IFF_CAPTURE_TX = 16; // … and on every transmitted frame
+export const IFF_NOARP = 32; // tunl0
+
+// capture directions (argument of env.capture)
+export const CAPTURE_RX = 0;
+export const CAPTURE_TX = 1;
+
+// ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
+//   ┌────────┬──────────┬────────┬───────────┬────────────────┬────────────┬───────┐
+//   │ kind 0 │ oif 4    │ gw 8   │ dstNode 12│ dst MAC 16..22 │ tunnelNh 24│ 28    │
+//   └────────┴──────────┴────────┴───────────┴────────────────┴────────────┴───────┘
+//   The LPM value is an index into this table (VPP: a FIB entry points at an adjacency).
+//   dstNode = the node owning dst MAC on the wire, or NODE_EXTERNAL (the default gateway
+//   and anything else outside the simulated cluster: counted as delivered-external).
+//   tunnelNh (ONLINK_TUNL0 only) = the adjacency of the outer destination, resolved by the
+//   builder with the same lookup Linux does for the outer packet (so encap needs no second
+//   lookup per packet; routes are static during a run).
+
+export const NH_KIND = 0;
+export const NH_OIF = 4;
+export const NH_GW = 8;
+export const NH_DST_NODE = 12;
+export const NH_DST_MAC = 16;
+export const NH_TUNNEL_NH = 24;
+export const NH_SIZE = 32;
+export const NODE_EXTERNAL = 0xffffffff;
+export const NH_NONE = 0xffffffff;
+
+// next-hop kinds
+export const NHK_LOCAL = 1; // an address of this host: deliver to the host stack
+export const NHK_CALI = 2; // <pod>/32 dev caliX: to the pod (dst MAC = pod eth0)
+export const NHK_ONLINK_TUNL0 = 3; // <block> via <node> dev tunl0 onlink: encap
+export const NHK_NEIGH = 4; // resolved neighbour on ens160 (adj-fib /32, or via gw)
+export const NHK_CONNECTED = 5; // <subnet> dev ens160 without a neighbour: glean
+export const NHK_BLACKHOLE = 6;
+export const NHK_UNREACHABLE = 7;
+export const NHK_PROHIBIT = 8;
+
+// ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
+// JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
+// Per-node accounting invariant, true at every step boundary:
+//   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
+// and cluster-wide at quiescence (all input rings empty):
+//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops.
+
+export const NC_RX = 0; // frames taken from any input ring
+export const NC_TX_WIRE = 1; // frames written into another node's inbox
+export const NC_DELIVERED_POD = 2; // written into a cali tx ring
+export const NC_DELIVERED_HOST = 3; // consumed by the host stack
+export const NC_DELIVERED_EXTERNAL = 4; // sent on ens160 to outside the cluster
+export const NC_CREATED_ICMP = 5; // ICMP errors and echo replies
+export const NC_CREATED_ARP = 6; // ARP replies (proxy or own address)
+export const NC_CREATED_FRAG = 7; // fragments beyond the first
+export const NC_FORWARDED = 8; // informational from here on
+export const NC_ENCAP = 9;
+export const NC_DECAP = 10;
+export const NC_ICMP_ERRORS = 11;
+export const NC_ECHO_REPLIES = 12;
+export const NC_FRAGMENTED = 13; // packets split
+export const NC_DROP_BASE = 16; // + DropReason
+export const NC_COUNT = NC_DROP_BASE + 40;
+
+// per-interface counters
+export const IC_RX_PACKETS = 0;
+export const IC_RX_BYTES = 1;
+export const IC_TX_PACKETS = 2;
+export const IC_TX_BYTES = 3;
+export const IC_RX_DROPS = 4; // dropped while processing a frame received here
+export const IC_TX_DROPS = 5; // ring full / too big on the way out here
+export const IC_COUNT = 8;
+
+// ─── drop reasons (VPP error counters: index NC_DROP_BASE + reason) ─────────────────────
+export const DROP_ETH_TRUNCATED = 0;
+export const DROP_ETH_NOT_FOR_US = 1; // dst MAC neither ours nor broadcast
+export const DROP_ETH_UNKNOWN_TYPE = 2;
+export const DROP_RX_OVER_MTU = 3; // frame > mtu + 14 + 4 (is_skb_forwardable)
+export const DROP_ARP_MALFORMED = 4;
+export const DROP_ARP_NOT_REQUEST = 5; // replies: Linux learns, we only count
+export const DROP_ARP_NO_PROXY = 6; // §37: own IP, egress = ingress, no unicast route
+export const DROP_ARP_MARTIAN = 7; // multicast/loopback target or sender
+export const DROP_IP_TRUNCATED = 8;
+export const DROP_IP_BAD_VERSION = 9;
+export const DROP_IP_BAD_IHL = 10;
+export const DROP_IP_BAD_TOTAL_LEN = 11;
+export const DROP_IP_BAD_CHECKSUM = 12;
+export const DROP_IP_MARTIAN_SRC = 13;
+export const DROP_IP_MARTIAN_DST = 14;
+export const DROP_L2_BROADCAST = 15; // not PACKET_HOST: ip_forward drops it
+export const DROP_TTL_EXCEEDED = 16;
+export const DROP_NO_ROUTE = 17;
+export const DROP_BLACKHOLE = 18;
+export const DROP_UNREACHABLE = 19;
+export const DROP_PROHIBIT = 20;
+export const DROP_FRAG_NEEDED = 21; // DF set and over the egress MTU
+export const DROP_NEIGH_MISS = 22; // glean: Linux would ARP, then host-unreachable
+export const DROP_RING_FULL = 23;
+export const DROP_TOO_BIG_FOR_SLOT = 24;
+export const DROP_IPIP_INNER_MALFORMED = 25;
+export const DROP_IPIP_ECN = 26; // outer CE, inner not-ECT
+export const DROP_IPIP_NO_TUNNEL = 27; // proto 4 to a node without tunl0
+export const DROP_REASSEMBLY = 28; // a fragment for local delivery: out of scope
+export const DROP_FRAG_OPTIONS = 29; // fragmenting a header with options: out of scope
+export const DROP_IFACE_DOWN = 30;
+export const DROP_NOT_FORWARDING = 31;
+export const DROP_BAD_DESCRIPTOR = 32; // slot len/off from the producer out of range
+export const DROP_COUNT = 33;
+
+// ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
+export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
+
+/** Names in declaration order = the index order of the core's layoutValue(i). */
+export const LAYOUT_NAMES: readonly string[] = [
+  'LAYOUT_BASE',
+  'LAYOUT_MAGIC',
+  'LAYOUT_VERSION',
+  'CACHE_LINE',
+  'GH_MAGIC',
+  'GH_VERSION',
+  'GH_TOTAL_BYTES',
+  'GH_NODE_COUNT',
+  'GH_WORKERS',
+  'GH_INBOXES_PER_NODE',
+  'GH_NODE_TABLE',
+  'GH_INBOX_TABLE',
+  'GH_SIZE',
+  'RING_SLOT_COUNT',
+  'RING_MASK',
+  'RING_SLOTS',
+  'RING_ID',
+  'RING_KIND',
+  'RING_HEAD',
+  'RING_HEAD_SHADOW',
+  'RING_TAIL_CACHE',
+  'RING_TOUCHED',
+  'RING_TAIL',
+  'RING_HDR_SIZE',
+  'RING_KIND_POD_RX',
+  'RING_KIND_POD_TX',
+  'RING_KIND_INBOX',
+  'RING_KIND_EXTERNAL',
+  'SLOT_SIZE',
+  'SLOT_LEN',
+  'SLOT_OFF',
+  'SLOT_META',
+  'SLOT_HDR_SIZE',
+  'SLOT_HEADROOM',
+  'SLOT_MAX_FRAME',
+  'NODE_ID',
+  'NODE_WORKER',
+  'NODE_IP',
+  'NODE_TUNL0_IP',
+  'NODE_IF_TABLE',
+  'NODE_IF_COUNT',
+  'NODE_LPM_BASE',
+  'NODE_NH_TABLE',
+  'NODE_NH_COUNT',
+  'NODE_COUNTERS',
+  'NODE_IF_COUNTERS',
+  'NODE_IP_ID_SEQ',
+  'NODE_FLAGS',
+  'NODE_FLUSH_COUNT',
+  'NODE_FLUSH_LIST',
+  'NODE_INBOX_TABLE',
+  'NODE_INBOX_COUNT',
+  'NODE_SCRATCH0',
+  'NODE_SCRATCH1',
+  'NODE_CTX_SIZE',
+  'FLUSH_MAX',
+  'IF_KIND',
+  'IF_MTU',
+  'IF_IP',
+  'IF_FLAGS',
+  'IF_MAC',
+  'IF_PEER_MAC',
+  'IF_PEER_IP',
+  'IF_RX_RING',
+  'IF_TX_RING',
+  'IF_COUNTERS',
+  'IF_IFINDEX',
+  'IF_SIZE',
+  'IF_UPLINK',
+  'IF_TUNL0',
+  'IF_FIRST_CALI',
+  'IFK_UPLINK',
+  'IFK_TUNL',
+  'IFK_CALI',
+  'IFF_UP',
+  'IFF_FORWARDING',
+  'IFF_PROXY_ARP',
+  'IFF_CAPTURE_RX',
+  'IFF_CAPTURE_TX',
+  'IFF_NOARP',
+  'CAPTURE_RX',
+  'CAPTURE_TX',
+  'NH_KIND',
+  'NH_OIF',
+  'NH_GW',
+  'NH_DST_NODE',
+  'NH_DST_MAC',
+  'NH_TUNNEL_NH',
+  'NH_SIZE',
+  'NODE_EXTERNAL',
+  'NH_NONE',
+  'NHK_LOCAL',
+  'NHK_CALI',
+  'NHK_ONLINK_TUNL0',
+  'NHK_NEIGH',
+  'NHK_CONNECTED',
+  'NHK_BLACKHOLE',
+  'NHK_UNREACHABLE',
+  'NHK_PROHIBIT',
+  'NC_RX',
+  'NC_TX_WIRE',
+  'NC_DELIVERED_POD',
+  'NC_DELIVERED_HOST',
+  'NC_DELIVERED_EXTERNAL',
+  'NC_CREATED_ICMP',
+  'NC_CREATED_ARP',
+  'NC_CREATED_FRAG',
+  'NC_FORWARDED',
+  'NC_ENCAP',
+  'NC_DECAP',
+  'NC_ICMP_ERRORS',
+  'NC_ECHO_REPLIES',
+  'NC_FRAGMENTED',
+  'NC_DROP_BASE',
+  'NC_COUNT',
+  'IC_RX_PACKETS',
+  'IC_RX_BYTES',
+  'IC_TX_PACKETS',
+  'IC_TX_BYTES',
+  'IC_RX_DROPS',
+  'IC_TX_DROPS',
+  'IC_COUNT',
+  'DROP_ETH_TRUNCATED',
+  'DROP_ETH_NOT_FOR_US',
+  'DROP_ETH_UNKNOWN_TYPE',
+  'DROP_RX_OVER_MTU',
+  'DROP_ARP_MALFORMED',
+  'DROP_ARP_NOT_REQUEST',
+  'DROP_ARP_NO_PROXY',
+  'DROP_ARP_MARTIAN',
+  'DROP_IP_TRUNCATED',
+  'DROP_IP_BAD_VERSION',
+  'DROP_IP_BAD_IHL',
+  'DROP_IP_BAD_TOTAL_LEN',
+  'DROP_IP_BAD_CHECKSUM',
+  'DROP_IP_MARTIAN_SRC',
+  'DROP_IP_MARTIAN_DST',
+  'DROP_L2_BROADCAST',
+  'DROP_TTL_EXCEEDED',
+  'DROP_NO_ROUTE',
+  'DROP_BLACKHOLE',
+  'DROP_UNREACHABLE',
+  'DROP_PROHIBIT',
+  'DROP_FRAG_NEEDED',
+  'DROP_NEIGH_MISS',
+  'DROP_RING_FULL',
+  'DROP_TOO_BIG_FOR_SLOT',
+  'DROP_IPIP_INNER_MALFORMED',
+  'DROP_IPIP_ECN',
+  'DROP_IPIP_NO_TUNNEL',
+  'DROP_REASSEMBLY',
+  'DROP_FRAG_OPTIONS',
+  'DROP_IFACE_DOWN',
+  'DROP_NOT_FORWARDING',
+  'DROP_BAD_DESCRIPTOR',
+  'DROP_COUNT',
+  'V_DONE',
+];

@@ -4,6 +4,18 @@
 Prints one JSON object per line: {"name", "link": "ether"|"raw", "hex", "wire"} where `wire` is the
 on-the-wire length (bigger than len(hex)/2 for frames cut short by a snap length).
 `frames.py seed` prints the seed's cross-host ping frames; `frames.py broad` a few hundred varied frames.
+
+Restrictions of the broad generator (things tcpdump decodes with printers we do not reproduce):
+- UDP/TCP ports come from 40000-47999, which no tcpdump 4.99 application printer claims
+  (DNS, NTP, VXLAN, BGP, ... would add their own text);
+- unknown IP protocols only (99, 200, 253, 254); IGMP, GRE, ESP, OSPF, Ethernet-in-IP (143) ... have
+  printers of their own;
+- EtherTypes are IPv4, ARP or ones tcpdump does not know (hex dump); no 802.3/LLC, VLAN or IPv6;
+- ICMP: echo, unreachable (all codes seen in practice incl. frag-needed with mtu), redirect, time
+  exceeded, router solicitation, mask request, unknown types; not timestamp/router-advert/info
+  (tcpdump prints their bodies in detail); quoted packets are header + 8 bytes as Linux sends, so
+  RFC 4884 extensions never apply;
+- IPv4 options: NOP, EOL, RA, RR; TCP options: mss, nop, wscale, sackOK, TS, eol.
 """
 import json, random, sys
 from scapy.all import Ether, IP, ICMP, UDP, TCP, ARP, Raw, IPOption, raw, fragment

@@ -32,7 +32,7 @@
 // routes only between forwarding ticks, so no reader is inside a ply when it is freed.
 
 import {
-  LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_MASK, LPM_H_RULE_SHIFT,
+  LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_SLOTS,
   LPM_H_FREE8, LPM_H_FREE4, LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES, LPM_H_PLY8_OFF,
   LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
   LPM_PLY8_ENTRIES, LPM_PLY8_SIZE, LPM_PLY4_ENTRIES, LPM_PLY4_SIZE, LPM_RULE_SIZE,
@@ -88,8 +88,7 @@ export function lpmInit(base: usize, maxPlies8: u32, maxPlies4: u32, maxRules: u
   store<u32>(base, maxPlies8, LPM_H_MAX8);
   store<u32>(base, maxPlies4, LPM_H_MAX4);
   store<u32>(base, maxRules, LPM_H_MAX_RULES);
-  store<u32>(base, slots - 1, LPM_H_RULE_MASK);
-  store<u32>(base, 32 - ctz(slots), LPM_H_RULE_SHIFT);
+  store<u32>(base, slots, LPM_H_RULE_SLOTS);
   store<u32>(base, ply8Off, LPM_H_PLY8_OFF);
   store<u32>(base, ply4Off, LPM_H_PLY4_OFF);
   store<u32>(base, rulesOff, LPM_H_RULES_OFF);

@@ -35,9 +35,7 @@
 // @ts-ignore: decorator
 @inline export const LPM_H_MAX_RULES: u32 = 12;  // rules capacity (not slots)
 // @ts-ignore: decorator
-@inline export const LPM_H_RULE_MASK: u32 = 16;  // ruleSlots - 1 (ruleSlots a power of two)
-// @ts-ignore: decorator
-@inline export const LPM_H_RULE_SHIFT: u32 = 20; // 32 - log2(ruleSlots): hash takes the top bits
+@inline export const LPM_H_RULE_SLOTS: u32 = 16; // hash-table slots (lpmRuleSlots)
 // @ts-ignore: decorator
 @inline export const LPM_H_FREE8: u32 = 24;      // first free ply8 (offset from base), 0 = none
 // @ts-ignore: decorator
@@ -98,10 +96,9 @@
   return (e >>> 1) & 63;
 }
 
-/** Hash-table slots for `maxRules` rules: a power of two, load factor at most 0.8. */
-export function lpmRuleSlots(maxRules: u32): u32 {
-  const need = maxRules + (maxRules >>> 2) + 1;
-  let slots: u32 = 2;
-  while (slots < need) slots <<= 1;
-  return slots;
+/** Hash-table slots for `maxRules` rules: load factor at most 0.8 and always one empty
+ *  slot. Not rounded to a power of two: that would cost up to 2× the rule memory. */
+// @ts-ignore: decorator
+@inline export function lpmRuleSlots(maxRules: u32): u32 {
+  return maxRules + (maxRules >>> 2) + 1;
 }

@@ -2,23 +2,30 @@
 // The plies only hold the *winning* leaf of each slot; the rules are the source of truth
 // that delete needs to find the next shorter covering prefix (DPDK keeps rules beside
 // tbl24/tbl8 for the same reason). Open addressing with linear probing and backward-shift
-// deletion (no tombstones, so the table never degrades after add/delete churn); the slot
-// count is a power of two with load factor ≤ 0.8 (lpmRuleSlots).
+// deletion (no tombstones, so the table never degrades after add/delete churn); load
+// factor ≤ 0.8 (lpmRuleSlots), any slot count.
 //
 //   slot (8 bytes):  +0 prefix u32   +4 meta u32 = value << 8 | (len + 1);  meta 0 = empty
 //
 // Control-plane only: nothing here runs on the lookup path.
 
 import {
-  LPM_H_RULE_MASK, LPM_H_RULE_SHIFT, LPM_H_RULES_OFF, LPM_H_NRULES, LPM_RULE_SIZE,
+  LPM_H_RULE_SLOTS, LPM_H_RULES_OFF, LPM_H_NRULES, LPM_RULE_SIZE,
 } from "./lpmLayout";
 
-/** Home slot: Fibonacci hashing keeps the *top* bits of the product, which depend on every
- *  input bit; Calico blocks differ only in bits 6..15, so the low bits would collide. */
+/** Home slot: Fibonacci hashing, then the *top* 24 bits of the product (they depend on
+ *  every input bit; Calico blocks differ only in bits 6..15, so low bits would collide)
+ *  scaled onto [0, slots) by a multiply-shift (Lemire's range reduction), not a modulo.
+ *  24 × 25 bits stays under 2^53, so the TS twin computes the same slot with doubles. */
 // @ts-ignore: decorator
 @inline function ruleHome(base: usize, prefix: u32, len: i32): u32 {
   const h = (prefix ^ (<u32>(len + 1) * 0x85ebca6b)) * 0x9e3779b1;
-  return h >>> load<u32>(base, LPM_H_RULE_SHIFT);
+  return <u32>((<u64>(h >>> 8) * load<u32>(base, LPM_H_RULE_SLOTS)) >>> 24);
+}
+
+// @ts-ignore: decorator
+@inline function nextSlot(base: usize, i: u32): u32 {
+  return i + 1 == load<u32>(base, LPM_H_RULE_SLOTS) ? 0 : i + 1;
 }
 
 // @ts-ignore: decorator
@@ -28,7 +35,6 @@ import {
 
 /** Slot index holding (prefix, len), or -1. */
 export function ruleFind(base: usize, prefix: u32, len: i32): i32 {
-  const mask = load<u32>(base, LPM_H_RULE_MASK);
   const key = <u32>(len + 1);
   let i = ruleHome(base, prefix, len);
   while (true) {
@@ -36,7 +42,7 @@ export function ruleFind(base: usize, prefix: u32, len: i32): i32 {
     const meta = load<u32>(s, 4);
     if (meta == 0) return -1;
     if ((meta & 0xff) == key && load<u32>(s) == prefix) return <i32>i;
-    i = (i + 1) & mask;
+    i = nextSlot(base, i);
   }
   return -1; // unreachable: the table always keeps an empty slot (load ≤ 0.8)
 }
@@ -54,9 +60,8 @@ export function ruleFind(base: usize, prefix: u32, len: i32): i32 {
 
 /** Insert a rule known to be absent; the caller checked there is room. */
 export function ruleInsert(base: usize, prefix: u32, len: i32, value: u32): void {
-  const mask = load<u32>(base, LPM_H_RULE_MASK);
   let i = ruleHome(base, prefix, len);
-  while (load<u32>(slotAddr(base, i), 4) != 0) i = (i + 1) & mask;
+  while (load<u32>(slotAddr(base, i), 4) != 0) i = nextSlot(base, i);
   const s = slotAddr(base, i);
   store<u32>(s, prefix);
   store<u32>(s, (value << 8) | <u32>(len + 1), 4);
@@ -66,11 +71,10 @@ export function ruleInsert(base: usize, prefix: u32, len: i32, value: u32): void
 /** Remove the rule in slot `hole` and shift later members of its probe run back, so
  *  every remaining rule stays reachable from its home slot without tombstones. */
 export function ruleRemove(base: usize, hole: i32): void {
-  const mask = load<u32>(base, LPM_H_RULE_MASK);
   let i = <u32>hole;
   let j = i;
   while (true) {
-    j = (j + 1) & mask;
+    j = nextSlot(base, j);
     const sj = slotAddr(base, j);
     const meta = load<u32>(sj, 4);
     if (meta == 0) break;

@@ -7,7 +7,7 @@
 
 import type { Mem } from '../mem.ts';
 import {
-  LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_MASK, LPM_H_RULE_SHIFT,
+  LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_SLOTS,
   LPM_H_FREE8, LPM_H_FREE4, LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES, LPM_H_PLY8_OFF,
   LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
   LPM_PLY8_ENTRIES, LPM_PLY8_SIZE, LPM_PLY4_ENTRIES, LPM_PLY4_SIZE, LPM_RULE_SIZE,
@@ -56,8 +56,7 @@ export function lpmInit(m: Mem, base: number, maxPlies8: number, maxPlies4: numb
   u32[b + (LPM_H_MAX8 >>> 2)] = maxPlies8;
   u32[b + (LPM_H_MAX4 >>> 2)] = maxPlies4;
   u32[b + (LPM_H_MAX_RULES >>> 2)] = maxRules;
-  u32[b + (LPM_H_RULE_MASK >>> 2)] = slots - 1;
-  u32[b + (LPM_H_RULE_SHIFT >>> 2)] = 32 - Math.log2(slots);
+  u32[b + (LPM_H_RULE_SLOTS >>> 2)] = slots;
   u32[b + (LPM_H_PLY8_OFF >>> 2)] = ply8Off;
   u32[b + (LPM_H_PLY4_OFF >>> 2)] = ply4Off;
   u32[b + (LPM_H_RULES_OFF >>> 2)] = rulesOff;

@@ -6,8 +6,7 @@ export const LPM_H_MAGIC = 0;
 export const LPM_H_MAX8 = 4;
 export const LPM_H_MAX4 = 8;
 export const LPM_H_MAX_RULES = 12;
-export const LPM_H_RULE_MASK = 16;
-export const LPM_H_RULE_SHIFT = 20;
+export const LPM_H_RULE_SLOTS = 16;
 export const LPM_H_FREE8 = 24;
 export const LPM_H_FREE4 = 28;
 export const LPM_H_USED8 = 32;
@@ -43,10 +42,7 @@ export function lpmLeafDepth(e: number): number {
   return (e >>> 1) & 63;
 }
 
-/** Hash-table slots for `maxRules` rules: a power of two, load factor at most 0.8. */
+/** Hash-table slots for `maxRules` rules: load factor at most 0.8, one slot always empty. */
 export function lpmRuleSlots(maxRules: number): number {
-  const need = maxRules + (maxRules >>> 2) + 1;
-  let slots = 2;
-  while (slots < need) slots *= 2;
-  return slots;
+  return maxRules + (maxRules >>> 2) + 1;
 }

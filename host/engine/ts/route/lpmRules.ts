@@ -3,13 +3,18 @@
 // Uint32Array; `b` is base >>> 2, the region's first word.
 
 import {
-  LPM_H_RULE_MASK, LPM_H_RULE_SHIFT, LPM_H_RULES_OFF, LPM_H_NRULES, LPM_RULE_SIZE,
+  LPM_H_RULE_SLOTS, LPM_H_RULES_OFF, LPM_H_NRULES, LPM_RULE_SIZE,
 } from './lpmLayout.ts';
 
-/** Home slot: Fibonacci hashing, top bits of the product (see the AS side). */
+/** Home slot: top 24 bits of a Fibonacci hash, scaled onto [0, slots) (see the AS side;
+ *  the product is below 2^49, exact in a double). */
 function ruleHome(u32: Uint32Array, b: number, prefix: number, len: number): number {
   const h = Math.imul(prefix ^ Math.imul(len + 1, 0x85ebca6b), 0x9e3779b1);
-  return h >>> u32[b + (LPM_H_RULE_SHIFT >>> 2)];
+  return Math.floor(((h >>> 8) * u32[b + (LPM_H_RULE_SLOTS >>> 2)]) / 16777216);
+}
+
+function nextSlot(u32: Uint32Array, b: number, i: number): number {
+  return i + 1 === u32[b + (LPM_H_RULE_SLOTS >>> 2)] ? 0 : i + 1;
 }
 
 /** Word index of slot i. */
@@ -19,7 +24,6 @@ function slotWord(u32: Uint32Array, b: number, i: number): number {
 
 /** Slot index holding (prefix, len), or -1. */
 export function ruleFind(u32: Uint32Array, b: number, prefix: number, len: number): number {
-  const mask = u32[b + (LPM_H_RULE_MASK >>> 2)];
   const key = len + 1;
   let i = ruleHome(u32, b, prefix, len);
   for (;;) {
@@ -27,7 +31,7 @@ export function ruleFind(u32: Uint32Array, b: number, prefix: number, len: numbe
     const meta = u32[s + 1];
     if (meta === 0) return -1;
     if ((meta & 0xff) === key && u32[s] === prefix) return i;
-    i = (i + 1) & mask;
+    i = nextSlot(u32, b, i);
   }
 }
 
@@ -42,9 +46,8 @@ export function ruleSetValue(u32: Uint32Array, b: number, i: number, len: number
 
 /** Insert a rule known to be absent; the caller checked there is room. */
 export function ruleInsert(u32: Uint32Array, b: number, prefix: number, len: number, value: number): void {
-  const mask = u32[b + (LPM_H_RULE_MASK >>> 2)];
   let i = ruleHome(u32, b, prefix, len);
-  while (u32[slotWord(u32, b, i) + 1] !== 0) i = (i + 1) & mask;
+  while (u32[slotWord(u32, b, i) + 1] !== 0) i = nextSlot(u32, b, i);
   const s = slotWord(u32, b, i);
   u32[s] = prefix;
   u32[s + 1] = (value << 8) | (len + 1);
@@ -53,11 +56,10 @@ export function ruleInsert(u32: Uint32Array, b: number, prefix: number, len: num
 
 /** Remove the rule in slot `hole`, shifting later members of its probe run back. */
 export function ruleRemove(u32: Uint32Array, b: number, hole: number): void {
-  const mask = u32[b + (LPM_H_RULE_MASK >>> 2)];
   let i = hole;
   let j = i;
   for (;;) {
-    j = (j + 1) & mask;
+    j = nextSlot(u32, b, j);
     const sj = slotWord(u32, b, j);
     const meta = u32[sj + 1];
     if (meta === 0) break;

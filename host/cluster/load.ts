@@ -1,25 +1,35 @@
 // Cluster files: YAML with the fields of ClusterSpec (see README "Cluster files").
 // Two conveniences over the type: a node's `iface` defaults to ens160 and its `mac` to a stable
 // VMware-style MAC, since neither matters for most experiments.
+// A Kubernetes/Calico manifest stream (several documents, or one object with apiVersion + kind)
+// goes to the manifest converter instead (k8s/, README "Kubernetes manifests"); its warnings about
+// unsupported fields go to `warn` (default: stderr, one `warning: …` line each).
 
 import { readFileSync } from 'node:fs';
 import { parse, YAMLError } from 'yaml';
 import { ConfigError } from '../errors.ts';
+import { isManifestStream, parseDocuments } from './k8s/docs.ts';
+import { manifestsToClusterSpec } from './k8s/convert.ts';
+import type { Warn } from './k8s/fields.ts';
 import { derivedUplinkMac } from './names.ts';
 import type { ClusterSpec } from './types.ts';
 import { validateClusterSpec } from './validate.ts';
 
-export function loadClusterFile(path: string): ClusterSpec {
+const stderrWarn: Warn = (line) => process.stderr.write(`warning: ${line}\n`);
+
+export function loadClusterFile(path: string, warn: Warn = stderrWarn): ClusterSpec {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError('--cluster', `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }
-  return parseClusterYaml(text, path);
+  return parseClusterYaml(text, path, warn);
 }
 
-export function parseClusterYaml(text: string, source = 'cluster'): ClusterSpec {
+export function parseClusterYaml(text: string, source = 'cluster', warn: Warn = stderrWarn): ClusterSpec {
+  const docs = parseDocuments(text, source);
+  if (isManifestStream(docs)) return manifestsToClusterSpec(docs, source, warn);
   let doc: unknown;
   try {
     doc = parse(text, { uniqueKeys: true });

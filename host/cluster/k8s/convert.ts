@@ -1,0 +1,120 @@
+// A multi-document Kubernetes/Calico manifest → ClusterSpec (README "Kubernetes manifests").
+// Objects are taken in file order; every field that is not read is named in a warning, and an
+// impossible value is a ConfigError naming the object, the field path and the value.
+
+import { ConfigError } from '../../errors.ts';
+import { parseIp4, type Ip4 } from '../../net/addr.ts';
+import type { ClusterSpec, PodSpec } from '../types.ts';
+import { validateClusterSpec } from '../validate.ts';
+import { manifestObjects, type ManifestObject } from './docs.ts';
+import type { Warn } from './fields.ts';
+import { finishNodes, readNode, type NodeDraft } from './nodes.ts';
+import { POOL_KINDS, readCalicoNode, readIpPool, resolvePools, type CalicoEnv, type PoolSource } from './pools.ts';
+import { schedule } from './scheduler.ts';
+import { readDeployment, readPod, type PodRequest } from './workloads.ts';
+
+const SERVICE_NOTE = 'Services have no effect on the IPIP dataplane simulated here (kube-proxy load balancing is not modelled), ignored';
+
+export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Warn): ClusterSpec {
+  const objects = manifestObjects(docs, source);
+  const nodes: NodeDraft[] = [];
+  const poolObjects: PoolSource[] = [];
+  const requests: PodRequest[] = [];
+  const serviceIps: string[] = [];
+  let calico: CalicoEnv | null = null;
+
+  for (const obj of objects) {
+    const handled = convertOne(obj, { nodes, poolObjects, requests, serviceIps }, warn);
+    if (handled === 'calico-node') calico = readCalicoNode(obj, warn);
+    if (handled === false) {
+      warn(`${obj.what}: kind ${obj.kind} (${obj.apiVersion}) not simulated, object ignored`);
+      continue;
+    }
+    obj.annotations.finish(warn);
+    obj.root.finish(warn);
+  }
+  if (nodes.length === 0) throw new ConfigError(source, 'no Node objects: the cluster needs at least one node (kind: Node, status.addresses InternalIP)');
+
+  const pools = resolvePools(poolObjects, calico, nodes.map((n) => n.ip), warn);
+  const nodeSpecs = finishNodes(nodes, pools.map((p) => p.spec), warn);
+  const placements = schedule(
+    nodes.map((n) => ({ name: n.name, labels: n.labels, unschedulable: n.unschedulable })),
+    requests,
+    warn,
+  );
+  const pods: PodSpec[] = placements.map(({ pod, node }) => {
+    const p: PodSpec = { namespace: pod.namespace, name: pod.name, node };
+    if (pod.mac !== undefined) p.mac = pod.mac;
+    if (pod.netns !== undefined) p.netns = pod.netns;
+    if (pod.tools !== undefined) p.tools = pod.tools;
+    return p;
+  });
+  const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };
+  if (serviceIps.length > 0) spec.serviceIps = serviceIps;
+
+  // The model's own checks, with errors pointed back at the object they came from.
+  const origin = (path: string): string | undefined => {
+    const m = /^(nodes|pools|pods)\[(\d+)\]/.exec(path);
+    if (!m) return undefined;
+    const i = Number(m[2]);
+    if (m[1] === 'nodes') return nodes[i]?.obj.what;
+    if (m[1] === 'pools') return pools[i]?.what;
+    return placements[i] ? `${placements[i].pod.what} (pod ${placements[i].pod.name})` : undefined;
+  };
+  try {
+    return validateClusterSpec(spec);
+  } catch (e) {
+    if (e instanceof ConfigError && origin(e.field)) throw new ConfigError(`${origin(e.field)} → ${e.field}`, e.message, e.value);
+    throw e;
+  }
+}
+
+interface Sink {
+  nodes: NodeDraft[];
+  poolObjects: PoolSource[];
+  requests: PodRequest[];
+  serviceIps: string[];
+}
+
+/** Dispatches one object by kind; false = kind not simulated; 'calico-node' = read by the caller. */
+function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'calico-node' {
+  const core = obj.apiVersion === 'v1';
+  const apps = obj.apiVersion === 'apps/v1';
+  if (core && obj.kind === 'Node') {
+    if (sink.nodes.some((n) => n.name === obj.name)) throw new ConfigError(`${obj.what} metadata.name`, 'duplicate Node', obj.name);
+    sink.nodes.push(readNode(obj, warn));
+  } else if (POOL_KINDS.has(obj.apiVersion) && obj.kind === 'IPPool') {
+    const p = readIpPool(obj, warn);
+    if (p) sink.poolObjects.push(p);
+  } else if (apps && obj.kind === 'DaemonSet' && obj.name === 'calico-node') {
+    return 'calico-node';
+  } else if (apps && obj.kind === 'Deployment') {
+    sink.requests.push(...readDeployment(obj, warn));
+  } else if (core && obj.kind === 'Pod') {
+    const p = readPod(obj, warn);
+    if (p) sink.requests.push(p);
+  } else if (core && obj.kind === 'Service') {
+    readService(obj, sink.serviceIps);
+  } else if (core && obj.kind === 'Namespace') {
+    // Namespaces exist implicitly; the object itself carries nothing for the dataplane.
+  } else {
+    return false;
+  }
+  const dup = sink.requests.findIndex((p, i) => sink.requests.findIndex((q) => q.namespace === p.namespace && q.name === p.name) !== i);
+  if (dup >= 0) throw new ConfigError(`${sink.requests[dup].what} metadata.name`, 'duplicate pod', `${sink.requests[dup].namespace}/${sink.requests[dup].name}`);
+  return true;
+}
+
+/** A Service only contributes its ClusterIP, which kube-proxy (IPVS mode) binds on kube-ipvs0. */
+function readService(obj: ManifestObject, serviceIps: string[]): void {
+  const spec = obj.root.child('spec');
+  if (!spec) return;
+  const ip = spec.str('clusterIP');
+  spec.accept('clusterIPs'); // mirrors clusterIP for single-stack IPv4
+  if (ip !== undefined && ip !== 'None') {
+    const v: Ip4 | null = parseIp4(ip);
+    if (v === null) spec.fail('clusterIP', 'not an IPv4 address (or None)', ip);
+    if (!serviceIps.includes(ip)) serviceIps.push(ip);
+  }
+  for (const k of Object.keys(spec.raw)) spec.explain(k, SERVICE_NOTE);
+}

@@ -1,0 +1,66 @@
+// The null engine: the copy limit. It drains a node's input rings exactly as the real
+// engines do (one atomic load of head and one store of tail per ring per step, one publish
+// per touched output ring) and copies each frame, untouched, into an output ring without
+// looking at it: a pod's frames go back to the same pod (cali k rx → cali k tx), frames
+// from the wire go to the node's first pod (or count as delivered-external when it has
+// none). Whatever rate it reaches bounds what any engine can do on the same rings.
+import type { Dataplane } from '../memory/build.ts';
+import { BURST, type Engine } from './engine.ts';
+import { bindHeap, U8, U32 } from './ts/heap.ts';
+import { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ts/ring.ts';
+import { countNode, dropTx } from './ts/counters.ts';
+import {
+  NC_RX, NC_DELIVERED_POD, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
+  SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI,
+} from '../layout.ts';
+
+export class NullEngine implements Engine {
+  readonly name = 'null' as const;
+  readonly dataplane: Dataplane;
+
+  constructor(dp: Dataplane) {
+    this.dataplane = dp;
+  }
+
+  step(node: number, budget = BURST): number {
+    bindHeap(this.dataplane.mem, null);
+    const info = this.dataplane.nodes[node];
+    const firstPodTx = info.pods.length > 0 ? info.pods[0].txRing : 0;
+    let done = 0;
+    for (const ring of info.inboxes) done += this.move(info.ctx, ring, firstPodTx, IF_FIRST_CALI, budget);
+    for (const pod of info.pods) done += this.move(info.ctx, pod.rxRing, pod.txRing, pod.iface, budget);
+    return done;
+  }
+
+  private move(ctx: number, from: number, to: number, oif: number, budget: number): number {
+    let n = ringReadable(from);
+    if (n > budget) n = budget;
+    if (n === 0) return 0;
+    const tail = ringTail(from);
+    if (to !== 0) ringRefreshTail(to);
+    for (let i = 0; i < n; i++) {
+      const src = ringSlot(from, tail + i);
+      countNode(ctx, NC_RX);
+      if (to === 0) {
+        countNode(ctx, NC_DELIVERED_EXTERNAL);
+        continue;
+      }
+      const dst = ringReserve(to);
+      if (dst === 0) {
+        dropTx(ctx, oif, DROP_RING_FULL);
+        continue;
+      }
+      const off = U32[(src + SLOT_OFF) >>> 2];
+      const len = Math.min(U32[(src + SLOT_LEN) >>> 2], SLOT_SIZE - Math.min(off, SLOT_SIZE), SLOT_SIZE - SLOT_HEADROOM);
+      U8.copyWithin(dst + SLOT_HEADROOM, src + off, src + off + len);
+      U32[(dst + SLOT_LEN) >>> 2] = len;
+      U32[(dst + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
+      U32[(dst + SLOT_META) >>> 2] = U32[(src + SLOT_META) >>> 2];
+      ringCommit(to);
+      countNode(ctx, NC_DELIVERED_POD);
+    }
+    ringRelease(from, tail + n);
+    if (to !== 0) ringPublish(to);
+    return n;
+  }
+}

@@ -1,0 +1,117 @@
+// Twin of assembly/forward.ts: IPv4 input and forwarding (the path picture and the kernel
+// ordering argument are there).
+import { U32 } from './heap.ts';
+import {
+  IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
+  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
+  DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
+  DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
+} from '../../layout.ts';
+import {
+  ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
+  ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
+  IPPROTO_IPIP,
+} from './wire/ipv4.ts';
+import {
+  ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
+  ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
+} from './wire/icmp.ts';
+import { CHECK_OK } from './wire/endian.ts';
+import { countNode, dropRx, ifReceived } from './counters.ts';
+import { routeLookup, nhPtr, ifPtr, ipOutput } from './output.ts';
+import { icmpSendError } from './icmpError.ts';
+import { localDeliver } from './local.ts';
+import { ipipDecap } from './tunnel/ipip.ts';
+
+export function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
+  let iface = inIf;
+  let p = ip;
+  let avail = len;
+  let bcast = l2bcast;
+  for (;;) {
+    const r = ipv4Check(p, avail);
+    if (r !== CHECK_OK) {
+      dropRx(ctx, iface, r);
+      return;
+    }
+    const tl = ipv4TotalLen(p);
+    const src = ipv4Src(p);
+    const dst = ipv4Dst(p);
+    const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
+    if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+      return;
+    }
+    if (dst === IPV4_BROADCAST) {
+      countNode(ctx, NC_DELIVERED_HOST);
+      return;
+    }
+    if (ipv4IsZeronet(src)) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+      return;
+    }
+    if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
+      dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
+      return;
+    }
+    const nh = routeLookup(ctx, dst);
+    if (nh === NH_NONE) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_NO_ROUTE);
+      return;
+    }
+    const n = nhPtr(ctx, nh);
+    const kind = U32[(n + NH_KIND) >>> 2];
+    if (kind === NHK_LOCAL) {
+      if (ipv4Proto(p) !== IPPROTO_IPIP) {
+        localDeliver(ctx, iface, p, tl, meta);
+        return;
+      }
+      const innerLen = ipipDecap(ctx, iface, p, tl);
+      if (innerLen === 0) return;
+      p += ipv4HeaderLen(p);
+      avail = innerLen;
+      iface = IF_TUNL0;
+      bcast = false;
+      ifReceived(ctx, IF_TUNL0, p, innerLen);
+      continue;
+    }
+    if (kind === NHK_BLACKHOLE) {
+      dropRx(ctx, iface, DROP_BLACKHOLE);
+      return;
+    }
+    if (kind === NHK_UNREACHABLE) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_UNREACHABLE);
+      return;
+    }
+    if (kind === NHK_PROHIBIT) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
+      dropRx(ctx, iface, DROP_PROHIBIT);
+      return;
+    }
+    if ((U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2] & IFF_FORWARDING) === 0) {
+      dropRx(ctx, iface, DROP_NOT_FORWARDING);
+      return;
+    }
+    if (bcast) {
+      dropRx(ctx, iface, DROP_L2_BROADCAST);
+      return;
+    }
+    if (ipv4Ttl(p) <= 1) {
+      icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
+      dropRx(ctx, iface, DROP_TTL_EXCEEDED);
+      return;
+    }
+    const mtu = U32[(ifPtr(ctx, U32[(n + NH_OIF) >>> 2]) + IF_MTU) >>> 2];
+    if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
+      dropRx(ctx, iface, DROP_FRAG_NEEDED);
+      return;
+    }
+    ipv4DecTtl(p);
+    countNode(ctx, NC_FORWARDED);
+    ipOutput(ctx, p, tl, nh, meta);
+    return;
+  }
+}

@@ -1,0 +1,43 @@
+// Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU.
+import { U8, U32 } from './heap.ts';
+import {
+  NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, NH_OIF,
+} from '../../layout.ts';
+import {
+  ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum,
+  IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET,
+} from './wire/ipv4.ts';
+import { ETH_HDR_LEN } from './wire/ethernet.ts';
+import { countNode, dropTx } from './counters.ts';
+import { ipTransmit, nhPtr } from './output.ts';
+
+export function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
+  const hl = ipv4HeaderLen(ip);
+  if (hl !== IPV4_HDR_LEN || mtu < IPV4_HDR_LEN + 8) {
+    dropTx(ctx, U32[(nhPtr(ctx, nh) + NH_OIF) >>> 2], DROP_FRAG_OPTIONS);
+    return;
+  }
+  const ff = ipv4FlagsFrag(ip);
+  const moreAfter = ff & IPV4_MF;
+  let offset = (ff & IPV4_FRAG_OFFSET) << 3;
+  let left = len - hl;
+  let from = ip + hl;
+  const room = mtu - hl;
+  const out = U32[(ctx + NODE_SCRATCH1) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
+  countNode(ctx, NC_FRAGMENTED);
+  let first = true;
+  while (left > 0) {
+    const n = left > room ? room & ~7 : left;
+    U8.copyWithin(out, ip, ip + hl);
+    U8.copyWithin(out + hl, from, from + n);
+    left -= n;
+    ipv4SetTotalLen(out, hl + n);
+    ipv4SetFlagsFrag(out, (offset >>> 3) | (left > 0 || moreAfter !== 0 ? IPV4_MF : 0));
+    ipv4FillChecksum(out);
+    if (!first) countNode(ctx, NC_CREATED_FRAG);
+    first = false;
+    ipTransmit(ctx, out, hl + n, nh, meta);
+    from += n;
+    offset += n;
+  }
+}

@@ -1,0 +1,52 @@
+// Twin of assembly/wire/icmp.ts (RFC 792 / RFC 1191 diagram there).
+import { U8 } from '../heap.ts';
+import { ld16be, st16be, CHECK_OK } from './endian.ts';
+import { internetChecksum, foldSum, onesSum } from './checksum.ts';
+import { DROP_IP_TRUNCATED } from '../../../layout.ts';
+
+export const ICMP_TYPE = 0;
+export const ICMP_CODE = 1;
+export const ICMP_CSUM = 2;
+export const ICMP_REST = 4; // identifier | unused
+export const ICMP_MTU = 6; // sequence | next-hop MTU
+export const ICMP_HDR_LEN = 8;
+export const ICMP_ERROR_MAX = 576; // whole error datagram, RFC 1812 §4.3.2.3
+
+export const ICMP_ECHO_REPLY = 0;
+export const ICMP_DEST_UNREACH = 3;
+export const ICMP_ECHO = 8;
+export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_NR_TYPES = 18;
+
+export const ICMP_NET_UNREACH = 0;
+export const ICMP_HOST_UNREACH = 1;
+export const ICMP_FRAG_NEEDED = 4;
+export const ICMP_PKT_FILTERED = 13;
+export const ICMP_EXC_TTL = 0;
+
+export function icmpCheck(len: number): number {
+  return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
+}
+export function icmpIsError(type: number): boolean {
+  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+}
+export function icmpType(p: number): number {
+  return U8[p + ICMP_TYPE];
+}
+export function icmpChecksumOk(p: number, len: number): boolean {
+  return foldSum(onesSum(p, len, 0)) === 0xffff;
+}
+export function icmpEmitHeader(p: number, type: number, code: number, restHi: number, restLo: number): void {
+  U8[p + ICMP_TYPE] = type;
+  U8[p + ICMP_CODE] = code;
+  st16be(p + ICMP_CSUM, 0);
+  st16be(p + ICMP_REST, restHi);
+  st16be(p + ICMP_MTU, restLo);
+}
+export function icmpFillChecksum(p: number, len: number): void {
+  st16be(p + ICMP_CSUM, 0);
+  st16be(p + ICMP_CSUM, internetChecksum(p, len));
+}
+export function icmpRest(p: number): number {
+  return ld16be(p + ICMP_REST);
+}

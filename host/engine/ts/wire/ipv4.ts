@@ -1,0 +1,125 @@
+// Twin of assembly/wire/ipv4.ts (RFC 791 diagram and policy notes there). Accessors read
+// without bounds checks: call ipv4Check first.
+import { U8 } from '../heap.ts';
+import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian.ts';
+import { onesSum, foldSum, internetChecksum } from './checksum.ts';
+import {
+  DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
+  DROP_IP_BAD_CHECKSUM,
+} from '../../../layout.ts';
+
+export const IPV4_VER_IHL = 0;
+export const IPV4_TOS = 1;
+export const IPV4_TOTAL_LEN = 2;
+export const IPV4_ID = 4;
+export const IPV4_FLAGS_FRAG = 6;
+export const IPV4_TTL = 8;
+export const IPV4_PROTO = 9;
+export const IPV4_CSUM = 10;
+export const IPV4_SRC = 12;
+export const IPV4_DST = 16;
+export const IPV4_HDR_LEN = 20; // IHL 5 × 4, no options
+export const IPV4_MAX_HDR_LEN = 60; // IHL 15 × 4
+
+export const IPV4_DF = 0x4000;
+export const IPV4_MF = 0x2000;
+export const IPV4_FRAG_OFFSET = 0x1fff; // in 8-octet units
+
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_IPIP = 4;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+
+export const ECN_MASK = 3;
+export const ECN_NOT_ECT = 0;
+export const ECN_ECT_0 = 2;
+export const ECN_CE = 3;
+
+/** Validate as ip_rcv_core does; CHECK_OK or the DropReason. */
+export function ipv4Check(p: number, len: number): number {
+  if (len < IPV4_HDR_LEN) return DROP_IP_TRUNCATED;
+  const vi = U8[p + IPV4_VER_IHL];
+  if (vi >>> 4 !== 4) return DROP_IP_BAD_VERSION;
+  const hl = (vi & 15) << 2;
+  if (hl < IPV4_HDR_LEN) return DROP_IP_BAD_IHL;
+  if (hl > len) return DROP_IP_TRUNCATED;
+  if (foldSum(onesSum(p, hl, 0)) !== 0xffff) return DROP_IP_BAD_CHECKSUM;
+  const tl = ld16be(p + IPV4_TOTAL_LEN);
+  if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
+  return CHECK_OK;
+}
+
+export function ipv4HeaderLen(p: number): number {
+  return (U8[p + IPV4_VER_IHL] & 15) << 2;
+}
+export function ipv4Tos(p: number): number {
+  return U8[p + IPV4_TOS];
+}
+export function ipv4TotalLen(p: number): number {
+  return ld16be(p + IPV4_TOTAL_LEN);
+}
+export function ipv4FlagsFrag(p: number): number {
+  return ld16be(p + IPV4_FLAGS_FRAG);
+}
+export function ipv4IsFragment(p: number): boolean {
+  return (ld16be(p + IPV4_FLAGS_FRAG) & (IPV4_MF | IPV4_FRAG_OFFSET)) !== 0;
+}
+export function ipv4Ttl(p: number): number {
+  return U8[p + IPV4_TTL];
+}
+export function ipv4Proto(p: number): number {
+  return U8[p + IPV4_PROTO];
+}
+export function ipv4Src(p: number): number {
+  return ld32be(p + IPV4_SRC);
+}
+export function ipv4Dst(p: number): number {
+  return ld32be(p + IPV4_DST);
+}
+export function ipv4SetTotalLen(p: number, v: number): void {
+  st16be(p + IPV4_TOTAL_LEN, v);
+}
+export function ipv4SetFlagsFrag(p: number, v: number): void {
+  st16be(p + IPV4_FLAGS_FRAG, v);
+}
+
+export function ipv4FillChecksum(p: number): void {
+  st16be(p + IPV4_CSUM, 0);
+  st16be(p + IPV4_CSUM, internetChecksum(p, ipv4HeaderLen(p)));
+}
+
+/** ip_decrease_ttl, exactly as the kernel writes it (see the AS twin). */
+export function ipv4DecTtl(p: number): void {
+  let c = ld16be(p + IPV4_CSUM) + 0x0100;
+  c += c >= 0xffff ? 1 : 0;
+  st16be(p + IPV4_CSUM, c & 0xffff);
+  U8[p + IPV4_TTL] = U8[p + IPV4_TTL] - 1;
+}
+
+export function ipv4Emit(
+  p: number, tos: number, totalLen: number, id: number, flagsFrag: number, ttl: number, proto: number,
+  src: number, dst: number,
+): void {
+  U8[p + IPV4_VER_IHL] = 0x45;
+  U8[p + IPV4_TOS] = tos;
+  st16be(p + IPV4_TOTAL_LEN, totalLen);
+  st16be(p + IPV4_ID, id);
+  st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
+  U8[p + IPV4_TTL] = ttl;
+  U8[p + IPV4_PROTO] = proto;
+  st16be(p + IPV4_CSUM, 0);
+  st32be(p + IPV4_SRC, src);
+  st32be(p + IPV4_DST, dst);
+  st16be(p + IPV4_CSUM, internetChecksum(p, IPV4_HDR_LEN));
+}
+
+export function ipv4IsMulticastOrE(a: number): boolean {
+  return a >>> 28 >= 14;
+}
+export function ipv4IsZeronet(a: number): boolean {
+  return a >>> 24 === 0;
+}
+export function ipv4IsLoopback(a: number): boolean {
+  return a >>> 24 === 127;
+}
+export const IPV4_BROADCAST = 0xffffffff;

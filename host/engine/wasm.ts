@@ -1,0 +1,71 @@
+// The WebAssembly engine: build/core.wasm (npm run asbuild) instantiated on the dataplane's
+// shared memory. A worker runtime instantiates the same module on the same memory in each
+// worker (compileCore once, then instantiateCore per worker) and calls nodeStep(ctx, budget).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Dataplane } from '../memory/build.ts';
+import { BURST, type Engine, type EngineOptions, type CaptureHook } from './engine.ts';
+
+export const CORE_WASM = fileURLToPath(new URL('../../build/core.wasm', import.meta.url));
+
+/** What the core exports (assembly/index.ts). */
+export interface CoreExports {
+  nodeStep(ctx: number, budget: number): number;
+  frameInput(ctx: number, iface: number, frame: number, len: number, meta: number): void;
+  nodeFlush(ctx: number): void;
+  layoutValue(i: number): number;
+  heapBase(): number;
+  lpmLookup(base: number, addr: number): number;
+  lpmAdd(base: number, prefix: number, len: number, value: number): number;
+  lpmDelete(base: number, prefix: number, len: number): number;
+  lpmRegionSize(maxPlies8: number, maxPlies4: number, maxRules: number): number;
+  lpmInit(base: number, maxPlies8: number, maxPlies4: number, maxRules: number): void;
+}
+
+let cached: WebAssembly.Module | null = null;
+
+/** Compile build/core.wasm once per process (a Module can be posted to workers). */
+export function compileCore(path = CORE_WASM): WebAssembly.Module {
+  if (!cached || path !== CORE_WASM) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      throw new Error(`${path} is missing: run \`npm run asbuild\` first`);
+    }
+    const m = new WebAssembly.Module(new Uint8Array(bytes));
+    if (path !== CORE_WASM) return m;
+    cached = m;
+  }
+  return cached;
+}
+
+/** Instantiate the core on `memory`; `capture` receives (node, iface, dir, ptr, len). */
+export function instantiateCore(
+  module: WebAssembly.Module, memory: WebAssembly.Memory,
+  capture: (node: number, iface: number, dir: number, ptr: number, len: number) => void = () => {},
+): CoreExports {
+  const inst = new WebAssembly.Instance(module, { env: { memory, capture, abort: () => { throw new Error('core abort'); } } });
+  return inst.exports as unknown as CoreExports;
+}
+
+export class WasmEngine implements Engine {
+  readonly name = 'wasm' as const;
+  readonly dataplane: Dataplane;
+  readonly core: CoreExports;
+  private readonly ctxs: Uint32Array;
+
+  constructor(dp: Dataplane, opts: EngineOptions = {}, module = compileCore()) {
+    this.dataplane = dp;
+    this.ctxs = Uint32Array.from(dp.nodes.map((n) => n.ctx));
+    const hook: CaptureHook | undefined = opts.capture;
+    const u8 = dp.mem.u8;
+    this.core = instantiateCore(module, dp.memory, hook
+      ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len))
+      : undefined);
+  }
+
+  step(node: number, budget = BURST): number {
+    return this.core.nodeStep(this.ctxs[node], budget);
+  }
+}

@@ -1,0 +1,187 @@
+// From a node's Linux view (interfaces, main-table routes, cluster neighbours) to the data
+// path's FIB: a list of (prefix → next-hop index) entries and a next-hop (adjacency) table.
+//
+// - Routes map one to one: gateway → NEIGH (the gateway's MAC), onlink dev tunl0 →
+//   ONLINK_TUNL0, connected → CONNECTED (glean), blackhole/unreachable, cali → CALI,
+//   local → LOCAL. Routes over devices the data path does not model (kube-ipvs0, lo) are
+//   left out and listed in `skipped`.
+// - The local table: every address of the node's interfaces is a LOCAL /32, and lo's
+//   127.0.0.1/8 makes 127.0.0.0/8 LOCAL (`local 127.0.0.0/8 dev lo`).
+// - Adj-fibs (VPP): each address reached through a CONNECTED route that has a known owner
+//   (another node on the same subnet, or the default gateway) gets its own /32 whose next
+//   hop carries the resolved MAC, as if its neighbour entry existed (REACHABLE). Any other
+//   address in the subnet stays on the glean next hop: Linux would ARP, and after the ARP
+//   timeout send host-unreachable; the simulator counts DROP_NEIGH_MISS.
+// - ONLINK_TUNL0 next hops carry the adjacency of their gateway (tunnelNh), resolved here
+//   with the same longest-prefix match the core does, so encap needs no second lookup.
+// The default gateway is outside the simulated cluster: it has no MAC in the spec, so it
+// gets a stable locally administered one (02:00 + its IPv4 octets) and dstNode EXTERNAL.
+
+import type { Cluster, ClusterNode, Route } from '../cluster/types.ts';
+import { maskOf, parseMac, type Ip4 } from '../net/addr.ts';
+import {
+  NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE,
+  NHK_UNREACHABLE, NODE_EXTERNAL, NH_NONE, IF_UPLINK, IF_TUNL0, IF_FIRST_CALI,
+} from '../layout.ts';
+
+export interface NextHop {
+  kind: number;
+  oif: number;
+  gw: Ip4;
+  dstNode: number;
+  mac: Uint8Array; // 6 octets (zero when unused)
+  tunnelNh: number;
+}
+
+export interface FibEntry {
+  dst: Ip4;
+  len: number;
+  nh: number;
+  /** Where it came from, for diagnostics: `route`, `local`, `adj`. */
+  origin: string;
+}
+
+export interface NodeFib {
+  nextHops: NextHop[];
+  entries: FibEntry[];
+  skipped: Route[];
+}
+
+const ZERO_MAC = new Uint8Array(6);
+
+/** The stand-in MAC of an address outside the cluster (the default gateway). */
+export function externalMac(ip: Ip4): Uint8Array {
+  return Uint8Array.of(0x02, 0x00, ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255);
+}
+
+function macOf(text: string, field: string): Uint8Array {
+  const m = parseMac(text);
+  if (!m) throw new Error(`${field}: not a MAC address: ${JSON.stringify(text)}`);
+  return m;
+}
+
+/** Longest-prefix match over entries (build time only; the core uses the LPM). */
+export function fibLookup(entries: readonly FibEntry[], addr: Ip4): number {
+  let best = -1;
+  let nh = NH_NONE;
+  for (const e of entries) {
+    if (e.len > best && ((addr & maskOf(e.len)) >>> 0) === e.dst) {
+      best = e.len;
+      nh = e.nh;
+    }
+  }
+  return nh;
+}
+
+export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map<string, number>): NodeFib {
+  const nextHops: NextHop[] = [];
+  const entries: FibEntry[] = [];
+  const skipped: Route[] = [];
+  const seen = new Set<number>(); // dst * 64 + len: the first route for a prefix wins (lowest metric printed first)
+  const intern = new Map<string, number>();
+  const addNh = (h: NextHop): number => {
+    const key = `${h.kind}/${h.oif}/${h.gw}/${h.dstNode}/${Array.from(h.mac).join(':')}`;
+    let i = intern.get(key);
+    if (i === undefined) {
+      i = nextHops.length;
+      nextHops.push(h);
+      intern.set(key, i);
+    }
+    return i;
+  };
+  const add = (dst: Ip4, len: number, nh: number, origin: string): void => {
+    const d = (dst & maskOf(len)) >>> 0;
+    const k = d * 64 + len;
+    if (seen.has(k)) return;
+    seen.add(k);
+    entries.push({ dst: d, len, nh, origin });
+  };
+  const simple = (kind: number, oif = IF_UPLINK): number =>
+    addNh({ kind, oif, gw: 0, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE });
+  const local = simple(NHK_LOCAL);
+  const uplinkName = node.spec.iface;
+  const nodeByIp = new Map<number, ClusterNode>();
+  for (const n of cluster.nodes) nodeByIp.set(n.ip, n);
+  const neighbour = (ip: Ip4): NextHop => {
+    const owner = nodeByIp.get(ip);
+    return owner
+      ? { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: owner.index, mac: macOf(owner.spec.mac, `nodes[${owner.index}].mac`), tunnelNh: NH_NONE }
+      : { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
+  };
+
+  // local table first: it is consulted before main in Linux, and a /32 wins anyway
+  for (const ifc of node.ifaces) {
+    for (const a of ifc.addrs) {
+      if (ifc.kind === 'loopback') add(a.ip, a.len, local, 'local');
+      else add(a.ip, 32, local, 'local');
+    }
+  }
+  const onlink: { route: Route; index: number }[] = [];
+  for (const r of node.routes) {
+    const onUplink = r.dev === uplinkName;
+    switch (r.kind) {
+      case 'local':
+        add(r.dst, r.len, local, 'route');
+        break;
+      case 'connected':
+        if (onUplink) add(r.dst, r.len, simple(NHK_CONNECTED), 'route');
+        else skipped.push(r);
+        break;
+      case 'gateway':
+        if (onUplink && r.gateway !== undefined) add(r.dst, r.len, addNh(neighbour(r.gateway)), 'route');
+        else skipped.push(r);
+        break;
+      case 'onlink':
+        if (r.dev === 'tunl0' && r.gateway !== undefined) {
+          const h: NextHop = { kind: NHK_ONLINK_TUNL0, oif: IF_TUNL0, gw: r.gateway, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE };
+          const index = addNh(h);
+          add(r.dst, r.len, index, 'route');
+          onlink.push({ route: r, index });
+        } else if (onUplink && r.gateway !== undefined) add(r.dst, r.len, addNh(neighbour(r.gateway)), 'route');
+        else skipped.push(r);
+        break;
+      case 'blackhole':
+        add(r.dst, r.len, simple(NHK_BLACKHOLE), 'route');
+        break;
+      case 'unreachable':
+        add(r.dst, r.len, simple(NHK_UNREACHABLE), 'route');
+        break;
+      case 'cali': {
+        const oif = r.dev === undefined ? undefined : caliIndex.get(r.dev);
+        const pod = node.pods.find((p) => p.hostVeth === r.dev);
+        if (oif === undefined || pod === undefined) {
+          skipped.push(r);
+          break;
+        }
+        add(r.dst, r.len, addNh({ kind: NHK_CALI, oif, gw: 0, dstNode: node.index, mac: macOf(pod.mac, `pods[${pod.name}].mac`), tunnelNh: NH_NONE }), 'route');
+        break;
+      }
+      default:
+        skipped.push(r);
+    }
+  }
+
+  // adj-fibs for known owners of addresses on the connected subnet(s)
+  const candidates: Ip4[] = cluster.nodes.filter((n) => n !== node).map((n) => n.ip);
+  for (const r of node.routes) if (r.gateway !== undefined && r.dev === uplinkName) candidates.push(r.gateway);
+  const routed = entries.slice();
+  for (const ip of candidates) {
+    const nh = fibLookup(routed, ip);
+    if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, addNh(neighbour(ip)), 'adj');
+  }
+
+  // the outer destination of every tunnel next hop, resolved once
+  for (const { route, index } of onlink) {
+    const t = fibLookup(entries, route.gateway!);
+    const kind = t === NH_NONE ? -1 : nextHops[t].kind;
+    nextHops[index].tunnelNh = kind === NHK_NEIGH || kind === NHK_CONNECTED ? t : NH_NONE;
+  }
+  return { nextHops, entries, skipped };
+}
+
+/** Interface index of each cali, in the order of the node's pods. */
+export function caliIndexes(node: ClusterNode): Map<string, number> {
+  const m = new Map<string, number>();
+  node.pods.forEach((p, i) => m.set(p.hostVeth, IF_FIRST_CALI + i));
+  return m;
+}

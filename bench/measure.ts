@@ -1,0 +1,159 @@
+// One engine's measurement: a fresh memory image of the cluster, W workers, a warm-up, then
+// `runs` consecutive timed windows of `duration` seconds, then drain → counters → conservation.
+//
+// Throughput = frames the pods RECEIVED (sink, pod tx rings) per second of wall time in the
+// window; Gbit/s counts their Ethernet bytes only (no preamble/IFG, no FCS; 98 B ping = 784 bit);
+// ns/packet is per worker: workers × 1e9 / pps, the CPU time one worker spends per delivered
+// packet including its share of generation and sink.
+
+import type { Mem } from '../host/engine/ts/mem.ts';
+import { Mem as MemViews } from '../host/engine/ts/mem.ts';
+import { checkConservation, sumCounters, type ClusterCounters, type Conservation } from '../host/runtime/counters.ts';
+import { Session, type Snapshot } from '../host/runtime/session.ts';
+import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
+import { allRings, framesInFlight } from '../host/runtime/topology.ts';
+import type { EngineName } from './options.ts';
+import { max, median, min } from './stats.ts';
+
+export interface RunSample {
+  seconds: number;
+  delivered: number;
+  generated: number;
+  deliveredBytes: number;
+  mpps: number;
+  gbps: number;
+}
+
+export interface EngineResult {
+  engine: EngineName;
+  workers: number;
+  size: number;
+  runs: RunSample[];
+  mpps: { median: number; min: number; max: number };
+  gbps: number;
+  nsPerPacketPerWorker: number;
+  mppsPerWorker: number;
+  counters: ClusterCounters;
+  conservation: Conservation;
+  quiescent: boolean;
+  totals: { generated: number; delivered: number; deliveredBytes: number };
+}
+
+export interface MeasureConfig {
+  engine: EngineName;
+  workers: number;
+  /** [first, end) node index range per worker. */
+  ranges: [number, number][];
+  flows: FlowArrays;
+  size: number;
+  burst: number;
+  warmup: number;
+  duration: number;
+  runs: number;
+  faultNode: number;
+  onProgress?: (doneSeconds: number, label: string) => void;
+}
+
+export class WorkerDiedError extends Error {
+  constructor(
+    message: string,
+    readonly worker: number,
+    readonly node: number,
+    readonly counters: ClusterCounters | null,
+    readonly snapshot: Snapshot | null,
+  ) {
+    super(message);
+    this.name = 'WorkerDiedError';
+  }
+}
+
+/** `memory` must be a freshly built image (counters at zero, rings empty). */
+export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConfig): Promise<EngineResult> {
+  const mem: Mem = new MemViews(memory.buffer);
+  const makeTask = (w: number, control: SharedArrayBuffer): WorkerTask => ({
+    worker: w,
+    engine: cfg.engine,
+    memory,
+    control,
+    firstNode: cfg.ranges[w][0],
+    endNode: cfg.ranges[w][1],
+    flows: cfg.flows,
+    burst: cfg.burst,
+    faultNode: cfg.faultNode,
+    faultAfterLoops: 1000,
+  });
+  const session = await Session.start(mem, cfg.workers, makeTask);
+  try {
+    checkFailure(session, mem);
+    session.go();
+    const progress = async (seconds: number, label: string, base: number): Promise<void> => {
+      const t0 = performance.now();
+      for (;;) {
+        const el = (performance.now() - t0) / 1000;
+        if (el >= seconds || session.failure) break;
+        cfg.onProgress?.(base + el, label);
+        await session.sleep(Math.min(100, (seconds - el) * 1000));
+      }
+      checkFailure(session, mem);
+    };
+    await progress(cfg.warmup, `${cfg.engine} warm-up`, 0);
+    const runs: RunSample[] = [];
+    let prev = session.snapshot();
+    for (let r = 0; r < cfg.runs; r++) {
+      await progress(cfg.duration, `${cfg.engine} run ${r + 1}/${cfg.runs}`, cfg.warmup + r * cfg.duration);
+      const now = session.snapshot();
+      const seconds = (now.t - prev.t) / 1000;
+      const delivered = now.delivered - prev.delivered;
+      const bytes = now.deliveredBytes - prev.deliveredBytes;
+      runs.push({
+        seconds,
+        delivered,
+        generated: now.generated - prev.generated,
+        deliveredBytes: bytes,
+        mpps: delivered / seconds / 1e6,
+        gbps: (bytes * 8) / seconds / 1e9,
+      });
+      prev = now;
+    }
+    const drained = await session.drain();
+    checkFailure(session, mem);
+    await session.stop();
+    checkFailure(session, mem);
+    const counters = sumCounters(mem);
+    const generated = session.results.reduce((s, r) => s + (r?.generated ?? 0), 0);
+    const delivered = session.results.reduce((s, r) => s + (r?.delivered ?? 0), 0);
+    const deliveredBytes = session.results.reduce((s, r) => s + (r?.deliveredBytes ?? 0), 0);
+    const inFlight = framesInFlight(mem, allRings(mem));
+    const conservation = checkConservation(counters, generated, delivered, inFlight);
+    const mpps = runs.map((r) => r.mpps);
+    const med = median(mpps);
+    return {
+      engine: cfg.engine,
+      workers: cfg.workers,
+      size: cfg.size,
+      runs,
+      mpps: { median: med, min: min(mpps), max: max(mpps) },
+      gbps: median(runs.map((r) => r.gbps)),
+      mppsPerWorker: med / cfg.workers,
+      nsPerPacketPerWorker: med > 0 ? (cfg.workers * 1e3) / med : Infinity,
+      counters,
+      conservation,
+      quiescent: drained.quiescent,
+      totals: { generated, delivered, deliveredBytes },
+    };
+  } finally {
+    await session.stop();
+  }
+}
+
+function checkFailure(session: Session, mem: Mem): void {
+  const f = session.failure;
+  if (!f) return;
+  let counters: ClusterCounters | null = null;
+  try {
+    counters = sumCounters(mem);
+  } catch {
+    counters = null;
+  }
+  throw new WorkerDiedError(f.error.message, f.worker, f.node, counters, session.snapshot());
+}

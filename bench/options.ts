@@ -1,0 +1,139 @@
+// `npm run bench` / `calico-ipip-sim bench` options: one definition for both entry points.
+// Every value is validated here; a bad one is a ConfigError naming the flag and the value
+// (the CLI prints it on one line and exits 2).
+
+import os from 'node:os';
+import type { Command } from 'commander';
+import { ConfigError } from '../host/errors.ts';
+import { MAX_NODES, MAX_PODS_PER_NODE } from './cluster/synthetic.ts';
+import { MAX_FRAME, MIN_FRAME, SEED_FRAME } from './traffic/frames.ts';
+import { MIXES, type Mix } from './traffic/flows.ts';
+
+export type EngineName = 'null' | 'ts' | 'wasm';
+export const ENGINES: readonly EngineName[] = ['null', 'ts', 'wasm'];
+
+export interface BenchOptions {
+  engines: EngineName[];
+  /** null = the seed cluster (or --cluster FILE); a number = a synthetic cluster. */
+  nodes: number | null;
+  podsPerNode: number;
+  workers: number;
+  duration: number; // seconds per timed run
+  warmup: number; // seconds before the first timed run
+  runs: number;
+  size: number;
+  mix: Mix;
+  burst: number;
+  ringSlots: number | null; // null = chosen from the cluster size
+  json: string | null;
+  report: string | null;
+  progress: boolean;
+  clusterFile: string | null;
+}
+
+/** Raw option values as commander hands them over (strings unless defaulted). */
+export interface RawBenchOptions {
+  engine?: string;
+  nodes?: string;
+  podsPerNode?: string;
+  workers?: string;
+  duration?: string;
+  warmup?: string;
+  runs?: string;
+  size?: string;
+  mix?: string;
+  burst?: string;
+  ringSlots?: string;
+  json?: string;
+  report?: string;
+  progress?: boolean;
+}
+
+export const DEFAULTS = { duration: 2, warmup: 1, runs: 5, size: SEED_FRAME, mix: 'cross' as Mix, burst: 32, podsPerNode: 2 };
+
+export function addBenchOptions(cmd: Command): Command {
+  return cmd
+    .option('--engine <list>', `engines to run, comma-separated: ${ENGINES.join(', ')}`, ENGINES.join(','))
+    .option('--nodes <n>', `simulated nodes (synthetic cluster, 1..${MAX_NODES}); default: the seed cluster`)
+    .option('--pods-per-node <n>', `pods per node with --nodes (1..${MAX_PODS_PER_NODE})`, String(DEFAULTS.podsPerNode))
+    .option('--workers <n>', 'worker threads (default: min(cores, nodes))')
+    .option('--duration <s>', 'seconds per timed run', String(DEFAULTS.duration))
+    .option('--warmup <s>', 'seconds of warm-up before the timed runs', String(DEFAULTS.warmup))
+    .option('--runs <n>', 'timed runs per engine (median, min-max reported)', String(DEFAULTS.runs))
+    .option('--size <bytes>', `Ethernet frame size without FCS, ${MIN_FRAME}..${MAX_FRAME}`, String(DEFAULTS.size))
+    .option('--mix <kind>', `flows: ${MIXES.join(' | ')}`, DEFAULTS.mix)
+    .option('--burst <n>', 'frames per ring operation (generator, engine, sink), 1..256', String(DEFAULTS.burst))
+    .option('--ring-slots <n>', 'slots per ring, power of two 8..4096 (default: by cluster size)')
+    .option('--json <file>', 'write every number, the machine and the config as JSON')
+    .option('--report <file>', 'write a self-contained HTML report (runs extra series: workers 1..N, frame sizes)')
+    .option('--no-progress', 'no progress bar even on a terminal');
+}
+
+export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | null): BenchOptions {
+  const engines = parseEngines(raw.engine ?? ENGINES.join(','));
+  const nodes = raw.nodes === undefined ? null : int(raw.nodes, '--nodes', 1, MAX_NODES);
+  if (nodes !== null && clusterFile !== null) {
+    throw new ConfigError('--nodes', 'cannot be combined with --cluster (the synthetic cluster replaces the file)', raw.nodes);
+  }
+  const podsPerNode = int(raw.podsPerNode ?? String(DEFAULTS.podsPerNode), '--pods-per-node', 1, MAX_PODS_PER_NODE);
+  const cores = os.availableParallelism();
+  const workers = raw.workers === undefined ? 0 : int(raw.workers, '--workers', 1, 256);
+  const mix = raw.mix ?? DEFAULTS.mix;
+  if (!MIXES.includes(mix as Mix)) throw new ConfigError('--mix', `must be one of ${MIXES.join(', ')}`, mix);
+  let ringSlots: number | null = null;
+  if (raw.ringSlots !== undefined) {
+    ringSlots = int(raw.ringSlots, '--ring-slots', 8, 4096);
+    if ((ringSlots & (ringSlots - 1)) !== 0) throw new ConfigError('--ring-slots', 'must be a power of two', raw.ringSlots);
+  }
+  const burst = int(raw.burst ?? String(DEFAULTS.burst), '--burst', 1, 256);
+  if (ringSlots !== null && burst > ringSlots) {
+    throw new ConfigError('--burst', `must not exceed --ring-slots (${ringSlots})`, raw.burst);
+  }
+  return {
+    engines,
+    nodes,
+    podsPerNode,
+    // 0 = decided once the node count is known: min(cores, nodes).
+    workers: workers === 0 ? -cores : workers,
+    duration: seconds(raw.duration ?? String(DEFAULTS.duration), '--duration', 0.05, 3600),
+    warmup: seconds(raw.warmup ?? String(DEFAULTS.warmup), '--warmup', 0, 600),
+    runs: int(raw.runs ?? String(DEFAULTS.runs), '--runs', 1, 1000),
+    size: int(raw.size ?? String(DEFAULTS.size), '--size', MIN_FRAME, MAX_FRAME),
+    mix: mix as Mix,
+    burst,
+    ringSlots,
+    json: raw.json ?? null,
+    report: raw.report ?? null,
+    progress: raw.progress !== false,
+    clusterFile,
+  };
+}
+
+/** The worker count for `nodes` nodes: the explicit --workers, else min(cores, nodes). */
+export function workersFor(o: BenchOptions, nodes: number): number {
+  const w = o.workers < 0 ? Math.min(-o.workers, nodes) : o.workers;
+  if (w > nodes) throw new ConfigError('--workers', `more workers than nodes (${nodes}): a worker owns whole nodes`, o.workers);
+  return w;
+}
+
+function parseEngines(list: string): EngineName[] {
+  const out: EngineName[] = [];
+  for (const part of list.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    if (!ENGINES.includes(part as EngineName)) throw new ConfigError('--engine', `unknown engine (known: ${ENGINES.join(', ')})`, part);
+    if (!out.includes(part as EngineName)) out.push(part as EngineName);
+  }
+  if (out.length === 0) throw new ConfigError('--engine', 'at least one engine is needed', list);
+  return out;
+}
+
+function int(text: string, flag: string, min: number, max: number): number {
+  const v = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new ConfigError(flag, `must be an integer in ${min}..${max}`, text);
+  return v;
+}
+
+function seconds(text: string, flag: string, min: number, max: number): number {
+  const v = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(flag, `must be a number of seconds in ${min}..${max}`, text);
+  return v;
+}

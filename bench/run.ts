@@ -1,0 +1,34 @@
+// `npm run bench [-- options]`: the project's main job. See README "Benchmark".
+// The same implementation as `calico-ipip-sim bench` (host/cli/commands/bench.ts).
+
+import { Command, CommanderError } from 'commander';
+import { ConfigError, EXIT_USAGE } from '../host/errors.ts';
+import { processIo } from '../host/cli/context.ts';
+import { addHiddenOptions, faultNodeOf } from '../host/cli/commands/bench.ts';
+import { runBench } from './bench.ts';
+import { addBenchOptions, parseBenchOptions, type RawBenchOptions } from './options.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = addBenchOptions(new Command('npm run bench --'))
+    .description('packets/sec of the WASM core vs the TypeScript reference vs a copy-only engine, on worker threads')
+    .option('--cluster <file>', 'cluster YAML file (default: the seed cluster)')
+    .exitOverride()
+    .configureOutput({ writeOut: processIo.out, writeErr: processIo.err });
+  addHiddenOptions(program);
+  try {
+    program.parse(argv, { from: 'user' });
+    const raw = program.opts() as RawBenchOptions & { cluster?: string; faultNode?: string };
+    const opts = parseBenchOptions(raw, raw.cluster ?? null);
+    const { exitCode } = await runBench(opts, processIo, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), faultNodeOf(raw));
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof ConfigError) {
+      processIo.err(`error: ${e.format()}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

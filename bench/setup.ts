@@ -1,0 +1,73 @@
+// From options to what a measurement needs: the cluster (seed, file or synthetic), the flows,
+// the worker assignment and a fresh dataplane memory per session.
+//
+// Nodes go to workers in CONTIGUOUS ranges (worker w owns nodes [w·N/W, (w+1)·N/W)): a node's
+// pods and rings stay with the thread that steps it, ranges are easy to state, and the worker
+// of a node is computable without a table. With the `cross` mix's "half the cluster away"
+// peer, every cross-host frame crosses from one worker to the other when W = 2.
+
+import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
+import type { Cluster } from '../host/cluster/types.ts';
+import { buildDataplane, type Dataplane } from '../host/memory/build.ts';
+import { ConfigError } from '../host/errors.ts';
+import { SLOT_SIZE } from '../host/layout.ts';
+import { syntheticClusterSpec } from './cluster/synthetic.ts';
+import { workersFor, type BenchOptions } from './options.ts';
+import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
+
+export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string } {
+  if (o.nodes !== null) return { cluster: buildCluster(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode })), label: 'synthetic' };
+  if (o.clusterFile !== null) return { cluster: buildCluster(loadClusterFile(o.clusterFile)), label: o.clusterFile };
+  return { cluster: buildCluster(defaultClusterSpec()), label: 'seed (k8s-master-1 + k8s-node-1)' };
+}
+
+/** Contiguous node ranges, as even as possible. */
+export function contiguousRanges(nodes: number, workers: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let w = 0; w < workers; w++) out.push([Math.floor((w * nodes) / workers), Math.floor(((w + 1) * nodes) / workers)]);
+  return out;
+}
+
+const RING_BUDGET_BYTES = 1 << 30; // rings get at most ~1 GiB by default; the LPMs need the rest at 5000 nodes
+
+/** Default slots per ring: 256, fewer when nodes are many (largest power of two in budget, ≥ 8). */
+export function defaultRingSlots(cluster: Cluster, workers: number): number {
+  const rings = cluster.nodes.reduce((s, n) => s + workers + 1 + 2 * n.pods.length, 0);
+  let slots = 256;
+  while (slots > 8 && rings * slots * SLOT_SIZE > RING_BUDGET_BYTES) slots >>= 1;
+  return slots;
+}
+
+export interface Prepared {
+  cluster: Cluster;
+  label: string;
+  workers: number;
+  ranges: [number, number][];
+  ringSlots: number;
+  burst: number;
+}
+
+export function prepare(o: BenchOptions): Prepared {
+  const { cluster, label } = clusterFor(o);
+  const workers = workersFor(o, cluster.nodes.length);
+  const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
+  // an explicit --burst above the ring was rejected by the options; the default adapts
+  const burst = Math.min(o.burst, ringSlots);
+  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, burst };
+}
+
+export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
+  return planFlows(p.cluster, mix, size);
+}
+
+export function dataplaneFor(p: Prepared, workers: number, ringSlots: number): Dataplane {
+  const ranges = contiguousRanges(p.cluster.nodes.length, workers);
+  const owner = new Int32Array(p.cluster.nodes.length);
+  ranges.forEach(([a, b], w) => owner.fill(w, a, b));
+  try {
+    return buildDataplane(p.cluster, { workers, ringSlots, workerOf: (n) => owner[n.index] });
+  } catch (e) {
+    if (e instanceof ConfigError && e.field === 'ringSlots') throw new ConfigError('--ring-slots', e.message, ringSlots);
+    throw e;
+  }
+}

@@ -1,0 +1,141 @@
+// The main thread's side of one benchmark session (one engine on one built memory): start
+// the piscina workers, open the gate, read counters, drain to quiescence, stop, tear down.
+// The main thread never touches packets: it reads the control block and ring indices only.
+//
+// Failure: if a worker throws or its thread dies, the phase goes to STOP at once (the failing
+// worker sets it itself, the rejected task sets it here), the session records which worker and
+// node, and destroy() terminates every thread, so nothing hangs and no thread is left behind.
+
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Mem } from '../engine/ts/mem.ts';
+import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS } from './control.ts';
+import { allRings, framesInFlight } from './topology.ts';
+import type { WorkerResult, WorkerTask } from './task.ts';
+
+export interface Snapshot {
+  t: number; // ms, performance.now()
+  generated: number;
+  delivered: number;
+  deliveredBytes: number;
+  loops: number[];
+}
+
+export interface WorkerFailure {
+  worker: number;
+  node: number; // -1 when not inside a node step
+  error: Error;
+}
+
+const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
+const READY_TIMEOUT_MS = 60_000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export class Session {
+  readonly control = new Control();
+  private readonly pool: Piscina;
+  private readonly tasks: Promise<WorkerResult | null>[];
+  readonly results: (WorkerResult | null)[] = [];
+  failure: WorkerFailure | null = null;
+  private failed!: Promise<void>;
+  private rings: Uint32Array;
+  private stopped = false;
+
+  private constructor(private readonly mem: Mem, readonly workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask) {
+    this.rings = allRings(mem);
+    this.pool = new Piscina({ filename: WORKER_URL, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 1 });
+    let signal!: () => void;
+    this.failed = new Promise((r) => (signal = r));
+    this.tasks = [];
+    for (let w = 0; w < workers; w++) {
+      this.tasks.push(
+        this.pool.run(makeTask(w, this.control.sab)).then(
+          (r: WorkerResult) => (this.results[w] = r),
+          (e: unknown) => {
+            if (!this.failure) this.failure = { worker: w, node: this.control.failNode(w), error: e instanceof Error ? e : new Error(String(e)) };
+            this.control.setPhase(PHASE_STOP);
+            signal();
+            return null;
+          },
+        ),
+      );
+    }
+  }
+
+  /** Starts `workers` threads and waits until each has loaded its engine and resolved its rings. */
+  static async start(mem: Mem, workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask): Promise<Session> {
+    if (workers > availableParallelism() * 4) throw new Error(`${workers} workers on ${availableParallelism()} cores`);
+    const s = new Session(mem, workers, makeTask);
+    const t0 = performance.now();
+    while (s.control.readyCount() < workers && !s.failure) {
+      if (performance.now() - t0 > READY_TIMEOUT_MS) {
+        s.failure = { worker: -1, node: -1, error: new Error(`workers not ready after ${READY_TIMEOUT_MS / 1000} s`) };
+        break;
+      }
+      await s.sleep(2);
+    }
+    return s;
+  }
+
+  /** Opens the gate: generators start. */
+  go(): void {
+    this.control.setPhase(PHASE_RUN);
+  }
+
+  snapshot(): Snapshot {
+    const c = this.control;
+    const loops: number[] = [];
+    for (let w = 0; w < this.workers; w++) loops.push(c.stat(w, WS_LOOPS));
+    return {
+      t: performance.now(),
+      generated: c.total(this.workers, WS_GENERATED),
+      delivered: c.total(this.workers, WS_DELIVERED),
+      deliveredBytes: c.total(this.workers, WS_DELIVERED_BYTES),
+      loops,
+    };
+  }
+
+  /** Sleeps `ms`, waking early if a worker fails. */
+  async sleep(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), this.failed]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Stops generating and lets the engines empty every ring. Quiescent = no frame in any ring,
+   * twice, with every worker having completed two full loops in between (a frame inside a step,
+   * between its input ring's release and its output ring's publish, cannot hide across a full loop).
+   */
+  async drain(): Promise<{ quiescent: boolean; inFlight: number }> {
+    this.control.setPhase(PHASE_DRAIN);
+    const t0 = performance.now();
+    while (!this.failure && performance.now() - t0 < DRAIN_TIMEOUT_MS) {
+      await this.sleep(2);
+      if (framesInFlight(this.mem, this.rings) !== 0) continue;
+      const before = this.snapshot();
+      while (!this.failure && this.snapshot().loops.some((l, w) => l < before.loops[w] + 2)) {
+        if (performance.now() - t0 > DRAIN_TIMEOUT_MS) break;
+        await this.sleep(1);
+      }
+      const after = this.snapshot();
+      if (framesInFlight(this.mem, this.rings) === 0 && after.delivered === before.delivered) {
+        return { quiescent: true, inFlight: 0 };
+      }
+    }
+    return { quiescent: false, inFlight: framesInFlight(this.mem, this.rings) };
+  }
+
+  /** STOP, wait for every task (they return within one loop iteration), free the threads. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.control.setPhase(PHASE_STOP);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => (timer = setTimeout(r, 1000)));
+    await Promise.race([Promise.all(this.tasks), timeout]);
+    clearTimeout(timer);
+    // destroy() terminates threads still busy (a worker stuck in an engine loop) as well.
+    await this.pool.destroy();
+  }
+}

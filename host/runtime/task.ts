@@ -1,0 +1,40 @@
+// What the main thread hands each worker (structured-cloned once per session: the memory and
+// the control block are shared, the plan arrays are copied) and what a worker returns.
+
+import type { EngineName } from './engines.ts';
+
+export interface FlowArrays {
+  podNode: Uint32Array;
+  podSlot: Uint32Array;
+  podTplFirst: Uint32Array;
+  podTplCount: Uint32Array;
+  tplOff: Uint32Array;
+  tplLen: Uint32Array;
+  tplBytes: Uint8Array;
+  tplDstNode: Uint32Array;
+}
+
+export interface WorkerTask {
+  worker: number;
+  engine: EngineName;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  /** Owned nodes: [firstNode, endNode) (contiguous range, see assign.ts). */
+  firstNode: number;
+  endNode: number;
+  flows: FlowArrays;
+  /** Frames per ring per step (engine budget, generator top-up). */
+  burst: number;
+  /** Fault injection for the worker-death path: throw while stepping this node (-1: never). */
+  faultNode: number;
+  /** …after this many loop iterations in the RUN phase. */
+  faultAfterLoops: number;
+}
+
+export interface WorkerResult {
+  worker: number;
+  generated: number;
+  delivered: number;
+  deliveredBytes: number;
+  loops: number;
+}

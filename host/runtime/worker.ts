@@ -1,0 +1,75 @@
+// One benchmark worker (a piscina task that runs for the whole session): it owns a contiguous
+// range of nodes and, until told to stop, loops
+//   for each owned node: generator tops up the node's pods' rx rings → engine steps the node
+//                        → sink drains the node's pods' tx rings
+// with one Atomics.load of the phase per loop iteration. Frames between nodes travel through
+// the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
+
+import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS } from './control.ts';
+import { loadEngine } from './engines.ts';
+import { nodeContexts, resolvePorts } from './topology.ts';
+import { Mem } from '../engine/ts/mem.ts';
+import type { WorkerResult, WorkerTask } from './task.ts';
+
+const START_TIMEOUT_MS = 120_000;
+
+export default async function benchWorker(task: WorkerTask): Promise<WorkerResult> {
+  const ctl = new Control(task.control);
+  const w = task.worker;
+  let current = -1;
+  try {
+    const mem = new Mem(task.memory.buffer);
+    const engine = await loadEngine(task.engine, task.memory);
+    const ctxs = nodeContexts(mem, task.firstNode, task.endNode);
+    const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
+    const nodeCount = ctxs.length;
+    const burst = task.burst;
+    const stats = ctl.f64;
+    const iGen = ctl.statIndex(w, WS_GENERATED);
+    const iDel = ctl.statIndex(w, WS_DELIVERED);
+    const iBytes = ctl.statIndex(w, WS_DELIVERED_BYTES);
+    const iLoops = ctl.statIndex(w, WS_LOOPS);
+    const iIdle = ctl.statIndex(w, WS_IDLE_LOOPS);
+    const faultLocal = task.faultNode >= task.firstNode && task.faultNode < task.endNode ? task.faultNode - task.firstNode : -1;
+
+    ctl.markReady(w);
+    if (ctl.waitForStart(START_TIMEOUT_MS) === PHASE_IDLE) throw new Error('worker: no start signal within 120 s');
+    ctl.setState(w, WSTATE_RUNNING);
+
+    let loops = 0;
+    let idle = 0;
+    let runLoops = 0;
+    for (;;) {
+      const phase = ctl.phase();
+      if (phase === PHASE_STOP) break;
+      const generate = phase === PHASE_RUN;
+      if (generate) runLoops++;
+      let moved = 0;
+      for (let i = 0; i < nodeCount; i++) {
+        current = task.firstNode + i;
+        if (i === faultLocal && runLoops > task.faultAfterLoops) {
+          throw new Error(`injected fault (--fault-node ${task.faultNode})`);
+        }
+        if (generate) moved += ports.generate(sendFrom[i], sendTo[i]);
+        moved += engine.step(ctxs[i], burst);
+        moved += ports.sink(txFrom[i], txTo[i]);
+      }
+      current = -1;
+      loops++;
+      if (moved === 0) idle++;
+      stats[iGen] = ports.generated;
+      stats[iDel] = ports.delivered;
+      stats[iBytes] = ports.deliveredBytes;
+      stats[iLoops] = loops;
+      stats[iIdle] = idle;
+    }
+    ctl.setState(w, WSTATE_DONE);
+    return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, loops };
+  } catch (e) {
+    ctl.setFailNode(w, current);
+    ctl.setState(w, WSTATE_FAILED);
+    // Tell the others at once: the main thread will also notice the rejected task.
+    ctl.setPhase(PHASE_STOP);
+    throw e;
+  }
+}

@@ -1,0 +1,70 @@
+// The SPSC ring: empty, full (tail drop, never overwrite), wrap-around of the slot index and
+// of the u32 head/tail counters, oversize frames, publish-once semantics of the engine side.
+import assert from 'node:assert/strict';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { buildDataplane } from '../../host/memory/build.ts';
+import { pushFrame, pushFrames, popFrames, popFrame, ringCount } from '../../host/memory/rings.ts';
+import { bindHeap } from '../../host/engine/ts/heap.ts';
+import { ringReserve, ringCommit, ringPublish, ringRefreshTail, ringReadable } from '../../host/engine/ts/ring.ts';
+import * as L from '../../host/layout.ts';
+
+describe('ring: SPSC slots in shared memory', () => {
+  const dp = buildDataplane(buildCluster(defaultClusterSpec()), { ringSlots: 4 });
+  const ring = dp.nodes[0].pods[0].rxRing;
+  const u32 = dp.mem.u32;
+  const frame = (n: number, len = 60): Uint8Array => new Uint8Array(len).fill(n);
+
+  it('starts empty', () => {
+    assert.equal(ringCount(dp.mem, ring), 0);
+    assert.equal(popFrame(dp.mem, ring), null);
+  });
+
+  it('fills to its slot count, then refuses (never overwrites)', () => {
+    assert.equal(pushFrames(dp.mem, ring, [frame(1), frame(2), frame(3), frame(4), frame(5)], [1, 2, 3, 4, 5]), 4);
+    assert.equal(ringCount(dp.mem, ring), 4);
+    assert.equal(pushFrame(dp.mem, ring, frame(6)), false);
+    const got = popFrames(dp.mem, ring);
+    assert.deepEqual(got.map((g) => g.meta), [1, 2, 3, 4]);
+    assert.deepEqual(got.map((g) => g.frame[0]), [1, 2, 3, 4]);
+    assert.equal(ringCount(dp.mem, ring), 0);
+  });
+
+  it('wraps the slot index and the free-running u32 counters', () => {
+    // move head and tail to just below 2^32 (both sides idle, so this is a legal state)
+    const start = 0xfffffffe;
+    for (const off of [L.RING_HEAD, L.RING_HEAD_SHADOW, L.RING_TAIL, L.RING_TAIL_CACHE]) u32[(ring + off) >>> 2] = start;
+    for (let i = 0; i < 10; i++) {
+      assert.equal(pushFrames(dp.mem, ring, [frame(10 + i, 42 + i), frame(20 + i, 100)], [i, 100 + i]), 2);
+      const got = popFrames(dp.mem, ring);
+      assert.deepEqual(got.map((g) => [g.meta, g.frame.length, g.frame[0]]), [[i, 42 + i, 10 + i], [100 + i, 100, 20 + i]]);
+    }
+    assert.ok(u32[(ring + L.RING_HEAD) >>> 2] < 100, 'head wrapped past 2^32');
+  });
+
+  it('rejects a frame larger than a slot can hold', () => {
+    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(L.SLOT_MAX_FRAME + 1)), false);
+    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(L.SLOT_MAX_FRAME)), true);
+    assert.equal(popFrames(dp.mem, ring)[0].frame.length, L.SLOT_MAX_FRAME);
+  });
+
+  it('engine-side producer: commits stay private until one publish', () => {
+    bindHeap(dp.mem, null);
+    const r = dp.nodes[0].pods[0].txRing;
+    ringRefreshTail(r);
+    for (let i = 0; i < 3; i++) {
+      assert.notEqual(ringReserve(r), 0);
+      ringCommit(r);
+    }
+    assert.equal(ringReadable(r), 0, 'nothing visible before publish');
+    ringPublish(r);
+    assert.equal(ringReadable(r), 3);
+    assert.notEqual(ringReserve(r), 0);
+    ringCommit(r);
+    assert.equal(ringReserve(r), 0, 'full as of the last tail refresh');
+    ringPublish(r);
+    assert.equal(popFrames(dp.mem, r).length, 4);
+    assert.equal(ringReserve(r), 0, 'still full until the producer refreshes its view of tail');
+    ringRefreshTail(r);
+    assert.notEqual(ringReserve(r), 0);
+  });
+});

@@ -1,0 +1,69 @@
+// One layout, two engines: the TS mirror (host/layout.ts, read directly by the TS engine)
+// must hold exactly the values the core was compiled with, in the same order, and the
+// core's own statics must end below LAYOUT_BASE.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as L from '../../host/layout.ts';
+import { generateHostLayout } from '../../host/memory/genLayout.ts';
+import { compileCore, instantiateCore } from '../../host/engine/wasm.ts';
+import { buildDataplane } from '../../host/memory/build.ts';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+
+const root = new URL('../../', import.meta.url);
+
+describe('layout: assembly/layout.ts and host/layout.ts agree', () => {
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: 32, shared: true });
+  const core = instantiateCore(compileCore(), memory);
+  const values = L as unknown as Record<string, number>;
+
+  it('host/layout.ts is what genLayout makes of assembly/layout.ts (regenerate: node --import tsx host/memory/genLayout.ts)', () => {
+    const src = readFileSync(new URL('assembly/layout.ts', root), 'utf8');
+    assert.equal(readFileSync(new URL('host/layout.ts', root), 'utf8'), generateHostLayout(src));
+  });
+
+  it('every constant, in declaration order, has the same value in the compiled core', () => {
+    const src = readFileSync(new URL('assembly/layout.ts', root), 'utf8');
+    const names = [...src.matchAll(/@inline export const (\w+): [ui]32 =/g)].map((m) => m[1]);
+    assert.deepEqual([...L.LAYOUT_NAMES], names);
+    assert.ok(names.length > 100);
+    names.forEach((name, i) => assert.equal(core.layoutValue(i) >>> 0, values[name] >>> 0, `${name} (index ${i})`));
+    assert.equal(core.layoutValue(names.length) >>> 0, 0xffffffff, 'layoutValue past the end');
+  });
+
+  it('the core\'s statics end below LAYOUT_BASE', () => {
+    assert.ok(core.heapBase() > 0 && core.heapBase() <= L.LAYOUT_BASE, `__heap_base ${core.heapBase()}`);
+  });
+
+  it('structures fit their sizes and stay aligned', () => {
+    assert.ok(L.NODE_SCRATCH1 + 4 <= L.NODE_CTX_SIZE && L.NODE_CTX_SIZE % L.CACHE_LINE === 0);
+    assert.ok(L.IF_IFINDEX + 4 <= L.IF_SIZE && L.IF_MAC % 4 === 0 && L.IF_PEER_MAC % 4 === 0);
+    assert.ok(L.NH_TUNNEL_NH + 4 <= L.NH_SIZE && L.NH_DST_MAC % 4 === 0);
+    assert.ok(L.RING_HEAD % L.CACHE_LINE === 0 && L.RING_TAIL % L.CACHE_LINE === 0 && L.RING_HEAD !== L.RING_TAIL, 'head and tail on their own cache lines');
+    assert.ok(L.RING_HDR_SIZE % L.CACHE_LINE === 0);
+    assert.ok(L.SLOT_HEADROOM - L.SLOT_HDR_SIZE >= 20, 'room for one outer IPv4 header in front of every frame');
+    assert.ok(L.SLOT_MAX_FRAME >= 1518, 'a full 1500-MTU frame (plus the veth slack) fits a slot');
+    assert.ok(L.NC_DROP_BASE + L.DROP_COUNT <= L.NC_COUNT, 'every drop reason has a counter');
+    assert.ok(L.NC_FRAGMENTED < L.NC_DROP_BASE);
+  });
+
+  it('a built dataplane carries the header the core expects, and every pointer is in range', () => {
+    const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 8 });
+    const u32 = dp.mem.u32;
+    const g = (off: number): number => u32[(L.LAYOUT_BASE + off) >>> 2];
+    assert.equal(g(L.GH_MAGIC), L.LAYOUT_MAGIC);
+    assert.equal(g(L.GH_VERSION), L.LAYOUT_VERSION);
+    assert.equal(g(L.GH_NODE_COUNT), 2);
+    assert.equal(g(L.GH_INBOXES_PER_NODE), 3);
+    assert.equal(dp.memory.buffer.byteLength % 65536, 0);
+    for (const n of dp.nodes) {
+      assert.equal(u32[(g(L.GH_NODE_TABLE) >>> 2) + n.index], n.ctx);
+      assert.equal(n.ctx % L.CACHE_LINE, 0);
+      for (const f of [L.NODE_IF_TABLE, L.NODE_NH_TABLE, L.NODE_COUNTERS, L.NODE_IF_COUNTERS, L.NODE_FLUSH_LIST, L.NODE_SCRATCH0, L.NODE_SCRATCH1, L.NODE_LPM_BASE]) {
+        const p = u32[(n.ctx + f) >>> 2];
+        assert.ok(p >= L.LAYOUT_BASE && p < dp.totalBytes, `field ${f} of ${n.name}`);
+      }
+      assert.equal(u32[(n.ctx + L.NODE_LPM_BASE) >>> 2] % 64, 0);
+      n.inboxes.forEach((r, w) => assert.equal(u32[(g(L.GH_INBOX_TABLE) >>> 2) + n.index * 3 + w], r));
+    }
+  });
+});

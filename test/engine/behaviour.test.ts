@@ -1,0 +1,144 @@
+// Targeted behaviour, in both engines: ICMP errors (time exceeded over the tunnel with the
+// tunl0 source, frag-needed with MTU 1480, net unreachable suppressed for ICMP errors),
+// blackhole = silent counted drop, fragmentation of DF=0 packets over tunl0, echo reply
+// from a node address, neighbour miss, bad slot descriptors, outer CE handling on decap.
+import assert from 'node:assert/strict';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
+import { WasmEngine } from '../../host/engine/wasm.ts';
+import { TsEngine } from '../../host/engine/ts/engine.ts';
+import { NullEngine } from '../../host/engine/null.ts';
+import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
+import { pushFrame, pushRawSlot, popFrames } from '../../host/memory/rings.ts';
+import { readNodeCounters, nodeImbalance, setCapture } from '../../host/memory/counters.ts';
+import { parseIp4 } from '../../host/net/addr.ts';
+import { ipv4Frame, ipipFrame, mac } from './frames.ts';
+import { IF_TUNL0 } from '../../host/layout.ts';
+
+const ip = (t: string): number => parseIp4(t)!;
+const VETH = mac('ee:ee:ee:ee:ee:ee');
+
+for (const kind of ['wasm', 'ts'] as const) {
+  describe(`behaviour (${kind} engine)`, () => {
+    let dp: Dataplane;
+    let e: Engine;
+    const cluster = buildCluster(defaultClusterSpec());
+    beforeEach(() => {
+      dp = buildDataplane(cluster);
+      e = kind === 'wasm' ? new WasmEngine(dp) : new TsEngine(dp);
+    });
+    const A = () => dp.nodes[0].pods[0]; // busybox r6bx9 on master, 172.16.196.1
+    const B = () => dp.nodes[1].pods[0]; // busybox 7d27b on node-1, 172.16.109.65
+    const fromA = (dst: string, o: Partial<Parameters<typeof ipv4Frame>[0]> = {}): Uint8Array =>
+      ipv4Frame({ dstMac: VETH, srcMac: mac(A().mac), src: A().ip, dst: ip(dst), proto: 1, ttl: 64, df: true, frameLen: 98, ...o });
+    const send = (ring: number, f: Uint8Array): void => {
+      assert.ok(pushFrame(dp.mem, ring, f));
+      runUntilIdle(e);
+    };
+    const drops = (n: number) => readNodeCounters(dp, n).drops;
+    afterEach(() => dp.nodes.forEach((n) => assert.equal(nodeImbalance(dp, n.index), 0)));
+
+    it('blackhole: an unused address in the own block is dropped silently', () => {
+      send(A().rxRing, fromA('172.16.196.9'));
+      assert.deepEqual(drops(0), { BLACKHOLE: 1 });
+      assert.equal(popFrames(dp.mem, A().txRing).length, 0);
+    });
+
+    it('TTL 1 across the tunnel: node-1 answers 11/0 from its tunl0 address, back over IPIP', () => {
+      send(A().rxRing, fromA('172.16.109.65', { ttl: 2 })); // 2 → 1 at master, expires at node-1
+      assert.deepEqual(drops(1), { TTL_EXCEEDED: 1 });
+      const [err] = popFrames(dp.mem, A().txRing).map((f) => f.frame);
+      assert.ok(err, 'the error reached the sender');
+      assert.equal(err[14 + 9], 1);
+      assert.equal(Buffer.from(err.subarray(26, 30)).join('.'), '172.16.109.64', 'source = node-1 tunl0 /32');
+      assert.equal(err[34], 11);
+      assert.equal(err[35], 0);
+      assert.equal(err[22], 63, 'TTL 64, decremented once by master on its way to the pod');
+      assert.equal(err[15], 0xc0, 'TOS 0xC0: precedence internetwork control');
+    });
+
+    it('DF packet over 1480 towards tunl0: 3/4 with next-hop MTU 1480 from the node IP', () => {
+      send(A().rxRing, fromA('172.16.109.65', { frameLen: 14 + 1484 }));
+      assert.deepEqual(drops(0), { FRAG_NEEDED: 1 });
+      const [err] = popFrames(dp.mem, A().txRing).map((f) => f.frame);
+      assert.equal(err[34], 3);
+      assert.equal(err[35], 4);
+      assert.equal((err[40] << 8) | err[41], 1480);
+      assert.equal(Buffer.from(err.subarray(26, 30)).join('.'), '192.168.0.11');
+      assert.equal(err.length, 14 + 576, 'original header and data up to 576 octets');
+    });
+
+    it('DF=0 packet over 1480: two fragments, each encapsulated, reassembled length right', () => {
+      setCapture(dp, 0, IF_TUNL0, { tx: true });
+      send(A().rxRing, fromA('172.16.109.65', { frameLen: 14 + 1484, df: false, proto: 17 }));
+      const got = popFrames(dp.mem, B().txRing).map((f) => f.frame);
+      assert.equal(got.length, 2);
+      const off = (f: Uint8Array): number => (((f[20] << 8) | f[21]) & 0x1fff) * 8;
+      const mf = (f: Uint8Array): number => f[20] & 0x20;
+      assert.equal(got[0].length - 14, 1476, '20 + 1456 (1460 rounded down to 8)');
+      assert.deepEqual([off(got[0]), mf(got[0]) !== 0, off(got[1]), mf(got[1]) !== 0], [0, true, 1456, false]);
+      assert.equal(got[0].length + got[1].length - 2 * 34, 1464);
+      const c = readNodeCounters(dp, 0).counters;
+      assert.equal(c.CREATED_FRAG, 1);
+      assert.equal(c.ENCAP, 2);
+    });
+
+    it('echo request to the node IP: the host answers (src = pinged address, TTL 64)', () => {
+      send(A().rxRing, fromA('192.168.0.11'));
+      const [rep] = popFrames(dp.mem, A().txRing).map((f) => f.frame);
+      assert.equal(rep[34], 0, 'echo reply');
+      assert.equal(Buffer.from(rep.subarray(26, 30)).join('.'), '192.168.0.11');
+      assert.equal(rep[22], 64);
+      assert.equal(readNodeCounters(dp, 0).counters.ECHO_REPLIES, 1);
+    });
+
+    it('an address on 192.168.0.0/24 without a neighbour: counted neighbour miss', () => {
+      send(A().rxRing, fromA('192.168.0.77'));
+      assert.deepEqual(drops(0), { NEIGH_MISS: 1 });
+    });
+
+    it('outside the cluster: via the default gateway, delivered-external', () => {
+      send(A().rxRing, fromA('8.8.8.8'));
+      assert.equal(readNodeCounters(dp, 0).counters.DELIVERED_EXTERNAL, 1);
+    });
+
+    it('IPIP with outer CE: inner not-ECT is dropped, inner ECT(0) becomes CE', () => {
+      const n1 = dp.nodes[1];
+      const inner = (tos: number) => ipv4Frame({ dstMac: VETH, srcMac: VETH, src: A().ip, dst: B().ip, proto: 17, ttl: 63, tos, frameLen: 60 }).subarray(14);
+      send(n1.externalInbox, ipipFrame(mac(cluster.nodes[1].spec.mac), mac(cluster.nodes[0].spec.mac), cluster.nodes[0].ip, cluster.nodes[1].ip, inner(0), 63, 1, 3));
+      assert.deepEqual(drops(1), { IPIP_ECN: 1 });
+      send(n1.externalInbox, ipipFrame(mac(cluster.nodes[1].spec.mac), mac(cluster.nodes[0].spec.mac), cluster.nodes[0].ip, cluster.nodes[1].ip, inner(2), 63, 2, 3));
+      const [f] = popFrames(dp.mem, B().txRing).map((x) => x.frame);
+      assert.equal(f[15] & 3, 3);
+      let s = 0;
+      for (let i = 14; i < 34; i += 2) s += (f[i] << 8) | f[i + 1];
+      while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+      assert.equal(s, 0xffff, 'inner header checksum still valid');
+    });
+
+    it('a slot descriptor pointing outside its slot is a counted drop, not a crash', () => {
+      assert.ok(pushRawSlot(dp.mem, A().rxRing, 4, 60, new Uint8Array(60)));
+      assert.ok(pushRawSlot(dp.mem, A().rxRing, 64, 5000, new Uint8Array(60)));
+      runUntilIdle(e);
+      assert.deepEqual(drops(0), { BAD_DESCRIPTOR: 2 });
+    });
+  });
+}
+
+describe('null engine: the copy limit', () => {
+  it('moves pod frames back to the same pod, untouched, and keeps its books', () => {
+    const dp = buildDataplane(buildCluster(defaultClusterSpec()), { ringSlots: 8 });
+    const e = new NullEngine(dp);
+    const pod = dp.nodes[0].pods[0];
+    const f = Uint8Array.from({ length: 98 }, (_, i) => i);
+    for (let i = 0; i < 10; i++) pushFrame(dp.mem, pod.rxRing, f, i);
+    runUntilIdle(e);
+    const got = popFrames(dp.mem, pod.txRing);
+    assert.equal(got.length, 8);
+    assert.deepEqual(Array.from(got[0].frame), Array.from(f));
+    assert.deepEqual(got.map((g) => g.meta), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const c = readNodeCounters(dp, 0);
+    assert.equal(c.counters.RX, 8);
+    assert.equal(c.counters.DELIVERED_POD, 8);
+  });
+});

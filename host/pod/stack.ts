@@ -1,0 +1,177 @@
+// A pod's network namespace as Linux runs it, reduced to what ping needs: eth0 (the veth
+// end, with the Calico routes `default via 169.254.1.1 dev eth0` and `169.254.1.1 dev eth0
+// scope link`), lo, an ARP cache (neigh.ts), IPv4 output/input, the kernel's ICMP echo
+// responder, and raw ICMP sockets (busybox ping's). Frames leave through `env.send`
+// (pod → host: the cali rx ring) and arrive through `receive` (the cali tx ring).
+//
+// As Linux does it:
+// - IP ID: one counter per namespace (Linux hashes per destination with a boot-time key,
+//   which no simulation can reproduce); the start is an input so a test can use the seed's.
+// - ping's requests: DF set (IP_PMTUDISC_WANT on a packet that fits), TTL 64 or IP_TTL;
+//   echo replies (icmp_reply): DF clear (the ICMP socket is IP_PMTUDISC_DONT), TTL 64,
+//   TOS copied from the request, data copied, checksum recomputed.
+// - ip_forward = 0 in the pod (CNI): packets for other addresses are dropped.
+// - Every incoming ICMP packet is copied to every raw ICMP socket (raw_v4_input), errors
+//   included; the socket decides what it shows.
+// Not modelled: IP options, fragments (a pod never receives any from ping unless -s makes
+// the packet exceed 1480; such a request is sent as fragments and the reply never
+// comes, as the responder here does not reassemble: counted in `dropped`).
+
+import type { Pod, Route } from '../cluster/types.ts';
+import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
+import { NeighCache } from './neigh.ts';
+import {
+  ARPOP_REPLY, ARPOP_REQUEST, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR, ICMP_ECHO,
+  ICMP_ECHOREPLY, IPPROTO_ICMP, IP_DF, IP_HDR, IP_MF, ZERO_MAC, arp, ether, icmp, ipv4, parseArp,
+  parseIpv4, rd16, type Ipv4View,
+} from './wire.ts';
+
+export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
+
+export interface PodEnv {
+  now(): number;
+  at(t: number, run: () => void): void;
+  /** Frame out of eth0 (captured there, then across the veth to the host). */
+  send(frame: Uint8Array): void;
+  /** Kernel answer delay (echo reply, ARP reply). */
+  answerNs: number;
+  /** eth0 → socket delay. */
+  socketNs: number;
+}
+
+export interface RawIcmpSocket {
+  /** A copy of an incoming ICMP packet (IP header included), as recvfrom returns it. */
+  deliver(packet: Ipv4View): void;
+}
+
+export interface SendOptions {
+  ttl?: number;
+  tos?: number;
+  df: boolean;
+}
+
+export class PodStack {
+  readonly pod: Pod;
+  readonly key: string;
+  readonly mac: Mac;
+  readonly neigh: NeighCache;
+  readonly sockets = new Set<RawIcmpSocket>();
+  /** Packets the namespace dropped (not for us, no route, unresolvable next hop, fragments). */
+  dropped = 0;
+  private ipId: number;
+  private readonly env: PodEnv;
+  private readonly mtu: number;
+  private readonly routes: Route[];
+
+  constructor(pod: Pod, env: PodEnv, ipIdStart: number) {
+    this.pod = pod;
+    this.key = `${pod.namespace}/${pod.name}`;
+    this.env = env;
+    this.ipId = ipIdStart & 0xffff;
+    const mac = parseMac(pod.mac);
+    if (!mac) throw new Error(`pod ${this.key}: bad MAC ${pod.mac}`);
+    this.mac = mac;
+    this.mtu = pod.ifaces.find((i) => i.name === 'eth0')?.mtu ?? 1480;
+    this.routes = [...pod.routes].sort((a, b) => b.len - a.len);
+    this.neigh = new NeighCache('eth0', {
+      now: env.now,
+      at: env.at,
+      solicit: (ip, to) => this.solicit(ip, to),
+      transmit: (packet, mac) => this.env.send(ether(mac, this.mac, ETHERTYPE_IPV4, packet)),
+      failed: (packets) => { this.dropped += packets.length; },
+    });
+  }
+
+  nextIpId(): number {
+    const id = this.ipId;
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return id;
+  }
+
+  /** ip_output for a locally generated packet: route, then loopback or eth0. Returns false when
+   *  the kernel would fail the send (sendto: Network is unreachable). */
+  sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean {
+    const src = this.pod.ip;
+    const total = IP_HDR + payload.length;
+    const local = dst === src || dst >>> 24 === 127;
+    if (local) {
+      const p = ipv4({ tos: o.tos, id: this.nextIpId(), flags: o.df ? IP_DF : 0, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload);
+      this.env.at(this.env.now(), () => this.ipInput(parseIpv4(p)!, true));
+      return true;
+    }
+    const r = this.routes.find((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst);
+    if (!r || r.kind === 'blackhole' || r.kind === 'unreachable') return false;
+    const nh = r.gateway ?? dst;
+    if (total <= this.mtu) {
+      const p = ipv4({ tos: o.tos, id: this.nextIpId(), flags: o.df ? IP_DF : 0, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload);
+      this.neigh.output(nh, p);
+      return true;
+    }
+    // IP_PMTUDISC_WANT with a packet over the MTU: fragmented locally, DF clear (ip_fragment)
+    const id = this.nextIpId();
+    const per = (this.mtu - IP_HDR) & ~7;
+    for (let off = 0; off < payload.length; off += per) {
+      const last = off + per >= payload.length;
+      const p = ipv4({ tos: o.tos, id, flags: last ? 0 : IP_MF, fragOffset: off / 8, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload.subarray(off, off + per));
+      this.neigh.output(nh, p);
+    }
+    return true;
+  }
+
+  /** A frame arriving on eth0 from the host. */
+  receive(frame: Uint8Array): void {
+    if (frame.length < ETH_HDR) return void this.dropped++;
+    const dstMac = frame.subarray(0, 6);
+    const bcast = dstMac.every((b) => b === 255);
+    if (!bcast && !dstMac.every((b, i) => b === this.mac[i])) return void this.dropped++; // PACKET_OTHERHOST
+    const type = rd16(frame, 12);
+    if (type === ETHERTYPE_ARP) return this.arpInput(frame);
+    if (type !== ETHERTYPE_IPV4) return void this.dropped++;
+    const ip = parseIpv4(frame.subarray(ETH_HDR));
+    if (!ip || bcast) return void this.dropped++;
+    this.ipInput(ip, false);
+  }
+
+  private arpInput(frame: Uint8Array): void {
+    const a = parseArp(frame);
+    if (!a) return void this.dropped++;
+    if (a.op === ARPOP_REPLY) {
+      if (a.tpa === this.pod.ip) this.neigh.onReply(a.spa, a.sha);
+      return;
+    }
+    if (a.op !== ARPOP_REQUEST || a.tpa !== this.pod.ip) return;
+    this.neigh.onRequestFrom(a.spa, a.sha);
+    // arp_send(REPLY, dest_ip = sip, dev, src_ip = tip, dest_hw = sha, src_hw = our MAC, target_hw = sha)
+    this.env.at(this.env.now() + this.env.answerNs, () => {
+      this.env.send(ether(a.sha, this.mac, ETHERTYPE_ARP, arp(ARPOP_REPLY, this.mac, this.pod.ip, a.sha, a.spa)));
+    });
+  }
+
+  private ipInput(ip: Ipv4View, loopback: boolean): void {
+    if (ip.dst !== this.pod.ip && !(loopback && ip.dst >>> 24 === 127)) return void this.dropped++; // ip_forward = 0
+    if ((ip.flagsFrag & (IP_MF | 0x1fff)) !== 0) return void this.dropped++; // no reassembly here
+    if (ip.proto !== IPPROTO_ICMP || ip.payload.length < 8) return;
+    const packet = parseIpv4(ip.packet.slice())!;
+    this.env.at(this.env.now() + (loopback ? 0 : this.env.socketNs), () => {
+      for (const s of this.sockets) s.deliver(packet);
+    });
+    if (ip.payload[0] === ICMP_ECHO) this.echoReply(ip, loopback);
+  }
+
+  // icmp_echo → icmp_reply
+  private echoReply(req: Ipv4View, loopback: boolean): void {
+    const data = req.payload.slice(8);
+    const rest = ((req.payload[4] << 24) | (req.payload[5] << 16) | (req.payload[6] << 8) | req.payload[7]) >>> 0;
+    const msg = icmp(ICMP_ECHOREPLY, 0, rest, data);
+    const tos = req.tos;
+    this.env.at(this.env.now() + (loopback ? 0 : this.env.answerNs), () => {
+      if (!this.sendIp(req.src, IPPROTO_ICMP, msg, { ttl: DEFAULT_TTL, tos, df: false })) this.dropped++;
+    });
+  }
+
+  private solicit(ip: Ip4, to: Mac | null): void {
+    // arp_solicit: source = the pod's address; target hardware address zero even for a unicast
+    // probe (arp_create is given no target_hw; the known MAC is only the Ethernet destination)
+    this.env.send(ether(to ?? BROADCAST_MAC, this.mac, ETHERTYPE_ARP, arp(ARPOP_REQUEST, this.mac, this.pod.ip, ZERO_MAC, ip)));
+  }
+}

@@ -1,0 +1,216 @@
+// One simulated cluster on one thread: the dataplane (shared memory) stepped by an engine
+// (wasm or ts), the pods' Linux stacks (host/pod), the nodes' neighbour tables, and the
+// simulated clock that orders everything. Each frame is its own event: it is pushed into the
+// ring it arrives on (a pod's cali rx ring, or the node's external inbox for the wire), the
+// node is stepped (exactly one frame is waiting, so one frame is processed), and what the
+// step produced is taken from the output rings (cali tx → that pod, inboxes → the peer node)
+// and scheduled after the hop's latency (latency.ts).
+//
+// Capture: every interface of every node has its capture flags on, so the engine reports
+// each stage of a frame's way through a node (cali/ens160 rx, tunl0 rx after decap, tunl0 tx
+// before encap, ens160/cali tx). The stages give the frame's time line inside the node (rx
+// at arrival, + decap, + forward, + encap), which is why the times never depend on what the
+// user chose to print: listeners only filter.
+
+import { createHash } from 'node:crypto';
+import type { Cluster, ClusterNode } from '../cluster/types.ts';
+import { buildDataplane, type Dataplane, type PodPort } from '../memory/build.ts';
+import { setCapture } from '../memory/counters.ts';
+import { popFrames, pushFrame } from '../memory/rings.ts';
+import type { Engine } from '../engine/engine.ts';
+import { WasmEngine } from '../engine/wasm.ts';
+import { TsEngine } from '../engine/ts/engine.ts';
+import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
+import { formatMac } from '../net/addr.ts';
+import { NeighTables } from '../views/neigh.ts';
+import { PodStack } from '../pod/stack.ts';
+import { DEFAULT_EPOCH_NS, SimClock } from './clock.ts';
+import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
+import { HostNeighbours } from './hostNeigh.ts';
+
+export type EngineName = 'wasm' | 'ts';
+
+export interface SimOptions {
+  engine?: EngineName;
+  latency?: Partial<LatencyModel>;
+  epochNs?: bigint;
+  /** First IP ID of each pod's namespace (`namespace/pod`); default derived from the name. */
+  podIpIdStart?: (podKey: string) => number | undefined;
+  /** First value of each node's IP ID sequence; default derived from the name. */
+  nodeIpIdStart?: (nodeName: string) => number | undefined;
+}
+
+/** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
+export type PointKey = string;
+export const nodePoint = (node: number, iface: number): PointKey => `n${node}/${iface}`;
+export const podPoint = (podKey: string): PointKey => `p${podKey}`;
+
+export type FrameListener = (point: PointKey, tNs: number, frame: Uint8Array) => void;
+
+interface PodPlace {
+  node: number;
+  port: PodPort;
+  stack: PodStack;
+}
+
+/** A stable 16-bit value from a name (the default IP ID starts). */
+export function derived16(label: string): number {
+  return createHash('sha1').update(label).digest().readUInt16BE(0);
+}
+
+export class Simulation {
+  readonly cluster: Cluster;
+  readonly dataplane: Dataplane;
+  readonly engine: Engine;
+  readonly clock: SimClock;
+  readonly latency: LatencyModel;
+  readonly hostNeigh: HostNeighbours;
+  private readonly pods = new Map<string, PodPlace>();
+  private readonly listeners = new Set<FrameListener>();
+  // the node step in progress: its start, the last stage's time, and when each output left
+  private stepT0 = 0;
+  private stepLast = -1;
+  private stepLastTunlTx = false;
+  private readonly departures = new Map<string, number[]>();
+
+  constructor(cluster: Cluster, opts: SimOptions = {}) {
+    this.cluster = cluster;
+    this.clock = new SimClock(opts.epochNs ?? DEFAULT_EPOCH_NS);
+    this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
+    this.dataplane = buildDataplane(cluster, {
+      ipIdStart: (n: ClusterNode) => opts.nodeIpIdStart?.(n.spec.name) ?? derived16(`ipid:${n.spec.name}`),
+    });
+    const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
+    const engine = opts.engine ?? 'wasm';
+    if (engine === 'wasm') this.engine = new WasmEngine(this.dataplane, { capture });
+    else if (engine === 'ts') this.engine = new TsEngine(this.dataplane, { capture });
+    else throw new RangeError(`engine must be wasm or ts (got ${String(engine)})`);
+    for (const n of this.dataplane.nodes) {
+      for (const f of n.ifaces) setCapture(this.dataplane, n.index, f.index, { rx: true, tx: true });
+    }
+    this.hostNeigh = new HostNeighbours(this);
+    for (const n of this.dataplane.nodes) {
+      for (const port of n.pods) {
+        const pod = cluster.pods.find((p) => p.namespace === port.namespace && p.name === port.name)!;
+        const key = `${pod.namespace}/${pod.name}`;
+        const place: PodPlace = { node: n.index, port, stack: undefined as unknown as PodStack };
+        place.stack = new PodStack(pod, {
+          now: () => this.clock.now,
+          at: (t, run) => this.clock.at(t, run),
+          send: (frame) => this.fromPod(place, frame),
+          answerNs: this.latency.podAnswer,
+          socketNs: this.latency.podRx,
+        }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
+        this.pods.set(key, place);
+      }
+    }
+  }
+
+  pod(key: string): PodStack {
+    const p = this.pods.get(key);
+    if (!p) throw new RangeError(`no pod ${key}`);
+    return p.stack;
+  }
+
+  podKeys(): string[] {
+    return [...this.pods.keys()];
+  }
+
+  listen(l: FrameListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Neighbour tables of every namespace as the exec views want them (`neighKey` keys). */
+  neighTables(): NeighTables {
+    const t = new NeighTables();
+    for (const [key, p] of this.pods) for (const e of p.stack.neigh.view(busyboxAge)) t.of(key).set(e);
+    this.hostNeigh.fill(t);
+    return t;
+  }
+
+  private emit(point: PointKey, t: number, frame: Uint8Array): void {
+    for (const l of this.listeners) l(point, t, frame);
+  }
+
+  // ── pods ──
+
+  private fromPod(p: PodPlace, frame: Uint8Array): void {
+    const t = this.clock.now;
+    this.emit(podPoint(p.stack.key), t, frame);
+    this.clock.at(t + this.latency.veth, () => this.nodeInput(p.node, p.port.rxRing, frame));
+  }
+
+  /** A frame the host puts on a cali towards the pod at `t` (the engine's output, or the host's own ARP). */
+  toPod(node: number, iface: number, t: number, frame: Uint8Array): void {
+    const p = [...this.pods.values()].find((x) => x.node === node && x.port.iface === iface);
+    if (!p) return;
+    this.clock.at(t + this.latency.veth, () => {
+      this.emit(podPoint(p.stack.key), this.clock.now, frame);
+      p.stack.receive(frame);
+    });
+  }
+
+  /** The host's own frame out of cali `iface` (not through the engine): captured, then delivered. */
+  hostSend(node: number, iface: number, frame: Uint8Array): void {
+    this.emit(nodePoint(node, iface), this.clock.now, frame);
+    this.toPod(node, iface, this.clock.now, frame);
+  }
+
+  // ── nodes ──
+
+  private nodeInput(node: number, ring: number, frame: Uint8Array): void {
+    if (!pushFrame(this.dataplane.mem, ring, frame)) throw new Error(`ring full at node ${node}: the simulation feeds one frame at a time`);
+    this.stepT0 = this.clock.now;
+    this.stepLast = -1;
+    this.stepLastTunlTx = false;
+    this.departures.clear();
+    this.engine.step(node);
+    const info = this.dataplane.nodes[node];
+    for (const port of info.pods) {
+      for (const f of popFrames(this.dataplane.mem, port.txRing)) {
+        this.toPod(node, port.iface, this.departure(`c${port.iface}`), f.frame);
+      }
+    }
+    for (const peer of this.dataplane.nodes) {
+      for (let w = 0; w < this.dataplane.workers; w++) {
+        for (const f of popFrames(this.dataplane.mem, peer.inboxes[w])) {
+          const t = this.departure(`w${formatMac(f.frame.subarray(0, 6))}`);
+          this.clock.at(t + this.latency.wire, () => this.nodeInput(peer.index, peer.externalInbox, f.frame));
+        }
+      }
+    }
+  }
+
+  private departure(key: string): number {
+    return this.departures.get(key)?.shift() ?? (this.stepLast < 0 ? this.stepT0 : this.stepLast);
+  }
+
+  /** The engine's capture hook: one stage of the frame's way through `node`. */
+  private stage(node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void {
+    const L = this.latency;
+    let t: number;
+    if (this.stepLast < 0) t = this.stepT0;
+    else if (dir === 'rx') t = this.stepLast + (iface === IF_TUNL0 ? L.decap : 0);
+    else if (iface === IF_UPLINK && this.stepLastTunlTx) t = this.stepLast + L.encap;
+    else t = this.stepLast + L.forward;
+    this.stepLast = t;
+    this.stepLastTunlTx = dir === 'tx' && iface === IF_TUNL0;
+    const copy = frame.slice();
+    if (dir === 'tx' && iface !== IF_TUNL0) {
+      const key = iface === IF_UPLINK ? `w${formatMac(copy.subarray(0, 6))}` : `c${iface}`;
+      let q = this.departures.get(key);
+      if (!q) this.departures.set(key, (q = []));
+      q.push(t);
+    }
+    this.hostNeigh.observe(node, iface, dir, copy, t);
+    this.emit(nodePoint(node, iface), t, copy);
+  }
+}
+
+/** busybox `ip neigh` divides the kernel's clock_t ages (USER_HZ = 100) by the "hz" it reads
+ *  from /proc/net/psched, which modern kernels report as 1000000000: so it prints 0/0/0 (the
+ *  seed's `used 0/0/0`) unless an entry is over three years old. */
+function busyboxAge(ageNs: number): number {
+  return Math.floor(Math.floor(ageNs / 10_000_000) / 1_000_000_000);
+}

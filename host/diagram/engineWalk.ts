@@ -1,0 +1,50 @@
+// A walk driven through the real dataplane: build the cluster's memory map, switch on the capture
+// flags of every interface, put one ICMP echo request (as the pod's busybox ping sends it) into
+// the source pod's cali rx ring, step the nodes until nothing moves, and read the captured frames
+// back in order. The pod ends are the rings themselves: the frame pushed is what eth0 sent, a
+// frame left in a pod's cali tx ring is what that pod's eth0 received. No forwarding logic here.
+
+import { echoRequestFrame, SEED_FRAME } from '../../bench/traffic/frames.ts';
+import { HOST_VETH_MAC } from '../cluster/names.ts';
+import type { Cluster, Pod } from '../cluster/types.ts';
+import { runUntilIdle, type CaptureHook, type Engine } from '../engine/engine.ts';
+import { TsEngine } from '../engine/ts/engine.ts';
+import { WasmEngine } from '../engine/wasm.ts';
+import { IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX } from '../layout.ts';
+import { buildDataplane } from '../memory/build.ts';
+import { popFrames, pushFrame } from '../memory/rings.ts';
+import { formatIp4, type Ip4 } from '../net/addr.ts';
+import { walkFromCaptures } from './fromCaptures.ts';
+import type { CapturedFrame, Walk } from './walk.ts';
+
+export type EngineKind = 'wasm' | 'ts';
+
+/** ICMP id and IP id of the probe: the seed's 20:03:02 ping (id 43, IP id 24637). */
+const PROBE_IDENT = 43;
+const PROBE_IP_ID = 24637;
+
+export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: EngineKind = 'wasm'): Walk {
+  const dp = buildDataplane(cluster, { ringSlots: 16 });
+  const frames: CapturedFrame[] = [];
+  for (const n of dp.nodes) {
+    for (const i of n.ifaces) dp.mem.u32[(i.record + IF_FLAGS) >>> 2] |= IFF_CAPTURE_RX | IFF_CAPTURE_TX;
+  }
+  const capture: CaptureHook = (node, iface, dir, frame) => {
+    const name = dp.nodes[node].ifaces[iface].name;
+    frames.push({ host: dp.nodes[node].name, iface: name, direction: dir, linkType: name === 'tunl0' ? 'raw' : 'ether', frame: frame.slice() });
+  };
+  const eng: Engine = engine === 'ts' ? new TsEngine(dp, { capture }) : new WasmEngine(dp, { capture });
+
+  const port = dp.nodes[from.nodeIndex].pods.find((p) => p.name === from.name && p.namespace === from.namespace);
+  if (!port) throw new Error(`pod ${from.namespace}/${from.name} has no port in the dataplane`);
+  const probe = echoRequestFrame({ srcMac: from.mac, dstMac: HOST_VETH_MAC, srcIp: from.ip, dstIp: to, ident: PROBE_IDENT, ipId: PROBE_IP_ID }, SEED_FRAME);
+  frames.push({ host: from.name, iface: 'eth0', direction: 'tx', linkType: 'ether', frame: probe });
+  if (!pushFrame(dp.mem, port.rxRing, probe)) throw new Error('cannot push the probe into the pod ring');
+  runUntilIdle(eng);
+  for (const n of dp.nodes) {
+    for (const p of n.pods) {
+      for (const f of popFrames(dp.mem, p.txRing)) frames.push({ host: p.name, iface: 'eth0', direction: 'rx', linkType: 'ether', frame: f.frame });
+    }
+  }
+  return walkFromCaptures(cluster, from.name, formatIp4(to), frames);
+}

@@ -8,12 +8,14 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 import { ExitStatus, processIo, type CliIo } from './context.ts';
 import * as diagramCmd from './commands/diagram.ts';
+import * as benchCmd from './commands/bench.ts';
 import * as execCmd from './commands/exec.ts';
 import * as getCmd from './commands/get.ts';
 
 type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
 
 const COMMANDS: Registrar[] = [
+  benchCmd.register,
   diagramCmd.register,
   execCmd.register,
   getCmd.register,

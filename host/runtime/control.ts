@@ -28,6 +28,7 @@ export const WS_DELIVERED = 1; // frames the sink took from pod tx rings
 export const WS_DELIVERED_BYTES = 2; // their Ethernet bytes (no preamble, IFG or FCS)
 export const WS_LOOPS = 3; // worker loop iterations (all owned nodes stepped once)
 export const WS_IDLE_LOOPS = 4; // iterations in which nothing moved (drain detection)
+export const WS_STEPPED = 5; // frames the engine took from input rings (all of this worker's nodes)
 export const WS_COUNT = 8;
 
 const I_PHASE = 0;
@@ -61,6 +62,11 @@ export class Control {
   waitForStart(timeoutMs: number): number {
     Atomics.wait(this.i32, I_PHASE, PHASE_IDLE, timeoutMs);
     return this.phase();
+  }
+
+  /** Worker side: sleep up to `ms` unless the phase changes from `phase` (futex, yields the core). */
+  idleWait(phase: number, ms: number): void {
+    Atomics.wait(this.i32, I_PHASE, phase, ms);
   }
 
   markReady(w: number): void {

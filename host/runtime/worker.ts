@@ -5,13 +5,20 @@
 // with one Atomics.load of the phase per loop iteration. Frames between nodes travel through
 // the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
 
-import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS } from './control.ts';
+import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED } from './control.ts';
 import { loadEngine } from './engines.ts';
 import { nodeContexts, resolvePorts } from './topology.ts';
 import { Mem } from '../engine/ts/mem.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
 
 const START_TIMEOUT_MS = 120_000;
+// Idle back-off: after this many consecutive loops that moved nothing, sleep BACKOFF_MS on a
+// futex (Atomics.wait on the phase word, woken early by any phase change). Without it a
+// worker whose peer was descheduled (another process, a V8 compile thread: this machine has
+// 2 cores) spins on an empty inbox and keeps the core the peer needs, and throughput
+// collapses by 10-100x; with it the spinning worker hands the core back within ~µs.
+const IDLE_SPIN = 256;
+const BACKOFF_MS = 0.02;
 
 export default async function benchWorker(task: WorkerTask): Promise<WorkerResult> {
   const ctl = new Control(task.control);
@@ -19,7 +26,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
   let current = -1;
   try {
     const mem = new Mem(task.memory.buffer);
-    const engine = await loadEngine(task.engine, task.memory);
+    const engine = loadEngine(task.engine, task.memory);
     const ctxs = nodeContexts(mem, task.firstNode, task.endNode);
     const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
     const nodeCount = ctxs.length;
@@ -30,6 +37,8 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     const iBytes = ctl.statIndex(w, WS_DELIVERED_BYTES);
     const iLoops = ctl.statIndex(w, WS_LOOPS);
     const iIdle = ctl.statIndex(w, WS_IDLE_LOOPS);
+    const iStepped = ctl.statIndex(w, WS_STEPPED);
+    let stepped = 0;
     const faultLocal = task.faultNode >= task.firstNode && task.faultNode < task.endNode ? task.faultNode - task.firstNode : -1;
 
     ctl.markReady(w);
@@ -39,6 +48,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     let loops = 0;
     let idle = 0;
     let runLoops = 0;
+    let idleStreak = 0;
     for (;;) {
       const phase = ctl.phase();
       if (phase === PHASE_STOP) break;
@@ -51,17 +61,26 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
           throw new Error(`injected fault (--fault-node ${task.faultNode})`);
         }
         if (generate) moved += ports.generate(sendFrom[i], sendTo[i]);
-        moved += engine.step(ctxs[i], burst);
+        const took = engine.step(current, burst);
+        stepped += took;
+        moved += took;
         moved += ports.sink(txFrom[i], txTo[i]);
       }
       current = -1;
       loops++;
-      if (moved === 0) idle++;
+      if (moved === 0) {
+        idle++;
+        if (++idleStreak >= IDLE_SPIN) {
+          ctl.idleWait(phase, BACKOFF_MS);
+          idleStreak = 0;
+        }
+      } else idleStreak = 0;
       stats[iGen] = ports.generated;
       stats[iDel] = ports.delivered;
       stats[iBytes] = ports.deliveredBytes;
       stats[iLoops] = loops;
       stats[iIdle] = idle;
+      stats[iStepped] = stepped;
     }
     ctl.setState(w, WSTATE_DONE);
     return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, loops };

@@ -72,9 +72,9 @@ function compare(cluster: Cluster, seed: number, total: number, ringSlots = 256,
   assert.deepEqual(w.delivered, t.delivered, 'frames delivered to pods differ');
   assert.deepEqual(w.captures, t.captures, 'captured frames differ');
   for (const n of w.dp.nodes) assert.deepEqual(readNodeCounters(w.dp, n.index), readNodeCounters(t.dp, n.index), `counters of ${n.name}`);
-  const a = new Uint8Array(w.dp.memory.buffer as SharedArrayBuffer);
-  const b = new Uint8Array(t.dp.memory.buffer as SharedArrayBuffer);
-  assert.equal(Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)), 0, 'shared memory differs after the run');
+  const a = Buffer.from(w.dp.mem.u8.buffer, 0, w.dp.mem.u8.length);
+  const b = Buffer.from(t.dp.mem.u8.buffer, 0, t.dp.mem.u8.length);
+  assert.equal(Buffer.compare(a, b), 0, 'shared memory differs after the run');
   checkBooks(w);
   checkBooks(t);
   return { w, t };

@@ -1,0 +1,109 @@
+// The benchmark end to end, briefly (≈ 0.2 s of traffic per engine): the CLI in-process with
+// --json, the document validated against the schema, conservation re-derived from its numbers.
+// No timing assertion anywhere: only that frames flowed and every one is accounted for.
+
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../host/cli/main.ts';
+import { validateBenchResult } from './schema.ts';
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(args: string[]): Promise<Captured> {
+  let out = '';
+  let err = '';
+  const code = await run(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+const QUICK = ['--duration', '0.1', '--warmup', '0.05', '--runs', '1', '--no-progress'];
+
+describe('bench', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'bench-test-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs null, ts and wasm on the seed cluster; --json matches the schema and conserves frames', async () => {
+    const file = join(dir, 'seed.json');
+    const r = await cli(['bench', '--engine', 'null,ts,wasm', ...QUICK, '--json', file]);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, /conservation: passed/);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(validateBenchResult(doc), []);
+    assert.deepEqual(doc.engines.map((e: { engine: string }) => e.engine), ['null', 'ts', 'wasm']);
+    assert.equal(doc.config.nodes, 2);
+    assert.equal(doc.config.pods, 3);
+    for (const e of doc.engines) {
+      const c = e.conservation;
+      assert.ok(e.totals.delivered > 0, `${e.engine}: no frame delivered`);
+      assert.equal(c.inFlight, 0, `${e.engine}: rings not empty after the drain`);
+      assert.equal(c.generated, e.totals.generated);
+      assert.equal(c.generated + c.created, c.delivered + c.dropped, `${e.engine}: ${c.detail}`);
+      const dropSum = Object.values(e.counters.drops as Record<string, number>).reduce((a, b) => a + b, 0);
+      assert.equal(dropSum, e.counters.dropsTotal);
+      assert.equal(c.sinkDelivered, e.counters.deliveredPod, `${e.engine}: pods received ≠ core delivered-to-pod`);
+      assert.equal(c.passed, true);
+    }
+    // every cross-host frame of the seed cluster is encapsulated once and decapsulated once
+    const wasm = doc.engines.find((e: { engine: string }) => e.engine === 'wasm');
+    assert.equal(wasm.counters.encap, wasm.counters.decap);
+    assert.equal(wasm.counters.encap, wasm.totals.delivered);
+  });
+
+  it('runs a synthetic cluster with mixed flows (--nodes 4 --pods-per-node 3 --mix mixed)', async () => {
+    const file = join(dir, 'mixed.json');
+    const r = await cli(['bench', '--engine', 'wasm,ts', '--nodes', '4', '--pods-per-node', '3', '--mix', 'mixed', '--size', '64', ...QUICK, '--json', file]);
+    assert.equal(r.code, 0, r.err + r.out);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(validateBenchResult(doc), []);
+    assert.equal(doc.config.pods, 12);
+    assert.deepEqual(doc.config.flows, { cross: 12, same: 12 });
+    for (const e of doc.engines) assert.equal(e.conservation.passed, true, e.conservation.detail);
+  });
+
+  it('the schema check rejects broken documents', async () => {
+    const file = join(dir, 'seed.json');
+    const good = JSON.parse(readFileSync(file, 'utf8'));
+    const broken = structuredClone(good);
+    delete broken.engines[0].conservation;
+    broken.config.mix = 'diagonal';
+    broken.engines[1].mpps.median = 'fast';
+    const problems = validateBenchResult(broken);
+    assert.ok(problems.some((p) => p.startsWith('$.engines[0].conservation: missing')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('$.config.mix')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('$.engines[1].mpps.median')), problems.join('\n'));
+  });
+
+  it('names the flag and the value of a bad option, exit 2', async () => {
+    for (const [args, flag, value] of [
+      [['--size', '63'], '--size', '"63"'],
+      [['--size', '1515'], '--size', '"1515"'],
+      [['--mix', 'diagonal'], '--mix', '"diagonal"'],
+      [['--engine', 'wasm,gpu'], '--engine', '"gpu"'],
+      [['--nodes', '5001'], '--nodes', '"5001"'],
+      [['--workers', '0'], '--workers', '"0"'],
+      [['--ring-slots', '100'], '--ring-slots', '"100"'],
+      [['--duration', 'soon'], '--duration', '"soon"'],
+      [['--nodes', '1', '--mix', 'cross'], '--mix', '"cross"'],
+      [['--nodes', '2', '--workers', '3'], '--workers', '3'],
+    ] as const) {
+      const r = await cli(['bench', ...args, '--no-progress']);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.ok(r.err.startsWith(`error: ${flag}: `) && r.err.includes(value), `${args.join(' ')}: ${r.err}`);
+    }
+  });
+
+  it('a worker that dies stops the run: exit 1, the node named, no hang', async () => {
+    const r = await cli(['bench', '--engine', 'wasm', ...QUICK, '--fault-node', '1']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /worker 1 died: injected fault/);
+    assert.match(r.err, /node: k8s-node-1/);
+  });
+});

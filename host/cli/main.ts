@@ -11,6 +11,8 @@ import * as diagramCmd from './commands/diagram.ts';
 import * as benchCmd from './commands/bench.ts';
 import * as execCmd from './commands/exec.ts';
 import * as getCmd from './commands/get.ts';
+import * as pingCmd from './commands/ping.ts';
+import * as shellCmd from './commands/shell.ts';
 
 type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
 
@@ -19,6 +21,8 @@ const COMMANDS: Registrar[] = [
   diagramCmd.register,
   execCmd.register,
   getCmd.register,
+  pingCmd.register,
+  shellCmd.register,
 ];
 
 export function createProgram(io: CliIo, status: ExitStatus): Command {

@@ -1,0 +1,102 @@
+// `calico-ipip-sim ping <pod> <ip> [busybox ping options] [--tcpdump host:iface]… [--pcap DIR]`
+
+import { Option, type Command } from 'commander';
+import { ConfigError } from '../../errors.ts';
+import { SimSession, type PingArgs } from '../../sim/session.ts';
+import type { EngineName } from '../../sim/simulation.ts';
+import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+
+export interface PingCliOpts {
+  count?: string;
+  size?: string;
+  ttl?: string;
+  timeout?: string;
+  deadline?: string;
+  interval?: string;
+  quiet?: boolean;
+  pattern?: string;
+  pid?: string;
+  tcpdump?: string[];
+  pcap?: string;
+  filter?: string;
+  vv?: boolean;
+  engine?: string;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** The ping options, shared by `ping` and the shell's `ping` line. */
+export function pingOptions(cmd: Command): Command {
+  return cmd
+    .option('-c <count>', 'send only COUNT pings')
+    .option('-s <size>', 'send SIZE data bytes in packets (default 56)')
+    .option('-t <ttl>', 'set TTL (IP_TTL)')
+    .option('-W <sec>', 'seconds to wait for the first response after the last send (default 10)')
+    .option('-w <sec>', 'seconds until ping exits')
+    .option('-i <secs>', 'interval between pings (default 1)')
+    .option('-q', 'quiet: only the first line and the statistics')
+    .option('-p <hexbyte>', 'payload pattern')
+    .option('--pid <n>', "busybox's pid, the ICMP identifier (default: 29, then counting up per pod)")
+    .option('--tcpdump <host:iface>', 'print tcpdump -eNnnvl lines for this interface (repeatable)', collect)
+    .option('--pcap <dir>', 'write <host>_<iface>.pcap per captured interface (all interfaces without --tcpdump)')
+    .option('--filter <expr>', 'tcpdump filter for the captures: icmp, arp, ip, ip proto N, not/and/or')
+    .option('--vv', 'print like tcpdump -vv (same text for ICMP)');
+}
+
+function num(field: string, v: string | undefined, hex = false): number | undefined {
+  if (v === undefined) return undefined;
+  const n = hex ? (/^[0-9a-f]{1,2}$/i.test(v) ? parseInt(v, 16) : NaN) : Number(v);
+  if (v.trim() === '' || Number.isNaN(n)) throw new ConfigError(field, hex ? 'must be a hex byte' : 'must be a number', v);
+  return n;
+}
+
+/** commander's parsed options → PingArgs (numbers checked by the session). */
+export function pingArgs(pod: string, host: string, o: Record<string, unknown>): PingArgs {
+  const s = (k: string): string | undefined => o[k] as string | undefined;
+  return {
+    pod, host,
+    count: num('-c', s('c')),
+    size: num('-s', s('s')),
+    ttl: num('-t', s('t')),
+    timeoutS: num('-W', s('W')),
+    deadlineS: num('-w', s('w')),
+    intervalS: num('-i', s('i')),
+    quiet: Boolean(o.q),
+    pattern: num('-p', s('p'), true),
+    pid: num('--pid', s('pid')),
+    tcpdump: o.tcpdump as string[] | undefined,
+    pcap: s('pcap'),
+    filter: s('filter'),
+    verbose: o.vv ? 2 : 1,
+  };
+}
+
+export function engineOf(v: unknown): EngineName {
+  if (v === undefined) return 'wasm';
+  if (v !== 'wasm' && v !== 'ts') throw new ConfigError('--engine', 'must be wasm or ts', v);
+  return v;
+}
+
+export function register(program: Command, io: CliIo, status: ExitStatus): void {
+  pingOptions(
+    program
+      .command('ping')
+      .description("busybox ping from a pod through the simulated dataplane (ARP, proxy ARP, forwarding, IPIP, the peer's echo reply)")
+      .argument('<pod>', 'pod name or namespace/pod')
+      .argument('<ip>', 'destination address'),
+  )
+    .addOption(new Option('--engine <engine>', 'forwarding engine').choices(['wasm', 'ts']).default('wasm'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  calico-ipip-sim ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1\n' +
+        '  calico-ipip-sim ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1 --tcpdump k8s-master-1:cali12242800409 \\\n' +
+        '      --tcpdump k8s-master-1:tunl0 --tcpdump k8s-master-1:ens160 --pcap caps\n' +
+        '  calico-ipip-sim ping busybox-77649b9c55-r6bx9 172.16.196.2 -c 3        # same host: ttl=63\n' +
+        '  calico-ipip-sim ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1 -t 1 --tcpdump k8s-master-1:cali12242800409',
+    )
+    .action((pod: string, host: string, opts: Record<string, unknown>, cmd: Command) => {
+      const session = new SimSession(clusterOf(cmd), { engine: engineOf(opts.engine) });
+      status.code = session.ping(pingArgs(pod, host, opts), io);
+    });
+}

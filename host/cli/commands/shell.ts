@@ -1,0 +1,158 @@
+// `calico-ipip-sim shell`: one simulated cluster kept across commands, so the seed's
+// walkthrough can be replayed in order (`exec <pod> -- ip neigh show` empty, `ping`, then
+// `exec <pod> -- arp -n` showing 169.254.1.1). Lines are the CLI's own commands without the
+// program name, read from a terminal (with a prompt) or a script on stdin:
+//   exec <host> -- <command>   ping <pod> <ip> [options]   get pods …   sleep <seconds>
+//   help   exit
+// `sleep` lets simulated time pass (ARP entries go REACHABLE → STALE after 30 s, as in the
+// seed's `ip neigh`). Anything else is run by the normal CLI (each line gets a fresh parser).
+
+import { createInterface } from 'node:readline';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, EXIT_USAGE } from '../../errors.ts';
+import { SimSession } from '../../sim/session.ts';
+import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { engineOf, pingArgs, pingOptions } from './ping.ts';
+
+const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
+  exec <node|pod> -- <command>      e.g. exec busybox-77649b9c55-r6bx9 -- arp -n
+  ping <pod> <ip> [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] [--tcpdump host:iface]… [--pcap DIR] [--filter EXPR]
+  get pods [-n NS | -A] [-o wide]
+  sleep <seconds>                   let simulated time pass
+  help, exit
+`;
+
+/** Splits a line like sh does for plain words, '…', "…" and backslash escapes. */
+export function splitWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let have = false;
+  let q: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === q) q = null;
+      else if (c === '\\' && q === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      q = c;
+      have = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      have = true;
+    } else if (/\s/.test(c)) {
+      if (have) out.push(cur);
+      cur = '';
+      have = false;
+    } else if (c === '#' && !have) {
+      break;
+    } else {
+      cur += c;
+      have = true;
+    }
+  }
+  if (q) throw new ConfigError('line', 'unterminated quote', line);
+  if (have) out.push(cur);
+  return out;
+}
+
+/** Runs one shell line; returns its exit status, or null for `exit`. */
+export async function runLine(session: SimSession, words: string[], io: CliIo, clusterFile: string | undefined): Promise<number | null> {
+  const [cmd, ...rest] = words;
+  try {
+    if (cmd === 'exit' || cmd === 'quit') return null;
+    if (cmd === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    if (cmd === 'sleep') {
+      if (rest.length !== 1) throw new ConfigError('sleep', 'expects one number of seconds', rest.join(' '));
+      session.sleep(Number(rest[0]));
+      return 0;
+    }
+    if (cmd === 'exec') {
+      const dash = rest.indexOf('--');
+      const host = rest[0];
+      const argv = dash >= 0 ? rest.slice(dash + 1) : rest.slice(1);
+      if (host === undefined || host === '--' || argv.length === 0 || (dash >= 0 && dash !== 1)) {
+        throw new ConfigError('exec', 'usage: exec <node|pod> -- <command>', rest.join(' '));
+      }
+      const r = session.exec(host, argv);
+      io.out(r.stdout);
+      io.err(r.stderr);
+      return r.code;
+    }
+    if (cmd === 'ping') {
+      let code = 0;
+      const p = pingOptions(new Command('ping').argument('<pod>').argument('<ip>'))
+        .addOption(new Option('--engine <engine>').hideHelp())
+        .exitOverride()
+        .configureOutput({ writeOut: io.out, writeErr: io.err })
+        .action((pod: string, host: string, o: Record<string, unknown>) => {
+          if (o.engine !== undefined && engineOf(o.engine) !== session.sim.engine.name) {
+            throw new ConfigError('--engine', `this shell runs the ${session.sim.engine.name} engine (start it with shell --engine)`, o.engine);
+          }
+          code = session.ping(pingArgs(pod, host, o), io);
+        });
+      await p.parseAsync(rest, { from: 'user' });
+      return code;
+    }
+    // anything else: the normal CLI (get pods, diagram, …) on the same cluster file
+    const { run } = await import('../main.ts');
+    return await run(clusterFile === undefined ? words : ['--cluster', clusterFile, ...words], io);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof ConfigError) {
+      io.err(`error: ${e.format()}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+/** Runs lines until the input ends or `exit`; returns the last command's status (as sh does). */
+export async function runShell(session: SimSession, lines: AsyncIterable<string> | Iterable<string>, io: CliIo, clusterFile?: string, prompt?: () => void): Promise<number> {
+  let last = 0;
+  prompt?.();
+  for await (const line of lines) {
+    let words: string[];
+    try {
+      words = splitWords(line);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      io.err(`error: ${e.format()}\n`);
+      last = EXIT_USAGE;
+      prompt?.();
+      continue;
+    }
+    if (words.length > 0) {
+      const r = await runLine(session, words, io, clusterFile);
+      if (r === null) break;
+      last = r;
+    }
+    prompt?.();
+  }
+  return last;
+}
+
+export function register(program: Command, io: CliIo, status: ExitStatus): void {
+  program
+    .command('shell')
+    .description('keep one simulated cluster across commands (exec, ping, get, sleep), from a terminal or a script on stdin')
+    .addOption(new Option('--engine <engine>', 'forwarding engine').choices(['wasm', 'ts']).default('wasm'))
+    .addHelpText('after', `\n${HELP}\nExample (the seed's walkthrough):\n` +
+      "  printf '%s\\n' 'exec busybox-77649b9c55-r6bx9 -- ip neigh show' 'ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1' \\\n" +
+      "    'exec busybox-77649b9c55-r6bx9 -- arp -n' | calico-ipip-sim shell")
+    .action(async (opts: { engine?: string }, cmd: Command) => {
+      const session = new SimSession(clusterOf(cmd), { engine: engineOf(opts.engine) });
+      const clusterFile = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
+      const tty = Boolean(process.stdin.isTTY);
+      const rl = createInterface({ input: process.stdin, terminal: tty });
+      const prompt = tty ? () => io.out('calico-ipip-sim> ') : undefined;
+      try {
+        status.code = await runShell(session, rl, io, clusterFile, prompt);
+      } finally {
+        rl.close();
+      }
+    });
+}

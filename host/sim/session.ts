@@ -1,0 +1,139 @@
+// A user's session with one simulated cluster: what `ping` and `shell` run on. It keeps the
+// simulation (clock, pods' ARP caches, nodes' neighbour tables, IP ID counters) between
+// commands, so `exec <pod> -- ip neigh` after a `ping` shows what the ping left behind, as in
+// the seed's walkthrough. Each ping is a new busybox process: its pid (the ICMP identifier)
+// counts up per pod from 29, the seed's first ping's id.
+
+import type { Cluster } from '../cluster/types.ts';
+import { ConfigError } from '../errors.ts';
+import { execOn, resolveTarget, type ExecResult } from '../views/exec.ts';
+import { BusyboxPing, monotonicUsOf } from '../pod/ping.ts';
+import { NS_PER_S } from './clock.ts';
+import { compileFilter } from './filter.ts';
+import { Simulation, type SimOptions } from './simulation.ts';
+import { Captures, listeningBanner, resolveTap, type Tap } from './taps.ts';
+
+export const FIRST_PID = 29;
+
+export interface PingArgs {
+  pod: string;
+  host: string;
+  count?: number;
+  size?: number;
+  ttl?: number;
+  timeoutS?: number;
+  deadlineS?: number;
+  intervalS?: number;
+  quiet?: boolean;
+  pattern?: number;
+  pid?: number;
+  tcpdump?: string[];
+  pcap?: string;
+  filter?: string;
+  verbose?: 1 | 2;
+}
+
+export interface SessionIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function int(field: string, v: number | undefined, lo: number, hi: number): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) throw new ConfigError(field, `must be an integer ${lo}..${hi}`, v);
+}
+
+function secs(field: string, v: number | undefined, lo: number): void {
+  if (v !== undefined && (!Number.isFinite(v) || v < lo)) throw new ConfigError(field, `must be a number of seconds ≥ ${lo}`, v);
+}
+
+export class SimSession {
+  readonly sim: Simulation;
+  private readonly pids = new Map<string, number>();
+
+  constructor(cluster: Cluster, opts: SimOptions = {}) {
+    this.sim = new Simulation(cluster, opts);
+  }
+
+  get cluster(): Cluster {
+    return this.sim.cluster;
+  }
+
+  /** `exec <host> -- <argv>` with the session's neighbour tables. */
+  exec(host: string, argv: readonly string[]): ExecResult {
+    return execOn(resolveTarget(this.cluster, host), argv, this.sim.neighTables());
+  }
+
+  /** Lets simulated time pass (timers fire: ARP entries age, in-flight frames land). */
+  sleep(seconds: number): void {
+    secs('sleep', seconds, 0);
+    this.sim.clock.advance(seconds * NS_PER_S);
+  }
+
+  /** busybox `ping` in `a.pod` with captures; returns its exit status. */
+  ping(a: PingArgs, io: SessionIo): number {
+    const target = resolveTarget(this.cluster, a.pod);
+    if (target.kind !== 'pod') throw new ConfigError('pod', 'ping runs inside a pod (nodes are not simulated as senders)', a.pod);
+    const count = a.count ?? 0;
+    int('-c', count, 0, 2 ** 31 - 1);
+    if (count === 0 && a.deadlineS === undefined) {
+      throw new ConfigError('-c', 'give -c COUNT or -w SECONDS: a simulated ping cannot be stopped with Ctrl-C', a.count ?? '(none)');
+    }
+    int('-s', a.size, 0, 65507);
+    int('-t', a.ttl, 1, 255);
+    int('-p', a.pattern, 0, 255);
+    int('--pid', a.pid, 1, 4194304);
+    secs('-W', a.timeoutS, 0);
+    secs('-w', a.deadlineS, 0);
+    secs('-i', a.intervalS, 0);
+    const taps: Tap[] = (a.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
+    const filter = a.filter === undefined ? undefined : compileFilter(a.filter);
+    let pcapTaps: Tap[] | undefined;
+    if (a.pcap !== undefined && taps.length === 0) pcapTaps = this.allTaps();
+
+    const key = `${target.pod.namespace}/${target.pod.name}`;
+    const pid = a.pid ?? this.pids.get(key) ?? FIRST_PID;
+    this.pids.set(key, pid + 1);
+
+    const many = taps.length > 1;
+    for (const t of taps) io.err(listeningBanner(t));
+    const captures = new Captures(this.sim, {
+      taps,
+      pcapDir: a.pcap,
+      pcapTaps,
+      filter,
+      verbose: a.verbose,
+      print: (tap, lines) => io.out(lines.map((l) => (many ? `[${tap.label}] ${l}` : l)).join('\n') + '\n'),
+    });
+    const sim = this.sim;
+    const p = new BusyboxPing(sim.pod(key), a.host, {
+      count, size: a.size, ttl: a.ttl, timeoutS: a.timeoutS, deadlineS: a.deadlineS, intervalS: a.intervalS,
+      quiet: a.quiet, pattern: a.pattern, pid,
+    }, {
+      now: () => sim.clock.now,
+      at: (t, run) => sim.clock.at(t, run),
+      txNs: sim.latency.podTx,
+      monotonicUs: () => monotonicUsOf(sim.clock.now, 0),
+      out: io.out,
+      err: io.err,
+    });
+    try {
+      p.start();
+      sim.clock.run(() => p.exitCode !== null);
+    } finally {
+      captures.close();
+    }
+    if (p.exitCode === null) throw new Error('internal: the ping process never finished');
+    return p.exitCode;
+  }
+
+  /** Every interface a simulated frame can cross: node uplinks, tunl0s and calis, pods' eth0. */
+  allTaps(): Tap[] {
+    const out: Tap[] = [];
+    for (const n of this.sim.dataplane.nodes) {
+      const linux = this.cluster.nodes[n.index].ifaces;
+      for (const f of n.ifaces) if (linux.some((x) => x.name === f.name)) out.push(resolveTap(this.sim, `${n.name}:${f.name}`));
+    }
+    for (const p of this.cluster.pods) out.push(resolveTap(this.sim, `${p.namespace}/${p.name}:eth0`));
+    return out;
+  }
+}

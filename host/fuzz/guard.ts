@@ -1,0 +1,120 @@
+// Guard bytes: every ring slot is filled with a fixed pseudo-random pattern before use and
+// refilled after it is consumed, so any byte an engine writes where it may not is seen.
+//
+// What an engine may write, per slot role (assembly/tx.ts push, node.ts drainRing, ipip.ts):
+//   producer (the core pushing into a cali tx ring or another node's inbox): the header
+//     fields len/off/meta [0, 12) and the frame [SLOT_HEADROOM, SLOT_HEADROOM + len);
+//   consumer (the core processing an input slot in place): [off − 20, off + len): the
+//     Ethernet rewrite, and the outer IPv4 header of an encap 20 octets before the frame
+//     (MIN_FRAME_OFF guarantees the room); never the slot header.
+// So a host-fed input slot may change only in [off − 20, off + len), a wire slot (produced
+// then consumed by the core) only in [0, 12) ∪ [SLOT_HEADROOM − 20, SLOT_HEADROOM + len), and
+// a pod output slot only in [0, 12) ∪ [SLOT_HEADROOM, SLOT_HEADROOM + len).
+//
+// Around the slots (ring headers, node records, next hops, LPM, global tables) the whole
+// memory is compared with a snapshot, except the fields the layout declares mutable:
+// MemoryWatch.
+
+import * as L from '../layout.ts';
+import type { Dataplane } from '../memory/build.ts';
+
+export const ENCAP_HEADROOM = 20; // one outer IPv4 header
+
+/** The pattern, one slot long; word view for fast compares. */
+export const GUARD = new Uint8Array(L.SLOT_SIZE);
+const GUARD32 = new Uint32Array(GUARD.buffer);
+{
+  let x = 0x2545f491;
+  for (let i = 0; i < L.SLOT_SIZE; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    GUARD[i] = x & 255;
+  }
+}
+
+export function fillGuard(u8: Uint8Array, slot: number): void {
+  u8.set(GUARD, slot);
+}
+
+/** First offset in [a, b) of the slot at `slot` (64-aligned) that differs from the guard,
+ *  or −1. */
+export function guardDiff(u8: Uint8Array, u32: Uint32Array, slot: number, a: number, b: number): number {
+  if (a < 0) a = 0;
+  if (b > L.SLOT_SIZE) b = L.SLOT_SIZE;
+  let i = a;
+  for (; i < b && (i & 3) !== 0; i++) if (u8[slot + i] !== GUARD[i]) return i;
+  const w0 = (slot + i) >>> 2;
+  const g0 = i >>> 2;
+  const words = (b - i) >>> 2;
+  for (let w = 0; w < words; w++) if (u32[w0 + w] !== GUARD32[g0 + w]) return i + (w << 2) + firstByte(u32[w0 + w], GUARD32[g0 + w]);
+  for (i += words << 2; i < b; i++) if (u8[slot + i] !== GUARD[i]) return i;
+  return -1;
+}
+
+function firstByte(x: number, y: number): number {
+  const d = (x ^ y) >>> 0;
+  return (d & 0xff) !== 0 ? 0 : (d & 0xff00) !== 0 ? 1 : (d & 0xff0000) !== 0 ? 2 : 3;
+}
+
+/** Guard check of a slot whose only bytes allowed to differ from the guard are [0, h) (the
+ *  header part the producer writes) and [v0, v1): the first offending offset or −1. */
+export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, h: number, v0: number, v1: number): number {
+  if (v0 > h) {
+    const d = guardDiff(u8, u32, slot, h, v0);
+    if (d >= 0) return d;
+  }
+  return guardDiff(u8, u32, slot, Math.max(h, v1), L.SLOT_SIZE);
+}
+
+/** Snapshot of the whole layout; check() compares everything but the declared mutable
+ *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID
+ *  and flush count, and the part of the scratch slots packets are built in. */
+export class MemoryWatch {
+  private readonly snap: Uint32Array;
+  private readonly base: number;
+  /** Sorted, disjoint [start, end) byte ranges (4-aligned) that may change. */
+  private readonly mutable: number[] = [];
+
+  constructor(dp: Dataplane, rings: readonly number[]) {
+    const u32 = dp.mem.u32;
+    const ranges: Array<[number, number]> = [];
+    for (const r of rings) {
+      ranges.push([r + L.RING_HEAD, r + L.RING_HEAD + 16]);
+      ranges.push([r + L.RING_TAIL, r + L.RING_TAIL + 4]);
+    }
+    for (const n of dp.nodes) {
+      const ctx = n.ctx;
+      ranges.push([ctx + L.NODE_IP_ID_SEQ, ctx + L.NODE_IP_ID_SEQ + 4]);
+      ranges.push([ctx + L.NODE_FLUSH_COUNT, ctx + L.NODE_FLUSH_COUNT + 4]);
+      const counters = u32[(ctx + L.NODE_COUNTERS) >>> 2];
+      ranges.push([counters, u32[(ctx + L.NODE_FLUSH_LIST) >>> 2] + L.FLUSH_MAX * 4]); // node + iface counters, flush list
+      let maxMtu = 0;
+      for (const f of n.ifaces) maxMtu = Math.max(maxMtu, u32[(f.record + L.IF_MTU) >>> 2]);
+      for (const s of [u32[(ctx + L.NODE_SCRATCH0) >>> 2], u32[(ctx + L.NODE_SCRATCH1) >>> 2]]) {
+        const end = Math.min(s + L.SLOT_SIZE, (s + L.SLOT_HEADROOM + 14 + maxMtu + 3) & ~3);
+        ranges.push([s + L.SLOT_HEADROOM - ENCAP_HEADROOM, end]); // Ethernet of an encap'd error: 64 + 14 − 20 − 14
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    for (const [s, e] of ranges) {
+      const last = this.mutable.length - 2;
+      if (last >= 0 && s <= this.mutable[last + 1]) this.mutable[last + 1] = Math.max(this.mutable[last + 1], e);
+      else this.mutable.push(s & ~3, (e + 3) & ~3);
+    }
+    this.base = L.LAYOUT_BASE;
+    this.snap = u32.slice(this.base >>> 2, (dp.totalBytes + 3) >>> 2);
+  }
+
+  /** First changed byte address outside the mutable fields, or −1. */
+  check(u32: Uint32Array): number {
+    const snap = this.snap;
+    const b0 = this.base >>> 2;
+    let w = 0;
+    const end = snap.length;
+    for (let k = 0; k <= this.mutable.length; k += 2) {
+      const stop = k < this.mutable.length ? (this.mutable[k] >>> 2) - b0 : end;
+      for (; w < stop; w++) if (u32[b0 + w] !== snap[w]) return (b0 + w) << 2;
+      if (k < this.mutable.length) w = (this.mutable[k + 1] >>> 2) - b0;
+    }
+    return -1;
+  }
+}

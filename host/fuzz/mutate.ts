@@ -1,0 +1,323 @@
+// The frame mutator: frame `index` of run `seed` is a pure function of those two numbers.
+//
+//   index < sweepTotal: every template truncated at every offset 0..len (deterministic);
+//   after that: a random template, one mutation (below), sometimes a second one on top.
+//
+// The frame is built in a staging buffer (FRAME_AT leaves room to prepend IPIP headers) and
+// described by a reused Mutation record: no allocation per frame. The descriptor (off, len)
+// is what the harness writes into the slot header; `badDescriptor` frames are not copied.
+
+import { SLOT_SIZE, SLOT_HEADROOM, SLOT_MAX_FRAME } from '../layout.ts';
+import { Rng } from './prng.ts';
+import { Shape, type Template } from './templates.ts';
+import { fixIpChecksum, get16, inetChecksum, put16, put32, ETH_LEN, IP_LEN } from './frames.ts';
+
+export const FRAME_AT = 256;
+export const STAGE_SIZE = FRAME_AT + 2 * SLOT_SIZE;
+/** Lowest frame offset the data path accepts (assembly/node.ts MIN_FRAME_OFF). */
+export const MIN_FRAME_OFF = SLOT_HEADROOM - 28;
+
+export const MUTATIONS = [
+  'valid', 'truncate', 'bit-flip', 'ip-version', 'ip-ihl', 'ip-options', 'ip-total-length',
+  'ip-checksum', 'ip-fragment', 'ip-ttl', 'ip-protocol', 'ip-address', 'ip-ecn', 'icmp-type',
+  'inner-header', 'ipip-nest', 'arp-field', 'eth-field', 'zero-length', 'max-length',
+  'over-mtu', 'larger-than-slot', 'bad-descriptor', 'random-payload', 'frame-offset',
+  'wrong-ingress', 'sweep-truncate',
+] as const;
+const K = Object.fromEntries(MUTATIONS.map((m, i) => [m, i])) as Record<(typeof MUTATIONS)[number], number>;
+const RANDOM_KINDS = K['wrong-ingress'] + 1; // the random phase draws kinds 0 .. wrong-ingress
+
+const TTLS = Uint8Array.of(0, 1, 2, 255);
+const ICMP_TYPES = Uint8Array.of(0, 3, 4, 5, 8, 11, 12, 13, 18, 19, 255);
+const ARP_HTYPES = Uint16Array.of(0, 6, 0x100);
+const ARP_PTYPES = Uint16Array.of(0, 0x86dd, 0x0806);
+const ARP_LENS = Uint8Array.of(0, 4, 6, 8, 16);
+const ETHERTYPES = Uint16Array.of(0x8100, 0x86dd, 0x0806, 0x0800);
+
+export class Mutation {
+  kind = 0;
+  second = -1; // a stacked mutation, or -1
+  template = 0;
+  ring = 0; // input ring address
+  start = FRAME_AT; // frame bytes are stage[start, start + len)
+  len = 0;
+  off = SLOT_HEADROOM; // descriptor written into the slot
+  descLen = 0;
+  badDescriptor = false;
+}
+
+export class Mutator {
+  readonly stage = new Uint8Array(STAGE_SIZE);
+  readonly templates: readonly Template[];
+  readonly sweepTotal: number;
+  private readonly sweepStart: Float64Array; // prefix sums of (len + 1)
+  private readonly addrs: Uint32Array; // interesting addresses: node/tunl0/pod IPs, martians
+  private readonly rng = new Rng();
+
+  constructor(templates: readonly Template[], localAddrs: readonly number[]) {
+    if (templates.length === 0) throw new Error('fuzz: the cluster yields no template frames');
+    this.templates = templates;
+    this.sweepStart = new Float64Array(templates.length + 1);
+    for (let i = 0; i < templates.length; i++) this.sweepStart[i + 1] = this.sweepStart[i] + templates[i].bytes.length + 1;
+    this.sweepTotal = this.sweepStart[templates.length];
+    const martians = [0x00000000, 0x00010203, 0x7f000001, 0xe0000001, 0xf0000001, 0xffffffff, 0xa9fe0101, 0x08080808, 0x0a600001];
+    this.addrs = Uint32Array.from([...localAddrs, ...martians]);
+  }
+
+  /** Build frame `index` of run `seed` into the stage and describe it in `m`. */
+  make(seed: number, index: number, m: Mutation): void {
+    const r = this.rng;
+    r.reset(seed, index);
+    m.second = -1;
+    m.off = SLOT_HEADROOM;
+    m.badDescriptor = false;
+    m.start = FRAME_AT;
+    if (index < this.sweepTotal) {
+      const t = this.sweepTemplate(index);
+      this.load(m, t);
+      m.kind = K['sweep-truncate'];
+      m.len = index - this.sweepStart[t];
+    } else {
+      this.load(m, r.below(this.templates.length));
+      m.kind = r.below(RANDOM_KINDS);
+      this.apply(m, m.kind);
+      if (!m.badDescriptor && r.chance(1, 4)) {
+        m.second = r.below(K['zero-length']); // stack a header-level mutation
+        this.apply(m, m.second);
+      }
+    }
+    if (m.len > SLOT_SIZE) m.len = SLOT_SIZE;
+    if (!m.badDescriptor) {
+      if (m.off + m.len > SLOT_SIZE) m.off = SLOT_SIZE - m.len < MIN_FRAME_OFF ? MIN_FRAME_OFF : SLOT_SIZE - m.len;
+      if (m.off + m.len > SLOT_SIZE) m.len = SLOT_SIZE - m.off;
+      m.descLen = m.len;
+    }
+  }
+
+  private sweepTemplate(index: number): number {
+    let lo = 0;
+    let hi = this.templates.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.sweepStart[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private load(m: Mutation, t: number): void {
+    const tpl = this.templates[t];
+    m.template = t;
+    m.ring = tpl.ring;
+    m.len = tpl.bytes.length;
+    this.stage.set(tpl.bytes, FRAME_AT);
+  }
+
+  private addr(): number {
+    const r = this.rng;
+    return r.chance(1, 4) ? r.next() : this.addrs[r.below(this.addrs.length)];
+  }
+
+  /** Offset of the IP header to corrupt (outer, or the inner one of an IPIP frame). */
+  private ipHeader(m: Mutation): number {
+    const shape = this.templates[m.template].shape;
+    if (shape === Shape.Ipip && this.rng.chance(1, 2)) return m.start + ETH_LEN + IP_LEN;
+    return m.start + ETH_LEN;
+  }
+
+  private maybeFix(m: Mutation, ip: number): void {
+    if (this.rng.chance(7, 8)) fixIpChecksum(this.stage, ip, m.start + m.len);
+  }
+
+  private apply(m: Mutation, kind: number): void {
+    const r = this.rng;
+    const b = this.stage;
+    const shape = this.templates[m.template].shape;
+    const isIp = shape !== Shape.Arp;
+    const ip = this.ipHeader(m);
+    switch (kind) {
+      case K.valid: return;
+      case K.truncate: m.len = r.below(m.len + 1); return;
+      case K['bit-flip']: {
+        const n = 1 + r.below(8);
+        for (let i = 0; i < n && m.len > 0; i++) b[m.start + r.below(m.len)] ^= 1 << r.below(8);
+        if (isIp && r.chance(1, 2)) fixIpChecksum(b, ip, m.start + m.len);
+        return;
+      }
+      case K['ip-version']: b[ip] = (r.below(16) << 4) | (b[ip] & 15); this.maybeFix(m, ip); return;
+      case K['ip-ihl']: b[ip] = (b[ip] & 0xf0) | r.below(16); this.maybeFix(m, ip); return;
+      case K['ip-options']: this.insertOptions(m, ip); return;
+      case K['ip-total-length']: {
+        const avail = m.start + m.len - ip;
+        const pick = r.below(8);
+        const tl = pick === 0 ? 0 : pick === 1 ? 19 : pick === 2 ? 20 : pick === 3 ? avail - 1
+          : pick === 4 ? avail + 1 : pick === 5 ? 0xffff : pick === 6 ? avail : r.below(0x10000);
+        put16(b, ip + 2, tl & 0xffff);
+        this.maybeFix(m, ip);
+        return;
+      }
+      case K['ip-checksum']: put16(b, ip + 10, r.chance(1, 2) ? get16(b, ip + 10) ^ (1 << r.below(16)) : r.below(0x10000)); return;
+      case K['ip-fragment']: {
+        const pick = r.below(5);
+        const v = pick === 0 ? 0x2000 : pick === 1 ? 0x2000 | (1 + r.below(0x1fff)) : pick === 2 ? 1 + r.below(0x1fff)
+          : pick === 3 ? 0x6000 : r.below(0x10000);
+        put16(b, ip + 6, v);
+        this.maybeFix(m, ip);
+        return;
+      }
+      case K['ip-ttl']: b[ip + 8] = TTLS[r.below(TTLS.length)]; this.maybeFix(m, ip); return;
+      case K['ip-protocol']: b[ip + 9] = r.chance(1, 2) ? 4 : r.byte(); this.maybeFix(m, ip); return;
+      case K['ip-address']: put32(b, ip + (r.chance(1, 2) ? 12 : 16), this.addr()); this.maybeFix(m, ip); return;
+      case K['ip-ecn']: b[ip + 1] = (b[ip + 1] & 0xfc) | r.below(4); this.maybeFix(m, ip); return;
+      case K['icmp-type']: {
+        const hl = (b[ip] & 15) << 2;
+        const icmp = ip + hl;
+        if (icmp + 4 > m.start + m.len) return;
+        b[ip + 9] = 1;
+        b[icmp] = r.chance(3, 4) ? ICMP_TYPES[r.below(ICMP_TYPES.length)] : r.byte();
+        b[icmp + 1] = r.below(16);
+        if (r.chance(1, 2)) {
+          put16(b, icmp + 2, 0);
+          put16(b, icmp + 2, inetChecksum(b, icmp, m.start + m.len - icmp));
+        }
+        this.maybeFix(m, ip);
+        return;
+      }
+      case K['inner-header']: {
+        if (shape !== Shape.Ipip) return this.apply(m, K['ip-ttl']);
+        const inner = m.start + ETH_LEN + IP_LEN;
+        const f = r.below(6);
+        if (f === 0) b[inner] = r.byte();
+        else if (f === 1) put16(b, inner + 2, r.below(0x10000));
+        else if (f === 2) b[inner + 8] = r.below(3);
+        else if (f === 3) put16(b, inner + 6, r.below(0x10000));
+        else if (f === 4) b[inner + 9] = 4;
+        else put32(b, inner + 16, this.addr());
+        if (r.chance(7, 8)) fixIpChecksum(b, inner, m.start + m.len);
+        return;
+      }
+      case K['ipip-nest']: this.nest(m); return;
+      case K['arp-field']: {
+        const a = m.start + ETH_LEN;
+        if (shape !== Shape.Arp) {
+          put16(b, m.start + 12, 0x0806); // an IP frame read as ARP
+          return;
+        }
+        const f = r.below(8);
+        if (f === 0) put16(b, a, r.chance(1, 4) ? r.below(0x10000) : ARP_HTYPES[r.below(ARP_HTYPES.length)]);
+        else if (f === 1) put16(b, a + 2, r.chance(1, 4) ? r.below(0x10000) : ARP_PTYPES[r.below(ARP_PTYPES.length)]);
+        else if (f === 2) b[a + 4] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
+        else if (f === 3) b[a + 5] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
+        else if (f === 4) put16(b, a + 6, r.below(5) === 4 ? r.below(0x10000) : r.below(5));
+        else if (f === 5) put32(b, a + 14, this.addr());
+        else if (f === 6) put32(b, a + 24, this.addr());
+        else m.len = ETH_LEN + r.below(28);
+        return;
+      }
+      case K['eth-field']: {
+        const f = r.below(4);
+        if (f === 0) b.fill(0xff, m.start, m.start + 6);
+        else if (f === 1) { b[m.start] = 0x01; b[m.start + 1] = 0x00; b[m.start + 2] = 0x5e; }
+        else if (f === 2) b[m.start + r.below(6)] ^= 1 << r.below(8);
+        else put16(b, m.start + 12, r.chance(1, 5) ? r.below(0x10000) : ETHERTYPES[r.below(ETHERTYPES.length)]);
+        return;
+      }
+      case K['zero-length']: m.len = 0; return;
+      case K['max-length']: this.grow(m, this.templates[m.template].mtu + 18, true); return;
+      case K['over-mtu']: this.grow(m, this.templates[m.template].mtu + 19 + r.below(SLOT_MAX_FRAME - this.templates[m.template].mtu - 18), r.chance(1, 2)); return;
+      case K['larger-than-slot']: {
+        this.grow(m, SLOT_MAX_FRAME, false);
+        m.badDescriptor = true;
+        m.off = SLOT_HEADROOM;
+        m.descLen = SLOT_SIZE - SLOT_HEADROOM + 1 + (r.chance(1, 2) ? r.below(64) : r.next() >>> 1);
+        return;
+      }
+      case K['bad-descriptor']: {
+        m.badDescriptor = true;
+        const pick = r.below(4);
+        m.off = pick === 0 ? r.below(MIN_FRAME_OFF) : pick === 1 ? SLOT_SIZE + 1 + r.below(1 << 20) : pick === 2 ? r.next() : SLOT_HEADROOM;
+        m.descLen = pick === 3 ? SLOT_SIZE - SLOT_HEADROOM + 1 + r.below(SLOT_SIZE) : m.len;
+        return;
+      }
+      case K['random-payload']: {
+        const n = r.below(SLOT_MAX_FRAME - 14);
+        for (let i = 0; i < n; i++) b[m.start + 14 + i] = r.byte();
+        if (r.chance(1, 2)) put16(b, m.start + 12, r.chance(1, 2) ? 0x0800 : 0x0806);
+        m.len = 14 + n;
+        return;
+      }
+      case K['frame-offset']: {
+        const room = SLOT_SIZE - m.len - MIN_FRAME_OFF;
+        m.off = MIN_FRAME_OFF + (r.chance(1, 2) ? r.below(33) : r.below(room + 1));
+        return;
+      }
+      case K['wrong-ingress']: m.ring = this.templates[r.below(this.templates.length)].ring; return;
+    }
+  }
+
+  /** Insert IHL−5 words of options after the 20-byte header (NOPs, EOL, random), keeping the
+   *  total length and the checksum right, so the options path is reached. */
+  private insertOptions(m: Mutation, ip: number): void {
+    const r = this.rng;
+    const b = this.stage;
+    const ihl = 6 + r.below(10);
+    const extra = (ihl - 5) * 4;
+    const end = m.start + m.len;
+    if (end + extra > STAGE_SIZE || ip + IP_LEN > end) return;
+    b.copyWithin(ip + IP_LEN + extra, ip + IP_LEN, end);
+    const kind = r.below(3);
+    for (let i = 0; i < extra; i++) b[ip + IP_LEN + i] = kind === 0 ? 1 : kind === 1 ? (i === 0 ? 0 : 1) : r.byte();
+    b[ip] = (b[ip] & 0xf0) | ihl;
+    put16(b, ip + 2, get16(b, ip + 2) + extra);
+    m.len += extra;
+    for (let h = m.start + ETH_LEN; h < ip; h += IP_LEN) put16(b, h + 2, get16(b, h + 2) + extra); // outer totals
+    fixIpChecksum(b, ip, m.start + m.len);
+    if (ip !== m.start + ETH_LEN) fixIpChecksum(b, m.start + ETH_LEN, m.start + m.len);
+  }
+
+  /** Wrap the IP packet in 1..3 more IPIP headers, to the template's own destination (a
+   *  local address when it was IPIP) or to a random interesting address. */
+  private nest(m: Mutation): void {
+    const r = this.rng;
+    const b = this.stage;
+    if (this.templates[m.template].shape === Shape.Arp || m.len < ETH_LEN + IP_LEN) return;
+    const depth = 1 + r.below(3);
+    const dst = r.chance(3, 4) ? ((b[m.start + 30] << 24) | (b[m.start + 31] << 16) | (b[m.start + 32] << 8) | b[m.start + 33]) >>> 0 : this.addr();
+    const src = ((b[m.start + 26] << 24) | (b[m.start + 27] << 16) | (b[m.start + 28] << 8) | b[m.start + 29]) >>> 0;
+    for (let d = 0; d < depth; d++) {
+      b.copyWithin(m.start - IP_LEN, m.start, m.start + ETH_LEN); // move Ethernet back 20 B
+      m.start -= IP_LEN;
+      m.len += IP_LEN;
+      const h = m.start + ETH_LEN;
+      b[h] = 0x45;
+      b[h + 1] = 0;
+      put16(b, h + 2, m.len - ETH_LEN);
+      put16(b, h + 4, d);
+      put16(b, h + 6, 0x4000);
+      b[h + 8] = 64;
+      b[h + 9] = 4;
+      put32(b, h + 12, src);
+      put32(b, h + 16, dst);
+      fixIpChecksum(b, h, m.start + m.len);
+    }
+  }
+
+  /** Pad the frame to `len` octets with random bytes; with `fixIp`, make the IP total
+   *  length(s) cover it so the packet really is that long (fragmentation, frag-needed). */
+  private grow(m: Mutation, len: number, fixIp: boolean): void {
+    const r = this.rng;
+    const b = this.stage;
+    if (len > SLOT_SIZE) len = SLOT_SIZE;
+    for (let i = m.start + m.len; i < m.start + len; i++) b[i] = r.byte();
+    if (len > m.len) m.len = len;
+    const shape = this.templates[m.template].shape;
+    if (!fixIp || shape === Shape.Arp) return;
+    const outer = m.start + ETH_LEN;
+    put16(b, outer + 2, m.len - ETH_LEN);
+    fixIpChecksum(b, outer, m.start + m.len);
+    if (shape === Shape.Ipip) {
+      put16(b, outer + IP_LEN + 2, m.len - ETH_LEN - IP_LEN);
+      fixIpChecksum(b, outer + IP_LEN, m.start + m.len);
+    }
+  }
+}

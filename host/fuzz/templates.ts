@@ -1,0 +1,132 @@
+// Seed frames for the fuzzer, made from the cluster's own traffic so that mutations start
+// from packets that reach deep into the data path (a random byte string mostly dies at the
+// Ethernet check):
+//   at every pod (injected into its cali rx ring): ICMP echo, UDP, TCP SYN to every other
+//   pod, ping to every node IP and tunl0 address, to a service IP and to the outside, a big
+//   DF=0 UDP packet to a remote pod (fragmentation on tunl0) and a DF one (frag-needed),
+//   ARP requests for 169.254.1.1, for the node IP, for its own IP and for a remote pod;
+//   at every node's ens160 (injected into its external inbox): IPIP from every other node to
+//   a local pod, IPIP in IPIP, IPIP addressed to a non-local address, plain IP from the
+//   outside to a pod, a ping to the node, ARP requests from a neighbour and from the gateway.
+
+import type { Dataplane } from '../memory/build.ts';
+import { parseIp4, parseMac } from '../net/addr.ts';
+import { externalMac } from '../memory/nexthops.ts';
+import * as L from '../layout.ts';
+import {
+  arpRequest, concat, ethHeader, icmpEcho, ipv4Packet, tcpSyn, udp, ETHERTYPE_ARP, ETHERTYPE_IPV4,
+} from './frames.ts';
+
+/** Where the headers are: IP = Ethernet + IPv4 at 14; IPIP = … + inner IPv4 at 34; ARP at 14. */
+export const Shape = { Ip: 0, Ipip: 1, Arp: 2 } as const;
+export type Shape = (typeof Shape)[keyof typeof Shape];
+
+export interface Template {
+  name: string;
+  bytes: Uint8Array;
+  shape: Shape;
+  node: number;
+  /** Data-path interface index the frame arrives on (0 = ens160, ≥ 2 = a cali). */
+  iface: number;
+  /** The input ring (same address in every dataplane built from the same cluster). */
+  ring: number;
+  /** The receiving interface's MTU (for max-length frames). */
+  mtu: number;
+}
+
+const SERVICE_PROBE = parseIp4('10.96.0.1') as number;
+const OUTSIDE = parseIp4('8.8.8.8') as number;
+const POD_GW = parseIp4('169.254.1.1') as number;
+
+function ifMac(dp: Dataplane, node: number, iface: number): Uint8Array {
+  const rec = dp.nodes[node].ifaces[iface].record;
+  return dp.mem.u8.slice(rec + L.IF_MAC, rec + L.IF_MAC + 6);
+}
+
+function ifMtu(dp: Dataplane, node: number, iface: number): number {
+  return dp.mem.u32[(dp.nodes[node].ifaces[iface].record + L.IF_MTU) >>> 2];
+}
+
+export function buildTemplates(dp: Dataplane): Template[] {
+  const out: Template[] = [];
+  const cluster = dp.cluster;
+  const allPods = dp.nodes.flatMap((n) => n.pods.map((p) => ({ node: n.index, pod: p })));
+  const nodeMac = (i: number): Uint8Array => parseMac(cluster.nodes[i].spec.mac) as Uint8Array;
+
+  for (const n of dp.nodes) {
+    const cn = cluster.nodes[n.index];
+    // ── from each local pod, into its cali rx ring ──
+    for (const p of n.pods) {
+      const podMac = parseMac(p.mac) as Uint8Array;
+      const cali = ifMac(dp, n.index, p.iface);
+      const mtu = ifMtu(dp, n.index, p.iface);
+      const add = (name: string, shape: Shape, bytes: Uint8Array): void => {
+        out.push({ name: `${p.name}: ${name}`, bytes, shape, node: n.index, iface: p.iface, ring: p.rxRing, mtu });
+      };
+      const ip = (dst: number, proto: number, payload: Uint8Array, df = true): Uint8Array =>
+        concat(ethHeader(cali, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: p.ip, dst, proto, df }, payload));
+      for (const q of allPods) {
+        if (q.pod === p) continue;
+        add(`icmp echo to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 1, icmpEcho(0x77, 1, 56)));
+        add(`udp to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40000, 53, 32)));
+        add(`tcp syn to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 6, tcpSyn(40001, 80)));
+        if (q.node !== n.index) {
+          add(`big udp DF=0 to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40002, 9, mtu - 28), false));
+          add(`big udp DF to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40003, 9, mtu - 28), true));
+        }
+      }
+      for (const m of cluster.nodes) {
+        add(`ping node ${m.spec.name}`, Shape.Ip, ip(m.ip, 1, icmpEcho(0x78, 2, 8)));
+        if (m.tunl0Ip !== null) add(`ping tunl0 of ${m.spec.name}`, Shape.Ip, ip(m.tunl0Ip, 1, icmpEcho(0x79, 3, 8)));
+      }
+      add('ping a service IP', Shape.Ip, ip(SERVICE_PROBE, 1, icmpEcho(0x7a, 4, 8)));
+      add('udp to the outside', Shape.Ip, ip(OUTSIDE, 17, udp(40004, 53, 20)));
+      const arp = (tpa: number): Uint8Array => concat(ethHeader(new Uint8Array(6).fill(255), podMac, ETHERTYPE_ARP), arpRequest(podMac, p.ip, tpa));
+      add('arp who-has 169.254.1.1', Shape.Arp, arp(POD_GW));
+      add('arp who-has the node IP', Shape.Arp, arp(cn.ip));
+      add('arp who-has itself', Shape.Arp, arp(p.ip));
+      const remote = allPods.find((q) => q.node !== n.index);
+      if (remote) add(`arp who-has ${remote.pod.name}`, Shape.Arp, arp(remote.pod.ip));
+    }
+
+    // ── on ens160, into the node's external inbox ──
+    const up = ifMac(dp, n.index, L.IF_UPLINK);
+    const upMtu = ifMtu(dp, n.index, L.IF_UPLINK);
+    const addUp = (name: string, shape: Shape, bytes: Uint8Array): void => {
+      out.push({ name: `${cn.spec.name} ens160: ${name}`, bytes, shape, node: n.index, iface: L.IF_UPLINK, ring: n.externalInbox, mtu: upMtu });
+    };
+    const gw = parseIp4(cn.spec.gateway) as number;
+    const gwMac = externalMac(gw);
+    for (const m of cluster.nodes) {
+      if (m.index === n.index) continue;
+      const src = nodeMac(m.index);
+      for (const p of n.pods) {
+        const srcPod = allPods.find((q) => q.node === m.index)?.pod;
+        const innerSrc = srcPod?.ip ?? m.tunl0Ip ?? m.ip;
+        const inner = ipv4Packet({ src: innerSrc, dst: p.ip, proto: 1, ttl: 63 }, icmpEcho(0x80, 5, 56));
+        const outer = ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63, df: true }, inner);
+        addUp(`ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, concat(ethHeader(up, src, ETHERTYPE_IPV4), outer));
+        const innerUdp = ipv4Packet({ src: innerSrc, dst: p.ip, proto: 17, ttl: 63 }, udp(5000, 5001, 100));
+        addUp(`ipip udp from ${m.spec.name} to ${p.name}`, Shape.Ipip,
+          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63 }, innerUdp)));
+        const nested = ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63 }, outer);
+        addUp(`ipip in ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, concat(ethHeader(up, src, ETHERTYPE_IPV4), nested));
+        addUp(`ipip to a non-local address (${m.spec.name}'s IP)`, Shape.Ipip,
+          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: m.ip, proto: 4, ttl: 63 }, inner)));
+        addUp('ipip to the outside', Shape.Ipip,
+          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: OUTSIDE, proto: 4, ttl: 63 }, inner)));
+      }
+      addUp(`ping from ${m.spec.name}`, Shape.Ip,
+        concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: cn.ip, proto: 1 }, icmpEcho(0x81, 6, 16))));
+      addUp(`arp from ${m.spec.name}`, Shape.Arp,
+        concat(ethHeader(new Uint8Array(6).fill(255), src, ETHERTYPE_ARP), arpRequest(src, m.ip, cn.ip)));
+    }
+    for (const p of n.pods) {
+      addUp(`from the outside to ${p.name}`, Shape.Ip,
+        concat(ethHeader(up, gwMac, ETHERTYPE_IPV4), ipv4Packet({ src: OUTSIDE, dst: p.ip, proto: 6 }, tcpSyn(443, 40000))));
+    }
+    addUp('arp from the gateway', Shape.Arp,
+      concat(ethHeader(new Uint8Array(6).fill(255), gwMac, ETHERTYPE_ARP), arpRequest(gwMac, gw, cn.ip)));
+  }
+  return out;
+}

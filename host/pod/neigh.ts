@@ -172,15 +172,15 @@ export class NeighCache {
   private timer(e: Entry): void {
     const now = this.host.now();
     if (e.state === 'REACHABLE') {
-      if (now <= e.confirmed + BASE_REACHABLE_NS) {
+      if (now < e.confirmed + BASE_REACHABLE_NS) {
         this.enter(e, 'REACHABLE', e.confirmed + BASE_REACHABLE_NS - now);
-      } else if (now <= e.used + DELAY_PROBE_NS) {
+      } else if (now < e.used + DELAY_PROBE_NS) {
         this.enter(e, 'DELAY', DELAY_PROBE_NS);
       } else {
         this.enter(e, 'STALE', 0);
       }
     } else if (e.state === 'DELAY') {
-      if (now <= e.confirmed + DELAY_PROBE_NS) {
+      if (now < e.confirmed + DELAY_PROBE_NS) {
         this.enter(e, 'REACHABLE', BASE_REACHABLE_NS);
       } else {
         e.state = 'PROBE';

@@ -5,13 +5,14 @@
 //   exec <host> -- <command>   ping <pod> <ip> [options]   get pods …   sleep <seconds>
 //   help   exit
 // `sleep` lets simulated time pass (ARP entries go REACHABLE → STALE after 30 s, as in the
-// seed's `ip neigh`). Anything else is run by the normal CLI (each line gets a fresh parser).
+// seed's `ip neigh`). `get` runs the CLI's get command; each line gets a fresh parser.
 
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../../errors.ts';
 import { SimSession } from '../../sim/session.ts';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, ExitStatus, type CliIo } from '../context.ts';
+import * as getCmd from './get.ts';
 import { engineOf, pingArgs, pingOptions } from './ping.ts';
 
 const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
@@ -56,6 +57,20 @@ export function splitWords(line: string): string[] {
   return out;
 }
 
+/** `get …` through the CLI's own get command, on the shell's cluster file. (Not through
+ *  main.ts's program: when main.ts is the entry module it is still evaluating while the shell
+ *  runs, and importing it from here would wait on itself.) */
+async function runGet(words: string[], io: CliIo, clusterFile: string | undefined): Promise<number> {
+  const status = new ExitStatus();
+  const program = new Command('calico-ipip-sim')
+    .option('--cluster <file>')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  getCmd.register(program, io, status);
+  await program.parseAsync(clusterFile === undefined ? words : ['--cluster', clusterFile, ...words], { from: 'user' });
+  return status.code;
+}
+
 /** Runs one shell line; returns its exit status, or null for `exit`. */
 export async function runLine(session: SimSession, words: string[], io: CliIo, clusterFile: string | undefined): Promise<number | null> {
   const [cmd, ...rest] = words;
@@ -97,9 +112,8 @@ export async function runLine(session: SimSession, words: string[], io: CliIo, c
       await p.parseAsync(rest, { from: 'user' });
       return code;
     }
-    // anything else: the normal CLI (get pods, diagram, …) on the same cluster file
-    const { run } = await import('../main.ts');
-    return await run(clusterFile === undefined ? words : ['--cluster', clusterFile, ...words], io);
+    if (cmd === 'get') return await runGet(words, io, clusterFile);
+    throw new ConfigError('command', 'not a shell command (try help)', cmd);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
     if (e instanceof ConfigError) {

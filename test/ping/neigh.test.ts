@@ -1,0 +1,82 @@
+// The seed's walkthrough in one shell session: the pod's neighbour table is empty before the
+// ping (`ip neigh show` prints nothing), holds 169.254.1.1 → ee:ee:ee:ee:ee:ee after it
+// (`arp -n`), and later shows the seed's `used 0/0/0 probes 1 STALE`; the node learns the pod
+// from its proxied ARP request.
+
+import assert from 'node:assert/strict';
+import { runShell, splitWords } from '../../host/cli/commands/shell.ts';
+import { run } from '../../host/cli/main.ts';
+import { BUSYBOX_M1, session } from './support.ts';
+
+async function shell(lines: string[], engine: 'wasm' | 'ts' = 'wasm'): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runShell(session({ engine }), lines, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('ping: neighbour tables before and after, as in the seed', () => {
+  it('ip neigh show is empty before any traffic, arp -n shows the proxy-ARP entry after the ping', async () => {
+    const r = await shell([
+      `exec ${BUSYBOX_M1} -- ip neigh show`,
+      `exec ${BUSYBOX_M1} -- arp -n`,
+      'exec k8s-master-1 -- ip neigh',
+      `ping ${BUSYBOX_M1} 172.16.109.65 -c 1`,
+      `exec ${BUSYBOX_M1} -- arp -n`,
+    ]);
+    assert.equal(r.code, 0);
+    assert.equal(r.err, '');
+    const lines = r.out.split('\n');
+    assert.equal(lines[0], 'PING 172.16.109.65 (172.16.109.65): 56 data bytes'); // nothing printed before it
+    assert.equal(lines.at(-2), '? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether]  on eth0'); // the seed's line
+  });
+
+  it('ip neigh: REACHABLE right after the ping, the seed\'s STALE line once reachable_time has passed', async () => {
+    const r = await shell([
+      `ping ${BUSYBOX_M1} 172.16.109.65 -c 1 -q`,
+      `exec ${BUSYBOX_M1} -- ip neigh`,
+      'sleep 4',
+      'exec k8s-master-1 -- ip neigh',
+      'sleep 60',
+      `exec ${BUSYBOX_M1} -- ip neigh`,
+      'exec k8s-master-1 -- ip neigh',
+      'exec k8s-node-1 -- arp -n',
+    ]);
+    const lines = r.out.split('\n').filter((l) => / dev |^Address|ether /.test(l)); // the exec outputs
+    assert.deepEqual(lines, [
+      '169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 1 REACHABLE',
+      // learned STALE from the proxied request, then used to forward the reply: DELAY (5 s)
+      '172.16.196.1 dev cali12242800409 lladdr 86:9c:03:9e:db:9f DELAY',
+      '169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 1 STALE', // the seed's line
+      // the node's unicast probe (`who-has 172.16.196.1 tell 192.168.0.11`) taught the pod the node's address
+      '192.168.0.11 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 0 STALE',
+      '172.16.196.1 dev cali12242800409 lladdr 86:9c:03:9e:db:9f STALE',
+      'Address                  HWtype  HWaddress           Flags Mask            Iface',
+      '172.16.109.65            ether   ea:12:d7:1c:44:02   C                     cali1b0be572c83',
+    ]);
+  });
+
+  it('the node\'s probe 5 s after it used the entry is on the cali capture, and the pod answers', async () => {
+    const r = await shell([`ping ${BUSYBOX_M1} 172.16.109.65 -c 7 -q --tcpdump k8s-master-1:cali12242800409 --filter arp`]);
+    const arp = r.out.split('\n').filter((l) => l.includes('ARP'));
+    assert.equal(arp.length, 4);
+    assert.match(arp[2], /^19:07:39\.\d{6} ee:ee:ee:ee:ee:ee > 86:9c:03:9e:db:9f, .*Request who-has 172\.16\.196\.1 tell 192\.168\.0\.11, length 28$/);
+    assert.match(arp[3], /86:9c:03:9e:db:9f > ee:ee:ee:ee:ee:ee, .*Reply 172\.16\.196\.1 is-at 86:9c:03:9e:db:9f, length 28$/);
+  });
+
+  it('the shell: get pods, quoting, errors keep the session going, exit stops it', async () => {
+    const r = await shell(['get pods -n devops -o wide', 'bogus', "exec 'k8s-master-1' -- \"route -n\"", 'exit', 'get pods -A']);
+    assert.match(r.out, /^NAME +IP +HOST\nbusybox-77649b9c55-7d27b +172\.16\.109\.65 +k8s-node-1\n/);
+    assert.match(r.out, /^Kernel IP routing table$/m);
+    assert.ok(!r.out.includes('coredns'), 'nothing runs after exit');
+    assert.equal(r.err, 'error: command: not a shell command (try help) (got "bogus")\n');
+    assert.deepEqual(splitWords(`a 'b c' "d\\"e" f\\ g # comment`), ['a', 'b c', 'd"e', 'f g']);
+  });
+
+  it('calico-ipip-sim shell is registered on the CLI', async () => {
+    let out = '';
+    const code = await run(['shell', '--help'], { out: (t) => (out += t), err: () => {} });
+    assert.equal(code, 0);
+    assert.match(out, /sleep <seconds>/);
+  });
+});

@@ -13,13 +13,14 @@
 // - ip_forward = 0 in the pod (CNI): packets for other addresses are dropped.
 // - Every incoming ICMP packet is copied to every raw ICMP socket (raw_v4_input), errors
 //   included; the socket decides what it shows.
-// Not modelled: IP options, fragments (a pod never receives any from ping unless -s makes
-// the packet exceed 1480; such a request is sent as fragments and the reply never
-// comes, as the responder here does not reassemble: counted in `dropped`).
+// - Packets over the 1480-octet MTU (ping -s 1453 and up) leave as fragments (ip_fragment,
+//   DF clear) and are reassembled by the receiving pod (reasm.ts).
+// Not modelled: IP options (never sent by ping), ICMP errors from the pod itself.
 
 import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
 import { NeighCache } from './neigh.ts';
+import { Reassembler } from './reasm.ts';
 import {
   ARPOP_REPLY, ARPOP_REQUEST, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR, ICMP_ECHO,
   ICMP_ECHOREPLY, IPPROTO_ICMP, IP_DF, IP_HDR, IP_MF, ZERO_MAC, arp, ether, icmp, ipv4, parseArp,
@@ -62,6 +63,7 @@ export class PodStack {
   private readonly env: PodEnv;
   private readonly mtu: number;
   private readonly routes: Route[];
+  private readonly reasm = new Reassembler();
 
   constructor(pod: Pod, env: PodEnv, ipIdStart: number) {
     this.pod = pod;
@@ -149,7 +151,11 @@ export class PodStack {
 
   private ipInput(ip: Ipv4View, loopback: boolean): void {
     if (ip.dst !== this.pod.ip && !(loopback && ip.dst >>> 24 === 127)) return void this.dropped++; // ip_forward = 0
-    if ((ip.flagsFrag & (IP_MF | 0x1fff)) !== 0) return void this.dropped++; // no reassembly here
+    if ((ip.flagsFrag & (IP_MF | 0x1fff)) !== 0) {
+      const whole = this.reasm.add(ip, this.env.now());
+      if (!whole) return;
+      ip = whole;
+    }
     if (ip.proto !== IPPROTO_ICMP || ip.payload.length < 8) return;
     const packet = parseIpv4(ip.packet.slice())!;
     this.env.at(this.env.now() + (loopback ? 0 : this.env.socketNs), () => {

@@ -9,6 +9,7 @@ const SCENARIOS: Omit<PingArgs, 'tcpdump'>[] = [
   { pod: BUSYBOX_M1, host: '172.16.109.65', count: 3 }, // cross-host over IPIP
   { pod: BUSYBOX_N1, host: '172.16.196.1', count: 2, size: 1200 }, // the other way, bigger
   { pod: BUSYBOX_M1, host: '172.16.196.2', count: 2 }, // same host
+  { pod: BUSYBOX_M1, host: '172.16.109.65', count: 1, size: 3000 }, // fragmented by the pod, reassembled by the peer
   { pod: BUSYBOX_M1, host: '172.16.109.65', count: 1, ttl: 1, timeoutS: 1 }, // time exceeded from k8s-master-1
   { pod: BUSYBOX_M1, host: '172.16.109.65', count: 1, ttl: 2, timeoutS: 1 }, // … from k8s-node-1 over the tunnel
   { pod: BUSYBOX_M1, host: '172.16.196.9', count: 2, timeoutS: 1 }, // own blackhole

@@ -48,6 +48,14 @@ describe('ping: the seed\'s cross-host ping and its captures', () => {
     assert.deepEqual(r.taps.get(TUNL_M1), []);
   });
 
+  it('-s 3000: the pod fragments (1476 + 1476 + 116 octets, DF clear), the peer reassembles and its reply comes back in fragments', () => {
+    const r = ping(session(), { pod: BUSYBOX_M1, host: '172.16.109.65', count: 1, size: 3000, tcpdump: [TUNL_M1] });
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^3008 bytes from 172\.16\.109\.65: seq=0 ttl=62 time=/m);
+    const heads = r.taps.get(TUNL_M1)!.filter((l) => /^\d/.test(l)).map((l) => /offset (\d+), flags \[([^\]]*)\], proto ICMP \(1\), length (\d+)/.exec(l)!.slice(1).join(' '));
+    assert.deepEqual(heads, ['0 + 1476', '1456 + 1476', '2912 none 116', '0 + 1476', '1456 + 1476', '2912 none 116']);
+  });
+
   it('coredns answers by name too (namespace/pod) and from its own address', () => {
     const r = ping(session(), { pod: `kube-system/${COREDNS}`, host: '172.16.196.1', count: 1, tcpdump: [`${COREDNS}:eth0`], filter: 'icmp' });
     assert.equal(r.code, 0);

@@ -1,0 +1,54 @@
+// IPv4 reassembly in a pod (ip_defrag), for pings bigger than the 1480-octet MTU: the sender
+// fragments them, the nodes forward and tunnel each fragment as it is, the receiving pod puts
+// them back together. Queues are keyed by (src, dst, id, proto) and dropped after
+// ipfrag_time (30 s). Overlaps keep the first copy of each octet (what RFC 5722 allows for v4).
+
+import type { Ipv4View } from './wire.ts';
+import { IP_HDR, IP_MF, inetChecksum, parseIpv4, wr16 } from './wire.ts';
+
+export const IPFRAG_TIME_NS = 30e9;
+
+interface Queue {
+  first: Ipv4View | null; // the offset-0 fragment (its header becomes the packet's)
+  parts: { off: number; data: Uint8Array }[];
+  total: number; // payload length, known once the last fragment (MF clear) arrived; -1 before
+  expires: number;
+}
+
+export class Reassembler {
+  private readonly queues = new Map<string, Queue>();
+
+  /** Feeds one fragment; returns the whole packet when this one completed it. */
+  add(f: Ipv4View, now: number): Ipv4View | null {
+    for (const [k, q] of this.queues) if (q.expires <= now) this.queues.delete(k);
+    const key = `${f.src}/${f.dst}/${f.id}/${f.proto}`;
+    let q = this.queues.get(key);
+    if (!q) this.queues.set(key, (q = { first: null, parts: [], total: -1, expires: now + IPFRAG_TIME_NS }));
+    const off = (f.flagsFrag & 0x1fff) * 8;
+    if (off === 0) q.first = f;
+    if ((f.flagsFrag & IP_MF) === 0) q.total = off + f.payload.length;
+    q.parts.push({ off, data: f.payload.slice() });
+    if (q.total < 0 || !q.first) return null;
+    const have = new Uint8Array(q.total);
+    const body = new Uint8Array(q.total);
+    for (const p of q.parts) {
+      for (let i = 0; i < p.data.length && p.off + i < q.total; i++) {
+        if (!have[p.off + i]) {
+          have[p.off + i] = 1;
+          body[p.off + i] = p.data[i];
+        }
+      }
+    }
+    if (!have.every((b) => b === 1)) return null;
+    this.queues.delete(key);
+    const hl = q.first.hl;
+    const pkt = new Uint8Array(hl + q.total);
+    pkt.set(q.first.packet.subarray(0, hl), 0);
+    pkt.set(body, hl);
+    wr16(pkt, 2, pkt.length);
+    wr16(pkt, 6, q.first.flagsFrag & 0x4000); // DF kept, MF and offset cleared
+    wr16(pkt, 10, 0);
+    wr16(pkt, 10, inetChecksum(pkt, 0, hl));
+    return parseIpv4(pkt.length >= IP_HDR ? pkt : new Uint8Array(0));
+  }
+}

@@ -11,9 +11,10 @@
 // then consumed by the core) only in [0, 12) ∪ [SLOT_HEADROOM − 20, SLOT_HEADROOM + len), and
 // a pod output slot only in [0, 12) ∪ [SLOT_HEADROOM, SLOT_HEADROOM + len).
 //
-// Around the slots (ring headers, node records, next hops, LPM, global tables) the whole
-// memory is compared with a snapshot, except the fields the layout declares mutable:
-// MemoryWatch.
+// After each batch the slots used are checked near the frame (NEAR octets around it); every
+// few batches the whole memory is compared with a snapshot taken when all slots held the
+// guard (MemoryWatch): the rest of every slot, unused slots, ring headers, node records,
+// next hops, LPM and global tables, everything except the fields the layout declares mutable.
 
 import * as L from '../layout.ts';
 import type { Dataplane } from '../memory/build.ts';
@@ -33,6 +34,14 @@ const GUARD32 = new Uint32Array(GUARD.buffer);
 
 export function fillGuard(u8: Uint8Array, slot: number): void {
   u8.set(GUARD, slot);
+}
+
+/** Restore the guard in [0, end) of a slot after a use that could only have written there
+ *  (anything written further is the MemoryWatch's to find). */
+export function refillGuard(u32: Uint32Array, slot: number, end: number): void {
+  const words = end >= L.SLOT_SIZE ? L.SLOT_SIZE >>> 2 : (end + 3) >>> 2;
+  const w0 = slot >>> 2;
+  for (let w = 0; w < words; w++) u32[w0 + w] = GUARD32[w];
 }
 
 /** First offset in [a, b) of the slot at `slot` (64-aligned) that differs from the guard,
@@ -55,14 +64,21 @@ function firstByte(x: number, y: number): number {
   return (d & 0xff) !== 0 ? 0 : (d & 0xff00) !== 0 ? 1 : (d & 0xff0000) !== 0 ? 2 : 3;
 }
 
+/** How far past the frame (and before it) the per-batch slot check looks; the rest of
+ *  every slot is covered by the periodic whole-memory check (MemoryWatch), which then
+ *  replays the frames since the last clean check to name the one that wrote. */
+export const NEAR = 256;
+
 /** Guard check of a slot whose only bytes allowed to differ from the guard are [0, h) (the
- *  header part the producer writes) and [v0, v1): the first offending offset or −1. */
+ *  header part the producer writes) and [v0, v1): checks [h, v0) and NEAR octets after v1;
+ *  returns the first offending offset or −1. */
 export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, h: number, v0: number, v1: number): number {
   if (v0 > h) {
     const d = guardDiff(u8, u32, slot, h, v0);
     if (d >= 0) return d;
   }
-  return guardDiff(u8, u32, slot, Math.max(h, v1), L.SLOT_SIZE);
+  const from = Math.max(h, v1);
+  return guardDiff(u8, u32, slot, from, from + NEAR);
 }
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable

@@ -20,7 +20,7 @@
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
 import { DROP_NAMES, NODE_COUNTER_NAMES } from '../memory/counters.ts';
-import { fillGuard, slotOutside, ENCAP_HEADROOM } from './guard.ts';
+import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
 import { Role, Side, ringSet, sameLayout, type RingSet } from './sides.ts';
 import { buildTemplates, type Template } from './templates.ts';
@@ -32,6 +32,8 @@ export interface FuzzOptions {
   seed: number;
   batch: number;
   ringSlots: number;
+  /** Slots of the node inboxes (default ringSlots): smaller than ringSlots forces tail drops on the wire. */
+  inboxSlots?: number;
   watchEvery: number;
 }
 
@@ -58,8 +60,12 @@ export class FuzzHarness {
   rings!: RingSet;
   /** Frames pushed since the dataplanes were built; frames found in cali tx rings. */
   pushed = 0;
+  /** Frames not pushed because their (deliberately small) input ring was full. */
+  hostFull = 0;
   consumed = 0;
   batches = 0;
+  /** First frame not yet covered by a clean whole-memory check (−1: none pushed yet). */
+  cleanFrom = -1;
 
   private readonly m = new Mutation();
   private readonly pushSlot: Uint32Array;
@@ -89,13 +95,13 @@ export class FuzzHarness {
     for (const p of cluster.pods) local.push(p.ip);
     this.mutator = new Mutator(this.templates, local);
     this.stage32 = new Uint32Array(this.mutator.stage.buffer);
-    if (opts.batch > opts.ringSlots) throw new Error(`fuzz: --batch ${opts.batch} exceeds the ring size ${opts.ringSlots}`);
   }
 
   /** Fresh dataplanes (at start, and after a failure left one in an unknown state). */
   reset(): void {
-    const a = new Side('ts', this.cluster, this.opts.ringSlots);
-    const b = new Side('wasm', this.cluster, this.opts.ringSlots);
+    const { ringSlots, inboxSlots = ringSlots } = this.opts;
+    const a = new Side('ts', this.cluster, ringSlots, inboxSlots);
+    const b = new Side('wasm', this.cluster, ringSlots, inboxSlots);
     const diff = sameLayout(a.dp, b.dp);
     if (diff) throw new Error(`fuzz: the two dataplanes differ before any frame: ${diff}`);
     this.rings = ringSet(a.dp);
@@ -104,7 +110,9 @@ export class FuzzHarness {
     this.sides = [a, b];
     this.tail0 = new Uint32Array(this.rings.addr.length);
     this.pushed = 0;
+    this.hostFull = 0;
     this.consumed = 0;
+    this.cleanFrom = -1;
   }
 
   /** Run frames [first, first + count); returns the failures found (empty when clean). */
@@ -114,6 +122,8 @@ export class FuzzHarness {
       fails.push({ check, message, seed: this.opts.seed, index, batchFirst: first, batchCount: count });
     };
     const [a, b] = this.sides;
+    if (this.cleanFrom < 0) this.cleanFrom = first;
+    let pushed = 0;
     for (let r = 0; r < this.rings.addr.length; r++) this.tail0[r] = a.u32[(this.rings.addr[r] + L.RING_TAIL) >>> 2];
     for (let k = 0; k < count; k++) {
       const i = first + k;
@@ -121,12 +131,17 @@ export class FuzzHarness {
       this.kindCount[this.m.kind]++;
       this.pushIndex[k] = i;
       this.pushSlot[k] = this.push(a, this.m, i);
+      if (this.pushSlot[k] === 0) { // the input ring is full: the host could not send it
+        this.hostFull++;
+        continue;
+      }
       this.push(b, this.m, i);
+      pushed++;
       this.pushOff[k] = this.m.off;
       this.pushLen[k] = this.m.descLen;
       this.pushBad[k] = this.m.badDescriptor ? 1 : 0;
     }
-    this.pushed += count;
+    this.pushed += pushed;
     this.batches++;
     for (const s of this.sides) {
       try {
@@ -141,17 +156,17 @@ export class FuzzHarness {
     this.checkInputSlots(count, fail);
     this.checkProducedSlots(fail);
     this.checkCounters(fail);
-    if (this.opts.watchEvery > 0 && this.batches % this.opts.watchEvery === 0) this.checkMemory(fail);
+    if (this.opts.watchEvery > 0 && this.batches % this.opts.watchEvery === 0) fails.push(...this.checkMemory(first + count));
     return fails;
   }
 
-  /** Producer side of a host-fed ring: one slot, descriptor from the mutation. */
+  /** Producer side of a host-fed ring: one slot, descriptor from the mutation; 0 when full. */
   private push(s: Side, m: Mutation, index: number): number {
     const u32 = s.u32;
     const ring = m.ring;
     const head = u32[(ring + L.RING_HEAD_SHADOW) >>> 2];
     const tail = u32[(ring + L.RING_TAIL) >>> 2];
-    if (((head - tail) >>> 0) >= u32[(ring + L.RING_SLOT_COUNT) >>> 2]) throw new Error('fuzz: input ring full (batch larger than the ring?)');
+    if (((head - tail) >>> 0) >= u32[(ring + L.RING_SLOT_COUNT) >>> 2]) return 0;
     const slot = u32[(ring + L.RING_SLOTS) >>> 2] + ((head & u32[(ring + L.RING_MASK) >>> 2]) >>> 0) * L.SLOT_SIZE;
     u32[(slot + L.SLOT_LEN) >>> 2] = m.descLen >>> 0;
     u32[(slot + L.SLOT_OFF) >>> 2] = m.off >>> 0;
@@ -196,6 +211,7 @@ export class FuzzHarness {
     for (const s of this.sides) {
       for (let k = 0; k < count; k++) {
         const slot = this.pushSlot[k];
+        if (slot === 0) continue;
         const index = this.pushIndex[k];
         const off = this.pushOff[k];
         const u32 = s.u32;
@@ -208,7 +224,8 @@ export class FuzzHarness {
         const hi = this.pushBad[k] ? 12 : off + this.pushLen[k];
         const d = slotOutside(s.u8, u32, slot, 12, lo, hi);
         if (d >= 0) fail('slot-write', `${s.name}: input slot byte ${d} written (allowed ${lo}..${hi})`, index);
-        fillGuard(s.u8, slot);
+        if (this.pushBad[k] || d >= 0) fillGuard(s.u8, slot);
+        else refillGuard(u32, slot, hi + NEAR);
       }
     }
   }
@@ -221,10 +238,14 @@ export class FuzzHarness {
       const role = this.rings.role[r];
       if (role === Role.HostIn) continue;
       const ring = this.rings.addr[r];
-      const from = role === Role.Wire ? this.tail0[r] : a.u32[(ring + L.RING_TAIL) >>> 2];
+      let from = role === Role.Wire ? this.tail0[r] : a.u32[(ring + L.RING_TAIL) >>> 2];
       const to = role === Role.Wire ? a.u32[(ring + L.RING_TAIL) >>> 2] : a.u32[(ring + L.RING_HEAD) >>> 2];
       const base = a.u32[(ring + L.RING_SLOTS) >>> 2];
       const mask = a.u32[(ring + L.RING_MASK) >>> 2];
+      // a wire ring may have wrapped during the batch: only each slot's last use is still
+      // there, over what longer frames before it left (so no guard after the frame then)
+      const wrapped = ((to - from) >>> 0) > mask + 1;
+      if (wrapped) from = (to - mask - 1) >>> 0;
       for (let idx = from; idx !== to; idx = (idx + 1) >>> 0) {
         const slot = base + ((idx & mask) >>> 0) * L.SLOT_SIZE;
         const len = a.u32[(slot + L.SLOT_LEN) >>> 2];
@@ -238,12 +259,13 @@ export class FuzzHarness {
           const at = firstDiff(a.u8, b.u8, slot + lo, slot + L.SLOT_HEADROOM + len);
           if (at >= 0) fail('divergence', `${role === Role.Wire ? 'wire' : 'pod'} frame differs at slot byte ${at - slot} (ts ${a.u8[at]}, wasm ${b.u8[at]})`, meta);
           for (const s of this.sides) {
-            const d = slotOutside(s.u8, s.u32, slot, 12, lo, L.SLOT_HEADROOM + len);
+            const d = slotOutside(s.u8, s.u32, slot, 12, lo, wrapped ? L.SLOT_SIZE : L.SLOT_HEADROOM + len);
             if (d >= 0) fail('slot-write', `${s.name}: ${role === Role.Wire ? 'wire' : 'pod output'} slot byte ${d} written (frame len ${len})`, meta);
           }
         }
-        fillGuard(a.u8, slot);
-        fillGuard(b.u8, slot);
+        const used = wrapped || len > L.SLOT_MAX_FRAME ? L.SLOT_SIZE : L.SLOT_HEADROOM + len + NEAR;
+        refillGuard(a.u32, slot, used);
+        refillGuard(b.u32, slot, used);
         if (role === Role.PodOut) this.consumed++;
       }
       if (role === Role.PodOut) {
@@ -292,11 +314,22 @@ export class FuzzHarness {
     }
   }
 
-  checkMemory(fail: (c: string, m: string, i?: number) => void): void {
+  /** Whole-memory check after frames up to `end` (exclusive): failures name the range of
+   *  frames since the last clean check. */
+  checkMemory(end: number): Failure[] {
+    const out: Failure[] = [];
+    const from = this.cleanFrom < 0 ? end : this.cleanFrom;
     for (const s of this.sides) {
       const at = s.watch.check(s.u32);
-      if (at >= 0) fail('memory-write', `${s.name}: byte at ${at} changed outside every mutable field and slot frame`);
+      if (at >= 0) {
+        out.push({
+          check: 'memory-write', message: `${s.name}: byte at ${at} changed outside every mutable field and slot frame`,
+          seed: this.opts.seed, index: -1, batchFirst: from, batchCount: end - from,
+        });
+      }
     }
+    if (out.length === 0) this.cleanFrom = end;
+    return out;
   }
 
   /** Describe frame `index` (template, mutations, descriptor, hex) for a report. */

@@ -34,6 +34,19 @@ const ARP_PTYPES = Uint16Array.of(0, 0x86dd, 0x0806);
 const ARP_LENS = Uint8Array.of(0, 4, 6, 8, 16);
 const ETHERTYPES = Uint16Array.of(0x8100, 0x86dd, 0x0806, 0x0800);
 
+/** Random bytes in b[from, to): one generator step per four octets. */
+function randomFill(r: Rng, b: Uint8Array, from: number, to: number): void {
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const x = r.next();
+    b[i] = x;
+    b[i + 1] = x >>> 8;
+    b[i + 2] = x >>> 16;
+    b[i + 3] = x >>> 24;
+  }
+  for (; i < to; i++) b[i] = r.byte();
+}
+
 export class Mutation {
   kind = 0;
   second = -1; // a stacked mutation, or -1
@@ -241,7 +254,7 @@ export class Mutator {
       }
       case K['random-payload']: {
         const n = r.below(SLOT_MAX_FRAME - 14);
-        for (let i = 0; i < n; i++) b[m.start + 14 + i] = r.byte();
+        randomFill(r, b, m.start + 14, m.start + 14 + n);
         if (r.chance(1, 2)) put16(b, m.start + 12, r.chance(1, 2) ? 0x0800 : 0x0806);
         m.len = 14 + n;
         return;
@@ -308,7 +321,7 @@ export class Mutator {
     const r = this.rng;
     const b = this.stage;
     if (len > SLOT_SIZE) len = SLOT_SIZE;
-    for (let i = m.start + m.len; i < m.start + len; i++) b[i] = r.byte();
+    randomFill(r, b, m.start + m.len, m.start + len);
     if (len > m.len) m.len = len;
     const shape = this.templates[m.template].shape;
     if (!fixIp || shape === Shape.Arp) return;

@@ -40,6 +40,7 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
     const s = h.sides[0];
     const add = (k: string, v: number): void => { if (v) outcomes[k] = (outcomes[k] ?? 0) + v; };
     add('pushed', h.pushed);
+    add('not pushed: input ring full', h.hostFull);
     add('delivered to a pod', s.total(L.NC_DELIVERED_POD));
     add('delivered to the host', s.total(L.NC_DELIVERED_HOST));
     add('delivered outside', s.total(L.NC_DELIVERED_EXTERNAL));
@@ -77,9 +78,8 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
       }
     }
   }
-  const end: Failure[] = [];
-  h.checkMemory((check, message) => end.push({ check, message, seed: o.seed, index: -1, batchFirst: 0, batchCount: done }));
-  for (const f of end) failures.push({ ...f, frame: '' });
+  const last = h.checkMemory(done);
+  if (last.length > 0) for (const f of localize(cluster, o, last)) failures.push({ ...f, frame: f.index >= 0 ? h.describe(f.index) : '' });
   harvest();
   const elapsedMs = performance.now() - t0;
   const mutations: Record<string, number> = {};
@@ -94,7 +94,8 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
 function localize(cluster: Cluster, o: FuzzOptions, fails: Failure[]): Failure[] {
   const known = fails.filter((f) => f.index >= 0);
   if (known.length > 0) return known.slice(0, 4);
-  const { batchFirst, batchCount } = fails[0];
+  // the widest range: a whole-memory failure covers every frame since the last clean check
+  const { batchFirst, batchCount } = fails.reduce((w, f) => (f.batchCount > w.batchCount ? f : w));
   if (batchCount > 1) {
     const single = new FuzzHarness(cluster, { ...o, batch: 1, watchEvery: 1 });
     for (let i = batchFirst; i < batchFirst + batchCount; i++) {

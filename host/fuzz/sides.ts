@@ -35,9 +35,9 @@ export class Side {
   readonly counterRanges: Uint32Array;
   watch!: MemoryWatch;
 
-  constructor(name: 'ts' | 'wasm', cluster: Cluster, ringSlots: number) {
+  constructor(name: 'ts' | 'wasm', cluster: Cluster, ringSlots: number, inboxSlots: number) {
     this.name = name;
-    this.dp = buildDataplane(cluster, { ringSlots, inboxSlots: ringSlots });
+    this.dp = buildDataplane(cluster, { ringSlots, inboxSlots });
     this.engine = name === 'ts' ? new TsEngine(this.dp) : new WasmEngine(this.dp);
     this.u8 = this.dp.mem.u8;
     this.u32 = this.dp.mem.u32;

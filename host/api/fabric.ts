@@ -1,0 +1,241 @@
+// What every embedding entry point shares: node handles over one or more dataplanes, and the
+// calls an embedder makes on them (push, step, pull, counters, captures).
+//
+// A dataplane's uplink has no ring towards the host: a frame for a node in the same memory
+// goes into that node's inbox, anything else is counted as delivered-external and is gone
+// (host/engine/ts/tx.ts). The embedder owns the wire, so the uplink's transmit capture
+// stays on and each frame leaving for outside the dataplane is copied into a bounded
+// queue that pull(node, uplink) drains. That is a host call per wire frame: fine for an
+// embedding, not the benchmark path (the worker runtime).
+import type { Dataplane } from '../memory/build.ts';
+import type { Engine } from '../engine/engine.ts';
+import { WasmEngine } from '../engine/wasm.ts';
+import { TsEngine } from '../engine/ts/engine.ts';
+import { pushFrame, popFrames } from '../memory/rings.ts';
+import { readNodeCounters, readIfCounters, setCapture } from '../memory/counters.ts';
+import { ConfigError } from '../errors.ts';
+import { formatIp4 } from '../net/addr.ts';
+import { IF_UPLINK, IF_TUNL0 } from '../layout.ts';
+import { toCamel, type NodeCounters, type IfaceCounters } from './names.ts';
+
+export type EngineName = 'wasm' | 'ts';
+export type Direction = 'rx' | 'tx';
+/** A captured frame (a copy: keep it). tunl0 frames are raw IPv4, the others Ethernet. */
+export type CaptureCallback = (frame: Uint8Array, dir: Direction) => void;
+
+export interface PodInfo {
+  name: string;
+  namespace: string;
+  ip: string;
+  mac: string;
+  /** The host veth (cali…): the interface to push the pod's frames on and pull its frames from. */
+  hostVeth: string;
+}
+
+export interface NodeHandle {
+  readonly name: string;
+  readonly ip: string;
+  /** Data-path interfaces by name: the uplink, tunl0, then one host veth per pod. */
+  readonly interfaces: readonly string[];
+  readonly pods: readonly PodInfo[];
+  /** The shared memory the node lives in (several nodes share it in a cluster dataplane). */
+  readonly memory: WebAssembly.Memory;
+}
+
+/** Most frames held for pull(node, uplink) before new ones are counted in `wireOverflow`. */
+export const WIRE_QUEUE_MAX = 4096;
+
+interface Listeners { rx: CaptureCallback[]; tx: CaptureCallback[] }
+
+/** One dataplane and the engine stepping it. */
+export class Attachment {
+  readonly dp: Dataplane;
+  readonly engine: Engine;
+  readonly wire: Uint8Array[][];
+  readonly overflow: number[];
+  private readonly listeners: Listeners[][];
+  private readonly inDataplane: Set<number>; // uplink MACs of the dataplane's nodes (48-bit numbers)
+  private pending: unknown = null; // first error thrown by a capture callback during a step
+  private hasPending = false;
+
+  constructor(dp: Dataplane, engine: EngineName, module: WebAssembly.Module | null) {
+    this.dp = dp;
+    this.wire = dp.nodes.map(() => []);
+    this.overflow = dp.nodes.map(() => 0);
+    this.listeners = dp.nodes.map((n) => n.ifaces.map(() => ({ rx: [], tx: [] })));
+    this.inDataplane = new Set(dp.cluster.nodes.map((n) => macNumber(n.spec.mac.split(':').map((x) => parseInt(x, 16)), 0)));
+    const capture = (node: number, iface: number, dir: Direction, frame: Uint8Array): void => this.captured(node, iface, dir, frame);
+    if (engine === 'wasm') {
+      if (module === null) throw new Error('internal: wasm engine without a module');
+      this.engine = new WasmEngine(dp, { capture }, module);
+    } else if (engine === 'ts') this.engine = new TsEngine(dp, { capture });
+    else throw new ConfigError('engine', 'must be "wasm" or "ts"', engine);
+    for (let i = 0; i < dp.nodes.length; i++) setCapture(dp, i, IF_UPLINK, { tx: true });
+  }
+
+  private captured(node: number, iface: number, dir: Direction, view: Uint8Array): void {
+    const l = this.listeners[node][iface];
+    const cbs = dir === 'rx' ? l.rx : l.tx;
+    const toWire = iface === IF_UPLINK && dir === 'tx' && !this.inDataplane.has(macNumber(view, 0));
+    if (cbs.length === 0 && !toWire) return;
+    const frame = view.slice();
+    if (toWire) {
+      if (this.wire[node].length < WIRE_QUEUE_MAX) this.wire[node].push(frame);
+      else this.overflow[node]++;
+    }
+    // A throw must not unwind through the core mid-step (rings would stay unpublished):
+    // keep the first one and rethrow once the step is over.
+    for (const cb of cbs) {
+      try {
+        cb(frame, dir);
+      } catch (e) {
+        if (!this.hasPending) [this.pending, this.hasPending] = [e, true];
+      }
+    }
+  }
+
+  step(node: number, budget?: number): number {
+    const n = this.engine.step(node, budget);
+    if (this.hasPending) {
+      const e = this.pending;
+      [this.pending, this.hasPending] = [null, false];
+      throw e;
+    }
+    return n;
+  }
+
+  listen(node: number, iface: number, dir: Direction | 'both', cb: CaptureCallback): () => void {
+    const l = this.listeners[node][iface];
+    const dirs: Direction[] = dir === 'both' ? ['rx', 'tx'] : [dir];
+    for (const d of dirs) l[d].push(cb);
+    this.syncFlags(node, iface);
+    return () => {
+      for (const d of dirs) {
+        const i = l[d].indexOf(cb);
+        if (i >= 0) l[d].splice(i, 1);
+      }
+      this.syncFlags(node, iface);
+    };
+  }
+
+  private syncFlags(node: number, iface: number): void {
+    const l = this.listeners[node][iface];
+    setCapture(this.dp, node, iface, { rx: l.rx.length > 0, tx: l.tx.length > 0 || iface === IF_UPLINK });
+  }
+}
+
+function macNumber(b: ArrayLike<number>, at: number): number {
+  return ((b[at] * 256 + b[at + 1]) * 256 + b[at + 2]) * 16777216 + ((b[at + 3] << 16) | (b[at + 4] << 8) | b[at + 5]);
+}
+
+interface Place { att: Attachment; index: number }
+const places = new WeakMap<NodeHandle, Place>();
+
+export function makeHandle(att: Attachment, index: number): NodeHandle {
+  const info = att.dp.nodes[index];
+  const handle: NodeHandle = Object.freeze({
+    name: info.name,
+    ip: formatIp4(att.dp.cluster.nodes[index].ip),
+    interfaces: Object.freeze(info.ifaces.map((i) => i.name)),
+    pods: Object.freeze(info.pods.map((p) => Object.freeze({ name: p.name, namespace: p.namespace, ip: formatIp4(p.ip), mac: p.mac, hostVeth: att.dp.nodes[index].ifaces[p.iface].name }))),
+    memory: att.dp.memory,
+  });
+  places.set(handle, { att, index });
+  return handle;
+}
+
+/** The calls shared by a Core (standalone nodes) and a ClusterDataplane. */
+export class Fabric {
+  protected readonly handles: NodeHandle[] = [];
+
+  /** Every node, in creation (or cluster) order. */
+  get nodes(): readonly NodeHandle[] {
+    return this.handles;
+  }
+
+  /** The node called `name`; throws when there is none. */
+  node(name: string): NodeHandle {
+    const h = this.handles.find((n) => n.name === name);
+    if (h === undefined) throw new ConfigError('node', `no node of that name (${this.handles.map((n) => n.name).join(', ') || 'none yet'})`, name);
+    return h;
+  }
+
+  protected place(node: NodeHandle): Place {
+    const p = typeof node === 'object' && node !== null ? places.get(node) : undefined;
+    if (p === undefined || !this.handles.includes(node)) throw new ConfigError('node', 'is not a node handle of this core', node);
+    return p;
+  }
+
+  private iface(p: Place, name: string): number {
+    const i = p.att.dp.nodes[p.index].ifaces.findIndex((f) => f.name === name);
+    if (i < 0) throw new ConfigError('iface', `is not an interface of ${p.att.dp.nodes[p.index].name} (${p.att.dp.nodes[p.index].ifaces.map((f) => f.name).join(', ')})`, name);
+    return i;
+  }
+
+  /** A frame arriving on `iface`: from the wire on the uplink, from the pod on a host veth.
+   *  False when the input ring is full or the frame is over 1984 bytes (nothing written). */
+  push(node: NodeHandle, iface: string, frame: Uint8Array): boolean {
+    const p = this.place(node);
+    const i = this.iface(p, iface);
+    if (!(frame instanceof Uint8Array)) throw new ConfigError('frame', 'must be a Uint8Array', frame);
+    if (i === IF_TUNL0) throw new ConfigError('iface', 'tunl0 has no input of its own: push the IPIP frame on the uplink', iface);
+    const info = p.att.dp.nodes[p.index];
+    const ring = i === IF_UPLINK ? info.externalInbox : info.ifaces[i].rxRing;
+    return pushFrame(p.att.dp.mem, ring, frame);
+  }
+
+  /** Frames the node sent out of `iface` since the last pull: on the uplink, those for the
+   *  world outside this dataplane; on a host veth, those delivered to the pod. */
+  pull(node: NodeHandle, iface: string): Uint8Array[] {
+    const p = this.place(node);
+    const i = this.iface(p, iface);
+    if (i === IF_TUNL0) throw new ConfigError('iface', 'tunl0 hands its packets to the uplink: pull the uplink, or onCapture tunl0', iface);
+    if (i === IF_UPLINK) return p.att.wire[p.index].splice(0);
+    return popFrames(p.att.dp.mem, p.att.dp.nodes[p.index].ifaces[i].txRing).map((f) => f.frame);
+  }
+
+  /** One step of one node: at most `budget` frames (default 32) from each input ring.
+   *  Returns the frames taken. */
+  step(node: NodeHandle, budget?: number): number {
+    const p = this.place(node);
+    return p.att.step(p.index, budget);
+  }
+
+  /** Step every node, round after round, until a round takes no frame; returns the frames taken. */
+  stepAll(maxRounds = 100000): number {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      let moved = 0;
+      for (const h of this.handles) moved += this.step(h);
+      if (moved === 0) return total;
+      total += moved;
+    }
+    throw new Error(`stepAll: still moving frames after ${maxRounds} rounds`);
+  }
+
+  /** Node and interface counters by name; drops only where non-zero. */
+  counters(node: NodeHandle): NodeCounters {
+    const p = this.place(node);
+    const r = readNodeCounters(p.att.dp, p.index);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.counters)) out[toCamel(k)] = v;
+    const drops: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r.drops)) drops[toCamel(k)] = v;
+    const ifaces: Record<string, IfaceCounters> = {};
+    p.att.dp.nodes[p.index].ifaces.forEach((f, i) => {
+      const c: Record<string, number> = {};
+      for (const [k, v] of Object.entries(readIfCounters(p.att.dp, p.index, i))) c[toCamel(k)] = v;
+      ifaces[f.name] = c as IfaceCounters;
+    });
+    return { ...out, drops, dropped: r.dropped, wireOverflow: p.att.overflow[p.index], ifaces } as NodeCounters;
+  }
+
+  /** Call `cb` with a copy of every frame on `iface` (rx, tx or both); returns the unsubscribe. */
+  onCapture(node: NodeHandle, iface: string, cb: CaptureCallback, dir: Direction | 'both' = 'both'): () => void {
+    const p = this.place(node);
+    const i = this.iface(p, iface);
+    if (typeof cb !== 'function') throw new ConfigError('cb', 'must be a function', cb);
+    if (dir !== 'rx' && dir !== 'tx' && dir !== 'both') throw new ConfigError('dir', 'must be "rx", "tx" or "both"', dir);
+    return p.att.listen(p.index, i, dir, cb);
+  }
+}

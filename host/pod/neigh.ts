@@ -89,15 +89,6 @@ export class NeighCache {
     this.host.transmit(packet, e.mac!);
   }
 
-  /** The entry was used by traffic someone else transmitted (a node's forwarding path, whose
-   *  neighbours the engine holds resolved): the same state changes as `output`, no packet. */
-  touch(ip: Ip4): void {
-    const e = this.find(ip);
-    if (!e || e.mac === null) return;
-    e.used = this.host.now();
-    if (e.state === 'STALE') this.enter(e, 'DELAY', DELAY_PROBE_NS);
-  }
-
   /** An ARP reply for `ip` from `mac` addressed to us. */
   onReply(ip: Ip4, mac: Mac): void {
     const e = this.find(ip);

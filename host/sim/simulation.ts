@@ -1,5 +1,5 @@
 // One simulated cluster on one thread: the dataplane (shared memory) stepped by an engine
-// (wasm or ts), the pods' Linux stacks (host/pod), the nodes' neighbour tables, and the
+// (wasm or ts), the pods' Linux stacks (host/pod), and the
 // simulated clock that orders everything. Each frame is its own event: it is pushed into the
 // ring it arrives on (a pod's cali rx ring, or the node's external inbox for the wire), the
 // node is stepped (exactly one frame is waiting, so one frame is processed), and what the
@@ -26,7 +26,7 @@ import { NeighTables } from '../views/neigh.ts';
 import { PodStack } from '../pod/stack.ts';
 import { DEFAULT_EPOCH_NS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
-import { HostNeighbours } from './hostNeigh.ts';
+import { fillHostNeighbours } from './hostNeigh.ts';
 
 export type EngineName = 'wasm' | 'ts';
 
@@ -64,7 +64,6 @@ export class Simulation {
   readonly engine: Engine;
   readonly clock: SimClock;
   readonly latency: LatencyModel;
-  readonly hostNeigh: HostNeighbours;
   private readonly pods = new Map<string, PodPlace>();
   private readonly listeners = new Set<FrameListener>();
   // the node step in progress: its start, the last stage's time, and when each output left
@@ -88,7 +87,6 @@ export class Simulation {
     for (const n of this.dataplane.nodes) {
       for (const f of n.ifaces) setCapture(this.dataplane, n.index, f.index, { rx: true, tx: true });
     }
-    this.hostNeigh = new HostNeighbours(this);
     for (const n of this.dataplane.nodes) {
       for (const port of n.pods) {
         const pod = cluster.pods.find((p) => p.namespace === port.namespace && p.name === port.name)!;
@@ -125,7 +123,7 @@ export class Simulation {
   neighTables(): NeighTables {
     const t = new NeighTables();
     for (const [key, p] of this.pods) for (const e of p.stack.neigh.view(busyboxAge)) t.of(key).set(e);
-    this.hostNeigh.fill(t);
+    fillHostNeighbours(this.cluster, t);
     return t;
   }
 
@@ -141,20 +139,14 @@ export class Simulation {
     this.clock.at(t + this.latency.veth, () => this.nodeInput(p.node, p.port.rxRing, frame));
   }
 
-  /** A frame the host puts on a cali towards the pod at `t` (the engine's output, or the host's own ARP). */
-  toPod(node: number, iface: number, t: number, frame: Uint8Array): void {
+  /** A frame the node put on cali `iface` towards its pod at `t`. */
+  private toPod(node: number, iface: number, t: number, frame: Uint8Array): void {
     const p = [...this.pods.values()].find((x) => x.node === node && x.port.iface === iface);
     if (!p) return;
     this.clock.at(t + this.latency.veth, () => {
       this.emit(podPoint(p.stack.key), this.clock.now, frame);
       p.stack.receive(frame);
     });
-  }
-
-  /** The host's own frame out of cali `iface` (not through the engine): captured, then delivered. */
-  hostSend(node: number, iface: number, frame: Uint8Array): void {
-    this.emit(nodePoint(node, iface), this.clock.now, frame);
-    this.toPod(node, iface, this.clock.now, frame);
   }
 
   // ── nodes ──
@@ -203,7 +195,6 @@ export class Simulation {
       if (!q) this.departures.set(key, (q = []));
       q.push(t);
     }
-    this.hostNeigh.observe(node, iface, dir, copy, t);
     this.emit(nodePoint(node, iface), t, copy);
   }
 }

@@ -1,7 +1,7 @@
 // The seed's walkthrough in one shell session: the pod's neighbour table is empty before the
 // ping (`ip neigh show` prints nothing), holds 169.254.1.1 → ee:ee:ee:ee:ee:ee after it
-// (`arp -n`), and later shows the seed's `used 0/0/0 probes 1 STALE`; the node learns the pod
-// from its proxied ARP request.
+// (`arp -n`), and later shows the seed's `used 0/0/0 probes 1 STALE`; the node lists its pods
+// with the permanent entries Felix programs.
 
 import assert from 'node:assert/strict';
 import { runShell, splitWords } from '../../host/cli/commands/shell.ts';
@@ -20,7 +20,6 @@ describe('ping: neighbour tables before and after, as in the seed', () => {
     const r = await shell([
       `exec ${BUSYBOX_M1} -- ip neigh show`,
       `exec ${BUSYBOX_M1} -- arp -n`,
-      'exec k8s-master-1 -- ip neigh',
       `ping ${BUSYBOX_M1} 172.16.109.65 -c 1`,
       `exec ${BUSYBOX_M1} -- arp -n`,
     ]);
@@ -35,8 +34,6 @@ describe('ping: neighbour tables before and after, as in the seed', () => {
     const r = await shell([
       `ping ${BUSYBOX_M1} 172.16.109.65 -c 1 -q`,
       `exec ${BUSYBOX_M1} -- ip neigh`,
-      'sleep 4',
-      'exec k8s-master-1 -- ip neigh',
       'sleep 60',
       `exec ${BUSYBOX_M1} -- ip neigh`,
       'exec k8s-master-1 -- ip neigh',
@@ -45,23 +42,22 @@ describe('ping: neighbour tables before and after, as in the seed', () => {
     const lines = r.out.split('\n').filter((l) => / dev |^Address|ether /.test(l)); // the exec outputs
     assert.deepEqual(lines, [
       '169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 1 REACHABLE',
-      // learned STALE from the proxied request, then used to forward the reply: DELAY (5 s)
-      '172.16.196.1 dev cali12242800409 lladdr 86:9c:03:9e:db:9f DELAY',
       '169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 1 STALE', // the seed's line
-      // the node's unicast probe (`who-has 172.16.196.1 tell 192.168.0.11`) taught the pod the node's address
-      '192.168.0.11 dev eth0 lladdr ee:ee:ee:ee:ee:ee used 0/0/0 probes 0 STALE',
-      '172.16.196.1 dev cali12242800409 lladdr 86:9c:03:9e:db:9f STALE',
+      // Felix's static entries for the local pods: the proxied ARP request changes nothing
+      '172.16.196.1 dev cali12242800409 lladdr 86:9c:03:9e:db:9f PERMANENT',
+      '172.16.196.2 dev calif57336c1ec9 lladdr 8e:0a:84:0d:c2:e4 PERMANENT',
       'Address                  HWtype  HWaddress           Flags Mask            Iface',
-      '172.16.109.65            ether   ea:12:d7:1c:44:02   C                     cali1b0be572c83',
+      '172.16.109.65            ether   ea:12:d7:1c:44:02   CM                    cali1b0be572c83',
     ]);
   });
 
-  it('the node\'s probe 5 s after it used the entry is on the cali capture, and the pod answers', async () => {
-    const r = await shell([`ping ${BUSYBOX_M1} 172.16.109.65 -c 7 -q --tcpdump k8s-master-1:cali12242800409 --filter arp`]);
+  it('the pod re-validates 169.254.1.1 by unicast ARP after 30 s + 5 s of use (REACHABLE → DELAY → PROBE)', async () => {
+    const r = await shell([`ping ${BUSYBOX_M1} 172.16.109.65 -c 40 -q --tcpdump k8s-master-1:cali12242800409 --filter arp`]);
     const arp = r.out.split('\n').filter((l) => l.includes('ARP'));
     assert.equal(arp.length, 4);
-    assert.match(arp[2], /^19:07:39\.\d{6} ee:ee:ee:ee:ee:ee > 86:9c:03:9e:db:9f, .*Request who-has 172\.16\.196\.1 tell 192\.168\.0\.11, length 28$/);
-    assert.match(arp[3], /86:9c:03:9e:db:9f > ee:ee:ee:ee:ee:ee, .*Reply 172\.16\.196\.1 is-at 86:9c:03:9e:db:9f, length 28$/);
+    assert.match(arp[2], /^19:08:09\.\d{6} 86:9c:03:9e:db:9f > ee:ee:ee:ee:ee:ee, .*Request who-has 169\.254\.1\.1 tell 172\.16\.196\.1, length 28$/);
+    assert.match(arp[3], /ee:ee:ee:ee:ee:ee > 86:9c:03:9e:db:9f, .*Reply 169\.254\.1\.1 is-at ee:ee:ee:ee:ee:ee, length 28$/);
+    assert.match(r.out, /^40 packets transmitted, 40 packets received, 0% packet loss$/m);
   });
 
   it('the shell: get pods, quoting, errors keep the session going, exit stops it', async () => {

@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/types.ts';
+import { JournaledSession } from '../sim/journal.ts';
+import type { EngineName } from '../sim/simulation.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -19,6 +21,13 @@ export const processIo: CliIo = {
 export function clusterOf(cmd: Command): Cluster {
   const file = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
   return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file));
+}
+
+/** The journaled session selected by the global `--state FILE`, or null without it. */
+export function stateOf(cmd: Command, engine: EngineName = 'wasm'): JournaledSession | null {
+  const o = cmd.optsWithGlobals() as { cluster?: string; state?: string };
+  if (o.state === undefined) return null;
+  return JournaledSession.open(o.state, clusterOf(cmd), o.cluster ?? null, engine);
 }
 
 /** Exit status a command asks for (commander action handlers cannot return one). */

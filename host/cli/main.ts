@@ -13,6 +13,7 @@ import * as execCmd from './commands/exec.ts';
 import * as getCmd from './commands/get.ts';
 import * as pingCmd from './commands/ping.ts';
 import * as shellCmd from './commands/shell.ts';
+import * as sleepCmd from './commands/sleep.ts';
 
 type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
 
@@ -23,12 +24,14 @@ const COMMANDS: Registrar[] = [
   getCmd.register,
   pingCmd.register,
   shellCmd.register,
+  sleepCmd.register,
 ];
 
 export function createProgram(io: CliIo, status: ExitStatus): Command {
   const program = new Command('calico-ipip-sim')
     .description('Simulator and benchmark of the Calico IP-in-IP dataplane')
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
+    .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const register of COMMANDS) register(program, io, status);

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { execOn, resolveTarget, SUPPORTED_COMMANDS } from '../../views/exec.ts';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, stateOf, type CliIo, type ExitStatus } from '../context.ts';
 
 export function register(program: Command, io: CliIo, status: ExitStatus): void {
   program
@@ -19,8 +19,8 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
         '  calico-ipip-sim exec k8s-master-1 -- cat /proc/sys/net/ipv4/conf/calif57336c1ec9/proxy_arp',
     )
     .action((host: string, command: string[], _opts: unknown, cmd: Command) => {
-      const cluster = clusterOf(cmd);
-      const r = execOn(resolveTarget(cluster, host), command);
+      const journal = stateOf(cmd);
+      const r = journal ? journal.session.exec(host, command) : execOn(resolveTarget(clusterOf(cmd), host), command);
       io.out(r.stdout);
       io.err(r.stderr);
       status.code = r.code;

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { SimSession, type PingArgs } from '../../sim/session.ts';
 import type { EngineName } from '../../sim/simulation.ts';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, stateOf, type CliIo, type ExitStatus } from '../context.ts';
 
 export interface PingCliOpts {
   count?: string;
@@ -96,7 +96,9 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
         '  calico-ipip-sim ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1 -t 1 --tcpdump k8s-master-1:cali12242800409',
     )
     .action((pod: string, host: string, opts: Record<string, unknown>, cmd: Command) => {
-      const session = new SimSession(clusterOf(cmd), { engine: engineOf(opts.engine) });
-      status.code = session.ping(pingArgs(pod, host, opts), io);
+      const engine = engineOf(opts.engine);
+      const args = pingArgs(pod, host, opts);
+      const journal = stateOf(cmd, engine);
+      status.code = journal ? journal.ping(args, io) : new SimSession(clusterOf(cmd), { engine }).ping(args, io);
     });
 }

@@ -1,0 +1,83 @@
+// A session that outlives one CLI process. `--state FILE` keeps a journal of the commands
+// that changed simulated state (pings, sleeps). The simulation is deterministic, so replaying
+// the journal at the next invocation rebuilds exactly the same clock, ARP caches, IP ID
+// counters and busybox pids before the new command runs: `ping` in one process and
+// `exec <pod> -- arp -n` in the next show what a real pod would, with no snapshot format to
+// keep in step with the simulator's internals.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Cluster } from '../cluster/types.ts';
+import { ConfigError } from '../errors.ts';
+import { SimSession, type PingArgs } from './session.ts';
+import type { EngineName } from './simulation.ts';
+
+export type JournalEntry = { cmd: 'ping'; args: PingArgs } | { cmd: 'sleep'; seconds: number };
+
+interface StateFile {
+  version: 1;
+  /** The `--cluster` file the journal was recorded on (null: the built-in seed cluster). */
+  cluster: string | null;
+  entries: JournalEntry[];
+}
+
+const silent = { out: () => {}, err: () => {} };
+
+export class JournaledSession {
+  readonly session: SimSession;
+  private readonly state: StateFile;
+
+  private constructor(session: SimSession, state: StateFile, private readonly path: string) {
+    this.session = session;
+    this.state = state;
+  }
+
+  /** Opens (or starts) the journal at `path` and replays it on a fresh simulation of `cluster`. */
+  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: EngineName): JournaledSession {
+    const state = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [] };
+    if (state.cluster !== clusterFile) {
+      throw new ConfigError('--state', `was recorded with --cluster ${state.cluster ?? '(built-in seed cluster)'}; use another state file`, path);
+    }
+    const session = new SimSession(cluster, { engine });
+    for (const e of state.entries) {
+      if (e.cmd === 'ping') session.ping(e.args, silent);
+      else session.sleep(e.seconds);
+    }
+    return new JournaledSession(session, state, path);
+  }
+
+  ping(args: PingArgs, io: { out(t: string): void; err(t: string): void }): number {
+    const code = this.session.ping(args, io);
+    // Captures are output, not state: a replay must not print or write files again.
+    const { tcpdump: _t, pcap: _p, filter: _f, ...quiet } = args;
+    this.append({ cmd: 'ping', args: quiet });
+    return code;
+  }
+
+  sleep(seconds: number): void {
+    this.session.sleep(seconds);
+    this.append({ cmd: 'sleep', seconds });
+  }
+
+  private append(e: JournalEntry): void {
+    this.state.entries.push(e);
+    writeFileSync(this.path, JSON.stringify(this.state, null, 1) + '\n');
+  }
+}
+
+function readState(path: string): StateFile {
+  let s: unknown;
+  try {
+    s = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('--state', `is not a state file written by calico-ipip-sim (${(e as Error).message.split("\n")[0]})`, path);
+  }
+  const f = s as Partial<StateFile>;
+  if (typeof f !== 'object' || f === null || f.version !== 1 || !Array.isArray(f.entries) || (f.cluster !== null && typeof f.cluster !== 'string')) {
+    throw new ConfigError('--state', 'is not a version 1 state file written by calico-ipip-sim', path);
+  }
+  for (const [i, e] of f.entries.entries()) {
+    const ok = (e?.cmd === 'ping' && typeof e.args === 'object') || (e?.cmd === 'sleep' && Number.isFinite(e.seconds));
+    if (!ok) throw new ConfigError(`--state entries[${i}]`, 'is not a ping or sleep record', JSON.stringify(e));
+  }
+  return f as StateFile;
+}

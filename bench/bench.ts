@@ -20,8 +20,8 @@ import { captureInitial, prefault, resetDataplane, type InitialState } from '../
 import { planFlows } from './traffic/flows.ts';
 
 export const REPORT_SIZES = [64, 98, 256, 512, 1024, 1494]; // 1494 = the pods' 1480-byte MTU + Ethernet header
-const SERIES_WARMUP = 0.3;
-const SERIES_RUNS = 3;
+const SERIES_WARMUP = 0.3; // at most: a shorter --warmup shortens it too
+const SERIES_RUNS = 3; // at most, likewise with --runs
 
 export interface BenchRun {
   result: BenchResult | null;
@@ -163,7 +163,7 @@ async function measureSeries(o: BenchOptions, p: Prepared, main: Image): Promise
     const dp = image.dp;
     const flows = planFlows(p.cluster, o.mix, size);
     const ranges = Array.from({ length: w }, (_, i) => [Math.floor((i * p.cluster.nodes.length) / w), Math.floor(((i + 1) * p.cluster.nodes.length) / w)] as [number, number]);
-    const r = await measureEngine(dp.memory, { engine, workers: w, ranges, flows, size, burst: p.burst, warmup: SERIES_WARMUP, duration, runs: SERIES_RUNS, faultNode: -1 });
+    const r = await measureEngine(dp.memory, { engine, workers: w, ranges, flows, size, burst: p.burst, warmup: Math.min(SERIES_WARMUP, o.warmup), duration, runs: Math.min(SERIES_RUNS, o.runs), faultNode: -1 });
     return { engine, x: w, mpps: r.mpps.median, mppsMin: r.mpps.min, mppsMax: r.mpps.max };
   };
   for (const engine of o.engines) {

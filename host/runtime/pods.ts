@@ -5,11 +5,13 @@
 //   counts the frames and their bytes, and releases them with ONE atomic store of tail.
 // The generator only writes into free space (no generator-side drop): when the engine falls
 // behind, the pod simply sends less, like a socket whose qdisc is full.
-// Pacing by the wire: a pod with a cross-host flow sends only while that flow's wire ring
-// (inbox[peer node][this worker]) is at most half full — Ethernet PAUSE flow control, in
-// effect. Without it an overloaded run spends most of its CPU forwarding frames that the
-// peer's full inbox then tail-drops, which measures the drop path, not forwarding. The same
-// pacing applies to every engine (one pair of atomic loads per pod per loop, not per packet).
+// Pacing by the wire: a pod keeps at most `burst` frames waiting in its rx ring, and a pod
+// with a cross-host flow sends only while that flow's wire ring (inbox[peer node][this
+// worker]) has room for a burst from every sender of this worker that feeds it — Ethernet
+// PAUSE flow control, in effect. Without it an overloaded run spends most of its CPU
+// forwarding frames that the peer's full inbox then tail-drops, which measures the drop path,
+// not forwarding. The same pacing applies to every engine (a few atomic loads per pod per
+// loop, never per packet).
 // Per-packet work here is a 16-byte descriptor plus the template copy; nothing allocates.
 
 import {
@@ -25,6 +27,7 @@ export class PodPorts {
   // generator: one entry per sending pod
   private readonly rx: Uint32Array;
   private readonly gate: Uint32Array; // wire ring that paces the pod, 0 = none (same-host only)
+  private readonly gateNeed: Uint32Array; // free slots the gate ring must have: burst × its senders here
   private readonly tplFirst: Uint32Array;
   private readonly tplCount: Uint32Array;
   private readonly tplNext: Uint32Array;
@@ -51,6 +54,9 @@ export class PodPorts {
     this.burst = burst;
     this.rx = Uint32Array.from(senders.map((s) => s.rxRing));
     this.gate = Uint32Array.from(senders.map((s) => s.gateRing));
+    const sharers = new Map<number, number>();
+    for (const s of senders) if (s.gateRing !== 0) sharers.set(s.gateRing, (sharers.get(s.gateRing) ?? 0) + 1);
+    this.gateNeed = Uint32Array.from(senders.map((s) => (s.gateRing === 0 ? 0 : burst * (sharers.get(s.gateRing) ?? 1))));
     this.templates = [];
     this.tplFirst = new Uint32Array(senders.length);
     this.tplCount = new Uint32Array(senders.length);
@@ -76,13 +82,12 @@ export class PodPorts {
       const g = this.gate[p] >>> 2;
       if (g !== 0) {
         const used = (Atomics.load(this.i32, g + (RING_HEAD >>> 2)) - Atomics.load(this.i32, g + (RING_TAIL >>> 2))) >>> 0;
-        if (used > u32[g + (RING_SLOT_COUNT >>> 2)] >>> 1) continue;
+        if (used + this.gateNeed[p] > u32[g + (RING_SLOT_COUNT >>> 2)]) continue;
       }
       const r = this.rx[p] >>> 2;
       const head = u32[r + (RING_HEAD >>> 2)];
       const tail = Atomics.load(this.i32, r + (RING_TAIL >>> 2)) >>> 0;
-      let n = u32[r + (RING_SLOT_COUNT >>> 2)] - ((head - tail) >>> 0);
-      if (n > this.burst) n = this.burst;
+      const n = this.burst - ((head - tail) >>> 0); // top up to one burst waiting
       if (n <= 0) continue;
       const slots = u32[r + (RING_SLOTS >>> 2)];
       const mask = u32[r + (RING_MASK >>> 2)];

@@ -68,6 +68,20 @@ describe('bench', function () {
     for (const e of doc.engines) assert.equal(e.conservation.passed, true, e.conservation.detail);
   });
 
+  it('--report writes a self-contained HTML page with the three charts; --json then carries the series', async () => {
+    const html = join(dir, 'report.html');
+    const file = join(dir, 'report.json');
+    const r = await cli(['bench', '--engine', 'wasm', ...QUICK, '--report', html, '--json', file]);
+    assert.equal(r.code, 0, r.err + r.out);
+    const page = readFileSync(html, 'utf8');
+    assert.equal((page.match(/<svg /g) ?? []).length, 3);
+    assert.doesNotMatch(page, /<script|<link|src="http/);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(validateBenchResult(doc), []);
+    assert.deepEqual(doc.series.workers.map((p: { x: number }) => p.x), [1, 2].slice(0, Math.min(2, doc.machine.cores)));
+    assert.deepEqual(doc.series.sizes.map((p: { x: number }) => p.x), [64, 98, 256, 512, 1024, 1494]);
+  });
+
   it('the schema check rejects broken documents', async () => {
     const file = join(dir, 'seed.json');
     const good = JSON.parse(readFileSync(file, 'utf8'));

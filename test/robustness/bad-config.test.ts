@@ -160,10 +160,9 @@ describe('robustness: bad configuration and arguments (real CLI binary)', functi
     });
   });
 
-  // Found while writing this file: with no pod in the selected namespace, `get pods` prints
-  // "No resources found" and exits 0 before looking at -o (kubectl rejects the -o value first).
-  // host/cli/commands/get.ts is not ours; reported to the CLI owner.
-  it.skip('get: bad -o value in an empty namespace (exits 0 today, expected 2)', async () => {
+  // Found by this file: with no pod in the selected namespace, `get pods` used to print
+  // "No resources found" and exit 0 before looking at -o (kubectl rejects the -o value first).
+  it('get: bad -o value in an empty namespace exits 2', async () => {
     const r = await runBin(['get', 'pods', '-o', 'yaml']);
     assert.equal(r.code, 2, r.err);
     assert.match(r.err, /--output: .*"yaml"/);

@@ -31,21 +31,23 @@ export function register(program: Command, io: CliIo, _status: ExitStatus): void
       const cluster = clusterOf(cmd);
       const select = opts.fieldSelector === undefined ? () => true : parseFieldSelector(opts.fieldSelector);
       const ns = opts.namespace ?? 'default';
+      const out = opts.output ?? 'wide';
+      // Validate -o before looking at the rows: kubectl rejects a bad format even when nothing matches.
+      const columns =
+        out === 'wide' ? parseCustomColumns(SEED_COLUMNS)
+        : out.startsWith('custom-columns=') ? parseCustomColumns(out.slice('custom-columns='.length))
+        : null;
+      if (columns === null && out !== 'name') throw new ConfigError('--output', 'supported: wide, name, custom-columns=...', out);
       const rows = podRows(cluster).filter((r) => (opts.allNamespaces || r.namespace === ns) && select(r));
       if (rows.length === 0) {
         io.err(opts.allNamespaces ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`);
         return;
       }
-      const out = opts.output ?? 'wide';
-      if (out === 'name') {
+      if (columns === null) {
         io.out(rows.map((r) => `pod/${r.name}\n`).join(''));
-      } else if (out === 'wide') {
-        // The simulator has no READY/STATUS/AGE to show: wide prints the seed's custom columns.
-        io.out(renderTable(rows, parseCustomColumns(SEED_COLUMNS)));
-      } else if (out.startsWith('custom-columns=')) {
-        io.out(renderTable(rows, parseCustomColumns(out.slice('custom-columns='.length))));
       } else {
-        throw new ConfigError('--output', 'supported: wide, name, custom-columns=...', out);
+        // The simulator has no READY/STATUS/AGE to show: wide prints the seed's custom columns.
+        io.out(renderTable(rows, columns));
       }
     });
 }

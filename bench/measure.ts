@@ -6,6 +6,7 @@
 // ns/packet is per worker: workers × 1e9 / pps, the CPU time one worker spends per delivered
 // packet including its share of generation and sink.
 
+import type { Piscina } from 'piscina';
 import type { Mem } from '../host/engine/ts/mem.ts';
 import { Mem as MemViews } from '../host/engine/ts/mem.ts';
 import { checkConservation, sumCounters, type ClusterCounters, type Conservation } from '../host/runtime/counters.ts';
@@ -52,6 +53,8 @@ export interface MeasureConfig {
   runs: number;
   faultNode: number;
   onProgress?: (doneSeconds: number, label: string) => void;
+  /** Threads to reuse (createWorkerPool); absent: the session starts and ends its own. */
+  pool?: Piscina;
 }
 
 export class WorkerDiedError extends Error {
@@ -82,7 +85,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     faultNode: cfg.faultNode,
     faultAfterLoops: 1000,
   });
-  const session = await Session.start(mem, cfg.workers, makeTask);
+  const session = await Session.start(mem, cfg.workers, makeTask, cfg.pool);
   try {
     checkFailure(session, mem);
     session.go();

@@ -28,6 +28,12 @@ export interface WorkerFailure {
 }
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
+
+/** A pool of `threads` benchmark worker threads, reusable across sessions (a thread costs
+ *  ~0.5-1 s to start: tsx, the engines' modules, the WASM compile). */
+export function createWorkerPool(threads: number): Piscina {
+  return new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: 600_000, concurrentTasksPerWorker: 1 });
+}
 const READY_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -41,9 +47,13 @@ export class Session {
   private rings: Uint32Array;
   private stopped = false;
 
-  private constructor(private readonly mem: Mem, readonly workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask) {
+  private readonly ownsPool: boolean;
+
+  private constructor(private readonly mem: Mem, readonly workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask, pool?: Piscina) {
     this.rings = allRings(mem);
-    this.pool = new Piscina({ filename: WORKER_URL, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 1 });
+    if (pool && pool.options.maxThreads < workers) throw new Error(`worker pool has ${pool.options.maxThreads} threads, the session needs ${workers}`);
+    this.ownsPool = !pool;
+    this.pool = pool ?? createWorkerPool(workers);
     let signal!: () => void;
     this.failed = new Promise((r) => (signal = r));
     this.tasks = [];
@@ -63,9 +73,9 @@ export class Session {
   }
 
   /** Starts `workers` threads and waits until each has loaded its engine and resolved its rings. */
-  static async start(mem: Mem, workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask): Promise<Session> {
+  static async start(mem: Mem, workers: number, makeTask: (w: number, control: SharedArrayBuffer) => WorkerTask, pool?: Piscina): Promise<Session> {
     if (workers > availableParallelism() * 4) throw new Error(`${workers} workers on ${availableParallelism()} cores`);
-    const s = new Session(mem, workers, makeTask);
+    const s = new Session(mem, workers, makeTask, pool);
     const t0 = performance.now();
     while (s.control.readyCount() < workers && !s.failure) {
       if (performance.now() - t0 > READY_TIMEOUT_MS) {
@@ -126,16 +136,22 @@ export class Session {
     return { quiescent: false, inFlight: framesInFlight(this.mem, this.rings) };
   }
 
-  /** STOP, wait for every task (they return within one loop iteration), free the threads. */
+  /** STOP and wait for every task (they return within one loop iteration). The threads are
+   *  destroyed when the session owns its pool, or when a task did not return within a second
+   *  or failed (a shared pool is then unusable: the caller must not reuse it; see `poolBroken`). */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.control.setPhase(PHASE_STOP);
     let timer: NodeJS.Timeout | undefined;
+    let finished = false;
     const timeout = new Promise<void>((r) => (timer = setTimeout(r, 1000)));
-    await Promise.race([Promise.all(this.tasks), timeout]);
+    await Promise.race([Promise.all(this.tasks).then(() => (finished = true)), timeout]);
     clearTimeout(timer);
+    this.poolBroken = !finished || this.failure !== null;
     // destroy() terminates threads still busy (a worker stuck in an engine loop) as well.
-    await this.pool.destroy();
+    if (this.ownsPool || this.poolBroken) await this.pool.destroy();
   }
+
+  poolBroken = false;
 }

@@ -1,0 +1,24 @@
+// A built memory image with its pages faulted in and its initial state recorded, so several
+// sessions (engines, frame sizes) run on it one after the other (host/runtime/reset.ts).
+
+import type { Dataplane } from '../host/memory/build.ts';
+import { captureInitial, prefault, resetDataplane, type InitialState } from '../host/runtime/reset.ts';
+import { dataplaneFor, type Prepared } from './setup.ts';
+
+export interface Image {
+  dp: Dataplane;
+  initial: InitialState;
+  buildSeconds: number;
+}
+
+export function imageFor(p: Prepared, workers: number): Image {
+  const t0 = performance.now();
+  const dp = dataplaneFor(p, workers, p.ringSlots);
+  prefault(dp.mem);
+  return { dp, initial: captureInitial(dp.mem), buildSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Back to the state of a fresh build (no worker may be running). */
+export function resetImage(image: Image): void {
+  resetDataplane(image.dp.mem, image.initial);
+}

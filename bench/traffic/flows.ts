@@ -2,9 +2,10 @@
 // cycle through a pod's templates, so `mixed` alternates cross-host and same-host frames.
 //
 // - cross (default, the seed's busybox → busybox across hosts): pod k of node n pings pod
-//   (k mod P') of node (n + ⌊N/2⌋) mod N, the node half the cluster away. With nodes assigned
-//   to workers in contiguous ranges this puts every cross-host flow on the wire BETWEEN workers
-//   (for 2 workers), the harder case for the shared rings, instead of mostly within one worker.
+//   (k mod P') of node (n + 1) mod N, its neighbour. With nodes assigned to workers in
+//   contiguous ranges, a flow crosses from one worker to another only at a range boundary
+//   (W of N node pairs): traffic stays local to a worker the way a partitioned simulation
+//   wants it. On the seed's 2 nodes with 2 workers every frame crosses (both directions).
 // - same: pod k pings pod k+1 of the same node (a node with one pod has no same-host flow).
 // - mixed: both, alternating frame by frame.
 // The plan is flat typed arrays so it crosses to the workers as a few buffers, not 300k objects.
@@ -35,7 +36,6 @@ export interface FlowPlan {
 
 export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
   const n = cluster.nodes.length;
-  const away = Math.floor(n / 2);
   const senders: { pod: Pod; node: number; slot: number; peers: Pod[] }[] = [];
   let crossFlows = 0;
   let sameFlows = 0;
@@ -43,7 +43,7 @@ export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
     node.pods.forEach((pod, k) => {
       const peers: Pod[] = [];
       if (mix !== 'same' && n >= 2) {
-        const peer = crossPeer(cluster, ni, away, k);
+        const peer = crossPeer(cluster, ni, k);
         if (peer) {
           peers.push(peer);
           crossFlows++;
@@ -95,12 +95,11 @@ export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
   return plan;
 }
 
-function crossPeer(cluster: Cluster, ni: number, away: number, k: number): Pod | null {
+function crossPeer(cluster: Cluster, ni: number, k: number): Pod | null {
   const n = cluster.nodes.length;
-  // The node half the cluster away, or the next one that has pods.
-  for (let step = 0; step < n - 1; step++) {
-    const target = (ni + Math.max(1, away) + step) % n;
-    if (target === ni) continue;
+  // The next node that has pods.
+  for (let step = 1; step < n; step++) {
+    const target = (ni + step) % n;
     const pods = cluster.nodes[target].pods;
     if (pods.length > 0) return pods[k % pods.length];
   }

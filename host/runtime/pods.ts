@@ -56,7 +56,10 @@ export class PodPorts {
     this.gate = Uint32Array.from(senders.map((s) => s.gateRing));
     const sharers = new Map<number, number>();
     for (const s of senders) if (s.gateRing !== 0) sharers.set(s.gateRing, (sharers.get(s.gateRing) ?? 0) + 1);
-    this.gateNeed = Uint32Array.from(senders.map((s) => (s.gateRing === 0 ? 0 : burst * (sharers.get(s.gateRing) ?? 1))));
+    // A ring smaller than all its senders' bursts opens when empty (a few ring_full drops then
+    // possible, counted) rather than never.
+    const slotsOf = (r: number) => mem.u32[(r + RING_SLOT_COUNT) >>> 2];
+    this.gateNeed = Uint32Array.from(senders.map((s) => (s.gateRing === 0 ? 0 : Math.min(slotsOf(s.gateRing), burst * (sharers.get(s.gateRing) ?? 1)))));
     this.templates = [];
     this.tplFirst = new Uint32Array(senders.length);
     this.tplCount = new Uint32Array(senders.length);

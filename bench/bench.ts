@@ -50,8 +50,8 @@ export async function runBench(o: BenchOptions, io: CliIo, command: string, faul
         const r = await measureEngine(image.dp.memory, {
           engine, workers: p.workers, ranges: p.ranges, flows, size: o.size, burst: p.burst,
           warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode, pool,
-          onProgress: (s, label) => {
-            bar?.update(i * perEngine + s, { label, mpps: '' });
+          onProgress: (s, label, mpps) => {
+            bar?.update(i * perEngine + s, { label, mpps: `${mpps.toFixed(2)} Mpps` });
             sampleRss();
           },
         });

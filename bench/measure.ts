@@ -52,7 +52,8 @@ export interface MeasureConfig {
   duration: number;
   runs: number;
   faultNode: number;
-  onProgress?: (doneSeconds: number, label: string) => void;
+  /** Called ~10×/s: seconds done in this session, what runs, delivered Mpps over the last tick. */
+  onProgress?: (doneSeconds: number, label: string, mpps: number) => void;
   /** Threads to reuse (createWorkerPool); absent: the session starts and ends its own. */
   pool?: Piscina;
 }
@@ -89,12 +90,15 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
   try {
     checkFailure(session, mem);
     session.go();
+    let tick = session.snapshot();
     const progress = async (seconds: number, label: string, base: number): Promise<void> => {
       const t0 = performance.now();
       for (;;) {
         const el = (performance.now() - t0) / 1000;
         if (el >= seconds || session.failure) break;
-        cfg.onProgress?.(base + el, label);
+        const now = session.snapshot();
+        cfg.onProgress?.(base + el, label, now.t > tick.t ? (now.delivered - tick.delivered) / (now.t - tick.t) / 1e3 : 0);
+        tick = now;
         await session.sleep(Math.min(100, (seconds - el) * 1000));
       }
       checkFailure(session, mem);

@@ -24,7 +24,13 @@ export interface BenchRun {
   exitCode: number;
 }
 
-export async function runBench(o: BenchOptions, io: CliIo, command: string, faultNode = -1): Promise<BenchRun> {
+/** A failure to inject (tests of the worker-death path): node index, and exit instead of throw. */
+export interface Fault {
+  node: number;
+  exit: boolean;
+}
+
+export async function runBench(o: BenchOptions, io: CliIo, command: string, fault: Fault = { node: -1, exit: false }): Promise<BenchRun> {
   const p = prepare(o);
   const flows = planFlows(p.cluster, o.mix, o.size);
   const machine = describeMachine();
@@ -49,7 +55,7 @@ export async function runBench(o: BenchOptions, io: CliIo, command: string, faul
         resetImage(image);
         const r = await measureEngine(image.dp.memory, {
           engine, workers: p.workers, ranges: p.ranges, flows, size: o.size, burst: p.burst,
-          warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode, pool,
+          warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode: fault.node, faultExit: fault.exit, pool,
           onProgress: (s, label, mpps) => {
             bar?.update(i * perEngine + s, { label, mpps: `${mpps.toFixed(2)} Mpps` });
             sampleRss();

@@ -52,6 +52,7 @@ export interface MeasureConfig {
   duration: number;
   runs: number;
   faultNode: number;
+  faultExit?: boolean;
   /** Called ~10×/s: seconds done in this session, what runs, delivered Mpps over the last tick. */
   onProgress?: (doneSeconds: number, label: string, mpps: number) => void;
   /** Threads to reuse (createWorkerPool); absent: the session starts and ends its own. */
@@ -85,6 +86,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     burst: cfg.burst,
     faultNode: cfg.faultNode,
     faultAfterLoops: 1000,
+    faultExit: cfg.faultExit ?? false,
   });
   const session = await Session.start(mem, cfg.workers, makeTask, cfg.pool);
   try {

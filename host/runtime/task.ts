@@ -29,6 +29,8 @@ export interface WorkerTask {
   faultNode: number;
   /** …after this many loop iterations in the RUN phase. */
   faultAfterLoops: number;
+  /** true: the thread exits (process.exit in the worker) instead of throwing. */
+  faultExit: boolean;
 }
 
 export interface WorkerResult {

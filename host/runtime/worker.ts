@@ -58,6 +58,11 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       for (let i = 0; i < nodeCount; i++) {
         current = task.firstNode + i;
         if (i === faultLocal && runLoops > task.faultAfterLoops) {
+          if (task.faultExit) {
+            ctl.setFailNode(w, current);
+            ctl.setState(w, WSTATE_FAILED);
+            process.exit(70); // in a worker thread: ends this thread only, like a crash would
+          }
           throw new Error(`injected fault (--fault-node ${task.faultNode})`);
         }
         if (generate) moved += ports.generate(sendFrom[i], sendTo[i]);

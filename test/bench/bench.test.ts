@@ -120,4 +120,11 @@ describe('bench', function () {
     assert.match(r.err, /worker 1 died: injected fault/);
     assert.match(r.err, /node: k8s-node-1/);
   });
+
+  it('a worker thread that exits stops the run the same way', async () => {
+    const r = await cli(['bench', '--engine', 'ts', ...QUICK, '--fault-node', '0:exit']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /worker 0 died: /);
+    assert.match(r.err, /node: k8s-master-1/);
+  });
 });

@@ -2,7 +2,8 @@
 
 import { Command, Option } from 'commander';
 import { addBenchOptions, parseBenchOptions, type RawBenchOptions } from '../../../bench/options.ts';
-import { runBench } from '../../../bench/bench.ts';
+import { runBench, type Fault } from '../../../bench/bench.ts';
+import { ConfigError } from '../../errors.ts';
 import type { CliIo, ExitStatus } from '../context.ts';
 
 export function register(program: Command, io: CliIo, status: ExitStatus): void {
@@ -19,13 +20,13 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
 
 /** Hidden: make the worker owning node N throw while stepping it (tests the worker-death path). */
 export function addHiddenOptions(cmd: Command): void {
-  cmd.addOption(new Option('--fault-node <n>', 'inject a worker failure at node index N').hideHelp());
+  cmd.addOption(new Option('--fault-node <n[:exit]>', 'inject a worker failure (throw, or thread exit) at node index N').hideHelp());
 }
 
-export function faultNodeOf(raw: { faultNode?: string }): number {
-  if (raw.faultNode === undefined) return -1;
-  const n = Number(raw.faultNode);
-  return Number.isInteger(n) && n >= 0 ? n : -1;
+export function faultNodeOf(raw: { faultNode?: string }): Fault {
+  const m = raw.faultNode === undefined ? null : /^(\d+)(:exit)?$/.exec(raw.faultNode);
+  if (raw.faultNode !== undefined && !m) throw new ConfigError('--fault-node', 'must be N or N:exit', raw.faultNode);
+  return m ? { node: Number(m[1]), exit: m[2] !== undefined } : { node: -1, exit: false };
 }
 
 function argvTail(): string {

@@ -35,21 +35,26 @@ function bench(args: string[]): Promise<Run> {
   });
 }
 
+// `N` throws inside the step loop; `N:exit` ends the worker thread abruptly (process.exit in
+// a worker thread: no exception reaches piscina's task, only the thread's exit), as a crash would.
 const CASES = [
-  { engine: 'wasm', node: 1, name: 'k8s-node-1' },
-  { engine: 'ts', node: 0, name: 'k8s-master-1' },
+  { engine: 'wasm', node: 1, name: 'k8s-node-1', exit: false },
+  { engine: 'ts', node: 0, name: 'k8s-master-1', exit: false },
+  { engine: 'wasm', node: 0, name: 'k8s-master-1', exit: true },
+  { engine: 'ts', node: 1, name: 'k8s-node-1', exit: true },
 ];
 
 describe('robustness: a worker dies mid-run (real CLI binary)', function () {
   this.timeout(KILL_AFTER_MS + 30_000);
 
   for (const c of CASES) {
-    it(`${c.engine} engine, fault at node ${c.node}: exit 1, worker/node/error named, counters so far, no hang`, async () => {
-      const r = await bench(['--engine', c.engine, '--duration', String(DURATION_S), '--warmup', '0.2', '--runs', '1', '--no-progress', '--fault-node', String(c.node)]);
+    it(`${c.engine} engine, worker ${c.exit ? 'killed' : 'throws'} at node ${c.node}: exit 1, worker/node/error named, counters so far, no hang`, async () => {
+      const fault = c.exit ? `${c.node}:exit` : String(c.node);
+      const r = await bench(['--engine', c.engine, '--duration', String(DURATION_S), '--warmup', '0.2', '--runs', '1', '--no-progress', '--fault-node', fault]);
       assert.equal(r.killed, false, `still running after ${KILL_AFTER_MS} ms: a hang or an orphan thread\n${r.err}`);
       assert.equal(r.signal, null);
       assert.equal(r.code, 1, `exit ${r.code}\n${r.out}\n${r.err}`);
-      assert.match(r.err, /^error: worker \d+ died: injected fault \(--fault-node \d+\)$/m);
+      assert.match(r.err, c.exit ? /^error: worker \d+ died: worker exited with code: 70$/m : /^error: worker \d+ died: injected fault \(--fault-node \d+\)$/m);
       assert.match(r.err, new RegExp(`^  node: ${c.name}$`, 'm'));
       assert.match(r.err, /counters so far: generated \d+, delivered \d+/);
       assert.doesNotMatch(r.err, /\n\s+at /, 'a stack trace leaked');

@@ -17,7 +17,7 @@
 // The default gateway is outside the simulated cluster: it has no MAC in the spec, so it
 // gets a stable locally administered one (02:00 + its IPv4 octets) and dstNode EXTERNAL.
 
-import type { Cluster, ClusterNode, Route } from '../cluster/types.ts';
+import type { Cluster, ClusterNode, Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4 } from '../net/addr.ts';
 import {
   NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE,
@@ -60,6 +60,11 @@ function macOf(text: string, field: string): Uint8Array {
   return m;
 }
 
+/** A MAC as one exact number (48 bits), for interning keys. */
+function macKey(m: Uint8Array): number {
+  return ((m[0] << 8) | m[1]) * 0x100000000 + (((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0);
+}
+
 /** Longest-prefix match over entries (build time only; the core uses the LPM). */
 export function fibLookup(entries: readonly FibEntry[], addr: Ip4): number {
   let best = -1;
@@ -73,14 +78,66 @@ export function fibLookup(entries: readonly FibEntry[], addr: Ip4): number {
   return nh;
 }
 
+/**
+ * The same longest-prefix match as fibLookup, indexed: one exact-match table per prefix length
+ * present, probed longest first. A node's FIB holds a route per remote block and an adj-fib per
+ * neighbour, so resolving every neighbour with a linear scan would cost O(N²) per node.
+ */
+class PrefixIndex {
+  private readonly byLen: (Map<number, number> | undefined)[] = new Array(33);
+  private lens: number[] = []; // present lengths, longest first
+
+  add(e: FibEntry): void {
+    let m = this.byLen[e.len];
+    if (m === undefined) {
+      m = this.byLen[e.len] = new Map();
+      this.lens.push(e.len);
+      this.lens.sort((a, b) => b - a);
+    }
+    if (!m.has(e.dst)) m.set(e.dst, e.nh); // entries are unique per prefix; keep the first anyway
+  }
+
+  lookup(addr: Ip4): number {
+    for (const len of this.lens) {
+      const nh = (this.byLen[len] as Map<number, number>).get((addr & maskOf(len)) >>> 0);
+      if (nh !== undefined) return nh;
+    }
+    return NH_NONE;
+  }
+}
+
+/** Per-cluster facts every node's FIB needs: built once, not once per node. */
+interface ClusterIndex {
+  nodeByIp: Map<number, ClusterNode>;
+  macs: (Uint8Array | undefined)[]; // parsed uplink MAC per node index, on first use
+}
+
+const clusterIndexes = new WeakMap<Cluster, ClusterIndex>();
+
+function clusterIndex(cluster: Cluster): ClusterIndex {
+  let ix = clusterIndexes.get(cluster);
+  if (ix === undefined || ix.macs.length !== cluster.nodes.length) {
+    const nodeByIp = new Map<number, ClusterNode>();
+    for (const n of cluster.nodes) nodeByIp.set(n.ip, n);
+    ix = { nodeByIp, macs: new Array(cluster.nodes.length) };
+    clusterIndexes.set(cluster, ix);
+  }
+  return ix;
+}
+
 export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map<string, number>): NodeFib {
   const nextHops: NextHop[] = [];
   const entries: FibEntry[] = [];
   const skipped: Route[] = [];
   const seen = new Set<number>(); // dst * 64 + len: the first route for a prefix wins (lowest metric printed first)
   const intern = new Map<string, number>();
+  // NEIGH and ONLINK_TUNL0 next hops are defined by their gateway alone: intern them by it (one
+  // per remote node) instead of by the generic key
+  const neighNh = new Map<number, number>();
+  const onlinkNh = new Map<number, number>();
+  const pushNh = (h: NextHop): number => nextHops.push(h) - 1;
   const addNh = (h: NextHop): number => {
-    const key = `${h.kind}/${h.oif}/${h.gw}/${h.dstNode}/${Array.from(h.mac).join(':')}`;
+    const key = `${h.kind}/${h.oif}/${h.gw}/${h.dstNode}/${macKey(h.mac)}`;
     let i = intern.get(key);
     if (i === undefined) {
       i = nextHops.length;
@@ -100,14 +157,24 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
     addNh({ kind, oif, gw: 0, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE });
   const local = simple(NHK_LOCAL);
   const uplinkName = node.spec.iface;
-  const nodeByIp = new Map<number, ClusterNode>();
-  for (const n of cluster.nodes) nodeByIp.set(n.ip, n);
-  const neighbour = (ip: Ip4): NextHop => {
+  const { nodeByIp, macs } = clusterIndex(cluster);
+  const neighbour = (ip: Ip4): number => {
+    let i = neighNh.get(ip);
+    if (i !== undefined) return i;
     const owner = nodeByIp.get(ip);
-    return owner
-      ? { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: owner.index, mac: macOf(owner.spec.mac, `nodes[${owner.index}].mac`), tunnelNh: NH_NONE }
-      : { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
+    let h: NextHop;
+    if (owner) {
+      const mac = macs[owner.index] ?? (macs[owner.index] = macOf(owner.spec.mac, `nodes[${owner.index}].mac`));
+      h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: owner.index, mac, tunnelNh: NH_NONE };
+    } else {
+      h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
+    }
+    i = pushNh(h);
+    neighNh.set(ip, i);
+    return i;
   };
+  const podByVeth = new Map<string, Pod>();
+  for (const p of node.pods) if (!podByVeth.has(p.hostVeth)) podByVeth.set(p.hostVeth, p);
 
   // local table first: it is consulted before main in Linux, and a /32 wins anyway
   for (const ifc of node.ifaces) {
@@ -116,8 +183,9 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
       else add(a.ip, 32, local, 'local');
     }
   }
-  const onlink: { route: Route; index: number }[] = [];
-  for (const r of node.routes) {
+  const routes = node.routes; // may be derived on each access (large clusters): read once
+  const onlink: { gateway: Ip4; index: number }[] = [];
+  for (const r of routes) {
     const onUplink = r.dev === uplinkName;
     switch (r.kind) {
       case 'local':
@@ -128,16 +196,19 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
         else skipped.push(r);
         break;
       case 'gateway':
-        if (onUplink && r.gateway !== undefined) add(r.dst, r.len, addNh(neighbour(r.gateway)), 'route');
+        if (onUplink && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway), 'route');
         else skipped.push(r);
         break;
       case 'onlink':
         if (r.dev === 'tunl0' && r.gateway !== undefined) {
-          const h: NextHop = { kind: NHK_ONLINK_TUNL0, oif: IF_TUNL0, gw: r.gateway, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE };
-          const index = addNh(h);
+          let index = onlinkNh.get(r.gateway);
+          if (index === undefined) {
+            index = pushNh({ kind: NHK_ONLINK_TUNL0, oif: IF_TUNL0, gw: r.gateway, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE });
+            onlinkNh.set(r.gateway, index);
+          }
           add(r.dst, r.len, index, 'route');
-          onlink.push({ route: r, index });
-        } else if (onUplink && r.gateway !== undefined) add(r.dst, r.len, addNh(neighbour(r.gateway)), 'route');
+          onlink.push({ gateway: r.gateway, index });
+        } else if (onUplink && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway), 'route');
         else skipped.push(r);
         break;
       case 'blackhole':
@@ -148,7 +219,7 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
         break;
       case 'cali': {
         const oif = r.dev === undefined ? undefined : caliIndex.get(r.dev);
-        const pod = node.pods.find((p) => p.hostVeth === r.dev);
+        const pod = r.dev === undefined ? undefined : podByVeth.get(r.dev);
         if (oif === undefined || pod === undefined) {
           skipped.push(r);
           break;
@@ -161,20 +232,24 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
     }
   }
 
-  // adj-fibs for known owners of addresses on the connected subnet(s)
-  const candidates: Ip4[] = cluster.nodes.filter((n) => n !== node).map((n) => n.ip);
-  for (const r of node.routes) if (r.gateway !== undefined && r.dev === uplinkName) candidates.push(r.gateway);
-  const routed = entries.slice();
-  for (const ip of candidates) {
-    const nh = fibLookup(routed, ip);
-    if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, addNh(neighbour(ip)), 'adj');
-  }
+  // adj-fibs for known owners of addresses on the connected subnet(s), resolved against the
+  // routes alone (not against each other)
+  const index = new PrefixIndex();
+  for (const e of entries) index.add(e);
+  const routedCount = entries.length;
+  const adj = (ip: Ip4): void => {
+    const nh = index.lookup(ip);
+    if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, neighbour(ip), 'adj');
+  };
+  for (const n of cluster.nodes) if (n !== node) adj(n.ip);
+  for (const r of routes) if (r.gateway !== undefined && r.dev === uplinkName) adj(r.gateway);
+  for (let k = routedCount; k < entries.length; k++) index.add(entries[k]);
 
   // the outer destination of every tunnel next hop, resolved once
-  for (const { route, index } of onlink) {
-    const t = fibLookup(entries, route.gateway!);
+  for (const { gateway, index: i } of onlink) {
+    const t = index.lookup(gateway);
     const kind = t === NH_NONE ? -1 : nextHops[t].kind;
-    nextHops[index].tunnelNh = kind === NHK_NEIGH || kind === NHK_CONNECTED ? t : NH_NONE;
+    nextHops[i].tunnelNh = kind === NHK_NEIGH || kind === NHK_CONNECTED ? t : NH_NONE;
   }
   return { nextHops, entries, skipped };
 }

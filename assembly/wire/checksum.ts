@@ -28,6 +28,20 @@ export function onesSum(p: usize, len: u32, seed: u32): u32 {
   return ~foldSum(onesSum(p, len, 0)) & 0xffff;
 }
 
+/** Folded one's complement sum of an IPv4 header (`len` a multiple of 4, at least 20), as
+ *  foldSum(onesSum(p, len, 0)) but a word at a time: the sum does not depend on byte order
+ *  (RFC 1071 §2(B)), so native little-endian u32 words go into a u64 and only the folded
+ *  result is swapped. Every step keeps "zero only for all-zero input", so the result is
+ *  the same value, not just the same modulo 0xffff. */
+export function headerSum(p: usize, len: u32): u32 {
+  let s: u64 = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8)
+    + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
+  for (let i: u32 = 20; i < len; i += 4) s += <u64>load<u32>(p + i);
+  // < 2^36: the 16-bit digits (2^16 ≡ 2^32 ≡ 1 mod 0xffff) add up below 3 × 2^16
+  const d = <u32>(s & 0xffff) + <u32>((s >>> 16) & 0xffff) + <u32>(s >>> 32);
+  return <u32>bswap<u16>(<u16>foldSum(d));
+}
+
 /** One's complement add of a 16-bit value to a 16-bit checksum field (the kernel's
  *  csum16_add: end-around carry). */
 // @ts-ignore: decorator

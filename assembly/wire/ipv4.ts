@@ -18,7 +18,7 @@
 // Linux's ip_rcv_core does, in the same order). Writing a different IHL invalidates it.
 
 import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian';
-import { onesSum, foldSum, internetChecksum } from './checksum';
+import { headerSum } from './checksum';
 import {
   DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
   DROP_IP_BAD_CHECKSUM,
@@ -85,7 +85,7 @@ export function ipv4Check(p: usize, len: u32): u32 {
   const hl = (vi & 15) << 2;
   if (hl < IPV4_HDR_LEN) return DROP_IP_BAD_IHL;
   if (hl > len) return DROP_IP_TRUNCATED;
-  if (foldSum(onesSum(p, hl, 0)) != 0xffff) return DROP_IP_BAD_CHECKSUM;
+  if (headerSum(p, hl) != 0xffff) return DROP_IP_BAD_CHECKSUM;
   const tl = ld16be(p + IPV4_TOTAL_LEN);
   if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
   return CHECK_OK;
@@ -141,7 +141,7 @@ export function ipv4Check(p: usize, len: u32): u32 {
 /** Recompute the header checksum over IHL × 4 octets. */
 export function ipv4FillChecksum(p: usize): void {
   st16be(p + IPV4_CSUM, 0);
-  st16be(p + IPV4_CSUM, internetChecksum(p, ipv4HeaderLen(p)));
+  st16be(p + IPV4_CSUM, ~headerSum(p, ipv4HeaderLen(p)) & 0xffff);
 }
 
 /** ip_decrease_ttl: TTL − 1 and the incremental update of RFC 1141/1624 exactly as the kernel
@@ -170,7 +170,7 @@ export function ipv4Emit(
   st16be(p + IPV4_CSUM, 0);
   st32be(p + IPV4_SRC, src);
   st32be(p + IPV4_DST, dst);
-  st16be(p + IPV4_CSUM, internetChecksum(p, IPV4_HDR_LEN));
+  st16be(p + IPV4_CSUM, ~headerSum(p, IPV4_HDR_LEN) & 0xffff);
 }
 
 /** Martian checks on addresses (ip_route_input_slow): 0.0.0.0/8, 127/8 (without

@@ -21,6 +21,14 @@ export function internetChecksum(p: number, len: number): number {
   return ~foldSum(onesSum(p, len, 0)) & 0xffff;
 }
 
+/** Folded one's complement sum of an IPv4 header (`len` a multiple of 4, at least 20): the
+ *  value of foldSum(onesSum(p, len, 0)), four octets per iteration (see the AS twin). */
+export function headerSum(p: number, len: number): number {
+  let sum = 0;
+  for (let i = 0; i < len; i += 4) sum += ((U8[p + i] + U8[p + i + 2]) << 8) + U8[p + i + 1] + U8[p + i + 3];
+  return foldSum(sum);
+}
+
 /** One's complement add of a 16-bit value to a 16-bit checksum field (csum16_add). */
 export function csum16Add(check: number, addend: number): number {
   const res = (check + addend) & 0xffff;

@@ -2,7 +2,7 @@
 // without bounds checks: call ipv4Check first.
 import { U8 } from '../heap.ts';
 import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian.ts';
-import { onesSum, foldSum, internetChecksum } from './checksum.ts';
+import { headerSum } from './checksum.ts';
 import {
   DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
   DROP_IP_BAD_CHECKSUM,
@@ -43,7 +43,7 @@ export function ipv4Check(p: number, len: number): number {
   const hl = (vi & 15) << 2;
   if (hl < IPV4_HDR_LEN) return DROP_IP_BAD_IHL;
   if (hl > len) return DROP_IP_TRUNCATED;
-  if (foldSum(onesSum(p, hl, 0)) !== 0xffff) return DROP_IP_BAD_CHECKSUM;
+  if (headerSum(p, hl) !== 0xffff) return DROP_IP_BAD_CHECKSUM;
   const tl = ld16be(p + IPV4_TOTAL_LEN);
   if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
   return CHECK_OK;
@@ -85,7 +85,7 @@ export function ipv4SetFlagsFrag(p: number, v: number): void {
 
 export function ipv4FillChecksum(p: number): void {
   st16be(p + IPV4_CSUM, 0);
-  st16be(p + IPV4_CSUM, internetChecksum(p, ipv4HeaderLen(p)));
+  st16be(p + IPV4_CSUM, ~headerSum(p, ipv4HeaderLen(p)) & 0xffff);
 }
 
 /** ip_decrease_ttl, exactly as the kernel writes it (see the AS twin). */
@@ -110,7 +110,7 @@ export function ipv4Emit(
   st16be(p + IPV4_CSUM, 0);
   st32be(p + IPV4_SRC, src);
   st32be(p + IPV4_DST, dst);
-  st16be(p + IPV4_CSUM, internetChecksum(p, IPV4_HDR_LEN));
+  st16be(p + IPV4_CSUM, ~headerSum(p, IPV4_HDR_LEN) & 0xffff);
 }
 
 export function ipv4IsMulticastOrE(a: number): boolean {

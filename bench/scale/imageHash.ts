@@ -1,7 +1,7 @@
 // SHA-256 of the dataplane memory image (and of the per-node FIBs) for a set of clusters:
 // the default seed cluster, fixed-seed random clusters and synthetic ones. Run it before and
 // after a change to the cluster or memory builders: the output must not change.
-//   node --import tsx bench/scale/imageHash.ts
+//   node --import tsx bench/scale/imageHash.ts [NODES...]   (extra synthetic clusters, 1 pod per node)
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
@@ -31,6 +31,7 @@ const specs: [string, ClusterSpec][] = [['default', defaultClusterSpec()]];
 fc.sample(arbClusterSpec(), { seed: 42, numRuns: 12 }).forEach((s, i) => specs.push([`random#${i}`, s]));
 specs.push(['synthetic 40×3', syntheticClusterSpec({ nodes: 40, podsPerNode: 3 })]);
 specs.push(['synthetic 300×1', syntheticClusterSpec({ nodes: 300, podsPerNode: 1 })]);
+for (const n of process.argv.slice(2).map(Number)) specs.push([`synthetic ${n}×1`, syntheticClusterSpec({ nodes: n, podsPerNode: 1 })]);
 for (const [name, spec] of specs) {
   let line: string;
   try {

@@ -5,8 +5,18 @@ import { nodeIfaces, podIfaces, IFINDEX, type HostVeth } from './ifaces.ts';
 import { allocate } from './ipam.ts';
 import { calicoNodeSuffix, netnsName, podMac, vethName } from './names.ts';
 import { nodeRoutes, podRoutes } from './routes.ts';
-import type { Cluster, ClusterNode, ClusterSpec, Pod } from './types.ts';
+import type { Cluster, ClusterNode, ClusterSpec, Pod, Route } from './types.ts';
 import { validateClusterSpec } from './validate.ts';
+
+/**
+ * Up to this many nodes a node's main table is kept once derived. Above it, `routes` is derived
+ * again on every read and never kept: the tables together hold N² routes (25 million objects,
+ * several GB of heap at the 5000-node Kubernetes limit), while the consumers of clusters that
+ * large (the dataplane builder, the benchmark) read each node's table once or twice, node by
+ * node, so each table can be collected after use. Views, the diagram and ping read tables of
+ * small clusters repeatedly (and tests edit them in place): those stay cached.
+ */
+export const ROUTE_CACHE_MAX_NODES = 512;
 
 /** Builds the derived cluster; throws ConfigError (naming the field) for any impossible spec. */
 export function buildCluster(spec: ClusterSpec): Cluster {
@@ -36,21 +46,36 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     };
   });
 
+  const podsOf: Pod[][] = spec.nodes.map(() => []);
+  for (const p of pods) podsOf[p.nodeIndex].push(p);
+  const peerIps = Uint32Array.from(spec.nodes, (n) => parseIp4(n.ip) as Ip4);
+  const cacheRoutes = spec.nodes.length <= ROUTE_CACHE_MAX_NODES;
+
   const nodes: ClusterNode[] = spec.nodes.map((n, i) => {
-    const local = pods.filter((p) => p.nodeIndex === i);
+    const local = podsOf[i];
     const veths: HostVeth[] = local.map((p) => ({ name: p.hostVeth, ifindex: p.hostVethIfindex, netns: p.netns }));
-    return {
+    const node = {
       spec: n,
       index: i,
-      ip: parseIp4(n.ip) as Ip4,
+      ip: peerIps[i],
       block: ipam.nodes[i].block,
       blockPool: ipam.nodes[i].pool,
       tunl0Ip: ipam.nodes[i].tunl0Ip,
       calicoNodePod: `calico-node-${n.calicoNodeSuffix ?? calicoNodeSuffix(n.name)}`,
       ifaces: nodeIfaces(spec, n, ipam.nodes[i].tunl0Ip, veths),
-      routes: nodeRoutes(spec, ipam, i, local.map((p) => ({ ip: p.ip, hostVeth: p.hostVeth }))),
+      routes: [] as Route[],
       pods: local,
     };
+    let kept: Route[] | null = null; // derived (small clusters) or assigned table
+    const derive = (): Route[] => nodeRoutes(spec, ipam, i, local.map((p) => ({ ip: p.ip, hostVeth: p.hostVeth })), peerIps);
+    // Enumerable, so spreads, JSON and deep equality see `routes` like a plain field.
+    Object.defineProperty(node, 'routes', {
+      enumerable: true,
+      configurable: true,
+      get: (): Route[] => kept ?? (cacheRoutes ? (kept = derive()) : derive()),
+      set: (v: Route[]) => { kept = v; },
+    });
+    return node;
   });
 
   const byNode = new Map(nodes.map((n) => [n.spec.name, n]));

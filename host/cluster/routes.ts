@@ -15,13 +15,16 @@ export interface LocalWorkload {
   hostVeth: string;
 }
 
-export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workloads: LocalWorkload[]): Route[] {
+/** `peerIps[j]`: node j's IP, parsed once per cluster rather than once per (node, peer). */
+export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workloads: LocalWorkload[],
+  peerIps: ArrayLike<number> = spec.nodes.map((n) => parseIp4(n.ip) as Ip4)): Route[] {
   const node = spec.nodes[i];
-  const ip = parseIp4(node.ip) as Ip4;
+  const ip = peerIps[i];
+  const gateway = parseIp4(node.gateway) as Ip4;
   const subnet = { base: (ip & maskOf(node.prefixLen)) >>> 0, len: node.prefixLen };
   const routes: Route[] = [
     // NetworkManager's routes for the uplink: the address is `noprefixroute`, NM adds both itself.
-    { dst: 0, len: 0, kind: 'gateway', gateway: parseIp4(node.gateway) as Ip4, dev: node.iface, metric: 100, scope: 'global', proto: 'static' },
+    { dst: 0, len: 0, kind: 'gateway', gateway, dev: node.iface, metric: 100, scope: 'global', proto: 'static' },
     { dst: subnet.base, len: subnet.len, kind: 'connected', dev: node.iface, metric: 100, scope: 'link', proto: 'kernel', src: ip },
   ];
 
@@ -35,10 +38,10 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
     routes.push({ dst: own.base, len: own.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
   }
 
-  spec.nodes.forEach((peer, j) => {
+  for (let j = 0; j < spec.nodes.length; j++) {
     const remote = ipam.nodes[j];
-    if (j === i || !remote.block || remote.pool === null) return;
-    const peerIp = parseIp4(peer.ip) as Ip4;
+    if (j === i || !remote.block || remote.pool === null) continue;
+    const peerIp = peerIps[j];
     const mode = spec.pools[remote.pool].ipipMode;
     // CrossSubnet compares the peer's IP with *this* node's own subnet (facts §21).
     const direct = mode === 'Never' || (mode === 'CrossSubnet' && cidrContains(subnet, peerIp));
@@ -47,7 +50,7 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
         ? { dst: remote.block.base, len: remote.block.len, kind: 'gateway', gateway: peerIp, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
         : { dst: remote.block.base, len: remote.block.len, kind: 'onlink', gateway: peerIp, dev: 'tunl0', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO },
     );
-  });
+  }
 
   return sortFib(routes);
 }

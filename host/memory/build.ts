@@ -7,7 +7,7 @@
 // and by a worker runtime (pass `memory` and the node pointers to the workers; every worker
 // instantiates the core on the same memory and steps the nodes whose `worker` is its index).
 
-import type { Cluster, ClusterNode } from '../cluster/types.ts';
+import type { Cluster, ClusterNode, Iface } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { parseMac } from '../net/addr.ts';
 import { Mem } from '../engine/ts/mem.ts';
@@ -15,6 +15,7 @@ import { lpmRegionSize, lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
 import * as L from '../layout.ts';
 import { buildNodeFib, caliIndexes, type NodeFib } from './nexthops.ts';
+import { ROUTE_CACHE_MAX_NODES } from '../cluster/build.ts';
 
 export interface DataplaneOptions {
   /** Worker threads that will step nodes (1 = single-threaded). Default 1. */
@@ -81,7 +82,9 @@ const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 2 && (n & (n 
 
 interface NodePlan {
   node: ClusterNode;
-  fib: NodeFib;
+  /** Kept for small clusters; large ones derive it again when writing (see ROUTE_CACHE_MAX_NODES). */
+  fib: NodeFib | null;
+  nhCount: number;
   ifCount: number;
   cap: { maxPlies8: number; maxPlies4: number; maxRules: number };
   lpmBytes: number;
@@ -100,15 +103,20 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   const N = cluster.nodes.length;
 
   // ── plan sizes ──
+  // A node's FIB has a route per remote block and an adj-fib per neighbour: all of them together
+  // are N² entries. Large clusters keep only each node's sizes here and rebuild its FIB when
+  // writing its region, so one node's FIB is alive at a time.
+  const keepFibs = N <= ROUTE_CACHE_MAX_NODES;
+  const fibOf = (node: ClusterNode): NodeFib => buildNodeFib(cluster, node, caliIndexes(node));
   const plans: NodePlan[] = cluster.nodes.map((node) => {
-    const fib = buildNodeFib(cluster, node, caliIndexes(node));
+    const fib = fibOf(node);
     const cap = lpmCapacityFor(fib.entries);
     const lpmBytes = lpmRegionSize(cap.maxPlies8, cap.maxPlies4, cap.maxRules);
     if (lpmBytes === 0) throw new ConfigError(`nodes[${node.index}]`, 'route table too large for the LPM', fib.entries.length);
     const ifCount = L.IF_FIRST_CALI + node.pods.length;
     const fixed = align(L.NODE_CTX_SIZE + ifCount * L.IF_SIZE + fib.nextHops.length * L.NH_SIZE
       + L.NC_COUNT * 8 + ifCount * L.IC_COUNT * 8 + L.FLUSH_MAX * 4, L.CACHE_LINE);
-    return { node, fib, ifCount, cap, lpmBytes, regionBytes: fixed + 2 * L.SLOT_SIZE + lpmBytes };
+    return { node, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length, ifCount, cap, lpmBytes, regionBytes: fixed + 2 * L.SLOT_SIZE + lpmBytes };
   });
   const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * L.SLOT_SIZE;
   let total = L.LAYOUT_BASE + L.GH_SIZE + align(N * 4, L.CACHE_LINE) + align(N * inboxesPerNode * 4, L.CACHE_LINE);
@@ -155,7 +163,10 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   const nodes: NodeInfo[] = [];
   const ctxOf: number[] = [];
   for (const p of plans) {
-    const { node, fib, ifCount } = p;
+    const { node, ifCount } = p;
+    const fib = p.fib ?? fibOf(node);
+    if (fib.nextHops.length !== p.nhCount) throw new Error(`internal: node ${node.spec.name} FIB changed between planning and writing`);
+    p.fib = null;
     const worker = workerOf(node);
     if (!Number.isInteger(worker) || worker < 0 || worker >= workers) {
       throw new ConfigError('workerOf', `node ${node.spec.name} maps to worker ${worker}, outside 0..${workers - 1}`, worker);
@@ -204,7 +215,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
       const rc = lpmAdd(mem, lpmBase, e.dst, e.len, e.nh);
       if (rc !== 0) throw new Error(`LPM add failed (${rc}) for node ${node.spec.name} entry ${e.dst}/${e.len}`);
     }
-    nodes.push({ index: node.index, name: node.spec.name, worker, ctx, ifaces: [], pods: [], inboxes: [], externalInbox: 0, fib });
+    nodes.push(nodeInfo(node.index, node.spec.name, worker, ctx, keepFibs ? fib : null, () => fibOf(node)));
   }
 
   // ── rings and interface records ──
@@ -225,7 +236,9 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
     info.inboxes = inboxes;
     info.externalInbox = inboxes[workers];
 
-    const uplink = node.ifaces.find((i) => i.name === node.spec.iface);
+    const ifaceByName = new Map<string, Iface>();
+    for (const f of node.ifaces) if (!ifaceByName.has(f.name)) ifaceByName.set(f.name, f);
+    const uplink = ifaceByName.get(node.spec.iface);
     const tunl = node.ifaces.find((i) => i.kind === 'ipip');
     const writeIf = (index: number, kind: number, mtu: number, ip: number, flags: number, mac: string, peerMac: string, peerIp: number, rx: number, tx: number, ifindex: number, name: string): void => {
       const r = ifTable + index * L.IF_SIZE;
@@ -247,7 +260,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
     writeIf(L.IF_TUNL0, L.IFK_TUNL, tunl?.mtu ?? (uplink?.mtu ?? 1500) - 20, node.tunl0Ip ?? 0,
       (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP, '', '', 0, 0, 0, tunl?.ifindex ?? 3, 'tunl0');
     node.pods.forEach((pod, i) => {
-      const veth = node.ifaces.find((f) => f.name === pod.hostVeth);
+      const veth = ifaceByName.get(pod.hostVeth);
       const rx = makeRing(ringSlots, L.RING_KIND_POD_RX);
       const tx = makeRing(ringSlots, L.RING_KIND_POD_TX);
       const flags = L.IFF_UP | L.IFF_FORWARDING | (veth?.proxyArp ?? true ? L.IFF_PROXY_ARP : 0);
@@ -259,4 +272,18 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   }
   if (at > pages * PAGE) throw new Error(`internal: layout overran its plan (${at} > ${pages * PAGE})`);
   return { memory, mem, cluster, workers, totalBytes: at, nodes };
+}
+
+/** A NodeInfo whose `fib` (the builder's view of the node's FIB: diagnostics, the embedding API)
+ *  is derived on first read when the builder did not keep it, then kept. */
+function nodeInfo(index: number, name: string, worker: number, ctx: number, fib: NodeFib | null, derive: () => NodeFib): NodeInfo {
+  let kept = fib;
+  const info = { index, name, worker, ctx, ifaces: [], pods: [], inboxes: [], externalInbox: 0 } as unknown as NodeInfo;
+  Object.defineProperty(info, 'fib', {
+    enumerable: true,
+    configurable: true,
+    get: (): NodeFib => kept ?? (kept = derive()),
+    set: (v: NodeFib) => { kept = v; },
+  });
+  return info;
 }

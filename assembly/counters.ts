@@ -39,7 +39,8 @@ export function dropTx(ctx: usize, iface: u32, reason: u32): void {
 }
 
 /** Receive accounting + capture for `iface` (tunl0 frames are raw IP, no Ethernet). */
-export function ifReceived(ctx: usize, iface: u32, ptr: usize, len: u32): void {
+// @ts-ignore: decorator
+@inline export function ifReceived(ctx: usize, iface: u32, ptr: usize, len: u32): void {
   countIf(ctx, iface, IC_RX_PACKETS, 1.0);
   countIf(ctx, iface, IC_RX_BYTES, <f64>len);
   const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);
@@ -48,7 +49,8 @@ export function ifReceived(ctx: usize, iface: u32, ptr: usize, len: u32): void {
 
 /** Transmit accounting + capture for `iface`, called when the frame is handed to the device
  *  (before any ring-full drop, as tcpdump sees a packet before the qdisc drops it). */
-export function ifTransmitted(ctx: usize, iface: u32, ptr: usize, len: u32): void {
+// @ts-ignore: decorator
+@inline export function ifTransmitted(ctx: usize, iface: u32, ptr: usize, len: u32): void {
   countIf(ctx, iface, IC_TX_PACKETS, 1.0);
   countIf(ctx, iface, IC_TX_BYTES, <f64>len);
   const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);

@@ -33,7 +33,8 @@ export function onesSum(p: usize, len: u32, seed: u32): u32 {
  *  (RFC 1071 §2(B)), so native little-endian u32 words go into a u64 and only the folded
  *  result is swapped. Every step keeps "zero only for all-zero input", so the result is
  *  the same value, not just the same modulo 0xffff. */
-export function headerSum(p: usize, len: u32): u32 {
+// @ts-ignore: decorator
+@inline export function headerSum(p: usize, len: u32): u32 {
   let s: u64 = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8)
     + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
   for (let i: u32 = 20; i < len; i += 4) s += <u64>load<u32>(p + i);

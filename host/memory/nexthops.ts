@@ -78,34 +78,6 @@ export function fibLookup(entries: readonly FibEntry[], addr: Ip4): number {
   return nh;
 }
 
-/**
- * The same longest-prefix match as fibLookup, indexed: one exact-match table per prefix length
- * present, probed longest first. A node's FIB holds a route per remote block and an adj-fib per
- * neighbour, so resolving every neighbour with a linear scan would cost O(N²) per node.
- */
-class PrefixIndex {
-  private readonly byLen: (Map<number, number> | undefined)[] = new Array(33);
-  private lens: number[] = []; // present lengths, longest first
-
-  add(e: FibEntry): void {
-    let m = this.byLen[e.len];
-    if (m === undefined) {
-      m = this.byLen[e.len] = new Map();
-      this.lens.push(e.len);
-      this.lens.sort((a, b) => b - a);
-    }
-    if (!m.has(e.dst)) m.set(e.dst, e.nh); // entries are unique per prefix; keep the first anyway
-  }
-
-  lookup(addr: Ip4): number {
-    for (const len of this.lens) {
-      const nh = (this.byLen[len] as Map<number, number>).get((addr & maskOf(len)) >>> 0);
-      if (nh !== undefined) return nh;
-    }
-    return NH_NONE;
-  }
-}
-
 /** Per-cluster facts every node's FIB needs: built once, not once per node. */
 interface ClusterIndex {
   nodeByIp: Map<number, ClusterNode>;
@@ -129,7 +101,11 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   const nextHops: NextHop[] = [];
   const entries: FibEntry[] = [];
   const skipped: Route[] = [];
-  const seen = new Set<number>(); // dst * 64 + len: the first route for a prefix wins (lowest metric printed first)
+  // One exact-match table per prefix length present: the first route for a prefix wins (lowest
+  // metric printed first), and probing them longest first is the longest-prefix match that
+  // resolves adj-fibs and tunnel next hops (a linear scan would make each node O(N²)).
+  const byLen: (Map<number, number> | undefined)[] = new Array(33);
+  const lens: number[] = []; // present lengths, longest first
   const intern = new Map<string, number>();
   // NEIGH and ONLINK_TUNL0 next hops are defined by their gateway alone: intern them by it (one
   // per remote node) instead of by the generic key
@@ -148,10 +124,22 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   };
   const add = (dst: Ip4, len: number, nh: number, origin: string): void => {
     const d = (dst & maskOf(len)) >>> 0;
-    const k = d * 64 + len;
-    if (seen.has(k)) return;
-    seen.add(k);
+    let m = byLen[len];
+    if (m === undefined) {
+      m = byLen[len] = new Map();
+      lens.push(len);
+      lens.sort((x, y) => y - x);
+    }
+    if (m.has(d)) return;
+    m.set(d, nh);
     entries.push({ dst: d, len, nh, origin });
+  };
+  const lookup = (addr: Ip4): number => {
+    for (const len of lens) {
+      const nh = (byLen[len] as Map<number, number>).get((addr & maskOf(len)) >>> 0);
+      if (nh !== undefined) return nh;
+    }
+    return NH_NONE;
   };
   const simple = (kind: number, oif = IF_UPLINK): number =>
     addNh({ kind, oif, gw: 0, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE });
@@ -232,22 +220,19 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
     }
   }
 
-  // adj-fibs for known owners of addresses on the connected subnet(s), resolved against the
-  // routes alone (not against each other)
-  const index = new PrefixIndex();
-  for (const e of entries) index.add(e);
-  const routedCount = entries.length;
+  // adj-fibs for known owners of addresses on the connected subnet(s). Resolved against the
+  // routes alone: an adj-fib added here is a /32 of its own address, so it only changes the
+  // answer for that address, which then already has its /32.
   const adj = (ip: Ip4): void => {
-    const nh = index.lookup(ip);
+    const nh = lookup(ip);
     if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, neighbour(ip), 'adj');
   };
   for (const n of cluster.nodes) if (n !== node) adj(n.ip);
   for (const r of routes) if (r.gateway !== undefined && r.dev === uplinkName) adj(r.gateway);
-  for (let k = routedCount; k < entries.length; k++) index.add(entries[k]);
 
   // the outer destination of every tunnel next hop, resolved once
   for (const { gateway, index: i } of onlink) {
-    const t = index.lookup(gateway);
+    const t = lookup(gateway);
     const kind = t === NH_NONE ? -1 : nextHops[t].kind;
     nextHops[i].tunnelNh = kind === NHK_NEIGH || kind === NHK_CONNECTED ? t : NH_NONE;
   }

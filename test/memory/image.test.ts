@@ -1,0 +1,54 @@
+// The dataplane memory image is a pure function of the cluster: these pins catch any change to
+// the bytes the builders write (a faster builder must write the same image). A deliberate change
+// of the layout or of the FIB moves them: check the new values with bench/scale/imageHash.ts
+// and update them in the same commit.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { ROUTE_CACHE_MAX_NODES } from '../../host/cluster/build.ts';
+import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
+import { buildNodeFib, caliIndexes } from '../../host/memory/nexthops.ts';
+
+function imageHash(dp: Dataplane): string {
+  const h = createHash('sha256');
+  const u8 = new Uint8Array(dp.memory.buffer);
+  for (let o = 0; o < u8.length; o += 1 << 24) h.update(u8.slice(o, Math.min(u8.length, o + (1 << 24))));
+  return h.digest('hex').slice(0, 16);
+}
+
+describe('dataplane memory image', () => {
+  it('the seed cluster builds to the pinned image', () => {
+    const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
+    assert.equal(dp.totalBytes, 709696);
+    assert.equal(imageHash(dp), 'e0c5048d48e0150e');
+  });
+
+  it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
+    this.timeout(60_000);
+    const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
+    const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
+    assert.equal(dp.totalBytes, 187544640);
+    assert.equal(imageHash(dp), 'f2491d768aa80738');
+    // the FIB a NodeInfo derives on read is the one the builder wrote
+    const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
+    assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));
+  });
+});
+
+describe('node routes of large clusters', () => {
+  it('are derived on each read above the cache limit, kept at or below it, and an assigned table is kept', () => {
+    const big = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
+    const n = big.nodes[7];
+    const a = n.routes;
+    assert.notEqual(n.routes, a, 'a fresh table per read');
+    assert.deepEqual(n.routes, a);
+    assert.equal(a.length, 2 + 1 + 1 + ROUTE_CACHE_MAX_NODES, 'default, subnet, cali, blackhole, one per remote block');
+    n.routes = a.slice(0, 2);
+    assert.equal(n.routes.length, 2);
+    assert.deepEqual({ ...n }.routes, a.slice(0, 2), 'routes is an own enumerable property');
+
+    const small = buildCluster(syntheticClusterSpec({ nodes: 3, podsPerNode: 1 }));
+    assert.equal(small.nodes[1].routes, small.nodes[1].routes, 'kept');
+  });
+});

@@ -29,7 +29,8 @@ import { ipv4Input } from './forward';
 
 /** Receive one Ethernet frame on `inIf`. The frame must have MIN_FRAME_OFF octets of
  *  writable headroom in front of it (every ring slot does). */
-export function frameInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
+// @ts-ignore: decorator
+@inline export function frameInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
   ifReceived(ctx, inIf, frame, len);
   const ifp = ifPtr(ctx, inIf);
   if ((load<u32>(ifp, IF_FLAGS) & IFF_UP) == 0) {

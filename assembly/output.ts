@@ -51,7 +51,8 @@ export function dropNode(ctx: usize, reason: u32): void {
   return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
 }
 
-export function ipOutput(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+// @ts-ignore: decorator
+@inline export function ipOutput(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
   if (nhIsUnicast(load<u32>(n, NH_KIND))) {
     const oif = load<u32>(n, NH_OIF);

@@ -39,7 +39,8 @@ function touch(ctx: usize, ring: usize): void {
 }
 
 /** Copy a frame into `ring`; false (counted against `oif`) when full or too big. */
-function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
+// @ts-ignore: decorator
+@inline function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
   if (len > SLOT_MAX_FRAME) {
     dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
     return false;
@@ -59,7 +60,8 @@ function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u
 }
 
 /** Transmit an Ethernet frame on cali `oif`: into the pod's rx path (the cali tx ring). */
-export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
+// @ts-ignore: decorator
+@inline export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
   ifTransmitted(ctx, oif, frame, len);
   const ring = <usize>load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>oif * IF_SIZE, IF_TX_RING);
   if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
@@ -67,7 +69,8 @@ export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u3
 
 /** Transmit an Ethernet frame on ens160 towards `dstNode`: straight into that node's inbox
  *  for this worker (SPSC: only this worker produces into it), or out of the cluster. */
-export function sendOnWire(ctx: usize, frame: usize, len: u32, dstNode: u32, meta: u32): void {
+// @ts-ignore: decorator
+@inline export function sendOnWire(ctx: usize, frame: usize, len: u32, dstNode: u32, meta: u32): void {
   ifTransmitted(ctx, IF_UPLINK, frame, len);
   if (dstNode == NODE_EXTERNAL || dstNode >= load<u32>(LAYOUT_BASE, GH_NODE_COUNT)) {
     countNode(ctx, NC_DELIVERED_EXTERNAL);

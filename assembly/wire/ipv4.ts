@@ -156,7 +156,8 @@ export function ipv4DecTtl(p: usize): void {
 }
 
 /** Emit a 20-octet header (no options) with its checksum. */
-export function ipv4Emit(
+// @ts-ignore: decorator
+@inline export function ipv4Emit(
   p: usize, tos: u32, totalLen: u32, id: u32, flagsFrag: u32, ttl: u32, proto: u32,
   src: u32, dst: u32,
 ): void {

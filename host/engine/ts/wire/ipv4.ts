@@ -2,7 +2,7 @@
 // without bounds checks: call ipv4Check first.
 import { U8 } from '../heap.ts';
 import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian.ts';
-import { headerSum } from './checksum.ts';
+import { headerSum, foldSum } from './checksum.ts';
 import {
   DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
   DROP_IP_BAD_CHECKSUM,
@@ -96,6 +96,12 @@ export function ipv4DecTtl(p: number): void {
   U8[p + IPV4_TTL] = U8[p + IPV4_TTL] - 1;
 }
 
+/** The checksum of the header ipv4Emit writes, from the field values (see the AS twin). */
+function emitChecksum(tos: number, totalLen: number, id: number, flagsFrag: number, ttl: number, proto: number, src: number, dst: number): number {
+  return ~foldSum(0x4500 + (tos & 0xff) + (totalLen & 0xffff) + (id & 0xffff) + (flagsFrag & 0xffff)
+    + ((ttl & 0xff) << 8) + (proto & 0xff) + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff)) & 0xffff;
+}
+
 export function ipv4Emit(
   p: number, tos: number, totalLen: number, id: number, flagsFrag: number, ttl: number, proto: number,
   src: number, dst: number,
@@ -107,10 +113,9 @@ export function ipv4Emit(
   st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
   U8[p + IPV4_TTL] = ttl;
   U8[p + IPV4_PROTO] = proto;
-  st16be(p + IPV4_CSUM, 0);
+  st16be(p + IPV4_CSUM, emitChecksum(tos, totalLen, id, flagsFrag, ttl, proto, src, dst));
   st32be(p + IPV4_SRC, src);
   st32be(p + IPV4_DST, dst);
-  st16be(p + IPV4_CSUM, ~headerSum(p, IPV4_HDR_LEN) & 0xffff);
 }
 
 export function ipv4IsMulticastOrE(a: number): boolean {

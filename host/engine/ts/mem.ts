@@ -9,6 +9,8 @@
 // The views are created once; the memory is sized up front and never grown (a grown
 // SharedArrayBuffer would leave these views on the old length).
 
+import './v8tuning.ts'; // every TS-engine process builds a Mem before its data path runs hot
+
 export class Mem {
   readonly buffer: ArrayBufferLike;
   readonly u8: Uint8Array;

@@ -17,17 +17,19 @@ export const processIo: CliIo = {
   err: (t) => process.stderr.write(t),
 };
 
-/** Reads the global `--cluster` option of `cmd` (any depth) and builds that cluster. Throws ConfigError. */
-export function clusterOf(cmd: Command): Cluster {
+/** Reads the global `--cluster` option of `cmd` (any depth) and builds that cluster; warnings about
+ *  unsupported manifest fields go to `io` (so in-process runs capture them). Throws ConfigError. */
+export function clusterOf(cmd: Command, io: CliIo = processIo): Cluster {
   const file = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
-  return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file));
+  const warn = (line: string): void => io.err(`warning: ${line}\n`);
+  return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file, warn));
 }
 
 /** The journaled session selected by the global `--state FILE`, or null without it. */
-export function stateOf(cmd: Command, engine: EngineName = 'wasm'): JournaledSession | null {
+export function stateOf(cmd: Command, engine: EngineName = 'wasm', io: CliIo = processIo): JournaledSession | null {
   const o = cmd.optsWithGlobals() as { cluster?: string; state?: string };
   if (o.state === undefined) return null;
-  return JournaledSession.open(o.state, clusterOf(cmd), o.cluster ?? null, engine);
+  return JournaledSession.open(o.state, clusterOf(cmd, io), o.cluster ?? null, engine);
 }
 
 /** Exit status a command asks for (commander action handlers cannot return one). */

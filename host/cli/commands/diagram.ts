@@ -31,7 +31,7 @@ export function register(program: Command, io: CliIo, _status: ExitStatus): void
         throw new ConfigError(opts.from === undefined ? '--from' : '--to', 'is needed together with ' + (opts.from === undefined ? '--to' : '--from'));
       }
       if (!/\.svg$/i.test(opts.out)) throw new ConfigError('--out', 'must name an .svg file', opts.out);
-      const cluster = clusterOf(cmd);
+      const cluster = clusterOf(cmd, io);
       let walk;
       if (opts.from !== undefined && opts.to !== undefined) {
         const target = resolveTarget(cluster, opts.from);

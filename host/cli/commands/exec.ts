@@ -19,8 +19,8 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
         '  calico-ipip-sim exec k8s-master-1 -- cat /proc/sys/net/ipv4/conf/calif57336c1ec9/proxy_arp',
     )
     .action((host: string, command: string[], _opts: unknown, cmd: Command) => {
-      const journal = stateOf(cmd);
-      const r = journal ? journal.session.exec(host, command) : execOn(resolveTarget(clusterOf(cmd), host), command);
+      const journal = stateOf(cmd, 'wasm', io);
+      const r = journal ? journal.session.exec(host, command) : execOn(resolveTarget(clusterOf(cmd, io), host), command);
       io.out(r.stdout);
       io.err(r.stderr);
       status.code = r.code;

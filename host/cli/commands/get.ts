@@ -28,7 +28,7 @@ export function register(program: Command, io: CliIo, _status: ExitStatus): void
     )
     .action((resource: string, opts: GetOpts, cmd: Command) => {
       if (!['pods', 'pod', 'po'].includes(resource)) throw new ConfigError('resource', 'only pods are simulated', resource);
-      const cluster = clusterOf(cmd);
+      const cluster = clusterOf(cmd, io);
       const select = opts.fieldSelector === undefined ? () => true : parseFieldSelector(opts.fieldSelector);
       const ns = opts.namespace ?? 'default';
       const out = opts.output ?? 'wide';

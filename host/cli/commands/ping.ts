@@ -98,7 +98,7 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
     .action((pod: string, host: string, opts: Record<string, unknown>, cmd: Command) => {
       const engine = engineOf(opts.engine);
       const args = pingArgs(pod, host, opts);
-      const journal = stateOf(cmd, engine);
-      status.code = journal ? journal.ping(args, io) : new SimSession(clusterOf(cmd), { engine }).ping(args, io);
+      const journal = stateOf(cmd, engine, io);
+      status.code = journal ? journal.ping(args, io) : new SimSession(clusterOf(cmd, io), { engine }).ping(args, io);
     });
 }

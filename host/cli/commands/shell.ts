@@ -158,7 +158,7 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
       "  printf '%s\\n' 'exec busybox-77649b9c55-r6bx9 -- ip neigh show' 'ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1' \\\n" +
       "    'exec busybox-77649b9c55-r6bx9 -- arp -n' | calico-ipip-sim shell")
     .action(async (opts: { engine?: string }, cmd: Command) => {
-      const session = new SimSession(clusterOf(cmd), { engine: engineOf(opts.engine) });
+      const session = new SimSession(clusterOf(cmd, io), { engine: engineOf(opts.engine) });
       const clusterFile = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
       const tty = Boolean(process.stdin.isTTY);
       const rl = createInterface({ input: process.stdin, terminal: tty });

@@ -5,13 +5,13 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { stateOf, type CliIo, type ExitStatus } from '../context.ts';
 
-export function register(program: Command, _io: CliIo, _status: ExitStatus): void {
+export function register(program: Command, io: CliIo, _status: ExitStatus): void {
   program
     .command('sleep')
     .description('advance the simulated clock of the --state session by SECONDS (timers fire: ARP entries age)')
     .argument('<seconds>', 'simulated seconds')
     .action((seconds: string, _opts: unknown, cmd: Command) => {
-      const journal = stateOf(cmd);
+      const journal = stateOf(cmd, 'wasm', io);
       if (journal === null) throw new ConfigError('--state', 'sleep needs a session file to advance', '(none)');
       const s = Number(seconds);
       if (seconds.trim() === '' || !Number.isFinite(s) || s < 0) throw new ConfigError('sleep', 'must be a number of seconds ≥ 0', seconds);

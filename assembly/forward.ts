@@ -79,7 +79,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       return;
     }
     const n = nhPtr(ctx, nh);
-    const kind = load<u32>(n, NH_KIND);
+    const kind = load<u8>(n, NH_KIND);
     if (kind == NHK_LOCAL) {
       if (ipv4Proto(p) != IPPROTO_IPIP) {
         localDeliver(ctx, iface, p, tl, meta);
@@ -121,7 +121,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       dropRx(ctx, iface, DROP_TTL_EXCEEDED);
       return;
     }
-    const mtu = load<u32>(ifPtr(ctx, load<u32>(n, NH_OIF)), IF_MTU);
+    const mtu = load<u32>(ifPtr(ctx, load<u16>(n, NH_OIF)), IF_MTU);
     if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) != 0) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
       dropRx(ctx, iface, DROP_FRAG_NEEDED);

@@ -23,7 +23,7 @@ import { ipTransmit, nhPtr } from './output';
 export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u32, meta: u32): void {
   const hl = ipv4HeaderLen(ip);
   if (hl != IPV4_HDR_LEN || mtu < IPV4_HDR_LEN + 8) {
-    dropTx(ctx, load<u32>(nhPtr(ctx, nh), NH_OIF), DROP_FRAG_OPTIONS);
+    dropTx(ctx, load<u16>(nhPtr(ctx, nh), NH_OIF), DROP_FRAG_OPTIONS);
     return;
   }
   const ff = ipv4FlagsFrag(ip);

@@ -48,7 +48,7 @@ export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, mtu: 
   const dst = ipv4Src(ip);
   const nh = routeLookup(ctx, dst);
   if (nh == NH_NONE) return;
-  const kind = load<u32>(nhPtr(ctx, nh), NH_KIND);
+  const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
   if (!nhIsUnicast(kind)) return; // no usable output route back to the sender
   const src = kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
   const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;

@@ -40,7 +40,7 @@
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 1;
+@inline export const LAYOUT_VERSION: u32 = 2; // 2: 16-byte next hops
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 
@@ -260,30 +260,43 @@
 @inline export const CAPTURE_TX: u32 = 1;
 
 // ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
-//   ┌────────┬──────────┬────────┬───────────┬────────────────┬────────────┬───────┐
-//   │ kind 0 │ oif 4    │ gw 8   │ dstNode 12│ dst MAC 16..22 │ tunnelNh 24│ 28    │
-//   └────────┴──────────┴────────┴───────────┴────────────────┴────────────┴───────┘
+//   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
+//   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
+//   └──────────┴───────┴───────────┴────────────────────────────┴─────────┴──────────────┘
+//   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
+//   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
+//   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
+//     ONLINK_TUNL0 only (the outer destination). No kind needs both: an ONLINK_TUNL0 next hop
+//     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
+//     MAC is resolved.
+//   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
+//     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
+//     simulated cluster: counted as delivered-external); tunnelNh for ONLINK_TUNL0 = the
+//     adjacency of the outer destination, resolved by the builder with the same lookup Linux
+//     does for the outer packet (so encap needs no second lookup per packet; routes are
+//     static during a run).
+//   oif is u16: a /20 block gives a node up to 4096 pods, so 4098 interfaces.
 //   The LPM value is an index into this table (VPP: a FIB entry points at an adjacency).
-//   dstNode = the node owning dst MAC on the wire, or NODE_EXTERNAL (the default gateway
-//   and anything else outside the simulated cluster: counted as delivered-external).
-//   tunnelNh (ONLINK_TUNL0 only) = the adjacency of the outer destination, resolved by the
-//   builder with the same lookup Linux does for the outer packet (so encap needs no second
-//   lookup per packet; routes are static during a run).
+//   Every field is aligned for its width (the TS twin reads them as U8/U16/U32 views).
 
 // @ts-ignore: decorator
-@inline export const NH_KIND: u32 = 0;
+@inline export const NH_KIND: u32 = 0; // u8
 // @ts-ignore: decorator
-@inline export const NH_OIF: u32 = 4;
+@inline export const NH_OIF: u32 = 2; // u16
 // @ts-ignore: decorator
-@inline export const NH_GW: u32 = 8;
+@inline export const NH_DST_MAC: u32 = 4; // 6 octets; CALI, NEIGH
 // @ts-ignore: decorator
-@inline export const NH_DST_NODE: u32 = 12;
+@inline export const NH_GW: u32 = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
 // @ts-ignore: decorator
-@inline export const NH_DST_MAC: u32 = 16;
+@inline export const NH_LINK: u32 = 12; // u32: dstNode or tunnelNh, by kind
 // @ts-ignore: decorator
-@inline export const NH_TUNNEL_NH: u32 = 24;
+@inline export const NH_DST_NODE: u32 = NH_LINK; // every kind but ONLINK_TUNL0
 // @ts-ignore: decorator
-@inline export const NH_SIZE: u32 = 32;
+@inline export const NH_TUNNEL_NH: u32 = NH_LINK; // ONLINK_TUNL0
+// @ts-ignore: decorator
+@inline export const NH_OIF_MAX: u32 = 0xffff;
+// @ts-ignore: decorator
+@inline export const NH_SIZE: u32 = 16;
 // @ts-ignore: decorator
 @inline export const NODE_EXTERNAL: u32 = 0xffffffff;
 // @ts-ignore: decorator
@@ -525,79 +538,81 @@ export function layoutValue(i: i32): u32 {
     case 81: return <u32>CAPTURE_TX;
     case 82: return <u32>NH_KIND;
     case 83: return <u32>NH_OIF;
-    case 84: return <u32>NH_GW;
-    case 85: return <u32>NH_DST_NODE;
-    case 86: return <u32>NH_DST_MAC;
-    case 87: return <u32>NH_TUNNEL_NH;
-    case 88: return <u32>NH_SIZE;
-    case 89: return <u32>NODE_EXTERNAL;
-    case 90: return <u32>NH_NONE;
-    case 91: return <u32>NHK_LOCAL;
-    case 92: return <u32>NHK_CALI;
-    case 93: return <u32>NHK_ONLINK_TUNL0;
-    case 94: return <u32>NHK_NEIGH;
-    case 95: return <u32>NHK_CONNECTED;
-    case 96: return <u32>NHK_BLACKHOLE;
-    case 97: return <u32>NHK_UNREACHABLE;
-    case 98: return <u32>NHK_PROHIBIT;
-    case 99: return <u32>NC_RX;
-    case 100: return <u32>NC_TX_WIRE;
-    case 101: return <u32>NC_DELIVERED_POD;
-    case 102: return <u32>NC_DELIVERED_HOST;
-    case 103: return <u32>NC_DELIVERED_EXTERNAL;
-    case 104: return <u32>NC_CREATED_ICMP;
-    case 105: return <u32>NC_CREATED_ARP;
-    case 106: return <u32>NC_CREATED_FRAG;
-    case 107: return <u32>NC_FORWARDED;
-    case 108: return <u32>NC_ENCAP;
-    case 109: return <u32>NC_DECAP;
-    case 110: return <u32>NC_ICMP_ERRORS;
-    case 111: return <u32>NC_ECHO_REPLIES;
-    case 112: return <u32>NC_FRAGMENTED;
-    case 113: return <u32>NC_DROP_BASE;
-    case 114: return <u32>NC_COUNT;
-    case 115: return <u32>IC_RX_PACKETS;
-    case 116: return <u32>IC_RX_BYTES;
-    case 117: return <u32>IC_TX_PACKETS;
-    case 118: return <u32>IC_TX_BYTES;
-    case 119: return <u32>IC_RX_DROPS;
-    case 120: return <u32>IC_TX_DROPS;
-    case 121: return <u32>IC_COUNT;
-    case 122: return <u32>DROP_ETH_TRUNCATED;
-    case 123: return <u32>DROP_ETH_NOT_FOR_US;
-    case 124: return <u32>DROP_ETH_UNKNOWN_TYPE;
-    case 125: return <u32>DROP_RX_OVER_MTU;
-    case 126: return <u32>DROP_ARP_MALFORMED;
-    case 127: return <u32>DROP_ARP_NOT_REQUEST;
-    case 128: return <u32>DROP_ARP_NO_PROXY;
-    case 129: return <u32>DROP_ARP_MARTIAN;
-    case 130: return <u32>DROP_IP_TRUNCATED;
-    case 131: return <u32>DROP_IP_BAD_VERSION;
-    case 132: return <u32>DROP_IP_BAD_IHL;
-    case 133: return <u32>DROP_IP_BAD_TOTAL_LEN;
-    case 134: return <u32>DROP_IP_BAD_CHECKSUM;
-    case 135: return <u32>DROP_IP_MARTIAN_SRC;
-    case 136: return <u32>DROP_IP_MARTIAN_DST;
-    case 137: return <u32>DROP_L2_BROADCAST;
-    case 138: return <u32>DROP_TTL_EXCEEDED;
-    case 139: return <u32>DROP_NO_ROUTE;
-    case 140: return <u32>DROP_BLACKHOLE;
-    case 141: return <u32>DROP_UNREACHABLE;
-    case 142: return <u32>DROP_PROHIBIT;
-    case 143: return <u32>DROP_FRAG_NEEDED;
-    case 144: return <u32>DROP_NEIGH_MISS;
-    case 145: return <u32>DROP_RING_FULL;
-    case 146: return <u32>DROP_TOO_BIG_FOR_SLOT;
-    case 147: return <u32>DROP_IPIP_INNER_MALFORMED;
-    case 148: return <u32>DROP_IPIP_ECN;
-    case 149: return <u32>DROP_IPIP_NO_TUNNEL;
-    case 150: return <u32>DROP_REASSEMBLY;
-    case 151: return <u32>DROP_FRAG_OPTIONS;
-    case 152: return <u32>DROP_IFACE_DOWN;
-    case 153: return <u32>DROP_NOT_FORWARDING;
-    case 154: return <u32>DROP_BAD_DESCRIPTOR;
-    case 155: return <u32>DROP_COUNT;
-    case 156: return <u32>V_DONE;
+    case 84: return <u32>NH_DST_MAC;
+    case 85: return <u32>NH_GW;
+    case 86: return <u32>NH_LINK;
+    case 87: return <u32>NH_DST_NODE;
+    case 88: return <u32>NH_TUNNEL_NH;
+    case 89: return <u32>NH_OIF_MAX;
+    case 90: return <u32>NH_SIZE;
+    case 91: return <u32>NODE_EXTERNAL;
+    case 92: return <u32>NH_NONE;
+    case 93: return <u32>NHK_LOCAL;
+    case 94: return <u32>NHK_CALI;
+    case 95: return <u32>NHK_ONLINK_TUNL0;
+    case 96: return <u32>NHK_NEIGH;
+    case 97: return <u32>NHK_CONNECTED;
+    case 98: return <u32>NHK_BLACKHOLE;
+    case 99: return <u32>NHK_UNREACHABLE;
+    case 100: return <u32>NHK_PROHIBIT;
+    case 101: return <u32>NC_RX;
+    case 102: return <u32>NC_TX_WIRE;
+    case 103: return <u32>NC_DELIVERED_POD;
+    case 104: return <u32>NC_DELIVERED_HOST;
+    case 105: return <u32>NC_DELIVERED_EXTERNAL;
+    case 106: return <u32>NC_CREATED_ICMP;
+    case 107: return <u32>NC_CREATED_ARP;
+    case 108: return <u32>NC_CREATED_FRAG;
+    case 109: return <u32>NC_FORWARDED;
+    case 110: return <u32>NC_ENCAP;
+    case 111: return <u32>NC_DECAP;
+    case 112: return <u32>NC_ICMP_ERRORS;
+    case 113: return <u32>NC_ECHO_REPLIES;
+    case 114: return <u32>NC_FRAGMENTED;
+    case 115: return <u32>NC_DROP_BASE;
+    case 116: return <u32>NC_COUNT;
+    case 117: return <u32>IC_RX_PACKETS;
+    case 118: return <u32>IC_RX_BYTES;
+    case 119: return <u32>IC_TX_PACKETS;
+    case 120: return <u32>IC_TX_BYTES;
+    case 121: return <u32>IC_RX_DROPS;
+    case 122: return <u32>IC_TX_DROPS;
+    case 123: return <u32>IC_COUNT;
+    case 124: return <u32>DROP_ETH_TRUNCATED;
+    case 125: return <u32>DROP_ETH_NOT_FOR_US;
+    case 126: return <u32>DROP_ETH_UNKNOWN_TYPE;
+    case 127: return <u32>DROP_RX_OVER_MTU;
+    case 128: return <u32>DROP_ARP_MALFORMED;
+    case 129: return <u32>DROP_ARP_NOT_REQUEST;
+    case 130: return <u32>DROP_ARP_NO_PROXY;
+    case 131: return <u32>DROP_ARP_MARTIAN;
+    case 132: return <u32>DROP_IP_TRUNCATED;
+    case 133: return <u32>DROP_IP_BAD_VERSION;
+    case 134: return <u32>DROP_IP_BAD_IHL;
+    case 135: return <u32>DROP_IP_BAD_TOTAL_LEN;
+    case 136: return <u32>DROP_IP_BAD_CHECKSUM;
+    case 137: return <u32>DROP_IP_MARTIAN_SRC;
+    case 138: return <u32>DROP_IP_MARTIAN_DST;
+    case 139: return <u32>DROP_L2_BROADCAST;
+    case 140: return <u32>DROP_TTL_EXCEEDED;
+    case 141: return <u32>DROP_NO_ROUTE;
+    case 142: return <u32>DROP_BLACKHOLE;
+    case 143: return <u32>DROP_UNREACHABLE;
+    case 144: return <u32>DROP_PROHIBIT;
+    case 145: return <u32>DROP_FRAG_NEEDED;
+    case 146: return <u32>DROP_NEIGH_MISS;
+    case 147: return <u32>DROP_RING_FULL;
+    case 148: return <u32>DROP_TOO_BIG_FOR_SLOT;
+    case 149: return <u32>DROP_IPIP_INNER_MALFORMED;
+    case 150: return <u32>DROP_IPIP_ECN;
+    case 151: return <u32>DROP_IPIP_NO_TUNNEL;
+    case 152: return <u32>DROP_REASSEMBLY;
+    case 153: return <u32>DROP_FRAG_OPTIONS;
+    case 154: return <u32>DROP_IFACE_DOWN;
+    case 155: return <u32>DROP_NOT_FORWARDING;
+    case 156: return <u32>DROP_BAD_DESCRIPTOR;
+    case 157: return <u32>DROP_COUNT;
+    case 158: return <u32>V_DONE;
     default: return 0xffffffff;
   }
 }

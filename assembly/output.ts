@@ -54,8 +54,8 @@ export function dropNode(ctx: usize, reason: u32): void {
 // @ts-ignore: decorator
 @inline export function ipOutput(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
-  if (nhIsUnicast(load<u32>(n, NH_KIND))) {
-    const oif = load<u32>(n, NH_OIF);
+  if (nhIsUnicast(load<u8>(n, NH_KIND))) {
+    const oif = load<u16>(n, NH_OIF);
     const mtu = load<u32>(ifPtr(ctx, oif), IF_MTU);
     if (len > mtu) {
       // forwarded DF packets were refused in forward.ts; only a local DF packet gets here
@@ -69,9 +69,9 @@ export function dropNode(ctx: usize, reason: u32): void {
 
 export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
-  const kind = load<u32>(n, NH_KIND);
+  const kind = load<u8>(n, NH_KIND);
   if (kind == NHK_CALI) {
-    const oif = load<u32>(n, NH_OIF);
+    const oif = load<u16>(n, NH_OIF);
     const frame = ip - ETH_HDR_LEN;
     ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
     sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
@@ -83,7 +83,7 @@ export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32):
     ipipEncapSend(ctx, ip, len, n, meta);
   } else if (kind == NHK_CONNECTED) {
     // Linux would queue the packet, ARP, and after the timeout send host-unreachable.
-    dropTx(ctx, load<u32>(n, NH_OIF), DROP_NEIGH_MISS);
+    dropTx(ctx, load<u16>(n, NH_OIF), DROP_NEIGH_MISS);
   } else if (kind == NHK_LOCAL) {
     countNode(ctx, NC_DELIVERED_HOST);
   } else if (kind == NHK_BLACKHOLE) {

@@ -40,7 +40,7 @@
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2; // 2: 16-byte next hops
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -181,23 +181,34 @@ export const CAPTURE_RX = 0;
 export const CAPTURE_TX = 1;
 
 // ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
-//   ┌────────┬──────────┬────────┬───────────┬────────────────┬────────────┬───────┐
-//   │ kind 0 │ oif 4    │ gw 8   │ dstNode 12│ dst MAC 16..22 │ tunnelNh 24│ 28    │
-//   └────────┴──────────┴────────┴───────────┴────────────────┴────────────┴───────┘
+//   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
+//   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
+//   └──────────┴───────┴───────────┴────────────────────────────┴─────────┴──────────────┘
+//   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
+//   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
+//   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
+//     ONLINK_TUNL0 only (the outer destination). No kind needs both: an ONLINK_TUNL0 next hop
+//     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
+//     MAC is resolved.
+//   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
+//     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
+//     simulated cluster: counted as delivered-external); tunnelNh for ONLINK_TUNL0 = the
+//     adjacency of the outer destination, resolved by the builder with the same lookup Linux
+//     does for the outer packet (so encap needs no second lookup per packet; routes are
+//     static during a run).
+//   oif is u16: a /20 block gives a node up to 4096 pods, so 4098 interfaces.
 //   The LPM value is an index into this table (VPP: a FIB entry points at an adjacency).
-//   dstNode = the node owning dst MAC on the wire, or NODE_EXTERNAL (the default gateway
-//   and anything else outside the simulated cluster: counted as delivered-external).
-//   tunnelNh (ONLINK_TUNL0 only) = the adjacency of the outer destination, resolved by the
-//   builder with the same lookup Linux does for the outer packet (so encap needs no second
-//   lookup per packet; routes are static during a run).
+//   Every field is aligned for its width (the TS twin reads them as U8/U16/U32 views).
 
-export const NH_KIND = 0;
-export const NH_OIF = 4;
-export const NH_GW = 8;
-export const NH_DST_NODE = 12;
-export const NH_DST_MAC = 16;
-export const NH_TUNNEL_NH = 24;
-export const NH_SIZE = 32;
+export const NH_KIND = 0; // u8
+export const NH_OIF = 2; // u16
+export const NH_DST_MAC = 4; // 6 octets; CALI, NEIGH
+export const NH_GW = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
+export const NH_LINK = 12; // u32: dstNode or tunnelNh, by kind
+export const NH_DST_NODE = NH_LINK; // every kind but ONLINK_TUNL0
+export const NH_TUNNEL_NH = NH_LINK; // ONLINK_TUNL0
+export const NH_OIF_MAX = 0xffff;
+export const NH_SIZE = 16;
 export const NODE_EXTERNAL = 0xffffffff;
 export const NH_NONE = 0xffffffff;
 
@@ -369,10 +380,12 @@ export const LAYOUT_NAMES: readonly string[] = [
   'CAPTURE_TX',
   'NH_KIND',
   'NH_OIF',
-  'NH_GW',
-  'NH_DST_NODE',
   'NH_DST_MAC',
+  'NH_GW',
+  'NH_LINK',
+  'NH_DST_NODE',
   'NH_TUNNEL_NH',
+  'NH_OIF_MAX',
   'NH_SIZE',
   'NODE_EXTERNAL',
   'NH_NONE',

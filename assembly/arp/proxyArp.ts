@@ -57,12 +57,12 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
   let answer = false;
   if (nh != NH_NONE) {
     const n = nhPtr(ctx, nh);
-    const kind = load<u32>(n, NH_KIND);
+    const kind = load<u8>(n, NH_KIND);
     if (kind == NHK_LOCAL) answer = true;
     else if (sip != 0) { // a DAD probe (sender 0.0.0.0) is only answered for local targets
       const flags = load<u32>(ifp, IF_FLAGS);
       answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) != 0 && (flags & IFF_PROXY_ARP) != 0
-        && load<u32>(n, NH_OIF) != inIf;
+        && load<u16>(n, NH_OIF) != inIf;
     }
   }
   if (!answer) {
@@ -88,7 +88,7 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
   const back = routeLookup(ctx, sip);
   if (back != NH_NONE) {
     const b = nhPtr(ctx, back);
-    if (load<u32>(b, NH_KIND) == NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = load<u32>(b, NH_DST_NODE);
+    if (load<u8>(b, NH_KIND) == NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = load<u32>(b, NH_DST_NODE);
   }
   sendOnWire(ctx, frame, flen, dstNode, meta);
 }

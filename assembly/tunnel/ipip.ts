@@ -59,7 +59,7 @@ export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u
     return;
   }
   const t = nhPtr(ctx, tnh);
-  const kind = load<u32>(t, NH_KIND);
+  const kind = load<u8>(t, NH_KIND);
   if (kind == NHK_NEIGH) {
     const frame = outer - ETH_HDR_LEN;
     ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);

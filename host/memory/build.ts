@@ -200,14 +200,19 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
     put(ctx + L.NODE_SCRATCH1, scratch1);
 
     // next hops
+    // 16-byte records: gw shares bytes with the MAC and tunnelNh with dstNode (layout.ts)
     fib.nextHops.forEach((h, i) => {
       const r = nhTable + i * L.NH_SIZE;
-      put(r + L.NH_KIND, h.kind);
-      put(r + L.NH_OIF, h.oif);
-      put(r + L.NH_GW, h.gw);
-      put(r + L.NH_DST_NODE, h.dstNode);
-      mem.u8.set(h.mac, r + L.NH_DST_MAC);
-      put(r + L.NH_TUNNEL_NH, h.tunnelNh);
+      if (h.oif > L.NH_OIF_MAX) throw new Error(`node ${node.spec.name}: interface ${h.oif} does not fit a next hop's u16 oif`);
+      mem.u8[r + L.NH_KIND] = h.kind;
+      mem.u16[(r + L.NH_OIF) >>> 1] = h.oif;
+      if (h.kind === L.NHK_ONLINK_TUNL0) {
+        put(r + L.NH_GW, h.gw);
+        put(r + L.NH_TUNNEL_NH, h.tunnelNh);
+      } else {
+        mem.u8.set(h.mac, r + L.NH_DST_MAC);
+        put(r + L.NH_DST_NODE, h.dstNode);
+      }
     });
     // LPM
     lpmInit(mem, lpmBase, p.cap.maxPlies8, p.cap.maxPlies4, p.cap.maxRules);

@@ -37,7 +37,9 @@ describe('layout: assembly/layout.ts and host/layout.ts agree', () => {
   it('structures fit their sizes and stay aligned', () => {
     assert.ok(L.NODE_SCRATCH1 + 4 <= L.NODE_CTX_SIZE && L.NODE_CTX_SIZE % L.CACHE_LINE === 0);
     assert.ok(L.IF_IFINDEX + 4 <= L.IF_SIZE && L.IF_MAC % 4 === 0 && L.IF_PEER_MAC % 4 === 0);
-    assert.ok(L.NH_TUNNEL_NH + 4 <= L.NH_SIZE && L.NH_DST_MAC % 4 === 0);
+    assert.ok(L.NH_LINK + 4 <= L.NH_SIZE && L.NH_DST_MAC + 6 <= L.NH_LINK && L.NH_SIZE === 16, '16-byte next hop');
+    assert.ok(L.NH_OIF % 2 === 0 && L.NH_GW % 4 === 0 && L.NH_LINK % 4 === 0 && L.NH_DST_MAC % 4 === 0, 'next-hop fields aligned');
+    assert.ok(L.NH_KIND < L.NH_OIF && L.NH_OIF + 2 <= L.NH_DST_MAC, 'kind and oif clear of the MAC');
     assert.ok(L.RING_HEAD % L.CACHE_LINE === 0 && L.RING_TAIL % L.CACHE_LINE === 0 && L.RING_HEAD !== L.RING_TAIL, 'head and tail on their own cache lines');
     assert.ok(L.RING_HDR_SIZE % L.CACHE_LINE === 0);
     assert.ok(L.SLOT_HEADROOM - L.SLOT_HDR_SIZE >= 20, 'room for one outer IPv4 header in front of every frame');

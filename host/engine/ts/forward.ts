@@ -1,6 +1,6 @@
 // Twin of assembly/forward.ts: IPv4 input and forwarding (the path picture and the kernel
 // ordering argument are there).
-import { U32 } from './heap.ts';
+import { U8, U16, U32 } from './heap.ts';
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
@@ -61,7 +61,7 @@ export function ipv4Input(ctx: number, inIf: number, ip: number, len: number, me
       return;
     }
     const n = nhPtr(ctx, nh);
-    const kind = U32[(n + NH_KIND) >>> 2];
+    const kind = U8[n + NH_KIND];
     if (kind === NHK_LOCAL) {
       if (ipv4Proto(p) !== IPPROTO_IPIP) {
         localDeliver(ctx, iface, p, tl, meta);
@@ -103,7 +103,7 @@ export function ipv4Input(ctx: number, inIf: number, ip: number, len: number, me
       dropRx(ctx, iface, DROP_TTL_EXCEEDED);
       return;
     }
-    const mtu = U32[(ifPtr(ctx, U32[(n + NH_OIF) >>> 2]) + IF_MTU) >>> 2];
+    const mtu = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
     if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
       dropRx(ctx, iface, DROP_FRAG_NEEDED);

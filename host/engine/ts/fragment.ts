@@ -1,5 +1,5 @@
 // Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU.
-import { U8, U32 } from './heap.ts';
+import { U8, U16, U32 } from './heap.ts';
 import {
   NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, NH_OIF,
 } from '../../layout.ts';
@@ -14,7 +14,7 @@ import { ipTransmit, nhPtr } from './output.ts';
 export function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
   const hl = ipv4HeaderLen(ip);
   if (hl !== IPV4_HDR_LEN || mtu < IPV4_HDR_LEN + 8) {
-    dropTx(ctx, U32[(nhPtr(ctx, nh) + NH_OIF) >>> 2], DROP_FRAG_OPTIONS);
+    dropTx(ctx, U16[(nhPtr(ctx, nh) + NH_OIF) >>> 1], DROP_FRAG_OPTIONS);
     return;
   }
   const ff = ipv4FlagsFrag(ip);

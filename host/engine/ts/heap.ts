@@ -6,6 +6,7 @@ import type { Mem } from './mem.ts';
 
 export let MEM: Mem;
 export let U8: Uint8Array;
+export let U16: Uint16Array;
 export let U32: Uint32Array;
 export let I32: Int32Array;
 export let F64: Float64Array;
@@ -18,6 +19,7 @@ export function bindHeap(m: Mem, capture: CaptureFn | null): void {
   if (MEM !== m) {
     MEM = m;
     U8 = m.u8;
+    U16 = m.u16;
     U32 = m.u32;
     I32 = m.i32;
     F64 = m.f64;

@@ -32,7 +32,7 @@ export function icmpSendError(ctx: number, ip: number, type: number, code: numbe
   const dst = ipv4Src(ip);
   const nh = routeLookup(ctx, dst);
   if (nh === NH_NONE) return;
-  const kind = U32[(nhPtr(ctx, nh) + NH_KIND) >>> 2];
+  const kind = U8[nhPtr(ctx, nh) + NH_KIND];
   if (!nhIsUnicast(kind)) return;
   const src = kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
   const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;

@@ -1,5 +1,5 @@
 // Twin of assembly/output.ts: IP output by next-hop kind.
-import { U32, MEM } from './heap.ts';
+import { U8, U16, U32, MEM } from './heap.ts';
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_KIND,
   NH_OIF, NH_DST_MAC, NH_DST_NODE, NH_NONE, IF_SIZE, IF_MTU, IF_MAC, IF_UPLINK, NHK_LOCAL,
@@ -39,8 +39,8 @@ export function nhIsUnicast(kind: number): boolean {
 
 export function ipOutput(ctx: number, ip: number, len: number, nh: number, meta: number): void {
   const n = nhPtr(ctx, nh);
-  if (nhIsUnicast(U32[(n + NH_KIND) >>> 2])) {
-    const oif = U32[(n + NH_OIF) >>> 2];
+  if (nhIsUnicast(U8[n + NH_KIND])) {
+    const oif = U16[(n + NH_OIF) >>> 1];
     const mtu = U32[(ifPtr(ctx, oif) + IF_MTU) >>> 2];
     if (len > mtu) {
       if (ipv4FlagsFrag(ip) & IPV4_DF) dropTx(ctx, oif, DROP_FRAG_NEEDED);
@@ -53,9 +53,9 @@ export function ipOutput(ctx: number, ip: number, len: number, nh: number, meta:
 
 export function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
   const n = nhPtr(ctx, nh);
-  const kind = U32[(n + NH_KIND) >>> 2];
+  const kind = U8[n + NH_KIND];
   if (kind === NHK_CALI) {
-    const oif = U32[(n + NH_OIF) >>> 2];
+    const oif = U16[(n + NH_OIF) >>> 1];
     const frame = ip - ETH_HDR_LEN;
     ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
     sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
@@ -66,7 +66,7 @@ export function ipTransmit(ctx: number, ip: number, len: number, nh: number, met
   } else if (kind === NHK_ONLINK_TUNL0) {
     ipipEncapSend(ctx, ip, len, n, meta);
   } else if (kind === NHK_CONNECTED) {
-    dropTx(ctx, U32[(n + NH_OIF) >>> 2], DROP_NEIGH_MISS);
+    dropTx(ctx, U16[(n + NH_OIF) >>> 1], DROP_NEIGH_MISS);
   } else if (kind === NHK_LOCAL) {
     countNode(ctx, NC_DELIVERED_HOST);
   } else if (kind === NHK_BLACKHOLE) {

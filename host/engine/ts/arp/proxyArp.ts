@@ -1,6 +1,6 @@
 // Twin of assembly/arp/proxyArp.ts: ARP input, proxy ARP on cali (conditions and reply
 // fields documented there, facts §37–§40).
-import { U32 } from '../heap.ts';
+import { U8, U16, U32 } from '../heap.ts';
 import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
@@ -40,12 +40,12 @@ export function arpInput(ctx: number, inIf: number, frame: number, len: number, 
   let answer = false;
   if (nh !== NH_NONE) {
     const n = nhPtr(ctx, nh);
-    const kind = U32[(n + NH_KIND) >>> 2];
+    const kind = U8[n + NH_KIND];
     if (kind === NHK_LOCAL) answer = true;
     else if (sip !== 0) {
       const flags = U32[(ifp + IF_FLAGS) >>> 2];
       answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) !== 0 && (flags & IFF_PROXY_ARP) !== 0
-        && U32[(n + NH_OIF) >>> 2] !== inIf;
+        && U16[(n + NH_OIF) >>> 1] !== inIf;
     }
   }
   if (!answer) {
@@ -69,7 +69,7 @@ export function arpInput(ctx: number, inIf: number, frame: number, len: number, 
   const back = routeLookup(ctx, sip);
   if (back !== NH_NONE) {
     const b = nhPtr(ctx, back);
-    if (U32[(b + NH_KIND) >>> 2] === NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = U32[(b + NH_DST_NODE) >>> 2];
+    if (U8[b + NH_KIND] === NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = U32[(b + NH_DST_NODE) >>> 2];
   }
   sendOnWire(ctx, frame, flen, dstNode, meta);
 }

@@ -34,7 +34,7 @@ export function ipipEncapSend(ctx: number, ip: number, len: number, n: number, m
     return;
   }
   const t = nhPtr(ctx, tnh);
-  const kind = U32[(t + NH_KIND) >>> 2];
+  const kind = U8[t + NH_KIND];
   if (kind === NHK_NEIGH) {
     const frame = outer - ETH_HDR_LEN;
     ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);

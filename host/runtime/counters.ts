@@ -8,17 +8,17 @@ import {
   DROP_COUNT, NC_COUNT, NC_CREATED_ARP, NC_CREATED_FRAG, NC_CREATED_ICMP, NC_DELIVERED_EXTERNAL,
   NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_RX, NC_TX_WIRE, NODE_COUNTERS,
   NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
-  LAYOUT_NAMES,
 } from '../layout.ts';
+import { DROP_NAMES } from '../memory/counters.ts';
 import type { Mem } from '../engine/ts/mem.ts';
 import { nodeContexts, nodeCount } from './topology.ts';
 
-/** Drop reason names (DROP_ETH_TRUNCATED → eth_truncated), index = reason. */
-export const DROP_NAMES: readonly string[] = (() => {
-  const names: string[] = [];
-  const mod = LAYOUT_NAMES.filter((n) => n.startsWith('DROP_') && n !== 'DROP_COUNT');
-  for (const n of mod) names.push(n.slice(5).toLowerCase());
-  return names;
+/** Drop reason names (DROP_ETH_TRUNCATED → eth_truncated), index = reason; from the layout's
+ *  value-keyed table, so the order constants are declared in does not matter. */
+const DROP_LABELS: readonly string[] = (() => {
+  const labels: string[] = [];
+  for (const [name, r] of DROP_NAMES) labels[r] = name.toLowerCase();
+  return labels;
 })();
 
 export interface ClusterCounters {
@@ -51,7 +51,7 @@ export function sumCounters(mem: Mem): ClusterCounters {
   let dropsTotal = 0;
   for (let r = 0; r < DROP_COUNT; r++) {
     const v = sum[NC_DROP_BASE + r];
-    if (v !== 0) drops[DROP_NAMES[r] ?? `reason_${r}`] = v;
+    if (v !== 0) drops[DROP_LABELS[r] ?? `reason_${r}`] = v;
     dropsTotal += v;
   }
   return {

@@ -13,7 +13,7 @@
 //
 // Order as in the kernel: the route type decides first (ip_error for unreachable routes
 // runs before ip_forward), then ip_forward's TTL check comes BEFORE the MTU check and both
-// before the decrement (facts §32). The packet is edited in place: a forward only changes
+// before the decrement (ip_forward, net/ipv4/ip_forward.c). The packet is edited in place: a forward only changes
 // TTL and checksum, so there is no parse/emit round-trip. Not modelled: rp_filter, ICMP
 // redirects (a cali has no address, so Linux sends none there), IP options processing.
 

@@ -2,7 +2,7 @@
 // cuts it: every fragment but the last carries (mtu − hlen) & ~7 octets of payload, keeps
 // the ID, TTL and TOS, has MF set unless it is the last piece of the original, and the
 // offset of the original added. Linux fragments forwarded DF=0 packets that do not fit
-// tunl0 (facts §29); an inner packet over 1480 can only come from ens160 (or a pod frame
+// tunl0 (ip_forward, then ip_fragment in ip_finish_output); an inner packet over 1480 can only come from ens160 (or a pod frame
 // the veth accepted up to mtu + 18), so in practice there are two fragments.
 // Fragments are built one after another in the node's fragment scratch slot, so each one
 // goes through ipTransmit (and, on tunl0, gets its own outer header and outer ID).

@@ -1,14 +1,14 @@
 // ICMP errors the node sends about a packet it could not forward (__icmp_send):
 //   - never about an ICMP error, a non-first fragment, a packet to a broadcast/multicast
-//     address, or a frame that was not addressed to our MAC (facts §34);
+//     address, or a frame that was not addressed to our MAC (__icmp_send, net/ipv4/icmp.c);
 //   - source address: the address Linux's route lookup back to the sender selects — the
 //     tunl0 /32 when the error goes back over the tunnel (onlink route), the node IP
 //     otherwise (ens160 routes, and cali routes: a cali has no IPv4 address, and
-//     inet_select_addr falls back to the first global address, ens160's) (facts §33);
+//     inet_select_addr falls back to the first global address, ens160's; __icmp_send leaves saddr 0 for forwarded packets);
 //   - TOS (offending TOS & 0x1E) | 0xC0, TTL 64, DF clear (the ICMP socket is
 //     IP_PMTUDISC_DONT), ID from the node's sequence;
 //   - payload: the offending IP header and data as received, the whole error ≤ 576 octets;
-//   - no rate limiting (icmp_ratelimit / icmp_msgs_per_sec, facts §36): left out so runs
+//   - no rate limiting (icmp_ratelimit / icmp_msgs_per_sec: icmpv4_xrlim_allow, icmp_global_allow): left out so runs
 //     are deterministic; frag-needed is exempt in Linux anyway.
 // If there is no usable route back, no error is sent (the offending packet's drop is
 // counted by the caller either way).

@@ -390,7 +390,7 @@
 // @ts-ignore: decorator
 @inline export const DROP_ARP_NOT_REQUEST: u32 = 5; // replies: Linux learns, we only count
 // @ts-ignore: decorator
-@inline export const DROP_ARP_NO_PROXY: u32 = 6; // §37: own IP, egress = ingress, no unicast route
+@inline export const DROP_ARP_NO_PROXY: u32 = 6; // arp_process: own IP, egress = ingress, no unicast route
 // @ts-ignore: decorator
 @inline export const DROP_ARP_MARTIAN: u32 = 7; // multicast/loopback target or sender
 // @ts-ignore: decorator

@@ -262,7 +262,7 @@ export const DROP_ETH_UNKNOWN_TYPE = 2;
 export const DROP_RX_OVER_MTU = 3; // frame > mtu + 14 + 4 (is_skb_forwardable)
 export const DROP_ARP_MALFORMED = 4;
 export const DROP_ARP_NOT_REQUEST = 5; // replies: Linux learns, we only count
-export const DROP_ARP_NO_PROXY = 6; // §37: own IP, egress = ingress, no unicast route
+export const DROP_ARP_NO_PROXY = 6; // arp_process: own IP, egress = ingress, no unicast route
 export const DROP_ARP_MARTIAN = 7; // multicast/loopback target or sender
 export const DROP_IP_TRUNCATED = 8;
 export const DROP_IP_BAD_VERSION = 9;

@@ -1,9 +1,9 @@
 // ARP input on an Ethernet interface (cali or ens160), following arp_process:
 //   - a request whose target routes to a LOCAL address is answered with the interface's MAC
 //     on any interface (arp_ignore = 0): e.g. a pod asking for the node IP;
-//   - otherwise, on an interface with forwarding and proxy_arp (every cali: facts §6), a
+//   - otherwise, on an interface with forwarding and proxy_arp (every cali: the CNI plugin's configureSysctls and Felix's configureInterface set both), a
 //     request is answered when the target has a unicast route whose egress is another
-//     interface (facts §37). So a pod asking for 169.254.1.1 (its gateway) gets
+//     interface (arp_process / arp_fwd_proxy in net/ipv4/arp.c). So a pod asking for 169.254.1.1 (its gateway) gets
 //     ee:ee:ee:ee:ee:ee thanks to the default route via ens160, while a pod asking for its
 //     own address (route: its own cali), an address in the node's blackhole block or an
 //     address with no route gets nothing (DROP_ARP_NO_PROXY);
@@ -11,7 +11,7 @@
 //   - replies and gratuitous traffic: Linux updates its neighbour table; the simulator's
 //     neighbours are static, so they are only counted (DROP_ARP_NOT_REQUEST).
 // The reply is written in place over the request (arp_send(REPLY, dest_ip = sip, src_ip =
-// tip, dest_hw = sha, src_hw = dev MAC, target_hw = sha), facts §39):
+// tip, dest_hw = sha, src_hw = dev MAC, target_hw = sha) in arp_process, net/ipv4/arp.c):
 //   Ethernet dst = requester MAC, src = our MAC; op 2; sender = (our MAC, requested IP);
 //   target = (requester MAC, requester IP); 42 octets, no padding (the kernel does not pad
 //   on veth; a physical NIC pads on the wire, after where tcpdump sees it).

@@ -8,10 +8,10 @@
 //          └──────────┴──────────────────────┴────────────────────────┘
 //   - outer dst = the onlink route's gateway (the remote node), outer src = the node IP
 //     (what the outer route lookup picks on ens160), protocol 4, no options;
-//   - TTL inherited from the inner packet, already decremented by the forward (facts §26);
-//   - DF copied from the inner packet (tunnel frag_off 0 OR inner DF, §28);
+//   - TTL inherited from the inner packet, already decremented by the forward (tunl0 has ttl 0 = inherit: ip_tunnel_xmit);
+//   - DF copied from the inner packet (tunnel frag_off 0 OR inner DF, ip_tunnel_xmit);
 //   - TOS: the kernel writes DSCP 0 (tunnel tos 0) and mirrors the inner ECN bits except CE,
-//     which becomes ECT(0) (INET_ECN_encapsulate, §27). The issue asked for "TOS copied";
+//     which becomes ECT(0) (INET_ECN_encapsulate in include/net/inet_ecn.h). The issue asked for "TOS copied";
 //     the kernel wins, and the seed's captures (tos 0x0) cannot tell the difference;
 //   - outer ID from the node's own sequence (layout.ts NODE_IP_ID_SEQ), even with DF set.
 //   The outer destination's adjacency was resolved by the builder (NH_TUNNEL_NH), the same
@@ -21,7 +21,7 @@
 //   fragments (reassembly is out of scope), room for an inner header, then the ECN rules
 //   of __INET_ECN_decapsulate (outer CE + inner not-ECT ⇒ drop; outer CE + inner ECT ⇒
 //   inner CE). Outer TTL, ID and DF are discarded; forward.ts re-routes the inner packet
-//   as received on tunl0 (so its TTL is decremented again: 64 → 63 → 62, facts §31).
+//   as received on tunl0 (so its TTL is decremented again: 64 → 63 → 62: ip_tunnel_rcv hands it to gro_cells_receive with skb->dev = tunl0).
 
 import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH,

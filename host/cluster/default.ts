@@ -1,6 +1,7 @@
-// The seed's cluster (shared/seeds/000_486da36c1d4dc23d.txt) as data. Everything printed in the
-// seed that the real system chose at random (blocks, MACs, netns UUIDs, the calico-node suffix)
-// is pinned here; everything else is derived by buildCluster like for any other cluster.
+// The seed's cluster as data: the two-node cluster of the Calico IPIP walkthrough this project
+// reproduces (its printed outputs are in test/fixtures/seed/). Everything printed in the seed
+// that the real system chose at random (blocks, MACs, netns UUIDs, the calico-node suffix) is
+// pinned here; everything else is derived by buildCluster like for any other cluster.
 
 import type { ClusterSpec } from './types.ts';
 

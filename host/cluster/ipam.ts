@@ -1,5 +1,5 @@
 // Calico IPAM as far as the dataplane can see it: block affinity per node, the tunnel address,
-// and pod addresses in ordinal order (facts §2).
+// and pod addresses in ordinal order (libcalico-go/lib/ipam/ipam_block.go: newBlock, autoAssign).
 //
 // Rules (documented in README "Cluster files"):
 // - A node with `block` in its spec gets exactly that block (validated: inside a pool, aligned,

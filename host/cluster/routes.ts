@@ -1,4 +1,4 @@
-// Main routing tables as Felix, BIRD, the CNI plugin and NetworkManager leave them (facts §1, §3).
+// Main routing tables as Felix, BIRD, the CNI plugin and NetworkManager leave them (cni-plugin dataplane_linux.go SetupRoutes; felix route_mgr.go, ipip_mgr.go).
 // Routes are kept in FIB dump order — ascending destination, then shorter prefix first (the
 // order of fib_trie leaves and their aliases) — which is the order `ip route` and `route -n` print.
 
@@ -43,7 +43,7 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
     if (j === i || !remote.block || remote.pool === null) continue;
     const peerIp = peerIps[j];
     const mode = spec.pools[remote.pool].ipipMode;
-    // CrossSubnet compares the peer's IP with *this* node's own subnet (facts §21).
+    // CrossSubnet compares the peer's IP with *this* node's own subnet (felix/calc/l3_route_resolver.go, nodeInOurSubnet).
     const direct = mode === 'Never' || (mode === 'CrossSubnet' && cidrContains(subnet, peerIp));
     routes.push(
       direct

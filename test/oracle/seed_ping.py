@@ -34,7 +34,7 @@ out = {
     "rep_ens160": hx(Ether(src=NODE1_MAC, dst=MASTER_MAC) / IP(src=N1, dst=N0, ttl=63, id=16578, flags=0, proto=4, tos=0) / inner(B, A, 63, 383, 0, 0)),
     "rep_remote_pod": hx(Ether(src=VETH_MAC, dst=POD_A_MAC) / inner(B, A, 62, 383, 0, 0)),
 }
-# proxy ARP: the pod asks for its gateway 169.254.1.1 (reply fields: facts §39)
+# proxy ARP: the pod asks for its gateway 169.254.1.1 (reply fields: arp_process/arp_send in net/ipv4/arp.c)
 out["arp_req"] = hx(Ether(src=POD_A_MAC, dst="ff:ff:ff:ff:ff:ff") / ARP(op=1, hwsrc=POD_A_MAC, psrc=A, hwdst="00:00:00:00:00:00", pdst="169.254.1.1"))
 out["arp_rep"] = hx(Ether(src=VETH_MAC, dst=POD_A_MAC) / ARP(op=2, hwsrc=VETH_MAC, psrc="169.254.1.1", hwdst=POD_A_MAC, pdst=A))
 print(json.dumps(out))

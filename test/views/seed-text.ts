@@ -1,6 +1,7 @@
-// Pulls command outputs out of the seed text. An output is the run of lines after a prompt line
-// (`[root@k8s-master-1 ~]# route -n`, `/ # ip addr`) up to the next blank or whitespace-only line
-// or the next paragraph of the article's prose (a `  • ` or `  1. ` bullet right after the output).
+// Pulls command outputs out of the seed's transcript (test/fixtures/seed/transcript.txt: every
+// command the seed's author typed, with the lines it printed, in the seed's order; the article's
+// prose is left out). An output is the run of lines after a prompt line
+// (`[root@k8s-master-1 ~]# route -n`, `/ # ip addr`) up to the next blank line.
 //
 // Copy-paste mangling in the seed and how it is undone (the only normalisation applied):
 // - the author appended Chinese comments to some output lines, after tabs or one space and `#`
@@ -11,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SEED_PATH = fileURLToPath(new URL('../../../shared/seeds/000_486da36c1d4dc23d.txt', import.meta.url));
+export const SEED_PATH = fileURLToPath(new URL('../fixtures/seed/transcript.txt', import.meta.url));
 
 export function seedLines(): string[] {
   return readFileSync(SEED_PATH, 'utf8').split('\n');
@@ -21,8 +22,6 @@ export function stripAuthorComment(line: string): string {
   return line.replace(/[ \t]+#\s.*$/, '');
 }
 
-const PROSE = /^ {2}(•|\d+\.) /;
-
 /** Every output printed after a prompt line equal to `prompt` (exact), comments stripped. */
 export function seedOutputs(prompt: string): string[][] {
   const lines = seedLines();
@@ -30,7 +29,7 @@ export function seedOutputs(prompt: string): string[][] {
   lines.forEach((l, i) => {
     if (l.trimEnd() !== prompt) return;
     const out: string[] = [];
-    for (let k = i + 1; k < lines.length && lines[k].trim() !== '' && !PROSE.test(lines[k]); k++) out.push(stripAuthorComment(lines[k]));
+    for (let k = i + 1; k < lines.length && lines[k].trim() !== ''; k++) out.push(stripAuthorComment(lines[k]));
     outs.push(out);
   });
   return outs;

@@ -132,7 +132,7 @@ export function finishNodes(drafts: NodeDraft[], pools: PoolSpec[], warn: Warn):
       const len = pools[pi].blockSize;
       const fromTunnel: Cidr = { base: (d.tunnelAddr & maskOf(len)) >>> 0, len };
       if (fromTunnel.base !== d.tunnelAddr) {
-        // tunl0 takes ordinal 0 because calico-node allocates it before any pod (facts §15).
+        // tunl0 takes ordinal 0 because calico-node allocates it before any pod (node/pkg/allocateip/allocateip.go, assignHostTunnelAddr).
         d.obj.annotations.fail(key, `the simulator gives tunl0 the first address of the node's block (${formatCidr(fromTunnel)})`, formatIp4(d.tunnelAddr));
       }
       if (block && (block.base !== fromTunnel.base || block.len !== fromTunnel.len)) {

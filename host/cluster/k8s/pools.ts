@@ -1,6 +1,6 @@
 // Calico IP pools from manifests: `IPPool` objects (projectcalico.org/v3 and the CRD form
 // crd.projectcalico.org/v1, same spec), else the default pool calico-node creates at startup
-// from its DaemonSet env (node/pkg/lifecycle/startup/startup.go, facts §11 and §20):
+// from its DaemonSet env (node/pkg/lifecycle/startup/startup.go, createIPPool; default 192.168.0.0/16, /26 blocks):
 //   - IPPool objects exist → the CALICO_IPV4POOL_* env is not used (calico-node creates its default
 //     pool only when no IPv4 pool exists); each such env var gets a warning saying so.
 //   - CALICO_IPV4POOL_CIDR absent → 192.168.0.0/16, or, when that contains a node address, the
@@ -41,7 +41,7 @@ export function readIpPool(obj: ManifestObject, warn: Warn): PoolSource | null {
   if (!cidr) spec.fail('cidr', 'not an IPv4 CIDR (a.b.c.d/len)', cidrText);
   if (!parseCidr(cidrText, true)) spec.fail('cidr', 'host bits set: the address must be the first of its prefix', cidrText);
   const blockSize = spec.int('blockSize', 20, 32) ?? DEFAULT_BLOCK_SIZE;
-  // The v3 API default for ipipMode and vxlanMode is Never; values are an exact-case enum (§19).
+  // The v3 API default for ipipMode and vxlanMode is Never; values are an exact-case enum (api/pkg/apis/projectcalico/v3/ippool.go).
   const ipipText = (spec.get('ipipMode') ?? 'Never') as IpipMode;
   if (ipipText !== 'Always' && ipipText !== 'CrossSubnet' && ipipText !== 'Never') {
     spec.fail('ipipMode', 'must be Always, CrossSubnet or Never (exact case)', ipipText);

@@ -1,5 +1,5 @@
 // Twin of assembly/arp/proxyArp.ts: ARP input, proxy ARP on cali (conditions and reply
-// fields documented there, facts §37–§40).
+// fields documented there, from arp_process in net/ipv4/arp.c).
 import { U8, U16, U32 } from '../heap.ts';
 import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,

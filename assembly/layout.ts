@@ -15,7 +15,7 @@
 //   │ (data seg) │ GH_SIZE      │ u32[N×(W+1)]  │ see below    │         │ RING_HDR +  │
 //   │            │              │ ring pointers │              │         │ slots×2048  │
 //   └────────────┴──────────────┴───────────────┴──────────────┴─────────┴─────────────┘
-//   (host/memory/build.ts decides the order after the global header; every structure is
+//   (host/dataplane/build.ts decides the order after the global header; every structure is
 //   reached through a pointer, so only the pointers' meaning is fixed here.)
 //
 // Node region: context, interface table, next-hop table, counters, scratch, LPM:

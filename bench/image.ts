@@ -1,7 +1,7 @@
 // A built memory image with its pages faulted in and its initial state recorded, so several
 // sessions (engines, frame sizes) run on it one after the other (host/runtime/reset.ts).
 
-import type { Dataplane } from '../host/memory/build.ts';
+import type { Dataplane } from '../host/dataplane/build.ts';
 import { captureInitial, prefault, resetDataplane, type InitialState } from '../host/runtime/reset.ts';
 import { dataplaneFor, type Prepared } from './setup.ts';
 

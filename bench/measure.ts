@@ -7,13 +7,13 @@
 // packet including its share of generation and sink.
 
 import type { Piscina } from 'piscina';
-import type { Mem } from '../host/engine/ts/mem.ts';
-import { Mem as MemViews } from '../host/engine/ts/mem.ts';
+import type { Mem } from '../host/dataplane/mem.ts';
+import { Mem as MemViews } from '../host/dataplane/mem.ts';
 import { checkConservation, sumCounters, type ClusterCounters, type Conservation } from '../host/runtime/counters.ts';
 import { Session, type Snapshot } from '../host/runtime/session.ts';
 import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
 import { allRings, framesInFlight } from '../host/runtime/topology.ts';
-import type { EngineName } from './options.ts';
+import type { EngineName } from '../host/engine/engine.ts';
 import { max, median, min } from './stats.ts';
 
 export interface RunSample {

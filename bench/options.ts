@@ -8,9 +8,8 @@ import { ConfigError } from '../host/errors.ts';
 import { MAX_NODES, MAX_PODS_PER_NODE } from './cluster/synthetic.ts';
 import { MAX_FRAME, MIN_FRAME, SEED_FRAME } from './traffic/frames.ts';
 import { MIXES, type Mix } from './traffic/flows.ts';
+import { ENGINE_NAMES, type EngineName } from '../host/engine/engine.ts';
 
-export type EngineName = 'null' | 'ts' | 'wasm';
-export const ENGINES: readonly EngineName[] = ['null', 'ts', 'wasm'];
 
 export interface BenchOptions {
   engines: EngineName[];
@@ -53,7 +52,7 @@ export const DEFAULTS = { duration: 2, warmup: 1, runs: 5, size: SEED_FRAME, mix
 
 export function addBenchOptions(cmd: Command): Command {
   return cmd
-    .option('--engine <list>', `engines to run, comma-separated: ${ENGINES.join(', ')}`, ENGINES.join(','))
+    .option('--engine <list>', `engines to run, comma-separated: ${ENGINE_NAMES.join(', ')}`, ENGINE_NAMES.join(','))
     .option('--nodes <n>', `simulated nodes (synthetic cluster, 1..${MAX_NODES}); default: the seed cluster`)
     .option('--pods-per-node <n>', `pods per node with --nodes (1..${MAX_PODS_PER_NODE})`, String(DEFAULTS.podsPerNode))
     .option('--workers <n>', 'worker threads (default: min(cores, nodes))')
@@ -70,7 +69,7 @@ export function addBenchOptions(cmd: Command): Command {
 }
 
 export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | null): BenchOptions {
-  const engines = parseEngines(raw.engine ?? ENGINES.join(','));
+  const engines = parseEngines(raw.engine ?? ENGINE_NAMES.join(','));
   const nodes = raw.nodes === undefined ? null : int(raw.nodes, '--nodes', 1, MAX_NODES);
   if (nodes !== null && clusterFile !== null) {
     throw new ConfigError('--nodes', 'cannot be combined with --cluster (the synthetic cluster replaces the file)', raw.nodes);
@@ -119,7 +118,7 @@ export function workersFor(o: BenchOptions, nodes: number): number {
 function parseEngines(list: string): EngineName[] {
   const out: EngineName[] = [];
   for (const part of list.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    if (!ENGINES.includes(part as EngineName)) throw new ConfigError('--engine', `unknown engine (known: ${ENGINES.join(', ')})`, part);
+    if (!ENGINE_NAMES.includes(part as EngineName)) throw new ConfigError('--engine', `unknown engine (known: ${ENGINE_NAMES.join(', ')})`, part);
     if (!out.includes(part as EngineName)) out.push(part as EngineName);
   }
   if (out.length === 0) throw new ConfigError('--engine', 'at least one engine is needed', list);

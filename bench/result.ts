@@ -3,7 +3,7 @@
 
 import type { EngineResult } from './measure.ts';
 import type { Machine } from './report/machine.ts';
-import type { EngineName } from './options.ts';
+import type { EngineName } from '../host/engine/engine.ts';
 import type { Mix } from './traffic/flows.ts';
 
 export const RESULT_SCHEMA = 'calico-ipip-sim/bench@1';

@@ -8,7 +8,7 @@
 
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
-import { buildDataplane, type Dataplane } from '../host/memory/build.ts';
+import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
 import { ConfigError } from '../host/errors.ts';
 import { SLOT_SIZE } from '../host/layout.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';

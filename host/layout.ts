@@ -1,4 +1,4 @@
-// GENERATED from assembly/layout.ts by host/memory/genLayout.ts: do not edit by hand.
+// GENERATED from assembly/layout.ts by host/dataplane/genLayout.ts: do not edit by hand.
 // The TypeScript mirror of the core's binary layout (diagrams and meaning: see the source).
 
 // The one binary layout of the simulator's shared memory. Every offset, size and enum that
@@ -18,7 +18,7 @@
 //   │ (data seg) │ GH_SIZE      │ u32[N×(W+1)]  │ see below    │         │ RING_HDR +  │
 //   │            │              │ ring pointers │              │         │ slots×2048  │
 //   └────────────┴──────────────┴───────────────┴──────────────┴─────────┴─────────────┘
-//   (host/memory/build.ts decides the order after the global header; every structure is
+//   (host/dataplane/build.ts decides the order after the global header; every structure is
 //   reached through a pointer, so only the pointers' meaning is fixed here.)
 //
 // Node region: context, interface table, next-hop table, counters, scratch, LPM:

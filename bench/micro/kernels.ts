@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import { Mem } from '../../host/engine/ts/mem.ts';
+import { Mem } from '../../host/dataplane/mem.ts';
 import { bindHeap } from '../../host/engine/ts/heap.ts';
 import { ipv4DecTtl, ipv4FillChecksum } from '../../host/engine/ts/wire/ipv4.ts';
 

@@ -12,9 +12,8 @@
 
 import { Bench } from 'tinybench';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
 import { parseMac } from '../../host/net/addr.ts';
@@ -72,8 +71,8 @@ function counter(node: number, k: number): number {
 }
 
 // ── the IPIP frame for decap: what the encap path writes on the wire ──
-const wasm = new WasmEngine(dp);
-const ts = new TsEngine(dp);
+const wasm = createEngine('wasm', dp);
+const ts = createEngine('ts', dp);
 arm(busybox.rxRing, cross, 1);
 wasm.step(0, BURST);
 const wire = node1.inboxes[0];

@@ -1,7 +1,7 @@
 // Times the host-side build of a synthetic cluster (cluster model, then dataplane memory) and
 // prints memory use: `node --import tsx bench/scale/buildProfile.ts NODES [PODS_PER_NODE] [RING_SLOTS]`.
 import { buildCluster } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
 import { syntheticClusterSpec } from '../cluster/synthetic.ts';
 
 const [nodes = 1000, pods = 1, slots = 256] = process.argv.slice(2).map(Number);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { arbClusterSpec } from '../../test/support/arbitraries.ts';
 import { syntheticClusterSpec } from '../cluster/synthetic.ts';
 

@@ -5,22 +5,24 @@
 //   const dp = await dataplaneFor(buildCluster(defaultClusterSpec()), { engine: 'wasm' });
 //   const master = dp.node('k8s-master-1');
 //   dp.push(master, master.pods[0].hostVeth, frame); dp.stepAll();
-import { buildDataplane } from '../memory/build.ts';
+import { buildDataplane } from '../dataplane/build.ts';
 import { ConfigError } from '../errors.ts';
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
-import { Attachment, Fabric, makeHandle, type EngineName } from './fabric.ts';
+import { Attachment, Fabric, makeHandle } from './fabric.ts';
+import type { ForwardingEngineName } from '../engine/engine.ts';
 import { compileCoreModule, type WasmSource } from './wasmFile.ts';
 
 export { buildCluster } from '../cluster/build.ts';
 export { defaultClusterSpec } from '../cluster/default.ts';
 export { loadClusterFile, parseClusterYaml } from '../cluster/load.ts';
 export type { Cluster, ClusterSpec, ClusterNode, NodeSpec, PoolSpec, PodSpec, Pod, Route, Iface } from '../cluster/types.ts';
-export type { EngineName, Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
+export type { Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
+export type { EngineName, ForwardingEngineName } from '../engine/engine.ts';
 export type { NodeCounters, IfaceCounters } from './names.ts';
 
 export interface DataplaneForOptions {
   /** `wasm` (default) or `ts`. */
-  engine?: EngineName;
+  engine?: ForwardingEngineName;
   /** Another build of the core (path, file URL, bytes or compiled module). */
   wasm?: WasmSource;
   /** Slots in each ring (a power of two ≥ 2). Default 256. */
@@ -31,10 +33,10 @@ export interface DataplaneForOptions {
 
 export class ClusterDataplane extends Fabric {
   readonly cluster: Cluster;
-  readonly engine: EngineName;
+  readonly engine: ForwardingEngineName;
   readonly memory: WebAssembly.Memory;
 
-  constructor(cluster: Cluster, att: Attachment, engine: EngineName) {
+  constructor(cluster: Cluster, att: Attachment, engine: ForwardingEngineName) {
     super();
     this.cluster = cluster;
     this.engine = engine;

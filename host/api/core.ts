@@ -6,25 +6,27 @@
 //   core.pull(node, 'ens160');   // the frames the node put on the wire
 //
 // Each node gets its own shared WebAssembly.Memory, laid out by the same builder as a
-// whole cluster (host/memory/build.ts) and sized exactly; the node's wire is the embedder's:
+// whole cluster (host/dataplane/build.ts) and sized exactly; the node's wire is the embedder's:
 // whatever it transmits on the uplink comes back from pull(node, uplink), and frames for it
 // go in with push(node, uplink, frame). For a cluster in one memory (nodes forwarding to
 // each other inside the core), see calico-ipip-sim/cluster.
-import { buildDataplane } from '../memory/build.ts';
+import { buildDataplane } from '../dataplane/build.ts';
 import { ConfigError } from '../errors.ts';
 import { NHK_NEIGH, NH_SIZE, NH_DST_MAC, NODE_NH_TABLE } from '../layout.ts';
 import { describeNode, type NodeDescription } from './describe.ts';
-import { Attachment, Fabric, makeHandle, type EngineName, type NodeHandle } from './fabric.ts';
+import { Attachment, Fabric, makeHandle, type NodeHandle } from './fabric.ts';
+import type { ForwardingEngineName } from '../engine/engine.ts';
 import { compileCoreModule, type WasmSource } from './wasmFile.ts';
 
 export type { NodeDescription, UplinkDescription, PodDescription, RouteDescription, NeighbourDescription } from './describe.ts';
-export type { EngineName, Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
+export type { Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
+export type { EngineName, ForwardingEngineName } from '../engine/engine.ts';
 export type { NodeCounters, IfaceCounters } from './names.ts';
 export type { WasmSource } from './wasmFile.ts';
 
 export interface LoadCoreOptions {
   /** `wasm` (build/core.wasm, default) or `ts` (the TypeScript reference engine: same bytes, slower). */
-  engine?: EngineName;
+  engine?: ForwardingEngineName;
   /** Another build of the core (path, file URL, bytes or compiled module). Default: the package's build/core.wasm. */
   wasm?: WasmSource;
 }
@@ -37,10 +39,10 @@ export interface CreateNodeOptions {
 }
 
 export class Core extends Fabric {
-  readonly engine: EngineName;
+  readonly engine: ForwardingEngineName;
   private readonly module: WebAssembly.Module | null;
 
-  constructor(engine: EngineName, module: WebAssembly.Module | null) {
+  constructor(engine: ForwardingEngineName, module: WebAssembly.Module | null) {
     super();
     this.engine = engine;
     this.module = module;

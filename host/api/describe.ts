@@ -1,7 +1,7 @@
 // A node described by a plain object (what an embedder writes) → the cluster model the
 // memory builder already understands: a one-node Cluster whose ClusterNode carries the
 // interfaces, main-table routes and pods the object names. Nothing here knows the binary
-// layout; buildDataplane (host/memory/build.ts) and buildNodeFib (host/memory/nexthops.ts)
+// layout; buildDataplane (host/dataplane/build.ts) and buildNodeFib (host/dataplane/nexthops.ts)
 // turn the result into memory exactly as they do for a whole cluster.
 //
 // Linux-style defaults, each overridable by a route of the same prefix (the first route

@@ -7,18 +7,16 @@
 // stays on and each frame leaving for outside the dataplane is copied into a bounded
 // queue that pull(node, uplink) drains. That is a host call per wire frame: fine for an
 // embedding, not the benchmark path (the worker runtime).
-import type { Dataplane } from '../memory/build.ts';
-import type { Engine } from '../engine/engine.ts';
-import { WasmEngine } from '../engine/wasm.ts';
-import { TsEngine } from '../engine/ts/engine.ts';
-import { pushFrame, popFrames } from '../memory/rings.ts';
-import { readNodeCounters, readIfCounters, setCapture } from '../memory/counters.ts';
+import type { Dataplane } from '../dataplane/build.ts';
+import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
+import { createEngine } from '../dataplane/engines.ts';
+import { pushFrame, popFrames } from '../dataplane/rings.ts';
+import { readNodeCounters, readIfCounters, setCapture } from '../dataplane/counters.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIp4 } from '../net/addr.ts';
 import { IF_UPLINK, IF_TUNL0 } from '../layout.ts';
 import { toCamel, type NodeCounters, type IfaceCounters } from './names.ts';
 
-export type EngineName = 'wasm' | 'ts';
 export type Direction = 'rx' | 'tx';
 /** A captured frame (a copy: keep it). tunl0 frames are raw IPv4, the others Ethernet. */
 export type CaptureCallback = (frame: Uint8Array, dir: Direction) => void;
@@ -58,18 +56,16 @@ export class Attachment {
   private pending: unknown = null; // first error thrown by a capture callback during a step
   private hasPending = false;
 
-  constructor(dp: Dataplane, engine: EngineName, module: WebAssembly.Module | null) {
+  constructor(dp: Dataplane, engine: ForwardingEngineName, module: WebAssembly.Module | null) {
     this.dp = dp;
     this.wire = dp.nodes.map(() => []);
     this.overflow = dp.nodes.map(() => 0);
     this.listeners = dp.nodes.map((n) => n.ifaces.map(() => ({ rx: [], tx: [] })));
     this.inDataplane = new Set(dp.cluster.nodes.map((n) => macNumber(n.spec.mac.split(':').map((x) => parseInt(x, 16)), 0)));
     const capture = (node: number, iface: number, dir: Direction, frame: Uint8Array): void => this.captured(node, iface, dir, frame);
-    if (engine === 'wasm') {
-      if (module === null) throw new Error('internal: wasm engine without a module');
-      this.engine = new WasmEngine(dp, { capture }, module);
-    } else if (engine === 'ts') this.engine = new TsEngine(dp, { capture });
-    else throw new ConfigError('engine', 'must be "wasm" or "ts"', engine);
+    if (engine !== 'wasm' && engine !== 'ts') throw new ConfigError('engine', 'must be "wasm" or "ts"', engine);
+    if (engine === 'wasm' && module === null) throw new Error('internal: wasm engine without a module');
+    this.engine = createEngine(engine, dp, { capture, module: module ?? undefined });
     for (let i = 0; i < dp.nodes.length; i++) setCapture(dp, i, IF_UPLINK, { tx: true });
   }
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/types.ts';
 import { JournaledSession } from '../sim/journal.ts';
-import type { EngineName } from '../sim/simulation.ts';
+import type { ForwardingEngineName } from '../engine/engine.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -26,7 +26,7 @@ export function clusterOf(cmd: Command, io: CliIo = processIo): Cluster {
 }
 
 /** The journaled session selected by the global `--state FILE`, or null without it. */
-export function stateOf(cmd: Command, engine: EngineName = 'wasm', io: CliIo = processIo): JournaledSession | null {
+export function stateOf(cmd: Command, engine: ForwardingEngineName = 'wasm', io: CliIo = processIo): JournaledSession | null {
   const o = cmd.optsWithGlobals() as { cluster?: string; state?: string };
   if (o.state === undefined) return null;
   return JournaledSession.open(o.state, clusterOf(cmd, io), o.cluster ?? null, engine);

@@ -7,23 +7,21 @@
 import { echoRequestFrame, SEED_FRAME } from '../../bench/traffic/frames.ts';
 import { HOST_VETH_MAC } from '../cluster/names.ts';
 import type { Cluster, Pod } from '../cluster/types.ts';
-import { runUntilIdle, type CaptureHook, type Engine } from '../engine/engine.ts';
-import { TsEngine } from '../engine/ts/engine.ts';
-import { WasmEngine } from '../engine/wasm.ts';
+import { runUntilIdle, type CaptureHook, type Engine, type ForwardingEngineName } from '../engine/engine.ts';
 import { IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX } from '../layout.ts';
-import { buildDataplane } from '../memory/build.ts';
-import { popFrames, pushFrame } from '../memory/rings.ts';
+import { buildDataplane } from '../dataplane/build.ts';
+import { popFrames, pushFrame } from '../dataplane/rings.ts';
 import { formatIp4, type Ip4 } from '../net/addr.ts';
 import { walkFromCaptures } from './fromCaptures.ts';
 import type { CapturedFrame, Walk } from './walk.ts';
+import { createEngine } from '../dataplane/engines.ts';
 
-export type EngineKind = 'wasm' | 'ts';
 
 /** ICMP id and IP id of the probe: the seed's 20:03:02 ping (id 43, IP id 24637). */
 const PROBE_IDENT = 43;
 const PROBE_IP_ID = 24637;
 
-export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: EngineKind = 'wasm'): Walk {
+export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: ForwardingEngineName = 'wasm'): Walk {
   const dp = buildDataplane(cluster, { ringSlots: 16 });
   const frames: CapturedFrame[] = [];
   for (const n of dp.nodes) {
@@ -33,7 +31,7 @@ export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: Engine
     const name = dp.nodes[node].ifaces[iface].name;
     frames.push({ host: dp.nodes[node].name, iface: name, direction: dir, linkType: name === 'tunl0' ? 'raw' : 'ether', frame: frame.slice() });
   };
-  const eng: Engine = engine === 'ts' ? new TsEngine(dp, { capture }) : new WasmEngine(dp, { capture });
+  const eng: Engine = createEngine(engine, dp, { capture });
 
   const port = dp.nodes[from.nodeIndex].pods.find((p) => p.name === from.name && p.namespace === from.namespace);
   if (!port) throw new Error(`pod ${from.namespace}/${from.name} has no port in the dataplane`);

@@ -3,32 +3,45 @@
 // per touched output ring) and copies each frame, untouched, into an output ring without
 // looking at it: a pod's frames go back to the same pod (cali k rx → cali k tx), frames
 // from the wire go to the node's first pod (or count as delivered-external when it has
-// none). Whatever rate it reaches bounds what any engine can do on the same rings.
-import type { Dataplane } from '../memory/build.ts';
+// none). Whatever rate it reaches bounds what any engine can do on the same rings. Like the
+// core, it finds a node's rings through its context (inbox table, interface records).
 import { BURST, type Engine } from './engine.ts';
-import { bindHeap, U8, U32 } from './ts/heap.ts';
+import { bindHeap, U8, U32, type HeapViews } from './ts/heap.ts';
 import { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ts/ring.ts';
 import { countNode, dropTx } from './ts/counters.ts';
+import { ifPtr } from './ts/output.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI,
+  SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, NODE_IF_COUNT, NODE_INBOX_COUNT,
+  NODE_INBOX_TABLE,
 } from '../layout.ts';
 
 export class NullEngine implements Engine {
   readonly name = 'null' as const;
-  readonly dataplane: Dataplane;
+  readonly nodeCount: number;
+  private readonly heap: HeapViews;
+  private readonly ctxs: Uint32Array;
 
-  constructor(dp: Dataplane) {
-    this.dataplane = dp;
+  /** `ctxs[i]`: the context address of node i in `heap`. */
+  constructor(heap: HeapViews, ctxs: ArrayLike<number>) {
+    this.heap = heap;
+    this.ctxs = Uint32Array.from(ctxs);
+    this.nodeCount = this.ctxs.length;
   }
 
   step(node: number, budget = BURST): number {
-    bindHeap(this.dataplane.mem, null);
-    const info = this.dataplane.nodes[node];
-    const firstPodTx = info.pods.length > 0 ? info.pods[0].txRing : 0;
+    bindHeap(this.heap, null);
+    const ctx = this.ctxs[node];
+    const ifCount = U32[(ctx + NODE_IF_COUNT) >>> 2];
+    const firstPodTx = ifCount > IF_FIRST_CALI ? U32[(ifPtr(ctx, IF_FIRST_CALI) + IF_TX_RING) >>> 2] : 0;
+    const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
+    const inboxCount = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
     let done = 0;
-    for (const ring of info.inboxes) done += this.move(info.ctx, ring, firstPodTx, IF_FIRST_CALI, budget);
-    for (const pod of info.pods) done += this.move(info.ctx, pod.rxRing, pod.txRing, pod.iface, budget);
+    for (let w = 0; w < inboxCount; w++) done += this.move(ctx, U32[(inboxes >>> 2) + w], firstPodTx, IF_FIRST_CALI, budget);
+    for (let k = IF_FIRST_CALI; k < ifCount; k++) {
+      const ifp = ifPtr(ctx, k);
+      done += this.move(ctx, U32[(ifp + IF_RX_RING) >>> 2], U32[(ifp + IF_TX_RING) >>> 2], k, budget);
+    }
     return done;
   }
 

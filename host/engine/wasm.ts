@@ -1,9 +1,7 @@
-// The WebAssembly engine: build/core.wasm (npm run asbuild) instantiated on the dataplane's
-// shared memory. A worker runtime instantiates the same module on the same memory in each
+// The WebAssembly engine: build/core.wasm (npm run asbuild) instantiated on the shared memory. A worker runtime instantiates the same module on the same memory in each
 // worker (compileCore once, then instantiateCore per worker) and calls nodeStep(ctx, budget).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Dataplane } from '../memory/build.ts';
 import { BURST, type Engine, type EngineOptions, type CaptureHook } from './engine.ts';
 
 export const CORE_WASM = fileURLToPath(new URL('../../build/core.wasm', import.meta.url));
@@ -51,16 +49,17 @@ export function instantiateCore(
 
 export class WasmEngine implements Engine {
   readonly name = 'wasm' as const;
-  readonly dataplane: Dataplane;
+  readonly nodeCount: number;
   readonly core: CoreExports;
   private readonly ctxs: Uint32Array;
 
-  constructor(dp: Dataplane, opts: EngineOptions = {}, module = compileCore()) {
-    this.dataplane = dp;
-    this.ctxs = Uint32Array.from(dp.nodes.map((n) => n.ctx));
+  /** `ctxs[i]`: the context address of node i in `memory`. */
+  constructor(memory: WebAssembly.Memory, ctxs: ArrayLike<number>, opts: EngineOptions = {}, module = compileCore()) {
+    this.ctxs = Uint32Array.from(ctxs);
+    this.nodeCount = this.ctxs.length;
     const hook: CaptureHook | undefined = opts.capture;
-    const u8 = dp.mem.u8;
-    this.core = instantiateCore(module, dp.memory, hook
+    const u8 = new Uint8Array(memory.buffer);
+    this.core = instantiateCore(module, memory, hook
       ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len))
       : undefined);
   }

@@ -17,7 +17,7 @@
 // next hops, LPM and global tables, everything except the fields the layout declares mutable.
 
 import * as L from '../layout.ts';
-import type { Dataplane } from '../memory/build.ts';
+import type { Dataplane } from '../dataplane/build.ts';
 
 export const ENCAP_HEADROOM = 20; // one outer IPv4 header
 

@@ -19,7 +19,8 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
-import { DROP_NAMES, NODE_COUNTER_NAMES } from '../memory/counters.ts';
+import { runUntilIdle, StillMovingError } from '../engine/engine.ts';
+import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
 import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
 import { Role, Side, ringSet, sameLayout, type RingSet } from './sides.ts';
@@ -145,10 +146,10 @@ export class FuzzHarness {
     this.batches++;
     for (const s of this.sides) {
       try {
-        const rounds = runToIdle(s);
-        if (rounds < 0) fail('spin', `${s.name} engine still moving frames after ${MAX_ROUNDS} rounds`);
+        runUntilIdle(s.engine, MAX_ROUNDS);
       } catch (e) {
-        fail('exception', `${s.name} engine threw: ${(e as Error).stack ?? String(e)}`);
+        if (e instanceof StillMovingError) fail('spin', `${s.name} engine still moving frames after ${MAX_ROUNDS} rounds`);
+        else fail('exception', `${s.name} engine threw: ${(e as Error).stack ?? String(e)}`);
       }
     }
     if (fails.length > 0) return fails;
@@ -343,17 +344,6 @@ export class FuzzHarness {
     return `frame ${index}: template "${t.name}", mutation ${kinds}, ring #${ring} @${m.ring}, `
       + `descriptor off ${m.off} len ${m.descLen}${m.badDescriptor ? ' (bad)' : ''}\n  hex ${hex}`;
   }
-}
-
-/** Step every node of one side until a whole round moves nothing; −1 if it never stops. */
-function runToIdle(s: Side): number {
-  const n = s.dp.nodes.length;
-  for (let round = 1; round <= MAX_ROUNDS; round++) {
-    let moved = 0;
-    for (let i = 0; i < n; i++) moved += s.engine.step(i);
-    if (moved === 0) return round;
-  }
-  return -1;
 }
 
 function firstDiff(x: Uint8Array, y: Uint8Array, from: number, to: number): number {

@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 import * as L from '../layout.ts';
-import { DROP_NAMES, NODE_COUNTER_NAMES } from '../memory/counters.ts';
+import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
 import { FuzzHarness } from './harness.ts';
 import { formatFailure, runFuzz } from './run.ts';
 

@@ -4,7 +4,7 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
-import { DROP_NAMES } from '../memory/counters.ts';
+import { DROP_NAMES } from '../dataplane/counters.ts';
 import { FuzzHarness, type Failure, type FuzzOptions } from './harness.ts';
 import { MUTATIONS } from './mutate.ts';
 

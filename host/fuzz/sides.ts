@@ -2,12 +2,11 @@
 // separate memories), plus the ring inventory the harness walks after every batch.
 
 import type { Cluster } from '../cluster/types.ts';
-import { buildDataplane, type Dataplane } from '../memory/build.ts';
-import type { Engine } from '../engine/engine.ts';
-import { TsEngine } from '../engine/ts/engine.ts';
-import { WasmEngine } from '../engine/wasm.ts';
+import { buildDataplane, type Dataplane } from '../dataplane/build.ts';
+import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import * as L from '../layout.ts';
 import { fillGuard, MemoryWatch } from './guard.ts';
+import { createEngine } from '../dataplane/engines.ts';
 
 /** Who writes a ring's slots and who reads them (decides which bytes may change). */
 export const Role = {
@@ -25,7 +24,7 @@ export interface RingSet {
 }
 
 export class Side {
-  readonly name: 'ts' | 'wasm';
+  readonly name: ForwardingEngineName;
   readonly dp: Dataplane;
   readonly engine: Engine;
   readonly u8: Uint8Array;
@@ -35,10 +34,10 @@ export class Side {
   readonly counterRanges: Uint32Array;
   watch!: MemoryWatch;
 
-  constructor(name: 'ts' | 'wasm', cluster: Cluster, ringSlots: number, inboxSlots: number) {
+  constructor(name: ForwardingEngineName, cluster: Cluster, ringSlots: number, inboxSlots: number) {
     this.name = name;
     this.dp = buildDataplane(cluster, { ringSlots, inboxSlots });
-    this.engine = name === 'ts' ? new TsEngine(this.dp) : new WasmEngine(this.dp);
+    this.engine = createEngine(name, this.dp);
     this.u8 = this.dp.mem.u8;
     this.u32 = this.dp.mem.u32;
     this.f64 = this.dp.mem.f64;

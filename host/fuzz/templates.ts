@@ -9,9 +9,9 @@
 //   a local pod, IPIP in IPIP, IPIP addressed to a non-local address, plain IP from the
 //   outside to a pod, a ping to the node, ARP requests from a neighbour and from the gateway.
 
-import type { Dataplane } from '../memory/build.ts';
+import type { Dataplane } from '../dataplane/build.ts';
 import { parseIp4, parseMac } from '../net/addr.ts';
-import { externalMac } from '../memory/nexthops.ts';
+import { externalMac } from '../dataplane/nexthops.ts';
 import * as L from '../layout.ts';
 import {
   arpRequest, concat, ethHeader, icmpEcho, ipv4Packet, tcpSyn, udp, ETHERTYPE_ARP, ETHERTYPE_IPV4,

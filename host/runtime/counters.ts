@@ -9,9 +9,9 @@ import {
   NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_RX, NC_TX_WIRE, NODE_COUNTERS,
   NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
 } from '../layout.ts';
-import { DROP_NAMES } from '../memory/counters.ts';
-import type { Mem } from '../engine/ts/mem.ts';
-import { nodeContexts, nodeCount } from './topology.ts';
+import { DROP_NAMES } from '../dataplane/counters.ts';
+import type { Mem } from '../dataplane/mem.ts';
+import { nodeContexts, nodeCount } from '../dataplane/records.ts';
 
 /** Drop reason names (DROP_ETH_TRUNCATED → eth_truncated), index = reason; from the layout's
  *  value-keyed table, so the order constants are declared in does not matter. */

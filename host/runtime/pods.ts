@@ -18,7 +18,7 @@ import {
   RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOT_COUNT, RING_SLOTS, RING_TAIL, SLOT_HEADROOM,
   SLOT_LEN, SLOT_META, SLOT_OFF, SLOT_SIZE,
 } from '../layout.ts';
-import type { Mem } from '../engine/ts/mem.ts';
+import type { Mem } from '../dataplane/mem.ts';
 
 export class PodPorts {
   private readonly u8: Uint8Array;

@@ -13,8 +13,9 @@ import {
   IC_COUNT, NC_COUNT, NODE_COUNTERS, NODE_FLUSH_COUNT, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IP_ID_SEQ,
   RING_HEAD, RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE, RING_TOUCHED,
 } from '../layout.ts';
-import type { Mem } from '../engine/ts/mem.ts';
-import { allRings, nodeContexts, nodeCount } from './topology.ts';
+import type { Mem } from '../dataplane/mem.ts';
+import { allRings } from './topology.ts';
+import { nodeContexts, nodeCount } from '../dataplane/records.ts';
 
 export interface InitialState {
   ipIdSeq: Uint32Array;

@@ -8,7 +8,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Mem } from '../engine/ts/mem.ts';
+import type { Mem } from '../dataplane/mem.ts';
 import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS } from './control.ts';
 import { allRings, framesInFlight } from './topology.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';

@@ -1,7 +1,7 @@
 // What the main thread hands each worker (structured-cloned once per session: the memory and
 // the control block are shared, the plan arrays are copied) and what a worker returns.
 
-import type { EngineName } from './engines.ts';
+import type { EngineName } from '../engine/engine.ts';
 
 export interface FlowArrays {
   podNode: Uint32Array;

@@ -6,22 +6,12 @@ import {
   GH_INBOXES_PER_NODE, GH_INBOX_TABLE, GH_NODE_COUNT, GH_NODE_TABLE, IF_FIRST_CALI, IF_KIND, IF_PEER_IP,
   IF_RX_RING, IF_SIZE, IF_TX_RING, IFK_CALI, LAYOUT_BASE, NODE_IF_COUNT, NODE_IF_TABLE, NODE_WORKER, RING_HEAD, RING_TAIL,
 } from '../layout.ts';
-import type { Mem } from '../engine/ts/mem.ts';
+import type { Mem } from '../dataplane/mem.ts';
+import { nodeContexts, nodeCount } from '../dataplane/records.ts';
 import { PodPorts } from './pods.ts';
 import type { WorkerTask } from './task.ts';
 
 const ETH_IP_SRC = 14 + 12; // offset of the IPv4 source address in a frame
-
-export function nodeCount(mem: Mem): number {
-  return mem.u32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2];
-}
-
-export function nodeContexts(mem: Mem, first: number, end: number): Uint32Array {
-  const table = mem.u32[(LAYOUT_BASE + GH_NODE_TABLE) >>> 2];
-  const out = new Uint32Array(end - first);
-  for (let i = first; i < end; i++) out[i - first] = mem.u32[(table >>> 2) + i];
-  return out;
-}
 
 function ifPtr(mem: Mem, ctx: number, k: number): number {
   return mem.u32[(ctx + NODE_IF_TABLE) >>> 2] + k * IF_SIZE;

@@ -6,9 +6,8 @@
 // the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
 
 import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED } from './control.ts';
-import { loadEngine } from './engines.ts';
-import { nodeContexts, resolvePorts } from './topology.ts';
-import { Mem } from '../engine/ts/mem.ts';
+import { resolvePorts } from './topology.ts';
+import { createEngine, mapMemory } from '../dataplane/engines.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
 
 const START_TIMEOUT_MS = 120_000;
@@ -25,9 +24,10 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
   const w = task.worker;
   let current = -1;
   try {
-    const mem = new Mem(task.memory.buffer);
-    const engine = loadEngine(task.engine, task.memory);
-    const ctxs = nodeContexts(mem, task.firstNode, task.endNode);
+    const map = mapMemory(task.memory);
+    const mem = map.mem;
+    const engine = createEngine(task.engine, map);
+    const ctxs = map.ctxs.subarray(task.firstNode, task.endNode);
     const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
     const nodeCount = ctxs.length;
     const burst = task.burst;

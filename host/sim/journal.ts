@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { SimSession, type PingArgs } from './session.ts';
-import type { EngineName } from './simulation.ts';
+import type { ForwardingEngineName } from '../engine/engine.ts';
 
 export type JournalEntry = { cmd: 'ping'; args: PingArgs } | { cmd: 'sleep'; seconds: number };
 
@@ -32,7 +32,7 @@ export class JournaledSession {
   }
 
   /** Opens (or starts) the journal at `path` and replays it on a fresh simulation of `cluster`. */
-  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: EngineName): JournaledSession {
+  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName): JournaledSession {
     const state = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [] };
     if (state.cluster !== clusterFile) {
       throw new ConfigError('--state', `was recorded with --cluster ${state.cluster ?? '(built-in seed cluster)'}; use another state file`, path);

@@ -14,12 +14,11 @@
 
 import { createHash } from 'node:crypto';
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
-import { buildDataplane, type Dataplane, type PodPort } from '../memory/build.ts';
-import { setCapture } from '../memory/counters.ts';
-import { popFrames, pushFrame } from '../memory/rings.ts';
-import type { Engine } from '../engine/engine.ts';
-import { WasmEngine } from '../engine/wasm.ts';
-import { TsEngine } from '../engine/ts/engine.ts';
+import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
+import { setCapture } from '../dataplane/counters.ts';
+import { popFrames, pushFrame } from '../dataplane/rings.ts';
+import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
+import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
 import { formatMac } from '../net/addr.ts';
 import { NeighTables } from '../views/neigh.ts';
@@ -28,10 +27,8 @@ import { DEFAULT_EPOCH_NS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
 import { fillHostNeighbours } from './hostNeigh.ts';
 
-export type EngineName = 'wasm' | 'ts';
-
 export interface SimOptions {
-  engine?: EngineName;
+  engine?: ForwardingEngineName;
   latency?: Partial<LatencyModel>;
   epochNs?: bigint;
   /** First IP ID of each pod's namespace (`namespace/pod`); default derived from the name. */
@@ -81,9 +78,8 @@ export class Simulation {
     });
     const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
     const engine = opts.engine ?? 'wasm';
-    if (engine === 'wasm') this.engine = new WasmEngine(this.dataplane, { capture });
-    else if (engine === 'ts') this.engine = new TsEngine(this.dataplane, { capture });
-    else throw new RangeError(`engine must be wasm or ts (got ${String(engine)})`);
+    if (engine !== 'wasm' && engine !== 'ts') throw new RangeError(`engine must be wasm or ts (got ${String(engine)})`);
+    this.engine = createEngine(engine, this.dataplane, { capture });
     for (const n of this.dataplane.nodes) {
       for (const f of n.ifaces) setCapture(this.dataplane, n.index, f.index, { rx: true, tx: true });
     }

@@ -4,16 +4,14 @@
 // from a node address, neighbour miss, bad slot descriptors, outer CE handling on decap.
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
-import { NullEngine } from '../../host/engine/null.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
-import { pushFrame, pushRawSlot, popFrames } from '../../host/memory/rings.ts';
-import { readNodeCounters, nodeImbalance, setCapture } from '../../host/memory/counters.ts';
+import { pushFrame, pushRawSlot, popFrames } from '../../host/dataplane/rings.ts';
+import { readNodeCounters, nodeImbalance, setCapture } from '../../host/dataplane/counters.ts';
 import { parseIp4 } from '../../host/net/addr.ts';
 import { ipv4Frame, ipipFrame, mac } from './frames.ts';
 import { IF_TUNL0 } from '../../host/layout.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 
 const ip = (t: string): number => parseIp4(t)!;
 const VETH = mac('ee:ee:ee:ee:ee:ee');
@@ -25,7 +23,7 @@ for (const kind of ['wasm', 'ts'] as const) {
     const cluster = buildCluster(defaultClusterSpec());
     beforeEach(() => {
       dp = buildDataplane(cluster);
-      e = kind === 'wasm' ? new WasmEngine(dp) : new TsEngine(dp);
+      e = createEngine(kind, dp);
     });
     const A = () => dp.nodes[0].pods[0]; // busybox r6bx9 on master, 172.16.196.1
     const B = () => dp.nodes[1].pods[0]; // busybox 7d27b on node-1, 172.16.109.65
@@ -128,7 +126,7 @@ for (const kind of ['wasm', 'ts'] as const) {
 describe('null engine: the copy limit', () => {
   it('moves pod frames back to the same pod, untouched, and keeps its books', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { ringSlots: 8 });
-    const e = new NullEngine(dp);
+    const e = createEngine('null', dp);
     const pod = dp.nodes[0].pods[0];
     const f = Uint8Array.from({ length: 98 }, (_, i) => i);
     for (let i = 0; i < 10; i++) pushFrame(dp.mem, pod.rxRing, f, i);

@@ -8,14 +8,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { Cluster } from '../../host/cluster/types.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
-import { popFrames } from '../../host/memory/rings.ts';
-import { readNodeCounters, nodeImbalance, setCapture } from '../../host/memory/counters.ts';
+import { popFrames } from '../../host/dataplane/rings.ts';
+import { readNodeCounters, nodeImbalance, setCapture } from '../../host/dataplane/counters.ts';
 import { arbClusterSpec } from '../support/arbitraries.ts';
 import { randomTraffic, inject } from './traffic.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 
 interface Run {
   dp: Dataplane;
@@ -32,7 +31,7 @@ function start(cluster: Cluster, kind: 'wasm' | 'ts', ringSlots: number): Run {
     captures.push(`${node}/${iface}/${dir}/${Buffer.from(f).toString('hex')}`);
   };
   for (const n of dp.nodes) for (const i of n.ifaces) setCapture(dp, n.index, i.index, { rx: true, tx: true });
-  const engine = kind === 'wasm' ? new WasmEngine(dp, { capture }) : new TsEngine(dp, { capture });
+  const engine = createEngine(kind, dp, { capture });
   return { dp, engine, captures, delivered: [], generated: 0 };
 }
 

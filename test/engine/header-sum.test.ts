@@ -2,7 +2,7 @@
 // the 0 / 0xffff distinction that decides a checksum's validity.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Mem } from '../../host/engine/ts/mem.ts';
+import { Mem } from '../../host/dataplane/mem.ts';
 import { bindHeap } from '../../host/engine/ts/heap.ts';
 import { headerSum, onesSum, foldSum } from '../../host/engine/ts/wire/checksum.ts';
 

@@ -2,8 +2,8 @@
 // of the u32 head/tail counters, oversize frames, publish-once semantics of the engine side.
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
-import { pushFrame, pushFrames, popFrames, popFrame, ringCount } from '../../host/memory/rings.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
+import { pushFrame, pushFrames, popFrames, popFrame, ringCount } from '../../host/dataplane/rings.ts';
 import { bindHeap } from '../../host/engine/ts/heap.ts';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail, ringReadable } from '../../host/engine/ts/ring.ts';
 import * as L from '../../host/layout.ts';

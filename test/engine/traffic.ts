@@ -2,8 +2,8 @@
 // 1..64, DF or not, random ECN) to pods on the same and other hosts, node and tunl0
 // addresses, blackholed and unknown addresses, ARP requests, plus frames from outside on
 // the external inbox (plain and IPIP, some with outer CE) and a few malformed frames.
-import type { Dataplane } from '../../host/memory/build.ts';
-import { pushFrame } from '../../host/memory/rings.ts';
+import type { Dataplane } from '../../host/dataplane/build.ts';
+import { pushFrame } from '../../host/dataplane/rings.ts';
 import { ipv4Frame, arpRequest, ipipFrame, mac, rng } from './frames.ts';
 
 export interface Injected {

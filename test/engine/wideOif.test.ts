@@ -2,14 +2,13 @@
 // pod behind cali interface 301 is reached locally and across the tunnel, in both engines.
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
-import { pushFrame, popFrames } from '../../host/memory/rings.ts';
-import { readNodeCounters, nodeImbalance } from '../../host/memory/counters.ts';
+import { pushFrame, popFrames } from '../../host/dataplane/rings.ts';
+import { readNodeCounters, nodeImbalance } from '../../host/dataplane/counters.ts';
 import { ipv4Frame, mac } from './frames.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 
 const EXTRA = 300;
 const VETH = mac('ee:ee:ee:ee:ee:ee');
@@ -32,7 +31,7 @@ for (const kind of ['wasm', 'ts'] as const) {
     let e: Engine;
     beforeEach(() => {
       dp = buildDataplane(cluster);
-      e = kind === 'wasm' ? new WasmEngine(dp) : new TsEngine(dp);
+      e = createEngine(kind, dp);
     });
     afterEach(() => dp.nodes.forEach((n) => assert.equal(nodeImbalance(dp, n.index), 0)));
     const last = () => dp.nodes[0].pods[dp.nodes[0].pods.length - 1];

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as L from '../../host/layout.ts';
-import { generateHostLayout } from '../../host/memory/genLayout.ts';
+import { generateHostLayout } from '../../host/dataplane/genLayout.ts';
 import { compileCore, instantiateCore } from '../../host/engine/wasm.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -16,7 +16,7 @@ describe('layout: assembly/layout.ts and host/layout.ts agree', () => {
   const core = instantiateCore(compileCore(), memory);
   const values = L as unknown as Record<string, number>;
 
-  it('host/layout.ts is what genLayout makes of assembly/layout.ts (regenerate: node --import tsx host/memory/genLayout.ts)', () => {
+  it('host/layout.ts is what genLayout makes of assembly/layout.ts (regenerate: node --import tsx host/dataplane/genLayout.ts)', () => {
     const src = readFileSync(new URL('assembly/layout.ts', root), 'utf8');
     assert.equal(readFileSync(new URL('host/layout.ts', root), 'utf8'), generateHostLayout(src));
   });

@@ -13,13 +13,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
-import { pushFrame, popFrames } from '../../host/memory/rings.ts';
-import { setCapture, readNodeCounters } from '../../host/memory/counters.ts';
+import { pushFrame, popFrames } from '../../host/dataplane/rings.ts';
+import { setCapture, readNodeCounters } from '../../host/dataplane/counters.ts';
 import { IF_UPLINK, IF_TUNL0 } from '../../host/layout.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 
 const script = fileURLToPath(new URL('./seed_ping.py', import.meta.url));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -42,7 +41,7 @@ for (const kind of ['wasm', 'ts'] as const) {
       seen.set(k, [...(seen.get(k) ?? []), hex(f)]);
     };
     for (const n of dp.nodes) for (const i of n.ifaces) setCapture(dp, n.index, i.index, { rx: true, tx: true });
-    const engine: Engine = kind === 'wasm' ? new WasmEngine(dp, { capture }) : new TsEngine(dp, { capture });
+    const engine: Engine = createEngine(kind, dp, { capture });
     const m = dp.nodes[master.index];
     const n1 = dp.nodes[node1.index];
     const portA = m.pods.find((p) => p.name === podA.name)!;

@@ -54,7 +54,7 @@ function plant(h: FuzzHarness, wrap: (real: Engine, side: Side) => Engine['step'
   const side = h.sides[1];
   const real = side.engine;
   const step = wrap(real, side);
-  (side as { engine: Engine }).engine = { name: real.name, dataplane: real.dataplane, step };
+  (side as { engine: Engine }).engine = { name: real.name, nodeCount: real.nodeCount, step };
 }
 
 /** The slot of the most recently consumed frame in any host-fed ring of the side. */

@@ -5,16 +5,15 @@
 
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
-import { pushFrames, popFrames, ringCount } from '../../host/memory/rings.ts';
-import { readNodeCounters, readIfCounters } from '../../host/memory/counters.ts';
+import { pushFrames, popFrames, ringCount } from '../../host/dataplane/rings.ts';
+import { readNodeCounters, readIfCounters } from '../../host/dataplane/counters.ts';
 import { parseMac } from '../../host/net/addr.ts';
 import * as L from '../../host/layout.ts';
 import { concat, ethHeader, icmpEcho, ipv4Packet, ETHERTYPE_IPV4 } from '../../host/fuzz/frames.ts';
 import { runFuzz } from '../../host/fuzz/run.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 
 const cluster = buildCluster(defaultClusterSpec());
 const VETH = parseMac('ee:ee:ee:ee:ee:ee')!;
@@ -61,7 +60,7 @@ function ipipBurst(dp: Dataplane, n: number): Uint8Array[] {
 const seqOf = (frame: Uint8Array): number => (frame[14 + 20 + 6] << 8) | frame[14 + 20 + 7];
 
 for (const kind of ['wasm', 'ts'] as const) {
-  const engine = (dp: Dataplane): Engine => (kind === 'wasm' ? new WasmEngine(dp) : new TsEngine(dp));
+  const engine = (dp: Dataplane): Engine => createEngine(kind, dp);
 
   describe(`robustness: full rings are tail drops (${kind} engine)`, () => {
     it(`a burst of ${BURST} into a 2-slot inbox: 2 cross, ${BURST - 2} RING_FULL on the sender's ens160, books balance`, () => {

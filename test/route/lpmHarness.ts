@@ -4,7 +4,7 @@
 import * as ts from '../../host/engine/ts/route/lpm.ts';
 import { LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES } from '../../host/engine/ts/route/lpmLayout.ts';
 import type { LpmCapacity } from '../../host/engine/ts/route/lpmCapacity.ts';
-import type { Mem } from '../../host/engine/ts/mem.ts';
+import type { Mem } from '../../host/dataplane/mem.ts';
 import type { LpmWasm } from './lpmWasm.ts';
 
 export interface LpmEngine {

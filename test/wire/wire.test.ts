@@ -2,7 +2,7 @@
 // smoltcp style: deconstruct (getters on a hand-checked fixture), construct (emit gives the
 // fixture), plus the checksum against RFC 1071's worked example.
 import assert from 'node:assert/strict';
-import { Mem } from '../../host/engine/ts/mem.ts';
+import { Mem } from '../../host/dataplane/mem.ts';
 import { bindHeap, U8 } from '../../host/engine/ts/heap.ts';
 import { onesSum, foldSum, internetChecksum, csum16Add } from '../../host/engine/ts/wire/checksum.ts';
 import {

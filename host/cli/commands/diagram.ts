@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { renderDiagram } from '../../diagram/index.ts';
-import { captureWalk, type EngineKind } from '../../diagram/engineWalk.ts';
+import { captureWalk } from '../../diagram/engineWalk.ts';
+import type { ForwardingEngineName } from '../../engine/engine.ts';
 import { parseIp4 } from '../../net/addr.ts';
 import { resolveTarget } from '../../views/exec.ts';
 import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
@@ -14,7 +15,7 @@ interface DiagramOpts {
   out: string;
   from?: string;
   to?: string;
-  engine: EngineKind;
+  engine: ForwardingEngineName;
 }
 
 export function register(program: Command, io: CliIo, _status: ExitStatus): void {

@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { SimSession, type PingArgs } from '../../sim/session.ts';
-import type { EngineName } from '../../sim/simulation.ts';
+import type { ForwardingEngineName } from '../../engine/engine.ts';
 import { clusterOf, stateOf, type CliIo, type ExitStatus } from '../context.ts';
 
 export interface PingCliOpts {
@@ -71,7 +71,7 @@ export function pingArgs(pod: string, host: string, o: Record<string, unknown>):
   };
 }
 
-export function engineOf(v: unknown): EngineName {
+export function engineOf(v: unknown): ForwardingEngineName {
   if (v === undefined) return 'wasm';
   if (v !== 'wasm' && v !== 'ts') throw new ConfigError('--engine', 'must be wasm or ts', v);
   return v;

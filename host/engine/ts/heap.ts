@@ -2,9 +2,17 @@
 // per step (bindHeap), so the data-path functions read like the AssemblyScript twins
 // (`U32[(p + OFF) >>> 2]` where the core has `load<u32>(p, OFF)`) without passing a
 // memory object around or allocating anything per packet.
-import type { Mem } from './mem.ts';
+/** The typed views the twin reads memory through (host/dataplane/mem.ts builds them once per
+ *  memory: the twin never creates views of its own). */
+export interface HeapViews {
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+}
 
-export let MEM: Mem;
+export let MEM: HeapViews;
 export let U8: Uint8Array;
 export let U16: Uint16Array;
 export let U32: Uint32Array;
@@ -15,7 +23,7 @@ export let F64: Float64Array;
 export type CaptureFn = (node: number, iface: number, dir: number, ptr: number, len: number) => void;
 export let CAPTURE: CaptureFn | null = null;
 
-export function bindHeap(m: Mem, capture: CaptureFn | null): void {
+export function bindHeap(m: HeapViews, capture: CaptureFn | null): void {
   if (MEM !== m) {
     MEM = m;
     U8 = m.u8;

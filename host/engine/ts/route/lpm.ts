@@ -5,7 +5,7 @@
 // Addresses are word indices (byte offset >>> 2) into m.u32; `b` = base >>> 2, and a ply
 // pointer entry (a byte offset from base) becomes the word index b + (e >>> 2).
 
-import type { Mem } from '../mem.ts';
+import type { HeapViews } from '../heap.ts';
 import {
   LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_SLOTS,
   LPM_H_FREE8, LPM_H_FREE4, LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES, LPM_H_PLY8_OFF,
@@ -40,7 +40,7 @@ export function lpmRegionSize(maxPlies8: number, maxPlies4: number, maxRules: nu
 }
 
 /** Lay an empty table over lpmRegionSize(...) bytes at `base` (64-byte aligned). */
-export function lpmInit(m: Mem, base: number, maxPlies8: number, maxPlies4: number, maxRules: number): void {
+export function lpmInit(m: HeapViews, base: number, maxPlies8: number, maxPlies4: number, maxRules: number): void {
   const size = lpmRegionSize(maxPlies8, maxPlies4, maxRules);
   if (size === 0 || base % 64 !== 0) {
     throw new RangeError(`lpmInit: base ${base} must be 64-byte aligned and sizes in range `
@@ -76,7 +76,7 @@ export function lpmInit(m: Mem, base: number, maxPlies8: number, maxPlies4: numb
 }
 
 /** Next hop of the longest prefix covering `addr`, or LPM_MISS: at most 4 dependent loads, no loops. */
-export function lpmLookup(m: Mem, base: number, addr: number): number {
+export function lpmLookup(m: HeapViews, base: number, addr: number): number {
   const u32 = m.u32;
   const b = base >>> 2;
   let e = u32[b + ROOT_W + (addr >>> 16)];
@@ -91,7 +91,7 @@ export function lpmLookup(m: Mem, base: number, addr: number): number {
 }
 
 /** Look up `n` addresses from addrs[] into out[] (the twin of the WASM lpmLookupBulk). */
-export function lpmLookupBulk(m: Mem, base: number, addrs: Uint32Array, n: number, out: Uint32Array): void {
+export function lpmLookupBulk(m: HeapViews, base: number, addrs: Uint32Array, n: number, out: Uint32Array): void {
   for (let i = 0; i < n; i++) out[i] = lpmLookup(m, base, addrs[i]);
 }
 
@@ -170,7 +170,7 @@ function validPrefix(prefix: number, len: number): boolean {
 }
 
 /** Install prefix/len → value (replacing an existing value). 0, -EINVAL or -ENOSPC (table unchanged). */
-export function lpmAdd(m: Mem, base: number, prefix: number, len: number, value: number): number {
+export function lpmAdd(m: HeapViews, base: number, prefix: number, len: number, value: number): number {
   if (!validPrefix(prefix, len) || !Number.isInteger(value) || value < 0 || value > LPM_MAX_VALUE) return -EINVAL;
   prefix >>>= 0;
   const u32 = m.u32;
@@ -216,7 +216,7 @@ export function lpmAdd(m: Mem, base: number, prefix: number, len: number, value:
 }
 
 /** Remove prefix/len; its slots fall back to the next shorter covering prefix. 0, -ENOENT or -EINVAL. */
-export function lpmDelete(m: Mem, base: number, prefix: number, len: number): number {
+export function lpmDelete(m: HeapViews, base: number, prefix: number, len: number): number {
   if (!validPrefix(prefix, len)) return -EINVAL;
   prefix >>>= 0;
   const u32 = m.u32;

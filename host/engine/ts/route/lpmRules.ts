@@ -1,5 +1,5 @@
 // Rules table of one LPM region: the TypeScript twin of assembly/route/lpmRules.ts
-// (why it exists and the slot format are documented there). `u32` is the Mem's
+// (why it exists and the slot format are documented there). `u32` is the heap's
 // Uint32Array; `b` is base >>> 2, the region's first word.
 
 import {

@@ -2,7 +2,7 @@
 // pod simulators and traffic generators (producers of cali rx rings and of the external
 // inbox) and the pod sinks (consumers of cali tx rings). Each call is one burst: one atomic
 // load of the other side's index and one atomic store of ours.
-import type { Mem } from '../engine/ts/mem.ts';
+import type { Mem } from './mem.ts';
 import {
   RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE,
   SLOT_SIZE, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME,

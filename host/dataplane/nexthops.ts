@@ -65,19 +65,6 @@ function macKey(m: Uint8Array): number {
   return ((m[0] << 8) | m[1]) * 0x100000000 + (((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0);
 }
 
-/** Longest-prefix match over entries (build time only; the core uses the LPM). */
-export function fibLookup(entries: readonly FibEntry[], addr: Ip4): number {
-  let best = -1;
-  let nh = NH_NONE;
-  for (const e of entries) {
-    if (e.len > best && ((addr & maskOf(e.len)) >>> 0) === e.dst) {
-      best = e.len;
-      nh = e.nh;
-    }
-  }
-  return nh;
-}
-
 /** Per-cluster facts every node's FIB needs: built once, not once per node. */
 interface ClusterIndex {
   nodeByIp: Map<number, ClusterNode>;

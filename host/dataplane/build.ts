@@ -10,7 +10,8 @@
 import type { Cluster, ClusterNode, Iface } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { parseMac } from '../net/addr.ts';
-import { Mem } from '../engine/ts/mem.ts';
+import { Mem } from './mem.ts';
+import type { DataplaneMemory } from './engines.ts';
 import { lpmRegionSize, lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
 import * as L from '../layout.ts';
@@ -64,9 +65,7 @@ export interface NodeInfo {
   fib: NodeFib;
 }
 
-export interface Dataplane {
-  memory: WebAssembly.Memory;
-  mem: Mem;
+export interface Dataplane extends DataplaneMemory {
   cluster: Cluster;
   workers: number;
   totalBytes: number;
@@ -276,7 +275,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
     if (info.ifaces.length !== ifCount) throw new Error('internal: interface count mismatch');
   }
   if (at > pages * PAGE) throw new Error(`internal: layout overran its plan (${at} > ${pages * PAGE})`);
-  return { memory, mem, cluster, workers, totalBytes: at, nodes };
+  return { memory, mem, ctxs: Uint32Array.from(ctxOf), cluster, workers, totalBytes: at, nodes };
 }
 
 /** A NodeInfo whose `fib` (the builder's view of the node's FIB: diagnostics, the embedding API)

@@ -1,17 +1,18 @@
 // Typed views over the simulator's one linear memory (the WebAssembly.Memory buffer,
-// a SharedArrayBuffer). The TypeScript reference engine reads and writes the same bytes
-// as the WASM core through these views, so both engines share one binary layout.
+// a SharedArrayBuffer). The host side (builder, rings, readers) and the TypeScript twin
+// (it takes a Mem as its HeapViews) read and write the same bytes as the WASM core through
+// these views, so everyone shares one binary layout. Creating one has no side effect.
 //
 // Conventions (match the AssemblyScript side):
 // - our own structures (ring headers, node context, LPM, counters) are little-endian,
 //   naturally aligned: read them through u32/i32/f64 with index = byteOffset >>> 2 (>>> 3);
-// - packet bytes are network order and unaligned: read them through u8 (see wire/endian.ts).
+// - packet bytes are network order and unaligned: read them through u8.
 // The views are created once; the memory is sized up front and never grown (a grown
 // SharedArrayBuffer would leave these views on the old length).
 
-import './v8tuning.ts'; // every TS-engine process builds a Mem before its data path runs hot
+import type { HeapViews } from '../engine/ts/heap.ts';
 
-export class Mem {
+export class Mem implements HeapViews {
   readonly buffer: ArrayBufferLike;
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;

@@ -1,5 +1,5 @@
 // Regenerates host/layout.ts from assembly/layout.ts, the single source of truth:
-//   node --import tsx host/memory/genLayout.ts
+//   node --import tsx host/dataplane/genLayout.ts
 // Every `@inline export const NAME: u32 = expr;` becomes `export const NAME = expr;` (the
 // expressions only use + - * and earlier names, so they mean the same in both languages),
 // comments are kept, and LAYOUT_NAMES lists the names in declaration order: the order of
@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export function generateHostLayout(asSource: string): string {
   const out: string[] = [
-    '// GENERATED from assembly/layout.ts by host/memory/genLayout.ts: do not edit by hand.',
+    '// GENERATED from assembly/layout.ts by host/dataplane/genLayout.ts: do not edit by hand.',
     '// The TypeScript mirror of the core\'s binary layout (diagrams and meaning: see the source).',
     '',
   ];

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { ROUTE_CACHE_MAX_NODES } from '../../host/cluster/build.ts';
-import { buildDataplane, type Dataplane } from '../../host/memory/build.ts';
-import { buildNodeFib, caliIndexes } from '../../host/memory/nexthops.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
+import { buildNodeFib, caliIndexes } from '../../host/dataplane/nexthops.ts';
 
 function imageHash(dp: Dataplane): string {
   const h = createHash('sha256');

@@ -4,22 +4,27 @@
 // back in order. The pod ends are the rings themselves: the frame pushed is what eth0 sent, a
 // frame left in a pod's cali tx ring is what that pod's eth0 received. No forwarding logic here.
 
-import { echoRequestFrame, SEED_FRAME } from '../../bench/traffic/frames.ts';
 import { HOST_VETH_MAC } from '../cluster/names.ts';
 import type { Cluster, Pod } from '../cluster/types.ts';
 import { runUntilIdle, type CaptureHook, type Engine, type ForwardingEngineName } from '../engine/engine.ts';
 import { IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX } from '../layout.ts';
 import { buildDataplane } from '../dataplane/build.ts';
 import { popFrames, pushFrame } from '../dataplane/rings.ts';
-import { formatIp4, type Ip4 } from '../net/addr.ts';
+import { formatIp4, parseMac, type Ip4 } from '../net/addr.ts';
+import { echoFrame } from '../net/frames.ts';
+import { ICMP_ECHO } from '../net/icmp.ts';
+import { IPV4_DF } from '../net/ipv4.ts';
+import { DEFAULT_TTL } from '../pod/stack.ts';
 import { walkFromCaptures } from './fromCaptures.ts';
 import type { CapturedFrame, Walk } from './walk.ts';
 import { createEngine } from '../dataplane/engines.ts';
 
 
-/** ICMP id and IP id of the probe: the seed's 20:03:02 ping (id 43, IP id 24637). */
+/** ICMP id and IP id of the probe: the seed's 20:03:02 ping (id 43, IP id 24637), 98 octets
+ *  on the wire (56 data octets), DF as busybox sends it. */
 const PROBE_IDENT = 43;
 const PROBE_IP_ID = 24637;
+const PROBE_FRAME = 98;
 
 export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: ForwardingEngineName = 'wasm'): Walk {
   const dp = buildDataplane(cluster, { ringSlots: 16 });
@@ -35,7 +40,10 @@ export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: Forwar
 
   const port = dp.nodes[from.nodeIndex].pods.find((p) => p.name === from.name && p.namespace === from.namespace);
   if (!port) throw new Error(`pod ${from.namespace}/${from.name} has no port in the dataplane`);
-  const probe = echoRequestFrame({ srcMac: from.mac, dstMac: HOST_VETH_MAC, srcIp: from.ip, dstIp: to, ident: PROBE_IDENT, ipId: PROBE_IP_ID }, SEED_FRAME);
+  const probe = echoFrame({
+    dstMac: parseMac(HOST_VETH_MAC)!, srcMac: parseMac(from.mac)!,
+    ip: { id: PROBE_IP_ID, flagsFrag: IPV4_DF, ttl: DEFAULT_TTL, src: from.ip, dst: to }, type: ICMP_ECHO, id: PROBE_IDENT, seq: 0,
+  }, PROBE_FRAME);
   frames.push({ host: from.name, iface: 'eth0', direction: 'tx', linkType: 'ether', frame: probe });
   if (!pushFrame(dp.mem, port.rxRing, probe)) throw new Error('cannot push the probe into the pod ring');
   runUntilIdle(eng);

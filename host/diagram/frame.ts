@@ -3,31 +3,23 @@
 // whatever was decodable.
 
 import { formatIp4, formatMac } from '../net/addr.ts';
+import { ETHERTYPE_IPV4, ETH_HDR_LEN, ethParse } from '../net/ethernet.ts';
+import { icmpParse } from '../net/icmp.ts';
+import { IPPROTO_ICMP, IPPROTO_IPIP, IPV4_DF, ipv4Header } from '../net/ipv4.ts';
 import type { LinkKind } from '../capture/pcap.ts';
 import type { FrameHeaders, Ip4Header } from './walk.ts';
 
-const ETHERTYPE_IPV4 = 0x0800;
-const IPPROTO_ICMP = 1;
-const IPPROTO_IPIP = 4;
-
+/** The header at b[off] as the diagram shows it, and where its payload starts; null when no
+ *  whole IPv4 header is there. */
 function ip4At(b: Uint8Array, off: number): { hdr: Ip4Header; payload: number } | null {
-  if (b.length < off + 20 || b[off] >> 4 !== 4) return null;
-  const ihl = (b[off] & 0x0f) * 4;
-  if (ihl < 20 || b.length < off + ihl) return null;
-  const u16 = (o: number) => (b[off + o] << 8) | b[off + o + 1];
-  const u32 = (o: number) => ((b[off + o] << 24) | (b[off + o + 1] << 16) | (b[off + o + 2] << 8) | b[off + o + 3]) >>> 0;
+  const h = ipv4Header(b.subarray(off));
+  if (typeof h === 'string') return null;
   return {
     hdr: {
-      tos: b[off + 1],
-      totalLen: u16(2),
-      id: u16(4),
-      df: (u16(6) & 0x4000) !== 0,
-      ttl: b[off + 8],
-      proto: b[off + 9],
-      src: formatIp4(u32(12)),
-      dst: formatIp4(u32(16)),
+      tos: h.tos, totalLen: h.totalLen, id: h.id, df: (h.flagsFrag & IPV4_DF) !== 0, ttl: h.ttl, proto: h.proto,
+      src: formatIp4(h.src), dst: formatIp4(h.dst),
     },
-    payload: off + ihl,
+    payload: off + h.hdrLen,
   };
 }
 
@@ -35,10 +27,11 @@ export function decodeFrame(b: Uint8Array, link: LinkKind): FrameHeaders {
   const h: FrameHeaders = {};
   let off = 0;
   if (link === 'ether') {
-    if (b.length < 14) return h;
-    h.eth = { dst: formatMac(b.subarray(0, 6)), src: formatMac(b.subarray(6, 12)), etherType: (b[12] << 8) | b[13] };
-    if (h.eth.etherType !== ETHERTYPE_IPV4) return h;
-    off = 14;
+    const eth = ethParse(b);
+    if (typeof eth === 'string') return h;
+    h.eth = { dst: formatMac(eth.dst), src: formatMac(eth.src), etherType: eth.type };
+    if (eth.type !== ETHERTYPE_IPV4) return h;
+    off = ETH_HDR_LEN;
   }
   let ip = ip4At(b, off);
   if (!ip) return h;
@@ -48,10 +41,8 @@ export function decodeFrame(b: Uint8Array, link: LinkKind): FrameHeaders {
     if (!ip) return h;
   }
   h.ip = ip.hdr;
-  const p = ip.payload;
-  if (ip.hdr.proto === IPPROTO_ICMP && b.length >= p + 8) {
-    h.icmp = { type: b[p], code: b[p + 1], id: (b[p + 4] << 8) | b[p + 5], seq: (b[p + 6] << 8) | b[p + 7] };
-  }
+  const icmp = ip.hdr.proto === IPPROTO_ICMP ? icmpParse(b.subarray(ip.payload), false) : null;
+  if (icmp && typeof icmp !== 'string') h.icmp = { type: icmp.type, code: icmp.code, id: icmp.rest >>> 16, seq: icmp.rest & 0xffff };
   return h;
 }
 

@@ -18,7 +18,9 @@
 import { formatIp4, parseIp4 } from '../net/addr.ts';
 import { NS_PER_S, NS_PER_US } from '../sim/clock.ts';
 import type { PodStack, RawIcmpSocket } from './stack.ts';
-import { ICMP_ECHO, ICMP_ECHOREPLY, IPPROTO_ICMP, inetChecksum, rd16, wr16, type Ipv4View } from './wire.ts';
+import { ld16be } from '../net/endian.ts';
+import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_REST, ICMP_SEQ, ICMP_TYPE, icmpEchoRest, icmpEmit } from '../net/icmp.ts';
+import { IPPROTO_ICMP, type Ipv4View } from '../net/ipv4.ts';
 
 export interface PingOptions {
   /** -c N (0 = until -w). */
@@ -109,16 +111,11 @@ export class BusyboxPing implements RawIcmpSocket {
   private sendping(): void {
     if (this.exitCode !== null) return;
     const pattern = this.o.pattern ?? 0;
-    const pkt = new Uint8Array(8 + this.datalen).fill(pattern);
-    pkt[0] = ICMP_ECHO;
-    pkt[1] = 0;
-    pkt[2] = pkt[3] = 0;
-    wr16(pkt, 4, this.myid);
-    wr16(pkt, 6, this.ntransmitted & 0xffff);
+    const pkt = new Uint8Array(ICMP_HDR_LEN + this.datalen).fill(pattern);
     this.curUs = this.env.monotonicUs() >>> 0;
     // stored in host order, read back on the same machine; with -s < 4 it lands past the packet
-    for (let i = 0; i < 4 && 8 + i < pkt.length; i++) pkt[8 + i] = (this.curUs >>> (8 * i)) & 255;
-    wr16(pkt, 2, inetChecksum(pkt, 0, pkt.length));
+    for (let i = 0; i < 4 && ICMP_HDR_LEN + i < pkt.length; i++) pkt[ICMP_HDR_LEN + i] = (this.curUs >>> (8 * i)) & 255;
+    icmpEmit(pkt, 0, ICMP_ECHO, 0, icmpEchoRest(this.myid, this.ntransmitted), pkt.length);
 
     if (this.deadlineUs && ((this.curUs - this.deadlineUs) | 0) >= 0) return this.finish();
     const bit = this.ntransmitted % MAX_DUP_CHK;
@@ -156,14 +153,15 @@ export class BusyboxPing implements RawIcmpSocket {
 
   private unpack4(p: Ipv4View): void {
     let sz = p.totalLen;
-    if (sz < this.datalen + 8) return;
-    sz -= p.hl;
+    if (sz < this.datalen + ICMP_HDR_LEN) return;
+    sz -= p.hdrLen;
     const icmp = p.payload;
-    if (rd16(icmp, 4) !== this.myid) return; // not our ping (ICMP errors always land here)
-    const type = icmp[0];
-    if (type === ICMP_ECHOREPLY) {
-      const seq = rd16(icmp, 6);
-      const stamp = sz >= 12 ? (icmp[8] | (icmp[9] << 8) | (icmp[10] << 16) | (icmp[11] << 24)) >>> 0 : null;
+    if (ld16be(icmp, ICMP_REST) !== this.myid) return; // not our ping (ICMP errors always land here)
+    const type = icmp[ICMP_TYPE];
+    if (type === ICMP_ECHO_REPLY) {
+      const seq = ld16be(icmp, ICMP_SEQ);
+      const at = ICMP_HDR_LEN; // busybox's send time, host order
+      const stamp = sz >= at + 4 ? (icmp[at] | (icmp[at + 1] << 8) | (icmp[at + 2] << 16) | (icmp[at + 3] << 24)) >>> 0 : null;
       this.unpackTail(sz, stamp, formatIp4(p.src), seq, p.ttl);
       return;
     }

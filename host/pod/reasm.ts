@@ -3,8 +3,10 @@
 // them back together. Queues are keyed by (src, dst, id, proto) and dropped after
 // ipfrag_time (30 s). Overlaps keep the first copy of each octet (what RFC 5722 allows for v4).
 
-import type { Ipv4View } from './wire.ts';
-import { IP_HDR, IP_MF, inetChecksum, parseIpv4, wr16 } from './wire.ts';
+import { st16be } from '../net/endian.ts';
+import {
+  IPV4_DF, IPV4_FLAGS_FRAG, IPV4_FRAG_OFFSET, IPV4_MF, IPV4_TOTAL_LEN, ipv4FillChecksum, ipv4Parse, type Ipv4View,
+} from '../net/ipv4.ts';
 
 export const IPFRAG_TIME_NS = 30e9;
 
@@ -24,9 +26,9 @@ export class Reassembler {
     const key = `${f.src}/${f.dst}/${f.id}/${f.proto}`;
     let q = this.queues.get(key);
     if (!q) this.queues.set(key, (q = { first: null, parts: [], total: -1, expires: now + IPFRAG_TIME_NS }));
-    const off = (f.flagsFrag & 0x1fff) * 8;
+    const off = (f.flagsFrag & IPV4_FRAG_OFFSET) * 8;
     if (off === 0) q.first = f;
-    if ((f.flagsFrag & IP_MF) === 0) q.total = off + f.payload.length;
+    if ((f.flagsFrag & IPV4_MF) === 0) q.total = off + f.payload.length;
     q.parts.push({ off, data: f.payload.slice() });
     if (q.total < 0 || !q.first) return null;
     const have = new Uint8Array(q.total);
@@ -41,14 +43,14 @@ export class Reassembler {
     }
     if (!have.every((b) => b === 1)) return null;
     this.queues.delete(key);
-    const hl = q.first.hl;
+    const hl = q.first.hdrLen;
     const pkt = new Uint8Array(hl + q.total);
     pkt.set(q.first.packet.subarray(0, hl), 0);
     pkt.set(body, hl);
-    wr16(pkt, 2, pkt.length);
-    wr16(pkt, 6, q.first.flagsFrag & 0x4000); // DF kept, MF and offset cleared
-    wr16(pkt, 10, 0);
-    wr16(pkt, 10, inetChecksum(pkt, 0, hl));
-    return parseIpv4(pkt.length >= IP_HDR ? pkt : new Uint8Array(0));
+    st16be(pkt, IPV4_TOTAL_LEN, pkt.length);
+    st16be(pkt, IPV4_FLAGS_FRAG, q.first.flagsFrag & IPV4_DF); // DF kept, MF and offset cleared
+    ipv4FillChecksum(pkt, 0, hl);
+    const whole = ipv4Parse(pkt);
+    return typeof whole === 'string' ? null : whole;
   }
 }

@@ -19,13 +19,15 @@
 
 import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
+import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual, macIsBroadcast } from '../net/ethernet.ts';
+import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_REST, icmpMessage } from '../net/icmp.ts';
+import { ld32be } from '../net/endian.ts';
+import {
+  IPPROTO_ICMP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4Packet, ipv4Parse, type Ipv4Fields, type Ipv4View,
+} from '../net/ipv4.ts';
 import { NeighCache } from './neigh.ts';
 import { Reassembler } from './reasm.ts';
-import {
-  ARPOP_REPLY, ARPOP_REQUEST, BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR, ICMP_ECHO,
-  ICMP_ECHOREPLY, IPPROTO_ICMP, IP_DF, IP_HDR, IP_MF, ZERO_MAC, arp, ether, icmp, ipv4, parseArp,
-  parseIpv4, rd16, type Ipv4View,
-} from './wire.ts';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
 
@@ -79,7 +81,7 @@ export class PodStack {
       now: env.now,
       at: env.at,
       solicit: (ip, to) => this.solicit(ip, to),
-      transmit: (packet, mac) => this.env.send(ether(mac, this.mac, ETHERTYPE_IPV4, packet)),
+      transmit: (packet, mac) => this.env.send(ethFrame(mac, this.mac, ETHERTYPE_IPV4, packet)),
       failed: (packets) => { this.dropped += packets.length; },
     });
   }
@@ -94,49 +96,47 @@ export class PodStack {
    *  the kernel would fail the send (sendto: Network is unreachable). */
   sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean {
     const src = this.pod.ip;
-    const total = IP_HDR + payload.length;
+    const total = IPV4_HDR_LEN + payload.length;
     const local = dst === src || dst >>> 24 === 127;
+    const header = (id: number, flagsFrag: number): Ipv4Fields => ({ tos: o.tos, id, flagsFrag, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst });
     if (local) {
-      const p = ipv4({ tos: o.tos, id: this.nextIpId(), flags: o.df ? IP_DF : 0, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload);
-      this.env.at(this.env.now(), () => this.ipInput(parseIpv4(p)!, true));
+      const p = ipv4Packet(header(this.nextIpId(), o.df ? IPV4_DF : 0), payload);
+      this.env.at(this.env.now(), () => this.ipInput(ipv4Parse(p) as Ipv4View, true));
       return true;
     }
     const r = this.routes.find((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst);
     if (!r || r.kind === 'blackhole' || r.kind === 'unreachable') return false;
     const nh = r.gateway ?? dst;
     if (total <= this.mtu) {
-      const p = ipv4({ tos: o.tos, id: this.nextIpId(), flags: o.df ? IP_DF : 0, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload);
-      this.neigh.output(nh, p);
+      this.neigh.output(nh, ipv4Packet(header(this.nextIpId(), o.df ? IPV4_DF : 0), payload));
       return true;
     }
     // IP_PMTUDISC_WANT with a packet over the MTU: fragmented locally, DF clear (ip_fragment)
     const id = this.nextIpId();
-    const per = (this.mtu - IP_HDR) & ~7;
+    const per = (this.mtu - IPV4_HDR_LEN) & ~7;
     for (let off = 0; off < payload.length; off += per) {
       const last = off + per >= payload.length;
-      const p = ipv4({ tos: o.tos, id, flags: last ? 0 : IP_MF, fragOffset: off / 8, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst }, payload.subarray(off, off + per));
-      this.neigh.output(nh, p);
+      this.neigh.output(nh, ipv4Packet(header(id, (last ? 0 : IPV4_MF) | (off / 8)), payload.subarray(off, off + per)));
     }
     return true;
   }
 
   /** A frame arriving on eth0 from the host. */
   receive(frame: Uint8Array): void {
-    if (frame.length < ETH_HDR) return void this.dropped++;
-    const dstMac = frame.subarray(0, 6);
-    const bcast = dstMac.every((b) => b === 255);
-    if (!bcast && !dstMac.every((b, i) => b === this.mac[i])) return void this.dropped++; // PACKET_OTHERHOST
-    const type = rd16(frame, 12);
-    if (type === ETHERTYPE_ARP) return this.arpInput(frame);
-    if (type !== ETHERTYPE_IPV4) return void this.dropped++;
-    const ip = parseIpv4(frame.subarray(ETH_HDR));
-    if (!ip || bcast) return void this.dropped++;
+    const eth = ethParse(frame);
+    if (typeof eth === 'string') return void this.dropped++;
+    const bcast = macIsBroadcast(eth.dst);
+    if (!bcast && !macEqual(eth.dst, this.mac)) return void this.dropped++; // PACKET_OTHERHOST
+    if (eth.type === ETHERTYPE_ARP) return this.arpInput(eth.payload);
+    if (eth.type !== ETHERTYPE_IPV4) return void this.dropped++;
+    const ip = ipv4Parse(eth.payload);
+    if (typeof ip === 'string' || bcast) return void this.dropped++;
     this.ipInput(ip, false);
   }
 
-  private arpInput(frame: Uint8Array): void {
-    const a = parseArp(frame);
-    if (!a) return void this.dropped++;
+  private arpInput(packet: Uint8Array): void {
+    const a = arpParse(packet);
+    if (typeof a === 'string') return void this.dropped++;
     if (a.op === ARPOP_REPLY) {
       if (a.tpa === this.pod.ip) this.neigh.onReply(a.spa, a.sha);
       return;
@@ -145,19 +145,19 @@ export class PodStack {
     this.neigh.onRequestFrom(a.spa, a.sha);
     // arp_send(REPLY, dest_ip = sip, dev, src_ip = tip, dest_hw = sha, src_hw = our MAC, target_hw = sha)
     this.env.at(this.env.now() + this.env.answerNs, () => {
-      this.env.send(ether(a.sha, this.mac, ETHERTYPE_ARP, arp(ARPOP_REPLY, this.mac, this.pod.ip, a.sha, a.spa)));
+      this.env.send(ethFrame(a.sha, this.mac, ETHERTYPE_ARP, arpPacket({ op: ARPOP_REPLY, sha: this.mac, spa: this.pod.ip, tha: a.sha, tpa: a.spa })));
     });
   }
 
   private ipInput(ip: Ipv4View, loopback: boolean): void {
     if (ip.dst !== this.pod.ip && !(loopback && ip.dst >>> 24 === 127)) return void this.dropped++; // ip_forward = 0
-    if ((ip.flagsFrag & (IP_MF | 0x1fff)) !== 0) {
+    if ((ip.flagsFrag & (IPV4_MF | IPV4_FRAG_OFFSET)) !== 0) {
       const whole = this.reasm.add(ip, this.env.now());
       if (!whole) return;
       ip = whole;
     }
-    if (ip.proto !== IPPROTO_ICMP || ip.payload.length < 8) return;
-    const packet = parseIpv4(ip.packet.slice())!;
+    if (ip.proto !== IPPROTO_ICMP || ip.payload.length < ICMP_HDR_LEN) return;
+    const packet = ipv4Parse(ip.packet.slice()) as Ipv4View;
     this.env.at(this.env.now() + (loopback ? 0 : this.env.socketNs), () => {
       for (const s of this.sockets) s.deliver(packet);
     });
@@ -166,9 +166,7 @@ export class PodStack {
 
   // icmp_echo → icmp_reply
   private echoReply(req: Ipv4View, loopback: boolean): void {
-    const data = req.payload.slice(8);
-    const rest = ((req.payload[4] << 24) | (req.payload[5] << 16) | (req.payload[6] << 8) | req.payload[7]) >>> 0;
-    const msg = icmp(ICMP_ECHOREPLY, 0, rest, data);
+    const msg = icmpMessage(ICMP_ECHO_REPLY, 0, ld32be(req.payload, ICMP_REST), req.payload.subarray(ICMP_HDR_LEN));
     const tos = req.tos;
     this.env.at(this.env.now() + (loopback ? 0 : this.env.answerNs), () => {
       if (!this.sendIp(req.src, IPPROTO_ICMP, msg, { ttl: DEFAULT_TTL, tos, df: false })) this.dropped++;
@@ -178,6 +176,6 @@ export class PodStack {
   private solicit(ip: Ip4, to: Mac | null): void {
     // arp_solicit: source = the pod's address; target hardware address zero even for a unicast
     // probe (arp_create is given no target_hw; the known MAC is only the Ethernet destination)
-    this.env.send(ether(to ?? BROADCAST_MAC, this.mac, ETHERTYPE_ARP, arp(ARPOP_REQUEST, this.mac, this.pod.ip, ZERO_MAC, ip)));
+    this.env.send(ethFrame(to ?? BROADCAST_MAC, this.mac, ETHERTYPE_ARP, arpPacket({ op: ARPOP_REQUEST, sha: this.mac, spa: this.pod.ip, tha: ZERO_MAC, tpa: ip })));
   }
 }

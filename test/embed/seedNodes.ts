@@ -1,6 +1,10 @@
 // The seed's two nodes as the plain objects an embedder writes, and the frames of its ping.
 import type { NodeDescription } from '../../host/api/core.ts';
-import { ether, arp, ipv4, icmp, ETHERTYPE_ARP, ETHERTYPE_IPV4, IP_DF, IPPROTO_ICMP, ICMP_ECHO, ARPOP_REQUEST, BROADCAST_MAC, ZERO_MAC } from '../../host/pod/wire.ts';
+import { ARPOP_REQUEST, arpPacket } from '../../host/net/arp.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
+import { echoFrame } from '../../host/net/frames.ts';
+import { ICMP_ECHO } from '../../host/net/icmp.ts';
+import { IPV4_DF } from '../../host/net/ipv4.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
 
 export const MASTER: NodeDescription = {
@@ -34,11 +38,10 @@ export const VETH_MAC = mac('ee:ee:ee:ee:ee:ee');
 
 /** busybox asking for its gateway 169.254.1.1. */
 export const arpRequest = (): Uint8Array =>
-  ether(BROADCAST_MAC, POD_MAC, ETHERTYPE_ARP, arp(ARPOP_REQUEST, POD_MAC, ip('172.16.196.1'), ZERO_MAC, ip('169.254.1.1')));
+  ethFrame(BROADCAST_MAC, POD_MAC, ETHERTYPE_ARP, arpPacket({ op: ARPOP_REQUEST, sha: POD_MAC, spa: ip('172.16.196.1'), tha: ZERO_MAC, tpa: ip('169.254.1.1') }));
 
 /** busybox's echo request (the seed's IP ID 63022, id 29, 56 data bytes) to `dst`. */
 export const echoRequest = (dst = '172.16.109.65', ttl = 64): Uint8Array =>
-  ether(VETH_MAC, POD_MAC, ETHERTYPE_IPV4, ipv4({ id: 63022, flags: IP_DF, ttl, proto: IPPROTO_ICMP, src: ip('172.16.196.1'), dst: ip(dst) },
-    icmp(ICMP_ECHO, 0, (29 << 16) | 0, new Uint8Array(56))));
+  echoFrame({ dstMac: VETH_MAC, srcMac: POD_MAC, ip: { id: 63022, flagsFrag: IPV4_DF, ttl, src: ip('172.16.196.1'), dst: ip(dst) }, type: ICMP_ECHO, id: 29, seq: 0 }, 98);
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -3,10 +3,11 @@
 // (VPP's error counters), on the node and on the interface the frame is blamed on.
 
 import {
-  NODE_COUNTERS, NODE_IF_COUNTERS, NODE_ID, NODE_IF_TABLE, NC_DROP_BASE, IC_COUNT, IC_RX_DROPS,
-  IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_SIZE, IF_FLAGS,
+  NODE_COUNTERS, NODE_IF_COUNTERS, NODE_ID, NC_DROP_BASE, IC_COUNT, IC_RX_DROPS,
+  IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS,
   IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX,
 } from './layout';
+import { ifPtr } from './context';
 
 /** The host's capture hook (pcap writer, traces): called only when the interface's
  *  capture flag is set, so a path with captures off pays one flag test. */
@@ -38,12 +39,17 @@ export function dropTx(ctx: usize, iface: u32, reason: u32): void {
   countIf(ctx, iface, IC_TX_DROPS, 1.0);
 }
 
+/** A counted drop that belongs to no interface (a created packet with nowhere to go). */
+export function dropNode(ctx: usize, reason: u32): void {
+  countNode(ctx, NC_DROP_BASE + reason);
+}
+
 /** Receive accounting + capture for `iface` (tunl0 frames are raw IP, no Ethernet). */
 // @ts-ignore: decorator
 @inline export function ifReceived(ctx: usize, iface: u32, ptr: usize, len: u32): void {
   countIf(ctx, iface, IC_RX_PACKETS, 1.0);
   countIf(ctx, iface, IC_RX_BYTES, <f64>len);
-  const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);
+  const flags = load<u32>(ifPtr(ctx, iface), IF_FLAGS);
   if (flags & IFF_CAPTURE_RX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_RX, ptr, len);
 }
 
@@ -53,6 +59,6 @@ export function dropTx(ctx: usize, iface: u32, reason: u32): void {
 @inline export function ifTransmitted(ctx: usize, iface: u32, ptr: usize, len: u32): void {
   countIf(ctx, iface, IC_TX_PACKETS, 1.0);
   countIf(ctx, iface, IC_TX_BYTES, <f64>len);
-  const flags = load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE, IF_FLAGS);
+  const flags = load<u32>(ifPtr(ctx, iface), IF_FLAGS);
   if (flags & IFF_CAPTURE_TX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_TX, ptr, len);
 }

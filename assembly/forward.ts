@@ -34,7 +34,8 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, ifReceived } from './counters';
-import { routeLookup, nhPtr, ifPtr, ipOutput } from './output';
+import { routeLookup, nhPtr, ifPtr } from './context';
+import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';

@@ -18,7 +18,8 @@ import {
 } from './wire/ipv4';
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { countNode, dropTx } from './counters';
-import { ipTransmit, nhPtr } from './output';
+import { nhPtr } from './context';
+import { ipTransmit } from './nexthop';
 
 export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u32, meta: u32): void {
   const hl = ipv4HeaderLen(ip);

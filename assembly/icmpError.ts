@@ -26,7 +26,8 @@ import {
 } from './wire/icmp';
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { countNode } from './counters';
-import { routeLookup, nhPtr, nhIsUnicast, ipOutput, nextIpId } from './output';
+import { routeLookup, nhPtr, nhIsUnicast, nextIpId } from './context';
+import { ipOutput } from './output';
 
 // @ts-ignore: decorator
 @inline export const ICMP_ERROR_TTL: u32 = 64; // net.ipv4.ip_default_ttl

@@ -18,8 +18,9 @@ import {
   IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST,
 } from './wire/ipv4';
 import { icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } from './wire/icmp';
-import { countNode, dropRx } from './counters';
-import { routeLookup, ipOutput, nextIpId, dropNode } from './output';
+import { countNode, dropRx, dropNode } from './counters';
+import { routeLookup, nextIpId } from './context';
+import { ipOutput } from './output';
 import { ICMP_ERROR_TTL } from './icmpError';
 
 export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32): void {

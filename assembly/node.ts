@@ -18,7 +18,7 @@ import {
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
 import { countNode, dropRx, ifReceived } from './counters';
 import { flushTouched } from './tx';
-import { ifPtr } from './output';
+import { ifPtr } from './context';
 import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet';
 import { macEqual, macIsBroadcast, CHECK_OK } from './wire/endian';
 import { arpInput } from './arp/proxyArp';

@@ -5,12 +5,13 @@
 
 import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
-  NODE_FLUSH_LIST, NODE_IF_TABLE, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_SIZE, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
+  NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
+  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
   NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
 import { countNode, dropTx, ifTransmitted } from './counters';
+import { ifPtr } from './context';
 
 /** Publish every ring this node produced into since the last flush. */
 export function flushTouched(ctx: usize): void {
@@ -63,7 +64,7 @@ function touch(ctx: usize, ring: usize): void {
 // @ts-ignore: decorator
 @inline export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
   ifTransmitted(ctx, oif, frame, len);
-  const ring = <usize>load<u32>(<usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>oif * IF_SIZE, IF_TX_RING);
+  const ring = <usize>load<u32>(ifPtr(ctx, oif), IF_TX_RING);
   if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
 

@@ -31,7 +31,7 @@ import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet';
 import { macCopy, macEqual, CHECK_OK } from '../wire/endian';
 import { ipv4IsMulticastOrE, ipv4IsLoopback } from '../wire/ipv4';
 import { countNode, dropRx } from '../counters';
-import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../output';
+import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../context';
 import { sendToPod, sendOnWire } from '../tx';
 
 export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {

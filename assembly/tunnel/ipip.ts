@@ -38,7 +38,7 @@ import { csum16Add } from '../wire/checksum';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet';
 import { countNode, dropRx, dropTx, ifTransmitted } from '../counters';
 import { sendOnWire } from '../tx';
-import { nhPtr, ifPtr, nextIpId } from '../output';
+import { nhPtr, ifPtr, nextIpId } from '../context';
 
 // @ts-ignore: decorator
 @inline export const IPIP_OVERHEAD: u32 = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20

@@ -18,7 +18,8 @@ import {
 } from './wire/icmp.ts';
 import { CHECK_OK } from './wire/endian.ts';
 import { countNode, dropRx, ifReceived } from './counters.ts';
-import { routeLookup, nhPtr, ifPtr, ipOutput } from './output.ts';
+import { routeLookup, nhPtr, ifPtr } from './context.ts';
+import { ipOutput } from './output.ts';
 import { icmpSendError } from './icmpError.ts';
 import { localDeliver } from './local.ts';
 import { ipipDecap } from './tunnel/ipip.ts';

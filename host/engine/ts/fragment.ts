@@ -9,7 +9,8 @@ import {
 } from './wire/ipv4.ts';
 import { ETH_HDR_LEN } from './wire/ethernet.ts';
 import { countNode, dropTx } from './counters.ts';
-import { ipTransmit, nhPtr } from './output.ts';
+import { nhPtr } from './context.ts';
+import { ipTransmit } from './nexthop.ts';
 
 export function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
   const hl = ipv4HeaderLen(ip);

@@ -13,7 +13,8 @@ import {
 } from './wire/icmp.ts';
 import { ETH_HDR_LEN } from './wire/ethernet.ts';
 import { countNode } from './counters.ts';
-import { routeLookup, nhPtr, nhIsUnicast, ipOutput, nextIpId } from './output.ts';
+import { routeLookup, nhPtr, nhIsUnicast, nextIpId } from './context.ts';
+import { ipOutput } from './output.ts';
 
 export const ICMP_ERROR_TTL = 64; // net.ipv4.ip_default_ttl
 const ICMP_ERROR_DATA_MAX = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548

@@ -8,8 +8,9 @@ import {
   IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST,
 } from './wire/ipv4.ts';
 import { icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } from './wire/icmp.ts';
-import { countNode, dropRx } from './counters.ts';
-import { routeLookup, ipOutput, nextIpId, dropNode } from './output.ts';
+import { countNode, dropRx, dropNode } from './counters.ts';
+import { routeLookup, nextIpId } from './context.ts';
+import { ipOutput } from './output.ts';
 import { ICMP_ERROR_TTL } from './icmpError.ts';
 
 export function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number): void {

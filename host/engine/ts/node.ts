@@ -9,7 +9,7 @@ import {
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring.ts';
 import { countNode, dropRx, ifReceived } from './counters.ts';
 import { flushTouched } from './tx.ts';
-import { ifPtr } from './output.ts';
+import { ifPtr } from './context.ts';
 import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet.ts';
 import { macEqual, macIsBroadcast, CHECK_OK } from './wire/endian.ts';
 import { arpInput } from './arp/proxyArp.ts';

@@ -2,12 +2,13 @@
 import { U8, U32 } from './heap.ts';
 import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
-  NODE_FLUSH_LIST, NODE_IF_TABLE, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_SIZE, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
+  NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
+  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
   NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
 } from '../../layout.ts';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring.ts';
 import { countNode, dropTx, ifTransmitted } from './counters.ts';
+import { ifPtr } from './context.ts';
 
 export function flushTouched(ctx: number): void {
   const n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
@@ -54,7 +55,7 @@ function push(ctx: number, oif: number, ring: number, frame: number, len: number
 
 export function sendToPod(ctx: number, oif: number, frame: number, len: number, meta: number): void {
   ifTransmitted(ctx, oif, frame, len);
-  const ring = U32[(U32[(ctx + NODE_IF_TABLE) >>> 2] + oif * IF_SIZE + IF_TX_RING) >>> 2];
+  const ring = U32[(ifPtr(ctx, oif) + IF_TX_RING) >>> 2];
   if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
 

@@ -14,7 +14,7 @@ import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet.ts';
 import { macCopy, macEqual, CHECK_OK } from '../wire/endian.ts';
 import { ipv4IsMulticastOrE, ipv4IsLoopback } from '../wire/ipv4.ts';
 import { countNode, dropRx } from '../counters.ts';
-import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../output.ts';
+import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../context.ts';
 import { sendToPod, sendOnWire } from '../tx.ts';
 
 export function arpInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {

@@ -15,7 +15,7 @@ import { csum16Add } from '../wire/checksum.ts';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet.ts';
 import { countNode, dropRx, dropTx, ifTransmitted } from '../counters.ts';
 import { sendOnWire } from '../tx.ts';
-import { nhPtr, ifPtr, nextIpId } from '../output.ts';
+import { nhPtr, ifPtr, nextIpId } from '../context.ts';
 
 export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 

@@ -1,0 +1,58 @@
+// The node context: the record a worker hands to every stage (`ctx`), and the tables it
+// points at. Every stage reaches a node's interfaces, next hops and routes through these
+// helpers (and its counters through counters.ts), so this module sits below all of them.
+//
+//   ctx ─► ┌─────────────────────┐ (NODE_CTX_SIZE; every field: layout/node.ts)
+//          │ id, worker, nodeIp, │
+//          │ tunl0Ip             │      ┌──── IF_SIZE ────┐
+//          │ ifTable ────────────┼────► │ 0 ens160        │ ifPtr(ctx, i)
+//          │ ifCount             │      │ 1 tunl0         │
+//          │ lpmBase ──────────┐ │      │ 2.. cali (pods) │
+//          │ nhTable ──────────┼─┼──┐   └─────────────────┘
+//          │ nhCount           │ │  │   ┌──── NH_SIZE ────┐
+//          │ counters, ifCtrs  │ │  └─► │ adjacency 0 …   │ nhPtr(ctx, nh)
+//          │ ipIdSeq           │ │      └─────────────────┘
+//          │ flushList, inboxes│ │      ┌─────────────────┐
+//          │ scratch0/1        │ └────► │ LPM (route/)    │ routeLookup(ctx, addr) → nh
+//          └─────────────────────┘      └─────────────────┘
+//
+// The LPM value is a next-hop index (VPP: a FIB entry points at an adjacency); a value past
+// nhCount is treated as a miss, so a corrupt table cannot send nhPtr out of the table.
+
+import {
+  NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
+  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, NHK_CONNECTED,
+} from './layout';
+import { lpmLookup } from './route/lpm';
+
+/** The record of interface `iface` (0 ens160, 1 tunl0, 2.. cali). */
+// @ts-ignore: decorator
+@inline export function ifPtr(ctx: usize, iface: u32): usize {
+  return <usize>load<u32>(ctx, NODE_IF_TABLE) + <usize>iface * IF_SIZE;
+}
+
+/** The record of next hop (adjacency) `nh`. */
+// @ts-ignore: decorator
+@inline export function nhPtr(ctx: usize, nh: u32): usize {
+  return <usize>load<u32>(ctx, NODE_NH_TABLE) + <usize>nh * NH_SIZE;
+}
+
+/** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
+ *  the table). */
+export function routeLookup(ctx: usize, addr: u32): u32 {
+  const v = lpmLookup(<usize>load<u32>(ctx, NODE_LPM_BASE), addr);
+  return v < load<u32>(ctx, NODE_NH_COUNT) ? v : NH_NONE;
+}
+
+/** True for next hops that leave through an interface (and so have an MTU). */
+// @ts-ignore: decorator
+@inline export function nhIsUnicast(kind: u32): bool {
+  return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
+}
+
+/** The node's own IP ID sequence (layout/node.ts NODE_IP_ID_SEQ explains why one counter). */
+export function nextIpId(ctx: usize): u32 {
+  const v = load<u32>(ctx, NODE_IP_ID_SEQ);
+  store<u32>(ctx, v + 1, NODE_IP_ID_SEQ);
+  return v & 0xffff;
+}

@@ -1,0 +1,47 @@
+// Handing a routed IPv4 packet that fits its egress MTU to its next hop, by kind
+// (ip_finish_output2 → neigh_output for a resolved neighbour, ipip_tunnel_xmit for an onlink
+// tunl0 route, dst_discard / ip_error for the route types that send nothing). The packet's
+// header is at `ip` with at least 34 octets of headroom in front (room for an outer IPv4
+// header and the Ethernet header).
+
+import {
+  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI,
+  NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT,
+  NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
+  DROP_NO_ROUTE,
+} from './layout';
+import { nhPtr, ifPtr } from './context';
+import { countNode, dropTx, dropNode } from './counters';
+import { sendToPod, sendOnWire } from './tx';
+import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from './wire/ethernet';
+import { ipipEncapSend } from './tunnel/ipip';
+
+export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+  const n = nhPtr(ctx, nh);
+  const kind = load<u8>(n, NH_KIND);
+  if (kind == NHK_CALI) {
+    const oif = load<u16>(n, NH_OIF);
+    const frame = ip - ETH_HDR_LEN;
+    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+    sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
+  } else if (kind == NHK_NEIGH) {
+    const frame = ip - ETH_HDR_LEN;
+    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
+    sendOnWire(ctx, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
+  } else if (kind == NHK_ONLINK_TUNL0) {
+    ipipEncapSend(ctx, ip, len, n, meta);
+  } else if (kind == NHK_CONNECTED) {
+    // Linux would queue the packet, ARP, and after the timeout send host-unreachable.
+    dropTx(ctx, load<u16>(n, NH_OIF), DROP_NEIGH_MISS);
+  } else if (kind == NHK_LOCAL) {
+    countNode(ctx, NC_DELIVERED_HOST);
+  } else if (kind == NHK_BLACKHOLE) {
+    dropNode(ctx, DROP_BLACKHOLE);
+  } else if (kind == NHK_UNREACHABLE) {
+    dropNode(ctx, DROP_UNREACHABLE);
+  } else if (kind == NHK_PROHIBIT) {
+    dropNode(ctx, DROP_PROHIBIT);
+  } else {
+    dropNode(ctx, DROP_NO_ROUTE);
+  }
+}

@@ -14,7 +14,9 @@ import {
   NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE,
 } from './layout';
 import {
-  ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4Emit,
+  ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
+  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
   IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST,
 } from './wire/ipv4';
 import { icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } from './wire/icmp';
@@ -37,7 +39,15 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
   const dst = ipv4Src(ip);
   const tos = ipv4Tos(ip);
   if (hl != IPV4_HDR_LEN) memory.copy(ip + IPV4_HDR_LEN, ip + hl, icmpLen);
-  ipv4Emit(ip, tos, IPV4_HDR_LEN + icmpLen, nextIpId(ctx), 0, ICMP_ERROR_TTL, IPPROTO_ICMP, src, dst);
+  ipv4PutChecksum(ip, ipv4PutVersionIhl(ip)
+    + ipv4PutTos(ip, tos)
+    + ipv4PutTotalLen(ip, IPV4_HDR_LEN + icmpLen)
+    + ipv4PutId(ip, nextIpId(ctx))
+    + ipv4PutFlagsFrag(ip, 0)
+    + ipv4PutTtl(ip, ICMP_ERROR_TTL)
+    + ipv4PutProto(ip, IPPROTO_ICMP)
+    + ipv4PutSrc(ip, src)
+    + ipv4PutDst(ip, dst));
   store<u8>(ip + IPV4_HDR_LEN, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
   icmpFillChecksum(ip + IPV4_HDR_LEN, icmpLen);
   countNode(ctx, NC_CREATED_ICMP);

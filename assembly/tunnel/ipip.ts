@@ -30,7 +30,8 @@ import {
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../layout';
 import {
-  ipv4Emit, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
+  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
   IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
 } from '../wire/ipv4';
 import { ld16be, st16be } from '../wire/endian';
@@ -48,10 +49,15 @@ export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u
   ifTransmitted(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
   const outer = ip - IPIP_OVERHEAD;
   const ecn = ipv4Tos(ip) & ECN_MASK;
-  ipv4Emit(
-    outer, ecn == ECN_CE ? ECN_ECT_0 : ecn, len + IPIP_OVERHEAD, nextIpId(ctx),
-    ipv4FlagsFrag(ip) & IPV4_DF, ipv4Ttl(ip), IPPROTO_IPIP, load<u32>(ctx, NODE_IP), load<u32>(n, NH_GW),
-  );
+  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+    + ipv4PutTos(outer, ecn == ECN_CE ? ECN_ECT_0 : ecn)
+    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
+    + ipv4PutId(outer, nextIpId(ctx))
+    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
+    + ipv4PutTtl(outer, ipv4Ttl(ip))
+    + ipv4PutProto(outer, IPPROTO_IPIP)
+    + ipv4PutSrc(outer, load<u32>(ctx, NODE_IP))
+    + ipv4PutDst(outer, load<u32>(n, NH_GW)));
   countNode(ctx, NC_ENCAP);
   const tnh = load<u32>(n, NH_TUNNEL_NH);
   if (tnh == NH_NONE) {

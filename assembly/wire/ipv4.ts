@@ -155,33 +155,78 @@ export function ipv4DecTtl(p: usize): void {
   store<u8>(p, load<u8>(p, IPV4_TTL) - 1, IPV4_TTL);
 }
 
-/** The checksum of the header ipv4Emit writes, summed from the field values (as big-endian
- *  words, the same value headerSum would read back): reading back a header just stored in
- *  octets and halves would stall on store-to-load forwarding. */
+// Emitting a 20-octet header (IHL 5, no options) field by named field. Each ipv4Put* stores
+// one field in network order and returns its share of the header's one's-complement sum;
+// ipv4PutChecksum folds the shares into the checksum field:
+//
+//   ipv4PutChecksum(p, ipv4PutVersionIhl(p) + ipv4PutTos(p, tos) + ipv4PutTotalLen(p, len)
+//     + ipv4PutId(p, id) + ipv4PutFlagsFrag(p, 0) + ipv4PutTtl(p, 64)
+//     + ipv4PutProto(p, IPPROTO_ICMP) + ipv4PutSrc(p, src) + ipv4PutDst(p, dst));
+//
+// All inline: the same stores and adds as one call with nine arguments, and the checksum
+// comes from the values (as big-endian words, what headerSum would read back), not from
+// reading back octets and halves just stored, which would stall on store-to-load forwarding.
+
 // @ts-ignore: decorator
-@inline function emitChecksum(
-  tos: u32, totalLen: u32, id: u32, flagsFrag: u32, ttl: u32, proto: u32, src: u32, dst: u32,
-): u32 {
-  return ~foldSum(0x4500 + (tos & 0xff) + (totalLen & 0xffff) + (id & 0xffff) + (flagsFrag & 0xffff)
-    + ((ttl & 0xff) << 8) + (proto & 0xff) + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff)) & 0xffff;
+@inline export function ipv4PutVersionIhl(p: usize): u32 {
+  store<u8>(p, 0x45, IPV4_VER_IHL);
+  return 0x4500;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutTos(p: usize, tos: u32): u32 {
+  store<u8>(p, <u8>tos, IPV4_TOS);
+  return tos & 0xff;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutTotalLen(p: usize, totalLen: u32): u32 {
+  st16be(p + IPV4_TOTAL_LEN, totalLen);
+  return totalLen & 0xffff;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutId(p: usize, id: u32): u32 {
+  st16be(p + IPV4_ID, id);
+  return id & 0xffff;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutFlagsFrag(p: usize, flagsFrag: u32): u32 {
+  st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
+  return flagsFrag & 0xffff;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutTtl(p: usize, ttl: u32): u32 {
+  store<u8>(p, <u8>ttl, IPV4_TTL);
+  return (ttl & 0xff) << 8;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutProto(p: usize, proto: u32): u32 {
+  store<u8>(p, <u8>proto, IPV4_PROTO);
+  return proto & 0xff;
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutSrc(p: usize, src: u32): u32 {
+  st32be(p + IPV4_SRC, src);
+  return (src >>> 16) + (src & 0xffff);
+}
+// @ts-ignore: decorator
+@inline export function ipv4PutDst(p: usize, dst: u32): u32 {
+  st32be(p + IPV4_DST, dst);
+  return (dst >>> 16) + (dst & 0xffff);
+}
+/** The header checksum from the shares the other ipv4Put* returned (their sum). */
+// @ts-ignore: decorator
+@inline export function ipv4PutChecksum(p: usize, shares: u32): void {
+  st16be(p + IPV4_CSUM, ~foldSum(shares) & 0xffff);
 }
 
-/** Emit a 20-octet header (no options) with its checksum. */
+// ICMP error TOS (__icmp_send: RT_TOS(iph->tos) | IPTOS_PREC_INTERNETCONTROL): the
+// offending packet's TOS bits, precedence "internetwork control".
 // @ts-ignore: decorator
-@inline export function ipv4Emit(
-  p: usize, tos: u32, totalLen: u32, id: u32, flagsFrag: u32, ttl: u32, proto: u32,
-  src: u32, dst: u32,
-): void {
-  store<u8>(p, 0x45, IPV4_VER_IHL);
-  store<u8>(p, <u8>tos, IPV4_TOS);
-  st16be(p + IPV4_TOTAL_LEN, totalLen);
-  st16be(p + IPV4_ID, id);
-  st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
-  store<u8>(p, <u8>ttl, IPV4_TTL);
-  store<u8>(p, <u8>proto, IPV4_PROTO);
-  st16be(p + IPV4_CSUM, emitChecksum(tos, totalLen, id, flagsFrag, ttl, proto, src, dst));
-  st32be(p + IPV4_SRC, src);
-  st32be(p + IPV4_DST, dst);
+@inline export const IPTOS_TOS_MASK: u32 = 0x1e;
+// @ts-ignore: decorator
+@inline export const IPTOS_PREC_INTERNETCONTROL: u32 = 0xc0;
+// @ts-ignore: decorator
+@inline export function icmpErrorTos(tos: u32): u32 {
+  return (tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
 }
 
 /** Martian checks on addresses (ip_route_input_slow): 0.0.0.0/8, 127/8 (without

@@ -5,7 +5,9 @@ import {
   NC_CREATED_ICMP, NC_ICMP_ERRORS,
 } from '../../layout.ts';
 import {
-  ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4Emit,
+  ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
+  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
   ipv4IsMulticastOrE, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP,
 } from './wire/ipv4.ts';
 import {
@@ -39,7 +41,15 @@ export function icmpSendError(ctx: number, ip: number, type: number, code: numbe
   const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
   const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
   const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
-  ipv4Emit(b, (ipv4Tos(ip) & 0x1e) | 0xc0, total, nextIpId(ctx), 0, ICMP_ERROR_TTL, IPPROTO_ICMP, src, dst);
+  ipv4PutChecksum(b, ipv4PutVersionIhl(b)
+    + ipv4PutTos(b, icmpErrorTos(ipv4Tos(ip)))
+    + ipv4PutTotalLen(b, total)
+    + ipv4PutId(b, nextIpId(ctx))
+    + ipv4PutFlagsFrag(b, 0) // DF clear: the ICMP socket is IP_PMTUDISC_DONT
+    + ipv4PutTtl(b, ICMP_ERROR_TTL)
+    + ipv4PutProto(b, IPPROTO_ICMP)
+    + ipv4PutSrc(b, src)
+    + ipv4PutDst(b, dst));
   const icmp = b + IPV4_HDR_LEN;
   icmpEmitHeader(icmp, type, code, 0, mtu);
   U8.copyWithin(icmp + ICMP_HDR_LEN, ip, ip + copy);

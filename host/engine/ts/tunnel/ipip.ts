@@ -7,7 +7,8 @@ import {
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../../../layout.ts';
 import {
-  ipv4Emit, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
+  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
   IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
 } from '../wire/ipv4.ts';
 import { ld16be, st16be } from '../wire/endian.ts';
@@ -23,10 +24,15 @@ export function ipipEncapSend(ctx: number, ip: number, len: number, n: number, m
   ifTransmitted(ctx, IF_TUNL0, ip, len);
   const outer = ip - IPIP_OVERHEAD;
   const ecn = ipv4Tos(ip) & ECN_MASK;
-  ipv4Emit(
-    outer, ecn === ECN_CE ? ECN_ECT_0 : ecn, len + IPIP_OVERHEAD, nextIpId(ctx),
-    ipv4FlagsFrag(ip) & IPV4_DF, ipv4Ttl(ip), IPPROTO_IPIP, U32[(ctx + NODE_IP) >>> 2], U32[(n + NH_GW) >>> 2],
-  );
+  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+    + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
+    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
+    + ipv4PutId(outer, nextIpId(ctx))
+    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
+    + ipv4PutTtl(outer, ipv4Ttl(ip))
+    + ipv4PutProto(outer, IPPROTO_IPIP)
+    + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
+    + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
   countNode(ctx, NC_ENCAP);
   const tnh = U32[(n + NH_TUNNEL_NH) >>> 2];
   if (tnh === NH_NONE) {

@@ -96,26 +96,53 @@ export function ipv4DecTtl(p: number): void {
   U8[p + IPV4_TTL] = U8[p + IPV4_TTL] - 1;
 }
 
-/** The checksum of the header ipv4Emit writes, from the field values (see the AS twin). */
-function emitChecksum(tos: number, totalLen: number, id: number, flagsFrag: number, ttl: number, proto: number, src: number, dst: number): number {
-  return ~foldSum(0x4500 + (tos & 0xff) + (totalLen & 0xffff) + (id & 0xffff) + (flagsFrag & 0xffff)
-    + ((ttl & 0xff) << 8) + (proto & 0xff) + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff)) & 0xffff;
+// Emitting a header field by named field; each ipv4Put* returns its share of the sum
+// (see the AS twin).
+export function ipv4PutVersionIhl(p: number): number {
+  U8[p + IPV4_VER_IHL] = 0x45;
+  return 0x4500;
+}
+export function ipv4PutTos(p: number, tos: number): number {
+  U8[p + IPV4_TOS] = tos;
+  return tos & 0xff;
+}
+export function ipv4PutTotalLen(p: number, totalLen: number): number {
+  st16be(p + IPV4_TOTAL_LEN, totalLen);
+  return totalLen & 0xffff;
+}
+export function ipv4PutId(p: number, id: number): number {
+  st16be(p + IPV4_ID, id);
+  return id & 0xffff;
+}
+export function ipv4PutFlagsFrag(p: number, flagsFrag: number): number {
+  st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
+  return flagsFrag & 0xffff;
+}
+export function ipv4PutTtl(p: number, ttl: number): number {
+  U8[p + IPV4_TTL] = ttl;
+  return (ttl & 0xff) << 8;
+}
+export function ipv4PutProto(p: number, proto: number): number {
+  U8[p + IPV4_PROTO] = proto;
+  return proto & 0xff;
+}
+export function ipv4PutSrc(p: number, src: number): number {
+  st32be(p + IPV4_SRC, src);
+  return (src >>> 16) + (src & 0xffff);
+}
+export function ipv4PutDst(p: number, dst: number): number {
+  st32be(p + IPV4_DST, dst);
+  return (dst >>> 16) + (dst & 0xffff);
+}
+export function ipv4PutChecksum(p: number, shares: number): void {
+  st16be(p + IPV4_CSUM, ~foldSum(shares) & 0xffff);
 }
 
-export function ipv4Emit(
-  p: number, tos: number, totalLen: number, id: number, flagsFrag: number, ttl: number, proto: number,
-  src: number, dst: number,
-): void {
-  U8[p + IPV4_VER_IHL] = 0x45;
-  U8[p + IPV4_TOS] = tos;
-  st16be(p + IPV4_TOTAL_LEN, totalLen);
-  st16be(p + IPV4_ID, id);
-  st16be(p + IPV4_FLAGS_FRAG, flagsFrag);
-  U8[p + IPV4_TTL] = ttl;
-  U8[p + IPV4_PROTO] = proto;
-  st16be(p + IPV4_CSUM, emitChecksum(tos, totalLen, id, flagsFrag, ttl, proto, src, dst));
-  st32be(p + IPV4_SRC, src);
-  st32be(p + IPV4_DST, dst);
+// ICMP error TOS (__icmp_send: RT_TOS(iph->tos) | IPTOS_PREC_INTERNETCONTROL).
+export const IPTOS_TOS_MASK = 0x1e;
+export const IPTOS_PREC_INTERNETCONTROL = 0xc0;
+export function icmpErrorTos(tos: number): number {
+  return (tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
 }
 
 export function ipv4IsMulticastOrE(a: number): boolean {

@@ -1,4 +1,4 @@
-// Counter updates (f64 slots, see layout.ts for why f64) and the capture hook.
+// Counter updates (f64 slots, see layout/counters.ts for why f64) and the capture hook.
 // A drop is never an exception: it is one counter increment indexed by its DropReason
 // (VPP's error counters), on the node and on the interface the frame is blamed on.
 

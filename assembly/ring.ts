@@ -1,4 +1,4 @@
-// Single-producer single-consumer ring of fixed-size slots (layout and diagram: layout.ts).
+// Single-producer single-consumer ring of fixed-size slots (layout and diagram: layout/ring.ts).
 //
 // Ownership: the producer alone writes the producer line (head, headShadow, tailCache,
 // touched); the consumer alone writes tail. The producer fills slots and advances its

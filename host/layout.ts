@@ -1,14 +1,11 @@
-// GENERATED from assembly/layout.ts by host/dataplane/genLayout.ts: do not edit by hand.
-// The TypeScript mirror of the core's binary layout (diagrams and meaning: see the source).
+// GENERATED from assembly/layout/*.ts by scripts/genLayout.ts (npm run asbuild): do not edit by hand.
+// The TypeScript mirror of the core's binary layout; the diagrams and meaning are in the source.
 
-// The one binary layout of the simulator's shared memory. Every offset, size and enum that
-// both engines (this WASM core and the TypeScript reference engine) read is defined HERE;
-// host/layout.ts mirrors the values and test/layout checks, through `layoutValue(i)`, that
-// the mirror agrees with what this module was compiled with.
-//
-// Our own structures are little-endian and naturally aligned (u32 at 4, f64 at 8); packet
-// bytes are network order and only the wire/ views touch them.
-//
+// ════ assembly/layout/global.ts ════
+
+// The memory map and the global header: where everything starts (LAYOUT_BASE) and the
+// header every engine reads first.
+
 // Memory map (one WebAssembly.Memory, shared, sized once and never grown so typed-array
 // views on the host stay valid; wasm32 ⇒ at most 4 GiB):
 //
@@ -21,13 +18,6 @@
 //   (host/dataplane/build.ts decides the order after the global header; every structure is
 //   reached through a pointer, so only the pointers' meaning is fixed here.)
 //
-// Node region: context, interface table, next-hop table, counters, scratch, LPM:
-//
-//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬─────┐
-//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ LPM │
-//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │     │
-//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │     │
-//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴─────┘
 
 // ─── global header (at LAYOUT_BASE) ────────────────────────────────────────────────────────
 //   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┐
@@ -52,6 +42,9 @@ export const GH_INBOXES_PER_NODE = 20; // = workers + 1 (the external inbox)
 export const GH_NODE_TABLE = 24;
 export const GH_INBOX_TABLE = 28;
 export const GH_SIZE = CACHE_LINE;
+
+// ════ assembly/layout/ring.ts ════
+
 
 // ─── ring (SPSC) ─────────────────────────────────────────────────────────────────────────
 //   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
@@ -98,6 +91,18 @@ export const SLOT_HDR_SIZE = 16;
 export const SLOT_HEADROOM = 64; // 16 B header + 48 B free ≥ one 20 B outer header
 export const SLOT_MAX_FRAME = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518
 
+// ════ assembly/layout/node.ts ════
+
+
+// Node region: context, interface table, next-hop table, counters, scratch, LPM:
+//
+//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬─────┐
+//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ LPM │
+//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │     │
+//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │     │
+//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴─────┘
+
+
 // ─── node context (NODE_CTX_SIZE, 64-aligned) ───────────────────────────────────────────
 //   ┌──────┬────────┬────────┬─────────┬─────────┬─────────┬─────────┬──────────┬─────────┐
 //   │ id 0 │ worker │ nodeIp │ tunl0Ip │ ifTable │ ifCount │ lpmBase │ nhTable  │ nhCount │
@@ -136,6 +141,9 @@ export const NODE_SCRATCH0 = 68; // ICMP errors are built here
 export const NODE_SCRATCH1 = 72; // fragments are built here
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
+
+// ════ assembly/layout/iface.ts ════
+
 
 // ─── interface record (IF_SIZE) ─────────────────────────────────────────────────────────
 //   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
@@ -180,6 +188,8 @@ export const IFF_NOARP = 32; // tunl0
 export const CAPTURE_RX = 0;
 export const CAPTURE_TX = 1;
 
+// ════ assembly/layout/nexthop.ts ════
+
 // ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
 //   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
 //   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
@@ -221,6 +231,8 @@ export const NHK_CONNECTED = 5; // <subnet> dev ens160 without a neighbour: glea
 export const NHK_BLACKHOLE = 6;
 export const NHK_UNREACHABLE = 7;
 export const NHK_PROHIBIT = 8;
+
+// ════ assembly/layout/counters.ts ════
 
 // ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────

@@ -1,6 +1,6 @@
 // Byte layout of one IPv4 LPM table (see lpm.ts for the design argument).
-// The TypeScript twin host/engine/ts/route/lpmLayout.ts repeats these numbers; the
-// property test compares the bytes both engines write, so the two cannot drift apart.
+// scripts/genLayout.ts generates the TypeScript twin's copy (host/engine/ts/route/lpmLayout.ts)
+// from this file, and the property test compares the bytes both engines write.
 //
 // One region per simulated node, at a caller-chosen 64-byte-aligned base:
 //

@@ -13,7 +13,7 @@
 //   - TOS: the kernel writes DSCP 0 (tunnel tos 0) and mirrors the inner ECN bits except CE,
 //     which becomes ECT(0) (INET_ECN_encapsulate in include/net/inet_ecn.h). The issue asked for "TOS copied";
 //     the kernel wins, and the seed's captures (tos 0x0) cannot tell the difference;
-//   - outer ID from the node's own sequence (layout.ts NODE_IP_ID_SEQ), even with DF set.
+//   - outer ID from the node's own sequence (layout/node.ts NODE_IP_ID_SEQ), even with DF set.
 //   The outer destination's adjacency was resolved by the builder (NH_TUNNEL_NH), the same
 //   lookup Linux does for the outer packet, so encap costs no second LPM lookup.
 //

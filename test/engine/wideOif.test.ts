@@ -1,4 +1,4 @@
-// A node with more than 255 interfaces: the next hop's oif is a u16 (assembly/layout.ts), so a
+// A node with more than 255 interfaces: the next hop's oif is a u16 (assembly/layout/nexthop.ts), so a
 // pod behind cali interface 301 is reached locally and across the tunnel, in both engines.
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';

@@ -2,28 +2,58 @@
 // must hold exactly the values the core was compiled with, in the same order, and the
 // core's own statics must end below LAYOUT_BASE.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as L from '../../host/layout.ts';
-import { generateHostLayout } from '../../host/dataplane/genLayout.ts';
+import { LAYOUT_SOURCES, asToTs, generateLayoutMirrors } from '../../scripts/genLayout.ts';
 import { compileCore, instantiateCore } from '../../host/engine/wasm.ts';
 import { buildDataplane } from '../../host/dataplane/build.ts';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 
 const root = new URL('../../', import.meta.url);
 
-describe('layout: assembly/layout.ts and host/layout.ts agree', () => {
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
+}
+
+describe('layout: the generated mirrors are fresh', () => {
+  it('regenerated into an empty directory, every mirror equals the committed file (regenerate: npm run asbuild)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'genLayout-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/genLayout.ts', '--out', out], { cwd: fileURLToPath(root), stdio: 'pipe' });
+      const written = filesUnder(out).map((f) => relative(out, f)).sort();
+      assert.deepEqual(written, ['assembly/layout/values.ts', 'host/engine/ts/route/lpmLayout.ts', 'host/layout.ts']);
+      for (const f of written) {
+        assert.equal(readFileSync(new URL(f, root), 'utf8'), readFileSync(join(out, f), 'utf8'), `${f} is stale`);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('a changed source changes its mirror, and a construct the generator does not know stops it', () => {
+    const read = (p: string): string => readFileSync(new URL(p, root), 'utf8');
+    const planted = generateLayoutMirrors((p) => (p.endsWith('/ring.ts') ? read(p).replace('SLOT_SIZE: u32 = 2048', 'SLOT_SIZE: u32 = 4096') : read(p)));
+    assert.notEqual(planted.get('host/layout.ts'), read('host/layout.ts'));
+    assert.match(planted.get('host/layout.ts')!, /export const SLOT_SIZE = 4096;/);
+    assert.throws(() => asToTs('// @ts-ignore: decorator\n@inline export const X: u64 = 1;', 'x.ts'), /x\.ts:2: genLayout cannot translate/);
+    assert.throws(() => asToTs('export function f(): u32 { return 1; }', 'y.ts'), /y\.ts:1/);
+  });
+});
+
+describe('layout: assembly/layout/ and host/layout.ts agree', () => {
   const memory = new WebAssembly.Memory({ initial: 32, maximum: 32, shared: true });
   const core = instantiateCore(compileCore(), memory);
   const values = L as unknown as Record<string, number>;
 
-  it('host/layout.ts is what genLayout makes of assembly/layout.ts (regenerate: node --import tsx host/dataplane/genLayout.ts)', () => {
-    const src = readFileSync(new URL('assembly/layout.ts', root), 'utf8');
-    assert.equal(readFileSync(new URL('host/layout.ts', root), 'utf8'), generateHostLayout(src));
-  });
-
   it('every constant, in declaration order, has the same value in the compiled core', () => {
-    const src = readFileSync(new URL('assembly/layout.ts', root), 'utf8');
-    const names = [...src.matchAll(/@inline export const (\w+): [ui]32 =/g)].map((m) => m[1]);
+    const names = LAYOUT_SOURCES.flatMap((f) => {
+      const src = readFileSync(new URL(f, root), 'utf8');
+      return [...src.matchAll(/@inline export const (\w+): [ui]32 =/g)].map((m) => m[1]);
+    });
     assert.deepEqual([...L.LAYOUT_NAMES], names);
     assert.ok(names.length > 100);
     names.forEach((name, i) => assert.equal(core.layoutValue(i) >>> 0, values[name] >>> 0, `${name} (index ${i})`));

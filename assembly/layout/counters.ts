@@ -1,0 +1,129 @@
+// ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
+// JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
+// Per-node accounting invariant, true at every step boundary:
+//   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
+// and cluster-wide at quiescence (all input rings empty):
+//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops.
+
+// @ts-ignore: decorator
+@inline export const NC_RX: u32 = 0; // frames taken from any input ring
+// @ts-ignore: decorator
+@inline export const NC_TX_WIRE: u32 = 1; // frames written into another node's inbox
+// @ts-ignore: decorator
+@inline export const NC_DELIVERED_POD: u32 = 2; // written into a cali tx ring
+// @ts-ignore: decorator
+@inline export const NC_DELIVERED_HOST: u32 = 3; // consumed by the host stack
+// @ts-ignore: decorator
+@inline export const NC_DELIVERED_EXTERNAL: u32 = 4; // sent on ens160 to outside the cluster
+// @ts-ignore: decorator
+@inline export const NC_CREATED_ICMP: u32 = 5; // ICMP errors and echo replies
+// @ts-ignore: decorator
+@inline export const NC_CREATED_ARP: u32 = 6; // ARP replies (proxy or own address)
+// @ts-ignore: decorator
+@inline export const NC_CREATED_FRAG: u32 = 7; // fragments beyond the first
+// @ts-ignore: decorator
+@inline export const NC_FORWARDED: u32 = 8; // informational from here on
+// @ts-ignore: decorator
+@inline export const NC_ENCAP: u32 = 9;
+// @ts-ignore: decorator
+@inline export const NC_DECAP: u32 = 10;
+// @ts-ignore: decorator
+@inline export const NC_ICMP_ERRORS: u32 = 11;
+// @ts-ignore: decorator
+@inline export const NC_ECHO_REPLIES: u32 = 12;
+// @ts-ignore: decorator
+@inline export const NC_FRAGMENTED: u32 = 13; // packets split
+// @ts-ignore: decorator
+@inline export const NC_DROP_BASE: u32 = 16; // + DropReason
+// @ts-ignore: decorator
+@inline export const NC_COUNT: u32 = NC_DROP_BASE + 40;
+
+// per-interface counters
+// @ts-ignore: decorator
+@inline export const IC_RX_PACKETS: u32 = 0;
+// @ts-ignore: decorator
+@inline export const IC_RX_BYTES: u32 = 1;
+// @ts-ignore: decorator
+@inline export const IC_TX_PACKETS: u32 = 2;
+// @ts-ignore: decorator
+@inline export const IC_TX_BYTES: u32 = 3;
+// @ts-ignore: decorator
+@inline export const IC_RX_DROPS: u32 = 4; // dropped while processing a frame received here
+// @ts-ignore: decorator
+@inline export const IC_TX_DROPS: u32 = 5; // ring full / too big on the way out here
+// @ts-ignore: decorator
+@inline export const IC_COUNT: u32 = 8;
+
+// ─── drop reasons (VPP error counters: index NC_DROP_BASE + reason) ─────────────────────
+// @ts-ignore: decorator
+@inline export const DROP_ETH_TRUNCATED: u32 = 0;
+// @ts-ignore: decorator
+@inline export const DROP_ETH_NOT_FOR_US: u32 = 1; // dst MAC neither ours nor broadcast
+// @ts-ignore: decorator
+@inline export const DROP_ETH_UNKNOWN_TYPE: u32 = 2;
+// @ts-ignore: decorator
+@inline export const DROP_RX_OVER_MTU: u32 = 3; // frame > mtu + 14 + 4 (is_skb_forwardable)
+// @ts-ignore: decorator
+@inline export const DROP_ARP_MALFORMED: u32 = 4;
+// @ts-ignore: decorator
+@inline export const DROP_ARP_NOT_REQUEST: u32 = 5; // replies: Linux learns, we only count
+// @ts-ignore: decorator
+@inline export const DROP_ARP_NO_PROXY: u32 = 6; // arp_process: own IP, egress = ingress, no unicast route
+// @ts-ignore: decorator
+@inline export const DROP_ARP_MARTIAN: u32 = 7; // multicast/loopback target or sender
+// @ts-ignore: decorator
+@inline export const DROP_IP_TRUNCATED: u32 = 8;
+// @ts-ignore: decorator
+@inline export const DROP_IP_BAD_VERSION: u32 = 9;
+// @ts-ignore: decorator
+@inline export const DROP_IP_BAD_IHL: u32 = 10;
+// @ts-ignore: decorator
+@inline export const DROP_IP_BAD_TOTAL_LEN: u32 = 11;
+// @ts-ignore: decorator
+@inline export const DROP_IP_BAD_CHECKSUM: u32 = 12;
+// @ts-ignore: decorator
+@inline export const DROP_IP_MARTIAN_SRC: u32 = 13;
+// @ts-ignore: decorator
+@inline export const DROP_IP_MARTIAN_DST: u32 = 14;
+// @ts-ignore: decorator
+@inline export const DROP_L2_BROADCAST: u32 = 15; // not PACKET_HOST: ip_forward drops it
+// @ts-ignore: decorator
+@inline export const DROP_TTL_EXCEEDED: u32 = 16;
+// @ts-ignore: decorator
+@inline export const DROP_NO_ROUTE: u32 = 17;
+// @ts-ignore: decorator
+@inline export const DROP_BLACKHOLE: u32 = 18;
+// @ts-ignore: decorator
+@inline export const DROP_UNREACHABLE: u32 = 19;
+// @ts-ignore: decorator
+@inline export const DROP_PROHIBIT: u32 = 20;
+// @ts-ignore: decorator
+@inline export const DROP_FRAG_NEEDED: u32 = 21; // DF set and over the egress MTU
+// @ts-ignore: decorator
+@inline export const DROP_NEIGH_MISS: u32 = 22; // glean: Linux would ARP, then host-unreachable
+// @ts-ignore: decorator
+@inline export const DROP_RING_FULL: u32 = 23;
+// @ts-ignore: decorator
+@inline export const DROP_TOO_BIG_FOR_SLOT: u32 = 24;
+// @ts-ignore: decorator
+@inline export const DROP_IPIP_INNER_MALFORMED: u32 = 25;
+// @ts-ignore: decorator
+@inline export const DROP_IPIP_ECN: u32 = 26; // outer CE, inner not-ECT
+// @ts-ignore: decorator
+@inline export const DROP_IPIP_NO_TUNNEL: u32 = 27; // proto 4 to a node without tunl0
+// @ts-ignore: decorator
+@inline export const DROP_REASSEMBLY: u32 = 28; // a fragment for local delivery: out of scope
+// @ts-ignore: decorator
+@inline export const DROP_FRAG_OPTIONS: u32 = 29; // fragmenting a header with options: out of scope
+// @ts-ignore: decorator
+@inline export const DROP_IFACE_DOWN: u32 = 30;
+// @ts-ignore: decorator
+@inline export const DROP_NOT_FORWARDING: u32 = 31;
+// @ts-ignore: decorator
+@inline export const DROP_BAD_DESCRIPTOR: u32 = 32; // slot len/off from the producer out of range
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 33;
+
+// ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
+// @ts-ignore: decorator
+@inline export const V_DONE: i32 = 0; // the frame was sent, delivered or counted as dropped

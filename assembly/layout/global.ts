@@ -1,0 +1,52 @@
+// The memory map and the global header: where everything starts (LAYOUT_BASE) and the
+// header every engine reads first.
+
+// Memory map (one WebAssembly.Memory, shared, sized once and never grown so typed-array
+// views on the host stay valid; wasm32 ⇒ at most 4 GiB):
+//
+//   0            LAYOUT_BASE (64 KiB)
+//   ┌────────────┬──────────────┬───────────────┬──────────────┬─────────┬─────────────┐
+//   │ AS statics │ global header│ inbox table   │ node 0 region│ node 1… │ rings …     │
+//   │ (data seg) │ GH_SIZE      │ u32[N×(W+1)]  │ see below    │         │ RING_HDR +  │
+//   │            │              │ ring pointers │              │         │ slots×2048  │
+//   └────────────┴──────────────┴───────────────┴──────────────┴─────────┴─────────────┘
+//   (host/dataplane/build.ts decides the order after the global header; every structure is
+//   reached through a pointer, so only the pointers' meaning is fixed here.)
+//
+
+// ─── global header (at LAYOUT_BASE) ────────────────────────────────────────────────────────
+//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┐
+//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │
+//   │ 0      │ 4       │ 8          │ 12         │ 16      │ node 20   │ 24         │ 28       │
+//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┘
+//   nodeTable = u32[nodeCount] node context pointers; inboxTbl = u32[nodeCount × inboxes]
+//   ring pointers: inbox[node][w] for producing worker w < workers, inbox[node][workers] is
+//   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
+
+// @ts-ignore: decorator
+@inline export const LAYOUT_BASE: u32 = 65536; // AS statics live below; a test checks __heap_base
+// @ts-ignore: decorator
+@inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
+// @ts-ignore: decorator
+@inline export const LAYOUT_VERSION: u32 = 2; // 2: 16-byte next hops
+// @ts-ignore: decorator
+@inline export const CACHE_LINE: u32 = 64;
+
+// @ts-ignore: decorator
+@inline export const GH_MAGIC: u32 = 0;
+// @ts-ignore: decorator
+@inline export const GH_VERSION: u32 = 4;
+// @ts-ignore: decorator
+@inline export const GH_TOTAL_BYTES: u32 = 8;
+// @ts-ignore: decorator
+@inline export const GH_NODE_COUNT: u32 = 12;
+// @ts-ignore: decorator
+@inline export const GH_WORKERS: u32 = 16;
+// @ts-ignore: decorator
+@inline export const GH_INBOXES_PER_NODE: u32 = 20; // = workers + 1 (the external inbox)
+// @ts-ignore: decorator
+@inline export const GH_NODE_TABLE: u32 = 24;
+// @ts-ignore: decorator
+@inline export const GH_INBOX_TABLE: u32 = 28;
+// @ts-ignore: decorator
+@inline export const GH_SIZE: u32 = CACHE_LINE;

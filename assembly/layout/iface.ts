@@ -1,0 +1,70 @@
+import { CACHE_LINE } from './global';
+
+// ─── interface record (IF_SIZE) ─────────────────────────────────────────────────────────
+//   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
+//   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
+//   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
+//   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
+//   Index 0 = uplink (ens160: rx = the node's inboxes, tx = other nodes' inboxes, no rings
+//   here), 1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP
+//   are the pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+
+// @ts-ignore: decorator
+@inline export const IF_KIND: u32 = 0;
+// @ts-ignore: decorator
+@inline export const IF_MTU: u32 = 4;
+// @ts-ignore: decorator
+@inline export const IF_IP: u32 = 8;
+// @ts-ignore: decorator
+@inline export const IF_FLAGS: u32 = 12;
+// @ts-ignore: decorator
+@inline export const IF_MAC: u32 = 16;
+// @ts-ignore: decorator
+@inline export const IF_PEER_MAC: u32 = 24;
+// @ts-ignore: decorator
+@inline export const IF_PEER_IP: u32 = 32;
+// @ts-ignore: decorator
+@inline export const IF_RX_RING: u32 = 36;
+// @ts-ignore: decorator
+@inline export const IF_TX_RING: u32 = 40;
+// @ts-ignore: decorator
+@inline export const IF_COUNTERS: u32 = 44;
+// @ts-ignore: decorator
+@inline export const IF_IFINDEX: u32 = 48;
+// @ts-ignore: decorator
+@inline export const IF_SIZE: u32 = CACHE_LINE;
+
+// @ts-ignore: decorator
+@inline export const IF_UPLINK: u32 = 0;
+// @ts-ignore: decorator
+@inline export const IF_TUNL0: u32 = 1;
+// @ts-ignore: decorator
+@inline export const IF_FIRST_CALI: u32 = 2;
+
+// @ts-ignore: decorator
+@inline export const IFK_UPLINK: u32 = 1;
+// @ts-ignore: decorator
+@inline export const IFK_TUNL: u32 = 2;
+// @ts-ignore: decorator
+@inline export const IFK_CALI: u32 = 3;
+
+// interface flags
+// @ts-ignore: decorator
+@inline export const IFF_UP: u32 = 1;
+// @ts-ignore: decorator
+@inline export const IFF_FORWARDING: u32 = 2; // net.ipv4.conf.<if>.forwarding
+// @ts-ignore: decorator
+@inline export const IFF_PROXY_ARP: u32 = 4; // net.ipv4.conf.<if>.proxy_arp
+// @ts-ignore: decorator
+@inline export const IFF_CAPTURE_RX: u32 = 8; // call the capture hook on every received frame
+// @ts-ignore: decorator
+@inline export const IFF_CAPTURE_TX: u32 = 16; // … and on every transmitted frame
+// @ts-ignore: decorator
+@inline export const IFF_NOARP: u32 = 32; // tunl0
+
+// capture directions (argument of env.capture)
+// @ts-ignore: decorator
+@inline export const CAPTURE_RX: u32 = 0;
+// @ts-ignore: decorator
+@inline export const CAPTURE_TX: u32 = 1;

@@ -1,0 +1,60 @@
+// ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
+//   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
+//   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
+//   └──────────┴───────┴───────────┴────────────────────────────┴─────────┴──────────────┘
+//   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
+//   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
+//   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
+//     ONLINK_TUNL0 only (the outer destination). No kind needs both: an ONLINK_TUNL0 next hop
+//     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
+//     MAC is resolved.
+//   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
+//     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
+//     simulated cluster: counted as delivered-external); tunnelNh for ONLINK_TUNL0 = the
+//     adjacency of the outer destination, resolved by the builder with the same lookup Linux
+//     does for the outer packet (so encap needs no second lookup per packet; routes are
+//     static during a run).
+//   oif is u16: a /20 block gives a node up to 4096 pods, so 4098 interfaces.
+//   The LPM value is an index into this table (VPP: a FIB entry points at an adjacency).
+//   Every field is aligned for its width (the TS twin reads them as U8/U16/U32 views).
+
+// @ts-ignore: decorator
+@inline export const NH_KIND: u32 = 0; // u8
+// @ts-ignore: decorator
+@inline export const NH_OIF: u32 = 2; // u16
+// @ts-ignore: decorator
+@inline export const NH_DST_MAC: u32 = 4; // 6 octets; CALI, NEIGH
+// @ts-ignore: decorator
+@inline export const NH_GW: u32 = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
+// @ts-ignore: decorator
+@inline export const NH_LINK: u32 = 12; // u32: dstNode or tunnelNh, by kind
+// @ts-ignore: decorator
+@inline export const NH_DST_NODE: u32 = NH_LINK; // every kind but ONLINK_TUNL0
+// @ts-ignore: decorator
+@inline export const NH_TUNNEL_NH: u32 = NH_LINK; // ONLINK_TUNL0
+// @ts-ignore: decorator
+@inline export const NH_OIF_MAX: u32 = 0xffff;
+// @ts-ignore: decorator
+@inline export const NH_SIZE: u32 = 16;
+// @ts-ignore: decorator
+@inline export const NODE_EXTERNAL: u32 = 0xffffffff;
+// @ts-ignore: decorator
+@inline export const NH_NONE: u32 = 0xffffffff;
+
+// next-hop kinds
+// @ts-ignore: decorator
+@inline export const NHK_LOCAL: u32 = 1; // an address of this host: deliver to the host stack
+// @ts-ignore: decorator
+@inline export const NHK_CALI: u32 = 2; // <pod>/32 dev caliX: to the pod (dst MAC = pod eth0)
+// @ts-ignore: decorator
+@inline export const NHK_ONLINK_TUNL0: u32 = 3; // <block> via <node> dev tunl0 onlink: encap
+// @ts-ignore: decorator
+@inline export const NHK_NEIGH: u32 = 4; // resolved neighbour on ens160 (adj-fib /32, or via gw)
+// @ts-ignore: decorator
+@inline export const NHK_CONNECTED: u32 = 5; // <subnet> dev ens160 without a neighbour: glean
+// @ts-ignore: decorator
+@inline export const NHK_BLACKHOLE: u32 = 6;
+// @ts-ignore: decorator
+@inline export const NHK_UNREACHABLE: u32 = 7;
+// @ts-ignore: decorator
+@inline export const NHK_PROHIBIT: u32 = 8;

@@ -1,0 +1,68 @@
+import { CACHE_LINE } from './global';
+
+// ─── ring (SPSC) ─────────────────────────────────────────────────────────────────────────
+//   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
+//           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
+//           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
+//           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
+//           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
+//           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
+//           │ tail @128 (published, atomic store once per burst)                         │
+//           └────────────────────────────────────────────────────────────────────────────┘
+//   slots ─► slot[i & mask], SLOT_SIZE bytes each:
+//           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
+//           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
+//           │ 0       │ 4       │ 8        │ 12      │ moves `off` back 20 B │ @ off      │
+//           └─────────┴─────────┴──────────┴─────────┴───────────────────────┴────────────┘
+//   head and tail are free-running u32 indices: used = head - tail (mod 2^32) ≤ slotCount.
+//   A producer pushing into a full ring drops (counted), never overwrites, never spins.
+//   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
+//   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+
+// @ts-ignore: decorator
+@inline export const RING_SLOT_COUNT: u32 = 0;
+// @ts-ignore: decorator
+@inline export const RING_MASK: u32 = 4;
+// @ts-ignore: decorator
+@inline export const RING_SLOTS: u32 = 8;
+// @ts-ignore: decorator
+@inline export const RING_ID: u32 = 12;
+// @ts-ignore: decorator
+@inline export const RING_KIND: u32 = 16;
+// @ts-ignore: decorator
+@inline export const RING_HEAD: u32 = CACHE_LINE; // producer line
+// @ts-ignore: decorator
+@inline export const RING_HEAD_SHADOW: u32 = RING_HEAD + 4;
+// @ts-ignore: decorator
+@inline export const RING_TAIL_CACHE: u32 = RING_HEAD + 8;
+// @ts-ignore: decorator
+@inline export const RING_TOUCHED: u32 = RING_HEAD + 12;
+// @ts-ignore: decorator
+@inline export const RING_TAIL: u32 = 2 * CACHE_LINE; // consumer line
+// @ts-ignore: decorator
+@inline export const RING_HDR_SIZE: u32 = 3 * CACHE_LINE;
+
+// ring kinds (diagnostics only: the data path never branches on them)
+// @ts-ignore: decorator
+@inline export const RING_KIND_POD_RX: u32 = 1; // pod → host (cali rx)
+// @ts-ignore: decorator
+@inline export const RING_KIND_POD_TX: u32 = 2; // host → pod (cali tx)
+// @ts-ignore: decorator
+@inline export const RING_KIND_INBOX: u32 = 3; // wire → node (ens160 rx), one per producing worker
+// @ts-ignore: decorator
+@inline export const RING_KIND_EXTERNAL: u32 = 4; // outside world → node (ens160 rx), host-fed
+
+// @ts-ignore: decorator
+@inline export const SLOT_SIZE: u32 = 2048;
+// @ts-ignore: decorator
+@inline export const SLOT_LEN: u32 = 0;
+// @ts-ignore: decorator
+@inline export const SLOT_OFF: u32 = 4;
+// @ts-ignore: decorator
+@inline export const SLOT_META: u32 = 8;
+// @ts-ignore: decorator
+@inline export const SLOT_HDR_SIZE: u32 = 16;
+// @ts-ignore: decorator
+@inline export const SLOT_HEADROOM: u32 = 64; // 16 B header + 48 B free ≥ one 20 B outer header
+// @ts-ignore: decorator
+@inline export const SLOT_MAX_FRAME: u32 = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518

@@ -9,7 +9,7 @@ import { BURST, type Engine } from './engine.ts';
 import { bindHeap, U8, U32, type HeapViews } from './ts/heap.ts';
 import { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ts/ring.ts';
 import { countNode, dropTx } from './ts/counters.ts';
-import { ifPtr } from './ts/output.ts';
+import { ifPtr } from './ts/context.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
   SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, NODE_IF_COUNT, NODE_INBOX_COUNT,

@@ -14,6 +14,7 @@ import { Bench } from 'tinybench';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { buildDataplane } from '../../host/dataplane/build.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
+import { drainCounting, popFrames, pushCopies, type Tally } from '../../host/dataplane/rings.ts';
 import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
 import { parseMac } from '../../host/net/addr.ts';
@@ -44,27 +45,12 @@ arp.set([busybox.ip >>> 24, (busybox.ip >>> 16) & 255, (busybox.ip >>> 8) & 255,
 arp.set([169, 254, 1, 1], 38); // target MAC (32..37) stays zero
 
 // ── ring ends played by the benchmark ──
+const tally: Tally = { frames: 0, bytes: 0 };
 function arm(ring: number, frame: Uint8Array, n: number): void {
-  const r = ring >>> 2;
-  const head = u32[r + (L.RING_HEAD_SHADOW >>> 2)];
-  const slots = u32[r + (L.RING_SLOTS >>> 2)];
-  const mask = u32[r + (L.RING_MASK >>> 2)];
-  for (let i = 0; i < n; i++) {
-    const s = slots + ((head + i) & mask) * L.SLOT_SIZE;
-    mem.u8.set(frame, s + L.SLOT_HEADROOM);
-    u32[(s + L.SLOT_LEN) >>> 2] = frame.length;
-    u32[(s + L.SLOT_OFF) >>> 2] = L.SLOT_HEADROOM;
-    u32[(s + L.SLOT_META) >>> 2] = i;
-  }
-  u32[r + (L.RING_HEAD_SHADOW >>> 2)] = (head + n) >>> 0;
-  Atomics.store(mem.i32, r + (L.RING_HEAD >>> 2), (head + n) | 0);
+  pushCopies(mem, ring, [frame], 0, n, 0);
 }
 function release(ring: number): number {
-  const r = ring >>> 2;
-  const head = Atomics.load(mem.i32, r + (L.RING_HEAD >>> 2)) >>> 0;
-  const n = (head - u32[r + (L.RING_TAIL >>> 2)]) >>> 0;
-  Atomics.store(mem.i32, r + (L.RING_TAIL >>> 2), head | 0);
-  return n;
+  return drainCounting(mem, ring, tally);
 }
 function counter(node: number, k: number): number {
   return mem.f64[(u32[(dp.nodes[node].ctx + L.NODE_COUNTERS) >>> 2] >>> 3) + k];
@@ -76,9 +62,7 @@ const ts = createEngine('ts', dp);
 arm(busybox.rxRing, cross, 1);
 wasm.step(0, BURST);
 const wire = node1.inboxes[0];
-const wireSlot = u32[(wire + L.RING_SLOTS) >>> 2] + ((u32[(wire + L.RING_TAIL) >>> 2] & u32[(wire + L.RING_MASK) >>> 2]) >>> 0) * L.SLOT_SIZE;
-const ipip = mem.u8.slice(wireSlot + u32[(wireSlot + L.SLOT_OFF) >>> 2], wireSlot + u32[(wireSlot + L.SLOT_OFF) >>> 2] + u32[(wireSlot + L.SLOT_LEN) >>> 2]);
-release(wire);
+const ipip = popFrames(mem, wire)[0]?.frame ?? new Uint8Array(0);
 if (ipip.length !== 118 || ipip[23] !== 4) throw new Error(`expected a 118-byte IPIP frame on the wire, got ${ipip.length} bytes proto ${ipip[23]}`);
 
 interface Path {

@@ -20,6 +20,7 @@
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
 import { runUntilIdle, StillMovingError } from '../engine/engine.ts';
+import { freeSlots, headSlot, publish } from '../dataplane/rings.ts';
 import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
 import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
@@ -165,16 +166,13 @@ export class FuzzHarness {
   private push(s: Side, m: Mutation, index: number): number {
     const u32 = s.u32;
     const ring = m.ring;
-    const head = u32[(ring + L.RING_HEAD_SHADOW) >>> 2];
-    const tail = u32[(ring + L.RING_TAIL) >>> 2];
-    if (((head - tail) >>> 0) >= u32[(ring + L.RING_SLOT_COUNT) >>> 2]) return 0;
-    const slot = u32[(ring + L.RING_SLOTS) >>> 2] + ((head & u32[(ring + L.RING_MASK) >>> 2]) >>> 0) * L.SLOT_SIZE;
+    if (freeSlots(s.dp.mem, ring) === 0) return 0;
+    const slot = headSlot(s.dp.mem, ring, 0);
     u32[(slot + L.SLOT_LEN) >>> 2] = m.descLen >>> 0;
     u32[(slot + L.SLOT_OFF) >>> 2] = m.off >>> 0;
     u32[(slot + L.SLOT_META) >>> 2] = index >>> 0;
     if (!m.badDescriptor) this.copyIn(s, slot + m.off, m.start, m.len);
-    u32[(ring + L.RING_HEAD_SHADOW) >>> 2] = (head + 1) >>> 0;
-    u32[(ring + L.RING_HEAD) >>> 2] = (head + 1) >>> 0;
+    publish(s.dp.mem, ring, 1);
     return slot;
   }
 

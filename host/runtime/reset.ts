@@ -11,10 +11,10 @@
 
 import {
   IC_COUNT, NC_COUNT, NODE_COUNTERS, NODE_FLUSH_COUNT, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IP_ID_SEQ,
-  RING_HEAD, RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE, RING_TOUCHED,
 } from '../layout.ts';
 import type { Mem } from '../dataplane/mem.ts';
 import { allRings } from './topology.ts';
+import { resetRing } from '../dataplane/rings.ts';
 import { nodeContexts, nodeCount } from '../dataplane/records.ts';
 
 export interface InitialState {
@@ -40,9 +40,7 @@ export function resetDataplane(mem: Mem, s: InitialState): void {
     const ic = u32[(ctx + NODE_IF_COUNTERS) >>> 2] >>> 3;
     mem.f64.fill(0, ic, ic + u32[(ctx + NODE_IF_COUNT) >>> 2] * IC_COUNT);
   }
-  for (const r of s.rings) {
-    for (const f of [RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TOUCHED, RING_TAIL]) u32[(r + f) >>> 2] = 0;
-  }
+  for (const r of s.rings) resetRing(mem, r);
 }
 
 /** Writes every 4 KiB page once (value unchanged) so page faults happen now, not in a timed run. */

@@ -4,10 +4,11 @@
 
 import {
   GH_INBOXES_PER_NODE, GH_INBOX_TABLE, GH_NODE_COUNT, GH_NODE_TABLE, IF_FIRST_CALI, IF_KIND, IF_PEER_IP,
-  IF_RX_RING, IF_SIZE, IF_TX_RING, IFK_CALI, LAYOUT_BASE, NODE_IF_COUNT, NODE_IF_TABLE, NODE_WORKER, RING_HEAD, RING_TAIL,
+  IF_RX_RING, IF_SIZE, IF_TX_RING, IFK_CALI, LAYOUT_BASE, NODE_IF_COUNT, NODE_IF_TABLE, NODE_WORKER,
 } from '../layout.ts';
 import type { Mem } from '../dataplane/mem.ts';
 import { nodeContexts, nodeCount } from '../dataplane/records.ts';
+import { ringCount } from '../dataplane/rings.ts';
 import { PodPorts } from './pods.ts';
 import type { WorkerTask } from './task.ts';
 
@@ -100,10 +101,7 @@ export function allRings(mem: Mem): Uint32Array {
 /** Frames sitting in `rings` right now (head - tail summed; atomics, read-only). */
 export function framesInFlight(mem: Mem, rings: Uint32Array): number {
   let n = 0;
-  for (let i = 0; i < rings.length; i++) {
-    const r = rings[i] >>> 2;
-    n += (Atomics.load(mem.i32, r + (RING_HEAD >>> 2)) - Atomics.load(mem.i32, r + (RING_TAIL >>> 2))) >>> 0;
-  }
+  for (let i = 0; i < rings.length; i++) n += ringCount(mem, rings[i]);
   return n;
 }
 

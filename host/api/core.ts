@@ -12,7 +12,8 @@
 // each other inside the core), see calico-ipip-sim/cluster.
 import { buildDataplane } from '../dataplane/build.ts';
 import { ConfigError } from '../errors.ts';
-import { NHK_NEIGH, NH_SIZE, NH_DST_MAC, NODE_NH_TABLE } from '../layout.ts';
+import { NHK_NEIGH, NH_SIZE, NH_DST_MAC } from '../layout.ts';
+import { NodeRecord } from '../dataplane/records.ts';
 import { describeNode, type NodeDescription } from './describe.ts';
 import { Attachment, Fabric, makeHandle, type NodeHandle } from './fabric.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
@@ -60,7 +61,7 @@ export class Core extends Fabric {
     // The builder knows only cluster nodes and a stand-in MAC for anything else: give each
     // neighbour adjacency the MAC the description names.
     const info = dp.nodes[0];
-    const nhTable = dp.mem.u32[(info.ctx + NODE_NH_TABLE) >>> 2];
+    const nhTable = new NodeRecord(dp.mem, info.ctx).nhTable;
     info.fib.nextHops.forEach((h, i) => {
       const mac = h.kind === NHK_NEIGH ? neighbours.get(h.gw) : undefined;
       if (mac === undefined) return;

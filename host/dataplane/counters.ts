@@ -2,6 +2,7 @@
 // host/layout.ts (NC_*, IC_*, DROP_*), so a counter added to the layout appears here.
 import * as L from '../layout.ts';
 import type { Dataplane } from './build.ts';
+import { NodeRecord } from './records.ts';
 
 const pick = (prefix: string, exclude: string[]): [string, number][] =>
   Object.entries(L).filter(([k, v]) => k.startsWith(prefix) && typeof v === 'number' && !exclude.includes(k)) as [string, number][];
@@ -22,16 +23,14 @@ export interface NodeCounters {
 
 /** The raw counter block of node `node` (a copy): NC_COUNT f64 values. */
 export function nodeCounterVector(dp: Dataplane, node: number): Float64Array {
-  const base = dp.mem.u32[(dp.nodes[node].ctx + L.NODE_COUNTERS) >>> 2] >>> 3;
+  const base = new NodeRecord(dp.mem, dp.nodes[node].ctx).counterIndex;
   return dp.mem.f64.slice(base, base + L.NC_COUNT);
 }
 
 /** The raw per-interface block of node `node` (a copy): ifCount × IC_COUNT f64 values. */
 export function ifCounterVector(dp: Dataplane, node: number): Float64Array {
-  const ctx = dp.nodes[node].ctx;
-  const base = dp.mem.u32[(ctx + L.NODE_IF_COUNTERS) >>> 2] >>> 3;
-  const n = dp.mem.u32[(ctx + L.NODE_IF_COUNT) >>> 2];
-  return dp.mem.f64.slice(base, base + n * L.IC_COUNT);
+  const rec = new NodeRecord(dp.mem, dp.nodes[node].ctx);
+  return dp.mem.f64.slice(rec.ifCounterIndex, rec.ifCounterIndex + rec.ifCount * L.IC_COUNT);
 }
 
 export interface NodeCounterReport {
@@ -64,12 +63,11 @@ export function readIfCounters(dp: Dataplane, node: number, iface: number): Reco
 
 /** Turn the capture hook on or off for one interface and direction(s). Set between steps. */
 export function setCapture(dp: Dataplane, node: number, iface: number, on: { rx?: boolean; tx?: boolean }): void {
-  const rec = dp.nodes[node].ifaces[iface].record;
-  const idx = (rec + L.IF_FLAGS) >>> 2;
-  let f = dp.mem.u32[idx];
+  const rec = new NodeRecord(dp.mem, dp.nodes[node].ctx).iface(iface);
+  let f = rec.flags;
   if (on.rx !== undefined) f = on.rx ? f | L.IFF_CAPTURE_RX : f & ~L.IFF_CAPTURE_RX;
   if (on.tx !== undefined) f = on.tx ? f | L.IFF_CAPTURE_TX : f & ~L.IFF_CAPTURE_TX;
-  dp.mem.u32[idx] = f >>> 0;
+  rec.flags = f;
 }
 
 /** Per-node accounting check: RX + created = delivered + dropped + sent on the wire.

@@ -7,7 +7,6 @@
 import { HOST_VETH_MAC } from '../cluster/names.ts';
 import type { Cluster, Pod } from '../cluster/types.ts';
 import { runUntilIdle, type CaptureHook, type Engine, type ForwardingEngineName } from '../engine/engine.ts';
-import { IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX } from '../layout.ts';
 import { buildDataplane } from '../dataplane/build.ts';
 import { popFrames, pushFrame } from '../dataplane/rings.ts';
 import { formatIp4, parseMac, type Ip4 } from '../net/addr.ts';
@@ -15,6 +14,7 @@ import { echoFrame } from '../net/frames.ts';
 import { ICMP_ECHO } from '../net/icmp.ts';
 import { IPV4_DF } from '../net/ipv4.ts';
 import { DEFAULT_TTL } from '../pod/stack.ts';
+import { setCapture } from '../dataplane/counters.ts';
 import { walkFromCaptures } from './fromCaptures.ts';
 import type { CapturedFrame, Walk } from './walk.ts';
 import { createEngine } from '../dataplane/engines.ts';
@@ -29,9 +29,7 @@ const PROBE_FRAME = 98;
 export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: ForwardingEngineName = 'wasm'): Walk {
   const dp = buildDataplane(cluster, { ringSlots: 16 });
   const frames: CapturedFrame[] = [];
-  for (const n of dp.nodes) {
-    for (const i of n.ifaces) dp.mem.u32[(i.record + IF_FLAGS) >>> 2] |= IFF_CAPTURE_RX | IFF_CAPTURE_TX;
-  }
+  for (const n of dp.nodes) for (const i of n.ifaces) setCapture(dp, n.index, i.index, { rx: true, tx: true });
   const capture: CaptureHook = (node, iface, dir, frame) => {
     const name = dp.nodes[node].ifaces[iface].name;
     frames.push({ host: dp.nodes[node].name, iface: name, direction: dir, linkType: name === 'tunl0' ? 'raw' : 'ether', frame: frame.slice() });

@@ -18,6 +18,7 @@
 
 import * as L from '../layout.ts';
 import type { Dataplane } from '../dataplane/build.ts';
+import { NodeRecord } from '../dataplane/records.ts';
 
 export const ENCAP_HEADROOM = 20; // one outer IPv4 header
 
@@ -101,11 +102,11 @@ export class MemoryWatch {
       const ctx = n.ctx;
       ranges.push([ctx + L.NODE_IP_ID_SEQ, ctx + L.NODE_IP_ID_SEQ + 4]);
       ranges.push([ctx + L.NODE_FLUSH_COUNT, ctx + L.NODE_FLUSH_COUNT + 4]);
-      const counters = u32[(ctx + L.NODE_COUNTERS) >>> 2];
-      ranges.push([counters, u32[(ctx + L.NODE_FLUSH_LIST) >>> 2] + L.FLUSH_MAX * 4]); // node + iface counters, flush list
+      const rec = new NodeRecord(dp.mem, ctx);
+      ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
       let maxMtu = 0;
-      for (const f of n.ifaces) maxMtu = Math.max(maxMtu, u32[(f.record + L.IF_MTU) >>> 2]);
-      for (const s of [u32[(ctx + L.NODE_SCRATCH0) >>> 2], u32[(ctx + L.NODE_SCRATCH1) >>> 2]]) {
+      for (const f of n.ifaces) maxMtu = Math.max(maxMtu, rec.iface(f.index).mtu);
+      for (const s of rec.scratch) {
         const end = Math.min(s + L.SLOT_SIZE, (s + L.SLOT_HEADROOM + 14 + maxMtu + 3) & ~3);
         ranges.push([s + L.SLOT_HEADROOM - ENCAP_HEADROOM, end]); // Ethernet of an encap'd error: 64 + 14 − 20 − 14
       }

@@ -21,6 +21,7 @@ import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
 import { runUntilIdle, StillMovingError } from '../engine/engine.ts';
 import { freeSlots, headSlot, publish } from '../dataplane/rings.ts';
+import { NodeRecord } from '../dataplane/records.ts';
 import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
 import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
@@ -285,9 +286,8 @@ export class FuzzHarness {
         }
       }
       const ctx = a.dp.nodes[n >>> 1].ctx;
-      if (a.u32[(ctx + L.NODE_IP_ID_SEQ) >>> 2] !== b.u32[(ctx + L.NODE_IP_ID_SEQ) >>> 2]) {
-        fail('divergence', `node ${n >>> 1} IP ID sequence: ts ${a.u32[(ctx + L.NODE_IP_ID_SEQ) >>> 2]}, wasm ${b.u32[(ctx + L.NODE_IP_ID_SEQ) >>> 2]}`);
-      }
+      const [ida, idb] = [new NodeRecord(a.dp.mem, ctx).ipIdSeq, new NodeRecord(b.dp.mem, ctx).ipIdSeq];
+      if (ida !== idb) fail('divergence', `node ${n >>> 1} IP ID sequence: ts ${ida}, wasm ${idb}`);
     }
     for (const s of this.sides) {
       for (let n = 0; n < cr.length; n += 2) {

@@ -7,6 +7,7 @@ import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import * as L from '../layout.ts';
 import { fillGuard, MemoryWatch } from './guard.ts';
 import { createEngine } from '../dataplane/engines.ts';
+import { NodeRecord } from '../dataplane/records.ts';
 
 /** Who writes a ring's slots and who reads them (decides which bytes may change). */
 export const Role = {
@@ -43,11 +44,9 @@ export class Side {
     this.f64 = this.dp.mem.f64;
     this.counterRanges = new Uint32Array(this.dp.nodes.length * 2);
     this.dp.nodes.forEach((n, i) => {
-      const ctx = n.ctx;
-      const start = this.u32[(ctx + L.NODE_COUNTERS) >>> 2];
-      const end = this.u32[(ctx + L.NODE_IF_COUNTERS) >>> 2] + this.u32[(ctx + L.NODE_IF_COUNT) >>> 2] * L.IC_COUNT * 8;
-      this.counterRanges[2 * i] = start >>> 3;
-      this.counterRanges[2 * i + 1] = end >>> 3;
+      const [start, end] = new NodeRecord(this.dp.mem, n.ctx).counterRange();
+      this.counterRanges[2 * i] = start;
+      this.counterRanges[2 * i + 1] = end;
     });
   }
 

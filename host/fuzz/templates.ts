@@ -10,6 +10,7 @@
 //   outside to a pod, a ping to the node, ARP requests from a neighbour and from the gateway.
 
 import type { Dataplane } from '../dataplane/build.ts';
+import { IfaceRecord } from '../dataplane/records.ts';
 import { parseIp4, parseMac } from '../net/addr.ts';
 import { externalMac } from '../dataplane/nexthops.ts';
 import * as L from '../layout.ts';
@@ -38,14 +39,8 @@ const SERVICE_PROBE = parseIp4('10.96.0.1') as number;
 const OUTSIDE = parseIp4('8.8.8.8') as number;
 const POD_GW = parseIp4('169.254.1.1') as number;
 
-function ifMac(dp: Dataplane, node: number, iface: number): Uint8Array {
-  const rec = dp.nodes[node].ifaces[iface].record;
-  return dp.mem.u8.slice(rec + L.IF_MAC, rec + L.IF_MAC + 6);
-}
-
-function ifMtu(dp: Dataplane, node: number, iface: number): number {
-  return dp.mem.u32[(dp.nodes[node].ifaces[iface].record + L.IF_MTU) >>> 2];
-}
+const ifMac = (dp: Dataplane, node: number, iface: number): Uint8Array => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mac;
+const ifMtu = (dp: Dataplane, node: number, iface: number): number => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mtu;
 
 export function buildTemplates(dp: Dataplane): Template[] {
   const out: Template[] = [];

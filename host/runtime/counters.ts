@@ -6,12 +6,12 @@
 
 import {
   DROP_COUNT, NC_COUNT, NC_CREATED_ARP, NC_CREATED_FRAG, NC_CREATED_ICMP, NC_DELIVERED_EXTERNAL,
-  NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_RX, NC_TX_WIRE, NODE_COUNTERS,
+  NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_RX, NC_TX_WIRE,
   NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
 } from '../layout.ts';
 import { DROP_NAMES } from '../dataplane/counters.ts';
 import type { Mem } from '../dataplane/mem.ts';
-import { nodeContexts, nodeCount } from '../dataplane/records.ts';
+import { nodeContexts, NodeRecord } from '../dataplane/records.ts';
 
 /** Drop reason names (DROP_ETH_TRUNCATED → eth_truncated), index = reason; from the layout's
  *  value-keyed table, so the order constants are declared in does not matter. */
@@ -40,11 +40,10 @@ export interface ClusterCounters {
 }
 
 export function sumCounters(mem: Mem): ClusterCounters {
-  const n = nodeCount(mem);
-  const ctxs = nodeContexts(mem, 0, n);
+  const ctxs = nodeContexts(mem);
   const sum = new Float64Array(NC_COUNT);
   for (const ctx of ctxs) {
-    const base = mem.u32[(ctx + NODE_COUNTERS) >>> 2] >>> 3;
+    const base = new NodeRecord(mem, ctx).counterIndex;
     for (let k = 0; k < NC_COUNT; k++) sum[k] += mem.f64[base + k];
   }
   const drops: Record<string, number> = {};

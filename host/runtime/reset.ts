@@ -9,13 +9,10 @@
 // NODE_FLUSH_COUNT, NODE_IP_ID_SEQ, the ring producer/consumer lines, the f64 counters.
 // Only valid when no worker runs.
 
-import {
-  IC_COUNT, NC_COUNT, NODE_COUNTERS, NODE_FLUSH_COUNT, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IP_ID_SEQ,
-} from '../layout.ts';
 import type { Mem } from '../dataplane/mem.ts';
 import { allRings } from './topology.ts';
 import { resetRing } from '../dataplane/rings.ts';
-import { nodeContexts, nodeCount } from '../dataplane/records.ts';
+import { nodeContexts, NodeRecord } from '../dataplane/records.ts';
 
 export interface InitialState {
   ipIdSeq: Uint32Array;
@@ -25,20 +22,16 @@ export interface InitialState {
 
 /** Records what a fresh build left in the fields `reset` restores. Call right after building. */
 export function captureInitial(mem: Mem): InitialState {
-  const ctxs = nodeContexts(mem, 0, nodeCount(mem));
-  return { ctxs, rings: allRings(mem), ipIdSeq: Uint32Array.from(ctxs, (c) => mem.u32[(c + NODE_IP_ID_SEQ) >>> 2]) };
+  const ctxs = nodeContexts(mem);
+  return { ctxs, rings: allRings(mem), ipIdSeq: Uint32Array.from(ctxs, (c) => new NodeRecord(mem, c).ipIdSeq) };
 }
 
 export function resetDataplane(mem: Mem, s: InitialState): void {
-  const u32 = mem.u32;
   for (let i = 0; i < s.ctxs.length; i++) {
-    const ctx = s.ctxs[i];
-    u32[(ctx + NODE_IP_ID_SEQ) >>> 2] = s.ipIdSeq[i];
-    u32[(ctx + NODE_FLUSH_COUNT) >>> 2] = 0;
-    const nc = u32[(ctx + NODE_COUNTERS) >>> 2] >>> 3;
-    mem.f64.fill(0, nc, nc + NC_COUNT);
-    const ic = u32[(ctx + NODE_IF_COUNTERS) >>> 2] >>> 3;
-    mem.f64.fill(0, ic, ic + u32[(ctx + NODE_IF_COUNT) >>> 2] * IC_COUNT);
+    const rec = new NodeRecord(mem, s.ctxs[i]);
+    rec.ipIdSeq = s.ipIdSeq[i];
+    rec.flushCount = 0;
+    mem.f64.fill(0, ...rec.counterRange());
   }
   for (const r of s.rings) resetRing(mem, r);
 }

@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly [number, string])[] = [
   [0, 'assembly/'], // the WASM core (built by asc, imported by nothing on the host)
   [1, 'host/layout.ts'], [1, 'host/net/'], [1, 'host/errors.ts'],
   [2, 'host/engine/'], [2, 'host/cluster/'],
-  [3, 'host/dataplane/'], [3, 'host/memory/'],
+  [3, 'host/dataplane/'],
   [4, 'host/pod/'], [4, 'host/capture/'],
   [5, 'host/sim/'], [5, 'host/runtime/'],
   [6, 'host/api/'], [6, 'host/views/'], [6, 'host/diagram/'], [6, 'host/fuzz/'],

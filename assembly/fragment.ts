@@ -8,9 +8,19 @@
 // goes through ipTransmit (and, on tunl0, gets its own outer header and outer ID).
 // Headers with options are not fragmented (Linux would copy only the copied-flag options
 // into later fragments): counted as DROP_FRAG_OPTIONS, out of scope.
+//
+//   scratch1 ─► ┌──────────────┬─────────┬───────────────────────────────┐ SLOT_SIZE
+//               │ SLOT_HEADROOM│ Ethernet│ fragment: at most FRAG_MAX     │ (then the LPM)
+//               └──────────────┴─────────┴───────────────────────────────┘
+// A fragment is built at SLOT_HEADROOM + 14, so it holds at most FRAG_MAX = 1970 octets. An
+// egress MTU above that (uplink MTU 1992..2017 with a frame given at a slot offset below 64)
+// would make a first fragment longer than the slot: no ring slot could carry it either, so
+// the packet is counted as DROP_TOO_BIG_FOR_SLOT on the egress interface, as a push of such a
+// frame is, before anything is written.
 
 import {
-  NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, NH_OIF,
+  NODE_SCRATCH1, SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
+  DROP_TOO_BIG_FOR_SLOT, NH_OIF,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum,
@@ -20,6 +30,9 @@ import { ETH_HDR_LEN } from './wire/ethernet';
 import { countNode, dropTx } from './counters';
 import { nhPtr } from './context';
 import { ipTransmit } from './nexthop';
+
+// @ts-ignore: decorator
+@inline export const FRAG_MAX: u32 = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
 
 export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u32, meta: u32): void {
   const hl = ipv4HeaderLen(ip);
@@ -33,6 +46,10 @@ export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u3
   let left = len - hl;
   let from = ip + hl;
   const room = mtu - hl;
+  if (hl + (left > room ? room & ~7 : left) > FRAG_MAX) { // the first fragment is the largest
+    dropTx(ctx, load<u16>(nhPtr(ctx, nh), NH_OIF), DROP_TOO_BIG_FOR_SLOT);
+    return;
+  }
   const out = <usize>load<u32>(ctx, NODE_SCRATCH1) + SLOT_HEADROOM + ETH_HDR_LEN;
   countNode(ctx, NC_FRAGMENTED);
   let first = true;

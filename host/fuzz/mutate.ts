@@ -236,7 +236,14 @@ export class Mutator {
         return;
       }
       case K['zero-length']: m.len = 0; return;
-      case K['max-length']: this.grow(m, this.templates[m.template].mtu + 18, true); return;
+      case K['max-length']: {
+        // the longest frame ens160/the veth takes, but no longer than a slot holds at the lowest
+        // offset (make() moves it there), with DF cleared half the time so that a packet over
+        // the egress MTU is fragmented (the fragment slot's limit: assembly/fragment.ts)
+        this.grow(m, Math.min(this.templates[m.template].mtu + 18, SLOT_SIZE - MIN_FRAME_OFF), true);
+        if (r.chance(1, 2)) this.clearDf(m);
+        return;
+      }
       case K['over-mtu']: this.grow(m, this.templates[m.template].mtu + 19 + r.below(SLOT_MAX_FRAME - this.templates[m.template].mtu - 18), r.chance(1, 2)); return;
       case K['larger-than-slot']: {
         this.grow(m, SLOT_MAX_FRAME, false);
@@ -317,6 +324,20 @@ export class Mutator {
 
   /** Pad the frame to `len` octets with random bytes; with `fixIp`, make the IP total
    *  length(s) cover it so the packet really is that long (fragmentation, frag-needed). */
+  /** Clear DF in the IPv4 header(s) of an IP or IPIP template and fix their checksums. */
+  private clearDf(m: Mutation): void {
+    const b = this.stage;
+    const shape = this.templates[m.template].shape;
+    if (shape === Shape.Arp) return;
+    const outer = m.start + ETH_LEN;
+    b[outer + 6] &= ~0x40;
+    fixIpChecksum(b, outer, m.start + m.len);
+    if (shape === Shape.Ipip) {
+      b[outer + IP_LEN + 6] &= ~0x40;
+      fixIpChecksum(b, outer + IP_LEN, m.start + m.len);
+    }
+  }
+
   private grow(m: Mutation, len: number, fixIp: boolean): void {
     const r = this.rng;
     const b = this.stage;

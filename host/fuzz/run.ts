@@ -13,6 +13,8 @@ export interface RunOptions extends FuzzOptions {
   /** Seconds; stop early (successfully) when spent. 0 = no budget. */
   timeBudget: number;
   maxFailures: number;
+  /** Skip the truncation sweep: random mutations from the first frame (short runs over many clusters). */
+  randomOnly?: boolean;
   /** Called about every `progressEvery` ms with the frames done so far. */
   progress?: (done: number, elapsedMs: number, failures: number) => void;
   progressEvery?: number;
@@ -57,9 +59,10 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
   let nextReport = t0 + every;
   let done = 0;
   let stoppedByBudget = false;
+  const first = o.randomOnly ? h.mutator.sweepTotal : 0;
   while (done < o.frames && failures.length < o.maxFailures) {
     const count = Math.min(o.batch, o.frames - done);
-    const fails = h.runBatch(done, count);
+    const fails = h.runBatch(first + done, count);
     if (fails.length > 0) {
       for (const f of localize(cluster, o, fails)) failures.push({ ...f, frame: f.index >= 0 ? h.describe(f.index) : '' });
       harvest();
@@ -78,7 +81,7 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
       }
     }
   }
-  const last = h.checkMemory(done);
+  const last = h.checkMemory(first + done);
   if (last.length > 0) for (const f of localize(cluster, o, last)) failures.push({ ...f, frame: f.index >= 0 ? h.describe(f.index) : '' });
   harvest();
   const elapsedMs = performance.now() - t0;

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec, parseClusterYaml } from '../../host/cluster/index.ts';
 import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
@@ -11,6 +12,7 @@ import { FuzzHarness, type FuzzOptions } from '../../host/fuzz/harness.ts';
 import { Mutation } from '../../host/fuzz/mutate.ts';
 import { runFuzz } from '../../host/fuzz/run.ts';
 import { Role, type Side } from '../../host/fuzz/sides.ts';
+import { arbClusterSpec } from '../support/arbitraries.ts';
 
 const seedCluster = buildCluster(defaultClusterSpec());
 const crossSubnet = buildCluster(parseClusterYaml(readFileSync(new URL('../../examples/clusters/crosssubnet-3node.yaml', import.meta.url), 'utf8')));
@@ -40,6 +42,32 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
   it('CrossSubnet 3-node cluster (native routes and IPIP side by side): no failure', () => {
     const s = runFuzz(crossSubnet, { seed: 5, frames: 60000, batch: 32, ringSlots: 64, watchEvery: 64, timeBudget: 15, maxFailures: 5 });
     assert.deepEqual(clean(s), []);
+  });
+
+  // Random clusters: any MTU the model accepts (576..9216, with the 1985..2020 band where
+  // the largest frame a slot holds meets the fragment slot's limit drawn often), ring and
+  // inbox sizes down to 2 slots (tail drops everywhere), 1..4 nodes, 0..12 pods, all three
+  // IPIP modes; random mutations only (each template's truncation sweep is covered above).
+  // The whole-memory watch runs every 8 batches, so a write outside the frame's slot (the
+  // fragment slot's neighbour is the LPM) is caught.
+  it('random cluster configurations (MTU, ring sizes, pod counts): no failure', () => {
+    const configs = fc.sample(fc.record({
+      spec: arbClusterSpec({ maxNodes: 4, maxPods: 12 }),
+      mtu: fc.oneof(fc.integer({ min: 576, max: 9216 }), fc.integer({ min: 1985, max: 2020 })),
+      ringSlots: fc.constantFrom(2, 4, 8, 32),
+      inboxSlots: fc.constantFrom(2, 8, 64),
+      batch: fc.constantFrom(1, 8, 32),
+      seed: fc.integer({ min: 1, max: 2 ** 30 }),
+    }), { seed: 20261130, numRuns: 10 });
+    const failures: string[] = [];
+    for (const c of configs) {
+      const cluster = buildCluster({ ...c.spec, mtu: c.mtu });
+      const s = runFuzz(cluster, { seed: c.seed, frames: 25000, batch: c.batch, ringSlots: c.ringSlots, inboxSlots: c.inboxSlots, watchEvery: 8, timeBudget: 2.5, maxFailures: 2, randomOnly: true });
+      const what = `mtu ${c.mtu}, ${c.spec.nodes.length} nodes, ${c.spec.pods.length} pods, ringSlots ${c.ringSlots}, inboxSlots ${c.inboxSlots}, batch ${c.batch}, seed ${c.seed}`;
+      failures.push(...clean(s).map((f) => `${what}: ${f}`));
+    }
+    assert.deepEqual(failures, []);
+    assert.ok(configs.some((c) => c.mtu >= 1992 && c.mtu <= 2017), 'no configuration in the MTU band of the fragment slot limit');
   });
 });
 

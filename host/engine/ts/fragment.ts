@@ -1,7 +1,9 @@
-// Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU.
+// Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU,
+// each fragment built in the scratch slot (at most FRAG_MAX octets: see the AS twin).
 import { U8, U16, U32 } from './heap.ts';
 import {
-  NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, NH_OIF,
+  NODE_SCRATCH1, SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
+  DROP_TOO_BIG_FOR_SLOT, NH_OIF,
 } from '../../layout.ts';
 import {
   ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum,
@@ -11,6 +13,8 @@ import { ETH_HDR_LEN } from './wire/ethernet.ts';
 import { countNode, dropTx } from './counters.ts';
 import { nhPtr } from './context.ts';
 import { ipTransmit } from './nexthop.ts';
+
+export const FRAG_MAX = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
 
 export function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
   const hl = ipv4HeaderLen(ip);
@@ -24,6 +28,10 @@ export function fragmentOutput(ctx: number, ip: number, len: number, nh: number,
   let left = len - hl;
   let from = ip + hl;
   const room = mtu - hl;
+  if (hl + (left > room ? room & ~7 : left) > FRAG_MAX) {
+    dropTx(ctx, U16[(nhPtr(ctx, nh) + NH_OIF) >>> 1], DROP_TOO_BIG_FOR_SLOT);
+    return;
+  }
   const out = U32[(ctx + NODE_SCRATCH1) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
   countNode(ctx, NC_FRAGMENTED);
   let first = true;

@@ -1,0 +1,69 @@
+// The fragment scratch slot is one ring slot (SLOT_SIZE): a fragment is built at
+// SLOT_HEADROOM + 14 in it, so the largest it can hold is SLOT_SIZE − SLOT_HEADROOM − 14 =
+// 1970 octets. With an uplink MTU of 1992..2017 (tunl0 and cali MTU 20 less) and a frame
+// given at a slot offset of 36..63 (the lowest the data path accepts), a DF=0 packet of up
+// to 1998 octets is over the egress MTU and its first fragment would not fit: both engines
+// must count it as a drop (TOO_BIG_FOR_SLOT on the egress interface, as a push of a frame no
+// slot can carry is counted) and write nothing past the slot (the next bytes are the
+// node's LPM header).
+import assert from 'node:assert/strict';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
+import { readNodeCounters, readIfCounters } from '../../host/dataplane/counters.ts';
+import { runUntilIdle } from '../../host/engine/engine.ts';
+import { parseMac } from '../../host/net/addr.ts';
+import * as L from '../../host/layout.ts';
+import { concat, ethHeader, ipv4Packet, udp, ETHERTYPE_IPV4 } from '../../host/fuzz/frames.ts';
+
+const MIN_FRAME_OFF = L.SLOT_HEADROOM - 28;
+const GUARD = 256; // bytes after the scratch slot that must not change
+
+/** Put `frame` at slot offset `off` of the next slot of `ring` and publish it. */
+function pushAt(dp: Dataplane, ring: number, frame: Uint8Array, off: number): void {
+  const u32 = dp.mem.u32;
+  const head = u32[(ring + L.RING_HEAD_SHADOW) >>> 2];
+  const slot = u32[(ring + L.RING_SLOTS) >>> 2] + (head & u32[(ring + L.RING_MASK) >>> 2]) * L.SLOT_SIZE;
+  dp.mem.u8.set(frame, slot + off);
+  u32[(slot + L.SLOT_LEN) >>> 2] = frame.length;
+  u32[(slot + L.SLOT_OFF) >>> 2] = off;
+  u32[(slot + L.SLOT_META) >>> 2] = 7;
+  u32[(ring + L.RING_HEAD_SHADOW) >>> 2] = head + 1;
+  Atomics.store(dp.mem.i32, (ring + L.RING_HEAD) >>> 2, head + 1);
+}
+
+describe('robustness: a fragment never outgrows the fragment scratch slot (both engines)', () => {
+  for (const mtu of [1992, 2000, 2017]) {
+    const cluster = buildCluster({ ...defaultClusterSpec(), mtu });
+    const master = cluster.nodes[0];
+    const targets = [
+      { what: 'a pod on another node (through tunl0)', pod: cluster.pods.find((p) => p.node !== master.spec.name)!, oif: L.IF_TUNL0 },
+      { what: 'a pod on the same node (through its cali)', pod: cluster.pods.find((p) => p.node === master.spec.name)!, oif: -1 },
+    ];
+    for (const kind of ['wasm', 'ts'] as const) {
+      for (const t of targets) {
+        it(`MTU ${mtu}, the largest DF=0 packet ens160 takes, at slot offset ${MIN_FRAME_OFF} to ${t.what}: a counted drop, nothing written past the fragment slot (${kind})`, () => {
+          const dp = buildDataplane(cluster, { ringSlots: 8 });
+          const e = createEngine(kind, dp);
+          const n0 = dp.nodes[0];
+          const ctx = n0.ctx;
+          const scratch1 = dp.mem.u32[(ctx + L.NODE_SCRATCH1) >>> 2];
+          const after = dp.mem.u8.slice(scratch1 + L.SLOT_SIZE, scratch1 + L.SLOT_SIZE + GUARD);
+          const frameLen = Math.min(L.SLOT_SIZE - MIN_FRAME_OFF, mtu + 18); // ens160 takes up to MTU + 18
+          const ip = ipv4Packet({ src: 0x08080808, dst: t.pod.ip, proto: 17, ttl: 64, id: 0x4242, df: false }, udp(4000, 5000, frameLen - 14 - 20 - 8));
+          const frame = concat(ethHeader(parseMac(master.spec.mac)!, parseMac('02:00:00:00:00:01')!, ETHERTYPE_IPV4), ip);
+          assert.equal(frame.length, frameLen);
+          pushAt(dp, n0.externalInbox, frame, MIN_FRAME_OFF);
+          runUntilIdle(e);
+          assert.deepEqual(dp.mem.u8.slice(scratch1 + L.SLOT_SIZE, scratch1 + L.SLOT_SIZE + GUARD), after, 'bytes past the fragment scratch slot changed');
+          const c = readNodeCounters(dp, 0);
+          assert.equal(c.counters.RX, 1);
+          assert.deepEqual(c.drops, { TOO_BIG_FOR_SLOT: 1 });
+          assert.equal(c.counters.CREATED_FRAG + c.counters.FRAGMENTED + c.counters.TX_WIRE + c.counters.DELIVERED_POD, 0);
+          const oif = t.oif >= 0 ? t.oif : n0.pods.find((p) => p.ip === t.pod.ip)!.iface;
+          assert.equal(readIfCounters(dp, 0, oif).TX_DROPS, 1);
+        });
+      }
+    }
+  }
+});

@@ -127,6 +127,21 @@ export class Simulation {
     for (const l of this.listeners) l(point, t, frame);
   }
 
+  /** Replays `frame` now: sent by pod `to.pod` (`namespace/pod`) on its eth0, so its cali
+   *  receives it, or received by node `to.node`'s uplink from the wire (the external inbox).
+   *  For the kernel oracle (oracle/), which plays the same frames into a real kernel. */
+  inject(to: { pod: string } | { node: number }, frame: Uint8Array): void {
+    if ('pod' in to) {
+      const p = this.pods.get(to.pod);
+      if (!p) throw new RangeError(`no pod ${to.pod}`);
+      this.fromPod(p, frame);
+    } else {
+      const n = this.dataplane.nodes[to.node];
+      if (!n) throw new RangeError(`no node ${to.node}`);
+      this.nodeInput(n.index, n.externalInbox, frame);
+    }
+  }
+
   // ── pods ──
 
   private fromPod(p: PodPlace, frame: Uint8Array): void {

@@ -22,7 +22,7 @@
 // `inet_select_addr`), i.e. the uplink address.
 
 import type { Cluster, ClusterNode, Pod, Route } from '../host/cluster/types.ts';
-import { externalMac } from '../host/memory/nexthops.ts';
+import { externalMac } from '../host/dataplane/nexthops.ts';
 import { formatIp4, formatMac, maskOf, parseIp4 } from '../host/net/addr.ts';
 
 /** Names of the namespaces the oracle creates for a cluster. */
@@ -179,7 +179,7 @@ export function topologyScript(cluster: Cluster): string {
     }
     for (const p of n.pods) sh(`x ip -n ${ns} neigh replace ${formatIp4(p.ip)} dev ${p.hostVeth} lladdr ${p.mac} nud permanent   # Felix addStaticARPEntry`);
     // The gateway is outside the simulated cluster: the simulator gives it a static neighbour
-    // (host/memory/nexthops.ts externalMac). The same static entry here stands in for the
+    // (host/dataplane/nexthops.ts externalMac). The same static entry here stands in for the
     // gateway host, so what leaves towards it is addressed alike and no one answers it.
     const gw = parseIp4(n.spec.gateway)!;
     sh(`x ip -n ${ns} neigh replace ${n.spec.gateway} dev ${n.spec.iface} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for the gateway`);

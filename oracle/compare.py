@@ -1,0 +1,419 @@
+#!/usr/bin/python3
+"""Kernel vs simulator, frame by frame and field by field, on every compared interface.
+
+usage: compare.py JOB.json OUT.json
+
+An independent decoder: scapy reads the pcaps (RawPcapReader); the frames are decoded here with
+struct, not with the project's TypeScript decoder. Every frame becomes an ordered list of
+(field, value): Ethernet (and an 802.1Q tag), ARP, IPv4 (every header field and the options),
+ICMP (echo id/seq/data; errors: the rest of the header and the quoted packet, decoded again),
+IPIP (the inner packet, decoded again), UDP, TCP, and the bytes of anything else.
+
+Normalised, because they are host history and nothing else:
+  - IPv4 IDs: the kernel's and the simulator's values must correspond one to one on an interface
+    (per source address), and a zero must be a zero on both sides; the values themselves differ;
+  - ICMP echo identifiers: one-to-one correspondence in the same way (busybox's pid);
+  - busybox's 4-byte monotonic clock at the start of echo data (ping scenarios only);
+  - checksums: compared by value when the bytes they cover are equal on both sides, else by
+    validity (they cover the normalised fields);
+  - timestamps: not compared, except to cut a replay into one window per input frame.
+"""
+import bisect, difflib, json, struct, sys
+from scapy.utils import RawPcapReader
+
+
+def csum(b):
+    if len(b) % 2:
+        b = b + b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def mac(b): return ':'.join('%02x' % x for x in b)
+def ip4(b): return '.'.join(str(x) for x in b)
+
+
+class Csum:
+    """A checksum: its value, whether it verifies, and the bytes it covers (checksum zeroed)."""
+    def __init__(self, raw, valid, cover):
+        self.raw, self.valid, self.cover = raw, valid, cover
+    def show(self): return '0x%04x(%s)' % (self.raw, 'ok' if self.valid else 'bad')
+
+
+class Id:
+    """A value that is host history: compared through a one-to-one correspondence."""
+    def __init__(self, space, raw):
+        self.space, self.raw = space, raw
+    def show(self): return '%d' % self.raw
+
+
+class Decoder:
+    def __init__(self, ping):
+        self.ping = ping  # busybox's clock in echo data
+
+    def frame(self, f, linktype):
+        out = []
+        if linktype == 1:
+            if len(f) < 14:
+                out.append(('eth.truncated', f.hex()))
+                return out
+            out += [('eth.dst', mac(f[0:6])), ('eth.src', mac(f[6:12])), ('frame.len', len(f))]
+            et, b = struct.unpack('!H', f[12:14])[0], f[14:]
+            if et == 0x8100 and len(b) >= 4:
+                out.append(('eth.vlan', '0x%04x' % struct.unpack('!H', b[0:2])[0]))
+                et, b = struct.unpack('!H', b[2:4])[0], b[4:]
+            out.append(('eth.type', '0x%04x' % et))
+            if et == 0x0806:
+                self.arp(b, out)
+            elif et == 0x0800:
+                self.ip(b, 'ip.', out, False)
+            else:
+                out.append(('eth.payload', b.hex()))
+        else:
+            out.append(('frame.len', len(f)))
+            self.ip(f, 'ip.', out, False)
+        return out
+
+    def arp(self, b, out):
+        if len(b) < 8:
+            out.append(('arp.truncated', b.hex()))
+            return
+        ht, pt, hl, pl, op = struct.unpack('!HHBBH', b[:8])
+        out += [('arp.htype', ht), ('arp.ptype', '0x%04x' % pt), ('arp.hlen', hl), ('arp.plen', pl), ('arp.op', op)]
+        n = 8 + 2 * (hl + pl)
+        if hl == 6 and pl == 4 and len(b) >= 28:
+            out += [('arp.sha', mac(b[8:14])), ('arp.spa', ip4(b[14:18])), ('arp.tha', mac(b[18:24])), ('arp.tpa', ip4(b[24:28]))]
+        else:
+            out.append(('arp.addresses', b[8:n].hex()))
+        if len(b) > n:
+            out.append(('arp.trailer', b[n:].hex()))
+
+    def ip(self, b, pre, out, quoted):
+        F = out.append
+        if len(b) < 20:
+            F((pre + 'truncated', b.hex()))
+            return
+        v, tos, tlen, iid, frag, ttl, proto, ck = struct.unpack('!BBHHHBBH', b[:12])
+        ihl = (v & 15) * 4
+        src, dst = ip4(b[12:16]), ip4(b[16:20])
+        F((pre + 'version', v >> 4)); F((pre + 'ihl', ihl)); F((pre + 'tos', '0x%02x' % tos))
+        F((pre + 'len', tlen)); F((pre + 'id', Id('ipid ' + src, iid)))
+        F((pre + 'flags', '+'.join(n for bit, n in ((0x8000, 'RF'), (0x4000, 'DF'), (0x2000, 'MF')) if frag & bit) or 'none'))
+        F((pre + 'offset', (frag & 0x1fff) * 8)); F((pre + 'ttl', ttl)); F((pre + 'proto', proto))
+        if v >> 4 != 4 or ihl < 20 or len(b) < ihl:
+            F((pre + 'raw', b[12:].hex()))
+            return
+        hdr = bytearray(b[:ihl]); hdr[10:12] = b'\0\0'
+        F((pre + 'csum', Csum(ck, csum(b[:ihl]) == 0, bytes(hdr))))
+        F((pre + 'src', src)); F((pre + 'dst', dst))
+        if ihl > 20:
+            F((pre + 'options', b[20:ihl].hex()))
+        end = tlen if ihl <= tlen <= len(b) else len(b)
+        if not quoted and len(b) != tlen:
+            F((pre + 'bytes-after-header', len(b)))
+            if len(b) > tlen >= ihl:
+                F((pre + 'trailer', b[tlen:].hex()))
+        pl = b[ihl:end]
+        if frag & 0x1fff:
+            F((pre + 'data', pl.hex()))
+            return
+        whole = not (frag & 0x2000) and end == tlen
+        pseudo = b[12:20] + struct.pack('!BBH', 0, proto, len(pl))
+        if proto == 1:
+            self.icmp(pl, pre + 'icmp.', out, whole and not quoted)
+        elif proto == 4:
+            self.ip(pl, pre + 'in.', out, quoted)
+        elif proto == 17 and len(pl) >= 8:
+            sp, dp, ln, uc = struct.unpack('!HHHH', pl[:8])
+            F((pre + 'udp.ports', '%d>%d' % (sp, dp))); F((pre + 'udp.len', ln))
+            cover = bytearray(pseudo + pl); cover[len(pseudo) + 6:len(pseudo) + 8] = b'\0\0'
+            F((pre + 'udp.csum', Csum(uc, uc == 0 or (whole and csum(pseudo + pl) == 0), bytes(cover))))
+            F((pre + 'udp.data', pl[8:].hex()))
+        elif proto == 6 and len(pl) >= 20:
+            sp, dp, seq, ack, off, fl, win, tc = struct.unpack('!HHIIBBHH', pl[:18])
+            F((pre + 'tcp.ports', '%d>%d' % (sp, dp))); F((pre + 'tcp.seq', seq)); F((pre + 'tcp.ack', ack))
+            F((pre + 'tcp.flags', '0x%02x' % fl)); F((pre + 'tcp.win', win))
+            cover = bytearray(pseudo + pl); cover[len(pseudo) + 16:len(pseudo) + 18] = b'\0\0'
+            F((pre + 'tcp.csum', Csum(tc, whole and csum(pseudo + pl) == 0, bytes(cover))))
+            F((pre + 'tcp.rest', pl[18:].hex()))
+        else:
+            F((pre + 'payload', pl.hex()))
+
+    def icmp(self, b, pre, out, complete):
+        F = out.append
+        if len(b) < 4:
+            F((pre + 'truncated', b.hex()))
+            return
+        t, c, ck = struct.unpack('!BBH', b[:4])
+        F((pre + 'type', '%d/%d' % (t, c)))
+        cover = bytearray(b); cover[2:4] = b'\0\0'
+        F((pre + 'csum', Csum(ck, complete and csum(b) == 0, bytes(cover))))
+        if len(b) < 8:
+            F((pre + 'rest', b[4:].hex()))
+            return
+        if t in (0, 8):
+            i, s = struct.unpack('!HH', b[4:8])
+            F((pre + 'echo.id', Id('echo', i))); F((pre + 'echo.seq', s))
+            d = b[8:]
+            F((pre + 'echo.data', ('TS+' + d[4:].hex()) if self.ping and len(d) >= 4 else d.hex()))
+        elif t in (3, 4, 5, 11, 12):
+            F((pre + 'rest', b[4:8].hex()))
+            F((pre + 'quoted.len', len(b) - 8))
+            self.ip(b[8:], pre + 'q.', out, True)
+        else:
+            F((pre + 'rest', b[4:].hex()))
+
+
+class Pairing:
+    """The one-to-one correspondences of host-history values on one interface."""
+    def __init__(self):
+        self.k2s, self.s2k = {}, {}
+
+    def same(self, a, b):
+        if a.space != b.space:
+            return False
+        if a.raw == 0 or b.raw == 0:
+            return a.raw == b.raw
+        ka, kb = (a.space, a.raw), (b.space, b.raw)
+        if ka in self.k2s or kb in self.s2k:
+            return self.k2s.get(ka) == b.raw and self.s2k.get(kb) == a.raw
+        self.k2s[ka] = b.raw
+        self.s2k[kb] = a.raw
+        return True
+
+
+def show(v):
+    return v.show() if isinstance(v, (Csum, Id)) else v
+
+
+def same(a, b, pairing):
+    if isinstance(a, Csum) and isinstance(b, Csum):
+        return a.raw == b.raw if a.cover == b.cover else a.valid == b.valid
+    if isinstance(a, Id) and isinstance(b, Id):
+        return pairing.same(a, b)
+    return type(a) == type(b) and a == b
+
+
+def summary(fields):
+    d = dict(fields)
+    if 'arp.op' in d:
+        return 'ARP op %s %s > %s' % (d['arp.op'], d.get('arp.spa', '?'), d.get('arp.tpa', '?'))
+    if 'ip.src' not in d:
+        return 'eth type %s len %s' % (d.get('eth.type'), d.get('frame.len'))
+    s = 'IP %s > %s proto %s ttl %s' % (d['ip.src'], d['ip.dst'], d.get('ip.proto'), d.get('ip.ttl'))
+    if 'ip.in.src' in d:
+        s += ' [IPIP %s > %s ttl %s]' % (d['ip.in.src'], d['ip.in.dst'], d.get('ip.in.ttl'))
+    for k in ('ip.in.icmp.type', 'ip.icmp.type'):
+        if k in d:
+            s += ' icmp %s' % d[k]
+            break
+    return s
+
+
+def compare_lists(kd, sd, pairing, where):
+    """Aligns the two sequences on the frames' outlines (difflib), then compares each aligned
+    pair field by field; a frame with no partner is one difference. Frames of different kinds
+    (ARP against IP, IPIP against plain IP) are one difference too, not one per field."""
+    diffs = []
+    ka, sa = [summary(f) for f in kd], [summary(f) for f in sd]
+    pairs = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, sa, autojunk=False).get_opcodes():
+        if op == 'equal' or (op == 'replace' and i2 - i1 == j2 - j1):
+            pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+        else:
+            pairs += [(i, None) for i in range(i1, i2)] + [(None, j) for j in range(j1, j2)]
+    for i, j in pairs:
+        if j is None:
+            diffs.append(dict(where, frame=i, field='(frame)', kernel=ka[i], sim='(none)'))
+            continue
+        if i is None:
+            diffs.append(dict(where, frame=j, field='(frame)', kernel='(none)', sim=sa[j]))
+            continue
+        a, b = dict(kd[i]), dict(sd[j])
+        if kind(a) != kind(b):
+            diffs.append(dict(where, frame=i, field='(frame)', kernel=ka[i], sim=sa[j]))
+            continue
+        keys = [k for k, _ in kd[i]] + [k for k, _ in sd[j] if k not in a]
+        for k in keys:
+            if k not in a or k not in b or not same(a[k], b[k], pairing):
+                diffs.append(dict(where, frame=i, field=k, kernel=str(show(a.get(k, '(absent)'))), sim=str(show(b.get(k, '(absent)'))),
+                                  summary=ka[i]))
+    return diffs
+
+
+def kind(d):
+    return (d.get('eth.type'), d.get('ip.proto'), 'ip.in.proto' in d, d.get('ip.icmp.type', d.get('ip.in.icmp.type')))
+
+
+def read(path):
+    try:
+        r = RawPcapReader(path)
+    except FileNotFoundError:
+        return None, []
+    lt = r.linktype
+    frames = [(m.sec + m.usec / 1e6, bytes(p)) for p, m in r]
+    r.close()
+    return lt, frames
+
+
+def uplink_arp(fields, node_ips):
+    """ARP between two nodes: the kernel resolving its peer on the uplink (M1)."""
+    d = dict(fields)
+    return d.get('eth.type') == '0x0806' and d.get('arp.spa') in node_ips and d.get('arp.tpa') in node_ips
+
+
+def load_side(where, points, dec):
+    """Every compared interface's frames, decoded: `where` is a directory of pcaps, or (the
+    kernel's single capture session) {dir, start, end} to keep the frames of one scenario."""
+    if isinstance(where, dict):
+        d, lo, hi = where['dir'], where['start'], where['end']
+    else:
+        d, lo, hi = where, float('-inf'), float('inf')
+    side = {}
+    for p in points:
+        lt, frames = read('%s/%s' % (d, p['file']))
+        side[p['label']] = (lt, [(t, f, dec.frame(f, lt if lt is not None else 1)) for t, f in frames if lo <= t < hi])
+    return side
+
+
+def split_uplink_arp(side, points, node_ips):
+    """Takes the node-to-node ARP frames off every uplink: they are compared as their own list
+    (M1: the kernel resolves its peer; the simulator has no uplink neighbour table), so that the
+    frames around them still line up."""
+    taken = {}
+    for p in points:
+        if p['uplink']:
+            lt, fr = side[p['label']]
+            taken[p['label']] = [x for x in fr if uplink_arp(x[2], node_ips)]
+            side[p['label']] = (lt, [x for x in fr if not uplink_arp(x[2], node_ips)])
+    return taken
+
+
+def arp_diffs(kt, st, ignore):
+    """The uplink ARP lists of both sides, as differences unless `uplink-arp` is ignored."""
+    out, counts = {}, {}
+    for lab in kt:
+        ka, sa = [summary(x[2]) for x in kt[lab]], [summary(x[2]) for x in st.get(lab, [])]
+        counts[lab] = [len(ka), len(sa)]
+        if ka != sa and 'uplink-arp' not in ignore:
+            out[lab] = [{'iface': lab, 'frame': '-', 'field': 'uplink ARP (M1)', 'kernel': '; '.join(ka) or 'none', 'sim': '; '.join(sa) or 'none'}]
+    return out, counts
+
+
+def compare_ping(job, sc, engine):
+    dec = Decoder(True)
+    pts = job['points']
+    K = load_side(sc['kernel'], pts, dec)
+    S = load_side(sc['sims'][engine], pts, dec)
+    nips = set(job['nodeIps'])
+    arp, counts = arp_diffs(split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips), job['ignore'])
+    rows = []
+    for p in pts:
+        lab = p['label']
+        kd = [x[2] for x in K[lab][1]]
+        sd = [x[2] for x in S[lab][1]]
+        diffs = arp.get(lab, []) + compare_lists(kd, sd, Pairing(), {'iface': lab})
+        if K[lab][0] is not None and S[lab][0] is not None and K[lab][0] != S[lab][0]:
+            diffs.append({'iface': lab, 'frame': '-', 'field': 'linktype', 'kernel': K[lab][0], 'sim': S[lab][0]})
+        rows.append({'iface': lab, 'kernel': len(kd), 'sim': len(sd), 'arp': counts.get(lab, [0, 0]), 'diffs': diffs})
+    return {'rows': rows, 'inputs': None}
+
+
+def windows(side, batches):
+    """Cut every interface into one window per input frame: from the moment the input is seen on
+    its injection interface to the moment the next one is."""
+    starts, missing = [], []
+    for bi, b in enumerate(batches):
+        lab = b['inject']
+        fr = side[lab][1]
+        pos = 0
+        for fi, hx in enumerate(b['frames']):
+            want = bytes.fromhex(hx)
+            j = pos
+            while j < len(fr) and fr[j][1] != want:
+                j += 1
+            if j < len(fr):
+                starts.append((fr[j][0], bi, fi))
+                pos = j + 1
+            else:
+                missing.append((bi, fi))
+    starts.sort()
+    return starts, missing
+
+
+def cut(side, starts):
+    """(batch, frame) -> interface -> the frames seen in that input's window."""
+    res = {}
+    times = [t for t, _, _ in starts]
+    for lab, fr in side.items():
+        for t, f, fields in fr:
+            i = bisect.bisect_right(times, t) - 1
+            key = (starts[i][1], starts[i][2]) if i >= 0 else ('before', 0)
+            res.setdefault(key, {}).setdefault(lab, []).append(fields)
+    return res
+
+
+def compare_replay(job, sc, engine):
+    dec = Decoder(False)
+    pts = job['points']
+    K = load_side(sc['kernel'], pts, dec)
+    S = load_side(sc['sims'][engine], pts, dec)
+    batches = sc['batches']
+    ks, kmiss = windows(K, batches)
+    ss, smiss = windows(S, batches)
+    nips = set(job['nodeIps'])
+    kt, st = split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips)
+    counts = {lab: [len(kt[lab]), len(st.get(lab, []))] for lab in kt}
+    kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks), cut({l: fr for l, (lt, fr) in S.items()}, ss)
+    kaw, saw = cut(kt, ks), cut(st, ss)
+    # the simulator starts every batch from a fresh cluster (its ID counters too): the
+    # correspondence of host-history values holds within a batch
+    pairings = {}
+    rows = {p['label']: {'iface': p['label'], 'kernel': 0, 'sim': 0, 'arp': counts.get(p['label'], [0, 0]), 'diffs': []} for p in pts}
+    bad_frames = []
+    keys = [(bi, fi) for bi, b in enumerate(batches) for fi in range(len(b['frames']))]
+    if any(('before', 0) in x for x in (kw, sw, kaw, saw)):
+        keys = [('before', 0)] + keys
+    for key in keys:
+        frame_diffs = []
+        for p in pts:
+            lab = p['label']
+            kd = kw.get(key, {}).get(lab, [])
+            sd = sw.get(key, {}).get(lab, [])
+            rows[lab]['kernel'] += len(kd)
+            rows[lab]['sim'] += len(sd)
+            where = {'iface': lab}
+            if key[0] != 'before':
+                b = batches[key[0]]
+                where.update(input='b%d/%d %s' % (key[0], key[1], b['names'][key[1]]), inject=b['inject'])
+            d = compare_lists(kd, sd, pairings.setdefault((key[0], lab), Pairing()), where)
+            if p['uplink'] and 'uplink-arp' not in job['ignore']:
+                ka = [summary(f) for f in kaw.get(key, {}).get(lab, [])]
+                sa = [summary(f) for f in saw.get(key, {}).get(lab, [])]
+                if ka != sa:
+                    d.insert(0, dict(where, frame='-', field='uplink ARP (M1)', kernel='; '.join(ka) or 'none', sim='; '.join(sa) or 'none'))
+            rows[lab]['diffs'] += d
+            frame_diffs += d
+        if frame_diffs:
+            bad_frames.append({'key': list(key) if key[0] != 'before' else 'before', 'diffs': frame_diffs})
+    inputs = {'total': sum(len(b['frames']) for b in batches), 'seen_kernel': len(ks), 'seen_sim': len(ss),
+              'missing_kernel': ['b%d/%d' % m for m in kmiss], 'missing_sim': ['b%d/%d' % m for m in smiss],
+              'mismatched_inputs': len(bad_frames)}
+    return {'rows': list(rows.values()), 'inputs': inputs, 'frames': bad_frames}
+
+
+def main():
+    job = json.load(open(sys.argv[1]))
+    res = []
+    for sc in job['scenarios']:
+        for engine in sorted(sc['sims']):
+            r = compare_ping(job, sc, engine) if sc['kind'] == 'ping' else compare_replay(job, sc, engine)
+            r.update(scenario=sc['name'], engine=engine)
+            res.append(r)
+    json.dump(res, open(sys.argv[2], 'w'), indent=1)
+
+
+if __name__ == '__main__':
+    main()

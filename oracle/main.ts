@@ -1,0 +1,294 @@
+// `npm run oracle [-- options]`: the Linux kernel as the oracle of the simulator. Builds (once)
+// a VM image from Debian's kernel package, recreates the cluster in network namespaces inside
+// it, runs the ping scenarios and the frame replay there and in both engines, and compares
+// every interface frame by frame, field by field (compare.py). Exit 0: everything matched;
+// 1: a mismatch (each named, with its fields); 2: a bad flag, or the host cannot run the VM.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
+import type { Cluster } from '../host/cluster/types.ts';
+import { ConfigError } from '../host/errors.ts';
+import { PcapWriter } from '../host/capture/pcap.ts';
+import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
+import { ensureImage, ORACLE_DIR, REPO_DIR } from './image.ts';
+import { installPackages, missingPackages } from './prereq.ts';
+import { allPoints } from './points.ts';
+import { pingArgv, pingScenarios, type PingScenario } from './scenarios/pings.ts';
+import { replayScenario, type ReplayScenario } from './scenarios/replay.ts';
+import { segments, NETNS } from './topology.ts';
+import { vmScript, type VmScenario } from './vmscript.ts';
+import { runVm } from './vm.ts';
+import { simPing, simReplay } from './sim.ts';
+import { printReport, type Result } from './report.ts';
+
+const IGNORABLE = ['uplink-arp'] as const;
+
+const USAGE = `usage: npm run oracle -- [options]
+  --cluster FILE        a cluster YAML or Kubernetes manifests (default: the seed's cluster)
+  --frames N            replayed input frames, distinct (default 2000; --quick: 300)
+  --seed S              seed of the frame generator (default 1)
+  --quick               the CI pass: the pings and 300 frames
+  --scenarios LIST      comma-separated: ping scenario names, "pings", "replay" (default: all)
+  --ignore LIST         known mismatch classes left out of the verdict: uplink-arp
+                        (the kernel resolves its peer node with ARP on the uplink; the
+                        simulator has no uplink neighbour table yet)
+  --engines LIST        wasm,ts (default both)
+  --out DIR             work directory (default .oracle/run)
+  --reuse-kernel        compare against the kernel captures already in --out when the VM
+                        would run exactly the same script and frames (development)
+  --timeout S           seconds the VM may take (default: from the plan)
+environment: ORACLE_ACCEL=kvm on a host whose /dev/kvm runs a stock kernel (default tcg)`;
+
+class BadFlag extends Error {}
+
+function intFlag(name: string, v: string | undefined, lo: number, hi: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < lo || n > hi) throw new BadFlag(`--${name}: must be an integer ${lo}..${hi} (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+function listFlag<T extends string>(name: string, v: string | undefined, allowed: readonly T[] | null): string[] {
+  if (v === undefined) return [];
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const i of items) if (allowed && !allowed.includes(i as T)) throw new BadFlag(`--${name}: unknown value ${JSON.stringify(i)} (known: ${allowed.join(', ')})`);
+  return items;
+}
+
+interface Opts {
+  cluster: Cluster;
+  clusterName: string;
+  frames: number;
+  seed: number;
+  quick: boolean;
+  only: string[];
+  ignore: string[];
+  engines: EngineName[];
+  out: string;
+  reuse: boolean;
+  timeout: number | null;
+}
+
+function parse(argv: string[]): Opts {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        cluster: { type: 'string' }, frames: { type: 'string' }, seed: { type: 'string' }, quick: { type: 'boolean' },
+        scenarios: { type: 'string' }, ignore: { type: 'string' }, engines: { type: 'string' }, out: { type: 'string' },
+        'reuse-kernel': { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    const m = /'(-[^']*)'/.exec((e as Error).message);
+    throw new BadFlag(m ? `${m[1]}: ${(e as Error).message.split('.')[0].replace(/^Unknown option '[^']*'/, 'unknown option').replace(/^Option '[^']*' argument missing/, 'needs a value')}` : (e as Error).message.split('\n')[0]);
+  }
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = v.quick === true;
+  const engines = listFlag('engines', v.engines, ['wasm', 'ts'] as const) as EngineName[];
+  let cluster: Cluster;
+  try {
+    cluster = buildCluster(v.cluster === undefined ? defaultClusterSpec() : loadClusterFile(v.cluster));
+  } catch (e) {
+    if (e instanceof ConfigError) throw new BadFlag(e.format());
+    throw e;
+  }
+  return {
+    cluster,
+    clusterName: v.cluster ?? '(the seed)',
+    frames: intFlag('frames', v.frames, 0, 1_000_000, quick ? 300 : 2000),
+    seed: intFlag('seed', v.seed, 0, 0xffffffff, 1),
+    quick,
+    only: listFlag('scenarios', v.scenarios, null),
+    ignore: listFlag('ignore', v.ignore, IGNORABLE),
+    engines: engines.length ? engines : ['wasm', 'ts'],
+    out: resolve(v.out ?? join(REPO_DIR, '.oracle', 'run')),
+    reuse: v['reuse-kernel'] === true,
+    timeout: v.timeout === undefined ? null : intFlag('timeout', v.timeout, 10, 86400, 0),
+  };
+}
+
+function selectPings(all: PingScenario[], only: string[]): PingScenario[] {
+  if (only.length === 0 || only.includes('pings')) return all;
+  return all.filter((s) => only.includes(s.name));
+}
+
+async function main(): Promise<number> {
+  let o: Opts;
+  try {
+    o = parse(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof BadFlag) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const log = (s: string): void => void process.stdout.write(`oracle: ${s}\n`);
+  const t0 = performance.now();
+
+  const missing = missingPackages();
+  if (missing.length) {
+    const why = installPackages(missing, log);
+    if (why !== null) {
+      process.stderr.write(`error: the oracle needs these Debian packages: ${missing.join(' ')} (${why}; install them with apt-get install ${missing.join(' ')})\n`);
+      return 2;
+    }
+  }
+
+  const cluster = o.cluster;
+  const points = allPoints(cluster);
+  const pings = selectPings(pingScenarios(cluster), o.only);
+  const wantReplay = (o.only.length === 0 || o.only.includes('replay')) && o.frames > 0;
+  const known = new Set([...pingScenarios(cluster).map((s) => s.name), 'pings', 'replay']);
+  const unknown = o.only.filter((s) => !known.has(s));
+  if (unknown.length) {
+    process.stderr.write(`error: --scenarios: unknown scenario ${JSON.stringify(unknown[0])} (known: ${[...known].join(', ')})\n`);
+    return 2;
+  }
+  const segs = segments(cluster);
+  const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
+  const replay: ReplayScenario | null = wantReplay
+    ? replayScenario(cluster, { frames: o.frames, seed: o.seed }, (n) => segOf.get(n.index)!)
+    : null;
+
+  // ── the plan, written for the VM ──
+  const inDir = join(o.out, 'in');
+  const newIn = join(o.out, 'in.new');
+  rmSync(newIn, { recursive: true, force: true });
+  mkdirSync(join(newIn, 'replay'), { recursive: true });
+  const vmScenarios: VmScenario[] = pings.map((s) => ({ kind: 'ping', name: s.name, netns: NETNS.pod(s.pod), argv: pingArgv(s) }));
+  if (replay) {
+    replay.batches.forEach((b, k) => {
+      const w = new PcapWriter('ether', { path: join(newIn, 'replay', `b${k}.pcap`) });
+      b.frames.forEach((f, i) => w.write(BigInt(i) * BigInt(replay.spacingMs) * 1_000_000n, f.bytes));
+      w.close();
+    });
+    vmScenarios.push({ kind: 'replay', name: replay.name, batches: replay.batches.map((b, k) => ({ netns: b.netns, iface: b.iface, file: `replay/b${k}.pcap` })) });
+  }
+  const script = vmScript(cluster, points, vmScenarios);
+  writeFileSync(join(newIn, 'run.sh'), script);
+  const fingerprint = (dir: string): string => {
+    try {
+      return execFileSync('sh', ['-c', `cd '${dir}' && find . -type f | sort | xargs cat | sha1sum`], { encoding: 'utf8' });
+    } catch {
+      return '';
+    }
+  };
+  const kernelDir = join(o.out, 'out', 'kernel');
+  const reuse = o.reuse && existsSync(kernelDir) && existsSync(inDir) && fingerprint(inDir) === fingerprint(newIn);
+  rmSync(inDir, { recursive: true, force: true });
+  execFileSync('mv', [newIn, inDir]);
+
+  // ── the simulator, both engines ──
+  const tSim = performance.now();
+  const simDir = (e: EngineName): string => join(o.out, `sim-${e}`);
+  for (const e of o.engines) {
+    rmSync(simDir(e), { recursive: true, force: true });
+    for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name));
+    if (replay) simReplay(cluster, replay, points, e, join(simDir(e), replay.name));
+  }
+  const simS = (performance.now() - tSim) / 1000;
+
+  // ── the kernel ──
+  let vm = null;
+  let img = null;
+  if (!reuse) {
+    img = ensureImage(log);
+    const outDir = join(o.out, 'out');
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    const nFrames = replay ? replay.frames : 0;
+    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * 0.1 + (replay ? replay.batches.length * 3 : 0));
+    log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
+    vm = await runVm(img, inDir, outDir, budget);
+    if (vm.errors.length) {
+      for (const e of vm.errors) process.stderr.write(`oracle: VM: ${e}\n`);
+      if (vm.doneS === null) return 1;
+    }
+  } else {
+    log(`reusing the kernel captures in ${kernelDir} (same script and frames)`);
+  }
+
+  // ── compare ──
+  // the kernel's scenarios, cut out of its one capture session by the marks run.sh wrote
+  const marks = new Map<string, { start: number; end: number }>();
+  try {
+    for (const line of readFileSync(join(kernelDir, 'marks.txt'), 'utf8').split('\n')) {
+      const [name, what, t] = line.split(' ');
+      if (!name || !t) continue;
+      const m = marks.get(name) ?? { start: NaN, end: NaN };
+      if (what === 'start') m.start = Number(t);
+      else m.end = Number(t);
+      marks.set(name, m);
+    }
+  } catch {
+    process.stderr.write(`oracle: no ${join(kernelDir, 'marks.txt')}: the VM recorded no scenario\n`);
+    return 1;
+  }
+  const kernelOf = (name: string): { dir: string; start: number; end: number } => {
+    const m = marks.get(name);
+    return { dir: kernelDir, start: m?.start ?? 0, end: m?.end ?? 0 };
+  };
+  const job = {
+    points: points.map((p) => ({ label: p.label, file: p.file, uplink: p.uplink })),
+    nodeIps: cluster.nodes.map((n) => n.spec.ip),
+    ignore: o.ignore,
+    scenarios: [
+      ...pings.map((s) => ({ name: s.name, kind: 'ping', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),
+      ...(replay ? [{
+        name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
+        sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
+        batches: replay.batches.map((b) => ({
+          inject: b.label,
+          frames: b.frames.map((f) => Buffer.from(f.bytes).toString('hex')),
+          names: b.frames.map((f) => f.name),
+        })),
+      }] : []),
+    ],
+  };
+  writeFileSync(join(o.out, 'job.json'), JSON.stringify(job));
+  const tCmp = performance.now();
+  execFileSync('/usr/bin/python3', [join(ORACLE_DIR, 'compare.py'), join(o.out, 'job.json'), join(o.out, 'result.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const cmpS = (performance.now() - tCmp) / 1000;
+  const results = JSON.parse(readFileSync(join(o.out, 'result.json'), 'utf8')) as Result[];
+  const pingText = (file: string): string | null => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const mismatches = printReport({
+    results,
+    pings: pings.map((s) => ({ s, kernel: pingText(join(kernelDir, `${s.name}.ping.txt`)), sims: Object.fromEntries(o.engines.map((e) => [e, pingText(join(simDir(e), s.name, 'ping.txt'))])) })),
+    replay,
+    ignore: o.ignore,
+    out: o.out,
+    times: {
+      imageBuildS: img?.built ? img.buildS : null,
+      vm: vm ? { wallS: vm.wallS, bootS: vm.bootS, setupS: vm.setupS, doneS: vm.doneS } : null,
+      simS, cmpS, totalS: (performance.now() - t0) / 1000,
+    },
+    cluster: o.clusterName,
+    kernel: img ? `${img.pkg} ${img.version}` : 'reused captures',
+  });
+  return mismatches > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`oracle: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  },
+);

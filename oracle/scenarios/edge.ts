@@ -1,0 +1,266 @@
+// Hand-made input frames for the replay, built from the cluster model: the cases random
+// mutation reaches rarely or never. Each is named, so a mismatch says what the frame was.
+//   - header checksums that make `ip_decrease_ttl`'s end-around carry happen: it adds
+//     htons(0x0100) to the checksum as read in host (little-endian) order and adds the carry
+//     back when the sum reaches 0xffff, which the big-endian checksums 0xfeff and 0xffff do
+//     (the IP ID is chosen so that the header sums to the wanted checksum);
+//   - TOS/ECN values (the outer header takes DSCP 0 and the inner ECN, `ip_tunnel_ecn_encap`);
+//   - IP options (record route, timestamp, router alert, source routes, NOPs, bad lengths);
+//   - fragments (first, middle, last; DF with MF) and TTL 0, 1, 2;
+//   - IPIP from unknown sources and with inner destinations elsewhere;
+//   - broadcast and multicast (Ethernet and IP); ARP variants; garbage.
+// Frames that would leave a half-reassembled datagram in a namespace are not made (a first
+// fragment for a local address): the kernel answers those 30 s later (ip_expire), outside the
+// frame's window.
+
+import type { Cluster, ClusterNode, Pod } from '../../host/cluster/types.ts';
+import { externalMac } from '../../host/dataplane/nexthops.ts';
+import { parseIp4, parseMac } from '../../host/net/addr.ts';
+import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
+import {
+  arpRequest, concat, ethHeader, fixIpChecksum, icmpEcho, inetChecksum, ipv4Packet, put16, tcpSyn, udp,
+  ETHERTYPE_ARP, ETHERTYPE_IPV4,
+} from '../../host/fuzz/frames.ts';
+import type { Inject } from './replay.ts';
+
+export interface NamedFrame {
+  name: string;
+  to: Inject;
+  bytes: Uint8Array;
+}
+
+const BCAST = new Uint8Array(6).fill(255);
+const ip4 = (s: string): number => parseIp4(s) as number;
+const mac = (s: string): Uint8Array => parseMac(s) as Uint8Array;
+
+/** Sets the IP ID so that the header checksum of `ip` (at offset `at`) comes out as `want`. */
+export function idForChecksum(b: Uint8Array, at: number, want: number): void {
+  const ihl = (b[at] & 15) * 4;
+  put16(b, at + 4, 0);
+  put16(b, at + 10, 0);
+  // checksum = ~(s ⊕ id) in ones' complement: id = ~want ⊖ s
+  const s = (~inetChecksum(b, at, ihl)) & 0xffff; // the ones' complement sum without the ID
+  let id = ((~want & 0xffff) - s) & 0xffff;
+  if ((~want & 0xffff) < s) id = (id - 1) & 0xffff; // borrow, end-around
+  put16(b, at + 4, id);
+  put16(b, at + 10, want);
+}
+
+export function edgeFrames(cluster: Cluster): NamedFrame[] {
+  const out: NamedFrame[] = [];
+  const from = cluster.pods.find((p) => cluster.pods.some((q) => q.nodeIndex !== p.nodeIndex)) ?? cluster.pods[0];
+  if (!from) return out;
+  const A = cluster.nodes[from.nodeIndex];
+  const remote = cluster.pods.find((q) => q.nodeIndex !== from.nodeIndex);
+  const local = cluster.pods.find((q) => q !== from && q.nodeIndex === from.nodeIndex);
+  const B = remote ? cluster.nodes[remote.nodeIndex] : undefined;
+  const podMac = mac(from.mac);
+  const cali = mac(HOST_VETH_MAC);
+  const fromPod = (name: string, bytes: Uint8Array): void => void out.push({ name: `${from.name}: ${name}`, to: { pod: from }, bytes });
+  const onUplink = (n: ClusterNode, name: string, bytes: Uint8Array): void => void out.push({ name: `${n.spec.name} uplink: ${name}`, to: { node: n }, bytes });
+  const podIp = (dst: number, payload: Uint8Array, o: { ttl?: number; tos?: number; df?: boolean; proto?: number; id?: number } = {}): Uint8Array =>
+    concat(ethHeader(cali, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: from.ip, dst, proto: o.proto ?? 1, ttl: o.ttl, tos: o.tos, df: o.df, id: o.id }, payload));
+  const echo = (n = 56): Uint8Array => icmpEcho(0x4242, 7, n);
+  const targets: [string, Pod | undefined][] = [['cross-host', remote], ['same-host', local]];
+
+  // ── checksum edge values, through the TTL decrement ──
+  for (const [where, q] of targets) {
+    if (!q) continue;
+    for (const want of [0xfeff, 0xffff, 0xfefe, 0xfffe, 0xff00, 0x0000, 0x00ff, 0x0100, 0x7fff]) {
+      for (const ttl of [64, 2]) {
+        const f = podIp(q.ip, echo(), { ttl });
+        idForChecksum(f, 14, want);
+        fromPod(`${where} echo, header checksum 0x${want.toString(16).padStart(4, '0')}, ttl ${ttl}`, f);
+      }
+    }
+  }
+  if (remote && B) {
+    // after decap on B the inner header's TTL is decremented: the same carry case there
+    const src = mac(A.spec.mac);
+    const up = mac(B.spec.mac);
+    for (const want of [0xfeff, 0xffff, 0xfefe, 0x0000]) {
+      const inner = ipv4Packet({ src: from.ip, dst: remote.ip, proto: 1, ttl: 63 }, echo());
+      idForChecksum(inner, 0, want);
+      const f = concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: A.ip, dst: B.ip, proto: 4, ttl: 64, df: true }, inner));
+      onUplink(B, `ipip from ${A.spec.name}, inner checksum 0x${want.toString(16).padStart(4, '0')}`, f);
+    }
+  }
+
+  // ── TOS / ECN ──
+  for (const [where, q] of targets) {
+    if (!q) continue;
+    for (const tos of [0x01, 0x02, 0x03, 0x10, 0xb8, 0xbb, 0xc0, 0xff]) fromPod(`${where} echo, tos 0x${tos.toString(16)}`, podIp(q.ip, echo(), { tos }));
+  }
+
+  // ── IP options (IHL > 5), written after the fixed header ──
+  const withOptions = (base: Uint8Array, opts: number[]): Uint8Array => {
+    const pad = (4 - (opts.length % 4)) % 4;
+    const o = [...opts, ...new Array(pad).fill(0)];
+    const ipAt = 14;
+    const f = new Uint8Array(base.length + o.length);
+    f.set(base.subarray(0, ipAt + 20));
+    f.set(o, ipAt + 20);
+    f.set(base.subarray(ipAt + 20), ipAt + 20 + o.length);
+    f[ipAt] = 0x40 | ((20 + o.length) / 4);
+    put16(f, ipAt + 2, f.length - ipAt);
+    fixIpChecksum(f, ipAt, ipAt + 20 + o.length);
+    return f;
+  };
+  const OPTIONS: [string, number[]][] = [
+    ['nop nop nop eol', [1, 1, 1, 0]],
+    ['record route, 3 slots', [7, 15, 4, ...new Array(12).fill(0)]],
+    ['record route, full', [7, 7, 8, 1, 2, 3, 4]],
+    ['timestamp', [68, 12, 5, 0, ...new Array(8).fill(0)]],
+    ['router alert', [148, 4, 0, 0]],
+    ['loose source route', [131, 7, 4, 8, 8, 8, 8]],
+    ['option length 1 (bad)', [7, 1, 0, 0]],
+    ['option length past the header (bad)', [7, 40, 4, 0]],
+    ['unknown option 0x9f', [0x9f, 4, 0, 0]],
+  ];
+  for (const [where, q] of targets) {
+    if (!q) continue;
+    for (const [name, o] of OPTIONS) fromPod(`${where} echo, options: ${name}`, withOptions(podIp(q.ip, echo()), o));
+  }
+  fromPod(`echo to ${A.spec.name}, options: record route`, withOptions(podIp(A.ip, echo()), OPTIONS[1][1]));
+
+  // ── fragments and TTLs ──
+  const frag = (dst: number, off8: number, mf: boolean, df: boolean, n = 48, proto = 17): Uint8Array => {
+    const f = podIp(dst, udp(4000, 4001, n - 8), { proto, df });
+    put16(f, 14 + 6, (df ? 0x4000 : 0) | (mf ? 0x2000 : 0) | off8);
+    fixIpChecksum(f, 14, 34);
+    return f;
+  };
+  for (const [where, q] of targets) {
+    if (!q) continue;
+    // a pod reassembles: only fragments that can never complete a datagram are sent to a pod
+    // with a missing first fragment (the kernel then discards them silently at ip_expire)
+    fromPod(`${where} middle fragment (offset 8, MF)`, frag(q.ip, 1, true, false));
+    fromPod(`${where} last fragment (offset 16)`, frag(q.ip, 2, false, false));
+    fromPod(`${where} DF with MF, offset 8`, frag(q.ip, 1, true, true));
+    for (const ttl of [0, 1, 2]) fromPod(`${where} echo ttl ${ttl}`, podIp(q.ip, echo(), { ttl }));
+    fromPod(`${where} echo ttl 1, DF clear`, podIp(q.ip, echo(), { ttl: 1, df: false }));
+    fromPod(`${where} udp ttl 1`, podIp(q.ip, udp(5353, 9, 20), { ttl: 1, proto: 17 }));
+  }
+  fromPod(`echo to ${A.spec.name} ttl 0`, podIp(A.ip, echo(), { ttl: 0 }));
+  fromPod(`echo to ${A.spec.name} ttl 1`, podIp(A.ip, echo(), { ttl: 1 }));
+  fromPod(`middle fragment to ${A.spec.name}`, frag(A.ip, 1, true, false));
+  if (B) fromPod(`echo to ${B.spec.name} ttl 1`, podIp(B.ip, echo(), { ttl: 1 }));
+
+  // ── broadcast and multicast from the pod ──
+  const bcastIp = (dstMac: Uint8Array, dst: number, name: string): void => {
+    fromPod(name, concat(ethHeader(dstMac, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: from.ip, dst, proto: 1 }, echo(16))));
+  };
+  bcastIp(BCAST, ip4('255.255.255.255'), 'echo to 255.255.255.255, Ethernet broadcast');
+  bcastIp(cali, ip4('255.255.255.255'), 'echo to 255.255.255.255, unicast to the cali');
+  bcastIp(mac('01:00:5e:00:00:01'), ip4('224.0.0.1'), 'echo to 224.0.0.1, multicast MAC');
+  bcastIp(cali, ip4('224.0.0.1'), 'echo to 224.0.0.1, unicast to the cali');
+  bcastIp(cali, (A.ip | (0xffffffff >>> A.spec.prefixLen)) >>> 0, `echo to ${A.spec.name}'s subnet broadcast`);
+  bcastIp(BCAST, remote?.ip ?? A.ip, 'echo to a pod, Ethernet broadcast');
+  bcastIp(mac('02:00:00:00:00:01'), remote?.ip ?? A.ip, 'echo to a pod, Ethernet destination not the cali');
+
+  // ── ARP from the pod ──
+  const arp = (name: string, dst: Uint8Array, op: number, spa: number, tpa: number, patch?: (a: Uint8Array) => void): void => {
+    const a = arpRequest(podMac, spa, tpa);
+    put16(a, 6, op);
+    patch?.(a);
+    fromPod(`arp ${name}`, concat(ethHeader(dst, podMac, ETHERTYPE_ARP), a));
+  };
+  const gw = ip4('169.254.1.1');
+  arp('who-has 169.254.1.1', BCAST, 1, from.ip, gw);
+  arp('who-has 169.254.1.1, unicast to the cali', cali, 1, from.ip, gw);
+  arp('who-has the node', BCAST, 1, from.ip, A.ip);
+  if (A.tunl0Ip !== null) arp("who-has the node's tunl0 address", BCAST, 1, from.ip, A.tunl0Ip);
+  arp('who-has itself', BCAST, 1, from.ip, from.ip);
+  if (remote) arp('who-has a remote pod', BCAST, 1, from.ip, remote.ip);
+  if (local) arp('who-has a same-host pod', BCAST, 1, from.ip, local.ip);
+  arp('who-has 8.8.8.8', BCAST, 1, from.ip, ip4('8.8.8.8'));
+  arp('who-has 127.0.0.1', BCAST, 1, from.ip, ip4('127.0.0.1'));
+  arp('who-has 224.0.0.1', BCAST, 1, from.ip, ip4('224.0.0.1'));
+  arp('gratuitous request', BCAST, 1, from.ip, from.ip);
+  arp('DAD probe (sender 0.0.0.0) for 169.254.1.1', BCAST, 1, 0, gw);
+  arp('reply to 169.254.1.1', cali, 2, from.ip, gw);
+  arp('op 3', BCAST, 3, from.ip, gw);
+  arp('hardware type 6', BCAST, 1, from.ip, gw, (a) => put16(a, 0, 6));
+  arp('protocol length 6', BCAST, 1, from.ip, gw, (a) => { a[5] = 6; });
+  arp('sender hardware address not the source MAC', BCAST, 1, from.ip, gw, (a) => a.set(mac('02:11:22:33:44:55'), 8));
+  arp('sender address another pod', BCAST, 1, remote?.ip ?? A.ip, gw);
+
+  // ── the uplinks: IPIP from unknown sources, inner destinations elsewhere, ARP, broadcast ──
+  for (const n of cluster.nodes) {
+    const up = mac(n.spec.mac);
+    const peer = cluster.nodes.find((m) => m !== n);
+    const peerMac = peer ? mac(peer.spec.mac) : externalMac(ip4(n.spec.gateway));
+    const peerIp = peer?.ip ?? ip4(n.spec.gateway);
+    const pod = n.pods[0];
+    const innerSrc = cluster.pods.find((p) => p.nodeIndex !== n.index)?.ip ?? ip4('172.31.0.1');
+    const ipip = (name: string, outerSrc: number, inner: Uint8Array, o: { dstMac?: Uint8Array; srcMac?: Uint8Array; tos?: number; ttl?: number; df?: boolean } = {}): void => {
+      onUplink(n, name, concat(ethHeader(o.dstMac ?? up, o.srcMac ?? peerMac, ETHERTYPE_IPV4),
+        ipv4Packet({ src: outerSrc, dst: n.ip, proto: 4, ttl: o.ttl ?? 64, tos: o.tos, df: o.df ?? true }, inner)));
+    };
+    const innerTo = (dst: number, o: { ttl?: number; tos?: number; proto?: number } = {}): Uint8Array =>
+      ipv4Packet({ src: innerSrc, dst, proto: o.proto ?? 1, ttl: o.ttl ?? 63, tos: o.tos }, echo());
+    if (pod) {
+      ipip('ipip from an unknown host of the subnet', (n.ip & (0xffffffff << (32 - n.spec.prefixLen))) + 200, innerTo(pod.ip));
+      ipip('ipip from outside the subnet', ip4('10.1.2.3'), innerTo(pod.ip));
+      ipip('ipip from 0.0.0.0', 0, innerTo(pod.ip));
+      ipip('ipip, inner ttl 1', peerIp, innerTo(pod.ip, { ttl: 1 }));
+      ipip('ipip, inner ttl 0', peerIp, innerTo(pod.ip, { ttl: 0 }));
+      ipip('ipip, outer ttl 1', peerIp, innerTo(pod.ip), { ttl: 1 });
+      ipip('ipip, outer tos 0xb8 (ECN 0), inner ECT(0)', peerIp, innerTo(pod.ip, { tos: 0x02 }), { tos: 0xb8 });
+      ipip('ipip, outer CE, inner ECT(0)', peerIp, innerTo(pod.ip, { tos: 0x02 }), { tos: 0x03 });
+      ipip('ipip, outer CE, inner not-ECT', peerIp, innerTo(pod.ip, { tos: 0x00 }), { tos: 0x03 });
+      ipip('ipip, outer ECT(1), inner ECT(0)', peerIp, innerTo(pod.ip, { tos: 0x02 }), { tos: 0x01 });
+      ipip('ipip, Ethernet broadcast', peerIp, innerTo(pod.ip), { dstMac: BCAST });
+      ipip('ipip, udp to a pod', peerIp, ipv4Packet({ src: innerSrc, dst: pod.ip, proto: 17, ttl: 63 }, udp(5000, 5001, 40)));
+    }
+    ipip('ipip, inner to 8.8.8.8', peerIp, innerTo(ip4('8.8.8.8')));
+    ipip(`ipip, inner to ${n.spec.name} itself`, peerIp, innerTo(n.ip));
+    if (n.tunl0Ip !== null) ipip('ipip, inner to its tunl0 address', peerIp, innerTo(n.tunl0Ip));
+    if (n.block) ipip('ipip, inner to its blackholed block', peerIp, innerTo((n.block.base + 7) >>> 0));
+    ipip('ipip, inner to 169.254.1.1', peerIp, innerTo(ip4('169.254.1.1')));
+    ipip('ipip, inner to 224.0.0.1', peerIp, innerTo(ip4('224.0.0.1')));
+    ipip('ipip, inner to 255.255.255.255', peerIp, innerTo(ip4('255.255.255.255')));
+    const back = cluster.pods.find((p) => p.nodeIndex !== n.index);
+    if (back) ipip('ipip, inner to a pod of another node (hairpin through the tunnel)', peerIp, innerTo(back.ip));
+    ipip('ipip, inner martian source 127.0.0.1', peerIp, ipv4Packet({ src: ip4('127.0.0.1'), dst: pod?.ip ?? n.ip, proto: 1, ttl: 63 }, echo()));
+    // plain IP and ARP on the uplink
+    const plain = (name: string, dstMac: Uint8Array, dst: number, o: { ttl?: number; proto?: number } = {}): void => {
+      onUplink(n, name, concat(ethHeader(dstMac, peerMac, ETHERTYPE_IPV4), ipv4Packet({ src: peerIp, dst, proto: o.proto ?? 1, ttl: o.ttl ?? 64 }, echo(16))));
+    };
+    plain(`echo to ${n.spec.name}`, up, n.ip);
+    plain(`echo to ${n.spec.name} ttl 0`, up, n.ip, { ttl: 0 });
+    plain(`echo to ${n.spec.name}, Ethernet broadcast`, BCAST, n.ip);
+    plain('echo to 255.255.255.255', BCAST, ip4('255.255.255.255'));
+    plain(`echo to the subnet broadcast`, BCAST, (n.ip | (0xffffffff >>> n.spec.prefixLen)) >>> 0);
+    plain('echo to 224.0.0.1', mac('01:00:5e:00:00:01'), ip4('224.0.0.1'));
+    if (pod) plain('echo to a pod, plain IP (no tunnel)', up, pod.ip);
+    if (pod) plain('echo to a pod, plain IP, ttl 1', up, pod.ip, { ttl: 1 });
+    plain('echo to 8.8.8.8 (forwarded back out of the uplink)', up, ip4('8.8.8.8'));
+    plain(`echo for ${n.spec.name}'s address, another MAC`, mac('02:00:00:00:00:09'), n.ip);
+    const uarp = (name: string, dst: Uint8Array, sha: Uint8Array, spa: number, tpa: number, op = 1): void => {
+      const a = arpRequest(sha, spa, tpa);
+      put16(a, 6, op);
+      onUplink(n, `arp ${name}`, concat(ethHeader(dst, sha, ETHERTYPE_ARP), a));
+    };
+    const gwIp = ip4(n.spec.gateway);
+    const gwMac = externalMac(gwIp);
+    uarp(`who-has ${n.spec.name} from the gateway`, BCAST, gwMac, gwIp, n.ip);
+    if (n.tunl0Ip !== null) uarp('who-has its tunl0 address, from the gateway', BCAST, gwMac, gwIp, n.tunl0Ip);
+    if (pod) uarp('who-has a local pod, from the gateway', BCAST, gwMac, gwIp, pod.ip);
+    uarp('who-has 169.254.1.1, from the gateway', BCAST, gwMac, gwIp, ip4('169.254.1.1'));
+    const svc = cluster.spec.serviceIps?.[0];
+    if (svc) uarp(`who-has the service address ${svc}`, BCAST, gwMac, gwIp, ip4(svc));
+    uarp('reply from the gateway', up, gwMac, gwIp, n.ip, 2);
+    uarp('DAD probe for its address', BCAST, gwMac, 0, n.ip);
+    // garbage
+    const junk = (name: string, type: number, body: Uint8Array): void =>
+      onUplink(n, name, concat(ethHeader(up, peerMac, type), body));
+    junk('header only, IPv4 type', ETHERTYPE_IPV4, new Uint8Array(0));
+    junk('IPv6 ethertype', 0x86dd, new Uint8Array(40));
+    junk('802.1Q tagged IPv4', 0x8100, concat(Uint8Array.of(0, 5, 8, 0), ipv4Packet({ src: peerIp, dst: n.ip, proto: 1 }, echo(16))));
+    junk('LLC length field', 0x0040, new Uint8Array(64));
+    junk('IPv4 version 6 header', ETHERTYPE_IPV4, Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x65 : (i * 37) & 255)));
+    junk('tcp syn to a pod from outside', ETHERTYPE_IPV4, ipv4Packet({ src: ip4('8.8.8.8'), dst: pod?.ip ?? n.ip, proto: 6 }, tcpSyn(443, 40000)));
+  }
+  return out;
+}

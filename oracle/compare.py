@@ -2,6 +2,7 @@
 """Kernel vs simulator, frame by frame and field by field, on every compared interface.
 
 usage: compare.py JOB.json OUT.json
+       compare.py --windows JOB.json PATTERN OUT.json   (the kernel's frames per input, as a fixture)
 
 An independent decoder: scapy reads the pcaps (RawPcapReader); the frames are decoded here with
 struct, not with the project's TypeScript decoder. Every frame becomes an ordered list of
@@ -404,7 +405,28 @@ def compare_replay(job, sc, engine):
     return {'rows': list(rows.values()), 'inputs': inputs, 'frames': bad_frames}
 
 
+def dump_windows(job, pattern, path):
+    """The kernel's frames in the windows of the replayed inputs whose name contains `pattern`:
+    a fixture for regression tests that run without the VM."""
+    sc = next(x for x in job['scenarios'] if x['kind'] == 'replay')
+    pts = job['points']
+    K = load_side(sc['kernel'], pts, Decoder(False))
+    starts, _ = windows(K, sc['batches'])
+    raw = {l: [(t, f, f) for t, f, _ in fr] for l, (lt, fr) in K.items()}
+    w = cut(raw, starts)
+    out = []
+    for bi, b in enumerate(sc['batches']):
+        for fi, name in enumerate(b['names']):
+            if pattern in name:
+                out.append({'name': name, 'inject': b['inject'], 'input': b['frames'][fi],
+                            'kernel': {lab: [f.hex() for f in w.get((bi, fi), {}).get(lab, [])] for lab in K}})
+    json.dump(out, open(path, 'w'), indent=1)
+
+
 def main():
+    if sys.argv[1] == '--windows':
+        dump_windows(json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4])
+        return
     job = json.load(open(sys.argv[1]))
     res = []
     for sc in job['scenarios']:

@@ -39,6 +39,9 @@ const USAGE = `usage: npm run oracle -- [options]
   --out DIR             work directory (default .oracle/run)
   --reuse-kernel        compare against the kernel captures already in --out when the VM
                         would run exactly the same script and frames (development)
+  --spacing MS          milliseconds between replayed frames (default 30): each frame's window;
+                        a round trip through two namespaces and the tunnel under emulation on
+                        a loaded host can take over 15 ms
   --timeout S           seconds the VM may take (default: from the plan)
 environment: ORACLE_ACCEL=kvm on a host whose /dev/kvm runs a stock kernel (default tcg)`;
 
@@ -70,6 +73,7 @@ interface Opts {
   out: string;
   reuse: boolean;
   timeout: number | null;
+  spacingMs: number;
 }
 
 function parse(argv: string[]): Opts {
@@ -80,7 +84,7 @@ function parse(argv: string[]): Opts {
       options: {
         cluster: { type: 'string' }, frames: { type: 'string' }, seed: { type: 'string' }, quick: { type: 'boolean' },
         scenarios: { type: 'string' }, ignore: { type: 'string' }, engines: { type: 'string' }, out: { type: 'string' },
-        'reuse-kernel': { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'reuse-kernel': { type: 'boolean' }, timeout: { type: 'string' }, spacing: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -114,6 +118,7 @@ function parse(argv: string[]): Opts {
     out: resolve(v.out ?? join(REPO_DIR, '.oracle', 'run')),
     reuse: v['reuse-kernel'] === true,
     timeout: v.timeout === undefined ? null : intFlag('timeout', v.timeout, 10, 86400, 0),
+    spacingMs: intFlag('spacing', v.spacing, 5, 1000, 30),
   };
 }
 
@@ -158,7 +163,7 @@ async function main(): Promise<number> {
   const segs = segments(cluster);
   const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
   const replay: ReplayScenario | null = wantReplay
-    ? replayScenario(cluster, { frames: o.frames, seed: o.seed }, (n) => segOf.get(n.index)!)
+    ? replayScenario(cluster, { frames: o.frames, seed: o.seed, spacingMs: o.spacingMs }, (n) => segOf.get(n.index)!)
     : null;
 
   // ── the plan, written for the VM ──
@@ -208,7 +213,7 @@ async function main(): Promise<number> {
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
-    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * 0.1 + (replay ? replay.batches.length * 3 : 0));
+    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * 3 : 0));
     log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {

@@ -74,7 +74,10 @@ export function printReport(r: ReportInput): number {
     const ping = r.pings.find((p) => p.s.name === name);
     P();
     P(`── ${name}: ${ping ? `${ping.s.what} (ping ${ping.s.dst}${ping.s.size !== undefined ? ` -s ${ping.s.size}` : ''}${ping.s.ttl !== undefined ? ` -t ${ping.s.ttl}` : ''}, -c ${ping.s.count})` : `${r.replay!.frames} input frames, seed ${r.replay!.seed}, ${r.replay!.batches.length} batches, ${r.replay!.spacingMs} ms apart`}`);
-    const t = new Table({ head: ['interface', 'kernel', ...engines, 'result'], style: { head: [], border: [] } });
+    const t = new Table({
+      head: ['interface', 'kernel', ...engines, 'result'],
+      style: { head: [], border: [], compact: true },
+    });
     for (let i = 0; i < per[0].rows.length; i++) {
       const row = per[0].rows[i];
       const ign = per.some((x) => x.rows[i].arp[0] || x.rows[i].arp[1]);

@@ -139,5 +139,5 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
         : { to, netns: NETNS.lan(segmentOf(to.node)), iface: uplinkPort(to.node), label: nodePoints(to.node).find((p) => p.uplink)!.label, sim: { node: to.node.index }, frames: chunk });
     }
   }
-  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 15, gapMs: 300, batches, frames: picked.length };
+  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, gapMs: 300, batches, frames: picked.length };
 }

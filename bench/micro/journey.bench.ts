@@ -13,9 +13,8 @@ import { Bench } from 'tinybench';
 import Table from 'cli-table3';
 import { loadavg } from 'node:os';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/memory/build.ts';
-import { TsEngine } from '../../host/engine/ts/engine.ts';
-import { WasmEngine } from '../../host/engine/wasm.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
 import * as L from '../../host/layout.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
 import { tunedJourney } from './tunedJourney.ts';
@@ -57,13 +56,13 @@ interface Subject {
   name: string;
   step(node: number, budget: number): number;
 }
-const wasm = new WasmEngine(dp);
-const ts = new TsEngine(dp);
+const wasm = createEngine('wasm', dp);
+const ts = createEngine('ts', dp);
 const js = tunedJourney(mem.buffer);
 const subjects: Subject[] = [
   { name: 'WASM core', step: (n, b) => wasm.step(n, b) },
   { name: 'TS engine', step: (n, b) => ts.step(n, b) },
-  { name: 'tuned JS', step: (n, b) => js.step(dp.nodes[n].ctx, b) },
+  { name: 'tuned JS', step: (n, b) => js.step(dp.ctxs[n], b) },
 ];
 const journey = (s: Subject, frame = cross, n = BURST): void => {
   arm(busybox.rxRing, frame, n);

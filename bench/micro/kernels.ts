@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import { Mem } from '../../host/dataplane/mem.ts';
-import { bindHeap } from '../../host/engine/ts/heap.ts';
-import { ipv4DecTtl, ipv4FillChecksum } from '../../host/engine/ts/wire/ipv4.ts';
+import { Heap } from '../../host/engine/ts/heap.ts';
+import { twinOver } from '../../host/engine/ts/engine.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = 'bench/micro/kernels-entry.ts';
@@ -43,7 +43,7 @@ export async function loadKernels(pages: number): Promise<Kernels> {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const { instance } = await WebAssembly.instantiate(readFileSync(file), { env: { memory, abort: () => { throw new Error('abort'); } } });
   const mem = new Mem(memory.buffer);
-  bindHeap(mem, null);
+  const { ipv4DecTtl, ipv4FillChecksum } = twinOver(new Heap(mem)).ipv4;
   return {
     mem,
     wasm: instance.exports as unknown as Kernels['wasm'],

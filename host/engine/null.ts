@@ -6,10 +6,10 @@
 // none). Whatever rate it reaches bounds what any engine can do on the same rings. Like the
 // core, it finds a node's rings through its context (inbox table, interface records).
 import { BURST, type Engine } from './engine.ts';
-import { bindHeap, U8, U32, type HeapViews } from './ts/heap.ts';
-import { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ts/ring.ts';
-import { countNode, dropTx } from './ts/counters.ts';
-import { ifPtr } from './ts/context.ts';
+import { Heap, heapFns, type HeapViews } from './ts/heap.ts';
+import { ringFns, type RingFns } from './ts/ring.ts';
+import { countersFns, type CountersFns } from './ts/counters.ts';
+import { contextFns, type ContextFns } from './ts/context.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
   SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, NODE_IF_COUNT, NODE_INBOX_COUNT,
@@ -19,19 +19,31 @@ import {
 export class NullEngine implements Engine {
   readonly name = 'null' as const;
   readonly nodeCount: number;
-  private readonly heap: HeapViews;
   private readonly ctxs: Uint32Array;
+  private readonly U32: Uint32Array;
+  private readonly ring: RingFns;
+  private readonly context: ContextFns;
+  private readonly counters: CountersFns;
+  private readonly memoryCopy: (dst: number, src: number, len: number) => void;
 
-  /** `ctxs[i]`: the context address of node i in `heap`. */
+  /** `ctxs[i]`: the context address of node i in `heap`. It reads rings and counts through
+   *  the twin's functions (their own instances: heap.ts). */
   constructor(heap: HeapViews, ctxs: ArrayLike<number>) {
-    this.heap = heap;
     this.ctxs = Uint32Array.from(ctxs);
     this.nodeCount = this.ctxs.length;
+    const h = new Heap(heap);
+    this.U32 = h.U32;
+    this.ring = ringFns(h);
+    this.context = contextFns(h);
+    this.counters = countersFns(h, { context: this.context });
+    this.memoryCopy = heapFns(h).memoryCopy;
   }
 
   step(node: number, budget = BURST): number {
-    bindHeap(this.heap, null);
     const ctx = this.ctxs[node];
+    const { U32 } = this;
+    const { ifPtr } = this.context;
+    this.context.bindNode(ctx);
     const ifCount = U32[(ctx + NODE_IF_COUNT) >>> 2];
     const firstPodTx = ifCount > IF_FIRST_CALI ? U32[(ifPtr(ctx, IF_FIRST_CALI) + IF_TX_RING) >>> 2] : 0;
     const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
@@ -46,6 +58,9 @@ export class NullEngine implements Engine {
   }
 
   private move(ctx: number, from: number, to: number, oif: number, budget: number): number {
+    const { U32, memoryCopy } = this;
+    const { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } = this.ring;
+    const { countNode, dropTx } = this.counters;
     let n = ringReadable(from);
     if (n > budget) n = budget;
     if (n === 0) return 0;
@@ -65,7 +80,7 @@ export class NullEngine implements Engine {
       }
       const off = U32[(src + SLOT_OFF) >>> 2];
       const len = Math.min(U32[(src + SLOT_LEN) >>> 2], SLOT_SIZE - Math.min(off, SLOT_SIZE), SLOT_SIZE - SLOT_HEADROOM);
-      U8.copyWithin(dst + SLOT_HEADROOM, src + off, src + off + len);
+      memoryCopy(dst + SLOT_HEADROOM, src + off, len);
       U32[(dst + SLOT_LEN) >>> 2] = len;
       U32[(dst + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
       U32[(dst + SLOT_META) >>> 2] = U32[(src + SLOT_META) >>> 2];

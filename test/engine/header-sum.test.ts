@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Mem } from '../../host/dataplane/mem.ts';
-import { bindHeap } from '../../host/engine/ts/heap.ts';
-import { headerSum, onesSum, foldSum } from '../../host/engine/ts/wire/checksum.ts';
+import { Heap } from '../../host/engine/ts/heap.ts';
+import { twinOver } from '../../host/engine/ts/engine.ts';
 
 describe('engine: headerSum', () => {
   const mem = new Mem(new ArrayBuffer(4096));
-  bindHeap(mem, null);
+  const { headerSum, onesSum, foldSum } = twinOver(new Heap(mem)).checksum;
   const check = (bytes: Uint8Array, at: number) => {
     mem.u8.set(bytes, at);
     assert.equal(headerSum(at, bytes.length), foldSum(onesSum(at, bytes.length, 0)));

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { buildDataplane } from '../../host/dataplane/build.ts';
 import { pushFrame, pushFrames, popFrames, popFrame, ringCount } from '../../host/dataplane/rings.ts';
-import { bindHeap } from '../../host/engine/ts/heap.ts';
-import { ringReserve, ringCommit, ringPublish, ringRefreshTail, ringReadable } from '../../host/engine/ts/ring.ts';
 import * as L from '../../host/layout.ts';
+import { Heap } from '../../host/engine/ts/heap.ts';
+import { twinOver } from '../../host/engine/ts/engine.ts';
 
 describe('ring: SPSC slots in shared memory', () => {
   const dp = buildDataplane(buildCluster(defaultClusterSpec()), { ringSlots: 4 });
@@ -48,7 +48,7 @@ describe('ring: SPSC slots in shared memory', () => {
   });
 
   it('engine-side producer: commits stay private until one publish', () => {
-    bindHeap(dp.mem, null);
+    const { ringReserve, ringCommit, ringPublish, ringRefreshTail, ringReadable } = twinOver(new Heap(dp.mem)).ring;
     const r = dp.nodes[0].pods[0].txRing;
     ringRefreshTail(r);
     for (let i = 0; i < 3; i++) {

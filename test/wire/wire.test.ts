@@ -3,20 +3,24 @@
 // fixture), plus the checksum against RFC 1071's worked example.
 import assert from 'node:assert/strict';
 import { Mem } from '../../host/dataplane/mem.ts';
-import { bindHeap, U8 } from '../../host/engine/ts/heap.ts';
-import { onesSum, foldSum, internetChecksum, csum16Add } from '../../host/engine/ts/wire/checksum.ts';
-import {
-  ipv4Check, ipv4HeaderLen, ipv4TotalLen, ipv4Ttl, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag,
-  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4DecTtl, ipv4FillChecksum, IPV4_DF,
-} from '../../host/engine/ts/wire/ipv4.ts';
-import { arpCheck, arpOp, arpSpa, arpTpa } from '../../host/engine/ts/wire/arp.ts';
-import { ethType, ethCheck } from '../../host/engine/ts/wire/ethernet.ts';
-import { icmpChecksumOk, icmpType } from '../../host/engine/ts/wire/icmp.ts';
-import { CHECK_OK } from '../../host/engine/ts/wire/endian.ts';
 import * as L from '../../host/layout.ts';
+import { Heap } from '../../host/engine/ts/heap.ts';
+import { twinOver } from '../../host/engine/ts/engine.ts';
+import { IPV4_DF } from '../../host/engine/ts/wire/ipv4.ts';
+import { CHECK_OK } from '../../host/engine/ts/wire/endian.ts';
 
 const mem = new Mem(new ArrayBuffer(4096));
+const twin = twinOver(new Heap(mem));
+const { onesSum, foldSum, internetChecksum, csum16Add } = twin.checksum;
+const {
+  ipv4Check, ipv4HeaderLen, ipv4TotalLen, ipv4Ttl, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag,
+  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4DecTtl, ipv4FillChecksum,
+} = twin.ipv4;
+const { arpCheck, arpOp, arpSpa, arpTpa } = twin.arp;
+const { ethType, ethCheck } = twin.ethernet;
+const { icmpChecksumOk, icmpType } = twin.icmp;
+const U8 = mem.u8;
 const P = 256;
 /** A 20-octet header through the named field setters, as the engines emit one. */
 function emit(p: number, f: { tos: number; totalLen: number; id: number; flagsFrag: number; ttl: number; proto: number; src: number; dst: number }): void {
@@ -25,7 +29,6 @@ function emit(p: number, f: { tos: number; totalLen: number; id: number; flagsFr
     + ipv4PutProto(p, f.proto) + ipv4PutSrc(p, f.src) + ipv4PutDst(p, f.dst));
 }
 const load = (hex: string): number => {
-  bindHeap(mem, null);
   U8.fill(0);
   U8.set(Buffer.from(hex.replace(/\s+/g, ''), 'hex'), P);
   return P;

@@ -1,29 +1,75 @@
-// The TypeScript reference engine: binds the shared memory and runs nodeStep (node.ts).
+// The TypeScript reference engine: the twin's factories called once over one memory (heap.ts
+// says why), in the order the core's files import each other, and nodeStep (node.ts) on it.
 import { BURST, type Engine, type EngineOptions } from '../engine.ts';
-import { bindHeap, type CaptureFn, type HeapViews } from './heap.ts';
-import { nodeStep } from './node.ts';
-import { raiseInliningBudget } from './v8tuning.ts';
+import { Heap, heapFns, type CaptureFn, type HeapViews } from './heap.ts';
+import { endianFns } from './wire/endian.ts';
+import { checksumFns } from './wire/checksum.ts';
+import { ethernetFns } from './wire/ethernet.ts';
+import { ipv4Fns } from './wire/ipv4.ts';
+import { icmpFns } from './wire/icmp.ts';
+import { arpFns } from './wire/arp.ts';
+import { ringFns } from './ring.ts';
+import { contextFns } from './context.ts';
+import { countersFns } from './counters.ts';
+import { txFns } from './tx.ts';
+import { ipipFns } from './tunnel/ipip.ts';
+import { nexthopFns } from './nexthop.ts';
+import { fragmentFns } from './fragment.ts';
+import { outputFns } from './output.ts';
+import { icmpErrorFns } from './icmpError.ts';
+import { localFns } from './local.ts';
+import { forwardFns } from './forward.ts';
+import { proxyArpFns } from './arp/proxyArp.ts';
+import { nodeFns } from './node.ts';
+
+/** Every function of the twin over one memory. */
+export function twinOver(h: Heap) {
+  const heap = heapFns(h);
+  const endian = endianFns(h);
+  const checksum = checksumFns(h);
+  const ethernet = ethernetFns(h, { endian });
+  const ipv4 = ipv4Fns(h, { endian, checksum });
+  const icmp = icmpFns(h, { endian, checksum });
+  const arp = arpFns(h, { endian });
+  const ring = ringFns(h);
+  const context = contextFns(h);
+  const counters = countersFns(h, { context });
+  const tx = txFns(h, { heap, ring, counters, context });
+  const ipip = ipipFns(h, { ipv4, endian, checksum, ethernet, counters, tx, context });
+  const nexthop = nexthopFns(h, { context, counters, tx, ethernet, ipip });
+  const fragment = fragmentFns(h, { heap, ipv4, counters, context, nexthop });
+  const output = outputFns(h, { context, counters, ipv4, fragment, nexthop });
+  const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
+  const local = localFns(h, { ipv4, icmp, counters, context, output });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip });
+  const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx });
+  const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward });
+  return { heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment, output, icmpError, local, forward, proxyArp, node };
+}
+export type Twin = ReturnType<typeof twinOver>;
 
 export class TsEngine implements Engine {
   readonly name = 'ts' as const;
   readonly nodeCount: number;
-  private readonly heap: HeapViews;
   private readonly ctxs: Uint32Array;
-  private readonly capture: CaptureFn | null;
+  private readonly bindNode: (ctx: number) => void;
+  private readonly nodeStep: (ctx: number, budget: number) => number;
 
   /** `ctxs[i]`: the context address of node i in `heap`. */
   constructor(heap: HeapViews, ctxs: ArrayLike<number>, opts: EngineOptions = {}) {
-    raiseInliningBudget();
-    this.heap = heap;
     this.ctxs = Uint32Array.from(ctxs);
     this.nodeCount = this.ctxs.length;
     const hook = opts.capture;
     const u8 = heap.u8;
-    this.capture = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
+    const capture: CaptureFn | null = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
+    const twin = twinOver(new Heap(heap, capture));
+    this.bindNode = twin.context.bindNode;
+    this.nodeStep = twin.node.nodeStep;
   }
 
   step(node: number, budget = BURST): number {
-    bindHeap(this.heap, this.capture);
-    return nodeStep(this.ctxs[node], budget);
+    const ctx = this.ctxs[node];
+    this.bindNode(ctx);
+    return this.nodeStep(ctx, budget);
   }
 }

@@ -1,118 +1,123 @@
 // Twin of assembly/forward.ts: IPv4 input and forwarding (the path picture and the kernel
 // ordering argument are there).
-import { U8, U16, U32 } from './heap.ts';
+import type { Heap } from './heap.ts';
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
 } from '../../layout.ts';
-import {
-  ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
-  IPPROTO_IPIP,
-} from './wire/ipv4.ts';
-import {
-  ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
-  ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
-} from './wire/icmp.ts';
+import { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, type Ipv4Fns } from './wire/ipv4.ts';
+import { ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL } from './wire/icmp.ts';
 import { CHECK_OK } from './wire/endian.ts';
-import { countNode, dropRx, ifReceived } from './counters.ts';
-import { routeLookup, nhPtr, ifPtr } from './context.ts';
-import { ipOutput } from './output.ts';
-import { icmpSendError } from './icmpError.ts';
-import { localDeliver } from './local.ts';
-import { ipipDecap } from './tunnel/ipip.ts';
+import type { CountersFns } from './counters.ts';
+import type { ContextFns } from './context.ts';
+import type { OutputFns } from './output.ts';
+import type { IcmpErrorFns } from './icmpError.ts';
+import type { LocalFns } from './local.ts';
+import type { IpipFns } from './tunnel/ipip.ts';
 
-export function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
-  let iface = inIf;
-  let p = ip;
-  let avail = len;
-  let bcast = l2bcast;
-  for (;;) {
-    const r = ipv4Check(p, avail);
-    if (r !== CHECK_OK) {
-      dropRx(ctx, iface, r);
-      return;
-    }
-    const tl = ipv4TotalLen(p);
-    const src = ipv4Src(p);
-    const dst = ipv4Dst(p);
-    const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
-    if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-      return;
-    }
-    if (dst === IPV4_BROADCAST) {
-      countNode(ctx, NC_DELIVERED_HOST);
-      return;
-    }
-    if (ipv4IsZeronet(src)) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-      return;
-    }
-    if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
-      return;
-    }
-    const nh = routeLookup(ctx, dst);
-    if (nh === NH_NONE) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
-      dropRx(ctx, iface, DROP_NO_ROUTE);
-      return;
-    }
-    const n = nhPtr(ctx, nh);
-    const kind = U8[n + NH_KIND];
-    if (kind === NHK_LOCAL) {
-      if (ipv4Proto(p) !== IPPROTO_IPIP) {
-        localDeliver(ctx, iface, p, tl, meta);
+export function forwardFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; local: LocalFns; ipip: IpipFns }) {
+  const { U8, U16, U32 } = h;
+  const { ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback } = d.ipv4;
+  const { countNode, dropRx, ifReceived } = d.counters;
+  const { routeLookup, nhPtr, ifPtr } = d.context;
+  const { ipOutput } = d.output;
+  const { icmpSendError } = d.icmpError;
+  const { localDeliver } = d.local;
+  const { ipipDecap } = d.ipip;
+  function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
+    let iface = inIf;
+    let p = ip;
+    let avail = len;
+    let bcast = l2bcast;
+    for (;;) {
+      const r = ipv4Check(p, avail);
+      if (r !== CHECK_OK) {
+        dropRx(ctx, iface, r);
         return;
       }
-      const innerLen = ipipDecap(ctx, iface, p, tl);
-      if (innerLen === 0) return;
-      p += ipv4HeaderLen(p);
-      avail = innerLen;
-      iface = IF_TUNL0;
-      bcast = false;
-      ifReceived(ctx, IF_TUNL0, p, innerLen);
-      continue;
-    }
-    if (kind === NHK_BLACKHOLE) {
-      dropRx(ctx, iface, DROP_BLACKHOLE);
+      const tl = ipv4TotalLen(p);
+      const src = ipv4Src(p);
+      const dst = ipv4Dst(p);
+      const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
+      if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+        return;
+      }
+      if (dst === IPV4_BROADCAST) {
+        countNode(ctx, NC_DELIVERED_HOST);
+        return;
+      }
+      if (ipv4IsZeronet(src)) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+        return;
+      }
+      if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
+        return;
+      }
+      const nh = routeLookup(ctx, dst);
+      if (nh === NH_NONE) {
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
+        dropRx(ctx, iface, DROP_NO_ROUTE);
+        return;
+      }
+      const n = nhPtr(ctx, nh);
+      const kind = U8[n + NH_KIND];
+      if (kind === NHK_LOCAL) {
+        if (ipv4Proto(p) !== IPPROTO_IPIP) {
+          localDeliver(ctx, iface, p, tl, meta);
+          return;
+        }
+        const innerLen = ipipDecap(ctx, iface, p, tl);
+        if (innerLen === 0) return;
+        p += ipv4HeaderLen(p);
+        avail = innerLen;
+        iface = IF_TUNL0;
+        bcast = false;
+        ifReceived(ctx, IF_TUNL0, p, innerLen);
+        continue;
+      }
+      if (kind === NHK_BLACKHOLE) {
+        dropRx(ctx, iface, DROP_BLACKHOLE);
+        return;
+      }
+      if (kind === NHK_UNREACHABLE) {
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
+        dropRx(ctx, iface, DROP_UNREACHABLE);
+        return;
+      }
+      if (kind === NHK_PROHIBIT) {
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
+        dropRx(ctx, iface, DROP_PROHIBIT);
+        return;
+      }
+      if ((U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2] & IFF_FORWARDING) === 0) {
+        dropRx(ctx, iface, DROP_NOT_FORWARDING);
+        return;
+      }
+      if (bcast) {
+        dropRx(ctx, iface, DROP_L2_BROADCAST);
+        return;
+      }
+      if (ipv4Ttl(p) <= 1) {
+        icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
+        dropRx(ctx, iface, DROP_TTL_EXCEEDED);
+        return;
+      }
+      const mtu = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
+      if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
+        dropRx(ctx, iface, DROP_FRAG_NEEDED);
+        return;
+      }
+      ipv4DecTtl(p);
+      countNode(ctx, NC_FORWARDED);
+      ipOutput(ctx, p, tl, nh, meta);
       return;
     }
-    if (kind === NHK_UNREACHABLE) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
-      dropRx(ctx, iface, DROP_UNREACHABLE);
-      return;
-    }
-    if (kind === NHK_PROHIBIT) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
-      dropRx(ctx, iface, DROP_PROHIBIT);
-      return;
-    }
-    if ((U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2] & IFF_FORWARDING) === 0) {
-      dropRx(ctx, iface, DROP_NOT_FORWARDING);
-      return;
-    }
-    if (bcast) {
-      dropRx(ctx, iface, DROP_L2_BROADCAST);
-      return;
-    }
-    if (ipv4Ttl(p) <= 1) {
-      icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
-      dropRx(ctx, iface, DROP_TTL_EXCEEDED);
-      return;
-    }
-    const mtu = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
-    if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
-      dropRx(ctx, iface, DROP_FRAG_NEEDED);
-      return;
-    }
-    ipv4DecTtl(p);
-    countNode(ctx, NC_FORWARDED);
-    ipOutput(ctx, p, tl, nh, meta);
-    return;
   }
+  return { ipv4Input };
 }
+export type ForwardFns = ReturnType<typeof forwardFns>;

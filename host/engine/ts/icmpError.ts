@@ -1,60 +1,64 @@
 // Twin of assembly/icmpError.ts (the rules for when and how, with sources, are there).
-import { U8, U32 } from './heap.ts';
+import type { Heap, HeapFns } from './heap.ts';
 import {
   NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
   NC_CREATED_ICMP, NC_ICMP_ERRORS,
 } from '../../layout.ts';
-import {
-  ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
-  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
-  ipv4IsMulticastOrE, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP,
-} from './wire/ipv4.ts';
-import {
-  icmpEmitHeader, icmpFillChecksum, icmpIsError, ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES,
-} from './wire/icmp.ts';
+import { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP, type Ipv4Fns } from './wire/ipv4.ts';
+import { ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES, type IcmpFns } from './wire/icmp.ts';
 import { ETH_HDR_LEN } from './wire/ethernet.ts';
-import { countNode } from './counters.ts';
-import { routeLookup, nhPtr, nhIsUnicast, nextIpId } from './context.ts';
-import { ipOutput } from './output.ts';
+import type { CountersFns } from './counters.ts';
+import type { ContextFns } from './context.ts';
+import type { OutputFns } from './output.ts';
 
 export const ICMP_ERROR_TTL = 64; // net.ipv4.ip_default_ttl
 const ICMP_ERROR_DATA_MAX = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
 
-export function icmpSendError(ctx: number, ip: number, type: number, code: number, mtu: number, meta: number, l2bcast: boolean): void {
-  if (l2bcast) return;
-  if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
-  if (ipv4IsMulticastOrE(ipv4Dst(ip))) return;
-  const hl = ipv4HeaderLen(ip);
-  const tl = ipv4TotalLen(ip);
-  if (ipv4Proto(ip) === IPPROTO_ICMP) {
-    if (tl <= hl) return;
-    const t = U8[ip + hl];
-    if (t > ICMP_NR_TYPES || icmpIsError(t)) return;
+export function icmpErrorFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+  const { U8, U32 } = h;
+  const { memoryCopy } = d.heap;
+  const { ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticastOrE } = d.ipv4;
+  const { icmpEmitHeader, icmpFillChecksum, icmpIsError } = d.icmp;
+  const { countNode } = d.counters;
+  const { routeLookup, nhPtr, nhIsUnicast, nextIpId } = d.context;
+  const { ipOutput } = d.output;
+  function icmpSendError(ctx: number, ip: number, type: number, code: number, mtu: number, meta: number, l2bcast: boolean): void {
+    if (l2bcast) return;
+    if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
+    if (ipv4IsMulticastOrE(ipv4Dst(ip))) return;
+    const hl = ipv4HeaderLen(ip);
+    const tl = ipv4TotalLen(ip);
+    if (ipv4Proto(ip) === IPPROTO_ICMP) {
+      if (tl <= hl) return;
+      const t = U8[ip + hl];
+      if (t > ICMP_NR_TYPES || icmpIsError(t)) return;
+    }
+    const dst = ipv4Src(ip);
+    const nh = routeLookup(ctx, dst);
+    if (nh === NH_NONE) return;
+    const kind = U8[nhPtr(ctx, nh) + NH_KIND];
+    if (!nhIsUnicast(kind)) return;
+    const src = kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
+    const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
+    const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
+    const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
+    ipv4PutChecksum(b, ipv4PutVersionIhl(b)
+      + ipv4PutTos(b, icmpErrorTos(ipv4Tos(ip)))
+      + ipv4PutTotalLen(b, total)
+      + ipv4PutId(b, nextIpId(ctx))
+      + ipv4PutFlagsFrag(b, 0) // DF clear: the ICMP socket is IP_PMTUDISC_DONT
+      + ipv4PutTtl(b, ICMP_ERROR_TTL)
+      + ipv4PutProto(b, IPPROTO_ICMP)
+      + ipv4PutSrc(b, src)
+      + ipv4PutDst(b, dst));
+    const icmp = b + IPV4_HDR_LEN;
+    icmpEmitHeader(icmp, type, code, 0, mtu);
+    memoryCopy(icmp + ICMP_HDR_LEN, ip, copy);
+    icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
+    countNode(ctx, NC_CREATED_ICMP);
+    countNode(ctx, NC_ICMP_ERRORS);
+    ipOutput(ctx, b, total, nh, meta);
   }
-  const dst = ipv4Src(ip);
-  const nh = routeLookup(ctx, dst);
-  if (nh === NH_NONE) return;
-  const kind = U8[nhPtr(ctx, nh) + NH_KIND];
-  if (!nhIsUnicast(kind)) return;
-  const src = kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
-  const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
-  const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
-  const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
-  ipv4PutChecksum(b, ipv4PutVersionIhl(b)
-    + ipv4PutTos(b, icmpErrorTos(ipv4Tos(ip)))
-    + ipv4PutTotalLen(b, total)
-    + ipv4PutId(b, nextIpId(ctx))
-    + ipv4PutFlagsFrag(b, 0) // DF clear: the ICMP socket is IP_PMTUDISC_DONT
-    + ipv4PutTtl(b, ICMP_ERROR_TTL)
-    + ipv4PutProto(b, IPPROTO_ICMP)
-    + ipv4PutSrc(b, src)
-    + ipv4PutDst(b, dst));
-  const icmp = b + IPV4_HDR_LEN;
-  icmpEmitHeader(icmp, type, code, 0, mtu);
-  U8.copyWithin(icmp + ICMP_HDR_LEN, ip, ip + copy);
-  icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
-  countNode(ctx, NC_CREATED_ICMP);
-  countNode(ctx, NC_ICMP_ERRORS);
-  ipOutput(ctx, b, total, nh, meta);
+  return { icmpSendError };
 }
+export type IcmpErrorFns = ReturnType<typeof icmpErrorFns>;

@@ -1,42 +1,52 @@
 // Twin of assembly/nexthop.ts: a packet that fits, handed to its next hop by kind.
-import { U8, U16, U32 } from './heap.ts';
+import type { Heap } from './heap.ts';
 import {
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI,
   NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT,
   NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
   DROP_NO_ROUTE,
 } from '../../layout.ts';
-import { nhPtr, ifPtr } from './context.ts';
-import { countNode, dropTx, dropNode } from './counters.ts';
-import { sendToPod, sendOnWire } from './tx.ts';
-import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from './wire/ethernet.ts';
-import { ipipEncapSend } from './tunnel/ipip.ts';
+import type { ContextFns } from './context.ts';
+import type { CountersFns } from './counters.ts';
+import type { TxFns } from './tx.ts';
+import { ETH_HDR_LEN, ETHERTYPE_IPV4, type EthernetFns } from './wire/ethernet.ts';
+import type { IpipFns } from './tunnel/ipip.ts';
 
-export function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
-  const n = nhPtr(ctx, nh);
-  const kind = U8[n + NH_KIND];
-  if (kind === NHK_CALI) {
-    const oif = U16[(n + NH_OIF) >>> 1];
-    const frame = ip - ETH_HDR_LEN;
-    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
-    sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
-  } else if (kind === NHK_NEIGH) {
-    const frame = ip - ETH_HDR_LEN;
-    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, frame, len + ETH_HDR_LEN, U32[(n + NH_DST_NODE) >>> 2], meta);
-  } else if (kind === NHK_ONLINK_TUNL0) {
-    ipipEncapSend(ctx, ip, len, n, meta);
-  } else if (kind === NHK_CONNECTED) {
-    dropTx(ctx, U16[(n + NH_OIF) >>> 1], DROP_NEIGH_MISS);
-  } else if (kind === NHK_LOCAL) {
-    countNode(ctx, NC_DELIVERED_HOST);
-  } else if (kind === NHK_BLACKHOLE) {
-    dropNode(ctx, DROP_BLACKHOLE);
-  } else if (kind === NHK_UNREACHABLE) {
-    dropNode(ctx, DROP_UNREACHABLE);
-  } else if (kind === NHK_PROHIBIT) {
-    dropNode(ctx, DROP_PROHIBIT);
-  } else {
-    dropNode(ctx, DROP_NO_ROUTE);
+export function nexthopFns(h: Heap, d: { context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns }) {
+  const { U8, U16, U32 } = h;
+  const { nhPtr, ifPtr } = d.context;
+  const { countNode, dropTx, dropNode } = d.counters;
+  const { sendToPod, sendOnWire } = d.tx;
+  const { ethEmit } = d.ethernet;
+  const { ipipEncapSend } = d.ipip;
+  function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
+    const n = nhPtr(ctx, nh);
+    const kind = U8[n + NH_KIND];
+    if (kind === NHK_CALI) {
+      const oif = U16[(n + NH_OIF) >>> 1];
+      const frame = ip - ETH_HDR_LEN;
+      ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+      sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
+    } else if (kind === NHK_NEIGH) {
+      const frame = ip - ETH_HDR_LEN;
+      ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
+      sendOnWire(ctx, frame, len + ETH_HDR_LEN, U32[(n + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_ONLINK_TUNL0) {
+      ipipEncapSend(ctx, ip, len, n, meta);
+    } else if (kind === NHK_CONNECTED) {
+      dropTx(ctx, U16[(n + NH_OIF) >>> 1], DROP_NEIGH_MISS);
+    } else if (kind === NHK_LOCAL) {
+      countNode(ctx, NC_DELIVERED_HOST);
+    } else if (kind === NHK_BLACKHOLE) {
+      dropNode(ctx, DROP_BLACKHOLE);
+    } else if (kind === NHK_UNREACHABLE) {
+      dropNode(ctx, DROP_UNREACHABLE);
+    } else if (kind === NHK_PROHIBIT) {
+      dropNode(ctx, DROP_PROHIBIT);
+    } else {
+      dropNode(ctx, DROP_NO_ROUTE);
+    }
   }
+  return { ipTransmit };
 }
+export type NexthopFns = ReturnType<typeof nexthopFns>;

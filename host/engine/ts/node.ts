@@ -1,76 +1,89 @@
 // Twin of assembly/node.ts: one node's step (ring order and budget rules there).
-import { U32 } from './heap.ts';
+import type { Heap } from './heap.ts';
 import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
   IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
   DROP_BAD_DESCRIPTOR,
 } from '../../layout.ts';
-import { ringReadable, ringTail, ringRelease, ringSlot } from './ring.ts';
-import { countNode, dropRx, ifReceived } from './counters.ts';
-import { flushTouched } from './tx.ts';
-import { ifPtr } from './context.ts';
-import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet.ts';
-import { macEqual, macIsBroadcast, CHECK_OK } from './wire/endian.ts';
-import { arpInput } from './arp/proxyArp.ts';
-import { ipv4Input } from './forward.ts';
+import type { RingFns } from './ring.ts';
+import type { CountersFns } from './counters.ts';
+import type { TxFns } from './tx.ts';
+import type { ContextFns } from './context.ts';
+import { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST, type EthernetFns } from './wire/ethernet.ts';
+import { CHECK_OK, type EndianFns } from './wire/endian.ts';
+import type { ProxyArpFns } from './arp/proxyArp.ts';
+import type { ForwardFns } from './forward.ts';
 
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
-export function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
-  ifReceived(ctx, inIf, frame, len);
-  const ifp = ifPtr(ctx, inIf);
-  if ((U32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
-    dropRx(ctx, inIf, DROP_IFACE_DOWN);
-    return;
-  }
-  if (len > U32[(ifp + IF_MTU) >>> 2] + ETH_MTU_SLACK) {
-    dropRx(ctx, inIf, DROP_RX_OVER_MTU);
-    return;
-  }
-  const r = ethCheck(len);
-  if (r !== CHECK_OK) {
-    dropRx(ctx, inIf, r);
-    return;
-  }
-  const bcast = macIsBroadcast(frame + ETH_DST);
-  if (!bcast && !macEqual(frame + ETH_DST, ifp + IF_MAC)) {
-    dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
-    return;
-  }
-  const type = ethType(frame);
-  if (type === ETHERTYPE_IPV4) ipv4Input(ctx, inIf, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, meta, bcast);
-  else if (type === ETHERTYPE_ARP) arpInput(ctx, inIf, frame, len, meta);
-  else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
-}
-
-function drainRing(ctx: number, inIf: number, ring: number, budget: number): number {
-  let n = ringReadable(ring);
-  if (n > budget) n = budget;
-  if (n === 0) return 0;
-  const tail = ringTail(ring);
-  for (let i = 0; i < n; i++) {
-    const slot = ringSlot(ring, tail + i);
-    const off = U32[(slot + SLOT_OFF) >>> 2];
-    const len = U32[(slot + SLOT_LEN) >>> 2];
-    countNode(ctx, NC_RX);
-    if (off < MIN_FRAME_OFF || off > SLOT_SIZE || len > SLOT_SIZE - off) {
-      dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
-      continue;
+export function nodeFns(h: Heap, d: { ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns; endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns }) {
+  const { U32 } = h;
+  const { ringReadable, ringTail, ringRelease, ringSlot } = d.ring;
+  const { countNode, dropRx, ifReceived } = d.counters;
+  const { flushTouched } = d.tx;
+  const { ifPtr } = d.context;
+  const { ethCheck, ethType } = d.ethernet;
+  const { macEqual, macIsBroadcast } = d.endian;
+  const { arpInput } = d.proxyArp;
+  const { ipv4Input } = d.forward;
+  function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
+    ifReceived(ctx, inIf, frame, len);
+    const ifp = ifPtr(ctx, inIf);
+    if ((U32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
+      dropRx(ctx, inIf, DROP_IFACE_DOWN);
+      return;
     }
-    frameInput(ctx, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
+    if (len > U32[(ifp + IF_MTU) >>> 2] + ETH_MTU_SLACK) {
+      dropRx(ctx, inIf, DROP_RX_OVER_MTU);
+      return;
+    }
+    const r = ethCheck(len);
+    if (r !== CHECK_OK) {
+      dropRx(ctx, inIf, r);
+      return;
+    }
+    const bcast = macIsBroadcast(frame + ETH_DST);
+    if (!bcast && !macEqual(frame + ETH_DST, ifp + IF_MAC)) {
+      dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
+      return;
+    }
+    const type = ethType(frame);
+    if (type === ETHERTYPE_IPV4) ipv4Input(ctx, inIf, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, meta, bcast);
+    else if (type === ETHERTYPE_ARP) arpInput(ctx, inIf, frame, len, meta);
+    else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
   }
-  ringRelease(ring, tail + n);
-  return n;
-}
 
-export function nodeStep(ctx: number, budget: number): number {
-  let done = 0;
-  const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
-  const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
-  for (let i = 0; i < nIn; i++) done += drainRing(ctx, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);
-  const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
-  for (let k = IF_FIRST_CALI; k < nIf; k++) done += drainRing(ctx, k, U32[(ifPtr(ctx, k) + IF_RX_RING) >>> 2], budget);
-  flushTouched(ctx);
-  return done;
+  function drainRing(ctx: number, inIf: number, ring: number, budget: number): number {
+    let n = ringReadable(ring);
+    if (n > budget) n = budget;
+    if (n === 0) return 0;
+    const tail = ringTail(ring);
+    for (let i = 0; i < n; i++) {
+      const slot = ringSlot(ring, tail + i);
+      const off = U32[(slot + SLOT_OFF) >>> 2];
+      const len = U32[(slot + SLOT_LEN) >>> 2];
+      countNode(ctx, NC_RX);
+      if (off < MIN_FRAME_OFF || off > SLOT_SIZE || len > SLOT_SIZE - off) {
+        dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
+        continue;
+      }
+      frameInput(ctx, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
+    }
+    ringRelease(ring, tail + n);
+    return n;
+  }
+
+  function nodeStep(ctx: number, budget: number): number {
+    let done = 0;
+    const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
+    const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
+    for (let i = 0; i < nIn; i++) done += drainRing(ctx, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);
+    const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
+    for (let k = IF_FIRST_CALI; k < nIf; k++) done += drainRing(ctx, k, U32[(ifPtr(ctx, k) + IF_RX_RING) >>> 2], budget);
+    flushTouched(ctx);
+    return done;
+  }
+  return { frameInput, nodeStep };
 }
+export type NodeFns = ReturnType<typeof nodeFns>;

@@ -1,39 +1,44 @@
 // Twin of assembly/ring.ts: SPSC ring of fixed-size slots (ownership and ordering rules
 // there). Atomics.load/store on an Int32Array over the same bytes are the host side of the
 // core's atomic.load/store: one of each per burst, never per packet.
-import { U32, I32 } from './heap.ts';
+import type { Heap } from './heap.ts';
 import {
   RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE,
   RING_TAIL, SLOT_SIZE,
 } from '../../layout.ts';
 
-export function ringSlot(ring: number, idx: number): number {
-  return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;
-}
+export function ringFns(h: Heap) {
+  const { U32, I32 } = h;
+  function ringSlot(ring: number, idx: number): number {
+    return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;
+  }
 
-// ── consumer side ──
-export function ringReadable(ring: number): number {
-  return (Atomics.load(I32, (ring + RING_HEAD) >>> 2) - U32[(ring + RING_TAIL) >>> 2]) >>> 0;
-}
-export function ringTail(ring: number): number {
-  return U32[(ring + RING_TAIL) >>> 2];
-}
-export function ringRelease(ring: number, tail: number): void {
-  Atomics.store(I32, (ring + RING_TAIL) >>> 2, tail | 0);
-}
+  // ── consumer side ──
+  function ringReadable(ring: number): number {
+    return (Atomics.load(I32, (ring + RING_HEAD) >>> 2) - U32[(ring + RING_TAIL) >>> 2]) >>> 0;
+  }
+  function ringTail(ring: number): number {
+    return U32[(ring + RING_TAIL) >>> 2];
+  }
+  function ringRelease(ring: number, tail: number): void {
+    Atomics.store(I32, (ring + RING_TAIL) >>> 2, tail | 0);
+  }
 
-// ── producer side ──
-export function ringRefreshTail(ring: number): void {
-  U32[(ring + RING_TAIL_CACHE) >>> 2] = Atomics.load(I32, (ring + RING_TAIL) >>> 2);
+  // ── producer side ──
+  function ringRefreshTail(ring: number): void {
+    U32[(ring + RING_TAIL_CACHE) >>> 2] = Atomics.load(I32, (ring + RING_TAIL) >>> 2);
+  }
+  function ringReserve(ring: number): number {
+    const shadow = U32[(ring + RING_HEAD_SHADOW) >>> 2];
+    if ((shadow - U32[(ring + RING_TAIL_CACHE) >>> 2]) >>> 0 >= U32[(ring + RING_SLOT_COUNT) >>> 2]) return 0;
+    return ringSlot(ring, shadow);
+  }
+  function ringCommit(ring: number): void {
+    U32[(ring + RING_HEAD_SHADOW) >>> 2] = U32[(ring + RING_HEAD_SHADOW) >>> 2] + 1;
+  }
+  function ringPublish(ring: number): void {
+    Atomics.store(I32, (ring + RING_HEAD) >>> 2, U32[(ring + RING_HEAD_SHADOW) >>> 2] | 0);
+  }
+  return { ringSlot, ringReadable, ringTail, ringRelease, ringRefreshTail, ringReserve, ringCommit, ringPublish };
 }
-export function ringReserve(ring: number): number {
-  const shadow = U32[(ring + RING_HEAD_SHADOW) >>> 2];
-  if ((shadow - U32[(ring + RING_TAIL_CACHE) >>> 2]) >>> 0 >= U32[(ring + RING_SLOT_COUNT) >>> 2]) return 0;
-  return ringSlot(ring, shadow);
-}
-export function ringCommit(ring: number): void {
-  U32[(ring + RING_HEAD_SHADOW) >>> 2] = U32[(ring + RING_HEAD_SHADOW) >>> 2] + 1;
-}
-export function ringPublish(ring: number): void {
-  Atomics.store(I32, (ring + RING_HEAD) >>> 2, U32[(ring + RING_HEAD_SHADOW) >>> 2] | 0);
-}
+export type RingFns = ReturnType<typeof ringFns>;

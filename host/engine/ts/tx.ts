@@ -1,71 +1,80 @@
 // Twin of assembly/tx.ts: handing frames to output rings (cali tx, other nodes' inboxes).
-import { U8, U32 } from './heap.ts';
+import type { Heap, HeapFns } from './heap.ts';
 import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
   NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
   SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
   NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
 } from '../../layout.ts';
-import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring.ts';
-import { countNode, dropTx, ifTransmitted } from './counters.ts';
-import { ifPtr } from './context.ts';
+import type { RingFns } from './ring.ts';
+import type { CountersFns } from './counters.ts';
+import type { ContextFns } from './context.ts';
 
-export function flushTouched(ctx: number): void {
-  const n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
-  const list = U32[(ctx + NODE_FLUSH_LIST) >>> 2];
-  for (let i = 0; i < n; i++) {
-    const ring = U32[(list >>> 2) + i];
-    ringPublish(ring);
-    U32[(ring + RING_TOUCHED) >>> 2] = 0;
+export function txFns(h: Heap, d: { heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns }) {
+  const { U32 } = h;
+  const { memoryCopy } = d.heap;
+  const { ringReserve, ringCommit, ringPublish, ringRefreshTail } = d.ring;
+  const { countNode, dropTx, ifTransmitted } = d.counters;
+  const { ifPtr } = d.context;
+  function flushTouched(ctx: number): void {
+    const n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
+    const list = U32[(ctx + NODE_FLUSH_LIST) >>> 2];
+    for (let i = 0; i < n; i++) {
+      const ring = U32[(list >>> 2) + i];
+      ringPublish(ring);
+      U32[(ring + RING_TOUCHED) >>> 2] = 0;
+    }
+    U32[(ctx + NODE_FLUSH_COUNT) >>> 2] = 0;
   }
-  U32[(ctx + NODE_FLUSH_COUNT) >>> 2] = 0;
-}
 
-function touch(ctx: number, ring: number): void {
-  if (U32[(ring + RING_TOUCHED) >>> 2] !== 0) return;
-  let n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
-  if (n === FLUSH_MAX) {
-    flushTouched(ctx);
-    n = 0;
+  function touch(ctx: number, ring: number): void {
+    if (U32[(ring + RING_TOUCHED) >>> 2] !== 0) return;
+    let n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
+    if (n === FLUSH_MAX) {
+      flushTouched(ctx);
+      n = 0;
+    }
+    U32[(U32[(ctx + NODE_FLUSH_LIST) >>> 2] >>> 2) + n] = ring;
+    U32[(ctx + NODE_FLUSH_COUNT) >>> 2] = n + 1;
+    U32[(ring + RING_TOUCHED) >>> 2] = 1;
+    ringRefreshTail(ring);
   }
-  U32[(U32[(ctx + NODE_FLUSH_LIST) >>> 2] >>> 2) + n] = ring;
-  U32[(ctx + NODE_FLUSH_COUNT) >>> 2] = n + 1;
-  U32[(ring + RING_TOUCHED) >>> 2] = 1;
-  ringRefreshTail(ring);
-}
 
-function push(ctx: number, oif: number, ring: number, frame: number, len: number, meta: number): boolean {
-  if (len > SLOT_MAX_FRAME) {
-    dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
-    return false;
+  function push(ctx: number, oif: number, ring: number, frame: number, len: number, meta: number): boolean {
+    if (len > SLOT_MAX_FRAME) {
+      dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
+      return false;
+    }
+    touch(ctx, ring);
+    const slot = ringReserve(ring);
+    if (slot === 0) {
+      dropTx(ctx, oif, DROP_RING_FULL);
+      return false;
+    }
+    memoryCopy(slot + SLOT_HEADROOM, frame, len);
+    U32[(slot + SLOT_LEN) >>> 2] = len;
+    U32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
+    U32[(slot + SLOT_META) >>> 2] = meta;
+    ringCommit(ring);
+    return true;
   }
-  touch(ctx, ring);
-  const slot = ringReserve(ring);
-  if (slot === 0) {
-    dropTx(ctx, oif, DROP_RING_FULL);
-    return false;
-  }
-  U8.copyWithin(slot + SLOT_HEADROOM, frame, frame + len);
-  U32[(slot + SLOT_LEN) >>> 2] = len;
-  U32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
-  U32[(slot + SLOT_META) >>> 2] = meta;
-  ringCommit(ring);
-  return true;
-}
 
-export function sendToPod(ctx: number, oif: number, frame: number, len: number, meta: number): void {
-  ifTransmitted(ctx, oif, frame, len);
-  const ring = U32[(ifPtr(ctx, oif) + IF_TX_RING) >>> 2];
-  if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
-}
-
-export function sendOnWire(ctx: number, frame: number, len: number, dstNode: number, meta: number): void {
-  ifTransmitted(ctx, IF_UPLINK, frame, len);
-  if (dstNode === NODE_EXTERNAL || dstNode >= U32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2]) {
-    countNode(ctx, NC_DELIVERED_EXTERNAL);
-    return;
+  function sendToPod(ctx: number, oif: number, frame: number, len: number, meta: number): void {
+    ifTransmitted(ctx, oif, frame, len);
+    const ring = U32[(ifPtr(ctx, oif) + IF_TX_RING) >>> 2];
+    if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
   }
-  const idx = dstNode * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
-  const ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
-  if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+
+  function sendOnWire(ctx: number, frame: number, len: number, dstNode: number, meta: number): void {
+    ifTransmitted(ctx, IF_UPLINK, frame, len);
+    if (dstNode === NODE_EXTERNAL || dstNode >= U32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2]) {
+      countNode(ctx, NC_DELIVERED_EXTERNAL);
+      return;
+    }
+    const idx = dstNode * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
+    const ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
+    if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+  }
+  return { flushTouched, sendToPod, sendOnWire };
 }
+export type TxFns = ReturnType<typeof txFns>;

@@ -1,75 +1,84 @@
 // Twin of assembly/arp/proxyArp.ts: ARP input, proxy ARP on cali (conditions and reply
 // fields documented there, from arp_process in net/ipv4/arp.c).
-import { U8, U16, U32 } from '../heap.ts';
+import type { Heap } from '../heap.ts';
 import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
 } from '../../../layout.ts';
-import {
-  arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa, ARP_SHA, ARP_THA, ARP_LEN,
-  ARPOP_REPLY,
-} from '../wire/arp.ts';
-import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet.ts';
-import { macCopy, macEqual, CHECK_OK } from '../wire/endian.ts';
-import { ipv4IsMulticastOrE, ipv4IsLoopback } from '../wire/ipv4.ts';
-import { countNode, dropRx } from '../counters.ts';
-import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../context.ts';
-import { sendToPod, sendOnWire } from '../tx.ts';
+import { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, type ArpFns } from '../wire/arp.ts';
+import { ETH_HDR_LEN, ETHERTYPE_ARP, type EthernetFns } from '../wire/ethernet.ts';
+import { CHECK_OK, type EndianFns } from '../wire/endian.ts';
+import type { Ipv4Fns } from '../wire/ipv4.ts';
+import type { CountersFns } from '../counters.ts';
+import type { ContextFns } from '../context.ts';
+import type { TxFns } from '../tx.ts';
 
-export function arpInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
-  const a = frame + ETH_HDR_LEN;
-  const r = arpCheck(a, len - ETH_HDR_LEN);
-  if (r !== CHECK_OK) {
-    dropRx(ctx, inIf, r);
-    return;
-  }
-  if (arpOp(a) === ARPOP_REPLY) {
-    dropRx(ctx, inIf, DROP_ARP_NOT_REQUEST);
-    return;
-  }
-  const ifp = ifPtr(ctx, inIf);
-  const localnet = U32[(ifp + IF_KIND) >>> 2] === IFK_CALI;
-  const sip = arpSpa(a);
-  const tip = arpTpa(a);
-  if (ipv4IsMulticastOrE(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticastOrE(sip)) {
-    dropRx(ctx, inIf, DROP_ARP_MARTIAN);
-    return;
-  }
-  const nh = routeLookup(ctx, tip);
-  let answer = false;
-  if (nh !== NH_NONE) {
-    const n = nhPtr(ctx, nh);
-    const kind = U8[n + NH_KIND];
-    if (kind === NHK_LOCAL) answer = true;
-    else if (sip !== 0) {
-      const flags = U32[(ifp + IF_FLAGS) >>> 2];
-      answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) !== 0 && (flags & IFF_PROXY_ARP) !== 0
-        && U16[(n + NH_OIF) >>> 1] !== inIf;
+export function proxyArpFns(h: Heap, d: { arp: ArpFns; ethernet: EthernetFns; endian: EndianFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; tx: TxFns }) {
+  const { U8, U16, U32 } = h;
+  const { arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa } = d.arp;
+  const { ethEmit } = d.ethernet;
+  const { macCopy, macEqual } = d.endian;
+  const { ipv4IsMulticastOrE, ipv4IsLoopback } = d.ipv4;
+  const { countNode, dropRx } = d.counters;
+  const { routeLookup, nhPtr, nhIsUnicast, ifPtr } = d.context;
+  const { sendToPod, sendOnWire } = d.tx;
+  function arpInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
+    const a = frame + ETH_HDR_LEN;
+    const r = arpCheck(a, len - ETH_HDR_LEN);
+    if (r !== CHECK_OK) {
+      dropRx(ctx, inIf, r);
+      return;
     }
+    if (arpOp(a) === ARPOP_REPLY) {
+      dropRx(ctx, inIf, DROP_ARP_NOT_REQUEST);
+      return;
+    }
+    const ifp = ifPtr(ctx, inIf);
+    const localnet = U32[(ifp + IF_KIND) >>> 2] === IFK_CALI;
+    const sip = arpSpa(a);
+    const tip = arpTpa(a);
+    if (ipv4IsMulticastOrE(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticastOrE(sip)) {
+      dropRx(ctx, inIf, DROP_ARP_MARTIAN);
+      return;
+    }
+    const nh = routeLookup(ctx, tip);
+    let answer = false;
+    if (nh !== NH_NONE) {
+      const n = nhPtr(ctx, nh);
+      const kind = U8[n + NH_KIND];
+      if (kind === NHK_LOCAL) answer = true;
+      else if (sip !== 0) {
+        const flags = U32[(ifp + IF_FLAGS) >>> 2];
+        answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) !== 0 && (flags & IFF_PROXY_ARP) !== 0
+          && U16[(n + NH_OIF) >>> 1] !== inIf;
+      }
+    }
+    if (!answer) {
+      dropRx(ctx, inIf, DROP_ARP_NO_PROXY);
+      return;
+    }
+    countNode(ctx, NC_DELIVERED_HOST);
+    macCopy(a + ARP_THA, a + ARP_SHA);
+    ethEmit(frame, a + ARP_THA, ifp + IF_MAC, ETHERTYPE_ARP);
+    arpSetOp(a, ARPOP_REPLY);
+    macCopy(a + ARP_SHA, ifp + IF_MAC);
+    arpSetSpa(a, tip);
+    arpSetTpa(a, sip);
+    countNode(ctx, NC_CREATED_ARP);
+    const flen = ETH_HDR_LEN + ARP_LEN;
+    if (inIf !== IF_UPLINK) {
+      sendToPod(ctx, inIf, frame, flen, meta);
+      return;
+    }
+    let dstNode = NODE_EXTERNAL;
+    const back = routeLookup(ctx, sip);
+    if (back !== NH_NONE) {
+      const b = nhPtr(ctx, back);
+      if (U8[b + NH_KIND] === NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = U32[(b + NH_DST_NODE) >>> 2];
+    }
+    sendOnWire(ctx, frame, flen, dstNode, meta);
   }
-  if (!answer) {
-    dropRx(ctx, inIf, DROP_ARP_NO_PROXY);
-    return;
-  }
-  countNode(ctx, NC_DELIVERED_HOST);
-  macCopy(a + ARP_THA, a + ARP_SHA);
-  ethEmit(frame, a + ARP_THA, ifp + IF_MAC, ETHERTYPE_ARP);
-  arpSetOp(a, ARPOP_REPLY);
-  macCopy(a + ARP_SHA, ifp + IF_MAC);
-  arpSetSpa(a, tip);
-  arpSetTpa(a, sip);
-  countNode(ctx, NC_CREATED_ARP);
-  const flen = ETH_HDR_LEN + ARP_LEN;
-  if (inIf !== IF_UPLINK) {
-    sendToPod(ctx, inIf, frame, flen, meta);
-    return;
-  }
-  let dstNode = NODE_EXTERNAL;
-  const back = routeLookup(ctx, sip);
-  if (back !== NH_NONE) {
-    const b = nhPtr(ctx, back);
-    if (U8[b + NH_KIND] === NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = U32[(b + NH_DST_NODE) >>> 2];
-  }
-  sendOnWire(ctx, frame, flen, dstNode, meta);
+  return { arpInput };
 }
+export type ProxyArpFns = ReturnType<typeof proxyArpFns>;

@@ -1,86 +1,94 @@
 // Twin of assembly/tunnel/ipip.ts (every outer-header choice is explained there).
-import { U8, U32 } from '../heap.ts';
+import type { Heap } from '../heap.ts';
 import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH,
   NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
   DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../../../layout.ts';
-import {
-  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
-  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
-} from '../wire/ipv4.ts';
-import { ld16be, st16be } from '../wire/endian.ts';
-import { csum16Add } from '../wire/checksum.ts';
-import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet.ts';
-import { countNode, dropRx, dropTx, ifTransmitted } from '../counters.ts';
-import { sendOnWire } from '../tx.ts';
-import { nhPtr, ifPtr, nextIpId } from '../context.ts';
+import { IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT, type Ipv4Fns } from '../wire/ipv4.ts';
+import type { EndianFns } from '../wire/endian.ts';
+import type { ChecksumFns } from '../wire/checksum.ts';
+import { ETH_HDR_LEN, ETHERTYPE_IPV4, type EthernetFns } from '../wire/ethernet.ts';
+import type { CountersFns } from '../counters.ts';
+import type { TxFns } from '../tx.ts';
+import type { ContextFns } from '../context.ts';
 
 export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 
-export function ipipEncapSend(ctx: number, ip: number, len: number, n: number, meta: number): void {
-  ifTransmitted(ctx, IF_TUNL0, ip, len);
-  const outer = ip - IPIP_OVERHEAD;
-  const ecn = ipv4Tos(ip) & ECN_MASK;
-  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
-    + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
-    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
-    + ipv4PutId(outer, nextIpId(ctx))
-    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
-    + ipv4PutTtl(outer, ipv4Ttl(ip))
-    + ipv4PutProto(outer, IPPROTO_IPIP)
-    + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
-    + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
-  countNode(ctx, NC_ENCAP);
-  const tnh = U32[(n + NH_TUNNEL_NH) >>> 2];
-  if (tnh === NH_NONE) {
-    dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
-    return;
+export function ipipFns(h: Heap, d: { ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns; tx: TxFns; context: ContextFns }) {
+  const { U8, U32 } = h;
+  const { ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment } = d.ipv4;
+  const { ld16be, st16be } = d.endian;
+  const { csum16Add } = d.checksum;
+  const { ethEmit } = d.ethernet;
+  const { countNode, dropRx, dropTx, ifTransmitted } = d.counters;
+  const { sendOnWire } = d.tx;
+  const { nhPtr, ifPtr, nextIpId } = d.context;
+  function ipipEncapSend(ctx: number, ip: number, len: number, n: number, meta: number): void {
+    ifTransmitted(ctx, IF_TUNL0, ip, len);
+    const outer = ip - IPIP_OVERHEAD;
+    const ecn = ipv4Tos(ip) & ECN_MASK;
+    ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+      + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
+      + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
+      + ipv4PutId(outer, nextIpId(ctx))
+      + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
+      + ipv4PutTtl(outer, ipv4Ttl(ip))
+      + ipv4PutProto(outer, IPPROTO_IPIP)
+      + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
+      + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
+    countNode(ctx, NC_ENCAP);
+    const tnh = U32[(n + NH_TUNNEL_NH) >>> 2];
+    if (tnh === NH_NONE) {
+      dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
+      return;
+    }
+    const t = nhPtr(ctx, tnh);
+    const kind = U8[t + NH_KIND];
+    if (kind === NHK_NEIGH) {
+      const frame = outer - ETH_HDR_LEN;
+      ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
+      sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, U32[(t + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_CONNECTED) {
+      dropTx(ctx, IF_UPLINK, DROP_NEIGH_MISS);
+    } else {
+      dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
+    }
   }
-  const t = nhPtr(ctx, tnh);
-  const kind = U8[t + NH_KIND];
-  if (kind === NHK_NEIGH) {
-    const frame = outer - ETH_HDR_LEN;
-    ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, U32[(t + NH_DST_NODE) >>> 2], meta);
-  } else if (kind === NHK_CONNECTED) {
-    dropTx(ctx, IF_UPLINK, DROP_NEIGH_MISS);
-  } else {
-    dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
-  }
-}
 
-export function ipipDecap(ctx: number, inIf: number, ip: number, tl: number): number {
-  if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
-    dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
-    return 0;
-  }
-  if (ipv4IsFragment(ip)) {
-    dropRx(ctx, inIf, DROP_REASSEMBLY);
-    return 0;
-  }
-  const hl = ipv4HeaderLen(ip);
-  const innerLen = tl - hl;
-  if (innerLen < IPV4_HDR_LEN) {
-    dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);
-    return 0;
-  }
-  const inner = ip + hl;
-  if ((ipv4Tos(ip) & ECN_MASK) === ECN_CE) {
-    const innerTos = ipv4Tos(inner);
-    const innerEcn = innerTos & ECN_MASK;
-    if (innerEcn === ECN_NOT_ECT) {
-      dropRx(ctx, inIf, DROP_IPIP_ECN);
+  function ipipDecap(ctx: number, inIf: number, ip: number, tl: number): number {
+    if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
+      dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
       return 0;
     }
-    if (innerEcn !== ECN_CE) {
-      const add = 0xfffb + ((innerTos + 1) & ECN_MASK);
-      st16be(inner + IPV4_CSUM, csum16Add(ld16be(inner + IPV4_CSUM), add));
-      U8[inner + IPV4_TOS] = innerTos | ECN_CE;
+    if (ipv4IsFragment(ip)) {
+      dropRx(ctx, inIf, DROP_REASSEMBLY);
+      return 0;
     }
+    const hl = ipv4HeaderLen(ip);
+    const innerLen = tl - hl;
+    if (innerLen < IPV4_HDR_LEN) {
+      dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);
+      return 0;
+    }
+    const inner = ip + hl;
+    if ((ipv4Tos(ip) & ECN_MASK) === ECN_CE) {
+      const innerTos = ipv4Tos(inner);
+      const innerEcn = innerTos & ECN_MASK;
+      if (innerEcn === ECN_NOT_ECT) {
+        dropRx(ctx, inIf, DROP_IPIP_ECN);
+        return 0;
+      }
+      if (innerEcn !== ECN_CE) {
+        const add = 0xfffb + ((innerTos + 1) & ECN_MASK);
+        st16be(inner + IPV4_CSUM, csum16Add(ld16be(inner + IPV4_CSUM), add));
+        U8[inner + IPV4_TOS] = innerTos | ECN_CE;
+      }
+    }
+    countNode(ctx, NC_DECAP);
+    return innerLen;
   }
-  countNode(ctx, NC_DECAP);
-  return innerLen;
+  return { ipipEncapSend, ipipDecap };
 }
+export type IpipFns = ReturnType<typeof ipipFns>;

@@ -1,6 +1,6 @@
 // Twin of assembly/wire/arp.ts (RFC 826 diagram there).
-import { U8 } from '../heap.ts';
-import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian.ts';
+import type { Heap } from '../heap.ts';
+import { CHECK_OK, type EndianFns } from './endian.ts';
 import { DROP_ARP_MALFORMED } from '../../../layout.ts';
 
 export const ARP_HTYPE = 0;
@@ -18,29 +18,35 @@ export const ARPHRD_ETHER = 1;
 export const ARPOP_REQUEST = 1;
 export const ARPOP_REPLY = 2;
 
-export function arpCheck(p: number, len: number): number {
-  if (len < ARP_LEN) return DROP_ARP_MALFORMED;
-  if (ld16be(p + ARP_HTYPE) !== ARPHRD_ETHER || ld16be(p + ARP_PTYPE) !== 0x0800) return DROP_ARP_MALFORMED;
-  if (U8[p + ARP_HLEN] !== 6 || U8[p + ARP_PLEN] !== 4) return DROP_ARP_MALFORMED;
-  const op = ld16be(p + ARP_OP);
-  if (op !== ARPOP_REQUEST && op !== ARPOP_REPLY) return DROP_ARP_MALFORMED;
-  return CHECK_OK;
+export function arpFns(h: Heap, d: { endian: EndianFns }) {
+  const { U8 } = h;
+  const { ld16be, ld32be, st16be, st32be } = d.endian;
+  function arpCheck(p: number, len: number): number {
+    if (len < ARP_LEN) return DROP_ARP_MALFORMED;
+    if (ld16be(p + ARP_HTYPE) !== ARPHRD_ETHER || ld16be(p + ARP_PTYPE) !== 0x0800) return DROP_ARP_MALFORMED;
+    if (U8[p + ARP_HLEN] !== 6 || U8[p + ARP_PLEN] !== 4) return DROP_ARP_MALFORMED;
+    const op = ld16be(p + ARP_OP);
+    if (op !== ARPOP_REQUEST && op !== ARPOP_REPLY) return DROP_ARP_MALFORMED;
+    return CHECK_OK;
+  }
+  function arpOp(p: number): number {
+    return ld16be(p + ARP_OP);
+  }
+  function arpSpa(p: number): number {
+    return ld32be(p + ARP_SPA);
+  }
+  function arpTpa(p: number): number {
+    return ld32be(p + ARP_TPA);
+  }
+  function arpSetOp(p: number, op: number): void {
+    st16be(p + ARP_OP, op);
+  }
+  function arpSetSpa(p: number, a: number): void {
+    st32be(p + ARP_SPA, a);
+  }
+  function arpSetTpa(p: number, a: number): void {
+    st32be(p + ARP_TPA, a);
+  }
+  return { arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa };
 }
-export function arpOp(p: number): number {
-  return ld16be(p + ARP_OP);
-}
-export function arpSpa(p: number): number {
-  return ld32be(p + ARP_SPA);
-}
-export function arpTpa(p: number): number {
-  return ld32be(p + ARP_TPA);
-}
-export function arpSetOp(p: number, op: number): void {
-  st16be(p + ARP_OP, op);
-}
-export function arpSetSpa(p: number, a: number): void {
-  st32be(p + ARP_SPA, a);
-}
-export function arpSetTpa(p: number, a: number): void {
-  st32be(p + ARP_TPA, a);
-}
+export type ArpFns = ReturnType<typeof arpFns>;

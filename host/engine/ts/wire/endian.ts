@@ -1,38 +1,38 @@
-// Twin of assembly/wire/endian.ts: byte order lives here and nowhere else.
-import { U8 } from '../heap.ts';
+// Twin of assembly/wire/endian.ts: byte order lives here and nowhere else. Packet fields are
+// network order at any offset; DataView loads and stores (big-endian unless told) compile to
+// one unaligned access and a byte swap, as bswap(load<u16/u32>) does in the core.
+import type { Heap } from '../heap.ts';
 
-/** Returned by the *Check functions when the header is valid (otherwise a DropReason). */
-export const CHECK_OK = 0xffffffff;
+/** Returned by the *Check functions when the header is valid (otherwise a DropReason). The
+ *  core's is 0xffffffff; here a small integer, which V8 never boxes. */
+export const CHECK_OK = -1;
 
-export function ld16be(p: number): number {
-  return (U8[p] << 8) | U8[p + 1];
-}
-export function ld32be(p: number): number {
-  return ((U8[p] << 24) | (U8[p + 1] << 16) | (U8[p + 2] << 8) | U8[p + 3]) >>> 0;
-}
-export function st16be(p: number, v: number): void {
-  U8[p] = v >>> 8;
-  U8[p + 1] = v;
-}
-export function st32be(p: number, v: number): void {
-  U8[p] = v >>> 24;
-  U8[p + 1] = v >>> 16;
-  U8[p + 2] = v >>> 8;
-  U8[p + 3] = v;
-}
+export function endianFns(h: Heap) {
+  const { DV } = h;
+  function ld16be(p: number): number {
+    return DV.getUint16(p);
+  }
+  function ld32be(p: number): number {
+    return DV.getUint32(p);
+  }
+  function st16be(p: number, v: number): void {
+    DV.setUint16(p, v);
+  }
+  function st32be(p: number, v: number): void {
+    DV.setUint32(p, v);
+  }
 
-export function macCopy(dst: number, src: number): void {
-  U8[dst] = U8[src];
-  U8[dst + 1] = U8[src + 1];
-  U8[dst + 2] = U8[src + 2];
-  U8[dst + 3] = U8[src + 3];
-  U8[dst + 4] = U8[src + 4];
-  U8[dst + 5] = U8[src + 5];
+  /** 6-byte MAC copy: one 32-bit and one 16-bit move, as the core. */
+  function macCopy(dst: number, src: number): void {
+    DV.setUint32(dst, DV.getUint32(src, true), true);
+    DV.setUint16(dst + 4, DV.getUint16(src + 4, true), true);
+  }
+  function macEqual(a: number, b: number): boolean {
+    return DV.getInt32(a, true) === DV.getInt32(b, true) && DV.getUint16(a + 4, true) === DV.getUint16(b + 4, true);
+  }
+  function macIsBroadcast(a: number): boolean {
+    return DV.getInt32(a, true) === -1 && DV.getUint16(a + 4, true) === 0xffff;
+  }
+  return { ld16be, ld32be, st16be, st32be, macCopy, macEqual, macIsBroadcast };
 }
-export function macEqual(a: number, b: number): boolean {
-  return U8[a] === U8[b] && U8[a + 1] === U8[b + 1] && U8[a + 2] === U8[b + 2]
-    && U8[a + 3] === U8[b + 3] && U8[a + 4] === U8[b + 4] && U8[a + 5] === U8[b + 5];
-}
-export function macIsBroadcast(a: number): boolean {
-  return (U8[a] & U8[a + 1] & U8[a + 2] & U8[a + 3] & U8[a + 4] & U8[a + 5]) === 0xff;
-}
+export type EndianFns = ReturnType<typeof endianFns>;

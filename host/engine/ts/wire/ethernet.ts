@@ -1,5 +1,6 @@
 // Twin of assembly/wire/ethernet.ts (diagram there): Ethernet II, no FCS, no 802.1Q.
-import { ld16be, st16be, macCopy, CHECK_OK } from './endian.ts';
+import type { Heap } from '../heap.ts';
+import { CHECK_OK, type EndianFns } from './endian.ts';
 import { DROP_ETH_TRUNCATED } from '../../../layout.ts';
 
 export const ETH_DST = 0;
@@ -10,14 +11,19 @@ export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETH_MTU_SLACK = ETH_HDR_LEN + 4; // is_skb_forwardable: mtu + hard_header_len + VLAN_HLEN
 
-export function ethCheck(len: number): number {
-  return len < ETH_HDR_LEN ? DROP_ETH_TRUNCATED : CHECK_OK;
+export function ethernetFns(h: Heap, d: { endian: EndianFns }) {
+  const { ld16be, st16be, macCopy } = d.endian;
+  function ethCheck(len: number): number {
+    return len < ETH_HDR_LEN ? DROP_ETH_TRUNCATED : CHECK_OK;
+  }
+  function ethType(f: number): number {
+    return ld16be(f + ETH_TYPE);
+  }
+  function ethEmit(f: number, dstMac: number, srcMac: number, type: number): void {
+    macCopy(f + ETH_DST, dstMac);
+    macCopy(f + ETH_SRC, srcMac);
+    st16be(f + ETH_TYPE, type);
+  }
+  return { ethCheck, ethType, ethEmit };
 }
-export function ethType(f: number): number {
-  return ld16be(f + ETH_TYPE);
-}
-export function ethEmit(f: number, dstMac: number, srcMac: number, type: number): void {
-  macCopy(f + ETH_DST, dstMac);
-  macCopy(f + ETH_SRC, srcMac);
-  st16be(f + ETH_TYPE, type);
-}
+export type EthernetFns = ReturnType<typeof ethernetFns>;

@@ -1,7 +1,7 @@
 // Twin of assembly/wire/icmp.ts (RFC 792 / RFC 1191 diagram there).
-import { U8 } from '../heap.ts';
-import { ld16be, st16be, CHECK_OK } from './endian.ts';
-import { internetChecksum, foldSum, onesSum } from './checksum.ts';
+import type { Heap } from '../heap.ts';
+import { CHECK_OK, type EndianFns } from './endian.ts';
+import type { ChecksumFns } from './checksum.ts';
 import { DROP_IP_TRUNCATED } from '../../../layout.ts';
 
 export const ICMP_TYPE = 0;
@@ -24,29 +24,36 @@ export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
 
-export function icmpCheck(len: number): number {
-  return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
+export function icmpFns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
+  const { U8 } = h;
+  const { ld16be, st16be } = d.endian;
+  const { internetChecksum, foldSum, onesSum } = d.checksum;
+  function icmpCheck(len: number): number {
+    return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
+  }
+  function icmpIsError(type: number): boolean {
+    return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+  }
+  function icmpType(p: number): number {
+    return U8[p + ICMP_TYPE];
+  }
+  function icmpChecksumOk(p: number, len: number): boolean {
+    return foldSum(onesSum(p, len, 0)) === 0xffff;
+  }
+  function icmpEmitHeader(p: number, type: number, code: number, restHi: number, restLo: number): void {
+    U8[p + ICMP_TYPE] = type;
+    U8[p + ICMP_CODE] = code;
+    st16be(p + ICMP_CSUM, 0);
+    st16be(p + ICMP_REST, restHi);
+    st16be(p + ICMP_MTU, restLo);
+  }
+  function icmpFillChecksum(p: number, len: number): void {
+    st16be(p + ICMP_CSUM, 0);
+    st16be(p + ICMP_CSUM, internetChecksum(p, len));
+  }
+  function icmpRest(p: number): number {
+    return ld16be(p + ICMP_REST);
+  }
+  return { icmpCheck, icmpIsError, icmpType, icmpChecksumOk, icmpEmitHeader, icmpFillChecksum, icmpRest };
 }
-export function icmpIsError(type: number): boolean {
-  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
-}
-export function icmpType(p: number): number {
-  return U8[p + ICMP_TYPE];
-}
-export function icmpChecksumOk(p: number, len: number): boolean {
-  return foldSum(onesSum(p, len, 0)) === 0xffff;
-}
-export function icmpEmitHeader(p: number, type: number, code: number, restHi: number, restLo: number): void {
-  U8[p + ICMP_TYPE] = type;
-  U8[p + ICMP_CODE] = code;
-  st16be(p + ICMP_CSUM, 0);
-  st16be(p + ICMP_REST, restHi);
-  st16be(p + ICMP_MTU, restLo);
-}
-export function icmpFillChecksum(p: number, len: number): void {
-  st16be(p + ICMP_CSUM, 0);
-  st16be(p + ICMP_CSUM, internetChecksum(p, len));
-}
-export function icmpRest(p: number): number {
-  return ld16be(p + ICMP_REST);
-}
+export type IcmpFns = ReturnType<typeof icmpFns>;

@@ -1,13 +1,10 @@
 // Twin of assembly/counters.ts: f64 counters and the capture hook.
 import type { Heap } from './heap.ts';
-import {
-  NODE_ID, NC_DROP_BASE, IC_RX_DROPS,
-  IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS,
-  IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX,
-} from '../../layout.ts';
+import * as L from '../../layout.ts';
 import type { ContextFns } from './context.ts';
 
 export function countersFns(h: Heap, d: { context: ContextFns }) {
+  const { NODE_ID, NC_DROP_BASE, IC_RX_DROPS, IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX } = L;
   const { U32, F64, CAPTURE } = h;
   const { ifPtr, nodeCounter, ifCounter } = d.context;
   function countNode(ctx: number, idx: number): void {

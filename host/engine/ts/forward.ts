@@ -1,15 +1,11 @@
 // Twin of assembly/forward.ts: IPv4 input and forwarding (the path picture and the kernel
 // ordering argument are there).
 import type { Heap } from './heap.ts';
-import {
-  IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
-  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
-  DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
-  DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-} from '../../layout.ts';
-import { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, type Ipv4Fns } from './wire/ipv4.ts';
-import { ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL } from './wire/icmp.ts';
-import { CHECK_OK } from './wire/endian.ts';
+import * as L from '../../layout.ts';
+import * as IPV4 from './wire/ipv4.ts';
+import { type Ipv4Fns } from './wire/ipv4.ts';
+import * as ICMP from './wire/icmp.ts';
+import * as ENDIAN from './wire/endian.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
@@ -18,6 +14,10 @@ import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 
 export function forwardFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; local: LocalFns; ipip: IpipFns }) {
+  const { IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED } = L;
+  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP } = IPV4;
+  const { ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL } = ICMP;
+  const { CHECK_OK } = ENDIAN;
   const { U8, U16, U32 } = h;
   const { ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback } = d.ipv4;
   const { countNode, dropRx, ifReceived } = d.counters;

@@ -1,11 +1,11 @@
 // Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU,
 // each fragment built in the scratch slot (at most FRAG_MAX octets: see the AS twin).
 import type { Heap, HeapFns } from './heap.ts';
-import {
-  NODE_SCRATCH1, SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
-  DROP_TOO_BIG_FOR_SLOT, NH_OIF,
-} from '../../layout.ts';
-import { IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, type Ipv4Fns } from './wire/ipv4.ts';
+import * as L from '../../layout.ts';
+import { SLOT_SIZE, SLOT_HEADROOM } from '../../layout.ts';
+import * as IPV4 from './wire/ipv4.ts';
+import { type Ipv4Fns } from './wire/ipv4.ts';
+import * as ETHERNET from './wire/ethernet.ts';
 import { ETH_HDR_LEN } from './wire/ethernet.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
@@ -14,6 +14,9 @@ import type { NexthopFns } from './nexthop.ts';
 export const FRAG_MAX = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
 
 export function fragmentFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; nexthop: NexthopFns }) {
+  const { NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, DROP_TOO_BIG_FOR_SLOT, NH_OIF } = L;
+  const { IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET } = IPV4;
+  const { ETH_HDR_LEN } = ETHERNET;
   const { U16, U32 } = h;
   const { memoryCopy } = d.heap;
   const { ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum } = d.ipv4;

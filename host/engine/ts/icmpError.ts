@@ -1,12 +1,13 @@
 // Twin of assembly/icmpError.ts (the rules for when and how, with sources, are there).
 import type { Heap, HeapFns } from './heap.ts';
-import {
-  NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
-  NC_CREATED_ICMP, NC_ICMP_ERRORS,
-} from '../../layout.ts';
-import { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP, type Ipv4Fns } from './wire/ipv4.ts';
-import { ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES, type IcmpFns } from './wire/icmp.ts';
-import { ETH_HDR_LEN } from './wire/ethernet.ts';
+import * as L from '../../layout.ts';
+import * as IPV4 from './wire/ipv4.ts';
+import { IPV4_HDR_LEN } from './wire/ipv4.ts';
+import { type Ipv4Fns } from './wire/ipv4.ts';
+import * as ICMP from './wire/icmp.ts';
+import { ICMP_ERROR_MAX, ICMP_HDR_LEN } from './wire/icmp.ts';
+import { type IcmpFns } from './wire/icmp.ts';
+import * as ETHERNET from './wire/ethernet.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
@@ -15,6 +16,10 @@ export const ICMP_ERROR_TTL = 64; // net.ipv4.ip_default_ttl
 const ICMP_ERROR_DATA_MAX = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
 
 export function icmpErrorFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+  const { NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM, NC_CREATED_ICMP, NC_ICMP_ERRORS } = L;
+  const { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP } = IPV4;
+  const { ICMP_HDR_LEN, ICMP_NR_TYPES } = ICMP;
+  const { ETH_HDR_LEN } = ETHERNET;
   const { U8, U32 } = h;
   const { memoryCopy } = d.heap;
   const { ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticastOrE } = d.ipv4;

@@ -1,16 +1,20 @@
 // Twin of assembly/local.ts: delivery to the host stack, ICMP echo answered as Linux does.
 import type { Heap } from './heap.ts';
-import {
-  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE,
-} from '../../layout.ts';
-import { IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST, type Ipv4Fns } from './wire/ipv4.ts';
-import { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, type IcmpFns } from './wire/icmp.ts';
+import * as L from '../../layout.ts';
+import * as IPV4 from './wire/ipv4.ts';
+import { type Ipv4Fns } from './wire/ipv4.ts';
+import * as ICMP from './wire/icmp.ts';
+import { type IcmpFns } from './wire/icmp.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
-import { ICMP_ERROR_TTL } from './icmpError.ts';
+import * as ICMPERROR from './icmpError.ts';
 
 export function localFns(h: Heap, d: { ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE } = L;
+  const { IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST } = IPV4;
+  const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } = ICMP;
+  const { ICMP_ERROR_TTL } = ICMPERROR;
   const { U8 } = h;
   const { ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum } = d.ipv4;
   const { icmpType, icmpChecksumOk, icmpFillChecksum } = d.icmp;

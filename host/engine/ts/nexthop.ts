@@ -1,18 +1,16 @@
 // Twin of assembly/nexthop.ts: a packet that fits, handed to its next hop by kind.
 import type { Heap } from './heap.ts';
-import {
-  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI,
-  NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT,
-  NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
-  DROP_NO_ROUTE,
-} from '../../layout.ts';
+import * as L from '../../layout.ts';
 import type { ContextFns } from './context.ts';
 import type { CountersFns } from './counters.ts';
 import type { TxFns } from './tx.ts';
-import { ETH_HDR_LEN, ETHERTYPE_IPV4, type EthernetFns } from './wire/ethernet.ts';
+import * as ETHERNET from './wire/ethernet.ts';
+import { type EthernetFns } from './wire/ethernet.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 
 export function nexthopFns(h: Heap, d: { context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns }) {
+  const { NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE } = L;
+  const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U16, U32 } = h;
   const { nhPtr, ifPtr } = d.context;
   const { countNode, dropTx, dropNode } = d.counters;

@@ -1,23 +1,24 @@
 // Twin of assembly/node.ts: one node's step (ring order and budget rules there).
 import type { Heap } from './heap.ts';
-import {
-  NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
-  IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, SLOT_HEADROOM,
-  NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
-  DROP_BAD_DESCRIPTOR,
-} from '../../layout.ts';
+import * as L from '../../layout.ts';
+import { SLOT_HEADROOM } from '../../layout.ts';
 import type { RingFns } from './ring.ts';
 import type { CountersFns } from './counters.ts';
 import type { TxFns } from './tx.ts';
 import type { ContextFns } from './context.ts';
-import { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST, type EthernetFns } from './wire/ethernet.ts';
-import { CHECK_OK, type EndianFns } from './wire/endian.ts';
+import * as ETHERNET from './wire/ethernet.ts';
+import { type EthernetFns } from './wire/ethernet.ts';
+import * as ENDIAN from './wire/endian.ts';
+import { type EndianFns } from './wire/endian.ts';
 import type { ProxyArpFns } from './arp/proxyArp.ts';
 import type { ForwardFns } from './forward.ts';
 
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
 export function nodeFns(h: Heap, d: { ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns; endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns }) {
+  const { NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR } = L;
+  const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
+  const { CHECK_OK } = ENDIAN;
   const { U32 } = h;
   const { ringReadable, ringTail, ringRelease, ringSlot } = d.ring;
   const { countNode, dropRx, ifReceived } = d.counters;

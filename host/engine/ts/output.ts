@@ -1,13 +1,16 @@
 // Twin of assembly/output.ts: IP output against the egress MTU (ip_finish_output).
 import type { Heap } from './heap.ts';
-import { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED } from '../../layout.ts';
+import * as L from '../../layout.ts';
 import type { ContextFns } from './context.ts';
 import type { CountersFns } from './counters.ts';
-import { IPV4_DF, type Ipv4Fns } from './wire/ipv4.ts';
+import * as IPV4 from './wire/ipv4.ts';
+import { type Ipv4Fns } from './wire/ipv4.ts';
 import type { FragmentFns } from './fragment.ts';
 import type { NexthopFns } from './nexthop.ts';
 
 export function outputFns(h: Heap, d: { context: ContextFns; counters: CountersFns; ipv4: Ipv4Fns; fragment: FragmentFns; nexthop: NexthopFns }) {
+  const { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED } = L;
+  const { IPV4_DF } = IPV4;
   const { U8, U16, U32 } = h;
   const { nhPtr, ifPtr, nhIsUnicast } = d.context;
   const { dropTx } = d.counters;

@@ -2,12 +2,10 @@
 // there). Atomics.load/store on an Int32Array over the same bytes are the host side of the
 // core's atomic.load/store: one of each per burst, never per packet.
 import type { Heap } from './heap.ts';
-import {
-  RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE,
-  RING_TAIL, SLOT_SIZE,
-} from '../../layout.ts';
+import * as L from '../../layout.ts';
 
 export function ringFns(h: Heap) {
+  const { RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TAIL, SLOT_SIZE } = L;
   const { U32, I32 } = h;
   function ringSlot(ring: number, idx: number): number {
     return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;

@@ -1,16 +1,12 @@
 // Twin of assembly/tx.ts: handing frames to output rings (cali tx, other nodes' inboxes).
 import type { Heap, HeapFns } from './heap.ts';
-import {
-  LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
-  NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
-  NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
-} from '../../layout.ts';
+import * as L from '../../layout.ts';
 import type { RingFns } from './ring.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 
 export function txFns(h: Heap, d: { heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns }) {
+  const { LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL } = L;
   const { U32 } = h;
   const { memoryCopy } = d.heap;
   const { ringReserve, ringCommit, ringPublish, ringRefreshTail } = d.ring;

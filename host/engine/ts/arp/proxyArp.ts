@@ -1,20 +1,23 @@
 // Twin of assembly/arp/proxyArp.ts: ARP input, proxy ARP on cali (conditions and reply
 // fields documented there, from arp_process in net/ipv4/arp.c).
 import type { Heap } from '../heap.ts';
-import {
-  IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
-  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
-  NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
-} from '../../../layout.ts';
-import { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, type ArpFns } from '../wire/arp.ts';
-import { ETH_HDR_LEN, ETHERTYPE_ARP, type EthernetFns } from '../wire/ethernet.ts';
-import { CHECK_OK, type EndianFns } from '../wire/endian.ts';
+import * as L from '../../../layout.ts';
+import * as ARP from '../wire/arp.ts';
+import { type ArpFns } from '../wire/arp.ts';
+import * as ETHERNET from '../wire/ethernet.ts';
+import { type EthernetFns } from '../wire/ethernet.ts';
+import * as ENDIAN from '../wire/endian.ts';
+import { type EndianFns } from '../wire/endian.ts';
 import type { Ipv4Fns } from '../wire/ipv4.ts';
 import type { CountersFns } from '../counters.ts';
 import type { ContextFns } from '../context.ts';
 import type { TxFns } from '../tx.ts';
 
 export function proxyArpFns(h: Heap, d: { arp: ArpFns; ethernet: EthernetFns; endian: EndianFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; tx: TxFns }) {
+  const { IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN } = L;
+  const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY } = ARP;
+  const { ETH_HDR_LEN, ETHERTYPE_ARP } = ETHERNET;
+  const { CHECK_OK } = ENDIAN;
   const { U8, U16, U32 } = h;
   const { arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa } = d.arp;
   const { ethEmit } = d.ethernet;

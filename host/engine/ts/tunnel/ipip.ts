@@ -1,15 +1,13 @@
 // Twin of assembly/tunnel/ipip.ts (every outer-header choice is explained there).
 import type { Heap } from '../heap.ts';
-import {
-  NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH,
-  NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
-  DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
-  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
-} from '../../../layout.ts';
-import { IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT, type Ipv4Fns } from '../wire/ipv4.ts';
+import * as L from '../../../layout.ts';
+import * as IPV4 from '../wire/ipv4.ts';
+import { IPV4_HDR_LEN } from '../wire/ipv4.ts';
+import { type Ipv4Fns } from '../wire/ipv4.ts';
 import type { EndianFns } from '../wire/endian.ts';
 import type { ChecksumFns } from '../wire/checksum.ts';
-import { ETH_HDR_LEN, ETHERTYPE_IPV4, type EthernetFns } from '../wire/ethernet.ts';
+import * as ETHERNET from '../wire/ethernet.ts';
+import { type EthernetFns } from '../wire/ethernet.ts';
 import type { CountersFns } from '../counters.ts';
 import type { TxFns } from '../tx.ts';
 import type { ContextFns } from '../context.ts';
@@ -17,6 +15,9 @@ import type { ContextFns } from '../context.ts';
 export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 
 export function ipipFns(h: Heap, d: { ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns; tx: TxFns; context: ContextFns }) {
+  const { NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN } = L;
+  const { IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT } = IPV4;
+  const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U32 } = h;
   const { ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment } = d.ipv4;
   const { ld16be, st16be } = d.endian;

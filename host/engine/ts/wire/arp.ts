@@ -1,7 +1,8 @@
 // Twin of assembly/wire/arp.ts (RFC 826 diagram there).
 import type { Heap } from '../heap.ts';
-import { CHECK_OK, type EndianFns } from './endian.ts';
-import { DROP_ARP_MALFORMED } from '../../../layout.ts';
+import * as ENDIAN from './endian.ts';
+import { type EndianFns } from './endian.ts';
+import * as L from '../../../layout.ts';
 
 export const ARP_HTYPE = 0;
 export const ARP_PTYPE = 2;
@@ -19,6 +20,8 @@ export const ARPOP_REQUEST = 1;
 export const ARPOP_REPLY = 2;
 
 export function arpFns(h: Heap, d: { endian: EndianFns }) {
+  const { CHECK_OK } = ENDIAN;
+  const { DROP_ARP_MALFORMED } = L;
   const { U8 } = h;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
   function arpCheck(p: number, len: number): number {

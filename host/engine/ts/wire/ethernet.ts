@@ -1,7 +1,8 @@
 // Twin of assembly/wire/ethernet.ts (diagram there): Ethernet II, no FCS, no 802.1Q.
 import type { Heap } from '../heap.ts';
-import { CHECK_OK, type EndianFns } from './endian.ts';
-import { DROP_ETH_TRUNCATED } from '../../../layout.ts';
+import * as ENDIAN from './endian.ts';
+import { type EndianFns } from './endian.ts';
+import * as L from '../../../layout.ts';
 
 export const ETH_DST = 0;
 export const ETH_SRC = 6;
@@ -12,6 +13,8 @@ export const ETHERTYPE_ARP = 0x0806;
 export const ETH_MTU_SLACK = ETH_HDR_LEN + 4; // is_skb_forwardable: mtu + hard_header_len + VLAN_HLEN
 
 export function ethernetFns(h: Heap, d: { endian: EndianFns }) {
+  const { CHECK_OK } = ENDIAN;
+  const { DROP_ETH_TRUNCATED } = L;
   const { ld16be, st16be, macCopy } = d.endian;
   function ethCheck(len: number): number {
     return len < ETH_HDR_LEN ? DROP_ETH_TRUNCATED : CHECK_OK;

@@ -1,8 +1,9 @@
 // Twin of assembly/wire/icmp.ts (RFC 792 / RFC 1191 diagram there).
 import type { Heap } from '../heap.ts';
-import { CHECK_OK, type EndianFns } from './endian.ts';
+import * as ENDIAN from './endian.ts';
+import { type EndianFns } from './endian.ts';
 import type { ChecksumFns } from './checksum.ts';
-import { DROP_IP_TRUNCATED } from '../../../layout.ts';
+import * as L from '../../../layout.ts';
 
 export const ICMP_TYPE = 0;
 export const ICMP_CODE = 1;
@@ -25,6 +26,8 @@ export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
 
 export function icmpFns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
+  const { CHECK_OK } = ENDIAN;
+  const { DROP_IP_TRUNCATED } = L;
   const { U8 } = h;
   const { ld16be, st16be } = d.endian;
   const { internetChecksum, foldSum, onesSum } = d.checksum;

@@ -1,12 +1,10 @@
 // Twin of assembly/wire/ipv4.ts (RFC 791 diagram and policy notes there). Accessors read
 // without bounds checks: call ipv4Check first.
 import type { Heap } from '../heap.ts';
-import { CHECK_OK, type EndianFns } from './endian.ts';
+import * as ENDIAN from './endian.ts';
+import { type EndianFns } from './endian.ts';
 import type { ChecksumFns } from './checksum.ts';
-import {
-  DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
-  DROP_IP_BAD_CHECKSUM,
-} from '../../../layout.ts';
+import * as L from '../../../layout.ts';
 
 export const IPV4_VER_IHL = 0;
 export const IPV4_TOS = 1;
@@ -40,6 +38,8 @@ export const IPTOS_PREC_INTERNETCONTROL = 0xc0;
 export const IPV4_BROADCAST = 0xffffffff;
 
 export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
+  const { CHECK_OK } = ENDIAN;
+  const { DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM } = L;
   const { U8 } = h;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
   const { headerSum, foldSum } = d.checksum;

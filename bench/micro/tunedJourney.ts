@@ -14,7 +14,8 @@
 // What makes it fast: the typed-array views are constants of one closure per memory; the
 // node's table addresses are read once per step; header fields are DataView loads (one
 // unaligned load + byte swap each); the IPv4 header sum is five native words; frames move
-// into output slots as 32-bit words; every sentinel is a small integer.
+// into output slots as 32-bit words; every sentinel is a small integer; the layout's numbers
+// are constants of the closure.
 
 import * as L from '../../host/layout.ts';
 import { LPM_ROOT_OFF } from '../../host/engine/ts/route/lpmLayout.ts';
@@ -26,6 +27,30 @@ export interface TunedJourney {
 const NONE = -1; // next hop "none" and LPM miss, as a small integer
 
 export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
+  // the layout's numbers as consts of this closure: V8 folds them (a module binding is a load
+  // and a hole check at every use)
+  const {
+    DROP_BAD_DESCRIPTOR, DROP_BLACKHOLE, DROP_ETH_NOT_FOR_US, DROP_ETH_TRUNCATED,
+    DROP_ETH_UNKNOWN_TYPE, DROP_FRAG_NEEDED, DROP_IFACE_DOWN, DROP_IPIP_ECN,
+    DROP_IPIP_INNER_MALFORMED, DROP_IPIP_NO_TUNNEL, DROP_IP_BAD_CHECKSUM, DROP_IP_BAD_IHL,
+    DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_VERSION, DROP_IP_MARTIAN_DST, DROP_IP_MARTIAN_SRC,
+    DROP_IP_TRUNCATED, DROP_L2_BROADCAST, DROP_NEIGH_MISS, DROP_NOT_FORWARDING, DROP_NO_ROUTE,
+    DROP_PROHIBIT, DROP_REASSEMBLY, DROP_RING_FULL, DROP_RX_OVER_MTU, DROP_TOO_BIG_FOR_SLOT,
+    DROP_TTL_EXCEEDED, DROP_UNREACHABLE, FLUSH_MAX, GH_INBOXES_PER_NODE, GH_INBOX_TABLE,
+    GH_NODE_COUNT, IC_COUNT, IC_RX_DROPS, IC_RX_PACKETS, IC_TX_DROPS, IC_TX_PACKETS, IFF_CAPTURE_RX,
+    IFF_CAPTURE_TX, IFF_FORWARDING, IFF_UP, IFK_CALI, IF_FIRST_CALI, IF_FLAGS, IF_KIND, IF_MAC,
+    IF_MTU, IF_RX_RING, IF_SIZE, IF_TUNL0, IF_TX_RING, IF_UPLINK, LAYOUT_BASE, NC_DECAP,
+    NC_DELIVERED_EXTERNAL, NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_ENCAP,
+    NC_FORWARDED, NC_RX, NC_TX_WIRE, NHK_BLACKHOLE, NHK_CALI, NHK_CONNECTED, NHK_LOCAL, NHK_NEIGH,
+    NHK_ONLINK_TUNL0, NHK_PROHIBIT, NHK_UNREACHABLE, NH_DST_MAC, NH_DST_NODE, NH_GW, NH_KIND,
+    NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_EXTERNAL, NODE_FLUSH_COUNT,
+    NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
+    NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
+    NODE_WORKER, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
+    RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_MAX_FRAME, SLOT_META, SLOT_OFF,
+    SLOT_SIZE,
+  } = L;
+  const ROOT_W = LPM_ROOT_OFF >>> 2;
   const u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
   const u32 = new Uint32Array(buffer);
@@ -43,21 +68,21 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   let ic = 0; // f64 index of the interface counters
 
   function dropRx(iface: number, reason: number): void {
-    f64[nc + L.NC_DROP_BASE + reason]++;
-    f64[ic + iface * L.IC_COUNT + L.IC_RX_DROPS]++;
+    f64[nc + NC_DROP_BASE + reason]++;
+    f64[ic + iface * IC_COUNT + IC_RX_DROPS]++;
   }
   function dropTx(iface: number, reason: number): void {
-    f64[nc + L.NC_DROP_BASE + reason]++;
-    f64[ic + iface * L.IC_COUNT + L.IC_TX_DROPS]++;
+    f64[nc + NC_DROP_BASE + reason]++;
+    f64[ic + iface * IC_COUNT + IC_TX_DROPS]++;
   }
   function counted(iface: number, first: number, len: number): void {
-    const c = ic + iface * L.IC_COUNT + first;
+    const c = ic + iface * IC_COUNT + first;
     f64[c]++;
     f64[c + 1] += len;
   }
 
   function lookup(addr: number): number {
-    let e = u32[lpmW + (LPM_ROOT_OFF >>> 2) + (addr >>> 16)];
+    let e = u32[lpmW + ROOT_W + (addr >>> 16)];
     if ((e & 1) === 0) {
       e = u32[lpmW + (e >>> 2) + ((addr >>> 8) & 0xff)];
       if ((e & 1) === 0) {
@@ -70,12 +95,12 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   }
 
   function ipv4CheckFails(p: number, len: number): number {
-    if (len < 20) return L.DROP_IP_TRUNCATED;
+    if (len < 20) return DROP_IP_TRUNCATED;
     const vi = u8[p];
-    if (vi >>> 4 !== 4) return L.DROP_IP_BAD_VERSION;
+    if (vi >>> 4 !== 4) return DROP_IP_BAD_VERSION;
     const hl = (vi & 15) << 2;
-    if (hl < 20) return L.DROP_IP_BAD_IHL;
-    if (hl > len) return L.DROP_IP_TRUNCATED;
+    if (hl < 20) return DROP_IP_BAD_IHL;
+    if (hl > len) return DROP_IP_TRUNCATED;
     let s = 0;
     for (let i = 0; i < hl; i += 4) {
       const w = dv.getUint32(p + i, true);
@@ -83,9 +108,9 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     }
     s = (s & 0xffff) + (s >>> 16);
     s = (s & 0xffff) + (s >>> 16);
-    if (s !== 0xffff) return L.DROP_IP_BAD_CHECKSUM;
+    if (s !== 0xffff) return DROP_IP_BAD_CHECKSUM;
     const tl = dv.getUint16(p + 2);
-    if (tl > len || tl < hl) return L.DROP_IP_BAD_TOTAL_LEN;
+    if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
     return -1;
   }
 
@@ -103,43 +128,43 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   }
 
   function push(oif: number, ring: number, frame: number, len: number, meta: number): boolean {
-    if (len > L.SLOT_MAX_FRAME) {
-      dropTx(oif, L.DROP_TOO_BIG_FOR_SLOT);
+    if (len > SLOT_MAX_FRAME) {
+      dropTx(oif, DROP_TOO_BIG_FOR_SLOT);
       return false;
     }
     const r = ring >>> 2;
-    if (u32[r + (L.RING_TOUCHED >>> 2)] === 0) {
-      let n = u32[(ctx + L.NODE_FLUSH_COUNT) >>> 2];
-      if (n === L.FLUSH_MAX) { flush(); n = 0; }
-      u32[(u32[(ctx + L.NODE_FLUSH_LIST) >>> 2] >>> 2) + n] = ring;
-      u32[(ctx + L.NODE_FLUSH_COUNT) >>> 2] = n + 1;
-      u32[r + (L.RING_TOUCHED >>> 2)] = 1;
-      u32[r + (L.RING_TAIL_CACHE >>> 2)] = Atomics.load(i32, r + (L.RING_TAIL >>> 2));
+    if (u32[r + (RING_TOUCHED >>> 2)] === 0) {
+      let n = u32[(ctx + NODE_FLUSH_COUNT) >>> 2];
+      if (n === FLUSH_MAX) { flush(); n = 0; }
+      u32[(u32[(ctx + NODE_FLUSH_LIST) >>> 2] >>> 2) + n] = ring;
+      u32[(ctx + NODE_FLUSH_COUNT) >>> 2] = n + 1;
+      u32[r + (RING_TOUCHED >>> 2)] = 1;
+      u32[r + (RING_TAIL_CACHE >>> 2)] = Atomics.load(i32, r + (RING_TAIL >>> 2));
     }
-    const shadow = u32[r + (L.RING_HEAD_SHADOW >>> 2)];
-    if (((shadow - u32[r + (L.RING_TAIL_CACHE >>> 2)]) >>> 0) >= u32[r + (L.RING_SLOT_COUNT >>> 2)]) {
-      dropTx(oif, L.DROP_RING_FULL);
+    const shadow = u32[r + (RING_HEAD_SHADOW >>> 2)];
+    if (((shadow - u32[r + (RING_TAIL_CACHE >>> 2)]) >>> 0) >= u32[r + (RING_SLOT_COUNT >>> 2)]) {
+      dropTx(oif, DROP_RING_FULL);
       return false;
     }
-    const slot = u32[r + (L.RING_SLOTS >>> 2)] + ((shadow & u32[r + (L.RING_MASK >>> 2)]) >>> 0) * L.SLOT_SIZE;
-    copyFrame(slot + L.SLOT_HEADROOM, frame, len);
+    const slot = u32[r + (RING_SLOTS >>> 2)] + ((shadow & u32[r + (RING_MASK >>> 2)]) >>> 0) * SLOT_SIZE;
+    copyFrame(slot + SLOT_HEADROOM, frame, len);
     const s = slot >>> 2;
-    u32[s + (L.SLOT_LEN >>> 2)] = len;
-    u32[s + (L.SLOT_OFF >>> 2)] = L.SLOT_HEADROOM;
-    u32[s + (L.SLOT_META >>> 2)] = meta;
-    u32[r + (L.RING_HEAD_SHADOW >>> 2)] = shadow + 1;
+    u32[s + (SLOT_LEN >>> 2)] = len;
+    u32[s + (SLOT_OFF >>> 2)] = SLOT_HEADROOM;
+    u32[s + (SLOT_META >>> 2)] = meta;
+    u32[r + (RING_HEAD_SHADOW >>> 2)] = shadow + 1;
     return true;
   }
 
   function flush(): void {
-    const n = u32[(ctx + L.NODE_FLUSH_COUNT) >>> 2];
-    const list = u32[(ctx + L.NODE_FLUSH_LIST) >>> 2] >>> 2;
+    const n = u32[(ctx + NODE_FLUSH_COUNT) >>> 2];
+    const list = u32[(ctx + NODE_FLUSH_LIST) >>> 2] >>> 2;
     for (let i = 0; i < n; i++) {
       const r = u32[list + i] >>> 2;
-      Atomics.store(i32, r + (L.RING_HEAD >>> 2), u32[r + (L.RING_HEAD_SHADOW >>> 2)] | 0);
-      u32[r + (L.RING_TOUCHED >>> 2)] = 0;
+      Atomics.store(i32, r + (RING_HEAD >>> 2), u32[r + (RING_HEAD_SHADOW >>> 2)] | 0);
+      u32[r + (RING_TOUCHED >>> 2)] = 0;
     }
-    u32[(ctx + L.NODE_FLUSH_COUNT) >>> 2] = 0;
+    u32[(ctx + NODE_FLUSH_COUNT) >>> 2] = 0;
   }
 
   function macCopy(dst: number, src: number): void {
@@ -148,37 +173,37 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   }
 
   function captureCheck(iface: number, flag: number): void {
-    if ((u32[(ifTable + iface * L.IF_SIZE + L.IF_FLAGS) >>> 2] & flag) !== 0) {
+    if ((u32[(ifTable + iface * IF_SIZE + IF_FLAGS) >>> 2] & flag) !== 0) {
       throw new Error('the yardstick does not capture: clear the capture flags');
     }
   }
 
   function sendOnWire(frame: number, len: number, dstNode: number, meta: number): void {
-    counted(L.IF_UPLINK, L.IC_TX_PACKETS, len);
-    captureCheck(L.IF_UPLINK, L.IFF_CAPTURE_TX);
-    if (dstNode === L.NODE_EXTERNAL || dstNode >= u32[(L.LAYOUT_BASE + L.GH_NODE_COUNT) >>> 2]) {
-      f64[nc + L.NC_DELIVERED_EXTERNAL]++;
+    counted(IF_UPLINK, IC_TX_PACKETS, len);
+    captureCheck(IF_UPLINK, IFF_CAPTURE_TX);
+    if (dstNode === NODE_EXTERNAL || dstNode >= u32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2]) {
+      f64[nc + NC_DELIVERED_EXTERNAL]++;
       return;
     }
-    const idx = dstNode * u32[(L.LAYOUT_BASE + L.GH_INBOXES_PER_NODE) >>> 2] + u32[(ctx + L.NODE_WORKER) >>> 2];
-    const ring = u32[(u32[(L.LAYOUT_BASE + L.GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
-    if (push(L.IF_UPLINK, ring, frame, len, meta)) f64[nc + L.NC_TX_WIRE]++;
+    const idx = dstNode * u32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + u32[(ctx + NODE_WORKER) >>> 2];
+    const ring = u32[(u32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
+    if (push(IF_UPLINK, ring, frame, len, meta)) f64[nc + NC_TX_WIRE]++;
   }
 
   function encap(ip: number, len: number, n: number, meta: number): void {
-    counted(L.IF_TUNL0, L.IC_TX_PACKETS, len);
-    captureCheck(L.IF_TUNL0, L.IFF_CAPTURE_TX);
+    counted(IF_TUNL0, IC_TX_PACKETS, len);
+    captureCheck(IF_TUNL0, IFF_CAPTURE_TX);
     const outer = ip - 20;
     const ecnIn = u8[ip + 1] & 3;
     const tos = ecnIn === 3 ? 2 : ecnIn;
     const tl = len + 20;
-    const idw = (ctx + L.NODE_IP_ID_SEQ) >>> 2;
+    const idw = (ctx + NODE_IP_ID_SEQ) >>> 2;
     const id = u32[idw] & 0xffff;
     u32[idw] = u32[idw] + 1;
     const df = dv.getUint16(ip + 6) & 0x4000;
     const ttl = u8[ip + 8];
-    const src = u32[(ctx + L.NODE_IP) >>> 2];
-    const dst = u32[(n + L.NH_GW) >>> 2];
+    const src = u32[(ctx + NODE_IP) >>> 2];
+    const dst = u32[(n + NH_GW) >>> 2];
     let s = 0x4500 + tos + tl + id + df + (ttl << 8) + 4 + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff);
     s = (s & 0xffff) + (s >>> 16);
     s = (s & 0xffff) + (s >>> 16);
@@ -187,41 +212,41 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     dv.setUint32(outer + 8, (ttl << 24) | (4 << 16) | (~s & 0xffff));
     dv.setUint32(outer + 12, src);
     dv.setUint32(outer + 16, dst);
-    f64[nc + L.NC_ENCAP]++;
-    const tnh = u32[(n + L.NH_TUNNEL_NH) >>> 2];
-    if (tnh === L.NH_NONE) {
-      dropTx(L.IF_TUNL0, L.DROP_NO_ROUTE);
+    f64[nc + NC_ENCAP]++;
+    const tnh = u32[(n + NH_TUNNEL_NH) >>> 2];
+    if (tnh === NH_NONE) {
+      dropTx(IF_TUNL0, DROP_NO_ROUTE);
       return;
     }
-    const t = nhTable + tnh * L.NH_SIZE;
-    const kind = u8[t + L.NH_KIND];
-    if (kind === L.NHK_NEIGH) {
+    const t = nhTable + tnh * NH_SIZE;
+    const kind = u8[t + NH_KIND];
+    if (kind === NHK_NEIGH) {
       const frame = outer - 14;
-      macCopy(frame, t + L.NH_DST_MAC);
-      macCopy(frame + 6, ifTable + L.IF_UPLINK * L.IF_SIZE + L.IF_MAC);
+      macCopy(frame, t + NH_DST_MAC);
+      macCopy(frame + 6, ifTable + IF_UPLINK * IF_SIZE + IF_MAC);
       dv.setUint16(frame + 12, 0x0800);
-      sendOnWire(frame, len + 34, u32[(t + L.NH_DST_NODE) >>> 2], meta);
-    } else if (kind === L.NHK_CONNECTED) {
-      dropTx(L.IF_UPLINK, L.DROP_NEIGH_MISS);
+      sendOnWire(frame, len + 34, u32[(t + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_CONNECTED) {
+      dropTx(IF_UPLINK, DROP_NEIGH_MISS);
     } else {
-      dropTx(L.IF_TUNL0, L.DROP_NO_ROUTE);
+      dropTx(IF_TUNL0, DROP_NO_ROUTE);
     }
   }
 
   /** ipipDecap: the inner length, or 0 when dropped. */
   function decap(inIf: number, ip: number, tl: number): number {
-    if ((u32[(ifTable + L.IF_TUNL0 * L.IF_SIZE + L.IF_FLAGS) >>> 2] & L.IFF_UP) === 0) {
-      dropRx(inIf, L.DROP_IPIP_NO_TUNNEL);
+    if ((u32[(ifTable + IF_TUNL0 * IF_SIZE + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
+      dropRx(inIf, DROP_IPIP_NO_TUNNEL);
       return 0;
     }
     if ((dv.getUint16(ip + 6) & 0x3fff) !== 0) {
-      dropRx(inIf, L.DROP_REASSEMBLY);
+      dropRx(inIf, DROP_REASSEMBLY);
       return 0;
     }
     const hl = (u8[ip] & 15) << 2;
     const innerLen = tl - hl;
     if (innerLen < 20) {
-      dropRx(inIf, L.DROP_IPIP_INNER_MALFORMED);
+      dropRx(inIf, DROP_IPIP_INNER_MALFORMED);
       return 0;
     }
     const inner = ip + hl;
@@ -229,7 +254,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       const innerTos = u8[inner + 1];
       const innerEcn = innerTos & 3;
       if (innerEcn === 0) {
-        dropRx(inIf, L.DROP_IPIP_ECN);
+        dropRx(inIf, DROP_IPIP_ECN);
         return 0;
       }
       if (innerEcn !== 3) {
@@ -239,29 +264,29 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         u8[inner + 1] = innerTos | 3;
       }
     }
-    f64[nc + L.NC_DECAP]++;
+    f64[nc + NC_DECAP]++;
     return innerLen;
   }
 
   function transmit(ip: number, len: number, n: number, meta: number): void {
-    const kind = u8[n + L.NH_KIND];
-    if (kind === L.NHK_CALI) {
-      const oif = u16[(n + L.NH_OIF) >>> 1];
+    const kind = u8[n + NH_KIND];
+    if (kind === NHK_CALI) {
+      const oif = u16[(n + NH_OIF) >>> 1];
       const frame = ip - 14;
-      const ifp = ifTable + oif * L.IF_SIZE;
-      macCopy(frame, n + L.NH_DST_MAC);
-      macCopy(frame + 6, ifp + L.IF_MAC);
+      const ifp = ifTable + oif * IF_SIZE;
+      macCopy(frame, n + NH_DST_MAC);
+      macCopy(frame + 6, ifp + IF_MAC);
       dv.setUint16(frame + 12, 0x0800);
-      counted(oif, L.IC_TX_PACKETS, len + 14);
-      captureCheck(oif, L.IFF_CAPTURE_TX);
-      if (push(oif, u32[(ifp + L.IF_TX_RING) >>> 2], frame, len + 14, meta)) f64[nc + L.NC_DELIVERED_POD]++;
-    } else if (kind === L.NHK_NEIGH) {
+      counted(oif, IC_TX_PACKETS, len + 14);
+      captureCheck(oif, IFF_CAPTURE_TX);
+      if (push(oif, u32[(ifp + IF_TX_RING) >>> 2], frame, len + 14, meta)) f64[nc + NC_DELIVERED_POD]++;
+    } else if (kind === NHK_NEIGH) {
       const frame = ip - 14;
-      macCopy(frame, n + L.NH_DST_MAC);
-      macCopy(frame + 6, ifTable + L.IF_UPLINK * L.IF_SIZE + L.IF_MAC);
+      macCopy(frame, n + NH_DST_MAC);
+      macCopy(frame + 6, ifTable + IF_UPLINK * IF_SIZE + IF_MAC);
       dv.setUint16(frame + 12, 0x0800);
-      sendOnWire(frame, len + 14, u32[(n + L.NH_DST_NODE) >>> 2], meta);
-    } else if (kind === L.NHK_ONLINK_TUNL0) {
+      sendOnWire(frame, len + 14, u32[(n + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_ONLINK_TUNL0) {
       encap(ip, len, n, meta);
     } else {
       offJourney();
@@ -286,72 +311,72 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       const tl = dv.getUint16(p + 2);
       const src = dv.getUint32(p + 12);
       const dst = dv.getUint32(p + 16);
-      const ifp = ifTable + iface * L.IF_SIZE;
-      const localnet = u32[(ifp + L.IF_KIND) >>> 2] === L.IFK_CALI;
+      const ifp = ifTable + iface * IF_SIZE;
+      const localnet = u32[(ifp + IF_KIND) >>> 2] === IFK_CALI;
       if (src >>> 28 >= 14 || (!localnet && src >>> 24 === 127)) {
-        dropRx(iface, L.DROP_IP_MARTIAN_SRC);
+        dropRx(iface, DROP_IP_MARTIAN_SRC);
         return;
       }
       if (dst === 0xffffffff) {
-        f64[nc + L.NC_DELIVERED_HOST]++;
+        f64[nc + NC_DELIVERED_HOST]++;
         return;
       }
       if (src >>> 24 === 0) {
-        dropRx(iface, L.DROP_IP_MARTIAN_SRC);
+        dropRx(iface, DROP_IP_MARTIAN_SRC);
         return;
       }
       if (dst >>> 24 === 0 || dst >>> 28 >= 14 || (!localnet && dst >>> 24 === 127)) {
-        dropRx(iface, L.DROP_IP_MARTIAN_DST);
+        dropRx(iface, DROP_IP_MARTIAN_DST);
         return;
       }
       const nh = lookup(dst);
       if (nh === NONE) {
-        dropRx(iface, L.DROP_NO_ROUTE); // the core also answers with an ICMP error
+        dropRx(iface, DROP_NO_ROUTE); // the core also answers with an ICMP error
         return;
       }
-      const n = nhTable + nh * L.NH_SIZE;
-      const kind = u8[n + L.NH_KIND];
-      if (kind === L.NHK_LOCAL) {
+      const n = nhTable + nh * NH_SIZE;
+      const kind = u8[n + NH_KIND];
+      if (kind === NHK_LOCAL) {
         if (u8[p + 9] !== 4) offJourney();
         const innerLen = decap(iface, p, tl);
         if (innerLen === 0) return;
         p += (u8[p] & 15) << 2;
         avail = innerLen;
-        iface = L.IF_TUNL0;
+        iface = IF_TUNL0;
         bcast = false;
-        counted(L.IF_TUNL0, L.IC_RX_PACKETS, innerLen);
-        captureCheck(L.IF_TUNL0, L.IFF_CAPTURE_RX);
+        counted(IF_TUNL0, IC_RX_PACKETS, innerLen);
+        captureCheck(IF_TUNL0, IFF_CAPTURE_RX);
         continue;
       }
-      if (kind === L.NHK_BLACKHOLE) {
-        dropRx(iface, L.DROP_BLACKHOLE);
+      if (kind === NHK_BLACKHOLE) {
+        dropRx(iface, DROP_BLACKHOLE);
         return;
       }
-      if (kind === L.NHK_UNREACHABLE) {
-        dropRx(iface, L.DROP_UNREACHABLE);
+      if (kind === NHK_UNREACHABLE) {
+        dropRx(iface, DROP_UNREACHABLE);
         return;
       }
-      if (kind === L.NHK_PROHIBIT) {
-        dropRx(iface, L.DROP_PROHIBIT);
+      if (kind === NHK_PROHIBIT) {
+        dropRx(iface, DROP_PROHIBIT);
         return;
       }
-      if ((u32[(ifp + L.IF_FLAGS) >>> 2] & L.IFF_FORWARDING) === 0) {
-        dropRx(iface, L.DROP_NOT_FORWARDING);
+      if ((u32[(ifp + IF_FLAGS) >>> 2] & IFF_FORWARDING) === 0) {
+        dropRx(iface, DROP_NOT_FORWARDING);
         return;
       }
       if (bcast) {
-        dropRx(iface, L.DROP_L2_BROADCAST);
+        dropRx(iface, DROP_L2_BROADCAST);
         return;
       }
       if (u8[p + 8] <= 1) {
-        dropRx(iface, L.DROP_TTL_EXCEEDED);
+        dropRx(iface, DROP_TTL_EXCEEDED);
         return;
       }
-      const oif = u16[(n + L.NH_OIF) >>> 1];
-      const mtu = u32[(ifTable + oif * L.IF_SIZE + L.IF_MTU) >>> 2];
+      const oif = u16[(n + NH_OIF) >>> 1];
+      const mtu = u32[(ifTable + oif * IF_SIZE + IF_MTU) >>> 2];
       const df = dv.getUint16(p + 6) & 0x4000;
       if (tl > mtu && df !== 0) {
-        dropRx(iface, L.DROP_FRAG_NEEDED);
+        dropRx(iface, DROP_FRAG_NEEDED);
         return;
       }
       // ip_decrease_ttl
@@ -359,11 +384,11 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       c += c >= 0xffff ? 1 : 0;
       dv.setUint16(p + 10, c & 0xffff);
       u8[p + 8]--;
-      f64[nc + L.NC_FORWARDED]++;
+      f64[nc + NC_FORWARDED]++;
       // ip_output: every journey next hop is unicast
-      if (kind !== L.NHK_CALI && kind !== L.NHK_NEIGH && kind !== L.NHK_ONLINK_TUNL0 && kind !== L.NHK_CONNECTED) offJourney();
+      if (kind !== NHK_CALI && kind !== NHK_NEIGH && kind !== NHK_ONLINK_TUNL0 && kind !== NHK_CONNECTED) offJourney();
       if (tl > mtu) {
-        if (df !== 0) dropTx(oif, L.DROP_FRAG_NEEDED);
+        if (df !== 0) dropTx(oif, DROP_FRAG_NEEDED);
         else offJourney();
         return;
       }
@@ -373,55 +398,55 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   }
 
   function frameInput(inIf: number, frame: number, len: number, meta: number): void {
-    counted(inIf, L.IC_RX_PACKETS, len);
-    captureCheck(inIf, L.IFF_CAPTURE_RX);
-    const ifp = ifTable + inIf * L.IF_SIZE;
-    if ((u32[(ifp + L.IF_FLAGS) >>> 2] & L.IFF_UP) === 0) {
-      dropRx(inIf, L.DROP_IFACE_DOWN);
+    counted(inIf, IC_RX_PACKETS, len);
+    captureCheck(inIf, IFF_CAPTURE_RX);
+    const ifp = ifTable + inIf * IF_SIZE;
+    if ((u32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
+      dropRx(inIf, DROP_IFACE_DOWN);
       return;
     }
-    if (len > u32[(ifp + L.IF_MTU) >>> 2] + 18) {
-      dropRx(inIf, L.DROP_RX_OVER_MTU);
+    if (len > u32[(ifp + IF_MTU) >>> 2] + 18) {
+      dropRx(inIf, DROP_RX_OVER_MTU);
       return;
     }
     if (len < 14) {
-      dropRx(inIf, L.DROP_ETH_TRUNCATED);
+      dropRx(inIf, DROP_ETH_TRUNCATED);
       return;
     }
     const d0 = dv.getUint32(frame, true);
     const d1 = dv.getUint16(frame + 4, true);
     const bcast = d0 === -1 >>> 0 && d1 === 0xffff;
-    if (!bcast && (d0 !== dv.getUint32(ifp + L.IF_MAC, true) || d1 !== dv.getUint16(ifp + L.IF_MAC + 4, true))) {
-      dropRx(inIf, L.DROP_ETH_NOT_FOR_US);
+    if (!bcast && (d0 !== dv.getUint32(ifp + IF_MAC, true) || d1 !== dv.getUint16(ifp + IF_MAC + 4, true))) {
+      dropRx(inIf, DROP_ETH_NOT_FOR_US);
       return;
     }
     const type = dv.getUint16(frame + 12);
     if (type === 0x0800) ipv4Input(inIf, frame + 14, len - 14, bcast, meta);
     else if (type === 0x0806) offJourney();
-    else dropRx(inIf, L.DROP_ETH_UNKNOWN_TYPE);
+    else dropRx(inIf, DROP_ETH_UNKNOWN_TYPE);
   }
 
   function drain(inIf: number, ring: number, budget: number): number {
     const r = ring >>> 2;
-    const tail = u32[r + (L.RING_TAIL >>> 2)];
-    let n = (Atomics.load(i32, r + (L.RING_HEAD >>> 2)) - tail) >>> 0;
+    const tail = u32[r + (RING_TAIL >>> 2)];
+    let n = (Atomics.load(i32, r + (RING_HEAD >>> 2)) - tail) >>> 0;
     if (n > budget) n = budget;
     if (n === 0) return 0;
-    const slots = u32[r + (L.RING_SLOTS >>> 2)];
-    const mask = u32[r + (L.RING_MASK >>> 2)];
+    const slots = u32[r + (RING_SLOTS >>> 2)];
+    const mask = u32[r + (RING_MASK >>> 2)];
     for (let i = 0; i < n; i++) {
-      const slot = slots + (((tail + i) & mask) >>> 0) * L.SLOT_SIZE;
+      const slot = slots + (((tail + i) & mask) >>> 0) * SLOT_SIZE;
       const s = slot >>> 2;
-      const off = u32[s + (L.SLOT_OFF >>> 2)];
-      const len = u32[s + (L.SLOT_LEN >>> 2)];
-      f64[nc + L.NC_RX]++;
-      if (off < L.SLOT_HEADROOM - 28 || off > L.SLOT_SIZE || len > L.SLOT_SIZE - off) {
-        dropRx(inIf, L.DROP_BAD_DESCRIPTOR);
+      const off = u32[s + (SLOT_OFF >>> 2)];
+      const len = u32[s + (SLOT_LEN >>> 2)];
+      f64[nc + NC_RX]++;
+      if (off < SLOT_HEADROOM - 28 || off > SLOT_SIZE || len > SLOT_SIZE - off) {
+        dropRx(inIf, DROP_BAD_DESCRIPTOR);
         continue;
       }
-      frameInput(inIf, slot + off, len, u32[s + (L.SLOT_META >>> 2)]);
+      frameInput(inIf, slot + off, len, u32[s + (SLOT_META >>> 2)]);
     }
-    Atomics.store(i32, r + (L.RING_TAIL >>> 2), (tail + n) | 0);
+    Atomics.store(i32, r + (RING_TAIL >>> 2), (tail + n) | 0);
     return n;
   }
 
@@ -429,18 +454,18 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     step(nodeCtx: number, budget: number): number {
       ctx = nodeCtx;
       const w = ctx >>> 2;
-      ifTable = u32[w + (L.NODE_IF_TABLE >>> 2)];
-      nhTable = u32[w + (L.NODE_NH_TABLE >>> 2)];
-      nhCount = u32[w + (L.NODE_NH_COUNT >>> 2)];
-      lpmW = u32[w + (L.NODE_LPM_BASE >>> 2)] >>> 2;
-      nc = u32[w + (L.NODE_COUNTERS >>> 2)] >>> 3;
-      ic = u32[w + (L.NODE_IF_COUNTERS >>> 2)] >>> 3;
+      ifTable = u32[w + (NODE_IF_TABLE >>> 2)];
+      nhTable = u32[w + (NODE_NH_TABLE >>> 2)];
+      nhCount = u32[w + (NODE_NH_COUNT >>> 2)];
+      lpmW = u32[w + (NODE_LPM_BASE >>> 2)] >>> 2;
+      nc = u32[w + (NODE_COUNTERS >>> 2)] >>> 3;
+      ic = u32[w + (NODE_IF_COUNTERS >>> 2)] >>> 3;
       let done = 0;
-      const inboxes = u32[w + (L.NODE_INBOX_TABLE >>> 2)] >>> 2;
-      const nIn = u32[w + (L.NODE_INBOX_COUNT >>> 2)];
-      for (let i = 0; i < nIn; i++) done += drain(L.IF_UPLINK, u32[inboxes + i], budget);
-      const nIf = u32[w + (L.NODE_IF_COUNT >>> 2)];
-      for (let k = L.IF_FIRST_CALI; k < nIf; k++) done += drain(k, u32[(ifTable + k * L.IF_SIZE + L.IF_RX_RING) >>> 2], budget);
+      const inboxes = u32[w + (NODE_INBOX_TABLE >>> 2)] >>> 2;
+      const nIn = u32[w + (NODE_INBOX_COUNT >>> 2)];
+      for (let i = 0; i < nIn; i++) done += drain(IF_UPLINK, u32[inboxes + i], budget);
+      const nIf = u32[w + (NODE_IF_COUNT >>> 2)];
+      for (let k = IF_FIRST_CALI; k < nIf; k++) done += drain(k, u32[(ifTable + k * IF_SIZE + IF_RX_RING) >>> 2], budget);
       flush();
       return done;
     },

@@ -15,7 +15,12 @@ import type { OutputFns } from './output.ts';
 export const ICMP_ERROR_TTL = 64; // net.ipv4.ip_default_ttl
 const ICMP_ERROR_DATA_MAX = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { ICMP_ERROR_TTL };
+
 export function icmpErrorFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+  const { ICMP_ERROR_TTL } = NUMBERS;
   const { NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM, NC_CREATED_ICMP, NC_ICMP_ERRORS } = L;
   const { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP } = IPV4;
   const { ICMP_HDR_LEN, ICMP_NR_TYPES } = ICMP;

@@ -15,7 +15,12 @@ import type { ForwardFns } from './forward.ts';
 
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { MIN_FRAME_OFF };
+
 export function nodeFns(h: Heap, d: { ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns; endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns }) {
+  const { MIN_FRAME_OFF } = NUMBERS;
   const { NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
   const { CHECK_OK } = ENDIAN;

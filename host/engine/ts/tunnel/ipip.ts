@@ -14,7 +14,12 @@ import type { ContextFns } from '../context.ts';
 
 export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { IPIP_OVERHEAD };
+
 export function ipipFns(h: Heap, d: { ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns; tx: TxFns; context: ContextFns }) {
+  const { IPIP_OVERHEAD } = NUMBERS;
   const { NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN } = L;
   const { IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT } = IPV4;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;

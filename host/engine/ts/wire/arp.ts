@@ -19,7 +19,12 @@ export const ARPHRD_ETHER = 1;
 export const ARPOP_REQUEST = 1;
 export const ARPOP_REPLY = 2;
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_OP, ARP_SPA, ARP_TPA, ARP_LEN, ARPHRD_ETHER, ARPOP_REQUEST, ARPOP_REPLY };
+
 export function arpFns(h: Heap, d: { endian: EndianFns }) {
+  const { ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_OP, ARP_SPA, ARP_TPA, ARP_LEN, ARPHRD_ETHER, ARPOP_REQUEST, ARPOP_REPLY } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
   const { DROP_ARP_MALFORMED } = L;
   const { U8 } = h;

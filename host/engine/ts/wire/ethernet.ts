@@ -12,7 +12,12 @@ export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETH_MTU_SLACK = ETH_HDR_LEN + 4; // is_skb_forwardable: mtu + hard_header_len + VLAN_HLEN
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { ETH_DST, ETH_SRC, ETH_TYPE, ETH_HDR_LEN };
+
 export function ethernetFns(h: Heap, d: { endian: EndianFns }) {
+  const { ETH_DST, ETH_SRC, ETH_TYPE, ETH_HDR_LEN } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
   const { DROP_ETH_TRUNCATED } = L;
   const { ld16be, st16be, macCopy } = d.endian;

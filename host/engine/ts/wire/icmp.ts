@@ -25,7 +25,12 @@ export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { ICMP_TYPE, ICMP_CODE, ICMP_CSUM, ICMP_REST, ICMP_MTU, ICMP_HDR_LEN };
+
 export function icmpFns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
+  const { ICMP_TYPE, ICMP_CODE, ICMP_CSUM, ICMP_REST, ICMP_MTU, ICMP_HDR_LEN } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
   const { DROP_IP_TRUNCATED } = L;
   const { U8 } = h;

@@ -37,7 +37,12 @@ export const IPTOS_TOS_MASK = 0x1e;
 export const IPTOS_PREC_INTERNETCONTROL = 0xc0;
 export const IPV4_BROADCAST = 0xffffffff;
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { IPV4_VER_IHL, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_ID, IPV4_FLAGS_FRAG, IPV4_TTL, IPV4_PROTO, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, IPTOS_TOS_MASK, IPTOS_PREC_INTERNETCONTROL };
+
 export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
+  const { IPV4_VER_IHL, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_ID, IPV4_FLAGS_FRAG, IPV4_TTL, IPV4_PROTO, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, IPTOS_TOS_MASK, IPTOS_PREC_INTERNETCONTROL } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
   const { DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM } = L;
   const { U8 } = h;

@@ -13,7 +13,12 @@ import type { NexthopFns } from './nexthop.ts';
 
 export const FRAG_MAX = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
 
+/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
+ *  module cell it reloads, with a hole check, at every use. */
+const NUMBERS = { FRAG_MAX };
+
 export function fragmentFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; nexthop: NexthopFns }) {
+  const { FRAG_MAX } = NUMBERS;
   const { NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, DROP_TOO_BIG_FOR_SLOT, NH_OIF } = L;
   const { IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET } = IPV4;
   const { ETH_HDR_LEN } = ETHERNET;

@@ -27,7 +27,6 @@ import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './gua
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
 import { Role, Side, ringSet, sameLayout, type RingSet } from './sides.ts';
 import { buildTemplates, type Template } from './templates.ts';
-import { toHex } from './frames.ts';
 
 export const MAX_ROUNDS = 1000;
 
@@ -336,7 +335,7 @@ export class FuzzHarness {
     const m = new Mutation();
     this.mutator.make(this.opts.seed, index, m);
     const t = this.templates[m.template];
-    const hex = toHex(this.mutator.stage, m.start, m.start + Math.min(m.len, 2048));
+    const hex = Buffer.from(this.mutator.stage.subarray(m.start, m.start + Math.min(m.len, 2048))).toString('hex');
     const kinds = MUTATIONS[m.kind] + (m.second >= 0 ? ` + ${MUTATIONS[m.second]}` : '');
     const ring = this.rings.byAddr.get(m.ring);
     return `frame ${index}: template "${t.name}", mutation ${kinds}, ring #${ring} @${m.ring}, `

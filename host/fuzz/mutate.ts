@@ -10,7 +10,14 @@
 import { SLOT_SIZE, SLOT_HEADROOM, SLOT_MAX_FRAME } from '../layout.ts';
 import { Rng } from './prng.ts';
 import { Shape, type Template } from './templates.ts';
-import { fixIpChecksum, get16, inetChecksum, put16, put32, ETH_LEN, IP_LEN } from './frames.ts';
+import { ARP_HLEN, ARP_LEN, ARP_OP, ARP_PLEN, ARP_PTYPE, ARP_SPA, ARP_TPA } from '../net/arp.ts';
+import { ld16be, ld32be, st16be, st32be } from '../net/endian.ts';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR_LEN, ETH_TYPE } from '../net/ethernet.ts';
+import { ICMP_CODE, icmpFillChecksum } from '../net/icmp.ts';
+import {
+  IPPROTO_ICMP, IPPROTO_IPIP, IPV4_CSUM, IPV4_DF, IPV4_DST, IPV4_FLAGS_FRAG, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF,
+  IPV4_PROTO, IPV4_SRC, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_TTL, ipv4Emit, ipv4FillChecksum, type Ipv4Fields,
+} from '../net/ipv4.ts';
 
 export const FRAME_AT = 256;
 export const STAGE_SIZE = FRAME_AT + 2 * SLOT_SIZE;
@@ -33,6 +40,16 @@ const ARP_HTYPES = Uint16Array.of(0, 6, 0x100);
 const ARP_PTYPES = Uint16Array.of(0, 0x86dd, 0x0806);
 const ARP_LENS = Uint8Array.of(0, 4, 6, 8, 16);
 const ETHERTYPES = Uint16Array.of(0x8100, 0x86dd, 0x0806, 0x0800);
+
+/** Recompute the IPv4 header checksum of the header at `ip` (IHL from the header, at least 5),
+ *  when the whole header lies before `end`. */
+function fixIpChecksum(b: Uint8Array, ip: number, end: number): void {
+  if (ip + IPV4_HDR_LEN > end) return;
+  let hl = (b[ip] & 15) << 2;
+  if (hl < IPV4_HDR_LEN) hl = IPV4_HDR_LEN;
+  if (ip + hl > end) return;
+  ipv4FillChecksum(b, ip, hl);
+}
 
 /** Random bytes in b[from, to): one generator step per four octets. */
 function randomFill(r: Rng, b: Uint8Array, from: number, to: number): void {
@@ -66,6 +83,8 @@ export class Mutator {
   private readonly sweepStart: Float64Array; // prefix sums of (len + 1)
   private readonly addrs: Uint32Array; // interesting addresses: node/tunl0/pod IPs, martians
   private readonly rng = new Rng();
+  /** The header `nest` writes, reused: no allocation per frame. */
+  private readonly tunnel: Ipv4Fields = { tos: 0, id: 0, flagsFrag: IPV4_DF, ttl: 64, proto: IPPROTO_IPIP, src: 0, dst: 0 };
 
   constructor(templates: readonly Template[], localAddrs: readonly number[]) {
     if (templates.length === 0) throw new Error('fuzz: the cluster yields no template frames');
@@ -134,8 +153,8 @@ export class Mutator {
   /** Offset of the IP header to corrupt (outer, or the inner one of an IPIP frame). */
   private ipHeader(m: Mutation): number {
     const shape = this.templates[m.template].shape;
-    if (shape === Shape.Ipip && this.rng.chance(1, 2)) return m.start + ETH_LEN + IP_LEN;
-    return m.start + ETH_LEN;
+    if (shape === Shape.Ipip && this.rng.chance(1, 2)) return m.start + ETH_HDR_LEN + IPV4_HDR_LEN;
+    return m.start + ETH_HDR_LEN;
   }
 
   private maybeFix(m: Mutation, ip: number): void {
@@ -165,66 +184,63 @@ export class Mutator {
         const pick = r.below(8);
         const tl = pick === 0 ? 0 : pick === 1 ? 19 : pick === 2 ? 20 : pick === 3 ? avail - 1
           : pick === 4 ? avail + 1 : pick === 5 ? 0xffff : pick === 6 ? avail : r.below(0x10000);
-        put16(b, ip + 2, tl & 0xffff);
+        st16be(b, ip + IPV4_TOTAL_LEN, tl);
         this.maybeFix(m, ip);
         return;
       }
-      case K['ip-checksum']: put16(b, ip + 10, r.chance(1, 2) ? get16(b, ip + 10) ^ (1 << r.below(16)) : r.below(0x10000)); return;
+      case K['ip-checksum']: st16be(b, ip + IPV4_CSUM, r.chance(1, 2) ? ld16be(b, ip + IPV4_CSUM) ^ (1 << r.below(16)) : r.below(0x10000)); return;
       case K['ip-fragment']: {
         const pick = r.below(5);
-        const v = pick === 0 ? 0x2000 : pick === 1 ? 0x2000 | (1 + r.below(0x1fff)) : pick === 2 ? 1 + r.below(0x1fff)
-          : pick === 3 ? 0x6000 : r.below(0x10000);
-        put16(b, ip + 6, v);
+        const v = pick === 0 ? IPV4_MF : pick === 1 ? IPV4_MF | (1 + r.below(IPV4_FRAG_OFFSET)) : pick === 2 ? 1 + r.below(IPV4_FRAG_OFFSET)
+          : pick === 3 ? IPV4_DF | IPV4_MF : r.below(0x10000);
+        st16be(b, ip + IPV4_FLAGS_FRAG, v);
         this.maybeFix(m, ip);
         return;
       }
-      case K['ip-ttl']: b[ip + 8] = TTLS[r.below(TTLS.length)]; this.maybeFix(m, ip); return;
-      case K['ip-protocol']: b[ip + 9] = r.chance(1, 2) ? 4 : r.byte(); this.maybeFix(m, ip); return;
-      case K['ip-address']: put32(b, ip + (r.chance(1, 2) ? 12 : 16), this.addr()); this.maybeFix(m, ip); return;
-      case K['ip-ecn']: b[ip + 1] = (b[ip + 1] & 0xfc) | r.below(4); this.maybeFix(m, ip); return;
+      case K['ip-ttl']: b[ip + IPV4_TTL] = TTLS[r.below(TTLS.length)]; this.maybeFix(m, ip); return;
+      case K['ip-protocol']: b[ip + IPV4_PROTO] = r.chance(1, 2) ? IPPROTO_IPIP : r.byte(); this.maybeFix(m, ip); return;
+      case K['ip-address']: st32be(b, ip + (r.chance(1, 2) ? IPV4_SRC : IPV4_DST), this.addr()); this.maybeFix(m, ip); return;
+      case K['ip-ecn']: b[ip + IPV4_TOS] = (b[ip + IPV4_TOS] & 0xfc) | r.below(4); this.maybeFix(m, ip); return;
       case K['icmp-type']: {
         const hl = (b[ip] & 15) << 2;
         const icmp = ip + hl;
         if (icmp + 4 > m.start + m.len) return;
-        b[ip + 9] = 1;
+        b[ip + IPV4_PROTO] = IPPROTO_ICMP;
         b[icmp] = r.chance(3, 4) ? ICMP_TYPES[r.below(ICMP_TYPES.length)] : r.byte();
-        b[icmp + 1] = r.below(16);
-        if (r.chance(1, 2)) {
-          put16(b, icmp + 2, 0);
-          put16(b, icmp + 2, inetChecksum(b, icmp, m.start + m.len - icmp));
-        }
+        b[icmp + ICMP_CODE] = r.below(16);
+        if (r.chance(1, 2)) icmpFillChecksum(b, icmp, m.start + m.len - icmp);
         this.maybeFix(m, ip);
         return;
       }
       case K['inner-header']: {
         if (shape !== Shape.Ipip) return this.apply(m, K['ip-ttl']);
-        const inner = m.start + ETH_LEN + IP_LEN;
+        const inner = m.start + ETH_HDR_LEN + IPV4_HDR_LEN;
         const f = r.below(6);
         if (f === 0) b[inner] = r.byte();
-        else if (f === 1) put16(b, inner + 2, r.below(0x10000));
-        else if (f === 2) b[inner + 8] = r.below(3);
-        else if (f === 3) put16(b, inner + 6, r.below(0x10000));
-        else if (f === 4) b[inner + 9] = 4;
-        else put32(b, inner + 16, this.addr());
+        else if (f === 1) st16be(b, inner + IPV4_TOTAL_LEN, r.below(0x10000));
+        else if (f === 2) b[inner + IPV4_TTL] = r.below(3);
+        else if (f === 3) st16be(b, inner + IPV4_FLAGS_FRAG, r.below(0x10000));
+        else if (f === 4) b[inner + IPV4_PROTO] = IPPROTO_IPIP;
+        else st32be(b, inner + IPV4_DST, this.addr());
         if (r.chance(7, 8)) fixIpChecksum(b, inner, m.start + m.len);
         return;
       }
       case K['ipip-nest']: this.nest(m); return;
       case K['arp-field']: {
-        const a = m.start + ETH_LEN;
+        const a = m.start + ETH_HDR_LEN;
         if (shape !== Shape.Arp) {
-          put16(b, m.start + 12, 0x0806); // an IP frame read as ARP
+          st16be(b, m.start + ETH_TYPE, ETHERTYPE_ARP); // an IP frame read as ARP
           return;
         }
         const f = r.below(8);
-        if (f === 0) put16(b, a, r.chance(1, 4) ? r.below(0x10000) : ARP_HTYPES[r.below(ARP_HTYPES.length)]);
-        else if (f === 1) put16(b, a + 2, r.chance(1, 4) ? r.below(0x10000) : ARP_PTYPES[r.below(ARP_PTYPES.length)]);
-        else if (f === 2) b[a + 4] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
-        else if (f === 3) b[a + 5] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
-        else if (f === 4) put16(b, a + 6, r.below(5) === 4 ? r.below(0x10000) : r.below(5));
-        else if (f === 5) put32(b, a + 14, this.addr());
-        else if (f === 6) put32(b, a + 24, this.addr());
-        else m.len = ETH_LEN + r.below(28);
+        if (f === 0) st16be(b, a, r.chance(1, 4) ? r.below(0x10000) : ARP_HTYPES[r.below(ARP_HTYPES.length)]);
+        else if (f === 1) st16be(b, a + ARP_PTYPE, r.chance(1, 4) ? r.below(0x10000) : ARP_PTYPES[r.below(ARP_PTYPES.length)]);
+        else if (f === 2) b[a + ARP_HLEN] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
+        else if (f === 3) b[a + ARP_PLEN] = r.chance(1, 4) ? r.byte() : ARP_LENS[r.below(ARP_LENS.length)];
+        else if (f === 4) st16be(b, a + ARP_OP, r.below(5) === 4 ? r.below(0x10000) : r.below(5));
+        else if (f === 5) st32be(b, a + ARP_SPA, this.addr());
+        else if (f === 6) st32be(b, a + ARP_TPA, this.addr());
+        else m.len = ETH_HDR_LEN + r.below(ARP_LEN);
         return;
       }
       case K['eth-field']: {
@@ -232,7 +248,7 @@ export class Mutator {
         if (f === 0) b.fill(0xff, m.start, m.start + 6);
         else if (f === 1) { b[m.start] = 0x01; b[m.start + 1] = 0x00; b[m.start + 2] = 0x5e; }
         else if (f === 2) b[m.start + r.below(6)] ^= 1 << r.below(8);
-        else put16(b, m.start + 12, r.chance(1, 5) ? r.below(0x10000) : ETHERTYPES[r.below(ETHERTYPES.length)]);
+        else st16be(b, m.start + ETH_TYPE, r.chance(1, 5) ? r.below(0x10000) : ETHERTYPES[r.below(ETHERTYPES.length)]);
         return;
       }
       case K['zero-length']: m.len = 0; return;
@@ -260,10 +276,10 @@ export class Mutator {
         return;
       }
       case K['random-payload']: {
-        const n = r.below(SLOT_MAX_FRAME - 14);
-        randomFill(r, b, m.start + 14, m.start + 14 + n);
-        if (r.chance(1, 2)) put16(b, m.start + 12, r.chance(1, 2) ? 0x0800 : 0x0806);
-        m.len = 14 + n;
+        const n = r.below(SLOT_MAX_FRAME - ETH_HDR_LEN);
+        randomFill(r, b, m.start + ETH_HDR_LEN, m.start + ETH_HDR_LEN + n);
+        if (r.chance(1, 2)) st16be(b, m.start + ETH_TYPE, r.chance(1, 2) ? ETHERTYPE_IPV4 : ETHERTYPE_ARP);
+        m.len = ETH_HDR_LEN + n;
         return;
       }
       case K['frame-offset']: {
@@ -283,16 +299,16 @@ export class Mutator {
     const ihl = 6 + r.below(10);
     const extra = (ihl - 5) * 4;
     const end = m.start + m.len;
-    if (end + extra > STAGE_SIZE || ip + IP_LEN > end) return;
-    b.copyWithin(ip + IP_LEN + extra, ip + IP_LEN, end);
+    if (end + extra > STAGE_SIZE || ip + IPV4_HDR_LEN > end) return;
+    b.copyWithin(ip + IPV4_HDR_LEN + extra, ip + IPV4_HDR_LEN, end);
     const kind = r.below(3);
-    for (let i = 0; i < extra; i++) b[ip + IP_LEN + i] = kind === 0 ? 1 : kind === 1 ? (i === 0 ? 0 : 1) : r.byte();
+    for (let i = 0; i < extra; i++) b[ip + IPV4_HDR_LEN + i] = kind === 0 ? 1 : kind === 1 ? (i === 0 ? 0 : 1) : r.byte();
     b[ip] = (b[ip] & 0xf0) | ihl;
-    put16(b, ip + 2, get16(b, ip + 2) + extra);
+    st16be(b, ip + IPV4_TOTAL_LEN, ld16be(b, ip + IPV4_TOTAL_LEN) + extra);
     m.len += extra;
-    for (let h = m.start + ETH_LEN; h < ip; h += IP_LEN) put16(b, h + 2, get16(b, h + 2) + extra); // outer totals
+    for (let h = m.start + ETH_HDR_LEN; h < ip; h += IPV4_HDR_LEN) st16be(b, h + IPV4_TOTAL_LEN, ld16be(b, h + IPV4_TOTAL_LEN) + extra); // outer totals
     fixIpChecksum(b, ip, m.start + m.len);
-    if (ip !== m.start + ETH_LEN) fixIpChecksum(b, m.start + ETH_LEN, m.start + m.len);
+    if (ip !== m.start + ETH_HDR_LEN) fixIpChecksum(b, m.start + ETH_HDR_LEN, m.start + m.len);
   }
 
   /** Wrap the IP packet in 1..3 more IPIP headers, to the template's own destination (a
@@ -300,25 +316,18 @@ export class Mutator {
   private nest(m: Mutation): void {
     const r = this.rng;
     const b = this.stage;
-    if (this.templates[m.template].shape === Shape.Arp || m.len < ETH_LEN + IP_LEN) return;
+    if (this.templates[m.template].shape === Shape.Arp || m.len < ETH_HDR_LEN + IPV4_HDR_LEN) return;
     const depth = 1 + r.below(3);
-    const dst = r.chance(3, 4) ? ((b[m.start + 30] << 24) | (b[m.start + 31] << 16) | (b[m.start + 32] << 8) | b[m.start + 33]) >>> 0 : this.addr();
-    const src = ((b[m.start + 26] << 24) | (b[m.start + 27] << 16) | (b[m.start + 28] << 8) | b[m.start + 29]) >>> 0;
+    const ip = m.start + ETH_HDR_LEN;
+    const t = this.tunnel;
+    t.dst = r.chance(3, 4) ? ld32be(b, ip + IPV4_DST) : this.addr();
+    t.src = ld32be(b, ip + IPV4_SRC);
     for (let d = 0; d < depth; d++) {
-      b.copyWithin(m.start - IP_LEN, m.start, m.start + ETH_LEN); // move Ethernet back 20 B
-      m.start -= IP_LEN;
-      m.len += IP_LEN;
-      const h = m.start + ETH_LEN;
-      b[h] = 0x45;
-      b[h + 1] = 0;
-      put16(b, h + 2, m.len - ETH_LEN);
-      put16(b, h + 4, d);
-      put16(b, h + 6, 0x4000);
-      b[h + 8] = 64;
-      b[h + 9] = 4;
-      put32(b, h + 12, src);
-      put32(b, h + 16, dst);
-      fixIpChecksum(b, h, m.start + m.len);
+      b.copyWithin(m.start - IPV4_HDR_LEN, m.start, m.start + ETH_HDR_LEN); // move Ethernet back 20 B
+      m.start -= IPV4_HDR_LEN;
+      m.len += IPV4_HDR_LEN;
+      t.id = d;
+      ipv4Emit(b, m.start + ETH_HDR_LEN, t, m.len - ETH_HDR_LEN - IPV4_HDR_LEN);
     }
   }
 
@@ -346,12 +355,12 @@ export class Mutator {
     if (len > m.len) m.len = len;
     const shape = this.templates[m.template].shape;
     if (!fixIp || shape === Shape.Arp) return;
-    const outer = m.start + ETH_LEN;
-    put16(b, outer + 2, m.len - ETH_LEN);
+    const outer = m.start + ETH_HDR_LEN;
+    st16be(b, outer + IPV4_TOTAL_LEN, m.len - ETH_HDR_LEN);
     fixIpChecksum(b, outer, m.start + m.len);
     if (shape === Shape.Ipip) {
-      put16(b, outer + IP_LEN + 2, m.len - ETH_LEN - IP_LEN);
-      fixIpChecksum(b, outer + IP_LEN, m.start + m.len);
+      st16be(b, outer + IPV4_HDR_LEN + IPV4_TOTAL_LEN, m.len - ETH_HDR_LEN - IPV4_HDR_LEN);
+      fixIpChecksum(b, outer + IPV4_HDR_LEN, m.start + m.len);
     }
   }
 }

@@ -14,9 +14,12 @@ import { IfaceRecord } from '../dataplane/records.ts';
 import { parseIp4, parseMac } from '../net/addr.ts';
 import { externalMac } from '../dataplane/nexthops.ts';
 import * as L from '../layout.ts';
-import {
-  arpRequest, concat, ethHeader, icmpEcho, ipv4Packet, tcpSyn, udp, ETHERTYPE_ARP, ETHERTYPE_IPV4,
-} from './frames.ts';
+import { ARPOP_REQUEST, arpPacket } from '../net/arp.ts';
+import { st16be, st32be } from '../net/endian.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame } from '../net/ethernet.ts';
+import { ICMP_ECHO, icmpEchoRest, icmpMessage } from '../net/icmp.ts';
+import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF, ipv4Packet } from '../net/ipv4.ts';
+import { udpDatagram } from '../net/udp.ts';
 
 /** Where the headers are: IP = Ethernet + IPv4 at 14; IPIP = … + inner IPv4 at 34; ARP at 14. */
 export const Shape = { Ip: 0, Ipip: 1, Arp: 2 } as const;
@@ -39,6 +42,46 @@ const SERVICE_PROBE = parseIp4('10.96.0.1') as number;
 const OUTSIDE = parseIp4('8.8.8.8') as number;
 const POD_GW = parseIp4('169.254.1.1') as number;
 
+interface Ip {
+  src: number;
+  dst: number;
+  proto: number;
+  ttl?: number;
+  df?: boolean;
+}
+
+/** IPv4 as the templates send it: id 0x1234, TTL 64 and DF unless told otherwise. */
+function ipv4(f: Ip, payload: Uint8Array): Uint8Array {
+  return ipv4Packet({ id: 0x1234, flagsFrag: f.df ?? true ? IPV4_DF : 0, ttl: f.ttl ?? 64, proto: f.proto, src: f.src, dst: f.dst }, payload);
+}
+
+const pattern = (len: number, byte: (i: number) => number): Uint8Array => Uint8Array.from({ length: len }, (_, i) => byte(i) & 255);
+
+function icmpEcho(id: number, seq: number, dataLen: number): Uint8Array {
+  return icmpMessage(ICMP_ECHO, 0, icmpEchoRest(id, seq), pattern(dataLen, (i) => 0x10 + i));
+}
+
+/** UDP with a zero checksum (legal in IPv4: the data path never checks L4 sums anyway). */
+function udp(sport: number, dport: number, dataLen: number): Uint8Array {
+  return udpDatagram(sport, dport, pattern(dataLen, (i) => 0x61 + (i % 26)));
+}
+
+/** A 20-octet TCP SYN (data offset 5, window 64240), its checksum left zero. */
+function tcpSyn(sport: number, dport: number): Uint8Array {
+  const b = new Uint8Array(20);
+  st16be(b, 0, sport);
+  st16be(b, 2, dport);
+  st32be(b, 4, 0x01020304); // sequence number
+  b[12] = 5 << 4;
+  b[13] = 0x02; // SYN
+  st16be(b, 14, 64240);
+  return b;
+}
+
+function arpWhoHas(sha: Uint8Array, spa: number, tpa: number): Uint8Array {
+  return ethFrame(BROADCAST_MAC, sha, ETHERTYPE_ARP, arpPacket({ op: ARPOP_REQUEST, sha, spa, tha: ZERO_MAC, tpa }));
+}
+
 const ifMac = (dp: Dataplane, node: number, iface: number): Uint8Array => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mac;
 const ifMtu = (dp: Dataplane, node: number, iface: number): number => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mtu;
 
@@ -59,24 +102,24 @@ export function buildTemplates(dp: Dataplane): Template[] {
         out.push({ name: `${p.name}: ${name}`, bytes, shape, node: n.index, iface: p.iface, ring: p.rxRing, mtu });
       };
       const ip = (dst: number, proto: number, payload: Uint8Array, df = true): Uint8Array =>
-        concat(ethHeader(cali, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: p.ip, dst, proto, df }, payload));
+        ethFrame(cali, podMac, ETHERTYPE_IPV4, ipv4({ src: p.ip, dst, proto, df }, payload));
       for (const q of allPods) {
         if (q.pod === p) continue;
-        add(`icmp echo to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 1, icmpEcho(0x77, 1, 56)));
-        add(`udp to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40000, 53, 32)));
-        add(`tcp syn to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 6, tcpSyn(40001, 80)));
+        add(`icmp echo to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, IPPROTO_ICMP, icmpEcho(0x77, 1, 56)));
+        add(`udp to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, IPPROTO_UDP, udp(40000, 53, 32)));
+        add(`tcp syn to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, IPPROTO_TCP, tcpSyn(40001, 80)));
         if (q.node !== n.index) {
-          add(`big udp DF=0 to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40002, 9, mtu - 28), false));
-          add(`big udp DF to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, 17, udp(40003, 9, mtu - 28), true));
+          add(`big udp DF=0 to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, IPPROTO_UDP, udp(40002, 9, mtu - 28), false));
+          add(`big udp DF to ${q.pod.name}`, Shape.Ip, ip(q.pod.ip, IPPROTO_UDP, udp(40003, 9, mtu - 28), true));
         }
       }
       for (const m of cluster.nodes) {
-        add(`ping node ${m.spec.name}`, Shape.Ip, ip(m.ip, 1, icmpEcho(0x78, 2, 8)));
-        if (m.tunl0Ip !== null) add(`ping tunl0 of ${m.spec.name}`, Shape.Ip, ip(m.tunl0Ip, 1, icmpEcho(0x79, 3, 8)));
+        add(`ping node ${m.spec.name}`, Shape.Ip, ip(m.ip, IPPROTO_ICMP, icmpEcho(0x78, 2, 8)));
+        if (m.tunl0Ip !== null) add(`ping tunl0 of ${m.spec.name}`, Shape.Ip, ip(m.tunl0Ip, IPPROTO_ICMP, icmpEcho(0x79, 3, 8)));
       }
-      add('ping a service IP', Shape.Ip, ip(SERVICE_PROBE, 1, icmpEcho(0x7a, 4, 8)));
-      add('udp to the outside', Shape.Ip, ip(OUTSIDE, 17, udp(40004, 53, 20)));
-      const arp = (tpa: number): Uint8Array => concat(ethHeader(new Uint8Array(6).fill(255), podMac, ETHERTYPE_ARP), arpRequest(podMac, p.ip, tpa));
+      add('ping a service IP', Shape.Ip, ip(SERVICE_PROBE, IPPROTO_ICMP, icmpEcho(0x7a, 4, 8)));
+      add('udp to the outside', Shape.Ip, ip(OUTSIDE, IPPROTO_UDP, udp(40004, 53, 20)));
+      const arp = (tpa: number): Uint8Array => arpWhoHas(podMac, p.ip, tpa);
       add('arp who-has 169.254.1.1', Shape.Arp, arp(POD_GW));
       add('arp who-has the node IP', Shape.Arp, arp(cn.ip));
       add('arp who-has itself', Shape.Arp, arp(p.ip));
@@ -95,33 +138,32 @@ export function buildTemplates(dp: Dataplane): Template[] {
     for (const m of cluster.nodes) {
       if (m.index === n.index) continue;
       const src = nodeMac(m.index);
+      const wire = (ip: Uint8Array): Uint8Array => ethFrame(up, src, ETHERTYPE_IPV4, ip);
       for (const p of n.pods) {
         const srcPod = allPods.find((q) => q.node === m.index)?.pod;
         const innerSrc = srcPod?.ip ?? m.tunl0Ip ?? m.ip;
-        const inner = ipv4Packet({ src: innerSrc, dst: p.ip, proto: 1, ttl: 63 }, icmpEcho(0x80, 5, 56));
-        const outer = ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63, df: true }, inner);
-        addUp(`ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, concat(ethHeader(up, src, ETHERTYPE_IPV4), outer));
-        const innerUdp = ipv4Packet({ src: innerSrc, dst: p.ip, proto: 17, ttl: 63 }, udp(5000, 5001, 100));
+        const inner = ipv4({ src: innerSrc, dst: p.ip, proto: IPPROTO_ICMP, ttl: 63 }, icmpEcho(0x80, 5, 56));
+        const outer = ipv4({ src: m.ip, dst: cn.ip, proto: IPPROTO_IPIP, ttl: 63, df: true }, inner);
+        addUp(`ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, wire(outer));
+        const innerUdp = ipv4({ src: innerSrc, dst: p.ip, proto: IPPROTO_UDP, ttl: 63 }, udp(5000, 5001, 100));
         addUp(`ipip udp from ${m.spec.name} to ${p.name}`, Shape.Ipip,
-          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63 }, innerUdp)));
-        const nested = ipv4Packet({ src: m.ip, dst: cn.ip, proto: 4, ttl: 63 }, outer);
-        addUp(`ipip in ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, concat(ethHeader(up, src, ETHERTYPE_IPV4), nested));
+          wire(ipv4({ src: m.ip, dst: cn.ip, proto: IPPROTO_IPIP, ttl: 63 }, innerUdp)));
+        const nested = ipv4({ src: m.ip, dst: cn.ip, proto: IPPROTO_IPIP, ttl: 63 }, outer);
+        addUp(`ipip in ipip from ${m.spec.name} to ${p.name}`, Shape.Ipip, wire(nested));
         addUp(`ipip to a non-local address (${m.spec.name}'s IP)`, Shape.Ipip,
-          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: m.ip, proto: 4, ttl: 63 }, inner)));
+          wire(ipv4({ src: m.ip, dst: m.ip, proto: IPPROTO_IPIP, ttl: 63 }, inner)));
         addUp('ipip to the outside', Shape.Ipip,
-          concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: OUTSIDE, proto: 4, ttl: 63 }, inner)));
+          wire(ipv4({ src: m.ip, dst: OUTSIDE, proto: IPPROTO_IPIP, ttl: 63 }, inner)));
       }
       addUp(`ping from ${m.spec.name}`, Shape.Ip,
-        concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: m.ip, dst: cn.ip, proto: 1 }, icmpEcho(0x81, 6, 16))));
-      addUp(`arp from ${m.spec.name}`, Shape.Arp,
-        concat(ethHeader(new Uint8Array(6).fill(255), src, ETHERTYPE_ARP), arpRequest(src, m.ip, cn.ip)));
+        wire(ipv4({ src: m.ip, dst: cn.ip, proto: IPPROTO_ICMP }, icmpEcho(0x81, 6, 16))));
+      addUp(`arp from ${m.spec.name}`, Shape.Arp, arpWhoHas(src, m.ip, cn.ip));
     }
     for (const p of n.pods) {
       addUp(`from the outside to ${p.name}`, Shape.Ip,
-        concat(ethHeader(up, gwMac, ETHERTYPE_IPV4), ipv4Packet({ src: OUTSIDE, dst: p.ip, proto: 6 }, tcpSyn(443, 40000))));
+        ethFrame(up, gwMac, ETHERTYPE_IPV4, ipv4({ src: OUTSIDE, dst: p.ip, proto: IPPROTO_TCP }, tcpSyn(443, 40000))));
     }
-    addUp('arp from the gateway', Shape.Arp,
-      concat(ethHeader(new Uint8Array(6).fill(255), gwMac, ETHERTYPE_ARP), arpRequest(gwMac, gw, cn.ip)));
+    addUp('arp from the gateway', Shape.Arp, arpWhoHas(gwMac, gw, cn.ip));
   }
   return out;
 }

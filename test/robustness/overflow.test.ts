@@ -11,7 +11,10 @@ import { pushFrames, popFrames, ringCount } from '../../host/dataplane/rings.ts'
 import { readNodeCounters, readIfCounters } from '../../host/dataplane/counters.ts';
 import { parseMac } from '../../host/net/addr.ts';
 import * as L from '../../host/layout.ts';
-import { concat, ethHeader, icmpEcho, ipv4Packet, ETHERTYPE_IPV4 } from '../../host/fuzz/frames.ts';
+import { ld16be } from '../../host/net/endian.ts';
+import { ETHERTYPE_IPV4, ETH_HDR_LEN, ethFrame } from '../../host/net/ethernet.ts';
+import { ICMP_ECHO, ICMP_SEQ, icmpEchoRest, icmpMessage } from '../../host/net/icmp.ts';
+import { IPPROTO_ICMP, IPPROTO_IPIP, IPV4_DF, IPV4_HDR_LEN, ipv4Packet, type Ipv4Fields } from '../../host/net/ipv4.ts';
 import { runFuzz } from '../../host/fuzz/run.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
 
@@ -33,14 +36,17 @@ function books(dp: Dataplane, generated: number): Books {
   return b;
 }
 
+const echo = (ident: number, seq: number, dataLen: number): Uint8Array => icmpMessage(ICMP_ECHO, 0, icmpEchoRest(ident, seq), new Uint8Array(dataLen));
+const ipv4 = (f: Omit<Ipv4Fields, 'flagsFrag' | 'ttl'> & { ttl?: number }, payload: Uint8Array): Uint8Array =>
+  ipv4Packet({ ...f, flagsFrag: IPV4_DF, ttl: f.ttl ?? 64 }, payload);
+
 /** Echo requests from pod A (master) to pod B (node-1), sequence numbers 0..n-1 in the ICMP
  *  header and in `meta`, so the survivors can be identified. */
 function echoBurst(dp: Dataplane, n: number): Uint8Array[] {
   const A = dp.nodes[0].pods[0];
   const B = dp.nodes[1].pods[0];
-  return Array.from({ length: n }, (_, i) => concat(
-    ethHeader(VETH, parseMac(A.mac)!, ETHERTYPE_IPV4),
-    ipv4Packet({ src: A.ip, dst: B.ip, proto: 1, id: 0x100 + i }, icmpEcho(0x42, i, 56)),
+  return Array.from({ length: n }, (_, i) => ethFrame(VETH, parseMac(A.mac)!, ETHERTYPE_IPV4,
+    ipv4({ src: A.ip, dst: B.ip, proto: IPPROTO_ICMP, id: 0x100 + i }, echo(0x42, i, 56)),
   ));
 }
 
@@ -50,14 +56,13 @@ function ipipBurst(dp: Dataplane, n: number): Uint8Array[] {
   const node1 = cluster.nodes[1];
   const A = dp.nodes[0].pods[0];
   const B = dp.nodes[1].pods[0];
-  return Array.from({ length: n }, (_, i) => concat(
-    ethHeader(parseMac(master.spec.mac)!, parseMac(node1.spec.mac)!, ETHERTYPE_IPV4),
-    ipv4Packet({ src: node1.ip, dst: master.ip, proto: 4, ttl: 63, id: i },
-      ipv4Packet({ src: B.ip, dst: A.ip, proto: 1, ttl: 63, id: 0x200 + i }, icmpEcho(0x43, i, 56))),
+  return Array.from({ length: n }, (_, i) => ethFrame(parseMac(master.spec.mac)!, parseMac(node1.spec.mac)!, ETHERTYPE_IPV4,
+    ipv4({ src: node1.ip, dst: master.ip, proto: IPPROTO_IPIP, ttl: 63, id: i },
+      ipv4({ src: B.ip, dst: A.ip, proto: IPPROTO_ICMP, ttl: 63, id: 0x200 + i }, echo(0x43, i, 56))),
   ));
 }
 
-const seqOf = (frame: Uint8Array): number => (frame[14 + 20 + 6] << 8) | frame[14 + 20 + 7];
+const seqOf = (frame: Uint8Array): number => ld16be(frame, ETH_HDR_LEN + IPV4_HDR_LEN + ICMP_SEQ);
 
 for (const kind of ['wasm', 'ts'] as const) {
   const engine = (dp: Dataplane): Engine => createEngine(kind, dp);
@@ -111,9 +116,8 @@ for (const kind of ['wasm', 'ts'] as const) {
       const dp = buildDataplane(cluster, { ringSlots: 2, inboxSlots: 2 });
       const e = engine(dp);
       const A = dp.nodes[0].pods[0];
-      const frames = Array.from({ length: 2 }, (_, i) => concat(
-        ethHeader(VETH, parseMac(A.mac)!, ETHERTYPE_IPV4),
-        ipv4Packet({ src: A.ip, dst: cluster.nodes[0].ip, proto: 1, id: i }, icmpEcho(0x44, i, 8)),
+      const frames = Array.from({ length: 2 }, (_, i) => ethFrame(VETH, parseMac(A.mac)!, ETHERTYPE_IPV4,
+        ipv4({ src: A.ip, dst: cluster.nodes[0].ip, proto: IPPROTO_ICMP, id: i }, echo(0x44, i, 8)),
       ));
       let generated = 0;
       for (let round = 0; round < BURST / 2; round++) {

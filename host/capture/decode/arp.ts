@@ -2,6 +2,7 @@
 //   "Ethernet (len 6), IPv4 (len 4), Request who-has 169.254.1.1 tell 172.16.196.1, length 28"
 //   "Ethernet (len 6), IPv4 (len 4), Reply 169.254.1.1 is-at ee:ee:ee:ee:ee:ee, length 28"
 
+import { ETHERTYPE_IPV4 } from '../../net/ethernet.ts';
 import { DecodeCtx, TRUNCATED, hex2 } from './ctx.ts';
 import { etherTypeName } from './names.ts';
 
@@ -21,9 +22,9 @@ export function arpPrint(ctx: DecodeCtx, off: number, length: number): void {
   const tha = spa + pln;
   const tpa = tha + hln;
   if (!ctx.has(tpa, pln)) throw TRUNCATED;
-  const proName = pro === 0x0800 ? 'IPv4' : etherTypeName(pro) === 'Unknown' ? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})` : etherTypeName(pro);
+  const proName = pro === ETHERTYPE_IPV4 ? 'IPv4' : etherTypeName(pro) === 'Unknown' ? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})` : etherTypeName(pro);
   ctx.print(`${HRD_NAMES[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${proName} (len ${pln}), `);
-  if ((pro !== 0x0800 && pro !== 0x1000) || pln !== 4 || hln === 0) {
+  if ((pro !== ETHERTYPE_IPV4 && pro !== 0x1000) || pln !== 4 || hln === 0) {
     ctx.print(`Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`);
   } else {
     switch (op) {

@@ -6,6 +6,8 @@
 // thrown sentinel: printers read through the checked accessors below and never test bounds by
 // hand unless tcpdump itself does (ND_TTEST), so the partial text before the cut is identical.
 
+import { formatIp4, formatMac } from '../../net/addr.ts';
+import { ld16be, ld32be } from '../../net/endian.ts';
 import type { TcpSeqTable } from './tcpseq.ts';
 
 /** Thrown when a read runs past the captured bytes; carries nothing, the context knows the protocol. */
@@ -50,27 +52,24 @@ export class DecodeCtx {
 
   u16(off: number): number {
     if (off + 2 > this.end) throw TRUNCATED;
-    return (this.buf[off] << 8) | this.buf[off + 1];
+    return ld16be(this.buf, off);
   }
 
   u32(off: number): number {
     if (off + 4 > this.end) throw TRUNCATED;
-    return ((this.buf[off] << 24) | (this.buf[off + 1] << 16) | (this.buf[off + 2] << 8) | this.buf[off + 3]) >>> 0;
+    return ld32be(this.buf, off);
   }
 
   /** GET_IPADDR_STRING with -n: dotted quad, truncation if not captured. */
   ip4(off: number): string {
     if (off + 4 > this.end) throw TRUNCATED;
-    const b = this.buf;
-    return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+    return formatIp4(ld32be(this.buf, off));
   }
 
   /** GET_ETHERADDR_STRING. */
   mac(off: number): string {
     if (off + 6 > this.end) throw TRUNCATED;
-    let s = '';
-    for (let i = 0; i < 6; i++) s += (i ? ':' : '') + hex2(this.buf[off + i]);
-    return s;
+    return formatMac(this.buf.subarray(off, off + 6));
   }
 
   /** nd_push_snaplen: never grows the readable range. Returns the old end for popping. */
@@ -87,31 +86,4 @@ export function hex2(v: number): string {
 
 export function hex4(v: number): string {
   return v.toString(16).padStart(4, '0');
-}
-
-/**
- * One's-complement sum of big-endian 16-bit words over buf[off, off+len), added to `seed`
- * (unfolded 32-bit accumulator, so callers can chain a pseudo-header).
- */
-export function sum16(buf: Uint8Array, off: number, len: number, seed = 0): number {
-  let s = seed;
-  const last = off + len - 1;
-  let i = off;
-  for (; i < last; i += 2) s += (buf[i] << 8) | buf[i + 1];
-  if (i === last) s += buf[i] << 8;
-  return s;
-}
-
-/** in_cksum: fold and complement; 0 means the data (including its checksum field) is correct. */
-export function foldCksum(s: number): number {
-  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 0x10000);
-  return ~s & 0xffff;
-}
-
-/** in_cksum_shouldbe: the value the checksum field should have held. */
-export function cksumShouldBe(field: number, computed: number): number {
-  let v = field + computed;
-  v = (v & 0xffff) + (v >>> 16);
-  v = (v & 0xffff) + (v >>> 16);
-  return v & 0xffff;
 }

@@ -2,29 +2,28 @@
 // ("ip: "), as tcpdump 4.99's ether_print and raw_if_print. Only IPv4 and ARP are decoded;
 // any other EtherType is hex-dumped, which is what tcpdump does for the ones it does not know.
 
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR_LEN, ETH_SRC, ETH_TYPE } from '../../net/ethernet.ts';
 import { DecodeCtx, TRUNCATED, hex4 } from './ctx.ts';
 import { arpPrint } from './arp.ts';
 import { hexAsciiDump } from './hexdump.ts';
 import { ipPrint } from './ipv4.ts';
 import { etherTypeName } from './names.ts';
 
-const ETHER_HDRLEN = 14;
-
 export function etherPrint(ctx: DecodeCtx, wireLen: number): void {
   ctx.proto = 'ether';
-  if (ctx.end < ETHER_HDRLEN) throw TRUNCATED;
-  const type = ctx.u16(12);
+  if (ctx.end < ETH_HDR_LEN) throw TRUNCATED;
+  const type = ctx.u16(ETH_TYPE);
   if (type <= 1500) {
     // 802.3 length field + LLC: not decoded (tcpdump prints "802.3, length N: LLC, ...").
-    ctx.print(`${ctx.mac(6)} > ${ctx.mac(0)}, 802.3, length ${type}: `);
-    ctx.print(hexAsciiDump(ctx.buf, ETHER_HDRLEN, ctx.end - ETHER_HDRLEN));
+    ctx.print(`${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, 802.3, length ${type}: `);
+    ctx.print(hexAsciiDump(ctx.buf, ETH_HDR_LEN, ctx.end - ETH_HDR_LEN));
     return;
   }
-  ctx.print(`${ctx.mac(6)} > ${ctx.mac(0)}, ethertype ${etherTypeName(type)} (0x${hex4(type)}), length ${wireLen}: `);
-  const length = wireLen - ETHER_HDRLEN;
-  if (type === 0x0800) ipPrint(ctx, ETHER_HDRLEN, length);
-  else if (type === 0x0806) arpPrint(ctx, ETHER_HDRLEN, length);
-  else ctx.print(hexAsciiDump(ctx.buf, ETHER_HDRLEN, ctx.end - ETHER_HDRLEN));
+  ctx.print(`${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, ethertype ${etherTypeName(type)} (0x${hex4(type)}), length ${wireLen}: `);
+  const length = wireLen - ETH_HDR_LEN;
+  if (type === ETHERTYPE_IPV4) ipPrint(ctx, ETH_HDR_LEN, length);
+  else if (type === ETHERTYPE_ARP) arpPrint(ctx, ETH_HDR_LEN, length);
+  else ctx.print(hexAsciiDump(ctx.buf, ETH_HDR_LEN, ctx.end - ETH_HDR_LEN));
 }
 
 export function rawPrint(ctx: DecodeCtx, wireLen: number): void {

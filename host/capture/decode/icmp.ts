@@ -2,7 +2,9 @@
 // redirect, time exceeded, parameter problem) are followed by the quoted packet on a new line
 // starting with a TAB: "\n\t(tos ...)\n    inner > addrs: ...", exactly as tcpdump indents it.
 
-import { DecodeCtx, cksumShouldBe, foldCksum, sum16 } from './ctx.ts';
+import { checksumShouldBe, internetChecksum } from '../../net/checksum.ts';
+import { icmpIsError } from '../../net/icmp.ts';
+import { DecodeCtx } from './ctx.ts';
 
 const UNREACH: Record<number, [string, string]> = {
   0: ['net ', ' unreachable'], 1: ['host ', ' unreachable'], 5: ['', ' unreachable - source route failed'],
@@ -21,11 +23,6 @@ const SIMPLE: Record<number, string> = {
   0: 'echo reply', 4: 'source quench', 8: 'echo request', 10: 'router solicitation', 13: 'time stamp request',
   14: 'time stamp reply', 15: 'information request', 16: 'information reply', 17: 'address mask request',
 };
-
-/** ICMP_ERRTYPE: the types that quote the offending packet. */
-function isErrType(t: number): boolean {
-  return t === 3 || t === 4 || t === 5 || t === 11 || t === 12;
-}
 
 export type IpPrinter = (ctx: DecodeCtx, off: number, length: number) => void;
 
@@ -65,13 +62,13 @@ export function icmpPrint(ctx: DecodeCtx, off: number, plen: number, fragmented:
   }
   ctx.print(`ICMP ${str}, length ${plen}`);
   if (!fragmented && ctx.has(off, plen)) {
-    const c = foldCksum(sum16(ctx.buf, off, plen));
+    const c = internetChecksum(ctx.buf, off, plen);
     if (c !== 0) {
       const field = ctx.u16(off + 2);
-      ctx.print(` (wrong icmp cksum ${field.toString(16)} (->${cksumShouldBe(field, c).toString(16)})!)`);
+      ctx.print(` (wrong icmp cksum ${field.toString(16)} (->${checksumShouldBe(field, c).toString(16)})!)`);
     }
   }
-  if (isErrType(type)) {
+  if (icmpIsError(type)) { // ICMP_ERRTYPE
     ctx.print('\n\t');
     const innerLen = ctx.u16(quoted + 2);
     const saved = ctx.pushEnd(quoted + innerLen);

@@ -4,23 +4,18 @@
 // The first part goes on the link line; ")\n    " starts the continuation line. IPIP recurses
 // (outer line, inner header line, inner payload line: the seed's ens160 form).
 
-import { DecodeCtx, TRUNCATED, cksumShouldBe, foldCksum, sum16 } from './ctx.ts';
+import { checksumShouldBe, internetChecksum } from '../../net/checksum.ts';
+import {
+  IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_MF, IPV4_RF,
+} from '../../net/ipv4.ts';
+import { DecodeCtx, TRUNCATED } from './ctx.ts';
 import { icmpPrint } from './icmp.ts';
 import { ipProtoName } from './names.ts';
 import { tcpPrint } from './tcp.ts';
 import { udpPrint } from './udp.ts';
 
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_IPIP = 4;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
 const IPPROTO_DCCP = 33;
 const IPPROTO_SCTP = 132;
-
-const IP_RF = 0x8000;
-const IP_DF = 0x4000;
-const IP_MF = 0x2000;
-const IP_OFFMASK = 0x1fff;
 
 /** ip_print: `off` is the first byte of the IPv4 header, `length` what the link layer says is left. */
 export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
@@ -62,7 +57,7 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
   else if (ecn === 3) ctx.print(',CE');
   const ttl = ctx.u8(off + 8);
   if (ttl >= 1) ctx.print(`, ttl ${ttl}`);
-  ctx.print(`, id ${ctx.u16(off + 4)}, offset ${(fragOff & IP_OFFMASK) * 8}, flags [${fragFlags(fragOff)}], proto ${ipProtoName(proto)} (${proto})`);
+  ctx.print(`, id ${ctx.u16(off + 4)}, offset ${(fragOff & IPV4_FRAG_OFFSET) * 8}, flags [${fragFlags(fragOff)}], proto ${ipProtoName(proto)} (${proto})`);
   ctx.print(`, length ${totalLen}`);
   let optTruncated = false;
   if (hlen > 20) {
@@ -74,10 +69,10 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
     ctx.print(')');
   }
   if (ctx.has(off, hlen)) {
-    const c = foldCksum(sum16(ctx.buf, off, hlen));
+    const c = internetChecksum(ctx.buf, off, hlen);
     if (c !== 0) {
       const field = ctx.u16(off + 10);
-      ctx.print(`, bad cksum ${field.toString(16)} (->${cksumShouldBe(field, c).toString(16)})!`);
+      ctx.print(`, bad cksum ${field.toString(16)} (->${checksumShouldBe(field, c).toString(16)})!`);
     }
   }
   ctx.print(')\n    ');
@@ -86,7 +81,7 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
     throw TRUNCATED;
   }
 
-  if ((fragOff & IP_OFFMASK) === 0) {
+  if ((fragOff & IPV4_FRAG_OFFSET) === 0) {
     if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP && proto !== IPPROTO_SCTP && proto !== IPPROTO_DCCP) {
       ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}: `);
     }
@@ -94,7 +89,7 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
       ctx.print(` [remaining caplen(${Math.max(ctx.end - off, 0)}) < header length(${hlen})]`);
       throw TRUNCATED;
     }
-    ipDemuxPrint(ctx, off + hlen, payloadLen, (fragOff & IP_MF) !== 0, proto, off);
+    ipDemuxPrint(ctx, off + hlen, payloadLen, (fragOff & IPV4_MF) !== 0, proto, off);
   } else {
     ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}:`);
     ctx.print(` ip-proto-${proto}`);
@@ -105,9 +100,9 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
 // bittok2str(ip_frag_values): table order MF, DF, RF, joined with ", ".
 function fragFlags(off: number): string {
   const parts: string[] = [];
-  if (off & IP_MF) parts.push('+');
-  if (off & IP_DF) parts.push('DF');
-  if (off & IP_RF) parts.push('rsvd');
+  if (off & IPV4_MF) parts.push('+');
+  if (off & IPV4_DF) parts.push('DF');
+  if (off & IPV4_RF) parts.push('rsvd');
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 

@@ -2,7 +2,9 @@
 // printer: "src.sp > dst.dp: Flags [S.], cksum 0x1234 (correct), seq 1:13, ack 1, win 64240,
 // options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 12", with relative seq/ack.
 
-import { DecodeCtx, TRUNCATED, cksumShouldBe, foldCksum, sum16 } from './ctx.ts';
+import { checksumShouldBe, internetChecksum } from '../../net/checksum.ts';
+import { IPPROTO_TCP } from '../../net/ipv4.ts';
+import { DecodeCtx, TRUNCATED, hex2, hex4 } from './ctx.ts';
 import { pseudoSum } from './udp.ts';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20, TH_ECE = 0x40, TH_CWR = 0x80;
@@ -58,10 +60,10 @@ export function tcpPrint(ctx: DecodeCtx, off: number, length: number, ipOff: num
     return;
   }
   if (!fragmented && ctx.has(off, length)) {
-    const c = foldCksum(sum16(ctx.buf, off, length, pseudoSum(ctx, ipOff, 6, length)));
+    const c = internetChecksum(ctx.buf, off, length, pseudoSum(ctx, ipOff, IPPROTO_TCP, length));
     const field = ctx.u16(off + 16);
     ctx.print(`, cksum 0x${hex4(field)}`);
-    ctx.print(c !== 0 ? ` (incorrect -> 0x${hex4(cksumShouldBe(field, c))})` : ' (correct)');
+    ctx.print(c !== 0 ? ` (incorrect -> 0x${hex4(checksumShouldBe(field, c))})` : ' (correct)');
   }
   const dataLen = length - hlen;
   if (ctx.verbose > 1 || dataLen > 0 || flags & (TH_SYN | TH_FIN | TH_RST)) {
@@ -168,12 +170,4 @@ function rstData(ctx: DecodeCtx, off: number, length: number): void {
     s += String.fromCharCode(c);
   }
   ctx.print(s + ']');
-}
-
-function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
-}
-
-function hex2(v: number): string {
-  return v.toString(16).padStart(2, '0');
 }

@@ -3,7 +3,10 @@
 //   "[no cksum] " before "UDP" (print-udp.c checks the IPv4 UDP checksum only at -vv).
 // Port-specific application printers (DNS, NTP, VXLAN, ...) are not reproduced.
 
-import { DecodeCtx, TRUNCATED, cksumShouldBe, foldCksum, sum16 } from './ctx.ts';
+import { checksumShouldBe, internetChecksum } from '../../net/checksum.ts';
+import { ld32be } from '../../net/endian.ts';
+import { IPPROTO_UDP, IPV4_DST, IPV4_SRC, ipv4PseudoSum } from '../../net/ipv4.ts';
+import { DecodeCtx, TRUNCATED, hex4 } from './ctx.ts';
 
 function addrs(ctx: DecodeCtx, ipOff: number, sport: number, dport: number): void {
   const src = ctx.ip4(ipOff + 12);
@@ -50,22 +53,18 @@ export function udpPrint(ctx: DecodeCtx, off: number, length: number, ipOff: num
     if (field === 0) ctx.print('[no cksum] ');
     else if (ctx.has(off + 8, length)) {
       const c = udpCksum(ctx, ipOff, off, length + 8);
-      if (c !== 0) ctx.print(`[bad udp cksum 0x${hex4(field)} -> 0x${hex4(cksumShouldBe(field, c))}!] `);
+      if (c !== 0) ctx.print(`[bad udp cksum 0x${hex4(field)} -> 0x${hex4(checksumShouldBe(field, c))}!] `);
       else ctx.print('[udp sum ok] ');
     }
   }
   ctx.print(`UDP, length ${ulen}`);
 }
 
-function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
-}
-
 /** Checksum over the IPv4 pseudo-header and `len` bytes of the datagram (0 = correct). */
 export function udpCksum(ctx: DecodeCtx, ipOff: number, off: number, len: number): number {
-  return foldCksum(sum16(ctx.buf, off, len, pseudoSum(ctx, ipOff, 17, len)));
+  return internetChecksum(ctx.buf, off, len, pseudoSum(ctx, ipOff, IPPROTO_UDP, len));
 }
 
 export function pseudoSum(ctx: DecodeCtx, ipOff: number, proto: number, len: number): number {
-  return sum16(ctx.buf, ipOff + 12, 8) + proto + len;
+  return ipv4PseudoSum(ld32be(ctx.buf, ipOff + IPV4_SRC), ld32be(ctx.buf, ipOff + IPV4_DST), proto, len);
 }

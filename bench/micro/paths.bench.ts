@@ -17,7 +17,9 @@ import { createEngine } from '../../host/dataplane/engines.ts';
 import { drainCounting, popFrames, pushCopies, type Tally } from '../../host/dataplane/rings.ts';
 import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
-import { parseMac } from '../../host/net/addr.ts';
+import { parseIp4, parseMac } from '../../host/net/addr.ts';
+import { ARPOP_REQUEST, arpPacket } from '../../host/net/arp.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
 import { nsPerPacket, printRows, type Row } from './report.ts';
 
@@ -36,13 +38,9 @@ const peer = node1.pods[0];
 // ── frames ──
 const cross = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee', srcIp: busybox.ip, dstIp: peer.ip, ident: 29, ipId: 63022 }, 98);
 const same = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee', srcIp: busybox.ip, dstIp: coredns.ip, ident: 30, ipId: 1 }, 98);
-const arp = new Uint8Array(42);
-arp.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 0);
-arp.set(parseMac(busybox.mac)!, 6);
-arp.set([0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01], 12);
-arp.set(parseMac(busybox.mac)!, 22);
-arp.set([busybox.ip >>> 24, (busybox.ip >>> 16) & 255, (busybox.ip >>> 8) & 255, busybox.ip & 255], 28);
-arp.set([169, 254, 1, 1], 38); // target MAC (32..37) stays zero
+const busyboxMac = parseMac(busybox.mac)!;
+const arp = ethFrame(BROADCAST_MAC, busyboxMac, ETHERTYPE_ARP,
+  arpPacket({ op: ARPOP_REQUEST, sha: busyboxMac, spa: busybox.ip, tha: ZERO_MAC, tpa: parseIp4('169.254.1.1')! }));
 
 // ── ring ends played by the benchmark ──
 const tally: Tally = { frames: 0, bytes: 0 };

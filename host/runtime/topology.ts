@@ -6,10 +6,12 @@ import { IF_FIRST_CALI, IFK_CALI } from '../layout.ts';
 import type { Mem } from '../dataplane/mem.ts';
 import { inboxOf, nodeContexts, nodeCount, NodeRecord, workerCount } from '../dataplane/records.ts';
 import { ringCount } from '../dataplane/rings.ts';
+import { formatIp4 } from '../net/addr.ts';
+import { ld32be } from '../net/endian.ts';
+import { ETH_HDR_LEN } from '../net/ethernet.ts';
+import { IPV4_SRC } from '../net/ipv4.ts';
 import { PodPorts } from './pods.ts';
 import type { WorkerTask } from './task.ts';
-
-const ETH_IP_SRC = 14 + 12; // offset of the IPv4 source address in a frame
 
 export interface ResolvedPorts {
   ports: PodPorts;
@@ -56,10 +58,10 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
         // the wire ring this node's frames to `dst` go through: inbox[dst][worker of this node]
         if (dst !== node && gateRing === 0) gateRing = inboxOf(mem, dst, rec.worker);
       }
-      const src = ((templates[0][ETH_IP_SRC] << 24) | (templates[0][ETH_IP_SRC + 1] << 16) | (templates[0][ETH_IP_SRC + 2] << 8) | templates[0][ETH_IP_SRC + 3]) >>> 0;
+      const src = ld32be(templates[0], ETH_HDR_LEN + IPV4_SRC);
       const podIp = cali.peerIp;
       if (podIp !== src) {
-        throw new Error(`node ${node}: cali ${k} belongs to pod ${fmt(podIp)} but the flow's frames come from ${fmt(src)} (memory map and cluster disagree)`);
+        throw new Error(`node ${node}: cali ${k} belongs to pod ${formatIp4(podIp)} but the flow's frames come from ${formatIp4(src)} (memory map and cluster disagree)`);
       }
       senders.push({ rxRing: cali.rxRing, gateRing, templates });
     }
@@ -85,8 +87,4 @@ export function framesInFlight(mem: Mem, rings: Uint32Array): number {
   let n = 0;
   for (let i = 0; i < rings.length; i++) n += ringCount(mem, rings[i]);
   return n;
-}
-
-function fmt(ip: number): string {
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }

@@ -6,46 +6,21 @@
 import type { Cluster } from '../../host/cluster/types.ts';
 import type { CapturedFrame } from '../../host/diagram/walk.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
-
-function cksum(b: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i < b.length; i += 2) s += (b[i] << 8) | (b[i + 1] ?? 0);
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return ~s & 0xffff;
-}
+import { ETHERTYPE_IPV4, ethFrame } from '../../host/net/ethernet.ts';
+import { ICMP_ECHO, icmpEchoRest, icmpMessage } from '../../host/net/icmp.ts';
+import { IPV4_DF, ipv4Packet } from '../../host/net/ipv4.ts';
 
 function ipv4(src: string, dst: string, ttl: number, id: number, proto: number, payload: Uint8Array): Uint8Array {
-  const b = new Uint8Array(20 + payload.length);
-  const dv = new DataView(b.buffer);
-  b[0] = 0x45;
-  dv.setUint16(2, b.length);
-  dv.setUint16(4, id);
-  dv.setUint16(6, 0x4000); // DF
-  b[8] = ttl;
-  b[9] = proto;
-  dv.setUint32(12, parseIp4(src) as number);
-  dv.setUint32(16, parseIp4(dst) as number);
-  dv.setUint16(10, cksum(b.subarray(0, 20)));
-  b.set(payload, 20);
-  return b;
+  return ipv4Packet({ id, flagsFrag: IPV4_DF, ttl, proto, src: parseIp4(src)!, dst: parseIp4(dst)! }, payload);
 }
 
+/** 8 header + 56 data octets, as busybox ping sends. */
 function echoRequest(id: number, seq: number): Uint8Array {
-  const b = new Uint8Array(64); // 8 header + 56 data bytes, as busybox ping sends
-  b[0] = 8;
-  new DataView(b.buffer).setUint16(4, id);
-  new DataView(b.buffer).setUint16(6, seq);
-  new DataView(b.buffer).setUint16(2, cksum(b));
-  return b;
+  return icmpMessage(ICMP_ECHO, 0, icmpEchoRest(id, seq), new Uint8Array(56));
 }
 
 function ether(dst: string, src: string, ip: Uint8Array): Uint8Array {
-  const b = new Uint8Array(14 + ip.length);
-  b.set(parseMac(dst) as Uint8Array, 0);
-  b.set(parseMac(src) as Uint8Array, 6);
-  b[12] = 0x08;
-  b.set(ip, 14);
-  return b;
+  return ethFrame(parseMac(dst)!, parseMac(src)!, ETHERTYPE_IPV4, ip);
 }
 
 export function seedCrossHostFrames(cluster: Cluster): CapturedFrame[] {

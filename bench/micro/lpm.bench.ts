@@ -15,7 +15,8 @@ import { formatIp4, formatCidr, parseCidr } from '../../host/net/addr.ts';
 import { lpmCapacityFor } from '../../host/engine/ts/route/lpmCapacity.ts';
 import * as tsLpm from '../../host/engine/ts/route/lpm.ts';
 import { loadLpmWasm } from '../../test/route/lpmWasm.ts';
-import { calicoTable, prng } from '../../test/route/calicoTable.ts';
+import { calicoTable } from '../../test/route/calicoTable.ts';
+import { mulberry32 } from '../../test/support/prng.ts';
 
 const require = createRequire(import.meta.url);
 const { IPTrie } = require('arkime-iptrie') as { IPTrie: new () => { add(ip: string, len: number, v: number): void; find(ip: string): number | undefined } };
@@ -29,7 +30,7 @@ const TIME = Number(process.env.LPM_BENCH_TIME ?? 1500);
 const { routes, podAddrs, nodeAddrs } = calicoTable({
   nodes: 1000, pool: parseCidr('172.16.0.0/16')!, hostSubnet: parseCidr('192.168.0.0/20')!, podsPerNode: 30, seed: 1000,
 });
-const rnd = prng(42);
+const rnd = mulberry32(42);
 const addrs = new Uint32Array(N);
 for (let i = 0; i < N; i++) {
   const from = rnd() < 0.75 ? podAddrs : nodeAddrs; // mostly pod-to-pod traffic, some to nodes

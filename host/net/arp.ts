@@ -23,20 +23,14 @@ import { ld16be, ld32be, st16be, st32be } from './endian.ts';
 import type { WireError } from './error.ts';
 import { ETHERTYPE_IPV4, ETH_ALEN } from './ethernet.ts';
 
-export const ARP_HTYPE = 0;
-export const ARP_PTYPE = 2;
-export const ARP_HLEN = 4;
-export const ARP_PLEN = 5;
-export const ARP_OP = 6;
-export const ARP_SHA = 8;
-export const ARP_SPA = 14;
-export const ARP_THA = 18;
-export const ARP_TPA = 24;
+// Field offsets, by row of the diagram (the addresses straddle rows).
+export const ARP_HTYPE = 0, ARP_PTYPE = 2;
+export const ARP_HLEN = 4, ARP_PLEN = 5, ARP_OP = 6;
+export const ARP_SHA = 8, ARP_SPA = 14, ARP_THA = 18, ARP_TPA = 24;
 export const ARP_LEN = 28; // veth does not pad, so an ARP frame is 42 octets
 
 export const ARPHRD_ETHER = 1;
-export const ARPOP_REQUEST = 1;
-export const ARPOP_REPLY = 2;
+export const ARPOP_REQUEST = 1, ARPOP_REPLY = 2;
 
 export interface Arp {
   op: number;

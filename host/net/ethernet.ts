@@ -12,14 +12,11 @@ import type { Mac } from './addr.ts';
 import { ld16be, st16be } from './endian.ts';
 import type { WireError } from './error.ts';
 
-export const ETH_DST = 0;
-export const ETH_SRC = 6;
-export const ETH_TYPE = 12;
+export const ETH_DST = 0, ETH_SRC = 6, ETH_TYPE = 12;
 export const ETH_HDR_LEN = 14; // ETH_HLEN
 export const ETH_ALEN = 6;
 
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_IPV4 = 0x0800, ETHERTYPE_ARP = 0x0806;
 
 export const BROADCAST_MAC: Mac = Uint8Array.of(255, 255, 255, 255, 255, 255);
 export const ZERO_MAC: Mac = new Uint8Array(ETH_ALEN);

@@ -16,24 +16,16 @@ import { internetChecksum } from './checksum.ts';
 import { ld16be, ld32be, st16be, st32be } from './endian.ts';
 import type { WireError } from './error.ts';
 
-export const ICMP_TYPE = 0;
-export const ICMP_CODE = 1;
-export const ICMP_CSUM = 2;
-export const ICMP_REST = 4; // identifier | unused
-export const ICMP_SEQ = 6; // sequence | next-hop MTU
+// Field offsets, one line per row of the diagram.
+export const ICMP_TYPE = 0, ICMP_CODE = 1, ICMP_CSUM = 2;
+export const ICMP_REST = 4, ICMP_SEQ = 6; // identifier | unused, sequence | next-hop MTU
 export const ICMP_HDR_LEN = 8;
 
-export const ICMP_ECHO_REPLY = 0;
-export const ICMP_DEST_UNREACH = 3;
-export const ICMP_SOURCE_QUENCH = 4;
-export const ICMP_REDIRECT = 5;
-export const ICMP_ECHO = 8;
-export const ICMP_TIME_EXCEEDED = 11;
-export const ICMP_PARAMETERPROB = 12;
-
-export const ICMP_PORT_UNREACH = 3; // codes of ICMP_DEST_UNREACH
-export const ICMP_FRAG_NEEDED = 4;
-export const ICMP_EXC_TTL = 0; // code of ICMP_TIME_EXCEEDED
+// Types (the kernel's names), and the codes used here.
+export const ICMP_ECHO_REPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_SOURCE_QUENCH = 4, ICMP_REDIRECT = 5;
+export const ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11, ICMP_PARAMETERPROB = 12;
+export const ICMP_PORT_UNREACH = 3, ICMP_FRAG_NEEDED = 4; // of ICMP_DEST_UNREACH
+export const ICMP_EXC_TTL = 0; // of ICMP_TIME_EXCEEDED
 
 /** The types that quote the offending packet (the kernel's icmp_is_err, tcpdump's ICMP_ERRTYPE). */
 export function icmpIsError(type: number): boolean {

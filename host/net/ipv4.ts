@@ -24,27 +24,18 @@ import { internetChecksum } from './checksum.ts';
 import { ld16be, ld32be, st16be, st32be } from './endian.ts';
 import type { WireError } from './error.ts';
 
-export const IPV4_VER_IHL = 0;
-export const IPV4_TOS = 1;
-export const IPV4_TOTAL_LEN = 2;
-export const IPV4_ID = 4;
-export const IPV4_FLAGS_FRAG = 6;
-export const IPV4_TTL = 8;
-export const IPV4_PROTO = 9;
-export const IPV4_CSUM = 10;
+// Field offsets, one line per row of the diagram.
+export const IPV4_VER_IHL = 0, IPV4_TOS = 1, IPV4_TOTAL_LEN = 2;
+export const IPV4_ID = 4, IPV4_FLAGS_FRAG = 6;
+export const IPV4_TTL = 8, IPV4_PROTO = 9, IPV4_CSUM = 10;
 export const IPV4_SRC = 12;
 export const IPV4_DST = 16;
 export const IPV4_HDR_LEN = 20; // IHL 5, no options
 
-export const IPV4_RF = 0x8000;
-export const IPV4_DF = 0x4000;
-export const IPV4_MF = 0x2000;
-export const IPV4_FRAG_OFFSET = 0x1fff;
+// The flags/offset word.
+export const IPV4_RF = 0x8000, IPV4_DF = 0x4000, IPV4_MF = 0x2000, IPV4_FRAG_OFFSET = 0x1fff;
 
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_IPIP = 4;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
+export const IPPROTO_ICMP = 1, IPPROTO_IPIP = 4, IPPROTO_TCP = 6, IPPROTO_UDP = 17;
 
 export interface Ipv4Header {
   hdrLen: number; // IHL × 4

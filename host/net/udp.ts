@@ -18,10 +18,9 @@ import { ld16be, st16be } from './endian.ts';
 import type { WireError } from './error.ts';
 import { IPPROTO_UDP, ipv4PseudoSum } from './ipv4.ts';
 
-export const UDP_SPORT = 0;
-export const UDP_DPORT = 2;
-export const UDP_LEN = 4;
-export const UDP_CSUM = 6;
+// Field offsets, one line per row of the diagram.
+export const UDP_SPORT = 0, UDP_DPORT = 2;
+export const UDP_LEN = 4, UDP_CSUM = 6;
 export const UDP_HDR_LEN = 8;
 
 /** The addresses of the IPv4 header around the datagram, for its checksum. */

@@ -48,15 +48,3 @@ export function arpRequest(srcMac: Uint8Array, sip: number, tip: number, dstMac 
 export function ipipFrame(dstMac: Uint8Array, srcMac: Uint8Array, outerSrc: number, outerDst: number, inner: Uint8Array, ttl = 63, id = 0, tos = 0, df = false): Uint8Array {
   return ethFrame(dstMac, srcMac, ETHERTYPE_IPV4, ipv4Packet({ tos, id, flagsFrag: df ? IPV4_DF : 0, ttl, proto: IPPROTO_IPIP, src: outerSrc, dst: outerDst }, inner));
 }
-
-/** mulberry32: a tiny seeded PRNG so every failure reproduces from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

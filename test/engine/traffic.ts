@@ -4,7 +4,8 @@
 // the external inbox (plain and IPIP, some with outer CE) and a few malformed frames.
 import type { Dataplane } from '../../host/dataplane/build.ts';
 import { pushFrame } from '../../host/dataplane/rings.ts';
-import { ipv4Frame, arpRequest, ipipFrame, mac, rng } from './frames.ts';
+import { ipv4Frame, arpRequest, ipipFrame, mac } from './frames.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 export interface Injected {
   ring: number;
@@ -13,7 +14,7 @@ export interface Injected {
 }
 
 export function randomTraffic(dp: Dataplane, seed: number, count: number): Injected[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const nodes = dp.nodes;

@@ -14,6 +14,7 @@
 // 4 + i for node i (tunnel or adjacency), 0x100000 + k for local pod k.
 
 import { maskOf } from './lpmHarness.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 export interface CalicoTableSpec {
   nodes: number;
@@ -29,18 +30,6 @@ export interface CalicoTable {
   nodeAddrs: number[]; // every node IP
 }
 
-/** mulberry32: small, seeded, good enough to place blocks and hosts. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `k` distinct random integers from 0..n-1 (partial Fisher-Yates). */
 function pickDistinct(n: number, k: number, rnd: () => number): number[] {
   if (k > n) throw new RangeError(`cannot pick ${k} distinct values out of ${n}`);
@@ -54,7 +43,7 @@ function pickDistinct(n: number, k: number, rnd: () => number): number[] {
 
 /** The FIB of node 0 of the cluster. */
 export function calicoTable(spec: CalicoTableSpec): CalicoTable {
-  const rnd = prng(spec.seed);
+  const rnd = mulberry32(spec.seed);
   const blocks = pickDistinct(2 ** (26 - spec.pool.len), spec.nodes, rnd)
     .map((i) => (spec.pool.base + i * 64) >>> 0);
   // Host .0 is the network address, .1 the gateway; nodes take random others.

@@ -12,7 +12,8 @@ import { lpmCapacityFor } from '../../host/engine/ts/route/lpmCapacity.ts';
 import { lpmRegionSize } from '../../host/engine/ts/route/lpm.ts';
 import { loadLpmWasm } from './lpmWasm.ts';
 import { NaiveLpm, pliesUsed, regionBytes, twoEngines } from './lpmHarness.ts';
-import { calicoTable, prng } from './calicoTable.ts';
+import { calicoTable } from './calicoTable.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 describe('route/lpm memory: a 5000-node Calico table', function () {
   it('needs well under 1 MiB per node and answers like a linear scan', async function () {
@@ -38,7 +39,7 @@ describe('route/lpm memory: a 5000-node Calico table', function () {
 
     const model = new NaiveLpm();
     for (const r of routes) model.add(r.dst, r.len, r.value);
-    const rnd = prng(1);
+    const rnd = mulberry32(1);
     const sample = (a: number[]): number => a[Math.floor(rnd() * a.length)];
     const addrs = Array.from({ length: 300 }, () => sample(podAddrs))
       .concat(Array.from({ length: 300 }, () => sample(nodeAddrs)))

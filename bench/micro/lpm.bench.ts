@@ -15,8 +15,7 @@ import { formatIp4, formatCidr, parseCidr } from '../../host/net/addr.ts';
 import { lpmCapacityFor } from '../../host/engine/ts/route/lpmCapacity.ts';
 import * as tsLpm from '../../host/engine/ts/route/lpm.ts';
 import { loadLpmWasm } from '../../test/route/lpmWasm.ts';
-import { calicoTable } from '../../test/route/calicoTable.ts';
-import { mulberry32 } from '../../test/support/prng.ts';
+import { calicoTable, mulberry32 } from '../../test/route/calicoTable.ts';
 
 const require = createRequire(import.meta.url);
 const { IPTrie } = require('arkime-iptrie') as { IPTrie: new () => { add(ip: string, len: number, v: number): void; find(ip: string): number | undefined } };

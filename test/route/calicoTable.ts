@@ -16,6 +16,8 @@
 import { maskOf } from './lpmHarness.ts';
 import { mulberry32 } from '../support/prng.ts';
 
+export { mulberry32 }; // the benchmark draws its lookups with the generator that placed the routes
+
 export interface CalicoTableSpec {
   nodes: number;
   pool: { base: number; len: number };       // must hold `nodes` /26 blocks

@@ -331,22 +331,23 @@ export class Mutator {
     }
   }
 
-  /** Pad the frame to `len` octets with random bytes; with `fixIp`, make the IP total
-   *  length(s) cover it so the packet really is that long (fragmentation, frag-needed). */
   /** Clear DF in the IPv4 header(s) of an IP or IPIP template and fix their checksums. */
   private clearDf(m: Mutation): void {
     const b = this.stage;
     const shape = this.templates[m.template].shape;
     if (shape === Shape.Arp) return;
-    const outer = m.start + ETH_LEN;
-    b[outer + 6] &= ~0x40;
+    const outer = m.start + ETH_HDR_LEN;
+    st16be(b, outer + IPV4_FLAGS_FRAG, ld16be(b, outer + IPV4_FLAGS_FRAG) & ~IPV4_DF);
     fixIpChecksum(b, outer, m.start + m.len);
     if (shape === Shape.Ipip) {
-      b[outer + IP_LEN + 6] &= ~0x40;
-      fixIpChecksum(b, outer + IP_LEN, m.start + m.len);
+      const inner = outer + IPV4_HDR_LEN;
+      st16be(b, inner + IPV4_FLAGS_FRAG, ld16be(b, inner + IPV4_FLAGS_FRAG) & ~IPV4_DF);
+      fixIpChecksum(b, inner, m.start + m.len);
     }
   }
 
+  /** Pad the frame to `len` octets with random bytes; with `fixIp`, make the IP total
+   *  length(s) cover it so the packet really is that long (fragmentation, frag-needed). */
   private grow(m: Mutation, len: number, fixIp: boolean): void {
     const r = this.rng;
     const b = this.stage;

@@ -14,12 +14,9 @@ import { IfaceRecord } from '../dataplane/records.ts';
 import { parseIp4, parseMac } from '../net/addr.ts';
 import { externalMac } from '../dataplane/nexthops.ts';
 import * as L from '../layout.ts';
-import { ARPOP_REQUEST, arpPacket } from '../net/arp.ts';
-import { st16be, st32be } from '../net/endian.ts';
-import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame } from '../net/ethernet.ts';
-import { ICMP_ECHO, icmpEchoRest, icmpMessage } from '../net/icmp.ts';
-import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF, ipv4Packet } from '../net/ipv4.ts';
-import { udpDatagram } from '../net/udp.ts';
+import { ETHERTYPE_IPV4, ethFrame } from '../net/ethernet.ts';
+import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP } from '../net/ipv4.ts';
+import { arpWhoHas, icmpEcho, ipv4, tcpSyn, udp } from './frames.ts';
 
 /** Where the headers are: IP = Ethernet + IPv4 at 14; IPIP = … + inner IPv4 at 34; ARP at 14. */
 export const Shape = { Ip: 0, Ipip: 1, Arp: 2 } as const;
@@ -41,46 +38,6 @@ export interface Template {
 const SERVICE_PROBE = parseIp4('10.96.0.1') as number;
 const OUTSIDE = parseIp4('8.8.8.8') as number;
 const POD_GW = parseIp4('169.254.1.1') as number;
-
-interface Ip {
-  src: number;
-  dst: number;
-  proto: number;
-  ttl?: number;
-  df?: boolean;
-}
-
-/** IPv4 as the templates send it: id 0x1234, TTL 64 and DF unless told otherwise. */
-function ipv4(f: Ip, payload: Uint8Array): Uint8Array {
-  return ipv4Packet({ id: 0x1234, flagsFrag: f.df ?? true ? IPV4_DF : 0, ttl: f.ttl ?? 64, proto: f.proto, src: f.src, dst: f.dst }, payload);
-}
-
-const pattern = (len: number, byte: (i: number) => number): Uint8Array => Uint8Array.from({ length: len }, (_, i) => byte(i) & 255);
-
-function icmpEcho(id: number, seq: number, dataLen: number): Uint8Array {
-  return icmpMessage(ICMP_ECHO, 0, icmpEchoRest(id, seq), pattern(dataLen, (i) => 0x10 + i));
-}
-
-/** UDP with a zero checksum (legal in IPv4: the data path never checks L4 sums anyway). */
-function udp(sport: number, dport: number, dataLen: number): Uint8Array {
-  return udpDatagram(sport, dport, pattern(dataLen, (i) => 0x61 + (i % 26)));
-}
-
-/** A 20-octet TCP SYN (data offset 5, window 64240), its checksum left zero. */
-function tcpSyn(sport: number, dport: number): Uint8Array {
-  const b = new Uint8Array(20);
-  st16be(b, 0, sport);
-  st16be(b, 2, dport);
-  st32be(b, 4, 0x01020304); // sequence number
-  b[12] = 5 << 4;
-  b[13] = 0x02; // SYN
-  st16be(b, 14, 64240);
-  return b;
-}
-
-function arpWhoHas(sha: Uint8Array, spa: number, tpa: number): Uint8Array {
-  return ethFrame(BROADCAST_MAC, sha, ETHERTYPE_ARP, arpPacket({ op: ARPOP_REQUEST, sha, spa, tha: ZERO_MAC, tpa }));
-}
 
 const ifMac = (dp: Dataplane, node: number, iface: number): Uint8Array => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mac;
 const ifMtu = (dp: Dataplane, node: number, iface: number): number => new IfaceRecord(dp.mem, dp.nodes[node].ifaces[iface].record).mtu;

@@ -17,10 +17,15 @@ import type { Cluster, ClusterNode, Pod } from '../../host/cluster/types.ts';
 import { externalMac } from '../../host/dataplane/nexthops.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
+import { icmpEcho, ipv4, tcpSyn, udp } from '../../host/fuzz/frames.ts';
+import { ARP_HTYPE, ARP_PLEN, ARP_SHA, arpPacket } from '../../host/net/arp.ts';
+import { internetChecksum } from '../../host/net/checksum.ts';
+import { st16be } from '../../host/net/endian.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_HDR_LEN, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
 import {
-  arpRequest, concat, ethHeader, fixIpChecksum, icmpEcho, inetChecksum, ipv4Packet, put16, tcpSyn, udp,
-  ETHERTYPE_ARP, ETHERTYPE_IPV4,
-} from '../../host/fuzz/frames.ts';
+  IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_CSUM, IPV4_DF, IPV4_FLAGS_FRAG, IPV4_HDR_LEN, IPV4_ID, IPV4_MF,
+  IPV4_TOTAL_LEN, ipv4FillChecksum,
+} from '../../host/net/ipv4.ts';
 import type { Inject } from './replay.ts';
 
 export interface NamedFrame {
@@ -29,21 +34,21 @@ export interface NamedFrame {
   bytes: Uint8Array;
 }
 
-const BCAST = new Uint8Array(6).fill(255);
+const BCAST = BROADCAST_MAC;
 const ip4 = (s: string): number => parseIp4(s) as number;
 const mac = (s: string): Uint8Array => parseMac(s) as Uint8Array;
 
 /** Sets the IP ID so that the header checksum of `ip` (at offset `at`) comes out as `want`. */
 export function idForChecksum(b: Uint8Array, at: number, want: number): void {
   const ihl = (b[at] & 15) * 4;
-  put16(b, at + 4, 0);
-  put16(b, at + 10, 0);
+  st16be(b, at + IPV4_ID, 0);
+  st16be(b, at + IPV4_CSUM, 0);
   // checksum = ~(s ⊕ id) in ones' complement: id = ~want ⊖ s
-  const s = (~inetChecksum(b, at, ihl)) & 0xffff; // the ones' complement sum without the ID
+  const s = (~internetChecksum(b, at, ihl)) & 0xffff; // the ones' complement sum without the ID
   let id = ((~want & 0xffff) - s) & 0xffff;
   if ((~want & 0xffff) < s) id = (id - 1) & 0xffff; // borrow, end-around
-  put16(b, at + 4, id);
-  put16(b, at + 10, want);
+  st16be(b, at + IPV4_ID, id);
+  st16be(b, at + IPV4_CSUM, want);
 }
 
 export function edgeFrames(cluster: Cluster): NamedFrame[] {
@@ -59,7 +64,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
   const fromPod = (name: string, bytes: Uint8Array): void => void out.push({ name: `${from.name}: ${name}`, to: { pod: from }, bytes });
   const onUplink = (n: ClusterNode, name: string, bytes: Uint8Array): void => void out.push({ name: `${n.spec.name} uplink: ${name}`, to: { node: n }, bytes });
   const podIp = (dst: number, payload: Uint8Array, o: { ttl?: number; tos?: number; df?: boolean; proto?: number; id?: number } = {}): Uint8Array =>
-    concat(ethHeader(cali, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: from.ip, dst, proto: o.proto ?? 1, ttl: o.ttl, tos: o.tos, df: o.df, id: o.id }, payload));
+    ethFrame(cali, podMac, ETHERTYPE_IPV4, ipv4({ src: from.ip, dst, proto: o.proto ?? IPPROTO_ICMP, ttl: o.ttl, tos: o.tos, df: o.df, id: o.id }, payload));
   const echo = (n = 56): Uint8Array => icmpEcho(0x4242, 7, n);
   const targets: [string, Pod | undefined][] = [['cross-host', remote], ['same-host', local]];
 
@@ -69,7 +74,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     for (const want of [0xfeff, 0xffff, 0xfefe, 0xfffe, 0xff00, 0x0000, 0x00ff, 0x0100, 0x7fff]) {
       for (const ttl of [64, 2]) {
         const f = podIp(q.ip, echo(), { ttl });
-        idForChecksum(f, 14, want);
+        idForChecksum(f, ETH_HDR_LEN, want);
         fromPod(`${where} echo, header checksum 0x${want.toString(16).padStart(4, '0')}, ttl ${ttl}`, f);
       }
     }
@@ -79,9 +84,9 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     const src = mac(A.spec.mac);
     const up = mac(B.spec.mac);
     for (const want of [0xfeff, 0xffff, 0xfefe, 0x0000]) {
-      const inner = ipv4Packet({ src: from.ip, dst: remote.ip, proto: 1, ttl: 63 }, echo());
+      const inner = ipv4({ src: from.ip, dst: remote.ip, proto: IPPROTO_ICMP, ttl: 63 }, echo());
       idForChecksum(inner, 0, want);
-      const f = concat(ethHeader(up, src, ETHERTYPE_IPV4), ipv4Packet({ src: A.ip, dst: B.ip, proto: 4, ttl: 64, df: true }, inner));
+      const f = ethFrame(up, src, ETHERTYPE_IPV4, ipv4({ src: A.ip, dst: B.ip, proto: IPPROTO_IPIP, ttl: 64, df: true }, inner));
       onUplink(B, `ipip from ${A.spec.name}, inner checksum 0x${want.toString(16).padStart(4, '0')}`, f);
     }
   }
@@ -96,14 +101,15 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
   const withOptions = (base: Uint8Array, opts: number[]): Uint8Array => {
     const pad = (4 - (opts.length % 4)) % 4;
     const o = [...opts, ...new Array(pad).fill(0)];
-    const ipAt = 14;
+    const ipAt = ETH_HDR_LEN;
+    const hdrLen = IPV4_HDR_LEN + o.length;
     const f = new Uint8Array(base.length + o.length);
-    f.set(base.subarray(0, ipAt + 20));
-    f.set(o, ipAt + 20);
-    f.set(base.subarray(ipAt + 20), ipAt + 20 + o.length);
-    f[ipAt] = 0x40 | ((20 + o.length) / 4);
-    put16(f, ipAt + 2, f.length - ipAt);
-    fixIpChecksum(f, ipAt, ipAt + 20 + o.length);
+    f.set(base.subarray(0, ipAt + IPV4_HDR_LEN));
+    f.set(o, ipAt + IPV4_HDR_LEN);
+    f.set(base.subarray(ipAt + IPV4_HDR_LEN), ipAt + hdrLen);
+    f[ipAt] = 0x40 | (hdrLen / 4);
+    st16be(f, ipAt + IPV4_TOTAL_LEN, f.length - ipAt);
+    ipv4FillChecksum(f, ipAt, hdrLen);
     return f;
   };
   const OPTIONS: [string, number[]][] = [
@@ -124,10 +130,10 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
   fromPod(`echo to ${A.spec.name}, options: record route`, withOptions(podIp(A.ip, echo()), OPTIONS[1][1]));
 
   // ── fragments and TTLs ──
-  const frag = (dst: number, off8: number, mf: boolean, df: boolean, n = 48, proto = 17): Uint8Array => {
+  const frag = (dst: number, off8: number, mf: boolean, df: boolean, n = 48, proto = IPPROTO_UDP): Uint8Array => {
     const f = podIp(dst, udp(4000, 4001, n - 8), { proto, df });
-    put16(f, 14 + 6, (df ? 0x4000 : 0) | (mf ? 0x2000 : 0) | off8);
-    fixIpChecksum(f, 14, 34);
+    st16be(f, ETH_HDR_LEN + IPV4_FLAGS_FRAG, (df ? IPV4_DF : 0) | (mf ? IPV4_MF : 0) | off8);
+    ipv4FillChecksum(f, ETH_HDR_LEN, IPV4_HDR_LEN);
     return f;
   };
   for (const [where, q] of targets) {
@@ -139,7 +145,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     fromPod(`${where} DF with MF, offset 8`, frag(q.ip, 1, true, true));
     for (const ttl of [0, 1, 2]) fromPod(`${where} echo ttl ${ttl}`, podIp(q.ip, echo(), { ttl }));
     fromPod(`${where} echo ttl 1, DF clear`, podIp(q.ip, echo(), { ttl: 1, df: false }));
-    fromPod(`${where} udp ttl 1`, podIp(q.ip, udp(5353, 9, 20), { ttl: 1, proto: 17 }));
+    fromPod(`${where} udp ttl 1`, podIp(q.ip, udp(5353, 9, 20), { ttl: 1, proto: IPPROTO_UDP }));
   }
   fromPod(`echo to ${A.spec.name} ttl 0`, podIp(A.ip, echo(), { ttl: 0 }));
   fromPod(`echo to ${A.spec.name} ttl 1`, podIp(A.ip, echo(), { ttl: 1 }));
@@ -148,7 +154,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
 
   // ── broadcast and multicast from the pod ──
   const bcastIp = (dstMac: Uint8Array, dst: number, name: string): void => {
-    fromPod(name, concat(ethHeader(dstMac, podMac, ETHERTYPE_IPV4), ipv4Packet({ src: from.ip, dst, proto: 1 }, echo(16))));
+    fromPod(name, ethFrame(dstMac, podMac, ETHERTYPE_IPV4, ipv4({ src: from.ip, dst, proto: IPPROTO_ICMP }, echo(16))));
   };
   bcastIp(BCAST, ip4('255.255.255.255'), 'echo to 255.255.255.255, Ethernet broadcast');
   bcastIp(cali, ip4('255.255.255.255'), 'echo to 255.255.255.255, unicast to the cali');
@@ -160,10 +166,9 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
 
   // ── ARP from the pod ──
   const arp = (name: string, dst: Uint8Array, op: number, spa: number, tpa: number, patch?: (a: Uint8Array) => void): void => {
-    const a = arpRequest(podMac, spa, tpa);
-    put16(a, 6, op);
+    const a = arpPacket({ op, sha: podMac, spa, tha: ZERO_MAC, tpa });
     patch?.(a);
-    fromPod(`arp ${name}`, concat(ethHeader(dst, podMac, ETHERTYPE_ARP), a));
+    fromPod(`arp ${name}`, ethFrame(dst, podMac, ETHERTYPE_ARP, a));
   };
   const gw = ip4('169.254.1.1');
   arp('who-has 169.254.1.1', BCAST, 1, from.ip, gw);
@@ -180,9 +185,9 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
   arp('DAD probe (sender 0.0.0.0) for 169.254.1.1', BCAST, 1, 0, gw);
   arp('reply to 169.254.1.1', cali, 2, from.ip, gw);
   arp('op 3', BCAST, 3, from.ip, gw);
-  arp('hardware type 6', BCAST, 1, from.ip, gw, (a) => put16(a, 0, 6));
-  arp('protocol length 6', BCAST, 1, from.ip, gw, (a) => { a[5] = 6; });
-  arp('sender hardware address not the source MAC', BCAST, 1, from.ip, gw, (a) => a.set(mac('02:11:22:33:44:55'), 8));
+  arp('hardware type 6', BCAST, 1, from.ip, gw, (a) => st16be(a, ARP_HTYPE, 6));
+  arp('protocol length 6', BCAST, 1, from.ip, gw, (a) => { a[ARP_PLEN] = 6; });
+  arp('sender hardware address not the source MAC', BCAST, 1, from.ip, gw, (a) => a.set(mac('02:11:22:33:44:55'), ARP_SHA));
   arp('sender address another pod', BCAST, 1, remote?.ip ?? A.ip, gw);
 
   // ── the uplinks: IPIP from unknown sources, inner destinations elsewhere, ARP, broadcast ──
@@ -194,11 +199,11 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     const pod = n.pods[0];
     const innerSrc = cluster.pods.find((p) => p.nodeIndex !== n.index)?.ip ?? ip4('172.31.0.1');
     const ipip = (name: string, outerSrc: number, inner: Uint8Array, o: { dstMac?: Uint8Array; srcMac?: Uint8Array; tos?: number; ttl?: number; df?: boolean } = {}): void => {
-      onUplink(n, name, concat(ethHeader(o.dstMac ?? up, o.srcMac ?? peerMac, ETHERTYPE_IPV4),
-        ipv4Packet({ src: outerSrc, dst: n.ip, proto: 4, ttl: o.ttl ?? 64, tos: o.tos, df: o.df ?? true }, inner)));
+      onUplink(n, name, ethFrame(o.dstMac ?? up, o.srcMac ?? peerMac, ETHERTYPE_IPV4,
+        ipv4({ src: outerSrc, dst: n.ip, proto: IPPROTO_IPIP, ttl: o.ttl ?? 64, tos: o.tos, df: o.df ?? true }, inner)));
     };
     const innerTo = (dst: number, o: { ttl?: number; tos?: number; proto?: number } = {}): Uint8Array =>
-      ipv4Packet({ src: innerSrc, dst, proto: o.proto ?? 1, ttl: o.ttl ?? 63, tos: o.tos }, echo());
+      ipv4({ src: innerSrc, dst, proto: o.proto ?? IPPROTO_ICMP, ttl: o.ttl ?? 63, tos: o.tos }, echo());
     if (pod) {
       ipip('ipip from an unknown host of the subnet', (n.ip & (0xffffffff << (32 - n.spec.prefixLen))) + 200, innerTo(pod.ip));
       ipip('ipip from outside the subnet', ip4('10.1.2.3'), innerTo(pod.ip));
@@ -211,7 +216,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
       ipip('ipip, outer CE, inner not-ECT', peerIp, innerTo(pod.ip, { tos: 0x00 }), { tos: 0x03 });
       ipip('ipip, outer ECT(1), inner ECT(0)', peerIp, innerTo(pod.ip, { tos: 0x02 }), { tos: 0x01 });
       ipip('ipip, Ethernet broadcast', peerIp, innerTo(pod.ip), { dstMac: BCAST });
-      ipip('ipip, udp to a pod', peerIp, ipv4Packet({ src: innerSrc, dst: pod.ip, proto: 17, ttl: 63 }, udp(5000, 5001, 40)));
+      ipip('ipip, udp to a pod', peerIp, ipv4({ src: innerSrc, dst: pod.ip, proto: IPPROTO_UDP, ttl: 63 }, udp(5000, 5001, 40)));
     }
     ipip('ipip, inner to 8.8.8.8', peerIp, innerTo(ip4('8.8.8.8')));
     ipip(`ipip, inner to ${n.spec.name} itself`, peerIp, innerTo(n.ip));
@@ -222,10 +227,10 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     ipip('ipip, inner to 255.255.255.255', peerIp, innerTo(ip4('255.255.255.255')));
     const back = cluster.pods.find((p) => p.nodeIndex !== n.index);
     if (back) ipip('ipip, inner to a pod of another node (hairpin through the tunnel)', peerIp, innerTo(back.ip));
-    ipip('ipip, inner martian source 127.0.0.1', peerIp, ipv4Packet({ src: ip4('127.0.0.1'), dst: pod?.ip ?? n.ip, proto: 1, ttl: 63 }, echo()));
+    ipip('ipip, inner martian source 127.0.0.1', peerIp, ipv4({ src: ip4('127.0.0.1'), dst: pod?.ip ?? n.ip, proto: IPPROTO_ICMP, ttl: 63 }, echo()));
     // plain IP and ARP on the uplink
     const plain = (name: string, dstMac: Uint8Array, dst: number, o: { ttl?: number; proto?: number } = {}): void => {
-      onUplink(n, name, concat(ethHeader(dstMac, peerMac, ETHERTYPE_IPV4), ipv4Packet({ src: peerIp, dst, proto: o.proto ?? 1, ttl: o.ttl ?? 64 }, echo(16))));
+      onUplink(n, name, ethFrame(dstMac, peerMac, ETHERTYPE_IPV4, ipv4({ src: peerIp, dst, proto: o.proto ?? IPPROTO_ICMP, ttl: o.ttl ?? 64 }, echo(16))));
     };
     plain(`echo to ${n.spec.name}`, up, n.ip);
     plain(`echo to ${n.spec.name} ttl 0`, up, n.ip, { ttl: 0 });
@@ -238,9 +243,7 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     plain('echo to 8.8.8.8 (forwarded back out of the uplink)', up, ip4('8.8.8.8'));
     plain(`echo for ${n.spec.name}'s address, another MAC`, mac('02:00:00:00:00:09'), n.ip);
     const uarp = (name: string, dst: Uint8Array, sha: Uint8Array, spa: number, tpa: number, op = 1): void => {
-      const a = arpRequest(sha, spa, tpa);
-      put16(a, 6, op);
-      onUplink(n, `arp ${name}`, concat(ethHeader(dst, sha, ETHERTYPE_ARP), a));
+      onUplink(n, `arp ${name}`, ethFrame(dst, sha, ETHERTYPE_ARP, arpPacket({ op, sha, spa, tha: ZERO_MAC, tpa })));
     };
     const gwIp = ip4(n.spec.gateway);
     const gwMac = externalMac(gwIp);
@@ -254,13 +257,13 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     uarp('DAD probe for its address', BCAST, gwMac, 0, n.ip);
     // garbage
     const junk = (name: string, type: number, body: Uint8Array): void =>
-      onUplink(n, name, concat(ethHeader(up, peerMac, type), body));
+      onUplink(n, name, ethFrame(up, peerMac, type, body));
     junk('header only, IPv4 type', ETHERTYPE_IPV4, new Uint8Array(0));
     junk('IPv6 ethertype', 0x86dd, new Uint8Array(40));
-    junk('802.1Q tagged IPv4', 0x8100, concat(Uint8Array.of(0, 5, 8, 0), ipv4Packet({ src: peerIp, dst: n.ip, proto: 1 }, echo(16))));
+    junk('802.1Q tagged IPv4', 0x8100, Uint8Array.from([0, 5, 8, 0, ...ipv4({ src: peerIp, dst: n.ip, proto: IPPROTO_ICMP }, echo(16))]));
     junk('LLC length field', 0x0040, new Uint8Array(64));
     junk('IPv4 version 6 header', ETHERTYPE_IPV4, Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x65 : (i * 37) & 255)));
-    junk('tcp syn to a pod from outside', ETHERTYPE_IPV4, ipv4Packet({ src: ip4('8.8.8.8'), dst: pod?.ip ?? n.ip, proto: 6 }, tcpSyn(443, 40000)));
+    junk('tcp syn to a pod from outside', ETHERTYPE_IPV4, ipv4({ src: ip4('8.8.8.8'), dst: pod?.ip ?? n.ip, proto: IPPROTO_TCP }, tcpSyn(443, 40000)));
   }
   return out;
 }

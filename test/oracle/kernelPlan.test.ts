@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
 import { PcapWriter } from '../../host/capture/pcap.ts';
-import { inetChecksum } from '../../host/fuzz/frames.ts';
+import { internetChecksum } from '../../host/net/checksum.ts';
 import { topologyScript, segments } from '../../oracle/topology.ts';
 import { replayScenario } from '../../oracle/scenarios/replay.ts';
 import { edgeFrames, idForChecksum } from '../../oracle/scenarios/edge.ts';
@@ -61,12 +61,12 @@ describe('kernel oracle: the plan (no VM)', function () {
     for (const f of carry) {
       const want = parseInt(/0x([0-9a-f]{4})/.exec(f.name)![1], 16);
       assert.equal((f.bytes[24] << 8) | f.bytes[25], want, f.name);
-      assert.equal(inetChecksum(f.bytes, 14, 20), 0, `${f.name}: the header must verify`);
+      assert.equal(internetChecksum(f.bytes, 14, 20), 0, `${f.name}: the header must verify`);
     }
     const b = new Uint8Array(20);
     b[0] = 0x45;
     idForChecksum(b, 0, 0xfeff);
-    assert.equal(inetChecksum(b, 0, 20), 0);
+    assert.equal(internetChecksum(b, 0, 20), 0);
   });
 
   it('replays N distinct, sendable frames, the same for the same seed', () => {

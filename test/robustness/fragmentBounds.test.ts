@@ -14,7 +14,9 @@ import { readNodeCounters, readIfCounters } from '../../host/dataplane/counters.
 import { runUntilIdle } from '../../host/engine/engine.ts';
 import { parseMac } from '../../host/net/addr.ts';
 import * as L from '../../host/layout.ts';
-import { concat, ethHeader, ipv4Packet, udp, ETHERTYPE_IPV4 } from '../../host/fuzz/frames.ts';
+import { ipv4, udp } from '../../host/fuzz/frames.ts';
+import { ETHERTYPE_IPV4, ethFrame } from '../../host/net/ethernet.ts';
+import { IPPROTO_UDP } from '../../host/net/ipv4.ts';
 
 const MIN_FRAME_OFF = L.SLOT_HEADROOM - 28;
 const GUARD = 256; // bytes after the scratch slot that must not change
@@ -50,8 +52,8 @@ describe('robustness: a fragment never outgrows the fragment scratch slot (both 
           const scratch1 = dp.mem.u32[(ctx + L.NODE_SCRATCH1) >>> 2];
           const after = dp.mem.u8.slice(scratch1 + L.SLOT_SIZE, scratch1 + L.SLOT_SIZE + GUARD);
           const frameLen = Math.min(L.SLOT_SIZE - MIN_FRAME_OFF, mtu + 18); // ens160 takes up to MTU + 18
-          const ip = ipv4Packet({ src: 0x08080808, dst: t.pod.ip, proto: 17, ttl: 64, id: 0x4242, df: false }, udp(4000, 5000, frameLen - 14 - 20 - 8));
-          const frame = concat(ethHeader(parseMac(master.spec.mac)!, parseMac('02:00:00:00:00:01')!, ETHERTYPE_IPV4), ip);
+          const ip = ipv4({ src: 0x08080808, dst: t.pod.ip, proto: IPPROTO_UDP, ttl: 64, id: 0x4242, df: false }, udp(4000, 5000, frameLen - 14 - 20 - 8));
+          const frame = ethFrame(parseMac(master.spec.mac)!, parseMac('02:00:00:00:00:01')!, ETHERTYPE_IPV4, ip);
           assert.equal(frame.length, frameLen);
           pushAt(dp, n0.externalInbox, frame, MIN_FRAME_OFF);
           runUntilIdle(e);

@@ -18,6 +18,7 @@ import { createEngine } from '../../host/dataplane/engines.ts';
 import * as L from '../../host/layout.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
 import { tunedJourney } from './tunedJourney.ts';
+import { v8FlagsLine } from './report.ts';
 
 const BURST = 32;
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 500);
@@ -192,4 +193,5 @@ const t = new Table({
 for (const s of subjects) t.push([s.name, fmt(net.get(s.name)!), `${fmt(ratio(s.name, 'WASM core'), 2)}×`, `${fmt(ratio(s.name, 'tuned JS'), 2)}×`]);
 console.log(`Journey (encap + decap), bursts of ${BURST}, ${ROUNDS} interleaved rounds of ${TIME} ms per task, re-arm of ${fmt(rearm)} ns/pkt subtracted; ratios are per round:`);
 console.log(t.toString());
+console.log(v8FlagsLine());
 console.log(`load average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (2 cores; above ~1 the numbers are noisy)`);

@@ -21,7 +21,7 @@ import { parseIp4, parseMac } from '../../host/net/addr.ts';
 import { ARPOP_REQUEST, arpPacket } from '../../host/net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
-import { nsPerPacket, printRows, type Row } from './report.ts';
+import { nsPerPacket, printRows, v8FlagsLine, type Row } from './report.ts';
 
 const BURST = 32;
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 1000);
@@ -106,3 +106,4 @@ for (const p of paths) {
 printRows(`Per-packet paths, bursts of ${BURST} frames already in memory, one core (median, re-arm of ${rearm.toFixed(1)} ns/pkt subtracted):`, rows);
 const j = rows[rows.length - 1];
 console.log(`Full per-packet step (98 B cross-host frame, both nodes): WASM ${(1e3 / j.wasmNs).toFixed(2)} Mpps, TS ${(1e3 / j.tsNs).toFixed(2)} Mpps on one core.`);
+console.log(v8FlagsLine());

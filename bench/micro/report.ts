@@ -33,3 +33,9 @@ export function printRows(title: string, rows: Row[]): void {
   console.log(title);
   console.log(t.toString());
 }
+
+/** The V8 inlining flags this process runs with (all.ts sets them; see there). */
+export function v8FlagsLine(): string {
+  const v8 = process.execArgv.filter((a) => a.startsWith('--max-inlined'));
+  return `V8 flags: ${v8.length ? v8.join(' ') : "none (V8's default inlining budget)"}`;
+}

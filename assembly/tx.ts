@@ -1,4 +1,5 @@
-// Handing frames to output rings: a pod's cali tx ring, or another node's inbox on the wire.
+// Handing frames to output rings: a pod's cali tx ring, another node's inbox on the wire, or
+// the node's uplink tx ring (the wire beyond this dataplane, drained by the host).
 // Every output is one copy from wherever the frame was built (the input slot, a scratch
 // slot) into the output slot at SLOT_HEADROOM. Rings touched during a node's step go on the
 // node's flush list and are published once at the end of the step (ring.ts explains why).
@@ -6,8 +7,8 @@
 import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
   NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE,
-  NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL,
+  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD,
+  NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
 import { countNode, dropTx, ifTransmitted } from './counters';
@@ -68,16 +69,22 @@ function touch(ctx: usize, ring: usize): void {
   if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
 
-/** Transmit an Ethernet frame on ens160 towards `dstNode`: straight into that node's inbox
- *  for this worker (SPSC: only this worker produces into it), or out of the cluster. */
+/** Transmit an Ethernet frame on ens160 towards `dstNode` (dev_queue_xmit):
+ *
+ *    dstNode a node of this dataplane ──► inbox[dstNode][this worker] (SPSC: only this
+ *                                         worker produces into it)
+ *    NODE_EXTERNAL, or IFF_HOST_WIRE ───► the uplink's tx ring: the host carries it
+ */
 // @ts-ignore: decorator
 @inline export function sendOnWire(ctx: usize, frame: usize, len: u32, dstNode: u32, meta: u32): void {
   ifTransmitted(ctx, IF_UPLINK, frame, len);
-  if (dstNode == NODE_EXTERNAL || dstNode >= load<u32>(LAYOUT_BASE, GH_NODE_COUNT)) {
-    countNode(ctx, NC_DELIVERED_EXTERNAL);
-    return;
+  const uplink = ifPtr(ctx, IF_UPLINK);
+  let ring: usize;
+  if (dstNode >= load<u32>(LAYOUT_BASE, GH_NODE_COUNT) || (load<u32>(uplink, IF_FLAGS) & IFF_HOST_WIRE) != 0) {
+    ring = <usize>load<u32>(uplink, IF_TX_RING); // NODE_EXTERNAL is above every node index
+  } else {
+    const idx = dstNode * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
+    ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
   }
-  const idx = dstNode * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
-  const ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
   if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
 }

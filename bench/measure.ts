@@ -132,8 +132,9 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     const generated = session.results.reduce((s, r) => s + (r?.generated ?? 0), 0);
     const delivered = session.results.reduce((s, r) => s + (r?.delivered ?? 0), 0);
     const deliveredBytes = session.results.reduce((s, r) => s + (r?.deliveredBytes ?? 0), 0);
+    const wired = session.results.reduce((s, r) => s + (r?.wired ?? 0), 0);
     const inFlight = framesInFlight(mem, allRings(mem));
-    const conservation = checkConservation(counters, generated, delivered, inFlight);
+    const conservation = checkConservation(counters, generated, delivered, wired, inFlight);
     const mpps = runs.map((r) => r.mpps);
     const med = median(mpps);
     return {

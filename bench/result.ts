@@ -6,7 +6,7 @@ import type { Machine } from './report/machine.ts';
 import type { EngineName } from '../host/engine/engine.ts';
 import type { Mix } from './traffic/flows.ts';
 
-export const RESULT_SCHEMA = 'calico-ipip-sim/bench@1';
+export const RESULT_SCHEMA = 'calico-ipip-sim/bench@2';
 
 export interface SeriesPoint {
   engine: EngineName;

@@ -82,6 +82,7 @@ export const RING_KIND_POD_RX = 1; // pod → host (cali rx)
 export const RING_KIND_POD_TX = 2; // host → pod (cali tx)
 export const RING_KIND_INBOX = 3; // wire → node (ens160 rx), one per producing worker
 export const RING_KIND_EXTERNAL = 4; // outside world → node (ens160 rx), host-fed
+export const RING_KIND_UPLINK_TX = 5; // node → wire beyond the dataplane (ens160 tx), host-drained
 
 export const SLOT_SIZE = 2048;
 export const SLOT_LEN = 0;
@@ -151,9 +152,12 @@ export const FLUSH_MAX = 64;
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
 //   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
 //   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
-//   Index 0 = uplink (ens160: rx = the node's inboxes, tx = other nodes' inboxes, no rings
-//   here), 1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP
-//   are the pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+//   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
+//   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
+//   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
+//   carries even the frames between its nodes, with its own latency and captures).
+//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
+//   pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
 
 export const IF_KIND = 0;
 export const IF_MTU = 4;
@@ -183,6 +187,7 @@ export const IFF_PROXY_ARP = 4; // net.ipv4.conf.<if>.proxy_arp
 export const IFF_CAPTURE_RX = 8; // call the capture hook on every received frame
 export const IFF_CAPTURE_TX = 16; // … and on every transmitted frame
 export const IFF_NOARP = 32; // tunl0
+export const IFF_HOST_WIRE = 64; // uplink: every transmitted frame goes to txRing
 
 // capture directions (argument of env.capture)
 export const CAPTURE_RX = 0;
@@ -202,7 +207,7 @@ export const CAPTURE_TX = 1;
 //     MAC is resolved.
 //   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
 //     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
-//     simulated cluster: counted as delivered-external); tunnelNh for ONLINK_TUNL0 = the
+//     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
 //     does for the outer packet (so encap needs no second lookup per packet; routes are
 //     static during a run).
@@ -238,23 +243,23 @@ export const NHK_PROHIBIT = 8;
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
 //   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
-// and cluster-wide at quiescence (all input rings empty):
-//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops.
+// and cluster-wide at quiescence (all rings empty):
+//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
+//     + frames the host took from the uplink tx rings.
 
 export const NC_RX = 0; // frames taken from any input ring
-export const NC_TX_WIRE = 1; // frames written into another node's inbox
+export const NC_TX_WIRE = 1; // frames put on the wire: another node's inbox or the uplink tx ring
 export const NC_DELIVERED_POD = 2; // written into a cali tx ring
 export const NC_DELIVERED_HOST = 3; // consumed by the host stack
-export const NC_DELIVERED_EXTERNAL = 4; // sent on ens160 to outside the cluster
-export const NC_CREATED_ICMP = 5; // ICMP errors and echo replies
-export const NC_CREATED_ARP = 6; // ARP replies (proxy or own address)
-export const NC_CREATED_FRAG = 7; // fragments beyond the first
-export const NC_FORWARDED = 8; // informational from here on
-export const NC_ENCAP = 9;
-export const NC_DECAP = 10;
-export const NC_ICMP_ERRORS = 11;
-export const NC_ECHO_REPLIES = 12;
-export const NC_FRAGMENTED = 13; // packets split
+export const NC_CREATED_ICMP = 4; // ICMP errors and echo replies
+export const NC_CREATED_ARP = 5; // ARP replies (proxy or own address)
+export const NC_CREATED_FRAG = 6; // fragments beyond the first
+export const NC_FORWARDED = 7; // informational from here on
+export const NC_ENCAP = 8;
+export const NC_DECAP = 9;
+export const NC_ICMP_ERRORS = 10;
+export const NC_ECHO_REPLIES = 11;
+export const NC_FRAGMENTED = 12; // packets split
 export const NC_DROP_BASE = 16; // + DropReason
 export const NC_COUNT = NC_DROP_BASE + 40;
 
@@ -336,6 +341,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'RING_KIND_POD_TX',
   'RING_KIND_INBOX',
   'RING_KIND_EXTERNAL',
+  'RING_KIND_UPLINK_TX',
   'SLOT_SIZE',
   'SLOT_LEN',
   'SLOT_OFF',
@@ -388,6 +394,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'IFF_CAPTURE_RX',
   'IFF_CAPTURE_TX',
   'IFF_NOARP',
+  'IFF_HOST_WIRE',
   'CAPTURE_RX',
   'CAPTURE_TX',
   'NH_KIND',
@@ -413,7 +420,6 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NC_TX_WIRE',
   'NC_DELIVERED_POD',
   'NC_DELIVERED_HOST',
-  'NC_DELIVERED_EXTERNAL',
   'NC_CREATED_ICMP',
   'NC_CREATED_ARP',
   'NC_CREATED_FRAG',

@@ -2,37 +2,36 @@
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
 //   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
-// and cluster-wide at quiescence (all input rings empty):
-//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops.
+// and cluster-wide at quiescence (all rings empty):
+//   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
+//     + frames the host took from the uplink tx rings.
 
 // @ts-ignore: decorator
 @inline export const NC_RX: u32 = 0; // frames taken from any input ring
 // @ts-ignore: decorator
-@inline export const NC_TX_WIRE: u32 = 1; // frames written into another node's inbox
+@inline export const NC_TX_WIRE: u32 = 1; // frames put on the wire: another node's inbox or the uplink tx ring
 // @ts-ignore: decorator
 @inline export const NC_DELIVERED_POD: u32 = 2; // written into a cali tx ring
 // @ts-ignore: decorator
 @inline export const NC_DELIVERED_HOST: u32 = 3; // consumed by the host stack
 // @ts-ignore: decorator
-@inline export const NC_DELIVERED_EXTERNAL: u32 = 4; // sent on ens160 to outside the cluster
+@inline export const NC_CREATED_ICMP: u32 = 4; // ICMP errors and echo replies
 // @ts-ignore: decorator
-@inline export const NC_CREATED_ICMP: u32 = 5; // ICMP errors and echo replies
+@inline export const NC_CREATED_ARP: u32 = 5; // ARP replies (proxy or own address)
 // @ts-ignore: decorator
-@inline export const NC_CREATED_ARP: u32 = 6; // ARP replies (proxy or own address)
+@inline export const NC_CREATED_FRAG: u32 = 6; // fragments beyond the first
 // @ts-ignore: decorator
-@inline export const NC_CREATED_FRAG: u32 = 7; // fragments beyond the first
+@inline export const NC_FORWARDED: u32 = 7; // informational from here on
 // @ts-ignore: decorator
-@inline export const NC_FORWARDED: u32 = 8; // informational from here on
+@inline export const NC_ENCAP: u32 = 8;
 // @ts-ignore: decorator
-@inline export const NC_ENCAP: u32 = 9;
+@inline export const NC_DECAP: u32 = 9;
 // @ts-ignore: decorator
-@inline export const NC_DECAP: u32 = 10;
+@inline export const NC_ICMP_ERRORS: u32 = 10;
 // @ts-ignore: decorator
-@inline export const NC_ICMP_ERRORS: u32 = 11;
+@inline export const NC_ECHO_REPLIES: u32 = 11;
 // @ts-ignore: decorator
-@inline export const NC_ECHO_REPLIES: u32 = 12;
-// @ts-ignore: decorator
-@inline export const NC_FRAGMENTED: u32 = 13; // packets split
+@inline export const NC_FRAGMENTED: u32 = 12; // packets split
 // @ts-ignore: decorator
 @inline export const NC_DROP_BASE: u32 = 16; // + DropReason
 // @ts-ignore: decorator

@@ -6,9 +6,12 @@ import { CACHE_LINE } from './global';
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
 //   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
 //   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
-//   Index 0 = uplink (ens160: rx = the node's inboxes, tx = other nodes' inboxes, no rings
-//   here), 1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP
-//   are the pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+//   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
+//   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
+//   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
+//   carries even the frames between its nodes, with its own latency and captures).
+//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
+//   pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
 
 // @ts-ignore: decorator
 @inline export const IF_KIND: u32 = 0;
@@ -62,6 +65,8 @@ import { CACHE_LINE } from './global';
 @inline export const IFF_CAPTURE_TX: u32 = 16; // … and on every transmitted frame
 // @ts-ignore: decorator
 @inline export const IFF_NOARP: u32 = 32; // tunl0
+// @ts-ignore: decorator
+@inline export const IFF_HOST_WIRE: u32 = 64; // uplink: every transmitted frame goes to txRing
 
 // capture directions (argument of env.capture)
 // @ts-ignore: decorator

@@ -10,7 +10,7 @@
 //     MAC is resolved.
 //   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
 //     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
-//     simulated cluster: counted as delivered-external); tunnelNh for ONLINK_TUNL0 = the
+//     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
 //     does for the outer packet (so encap needs no second lookup per packet; routes are
 //     static during a run).

@@ -51,6 +51,8 @@ import { CACHE_LINE } from './global';
 @inline export const RING_KIND_INBOX: u32 = 3; // wire → node (ens160 rx), one per producing worker
 // @ts-ignore: decorator
 @inline export const RING_KIND_EXTERNAL: u32 = 4; // outside world → node (ens160 rx), host-fed
+// @ts-ignore: decorator
+@inline export const RING_KIND_UPLINK_TX: u32 = 5; // node → wire beyond the dataplane (ens160 tx), host-drained
 
 // @ts-ignore: decorator
 @inline export const SLOT_SIZE: u32 = 2048;

@@ -97,5 +97,5 @@ if (reply === undefined) {
 console.log(`echo request TTL: ${requestTtls.map(([where, ttl]) => `${ttl} (${where})`).join(' → ')}`);
 for (const node of [master, worker]) {
   const c = core.counters(node);
-  console.log(`${node.name}: rx ${c.rx}, encap ${c.encap}, decap ${c.decap}, to pods ${c.deliveredPod}, to the wire ${c.deliveredExternal}, ARP replies ${c.createdArp}, dropped ${c.dropped}`);
+  console.log(`${node.name}: rx ${c.rx}, encap ${c.encap}, decap ${c.decap}, to pods ${c.deliveredPod}, to the wire ${c.txWire}, ARP replies ${c.createdArp}, dropped ${c.dropped}`);
 }

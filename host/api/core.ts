@@ -57,7 +57,7 @@ export class Core extends Fabric {
     }
     const ipIdStart = opts.ipIdStart ?? 0;
     if (!Number.isInteger(ipIdStart) || ipIdStart < 0 || ipIdStart > 0xffff) throw new ConfigError('ipIdStart', 'must be an integer 0..65535', ipIdStart);
-    const dp = buildDataplane(cluster, { ringSlots: opts.ringSlots, ipIdStart: () => ipIdStart });
+    const dp = buildDataplane(cluster, { ringSlots: opts.ringSlots, ipIdStart: () => ipIdStart, hostWire: true });
     // The builder knows only cluster nodes and a stand-in MAC for anything else: give each
     // neighbour adjacency the MAC the description names.
     const info = dp.nodes[0];

@@ -1,12 +1,10 @@
 // What every embedding entry point shares: node handles over one or more dataplanes, and the
 // calls an embedder makes on them (push, step, pull, counters, captures).
 //
-// A dataplane's uplink has no ring towards the host: a frame for a node in the same memory
-// goes into that node's inbox, anything else is counted as delivered-external and is gone
-// (host/engine/ts/tx.ts). The embedder owns the wire, so the uplink's transmit capture
-// stays on and each frame leaving for outside the dataplane is copied into a bounded
-// queue that pull(node, uplink) drains. That is a host call per wire frame: fine for an
-// embedding, not the benchmark path (the worker runtime).
+// The embedder owns the wire beyond the dataplane: a frame for a node in the same memory goes
+// into that node's inbox, anything else into the node's uplink tx ring (assembly/tx.ts),
+// which pull(node, uplink) drains. A ring nobody pulls fills up, and then the node counts
+// ring_full drops on its uplink, like any full queue.
 import type { Dataplane } from '../dataplane/build.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
@@ -40,45 +38,30 @@ export interface NodeHandle {
   readonly memory: WebAssembly.Memory;
 }
 
-/** Most frames held for pull(node, uplink) before new ones are counted in `wireOverflow`. */
-export const WIRE_QUEUE_MAX = 4096;
-
 interface Listeners { rx: CaptureCallback[]; tx: CaptureCallback[] }
 
 /** One dataplane and the engine stepping it. */
 export class Attachment {
   readonly dp: Dataplane;
   readonly engine: Engine;
-  readonly wire: Uint8Array[][];
-  readonly overflow: number[];
   private readonly listeners: Listeners[][];
-  private readonly inDataplane: Set<number>; // uplink MACs of the dataplane's nodes (48-bit numbers)
   private pending: unknown = null; // first error thrown by a capture callback during a step
   private hasPending = false;
 
   constructor(dp: Dataplane, engine: ForwardingEngineName, module: WebAssembly.Module | null) {
     this.dp = dp;
-    this.wire = dp.nodes.map(() => []);
-    this.overflow = dp.nodes.map(() => 0);
     this.listeners = dp.nodes.map((n) => n.ifaces.map(() => ({ rx: [], tx: [] })));
-    this.inDataplane = new Set(dp.cluster.nodes.map((n) => macNumber(n.spec.mac.split(':').map((x) => parseInt(x, 16)), 0)));
     const capture = (node: number, iface: number, dir: Direction, frame: Uint8Array): void => this.captured(node, iface, dir, frame);
     if (engine !== 'wasm' && engine !== 'ts') throw new ConfigError('engine', 'must be "wasm" or "ts"', engine);
     if (engine === 'wasm' && module === null) throw new Error('internal: wasm engine without a module');
     this.engine = createEngine(engine, dp, { capture, module: module ?? undefined });
-    for (let i = 0; i < dp.nodes.length; i++) setCapture(dp, i, IF_UPLINK, { tx: true });
   }
 
   private captured(node: number, iface: number, dir: Direction, view: Uint8Array): void {
     const l = this.listeners[node][iface];
     const cbs = dir === 'rx' ? l.rx : l.tx;
-    const toWire = iface === IF_UPLINK && dir === 'tx' && !this.inDataplane.has(macNumber(view, 0));
-    if (cbs.length === 0 && !toWire) return;
+    if (cbs.length === 0) return;
     const frame = view.slice();
-    if (toWire) {
-      if (this.wire[node].length < WIRE_QUEUE_MAX) this.wire[node].push(frame);
-      else this.overflow[node]++;
-    }
     // A throw must not unwind through the core mid-step (rings would stay unpublished):
     // keep the first one and rethrow once the step is over.
     for (const cb of cbs) {
@@ -116,12 +99,8 @@ export class Attachment {
 
   private syncFlags(node: number, iface: number): void {
     const l = this.listeners[node][iface];
-    setCapture(this.dp, node, iface, { rx: l.rx.length > 0, tx: l.tx.length > 0 || iface === IF_UPLINK });
+    setCapture(this.dp, node, iface, { rx: l.rx.length > 0, tx: l.tx.length > 0 });
   }
-}
-
-function macNumber(b: ArrayLike<number>, at: number): number {
-  return ((b[at] * 256 + b[at + 1]) * 256 + b[at + 2]) * 16777216 + ((b[at + 3] << 16) | (b[at + 4] << 8) | b[at + 5]);
 }
 
 interface Place { att: Attachment; index: number }
@@ -186,7 +165,6 @@ export class Fabric {
     const p = this.place(node);
     const i = this.iface(p, iface);
     if (i === IF_TUNL0) throw new ConfigError('iface', 'tunl0 hands its packets to the uplink: pull the uplink, or onCapture tunl0', iface);
-    if (i === IF_UPLINK) return p.att.wire[p.index].splice(0);
     return popFrames(p.att.dp.mem, p.att.dp.nodes[p.index].ifaces[i].txRing).map((f) => f.frame);
   }
 
@@ -223,7 +201,7 @@ export class Fabric {
       for (const [k, v] of Object.entries(readIfCounters(p.att.dp, p.index, i))) c[toCamel(k)] = v;
       ifaces[f.name] = c as IfaceCounters;
     });
-    return { ...out, drops, dropped: r.dropped, wireOverflow: p.att.overflow[p.index], ifaces } as NodeCounters;
+    return { ...out, drops, dropped: r.dropped, ifaces } as NodeCounters;
   }
 
   /** Call `cb` with a copy of every frame on `iface` (rx, tx or both); returns the unsubscribe. */

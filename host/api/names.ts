@@ -20,13 +20,11 @@ export interface IfaceCounters {
 export interface NodeCounters {
   /** Frames taken from any input ring. */
   rx: number;
-  /** Written into another node's inbox (same dataplane). */
+  /** Put on the wire: into another node's inbox (same dataplane), or for pull(node, uplink). */
   txWire: number;
   deliveredPod: number;
   /** Consumed by the host stack (its own address, ARP it answered). */
   deliveredHost: number;
-  /** Sent on the uplink to outside the dataplane: for a standalone node, every wire frame. */
-  deliveredExternal: number;
   createdIcmp: number;
   createdArp: number;
   createdFrag: number;
@@ -39,8 +37,6 @@ export interface NodeCounters {
   /** Non-zero drop reasons: `ttlExceeded`, `blackhole`, `neighMiss`, `ringFull`, … (host/layout.ts DROP_*). */
   drops: Record<string, number>;
   dropped: number;
-  /** Wire frames lost because nobody pulled the uplink (more than 4096 waiting). */
-  wireOverflow: number;
   /** Per interface, by name. */
   ifaces: Record<string, IfaceCounters>;
 }

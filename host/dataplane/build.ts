@@ -29,6 +29,10 @@ export interface DataplaneOptions {
   inboxSlots?: number;
   /** First value of each node's IP ID sequence (outer IPIP IDs, ICMP errors, echo replies). Default 0. */
   ipIdStart?: (node: ClusterNode) => number;
+  /** The host carries every wire frame, also between nodes of this dataplane (the simulation,
+   *  with its wire latency): every uplink transmits into its tx ring only. Default false:
+   *  frames for a node of the dataplane go straight into its inbox. */
+  hostWire?: boolean;
 }
 
 export interface IfaceInfo {
@@ -37,7 +41,7 @@ export interface IfaceInfo {
   ifindex: number; // Linux ifindex (what `ip addr` prints)
   record: number; // address of the interface record
   rxRing: number; // 0 for ens160 (its rx rings are the inboxes) and tunl0
-  txRing: number; // 0 for ens160 and tunl0
+  txRing: number; // ens160: the uplink tx ring (frames leaving the dataplane); 0 for tunl0
 }
 
 export interface PodPort {
@@ -62,6 +66,9 @@ export interface NodeInfo {
   /** inbox[w] for producing worker w; inboxes[workers] is the external (host-fed) inbox. */
   inboxes: number[];
   externalInbox: number;
+  /** ens160's tx ring: what the node sends on the wire beyond the dataplane (all of its wire
+   *  frames with `hostWire`); the host drains it. */
+  uplinkTx: number;
   fib: NodeFib;
 }
 
@@ -119,7 +126,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   });
   const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * L.SLOT_SIZE;
   let total = L.LAYOUT_BASE + L.GH_SIZE + align(N * 4, L.CACHE_LINE) + align(N * inboxesPerNode * 4, L.CACHE_LINE);
-  for (const p of plans) total += p.regionBytes + inboxesPerNode * ringBytes(inboxSlots) + 2 * p.node.pods.length * ringBytes(ringSlots);
+  for (const p of plans) total += p.regionBytes + (inboxesPerNode + 1) * ringBytes(inboxSlots) + 2 * p.node.pods.length * ringBytes(ringSlots);
   if (total > MAX_BYTES) {
     throw new ConfigError('ringSlots', `the dataplane needs ${(total / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
   }
@@ -239,6 +246,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
     put(ctx + L.NODE_INBOX_COUNT, inboxesPerNode);
     info.inboxes = inboxes;
     info.externalInbox = inboxes[workers];
+    info.uplinkTx = makeRing(inboxSlots, L.RING_KIND_UPLINK_TX);
 
     const ifaceByName = new Map<string, Iface>();
     for (const f of node.ifaces) if (!ifaceByName.has(f.name)) ifaceByName.set(f.name, f);
@@ -260,7 +268,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
       info.ifaces.push({ index, name, ifindex, record: r, rxRing: rx, txRing: tx });
     };
     writeIf(L.IF_UPLINK, L.IFK_UPLINK, uplink?.mtu ?? cluster.spec.mtu ?? 1500, node.ip,
-      L.IFF_UP | L.IFF_FORWARDING, node.spec.mac, '', 0, 0, 0, uplink?.ifindex ?? 2, node.spec.iface);
+      L.IFF_UP | L.IFF_FORWARDING | (opts.hostWire ? L.IFF_HOST_WIRE : 0), node.spec.mac, '', 0, 0, info.uplinkTx, uplink?.ifindex ?? 2, node.spec.iface);
     writeIf(L.IF_TUNL0, L.IFK_TUNL, tunl?.mtu ?? (uplink?.mtu ?? 1500) - 20, node.tunl0Ip ?? 0,
       (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP, '', '', 0, 0, 0, tunl?.ifindex ?? 3, 'tunl0');
     node.pods.forEach((pod, i) => {
@@ -282,7 +290,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
  *  is derived on first read when the builder did not keep it, then kept. */
 function nodeInfo(index: number, name: string, worker: number, ctx: number, fib: NodeFib | null, derive: () => NodeFib): NodeInfo {
   let kept = fib;
-  const info = { index, name, worker, ctx, ifaces: [], pods: [], inboxes: [], externalInbox: 0 } as unknown as NodeInfo;
+  const info = { index, name, worker, ctx, ifaces: [], pods: [], inboxes: [], externalInbox: 0, uplinkTx: 0 } as unknown as NodeInfo;
   Object.defineProperty(info, 'fib', {
     enumerable: true,
     configurable: true,

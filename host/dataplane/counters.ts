@@ -15,7 +15,7 @@ export const DROP_NAMES: readonly [string, number][] = pick('DROP_', ['DROP_COUN
 export const IF_COUNTER_NAMES: readonly [string, number][] = pick('IC_', ['IC_COUNT']).map(([k, v]) => [k.slice(3), v]);
 
 export interface NodeCounters {
-  RX: number; TX_WIRE: number; DELIVERED_POD: number; DELIVERED_HOST: number; DELIVERED_EXTERNAL: number;
+  RX: number; TX_WIRE: number; DELIVERED_POD: number; DELIVERED_HOST: number;
   CREATED_ICMP: number; CREATED_ARP: number; CREATED_FRAG: number; FORWARDED: number; ENCAP: number;
   DECAP: number; ICMP_ERRORS: number; ECHO_REPLIES: number; FRAGMENTED: number;
   [name: string]: number;
@@ -75,5 +75,5 @@ export function setCapture(dp: Dataplane, node: number, iface: number, on: { rx?
 export function nodeImbalance(dp: Dataplane, node: number): number {
   const { counters: c, dropped } = readNodeCounters(dp, node);
   return c.RX + c.CREATED_ICMP + c.CREATED_ARP + c.CREATED_FRAG
-    - (c.DELIVERED_POD + c.DELIVERED_HOST + c.DELIVERED_EXTERNAL + dropped + c.TX_WIRE);
+    - (c.DELIVERED_POD + c.DELIVERED_HOST + dropped + c.TX_WIRE);
 }

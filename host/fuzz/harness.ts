@@ -5,12 +5,14 @@
 //   2. every ring is empty and has the same head/tail on both sides;
 //   3. every slot used in the batch changed only where its role allows (guard.ts), on both
 //      sides, and is refilled with the guard;
-//   4. every frame a node delivered to a pod (cali tx rings) and every frame it sent to
-//      another node (inboxes) is identical on both sides: length, offset, meta, bytes;
+//   4. every frame a node delivered to a pod (cali tx rings), sent to another node (inboxes)
+//      or beyond the dataplane (uplink tx rings) is identical on both sides: length,
+//      offset, meta, bytes;
 //   5. node and interface counters and the IP ID sequences are identical;
 //   6. the books balance: per node RX + created = delivered + dropped + sent on the wire,
-//      and cluster-wide pushed + created = delivered + dropped, and the frames found in
-//      the cali tx rings are exactly the delivered-to-pod count. With --batch 1 this is
+//      and cluster-wide pushed + created = delivered + dropped + frames found in the uplink
+//      tx rings, and the frames found in the cali tx rings are exactly the delivered-to-pod
+//      count. With --batch 1 this is
 //      the per-frame rule: one input ends as exactly one outcome (+ what it created);
 //   7. every `watchEvery` batches: the whole memory outside the declared mutable fields is
 //      unchanged, and every slot holds the guard again (MemoryWatch).
@@ -50,7 +52,8 @@ export interface Failure {
 }
 
 const CREATED = [L.NC_CREATED_ICMP, L.NC_CREATED_ARP, L.NC_CREATED_FRAG];
-const DELIVERED = [L.NC_DELIVERED_POD, L.NC_DELIVERED_HOST, L.NC_DELIVERED_EXTERNAL];
+const DELIVERED = [L.NC_DELIVERED_POD, L.NC_DELIVERED_HOST];
+const OUTPUT_NAME: Record<number, string> = { [Role.Wire]: 'wire', [Role.PodOut]: 'pod output', [Role.UplinkOut]: 'uplink output' };
 
 export class FuzzHarness {
   readonly opts: FuzzOptions;
@@ -60,11 +63,13 @@ export class FuzzHarness {
   readonly kindCount = new Float64Array(MUTATIONS.length);
   sides!: [Side, Side];
   rings!: RingSet;
-  /** Frames pushed since the dataplanes were built; frames found in cali tx rings. */
+  /** Frames pushed since the dataplanes were built. */
   pushed = 0;
   /** Frames not pushed because their (deliberately small) input ring was full. */
   hostFull = 0;
+  /** Frames found in the cali tx rings, and in the uplink tx rings (sent beyond the dataplane). */
   consumed = 0;
+  wired = 0;
   batches = 0;
   /** First frame not yet covered by a clean whole-memory check (−1: none pushed yet). */
   cleanFrom = -1;
@@ -114,6 +119,7 @@ export class FuzzHarness {
     this.pushed = 0;
     this.hostFull = 0;
     this.consumed = 0;
+    this.wired = 0;
     this.cleanFrom = -1;
   }
 
@@ -201,7 +207,7 @@ export class FuzzHarness {
       if (ha !== b.u32[(ring + L.RING_HEAD) >>> 2] || ta !== b.u32[(ring + L.RING_TAIL) >>> 2]) {
         fail('divergence', `ring @${ring}: head/tail ts ${ha}/${ta}, wasm ${b.u32[(ring + L.RING_HEAD) >>> 2]}/${b.u32[(ring + L.RING_TAIL) >>> 2]}`);
       }
-      if (this.rings.role[r] !== Role.PodOut && ha !== ta) fail('spin', `input ring @${ring} not drained at idle (${(ha - ta) >>> 0} left)`);
+      if (this.rings.role[r] < Role.PodOut && ha !== ta) fail('spin', `input ring @${ring} not drained at idle (${(ha - ta) >>> 0} left)`);
     }
   }
 
@@ -229,7 +235,7 @@ export class FuzzHarness {
     }
   }
 
-  /** Slots the engines produced this batch (wire inboxes, cali tx rings): same frames on
+  /** Slots the engines produced this batch (wire inboxes, cali and uplink tx rings): same frames on
    *  both sides, writes only in [0, 12) and the frame (+ the consumer's 20 B headroom). */
   private checkProducedSlots(fail: (c: string, m: string, i?: number) => void): void {
     const [a, b] = this.sides;
@@ -256,18 +262,19 @@ export class FuzzHarness {
         } else {
           const lo = role === Role.Wire ? L.SLOT_HEADROOM - ENCAP_HEADROOM : L.SLOT_HEADROOM;
           const at = firstDiff(a.u8, b.u8, slot + lo, slot + L.SLOT_HEADROOM + len);
-          if (at >= 0) fail('divergence', `${role === Role.Wire ? 'wire' : 'pod'} frame differs at slot byte ${at - slot} (ts ${a.u8[at]}, wasm ${b.u8[at]})`, meta);
+          if (at >= 0) fail('divergence', `${OUTPUT_NAME[role]} frame differs at slot byte ${at - slot} (ts ${a.u8[at]}, wasm ${b.u8[at]})`, meta);
           for (const s of this.sides) {
             const d = slotOutside(s.u8, s.u32, slot, 12, lo, wrapped ? L.SLOT_SIZE : L.SLOT_HEADROOM + len);
-            if (d >= 0) fail('slot-write', `${s.name}: ${role === Role.Wire ? 'wire' : 'pod output'} slot byte ${d} written (frame len ${len})`, meta);
+            if (d >= 0) fail('slot-write', `${s.name}: ${OUTPUT_NAME[role]} slot byte ${d} written (frame len ${len})`, meta);
           }
         }
         const used = wrapped || len > L.SLOT_MAX_FRAME ? L.SLOT_SIZE : L.SLOT_HEADROOM + len + NEAR;
         refillGuard(a.u32, slot, used);
         refillGuard(b.u32, slot, used);
         if (role === Role.PodOut) this.consumed++;
+        if (role === Role.UplinkOut) this.wired++;
       }
-      if (role === Role.PodOut) {
+      if (role >= Role.PodOut) {
         a.u32[(ring + L.RING_TAIL) >>> 2] = to;
         b.u32[(ring + L.RING_TAIL) >>> 2] = b.u32[(ring + L.RING_HEAD) >>> 2];
       }
@@ -303,8 +310,8 @@ export class FuzzHarness {
       for (const k of CREATED) created += s.total(k);
       for (const k of DELIVERED) ended += s.total(k);
       for (let d = 0; d < L.DROP_COUNT; d++) ended += s.total(L.NC_DROP_BASE + d);
-      if (this.pushed + created !== ended) {
-        fail('accounting', `${s.name}: pushed ${this.pushed} + created ${created} ≠ delivered + dropped ${ended}`);
+      if (this.pushed + created !== ended + this.wired) {
+        fail('accounting', `${s.name}: pushed ${this.pushed} + created ${created} ≠ delivered + dropped ${ended} + sent beyond ${this.wired}`);
       }
       if (s.total(L.NC_DELIVERED_POD) !== this.consumed) {
         fail('accounting', `${s.name}: DELIVERED_POD ${s.total(L.NC_DELIVERED_POD)} but ${this.consumed} frames found in the cali tx rings`);

@@ -45,7 +45,7 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
     add('not pushed: input ring full', h.hostFull);
     add('delivered to a pod', s.total(L.NC_DELIVERED_POD));
     add('delivered to the host', s.total(L.NC_DELIVERED_HOST));
-    add('delivered outside', s.total(L.NC_DELIVERED_EXTERNAL));
+    add('sent beyond the dataplane', h.wired);
     add('created ICMP', s.total(L.NC_CREATED_ICMP));
     add('created ARP', s.total(L.NC_CREATED_ARP));
     add('created fragments', s.total(L.NC_CREATED_FRAG));

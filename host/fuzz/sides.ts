@@ -14,6 +14,7 @@ export const Role = {
   HostIn: 0, // the fuzzer produces (cali rx, external inbox), a node consumes
   Wire: 1, // a node produces into another node's inbox, that node consumes
   PodOut: 2, // a node produces (cali tx), the fuzzer consumes
+  UplinkOut: 3, // a node produces (uplink tx: beyond the dataplane), the fuzzer consumes
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -77,6 +78,8 @@ export function ringSet(dp: Dataplane): RingSet {
       addr.push(r);
       role.push(w === dp.workers ? Role.HostIn : Role.Wire);
     });
+    addr.push(n.uplinkTx);
+    role.push(Role.UplinkOut);
     for (const p of n.pods) {
       addr.push(p.rxRing, p.txRing);
       role.push(Role.HostIn, Role.PodOut);

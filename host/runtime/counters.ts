@@ -1,11 +1,12 @@
 // Cluster-wide sums of the core's per-node counters (f64, layout.ts "counters") and the
 // conservation check the core defines:
-//   at quiescence: generated + Σ created = Σ delivered + Σ drops.
+//   at quiescence: generated + Σ created = Σ delivered + Σ drops + frames taken off the
+//   uplink tx rings (they left the cluster).
 // Read by the main thread after the workers stopped (or while they run, for a progress view:
 // aligned f64 reads never tear on the platforms Node supports, but may be a few frames stale).
 
 import {
-  DROP_COUNT, NC_COUNT, NC_CREATED_ARP, NC_CREATED_FRAG, NC_CREATED_ICMP, NC_DELIVERED_EXTERNAL,
+  DROP_COUNT, NC_COUNT, NC_CREATED_ARP, NC_CREATED_FRAG, NC_CREATED_ICMP,
   NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_RX, NC_TX_WIRE,
   NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
 } from '../layout.ts';
@@ -26,7 +27,6 @@ export interface ClusterCounters {
   txWire: number;
   deliveredPod: number;
   deliveredHost: number;
-  deliveredExternal: number;
   created: { icmp: number; arp: number; frag: number };
   forwarded: number;
   encap: number;
@@ -58,7 +58,6 @@ export function sumCounters(mem: Mem): ClusterCounters {
     txWire: sum[NC_TX_WIRE],
     deliveredPod: sum[NC_DELIVERED_POD],
     deliveredHost: sum[NC_DELIVERED_HOST],
-    deliveredExternal: sum[NC_DELIVERED_EXTERNAL],
     created: { icmp: sum[NC_CREATED_ICMP], arp: sum[NC_CREATED_ARP], frag: sum[NC_CREATED_FRAG] },
     forwarded: sum[NC_FORWARDED],
     encap: sum[NC_ENCAP],
@@ -79,18 +78,19 @@ export interface Conservation {
   dropped: number;
   /** Frames the sink took from pod tx rings; must equal the core's delivered-to-pod count. */
   sinkDelivered: number;
+  /** Frames the workers took from the nodes' uplink tx rings: they left the cluster. */
+  wired: number;
   inFlight: number;
   detail: string;
 }
 
-export function checkConservation(c: ClusterCounters, generated: number, sinkDelivered: number, inFlight: number): Conservation {
+export function checkConservation(c: ClusterCounters, generated: number, sinkDelivered: number, wired: number, inFlight: number): Conservation {
   const created = c.created.icmp + c.created.arp + c.created.frag;
-  const delivered = c.deliveredPod + c.deliveredHost + c.deliveredExternal;
+  const delivered = c.deliveredPod + c.deliveredHost;
   const problems: string[] = [];
+  const out = `delivered ${delivered} + dropped ${c.dropsTotal}${wired > 0 ? ` + left on the wire ${wired}` : ''}`;
   if (inFlight !== 0) problems.push(`${inFlight} frames still in rings (not quiescent)`);
-  if (generated + created !== delivered + c.dropsTotal) {
-    problems.push(`generated ${generated} + created ${created} ≠ delivered ${delivered} + dropped ${c.dropsTotal}`);
-  }
+  if (generated + created !== delivered + c.dropsTotal + wired) problems.push(`generated ${generated} + created ${created} ≠ ${out}`);
   if (sinkDelivered !== c.deliveredPod) problems.push(`pods received ${sinkDelivered} ≠ core delivered-to-pod ${c.deliveredPod}`);
   return {
     passed: problems.length === 0,
@@ -99,7 +99,8 @@ export function checkConservation(c: ClusterCounters, generated: number, sinkDel
     delivered,
     dropped: c.dropsTotal,
     sinkDelivered,
+    wired,
     inFlight,
-    detail: problems.length === 0 ? `generated ${generated} + created ${created} = delivered ${delivered} + dropped ${c.dropsTotal}` : problems.join('; '),
+    detail: problems.length === 0 ? `generated ${generated} + created ${created} = ${out}` : problems.join('; '),
   };
 }

@@ -14,6 +14,8 @@
 // forwarding frames that the peer's full inbox then tail-drops, which measures the drop path,
 // not forwarding. The same pacing applies to every engine (a few atomic loads per pod per
 // loop, never per packet).
+// The uplink tx rings (frames for addresses outside the cluster) are drained like the wire
+// would take them, and counted.
 // Per-packet work here is a 16-byte descriptor plus the template copy; nothing allocates.
 
 import type { Mem } from '../dataplane/mem.ts';
@@ -32,6 +34,9 @@ export class PodPorts {
   private readonly tplNext: Uint32Array;
   // sink: one entry per pod (every pod of an owned node receives)
   private readonly tx: Uint32Array;
+  // the wire beyond the cluster: one uplink tx ring per owned node
+  private readonly uplinks: Uint32Array;
+  private readonly wire: Tally = { frames: 0, bytes: 0 };
   private readonly burst: number;
   private seq = 0;
   private readonly sunk: Tally = { frames: 0, bytes: 0 };
@@ -42,6 +47,7 @@ export class PodPorts {
     mem: Mem,
     senders: { rxRing: number; gateRing: number; templates: Uint8Array[] }[],
     txRings: number[],
+    uplinkRings: number[],
     burst: number,
   ) {
     this.mem = mem;
@@ -59,6 +65,7 @@ export class PodPorts {
     this.templates = senders.map((s) => s.templates);
     this.tplNext = new Uint32Array(senders.length);
     this.tx = Uint32Array.from(txRings);
+    this.uplinks = Uint32Array.from(uplinkRings);
   }
 
   get senderCount(): number {
@@ -72,6 +79,11 @@ export class PodPorts {
 
   get deliveredBytes(): number {
     return this.sunk.bytes;
+  }
+
+  /** Frames taken off the uplinks (to addresses outside the cluster). */
+  get wired(): number {
+    return this.wire.frames;
   }
 
   /** Tops up the rx rings of senders [from, to) with at most `burst` frames each. */
@@ -99,5 +111,10 @@ export class PodPorts {
     let taken = 0;
     for (let p = from; p < to; p++) taken += drainCounting(this.mem, this.tx[p], this.sunk);
     return taken;
+  }
+
+  /** Takes what owned node `i` sent beyond the cluster off its uplink; returns the frames. */
+  drainUplink(i: number): number {
+    return drainCounting(this.mem, this.uplinks[i], this.wire);
   }
 }

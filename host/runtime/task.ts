@@ -38,5 +38,7 @@ export interface WorkerResult {
   generated: number;
   delivered: number;
   deliveredBytes: number;
+  /** Frames taken from the uplink tx rings of the worker's nodes (sent beyond the cluster). */
+  wired: number;
   loops: number;
 }

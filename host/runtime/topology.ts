@@ -2,7 +2,7 @@
 // the cali interfaces' rings, and every ring of the cluster (for the main thread's
 // quiescence check). Runs once per session, never on the packet path.
 
-import { IF_FIRST_CALI, IFK_CALI } from '../layout.ts';
+import { IF_FIRST_CALI, IF_UPLINK, IFK_CALI } from '../layout.ts';
 import type { Mem } from '../dataplane/mem.ts';
 import { inboxOf, nodeContexts, nodeCount, NodeRecord, workerCount } from '../dataplane/records.ts';
 import { ringCount } from '../dataplane/rings.ts';
@@ -32,6 +32,7 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
   const txTo = new Uint32Array(n);
   const senders: { rxRing: number; gateRing: number; templates: Uint8Array[] }[] = [];
   const txRings: number[] = [];
+  const uplinkRings: number[] = [];
   // flows are sorted by node: skip to the first one of this worker
   let p = 0;
   while (p < f.podNode.length && f.podNode[p] < task.firstNode) p++;
@@ -39,6 +40,7 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
     const node = task.firstNode + i;
     const rec = new NodeRecord(mem, ctxs[i]);
     const ifCount = rec.ifCount;
+    uplinkRings.push(rec.iface(IF_UPLINK).txRing);
     txFrom[i] = txRings.length;
     for (let k = IF_FIRST_CALI; k < ifCount; k++) {
       const cali = rec.iface(k);
@@ -67,16 +69,17 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
     }
     sendTo[i] = senders.length;
   }
-  return { ports: new PodPorts(mem, senders, txRings, task.burst), sendFrom, sendTo, txFrom, txTo };
+  return { ports: new PodPorts(mem, senders, txRings, uplinkRings, task.burst), sendFrom, sendTo, txFrom, txTo };
 }
 
-/** Every ring of the cluster: inboxes (all producing workers + external) and cali rx/tx. */
+/** Every ring of the cluster: inboxes (all producing workers + external), uplink tx and cali rx/tx. */
 export function allRings(mem: Mem): Uint32Array {
   const nodes = nodeCount(mem);
   const out: number[] = [];
   for (let i = 0; i < nodes; i++) for (let w = 0; w <= workerCount(mem); w++) out.push(inboxOf(mem, i, w));
   for (const ctx of nodeContexts(mem)) {
     const rec = new NodeRecord(mem, ctx);
+    out.push(rec.iface(IF_UPLINK).txRing);
     for (let k = IF_FIRST_CALI; k < rec.ifCount; k++) out.push(rec.iface(k).rxRing, rec.iface(k).txRing);
   }
   return Uint32Array.from(out.filter((r) => r !== 0));

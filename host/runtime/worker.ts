@@ -70,6 +70,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
         stepped += took;
         moved += took;
         moved += ports.sink(txFrom[i], txTo[i]);
+        moved += ports.drainUplink(i);
       }
       current = -1;
       loops++;
@@ -88,7 +89,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       stats[iStepped] = stepped;
     }
     ctl.setState(w, WSTATE_DONE);
-    return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, loops };
+    return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, wired: ports.wired, loops };
   } catch (e) {
     ctl.setFailNode(w, current);
     ctl.setState(w, WSTATE_FAILED);

@@ -3,8 +3,10 @@
 // simulated clock that orders everything. Each frame is its own event: it is pushed into the
 // ring it arrives on (a pod's cali rx ring, or the node's external inbox for the wire), the
 // node is stepped (exactly one frame is waiting, so one frame is processed), and what the
-// step produced is taken from the output rings (cali tx → that pod, inboxes → the peer node)
-// and scheduled after the hop's latency (latency.ts).
+// step produced is taken from the output rings (cali tx → that pod; the uplink tx ring → the
+// node owning the destination MAC, if any) and scheduled after the hop's latency
+// (latency.ts). The simulation owns the wire (hostWire): the core hands it every frame it
+// sends on ens160, also those between nodes, so that each crossing takes the wire's time.
 //
 // Capture: every interface of every node has its capture flags on, so the engine reports
 // each stage of a frame's way through a node (cali/ens160 rx, tunl0 rx after decap, tunl0 tx
@@ -17,6 +19,7 @@ import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { popFrames, pushFrame } from '../dataplane/rings.ts';
+import { NodeRecord } from '../dataplane/records.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
@@ -62,6 +65,7 @@ export class Simulation {
   readonly clock: SimClock;
   readonly latency: LatencyModel;
   private readonly pods = new Map<string, PodPlace>();
+  private readonly nodeByMac = new Map<string, number>(); // uplink MAC → node index
   private readonly listeners = new Set<FrameListener>();
   // the node step in progress: its start, the last stage's time, and when each output left
   private stepT0 = 0;
@@ -75,7 +79,9 @@ export class Simulation {
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
     this.dataplane = buildDataplane(cluster, {
       ipIdStart: (n: ClusterNode) => opts.nodeIpIdStart?.(n.spec.name) ?? derived16(`ipid:${n.spec.name}`),
+      hostWire: true,
     });
+    for (const n of this.dataplane.nodes) this.nodeByMac.set(formatMac(new NodeRecord(this.dataplane.mem, n.ctx).iface(IF_UPLINK).mac), n.index);
     const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
     const engine = opts.engine ?? 'wasm';
     if (engine !== 'wasm' && engine !== 'ts') throw new RangeError(`engine must be wasm or ts (got ${String(engine)})`);
@@ -175,13 +181,12 @@ export class Simulation {
         this.toPod(node, port.iface, this.departure(`c${port.iface}`), f.frame);
       }
     }
-    for (const peer of this.dataplane.nodes) {
-      for (let w = 0; w < this.dataplane.workers; w++) {
-        for (const f of popFrames(this.dataplane.mem, peer.inboxes[w])) {
-          const t = this.departure(`w${formatMac(f.frame.subarray(0, 6))}`);
-          this.clock.at(t + this.latency.wire, () => this.nodeInput(peer.index, peer.externalInbox, f.frame));
-        }
-      }
+    for (const f of popFrames(this.dataplane.mem, info.uplinkTx)) {
+      const dstMac = formatMac(f.frame.subarray(0, 6));
+      const t = this.departure(`w${dstMac}`);
+      const peer = this.nodeByMac.get(dstMac);
+      if (peer === undefined) continue; // beyond the cluster (the default gateway): gone
+      this.clock.at(t + this.latency.wire, () => this.nodeInput(peer, this.dataplane.nodes[peer].externalInbox, f.frame));
     }
   }
 

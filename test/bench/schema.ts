@@ -1,5 +1,5 @@
 // Hand-written validator for `npm run bench -- --json FILE` (bench/result.ts, schema
-// calico-ipip-sim/bench@1). Returns the list of problems (empty = valid), each naming the path.
+// calico-ipip-sim/bench@2). Returns the list of problems (empty = valid), each naming the path.
 
 type Check = (v: unknown, at: string, out: string[]) => void;
 
@@ -46,13 +46,13 @@ const nullable = (c: Check): Check => (v, at, out) => {
 
 const engineName = oneOf('null', 'ts', 'wasm');
 const counters = obj({
-  rx: nonNeg, txWire: nonNeg, deliveredPod: nonNeg, deliveredHost: nonNeg, deliveredExternal: nonNeg,
+  rx: nonNeg, txWire: nonNeg, deliveredPod: nonNeg, deliveredHost: nonNeg,
   created: obj({ icmp: nonNeg, arp: nonNeg, frag: nonNeg }),
   forwarded: nonNeg, encap: nonNeg, decap: nonNeg, icmpErrors: nonNeg, echoReplies: nonNeg, fragmented: nonNeg,
   drops: record(nonNeg), dropsTotal: nonNeg,
 });
 const conservation = obj({
-  passed: bool, generated: nonNeg, created: nonNeg, delivered: nonNeg, dropped: nonNeg, sinkDelivered: nonNeg, inFlight: nonNeg, detail: str,
+  passed: bool, generated: nonNeg, created: nonNeg, delivered: nonNeg, dropped: nonNeg, sinkDelivered: nonNeg, wired: nonNeg, inFlight: nonNeg, detail: str,
 });
 const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliveredBytes: nonNeg, mpps: nonNeg, gbps: nonNeg });
 const engine = obj({
@@ -66,7 +66,7 @@ const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg
 
 export const benchResult: Check = obj(
   {
-    schema: oneOf('calico-ipip-sim/bench@1'),
+    schema: oneOf('calico-ipip-sim/bench@2'),
     date: (v, at, out) => {
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
     },

@@ -20,16 +20,16 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 709440);
-    assert.equal(imageHash(dp), '11ab07439b37dffb');
+    assert.equal(dp.totalBytes, 726208);
+    assert.equal(imageHash(dp), 'e9d82c2b3d95bce3');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 179106816);
-    assert.equal(imageHash(dp), 'f89b4ef0cb08634a');
+    assert.equal(dp.totalBytes, 183407808);
+    assert.equal(imageHash(dp), 'b089ca03d1a8fc93');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

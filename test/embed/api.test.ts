@@ -47,7 +47,7 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(hex(f.subarray(0, 12)), '000c2990fae2000c29b102f0');
       assert.equal(f[23], 4); // outer proto IPIP
       assert.equal(f[14 + 20 + 8], 63); // inner TTL
-      assert.equal(core.counters(master).deliveredExternal, 1);
+      assert.equal(core.counters(master).txWire, 1);
       assert.deepEqual(core.pull(master, 'ens160'), [], 'pull drains');
 
       const dp = await dataplaneFor(buildCluster(defaultClusterSpec()), { engine });
@@ -86,7 +86,7 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(c.drops.ttlExceeded, 1);
       assert.equal(c.drops.neighMiss, 1);
       assert.equal(c.createdIcmp, 1); // time exceeded back to the pod
-      assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag, c.deliveredPod + c.deliveredHost + c.deliveredExternal + c.dropped + c.txWire);
+      assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag, c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
     });
 
     it('onCapture: copies, unsubscribes, and a throwing callback surfaces after the step', () => {
@@ -103,6 +103,19 @@ for (const engine of ['wasm', 'ts'] as const) {
       core.push(master, CALI_M, arpRequest());
       assert.throws(() => core.step(master), /boom/);
       assert.equal(core.pull(master, CALI_M).length, 3, 'the step finished and published its frames');
+    });
+
+    it('an uplink nobody pulls fills its ring, then counts ring_full drops on the uplink', () => {
+      const small = core.createNode({ ...MASTER, name: 'small' }, { ringSlots: 4 });
+      for (const n of [4, 2]) { // the pod's ring has 4 slots too
+        for (let i = 0; i < n; i++) assert.equal(core.push(small, CALI_M, echoRequest()), true);
+        core.stepAll();
+      }
+      const c = core.counters(small);
+      assert.equal(c.txWire, 4);
+      assert.equal(c.drops.ringFull, 2);
+      assert.equal(c.ifaces.ens160.txDrops, 2);
+      assert.equal(core.pull(small, 'ens160').length, 4);
     });
 
     it('rejects bad calls with errors naming the argument', async () => {
@@ -157,8 +170,7 @@ describe('embed API: a cluster in one memory (calico-ipip-sim/cluster)', () => {
       const out = dp.pull(m, 'ens160');
       assert.equal(out.length, 1, 'only the frame for the outside world');
       assert.equal(hex(out[0].subarray(0, 6)), '0200c0a80002'); // the gateway's stand-in MAC
-      assert.equal(dp.counters(m).txWire, 1);
-      assert.equal(dp.counters(m).deliveredExternal, 1);
+      assert.equal(dp.counters(m).txWire, 2, 'one into the peer\'s inbox, one for pull');
     });
   }
 });

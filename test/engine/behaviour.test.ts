@@ -96,9 +96,12 @@ for (const kind of ['wasm', 'ts'] as const) {
       assert.deepEqual(drops(0), { NEIGH_MISS: 1 });
     });
 
-    it('outside the cluster: via the default gateway, delivered-external', () => {
+    it('outside the cluster: via the default gateway, into the uplink tx ring for the host', () => {
       send(A().rxRing, fromA('8.8.8.8'));
-      assert.equal(readNodeCounters(dp, 0).counters.DELIVERED_EXTERNAL, 1);
+      assert.equal(readNodeCounters(dp, 0).counters.TX_WIRE, 1);
+      const [out] = popFrames(dp.mem, dp.nodes[0].uplinkTx);
+      assert.deepEqual([...out.frame.subarray(0, 6)], [0x02, 0x00, 192, 168, 0, 2], 'to the gateway\'s stand-in MAC');
+      assert.equal(out.frame[14 + 8], 63, 'TTL decremented');
     });
 
     it('IPIP with outer CE: inner not-ECT is dropped, inner ECT(0) becomes CE', () => {

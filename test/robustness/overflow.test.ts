@@ -28,7 +28,8 @@ function books(dp: Dataplane, generated: number): Books {
   const b: Books = { generated, delivered: 0, dropped: 0, created: 0, drops: {} };
   for (const n of dp.nodes) {
     const r = readNodeCounters(dp, n.index);
-    b.delivered += r.counters.DELIVERED_POD + r.counters.DELIVERED_HOST + r.counters.DELIVERED_EXTERNAL;
+    // what waits in the uplink tx ring left the dataplane: delivered to the wire
+    b.delivered += r.counters.DELIVERED_POD + r.counters.DELIVERED_HOST + ringCount(dp.mem, n.uplinkTx);
     b.created += r.counters.CREATED_ICMP + r.counters.CREATED_ARP + r.counters.CREATED_FRAG;
     b.dropped += r.dropped;
     for (const [k, v] of Object.entries(r.drops)) b.drops[k] = (b.drops[k] ?? 0) + v;

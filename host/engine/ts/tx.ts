@@ -1,4 +1,5 @@
-// Twin of assembly/tx.ts: handing frames to output rings (cali tx, other nodes' inboxes).
+// Twin of assembly/tx.ts: handing frames to output rings (cali tx, other nodes' inboxes, the
+// uplink tx ring).
 import type { Heap, HeapFns } from './heap.ts';
 import * as L from '../../layout.ts';
 import type { RingFns } from './ring.ts';
@@ -6,7 +7,7 @@ import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 
 export function txFns(h: Heap, d: { heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns }) {
-  const { LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, NC_DELIVERED_EXTERNAL, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, NODE_EXTERNAL } = L;
+  const { LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT } = L;
   const { U32 } = h;
   const { memoryCopy } = d.heap;
   const { ringReserve, ringCommit, ringPublish, ringRefreshTail } = d.ring;
@@ -63,12 +64,14 @@ export function txFns(h: Heap, d: { heap: HeapFns; ring: RingFns; counters: Coun
 
   function sendOnWire(ctx: number, frame: number, len: number, dstNode: number, meta: number): void {
     ifTransmitted(ctx, IF_UPLINK, frame, len);
-    if (dstNode === NODE_EXTERNAL || dstNode >= U32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2]) {
-      countNode(ctx, NC_DELIVERED_EXTERNAL);
-      return;
+    const uplink = ifPtr(ctx, IF_UPLINK);
+    let ring: number;
+    if (dstNode >= U32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2] || (U32[(uplink + IF_FLAGS) >>> 2] & IFF_HOST_WIRE) !== 0) {
+      ring = U32[(uplink + IF_TX_RING) >>> 2]; // NODE_EXTERNAL is above every node index
+    } else {
+      const idx = dstNode * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
+      ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
     }
-    const idx = dstNode * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
-    const ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
     if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
   }
   return { flushTouched, sendToPod, sendOnWire };

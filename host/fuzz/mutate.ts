@@ -260,7 +260,15 @@ export class Mutator {
         if (r.chance(1, 2)) this.clearDf(m);
         return;
       }
-      case K['over-mtu']: this.grow(m, this.templates[m.template].mtu + 19 + r.below(SLOT_MAX_FRAME - this.templates[m.template].mtu - 18), r.chance(1, 2)); return;
+      case K['over-mtu']: {
+        // one octet over what the ingress takes, up to the longest frame a slot holds (make()
+        // moves it to the lowest offset); above MTU 1993 no such frame fits a slot, and the
+        // frame stays as it is
+        const lo = this.templates[m.template].mtu + 19;
+        const hi = SLOT_SIZE - MIN_FRAME_OFF;
+        if (lo <= hi) this.grow(m, lo + r.below(hi - lo + 1), r.chance(1, 2));
+        return;
+      }
       case K['larger-than-slot']: {
         this.grow(m, SLOT_MAX_FRAME, false);
         m.badDescriptor = true;

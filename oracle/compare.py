@@ -259,10 +259,14 @@ def read(path):
     return lt, frames
 
 
-def uplink_arp(fields, node_ips):
-    """ARP between two nodes: the kernel resolving its peer on the uplink (M1)."""
+def uplink_arp(fields, nodes):
+    """ARP between two nodes: the kernel resolving its peer on the uplink (M1). A node's request
+    may name as its sender any local address (`arp_solicit` takes the source of the packet that
+    waits, e.g. a tunl0 address), so: sent from a node's MAC, about a node's address."""
+    node_ips, node_macs = nodes
     d = dict(fields)
-    return d.get('eth.type') == '0x0806' and d.get('arp.spa') in node_ips and d.get('arp.tpa') in node_ips
+    return (d.get('eth.type') == '0x0806' and d.get('arp.sha') in node_macs
+            and (d.get('arp.tpa') in node_ips or d.get('arp.spa') in node_ips))
 
 
 def load_side(where, points, dec):
@@ -279,7 +283,7 @@ def load_side(where, points, dec):
     return side
 
 
-def split_uplink_arp(side, points, node_ips):
+def split_uplink_arp(side, points, nodes):
     """Takes the node-to-node ARP frames off every uplink: they are compared as their own list
     (M1: the kernel resolves its peer; the simulator has no uplink neighbour table), so that the
     frames around them still line up."""
@@ -287,8 +291,8 @@ def split_uplink_arp(side, points, node_ips):
     for p in points:
         if p['uplink']:
             lt, fr = side[p['label']]
-            taken[p['label']] = [x for x in fr if uplink_arp(x[2], node_ips)]
-            side[p['label']] = (lt, [x for x in fr if not uplink_arp(x[2], node_ips)])
+            taken[p["label"]] = [x for x in fr if uplink_arp(x[2], nodes)]
+            side[p["label"]] = (lt, [x for x in fr if not uplink_arp(x[2], nodes)])
     return taken
 
 
@@ -308,7 +312,7 @@ def compare_ping(job, sc, engine):
     pts = job['points']
     K = load_side(sc['kernel'], pts, dec)
     S = load_side(sc['sims'][engine], pts, dec)
-    nips = set(job['nodeIps'])
+    nips = (set(job['nodeIps']), set(job['nodeMacs']))
     arp, counts = arp_diffs(split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips), job['ignore'])
     rows = []
     for p in pts:
@@ -364,7 +368,7 @@ def compare_replay(job, sc, engine):
     batches = sc['batches']
     ks, kmiss = windows(K, batches)
     ss, smiss = windows(S, batches)
-    nips = set(job['nodeIps'])
+    nips = (set(job['nodeIps']), set(job['nodeMacs']))
     kt, st = split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips)
     counts = {lab: [len(kt[lab]), len(st.get(lab, []))] for lab in kt}
     kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks), cut({l: fr for l, (lt, fr) in S.items()}, ss)

@@ -247,6 +247,7 @@ async function main(): Promise<number> {
   const job = {
     points: points.map((p) => ({ label: p.label, file: p.file, uplink: p.uplink })),
     nodeIps: cluster.nodes.map((n) => n.spec.ip),
+    nodeMacs: cluster.nodes.map((n) => n.spec.mac.toLowerCase()),
     ignore: o.ignore,
     scenarios: [
       ...pings.map((s) => ({ name: s.name, kind: 'ping', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),

@@ -81,7 +81,10 @@ export function printReport(r: ReportInput): number {
     for (let i = 0; i < per[0].rows.length; i++) {
       const row = per[0].rows[i];
       const ign = per.some((x) => x.rows[i].arp[0] || x.rows[i].arp[1]);
-      const res = per.map((x, k) => (x.rows[i].diffs.length ? `${x.rows[i].diffs.length} differences (${engines[k]})` : '')).filter(Boolean);
+      const same = per.every((x) => JSON.stringify(x.rows[i].diffs) === JSON.stringify(per[0].rows[i].diffs));
+      const res = same
+        ? (row.diffs.length ? [`${row.diffs.length} differences${per.length > 1 ? ' (every engine)' : ''}`] : [])
+        : per.map((x, k) => (x.rows[i].diffs.length ? `${x.rows[i].diffs.length} differences (${engines[k]})` : '')).filter(Boolean);
       t.push([
         row.iface,
         `${row.kernel}${ign ? ` + ${per[0].rows[i].arp[0]} ARP` : ''}`,
@@ -104,11 +107,15 @@ export function printReport(r: ReportInput): number {
     if (per.some((x) => x.rows.some((row) => row.arp[0] || row.arp[1]))) {
       P(`   + N ARP: ARP between nodes on an uplink, compared as a list of its own (M1: the kernel resolves its peer; the simulator has no uplink neighbour table)${r.ignore.includes('uplink-arp') ? '; ignored (--ignore uplink-arp)' : ''}`);
     }
-    for (let k = 0; k < per.length; k++) {
-      const x = per[k];
+    // the engines agree with each other far more often than with the kernel: print once then
+    const agree = per.every((x) => JSON.stringify(x.rows) === JSON.stringify(per[0].rows) && JSON.stringify(x.inputs) === JSON.stringify(per[0].inputs));
+    const shown = agree ? [per[0]] : per;
+    for (let k = 0; k < shown.length; k++) {
+      const x = shown[k];
+      const label = agree ? engines.join(' and ') : engines[k];
       if (x.inputs) {
         const i = x.inputs;
-        P(`   inputs (${engines[k]}): ${i.total} frames; seen on their interface: kernel ${i.seen_kernel}, simulator ${i.seen_sim}; inputs whose outputs differ: ${i.mismatched_inputs}`);
+        P(`   inputs (${label}): ${i.total} frames; seen on their interface: kernel ${i.seen_kernel}, simulator ${i.seen_sim}; inputs whose outputs differ: ${i.mismatched_inputs}`);
         if (i.missing_kernel.length) P(`   inputs the kernel's captures do not show: ${i.missing_kernel.slice(0, 20).join(' ')}${i.missing_kernel.length > 20 ? ' …' : ''}`);
         if (i.missing_sim.length) P(`   inputs the simulator's captures do not show: ${i.missing_sim.slice(0, 20).join(' ')}`);
         total += i.missing_kernel.length + i.missing_sim.length;
@@ -116,7 +123,7 @@ export function printReport(r: ReportInput): number {
       const diffs = x.rows.flatMap((row) => row.diffs);
       total += diffs.length;
       if (!diffs.length) continue;
-      P(`   differences, ${engines[k]} (${diffs.length}${diffs.length > MAX_SHOWN ? `, first ${MAX_SHOWN}` : ''}; all in ${join(r.out, 'result.json')}):`);
+      P(`   differences, ${label} (${diffs.length}${diffs.length > MAX_SHOWN ? `, first ${MAX_SHOWN}` : ''}; all in ${join(r.out, 'result.json')}):`);
       for (const d of diffs.slice(0, MAX_SHOWN)) {
         P(`   ${d.input ? `[${d.input}] ` : ''}${d.iface} frame ${d.frame}: ${d.field}: kernel ${d.kernel} · sim ${d.sim}${d.summary && d.field !== '(frame)' ? `   (${d.summary})` : ''}`);
       }

@@ -105,7 +105,7 @@ describe('kernel oracle: the plan (no VM)', function () {
     write('good', 0x0000);
     write('bad', 0xffff);
     const job = (sim: string) => ({
-      points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], ignore: [],
+      points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
       scenarios: [{ name: 's', kind: 'ping', kernel: join(dir, 'kernel'), sims: { wasm: join(dir, sim) } }],
     });
     const run = (sim: string): { rows: { diffs: { field: string; kernel: string; sim: string }[] }[] }[] => {

@@ -17,7 +17,7 @@ import { ensureImage, ORACLE_DIR, REPO_DIR } from './image.ts';
 import { installPackages, missingPackages } from './prereq.ts';
 import { allPoints } from './points.ts';
 import { pingArgv, pingScenarios, type PingScenario } from './scenarios/pings.ts';
-import { replayScenario, type ReplayScenario } from './scenarios/replay.ts';
+import { replayScenario, sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
 import { segments, NETNS } from './topology.ts';
 import { vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
@@ -175,7 +175,7 @@ async function main(): Promise<number> {
   if (replay) {
     replay.batches.forEach((b, k) => {
       const w = new PcapWriter('ether', { path: join(newIn, 'replay', `b${k}.pcap`) });
-      b.frames.forEach((f, i) => w.write(BigInt(i) * BigInt(replay.spacingMs) * 1_000_000n, f.bytes));
+      b.frames.forEach((f, i) => w.write(BigInt(sendAtMs(replay, i)) * 1_000_000n, f.bytes));
       w.close();
     });
     vmScenarios.push({ kind: 'replay', name: replay.name, batches: replay.batches.map((b, k) => ({ netns: b.netns, iface: b.iface, file: `replay/b${k}.pcap` })) });
@@ -213,7 +213,7 @@ async function main(): Promise<number> {
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
-    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * 3 : 0));
+    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) : 0));
     log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {

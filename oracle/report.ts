@@ -120,6 +120,17 @@ export function printReport(r: ReportInput): number {
         if (i.missing_sim.length) P(`   inputs the simulator's captures do not show: ${i.missing_sim.slice(0, 20).join(' ')}`);
         total += i.missing_kernel.length + i.missing_sim.length;
       }
+      if (x.frames?.length) {
+        // which inputs: by what they were (template and mutation, without the frame's index)
+        const kinds = new Map<string, number>();
+        for (const f of x.frames) {
+          const name = (f.diffs[0].input ?? 'before the first input').replace(/^b\d+\/\d+ (fuzz \d+\/\d+: )?/, '');
+          kinds.set(name, (kinds.get(name) ?? 0) + 1);
+        }
+        const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 15);
+        P(`   differing inputs by kind (${kinds.size} kinds${kinds.size > 15 ? ', first 15' : ''}):`);
+        for (const [name, n] of top) P(`   ${String(n).padStart(5)} × ${name}`);
+      }
       const diffs = x.rows.flatMap((row) => row.diffs);
       total += diffs.length;
       if (!diffs.length) continue;

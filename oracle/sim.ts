@@ -13,7 +13,7 @@ import { resolveTap } from '../host/sim/taps.ts';
 import { NS_PER_MS } from '../host/sim/clock.ts';
 import type { Point } from './points.ts';
 import type { PingScenario } from './scenarios/pings.ts';
-import type { ReplayScenario } from './scenarios/replay.ts';
+import { sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
 
 export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, dir: string): void {
   mkdirSync(dir, { recursive: true });
@@ -27,7 +27,7 @@ export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, d
 }
 
 /** Every batch on a fresh cluster (the VM forgets its dynamic neighbours between batches); the
- *  frames of a batch `spacingMs` apart, as tcpreplay sends them; the batches laid end to end
+ *  frames of a batch at the times tcpreplay sends them (sendAtMs); the batches laid end to end
  *  in the pcaps with the VM's pause between them. */
 export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], engine: EngineName, dir: string): void {
   mkdirSync(dir, { recursive: true });
@@ -36,7 +36,6 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
     const link: LinkKind = p.iface === 'tunl0' ? 'raw' : 'ether';
     writers.set(p.label, new PcapWriter(link, { path: join(dir, p.file) }));
   }
-  const step = s.spacingMs * NS_PER_MS;
   let base = 0;
   try {
     for (const b of s.batches) {
@@ -48,8 +47,8 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
       }
       const t0 = base;
       sim.listen((point, t, frame) => byPoint.get(point)?.write(sim.clock.wall(t0 + t), frame));
-      b.frames.forEach((f, i) => sim.clock.at(i * step, () => sim.inject(b.sim, f.bytes)));
-      const end = b.frames.length * step + s.gapMs * NS_PER_MS;
+      b.frames.forEach((f, i) => sim.clock.at(sendAtMs(s, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
+      const end = (sendAtMs(s, b.frames.length) + s.gapMs) * NS_PER_MS;
       sim.clock.run(() => false, end);
       base += end;
     }

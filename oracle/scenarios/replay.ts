@@ -10,7 +10,10 @@
 // frames never reach the kernel and are not made; duplicates are dropped, so N means N distinct
 // frames. The frames are grouped into batches of one injection point; every batch starts with
 // the dynamic neighbours forgotten on both sides, and within a batch frames are `spacingMs`
-// apart so that each frame's consequences fall in its own time window.
+// apart so that each frame's consequences fall in its own time window. The first frame of a
+// batch gets `leadMs` to itself: after the flush it waits for the neighbour resolutions (the
+// pod's for 169.254.1.1, a node's for its peer), which under emulation on a loaded host can
+// take longer than the spacing.
 
 import type { Cluster, ClusterNode, Pod } from '../../host/cluster/types.ts';
 import { buildDataplane } from '../../host/dataplane/build.ts';
@@ -44,6 +47,7 @@ export interface ReplayScenario {
   name: string;
   seed: number;
   spacingMs: number;
+  leadMs: number;
   gapMs: number;
   batches: ReplayBatch[];
   frames: number;
@@ -139,5 +143,10 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
         : { to, netns: NETNS.lan(segmentOf(to.node)), iface: uplinkPort(to.node), label: nodePoints(to.node).find((p) => p.uplink)!.label, sim: { node: to.node.index }, frames: chunk });
     }
   }
-  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, gapMs: 300, batches, frames: picked.length };
+  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, leadMs: 300, gapMs: 300, batches, frames: picked.length };
+}
+
+/** When frame `i` of a batch is sent, in ms after the batch's first frame (both sides). */
+export function sendAtMs(s: ReplayScenario, i: number): number {
+  return i === 0 ? 0 : s.leadMs + (i - 1) * s.spacingMs;
 }

@@ -121,10 +121,11 @@ export function printReport(r: ReportInput): number {
         total += i.missing_kernel.length + i.missing_sim.length;
       }
       if (x.frames?.length) {
-        // which inputs: by what they were (template and mutation, without the frame's index)
+        // which inputs: a generated frame by its mutation, a hand-made one by its name
         const kinds = new Map<string, number>();
         for (const f of x.frames) {
-          const name = (f.diffs[0].input ?? 'before the first input').replace(/^b\d+\/\d+ (fuzz \d+\/\d+: )?/, '');
+          const input = (f.diffs[0].input ?? 'before the first input').replace(/^b\d+\/\d+ /, '');
+          const name = input.startsWith('fuzz ') ? `generated, ${input.slice(input.lastIndexOf('· ') + 2)}` : input;
           kinds.set(name, (kinds.get(name) ?? 0) + 1);
         }
         const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 15);

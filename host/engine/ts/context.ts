@@ -5,8 +5,13 @@ import * as L from '../../layout.ts';
 import { lpmLookup } from './route/lpm.ts';
 
 export function contextFns(h: Heap) {
-  const { NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NODE_COUNTERS, NODE_IF_COUNTERS, NH_SIZE, NH_NONE, IF_SIZE, IC_COUNT, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, NHK_CONNECTED } = L;
+  const {
+    NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NODE_COUNTERS,
+    NODE_IF_COUNTERS, NH_SIZE, NH_NONE, IF_SIZE, IC_COUNT, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0,
+    NHK_CONNECTED,
+  } = L;
   const { U32, MEM } = h;
+
   // The stepped node's table addresses, read from its record once per step (bindNode) where
   // the core loads them on every use; nothing writes the record during a step.
   let ifTable = 0;

@@ -44,7 +44,10 @@ export function twinOver(h: Heap) {
   const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward });
-  return { heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment, output, icmpError, local, forward, proxyArp, node };
+  return {
+    heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment,
+    output, icmpError, local, forward, proxyArp, node,
+  };
 }
 export type Twin = ReturnType<typeof twinOver>;
 

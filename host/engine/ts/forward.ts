@@ -13,19 +13,34 @@ import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 
-export function forwardFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; local: LocalFns; ipip: IpipFns }) {
-  const { IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED } = L;
+export function forwardFns(h: Heap, d: {
+  ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
+  local: LocalFns; ipip: IpipFns;
+}) {
+  const {
+    IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
+    NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
+    DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
+  } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP } = IPV4;
-  const { ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL } = ICMP;
+  const {
+    ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
+    ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
+  } = ICMP;
   const { CHECK_OK } = ENDIAN;
   const { U8, U16, U32 } = h;
-  const { ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback } = d.ipv4;
+  const {
+    ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen,
+    ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback,
+  } = d.ipv4;
   const { countNode, dropRx, ifReceived } = d.counters;
   const { routeLookup, nhPtr, ifPtr } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
+
   function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
     let iface = inIf;
     let p = ip;

@@ -17,9 +17,14 @@ export const FRAG_MAX = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
  *  module cell it reloads, with a hole check, at every use. */
 const NUMBERS = { FRAG_MAX };
 
-export function fragmentFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; nexthop: NexthopFns }) {
+export function fragmentFns(h: Heap, d: {
+  heap: HeapFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; nexthop: NexthopFns;
+}) {
   const { FRAG_MAX } = NUMBERS;
-  const { NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, DROP_TOO_BIG_FOR_SLOT, NH_OIF } = L;
+  const {
+    NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, DROP_TOO_BIG_FOR_SLOT,
+    NH_OIF,
+  } = L;
   const { IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET } = IPV4;
   const { ETH_HDR_LEN } = ETHERNET;
   const { U16, U32 } = h;
@@ -28,6 +33,7 @@ export function fragmentFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; counters
   const { countNode, dropTx } = d.counters;
   const { nhPtr } = d.context;
   const { ipTransmit } = d.nexthop;
+
   function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
     const hl = ipv4HeaderLen(ip);
     if (hl !== IPV4_HDR_LEN || mtu < IPV4_HDR_LEN + 8) {

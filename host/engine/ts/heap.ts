@@ -56,6 +56,7 @@ export class Heap {
 /** The core's memory.copy, for ranges that do not overlap (a frame into an output slot). */
 export function heapFns(h: Heap) {
   const { U8, U32 } = h;
+
   /** 32-bit words when source and destination share their alignment (frames do: both sit at
    *  a slot offset), single octets at the ragged ends; writes exactly [dst, dst + len). */
   function memoryCopy(dst: number, src: number, len: number): void {

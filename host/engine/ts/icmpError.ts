@@ -19,19 +19,29 @@ const ICMP_ERROR_DATA_MAX = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
  *  module cell it reloads, with a hole check, at every use. */
 const NUMBERS = { ICMP_ERROR_TTL };
 
-export function icmpErrorFns(h: Heap, d: { heap: HeapFns; ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+export function icmpErrorFns(h: Heap, d: {
+  heap: HeapFns; ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns;
+}) {
   const { ICMP_ERROR_TTL } = NUMBERS;
-  const { NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM, NC_CREATED_ICMP, NC_ICMP_ERRORS } = L;
+  const {
+    NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+    NC_CREATED_ICMP, NC_ICMP_ERRORS,
+  } = L;
   const { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP } = IPV4;
   const { ICMP_HDR_LEN, ICMP_NR_TYPES } = ICMP;
   const { ETH_HDR_LEN } = ETHERNET;
   const { U8, U32 } = h;
   const { memoryCopy } = d.heap;
-  const { ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticastOrE } = d.ipv4;
+  const {
+    ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
+    ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
+    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticastOrE,
+  } = d.ipv4;
   const { icmpEmitHeader, icmpFillChecksum, icmpIsError } = d.icmp;
   const { countNode } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast, nextIpId } = d.context;
   const { ipOutput } = d.output;
+
   function icmpSendError(ctx: number, ip: number, type: number, code: number, mtu: number, meta: number, l2bcast: boolean): void {
     if (l2bcast) return;
     if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;

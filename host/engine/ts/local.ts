@@ -10,17 +10,24 @@ import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
 import * as ICMPERROR from './icmpError.ts';
 
-export function localFns(h: Heap, d: { ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns }) {
+export function localFns(h: Heap, d: {
+  ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns;
+}) {
   const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE } = L;
   const { IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST } = IPV4;
   const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
   const { U8 } = h;
-  const { ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum } = d.ipv4;
+  const {
+    ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos,
+    ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst,
+    ipv4PutChecksum,
+  } = d.ipv4;
   const { icmpType, icmpChecksumOk, icmpFillChecksum } = d.icmp;
   const { countNode, dropRx, dropNode } = d.counters;
   const { routeLookup, nextIpId } = d.context;
   const { ipOutput } = d.output;
+
   function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number): void {
     if (ipv4IsFragment(ip)) {
       dropRx(ctx, inIf, DROP_REASSEMBLY);

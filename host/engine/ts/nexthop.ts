@@ -8,8 +8,14 @@ import * as ETHERNET from './wire/ethernet.ts';
 import { type EthernetFns } from './wire/ethernet.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 
-export function nexthopFns(h: Heap, d: { context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns }) {
-  const { NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE } = L;
+export function nexthopFns(h: Heap, d: {
+  context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns;
+}) {
+  const {
+    NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0,
+    NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_DELIVERED_HOST,
+    DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE,
+  } = L;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U16, U32 } = h;
   const { nhPtr, ifPtr } = d.context;
@@ -17,6 +23,7 @@ export function nexthopFns(h: Heap, d: { context: ContextFns; counters: Counters
   const { sendToPod, sendOnWire } = d.tx;
   const { ethEmit } = d.ethernet;
   const { ipipEncapSend } = d.ipip;
+
   function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
     const n = nhPtr(ctx, nh);
     const kind = U8[n + NH_KIND];

@@ -19,9 +19,16 @@ export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP 
  *  module cell it reloads, with a hole check, at every use. */
 const NUMBERS = { MIN_FRAME_OFF };
 
-export function nodeFns(h: Heap, d: { ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns; endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns }) {
+export function nodeFns(h: Heap, d: {
+  ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns;
+  endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns;
+}) {
   const { MIN_FRAME_OFF } = NUMBERS;
-  const { NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR } = L;
+  const {
+    NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS,
+    IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
+    DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR,
+  } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
   const { U32 } = h;
@@ -33,6 +40,7 @@ export function nodeFns(h: Heap, d: { ring: RingFns; counters: CountersFns; tx: 
   const { macEqual, macIsBroadcast } = d.endian;
   const { arpInput } = d.proxyArp;
   const { ipv4Input } = d.forward;
+
   function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
     ifReceived(ctx, inIf, frame, len);
     const ifp = ifPtr(ctx, inIf);

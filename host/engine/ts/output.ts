@@ -8,7 +8,9 @@ import { type Ipv4Fns } from './wire/ipv4.ts';
 import type { FragmentFns } from './fragment.ts';
 import type { NexthopFns } from './nexthop.ts';
 
-export function outputFns(h: Heap, d: { context: ContextFns; counters: CountersFns; ipv4: Ipv4Fns; fragment: FragmentFns; nexthop: NexthopFns }) {
+export function outputFns(h: Heap, d: {
+  context: ContextFns; counters: CountersFns; ipv4: Ipv4Fns; fragment: FragmentFns; nexthop: NexthopFns;
+}) {
   const { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED } = L;
   const { IPV4_DF } = IPV4;
   const { U8, U16, U32 } = h;
@@ -17,6 +19,7 @@ export function outputFns(h: Heap, d: { context: ContextFns; counters: CountersF
   const { ipv4FlagsFrag } = d.ipv4;
   const { fragmentOutput } = d.fragment;
   const { ipTransmit } = d.nexthop;
+
   function ipOutput(ctx: number, ip: number, len: number, nh: number, meta: number): void {
     const n = nhPtr(ctx, nh);
     if (nhIsUnicast(U8[n + NH_KIND])) {

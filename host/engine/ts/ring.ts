@@ -5,8 +5,12 @@ import type { Heap } from './heap.ts';
 import * as L from '../../layout.ts';
 
 export function ringFns(h: Heap) {
-  const { RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TAIL, SLOT_SIZE } = L;
+  const {
+    RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TAIL,
+    SLOT_SIZE,
+  } = L;
   const { U32, I32 } = h;
+
   function ringSlot(ring: number, idx: number): number {
     return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;
   }
@@ -37,6 +41,8 @@ export function ringFns(h: Heap) {
   function ringPublish(ring: number): void {
     Atomics.store(I32, (ring + RING_HEAD) >>> 2, U32[(ring + RING_HEAD_SHADOW) >>> 2] | 0);
   }
-  return { ringSlot, ringReadable, ringTail, ringRelease, ringRefreshTail, ringReserve, ringCommit, ringPublish };
+  return {
+    ringSlot, ringReadable, ringTail, ringRelease, ringRefreshTail, ringReserve, ringCommit, ringPublish,
+  };
 }
 export type RingFns = ReturnType<typeof ringFns>;

@@ -6,13 +6,21 @@ import type { RingFns } from './ring.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 
-export function txFns(h: Heap, d: { heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns }) {
-  const { LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT } = L;
+export function txFns(h: Heap, d: {
+  heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns;
+}) {
+  const {
+    LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
+    NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME,
+    IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
+    DROP_TOO_BIG_FOR_SLOT,
+  } = L;
   const { U32 } = h;
   const { memoryCopy } = d.heap;
   const { ringReserve, ringCommit, ringPublish, ringRefreshTail } = d.ring;
   const { countNode, dropTx, ifTransmitted } = d.counters;
   const { ifPtr } = d.context;
+
   function flushTouched(ctx: number): void {
     const n = U32[(ctx + NODE_FLUSH_COUNT) >>> 2];
     const list = U32[(ctx + NODE_FLUSH_LIST) >>> 2];

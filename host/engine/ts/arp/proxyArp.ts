@@ -13,8 +13,15 @@ import type { CountersFns } from '../counters.ts';
 import type { ContextFns } from '../context.ts';
 import type { TxFns } from '../tx.ts';
 
-export function proxyArpFns(h: Heap, d: { arp: ArpFns; ethernet: EthernetFns; endian: EndianFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; tx: TxFns }) {
-  const { IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN } = L;
+export function proxyArpFns(h: Heap, d: {
+  arp: ArpFns; ethernet: EthernetFns; endian: EndianFns; ipv4: Ipv4Fns; counters: CountersFns;
+  context: ContextFns; tx: TxFns;
+}) {
+  const {
+    IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
+    NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
+    DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
+  } = L;
   const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY } = ARP;
   const { ETH_HDR_LEN, ETHERTYPE_ARP } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
@@ -26,6 +33,7 @@ export function proxyArpFns(h: Heap, d: { arp: ArpFns; ethernet: EthernetFns; en
   const { countNode, dropRx } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast, ifPtr } = d.context;
   const { sendToPod, sendOnWire } = d.tx;
+
   function arpInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
     const a = frame + ETH_HDR_LEN;
     const r = arpCheck(a, len - ETH_HDR_LEN);

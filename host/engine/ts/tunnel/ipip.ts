@@ -18,19 +18,32 @@ export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
  *  module cell it reloads, with a hole check, at every use. */
 const NUMBERS = { IPIP_OVERHEAD };
 
-export function ipipFns(h: Heap, d: { ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns; tx: TxFns; context: ContextFns }) {
+export function ipipFns(h: Heap, d: {
+  ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns;
+  tx: TxFns; context: ContextFns;
+}) {
   const { IPIP_OVERHEAD } = NUMBERS;
-  const { NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN } = L;
-  const { IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT } = IPV4;
+  const {
+    NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH, NHK_CONNECTED,
+    IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE, DROP_NEIGH_MISS,
+    DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+  } = L;
+  const {
+    IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
+  } = IPV4;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U32 } = h;
-  const { ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment } = d.ipv4;
+  const {
+    ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
+    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment,
+  } = d.ipv4;
   const { ld16be, st16be } = d.endian;
   const { csum16Add } = d.checksum;
   const { ethEmit } = d.ethernet;
   const { countNode, dropRx, dropTx, ifTransmitted } = d.counters;
   const { sendOnWire } = d.tx;
   const { nhPtr, ifPtr, nextIpId } = d.context;
+
   function ipipEncapSend(ctx: number, ip: number, len: number, n: number, meta: number): void {
     ifTransmitted(ctx, IF_TUNL0, ip, len);
     const outer = ip - IPIP_OVERHEAD;

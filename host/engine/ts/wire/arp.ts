@@ -24,11 +24,15 @@ export const ARPOP_REPLY = 2;
 const NUMBERS = { ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_OP, ARP_SPA, ARP_TPA, ARP_LEN, ARPHRD_ETHER, ARPOP_REQUEST, ARPOP_REPLY };
 
 export function arpFns(h: Heap, d: { endian: EndianFns }) {
-  const { ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_OP, ARP_SPA, ARP_TPA, ARP_LEN, ARPHRD_ETHER, ARPOP_REQUEST, ARPOP_REPLY } = NUMBERS;
+  const {
+    ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_OP, ARP_SPA, ARP_TPA, ARP_LEN, ARPHRD_ETHER, ARPOP_REQUEST,
+    ARPOP_REPLY,
+  } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
   const { DROP_ARP_MALFORMED } = L;
   const { U8 } = h;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
+
   function arpCheck(p: number, len: number): number {
     if (len < ARP_LEN) return DROP_ARP_MALFORMED;
     if (ld16be(p + ARP_HTYPE) !== ARPHRD_ETHER || ld16be(p + ARP_PTYPE) !== 0x0800) return DROP_ARP_MALFORMED;

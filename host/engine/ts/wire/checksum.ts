@@ -3,6 +3,7 @@ import type { Heap } from '../heap.ts';
 
 export function checksumFns(h: Heap) {
   const { U8, DV } = h;
+
   /** Unfolded one's complement sum of `len` bytes at `p`, added to `seed`. */
   function onesSum(p: number, len: number, seed: number): number {
     let sum = seed;

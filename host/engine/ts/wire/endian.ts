@@ -9,6 +9,7 @@ export const CHECK_OK = -1;
 
 export function endianFns(h: Heap) {
   const { DV } = h;
+
   function ld16be(p: number): number {
     return DV.getUint16(p);
   }

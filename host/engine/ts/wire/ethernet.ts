@@ -21,6 +21,7 @@ export function ethernetFns(h: Heap, d: { endian: EndianFns }) {
   const { CHECK_OK } = ENDIAN;
   const { DROP_ETH_TRUNCATED } = L;
   const { ld16be, st16be, macCopy } = d.endian;
+
   function ethCheck(len: number): number {
     return len < ETH_HDR_LEN ? DROP_ETH_TRUNCATED : CHECK_OK;
   }

@@ -36,6 +36,7 @@ export function icmpFns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   const { U8 } = h;
   const { ld16be, st16be } = d.endian;
   const { internetChecksum, foldSum, onesSum } = d.checksum;
+
   function icmpCheck(len: number): number {
     return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
   }

@@ -42,12 +42,18 @@ export const IPV4_BROADCAST = 0xffffffff;
 const NUMBERS = { IPV4_VER_IHL, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_ID, IPV4_FLAGS_FRAG, IPV4_TTL, IPV4_PROTO, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, IPTOS_TOS_MASK, IPTOS_PREC_INTERNETCONTROL };
 
 export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }) {
-  const { IPV4_VER_IHL, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_ID, IPV4_FLAGS_FRAG, IPV4_TTL, IPV4_PROTO, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, IPTOS_TOS_MASK, IPTOS_PREC_INTERNETCONTROL } = NUMBERS;
+  const {
+    IPV4_VER_IHL, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_ID, IPV4_FLAGS_FRAG, IPV4_TTL, IPV4_PROTO, IPV4_CSUM,
+    IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET, IPTOS_TOS_MASK, IPTOS_PREC_INTERNETCONTROL,
+  } = NUMBERS;
   const { CHECK_OK } = ENDIAN;
-  const { DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM } = L;
+  const {
+    DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM,
+  } = L;
   const { U8 } = h;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
   const { headerSum, foldSum } = d.checksum;
+
   /** Validate as ip_rcv_core does; CHECK_OK or the DropReason. */
   function ipv4Check(p: number, len: number): number {
     if (len < IPV4_HDR_LEN) return DROP_IP_TRUNCATED;
@@ -164,6 +170,11 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   function ipv4IsLoopback(a: number): boolean {
     return a >>> 24 === 127;
   }
-  return { ipv4Check, ipv4HeaderLen, ipv4Tos, ipv4TotalLen, ipv4FlagsFrag, ipv4IsFragment, ipv4Ttl, ipv4Proto, ipv4Src, ipv4Dst, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum, ipv4DecTtl, ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, icmpErrorTos, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback };
+  return {
+    ipv4Check, ipv4HeaderLen, ipv4Tos, ipv4TotalLen, ipv4FlagsFrag, ipv4IsFragment, ipv4Ttl, ipv4Proto,
+    ipv4Src, ipv4Dst, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum, ipv4DecTtl, ipv4PutVersionIhl,
+    ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc,
+    ipv4PutDst, ipv4PutChecksum, icmpErrorTos, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback,
+  };
 }
 export type Ipv4Fns = ReturnType<typeof ipv4Fns>;

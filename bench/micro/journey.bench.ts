@@ -16,6 +16,9 @@ import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { buildDataplane } from '../../host/dataplane/build.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
 import * as L from '../../host/layout.ts';
+import { internetChecksum } from '../../host/net/checksum.ts';
+import { st16be } from '../../host/net/endian.ts';
+import { IPV4_CSUM } from '../../host/net/ipv4.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
 import { tunedJourney } from './tunedJourney.ts';
 import { v8FlagsLine } from './report.ts';
@@ -102,14 +105,11 @@ function variant(frame: Uint8Array, edit: (f: Uint8Array) => void, ipAt: number 
   const f = frame.slice();
   edit(f);
   for (const at of ipAt === null ? [] : ipAt === 14 ? [14] : [14, ipAt]) {
-    const hl = (f[at] & 15) * 4;
-    f[at + 10] = 0;
-    f[at + 11] = 0;
-    let s = 0;
-    for (let i = 0; i < hl && at + i + 1 < f.length; i += 2) s += (f[at + i] << 8) | f[at + i + 1];
-    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-    f[at + 10] = (~s >>> 8) & 255;
-    f[at + 11] = ~s & 255;
+    // over the whole words of the header that are in the frame
+    const hl = Math.min((f[at] & 15) * 4, (f.length - at) & ~1);
+    f[at + IPV4_CSUM] = 0;
+    f[at + IPV4_CSUM + 1] = 0;
+    st16be(f, at + IPV4_CSUM, internetChecksum(f, at, hl));
   }
   return f;
 }

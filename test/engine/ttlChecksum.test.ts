@@ -2,8 +2,9 @@
 // `check >= 0xFFFF` (not `> 0xFFFF`), so an incoming checksum of 0xFEFF becomes 0x0000 (what
 // a full recompute gives), not 0xFFFF. Packets whose header checksum is set to values around
 // the carry are forwarded pod to pod by both engines, and the checksum they leave with is
-// compared with RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m') in one's complement arithmetic,
-// computed here by hand, and with scapy recomputing the whole header (when installed).
+// compared with RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m') in one's complement arithmetic
+// (host/net's checksumReplace16, held to RFC 1624's own example in test/net), and with scapy
+// recomputing the whole header (when installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
@@ -13,6 +14,10 @@ import { pushFrames, popFrames } from '../../host/dataplane/rings.ts';
 import { readNodeCounters } from '../../host/dataplane/counters.ts';
 import { runUntilIdle } from '../../host/engine/engine.ts';
 import { parseMac } from '../../host/net/addr.ts';
+import { checksumReplace16, internetChecksum } from '../../host/net/checksum.ts';
+import { ld16be, st16be } from '../../host/net/endian.ts';
+import { ETHERTYPE_IPV4, ETH_HDR_LEN, ethFrame } from '../../host/net/ethernet.ts';
+import { IPV4_CSUM, IPV4_ID, IPV4_TTL } from '../../host/net/ipv4.ts';
 import { HAVE_SCAPY } from '../capture/support.ts';
 
 const PYTHON = '/usr/bin/python3'; // Debian's python with python3-scapy (as test/capture/support.ts)
@@ -26,21 +31,9 @@ const PROTO = 17;
  *  a header whose sum is 0xFFFF, and values away from both. */
 const INCOMING = [0xfeff, 0xff00, 0xff01, 0xfffe, 0xffff, 0x0000, 0xfefe, 0x00ff, 0x1234];
 
-const add1c = (a: number, b: number): number => { const s = a + b; return (s & 0xffff) + (s >>> 16); };
-const not16 = (x: number): number => ~x & 0xffff;
-
-/** RFC 1624 eqn. 3 for TTL − 1 (m = TTL·256 + protocol). */
+/** RFC 1624 eqn. 3 for TTL − 1: the word m = TTL·256 + protocol becomes (TTL − 1)·256 + protocol. */
 function eqn3(hc: number, ttl: number, proto: number): number {
-  const m = (ttl << 8) | proto;
-  const m2 = ((ttl - 1) << 8) | proto;
-  return not16(add1c(add1c(not16(hc), not16(m)), m2));
-}
-
-/** One's-complement sum of the 20-octet header with its checksum field read as zero. */
-function sumWithoutChecksum(h: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i < 20; i += 2) if (i !== 10) s = add1c(s, (h[i] << 8) | h[i + 1]);
-  return s;
+  return checksumReplace16(hc, (ttl << 8) | proto, ((ttl - 1) << 8) | proto);
 }
 
 /** A 20-octet UDP header to `pod` whose valid checksum field is `want` (an ID chosen to make
@@ -50,11 +43,9 @@ function headerWithChecksum(want: number): Uint8Array {
   h.set([0x45, 0, 0, 28, 0, 0, 0, 0, TTL, PROTO, 0, 0, 8, 8, 8, 8, pod.ip >>> 24, (pod.ip >>> 16) & 255, (pod.ip >>> 8) & 255, pod.ip & 255]);
   const target = want === 0xffff ? 0 : want; // the header's computed checksum
   for (let id = 0; id < 0x10000; id++) {
-    h[4] = id >>> 8;
-    h[5] = id & 255;
-    if (not16(sumWithoutChecksum(h)) === target) {
-      h[10] = want >>> 8;
-      h[11] = want & 255;
+    st16be(h, IPV4_ID, id);
+    if (internetChecksum(h, 0, 20) === target) { // the checksum field is still zero here
+      st16be(h, IPV4_CSUM, want);
       return h;
     }
   }
@@ -62,14 +53,8 @@ function headerWithChecksum(want: number): Uint8Array {
 }
 
 function frameFor(ip: Uint8Array): Uint8Array {
-  const udp = Uint8Array.of(0x0f, 0xa0, 0x13, 0x88, 0, 8, 0, 0);
-  const f = new Uint8Array(14 + 28);
-  f.set(parseMac(master.spec.mac)!, 0);
-  f.set(parseMac('02:00:00:00:00:01')!, 6);
-  f.set([0x08, 0x00], 12);
-  f.set(ip, 14);
-  f.set(udp, 34);
-  return f;
+  const udp = Uint8Array.of(0x0f, 0xa0, 0x13, 0x88, 0, 8, 0, 0); // 4000 > 5000, length 8, no checksum
+  return ethFrame(parseMac(master.spec.mac)!, parseMac('02:00:00:00:00:01')!, ETHERTYPE_IPV4, Uint8Array.from([...ip, ...udp]));
 }
 
 /** scapy's full recompute of each header after TTL − 1 (null when scapy is not installed). */
@@ -95,8 +80,8 @@ describe('engine: TTL decrement checksum at the carry (ip_decrease_ttl, check >=
 
   it('the vectors are what they claim: valid headers with those checksums, and eqn. 3 folds 0xFEFF to 0x0000', () => {
     headers.forEach((h, i) => {
-      assert.equal((h[10] << 8) | h[11], INCOMING[i]);
-      assert.equal(add1c(sumWithoutChecksum(h), INCOMING[i]), 0xffff, `header ${i} validates (ip_fast_csum == 0)`);
+      assert.equal(ld16be(h, IPV4_CSUM), INCOMING[i]);
+      assert.equal(internetChecksum(h, 0, 20), 0, `header ${i} validates (ip_fast_csum == 0)`);
     });
     assert.equal(expected[0], 0x0000, 'the carry case: 0xFEFF + 0x0100 = 0xFFFF, folded to 0x0000');
     assert.equal(expected[INCOMING.indexOf(0xff00)], 0x0001, 'the wrap: 0xFF00 + 0x0100 carries into bit 0');
@@ -119,7 +104,7 @@ describe('engine: TTL decrement checksum at the carry (ip_decrease_ttl, check >=
       assert.deepEqual(readNodeCounters(dp, 0).drops, {});
       const out = popFrames(dp.mem, port.txRing);
       assert.deepEqual(out.map((f) => f.meta), INCOMING, 'every packet delivered, in order');
-      const got = out.map((f) => ({ ttl: f.frame[14 + 8], check: ((f.frame[14 + 10] << 8) | f.frame[14 + 11]).toString(16) }));
+      const got = out.map((f) => ({ ttl: f.frame[ETH_HDR_LEN + IPV4_TTL], check: ld16be(f.frame, ETH_HDR_LEN + IPV4_CSUM).toString(16) }));
       assert.deepEqual(got, expected.map((c) => ({ ttl: TTL - 1, check: c.toString(16) })));
     });
   }

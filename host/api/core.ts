@@ -12,8 +12,6 @@
 // each other inside the core), see calico-ipip-sim/cluster.
 import { buildDataplane } from '../dataplane/build.ts';
 import { ConfigError } from '../errors.ts';
-import { NHK_NEIGH, NH_SIZE, NH_DST_MAC } from '../layout.ts';
-import { NodeRecord } from '../dataplane/records.ts';
 import { describeNode, type NodeDescription } from './describe.ts';
 import { Attachment, Fabric, makeHandle, type NodeHandle } from './fabric.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
@@ -57,17 +55,8 @@ export class Core extends Fabric {
     }
     const ipIdStart = opts.ipIdStart ?? 0;
     if (!Number.isInteger(ipIdStart) || ipIdStart < 0 || ipIdStart > 0xffff) throw new ConfigError('ipIdStart', 'must be an integer 0..65535', ipIdStart);
-    const dp = buildDataplane(cluster, { ringSlots: opts.ringSlots, ipIdStart: () => ipIdStart, hostWire: true });
-    // The builder knows only cluster nodes and a stand-in MAC for anything else: give each
-    // neighbour adjacency the MAC the description names.
-    const info = dp.nodes[0];
-    const nhTable = new NodeRecord(dp.mem, info.ctx).nhTable;
-    info.fib.nextHops.forEach((h, i) => {
-      const mac = h.kind === NHK_NEIGH ? neighbours.get(h.gw) : undefined;
-      if (mac === undefined) return;
-      h.mac = mac;
-      dp.mem.u8.set(mac, nhTable + i * NH_SIZE + NH_DST_MAC);
-    });
+    // the neighbours' MACs are the description's (the builder knows only cluster nodes)
+    const dp = buildDataplane(cluster, { ringSlots: opts.ringSlots, ipIdStart: () => ipIdStart, hostWire: true, neighbourMac: (ip) => neighbours.get(ip) });
     const handle = makeHandle(new Attachment(dp, this.engine, this.module), 0);
     this.handles.push(handle);
     return handle;

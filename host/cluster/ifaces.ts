@@ -20,9 +20,14 @@ export function ipipEnabled(spec: ClusterSpec): boolean {
   return spec.pools.some((p) => p.ipipMode !== 'Never');
 }
 
+/** MTU of the uplink (the spec's, else Ethernet's 1500). */
+export function hostMtu(spec: ClusterSpec): number {
+  return spec.mtu ?? 1500;
+}
+
 /** MTU of tunl0 (host side), cali veths and pod eth0: host MTU minus 20 with IPIP, else host MTU. */
 export function podMtu(spec: ClusterSpec): number {
-  const mtu = spec.mtu ?? 1500;
+  const mtu = hostMtu(spec);
   return ipipEnabled(spec) ? mtu - IPIP_OVERHEAD : mtu;
 }
 
@@ -54,7 +59,7 @@ export function nodeIfaces(spec: ClusterSpec, node: NodeSpec, tunl0Ip: Ip4 | nul
       name: node.iface,
       ifindex: IFINDEX.uplink,
       kind: 'ether',
-      mtu: spec.mtu ?? 1500,
+      mtu: hostMtu(spec),
       mac: node.mac.toLowerCase(),
       addrs: [{ ip, len: node.prefixLen, scope: 'global', brd, noprefixroute: true }],
       addrs6: [{ addr: linkLocal6(node.mac), len: 64, scope: 'link', noprefixroute: true }],

@@ -1,0 +1,230 @@
+// Planning a dataplane: every decision buildDataplane makes before it writes a byte. From the
+// cluster model it takes each node's interfaces (MTU, MAC, ifindex, proxy ARP: the Linux view
+// in host/cluster/ifaces.ts), its FIB (nexthops.ts) and the LPM capacity that FIB needs; from
+// the options the workers and ring sizes; and it places everything in the memory map of
+// host/layout.ts:
+//
+//   LAYOUT_BASE ─► global header │ node table u32[N] │ inbox table u32[N × (workers+1)]
+//               ─► node 0 region │ node 1 region │ …       (ctx, iface records, next hops,
+//                                                           counters, flush list, scratch, LPM)
+//               ─► node 0 rings  │ node 1 rings  │ …       (inboxes, uplink tx, cali rx/tx pairs)
+//
+// Writing the plan is write.ts.
+
+import type { Cluster, ClusterNode, Iface } from '../cluster/types.ts';
+import { HOST_VETH_MAC } from '../cluster/names.ts';
+import { IFINDEX, IPIP_OVERHEAD, hostMtu, podMtu } from '../cluster/ifaces.ts';
+import { ConfigError } from '../errors.ts';
+import { parseMac, type Ip4 } from '../net/addr.ts';
+import { lpmRegionSize } from '../engine/ts/route/lpm.ts';
+import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
+import * as L from '../layout.ts';
+import { buildNodeFib, caliIndexes, type NodeFib } from './nexthops.ts';
+import { ROUTE_CACHE_MAX_NODES } from '../cluster/build.ts';
+
+export interface DataplaneOptions {
+  /** Worker threads that will step nodes (1 = single-threaded). Default 1. */
+  workers?: number;
+  /** Worker of each node; default round robin (node index % workers). */
+  workerOf?: (node: ClusterNode) => number;
+  /** Slots in each pod ring (cali rx and cali tx), a power of two ≥ 2. Default 256. */
+  ringSlots?: number;
+  /** Slots in each inbox ring (ens160 rx, one per producing worker + the external one) and in
+   *  the uplink tx ring. Default ringSlots. */
+  inboxSlots?: number;
+  /** First value of each node's IP ID sequence (outer IPIP IDs, ICMP errors, echo replies). Default 0. */
+  ipIdStart?: (node: ClusterNode) => number;
+  /** The host carries every wire frame, also between nodes of this dataplane (the simulation,
+   *  with its wire latency): every uplink transmits into its tx ring only. Default false:
+   *  frames for a node of the dataplane go straight into its inbox. */
+  hostWire?: boolean;
+  /** MACs of neighbours by IPv4 address (a standalone node's gateway and peers); the others
+   *  keep the node's MAC from the cluster, or a stand-in outside it (nexthops.ts externalMac). */
+  neighbourMac?: (ip: Ip4) => Uint8Array | undefined;
+}
+
+/** One interface record as it will be written. */
+export interface IfacePlan {
+  index: number; // data-path index: 0 uplink, 1 tunl0, 2.. cali
+  name: string;
+  ifindex: number;
+  kind: number; // IFK_*
+  mtu: number;
+  ip: Ip4;
+  flags: number; // IFF_*
+  mac: Uint8Array | null;
+  peerMac: Uint8Array | null; // a cali's pod eth0
+  peerIp: Ip4;
+  record: number; // address of the record
+  rxRing: number;
+  txRing: number;
+}
+
+/** One ring as it will be written; its id is its index in DataplanePlan.rings. */
+export interface RingPlan {
+  addr: number;
+  slots: number;
+  kind: number; // RING_KIND_*
+}
+
+export interface NodePlan {
+  node: ClusterNode;
+  worker: number;
+  ipIdStart: number;
+  /** Kept for small clusters; large ones derive it again when writing (ROUTE_CACHE_MAX_NODES). */
+  fib: NodeFib | null;
+  nhCount: number;
+  lpm: { maxPlies8: number; maxPlies4: number; maxRules: number; bytes: number };
+  ifaces: IfacePlan[];
+  // the node's region
+  ctx: number;
+  ifTable: number;
+  nhTable: number;
+  counters: number;
+  ifCounters: number;
+  flushList: number;
+  scratch: [number, number];
+  lpmBase: number;
+  // its rings
+  inboxes: number[]; // inbox w for producing worker w, the last one host-fed
+  uplinkTx: number;
+}
+
+export interface DataplanePlan {
+  cluster: Cluster;
+  workers: number;
+  inboxesPerNode: number;
+  nodeTable: number;
+  inboxTable: number;
+  nodes: NodePlan[];
+  rings: RingPlan[];
+  /** End of the last structure; the memory is `pages` 64 KiB pages. */
+  totalBytes: number;
+  pages: number;
+  /** The FIB of a node, as planned (rebuilt for clusters whose FIBs are not kept). */
+  fibOf: (node: ClusterNode) => NodeFib;
+}
+
+export const PAGE = 65536;
+const MAX_BYTES = 65536 * PAGE; // wasm32: 4 GiB
+const CORE_MIN_PAGES = 32; // the core's declared minimum (asconfig initialMemory)
+
+const align = (n: number, a: number): number => Math.ceil(n / a) * a;
+const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0 && n <= 1 << 24;
+const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * L.SLOT_SIZE;
+
+export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): DataplanePlan {
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new ConfigError('workers', 'must be an integer 1..256', workers);
+  const ringSlots = opts.ringSlots ?? 256;
+  if (!isPow2(ringSlots)) throw new ConfigError('ringSlots', 'must be a power of two 2..2^24', ringSlots);
+  const inboxSlots = opts.inboxSlots ?? ringSlots;
+  if (!isPow2(inboxSlots)) throw new ConfigError('inboxSlots', 'must be a power of two 2..2^24', inboxSlots);
+  const workerOf = opts.workerOf ?? ((n: ClusterNode) => n.index % workers);
+  const inboxesPerNode = workers + 1;
+  const N = cluster.nodes.length;
+
+  // A node's FIB has a route per remote block and an adj-fib per neighbour: all of them together
+  // are N² entries. Large clusters keep only each node's sizes here and rebuild its FIB when
+  // writing its region, so one node's FIB is alive at a time.
+  const keepFibs = N <= ROUTE_CACHE_MAX_NODES;
+  const fibOf = (node: ClusterNode): NodeFib => withNeighbourMacs(buildNodeFib(cluster, node, caliIndexes(node)), opts.neighbourMac);
+
+  let at = L.LAYOUT_BASE + L.GH_SIZE;
+  const nodeTable = at;
+  at += align(N * 4, L.CACHE_LINE);
+  const inboxTable = at;
+  at += align(N * inboxesPerNode * 4, L.CACHE_LINE);
+
+  const nodes = cluster.nodes.map((node): NodePlan => {
+    const worker = workerOf(node);
+    if (!Number.isInteger(worker) || worker < 0 || worker >= workers) {
+      throw new ConfigError('workerOf', `node ${node.spec.name} maps to worker ${worker}, outside 0..${workers - 1}`, worker);
+    }
+    const fib = fibOf(node);
+    const cap = lpmCapacityFor(fib.entries);
+    const lpmBytes = lpmRegionSize(cap.maxPlies8, cap.maxPlies4, cap.maxRules);
+    if (lpmBytes === 0) throw new ConfigError(`nodes[${node.index}]`, 'route table too large for the LPM', fib.entries.length);
+    const ifCount = L.IF_FIRST_CALI + node.pods.length;
+    const ctx = at;
+    const ifTable = ctx + L.NODE_CTX_SIZE;
+    const nhTable = ifTable + ifCount * L.IF_SIZE;
+    const counters = align(nhTable + fib.nextHops.length * L.NH_SIZE, 8);
+    const ifCounters = counters + L.NC_COUNT * 8;
+    const flushList = ifCounters + ifCount * L.IC_COUNT * 8;
+    const scratch0 = align(flushList + L.FLUSH_MAX * 4, L.CACHE_LINE);
+    const lpmBase = scratch0 + 2 * L.SLOT_SIZE;
+    at = lpmBase + lpmBytes;
+    return {
+      node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
+      lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
+      scratch: [scratch0, scratch0 + L.SLOT_SIZE], lpmBase, inboxes: [], uplinkTx: 0,
+    };
+  });
+
+  const rings: RingPlan[] = [];
+  const ring = (slots: number, kind: number): number => {
+    rings.push({ addr: at, slots, kind });
+    at += ringBytes(slots);
+    return rings[rings.length - 1].addr;
+  };
+  for (const p of nodes) {
+    for (let w = 0; w <= workers; w++) p.inboxes.push(ring(inboxSlots, w === workers ? L.RING_KIND_EXTERNAL : L.RING_KIND_INBOX));
+    p.uplinkTx = ring(inboxSlots, L.RING_KIND_UPLINK_TX);
+    p.ifaces = ifacePlans(cluster, p, opts.hostWire ?? false, () => ring(ringSlots, L.RING_KIND_POD_RX), () => ring(ringSlots, L.RING_KIND_POD_TX));
+  }
+  if (at > MAX_BYTES) {
+    throw new ConfigError('ringSlots', `the dataplane needs ${(at / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
+  }
+  const pages = Math.max(CORE_MIN_PAGES, Math.ceil(at / PAGE));
+  return { cluster, workers, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf };
+}
+
+/** The data path's interfaces of a node, from its Linux interfaces: the uplink, tunl0 (down
+ *  when the node has no tunl0 address) and one cali per pod, in pod order. */
+function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () => number, podTx: () => number): IfacePlan[] {
+  const { node } = p;
+  const byName = new Map<string, Iface>();
+  for (const f of node.ifaces) if (!byName.has(f.name)) byName.set(f.name, f);
+  const uplink = byName.get(node.spec.iface);
+  const uplinkMtu = uplink?.mtu ?? hostMtu(cluster.spec);
+  const tunl = node.ifaces.find((i) => i.kind === 'ipip');
+  const record = (index: number): number => p.ifTable + index * L.IF_SIZE;
+  const out: IfacePlan[] = [{
+    index: L.IF_UPLINK, name: node.spec.iface, ifindex: uplink?.ifindex ?? IFINDEX.uplink, kind: L.IFK_UPLINK,
+    mtu: uplinkMtu, ip: node.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
+    mac: macOrZero(node.spec.mac), peerMac: null, peerIp: 0, record: record(L.IF_UPLINK), rxRing: 0, txRing: p.uplinkTx,
+  }, {
+    index: L.IF_TUNL0, name: 'tunl0', ifindex: tunl?.ifindex ?? IFINDEX.tunl0, kind: L.IFK_TUNL,
+    mtu: tunl?.mtu ?? uplinkMtu - IPIP_OVERHEAD, ip: node.tunl0Ip ?? 0,
+    flags: (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP,
+    mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0,
+  }];
+  node.pods.forEach((pod, i) => {
+    const veth = byName.get(pod.hostVeth);
+    const index = L.IF_FIRST_CALI + i;
+    const rxRing = podRx();
+    const txRing = podTx();
+    out.push({
+      index, name: pod.hostVeth, ifindex: veth?.ifindex ?? IFINDEX.firstHostVeth + i, kind: L.IFK_CALI,
+      mtu: veth?.mtu ?? podMtu(cluster.spec), ip: 0,
+      flags: L.IFF_UP | L.IFF_FORWARDING | ((veth?.proxyArp ?? true) ? L.IFF_PROXY_ARP : 0),
+      mac: macOrZero(veth?.mac || HOST_VETH_MAC), peerMac: macOrZero(pod.mac), peerIp: pod.ip,
+      record: record(index), rxRing, txRing,
+    });
+  });
+  return out;
+}
+
+const macOrZero = (text: string): Uint8Array => parseMac(text) ?? new Uint8Array(6);
+
+/** The FIB with the MACs the options name for its neighbours. */
+function withNeighbourMacs(fib: NodeFib, neighbourMac: DataplaneOptions['neighbourMac']): NodeFib {
+  if (neighbourMac) {
+    for (const h of fib.nextHops) {
+      const mac = h.kind === L.NHK_NEIGH ? neighbourMac(h.gw) : undefined;
+      if (mac !== undefined) h.mac = mac;
+    }
+  }
+  return fib;
+}

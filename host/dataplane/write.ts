@@ -1,0 +1,108 @@
+// Writing a planned dataplane (plan.ts) into a fresh shared WebAssembly.Memory: the global
+// header and its tables, each node's context, interface records, next hops and LPM, and
+// every ring's header. Only stores here: every size, address and value was decided by the
+// plan. The memory is sized exactly (initial = maximum pages) and never grown.
+import * as L from '../layout.ts';
+import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
+import { Mem } from './mem.ts';
+import type { NodeFib } from './nexthops.ts';
+import { PAGE, type DataplanePlan, type IfacePlan, type NodePlan, type RingPlan } from './plan.ts';
+
+export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; mem: Mem } {
+  const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
+  const mem = new Mem(memory.buffer);
+  writeHeader(mem, plan);
+  for (const p of plan.nodes) {
+    const fib = p.fib ?? plan.fibOf(p.node);
+    if (fib.nextHops.length !== p.nhCount) throw new Error(`internal: node ${p.node.spec.name} FIB changed between planning and writing`);
+    p.fib = null; // kept (small clusters) by the NodeInfo from here on
+    writeNode(mem, plan, p, fib);
+  }
+  plan.rings.forEach((r, id) => writeRing(mem, r, id));
+  for (const p of plan.nodes) for (const f of p.ifaces) writeIface(mem, p, f);
+  return { memory, mem };
+}
+
+function put(mem: Mem, addr: number, v: number): void {
+  mem.u32[addr >>> 2] = v >>> 0;
+}
+
+function writeHeader(mem: Mem, plan: DataplanePlan): void {
+  const gh = L.LAYOUT_BASE;
+  const bytes = plan.pages * PAGE;
+  put(mem, gh + L.GH_MAGIC, L.LAYOUT_MAGIC);
+  put(mem, gh + L.GH_VERSION, L.LAYOUT_VERSION);
+  put(mem, gh + L.GH_TOTAL_BYTES, bytes >= 2 ** 32 ? 0xffffffff : bytes);
+  put(mem, gh + L.GH_NODE_COUNT, plan.nodes.length);
+  put(mem, gh + L.GH_WORKERS, plan.workers);
+  put(mem, gh + L.GH_INBOXES_PER_NODE, plan.inboxesPerNode);
+  put(mem, gh + L.GH_NODE_TABLE, plan.nodeTable);
+  put(mem, gh + L.GH_INBOX_TABLE, plan.inboxTable);
+}
+
+function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): void {
+  const { ctx, node } = p;
+  const inboxes = plan.inboxTable + node.index * plan.inboxesPerNode * 4;
+  put(mem, plan.nodeTable + node.index * 4, ctx);
+  p.inboxes.forEach((r, w) => put(mem, inboxes + w * 4, r));
+  put(mem, ctx + L.NODE_ID, node.index);
+  put(mem, ctx + L.NODE_WORKER, p.worker);
+  put(mem, ctx + L.NODE_IP, node.ip);
+  put(mem, ctx + L.NODE_TUNL0_IP, node.tunl0Ip ?? 0);
+  put(mem, ctx + L.NODE_IF_TABLE, p.ifTable);
+  put(mem, ctx + L.NODE_IF_COUNT, p.ifaces.length);
+  put(mem, ctx + L.NODE_LPM_BASE, p.lpmBase);
+  put(mem, ctx + L.NODE_NH_TABLE, p.nhTable);
+  put(mem, ctx + L.NODE_NH_COUNT, p.nhCount);
+  put(mem, ctx + L.NODE_COUNTERS, p.counters);
+  put(mem, ctx + L.NODE_IF_COUNTERS, p.ifCounters);
+  put(mem, ctx + L.NODE_IP_ID_SEQ, p.ipIdStart);
+  put(mem, ctx + L.NODE_FLUSH_LIST, p.flushList);
+  put(mem, ctx + L.NODE_SCRATCH0, p.scratch[0]);
+  put(mem, ctx + L.NODE_SCRATCH1, p.scratch[1]);
+  put(mem, ctx + L.NODE_INBOX_TABLE, inboxes);
+  put(mem, ctx + L.NODE_INBOX_COUNT, p.inboxes.length);
+
+  // next hops: 16-byte records, gw shares bytes with the MAC and tunnelNh with dstNode (layout/nexthop.ts)
+  fib.nextHops.forEach((h, i) => {
+    const r = p.nhTable + i * L.NH_SIZE;
+    if (h.oif > L.NH_OIF_MAX) throw new Error(`node ${node.spec.name}: interface ${h.oif} does not fit a next hop's u16 oif`);
+    mem.u8[r + L.NH_KIND] = h.kind;
+    mem.u16[(r + L.NH_OIF) >>> 1] = h.oif;
+    if (h.kind === L.NHK_ONLINK_TUNL0) {
+      put(mem, r + L.NH_GW, h.gw);
+      put(mem, r + L.NH_TUNNEL_NH, h.tunnelNh);
+    } else {
+      mem.u8.set(h.mac, r + L.NH_DST_MAC);
+      put(mem, r + L.NH_DST_NODE, h.dstNode);
+    }
+  });
+  lpmInit(mem, p.lpmBase, p.lpm.maxPlies8, p.lpm.maxPlies4, p.lpm.maxRules);
+  for (const e of fib.entries) {
+    const rc = lpmAdd(mem, p.lpmBase, e.dst, e.len, e.nh);
+    if (rc !== 0) throw new Error(`LPM add failed (${rc}) for node ${node.spec.name} entry ${e.dst}/${e.len}`);
+  }
+}
+
+function writeRing(mem: Mem, r: RingPlan, id: number): void {
+  put(mem, r.addr + L.RING_SLOT_COUNT, r.slots);
+  put(mem, r.addr + L.RING_MASK, r.slots - 1);
+  put(mem, r.addr + L.RING_SLOTS, r.addr + L.RING_HDR_SIZE);
+  put(mem, r.addr + L.RING_ID, id);
+  put(mem, r.addr + L.RING_KIND, r.kind);
+}
+
+function writeIface(mem: Mem, p: NodePlan, f: IfacePlan): void {
+  const r = f.record;
+  put(mem, r + L.IF_KIND, f.kind);
+  put(mem, r + L.IF_MTU, f.mtu);
+  put(mem, r + L.IF_IP, f.ip);
+  put(mem, r + L.IF_FLAGS, f.flags);
+  if (f.mac) mem.u8.set(f.mac, r + L.IF_MAC);
+  if (f.peerMac) mem.u8.set(f.peerMac, r + L.IF_PEER_MAC);
+  put(mem, r + L.IF_PEER_IP, f.peerIp);
+  put(mem, r + L.IF_RX_RING, f.rxRing);
+  put(mem, r + L.IF_TX_RING, f.txRing);
+  put(mem, r + L.IF_COUNTERS, p.ifCounters + f.index * L.IC_COUNT * 8);
+  put(mem, r + L.IF_IFINDEX, f.ifindex);
+}

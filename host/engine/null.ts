@@ -44,6 +44,7 @@ export class NullEngine implements Engine {
     const { U32 } = this;
     const { ifPtr } = this.context;
     this.context.bindNode(ctx);
+    this.counters.bindCounters(ctx);
     const ifCount = U32[(ctx + NODE_IF_COUNT) >>> 2];
     const wireOif = ifCount > IF_FIRST_CALI ? IF_FIRST_CALI : IF_UPLINK;
     const wireTo = U32[(ifPtr(ctx, wireOif) + IF_TX_RING) >>> 2];

@@ -5,17 +5,28 @@ import type { ContextFns } from './context.ts';
 
 export function countersFns(h: Heap, d: { context: ContextFns }) {
   const {
-    NODE_ID, NC_DROP_BASE, IC_RX_DROPS, IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES,
-    IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX,
+    NODE_ID, NODE_COUNTERS, NODE_IF_COUNTERS, IC_COUNT, NC_DROP_BASE, IC_RX_DROPS, IC_TX_DROPS,
+    IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX,
+    CAPTURE_RX, CAPTURE_TX,
   } = L;
   const { U32, F64, CAPTURE } = h;
-  const { ifPtr, nodeCounter, ifCounter } = d.context;
+  const { ifPtr } = d.context;
+
+  // The stepped node's counter arrays as F64 indices, read from its record once per step
+  // (bindCounters) where the core loads the array's address at every increment (`var`: see
+  // context.ts). countNode stays under V8's 27-byte always-inline size.
+  var nodeCounters = 0;
+  var ifCounters = 0;
+  function bindCounters(ctx: number): void {
+    nodeCounters = U32[(ctx + NODE_COUNTERS) >>> 2] >>> 3;
+    ifCounters = U32[(ctx + NODE_IF_COUNTERS) >>> 2] >>> 3;
+  }
 
   function countNode(ctx: number, idx: number): void {
-    F64[nodeCounter(ctx, idx)] += 1;
+    F64[nodeCounters + idx] += 1;
   }
   function countIf(ctx: number, iface: number, idx: number, amount: number): void {
-    F64[ifCounter(ctx, iface, idx)] += amount;
+    F64[ifCounters + iface * IC_COUNT + idx] += amount;
   }
   function dropRx(ctx: number, iface: number, reason: number): void {
     countNode(ctx, NC_DROP_BASE + reason);
@@ -45,6 +56,6 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function capture(ctx: number, iface: number, dir: number, ptr: number, len: number): void {
     if (CAPTURE !== null) CAPTURE(U32[(ctx + NODE_ID) >>> 2], iface, dir, ptr, len);
   }
-  return { countNode, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
+  return { bindCounters, countNode, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
 }
 export type CountersFns = ReturnType<typeof countersFns>;

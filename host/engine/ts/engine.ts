@@ -56,6 +56,7 @@ export class TsEngine implements Engine {
   readonly nodeCount: number;
   private readonly ctxs: Uint32Array;
   private readonly bindNode: (ctx: number) => void;
+  private readonly bindCounters: (ctx: number) => void;
   private readonly nodeStep: (ctx: number, budget: number) => number;
 
   /** `ctxs[i]`: the context address of node i in `heap`. */
@@ -67,12 +68,14 @@ export class TsEngine implements Engine {
     const capture: CaptureFn | null = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
     const twin = twinOver(new Heap(heap, capture));
     this.bindNode = twin.context.bindNode;
+    this.bindCounters = twin.counters.bindCounters;
     this.nodeStep = twin.node.nodeStep;
   }
 
   step(node: number, budget = BURST): number {
     const ctx = this.ctxs[node];
     this.bindNode(ctx);
+    this.bindCounters(ctx);
     return this.nodeStep(ctx, budget);
   }
 }

@@ -26,7 +26,7 @@ import {
   IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_CSUM, IPV4_DF, IPV4_FLAGS_FRAG, IPV4_HDR_LEN, IPV4_ID, IPV4_MF,
   IPV4_TOTAL_LEN, ipv4FillChecksum,
 } from '../../host/net/ipv4.ts';
-import type { Inject } from './replay.ts';
+import type { Inject } from './inject.ts';
 
 export interface NamedFrame {
   name: string;

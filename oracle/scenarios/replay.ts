@@ -23,7 +23,9 @@ import { edgeFrames } from './edge.ts';
 import { NETNS, uplinkPort } from '../topology.ts';
 import { nodePoints, podPoint } from '../points.ts';
 
-export type Inject = { pod: Pod } | { node: ClusterNode };
+import type { Inject } from './inject.ts';
+
+export type { Inject };
 
 export interface ReplayFrame {
   name: string;

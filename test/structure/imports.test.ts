@@ -1,4 +1,4 @@
-// The import graph of assembly/, host/, bench/ and scripts/: no file-level cycles, and the
+// The import graph of assembly/, host/, bench/, scripts/ and oracle/: no file-level cycles, and the
 // layers of the working agreement (lowest first): a file imports its own layer or a lower
 // one, modules never import each other both ways, and nothing imports test/. The core and
 // its TypeScript twin import only themselves and the generated layout mirrors.
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { importGraph, importCycles, importSpecifiers, type Edge } from './importGraph.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const TREES = ['assembly', 'host', 'bench', 'scripts'] as const;
+const TREES = ['assembly', 'host', 'bench', 'scripts', 'oracle'] as const;
 
 /** [layer, module]: a module is a directory (ending in /) or one file; the longest match wins. */
 const LAYERS: readonly (readonly [number, string])[] = [
@@ -20,7 +20,7 @@ const LAYERS: readonly (readonly [number, string])[] = [
   [4, 'host/pod/'], [4, 'host/capture/'],
   [5, 'host/sim/'], [5, 'host/runtime/'],
   [6, 'host/api/'], [6, 'host/views/'], [6, 'host/diagram/'], [6, 'host/fuzz/'],
-  [7, 'host/cli/'], [7, 'bench/'], [7, 'scripts/'],
+  [7, 'host/cli/'], [7, 'bench/'], [7, 'scripts/'], [7, 'oracle/'],
 ];
 
 /** Modules that may import only themselves and the listed paths, whatever their layer. */

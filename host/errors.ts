@@ -5,18 +5,21 @@
 export class ConfigError extends Error {
   readonly field: string;
   readonly value: unknown;
+  /** What to try instead (`did you mean …?`), printed after the value. */
+  readonly hint: string;
 
-  constructor(field: string, message: string, value?: unknown) {
+  constructor(field: string, message: string, value?: unknown, hint = '') {
     super(message);
     this.name = 'ConfigError';
     this.field = field;
     this.value = value;
+    this.hint = hint;
   }
 
-  /** One line: `<field>: <message> (got <value>)`; the value part is left out when there is none. */
+  /** One line: `<field>: <message> (got <value>); <hint>`; the value and hint parts are left out when empty. */
   format(): string {
     const got = this.value === undefined ? '' : ` (got ${showValue(this.value)})`;
-    return `${this.field}: ${this.message}${got}`;
+    return `${this.field}: ${this.message}${got}${this.hint ? `; ${this.hint}` : ''}`;
   }
 }
 

@@ -15,8 +15,10 @@ import type { LinkKind, PcapTime } from './pcap.ts';
 import { toSecUsec } from './pcap.ts';
 
 export interface TcpdumpOptions {
-  /** 1 = -v (the seed's cali/tunl0 captures), 2 = -vv (its ens160 capture). Default 1. */
-  verbose?: 1 | 2;
+  /** 0 = no -v (one line per packet), 1 = -v (the seed's cali/tunl0 captures), 2 = -vv (its ens160 capture). Default 1. */
+  verbose?: 0 | 1 | 2;
+  /** -e: print the link-level header. Default true (the seed's captures all use -e). */
+  link?: boolean;
   /** Length of the frame on the wire, when `frame` holds only the first bytes (snap length). */
   wireLength?: number;
   /** Relative-sequence state shared across calls; a fresh table when absent. */
@@ -40,12 +42,12 @@ function pad2(n: number): string {
 /** The decoded text after the timestamp (may contain newlines), without the trailing newline. */
 export function tcpdumpText(frame: Uint8Array, linkType: LinkKind, opts: TcpdumpOptions = {}): string {
   const verbose = opts.verbose ?? 1;
-  if (verbose !== 1 && verbose !== 2) throw new RangeError(`tcpdump verbose must be 1 or 2 (got ${String(verbose)})`);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`tcpdump verbose must be 0, 1 or 2 (got ${String(verbose)})`);
   const wireLength = opts.wireLength ?? frame.length;
   if (!Number.isInteger(wireLength) || wireLength < frame.length) {
     throw new RangeError(`tcpdump: wire length ${wireLength} is shorter than the ${frame.length} captured bytes`);
   }
-  const ctx = new DecodeCtx(frame, frame.length, verbose, opts.tcpSeq ?? new TcpSeqTable());
+  const ctx = new DecodeCtx(frame, frame.length, verbose, opts.tcpSeq ?? new TcpSeqTable(), opts.link ?? true);
   try {
     if (linkType === 'ether') etherPrint(ctx, wireLength);
     else if (linkType === 'raw') rawPrint(ctx, wireLength);
@@ -68,15 +70,18 @@ export function tcpdumpLines(frame: Uint8Array, linkType: LinkKind, tsNs: PcapTi
 /** One capture's printer: keeps tcpdump's per-run TCP sequence state between packets. */
 export class TcpdumpSession {
   readonly linkType: LinkKind;
-  readonly verbose: 1 | 2;
+  readonly verbose: 0 | 1 | 2;
+  /** -e */
+  readonly link: boolean;
   private readonly tcpSeq = new TcpSeqTable();
 
-  constructor(linkType: LinkKind, verbose: 1 | 2 = 1) {
+  constructor(linkType: LinkKind, verbose: 0 | 1 | 2 = 1, link = true) {
     this.linkType = linkType;
     this.verbose = verbose;
+    this.link = link;
   }
 
   lines(frame: Uint8Array, tsNs: PcapTime, wireLength?: number): string[] {
-    return tcpdumpLines(frame, this.linkType, tsNs, { verbose: this.verbose, wireLength, tcpSeq: this.tcpSeq });
+    return tcpdumpLines(frame, this.linkType, tsNs, { verbose: this.verbose, link: this.link, wireLength, tcpSeq: this.tcpSeq });
   }
 }

@@ -41,6 +41,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       hostVethIfindex,
       netns: p.netns ?? netnsName(p.namespace, p.name),
       tools: p.tools ?? 'busybox',
+      labels: { ...p.labels },
       ifaces: podIfaces(spec, ip, mac, hostVethIfindex),
       routes: podRoutes(),
     };

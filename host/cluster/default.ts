@@ -5,6 +5,10 @@
 
 import type { ClusterSpec } from './types.ts';
 
+// The seed's Deployment template labels its pods app=busybox (examples/k8s/seed-cluster.yaml);
+// the ReplicaSet adds pod-template-hash, the middle part of the pods' names.
+const BUSYBOX_LABELS = { app: 'busybox', 'pod-template-hash': '77649b9c55' };
+
 export function defaultClusterSpec(): ClusterSpec {
   return {
     mtu: 1500,
@@ -42,12 +46,14 @@ export function defaultClusterSpec(): ClusterSpec {
         node: 'k8s-master-1',
         mac: '86:9c:03:9e:db:9f',
         netns: 'cni-d0ea7fe4-4514-1aed-cfd6-fcaf904b837a',
+        labels: { ...BUSYBOX_LABELS },
       },
       {
         namespace: 'devops',
         name: 'busybox-77649b9c55-7d27b',
         node: 'k8s-node-1',
         netns: 'cni-e85bba11-5d8e-ec3a-6e51-c68d1d27cb9f',
+        labels: { ...BUSYBOX_LABELS },
       },
       {
         namespace: 'kube-system',
@@ -57,6 +63,7 @@ export function defaultClusterSpec(): ClusterSpec {
         netns: 'cni-dd44e8c7-309b-f336-2e19-5c0f0b0f83ab',
         // The seed looks into coredns with `nsenter -t <pid> -n ip addr`: the host's iproute2.
         tools: 'iproute2',
+        labels: { 'k8s-app': 'kube-dns' },
       },
     ],
     // ClusterIPs kube-proxy (IPVS mode) binds on kube-ipvs0: kubernetes, busybox, kube-dns.

@@ -23,6 +23,8 @@ export interface NodeSpec {
   altname?: string;
   /** Suffix of this node's calico-node DaemonSet pod (`q6cv6` in the seed); absent = derived. */
   calicoNodeSuffix?: string;
+  /** The Node object's labels beyond the ones kubelet sets (`kubectl get nodes -l`, nodeSelector). */
+  labels?: Record<string, string>;
 }
 
 export interface PoolSpec {
@@ -46,6 +48,8 @@ export interface PodSpec {
    * or `iproute2` (the host's tools entered with nsenter, as the seed does for coredns). Default busybox.
    */
   tools?: PodTools;
+  /** metadata.labels (`kubectl get pods -l`); absent = none. */
+  labels?: Record<string, string>;
 }
 
 export type PodTools = 'busybox' | 'iproute2';
@@ -137,6 +141,8 @@ export interface Pod {
   hostVethIfindex: number;
   netns: string; // cni-<uuid>
   tools: PodTools;
+  /** metadata.labels; absent = none. */
+  labels?: Record<string, string>;
   /** Interfaces and routes inside the pod's network namespace. */
   ifaces: Iface[];
   routes: Route[];

@@ -10,9 +10,9 @@ import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
 const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'serviceIps'];
-const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix'];
+const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix', 'labels'];
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
-const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools'];
+const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools', 'labels'];
 
 export const MIN_BLOCK_SIZE = 20;
 export const MAX_BLOCK_SIZE = 32;
@@ -98,6 +98,7 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     const n = object(raw, at);
     onlyKeys(n, NODE_KEYS, at);
     const name = str(n.name, `${at}.name`);
+    if (n.labels !== undefined) labelMap(n.labels, `${at}.labels`);
     if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid node name (DNS-1123 subdomain)', name);
     if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate node name', name);
     names.add(name);
@@ -164,6 +165,7 @@ function validatePods(list: unknown[], nodes: Set<string>): void {
     if (p.tools !== undefined && !POD_TOOLS.includes(p.tools as PodTools)) {
       throw new ConfigError(`${at}.tools`, `must be one of ${POD_TOOLS.join(', ')}`, p.tools);
     }
+    if (p.labels !== undefined) labelMap(p.labels, `${at}.labels`);
   });
 }
 
@@ -182,6 +184,21 @@ function array(v: unknown, at: string): unknown[] {
 function onlyKeys(o: Record<string, unknown>, allowed: string[], at: string): void {
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) throw new ConfigError(at ? `${at}.${k}` : k, `unknown field (allowed: ${allowed.join(', ')})`, o[k]);
+  }
+}
+
+// Label keys: optional DNS-subdomain prefix + '/' + name of 1..63 [A-Za-z0-9_.-]; values: 0..63 of the same.
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+
+function labelMap(v: unknown, at: string): void {
+  const m = object(v, at);
+  for (const [k, val] of Object.entries(m)) {
+    const slash = k.lastIndexOf('/');
+    const prefix = slash >= 0 ? k.slice(0, slash) : null;
+    if (!LABEL_NAME.test(k.slice(slash + 1)) || (prefix !== null && (!DNS_SUBDOMAIN.test(prefix) || prefix.length > 253))) {
+      throw new ConfigError(`${at}.${k}`, 'not a valid label key', k);
+    }
+    if (typeof val !== 'string' || (val !== '' && !LABEL_NAME.test(val))) throw new ConfigError(`${at}.${k}`, 'not a valid label value (string of 0..63 [A-Za-z0-9_.-])', val);
   }
 }
 

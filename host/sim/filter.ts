@@ -1,70 +1,237 @@
-// A small subset of tcpdump's filter language (pcap-filter(7)), enough for the seed's
-// captures (`icmp` on the cali, `ip proto 4` on ens160):
-//   primitive := icmp | arp | ip | ipip | ip proto N | ip proto \icmp | ip proto \ipip
-//   expr      := [not|!] primitive { (and|&&|or||) [not|!] primitive }
-// `and` binds tighter than `or`, as in pcap-filter. On tunl0 (raw IP, no link header) `arp`
-// never matches and `ip` always does; `icmp` means the frame's own IP protocol, so on ens160
-// an IPIP-encapsulated ping is `ip proto 4`, not `icmp` (as with the real tcpdump).
+// tcpdump's filter language (pcap-filter(7)) for the simulator's captures:
+//   expr      := term { (or | ||) term }        term := factor { (and | &&) factor }
+//   factor    := (not | !) factor | '(' expr ')' | primitive
+//   primitive := [src|dst] [host] ADDR | [src|dst] net CIDR | [src|dst] net ADDR mask MASK
+//              | [tcp|udp] [src|dst] port N | ip proto N | proto N | ip proto \icmp …
+//              | icmp | tcp | udp | ip | ipip | arp | ip6 | ether [src|dst] [host] MAC
+//              | less N | greater N
+// `and` binds tighter than `or`, as in pcap-filter. host/net match IPv4 source/destination and,
+// as libpcap compiles them, ARP sender/target protocol addresses. `port` is TCP or UDP, on the
+// first fragment only (a later fragment has no transport header). On tunl0 (raw IP, no link
+// header) `arp` never matches and `ip` always does; `icmp` means the frame's own IP protocol, so
+// on ens160 an IPIP-encapsulated ping is `ip proto 4`, not `icmp` (as with the real tcpdump).
 
 import { ConfigError } from '../errors.ts';
 import type { LinkKind } from '../capture/pcap.ts';
+import { maskOf, parseCidr, parseIp4, parseMac } from '../net/addr.ts';
 
 export type FrameFilter = (frame: Uint8Array, link: LinkKind) => boolean;
 
-type Prim = { kind: 'arp' } | { kind: 'ip' } | { kind: 'proto'; proto: number };
+const NAMED: Record<string, number> = { icmp: 1, igmp: 2, ipip: 4, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, sctp: 132 };
+const SUPPORTED = 'host, net, src, dst, port, proto, ip proto N, icmp, tcp, udp, ip, arp, ether host, less, greater, not/and/or, ( )';
 
-const NAMED: Record<string, number> = { icmp: 1, ipip: 4, tcp: 6, udp: 17 };
-
-function ipProto(frame: Uint8Array, link: LinkKind): number | null {
-  const off = link === 'ether' ? 14 : 0;
-  if (link === 'ether' && (frame.length < 14 || frame[12] !== 0x08 || frame[13] !== 0x00)) return null;
-  if (frame.length < off + 20 || frame[off] >> 4 !== 4) return null;
-  return frame[off + 9];
+interface Pkt {
+  frame: Uint8Array;
+  link: LinkKind;
 }
 
-function test(p: Prim, frame: Uint8Array, link: LinkKind): boolean {
-  if (p.kind === 'arp') return link === 'ether' && frame.length >= 14 && frame[12] === 0x08 && frame[13] === 0x06;
-  const proto = ipProto(frame, link);
-  if (proto === null) return false;
-  return p.kind === 'ip' || proto === p.proto;
+function ipOff(p: Pkt): number {
+  if (p.link === 'raw') return p.frame.length >= 20 && p.frame[0] >> 4 === 4 ? 0 : -1;
+  if (p.frame.length < 34 || p.frame[12] !== 0x08 || p.frame[13] !== 0x00 || p.frame[14] >> 4 !== 4) return -1;
+  return 14;
 }
 
-/** Compiles `expr`; throws ConfigError('--filter', …) on anything outside the subset. */
-export function compileFilter(expr: string): FrameFilter {
-  const words = expr.trim().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return () => true;
-  const bad = (why: string): ConfigError => new ConfigError('--filter', `${why} (supported: icmp, arp, ip, ipip, tcp, udp, ip proto N, not, and, or)`, expr);
-  let i = 0;
-  const prim = (): Prim => {
-    const w = words[i++];
-    if (w === undefined) throw bad('expression ends early');
-    if (w === 'arp') return { kind: 'arp' };
-    if (w === 'ip' && words[i] === 'proto') {
-      i++;
-      const v = words[i++];
-      if (v === undefined) throw bad('`ip proto` needs a protocol');
-      const name = v.replace(/^\\/, '');
-      const n = NAMED[name] ?? (/^\d{1,3}$/.test(name) && Number(name) <= 255 ? Number(name) : NaN);
-      if (Number.isNaN(n)) throw bad(`unknown protocol ${v}`);
-      return { kind: 'proto', proto: n };
-    }
-    if (w === 'ip') return { kind: 'ip' };
-    if (w in NAMED) return { kind: 'proto', proto: NAMED[w] };
-    throw bad(`unsupported primitive ${w}`);
-  };
-  // disjunction of conjunctions of (negated) primitives
-  const ors: { neg: boolean; p: Prim }[][] = [[]];
-  for (;;) {
-    let neg = false;
-    while (words[i] === 'not' || words[i] === '!') {
-      neg = !neg;
-      i++;
-    }
-    ors[ors.length - 1].push({ neg, p: prim() });
-    const op = words[i++];
-    if (op === undefined) break;
-    if (op === 'or' || op === '||') ors.push([]);
-    else if (op !== 'and' && op !== '&&') throw bad(`expected and/or, got ${op}`);
+function isArp(p: Pkt): boolean {
+  return p.link === 'ether' && p.frame.length >= 42 && p.frame[12] === 0x08 && p.frame[13] === 0x06;
+}
+
+const u32 = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+
+type Dir = 'src' | 'dst' | 'any';
+
+/** IPv4 (or ARP protocol) addresses of the packet on the side `dir`. */
+function addrs(p: Pkt, dir: Dir): number[] {
+  const o = ipOff(p);
+  if (o >= 0) {
+    const src = u32(p.frame, o + 12);
+    const dst = u32(p.frame, o + 16);
+    return dir === 'src' ? [src] : dir === 'dst' ? [dst] : [src, dst];
   }
-  return (frame, link) => ors.some((all) => all.every(({ neg, p }) => test(p, frame, link) !== neg));
+  if (isArp(p)) {
+    const spa = u32(p.frame, 28);
+    const tpa = u32(p.frame, 38);
+    return dir === 'src' ? [spa] : dir === 'dst' ? [tpa] : [spa, tpa];
+  }
+  return [];
+}
+
+function ports(p: Pkt, dir: Dir, proto?: number): number[] {
+  const o = ipOff(p);
+  if (o < 0) return [];
+  const b = p.frame;
+  const pr = b[o + 9];
+  if ((pr !== 6 && pr !== 17) || (proto !== undefined && pr !== proto)) return [];
+  if ((((b[o + 6] << 8) | b[o + 7]) & 0x1fff) !== 0) return [];
+  const t = o + (b[o] & 15) * 4;
+  if (b.length < t + 4) return [];
+  const sp = (b[t] << 8) | b[t + 1];
+  const dp = (b[t + 2] << 8) | b[t + 3];
+  return dir === 'src' ? [sp] : dir === 'dst' ? [dp] : [sp, dp];
+}
+
+function macs(p: Pkt, dir: Dir): string[] {
+  if (p.link !== 'ether' || p.frame.length < 14) return [];
+  const hex = (o: number) => [...p.frame.subarray(o, o + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
+  return dir === 'src' ? [hex(6)] : dir === 'dst' ? [hex(0)] : [hex(6), hex(0)];
+}
+
+type Test = (p: Pkt) => boolean;
+
+class Parser {
+  private i = 0;
+  constructor(private readonly words: string[], private readonly expr: string, private readonly field: string) {}
+
+  bad(why: string): ConfigError {
+    return new ConfigError(this.field, `${why} (supported: ${SUPPORTED})`, this.expr);
+  }
+
+  peek(): string | undefined {
+    return this.words[this.i];
+  }
+
+  next(what: string): string {
+    const w = this.words[this.i++];
+    if (w === undefined) throw this.bad(`expression ends early, expected ${what}`);
+    return w;
+  }
+
+  parse(): Test {
+    const t = this.or();
+    if (this.i < this.words.length) throw this.bad(`unexpected ${this.words[this.i]}`);
+    return t;
+  }
+
+  private or(): Test {
+    const parts = [this.and()];
+    while (this.peek() === 'or' || this.peek() === '||') {
+      this.i++;
+      parts.push(this.and());
+    }
+    return parts.length === 1 ? parts[0] : (p) => parts.some((t) => t(p));
+  }
+
+  private and(): Test {
+    const parts = [this.factor()];
+    while (this.peek() === 'and' || this.peek() === '&&') {
+      this.i++;
+      parts.push(this.factor());
+    }
+    return parts.length === 1 ? parts[0] : (p) => parts.every((t) => t(p));
+  }
+
+  private factor(): Test {
+    const w = this.next('a primitive');
+    if (w === 'not' || w === '!') {
+      const t = this.factor();
+      return (p) => !t(p);
+    }
+    if (w === '(') {
+      const t = this.or();
+      if (this.next(')') !== ')') throw this.bad('expected )');
+      return t;
+    }
+    this.i--;
+    return this.primitive();
+  }
+
+  private protoNumber(v: string): number {
+    const name = v.replace(/^\\/, '');
+    const n = NAMED[name] ?? (/^\d{1,3}$/.test(name) && Number(name) <= 255 ? Number(name) : NaN);
+    if (Number.isNaN(n)) throw this.bad(`unknown protocol ${v}`);
+    return n;
+  }
+
+  private primitive(): Test {
+    let w = this.next('a primitive');
+    if (w === 'arp') return isArp;
+    if (w === 'ip6' || w === 'rarp') return () => false; // no such frames in the simulation
+    if (w === 'less' || w === 'greater') {
+      const n = Number(this.next('a length'));
+      if (!Number.isInteger(n) || n < 0) throw this.bad(`${w} needs a length`);
+      return w === 'less' ? (p) => p.frame.length <= n : (p) => p.frame.length >= n;
+    }
+    if (w === 'ether') {
+      let dir: Dir = 'any';
+      let v = this.next('a MAC address');
+      if (v === 'src' || v === 'dst') [dir, v] = [v, this.next('a MAC address')];
+      if (v === 'host') v = this.next('a MAC address');
+      const mac = parseMac(v);
+      if (!mac) throw this.bad(`not a MAC address: ${v}`);
+      const want = [...mac].map((x) => x.toString(16).padStart(2, '0')).join(':');
+      return (p) => macs(p, dir).includes(want);
+    }
+    if ((w === 'ip' && this.peek() === 'proto') || w === 'proto') {
+      if (w === 'ip') this.i++;
+      const n = this.protoNumber(this.next('a protocol'));
+      return (p) => ipOff(p) >= 0 && p.frame[ipOff(p) + 9] === n;
+    }
+    let proto: number | undefined;
+    if ((w === 'tcp' || w === 'udp') && ['port', 'src', 'dst'].includes(this.peek() ?? '')) {
+      proto = NAMED[w];
+      w = this.next('port');
+    }
+    if (w === 'ip' && ['host', 'net', 'src', 'dst'].includes(this.peek() ?? '')) w = this.next('host');
+    if (proto === undefined && w === 'ip') return (p) => ipOff(p) >= 0;
+    if (proto === undefined && w in NAMED) {
+      const n = NAMED[w];
+      return (p) => ipOff(p) >= 0 && p.frame[ipOff(p) + 9] === n;
+    }
+    let dir: Dir = 'any';
+    if (w === 'src' || w === 'dst') {
+      dir = w;
+      w = this.next('host, net, port or an address');
+      if (w === 'or' || w === 'and') throw this.bad(`\`${dir} ${w}\` qualifiers are not supported; write (src … or dst …)`);
+    }
+    if (w === 'port') {
+      const v = this.next('a port');
+      const n = Number(v);
+      if (!/^\d{1,5}$/.test(v) || n > 65535) throw this.bad(`not a port number: ${v}`);
+      return (p) => ports(p, dir, proto).includes(n);
+    }
+    if (proto !== undefined) throw this.bad(`expected port after ${w}`);
+    if (w === 'net') {
+      const v = this.next('a network');
+      let base: number;
+      let len: number;
+      if (this.peek() === 'mask') {
+        this.i++;
+        const ip = parseIp4(v);
+        const m = parseIp4(this.next('a netmask'));
+        if (ip === null || m === null) throw this.bad(`not an address and mask: ${v}`);
+        base = (ip & m) >>> 0;
+        return (p) => addrs(p, dir).some((a) => ((a & m) >>> 0) === base);
+      }
+      const c = parseCidr(v.includes('/') ? v : partialNet(v), false);
+      const given = parseIp4(v.split('/')[0].split('.').length === 4 ? v.split('/')[0] : '0.0.0.0');
+      if (!c) throw this.bad(`not a network: ${v}`);
+      base = c.base;
+      len = c.len;
+      if (given !== null && given !== base) throw this.bad(`non-network bits set in ${v}`);
+      return (p) => addrs(p, dir).some((a) => ((a & maskOf(len)) >>> 0) === base);
+    }
+    if (w === 'host') w = this.next('an address');
+    const ip = parseIp4(w);
+    if (ip === null) throw this.bad(w.includes(':') ? `IPv6 is not simulated: ${w}` : `unsupported primitive ${w}`);
+    return (p) => addrs(p, dir).includes(ip);
+  }
+}
+
+/** `net 10.1` = 10.1.0.0/16, as pcap reads a network with fewer than four parts. */
+function partialNet(v: string): string {
+  const parts = v.split('.');
+  if (parts.length >= 4) return `${v}/32`;
+  return `${[...parts, ...new Array(4 - parts.length).fill('0')].join('.')}/${parts.length * 8}`;
+}
+
+/** Words with parentheses and `!` as their own tokens. */
+function tokens(expr: string): string[] {
+  return expr.replace(/([()])/g, ' $1 ').replace(/(^|\s)!(?=\S)/g, '$1! ').trim().split(/\s+/).filter((w) => w !== '');
+}
+
+/** Compiles `expr`; throws ConfigError(field, …) on anything outside the subset. */
+export function compileFilter(expr: string, field = '--filter'): FrameFilter {
+  const words = tokens(expr);
+  if (words.length === 0) return () => true;
+  const test = new Parser(words, expr, field).parse();
+  return (frame, link) => test({ frame, link });
 }

@@ -9,7 +9,7 @@
 // The ens160 neighbours (peer nodes, gateway) are resolved statically by the engine and not listed.
 
 import type { Cluster } from '../cluster/types.ts';
-import type { NeighTables } from '../views/neigh.ts';
+import { NeighTables } from '../views/neigh.ts';
 
 /** Adds every node's permanent pod entries to `t` (keyed by node name). */
 export function fillHostNeighbours(cluster: Cluster, t: NeighTables): void {
@@ -18,4 +18,11 @@ export function fillHostNeighbours(cluster: Cluster, t: NeighTables): void {
       t.of(node.spec.name).set({ ip: pod.ip, dev: pod.hostVeth, mac: pod.mac, state: 'PERMANENT' });
     }
   }
+}
+
+/** The tables of a cluster before any traffic: the nodes' permanent pod entries, pods empty. */
+export function hostNeighbours(cluster: Cluster): NeighTables {
+  const t = new NeighTables();
+  fillHostNeighbours(cluster, t);
+  return t;
 }

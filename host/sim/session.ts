@@ -6,12 +6,13 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
-import { execOn, resolveTarget, type ExecResult } from '../views/exec.ts';
+import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
+import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
 import { BusyboxPing, monotonicUsOf } from '../pod/ping.ts';
 import { NS_PER_S } from './clock.ts';
 import { compileFilter } from './filter.ts';
 import { Simulation, type SimOptions } from './simulation.ts';
-import { Captures, listeningBanner, resolveTap, type Tap } from './taps.ts';
+import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 
 export const FIRST_PID = 29;
 
@@ -49,6 +50,8 @@ function secs(field: string, v: number | undefined, lo: number): void {
 export class SimSession {
   readonly sim: Simulation;
   private readonly pids = new Map<string, number>();
+  /** Captures armed by `tcpdump` typed in the shell: they print for every later command. */
+  private readonly armed: Tap[] = [];
 
   constructor(cluster: Cluster, opts: SimOptions = {}) {
     this.sim = new Simulation(cluster, opts);
@@ -60,7 +63,35 @@ export class SimSession {
 
   /** `exec <host> -- <argv>` with the session's neighbour tables. */
   exec(host: string, argv: readonly string[]): ExecResult {
-    return execOn(resolveTarget(this.cluster, host), argv, this.sim.neighTables());
+    return this.execTarget(resolveTarget(this.cluster, host), argv);
+  }
+
+  execTarget(target: Target, argv: readonly string[]): ExecResult {
+    return execOn(target, argv, this.sim.neighTables());
+  }
+
+  /** `tcpdump [-i IF] [flags] [FILTER]` typed on `host`: a capture printed by the commands that
+   *  follow (tcpdump keeps running in the background of the shell). Returns the exit status. */
+  arm(host: string, argv: readonly string[], io: SessionIo): number {
+    const a = parseTcpdumpArgs(argv);
+    const target = resolveTarget(this.cluster, host);
+    const iface = a.iface ?? (target.kind === 'node' ? target.node.spec.iface : 'eth0'); // tcpdump's first up, non-loopback interface
+    const tap = resolvePoint(this.sim, host, iface, `${host}:${iface}`, 'tcpdump -i');
+    tap.style = a.style;
+    if (a.filter.trim() !== '') tap.filter = compileFilter(a.filter, 'tcpdump');
+    if (a.count !== undefined) {
+      const n = a.count;
+      tap.limit = {
+        left: n,
+        done: () => {
+          this.armed.splice(this.armed.indexOf(tap), 1);
+          io.err(`${n} packet${n === 1 ? '' : 's'} captured\n${n} packet${n === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`);
+        },
+      };
+    }
+    io.err(listeningBanner(tap));
+    this.armed.push(tap);
+    return 0;
   }
 
   /** Lets simulated time pass (timers fire: ARP entries age, in-flight frames land). */
@@ -85,7 +116,8 @@ export class SimSession {
     secs('-W', a.timeoutS, 0);
     secs('-w', a.deadlineS, 0);
     secs('-i', a.intervalS, 0);
-    const taps: Tap[] = (a.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
+    const own: Tap[] = (a.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
+    const taps: Tap[] = [...this.armed, ...own];
     const filter = a.filter === undefined ? undefined : compileFilter(a.filter);
     let pcapTaps: Tap[] | undefined;
     if (a.pcap !== undefined && taps.length === 0) pcapTaps = this.allTaps();
@@ -95,7 +127,7 @@ export class SimSession {
     this.pids.set(key, pid + 1);
 
     const many = taps.length > 1;
-    for (const t of taps) io.err(listeningBanner(t));
+    for (const t of own) io.err(listeningBanner(t, t.style?.verbose ?? a.verbose ?? 1));
     const captures = new Captures(this.sim, {
       taps,
       pcapDir: a.pcap,

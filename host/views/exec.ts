@@ -7,6 +7,7 @@ import type { Cluster, ClusterNode, Iface, Pod, Route } from '../cluster/types.t
 import { renderIpAddr, type ToolFormat } from './ipaddr.ts';
 import { neighKey, NeighTables, renderArpN, renderIpNeigh, type NeighEntry } from './neigh.ts';
 import { renderIpRoute, renderRouteN } from './routes.ts';
+import { didYouMean } from './suggest.ts';
 
 export type Target = { kind: 'node'; node: ClusterNode } | { kind: 'pod'; pod: Pod };
 
@@ -16,22 +17,32 @@ export interface ExecResult {
   code: number;
 }
 
-/** A node name, a pod name, `namespace/pod`, or a calico-node pod name (host network: the node). */
-export function resolveTarget(cluster: Cluster, name: string): Target {
-  const node = cluster.nodeByName(name) ?? cluster.nodes.find((n) => n.calicoNodePod === name || `kube-system/${n.calicoNodePod}` === name);
-  if (node) return { kind: 'node', node };
+/** A node name, a pod name, `namespace/pod`, or a calico-node pod name (host network: the node).
+ *  With `namespace` (kubectl's -n) a bare name is looked up in that namespace only. */
+export function resolveTarget(cluster: Cluster, name: string, namespace?: string): Target {
   const slash = name.indexOf('/');
-  if (slash >= 0) {
-    const pod = cluster.podByName(name.slice(slash + 1), name.slice(0, slash));
-    if (pod) return { kind: 'pod', pod };
-  } else {
+  const ns = slash >= 0 ? name.slice(0, slash) : namespace;
+  const bare = slash >= 0 ? name.slice(slash + 1) : name;
+  const calico = cluster.nodes.find((n) => n.calicoNodePod === bare && (ns === undefined || ns === 'kube-system'));
+  if (calico) return { kind: 'node', node: calico };
+  if (ns === undefined) {
+    const node = cluster.nodeByName(name);
+    if (node) return { kind: 'node', node };
     const matches = cluster.pods.filter((p) => p.name === name);
     if (matches.length === 1) return { kind: 'pod', pod: matches[0] };
     if (matches.length > 1) {
-      throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); write namespace/pod`, name);
+      throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); give -n NAMESPACE`, name);
     }
+    const names = [...cluster.nodes.flatMap((n) => [n.spec.name, n.calicoNodePod]), ...cluster.pods.map((p) => p.name)];
+    throw new ConfigError('host', 'unknown node or pod', name, didYouMean(name, names));
   }
-  throw new ConfigError('host', 'unknown node or pod', name);
+  const pod = cluster.podByName(bare, ns);
+  if (pod) return { kind: 'pod', pod };
+  const elsewhere = cluster.pods.filter((p) => p.name === bare).map((p) => p.namespace);
+  if (cluster.nodeByName(bare)) throw new ConfigError('host', `is a node, not a pod in namespace ${ns} (leave out -n)`, bare);
+  const inNs = [...cluster.pods.filter((p) => p.namespace === ns).map((p) => p.name), ...(ns === 'kube-system' ? cluster.nodes.map((n) => n.calicoNodePod) : [])];
+  const hint = elsewhere.length > 0 ? `it is in namespace ${elsewhere.join(', ')}` : didYouMean(bare, inNs);
+  throw new ConfigError('host', `no pod of that name in namespace ${ns}`, bare, hint);
 }
 
 interface HostView {
@@ -56,6 +67,8 @@ export const SUPPORTED_COMMANDS = [
   'ip neigh',
   'route -n',
   'arp -n',
+  'ping [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] HOST   (busybox, in a pod)',
+  'tcpdump [-i IF] [-e] [-n] [-v|-vv] [-l] [-c N] [FILTER]   (inside shell: prints for the commands that follow)',
   'cat /proc/sys/net/ipv4/conf/IFACE/{proxy_arp,forwarding}',
   'cat /proc/sys/net/ipv4/ip_forward',
 ];
@@ -76,8 +89,15 @@ export function execOn(target: Target, argv: readonly string[], neigh?: NeighTab
   throw unknown(args);
 }
 
+/** Programs `exec` runs; anything else gets this list. */
+export const PROGRAMS = ['ip', 'route', 'arp', 'cat', 'ping', 'traceroute', 'tcpdump'];
+
 function unknown(args: readonly string[]): ConfigError {
-  return new ConfigError('command', `unknown command (supported: ${SUPPORTED_COMMANDS.join('; ')})`, args.join(' '));
+  const [cmd] = args;
+  if (PROGRAMS.includes(cmd)) return new ConfigError('command', `these ${cmd} arguments are not simulated (see exec --help)`, args.join(' '));
+  if (['sh', 'bash', 'ash'].includes(cmd)) return new ConfigError('command', 'for a session that keeps state between commands run `calico-ipip-sim shell`', args.join(' '));
+  const near = didYouMean(cmd, PROGRAMS);
+  return new ConfigError('command', `not simulated; exec runs ${PROGRAMS.join(', ')} (see exec --help)`, args.join(' '), near);
 }
 
 function ip(v: HostView, rest: string[], all: readonly string[]): ExecResult {

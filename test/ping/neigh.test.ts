@@ -61,7 +61,7 @@ describe('ping: neighbour tables before and after, as in the seed', () => {
   });
 
   it('the shell: get pods, quoting, errors keep the session going, exit stops it', async () => {
-    const r = await shell(['get pods -n devops -o wide', 'bogus', "exec 'k8s-master-1' -- \"route -n\"", 'exit', 'get pods -A']);
+    const r = await shell(['get pods -n devops -o custom-columns=NAME:.metadata.name,IP:.status.podIP,HOST:.spec.nodeName', 'bogus', "exec 'k8s-master-1' -- \"route -n\"", 'exit', 'get pods -A']);
     assert.match(r.out, /^NAME +IP +HOST\nbusybox-77649b9c55-7d27b +172\.16\.109\.65 +k8s-node-1\n/);
     assert.match(r.out, /^Kernel IP routing table$/m);
     assert.ok(!r.out.includes('coredns'), 'nothing runs after exit');

@@ -23,13 +23,16 @@ export class DecodeCtx {
   truncTail = '';
   readonly verbose: number;
   readonly tcpSeq: TcpSeqTable;
+  /** tcpdump's -e (ndo_eflag): link-level header printed. */
+  readonly eflag: boolean;
   private readonly parts: string[] = [];
 
-  constructor(buf: Uint8Array, caplen: number, verbose: number, tcpSeq: TcpSeqTable) {
+  constructor(buf: Uint8Array, caplen: number, verbose: number, tcpSeq: TcpSeqTable, eflag = true) {
     this.buf = buf;
     this.end = Math.min(caplen, buf.length);
     this.verbose = verbose;
     this.tcpSeq = tcpSeq;
+    this.eflag = eflag;
   }
 
   print(s: string): void {

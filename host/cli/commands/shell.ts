@@ -12,13 +12,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../../errors.ts';
 import { SimSession } from '../../sim/session.ts';
 import { clusterOf, ExitStatus, type CliIo } from '../context.ts';
+import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
+import { execArgs } from './exec.ts';
 import * as getCmd from './get.ts';
 import { engineOf, pingArgs, pingOptions } from './ping.ts';
 
 const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
-  exec <node|pod> -- <command>      e.g. exec busybox-77649b9c55-r6bx9 -- arp -n
-  ping <pod> <ip> [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] [--tcpdump host:iface]… [--pcap DIR] [--filter EXPR]
-  get pods [-n NS | -A] [-o wide]
+  exec [-n NS] <node|pod> -- <command>   e.g. exec busybox-77649b9c55-r6bx9 -- arp -n
+                                    exec k8s-master-1 -- tcpdump -i tunl0 -en   (prints for the commands that follow)
+                                    exec busybox-77649b9c55-r6bx9 -- ping -c 1 172.16.109.65
+  ping <pod> <ip> [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] [--tcpdump host:iface[:filter]]… [--pcap DIR]
+  get pods|nodes [NAME] [-n NS | -A] [-l SEL] [-o wide|name|json|yaml|custom-columns=…]
   sleep <seconds>                   let simulated time pass
   help, exit
 `;
@@ -86,16 +90,23 @@ export async function runLine(session: SimSession, words: string[], io: CliIo, c
       return 0;
     }
     if (cmd === 'exec') {
-      const dash = rest.indexOf('--');
-      const host = rest[0];
-      const argv = dash >= 0 ? rest.slice(dash + 1) : rest.slice(1);
-      if (host === undefined || host === '--' || argv.length === 0 || (dash >= 0 && dash !== 1)) {
-        throw new ConfigError('exec', 'usage: exec <node|pod> -- <command>', rest.join(' '));
-      }
-      const r = session.exec(host, argv);
-      io.out(r.stdout);
-      io.err(r.stderr);
-      return r.code;
+      let code = 0;
+      const env: ExecEnv = {
+        cluster: session.cluster,
+        views: (target, argv) => session.execTarget(target, argv),
+        session: () => session,
+        ping: (args, out) => session.ping(args, out),
+        shell: true,
+      };
+      const p = execArgs(new Command('exec'))
+        .exitOverride()
+        .configureOutput({ writeOut: io.out, writeErr: io.err })
+        .action((host: string, argv: string[], o: ExecFlags) => {
+          if (argv.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);
+          code = runExec(env, host, o, argv, io);
+        });
+      await p.parseAsync(rest, { from: 'user' });
+      return code;
     }
     if (cmd === 'ping') {
       let code = 0;

@@ -47,6 +47,7 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
     if (pod.mac !== undefined) p.mac = pod.mac;
     if (pod.netns !== undefined) p.netns = pod.netns;
     if (pod.tools !== undefined) p.tools = pod.tools;
+    if (Object.keys(pod.labels).length > 0) p.labels = { ...pod.labels };
     return p;
   });
   const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };

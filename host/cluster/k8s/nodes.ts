@@ -157,6 +157,7 @@ export function finishNodes(drafts: NodeDraft[], pools: PoolSpec[], warn: Warn):
     if (d.extra.ipvsMac !== undefined) spec.ipvsMac = d.extra.ipvsMac;
     if (d.extra.altname !== undefined) spec.altname = d.extra.altname;
     if (d.extra.calicoNodeSuffix !== undefined) spec.calicoNodeSuffix = d.extra.calicoNodeSuffix;
+    if (Object.keys(d.labels).length > 0) spec.labels = { ...d.labels };
     return spec;
   });
 }

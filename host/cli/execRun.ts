@@ -1,0 +1,51 @@
+// What `exec HOST -- CMD` runs, for the command line and the shell alike: the network views of
+// host/views/exec.ts, or a process in the simulation (busybox ping; tcpdump, which only has
+// something to print while the shell keeps the simulation between commands).
+
+import type { Cluster } from '../cluster/types.ts';
+import { ConfigError } from '../errors.ts';
+import type { PingArgs, SimSession } from '../sim/session.ts';
+import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
+import { busyboxPingArgs } from './busybox.ts';
+import type { CliIo } from './context.ts';
+
+export interface ExecFlags {
+  namespace?: string;
+  container?: string;
+}
+
+export interface ExecEnv {
+  cluster: Cluster;
+  /** The network views (ip, route, arp, cat) with the neighbour tables of this session. */
+  views(target: Target, argv: readonly string[]): ExecResult;
+  /** The simulation ping, traceroute and the neighbour views run in. */
+  session(): SimSession;
+  /** busybox ping in the session (journaled with --state). */
+  ping(args: PingArgs, io: CliIo): number;
+  /** Inside `shell`: tcpdump arms a capture for the commands that follow. */
+  shell: boolean;
+}
+
+/** Runs `argv` on `host`; returns the exit status. Throws ConfigError for bad input. */
+export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: CliIo): number {
+  // `exec host -- "ip addr"` passes one word; a shell would have split it.
+  const args = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
+  if (flags.container !== undefined && flags.container.trim() === '') throw new ConfigError('-c', 'needs a container name', flags.container);
+  const target = resolveTarget(env.cluster, host, flags.namespace);
+  const [cmd, ...rest] = args;
+  if (cmd === 'ping') {
+    if (target.kind !== 'pod') throw new ConfigError('ping', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
+    return env.ping(busyboxPingArgs(`${target.pod.namespace}/${target.pod.name}`, rest), io);
+  }
+  if (cmd === 'tcpdump') {
+    const where = target.kind === 'node' ? target.node.spec.name : `${target.pod.namespace}/${target.pod.name}`;
+    if (!env.shell) {
+      throw new ConfigError('tcpdump', `captures what other commands send: in \`calico-ipip-sim shell\` run it before a ping, or use ping … --tcpdump ${where}:IFACE[:FILTER]`, args.join(' '));
+    }
+    return env.session().arm(where, rest, io);
+  }
+  const r = env.views(target, args);
+  io.out(r.stdout);
+  io.err(r.stderr);
+  return r.code;
+}

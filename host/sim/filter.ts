@@ -15,7 +15,7 @@ import { ConfigError } from '../errors.ts';
 import type { LinkKind } from '../capture/pcap.ts';
 import { maskOf, parseCidr, parseIp4, parseMac } from '../net/addr.ts';
 
-export type FrameFilter = (frame: Uint8Array, link: LinkKind) => boolean;
+export type FrameFilter = (frame: Uint8Array, link: LinkKind, wireLength?: number) => boolean;
 
 const NAMED: Record<string, number> = { icmp: 1, igmp: 2, ipip: 4, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, sctp: 132 };
 const SUPPORTED = 'host, net, src, dst, port, proto, ip proto N, icmp, tcp, udp, ip, arp, ether host, less, greater, not/and/or, ( )';
@@ -23,56 +23,60 @@ const SUPPORTED = 'host, net, src, dst, port, proto, ip proto N, icmp, tcp, udp,
 interface Pkt {
   frame: Uint8Array;
   link: LinkKind;
+  wire: number;
 }
 
+// Like a BPF program, a read past the captured bytes rejects the packet outright (whatever `not`
+// or `or` surround it): libpcap's filters load fields by offset and return 0 on a short packet.
+const OUT_OF_BOUNDS: unique symbol = Symbol('out of bounds');
+
+function u8(p: Pkt, o: number): number {
+  if (o >= p.frame.length) throw OUT_OF_BOUNDS;
+  return p.frame[o];
+}
+
+function u16(p: Pkt, o: number): number {
+  return (u8(p, o) << 8) | u8(p, o + 1);
+}
+
+function u32(p: Pkt, o: number): number {
+  return ((u16(p, o) << 16) | u16(p, o + 2)) >>> 0;
+}
+
+/** Offset of the IPv4 header, or -1: the EtherType on Ethernet, the version nibble on raw IP (as libpcap tests them). */
 function ipOff(p: Pkt): number {
-  if (p.link === 'raw') return p.frame.length >= 20 && p.frame[0] >> 4 === 4 ? 0 : -1;
-  if (p.frame.length < 34 || p.frame[12] !== 0x08 || p.frame[13] !== 0x00 || p.frame[14] >> 4 !== 4) return -1;
-  return 14;
+  if (p.link === 'raw') return u8(p, 0) >> 4 === 4 ? 0 : -1;
+  return u16(p, 12) === 0x0800 ? 14 : -1;
 }
 
 function isArp(p: Pkt): boolean {
-  return p.link === 'ether' && p.frame.length >= 42 && p.frame[12] === 0x08 && p.frame[13] === 0x06;
+  return p.link === 'ether' && u16(p, 12) === 0x0806;
 }
-
-const u32 = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 
 type Dir = 'src' | 'dst' | 'any';
 
-/** IPv4 (or ARP protocol) addresses of the packet on the side `dir`. */
-function addrs(p: Pkt, dir: Dir): number[] {
+/** Does an IPv4 (or ARP protocol) address on side `dir` satisfy `test`? Source is tried first, as libpcap orders it. */
+function addrMatch(p: Pkt, dir: Dir, test: (a: number) => boolean): boolean {
   const o = ipOff(p);
-  if (o >= 0) {
-    const src = u32(p.frame, o + 12);
-    const dst = u32(p.frame, o + 16);
-    return dir === 'src' ? [src] : dir === 'dst' ? [dst] : [src, dst];
-  }
-  if (isArp(p)) {
-    const spa = u32(p.frame, 28);
-    const tpa = u32(p.frame, 38);
-    return dir === 'src' ? [spa] : dir === 'dst' ? [tpa] : [spa, tpa];
-  }
-  return [];
+  if (o >= 0) return (dir !== 'dst' && test(u32(p, o + 12))) || (dir !== 'src' && test(u32(p, o + 16)));
+  if (isArp(p)) return (dir !== 'dst' && test(u32(p, 28))) || (dir !== 'src' && test(u32(p, 38)));
+  return false;
 }
 
-function ports(p: Pkt, dir: Dir, proto?: number): number[] {
+function portMatch(p: Pkt, dir: Dir, port: number, proto?: number): boolean {
   const o = ipOff(p);
-  if (o < 0) return [];
-  const b = p.frame;
-  const pr = b[o + 9];
-  if ((pr !== 6 && pr !== 17) || (proto !== undefined && pr !== proto)) return [];
-  if ((((b[o + 6] << 8) | b[o + 7]) & 0x1fff) !== 0) return [];
-  const t = o + (b[o] & 15) * 4;
-  if (b.length < t + 4) return [];
-  const sp = (b[t] << 8) | b[t + 1];
-  const dp = (b[t + 2] << 8) | b[t + 3];
-  return dir === 'src' ? [sp] : dir === 'dst' ? [dp] : [sp, dp];
+  if (o < 0) return false;
+  const pr = u8(p, o + 9);
+  if (proto !== undefined ? pr !== proto : pr !== 6 && pr !== 17 && pr !== 132) return false;
+  if ((u16(p, o + 6) & 0x1fff) !== 0) return false;
+  const t = o + (u8(p, o) & 15) * 4;
+  return (dir !== 'dst' && u16(p, t) === port) || (dir !== 'src' && u16(p, t + 2) === port);
 }
 
-function macs(p: Pkt, dir: Dir): string[] {
-  if (p.link !== 'ether' || p.frame.length < 14) return [];
-  const hex = (o: number) => [...p.frame.subarray(o, o + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
-  return dir === 'src' ? [hex(6)] : dir === 'dst' ? [hex(0)] : [hex(6), hex(0)];
+function macMatch(p: Pkt, dir: Dir, mac: Uint8Array): boolean {
+  if (p.link !== 'ether') return false;
+  const at = (o: number) => mac.every((b, i) => u8(p, o + i) === b);
+  return (dir !== 'src' && at(0)) || (dir !== 'dst' && at(6));
 }
 
 type Test = (p: Pkt) => boolean;
@@ -148,7 +152,7 @@ class Parser {
     if (w === 'less' || w === 'greater') {
       const n = Number(this.next('a length'));
       if (!Number.isInteger(n) || n < 0) throw this.bad(`${w} needs a length`);
-      return w === 'less' ? (p) => p.frame.length <= n : (p) => p.frame.length >= n;
+      return w === 'less' ? (p) => p.wire <= n : (p) => p.wire >= n;
     }
     if (w === 'ether') {
       let dir: Dir = 'any';
@@ -157,13 +161,12 @@ class Parser {
       if (v === 'host') v = this.next('a MAC address');
       const mac = parseMac(v);
       if (!mac) throw this.bad(`not a MAC address: ${v}`);
-      const want = [...mac].map((x) => x.toString(16).padStart(2, '0')).join(':');
-      return (p) => macs(p, dir).includes(want);
+      return (p) => macMatch(p, dir, mac);
     }
     if ((w === 'ip' && this.peek() === 'proto') || w === 'proto') {
       if (w === 'ip') this.i++;
       const n = this.protoNumber(this.next('a protocol'));
-      return (p) => ipOff(p) >= 0 && p.frame[ipOff(p) + 9] === n;
+      return (p) => ipOff(p) >= 0 && u8(p, ipOff(p) + 9) === n;
     }
     let proto: number | undefined;
     if ((w === 'tcp' || w === 'udp') && ['port', 'src', 'dst'].includes(this.peek() ?? '')) {
@@ -174,7 +177,7 @@ class Parser {
     if (proto === undefined && w === 'ip') return (p) => ipOff(p) >= 0;
     if (proto === undefined && w in NAMED) {
       const n = NAMED[w];
-      return (p) => ipOff(p) >= 0 && p.frame[ipOff(p) + 9] === n;
+      return (p) => ipOff(p) >= 0 && u8(p, ipOff(p) + 9) === n;
     }
     let dir: Dir = 'any';
     if (w === 'src' || w === 'dst') {
@@ -186,7 +189,7 @@ class Parser {
       const v = this.next('a port');
       const n = Number(v);
       if (!/^\d{1,5}$/.test(v) || n > 65535) throw this.bad(`not a port number: ${v}`);
-      return (p) => ports(p, dir, proto).includes(n);
+      return (p) => portMatch(p, dir, n, proto);
     }
     if (proto !== undefined) throw this.bad(`expected port after ${w}`);
     if (w === 'net') {
@@ -199,20 +202,21 @@ class Parser {
         const m = parseIp4(this.next('a netmask'));
         if (ip === null || m === null) throw this.bad(`not an address and mask: ${v}`);
         base = (ip & m) >>> 0;
-        return (p) => addrs(p, dir).some((a) => ((a & m) >>> 0) === base);
+        return (p) => addrMatch(p, dir, (a) => ((a & m) >>> 0) === base);
       }
       const c = parseCidr(v.includes('/') ? v : partialNet(v), false);
-      const given = parseIp4(v.split('/')[0].split('.').length === 4 ? v.split('/')[0] : '0.0.0.0');
+      const addr = v.split('/')[0];
+      const given = addr.split('.').length === 4 ? parseIp4(addr) : null; // `net 10.1` has no host bits to check
       if (!c) throw this.bad(`not a network: ${v}`);
       base = c.base;
       len = c.len;
       if (given !== null && given !== base) throw this.bad(`non-network bits set in ${v}`);
-      return (p) => addrs(p, dir).some((a) => ((a & maskOf(len)) >>> 0) === base);
+      return (p) => addrMatch(p, dir, (a) => ((a & maskOf(len)) >>> 0) === base);
     }
     if (w === 'host') w = this.next('an address');
     const ip = parseIp4(w);
     if (ip === null) throw this.bad(w.includes(':') ? `IPv6 is not simulated: ${w}` : `unsupported primitive ${w}`);
-    return (p) => addrs(p, dir).includes(ip);
+    return (p) => addrMatch(p, dir, (a) => a === ip);
   }
 }
 
@@ -233,5 +237,12 @@ export function compileFilter(expr: string, field = '--filter'): FrameFilter {
   const words = tokens(expr);
   if (words.length === 0) return () => true;
   const test = new Parser(words, expr, field).parse();
-  return (frame, link) => test({ frame, link });
+  return (frame, link, wire = frame.length) => {
+    try {
+      return test({ frame, link, wire });
+    } catch (e) {
+      if (e === OUT_OF_BOUNDS) return false;
+      throw e;
+    }
+  };
 }

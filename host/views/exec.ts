@@ -3,10 +3,11 @@
 // for pods marked `tools: iproute2`, the host's iproute2 entered with nsenter.
 
 import { ConfigError } from '../errors.ts';
-import type { Cluster, ClusterNode, Iface, Pod, Route } from '../cluster/types.ts';
-import { renderIpAddr, type ToolFormat } from './ipaddr.ts';
+import type { Cluster, ClusterNode, Pod } from '../cluster/types.ts';
+import type { ToolFormat } from './ipaddr.ts';
+import { ipCommand, type IpHost } from './iproute.ts';
 import { neighKey, NeighTables, renderArpN, renderIpNeigh, type NeighEntry } from './neigh.ts';
-import { renderIpRoute, renderRouteN } from './routes.ts';
+import { renderRouteN } from './routes.ts';
 import { didYouMean } from './suggest.ts';
 
 export type Target = { kind: 'node'; node: ClusterNode } | { kind: 'pod'; pod: Pod };
@@ -45,26 +46,31 @@ export function resolveTarget(cluster: Cluster, name: string, namespace?: string
   throw new ConfigError('host', `no pod of that name in namespace ${ns}`, bare, hint);
 }
 
-interface HostView {
-  ifaces: readonly Iface[];
-  routes: readonly Route[];
-  neigh: readonly NeighEntry[];
-  fmt: ToolFormat;
+interface HostView extends IpHost {
   isPod: boolean;
 }
 
 function view(t: Target, neigh: NeighTables | undefined): HostView {
   if (t.kind === 'node') {
-    return { ifaces: t.node.ifaces, routes: t.node.routes, neigh: neigh?.peek(neighKey({ node: t.node.spec.name })) ?? [], fmt: 'iproute2', isPod: false };
+    // The node numbers its pods' namespaces (netnsid) in the order their veths were made: pod order.
+    const nsids = new Map(t.node.pods.map((p, k) => [p.hostVeth, k]));
+    return {
+      ifaces: t.node.ifaces, routes: t.node.routes, neigh: neigh?.peek(neighKey({ node: t.node.spec.name })) ?? [], fmt: 'iproute2', isPod: false,
+      netnsid: (i) => nsids.get(i.name),
+    };
   }
   const p = t.pod;
-  return { ifaces: p.ifaces, routes: p.routes, neigh: neigh?.peek(neighKey({ namespace: p.namespace, pod: p.name })) ?? [], fmt: p.tools, isPod: true };
+  return {
+    ifaces: p.ifaces, routes: p.routes, neigh: neigh?.peek(neighKey({ namespace: p.namespace, pod: p.name })) ?? [], fmt: p.tools, isPod: true,
+    netnsid: (i) => i.linkNetnsId,
+  };
 }
 
 export const SUPPORTED_COMMANDS = [
-  'ip addr [show [dev] IFACE]',
-  'ip route',
-  'ip neigh',
+  'ip [-4|-6] [-br] [-j [-p]] [-o] addr|link [show [dev] IFACE]',
+  'ip route [show]',
+  'ip route get ADDRESS',
+  'ip [-j] neigh [show [dev] IFACE]',
   'route -n',
   'arp -n',
   'ping [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] HOST   (busybox, in a pod)',
@@ -82,7 +88,7 @@ export function execOn(target: Target, argv: readonly string[], neigh?: NeighTab
   const v = view(target, neigh);
   const [cmd, ...rest] = args;
 
-  if (cmd === 'ip') return ip(v, rest, args);
+  if (cmd === 'ip') return ipCommand(v, rest);
   if (cmd === 'route' && rest.length === 1 && rest[0] === '-n') return ok(renderRouteN(v.routes));
   if (cmd === 'arp' && rest.length === 1 && rest[0] === '-n') return ok(renderArpN(v.neigh, v.fmt));
   if (cmd === 'cat' && rest.length === 1) return cat(v, rest[0]);
@@ -98,26 +104,6 @@ function unknown(args: readonly string[]): ConfigError {
   if (['sh', 'bash', 'ash'].includes(cmd)) return new ConfigError('command', 'for a session that keeps state between commands run `calico-ipip-sim shell`', args.join(' '));
   const near = didYouMean(cmd, PROGRAMS);
   return new ConfigError('command', `not simulated; exec runs ${PROGRAMS.join(', ')} (see exec --help)`, args.join(' '), near);
-}
-
-function ip(v: HostView, rest: string[], all: readonly string[]): ExecResult {
-  const args = rest[0] === '-4' ? rest.slice(1) : rest;
-  const [obj, verb, ...more] = args;
-  const show = verb === undefined || verb === 'show' || verb === 'list' || verb === 'ls';
-  if (!show) throw unknown(all);
-  if (obj !== undefined && 'address'.startsWith(obj) && obj.length >= 1) {
-    const dev = more[0] === 'dev' ? more[1] : more[0];
-    if (more.length > (more[0] === 'dev' ? 2 : 1) || (more[0] === 'dev' && dev === undefined)) throw unknown(all);
-    if (dev !== undefined && !v.ifaces.some((i) => i.name === dev)) {
-      const msg = v.fmt === 'busybox' ? `ip: can't find device '${dev}'\n` : `Device "${dev}" does not exist.\n`;
-      return { stdout: '', stderr: msg, code: 1 };
-    }
-    return ok(renderIpAddr(v.ifaces, v.fmt, dev));
-  }
-  if (more.length > 0) throw unknown(all);
-  if (obj !== undefined && 'route'.startsWith(obj)) return ok(renderIpRoute(v.routes));
-  if (obj !== undefined && ('neighbour'.startsWith(obj) || 'neighbor'.startsWith(obj))) return ok(renderIpNeigh(v.neigh, v.fmt));
-  throw unknown(all);
 }
 
 const CONF = /^\/proc\/sys\/net\/ipv4\/conf\/([^/]+)\/(proxy_arp|forwarding)$/;

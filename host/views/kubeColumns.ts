@@ -108,7 +108,7 @@ export function parseFieldSelector(sel: string, resource: Resource = 'pods'): (o
     const m = /^\s*([A-Za-z.]+)\s*(==|!=|=)\s*"?([^"]*)"?\s*$/.exec(term);
     if (!m) throw new ConfigError('--field-selector', 'expected field=value, field==value or field!=value', term);
     if (!(m[1] in known)) {
-      throw new ConfigError('--field-selector', `field label not supported for ${resource} (supported: ${Object.keys(known).join(', ')})`, m[1]);
+      throw new ConfigError('--field-selector', `field label ${m[1]} not supported for ${resource} (supported: ${Object.keys(known).join(', ')})`, term);
     }
     const steps = m[1].split('.').map((key) => ({ key }));
     const dflt = known[m[1]];

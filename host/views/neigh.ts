@@ -4,6 +4,7 @@
 
 import { formatIp4, type Ip4 } from '../net/addr.ts';
 import type { ToolFormat } from './ipaddr.ts';
+import type { IpJson } from './ipjson.ts';
 
 export type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
 
@@ -91,4 +92,14 @@ export function renderArpN(entries: readonly NeighEntry[], fmt: ToolFormat): str
     out += `${formatIp4(e.ip).padEnd(23)}  ${hw}${flags.padEnd(6)}${''.padEnd(15)} ${e.dev}\n`;
   }
   return out;
+}
+
+/** `ip -j neigh` (iproute2's print_neigh key order; INCOMPLETE/FAILED entries have no lladdr). */
+export function jsonNeigh(entries: readonly NeighEntry[]): IpJson {
+  return entries.map((e) => {
+    const o: Record<string, IpJson> = { dst: formatIp4(e.ip), dev: e.dev };
+    if (e.mac !== null && e.state !== 'INCOMPLETE' && e.state !== 'FAILED') o.lladdr = e.mac;
+    o.state = [e.state];
+    return o;
+  });
 }

@@ -2,6 +2,7 @@
 
 import { formatCidr, formatIp4, maskOf } from '../net/addr.ts';
 import type { Route } from '../cluster/types.ts';
+import type { IpJson } from './ipjson.ts';
 
 const RTF_HEADER =
   'Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
@@ -46,4 +47,21 @@ export function renderIpRouteLine(r: Route): string {
 
 export function renderIpRoute(routes: readonly Route[]): string {
   return routes.map((r) => renderIpRouteLine(r) + '\n').join('');
+}
+
+/** `ip -j route`: one object per route, keys in iproute2's print order (print_route). */
+export function jsonRoutes(routes: readonly Route[]): IpJson {
+  return routes.map((r) => {
+    const o: Record<string, IpJson> = {};
+    if (r.kind === 'blackhole' || r.kind === 'unreachable') o.type = r.kind;
+    o.dst = r.len === 0 ? 'default' : r.len === 32 ? formatIp4(r.dst) : formatCidr({ base: r.dst, len: r.len });
+    if (r.gateway !== undefined) o.gateway = formatIp4(r.gateway);
+    if (r.dev !== undefined) o.dev = r.dev;
+    if (r.proto !== undefined && r.proto !== 'boot') o.protocol = r.proto;
+    if (r.scope !== 'global') o.scope = r.scope;
+    if (r.src !== undefined) o.prefsrc = formatIp4(r.src);
+    if (r.metric !== 0) o.metric = r.metric;
+    o.flags = r.kind === 'onlink' ? ['onlink'] : [];
+    return o;
+  });
 }

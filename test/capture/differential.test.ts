@@ -2,8 +2,8 @@
 // (test/capture/frames.py broad: ICMP echo and errors, UDP/TCP with good and bad checksums, a TCP
 // conversation for relative sequence numbers, ARP, IPIP, IPv4 options, fragments, bad header
 // checksums, snap-length truncation at every depth, unknown EtherTypes and IP protocols) go
-// through our PcapWriter; `tcpdump -r` with -eNnnvl and -eNnnvvl must print, packet for
-// packet, what our TcpdumpSession prints. Generator restrictions (what tcpdump decodes that we
+// through our PcapWriter; `tcpdump -r` with -eNnnvl, -eNnnvvl, -eNnnl, -Nnnl and -Nnnvl must
+// print, packet for packet, what our TcpdumpSession prints. Generator restrictions (what tcpdump decodes that we
 // do not) are listed in frames.py.
 
 import assert from 'node:assert/strict';
@@ -51,9 +51,15 @@ describe('capture: our tcpdump text vs the real tcpdump on scapy frames', functi
     }
   });
 
+  const STYLES = [
+    { flags: '-eNnnvl', verbose: 1, e: true },
+    { flags: '-eNnnvvl', verbose: 2, e: true },
+    { flags: '-eNnnl', verbose: 0, e: true }, // `tcpdump -en`: one line per packet
+    { flags: '-Nnnl', verbose: 0, e: false },
+    { flags: '-Nnnvl', verbose: 1, e: false },
+  ] as const;
   for (const link of ['ether', 'raw'] as const) {
-    for (const verbose of [1, 2] as const) {
-      const flags = verbose === 1 ? '-eNnnvl' : '-eNnnvvl';
+    for (const { flags, verbose, e } of STYLES) {
       it(`${link} link, tcpdump ${flags}: every packet prints the same`, function () {
         const { path, names } = files.get(link)!;
         const r = runTcpdump(path, flags);
@@ -61,7 +67,7 @@ describe('capture: our tcpdump text vs the real tcpdump on scapy frames', functi
         const real = splitPackets(r.stdout);
         const recs = readPcap(path).records;
         assert.equal(real.length, recs.length, 'packet count');
-        const session = new TcpdumpSession(link, verbose);
+        const session = new TcpdumpSession(link, verbose, e);
         recs.forEach((rec, i) => {
           const ours = session.lines(rec.data, { sec: rec.sec, usec: rec.usec }, rec.wireLength);
           assert.deepEqual(ours, real[i], `packet ${i} (${names[i]})`);

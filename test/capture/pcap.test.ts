@@ -66,7 +66,7 @@ describe('capture: pcap files', function () {
     assert.throws(() => w.write(0, new Uint8Array(4), 3), /wire length 3 is shorter/);
     assert.throws(() => toSecUsec(2n ** 32n * 1_000_000_000n), /32-bit seconds/);
     assert.throws(() => tcpdumpLines(new Uint8Array(4), 'ether', 0, { wireLength: 2 }), /wire length 2/);
-    assert.throws(() => tcpdumpLines(new Uint8Array(4), 'ether', 0, { verbose: 3 as 1 }), /verbose must be 1 or 2/);
+    assert.throws(() => tcpdumpLines(new Uint8Array(4), 'ether', 0, { verbose: 3 as 1 }), /verbose must be 0, 1 or 2/);
   });
 
   it('capture set: one file per host:iface, named host_iface.pcap, link type fixed per file', function () {

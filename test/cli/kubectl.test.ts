@@ -161,7 +161,7 @@ describe('kubectl get', () => {
       [['get', 'pods', '-o', 'jsn'], 'error: -o: supported: wide, name, json, yaml, custom-columns=HEADER:.path,… (got "jsn"); did you mean json?\n'],
       [['get', 'nodes', 'k8s-mster-1'], 'error: node: not found (got "k8s-mster-1"); did you mean k8s-master-1?\n'],
       [['get', 'pods', POD, '-l', 'app=busybox'], 'error: -l: name cannot be provided when a selector is specified (got "app=busybox")\n'],
-      [['get', 'pods', '--field-selector', 'status.podIPx=1'], /^error: --field-selector: field label not supported for pods/],
+      [["get", "pods", "--field-selector", "status.podIPx=1"], /^error: --field-selector: field label status.podIPx not supported for pods/],
     ] as const) {
       const r = await cli(...args);
       assert.equal(r.code, 2, args.join(' '));

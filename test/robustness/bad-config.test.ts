@@ -75,8 +75,8 @@ const CASES: Case[] = [
   { name: 'unknown command', args: ['frobnicate'], field: /command/, value: /'frobnicate'/ },
   { name: 'unknown host for exec', args: ['exec', 'no-such-host', '--', 'ip', 'addr'], field: /host/, value: /"no-such-host"/ },
   { name: 'unknown command for exec', args: ['exec', 'k8s-master-1', '--', 'frob'], field: /command/, value: /"frob"/ },
-  { name: 'get: unknown resource', args: ['get', 'nodes'], field: /resource/, value: /"nodes"/ },
-  { name: 'get: bad -o value', args: ['get', 'pods', '-A', '-o', 'yaml'], field: /--output/, value: /"yaml"/ },
+  { name: 'get: unknown resource', args: ['get', 'services'], field: /resource/, value: /"services"/ },
+  { name: 'get: bad -o value', args: ['get', 'pods', '-A', '-o', 'yml'], field: /-o/, value: /"yml"/ },
   { inProcess: true, name: 'get: bad --field-selector', args: ['get', 'pods', '-A', '--field-selector', 'foo=bar'], field: /--field-selector/, value: /"foo=bar"/ },
   { inProcess: true, name: 'get: bad custom-columns', args: ['get', 'pods', '-A', '-o', 'custom-columns=FOO'], field: /custom-columns/, value: /"FOO"/ },
 ];
@@ -163,8 +163,8 @@ describe('robustness: bad configuration and arguments (real CLI binary)', functi
   // Found by this file: with no pod in the selected namespace, `get pods` used to print
   // "No resources found" and exit 0 before looking at -o (kubectl rejects the -o value first).
   it('get: bad -o value in an empty namespace exits 2', async () => {
-    const r = await runBin(['get', 'pods', '-o', 'yaml']);
+    const r = await runBin(['get', 'pods', '-o', 'yml']);
     assert.equal(r.code, 2, r.err);
-    assert.match(r.err, /--output: .*"yaml"/);
+    assert.match(r.err, /-o: .*"yml"/);
   });
 });

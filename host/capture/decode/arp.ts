@@ -23,7 +23,8 @@ export function arpPrint(ctx: DecodeCtx, off: number, length: number): void {
   const tpa = tha + hln;
   if (!ctx.has(tpa, pln)) throw TRUNCATED;
   const proName = pro === ETHERTYPE_IPV4 ? 'IPv4' : etherTypeName(pro) === 'Unknown' ? `Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})` : etherTypeName(pro);
-  ctx.print(`${HRD_NAMES[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${proName} (len ${pln}), `);
+  if (!ctx.eflag) ctx.print('ARP, ');
+  if (ctx.verbose > 0) ctx.print(`${HRD_NAMES[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ${proName} (len ${pln}), `);
   if ((pro !== ETHERTYPE_IPV4 && pro !== 0x1000) || pln !== 4 || hln === 0) {
     ctx.print(`Unknown Protocol (0x${pro.toString(16).padStart(4, '0')})`);
   } else {

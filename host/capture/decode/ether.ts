@@ -15,19 +15,24 @@ export function etherPrint(ctx: DecodeCtx, wireLen: number): void {
   const type = ctx.u16(ETH_TYPE);
   if (type <= 1500) {
     // 802.3 length field + LLC: not decoded (tcpdump prints "802.3, length N: LLC, ...").
-    ctx.print(`${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, 802.3, length ${type}: `);
+    if (ctx.eflag) ctx.print(`${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, 802.3, length ${type}: `);
     ctx.print(hexAsciiDump(ctx.buf, ETH_HDR_LEN, ctx.end - ETH_HDR_LEN));
     return;
   }
-  ctx.print(`${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, ethertype ${etherTypeName(type)} (0x${hex4(type)}), length ${wireLen}: `);
+  const header = `${ctx.mac(ETH_SRC)} > ${ctx.mac(0)}, ethertype ${etherTypeName(type)} (0x${hex4(type)}), length ${wireLen}: `;
+  if (ctx.eflag) ctx.print(header);
   const length = wireLen - ETH_HDR_LEN;
   if (type === ETHERTYPE_IPV4) ipPrint(ctx, ETH_HDR_LEN, length);
   else if (type === ETHERTYPE_ARP) arpPrint(ctx, ETH_HDR_LEN, length);
-  else ctx.print(hexAsciiDump(ctx.buf, ETH_HDR_LEN, ctx.end - ETH_HDR_LEN));
+  else {
+    // ether_common_print: a type it cannot decode gets the link header printed even without -e
+    if (!ctx.eflag) ctx.print(header);
+    ctx.print(hexAsciiDump(ctx.buf, ETH_HDR_LEN, ctx.end - ETH_HDR_LEN));
+  }
 }
 
 export function rawPrint(ctx: DecodeCtx, wireLen: number): void {
-  ctx.print('ip: ');
+  if (ctx.eflag) ctx.print('ip: ');
   ctx.proto = 'raw';
   if (wireLen < 1) {
     ctx.print(`truncated-ip ${wireLen}`);

@@ -61,14 +61,14 @@ export function icmpPrint(ctx: DecodeCtx, off: number, plen: number, fragmented:
       str = SIMPLE[type] ?? `type-#${type}`;
   }
   ctx.print(`ICMP ${str}, length ${plen}`);
-  if (!fragmented && ctx.has(off, plen)) {
+  if (ctx.verbose > 0 && !fragmented && ctx.has(off, plen)) {
     const c = internetChecksum(ctx.buf, off, plen);
     if (c !== 0) {
       const field = ctx.u16(off + 2);
       ctx.print(` (wrong icmp cksum ${field.toString(16)} (->${checksumShouldBe(field, c).toString(16)})!)`);
     }
   }
-  if (icmpIsError(type)) { // ICMP_ERRTYPE
+  if (ctx.verbose > 0 && icmpIsError(type)) { // ICMP_ERRTYPE, quoted only with -v
     ctx.print('\n\t');
     const innerLen = ctx.u16(quoted + 2);
     const saved = ctx.pushEnd(quoted + innerLen);

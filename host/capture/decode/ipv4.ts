@@ -21,6 +21,7 @@ const IPPROTO_SCTP = 132;
 export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
   ctx.proto = 'ip';
   const vhl = ctx.u8(off);
+  if (!ctx.eflag) ctx.print('IP ');
   const version = vhl >> 4;
   if (version !== 4) {
     ctx.print(version === 6 ? 'IP6, wrong link-layer encapsulation' : `IP${version}`);
@@ -49,6 +50,31 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
   const fragOff = ctx.u16(off + 6);
   const proto = ctx.u8(off + 9);
 
+  let optTruncated = false;
+  if (ctx.verbose > 0) optTruncated = ipVerbose(ctx, off, hlen, totalLen, fragOff, proto);
+  if (optTruncated) {
+    ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}: `);
+    throw TRUNCATED;
+  }
+
+  if ((fragOff & IPV4_FRAG_OFFSET) === 0) {
+    if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP && proto !== IPPROTO_SCTP && proto !== IPPROTO_DCCP) {
+      ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}: `);
+    }
+    if (!ctx.has(off, hlen)) {
+      ctx.print(` [remaining caplen(${Math.max(ctx.end - off, 0)}) < header length(${hlen})]`);
+      throw TRUNCATED;
+    }
+    ipDemuxPrint(ctx, off + hlen, payloadLen, (fragOff & IPV4_MF) !== 0, proto, off);
+  } else {
+    ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}:`);
+    ctx.print(` ip-proto-${proto}`);
+  }
+  ctx.end = savedEnd;
+}
+
+/** The -v part of ip_print: "(tos …, length N)" and the newline; true when the options ran past the capture. */
+function ipVerbose(ctx: DecodeCtx, off: number, hlen: number, totalLen: number, fragOff: number, proto: number): boolean {
   const tos = ctx.u8(off + 1);
   ctx.print(`(tos 0x${tos.toString(16)}`);
   const ecn = tos & 3;
@@ -76,25 +102,7 @@ export function ipPrint(ctx: DecodeCtx, off: number, length: number): void {
     }
   }
   ctx.print(')\n    ');
-  if (optTruncated) {
-    ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}: `);
-    throw TRUNCATED;
-  }
-
-  if ((fragOff & IPV4_FRAG_OFFSET) === 0) {
-    if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP && proto !== IPPROTO_SCTP && proto !== IPPROTO_DCCP) {
-      ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}: `);
-    }
-    if (!ctx.has(off, hlen)) {
-      ctx.print(` [remaining caplen(${Math.max(ctx.end - off, 0)}) < header length(${hlen})]`);
-      throw TRUNCATED;
-    }
-    ipDemuxPrint(ctx, off + hlen, payloadLen, (fragOff & IPV4_MF) !== 0, proto, off);
-  } else {
-    ctx.print(`${ctx.ip4(off + 12)} > ${ctx.ip4(off + 16)}:`);
-    ctx.print(` ip-proto-${proto}`);
-  }
-  ctx.end = savedEnd;
+  return optTruncated;
 }
 
 // bittok2str(ip_frag_values): table order MF, DF, RF, joined with ", ".

@@ -59,7 +59,7 @@ export function tcpPrint(ctx: DecodeCtx, off: number, length: number, ipOff: num
     ctx.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
     return;
   }
-  if (!fragmented && ctx.has(off, length)) {
+  if (ctx.verbose > 0 && !fragmented && ctx.has(off, length)) {
     const c = internetChecksum(ctx.buf, off, length, pseudoSum(ctx, ipOff, IPPROTO_TCP, length));
     const field = ctx.u16(off + 16);
     ctx.print(`, cksum 0x${hex4(field)}`);
@@ -75,7 +75,7 @@ export function tcpPrint(ctx: DecodeCtx, off: number, length: number, ipOff: num
   if (flags & TH_URG) ctx.print(`, urg ${urp}`);
   if (hlen > 20 && !tcpOptions(ctx, off + 20, hlen - 20)) return;
   ctx.print(`, length ${dataLen}`);
-  if (dataLen > 0 && flags & TH_RST) rstData(ctx, off + hlen, dataLen);
+  if (ctx.verbose > 0 && dataLen > 0 && flags & TH_RST) rstData(ctx, off + hlen, dataLen);
 }
 
 /** The ", options [...]" list; false when tcpdump stops at "[bad opt]". Truncation throws. */

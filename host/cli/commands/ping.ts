@@ -20,6 +20,7 @@ export interface PingCliOpts {
   pcap?: string;
   filter?: string;
   vv?: boolean;
+  verbose?: number;
   engine?: string;
 }
 
@@ -37,10 +38,11 @@ export function pingOptions(cmd: Command): Command {
     .option('-q', 'quiet: only the first line and the statistics')
     .option('-p <hexbyte>', 'payload pattern')
     .option('--pid <n>', "busybox's pid, the ICMP identifier (default: 29, then counting up per pod)")
-    .option('--tcpdump <host:iface>', 'print tcpdump -eNnnvl lines for this interface (repeatable)', collect)
+    .option('--tcpdump <host:iface[:filter]>', "print what tcpdump -eNnnvl -i IFACE [FILTER] prints on that host (repeatable); tcpdump's flags may open the filter part: k8s-master-1:ens160:'-en ip proto 4'", collect)
     .option('--pcap <dir>', 'write <host>_<iface>.pcap per captured interface (all interfaces without --tcpdump)')
-    .option('--filter <expr>', 'tcpdump filter for the captures: icmp, arp, ip, ip proto N, not/and/or')
-    .option('--vv', 'print like tcpdump -vv (same text for ICMP)');
+    .option('--filter <expr>', 'tcpdump filter for captures without their own: host, net, src, dst, port, icmp, arp, ip proto N, not/and/or, ( )')
+    .option('-v, --verbose', 'tcpdump -v (the default for captures); -vv for tcpdump -vv', (_: string, n: number) => n + 1, 0)
+    .addOption(new Option('--vv', 'same as -vv').hideHelp());
 }
 
 function num(field: string, v: string | undefined, hex = false): number | undefined {
@@ -67,7 +69,7 @@ export function pingArgs(pod: string, host: string, o: Record<string, unknown>):
     tcpdump: o.tcpdump as string[] | undefined,
     pcap: s('pcap'),
     filter: s('filter'),
-    verbose: o.vv ? 2 : 1,
+    verbose: o.vv || (o.verbose as number | undefined ?? 0) >= 2 ? 2 : 1,
   };
 }
 

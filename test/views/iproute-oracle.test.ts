@@ -1,0 +1,104 @@
+// The `ip route` views against the Linux kernel and iproute2 themselves: when the tests run as
+// root with iproute2, the seed's k8s-master-1 is rebuilt in a network namespace (its addresses,
+// routes and Felix's neighbour entries; veths stand in for the ipip and dummy devices, which
+// `ip route` output does not show) and `ip route get`, `ip -j route` and `ip -j neigh` must print
+// what the kernel answers there. Skipped without root or without `ip netns`.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import type { Route } from '../../host/cluster/types.ts';
+import { formatCidr, formatIp4 } from '../../host/net/addr.ts';
+import { hostNeighbours } from '../../host/sim/hostNeigh.ts';
+import { execOn, resolveTarget } from '../../host/views/exec.ts';
+
+const cluster = buildCluster(defaultClusterSpec());
+const node = cluster.nodes[0];
+const NS = `cis-oracle-${process.pid}`;
+const PEER = `${NS}-peer`;
+
+function ip(args: string[], ns = NS): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('ip', ['-n', ns, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function must(args: string[], ns = NS): void {
+  const r = ip(args, ns);
+  if (r.status !== 0) throw new Error(`ip -n ${ns} ${args.join(' ')}: ${r.stderr}`);
+}
+
+function routeArgs(r: Route): string[] {
+  const a: string[] = [];
+  if (r.kind === 'blackhole') a.push('blackhole');
+  a.push(r.len === 0 ? 'default' : formatCidr({ base: r.dst, len: r.len }));
+  if (r.gateway !== undefined) a.push('via', formatIp4(r.gateway));
+  if (r.dev !== undefined) a.push('dev', r.dev);
+  if (r.proto !== undefined) a.push('proto', r.proto);
+  if (r.scope !== 'global' && r.kind !== 'blackhole') a.push('scope', r.scope);
+  if (r.src !== undefined) a.push('src', formatIp4(r.src));
+  if (r.metric !== 0) a.push('metric', String(r.metric));
+  if (r.kind === 'onlink') a.push('onlink');
+  return a;
+}
+
+const ours = (cmd: string) => execOn(resolveTarget(cluster, node.spec.name), cmd.split(' '), hostNeighbours(cluster));
+
+describe('ip route views vs the kernel (network namespace replica of k8s-master-1)', function () {
+  before(function () {
+    const probe = spawnSync('ip', ['netns', 'add', NS], { encoding: 'utf8' });
+    if (probe.status !== 0) this.skip(); // not root, or no iproute2
+    spawnSync('ip', ['netns', 'add', PEER]);
+    try {
+      must(['link', 'set', 'lo', 'up']);
+      for (const i of node.ifaces) {
+        if (i.kind === 'loopback') continue;
+        // every device as a veth whose peer waits in another namespace
+        must(['link', 'add', i.name, 'type', 'veth', 'peer', 'name', `p${i.ifindex}`, 'netns', PEER]);
+        if (i.kind !== 'ipip') must(['link', 'set', i.name, 'address', i.mac]);
+        must(['link', 'set', i.name, 'mtu', String(i.mtu)]);
+        must(['link', 'set', `p${i.ifindex}`, 'up'], PEER);
+        for (const a of i.addrs) {
+          const extra = [...(a.brd !== undefined ? ['brd', formatIp4(a.brd)] : []), ...(a.noprefixroute ? ['noprefixroute'] : [])];
+          must(['addr', 'add', `${formatIp4(a.ip)}/${a.len}`, ...extra, 'dev', i.name]);
+        }
+        if (i.up !== false) must(['link', 'set', i.name, 'up']);
+      }
+      // connected routes first: a gateway must be reachable when its route is added
+      for (const r of [...node.routes].sort((a, b) => Number(a.gateway !== undefined) - Number(b.gateway !== undefined))) must(['route', 'add', ...routeArgs(r)]);
+      for (const p of node.pods) must(['neigh', 'add', formatIp4(p.ip), 'dev', p.hostVeth, 'lladdr', p.mac, 'nud', 'permanent']);
+    } catch (e) {
+      spawnSync('ip', ['netns', 'del', NS]);
+      spawnSync('ip', ['netns', 'del', PEER]);
+      throw e;
+    }
+  });
+
+  after(() => {
+    spawnSync('ip', ['netns', 'del', NS]);
+    spawnSync('ip', ['netns', 'del', PEER]);
+  });
+
+  it('ip route get: the same answer (or the same RTNETLINK error) for every kind of destination', () => {
+    const dsts = ['172.16.109.65', '172.16.109.64', '172.16.196.1', '172.16.196.2', '172.16.196.9', '172.16.196.0', '192.168.0.11', '192.168.0.12', '192.168.0.255', '192.168.0.0', '10.96.0.1', '8.8.8.8', '127.0.0.1', '127.1.2.3'];
+    for (const d of dsts) {
+      const real = ip(['route', 'get', d]);
+      const sim = ours(`ip route get ${d}`);
+      assert.equal(sim.stdout, real.stdout, d);
+      assert.equal(sim.stderr, real.stderr, d);
+      assert.equal(sim.code, real.status, d);
+      assert.equal(ours(`ip -j route get ${d}`).stdout, ip(['-j', 'route', 'get', d]).stdout, `-j ${d}`);
+    }
+  });
+
+  it('ip -j route and ip -j -p route print the kernel\'s table byte for byte, ip route up to trailing blanks; the same neighbours', () => {
+    assert.equal(ours('ip -j route').stdout, ip(['-j', 'route']).stdout);
+    assert.equal(ours('ip -j -p route').stdout, ip(['-j', '-p', 'route']).stdout);
+    // the kernel dumps neighbours in hash order (neigh_hash with a random key): compare as sets
+    const sorted = (s: string) => (JSON.parse(s) as { dst: string }[]).sort((a, b) => (a.dst < b.dst ? -1 : 1));
+    assert.deepEqual(sorted(ours('ip -j neigh').stdout), sorted(ip(['-j', 'neigh']).stdout));
+    const trim = (s: string) => s.split('\n').map((l) => l.trimEnd()).join('\n');
+    assert.equal(ours('ip route').stdout, trim(ip(['route']).stdout));
+    const lines = (s: string) => trim(s).split('\n').sort();
+    assert.deepEqual(lines(ours('ip neigh').stdout), lines(ip(['neigh']).stdout));
+  });
+});

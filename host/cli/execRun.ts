@@ -1,12 +1,12 @@
 // What `exec HOST -- CMD` runs, for the command line and the shell alike: the network views of
-// host/views/exec.ts, or a process in the simulation (busybox ping; tcpdump, which only has
+// host/views/exec.ts, or a process in the simulation (busybox ping and traceroute; tcpdump, which only has
 // something to print while the shell keeps the simulation between commands).
 
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { PingArgs, SimSession } from '../sim/session.ts';
 import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
-import { busyboxPingArgs } from './busybox.ts';
+import { busyboxPingArgs, busyboxTracerouteArgs, type TracerouteArgs } from './busybox.ts';
 import type { CliIo } from './context.ts';
 
 export interface ExecFlags {
@@ -22,6 +22,8 @@ export interface ExecEnv {
   session(): SimSession;
   /** busybox ping in the session (journaled with --state). */
   ping(args: PingArgs, io: CliIo): number;
+  /** busybox traceroute in the session (journaled with --state). */
+  traceroute(pod: string, t: TracerouteArgs, io: CliIo): number;
   /** Inside `shell`: tcpdump arms a capture for the commands that follow. */
   shell: boolean;
 }
@@ -36,6 +38,10 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
   if (cmd === 'ping') {
     if (target.kind !== 'pod') throw new ConfigError('ping', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
     return env.ping(busyboxPingArgs(`${target.pod.namespace}/${target.pod.name}`, rest), io);
+  }
+  if (cmd === 'traceroute') {
+    if (target.kind !== 'pod') throw new ConfigError('traceroute', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
+    return env.traceroute(`${target.pod.namespace}/${target.pod.name}`, busyboxTracerouteArgs(rest), io);
   }
   if (cmd === 'tcpdump') {
     const where = target.kind === 'node' ? target.node.spec.name : `${target.pod.namespace}/${target.pod.name}`;

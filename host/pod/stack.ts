@@ -15,21 +15,28 @@
 //   included; the socket decides what it shows.
 // - Packets over the 1480-octet MTU (ping -s 1453 and up) leave as fragments (ip_fragment,
 //   DF clear) and are reassembled by the receiving pod (reasm.ts).
-// Not modelled: IP options (never sent by ping), ICMP errors from the pod itself.
+// - UDP: no socket listens in a simulated pod, so a datagram for the pod (traceroute's last
+//   hop) gets ICMP port unreachable from its kernel (__udp4_lib_rcv → icmp_send): source the
+//   pod's address, TOS (tos & 0x1E) | 0xC0, TTL 64, DF clear, quoting the datagram (≤ 576 octets).
+//   A datagram with a bad UDP checksum is dropped first (udp_lib_checksum_complete).
+// Not modelled: IP options (never sent by ping), ICMP rate limiting (icmpv4_xrlim_allow; the
+// node core leaves it out too, so runs stay deterministic).
 
 import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
 import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual, macIsBroadcast } from '../net/ethernet.ts';
-import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_REST, icmpMessage } from '../net/icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_PORT_UNREACH, ICMP_REST, icmpMessage } from '../net/icmp.ts';
 import { ld32be } from '../net/endian.ts';
 import {
-  IPPROTO_ICMP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4Packet, ipv4Parse, type Ipv4Fields, type Ipv4View,
+  IPPROTO_ICMP, IPPROTO_UDP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4Packet, ipv4Parse, type Ipv4Fields, type Ipv4View,
 } from '../net/ipv4.ts';
+import { udpParse } from '../net/udp.ts';
 import { NeighCache } from './neigh.ts';
 import { Reassembler } from './reasm.ts';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
+const ICMP_ERROR_DATA_MAX = 576 - IPV4_HDR_LEN - ICMP_HDR_LEN; // the whole error fits in 576 octets (icmp_send)
 
 export interface PodEnv {
   now(): number;
@@ -156,12 +163,23 @@ export class PodStack {
       if (!whole) return;
       ip = whole;
     }
+    if (ip.proto === IPPROTO_UDP) return this.udpInput(ip, loopback);
     if (ip.proto !== IPPROTO_ICMP || ip.payload.length < ICMP_HDR_LEN) return;
     const packet = ipv4Parse(ip.packet.slice()) as Ipv4View;
     this.env.at(this.env.now() + (loopback ? 0 : this.env.socketNs), () => {
       for (const s of this.sockets) s.deliver(packet);
     });
     if (ip.payload[0] === ICMP_ECHO) this.echoReply(ip, loopback);
+  }
+
+  private udpInput(ip: Ipv4View, loopback: boolean): void {
+    if (typeof udpParse(ip.payload, { src: ip.src, dst: ip.dst }) === 'string') return void this.dropped++;
+    const quoted = ip.packet.slice(0, Math.min(ip.packet.length, ICMP_ERROR_DATA_MAX));
+    const msg = icmpMessage(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, quoted);
+    const tos = (ip.tos & 0x1e) | 0xc0;
+    this.env.at(this.env.now() + (loopback ? 0 : this.env.answerNs), () => {
+      if (!this.sendIp(ip.src, IPPROTO_ICMP, msg, { ttl: DEFAULT_TTL, tos, df: false })) this.dropped++;
+    });
   }
 
   // icmp_echo → icmp_reply

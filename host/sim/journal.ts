@@ -8,10 +8,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
+import type { TracerouteOptions } from '../pod/traceroute.ts';
 import { SimSession, type PingArgs } from './session.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
 
-export type JournalEntry = { cmd: 'ping'; args: PingArgs } | { cmd: 'sleep'; seconds: number };
+export type JournalEntry =
+  | { cmd: 'ping'; args: PingArgs }
+  | { cmd: 'sleep'; seconds: number }
+  | { cmd: 'traceroute'; pod: string; host: string; opts: Omit<TracerouteOptions, 'sourcePort'> };
 
 interface StateFile {
   version: 1;
@@ -40,6 +44,7 @@ export class JournaledSession {
     const session = new SimSession(cluster, { engine });
     for (const e of state.entries) {
       if (e.cmd === 'ping') session.ping(e.args, silent);
+      else if (e.cmd === 'traceroute') session.traceroute(e.pod, e.host, e.opts, silent);
       else session.sleep(e.seconds);
     }
     return new JournaledSession(session, state, path);
@@ -50,6 +55,12 @@ export class JournaledSession {
     // Captures are output, not state: a replay must not print or write files again.
     const { tcpdump: _t, pcap: _p, filter: _f, ...quiet } = args;
     this.append({ cmd: 'ping', args: quiet });
+    return code;
+  }
+
+  traceroute(pod: string, host: string, opts: Omit<TracerouteOptions, 'sourcePort'>, io: { out(t: string): void; err(t: string): void }): number {
+    const code = this.session.traceroute(pod, host, opts, io);
+    this.append({ cmd: 'traceroute', pod, host, opts });
     return code;
   }
 
@@ -76,8 +87,9 @@ function readState(path: string): StateFile {
     throw new ConfigError('--state', 'is not a version 1 state file written by calico-ipip-sim', path);
   }
   for (const [i, e] of f.entries.entries()) {
-    const ok = (e?.cmd === 'ping' && typeof e.args === 'object') || (e?.cmd === 'sleep' && Number.isFinite(e.seconds));
-    if (!ok) throw new ConfigError(`--state entries[${i}]`, 'is not a ping or sleep record', JSON.stringify(e));
+    const ok = (e?.cmd === 'ping' && typeof e.args === 'object') || (e?.cmd === 'sleep' && Number.isFinite(e.seconds)) ||
+      (e?.cmd === 'traceroute' && typeof e.pod === 'string' && typeof e.host === 'string' && typeof e.opts === 'object');
+    if (!ok) throw new ConfigError(`--state entries[${i}]`, 'is not a ping, traceroute or sleep record', JSON.stringify(e));
   }
   return f as StateFile;
 }

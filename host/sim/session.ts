@@ -9,9 +9,10 @@ import { ConfigError } from '../errors.ts';
 import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
 import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
 import { BusyboxPing, monotonicUsOf } from '../pod/ping.ts';
+import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
 import { NS_PER_S } from './clock.ts';
 import { compileFilter } from './filter.ts';
-import { Simulation, type SimOptions } from './simulation.ts';
+import { derived16, Simulation, type SimOptions } from './simulation.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 
 export const FIRST_PID = 29;
@@ -50,6 +51,7 @@ function secs(field: string, v: number | undefined, lo: number): void {
 export class SimSession {
   readonly sim: Simulation;
   private readonly pids = new Map<string, number>();
+  private readonly traceroutes = new Map<string, number>();
   /** Captures armed by `tcpdump` typed in the shell: they print for every later command. */
   private readonly armed: Tap[] = [];
 
@@ -156,6 +158,39 @@ export class SimSession {
     }
     if (p.exitCode === null) throw new Error('internal: the ping process never finished');
     return p.exitCode;
+  }
+
+  /** busybox `traceroute` in `pod` (printed through the shell's armed captures); returns its exit status. */
+  traceroute(pod: string, host: string, o: Omit<TracerouteOptions, 'sourcePort'>, io: SessionIo): number {
+    const target = resolveTarget(this.cluster, pod);
+    if (target.kind !== 'pod') throw new ConfigError('pod', 'traceroute runs inside a pod (nodes are not simulated as senders)', pod);
+    const key = `${target.pod.namespace}/${target.pod.name}`;
+    // connect() autobinds the UDP socket to a random port of ip_local_port_range (32768..60999):
+    // drawn here from the pod and a per-pod run counter, so a session replays the same ports.
+    const runs = this.traceroutes.get(key) ?? 0;
+    this.traceroutes.set(key, runs + 1);
+    const sourcePort = 32768 + (derived16(`sport:${key}:${runs}`) % (60999 - 32768 + 1));
+    const many = this.armed.length > 1;
+    const captures = new Captures(this.sim, {
+      taps: this.armed,
+      print: (tap, lines) => io.out(lines.map((l) => (many ? `[${tap.label}] ${l}` : l)).join('\n') + '\n'),
+    });
+    const sim = this.sim;
+    const t = new BusyboxTraceroute(sim.pod(key), host, { ...o, sourcePort }, {
+      now: () => sim.clock.now,
+      at: (at, run) => sim.clock.at(at, run),
+      txNs: sim.latency.podTx,
+      out: io.out,
+      err: io.err,
+    });
+    try {
+      t.start();
+      sim.clock.run(() => t.exitCode !== null);
+    } finally {
+      captures.close();
+    }
+    if (t.exitCode === null) throw new Error('internal: the traceroute process never finished');
+    return t.exitCode;
   }
 
   /** Every interface a simulated frame can cross: node uplinks, tunl0s and calis, pods' eth0. */

@@ -74,6 +74,7 @@ export const SUPPORTED_COMMANDS = [
   'route -n',
   'arp -n',
   'ping [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] HOST   (busybox, in a pod)',
+  'traceroute [-n] [-f TTL] [-m TTL] [-q N] [-p PORT] [-w S] HOST   (busybox UDP probes, in a pod)',
   'tcpdump [-i IF] [-e] [-n] [-v|-vv] [-l] [-c N] [FILTER]   (inside shell: prints for the commands that follow)',
   'cat /proc/sys/net/ipv4/conf/IFACE/{proxy_arp,forwarding}',
   'cat /proc/sys/net/ipv4/ip_forward',

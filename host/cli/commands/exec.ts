@@ -33,6 +33,7 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
         '  calico-ipip-sim exec -n devops busybox-77649b9c55-r6bx9 -- ip addr\n' +
         '  calico-ipip-sim exec -it busybox-77649b9c55-r6bx9 -- ping -c 1 172.16.109.65\n' +
         '  calico-ipip-sim exec k8s-master-1 -- ip route get 172.16.109.65\n' +
+        '  calico-ipip-sim exec busybox-77649b9c55-r6bx9 -- traceroute -n 172.16.109.65\n' +
         '  calico-ipip-sim exec k8s-master-1 -- cat /proc/sys/net/ipv4/conf/calif57336c1ec9/proxy_arp',
     )
     .action((host: string, command: string[], opts: ExecFlags, cmd: Command) => {
@@ -44,6 +45,7 @@ export function register(program: Command, io: CliIo, status: ExitStatus): void 
         views: (target, argv) => (journal ? journal.session.execTarget(target, argv) : execOn(target, argv, hostNeighbours(cluster))),
         session: () => journal?.session ?? (fresh ??= new SimSession(cluster)),
         ping: (args, out) => (journal ? journal.ping(args, out) : env.session().ping(args, out)),
+        traceroute: (pod, t, out) => (journal ? journal.traceroute(pod, t.host, t.opts, out) : env.session().traceroute(pod, t.host, t.opts, out)),
         shell: false,
       };
       if (command.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);

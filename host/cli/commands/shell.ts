@@ -96,6 +96,7 @@ export async function runLine(session: SimSession, words: string[], io: CliIo, c
         views: (target, argv) => session.execTarget(target, argv),
         session: () => session,
         ping: (args, out) => session.ping(args, out),
+        traceroute: (pod, t, out) => session.traceroute(pod, t.host, t.opts, out),
         shell: true,
       };
       const p = execArgs(new Command('exec'))

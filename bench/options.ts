@@ -54,7 +54,7 @@ export function addBenchOptions(cmd: Command): Command {
   return cmd
     .option('--engine <list>', `engines to run, comma-separated: ${ENGINE_NAMES.join(', ')}`, ENGINE_NAMES.join(','))
     .option('--nodes <n>', `simulated nodes (synthetic cluster, 1..${MAX_NODES}); default: the seed cluster`)
-    .option('--pods-per-node <n>', `pods per node with --nodes (1..${MAX_PODS_PER_NODE})`, String(DEFAULTS.podsPerNode))
+    .option('--pods-per-node <n>', `pods per node with --nodes (1..${MAX_PODS_PER_NODE}, default ${DEFAULTS.podsPerNode})`)
     .option('--workers <n>', 'worker threads (default: min(cores, nodes))')
     .option('--duration <s>', 'seconds per timed run', String(DEFAULTS.duration))
     .option('--warmup <s>', 'seconds of warm-up before the timed runs', String(DEFAULTS.warmup))
@@ -74,6 +74,8 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
   if (nodes !== null && clusterFile !== null) {
     throw new ConfigError('--nodes', 'cannot be combined with --cluster (the synthetic cluster replaces the file)', raw.nodes);
   }
+  // The seed cluster and --cluster files place their own pods: --pods-per-node shapes only --nodes.
+  if (raw.podsPerNode !== undefined && nodes === null) throw new ConfigError('--pods-per-node', 'needs --nodes N (it shapes the synthetic cluster)', raw.podsPerNode);
   const podsPerNode = int(raw.podsPerNode ?? String(DEFAULTS.podsPerNode), '--pods-per-node', 1, MAX_PODS_PER_NODE);
   const cores = os.availableParallelism();
   const workers = raw.workers === undefined ? 0 : int(raw.workers, '--workers', 1, 256);

@@ -1,14 +1,17 @@
 // calico-ipip-sim command line. Each subcommand lives in commands/<name>.ts and exports
 // `register(program, io, status)`; adding one is one line in COMMANDS below.
 
-import { realpathSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
+
+const EXIT_SOFTWARE = 70;
 import { ExitStatus, processIo, type CliIo } from './context.ts';
 import * as diagramCmd from './commands/diagram.ts';
 import * as benchCmd from './commands/bench.ts';
+import * as completionCmd from './commands/completion.ts';
 import * as execCmd from './commands/exec.ts';
 import * as getCmd from './commands/get.ts';
 import * as pingCmd from './commands/ping.ts';
@@ -19,6 +22,7 @@ type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
 
 const COMMANDS: Registrar[] = [
   benchCmd.register,
+  completionCmd.register,
   diagramCmd.register,
   execCmd.register,
   getCmd.register,
@@ -27,9 +31,24 @@ const COMMANDS: Registrar[] = [
   sleepCmd.register,
 ];
 
+/** The package's version, from the package.json above this module (source tree or dist/). */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const f = join(dir, 'package.json');
+    if (existsSync(f)) {
+      const pkg = JSON.parse(readFileSync(f, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'calico-ipip-sim' && pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
 export function createProgram(io: CliIo, status: ExitStatus): Command {
   const program = new Command('calico-ipip-sim')
     .description('Simulator and benchmark of the Calico IP-in-IP dataplane')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
     .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -54,7 +73,10 @@ export async function run(args: string[], io: CliIo = processIo): Promise<number
       io.err(`error: ${e.format()}\n`);
       return EXIT_USAGE;
     }
-    throw e;
+    // A bug, not bad input: still one line (no stack trace), and the status sysexits calls EX_SOFTWARE.
+    io.err(`error: internal: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (a bug in calico-ipip-sim; CIS_DEBUG=1 shows where)\n`);
+    if (process.env.CIS_DEBUG) io.err(`${e instanceof Error ? e.stack : ''}\n`);
+    return EXIT_SOFTWARE;
   }
 }
 

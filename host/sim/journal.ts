@@ -5,7 +5,8 @@
 // `exec <pod> -- arp -n` in the next show what a real pod would, with no snapshot format to
 // keep in step with the simulator's internals.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { TracerouteOptions } from '../pod/traceroute.ts';
@@ -37,6 +38,10 @@ export class JournaledSession {
 
   /** Opens (or starts) the journal at `path` and replays it on a fresh simulation of `cluster`. */
   static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName): JournaledSession {
+    if (!existsSync(path) && !(existsSync(dirname(resolve(path))) && statSync(dirname(resolve(path))).isDirectory())) {
+      // fail before the command runs, not after it printed
+      throw new ConfigError('--state', `cannot create the state file: no directory ${dirname(resolve(path))}`, path);
+    }
     const state = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [] };
     if (state.cluster !== clusterFile) {
       throw new ConfigError('--state', `was recorded with --cluster ${state.cluster ?? '(built-in seed cluster)'}; use another state file`, path);
@@ -71,7 +76,11 @@ export class JournaledSession {
 
   private append(e: JournalEntry): void {
     this.state.entries.push(e);
-    writeFileSync(this.path, JSON.stringify(this.state, null, 1) + '\n');
+    try {
+      writeFileSync(this.path, JSON.stringify(this.state, null, 1) + '\n');
+    } catch (err) {
+      throw new ConfigError('--state', `cannot write the state file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, this.path);
+    }
   }
 }
 

@@ -3,6 +3,8 @@
 // lines (host/capture/tcpdump.ts) and/or written as one classic pcap file per point
 // (host/capture/pcap.ts: Ethernet for eth0/cali/ens160, raw IP for tunl0).
 
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { PcapCaptureSet, type LinkKind } from '../capture/pcap.ts';
@@ -58,7 +60,7 @@ export function resolvePoint(sim: Simulation, host: string, iface: string, spec:
   try {
     target = resolveTarget(cluster, host);
   } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError(field, e.message, spec);
+    if (e instanceof ConfigError) throw new ConfigError(field, e.message, spec, e.hint);
     throw e;
   }
   const names = target.kind === 'node' ? target.node.ifaces.map((f) => f.name) : target.pod.ifaces.map((f) => f.name);
@@ -94,6 +96,33 @@ export interface CaptureOptions {
   verbose?: 1 | 2;
 }
 
+/** The --pcap directory, created if missing; a path that is a file (or cannot be made) is a ConfigError. */
+function pcapSet(dir: string): PcapCaptureSet {
+  // mkdir -p one level at a time: Node's recursive mkdir retries forever where mkdir says ENOENT
+  // under an existing directory (/proc), and its errors would not name the option.
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    at = dirname(at);
+  }
+  if (!statSync(at).isDirectory()) throw new ConfigError('--pcap', at === resolve(dir) ? 'is a file, not a directory' : `${at} is a file, not a directory`, dir);
+  try {
+    for (const d of missing) mkdirSync(d);
+    return new PcapCaptureSet(dir);
+  } catch (e) {
+    throw new ConfigError('--pcap', `cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, dir);
+  }
+}
+
+function openPcap(set: PcapCaptureSet, t: Tap): void {
+  try {
+    set.open(t.label, t.link);
+  } catch (e) {
+    throw new ConfigError('--pcap', `cannot write the capture file for ${t.label} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, set.dir);
+  }
+}
+
 /** Attaches printing and pcap writing to `sim` until `close()`. */
 export class Captures {
   readonly pcap: PcapCaptureSet | null;
@@ -102,8 +131,8 @@ export class Captures {
   constructor(sim: Simulation, o: CaptureOptions) {
     const printed = o.print ? o.taps : [];
     const written = o.pcapDir !== undefined ? (o.pcapTaps ?? o.taps) : [];
-    this.pcap = o.pcapDir !== undefined ? new PcapCaptureSet(o.pcapDir) : null;
-    for (const t of written) this.pcap!.open(t.label, t.link); // a point with no packets still gets its file
+    this.pcap = o.pcapDir !== undefined ? pcapSet(o.pcapDir) : null;
+    for (const t of written) openPcap(this.pcap!, t); // a point with no packets still gets its file
     const byPoint = new Map<PointKey, { tap: Tap; session: TcpdumpSession | null; pcap: boolean }[]>();
     const add = (t: Tap, print: boolean, pcap: boolean): void => {
       if (t.point === null) return;

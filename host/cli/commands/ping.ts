@@ -55,6 +55,12 @@ function num(field: string, v: string | undefined, hex = false): number | undefi
 /** commander's parsed options → PingArgs (numbers checked by the session). */
 export function pingArgs(pod: string, host: string, o: Record<string, unknown>): PingArgs {
   const s = (k: string): string | undefined => o[k] as string | undefined;
+  // Capture options print or write nothing without a capture: say so instead of ignoring them.
+  const captures = o.tcpdump !== undefined || o.pcap !== undefined;
+  if (!captures && o.filter !== undefined) throw new ConfigError('--filter', 'needs --tcpdump HOST:IFACE or --pcap DIR (it selects what they capture)', o.filter);
+  if (o.tcpdump === undefined && (o.vv || ((o.verbose as number | undefined) ?? 0) > 0)) {
+    throw new ConfigError(o.vv ? '--vv' : '-v', 'needs --tcpdump HOST:IFACE (it sets how captured packets print)', o.vv ? '--vv' : '-' + 'v'.repeat(o.verbose as number));
+  }
   return {
     pod, host,
     count: num('-c', s('c')),

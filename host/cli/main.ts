@@ -57,12 +57,20 @@ export function createProgram(io: CliIo, status: ExitStatus): Command {
   return program;
 }
 
+/** `kubectl get …` / `kubectl exec …` typed out of habit: the word `kubectl` before the
+ *  subcommand (after the global options) is dropped, so they run as `get …` / `exec …`. */
+export function withoutKubectl(args: readonly string[]): string[] {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += args[i].includes('=') || args[i] === '-V' || args[i] === '--version' || args[i] === '-h' || args[i] === '--help' ? 1 : 2;
+  return args[i] === 'kubectl' && (args[i + 1] === 'get' || args[i + 1] === 'exec') ? [...args.slice(0, i), ...args.slice(i + 1)] : [...args];
+}
+
 /** Runs the CLI on `args` (without node and script); returns the exit status instead of exiting. */
 export async function run(args: string[], io: CliIo = processIo): Promise<number> {
   const status = new ExitStatus();
   const program = createProgram(io, status);
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(withoutKubectl(args), { from: 'user' });
     return status.code;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -89,6 +89,20 @@ describe('kubectl exec syntax', () => {
   });
 });
 
+describe('kubectl typed out of habit', () => {
+  it('`kubectl get …` and `kubectl exec …` run as get and exec, on the command line and in the shell', async () => {
+    assert.deepEqual(await cli('kubectl', 'get', 'pods', '-n', 'devops', '-o', 'name'), { code: 0, out: 'pod/busybox-77649b9c55-7d27b\npod/busybox-77649b9c55-r6bx9\n', err: '' });
+    const e = await cli('kubectl', 'exec', '-n', 'devops', POD, '--', 'route', '-n');
+    assert.equal(e.code, 0);
+    assert.deepEqual(e.out.split('\n').slice(0, -1), seedOutputs('/ # route -n')[0]);
+    let out = '';
+    const code = await runShell(session(), ['kubectl get nodes -o name'], { out: (t) => (out += t), err: () => {} });
+    assert.equal(code, 0);
+    assert.equal(out, 'node/k8s-master-1\nnode/k8s-node-1\n');
+    assert.equal((await cli('kubectl', 'delete', 'pod', POD)).code, 2); // not a pass-through for anything else
+  });
+});
+
 describe('kubectl get', () => {
   it('get pods -n devops -o wide: kubectl\'s columns, AGE <unknown> (no creation time in the model)', async () => {
     const r = await cli('get', 'pods', '-n', 'devops', '-o', 'wide');

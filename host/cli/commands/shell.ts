@@ -76,7 +76,9 @@ async function runGet(words: string[], io: CliIo, clusterFile: string | undefine
 }
 
 /** Runs one shell line; returns its exit status, or null for `exit`. */
-export async function runLine(session: SimSession, words: string[], io: CliIo, clusterFile: string | undefined): Promise<number | null> {
+export async function runLine(session: SimSession, typed: string[], io: CliIo, clusterFile: string | undefined): Promise<number | null> {
+  // `kubectl get|exec …` out of habit runs as `get|exec …`
+  const words = typed[0] === 'kubectl' && (typed[1] === 'get' || typed[1] === 'exec') ? typed.slice(1) : typed;
   const [cmd, ...rest] = words;
   try {
     if (cmd === 'exit' || cmd === 'quit') return null;

@@ -100,7 +100,8 @@ describe('ping: unreachable, blackholed and TTL-limited targets', () => {
       [['ping', 'nope', '172.16.109.65', '-c', '1'], /^error: host: unknown node or pod \(got "nope"\)/],
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--tcpdump', 'k8s-master-1:eth9'], /^error: --tcpdump: no interface eth9 on k8s-master-1/],
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--tcpdump', 'k8s-master-1'], /^error: --tcpdump: expected <node-or-pod>:<interface>/],
-      [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--filter', 'vlan 80'], /^error: --filter: unsupported primitive vlan/],
+      [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--tcpdump', 'k8s-master-1:tunl0', '--filter', 'vlan 80'], /^error: --filter: unsupported primitive vlan/],
+      [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--filter', 'icmp'], /^error: --filter: needs --tcpdump HOST:IFACE or --pcap DIR/],
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--engine', 'gpu'], /invalid/],
     ] as const) {
       const r = await cli(...args);

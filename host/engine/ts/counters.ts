@@ -1,5 +1,5 @@
 // Twin of assembly/counters.ts: f64 counters and the capture hook.
-import type { Heap } from './heap.ts';
+import type { CaptureFn, Heap } from './heap.ts';
 import * as L from '../../layout.ts';
 import type { ContextFns } from './context.ts';
 
@@ -9,7 +9,7 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
     IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX,
     CAPTURE_RX, CAPTURE_TX,
   } = L;
-  const { U32, F64, CAPTURE } = h;
+  const { U32, F64 } = h;
   const { ifPtr } = d.context;
 
   // The stepped node's counter arrays as F64 indices, read from its record once per step
@@ -17,6 +17,11 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   // context.ts). countNode stays under V8's 27-byte always-inline size.
   var nodeCounters = 0;
   var ifCounters = 0;
+  // The stepping engine's capture hook (engines over one memory share these functions).
+  let CAPTURE: CaptureFn | null = null;
+  function bindCapture(hook: CaptureFn | null): void {
+    CAPTURE = hook;
+  }
   function bindCounters(ctx: number): void {
     nodeCounters = U32[(ctx + NODE_COUNTERS) >>> 2] >>> 3;
     ifCounters = U32[(ctx + NODE_IF_COUNTERS) >>> 2] >>> 3;
@@ -56,6 +61,6 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function capture(ctx: number, iface: number, dir: number, ptr: number, len: number): void {
     if (CAPTURE !== null) CAPTURE(U32[(ctx + NODE_ID) >>> 2], iface, dir, ptr, len);
   }
-  return { bindCounters, countNode, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
+  return { bindCapture, bindCounters, countNode, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
 }
 export type CountersFns = ReturnType<typeof countersFns>;

@@ -51,13 +51,19 @@ export function twinOver(h: Heap) {
 }
 export type Twin = ReturnType<typeof twinOver>;
 
+// One twin per memory view object: a second engine over the same views (a simulation and a
+// capture, the API) reuses the first one's functions instead of creating a second closure of
+// each, which would cost every closure its specialisation (a second twin in one process runs
+// several times slower). Engines over one memory take turns: each step binds its node and its
+// capture hook first.
+const twins = new WeakMap<HeapViews, Twin>();
+
 export class TsEngine implements Engine {
   readonly name = 'ts' as const;
   readonly nodeCount: number;
   private readonly ctxs: Uint32Array;
-  private readonly bindNode: (ctx: number) => void;
-  private readonly bindCounters: (ctx: number) => void;
-  private readonly nodeStep: (ctx: number, budget: number) => number;
+  private readonly capture: CaptureFn | null;
+  private readonly twin: Twin;
 
   /** `ctxs[i]`: the context address of node i in `heap`. */
   constructor(heap: HeapViews, ctxs: ArrayLike<number>, opts: EngineOptions = {}) {
@@ -65,17 +71,21 @@ export class TsEngine implements Engine {
     this.nodeCount = this.ctxs.length;
     const hook = opts.capture;
     const u8 = heap.u8;
-    const capture: CaptureFn | null = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
-    const twin = twinOver(new Heap(heap, capture));
-    this.bindNode = twin.context.bindNode;
-    this.bindCounters = twin.counters.bindCounters;
-    this.nodeStep = twin.node.nodeStep;
+    this.capture = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
+    let twin = twins.get(heap);
+    if (twin === undefined) {
+      twin = twinOver(new Heap(heap));
+      twins.set(heap, twin);
+    }
+    this.twin = twin;
   }
 
   step(node: number, budget = BURST): number {
     const ctx = this.ctxs[node];
-    this.bindNode(ctx);
-    this.bindCounters(ctx);
-    return this.nodeStep(ctx, budget);
+    const { context, counters } = this.twin;
+    counters.bindCapture(this.capture);
+    context.bindNode(ctx);
+    counters.bindCounters(ctx);
+    return this.twin.node.nodeStep(ctx, budget);
   }
 }

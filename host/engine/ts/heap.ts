@@ -11,8 +11,8 @@
 // by a closure created once is a constant to V8's optimizing compiler (it specialises a
 // function on its context when only one closure of it exists): the data pointer and length
 // are folded into the code, and calls between the files' functions are calls to known
-// targets, which it inlines. A process with one TS engine (a benchmark, a worker) gets that;
-// a process with several (the tests) gets correct, slower code.
+// targets, which it inlines. engine.ts makes one set per memory (engines over the same views
+// share it); a process with twins over several memories (the tests) gets correct, slower code.
 //
 // Conventions (as the core): our own structures are little-endian and naturally aligned
 // (U32/I32/F64 with index = byteOffset >>> 2, >>> 3); packet fields are network order at any
@@ -28,7 +28,7 @@ export interface HeapViews {
   readonly f64: Float64Array;
 }
 
-/** Capture hook of an engine (null: no captures wanted). */
+/** Capture hook of an engine (null: no captures wanted; counters.ts calls it). */
 export type CaptureFn = (node: number, iface: number, dir: number, ptr: number, len: number) => void;
 
 export class Heap {
@@ -39,9 +39,8 @@ export class Heap {
   readonly I32: Int32Array;
   readonly F64: Float64Array;
   readonly DV: DataView;
-  readonly CAPTURE: CaptureFn | null;
 
-  constructor(views: HeapViews, capture: CaptureFn | null = null) {
+  constructor(views: HeapViews) {
     this.MEM = views;
     this.U8 = views.u8;
     this.U16 = views.u16;
@@ -49,7 +48,6 @@ export class Heap {
     this.I32 = views.i32;
     this.F64 = views.f64;
     this.DV = new DataView(views.u8.buffer, views.u8.byteOffset, views.u8.byteLength);
-    this.CAPTURE = capture;
   }
 }
 

@@ -1,6 +1,7 @@
 // IPv4 input and forwarding (ip_rcv_core → ip_route_input → ip_forward / ip_local_deliver).
 //
-//   validate (ipv4Check) ─► martian checks ─► LPM lookup ─┬─ LOCAL: proto 4 ─► decap ─┐
+//   validate (ipv4Check) ─► martian checks ─► LPM lookup ─► options (IHL > 5: ipOptions.ts)
+//                                                         ┬─ LOCAL: proto 4 ─► decap ─┐
 //                                                         │        else ─► localDeliver │
 //                                                         ├─ blackhole: silent drop     │
 //                                                         ├─ unreachable/prohibit/miss: │
@@ -9,13 +10,14 @@
 //     ┌───────────────── inner packet, as received on tunl0 ◄────────────────────────────┘
 //     │                                   PACKET_HOST? TTL > 1 (else ICMP 11/0)
 //     └─► (loop)                          DF and > egress MTU? (ICMP 3/4 + MTU)
-//                                         TTL − 1 (incremental checksum) ─► ipOutput
+//                                         TTL − 1 (incremental checksum), forward
+//                                         options (record route) ─► ipOutput
 //
 // Order as in the kernel: the route type decides first (ip_error for unreachable routes
 // runs before ip_forward), then ip_forward's TTL check comes BEFORE the MTU check and both
 // before the decrement (ip_forward, net/ipv4/ip_forward.c). The packet is edited in place: a forward only changes
-// TTL and checksum, so there is no parse/emit round-trip. Not modelled: rp_filter, ICMP
-// redirects (a cali has no address, so Linux sends none there), IP options processing.
+// TTL and checksum (and a record-route slot), so there is no parse/emit round-trip. Not
+// modelled: rp_filter, ICMP redirects.
 
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
@@ -25,8 +27,8 @@ import {
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
-  IPPROTO_IPIP,
+  ipv4HeaderLen, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
+  IPPROTO_IPIP, IPV4_HDR_LEN,
 } from './wire/ipv4';
 import {
   ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
@@ -39,6 +41,7 @@ import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';
+import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
 
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
  *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
@@ -57,7 +60,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
-    if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
+    if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
       dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
       return;
     }
@@ -69,18 +72,23 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
       return;
     }
-    if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
+    if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
       dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
       return;
     }
     const nh = routeLookup(ctx, dst);
+    const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    let opts: u32 = 0;
+    if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input
+      opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);
+      if (opts == OPT_DROPPED) return;
+    }
     if (nh == NH_NONE) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
       dropRx(ctx, iface, DROP_NO_ROUTE);
       return;
     }
     const n = nhPtr(ctx, nh);
-    const kind = load<u8>(n, NH_KIND);
     if (kind == NHK_LOCAL) {
       if (ipv4Proto(p) != IPPROTO_IPIP) {
         localDeliver(ctx, iface, p, tl, meta);
@@ -129,6 +137,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       return;
     }
     ipv4DecTtl(p);
+    if (opts != 0) ipForwardOptions(ctx, p, opts, kind);
     countNode(ctx, NC_FORWARDED);
     ipOutput(ctx, p, tl, nh, meta);
     return;

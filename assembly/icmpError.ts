@@ -21,7 +21,7 @@ import {
   ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
   ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
-  ipv4IsMulticastOrE, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP,
+  ipv4IsMulticast, ipv4IsLbcast, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
   icmpEmitHeader, icmpFillChecksum, icmpIsError, ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES,
@@ -36,11 +36,12 @@ import { ipOutput } from './output';
 // @ts-ignore: decorator
 @inline const ICMP_ERROR_DATA_MAX: u32 = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
 
-/** Send type/code about the packet at `ip` (validated header; `mtu` only for 3/4). */
-export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, mtu: u32, meta: u32, l2bcast: bool): void {
+/** Send type/code about the packet at `ip` (validated header). `info` is icmp_send's: the
+ *  32 bits after the checksum (3/4: the next-hop MTU; 12/0: the pointer in the top octet). */
+export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool): void {
   if (l2bcast) return; // skb->pkt_type != PACKET_HOST
   if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) != 0) return;
-  if (ipv4IsMulticastOrE(ipv4Dst(ip))) return;
+  if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
   const hl = ipv4HeaderLen(ip);
   const tl = ipv4TotalLen(ip);
   if (ipv4Proto(ip) == IPPROTO_ICMP) {
@@ -67,7 +68,7 @@ export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, mtu: 
     + ipv4PutSrc(b, src)
     + ipv4PutDst(b, dst));
   const icmp = b + IPV4_HDR_LEN;
-  icmpEmitHeader(icmp, type, code, 0, mtu);
+  icmpEmitHeader(icmp, type, code, info >>> 16, info & 0xffff);
   memory.copy(icmp + ICMP_HDR_LEN, ip, copy);
   icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
   countNode(ctx, NC_CREATED_ICMP);

@@ -306,7 +306,9 @@ export const DROP_FRAG_OPTIONS = 29; // fragmenting a header with options: out o
 export const DROP_IFACE_DOWN = 30;
 export const DROP_NOT_FORWARDING = 31;
 export const DROP_BAD_DESCRIPTOR = 32; // slot len/off from the producer out of range
-export const DROP_COUNT = 33;
+export const DROP_IP_BAD_OPTIONS = 33; // ip_options_compile failed: ICMP 12/0 sent
+export const DROP_IP_SOURCE_ROUTE = 34; // LSRR/SSRR with accept_source_route=0 (ip_rcv_options)
+export const DROP_COUNT = 35;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
@@ -471,6 +473,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_IFACE_DOWN',
   'DROP_NOT_FORWARDING',
   'DROP_BAD_DESCRIPTOR',
+  'DROP_IP_BAD_OPTIONS',
+  'DROP_IP_SOURCE_ROUTE',
   'DROP_COUNT',
   'V_DONE',
 ];

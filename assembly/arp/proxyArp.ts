@@ -12,7 +12,7 @@
 //     neighbours are static, so they are only counted (DROP_ARP_NOT_REQUEST).
 // The reply is written in place over the request (arp_send(REPLY, dest_ip = sip, src_ip =
 // tip, dest_hw = sha, src_hw = dev MAC, target_hw = sha) in arp_process, net/ipv4/arp.c):
-//   Ethernet dst = requester MAC, src = our MAC; op 2; sender = (our MAC, requested IP);
+//   Ethernet dst = requester MAC, src = our MAC; hardware type 1 (a request may say 6); op 2; sender = (our MAC, requested IP);
 //   target = (requester MAC, requester IP); 42 octets, no padding (the kernel does not pad
 //   on veth; a physical NIC pads on the wire, after where tcpdump sees it).
 // The request itself is consumed by the host stack (counted as delivered-host); the reply
@@ -24,12 +24,12 @@ import {
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
 } from '../layout';
 import {
-  arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa, ARP_SHA, ARP_THA, ARP_LEN,
-  ARPOP_REPLY,
+  arpCheck, arpOp, arpSpa, arpTpa, arpSetHtype, arpSetOp, arpSetSpa, arpSetTpa, ARP_SHA, ARP_THA, ARP_LEN,
+  ARPOP_REPLY, ARPHRD_ETHER,
 } from '../wire/arp';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet';
 import { macCopy, macEqual, CHECK_OK } from '../wire/endian';
-import { ipv4IsMulticastOrE, ipv4IsLoopback } from '../wire/ipv4';
+import { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } from '../wire/ipv4';
 import { countNode, dropRx } from '../counters';
 import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../context';
 import { sendToPod, sendOnWire } from '../tx';
@@ -49,7 +49,7 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
   const localnet = load<u32>(ifp, IF_KIND) == IFK_CALI; // route_localnet=1 on every cali
   const sip = arpSpa(a);
   const tip = arpTpa(a);
-  if (ipv4IsMulticastOrE(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticastOrE(sip)) {
+  if (ipv4IsMulticast(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticast(sip) || ipv4IsLbcast(sip)) {
     dropRx(ctx, inIf, DROP_ARP_MARTIAN);
     return;
   }
@@ -73,6 +73,7 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
   // the reply, in place: target HW := requester MAC first, then everything that reads it
   macCopy(a + ARP_THA, a + ARP_SHA);
   ethEmit(frame, a + ARP_THA, ifp + IF_MAC, ETHERTYPE_ARP);
+  arpSetHtype(a, ARPHRD_ETHER);
   arpSetOp(a, ARPOP_REPLY);
   macCopy(a + ARP_SHA, ifp + IF_MAC);
   arpSetSpa(a, tip);

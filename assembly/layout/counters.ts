@@ -121,7 +121,11 @@
 // @ts-ignore: decorator
 @inline export const DROP_BAD_DESCRIPTOR: u32 = 32; // slot len/off from the producer out of range
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 33;
+@inline export const DROP_IP_BAD_OPTIONS: u32 = 33; // ip_options_compile failed: ICMP 12/0 sent
+// @ts-ignore: decorator
+@inline export const DROP_IP_SOURCE_ROUTE: u32 = 34; // LSRR/SSRR with accept_source_route=0 (ip_rcv_options)
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 35;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

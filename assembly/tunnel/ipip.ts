@@ -18,9 +18,19 @@
 //   lookup Linux does for the outer packet, so encap costs no second LPM lookup.
 //
 //   decap: the outer header was validated and routed as local by forward.ts; here: no
-//   fragments (reassembly is out of scope), room for an inner header, then the ECN rules
-//   of __INET_ECN_decapsulate (outer CE + inner not-ECT ⇒ drop; outer CE + inner ECT ⇒
-//   inner CE). Outer TTL, ID and DF are discarded; forward.ts re-routes the inner packet
+//   fragments (reassembly is out of scope), room for an inner header, then the RFC 6040
+//   ECN rules of INET_ECN_decapsulate (include/net/inet_ecn.h, 6.1), applied to the inner
+//   header by ip_tunnel_rcv:
+//
+//     outer ╲ inner │ not-ECT      │ ECT(0)        │ ECT(1) │ CE
+//     ──────────────┼──────────────┼───────────────┼────────┼────
+//     not-ECT       │ –            │ –             │ –      │ –
+//     ECT(0)        │ – (logged)   │ –             │ –      │ –
+//     ECT(1)        │ – (logged)   │ ECT(1)        │ –      │ –
+//     CE            │ drop         │ CE            │ CE     │ –
+//
+//   (– = inner unchanged; IP_ECN_set_ce / IP_ECN_set_ect1 patch the inner checksum with
+//   csum16_add). Outer TTL, ID and DF are discarded; forward.ts re-routes the inner packet
 //   as received on tunl0 (so its TTL is decremented again: 64 → 63 → 62: ip_tunnel_rcv hands it to gro_cells_receive with skb->dev = tunl0).
 
 import {
@@ -32,7 +42,7 @@ import {
 import {
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
   ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
-  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
+  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
 } from '../wire/ipv4';
 import { ld16be, st16be } from '../wire/endian';
 import { csum16Add } from '../wire/checksum';
@@ -95,7 +105,14 @@ export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
     return 0;
   }
   const inner = ip + hl;
-  if ((ipv4Tos(ip) & ECN_MASK) == ECN_CE) {
+  const outerEcn = ipv4Tos(ip) & ECN_MASK;
+  if (outerEcn == ECN_ECT_1) { // IP_ECN_set_ect1: only over ECT(0); the word's low bits −1
+    const innerTos = ipv4Tos(inner);
+    if ((innerTos & ECN_MASK) == ECN_ECT_0) {
+      st16be(inner + IPV4_CSUM, csum16Add(ld16be(inner + IPV4_CSUM), 1));
+      store<u8>(inner, <u8>(innerTos ^ ECN_MASK), IPV4_TOS);
+    }
+  } else if (outerEcn == ECN_CE) {
     const innerTos = ipv4Tos(inner);
     const innerEcn = innerTos & ECN_MASK;
     if (innerEcn == ECN_NOT_ECT) {

@@ -1,9 +1,10 @@
-// ARP packet for Ethernet/IPv4 (RFC 826), the only form Linux accepts on these devices:
+// ARP packet for Ethernet/IPv4 (RFC 826), the only form Linux accepts on these devices (hardware
+// type 1, or 6 = IEEE 802: arp_process takes both on ARPHRD_ETHER devices; replies say 1):
 //
 //    0                   1                   2                   3
 //    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-//   |      hardware type (1)        |    protocol type (0x0800)     |
+//   |    hardware type (1 or 6)     |    protocol type (0x0800)     |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //   |  hlen (6)     |   plen (4)    |      operation (1 req, 2 rep) |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -38,14 +39,18 @@ import { DROP_ARP_MALFORMED } from '../layout';
 // @ts-ignore: decorator
 @inline export const ARPHRD_ETHER: u32 = 1;
 // @ts-ignore: decorator
+@inline export const ARPHRD_IEEE802: u32 = 6;
+// @ts-ignore: decorator
 @inline export const ARPOP_REQUEST: u32 = 1;
 // @ts-ignore: decorator
 @inline export const ARPOP_REPLY: u32 = 2;
 
-/** arp_rcv's checks: room for the packet, Ethernet/IPv4 types and lengths, a known op. */
+/** arp_rcv's checks (room for the packet, hlen 6, plen 4) and arp_process's on an Ethernet
+ *  device: hardware type ARPHRD_ETHER or ARPHRD_IEEE802, protocol IPv4, a known op. */
 export function arpCheck(p: usize, len: u32): u32 {
   if (len < ARP_LEN) return DROP_ARP_MALFORMED;
-  if (ld16be(p + ARP_HTYPE) != ARPHRD_ETHER || ld16be(p + ARP_PTYPE) != 0x0800) return DROP_ARP_MALFORMED;
+  const hrd = ld16be(p + ARP_HTYPE);
+  if ((hrd != ARPHRD_ETHER && hrd != ARPHRD_IEEE802) || ld16be(p + ARP_PTYPE) != 0x0800) return DROP_ARP_MALFORMED;
   if (<u32>load<u8>(p, ARP_HLEN) != 6 || <u32>load<u8>(p, ARP_PLEN) != 4) return DROP_ARP_MALFORMED;
   const op = ld16be(p + ARP_OP);
   if (op != ARPOP_REQUEST && op != ARPOP_REPLY) return DROP_ARP_MALFORMED;
@@ -63,6 +68,11 @@ export function arpCheck(p: usize, len: u32): u32 {
 // @ts-ignore: decorator
 @inline export function arpTpa(p: usize): u32 {
   return ld32be(p + ARP_TPA);
+}
+/** arp_create writes the device's own type (dev->type), whatever the request said. */
+// @ts-ignore: decorator
+@inline export function arpSetHtype(p: usize, hrd: u32): void {
+  st16be(p + ARP_HTYPE, hrd);
 }
 // @ts-ignore: decorator
 @inline export function arpSetOp(p: usize, op: u32): void {

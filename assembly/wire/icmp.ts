@@ -37,6 +37,8 @@ import { DROP_IP_TRUNCATED } from '../layout';
 // @ts-ignore: decorator
 @inline export const ICMP_TIME_EXCEEDED: u32 = 11;
 // @ts-ignore: decorator
+@inline export const ICMP_PARAMETERPROB: u32 = 12;
+// @ts-ignore: decorator
 @inline export const ICMP_NR_TYPES: u32 = 18; // NR_ICMP_TYPES
 
 // @ts-ignore: decorator

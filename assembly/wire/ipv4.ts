@@ -72,6 +72,8 @@ import {
 // @ts-ignore: decorator
 @inline export const ECN_ECT_0: u32 = 2;
 // @ts-ignore: decorator
+@inline export const ECN_ECT_1: u32 = 1;
+// @ts-ignore: decorator
 @inline export const ECN_CE: u32 = 3;
 
 /** Validate the header as ip_rcv_core does: room for 20 bytes, version 4 and IHL ≥ 5, room
@@ -229,11 +231,17 @@ export function ipv4DecTtl(p: usize): void {
   return (tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
 }
 
-/** Martian checks on addresses (ip_route_input_slow): 0.0.0.0/8, 127/8 (without
- *  route_localnet), multicast 224/4 and class E 240/4 including limited broadcast. */
+/** Martian checks on addresses (ip_route_input_slow, 6.1): a source is martian when
+ *  multicast 224/4 or the limited broadcast, 0.0.0.0/8, or 127/8 without route_localnet; a
+ *  destination when 0.0.0.0/8 or 127/8 (multicast ones go to ip_route_input_mc). Class E
+ *  240/4 is ordinary unicast since 2.6.25 (ipv4_is_badclass became ipv4_is_lbcast). */
 // @ts-ignore: decorator
-@inline export function ipv4IsMulticastOrE(a: u32): bool {
-  return (a >>> 28) >= 14;
+@inline export function ipv4IsMulticast(a: u32): bool {
+  return (a >>> 28) == 14;
+}
+// @ts-ignore: decorator
+@inline export function ipv4IsLbcast(a: u32): bool {
+  return a == 0xffffffff;
 }
 // @ts-ignore: decorator
 @inline export function ipv4IsZeronet(a: u32): bool {

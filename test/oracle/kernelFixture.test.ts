@@ -1,12 +1,21 @@
-// Regression test from the kernel oracle, without a VM: test/fixtures/oracle/checksum-carry.json
-// holds frames Linux 6.1 forwarded in an `npm run oracle` run (the hand-made inputs whose IPv4
-// header checksum is one of the values around ip_decrease_ttl's end-around carry: 0xfeff and
-// 0xffff carry, their neighbours do not), with every frame the kernel showed on every interface
-// in that input's window. Each input is played into a fresh simulation in both engines; every
-// frame that carries the input's own IP ID (the forwarded packet, on each interface it crosses,
-// or the inner packet of an IPIP frame) must equal the kernel's byte for byte: TTL, checksum,
-// MACs, everything. Frames the hosts create (echo replies, the outer IPIP header) carry IDs that
-// are host history and are left out.
+// Regression tests from the kernel oracle, without a VM: each file in test/fixtures/oracle/
+// holds inputs an `npm run oracle` run replayed into Linux 6.1, with every frame the kernel
+// showed on every interface in that input's window. Each input is played into a fresh
+// simulation in both engines; every frame that carries the input's own IP ID (the forwarded
+// packet on each interface it crosses, or the inner packet of an IPIP frame) must equal the
+// kernel's byte for byte: TTL, TOS, options, checksum, MACs, everything. So must every ICMP
+// error that quotes the input, apart from its own IP ID and header checksum, and, where a
+// suite says so, every ARP frame (nothing in ARP is host history). Frames the hosts
+// create otherwise (echo replies, the outer IPIP header) carry IDs that are host history and
+// are left out.
+//
+//   checksum-carry.json  header checksums around ip_decrease_ttl's end-around carry (0xfeff
+//                        and 0xffff carry, their neighbours do not)
+//   ecn-decap.json       IPIP with outer ECN/TOS combinations (INET_ECN_decapsulate, K1)
+//   class-e.json         240/4 sources and destinations, forwarded as unicast (K9)
+//   arp-ieee802.json     a proxy ARP request with hardware type 6 (arp_process, K10)
+//   ip-options.json      echo requests with IP options (ip_options_compile, ip_rcv_options,
+//                        ip_forward_options: K2–K5); the inputs listed in OPTIONS_MATCH
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +30,9 @@ interface Entry {
   kernel: Record<string, string[]>;
 }
 
-const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/oracle/checksum-carry.json', import.meta.url)), 'utf8')) as {
-  kernel: string;
-  frames: Entry[];
-};
+function load(file: string): { kernel: string; frames: Entry[] } {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/oracle/${file}`, import.meta.url)), 'utf8'));
+}
 const cluster = buildCluster(defaultClusterSpec());
 
 /** The IPv4 ID of the input's packet: the inner one for an IPIP frame. */
@@ -34,52 +42,105 @@ function inputId(b: Buffer): number {
   return b[ip + 9] === 4 ? b.readUInt16BE(ip + ihl + 4) : b.readUInt16BE(ip + 4);
 }
 
-/** The part of `frame` that is the forwarded packet with ID `id`: the frame itself, or the inner
- *  packet of an IPIP frame; null for anything else. `raw` = tunl0 (no Ethernet header). */
-function forwarded(frame: Buffer, raw: boolean, id: number): string | null {
+const ICMP_ERRORS = new Set([3, 5, 11, 12]);
+
+/** The part of `frame` that is the forwarded packet with ID `id` (the frame itself, or the
+ *  inner packet of an IPIP frame), or an ICMP error quoting it (its own ID and header checksum
+ *  blanked), or with `arp` any ARP frame; null for anything else. `raw` = tunl0 (no Ethernet header). */
+function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean): string | null {
   const ip = raw ? 0 : 14;
+  if (arp && !raw && frame.readUInt16BE(12) === 0x0806) return `arp ${frame.toString('hex')}`;
   if (!raw && frame.readUInt16BE(12) !== 0x0800) return null;
   if (frame.length < ip + 20) return null;
   const ihl = (frame[ip] & 15) * 4;
   if (frame[ip + 9] === 4 && frame.length >= ip + ihl + 20) {
     return frame.readUInt16BE(ip + ihl + 4) === id ? `inner ${frame.subarray(ip + ihl).toString('hex')}` : null;
   }
-  return frame.readUInt16BE(ip + 4) === id ? `frame ${frame.toString('hex')}` : null;
+  if (frame.readUInt16BE(ip + 4) === id) return `frame ${frame.toString('hex')}`;
+  const q = ip + ihl + 8; // the quoted header of an ICMP error
+  if (frame[ip + 9] === 1 && ICMP_ERRORS.has(frame[ip + ihl]) && frame.length >= q + 20 && frame.readUInt16BE(q + 4) === id) {
+    const c = Buffer.from(frame);
+    c.fill(0, ip + 4, ip + 6);
+    c.fill(0, ip + 10, ip + 12);
+    return `icmp ${c.toString('hex')}`;
+  }
+  return null;
 }
 
-for (const engine of ['wasm', 'ts'] as const) {
-  describe(`kernel oracle fixture: the TTL-decrement checksum carry (${fixture.kernel}), ${engine} engine`, function () {
-    this.timeout(60000);
-    it(`forwards ${fixture.frames.length} inputs exactly as Linux did`, () => {
-      assert.ok(fixture.frames.length >= 20);
-      const carry = fixture.frames.filter((f) => /checksum 0x(feff|ffff)/.test(f.name));
-      assert.ok(carry.length >= 8, 'the carry cases are in the fixture');
-      for (const e of fixture.frames) {
-        const sim = new Simulation(cluster, { engine });
-        const seen = new Map<string, Buffer[]>();
-        const labels = Object.keys(e.kernel);
-        const byPoint = new Map<string, string>();
-        for (const l of labels) {
-          const p = resolveTap(sim, l).point;
-          if (p !== null) byPoint.set(p, l);
-        }
-        sim.listen((point, _t, frame) => {
-          const l = byPoint.get(point);
-          if (l) seen.set(l, [...(seen.get(l) ?? []), Buffer.from(frame)]);
-        });
-        const at = e.inject.slice(0, e.inject.lastIndexOf(':'));
-        const node = cluster.nodes.findIndex((n) => n.spec.name === at);
-        const input = Buffer.from(e.input, 'hex');
-        sim.inject(node >= 0 ? { node } : { pod: at }, input);
-        sim.clock.run(() => false, 10_000_000);
-        const id = inputId(input);
-        for (const l of labels) {
-          const raw = l.endsWith(':tunl0');
-          const want = e.kernel[l].map((h) => forwarded(Buffer.from(h, 'hex'), raw, id)).filter((x) => x !== null);
-          const got = (seen.get(l) ?? []).map((f) => forwarded(f, raw, id)).filter((x) => x !== null);
-          assert.deepEqual(got, want, `${e.name}: ${l}`);
-        }
-      }
-    });
+function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean): void {
+  const sim = new Simulation(cluster, { engine });
+  const seen = new Map<string, Buffer[]>();
+  const labels = Object.keys(e.kernel);
+  const byPoint = new Map<string, string>();
+  for (const l of labels) {
+    const p = resolveTap(sim, l).point;
+    if (p !== null) byPoint.set(p, l);
+  }
+  sim.listen((point, _t, frame) => {
+    const l = byPoint.get(point);
+    if (l) seen.set(l, [...(seen.get(l) ?? []), Buffer.from(frame)]);
   });
+  const at = e.inject.slice(0, e.inject.lastIndexOf(':'));
+  const node = cluster.nodes.findIndex((n) => n.spec.name === at);
+  const input = Buffer.from(e.input, 'hex');
+  sim.inject(node >= 0 ? { node } : { pod: at }, input);
+  sim.clock.run(() => false, 10_000_000);
+  const id = inputId(input);
+  for (const l of labels) {
+    const raw = l.endsWith(':tunl0');
+    const want = e.kernel[l].map((h) => ofInput(Buffer.from(h, 'hex'), raw, id, arp)).filter((x) => x !== null);
+    const got = (seen.get(l) ?? []).map((f) => ofInput(f, raw, id, arp)).filter((x) => x !== null);
+    assert.deepEqual(got, want, `${e.name}: ${l}`);
+  }
+}
+
+/** The option inputs that match Linux today (the rest: see oracle/README.md, K2). */
+const OPTIONS_MATCH = [
+  'nop nop nop eol', 'router alert', 'record route, 3 slots', 'record route, full', 'loose source route',
+  'option length 1 (bad)', 'option length past the header (bad)', 'unknown option 0x9f',
+];
+
+interface Suite {
+  file: string;
+  what: string;
+  min: number;
+  pick: (e: Entry) => boolean;
+  arp?: boolean;
+  claim?: (es: Entry[]) => void;
+}
+const SUITES: Suite[] = [
+  {
+    file: 'checksum-carry.json', what: 'the TTL-decrement checksum carry', min: 20, pick: () => true,
+    claim: (es) => assert.ok(es.filter((f) => /checksum 0x(feff|ffff)/.test(f.name)).length >= 8, 'the carry cases are in the fixture'),
+  },
+  {
+    file: 'ecn-decap.json', what: 'ECN on IPIP decapsulation (RFC 6040)', min: 10, pick: () => true,
+    claim: (es) => assert.ok(es.filter((f) => /outer ECT\(1\), inner ECT\(0\)/.test(f.name)).length >= 2, 'the ECT(1) cases are in the fixture'),
+  },
+  {
+    file: 'class-e.json', what: 'class E (240/4) addresses are unicast', min: 4, pick: () => true,
+  },
+  {
+    file: 'arp-ieee802.json', what: 'ARP with hardware type 6 (IEEE 802)', min: 1, pick: () => true, arp: true,
+    claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).flat().some((h) => h.slice(24, 32) === '08060001' && h.slice(40, 44) === '0002')), 'the kernel answered'),
+  },
+  {
+    file: 'ip-options.json', what: 'IP options', min: 2,
+    pick: (e) => OPTIONS_MATCH.some((o) => e.name.endsWith(`options: ${o}`)),
+  },
+];
+
+for (const s of SUITES) {
+  const fixture = load(s.file);
+  const entries = fixture.frames.filter(s.pick);
+  for (const engine of ['wasm', 'ts'] as const) {
+    describe(`kernel oracle fixture ${s.file}: ${s.what} (${fixture.kernel}), ${engine} engine`, function () {
+      this.timeout(60000);
+      it(`handles ${entries.length} inputs exactly as Linux did`, () => {
+        assert.ok(entries.length >= s.min);
+        s.claim?.(entries);
+        for (const e of entries) replay(engine, e, s.arp ?? false);
+      });
+    });
+  }
 }

@@ -18,6 +18,7 @@ import { fragmentFns } from './fragment.ts';
 import { outputFns } from './output.ts';
 import { icmpErrorFns } from './icmpError.ts';
 import { localFns } from './local.ts';
+import { ipOptionsFns } from './ipOptions.ts';
 import { forwardFns } from './forward.ts';
 import { proxyArpFns } from './arp/proxyArp.ts';
 import { nodeFns } from './node.ts';
@@ -41,12 +42,13 @@ export function twinOver(h: Heap) {
   const output = outputFns(h, { context, counters, ipv4, fragment, nexthop });
   const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
   const local = localFns(h, { ipv4, icmp, counters, context, output });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip });
+  const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward });
   return {
     heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment,
-    output, icmpError, local, forward, proxyArp, node,
+    output, icmpError, local, ipOptions, forward, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

@@ -12,10 +12,12 @@ import type { OutputFns } from './output.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
+import * as IPOPT from './ipOptions.ts';
+import { type IpOptionsFns } from './ipOptions.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
-  local: LocalFns; ipip: IpipFns;
+  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
@@ -23,7 +25,8 @@ export function forwardFns(h: Heap, d: {
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
   } = L;
-  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP } = IPV4;
+  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN } = IPV4;
+  const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
   const {
     ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
     ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
@@ -32,7 +35,7 @@ export function forwardFns(h: Heap, d: {
   const { U8, U16, U32 } = h;
   const {
     ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen,
-    ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback,
+    ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
   const { countNode, dropRx, ifReceived } = d.counters;
   const { routeLookup, nhPtr, ifPtr } = d.context;
@@ -40,6 +43,7 @@ export function forwardFns(h: Heap, d: {
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
+  const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
 
   function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
     let iface = inIf;
@@ -56,7 +60,7 @@ export function forwardFns(h: Heap, d: {
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
-      if (ipv4IsMulticastOrE(src) || (!localnet && ipv4IsLoopback(src))) {
+      if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
@@ -68,18 +72,23 @@ export function forwardFns(h: Heap, d: {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
-      if (ipv4IsZeronet(dst) || ipv4IsMulticastOrE(dst) || (!localnet && ipv4IsLoopback(dst))) {
+      if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
         return;
       }
       const nh = routeLookup(ctx, dst);
+      const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+      let opts = 0;
+      if (ipv4HeaderLen(p) > IPV4_HDR_LEN) {
+        opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);
+        if (opts === OPT_DROPPED) return;
+      }
       if (nh === NH_NONE) {
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
         dropRx(ctx, iface, DROP_NO_ROUTE);
         return;
       }
       const n = nhPtr(ctx, nh);
-      const kind = U8[n + NH_KIND];
       if (kind === NHK_LOCAL) {
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
           localDeliver(ctx, iface, p, tl, meta);
@@ -128,6 +137,7 @@ export function forwardFns(h: Heap, d: {
         return;
       }
       ipv4DecTtl(p);
+      if (opts !== 0) ipForwardOptions(ctx, p, opts, kind);
       countNode(ctx, NC_FORWARDED);
       ipOutput(ctx, p, tl, nh, meta);
       return;

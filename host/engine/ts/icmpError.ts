@@ -35,17 +35,17 @@ export function icmpErrorFns(h: Heap, d: {
   const {
     ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
     ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
-    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticastOrE,
+    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4IsMulticast, ipv4IsLbcast,
   } = d.ipv4;
   const { icmpEmitHeader, icmpFillChecksum, icmpIsError } = d.icmp;
   const { countNode } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast, nextIpId } = d.context;
   const { ipOutput } = d.output;
 
-  function icmpSendError(ctx: number, ip: number, type: number, code: number, mtu: number, meta: number, l2bcast: boolean): void {
+  function icmpSendError(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean): void {
     if (l2bcast) return;
     if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
-    if (ipv4IsMulticastOrE(ipv4Dst(ip))) return;
+    if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
     const hl = ipv4HeaderLen(ip);
     const tl = ipv4TotalLen(ip);
     if (ipv4Proto(ip) === IPPROTO_ICMP) {
@@ -72,7 +72,7 @@ export function icmpErrorFns(h: Heap, d: {
       + ipv4PutSrc(b, src)
       + ipv4PutDst(b, dst));
     const icmp = b + IPV4_HDR_LEN;
-    icmpEmitHeader(icmp, type, code, 0, mtu);
+    icmpEmitHeader(icmp, type, code, info >>> 16, info & 0xffff);
     memoryCopy(icmp + ICMP_HDR_LEN, ip, copy);
     icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
     countNode(ctx, NC_CREATED_ICMP);

@@ -22,14 +22,14 @@ export function proxyArpFns(h: Heap, d: {
     NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
     DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
   } = L;
-  const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY } = ARP;
+  const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, ARPHRD_ETHER } = ARP;
   const { ETH_HDR_LEN, ETHERTYPE_ARP } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
   const { U8, U16, U32 } = h;
-  const { arpCheck, arpOp, arpSpa, arpTpa, arpSetOp, arpSetSpa, arpSetTpa } = d.arp;
+  const { arpCheck, arpOp, arpSpa, arpTpa, arpSetHtype, arpSetOp, arpSetSpa, arpSetTpa } = d.arp;
   const { ethEmit } = d.ethernet;
   const { macCopy, macEqual } = d.endian;
-  const { ipv4IsMulticastOrE, ipv4IsLoopback } = d.ipv4;
+  const { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } = d.ipv4;
   const { countNode, dropRx } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast, ifPtr } = d.context;
   const { sendToPod, sendOnWire } = d.tx;
@@ -49,7 +49,7 @@ export function proxyArpFns(h: Heap, d: {
     const localnet = U32[(ifp + IF_KIND) >>> 2] === IFK_CALI;
     const sip = arpSpa(a);
     const tip = arpTpa(a);
-    if (ipv4IsMulticastOrE(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticastOrE(sip)) {
+    if (ipv4IsMulticast(tip) || (!localnet && ipv4IsLoopback(tip)) || ipv4IsMulticast(sip) || ipv4IsLbcast(sip)) {
       dropRx(ctx, inIf, DROP_ARP_MARTIAN);
       return;
     }
@@ -72,6 +72,7 @@ export function proxyArpFns(h: Heap, d: {
     countNode(ctx, NC_DELIVERED_HOST);
     macCopy(a + ARP_THA, a + ARP_SHA);
     ethEmit(frame, a + ARP_THA, ifp + IF_MAC, ETHERTYPE_ARP);
+    arpSetHtype(a, ARPHRD_ETHER);
     arpSetOp(a, ARPOP_REPLY);
     macCopy(a + ARP_SHA, ifp + IF_MAC);
     arpSetSpa(a, tip);

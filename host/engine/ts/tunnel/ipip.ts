@@ -29,7 +29,7 @@ export function ipipFns(h: Heap, d: {
     DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
   } = L;
   const {
-    IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_NOT_ECT,
+    IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
   } = IPV4;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U32 } = h;
@@ -92,7 +92,14 @@ export function ipipFns(h: Heap, d: {
       return 0;
     }
     const inner = ip + hl;
-    if ((ipv4Tos(ip) & ECN_MASK) === ECN_CE) {
+    const outerEcn = ipv4Tos(ip) & ECN_MASK;
+    if (outerEcn === ECN_ECT_1) {
+      const innerTos = ipv4Tos(inner);
+      if ((innerTos & ECN_MASK) === ECN_ECT_0) {
+        st16be(inner + IPV4_CSUM, csum16Add(ld16be(inner + IPV4_CSUM), 1));
+        U8[inner + IPV4_TOS] = innerTos ^ ECN_MASK;
+      }
+    } else if (outerEcn === ECN_CE) {
       const innerTos = ipv4Tos(inner);
       const innerEcn = innerTos & ECN_MASK;
       if (innerEcn === ECN_NOT_ECT) {

@@ -17,6 +17,7 @@ export const ICMP_ECHO_REPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_PARAMETERPROB = 12;
 export const ICMP_NR_TYPES = 18;
 
 export const ICMP_NET_UNREACH = 0;

@@ -31,6 +31,7 @@ export const IPPROTO_UDP = 17;
 export const ECN_MASK = 3;
 export const ECN_NOT_ECT = 0;
 export const ECN_ECT_0 = 2;
+export const ECN_ECT_1 = 1;
 export const ECN_CE = 3;
 // ICMP error TOS (__icmp_send: RT_TOS(iph->tos) | IPTOS_PREC_INTERNETCONTROL).
 export const IPTOS_TOS_MASK = 0x1e;
@@ -161,8 +162,11 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
     return (tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
   }
 
-  function ipv4IsMulticastOrE(a: number): boolean {
-    return a >>> 28 >= 14;
+  function ipv4IsMulticast(a: number): boolean {
+    return a >>> 28 === 14;
+  }
+  function ipv4IsLbcast(a: number): boolean {
+    return a === 0xffffffff;
   }
   function ipv4IsZeronet(a: number): boolean {
     return a >>> 24 === 0;
@@ -174,7 +178,7 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
     ipv4Check, ipv4HeaderLen, ipv4Tos, ipv4TotalLen, ipv4FlagsFrag, ipv4IsFragment, ipv4Ttl, ipv4Proto,
     ipv4Src, ipv4Dst, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum, ipv4DecTtl, ipv4PutVersionIhl,
     ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc,
-    ipv4PutDst, ipv4PutChecksum, icmpErrorTos, ipv4IsMulticastOrE, ipv4IsZeronet, ipv4IsLoopback,
+    ipv4PutDst, ipv4PutChecksum, icmpErrorTos, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   };
 }
 export type Ipv4Fns = ReturnType<typeof ipv4Fns>;

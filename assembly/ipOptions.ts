@@ -1,0 +1,190 @@
+// IPv4 options on input and when forwarding, as Linux 6.1 handles them (net/ipv4/ip_options.c,
+// ip_input.c). The options sit between the fixed header and the payload:
+//
+//   ┌──────────────────────┬──────────────────────────────────────────┐
+//   │ fixed header, 20     │ options, IHL × 4 − 20 ≤ 40 octets        │
+//   └──────────────────────┴──────────────────────────────────────────┘
+//   single-octet options:  ┌──────┐  EOL (0): the rest is padding;  NOP (1)
+//                          │ type │
+//                          └──────┘
+//   the others:            ┌──────┬────────┬─────────┬──────────────────────────┐
+//                          │ type │ length │ pointer │ data (length − 3 octets) │
+//                          └──────┴────────┴─────────┴──────────────────────────┘
+//     length counts every octet (≥ 2, within what is left); pointer is 1-based from the type:
+//     RR (7)        pointer ≥ 4; while pointer ≤ length there is a free 4-octet slot at it
+//     TS (68)       pointer ≥ 5; octet 3 = overflow (high nibble) | flags (low: 0 time only,
+//                   1 address and time, 3 prespecified addresses)
+//     LSRR (131), SSRR (137)  pointer ≥ 4;  RA (148) length ≥ 4;  CIPSO (134)
+//
+// ip_rcv_finish_core routes the packet first, then (IHL > 5) ip_rcv_options:
+//   1. ip_options_compile walks the options (each step consumes ≥ 1 octet: ≤ 40 steps). A
+//      malformed one stops it: ICMP parameter problem 12/0 whose pointer is the offending
+//      octet's offset from the start of the header, and the packet is dropped. On the way it
+//      rewrites every octet after an EOL to EOL, and writes into a record-route slot the
+//      address the route back to the sender would use (spec_dst_fill), advancing the pointer.
+//      Neither change touches the header checksum: an ICMP error quoting the packet quotes
+//      the edited header with its stale checksum.
+//   2. a source route is dropped: accept_source_route is 0 (ip_rcv_options).
+// When the packet is forwarded, ip_forward_options writes the outgoing route's source
+// (ip_rt_get_source: tunl0's /32 over the tunnel, the node IP otherwise, a cali having no
+// address) into the record-route slot just filled and, if anything changed, recomputes the
+// header checksum (ip_send_check), after ip_decrease_ttl.
+// Not modelled: the clock a timestamp option asks for (the kernel writes its wall clock,
+// milliseconds since midnight UTC; the simulator has none to give): a timestamp with room
+// is validated and left as it came; a full one gets its overflow count incremented.
+
+import {
+  NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
+  DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
+} from './layout';
+import { ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, IPV4_HDR_LEN } from './wire/ipv4';
+import { ICMP_PARAMETERPROB } from './wire/icmp';
+import { st32be } from './wire/endian';
+import { dropRx } from './counters';
+import { routeLookup, nhPtr, nhIsUnicast } from './context';
+import { icmpSendError } from './icmpError';
+
+// @ts-ignore: decorator
+@inline const IPOPT_END: u32 = 0;
+// @ts-ignore: decorator
+@inline const IPOPT_NOOP: u32 = 1;
+// @ts-ignore: decorator
+@inline const IPOPT_RR: u32 = 7;
+// @ts-ignore: decorator
+@inline const IPOPT_TIMESTAMP: u32 = 68;
+// @ts-ignore: decorator
+@inline const IPOPT_LSRR: u32 = 131;
+// @ts-ignore: decorator
+@inline const IPOPT_SSRR: u32 = 137;
+// @ts-ignore: decorator
+@inline const IPOPT_RA: u32 = 148;
+// @ts-ignore: decorator
+@inline const IPOPT_CIPSO: u32 = 134;
+// @ts-ignore: decorator
+@inline const IPOPT_TS_TSONLY: u32 = 0;
+// @ts-ignore: decorator
+@inline const IPOPT_TS_TSANDADDR: u32 = 1;
+// @ts-ignore: decorator
+@inline const IPOPT_TS_PRESPEC: u32 = 3;
+
+// ipOptionsRcv's result: OPT_DROPPED, or the record-route option's offset in the header
+// (0: none with a slot filled) | OPT_CHANGED when the header was edited.
+// @ts-ignore: decorator
+@inline export const OPT_DROPPED: u32 = 0xffffffff;
+// @ts-ignore: decorator
+@inline export const OPT_CHANGED: u32 = 0x100;
+// @ts-ignore: decorator
+@inline export const OPT_RR_MASK: u32 = 0xff;
+// @ts-ignore: decorator
+@inline export const NHK_NO_ROUTE: u32 = 0xff; // the route kind when the lookup found nothing
+
+/** The source Linux's route towards `a` prefers (fib_result_prefsrc): tunl0's /32 for a
+ *  route over the tunnel, the node IP otherwise (ens160's; a cali has none). With no
+ *  unicast route, the receiving device's own choice (inet_select_addr). */
+function prefSrcTowards(ctx: usize, inIf: u32, a: u32): u32 {
+  const nh = routeLookup(ctx, a);
+  if (nh != NH_NONE) {
+    const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
+    if (nhIsUnicast(kind)) return kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+  }
+  return inIf == IF_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+}
+
+/** ip_rcv_options for the packet at `ip` (IHL > 5, routed: `nhKind` is its route's kind, or
+ *  NHK_NO_ROUTE). Returns OPT_DROPPED after a counted drop (and the ICMP error
+ *  ip_options_compile sends), else the record-route offset and OPT_CHANGED. */
+export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta: u32, l2bcast: bool): u32 {
+  const hl = ipv4HeaderLen(ip);
+  let o: u32 = IPV4_HDR_LEN;
+  let rr: u32 = 0; // offsets of the options seen (never 0: options start at 20)
+  let rrFilled: u32 = 0;
+  let ts: u32 = 0;
+  let srr: u32 = 0;
+  let changed: u32 = 0;
+  let pp: u32 = 0; // offending octet's offset + 1; 0 = none
+  while (o < hl) {
+    const type = <u32>load<u8>(ip + o);
+    if (type == IPOPT_END) { // the rest becomes EOL
+      for (let k = o + 1; k < hl; k++) {
+        if (load<u8>(ip + k) != 0) {
+          store<u8>(ip + k, 0);
+          changed = OPT_CHANGED;
+        }
+      }
+      break;
+    }
+    if (type == IPOPT_NOOP) {
+      o++;
+      continue;
+    }
+    const left = hl - o;
+    const len = <u32>load<u8>(ip + o + 1); // with one octet left this reads the payload's first: > 1 fails either way
+    if (len < 2 || len > left) {
+      pp = o + 1;
+      break;
+    }
+    const ptr = len >= 3 ? <u32>load<u8>(ip + o + 2) : 0;
+    if (type == IPOPT_SSRR || type == IPOPT_LSRR) {
+      if (len < 3) { pp = o + 2; break; }
+      if (ptr < 4) { pp = o + 3; break; }
+      if (srr != 0) { pp = o + 1; break; } // RFC 1812 5.2.4.1: one source route
+      srr = o;
+    } else if (type == IPOPT_RR) {
+      if (rr != 0) { pp = o + 1; break; }
+      if (len < 3) { pp = o + 2; break; }
+      if (ptr < 4) { pp = o + 3; break; }
+      if (ptr <= len) {
+        if (ptr + 3 > len) { pp = o + 3; break; }
+        const spec = nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip));
+        st32be(ip + o + ptr - 1, spec);
+        store<u8>(ip + o + 2, <u8>(ptr + 4));
+        changed = OPT_CHANGED;
+        rrFilled = o;
+      }
+      rr = o;
+    } else if (type == IPOPT_TIMESTAMP) {
+      if (ts != 0) { pp = o + 1; break; }
+      if (len < 4) { pp = o + 2; break; }
+      if (ptr < 5) { pp = o + 3; break; }
+      const fl = <u32>load<u8>(ip + o + 3);
+      if (ptr <= len) {
+        if (ptr + 3 > len) { pp = o + 3; break; }
+        const flags = fl & 15;
+        if ((flags == IPOPT_TS_TSANDADDR || flags == IPOPT_TS_PRESPEC) && ptr + 7 > len) { pp = o + 3; break; }
+      } else {
+        if ((fl >>> 4) == 15) { pp = o + 4; break; }
+        store<u8>(ip + o + 3, <u8>(fl + 16));
+        changed = OPT_CHANGED;
+      }
+      ts = o;
+    } else if (type == IPOPT_RA) {
+      if (len < 4) { pp = o + 2; break; }
+    } else if (type == IPOPT_CIPSO) {
+      // cipso_v4_validate: shorter than 8 fails at the length, else at the DOI (none configured)
+      pp = len < 8 ? o + 2 : o + 3;
+      break;
+    }
+    o += len;
+  }
+  if (pp != 0) {
+    icmpSendError(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast);
+    dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
+    return OPT_DROPPED;
+  }
+  if (srr != 0) {
+    dropRx(ctx, inIf, DROP_IP_SOURCE_ROUTE);
+    return OPT_DROPPED;
+  }
+  return rrFilled | changed;
+}
+
+/** ip_forward_options, after ip_decrease_ttl: the outgoing route's source into the
+ *  record-route slot ipOptionsRcv filled, then a fresh header checksum if anything changed. */
+export function ipForwardOptions(ctx: usize, ip: usize, opts: u32, outKind: u32): void {
+  const rr = opts & OPT_RR_MASK;
+  if (rr != 0) {
+    const src = outKind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+    st32be(ip + rr + <u32>load<u8>(ip + rr + 2) - 5, src);
+  }
+  if (opts != 0) ipv4FillChecksum(ip);
+}

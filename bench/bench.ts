@@ -129,7 +129,7 @@ function reportDeath(died: WorkerDiedError, names: string[], done: EngineResult[
   const node = died.node >= 0 ? names[died.node] ?? `#${died.node}` : 'none (outside a node step)';
   io.err(`error: worker ${died.worker} died: ${died.message}\n  node: ${node}\n`);
   if (died.snapshot) io.err(`  counters so far: generated ${died.snapshot.generated}, delivered ${died.snapshot.delivered}\n`);
-  if (died.counters) io.err(`  core counters: rx ${died.counters.rx}, delivered to pods ${died.counters.deliveredPod}, dropped ${died.counters.dropsTotal}\n`);
+  if (died.counters) io.err(`  core counters: rx ${died.counters.rx}, delivered to pods ${died.counters.deliveredPod}, dropped ${died.counters.dropped}\n`);
   for (const e of done) io.err(`  completed before: ${e.engine} ${e.mpps.median.toFixed(3)} Mpps\n`);
 }
 

@@ -7,9 +7,9 @@
 // packet including its share of generation and sink.
 
 import type { Piscina } from 'piscina';
-import type { Mem } from '../host/dataplane/mem.ts';
-import { Mem as MemViews } from '../host/dataplane/mem.ts';
-import { checkConservation, sumCounters, type ClusterCounters, type Conservation } from '../host/runtime/counters.ts';
+import { Mem } from '../host/dataplane/mem.ts';
+import { checkConservation, type Conservation } from '../host/runtime/counters.ts';
+import { readClusterCounters, type NodeCounters } from '../host/dataplane/counters.ts';
 import { Session, type Snapshot } from '../host/runtime/session.ts';
 import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
 import { allRings, framesInFlight } from '../host/runtime/topology.ts';
@@ -34,7 +34,7 @@ export interface EngineResult {
   gbps: number;
   nsPerPacketPerWorker: number;
   mppsPerWorker: number;
-  counters: ClusterCounters;
+  counters: NodeCounters;
   conservation: Conservation;
   quiescent: boolean;
   totals: { generated: number; delivered: number; deliveredBytes: number };
@@ -64,7 +64,7 @@ export class WorkerDiedError extends Error {
     message: string,
     readonly worker: number,
     readonly node: number,
-    readonly counters: ClusterCounters | null,
+    readonly counters: NodeCounters | null,
     readonly snapshot: Snapshot | null,
   ) {
     super(message);
@@ -74,7 +74,7 @@ export class WorkerDiedError extends Error {
 
 /** `memory` must be a freshly built image (counters at zero, rings empty). */
 export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConfig): Promise<EngineResult> {
-  const mem: Mem = new MemViews(memory.buffer);
+  const mem = new Mem(memory.buffer);
   const makeTask = (w: number, control: SharedArrayBuffer): WorkerTask => ({
     worker: w,
     engine: cfg.engine,
@@ -128,7 +128,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     checkFailure(session, mem);
     await session.stop();
     checkFailure(session, mem);
-    const counters = sumCounters(mem);
+    const counters = readClusterCounters(mem);
     const generated = session.results.reduce((s, r) => s + (r?.generated ?? 0), 0);
     const delivered = session.results.reduce((s, r) => s + (r?.delivered ?? 0), 0);
     const deliveredBytes = session.results.reduce((s, r) => s + (r?.deliveredBytes ?? 0), 0);
@@ -159,9 +159,9 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
 function checkFailure(session: Session, mem: Mem): void {
   const f = session.failure;
   if (!f) return;
-  let counters: ClusterCounters | null = null;
+  let counters: NodeCounters | null = null;
   try {
-    counters = sumCounters(mem);
+    counters = readClusterCounters(mem);
   } catch {
     counters = null;
   }

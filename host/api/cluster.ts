@@ -18,7 +18,7 @@ export { loadClusterFile, parseClusterYaml } from '../cluster/load.ts';
 export type { Cluster, ClusterSpec, ClusterNode, NodeSpec, PoolSpec, PodSpec, Pod, Route, Iface } from '../cluster/types.ts';
 export type { Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
 export type { EngineName, ForwardingEngineName } from '../engine/engine.ts';
-export type { NodeCounters, IfaceCounters } from './names.ts';
+export type { NodeCounters, IfaceCounters } from '../dataplane/counters.ts';
 
 export interface DataplaneForOptions {
   /** `wasm` (default) or `ts`. */

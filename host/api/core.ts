@@ -20,7 +20,7 @@ import { compileCoreModule, type WasmSource } from './wasmFile.ts';
 export type { NodeDescription, UplinkDescription, PodDescription, RouteDescription, NeighbourDescription } from './describe.ts';
 export type { Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
 export type { EngineName, ForwardingEngineName } from '../engine/engine.ts';
-export type { NodeCounters, IfaceCounters } from './names.ts';
+export type { NodeCounters, IfaceCounters } from '../dataplane/counters.ts';
 export type { WasmSource } from './wasmFile.ts';
 
 export interface LoadCoreOptions {

@@ -13,7 +13,7 @@ import { readNodeCounters, readIfCounters, setCapture } from '../dataplane/count
 import { ConfigError } from '../errors.ts';
 import { formatIp4 } from '../net/addr.ts';
 import { IF_UPLINK, IF_TUNL0 } from '../layout.ts';
-import { toCamel, type NodeCounters, type IfaceCounters } from './names.ts';
+import type { NodeCounters, IfaceCounters } from '../dataplane/counters.ts';
 
 export type Direction = 'rx' | 'tx';
 /** A captured frame (a copy: keep it). tunl0 frames are raw IPv4, the others Ethernet. */
@@ -187,21 +187,12 @@ export class Fabric {
     throw new Error(`stepAll: still moving frames after ${maxRounds} rounds`);
   }
 
-  /** Node and interface counters by name; drops only where non-zero. */
-  counters(node: NodeHandle): NodeCounters {
+  /** Node and interface counters by name (host/dataplane/counters.ts); drops only where non-zero. */
+  counters(node: NodeHandle): NodeCounters & { ifaces: Record<string, IfaceCounters> } {
     const p = this.place(node);
-    const r = readNodeCounters(p.att.dp, p.index);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r.counters)) out[toCamel(k)] = v;
-    const drops: Record<string, number> = {};
-    for (const [k, v] of Object.entries(r.drops)) drops[toCamel(k)] = v;
     const ifaces: Record<string, IfaceCounters> = {};
-    p.att.dp.nodes[p.index].ifaces.forEach((f, i) => {
-      const c: Record<string, number> = {};
-      for (const [k, v] of Object.entries(readIfCounters(p.att.dp, p.index, i))) c[toCamel(k)] = v;
-      ifaces[f.name] = c as IfaceCounters;
-    });
-    return { ...out, drops, dropped: r.dropped, ifaces } as NodeCounters;
+    p.att.dp.nodes[p.index].ifaces.forEach((f, i) => { ifaces[f.name] = readIfCounters(p.att.dp, p.index, i); });
+    return { ...readNodeCounters(p.att.dp, p.index), ifaces };
   }
 
   /** Call `cb` with a copy of every frame on `iface` (rx, tx or both); returns the unsubscribe. */

@@ -1,79 +1,113 @@
-// Reading a dataplane's counters and switching captures, by name. Names come from
-// host/layout.ts (NC_*, IC_*, DROP_*), so a counter added to the layout appears here.
+// The dataplane's counters by name, and the capture switches. One table: every node counter
+// (NC_*), drop reason (DROP_*) and interface counter (IC_*) of host/layout.ts has one name
+// outside the layout, its camelCase form (NC_DELIVERED_POD → deliveredPod, DROP_NEIGH_MISS →
+// neighMiss, IC_RX_PACKETS → rxPackets). The embedding API, the benchmark's JSON and text,
+// the fuzzer and the tests all print and read these names; a counter added to the layout
+// appears here without a change.
 import * as L from '../layout.ts';
-import type { Dataplane } from './build.ts';
-import { NodeRecord } from './records.ts';
+import type { Mem } from './mem.ts';
+import { nodeContexts, NodeRecord } from './records.ts';
 
-const pick = (prefix: string, exclude: string[]): [string, number][] =>
-  Object.entries(L).filter(([k, v]) => k.startsWith(prefix) && typeof v === 'number' && !exclude.includes(k)) as [string, number][];
+/** `DELIVERED_POD` → `deliveredPod`, `NEIGH_MISS` → `neighMiss`. */
+export function counterName(layoutName: string): string {
+  return layoutName.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
 
-/** Node counter names (without NC_) → index, drops excluded. */
-export const NODE_COUNTER_NAMES: readonly [string, number][] = pick('NC_', ['NC_DROP_BASE', 'NC_COUNT']).map(([k, v]) => [k.slice(3), v]);
-/** Drop reason names (without DROP_) → reason. */
-export const DROP_NAMES: readonly [string, number][] = pick('DROP_', ['DROP_COUNT']).map(([k, v]) => [k.slice(5), v]);
-/** Interface counter names (without IC_) → index. */
-export const IF_COUNTER_NAMES: readonly [string, number][] = pick('IC_', ['IC_COUNT']).map(([k, v]) => [k.slice(3), v]);
+const table = (prefix: string, exclude: string[]): readonly (readonly [string, number])[] =>
+  Object.entries(L)
+    .filter(([k, v]) => k.startsWith(prefix) && typeof v === 'number' && !exclude.includes(k))
+    .map(([k, v]) => [counterName(k.slice(prefix.length)), v as number] as const);
 
+/** Node counters: name → index in the node's block (drops excluded: DROP_REASONS). */
+export const NODE_COUNTERS = table('NC_', ['NC_DROP_BASE', 'NC_COUNT']);
+/** Drop reasons: name → reason (counted at NC_DROP_BASE + reason). */
+export const DROP_REASONS = table('DROP_', ['DROP_COUNT']);
+/** Interface counters: name → index in the interface's block. */
+export const IFACE_COUNTERS = table('IC_', ['IC_COUNT']);
+
+/** A node's books (or a cluster's, summed): frames in (rx) + created = delivered + dropped + txWire. */
 export interface NodeCounters {
-  RX: number; TX_WIRE: number; DELIVERED_POD: number; DELIVERED_HOST: number;
-  CREATED_ICMP: number; CREATED_ARP: number; CREATED_FRAG: number; FORWARDED: number; ENCAP: number;
-  DECAP: number; ICMP_ERRORS: number; ECHO_REPLIES: number; FRAGMENTED: number;
+  /** Frames taken from any input ring. */
+  rx: number;
+  /** Put on the wire: into another node's inbox (same dataplane), or its uplink tx ring. */
+  txWire: number;
+  deliveredPod: number;
+  /** Consumed by the host stack (its own address, ARP it answered). */
+  deliveredHost: number;
+  createdIcmp: number;
+  createdArp: number;
+  createdFrag: number;
+  forwarded: number;
+  encap: number;
+  decap: number;
+  icmpErrors: number;
+  echoReplies: number;
+  fragmented: number;
+  /** Non-zero drop reasons: `ttlExceeded`, `blackhole`, `neighMiss`, `ringFull`, … (DROP_REASONS). */
+  drops: Record<string, number>;
+  /** Σ drops. */
+  dropped: number;
+}
+
+export interface IfaceCounters {
+  rxPackets: number;
+  rxBytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxDrops: number;
+  txDrops: number;
   [name: string]: number;
 }
 
-/** The raw counter block of node `node` (a copy): NC_COUNT f64 values. */
-export function nodeCounterVector(dp: Dataplane, node: number): Float64Array {
-  const base = new NodeRecord(dp.mem, dp.nodes[node].ctx).counterIndex;
-  return dp.mem.f64.slice(base, base + L.NC_COUNT);
-}
-
-/** The raw per-interface block of node `node` (a copy): ifCount × IC_COUNT f64 values. */
-export function ifCounterVector(dp: Dataplane, node: number): Float64Array {
-  const rec = new NodeRecord(dp.mem, dp.nodes[node].ctx);
-  return dp.mem.f64.slice(rec.ifCounterIndex, rec.ifCounterIndex + rec.ifCount * L.IC_COUNT);
-}
-
-export interface NodeCounterReport {
-  counters: NodeCounters;
-  drops: Record<string, number>; // non-zero drop reasons only
-  dropped: number; // Σ drops
-}
-
-export function readNodeCounters(dp: Dataplane, node: number): NodeCounterReport {
-  const v = nodeCounterVector(dp, node);
-  const counters = {} as NodeCounters;
-  for (const [name, i] of NODE_COUNTER_NAMES) counters[name] = v[i];
+/** Counters of the nodes whose contexts are `ctxs`, summed, by name. */
+export function sumNodeCounters(mem: Mem, ctxs: ArrayLike<number>): NodeCounters {
+  const sum = new Float64Array(L.NC_COUNT);
+  for (let i = 0; i < ctxs.length; i++) {
+    const base = new NodeRecord(mem, ctxs[i]).counterIndex;
+    for (let k = 0; k < L.NC_COUNT; k++) sum[k] += mem.f64[base + k];
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, i] of NODE_COUNTERS) out[name] = sum[i];
   const drops: Record<string, number> = {};
   let dropped = 0;
-  for (const [name, r] of DROP_NAMES) {
-    const x = v[L.NC_DROP_BASE + r];
+  for (const [name, r] of DROP_REASONS) {
+    const x = sum[L.NC_DROP_BASE + r];
     if (x !== 0) drops[name] = x;
     dropped += x;
   }
-  return { counters, drops, dropped };
+  return { ...out, drops, dropped } as NodeCounters;
+}
+
+/** Counters of node `node` (its index), by name. */
+export function readNodeCounters(dp: { mem: Mem; ctxs: Uint32Array }, node: number): NodeCounters {
+  return sumNodeCounters(dp.mem, [dp.ctxs[node]]);
+}
+
+/** Counters of the whole dataplane, summed over its nodes. */
+export function readClusterCounters(mem: Mem): NodeCounters {
+  return sumNodeCounters(mem, nodeContexts(mem));
 }
 
 /** Counters of interface `iface` (data-path index) of node `node`, by name. */
-export function readIfCounters(dp: Dataplane, node: number, iface: number): Record<string, number> {
-  const v = ifCounterVector(dp, node);
+export function readIfCounters(dp: { mem: Mem; ctxs: Uint32Array }, node: number, iface: number): IfaceCounters {
+  const base = new NodeRecord(dp.mem, dp.ctxs[node]).ifCounterIndex + iface * L.IC_COUNT;
   const out: Record<string, number> = {};
-  for (const [name, i] of IF_COUNTER_NAMES) out[name] = v[iface * L.IC_COUNT + i];
-  return out;
+  for (const [name, i] of IFACE_COUNTERS) out[name] = dp.mem.f64[base + i];
+  return out as IfaceCounters;
 }
 
 /** Turn the capture hook on or off for one interface and direction(s). Set between steps. */
-export function setCapture(dp: Dataplane, node: number, iface: number, on: { rx?: boolean; tx?: boolean }): void {
-  const rec = new NodeRecord(dp.mem, dp.nodes[node].ctx).iface(iface);
+export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, iface: number, on: { rx?: boolean; tx?: boolean }): void {
+  const rec = new NodeRecord(dp.mem, dp.ctxs[node]).iface(iface);
   let f = rec.flags;
   if (on.rx !== undefined) f = on.rx ? f | L.IFF_CAPTURE_RX : f & ~L.IFF_CAPTURE_RX;
   if (on.tx !== undefined) f = on.tx ? f | L.IFF_CAPTURE_TX : f & ~L.IFF_CAPTURE_TX;
   rec.flags = f;
 }
 
-/** Per-node accounting check: RX + created = delivered + dropped + sent on the wire.
+/** Per-node accounting check: rx + created = delivered + dropped + put on the wire.
  *  Returns the imbalance (0 when the books balance). */
-export function nodeImbalance(dp: Dataplane, node: number): number {
-  const { counters: c, dropped } = readNodeCounters(dp, node);
-  return c.RX + c.CREATED_ICMP + c.CREATED_ARP + c.CREATED_FRAG
-    - (c.DELIVERED_POD + c.DELIVERED_HOST + dropped + c.TX_WIRE);
+export function nodeImbalance(dp: { mem: Mem; ctxs: Uint32Array }, node: number): number {
+  const c = readNodeCounters(dp, node);
+  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
 }

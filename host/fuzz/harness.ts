@@ -24,7 +24,7 @@ import * as L from '../layout.ts';
 import { runUntilIdle, StillMovingError } from '../engine/engine.ts';
 import { freeSlots, headSlot, publish } from '../dataplane/rings.ts';
 import { NodeRecord } from '../dataplane/records.ts';
-import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
+import { DROP_REASONS, IFACE_COUNTERS, NODE_COUNTERS } from '../dataplane/counters.ts';
 import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
 import { MUTATIONS, Mutation, Mutator } from './mutate.ts';
 import { Role, Side, ringSet, sameLayout, type RingSet } from './sides.ts';
@@ -287,7 +287,7 @@ export class FuzzHarness {
     for (let n = 0; n < cr.length; n += 2) {
       for (let i = cr[n]; i < cr[n + 1]; i++) {
         if (a.f64[i] !== b.f64[i]) { // the first one per node says enough
-          fail('divergence', `node ${n >>> 1} counter ${counterName(i - cr[n])}: ts ${a.f64[i]}, wasm ${b.f64[i]}`);
+          fail('divergence', `node ${n >>> 1} counter ${counterLabel(i - cr[n])}: ts ${a.f64[i]}, wasm ${b.f64[i]}`);
           break;
         }
       }
@@ -355,11 +355,12 @@ function firstDiff(x: Uint8Array, y: Uint8Array, from: number, to: number): numb
   return -1;
 }
 
-function counterName(i: number): string {
+/** The name of f64 `i` of a node's counter block (node counters, then interface counters). */
+function counterLabel(i: number): string {
   if (i < L.NC_COUNT) {
-    if (i >= L.NC_DROP_BASE) return `DROP_${DROP_NAMES.find(([, r]) => r === i - L.NC_DROP_BASE)?.[0] ?? i}`;
-    return NODE_COUNTER_NAMES.find(([, k]) => k === i)?.[0] ?? String(i);
+    if (i >= L.NC_DROP_BASE) return `drops.${DROP_REASONS.find(([, r]) => r === i - L.NC_DROP_BASE)?.[0] ?? i - L.NC_DROP_BASE}`;
+    return NODE_COUNTERS.find(([, k]) => k === i)?.[0] ?? String(i);
   }
   const j = i - L.NC_COUNT;
-  return `iface ${Math.floor(j / L.IC_COUNT)} counter ${j % L.IC_COUNT}`;
+  return `iface ${Math.floor(j / L.IC_COUNT)} ${IFACE_COUNTERS.find(([, k]) => k === j % L.IC_COUNT)?.[0] ?? j % L.IC_COUNT}`;
 }

@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 import * as L from '../layout.ts';
-import { DROP_NAMES, NODE_COUNTER_NAMES } from '../dataplane/counters.ts';
+import { DROP_REASONS, NODE_COUNTERS } from '../dataplane/counters.ts';
 import { FuzzHarness } from './harness.ts';
 import { formatFailure, runFuzz } from './run.ts';
 
@@ -81,8 +81,8 @@ function only(cluster: ReturnType<typeof buildCluster>, seed: number, index: num
     const parts: string[] = [];
     s.dp.nodes.forEach((n, i) => {
       const c = s.counterRanges[2 * i];
-      for (const [name, k] of NODE_COUNTER_NAMES) if (s.f64[c + k]) parts.push(`${n.name}.${name}=${s.f64[c + k]}`);
-      for (const [name, r] of DROP_NAMES) if (s.f64[c + L.NC_DROP_BASE + r]) parts.push(`${n.name}.DROP_${name}=${s.f64[c + L.NC_DROP_BASE + r]}`);
+      for (const [name, k] of NODE_COUNTERS) if (s.f64[c + k]) parts.push(`${n.name}.${name}=${s.f64[c + k]}`);
+      for (const [name, r] of DROP_REASONS) if (s.f64[c + L.NC_DROP_BASE + r]) parts.push(`${n.name}.drops.${name}=${s.f64[c + L.NC_DROP_BASE + r]}`);
     });
     console.log(`${s.name}: ${parts.join(' ')}`);
   }

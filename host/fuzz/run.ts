@@ -4,7 +4,7 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
-import { DROP_NAMES } from '../dataplane/counters.ts';
+import { DROP_REASONS } from '../dataplane/counters.ts';
 import { FuzzHarness, type Failure, type FuzzOptions } from './harness.ts';
 import { MUTATIONS } from './mutate.ts';
 
@@ -51,7 +51,7 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
     add('created fragments', s.total(L.NC_CREATED_FRAG));
     add('encapsulated', s.total(L.NC_ENCAP));
     add('decapsulated', s.total(L.NC_DECAP));
-    for (const [name, r] of DROP_NAMES) add(`drop ${name}`, s.total(L.NC_DROP_BASE + r));
+    for (const [name, r] of DROP_REASONS) add(`drop ${name}`, s.total(L.NC_DROP_BASE + r));
   };
   const t0 = performance.now();
   const deadline = o.timeBudget > 0 ? t0 + o.timeBudget * 1000 : Infinity;

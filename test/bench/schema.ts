@@ -46,10 +46,9 @@ const nullable = (c: Check): Check => (v, at, out) => {
 
 const engineName = oneOf('null', 'ts', 'wasm');
 const counters = obj({
-  rx: nonNeg, txWire: nonNeg, deliveredPod: nonNeg, deliveredHost: nonNeg,
-  created: obj({ icmp: nonNeg, arp: nonNeg, frag: nonNeg }),
+  rx: nonNeg, txWire: nonNeg, deliveredPod: nonNeg, deliveredHost: nonNeg, createdIcmp: nonNeg, createdArp: nonNeg, createdFrag: nonNeg,
   forwarded: nonNeg, encap: nonNeg, decap: nonNeg, icmpErrors: nonNeg, echoReplies: nonNeg, fragmented: nonNeg,
-  drops: record(nonNeg), dropsTotal: nonNeg,
+  drops: record(nonNeg), dropped: nonNeg,
 });
 const conservation = obj({
   passed: bool, generated: nonNeg, created: nonNeg, delivered: nonNeg, dropped: nonNeg, sinkDelivered: nonNeg, wired: nonNeg, inFlight: nonNeg, detail: str,

@@ -11,7 +11,7 @@ import type { Cluster } from '../../host/cluster/types.ts';
 import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
 import { popFrames } from '../../host/dataplane/rings.ts';
-import { readNodeCounters, nodeImbalance, setCapture } from '../../host/dataplane/counters.ts';
+import { readClusterCounters, readNodeCounters, nodeImbalance, setCapture } from '../../host/dataplane/counters.ts';
 import { arbClusterSpec } from '../support/arbitraries.ts';
 import { randomTraffic, inject } from './traffic.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
@@ -60,10 +60,10 @@ function checkBooks(run: Run): void {
   let dropped = 0;
   for (const n of run.dp.nodes) {
     assert.equal(nodeImbalance(run.dp, n.index), 0, `node ${n.name} books do not balance`);
-    const { counters: c, dropped: d } = readNodeCounters(run.dp, n.index);
-    created += c.CREATED_ICMP + c.CREATED_ARP + c.CREATED_FRAG;
-    delivered += c.DELIVERED_POD + c.DELIVERED_HOST;
-    dropped += d;
+    const c = readNodeCounters(run.dp, n.index);
+    created += c.createdIcmp + c.createdArp + c.createdFrag;
+    delivered += c.deliveredPod + c.deliveredHost;
+    dropped += c.dropped;
   }
   assert.equal(run.generated + created, delivered + dropped + run.wired, 'generated + created = delivered + dropped + sent beyond the dataplane');
 }
@@ -91,17 +91,16 @@ describe('engines: wasm core vs TypeScript twin (differential)', () => {
     for (const seed of [1, 2, 3]) {
       const { w } = compare(cluster, seed, 3000);
       // the traffic must actually reach the interesting paths, or the test proves little
-      const sum = (k: string): number => w.dp.nodes.reduce((s, n) => s + (readNodeCounters(w.dp, n.index).counters[k] ?? 0), 0);
-      const drops = (k: string): number => w.dp.nodes.reduce((s, n) => s + (readNodeCounters(w.dp, n.index).drops[k] ?? 0), 0);
-      for (const k of ['ENCAP', 'DECAP', 'DELIVERED_POD', 'ICMP_ERRORS', 'ECHO_REPLIES', 'CREATED_ARP', 'CREATED_FRAG']) assert.ok(sum(k) > 0, `seed ${seed}: no ${k}`);
-      for (const k of ['BLACKHOLE', 'TTL_EXCEEDED', 'FRAG_NEEDED', 'IP_BAD_CHECKSUM', 'ARP_NO_PROXY']) assert.ok(drops(k) > 0, `seed ${seed}: no ${k} drop`);
+      const total = readClusterCounters(w.dp.mem);
+      for (const k of ['encap', 'decap', 'deliveredPod', 'icmpErrors', 'echoReplies', 'createdArp', 'createdFrag'] as const) assert.ok(total[k] > 0, `seed ${seed}: no ${k}`);
+      for (const k of ['blackhole', 'ttlExceeded', 'fragNeeded', 'ipBadChecksum', 'arpNoProxy']) assert.ok((total.drops[k] ?? 0) > 0, `seed ${seed}: no ${k} drop`);
     }
   });
 
   it('tiny rings: ring-full tail drops are counted identically', () => {
     const cluster = buildCluster(defaultClusterSpec());
     const { w } = compare(cluster, 9, 600, 4, 200);
-    const full = w.dp.nodes.reduce((s, n) => s + (readNodeCounters(w.dp, n.index).drops.RING_FULL ?? 0), 0);
+    const full = readClusterCounters(w.dp.mem).drops.ringFull ?? 0;
     assert.ok(full > 0, 'expected ring-full drops with 4-slot rings');
   });
 

@@ -74,7 +74,7 @@ for (const kind of ['wasm', 'ts'] as const) {
       runUntilIdle(engine);
       assert.deepEqual(popFrames(dp.mem, portA.txRing).map((f) => hex(f.frame)), [want.arp_rep]);
       const c = readNodeCounters(dp, m.index);
-      assert.equal(c.counters.CREATED_ARP, 1);
+      assert.equal(c.createdArp, 1);
       assert.equal(c.dropped, 0);
     });
   });

@@ -59,11 +59,11 @@ describe('robustness: a fragment never outgrows the fragment scratch slot (both 
           runUntilIdle(e);
           assert.deepEqual(dp.mem.u8.slice(scratch1 + L.SLOT_SIZE, scratch1 + L.SLOT_SIZE + GUARD), after, 'bytes past the fragment scratch slot changed');
           const c = readNodeCounters(dp, 0);
-          assert.equal(c.counters.RX, 1);
-          assert.deepEqual(c.drops, { TOO_BIG_FOR_SLOT: 1 });
-          assert.equal(c.counters.CREATED_FRAG + c.counters.FRAGMENTED + c.counters.TX_WIRE + c.counters.DELIVERED_POD, 0);
+          assert.equal(c.rx, 1);
+          assert.deepEqual(c.drops, { tooBigForSlot: 1 });
+          assert.equal(c.createdFrag + c.fragmented + c.txWire + c.deliveredPod, 0);
           const oif = t.oif >= 0 ? t.oif : n0.pods.find((p) => p.ip === t.pod.ip)!.iface;
-          assert.equal(readIfCounters(dp, 0, oif).TX_DROPS, 1);
+          assert.equal(readIfCounters(dp, 0, oif).txDrops, 1);
         });
       }
     }

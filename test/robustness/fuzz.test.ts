@@ -29,7 +29,7 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
       assert.ok((s.mutations[kind] ?? 0) > 0, `no ${kind} frame`);
     }
     // the mutated traffic reaches the deep paths, not just the first check
-    for (const o of ['decapsulated', 'encapsulated', 'created ICMP', 'created ARP', 'created fragments', 'drop TTL_EXCEEDED', 'drop IPIP_INNER_MALFORMED']) {
+    for (const o of ['decapsulated', 'encapsulated', 'created ICMP', 'created ARP', 'created fragments', 'drop ttlExceeded', 'drop ipipInnerMalformed']) {
       assert.ok((s.outcomes[o] ?? 0) > 0, `outcome ${o} never happened`);
     }
   });
@@ -167,7 +167,7 @@ describe('robustness: the fuzz harness catches planted faults', () => {
       return n;
     });
     const f = runUntilFail(h);
-    assert.ok(f.some((x) => x.check === 'divergence' && /counter DROP_IP_BAD_CHECKSUM: ts \d+, wasm \d+/.test(x.message)), JSON.stringify(f));
+    assert.ok(f.some((x) => x.check === 'divergence' && /counter drops\.ipBadChecksum: ts \d+, wasm \d+/.test(x.message)), JSON.stringify(f));
     assert.ok(f.some((x) => x.check === 'accounting' && x.message.startsWith('wasm')), JSON.stringify(f));
   });
 

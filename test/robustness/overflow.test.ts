@@ -29,8 +29,8 @@ function books(dp: Dataplane, generated: number): Books {
   for (const n of dp.nodes) {
     const r = readNodeCounters(dp, n.index);
     // what waits in the uplink tx ring left the dataplane: delivered to the wire
-    b.delivered += r.counters.DELIVERED_POD + r.counters.DELIVERED_HOST + ringCount(dp.mem, n.uplinkTx);
-    b.created += r.counters.CREATED_ICMP + r.counters.CREATED_ARP + r.counters.CREATED_FRAG;
+    b.delivered += r.deliveredPod + r.deliveredHost + ringCount(dp.mem, n.uplinkTx);
+    b.created += r.createdIcmp + r.createdArp + r.createdFrag;
     b.dropped += r.dropped;
     for (const [k, v] of Object.entries(r.drops)) b.drops[k] = (b.drops[k] ?? 0) + v;
   }
@@ -79,15 +79,15 @@ for (const kind of ['wasm', 'ts'] as const) {
       // one master step: all 32 are encapsulated towards node-1's 2-slot inbox
       assert.equal(e.step(0, BURST), BURST);
       assert.equal(ringCount(dp.mem, dp.nodes[1].inboxes[0]), 2);
-      assert.equal(readNodeCounters(dp, 0).drops.RING_FULL, BURST - 2);
-      assert.equal(readIfCounters(dp, 0, L.IF_UPLINK).TX_DROPS, BURST - 2);
+      assert.equal(readNodeCounters(dp, 0).drops.ringFull, BURST - 2);
+      assert.equal(readIfCounters(dp, 0, L.IF_UPLINK).txDrops, BURST - 2);
       runUntilIdle(e); // returns: no spin on a full ring
       const got = popFrames(dp.mem, B.txRing);
       assert.deepEqual(got.map((f) => f.meta), [0, 1], 'the first two survive, in order');
       assert.deepEqual(got.map((f) => seqOf(f.frame)), [0, 1], 'their bytes were not overwritten by later frames');
       const b = books(dp, BURST);
       assert.equal(b.generated + b.created, b.delivered + b.dropped);
-      assert.deepEqual(b.drops, { RING_FULL: BURST - 2 });
+      assert.deepEqual(b.drops, { ringFull: BURST - 2 });
       assert.equal(b.delivered, 2);
     });
 
@@ -98,8 +98,8 @@ for (const kind of ['wasm', 'ts'] as const) {
       const burst = ipipBurst(dp, BURST);
       assert.equal(pushFrames(dp.mem, dp.nodes[0].externalInbox, burst, burst.map((_, i) => i)), BURST);
       runUntilIdle(e);
-      assert.equal(readNodeCounters(dp, 0).drops.RING_FULL, BURST - 2);
-      assert.equal(readIfCounters(dp, 0, A.iface).TX_DROPS, BURST - 2);
+      assert.equal(readNodeCounters(dp, 0).drops.ringFull, BURST - 2);
+      assert.equal(readIfCounters(dp, 0, A.iface).txDrops, BURST - 2);
       const first = popFrames(dp.mem, A.txRing);
       assert.deepEqual(first.map((f) => f.meta), [0, 1]);
       assert.deepEqual(first.map((f) => seqOf(f.frame)), [0, 1]);
@@ -109,7 +109,7 @@ for (const kind of ['wasm', 'ts'] as const) {
       assert.deepEqual(popFrames(dp.mem, A.txRing).map((f) => f.meta), [100, 101]);
       const b = books(dp, BURST + 4);
       assert.equal(b.generated + b.created, b.delivered + b.dropped);
-      assert.deepEqual(b.drops, { RING_FULL: BURST - 2 + 2 });
+      assert.deepEqual(b.drops, { ringFull: BURST - 2 + 2 });
     });
 
     it('ping replies into a full 2-slot ring: created frames are tail-dropped and still balance the books', () => {
@@ -127,8 +127,8 @@ for (const kind of ['wasm', 'ts'] as const) {
       }
       assert.equal(generated, BURST);
       const c = readNodeCounters(dp, 0);
-      assert.equal(c.counters.CREATED_ICMP, BURST);
-      assert.equal(c.drops.RING_FULL, BURST - 2);
+      assert.equal(c.createdIcmp, BURST);
+      assert.equal(c.drops.ringFull, BURST - 2);
       assert.deepEqual(popFrames(dp.mem, A.txRing).map((f) => f.meta), [0, 1]);
       const b = books(dp, generated);
       assert.equal(b.generated + b.created, b.delivered + b.dropped);
@@ -143,13 +143,13 @@ describe('robustness: fuzzing with 2-slot rings (both engines, per-batch books)'
     assert.deepEqual(s.failures.map((f) => `${f.check}: ${f.message}\n${f.frame}`), []);
     assert.equal(s.frames, 20000);
     assert.ok((s.outcomes['not pushed: input ring full'] ?? 0) > 0, 'the host found input rings full');
-    assert.ok((s.outcomes['drop RING_FULL'] ?? 0) > 0, 'the engines tail-dropped into full rings');
+    assert.ok((s.outcomes['drop ringFull'] ?? 0) > 0, 'the engines tail-dropped into full rings');
   });
 
   it('64-slot pod rings, 2-slot inboxes: IPIP and forwarded bursts overflow the wire', function () {
     this.timeout(60000);
     const s = runFuzz(cluster, { seed: 8, frames: 20000, batch: 64, ringSlots: 64, inboxSlots: 2, watchEvery: 16, timeBudget: 0, maxFailures: 5 });
     assert.deepEqual(s.failures.map((f) => `${f.check}: ${f.message}\n${f.frame}`), []);
-    assert.ok((s.outcomes['drop RING_FULL'] ?? 0) > 100, `RING_FULL ${s.outcomes['drop RING_FULL']}`);
+    assert.ok((s.outcomes['drop ringFull'] ?? 0) > 100, `ringFull ${s.outcomes['drop ringFull']}`);
   });
 });

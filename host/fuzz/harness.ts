@@ -22,7 +22,7 @@
 import type { Cluster } from '../cluster/types.ts';
 import * as L from '../layout.ts';
 import { runUntilIdle, StillMovingError } from '../engine/engine.ts';
-import { freeSlots, headSlot, publish } from '../dataplane/rings.ts';
+import { freeSlots, headSlot, publish, release, ringCount } from '../dataplane/rings.ts';
 import { NodeRecord } from '../dataplane/records.ts';
 import { DROP_REASONS, IFACE_COUNTERS, NODE_COUNTERS } from '../dataplane/counters.ts';
 import { fillGuard, refillGuard, slotOutside, ENCAP_HEADROOM, NEAR } from './guard.ts';
@@ -274,10 +274,7 @@ export class FuzzHarness {
         if (role === Role.PodOut) this.consumed++;
         if (role === Role.UplinkOut) this.wired++;
       }
-      if (role >= Role.PodOut) {
-        a.u32[(ring + L.RING_TAIL) >>> 2] = to;
-        b.u32[(ring + L.RING_TAIL) >>> 2] = b.u32[(ring + L.RING_HEAD) >>> 2];
-      }
+      if (role >= Role.PodOut) for (const s of this.sides) release(s.dp.mem, ring, ringCount(s.dp.mem, ring)); // the fuzzer consumes them
     }
   }
 

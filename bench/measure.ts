@@ -9,7 +9,7 @@
 import type { Piscina } from 'piscina';
 import { Mem } from '../host/dataplane/mem.ts';
 import { checkConservation, type Conservation } from '../host/runtime/counters.ts';
-import { readClusterCounters, type NodeCounters } from '../host/dataplane/counters.ts';
+import { readClusterCounters, type Counters } from '../host/dataplane/counters.ts';
 import { Session, type Snapshot } from '../host/runtime/session.ts';
 import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
 import { allRings, framesInFlight } from '../host/runtime/topology.ts';
@@ -34,7 +34,7 @@ export interface EngineResult {
   gbps: number;
   nsPerPacketPerWorker: number;
   mppsPerWorker: number;
-  counters: NodeCounters;
+  counters: Counters;
   conservation: Conservation;
   quiescent: boolean;
   totals: { generated: number; delivered: number; deliveredBytes: number };
@@ -64,7 +64,7 @@ export class WorkerDiedError extends Error {
     message: string,
     readonly worker: number,
     readonly node: number,
-    readonly counters: NodeCounters | null,
+    readonly counters: Counters | null,
     readonly snapshot: Snapshot | null,
   ) {
     super(message);
@@ -159,7 +159,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
 function checkFailure(session: Session, mem: Mem): void {
   const f = session.failure;
   if (!f) return;
-  let counters: NodeCounters | null = null;
+  let counters: Counters | null = null;
   try {
     counters = readClusterCounters(mem);
   } catch {

@@ -9,11 +9,11 @@ import type { Dataplane } from '../dataplane/build.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { pushFrame, popFrames } from '../dataplane/rings.ts';
-import { readNodeCounters, readIfCounters, setCapture } from '../dataplane/counters.ts';
+import { readNodeCounters, setCapture } from '../dataplane/counters.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIp4 } from '../net/addr.ts';
 import { IF_UPLINK, IF_TUNL0 } from '../layout.ts';
-import type { NodeCounters, IfaceCounters } from '../dataplane/counters.ts';
+import type { NodeCounters } from '../dataplane/counters.ts';
 
 export type Direction = 'rx' | 'tx';
 /** A captured frame (a copy: keep it). tunl0 frames are raw IPv4, the others Ethernet. */
@@ -188,11 +188,9 @@ export class Fabric {
   }
 
   /** Node and interface counters by name (host/dataplane/counters.ts); drops only where non-zero. */
-  counters(node: NodeHandle): NodeCounters & { ifaces: Record<string, IfaceCounters> } {
+  counters(node: NodeHandle): NodeCounters {
     const p = this.place(node);
-    const ifaces: Record<string, IfaceCounters> = {};
-    p.att.dp.nodes[p.index].ifaces.forEach((f, i) => { ifaces[f.name] = readIfCounters(p.att.dp, p.index, i); });
-    return { ...readNodeCounters(p.att.dp, p.index), ifaces };
+    return readNodeCounters(p.att.dp, p.index);
   }
 
   /** Call `cb` with a copy of every frame on `iface` (rx, tx or both); returns the unsubscribe. */

@@ -5,6 +5,7 @@
 // the fuzzer and the tests all print and read these names; a counter added to the layout
 // appears here without a change.
 import * as L from '../layout.ts';
+import type { Dataplane } from './build.ts';
 import type { Mem } from './mem.ts';
 import { nodeContexts, NodeRecord } from './records.ts';
 
@@ -25,8 +26,9 @@ export const DROP_REASONS = table('DROP_', ['DROP_COUNT']);
 /** Interface counters: name → index in the interface's block. */
 export const IFACE_COUNTERS = table('IC_', ['IC_COUNT']);
 
-/** A node's books (or a cluster's, summed): frames in (rx) + created = delivered + dropped + txWire. */
-export interface NodeCounters {
+/** The books of one node, or of a cluster summed: frames in (rx) + created = delivered +
+ *  dropped + txWire. */
+export interface Counters {
   /** Frames taken from any input ring. */
   rx: number;
   /** Put on the wire: into another node's inbox (same dataplane), or its uplink tx ring. */
@@ -49,6 +51,11 @@ export interface NodeCounters {
   dropped: number;
 }
 
+/** A node's counters and, by interface name, its interfaces'. */
+export interface NodeCounters extends Counters {
+  ifaces: Record<string, IfaceCounters>;
+}
+
 export interface IfaceCounters {
   rxPackets: number;
   rxBytes: number;
@@ -60,7 +67,7 @@ export interface IfaceCounters {
 }
 
 /** Counters of the nodes whose contexts are `ctxs`, summed, by name. */
-export function sumNodeCounters(mem: Mem, ctxs: ArrayLike<number>): NodeCounters {
+function sumCounters(mem: Mem, ctxs: ArrayLike<number>): Counters {
   const sum = new Float64Array(L.NC_COUNT);
   for (let i = 0; i < ctxs.length; i++) {
     const base = new NodeRecord(mem, ctxs[i]).counterIndex;
@@ -75,17 +82,19 @@ export function sumNodeCounters(mem: Mem, ctxs: ArrayLike<number>): NodeCounters
     if (x !== 0) drops[name] = x;
     dropped += x;
   }
-  return { ...out, drops, dropped } as NodeCounters;
+  return { ...out, drops, dropped } as Counters;
 }
 
-/** Counters of node `node` (its index), by name. */
-export function readNodeCounters(dp: { mem: Mem; ctxs: Uint32Array }, node: number): NodeCounters {
-  return sumNodeCounters(dp.mem, [dp.ctxs[node]]);
+/** Counters of node `node` (its index) and of its interfaces, by name. */
+export function readNodeCounters(dp: Dataplane, node: number): NodeCounters {
+  const ifaces: Record<string, IfaceCounters> = {};
+  for (const f of dp.nodes[node].ifaces) ifaces[f.name] = readIfCounters(dp, node, f.index);
+  return { ...sumCounters(dp.mem, [dp.ctxs[node]]), ifaces };
 }
 
 /** Counters of the whole dataplane, summed over its nodes. */
-export function readClusterCounters(mem: Mem): NodeCounters {
-  return sumNodeCounters(mem, nodeContexts(mem));
+export function readClusterCounters(mem: Mem): Counters {
+  return sumCounters(mem, nodeContexts(mem));
 }
 
 /** Counters of interface `iface` (data-path index) of node `node`, by name. */
@@ -107,7 +116,7 @@ export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, if
 
 /** Per-node accounting check: rx + created = delivered + dropped + put on the wire.
  *  Returns the imbalance (0 when the books balance). */
-export function nodeImbalance(dp: { mem: Mem; ctxs: Uint32Array }, node: number): number {
+export function nodeImbalance(dp: Dataplane, node: number): number {
   const c = readNodeCounters(dp, node);
   return c.rx + c.createdIcmp + c.createdArp + c.createdFrag - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
 }

@@ -5,7 +5,7 @@
 // Read by the main thread after the workers stopped (or while they run, for a progress view:
 // aligned f64 reads never tear on the platforms Node supports, but may be a few frames stale).
 
-import type { NodeCounters } from '../dataplane/counters.ts';
+import type { Counters } from '../dataplane/counters.ts';
 
 export interface Conservation {
   passed: boolean;
@@ -21,7 +21,7 @@ export interface Conservation {
   detail: string;
 }
 
-export function checkConservation(c: NodeCounters, generated: number, sinkDelivered: number, wired: number, inFlight: number): Conservation {
+export function checkConservation(c: Counters, generated: number, sinkDelivered: number, wired: number, inFlight: number): Conservation {
   const created = c.createdIcmp + c.createdArp + c.createdFrag;
   const delivered = c.deliveredPod + c.deliveredHost;
   const problems: string[] = [];

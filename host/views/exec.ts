@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.ts';
 import type { Cluster, ClusterNode, Pod } from '../cluster/types.ts';
 import type { ToolFormat } from './ipaddr.ts';
 import { ipCommand, type IpHost } from './iproute.ts';
-import { neighKey, NeighTables, renderArpN, renderIpNeigh, type NeighEntry } from './neigh.ts';
+import { neighKey, NeighTables, renderArpA, renderArpN, type NeighEntry } from './neigh.ts';
 import { renderRouteN } from './routes.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -72,7 +72,7 @@ export const SUPPORTED_COMMANDS = [
   'ip route get ADDRESS',
   'ip [-j] neigh [show [dev] IFACE]',
   'route -n',
-  'arp -n',
+  'arp [-n] [-a]',
   'ping [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] HOST   (busybox, in a pod)',
   'traceroute [-n] [-f TTL] [-m TTL] [-q N] [-p PORT] [-w S] HOST   (busybox UDP probes, in a pod)',
   'tcpdump [-i IF] [-e] [-n] [-v|-vv] [-l] [-c N] [FILTER]   (inside shell: prints for the commands that follow)',
@@ -91,7 +91,11 @@ export function execOn(target: Target, argv: readonly string[], neigh?: NeighTab
 
   if (cmd === 'ip') return ipCommand(v, rest);
   if (cmd === 'route' && rest.length === 1 && rest[0] === '-n') return ok(renderRouteN(v.routes));
-  if (cmd === 'arp' && rest.length === 1 && rest[0] === '-n') return ok(renderArpN(v.neigh, v.fmt));
+  if (cmd === 'arp' && rest.every((a) => /^-[ane]+$/.test(a))) {
+    // busybox prints its BSD-style lines whatever the flags; net-tools does with -a, else its table
+    const bsd = v.fmt === 'iproute2' && rest.some((a) => a.includes('a'));
+    return ok(bsd ? renderArpA(v.neigh) : renderArpN(v.neigh, v.fmt));
+  }
   if (cmd === 'cat' && rest.length === 1) return cat(v, rest[0]);
   throw unknown(args);
 }

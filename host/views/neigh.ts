@@ -103,3 +103,15 @@ export function jsonNeigh(entries: readonly NeighEntry[]): IpJson {
     return o;
   });
 }
+
+/** net-tools `arp -a` (arp_disp): the BSD-style line, `?` for the name when it does not resolve
+ *  (DNS is not simulated); flags each followed by a blank, then `on DEV`. */
+export function renderArpA(entries: readonly NeighEntry[]): string {
+  let out = '';
+  for (const e of entries.filter((x) => x.state !== 'NOARP')) {
+    const complete = VALID.includes(e.state) && e.mac !== null;
+    const hw = complete ? `${e.mac} [ether] ` : '<incomplete> ';
+    out += `? (${formatIp4(e.ip)}) at ${hw}${e.state === 'PERMANENT' ? 'PERM ' : ''}on ${e.dev}\n`;
+  }
+  return out;
+}

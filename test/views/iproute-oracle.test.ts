@@ -100,5 +100,10 @@ describe('ip route views vs the kernel (network namespace replica of k8s-master-
     assert.equal(ours('ip route').stdout, trim(ip(['route']).stdout));
     const lines = (s: string) => trim(s).split('\n').sort();
     assert.deepEqual(lines(ours('ip neigh').stdout), lines(ip(['neigh']).stdout));
+    // net-tools' arp in both forms, when installed (same entries; the kernel's order is its hash order)
+    const arp = (flags: string) => spawnSync('ip', ['netns', 'exec', NS, 'arp', flags], { encoding: 'utf8' });
+    if (arp('-n').status === 0) {
+      for (const flags of ['-n', '-an']) assert.deepEqual(lines(ours(`arp ${flags}`).stdout), lines(arp(flags).stdout), `arp ${flags}`);
+    }
   });
 });

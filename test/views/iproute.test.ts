@@ -88,6 +88,15 @@ describe('ip: families, link, brief, JSON', () => {
   });
 });
 
+describe('arp', () => {
+  it('net-tools: the table without -a, arp_disp\'s BSD lines with -a; busybox: its BSD lines either way', () => {
+    assert.equal(out(M1, 'arp -a'), '? (172.16.196.1) at 86:9c:03:9e:db:9f [ether] PERM on cali12242800409\n? (172.16.196.2) at 8e:0a:84:0d:c2:e4 [ether] PERM on calif57336c1ec9\n');
+    assert.equal(out(M1, 'arp -an'), out(M1, 'arp -a'));
+    assert.match(out(M1, 'arp'), /^Address {18}HWtype  HWaddress {11}Flags Mask {12}Iface\n172\.16\.196\.1 {13}ether   86:9c:03:9e:db:9f   CM {20}cali12242800409\n/);
+    assert.equal(out(BB, 'arp -a'), out(BB, 'arp -n'));
+  });
+});
+
 describe('ip route get', () => {
   it('what the kernel answers on k8s-master-1 (iproute2 text with its trailing blanks)', () => {
     assert.equal(out(M1, 'ip route get 172.16.109.65'), '172.16.109.65 via 192.168.0.12 dev tunl0 src 172.16.196.0 uid 0 \n    cache \n');

@@ -21,8 +21,10 @@ const HELP = `commands (one per line, as on the command line without "calico-ipi
   exec [-n NS] <node|pod> -- <command>   e.g. exec busybox-77649b9c55-r6bx9 -- arp -n
                                     exec k8s-master-1 -- tcpdump -i tunl0 -en   (prints for the commands that follow)
                                     exec busybox-77649b9c55-r6bx9 -- ping -c 1 172.16.109.65
+                                    exec busybox-77649b9c55-r6bx9 -- traceroute -n 172.16.109.65
   ping <pod> <ip> [-c N] [-s SIZE] [-t TTL] [-W S] [-w S] [-i S] [-q] [--tcpdump host:iface[:filter]]… [--pcap DIR]
   get pods|nodes [NAME] [-n NS | -A] [-l SEL] [-o wide|name|json|yaml|custom-columns=…]
+  kubectl get …, kubectl exec …     the same as get and exec
   sleep <seconds>                   let simulated time pass
   help, exit
 `;

@@ -33,7 +33,7 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
   // `exec host -- "ip addr"` passes one word; a shell would have split it.
   const args = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
   if (flags.container !== undefined && flags.container.trim() === '') throw new ConfigError('-c', 'needs a container name', flags.container);
-  const target = resolveTarget(env.cluster, host, flags.namespace);
+  const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, '')); // pflag's -n=NS
   const [cmd, ...rest] = args;
   if (cmd === 'ping') {
     if (target.kind !== 'pod') throw new ConfigError('ping', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);

@@ -123,6 +123,7 @@ describe('kubectl get', () => {
     assert.equal(dns.out, 'kube-system   coredns-7c445fd599-glfl5   1/1   Running   0     <unknown>\n');
     const names = await cli('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app in (calico-node)', '-o', 'name');
     assert.equal(names.out, 'pod/calico-node-q6cv6\npod/calico-node-srsmm\n');
+    assert.equal((await cli('get', 'po', '-n=devops', '-o=name')).out, 'pod/busybox-77649b9c55-7d27b\npod/busybox-77649b9c55-r6bx9\n'); // pflag's -n=NS
     const none = await cli('get', 'pods', '-n', 'devops', '-l', 'app=nginx');
     assert.equal(none.code, 0);
     assert.equal(none.err, 'No resources found in devops namespace.\n');

@@ -56,7 +56,10 @@ export function register(program: Command, io: CliIo, _status: ExitStatus): void
         '  calico-ipip-sim get pods -A -l k8s-app=kube-dns -o yaml\n' +
         '  calico-ipip-sim get nodes -o wide',
     )
-    .action((resource: string, names: string[], opts: GetOpts, cmd: Command) => {
+    .action((resource: string, names: string[], raw: GetOpts, cmd: Command) => {
+      // pflag takes `-n=devops` and `-o=wide` too: commander leaves the `=` on the value
+      const eq = (v: string | undefined) => v?.replace(/^=/, '');
+      const opts: GetOpts = { ...raw, namespace: eq(raw.namespace), output: eq(raw.output), selector: eq(raw.selector) };
       const t = target([resource, ...names]);
       const r = runGet(clusterOf(cmd, io), {
         ...t,

@@ -116,6 +116,20 @@ export function ipv4Packet(f: Ipv4Fields, payload: Uint8Array): Uint8Array {
   return b;
 }
 
+/** A new packet whose header carries `options` (a multiple of 4 octets, at most 40): IHL and
+ *  the total length count them; the checksum is left to the caller (ipv4FillChecksum), who
+ *  may still write into the options (ip_options_build). */
+export function ipv4PacketWithOptions(f: Ipv4Fields, options: Uint8Array, payload: Uint8Array): Uint8Array {
+  const hl = IPV4_HDR_LEN + options.length;
+  const b = new Uint8Array(hl + payload.length);
+  ipv4Emit(b, 0, f, options.length + payload.length);
+  b[IPV4_VER_IHL] = 0x40 | (hl >> 2);
+  b.set(options, IPV4_HDR_LEN);
+  b.set(payload, hl);
+  ipv4FillChecksum(b, 0, hl);
+  return b;
+}
+
 /** Recomputes the header checksum of the `hdrLen`-octet header at b[off] (ip_send_check). */
 export function ipv4FillChecksum(b: Uint8Array, off: number, hdrLen: number): void {
   b[off + IPV4_CSUM] = 0;

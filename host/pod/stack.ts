@@ -9,34 +9,39 @@
 //   which no simulation can reproduce); the start is an input so a test can use the seed's.
 // - ping's requests: DF set (IP_PMTUDISC_WANT on a packet that fits), TTL 64 or IP_TTL;
 //   echo replies (icmp_reply): DF clear (the ICMP socket is IP_PMTUDISC_DONT), TTL 64,
-//   TOS copied from the request, data copied, checksum recomputed.
+//   TOS copied from the request, data copied, checksum recomputed, IP options echoed.
 // - ip_forward = 0 in the pod (CNI): packets for other addresses are dropped.
+// - Received IP options are compiled (options.ts; a bad one gets ICMP 12/0) and answered
+//   as __ip_options_echo builds them; source-routed packets are dropped
+//   (accept_source_route = 0).
 // - Every incoming ICMP packet is copied to every raw ICMP socket (raw_v4_input), errors
 //   included; the socket decides what it shows.
+// - Other protocols as the kernel with no listening sockets answers them (transport.ts: port
+//   and protocol unreachable, TCP resets), the errors by __icmp_send's rules (icmpError.ts).
 // - Packets over the 1480-octet MTU (ping -s 1453 and up) leave as fragments (ip_fragment,
 //   DF clear) and are reassembled by the receiving pod (reasm.ts).
 // - UDP: no socket listens in a simulated pod, so a datagram for the pod (traceroute's last
-//   hop) gets ICMP port unreachable from its kernel (__udp4_lib_rcv → icmp_send): source the
-//   pod's address, TOS (tos & 0x1E) | 0xC0, TTL 64, DF clear, quoting the datagram (≤ 576 octets).
-//   A datagram with a bad UDP checksum is dropped first (udp_lib_checksum_complete).
-// Not modelled: IP options (never sent by ping), ICMP rate limiting (icmpv4_xrlim_allow; the
-// node core leaves it out too, so runs stay deterministic).
+//   hop) gets ICMP port unreachable (__udp4_lib_rcv → icmp_send).
+// Not modelled: the reassembly timeout's ICMP 11/1 (ip_expire), fragmenting a packet that
+// carries options, ICMP rate limiting (icmpv4_xrlim_allow; the node core leaves it out too,
+// so runs stay deterministic).
 
 import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
 import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
-import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual, macIsBroadcast } from '../net/ethernet.ts';
-import { ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_PORT_UNREACH, ICMP_REST, icmpMessage } from '../net/icmp.ts';
-import { ld32be } from '../net/endian.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual } from '../net/ethernet.ts';
+import { ICMP_HDR_LEN, ICMP_PARAMETERPROB } from '../net/icmp.ts';
 import {
-  IPPROTO_ICMP, IPPROTO_UDP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4Packet, ipv4Parse, type Ipv4Fields, type Ipv4View,
+  IPPROTO_ICMP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
+  type Ipv4Fields, type Ipv4View,
 } from '../net/ipv4.ts';
-import { udpParse } from '../net/udp.ts';
+import { icmpError, isGroupAddress, type Received } from './icmpError.ts';
 import { NeighCache } from './neigh.ts';
+import { optionsBuild, optionsCompile, optionsEcho, type IpOptions } from './options.ts';
 import { Reassembler } from './reasm.ts';
+import { transportInput, type LocalHost } from './transport.ts';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
-const ICMP_ERROR_DATA_MAX = 576 - IPV4_HDR_LEN - ICMP_HDR_LEN; // the whole error fits in 576 octets (icmp_send)
 
 export interface PodEnv {
   now(): number;
@@ -47,6 +52,8 @@ export interface PodEnv {
   answerNs: number;
   /** eth0 → socket delay. */
   socketNs: number;
+  /** Wall-clock milliseconds (for the clock in IP and ICMP timestamps); default: now(). */
+  wallMs?(): number;
 }
 
 export interface RawIcmpSocket {
@@ -58,7 +65,15 @@ export interface SendOptions {
   ttl?: number;
   tos?: number;
   df: boolean;
+  /** Source address (default: the pod's). */
+  src?: Ip4;
+  /** IP ID 0 instead of the next from the counter (a DF packet from an unconnected socket). */
+  zeroId?: boolean;
+  /** Echoed options (optionsEcho), their RR/TS slots filled as the packet is built. */
+  options?: { data: Uint8Array; opts: IpOptions };
 }
+
+const MS_PER_DAY = 86_400_000;
 
 export class PodStack {
   readonly pod: Pod;
@@ -102,20 +117,29 @@ export class PodStack {
   /** ip_output for a locally generated packet: route, then loopback or eth0. Returns false when
    *  the kernel would fail the send (sendto: Network is unreachable). */
   sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean {
-    const src = this.pod.ip;
-    const total = IPV4_HDR_LEN + payload.length;
-    const local = dst === src || dst >>> 24 === 127;
+    const src = o.src ?? this.pod.ip;
+    const optLen = o.options?.data.length ?? 0;
+    const total = IPV4_HDR_LEN + optLen + payload.length;
+    const local = this.isLocal(dst);
     const header = (id: number, flagsFrag: number): Ipv4Fields => ({ tos: o.tos, id, flagsFrag, ttl: o.ttl ?? DEFAULT_TTL, proto, src, dst });
+    const whole = (): Uint8Array => {
+      const h = header(o.zeroId ? 0 : this.nextIpId(), o.df ? IPV4_DF : 0);
+      if (!o.options || optLen === 0) return ipv4Packet(h, payload);
+      const p = ipv4PacketWithOptions(h, o.options.data, payload);
+      optionsBuild(p, o.options.opts, src, this.msOfDay()); // ip_options_build
+      ipv4FillChecksum(p, 0, IPV4_HDR_LEN + optLen);
+      return p;
+    };
     if (local) {
-      const p = ipv4Packet(header(this.nextIpId(), o.df ? IPV4_DF : 0), payload);
-      this.env.at(this.env.now(), () => this.ipInput(ipv4Parse(p) as Ipv4View, true));
+      const p = whole();
+      this.env.at(this.env.now(), () => this.ipInput(ipv4Parse(p) as Ipv4View, true, true));
       return true;
     }
     const r = this.routes.find((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst);
     if (!r || r.kind === 'blackhole' || r.kind === 'unreachable') return false;
     const nh = r.gateway ?? dst;
     if (total <= this.mtu) {
-      this.neigh.output(nh, ipv4Packet(header(this.nextIpId(), o.df ? IPV4_DF : 0), payload));
+      this.neigh.output(nh, whole());
       return true;
     }
     // IP_PMTUDISC_WANT with a packet over the MTU: fragmented locally, DF clear (ip_fragment)
@@ -132,13 +156,23 @@ export class PodStack {
   receive(frame: Uint8Array): void {
     const eth = ethParse(frame);
     if (typeof eth === 'string') return void this.dropped++;
-    const bcast = macIsBroadcast(eth.dst);
-    if (!bcast && !macEqual(eth.dst, this.mac)) return void this.dropped++; // PACKET_OTHERHOST
+    const group = (eth.dst[0] & 1) === 1; // PACKET_BROADCAST or PACKET_MULTICAST
+    if (!group && !macEqual(eth.dst, this.mac)) return void this.dropped++; // PACKET_OTHERHOST
     if (eth.type === ETHERTYPE_ARP) return this.arpInput(eth.payload);
     if (eth.type !== ETHERTYPE_IPV4) return void this.dropped++;
     const ip = ipv4Parse(eth.payload);
-    if (typeof ip === 'string' || bcast) return void this.dropped++;
-    this.ipInput(ip, false);
+    if (typeof ip === 'string') return void this.dropped++;
+    this.ipInput(ip, false, !group);
+  }
+
+  /** Addresses this namespace delivers locally: its own and 127/8 on lo. */
+  isLocal(a: Ip4): boolean {
+    return a === this.pod.ip || a >>> 24 === 127;
+  }
+
+  private msOfDay(): number {
+    const ms = this.env.wallMs ? this.env.wallMs() : this.env.now() / 1e6;
+    return Math.floor(ms) % MS_PER_DAY;
   }
 
   private arpInput(packet: Uint8Array): void {
@@ -156,40 +190,68 @@ export class PodStack {
     });
   }
 
-  private ipInput(ip: Ipv4View, loopback: boolean): void {
-    if (ip.dst !== this.pod.ip && !(loopback && ip.dst >>> 24 === 127)) return void this.dropped++; // ip_forward = 0
+  // ip_rcv_finish (route, ip_rcv_options) → ip_local_deliver (ip_defrag) → the protocol
+  private ipInput(ip: Ipv4View, loopback: boolean, host: boolean): void {
+    // ip_route_input_slow: martian sources and destinations (route_localnet = 0 on eth0)
+    const martian = (a: Ip4): boolean => a >>> 24 === 0 || (!loopback && a >>> 24 === 127);
+    if (martian(ip.dst) || martian(ip.src) || isGroupAddress(ip.src)) return void this.dropped++;
+    let opts: IpOptions = { optlen: 0, srr: 0, rr: 0, ts: 0, rrNeedAddr: false, tsNeedAddr: false, tsNeedTime: false };
+    if (ip.hdrLen > IPV4_HDR_LEN) {
+      const copy = ip.packet.slice(); // skb_cow: compiling writes into the header
+      ip = { ...ip, packet: copy, payload: copy.subarray(ip.hdrLen) };
+      const c = optionsCompile(copy, { specDst: this.isLocal(ip.dst) ? ip.dst : this.pod.ip, msOfDay: this.msOfDay(), isUnicast: (a) => this.isUnicast(a) });
+      opts = c.opts;
+      if (c.error !== null) {
+        this.sendError({ ip, opts, host, loopback }, ICMP_PARAMETERPROB, 0, (c.error << 24) >>> 0, ip.packet.length);
+        return void this.dropped++;
+      }
+      if (opts.srr) return void this.dropped++; // accept_source_route = 0
+    }
+    if (!this.isLocal(ip.dst) || (!loopback && ip.dst !== this.pod.ip)) return void this.dropped++; // ip_forward = 0
     if ((ip.flagsFrag & (IPV4_MF | IPV4_FRAG_OFFSET)) !== 0) {
       const whole = this.reasm.add(ip, this.env.now());
       if (!whole) return;
       ip = whole;
     }
-    if (ip.proto === IPPROTO_UDP) return this.udpInput(ip, loopback);
-    if (ip.proto !== IPPROTO_ICMP || ip.payload.length < ICMP_HDR_LEN) return;
-    const packet = ipv4Parse(ip.packet.slice()) as Ipv4View;
-    this.env.at(this.env.now() + (loopback ? 0 : this.env.socketNs), () => {
-      for (const s of this.sockets) s.deliver(packet);
-    });
-    if (ip.payload[0] === ICMP_ECHO) this.echoReply(ip, loopback);
+    transportInput({ ip, opts, host, loopback }, this.local);
   }
 
-  private udpInput(ip: Ipv4View, loopback: boolean): void {
-    if (typeof udpParse(ip.payload, { src: ip.src, dst: ip.dst }) === 'string') return void this.dropped++;
-    const quoted = ip.packet.slice(0, Math.min(ip.packet.length, ICMP_ERROR_DATA_MAX));
-    const msg = icmpMessage(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, quoted);
-    const tos = (ip.tos & 0x1e) | 0xc0;
-    this.env.at(this.env.now() + (loopback ? 0 : this.env.answerNs), () => {
-      if (!this.sendIp(ip.src, IPPROTO_ICMP, msg, { ttl: DEFAULT_TTL, tos, df: false })) this.dropped++;
+  /** inet_addr_type(addr) == RTN_UNICAST in the pod's namespace: routed by a unicast route
+   *  and not local, broadcast or multicast. */
+  private isUnicast(a: Ip4): boolean {
+    if (this.isLocal(a) || isGroupAddress(a) || a >>> 24 === 0) return false;
+    const r = this.routes.find((x) => ((a & maskOf(x.len)) >>> 0) === x.dst);
+    return !!r && r.kind !== 'blackhole' && r.kind !== 'unreachable';
+  }
+
+  private sendError(r: Received, type: number, code: number, rest: number, quoteLen: number): void {
+    const e = icmpError(r, type, code, rest, quoteLen, { podIp: this.pod.ip, mtu: this.mtu, isLocal: (a) => this.isLocal(a), isUnicast: (a) => this.isUnicast(a) });
+    if (!e) return;
+    this.env.at(this.env.now() + (r.loopback ? 0 : this.env.answerNs), () => {
+      if (!this.sendIp(e.dst, IPPROTO_ICMP, e.message, { src: e.src, tos: e.tos, df: false, options: e.options })) this.dropped++;
     });
   }
 
-  // icmp_echo → icmp_reply
-  private echoReply(req: Ipv4View, loopback: boolean): void {
-    const msg = icmpMessage(ICMP_ECHO_REPLY, 0, ld32be(req.payload, ICMP_REST), req.payload.subarray(ICMP_HDR_LEN));
-    const tos = req.tos;
-    this.env.at(this.env.now() + (loopback ? 0 : this.env.answerNs), () => {
-      if (!this.sendIp(req.src, IPPROTO_ICMP, msg, { ttl: DEFAULT_TTL, tos, df: false })) this.dropped++;
-    });
-  }
+  private readonly local: LocalHost = {
+    toSockets: (r) => {
+      if (r.ip.payload.length < ICMP_HDR_LEN) return; // icmp_filter: no whole ICMP header
+      const packet = ipv4Parse(r.ip.packet.slice()) as Ipv4View;
+      this.env.at(this.env.now() + (r.loopback ? 0 : this.env.socketNs), () => {
+        for (const s of this.sockets) s.deliver(typeof packet === 'string' ? r.ip : packet);
+      });
+    },
+    sendError: (r, type, code, rest, quoteLen) => this.sendError(r, type, code, rest, quoteLen),
+    // icmp_reply / ip_send_unicast_reply: from the address the packet was sent to, options echoed
+    answer: (r, proto, payload, tos, df) => {
+      const options = optionsEcho(r.ip.packet, r.opts, (a) => this.isUnicast(a));
+      if (!options) return;
+      this.env.at(this.env.now() + (r.loopback ? 0 : this.env.answerNs), () => {
+        const o: SendOptions = { ttl: DEFAULT_TTL, tos, df, zeroId: df, options, src: r.loopback ? undefined : r.ip.dst };
+        if (!this.sendIp(r.ip.src, proto, payload, o)) this.dropped++;
+      });
+    },
+    msOfDay: () => this.msOfDay(),
+  };
 
   private solicit(ip: Ip4, to: Mac | null): void {
     // arp_solicit: source = the pod's address; target hardware address zero even for a unicast

@@ -100,6 +100,7 @@ export class Simulation {
           send: (frame) => this.fromPod(place, frame),
           answerNs: this.latency.podAnswer,
           socketNs: this.latency.podRx,
+          wallMs: () => Number(this.clock.wall() / 1_000_000n),
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
       }

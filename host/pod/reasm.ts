@@ -1,7 +1,9 @@
 // IPv4 reassembly in a pod (ip_defrag), for pings bigger than the 1480-octet MTU: the sender
 // fragments them, the nodes forward and tunnel each fragment as it is, the receiving pod puts
 // them back together. Queues are keyed by (src, dst, id, proto) and dropped after
-// ipfrag_time (30 s). Overlaps keep the first copy of each octet (what RFC 5722 allows for v4).
+// ipfrag_time (30 s) from their first fragment; when the offset-0 fragment had arrived, the
+// owner hears of it (ip_expire: ICMP 11/1 quoting that fragment). Overlaps keep the first copy
+// of each octet (what RFC 5722 allows for v4).
 
 import { st16be } from '../net/endian.ts';
 import {
@@ -17,15 +19,34 @@ interface Queue {
   expires: number;
 }
 
+export interface ReasmTimer {
+  at(t: number, run: () => void): void;
+  /** A queue timed out with its first fragment in (ip_expire's INET_FRAG_FIRST_IN). */
+  expired(first: Ipv4View): void;
+}
+
 export class Reassembler {
   private readonly queues = new Map<string, Queue>();
+  private readonly timer: ReasmTimer | undefined;
+
+  constructor(timer?: ReasmTimer) {
+    this.timer = timer;
+  }
 
   /** Feeds one fragment; returns the whole packet when this one completed it. */
   add(f: Ipv4View, now: number): Ipv4View | null {
     for (const [k, q] of this.queues) if (q.expires <= now) this.queues.delete(k);
     const key = `${f.src}/${f.dst}/${f.id}/${f.proto}`;
     let q = this.queues.get(key);
-    if (!q) this.queues.set(key, (q = { first: null, parts: [], total: -1, expires: now + IPFRAG_TIME_NS }));
+    if (!q) {
+      const nq: Queue = { first: null, parts: [], total: -1, expires: now + IPFRAG_TIME_NS };
+      this.queues.set(key, (q = nq));
+      this.timer?.at(nq.expires, () => {
+        if (this.queues.get(key) !== nq) return; // completed, or replaced
+        this.queues.delete(key);
+        if (nq.first) this.timer!.expired(nq.first);
+      });
+    }
     const off = (f.flagsFrag & IPV4_FRAG_OFFSET) * 8;
     if (off === 0) q.first = f;
     if ((f.flagsFrag & IPV4_MF) === 0) q.total = off + f.payload.length;

@@ -22,15 +22,14 @@
 //   DF clear) and are reassembled by the receiving pod (reasm.ts).
 // - UDP: no socket listens in a simulated pod, so a datagram for the pod (traceroute's last
 //   hop) gets ICMP port unreachable (__udp4_lib_rcv → icmp_send).
-// Not modelled: the reassembly timeout's ICMP 11/1 (ip_expire), fragmenting a packet that
-// carries options, ICMP rate limiting (icmpv4_xrlim_allow; the node core leaves it out too,
+// Not modelled: fragmenting a packet that carries options, ICMP rate limiting (icmpv4_xrlim_allow; the node core leaves it out too,
 // so runs stay deterministic).
 
 import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
 import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual } from '../net/ethernet.ts';
-import { ICMP_HDR_LEN, ICMP_PARAMETERPROB } from '../net/icmp.ts';
+import { ICMP_HDR_LEN, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
 import {
   IPPROTO_ICMP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
   type Ipv4Fields, type Ipv4View,
@@ -74,6 +73,7 @@ export interface SendOptions {
 }
 
 const MS_PER_DAY = 86_400_000;
+const ICMP_EXC_FRAGTIME = 1; // of ICMP_TIME_EXCEEDED
 
 export class PodStack {
   readonly pod: Pod;
@@ -87,7 +87,9 @@ export class PodStack {
   private readonly env: PodEnv;
   private readonly mtu: number;
   private readonly routes: Route[];
-  private readonly reasm = new Reassembler();
+  private readonly reasm: Reassembler;
+  /** How each queued first fragment arrived, for ip_expire's error about it. */
+  private readonly fragInfo = new WeakMap<Ipv4View, Omit<Received, 'ip'>>();
 
   constructor(pod: Pod, env: PodEnv, ipIdStart: number) {
     this.pod = pod;
@@ -99,6 +101,14 @@ export class PodStack {
     this.mac = mac;
     this.mtu = pod.ifaces.find((i) => i.name === 'eth0')?.mtu ?? 1480;
     this.routes = [...pod.routes].sort((a, b) => b.len - a.len);
+    // ip_expire: ICMP 11/1 (fragment reassembly time exceeded) about the first fragment
+    this.reasm = new Reassembler({
+      at: env.at,
+      expired: (first) => {
+        const info = this.fragInfo.get(first);
+        if (info) this.sendError({ ip: first, ...info }, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, first.packet.length);
+      },
+    });
     this.neigh = new NeighCache('eth0', {
       now: env.now,
       at: env.at,
@@ -209,6 +219,11 @@ export class PodStack {
     }
     if (!this.isLocal(ip.dst) || (!loopback && ip.dst !== this.pod.ip)) return void this.dropped++; // ip_forward = 0
     if ((ip.flagsFrag & (IPV4_MF | IPV4_FRAG_OFFSET)) !== 0) {
+      if ((ip.flagsFrag & IPV4_FRAG_OFFSET) === 0) {
+        const copy = ip.packet.slice(); // kept up to ipfrag_time, past the frame's buffer
+        ip = { ...ip, packet: copy, payload: copy.subarray(ip.hdrLen) };
+        this.fragInfo.set(ip, { opts, host, loopback });
+      }
       const whole = this.reasm.add(ip, this.env.now());
       if (!whole) return;
       ip = whole;

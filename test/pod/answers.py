@@ -82,4 +82,9 @@ rru = IP(src=PEER, dst=POD, ttl=62, id=103, options=[IPOption_RR(pointer=4, rout
 rru_rx = IP(src=PEER, dst=POD, ttl=62, id=103, options=[IPOption_RR(pointer=8, routers=[POD, "0.0.0.0"])]) / UDP(sport=1, dport=2) / Raw(b"x")
 rru_rx.chksum = IP(raw(rru)).chksum  # the quoted header keeps the checksum it arrived with
 out["udp_record_route"] = {"in": [to_pod(rru)], "out": [err(rru_rx, 3, 3, 0, opts=[IPOption_RR(pointer=12, routers=[POD, POD])])]}
+# ip_expire: 30 s after the first fragment of a datagram that never completes, 11/1 quoting it
+first = IP(src=PEER, dst=POD, ttl=62, id=110, flags="MF", proto=17) / Raw(bytes(range(48)))
+out["reassembly_timeout"] = {"in": [to_pod(first)], "out": [err(first, 11, 1, 0)]}
+later = IP(src=PEER, dst=POD, ttl=62, id=111, frag=6, proto=17) / Raw(bytes(16))
+out["no_timeout_error_without_first"] = {"in": [to_pod(later)], "out": []}
 print(json.dumps({k: {"in": [x.hex() for x in v["in"]], "out": [x.hex() for x in v["out"]]} for k, v in out.items()}))

@@ -21,7 +21,7 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, NHK_CONNECTED,
+  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
 } from './layout';
 import { lpmLookup } from './route/lpm';
 
@@ -48,6 +48,16 @@ export function routeLookup(ctx: usize, addr: u32): u32 {
 // @ts-ignore: decorator
 @inline export function nhIsUnicast(kind: u32): bool {
   return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
+}
+
+/** Strict reverse-path check (fib_validate_source with rp_filter=1, Felix's setting on every
+ *  cali): the route back to `src` must be unicast and leave through `inIf` itself. A source
+ *  that is one of our own addresses fails (accept_local=0), and so does one with no route. */
+export function rpFilterOk(ctx: usize, inIf: u32, src: u32): bool {
+  const nh = routeLookup(ctx, src);
+  if (nh == NH_NONE) return false;
+  const n = nhPtr(ctx, nh);
+  return nhIsUnicast(<u32>load<u8>(n, NH_KIND)) && <u32>load<u16>(n, NH_OIF) == inIf;
 }
 
 /** The node's own IP ID sequence (layout/node.ts NODE_IP_ID_SEQ explains why one counter). */

@@ -17,13 +17,14 @@
 // runs before ip_forward), then ip_forward's TTL check comes BEFORE the MTU check and both
 // before the decrement (ip_forward, net/ipv4/ip_forward.c). The packet is edited in place: a forward only changes
 // TTL and checksum (and a record-route slot), so there is no parse/emit round-trip. Not
-// modelled: rp_filter, ICMP redirects.
+// modelled: ICMP redirects. rp_filter: strict on a cali (Felix), loose nowhere, off elsewhere.
 
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
+  DROP_RP_FILTER,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -36,7 +37,7 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, ifReceived } from './counters';
-import { routeLookup, nhPtr, ifPtr } from './context';
+import { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk } from './context';
 import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
@@ -78,6 +79,12 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     }
     const nh = routeLookup(ctx, dst);
     const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
+    // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP
+    if (localnet && (kind == NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
+      dropRx(ctx, iface, DROP_RP_FILTER);
+      return;
+    }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input
       opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);

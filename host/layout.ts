@@ -308,7 +308,8 @@ export const DROP_NOT_FORWARDING = 31;
 export const DROP_BAD_DESCRIPTOR = 32; // slot len/off from the producer out of range
 export const DROP_IP_BAD_OPTIONS = 33; // ip_options_compile failed: ICMP 12/0 sent
 export const DROP_IP_SOURCE_ROUTE = 34; // LSRR/SSRR with accept_source_route=0 (ip_rcv_options)
-export const DROP_COUNT = 35;
+export const DROP_RP_FILTER = 35; // fib_validate_source, rp_filter=1 (every cali): source not back through it
+export const DROP_COUNT = 36;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
@@ -475,6 +476,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_BAD_DESCRIPTOR',
   'DROP_IP_BAD_OPTIONS',
   'DROP_IP_SOURCE_ROUTE',
+  'DROP_RP_FILTER',
   'DROP_COUNT',
   'V_DONE',
 ];

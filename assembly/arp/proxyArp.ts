@@ -22,6 +22,7 @@ import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
+  DROP_RP_FILTER,
 } from '../layout';
 import {
   arpCheck, arpOp, arpSpa, arpTpa, arpSetHtype, arpSetOp, arpSetSpa, arpSetTpa, ARP_SHA, ARP_THA, ARP_LEN,
@@ -31,7 +32,7 @@ import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet';
 import { macCopy, macEqual, CHECK_OK } from '../wire/endian';
 import { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } from '../wire/ipv4';
 import { countNode, dropRx } from '../counters';
-import { routeLookup, nhPtr, nhIsUnicast, ifPtr } from '../context';
+import { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } from '../context';
 import { sendToPod, sendOnWire } from '../tx';
 
 export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
@@ -64,6 +65,11 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
       answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) != 0 && (flags & IFF_PROXY_ARP) != 0
         && load<u16>(n, NH_OIF) != inIf;
     }
+  }
+  // arp_process → ip_route_input_noref(tip, sip): fib_validate_source, strict on a cali
+  if (answer && sip != 0 && localnet && !rpFilterOk(ctx, inIf, sip)) {
+    dropRx(ctx, inIf, DROP_RP_FILTER);
+    return;
   }
   if (!answer) {
     dropRx(ctx, inIf, DROP_ARP_NO_PROXY);

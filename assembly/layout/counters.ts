@@ -125,7 +125,9 @@
 // @ts-ignore: decorator
 @inline export const DROP_IP_SOURCE_ROUTE: u32 = 34; // LSRR/SSRR with accept_source_route=0 (ip_rcv_options)
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 35;
+@inline export const DROP_RP_FILTER: u32 = 35; // fib_validate_source, rp_filter=1 (every cali): source not back through it
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 36;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

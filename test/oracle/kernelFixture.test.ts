@@ -14,6 +14,8 @@
 //   ecn-decap.json       IPIP with outer ECN/TOS combinations (INET_ECN_decapsulate, K1)
 //   class-e.json         240/4 sources and destinations, forwarded as unicast (K9)
 //   arp-ieee802.json     a proxy ARP request with hardware type 6 (arp_process, K10)
+//   rp-filter.json       pod packets and ARP requests whose source does not route back through
+//                        the pod's cali (fib_validate_source, rp_filter=1 on every cali: K7, K8)
 //   ip-options.json      echo requests with IP options (ip_options_compile, ip_rcv_options,
 //                        ip_forward_options: K2–K5); the inputs listed in OPTIONS_MATCH
 import assert from 'node:assert/strict';
@@ -123,6 +125,10 @@ const SUITES: Suite[] = [
   {
     file: 'arp-ieee802.json', what: 'ARP with hardware type 6 (IEEE 802)', min: 1, pick: () => true, arp: true,
     claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).flat().some((h) => h.slice(24, 32) === '08060001' && h.slice(40, 44) === '0002')), 'the kernel answered'),
+  },
+  {
+    file: 'rp-filter.json', what: 'strict reverse-path filtering on a cali', min: 6, pick: () => true, arp: true,
+    claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).every((l) => l.length <= 1)), 'the kernel dropped every input'),
   },
   {
     file: 'ip-options.json', what: 'IP options', min: 2,

@@ -8,9 +8,9 @@ export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0,
-    NHK_CONNECTED,
+    NHK_CONNECTED, NH_KIND, NH_OIF,
   } = L;
-  const { U32, MEM } = h;
+  const { U8, U16, U32, MEM } = h;
 
   // The stepped node's table addresses, read from its record once per step (bindNode) where
   // the core loads them on every use; nothing writes the record during a step. `var`, not
@@ -39,11 +39,18 @@ export function contextFns(h: Heap) {
   function nhIsUnicast(kind: number): boolean {
     return kind === NHK_CALI || kind === NHK_NEIGH || kind === NHK_ONLINK_TUNL0 || kind === NHK_CONNECTED;
   }
+  /** Strict reverse-path check (see the AS twin: fib_validate_source, rp_filter=1). */
+  function rpFilterOk(ctx: number, inIf: number, src: number): boolean {
+    const nh = routeLookup(ctx, src);
+    if (nh === NH_NONE) return false;
+    const n = nhPtr(ctx, nh);
+    return nhIsUnicast(U8[n + NH_KIND]) && U16[(n + NH_OIF) >>> 1] === inIf;
+  }
   function nextIpId(ctx: number): number {
     const v = U32[(ctx + NODE_IP_ID_SEQ) >>> 2];
     U32[(ctx + NODE_IP_ID_SEQ) >>> 2] = v + 1;
     return v & 0xffff;
   }
-  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, nextIpId };
+  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, rpFilterOk, nextIpId };
 }
 export type ContextFns = ReturnType<typeof contextFns>;

@@ -23,7 +23,7 @@ export function forwardFns(h: Heap, d: {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
-    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
@@ -38,7 +38,7 @@ export function forwardFns(h: Heap, d: {
     ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
   const { countNode, dropRx, ifReceived } = d.counters;
-  const { routeLookup, nhPtr, ifPtr } = d.context;
+  const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
@@ -78,6 +78,10 @@ export function forwardFns(h: Heap, d: {
       }
       const nh = routeLookup(ctx, dst);
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+      if (localnet && (kind === NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
+        dropRx(ctx, iface, DROP_RP_FILTER);
+        return;
+      }
       let opts = 0;
       if (ipv4HeaderLen(p) > IPV4_HDR_LEN) {
         opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);

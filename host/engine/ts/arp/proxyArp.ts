@@ -20,7 +20,7 @@ export function proxyArpFns(h: Heap, d: {
   const {
     IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
     NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
-    DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
+    DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_RP_FILTER,
   } = L;
   const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, ARPHRD_ETHER } = ARP;
   const { ETH_HDR_LEN, ETHERTYPE_ARP } = ETHERNET;
@@ -31,7 +31,7 @@ export function proxyArpFns(h: Heap, d: {
   const { macCopy, macEqual } = d.endian;
   const { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } = d.ipv4;
   const { countNode, dropRx } = d.counters;
-  const { routeLookup, nhPtr, nhIsUnicast, ifPtr } = d.context;
+  const { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } = d.context;
   const { sendToPod, sendOnWire } = d.tx;
 
   function arpInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
@@ -64,6 +64,11 @@ export function proxyArpFns(h: Heap, d: {
         answer = nhIsUnicast(kind) && (flags & IFF_FORWARDING) !== 0 && (flags & IFF_PROXY_ARP) !== 0
           && U16[(n + NH_OIF) >>> 1] !== inIf;
       }
+    }
+    // arp_process → ip_route_input_noref(tip, sip): fib_validate_source, strict on a cali
+    if (answer && sip !== 0 && localnet && !rpFilterOk(ctx, inIf, sip)) {
+      dropRx(ctx, inIf, DROP_RP_FILTER);
+      return;
     }
     if (!answer) {
       dropRx(ctx, inIf, DROP_ARP_NO_PROXY);

@@ -22,7 +22,8 @@ export function echoFrame(e: EchoFrame, size: number): Uint8Array {
   const icmpLen = size - icmp;
   if (icmpLen < ICMP_HDR_LEN) throw new RangeError(`echo frame of ${size} octets: the minimum is ${icmp + ICMP_HDR_LEN}`);
   ethEmit(f, 0, e.dstMac, e.srcMac, ETHERTYPE_IPV4);
-  ipv4Emit(f, ip, { ...e.ip, proto: IPPROTO_ICMP }, icmpLen);
+  const h = e.ip;
+  ipv4Emit(f, ip, { tos: h.tos, id: h.id, flagsFrag: h.flagsFrag, ttl: h.ttl, proto: IPPROTO_ICMP, src: h.src, dst: h.dst }, icmpLen);
   icmpEmit(f, icmp, e.type, 0, icmpEchoRest(e.id, e.seq), icmpLen);
   return f;
 }

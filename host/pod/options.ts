@@ -14,6 +14,8 @@
 // A pod has accept_source_route = 0, so a packet with LSRR/SSRR is dropped after compiling
 // (ip_rcv_options) and no answer ever carries a source route.
 
+import { ld32be, st32be } from '../net/endian.ts';
+
 export const IPOPT_END = 0, IPOPT_NOOP = 1;
 export const IPOPT_RR = 7, IPOPT_TIMESTAMP = 68, IPOPT_RA = 148, IPOPT_LSRR = 131, IPOPT_SSRR = 137;
 export const IPOPT_TS_TSONLY = 0, IPOPT_TS_TSANDADDR = 1, IPOPT_TS_PRESPEC = 3;
@@ -39,17 +41,6 @@ export interface CompileContext {
 }
 
 export type CompileResult = { opts: IpOptions; error: null } | { opts: IpOptions; error: number };
-
-function put32(b: Uint8Array, off: number, v: number): void {
-  b[off] = v >>> 24;
-  b[off + 1] = (v >>> 16) & 0xff;
-  b[off + 2] = (v >>> 8) & 0xff;
-  b[off + 3] = v & 0xff;
-}
-
-function get32(b: Uint8Array, off: number): number {
-  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
-}
 
 /** ip_options_compile on the received header `iph` (modified in place, as the kernel does).
  *  On failure `error` is the offset of the offending octet from the start of the header, the
@@ -87,7 +78,7 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
         if (ptr < 4) return fail(p + 2);
         if (ptr <= optlen) {
           if (ptr + 3 > optlen) return fail(p + 2);
-          put32(iph, p + ptr - 1, ctx.specDst);
+          st32be(iph, p + ptr - 1, ctx.specDst);
           iph[p + 2] = ptr + 4;
           opts.rrNeedAddr = true;
         }
@@ -112,7 +103,7 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
             case IPOPT_TS_TSANDADDR:
               if (ptr + 7 > optlen) return fail(p + 2);
               opts.ts = p;
-              put32(iph, p + ptr - 1, ctx.specDst);
+              st32be(iph, p + ptr - 1, ctx.specDst);
               timeAt = p + ptr + 3;
               opts.tsNeedAddr = true;
               opts.tsNeedTime = true;
@@ -121,7 +112,7 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
             case IPOPT_TS_PRESPEC:
               if (ptr + 7 > optlen) return fail(p + 2);
               opts.ts = p;
-              if (ctx.isUnicast(get32(iph, p + ptr - 1))) break;
+              if (ctx.isUnicast(ld32be(iph, p + ptr - 1))) break;
               timeAt = p + ptr + 3;
               opts.tsNeedTime = true;
               iph[p + 2] = ptr + 8;
@@ -129,7 +120,7 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
             default: // other flags: accepted from the wire as they are
               break;
           }
-          if (timeAt >= 0) put32(iph, timeAt, ctx.msOfDay);
+          if (timeAt >= 0) st32be(iph, timeAt, ctx.msOfDay);
         } else {
           const overflow = iph[p + 3] >> 4;
           if (overflow === 15) return fail(p + 3);
@@ -186,7 +177,7 @@ export function optionsEcho(iph: Uint8Array, sopt: IpOptions, isUnicast: (a: num
         if ((d[at + 3] & 15) !== IPOPT_TS_PRESPEC) {
           dopt.tsNeedTime = true;
           soff += 4;
-        } else if (soff + 7 <= optlen && !isUnicast(get32(d, at + soff - 1))) {
+        } else if (soff + 7 <= optlen && !isUnicast(ld32be(d, at + soff - 1))) {
           dopt.tsNeedTime = true;
           soff += 8;
         }
@@ -203,7 +194,7 @@ export function optionsEcho(iph: Uint8Array, sopt: IpOptions, isUnicast: (a: num
 /** ip_options_build for a locally generated packet: the header `iph` already holds the echoed
  *  options; the grabbed RR/TS slots get the source address and the clock. */
 export function optionsBuild(iph: Uint8Array, opts: IpOptions, src: number, msOfDay: number): void {
-  if (opts.rrNeedAddr) put32(iph, opts.rr + iph[opts.rr + 2] - 5, src);
-  if (opts.tsNeedAddr) put32(iph, opts.ts + iph[opts.ts + 2] - 9, src);
-  if (opts.tsNeedTime) put32(iph, opts.ts + iph[opts.ts + 2] - 5, msOfDay);
+  if (opts.rrNeedAddr) st32be(iph, opts.rr + iph[opts.rr + 2] - 5, src);
+  if (opts.tsNeedAddr) st32be(iph, opts.ts + iph[opts.ts + 2] - 9, src);
+  if (opts.tsNeedTime) st32be(iph, opts.ts + iph[opts.ts + 2] - 5, msOfDay);
 }

@@ -9,17 +9,18 @@
 // Headers with options are not fragmented (Linux would copy only the copied-flag options
 // into later fragments): counted as DROP_FRAG_OPTIONS, out of scope.
 //
-//   scratch1 ─► ┌──────────────┬─────────┬───────────────────────────────┐ SLOT_SIZE
-//               │ SLOT_HEADROOM│ Ethernet│ fragment: at most FRAG_MAX     │ (then the LPM)
+//   scratch1 ─► ┌──────────────┬─────────┬───────────────────────────────┐ NODE_SLOT_SIZE
+//               │ SLOT_HEADROOM│ Ethernet│ fragment: at most fragMax      │ (then the LPM)
 //               └──────────────┴─────────┴───────────────────────────────┘
-// A fragment is built at SLOT_HEADROOM + 14, so it holds at most FRAG_MAX = 1970 octets. An
-// egress MTU above that (uplink MTU 1992..2017 with a frame given at a slot offset below 64)
-// would make a first fragment longer than the slot: no ring slot could carry it either, so
-// the packet is counted as DROP_TOO_BIG_FOR_SLOT on the egress interface, as a push of such a
-// frame is, before anything is written.
+// A fragment is built at SLOT_HEADROOM + 14, so it holds at most fragMax = slot size − 78
+// octets (1970 in 2048-byte slots, 9010 in the 9088-byte slots of a 9000-MTU cluster). The
+// builder sizes slots from the largest MTU (slotSizeFor), so every egress MTU fits; should one
+// not (a hand-written memory image), the first fragment would be longer than the slot and no
+// ring slot could carry it either, so the packet is counted as DROP_TOO_BIG_FOR_SLOT on the
+// egress interface, as a push of such a frame is, before anything is written.
 
 import {
-  NODE_SCRATCH1, SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
+  NODE_SCRATCH1, NODE_SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
   DROP_TOO_BIG_FOR_SLOT, NH_OIF,
 } from './layout';
 import {
@@ -31,8 +32,11 @@ import { countNode, dropTx } from './counters';
 import { nhPtr } from './context';
 import { ipTransmit } from './nexthop';
 
+/** The longest fragment (IP header included) the node's fragment scratch slot holds. */
 // @ts-ignore: decorator
-@inline export const FRAG_MAX: u32 = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
+@inline export function fragMax(ctx: usize): u32 {
+  return load<u32>(ctx, NODE_SLOT_SIZE) - SLOT_HEADROOM - ETH_HDR_LEN;
+}
 
 export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u32, meta: u32): void {
   const hl = ipv4HeaderLen(ip);
@@ -46,7 +50,7 @@ export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u3
   let left = len - hl;
   let from = ip + hl;
   const room = mtu - hl;
-  if (hl + (left > room ? room & ~7 : left) > FRAG_MAX) { // the first fragment is the largest
+  if (hl + (left > room ? room & ~7 : left) > fragMax(ctx)) { // the first fragment is the largest
     dropTx(ctx, load<u16>(nhPtr(ctx, nh), NH_OIF), DROP_TOO_BIG_FOR_SLOT);
     return;
   }

@@ -11,7 +11,7 @@
 
 import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
-  IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, SLOT_HEADROOM,
+  IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
   DROP_BAD_DESCRIPTOR,
 } from './layout';
@@ -62,13 +62,14 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
   if (n > budget) n = budget;
   if (n == 0) return 0;
   const tail = ringTail(ring);
+  const size = load<u32>(ring, RING_SLOT_SIZE);
   for (let i: u32 = 0; i < n; i++) {
     const slot = ringSlot(ring, tail + i);
     const off = load<u32>(slot, SLOT_OFF);
     const len = load<u32>(slot, SLOT_LEN);
     countNode(ctx, NC_RX);
     // the producer is untrusted (a fuzzer, a bug): keep the frame and its headroom inside the slot
-    if (off < MIN_FRAME_OFF || off > SLOT_SIZE || len > SLOT_SIZE - off) {
+    if (off < MIN_FRAME_OFF || off > size || len > size - off) {
       dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
       continue;
     }

@@ -9,13 +9,13 @@
 // slots back. Never an atomic per packet.
 import {
   RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE,
-  RING_TAIL, SLOT_SIZE,
+  RING_TAIL, RING_SLOT_SIZE,
 } from './layout';
 
 /** Address of the slot holding free-running index `idx`. */
 // @ts-ignore: decorator
 @inline export function ringSlot(ring: usize, idx: u32): usize {
-  return <usize>load<u32>(ring, RING_SLOTS) + (<usize>(idx & load<u32>(ring, RING_MASK)) * SLOT_SIZE);
+  return <usize>load<u32>(ring, RING_SLOTS) + (<usize>(idx & load<u32>(ring, RING_MASK)) * <usize>load<u32>(ring, RING_SLOT_SIZE));
 }
 
 // ── consumer side ──

@@ -7,7 +7,7 @@
 import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
   NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_MAX_FRAME, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD,
+  SLOT_HEADROOM, RING_SLOT_SIZE, slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD,
   NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
@@ -40,10 +40,10 @@ function touch(ctx: usize, ring: usize): void {
   ringRefreshTail(ring);
 }
 
-/** Copy a frame into `ring`; false (counted against `oif`) when full or too big. */
+/** Copy a frame into `ring`; false (counted against `oif`) when full or too big for its slots. */
 // @ts-ignore: decorator
 @inline function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
-  if (len > SLOT_MAX_FRAME) {
+  if (len > slotMaxFrame(load<u32>(ring, RING_SLOT_SIZE))) {
     dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
     return false;
   }

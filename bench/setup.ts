@@ -10,7 +10,7 @@ import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/clust
 import type { Cluster } from '../host/cluster/types.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
 import { ConfigError } from '../host/errors.ts';
-import { SLOT_SIZE } from '../host/layout.ts';
+import { defaultSlotSize } from '../host/dataplane/plan.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';
 import { workersFor, type BenchOptions } from './options.ts';
 import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
@@ -35,7 +35,8 @@ const DEFAULT_RING_SLOTS = 64; // two bursts: measured faster than 128 or 256 (l
 export function defaultRingSlots(cluster: Cluster, workers: number): number {
   const rings = cluster.nodes.reduce((s, n) => s + workers + 1 + 2 * n.pods.length, 0);
   let slots = DEFAULT_RING_SLOTS;
-  while (slots > 8 && rings * slots * SLOT_SIZE > RING_BUDGET_BYTES) slots >>= 1;
+  const slotSize = defaultSlotSize(cluster);
+  while (slots > 8 && rings * slots * slotSize > RING_BUDGET_BYTES) slots >>= 1;
   return slots;
 }
 

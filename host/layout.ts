@@ -49,13 +49,14 @@ export const GH_SIZE = CACHE_LINE;
 // ─── ring (SPSC) ─────────────────────────────────────────────────────────────────────────
 //   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
 //           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
+//           │ slotSize @20 (bytes per slot: the dataplane's one value, see slotSizeFor)   │
 //           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
 //           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
 //           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
 //           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
 //           │ tail @128 (published, atomic store once per burst)                         │
 //           └────────────────────────────────────────────────────────────────────────────┘
-//   slots ─► slot[i & mask], SLOT_SIZE bytes each:
+//   slots ─► slot[i & mask], slotSize bytes each:
 //           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
 //           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
 //           │ 0       │ 4       │ 8        │ 12      │ moves `off` back 20 B │ @ off      │
@@ -64,12 +65,21 @@ export const GH_SIZE = CACHE_LINE;
 //   A producer pushing into a full ring drops (counted), never overwrites, never spins.
 //   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
 //   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+//
+//   The slot size is a property of the dataplane, like the element size of a DPDK mempool
+//   (rte_pktmbuf_pool_create's data_room_size): the builder picks it from the largest MTU of
+//   any interface (slotSizeFor) and writes it into every ring header and every node context
+//   (whose two scratch slots have the same size). It is never below SLOT_SIZE_MIN, so every
+//   cluster up to MTU 1966 keeps 2048-byte slots; a 9000-MTU cluster gets 9088-byte slots.
+//   Whoever computes a slot address reads the size from the ring header (the same cache line
+//   as mask and slots ptr), so no code path bakes a size in.
 
 export const RING_SLOT_COUNT = 0;
 export const RING_MASK = 4;
 export const RING_SLOTS = 8;
 export const RING_ID = 12;
 export const RING_KIND = 16;
+export const RING_SLOT_SIZE = 20;
 export const RING_HEAD = CACHE_LINE; // producer line
 export const RING_HEAD_SHADOW = RING_HEAD + 4;
 export const RING_TAIL_CACHE = RING_HEAD + 8;
@@ -84,13 +94,28 @@ export const RING_KIND_INBOX = 3; // wire → node (ens160 rx), one per producin
 export const RING_KIND_EXTERNAL = 4; // outside world → node (ens160 rx), host-fed
 export const RING_KIND_UPLINK_TX = 5; // node → wire beyond the dataplane (ens160 tx), host-drained
 
-export const SLOT_SIZE = 2048;
+export const SLOT_SIZE_MIN = 2048; // every cluster with MTU ≤ 1966
+export const SLOT_SIZE_MAX = 65536; // the builder's bound (MTU 9216 needs 9344)
 export const SLOT_LEN = 0;
 export const SLOT_OFF = 4;
 export const SLOT_META = 8;
 export const SLOT_HDR_SIZE = 16;
 export const SLOT_HEADROOM = 64; // 16 B header + 48 B free ≥ one 20 B outer header
-export const SLOT_MAX_FRAME = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518
+export const SLOT_FRAME_SLACK = 18; // a receiver accepts mtu + 14 + 4 (ETH_MTU_SLACK: is_skb_forwardable)
+
+/** Bytes per slot for a dataplane whose largest interface MTU is `mtu`: the headroom, the
+ *  largest frame any interface accepts (mtu + SLOT_FRAME_SLACK), rounded up to a cache line,
+ *  and at least SLOT_SIZE_MIN. The largest frame a slot of `size` bytes holds is
+ *  size − SLOT_HEADROOM (slotMaxFrame). */
+export function slotSizeFor(mtu: number): number {
+  const need = (SLOT_HEADROOM + mtu + SLOT_FRAME_SLACK + CACHE_LINE - 1) & ~(CACHE_LINE - 1);
+  return (need > SLOT_SIZE_MIN ? need : SLOT_SIZE_MIN) >>> 0;
+}
+
+/** The largest frame a slot of `size` bytes carries at SLOT_HEADROOM. */
+export function slotMaxFrame(size: number): number {
+  return (size - SLOT_HEADROOM) >>> 0;
+}
 
 // ════ assembly/layout/node.ts ════
 
@@ -112,14 +137,15 @@ export const SLOT_MAX_FRAME = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518
 //   │counters │ ifCtrs   │ ipIdSeq   │ flags   │ flushCount   │ flushList    │ inboxTable │
 //   │ 36      │ 40       │ 44        │ 48      │ 52           │ 56           │ 60         │
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
-//   │inboxCnt │ scratch0 │ scratch1  │ spare to 128                                       │
-//   │ 64      │ 68       │ 72        │                                                    │
-//   └─────────┴──────────┴───────────┴────────────────────────────────────────────────────┘
+//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ spare to 128                            │
+//   │ 64      │ 68       │ 72        │ 76       │                                         │
+//   └─────────┴──────────┴───────────┴──────────┴─────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
 //   flushList: u32[FLUSH_MAX] producer rings touched in the current step (published at the
 //   end of the step, or early when the list is full: early publishing is always correct).
+//   slotSize: bytes of each scratch slot, the dataplane's ring slot size (layout/ring.ts).
 
 export const NODE_ID = 0;
 export const NODE_WORKER = 4;
@@ -140,6 +166,7 @@ export const NODE_INBOX_TABLE = 60;
 export const NODE_INBOX_COUNT = 64;
 export const NODE_SCRATCH0 = 68; // ICMP errors are built here
 export const NODE_SCRATCH1 = 72; // fragments are built here
+export const NODE_SLOT_SIZE = 76; // bytes of each scratch slot
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -334,6 +361,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'RING_SLOTS',
   'RING_ID',
   'RING_KIND',
+  'RING_SLOT_SIZE',
   'RING_HEAD',
   'RING_HEAD_SHADOW',
   'RING_TAIL_CACHE',
@@ -345,13 +373,14 @@ export const LAYOUT_NAMES: readonly string[] = [
   'RING_KIND_INBOX',
   'RING_KIND_EXTERNAL',
   'RING_KIND_UPLINK_TX',
-  'SLOT_SIZE',
+  'SLOT_SIZE_MIN',
+  'SLOT_SIZE_MAX',
   'SLOT_LEN',
   'SLOT_OFF',
   'SLOT_META',
   'SLOT_HDR_SIZE',
   'SLOT_HEADROOM',
-  'SLOT_MAX_FRAME',
+  'SLOT_FRAME_SLACK',
   'NODE_ID',
   'NODE_WORKER',
   'NODE_IP',
@@ -371,6 +400,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_INBOX_COUNT',
   'NODE_SCRATCH0',
   'NODE_SCRATCH1',
+  'NODE_SLOT_SIZE',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'IF_KIND',

@@ -17,14 +17,15 @@ import { CACHE_LINE } from './global';
 //   │counters │ ifCtrs   │ ipIdSeq   │ flags   │ flushCount   │ flushList    │ inboxTable │
 //   │ 36      │ 40       │ 44        │ 48      │ 52           │ 56           │ 60         │
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
-//   │inboxCnt │ scratch0 │ scratch1  │ spare to 128                                       │
-//   │ 64      │ 68       │ 72        │                                                    │
-//   └─────────┴──────────┴───────────┴────────────────────────────────────────────────────┘
+//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ spare to 128                            │
+//   │ 64      │ 68       │ 72        │ 76       │                                         │
+//   └─────────┴──────────┴───────────┴──────────┴─────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
 //   flushList: u32[FLUSH_MAX] producer rings touched in the current step (published at the
 //   end of the step, or early when the list is full: early publishing is always correct).
+//   slotSize: bytes of each scratch slot, the dataplane's ring slot size (layout/ring.ts).
 
 // @ts-ignore: decorator
 @inline export const NODE_ID: u32 = 0;
@@ -64,6 +65,8 @@ import { CACHE_LINE } from './global';
 @inline export const NODE_SCRATCH0: u32 = 68; // ICMP errors are built here
 // @ts-ignore: decorator
 @inline export const NODE_SCRATCH1: u32 = 72; // fragments are built here
+// @ts-ignore: decorator
+@inline export const NODE_SLOT_SIZE: u32 = 76; // bytes of each scratch slot
 // @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
 // @ts-ignore: decorator

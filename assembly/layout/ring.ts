@@ -3,13 +3,14 @@ import { CACHE_LINE } from './global';
 // ─── ring (SPSC) ─────────────────────────────────────────────────────────────────────────
 //   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
 //           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
+//           │ slotSize @20 (bytes per slot: the dataplane's one value, see slotSizeFor)   │
 //           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
 //           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
 //           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
 //           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
 //           │ tail @128 (published, atomic store once per burst)                         │
 //           └────────────────────────────────────────────────────────────────────────────┘
-//   slots ─► slot[i & mask], SLOT_SIZE bytes each:
+//   slots ─► slot[i & mask], slotSize bytes each:
 //           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
 //           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
 //           │ 0       │ 4       │ 8        │ 12      │ moves `off` back 20 B │ @ off      │
@@ -18,6 +19,14 @@ import { CACHE_LINE } from './global';
 //   A producer pushing into a full ring drops (counted), never overwrites, never spins.
 //   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
 //   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+//
+//   The slot size is a property of the dataplane, like the element size of a DPDK mempool
+//   (rte_pktmbuf_pool_create's data_room_size): the builder picks it from the largest MTU of
+//   any interface (slotSizeFor) and writes it into every ring header and every node context
+//   (whose two scratch slots have the same size). It is never below SLOT_SIZE_MIN, so every
+//   cluster up to MTU 1966 keeps 2048-byte slots; a 9000-MTU cluster gets 9088-byte slots.
+//   Whoever computes a slot address reads the size from the ring header (the same cache line
+//   as mask and slots ptr), so no code path bakes a size in.
 
 // @ts-ignore: decorator
 @inline export const RING_SLOT_COUNT: u32 = 0;
@@ -29,6 +38,8 @@ import { CACHE_LINE } from './global';
 @inline export const RING_ID: u32 = 12;
 // @ts-ignore: decorator
 @inline export const RING_KIND: u32 = 16;
+// @ts-ignore: decorator
+@inline export const RING_SLOT_SIZE: u32 = 20;
 // @ts-ignore: decorator
 @inline export const RING_HEAD: u32 = CACHE_LINE; // producer line
 // @ts-ignore: decorator
@@ -55,7 +66,9 @@ import { CACHE_LINE } from './global';
 @inline export const RING_KIND_UPLINK_TX: u32 = 5; // node → wire beyond the dataplane (ens160 tx), host-drained
 
 // @ts-ignore: decorator
-@inline export const SLOT_SIZE: u32 = 2048;
+@inline export const SLOT_SIZE_MIN: u32 = 2048; // every cluster with MTU ≤ 1966
+// @ts-ignore: decorator
+@inline export const SLOT_SIZE_MAX: u32 = 65536; // the builder's bound (MTU 9216 needs 9344)
 // @ts-ignore: decorator
 @inline export const SLOT_LEN: u32 = 0;
 // @ts-ignore: decorator
@@ -67,4 +80,20 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const SLOT_HEADROOM: u32 = 64; // 16 B header + 48 B free ≥ one 20 B outer header
 // @ts-ignore: decorator
-@inline export const SLOT_MAX_FRAME: u32 = SLOT_SIZE - SLOT_HEADROOM; // 1984 ≥ 1518
+@inline export const SLOT_FRAME_SLACK: u32 = 18; // a receiver accepts mtu + 14 + 4 (ETH_MTU_SLACK: is_skb_forwardable)
+
+/** Bytes per slot for a dataplane whose largest interface MTU is `mtu`: the headroom, the
+ *  largest frame any interface accepts (mtu + SLOT_FRAME_SLACK), rounded up to a cache line,
+ *  and at least SLOT_SIZE_MIN. The largest frame a slot of `size` bytes holds is
+ *  size − SLOT_HEADROOM (slotMaxFrame). */
+// @ts-ignore: decorator
+@inline export function slotSizeFor(mtu: u32): u32 {
+  const need = (SLOT_HEADROOM + mtu + SLOT_FRAME_SLACK + CACHE_LINE - 1) & ~(CACHE_LINE - 1);
+  return need > SLOT_SIZE_MIN ? need : SLOT_SIZE_MIN;
+}
+
+/** The largest frame a slot of `size` bytes carries at SLOT_HEADROOM. */
+// @ts-ignore: decorator
+@inline export function slotMaxFrame(size: u32): u32 {
+  return size - SLOT_HEADROOM;
+}

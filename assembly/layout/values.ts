@@ -6,31 +6,31 @@ import {
   LAYOUT_BASE, LAYOUT_MAGIC, LAYOUT_VERSION, CACHE_LINE, GH_MAGIC, GH_VERSION,
   GH_TOTAL_BYTES, GH_NODE_COUNT, GH_WORKERS, GH_INBOXES_PER_NODE, GH_NODE_TABLE, GH_INBOX_TABLE,
   GH_SIZE, RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_ID, RING_KIND,
-  RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TOUCHED, RING_TAIL, RING_HDR_SIZE,
-  RING_KIND_POD_RX, RING_KIND_POD_TX, RING_KIND_INBOX, RING_KIND_EXTERNAL, RING_KIND_UPLINK_TX, SLOT_SIZE,
-  SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HDR_SIZE, SLOT_HEADROOM, SLOT_MAX_FRAME,
-  NODE_ID, NODE_WORKER, NODE_IP, NODE_TUNL0_IP, NODE_IF_TABLE, NODE_IF_COUNT,
-  NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_COUNTERS, NODE_IF_COUNTERS, NODE_IP_ID_SEQ,
-  NODE_FLAGS, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_SCRATCH0,
-  NODE_SCRATCH1, NODE_CTX_SIZE, FLUSH_MAX, IF_KIND, IF_MTU, IF_IP,
-  IF_FLAGS, IF_MAC, IF_PEER_MAC, IF_PEER_IP, IF_RX_RING, IF_TX_RING,
-  IF_COUNTERS, IF_IFINDEX, IF_SIZE, IF_UPLINK, IF_TUNL0, IF_FIRST_CALI,
-  IFK_UPLINK, IFK_TUNL, IFK_CALI, IFF_UP, IFF_FORWARDING, IFF_PROXY_ARP,
-  IFF_CAPTURE_RX, IFF_CAPTURE_TX, IFF_NOARP, IFF_HOST_WIRE, CAPTURE_RX, CAPTURE_TX,
-  NH_KIND, NH_OIF, NH_DST_MAC, NH_GW, NH_LINK, NH_DST_NODE,
-  NH_TUNNEL_NH, NH_OIF_MAX, NH_SIZE, NODE_EXTERNAL, NH_NONE, NHK_LOCAL,
-  NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE,
-  NHK_PROHIBIT, NC_RX, NC_TX_WIRE, NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP,
-  NC_CREATED_ARP, NC_CREATED_FRAG, NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS,
-  NC_ECHO_REPLIES, NC_FRAGMENTED, NC_DROP_BASE, NC_COUNT, IC_RX_PACKETS, IC_RX_BYTES,
-  IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS, IC_COUNT, DROP_ETH_TRUNCATED,
-  DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY,
-  DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM,
-  DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_NO_ROUTE, DROP_BLACKHOLE,
-  DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
-  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_FRAG_OPTIONS, DROP_IFACE_DOWN,
-  DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_COUNT,
-  V_DONE,
+  RING_SLOT_SIZE, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TOUCHED, RING_TAIL,
+  RING_HDR_SIZE, RING_KIND_POD_RX, RING_KIND_POD_TX, RING_KIND_INBOX, RING_KIND_EXTERNAL, RING_KIND_UPLINK_TX,
+  SLOT_SIZE_MIN, SLOT_SIZE_MAX, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HDR_SIZE,
+  SLOT_HEADROOM, SLOT_FRAME_SLACK, NODE_ID, NODE_WORKER, NODE_IP, NODE_TUNL0_IP,
+  NODE_IF_TABLE, NODE_IF_COUNT, NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_COUNTERS,
+  NODE_IF_COUNTERS, NODE_IP_ID_SEQ, NODE_FLAGS, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, NODE_INBOX_TABLE,
+  NODE_INBOX_COUNT, NODE_SCRATCH0, NODE_SCRATCH1, NODE_SLOT_SIZE, NODE_CTX_SIZE, FLUSH_MAX,
+  IF_KIND, IF_MTU, IF_IP, IF_FLAGS, IF_MAC, IF_PEER_MAC,
+  IF_PEER_IP, IF_RX_RING, IF_TX_RING, IF_COUNTERS, IF_IFINDEX, IF_SIZE,
+  IF_UPLINK, IF_TUNL0, IF_FIRST_CALI, IFK_UPLINK, IFK_TUNL, IFK_CALI,
+  IFF_UP, IFF_FORWARDING, IFF_PROXY_ARP, IFF_CAPTURE_RX, IFF_CAPTURE_TX, IFF_NOARP,
+  IFF_HOST_WIRE, CAPTURE_RX, CAPTURE_TX, NH_KIND, NH_OIF, NH_DST_MAC,
+  NH_GW, NH_LINK, NH_DST_NODE, NH_TUNNEL_NH, NH_OIF_MAX, NH_SIZE,
+  NODE_EXTERNAL, NH_NONE, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH,
+  NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_RX, NC_TX_WIRE,
+  NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP, NC_CREATED_FRAG, NC_FORWARDED,
+  NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED, NC_DROP_BASE,
+  NC_COUNT, IC_RX_PACKETS, IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS,
+  IC_TX_DROPS, IC_COUNT, DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU,
+  DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION,
+  DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST,
+  DROP_TTL_EXCEEDED, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED,
+  DROP_NEIGH_MISS, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL,
+  DROP_REASSEMBLY, DROP_FRAG_OPTIONS, DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS,
+  DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_COUNT, V_DONE,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -54,151 +54,154 @@ export function layoutValue(i: i32): u32 {
     case 15: return <u32>RING_SLOTS;
     case 16: return <u32>RING_ID;
     case 17: return <u32>RING_KIND;
-    case 18: return <u32>RING_HEAD;
-    case 19: return <u32>RING_HEAD_SHADOW;
-    case 20: return <u32>RING_TAIL_CACHE;
-    case 21: return <u32>RING_TOUCHED;
-    case 22: return <u32>RING_TAIL;
-    case 23: return <u32>RING_HDR_SIZE;
-    case 24: return <u32>RING_KIND_POD_RX;
-    case 25: return <u32>RING_KIND_POD_TX;
-    case 26: return <u32>RING_KIND_INBOX;
-    case 27: return <u32>RING_KIND_EXTERNAL;
-    case 28: return <u32>RING_KIND_UPLINK_TX;
-    case 29: return <u32>SLOT_SIZE;
-    case 30: return <u32>SLOT_LEN;
-    case 31: return <u32>SLOT_OFF;
-    case 32: return <u32>SLOT_META;
-    case 33: return <u32>SLOT_HDR_SIZE;
-    case 34: return <u32>SLOT_HEADROOM;
-    case 35: return <u32>SLOT_MAX_FRAME;
-    case 36: return <u32>NODE_ID;
-    case 37: return <u32>NODE_WORKER;
-    case 38: return <u32>NODE_IP;
-    case 39: return <u32>NODE_TUNL0_IP;
-    case 40: return <u32>NODE_IF_TABLE;
-    case 41: return <u32>NODE_IF_COUNT;
-    case 42: return <u32>NODE_LPM_BASE;
-    case 43: return <u32>NODE_NH_TABLE;
-    case 44: return <u32>NODE_NH_COUNT;
-    case 45: return <u32>NODE_COUNTERS;
-    case 46: return <u32>NODE_IF_COUNTERS;
-    case 47: return <u32>NODE_IP_ID_SEQ;
-    case 48: return <u32>NODE_FLAGS;
-    case 49: return <u32>NODE_FLUSH_COUNT;
-    case 50: return <u32>NODE_FLUSH_LIST;
-    case 51: return <u32>NODE_INBOX_TABLE;
-    case 52: return <u32>NODE_INBOX_COUNT;
-    case 53: return <u32>NODE_SCRATCH0;
-    case 54: return <u32>NODE_SCRATCH1;
-    case 55: return <u32>NODE_CTX_SIZE;
-    case 56: return <u32>FLUSH_MAX;
-    case 57: return <u32>IF_KIND;
-    case 58: return <u32>IF_MTU;
-    case 59: return <u32>IF_IP;
-    case 60: return <u32>IF_FLAGS;
-    case 61: return <u32>IF_MAC;
-    case 62: return <u32>IF_PEER_MAC;
-    case 63: return <u32>IF_PEER_IP;
-    case 64: return <u32>IF_RX_RING;
-    case 65: return <u32>IF_TX_RING;
-    case 66: return <u32>IF_COUNTERS;
-    case 67: return <u32>IF_IFINDEX;
-    case 68: return <u32>IF_SIZE;
-    case 69: return <u32>IF_UPLINK;
-    case 70: return <u32>IF_TUNL0;
-    case 71: return <u32>IF_FIRST_CALI;
-    case 72: return <u32>IFK_UPLINK;
-    case 73: return <u32>IFK_TUNL;
-    case 74: return <u32>IFK_CALI;
-    case 75: return <u32>IFF_UP;
-    case 76: return <u32>IFF_FORWARDING;
-    case 77: return <u32>IFF_PROXY_ARP;
-    case 78: return <u32>IFF_CAPTURE_RX;
-    case 79: return <u32>IFF_CAPTURE_TX;
-    case 80: return <u32>IFF_NOARP;
-    case 81: return <u32>IFF_HOST_WIRE;
-    case 82: return <u32>CAPTURE_RX;
-    case 83: return <u32>CAPTURE_TX;
-    case 84: return <u32>NH_KIND;
-    case 85: return <u32>NH_OIF;
-    case 86: return <u32>NH_DST_MAC;
-    case 87: return <u32>NH_GW;
-    case 88: return <u32>NH_LINK;
-    case 89: return <u32>NH_DST_NODE;
-    case 90: return <u32>NH_TUNNEL_NH;
-    case 91: return <u32>NH_OIF_MAX;
-    case 92: return <u32>NH_SIZE;
-    case 93: return <u32>NODE_EXTERNAL;
-    case 94: return <u32>NH_NONE;
-    case 95: return <u32>NHK_LOCAL;
-    case 96: return <u32>NHK_CALI;
-    case 97: return <u32>NHK_ONLINK_TUNL0;
-    case 98: return <u32>NHK_NEIGH;
-    case 99: return <u32>NHK_CONNECTED;
-    case 100: return <u32>NHK_BLACKHOLE;
-    case 101: return <u32>NHK_UNREACHABLE;
-    case 102: return <u32>NHK_PROHIBIT;
-    case 103: return <u32>NC_RX;
-    case 104: return <u32>NC_TX_WIRE;
-    case 105: return <u32>NC_DELIVERED_POD;
-    case 106: return <u32>NC_DELIVERED_HOST;
-    case 107: return <u32>NC_CREATED_ICMP;
-    case 108: return <u32>NC_CREATED_ARP;
-    case 109: return <u32>NC_CREATED_FRAG;
-    case 110: return <u32>NC_FORWARDED;
-    case 111: return <u32>NC_ENCAP;
-    case 112: return <u32>NC_DECAP;
-    case 113: return <u32>NC_ICMP_ERRORS;
-    case 114: return <u32>NC_ECHO_REPLIES;
-    case 115: return <u32>NC_FRAGMENTED;
-    case 116: return <u32>NC_DROP_BASE;
-    case 117: return <u32>NC_COUNT;
-    case 118: return <u32>IC_RX_PACKETS;
-    case 119: return <u32>IC_RX_BYTES;
-    case 120: return <u32>IC_TX_PACKETS;
-    case 121: return <u32>IC_TX_BYTES;
-    case 122: return <u32>IC_RX_DROPS;
-    case 123: return <u32>IC_TX_DROPS;
-    case 124: return <u32>IC_COUNT;
-    case 125: return <u32>DROP_ETH_TRUNCATED;
-    case 126: return <u32>DROP_ETH_NOT_FOR_US;
-    case 127: return <u32>DROP_ETH_UNKNOWN_TYPE;
-    case 128: return <u32>DROP_RX_OVER_MTU;
-    case 129: return <u32>DROP_ARP_MALFORMED;
-    case 130: return <u32>DROP_ARP_NOT_REQUEST;
-    case 131: return <u32>DROP_ARP_NO_PROXY;
-    case 132: return <u32>DROP_ARP_MARTIAN;
-    case 133: return <u32>DROP_IP_TRUNCATED;
-    case 134: return <u32>DROP_IP_BAD_VERSION;
-    case 135: return <u32>DROP_IP_BAD_IHL;
-    case 136: return <u32>DROP_IP_BAD_TOTAL_LEN;
-    case 137: return <u32>DROP_IP_BAD_CHECKSUM;
-    case 138: return <u32>DROP_IP_MARTIAN_SRC;
-    case 139: return <u32>DROP_IP_MARTIAN_DST;
-    case 140: return <u32>DROP_L2_BROADCAST;
-    case 141: return <u32>DROP_TTL_EXCEEDED;
-    case 142: return <u32>DROP_NO_ROUTE;
-    case 143: return <u32>DROP_BLACKHOLE;
-    case 144: return <u32>DROP_UNREACHABLE;
-    case 145: return <u32>DROP_PROHIBIT;
-    case 146: return <u32>DROP_FRAG_NEEDED;
-    case 147: return <u32>DROP_NEIGH_MISS;
-    case 148: return <u32>DROP_RING_FULL;
-    case 149: return <u32>DROP_TOO_BIG_FOR_SLOT;
-    case 150: return <u32>DROP_IPIP_INNER_MALFORMED;
-    case 151: return <u32>DROP_IPIP_ECN;
-    case 152: return <u32>DROP_IPIP_NO_TUNNEL;
-    case 153: return <u32>DROP_REASSEMBLY;
-    case 154: return <u32>DROP_FRAG_OPTIONS;
-    case 155: return <u32>DROP_IFACE_DOWN;
-    case 156: return <u32>DROP_NOT_FORWARDING;
-    case 157: return <u32>DROP_BAD_DESCRIPTOR;
-    case 158: return <u32>DROP_IP_BAD_OPTIONS;
-    case 159: return <u32>DROP_IP_SOURCE_ROUTE;
-    case 160: return <u32>DROP_RP_FILTER;
-    case 161: return <u32>DROP_COUNT;
-    case 162: return <u32>V_DONE;
+    case 18: return <u32>RING_SLOT_SIZE;
+    case 19: return <u32>RING_HEAD;
+    case 20: return <u32>RING_HEAD_SHADOW;
+    case 21: return <u32>RING_TAIL_CACHE;
+    case 22: return <u32>RING_TOUCHED;
+    case 23: return <u32>RING_TAIL;
+    case 24: return <u32>RING_HDR_SIZE;
+    case 25: return <u32>RING_KIND_POD_RX;
+    case 26: return <u32>RING_KIND_POD_TX;
+    case 27: return <u32>RING_KIND_INBOX;
+    case 28: return <u32>RING_KIND_EXTERNAL;
+    case 29: return <u32>RING_KIND_UPLINK_TX;
+    case 30: return <u32>SLOT_SIZE_MIN;
+    case 31: return <u32>SLOT_SIZE_MAX;
+    case 32: return <u32>SLOT_LEN;
+    case 33: return <u32>SLOT_OFF;
+    case 34: return <u32>SLOT_META;
+    case 35: return <u32>SLOT_HDR_SIZE;
+    case 36: return <u32>SLOT_HEADROOM;
+    case 37: return <u32>SLOT_FRAME_SLACK;
+    case 38: return <u32>NODE_ID;
+    case 39: return <u32>NODE_WORKER;
+    case 40: return <u32>NODE_IP;
+    case 41: return <u32>NODE_TUNL0_IP;
+    case 42: return <u32>NODE_IF_TABLE;
+    case 43: return <u32>NODE_IF_COUNT;
+    case 44: return <u32>NODE_LPM_BASE;
+    case 45: return <u32>NODE_NH_TABLE;
+    case 46: return <u32>NODE_NH_COUNT;
+    case 47: return <u32>NODE_COUNTERS;
+    case 48: return <u32>NODE_IF_COUNTERS;
+    case 49: return <u32>NODE_IP_ID_SEQ;
+    case 50: return <u32>NODE_FLAGS;
+    case 51: return <u32>NODE_FLUSH_COUNT;
+    case 52: return <u32>NODE_FLUSH_LIST;
+    case 53: return <u32>NODE_INBOX_TABLE;
+    case 54: return <u32>NODE_INBOX_COUNT;
+    case 55: return <u32>NODE_SCRATCH0;
+    case 56: return <u32>NODE_SCRATCH1;
+    case 57: return <u32>NODE_SLOT_SIZE;
+    case 58: return <u32>NODE_CTX_SIZE;
+    case 59: return <u32>FLUSH_MAX;
+    case 60: return <u32>IF_KIND;
+    case 61: return <u32>IF_MTU;
+    case 62: return <u32>IF_IP;
+    case 63: return <u32>IF_FLAGS;
+    case 64: return <u32>IF_MAC;
+    case 65: return <u32>IF_PEER_MAC;
+    case 66: return <u32>IF_PEER_IP;
+    case 67: return <u32>IF_RX_RING;
+    case 68: return <u32>IF_TX_RING;
+    case 69: return <u32>IF_COUNTERS;
+    case 70: return <u32>IF_IFINDEX;
+    case 71: return <u32>IF_SIZE;
+    case 72: return <u32>IF_UPLINK;
+    case 73: return <u32>IF_TUNL0;
+    case 74: return <u32>IF_FIRST_CALI;
+    case 75: return <u32>IFK_UPLINK;
+    case 76: return <u32>IFK_TUNL;
+    case 77: return <u32>IFK_CALI;
+    case 78: return <u32>IFF_UP;
+    case 79: return <u32>IFF_FORWARDING;
+    case 80: return <u32>IFF_PROXY_ARP;
+    case 81: return <u32>IFF_CAPTURE_RX;
+    case 82: return <u32>IFF_CAPTURE_TX;
+    case 83: return <u32>IFF_NOARP;
+    case 84: return <u32>IFF_HOST_WIRE;
+    case 85: return <u32>CAPTURE_RX;
+    case 86: return <u32>CAPTURE_TX;
+    case 87: return <u32>NH_KIND;
+    case 88: return <u32>NH_OIF;
+    case 89: return <u32>NH_DST_MAC;
+    case 90: return <u32>NH_GW;
+    case 91: return <u32>NH_LINK;
+    case 92: return <u32>NH_DST_NODE;
+    case 93: return <u32>NH_TUNNEL_NH;
+    case 94: return <u32>NH_OIF_MAX;
+    case 95: return <u32>NH_SIZE;
+    case 96: return <u32>NODE_EXTERNAL;
+    case 97: return <u32>NH_NONE;
+    case 98: return <u32>NHK_LOCAL;
+    case 99: return <u32>NHK_CALI;
+    case 100: return <u32>NHK_ONLINK_TUNL0;
+    case 101: return <u32>NHK_NEIGH;
+    case 102: return <u32>NHK_CONNECTED;
+    case 103: return <u32>NHK_BLACKHOLE;
+    case 104: return <u32>NHK_UNREACHABLE;
+    case 105: return <u32>NHK_PROHIBIT;
+    case 106: return <u32>NC_RX;
+    case 107: return <u32>NC_TX_WIRE;
+    case 108: return <u32>NC_DELIVERED_POD;
+    case 109: return <u32>NC_DELIVERED_HOST;
+    case 110: return <u32>NC_CREATED_ICMP;
+    case 111: return <u32>NC_CREATED_ARP;
+    case 112: return <u32>NC_CREATED_FRAG;
+    case 113: return <u32>NC_FORWARDED;
+    case 114: return <u32>NC_ENCAP;
+    case 115: return <u32>NC_DECAP;
+    case 116: return <u32>NC_ICMP_ERRORS;
+    case 117: return <u32>NC_ECHO_REPLIES;
+    case 118: return <u32>NC_FRAGMENTED;
+    case 119: return <u32>NC_DROP_BASE;
+    case 120: return <u32>NC_COUNT;
+    case 121: return <u32>IC_RX_PACKETS;
+    case 122: return <u32>IC_RX_BYTES;
+    case 123: return <u32>IC_TX_PACKETS;
+    case 124: return <u32>IC_TX_BYTES;
+    case 125: return <u32>IC_RX_DROPS;
+    case 126: return <u32>IC_TX_DROPS;
+    case 127: return <u32>IC_COUNT;
+    case 128: return <u32>DROP_ETH_TRUNCATED;
+    case 129: return <u32>DROP_ETH_NOT_FOR_US;
+    case 130: return <u32>DROP_ETH_UNKNOWN_TYPE;
+    case 131: return <u32>DROP_RX_OVER_MTU;
+    case 132: return <u32>DROP_ARP_MALFORMED;
+    case 133: return <u32>DROP_ARP_NOT_REQUEST;
+    case 134: return <u32>DROP_ARP_NO_PROXY;
+    case 135: return <u32>DROP_ARP_MARTIAN;
+    case 136: return <u32>DROP_IP_TRUNCATED;
+    case 137: return <u32>DROP_IP_BAD_VERSION;
+    case 138: return <u32>DROP_IP_BAD_IHL;
+    case 139: return <u32>DROP_IP_BAD_TOTAL_LEN;
+    case 140: return <u32>DROP_IP_BAD_CHECKSUM;
+    case 141: return <u32>DROP_IP_MARTIAN_SRC;
+    case 142: return <u32>DROP_IP_MARTIAN_DST;
+    case 143: return <u32>DROP_L2_BROADCAST;
+    case 144: return <u32>DROP_TTL_EXCEEDED;
+    case 145: return <u32>DROP_NO_ROUTE;
+    case 146: return <u32>DROP_BLACKHOLE;
+    case 147: return <u32>DROP_UNREACHABLE;
+    case 148: return <u32>DROP_PROHIBIT;
+    case 149: return <u32>DROP_FRAG_NEEDED;
+    case 150: return <u32>DROP_NEIGH_MISS;
+    case 151: return <u32>DROP_RING_FULL;
+    case 152: return <u32>DROP_TOO_BIG_FOR_SLOT;
+    case 153: return <u32>DROP_IPIP_INNER_MALFORMED;
+    case 154: return <u32>DROP_IPIP_ECN;
+    case 155: return <u32>DROP_IPIP_NO_TUNNEL;
+    case 156: return <u32>DROP_REASSEMBLY;
+    case 157: return <u32>DROP_FRAG_OPTIONS;
+    case 158: return <u32>DROP_IFACE_DOWN;
+    case 159: return <u32>DROP_NOT_FORWARDING;
+    case 160: return <u32>DROP_BAD_DESCRIPTOR;
+    case 161: return <u32>DROP_IP_BAD_OPTIONS;
+    case 162: return <u32>DROP_IP_SOURCE_ROUTE;
+    case 163: return <u32>DROP_RP_FILTER;
+    case 164: return <u32>DROP_COUNT;
+    case 165: return <u32>V_DONE;
     default: return 0xffffffff;
   }
 }

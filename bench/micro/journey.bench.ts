@@ -42,7 +42,7 @@ function arm(ring: number, frame: Uint8Array, n: number): void {
   const slots = u32[r + (L.RING_SLOTS >>> 2)];
   const mask = u32[r + (L.RING_MASK >>> 2)];
   for (let i = 0; i < n; i++) {
-    const s = slots + ((head + i) & mask) * L.SLOT_SIZE;
+    const s = slots + ((head + i) & mask) * u32[r + (L.RING_SLOT_SIZE >>> 2)];
     mem.u8.set(frame, s + L.SLOT_HEADROOM);
     u32[(s + L.SLOT_LEN) >>> 2] = frame.length;
     u32[(s + L.SLOT_OFF) >>> 2] = L.SLOT_HEADROOM;
@@ -95,7 +95,7 @@ const journey = (s: Subject, frame = cross, n = BURST): void => {
 arm(busybox.rxRing, cross, 1);
 wasm.step(0, BURST);
 const wire = node1.inboxes[0];
-const wireSlot = u32[(wire + L.RING_SLOTS) >>> 2] + ((u32[(wire + L.RING_TAIL) >>> 2] & u32[(wire + L.RING_MASK) >>> 2]) >>> 0) * L.SLOT_SIZE;
+const wireSlot = u32[(wire + L.RING_SLOTS) >>> 2] + ((u32[(wire + L.RING_TAIL) >>> 2] & u32[(wire + L.RING_MASK) >>> 2]) >>> 0) * u32[(wire + L.RING_SLOT_SIZE) >>> 2];
 const wireOff = wireSlot + u32[(wireSlot + L.SLOT_OFF) >>> 2];
 const ipip = mem.u8.slice(wireOff, wireOff + u32[(wireSlot + L.SLOT_LEN) >>> 2]);
 release(wire);

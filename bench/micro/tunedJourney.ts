@@ -47,8 +47,8 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
     NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
     NODE_WORKER, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
-    RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_MAX_FRAME, SLOT_META, SLOT_OFF,
-    SLOT_SIZE,
+    RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_META, SLOT_OFF,
+    RING_SLOT_SIZE,
   } = L;
   const ROOT_W = LPM_ROOT_OFF >>> 2;
   const u8 = new Uint8Array(buffer);
@@ -128,11 +128,12 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   }
 
   function push(oif: number, ring: number, frame: number, len: number, meta: number): boolean {
-    if (len > SLOT_MAX_FRAME) {
+    const r = ring >>> 2;
+    const size = u32[r + (RING_SLOT_SIZE >>> 2)];
+    if (len > size - SLOT_HEADROOM) {
       dropTx(oif, DROP_TOO_BIG_FOR_SLOT);
       return false;
     }
-    const r = ring >>> 2;
     if (u32[r + (RING_TOUCHED >>> 2)] === 0) {
       let n = u32[(ctx + NODE_FLUSH_COUNT) >>> 2];
       if (n === FLUSH_MAX) { flush(); n = 0; }
@@ -146,7 +147,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       dropTx(oif, DROP_RING_FULL);
       return false;
     }
-    const slot = u32[r + (RING_SLOTS >>> 2)] + ((shadow & u32[r + (RING_MASK >>> 2)]) >>> 0) * SLOT_SIZE;
+    const slot = u32[r + (RING_SLOTS >>> 2)] + ((shadow & u32[r + (RING_MASK >>> 2)]) >>> 0) * size;
     copyFrame(slot + SLOT_HEADROOM, frame, len);
     const s = slot >>> 2;
     u32[s + (SLOT_LEN >>> 2)] = len;
@@ -436,13 +437,14 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     if (n === 0) return 0;
     const slots = u32[r + (RING_SLOTS >>> 2)];
     const mask = u32[r + (RING_MASK >>> 2)];
+    const size = u32[r + (RING_SLOT_SIZE >>> 2)];
     for (let i = 0; i < n; i++) {
-      const slot = slots + (((tail + i) & mask) >>> 0) * SLOT_SIZE;
+      const slot = slots + (((tail + i) & mask) >>> 0) * size;
       const s = slot >>> 2;
       const off = u32[s + (SLOT_OFF >>> 2)];
       const len = u32[s + (SLOT_LEN >>> 2)];
       f64[nc + NC_RX]++;
-      if (off < SLOT_HEADROOM - 28 || off > SLOT_SIZE || len > SLOT_SIZE - off) {
+      if (off < SLOT_HEADROOM - 28 || off > size || len > size - off) {
         dropRx(inIf, DROP_BAD_DESCRIPTOR);
         continue;
       }

@@ -56,6 +56,8 @@ export interface NodeInfo {
 export interface Dataplane extends DataplaneMemory {
   cluster: Cluster;
   workers: number;
+  /** Bytes per ring slot: the largest frame a ring carries is slotSize − SLOT_HEADROOM. */
+  slotSize: number;
   totalBytes: number;
   nodes: NodeInfo[];
 }
@@ -65,7 +67,7 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   const kept = plan.nodes.map((p) => p.fib);
   const { memory, mem } = writePlan(plan);
   const nodes = plan.nodes.map((p, i) => nodeInfo(p, kept[i], () => plan.fibOf(p.node)));
-  return { memory, mem, ctxs: Uint32Array.from(plan.nodes, (p) => p.ctx), cluster, workers: plan.workers, totalBytes: plan.totalBytes, nodes };
+  return { memory, mem, ctxs: Uint32Array.from(plan.nodes, (p) => p.ctx), cluster, workers: plan.workers, slotSize: plan.slotSize, totalBytes: plan.totalBytes, nodes };
 }
 
 /** A NodeInfo whose `fib` (the builder's view of the node's FIB: diagnostics, the embedding API)

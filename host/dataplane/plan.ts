@@ -9,6 +9,10 @@
 //                                                           counters, flush list, scratch, LPM)
 //               ─► node 0 rings  │ node 1 rings  │ …       (inboxes, uplink tx, cali rx/tx pairs)
 //
+// Every ring slot and scratch slot has the same size, chosen here from the largest MTU of any
+// interface (slotSizeFor in layout/ring.ts: 2048 up to MTU 1966, 9088 for MTU 9000), the way
+// a DPDK mempool's data room is sized for the port's largest frame.
+//
 // Writing the plan is write.ts.
 
 import type { Cluster, ClusterNode, Iface } from '../cluster/types.ts';
@@ -38,6 +42,10 @@ export interface DataplaneOptions {
    *  with its wire latency): every uplink transmits into its tx ring only. Default false:
    *  frames for a node of the dataplane go straight into its inbox. */
   hostWire?: boolean;
+  /** Bytes per ring slot (and scratch slot): a multiple of 64, SLOT_SIZE_MIN..SLOT_SIZE_MAX. Default
+   *  slotSizeFor(the largest interface MTU). A smaller one than that only makes the frames
+   *  over it counted drops (TOO_BIG_FOR_SLOT), which is what tests of that bound use. */
+  slotSize?: number;
   /** MACs of neighbours by IPv4 address (a standalone node's gateway and peers); the others
    *  keep the node's MAC from the cluster, or a stand-in outside it (nexthops.ts externalMac). */
   neighbourMac?: (ip: Ip4) => Uint8Array | undefined;
@@ -93,6 +101,8 @@ export interface NodePlan {
 export interface DataplanePlan {
   cluster: Cluster;
   workers: number;
+  /** Bytes per ring slot and per scratch slot. */
+  slotSize: number;
   inboxesPerNode: number;
   nodeTable: number;
   inboxTable: number;
@@ -111,7 +121,6 @@ const CORE_MIN_PAGES = 32; // the core's declared minimum (asconfig initialMemor
 
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
 const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0 && n <= 1 << 24;
-const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * L.SLOT_SIZE;
 
 export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): DataplanePlan {
   const workers = opts.workers ?? 1;
@@ -120,6 +129,11 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   if (!isPow2(ringSlots)) throw new ConfigError('ringSlots', 'must be a power of two 2..2^24', ringSlots);
   const inboxSlots = opts.inboxSlots ?? ringSlots;
   if (!isPow2(inboxSlots)) throw new ConfigError('inboxSlots', 'must be a power of two 2..2^24', inboxSlots);
+  const slotSize = opts.slotSize ?? defaultSlotSize(cluster);
+  if (!Number.isInteger(slotSize) || slotSize % L.CACHE_LINE !== 0 || slotSize < L.SLOT_SIZE_MIN || slotSize > L.SLOT_SIZE_MAX) {
+    throw new ConfigError('slotSize', `must be a multiple of ${L.CACHE_LINE} in ${L.SLOT_SIZE_MIN}..${L.SLOT_SIZE_MAX}`, slotSize);
+  }
+  const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * slotSize;
   const workerOf = opts.workerOf ?? ((n: ClusterNode) => n.index % workers);
   const inboxesPerNode = workers + 1;
   const N = cluster.nodes.length;
@@ -153,12 +167,12 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     const ifCounters = counters + L.NC_COUNT * 8;
     const flushList = ifCounters + ifCount * L.IC_COUNT * 8;
     const scratch0 = align(flushList + L.FLUSH_MAX * 4, L.CACHE_LINE);
-    const lpmBase = scratch0 + 2 * L.SLOT_SIZE;
+    const lpmBase = scratch0 + 2 * slotSize;
     at = lpmBase + lpmBytes;
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + L.SLOT_SIZE], lpmBase, inboxes: [], uplinkTx: 0,
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, inboxes: [], uplinkTx: 0,
     };
   });
 
@@ -177,7 +191,25 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     throw new ConfigError('ringSlots', `the dataplane needs ${(at / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
   }
   const pages = Math.max(CORE_MIN_PAGES, Math.ceil(at / PAGE));
-  return { cluster, workers, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf };
+  return { cluster, workers, slotSize, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf };
+}
+
+/** The slot size planDataplane picks for `cluster` without a `slotSize` option. */
+export function defaultSlotSize(cluster: Cluster): number {
+  return L.slotSizeFor(largestMtu(cluster));
+}
+
+/** The largest MTU of any interface a frame of the data path crosses: the uplinks, tunl0s and
+ *  cali veths (as ifacePlans picks them) and the pods' eth0 (what a pod sends into its cali);
+ *  lo (65536) and dummies carry none of its frames. */
+function largestMtu(cluster: Cluster): number {
+  let mtu = Math.max(hostMtu(cluster.spec), podMtu(cluster.spec));
+  const carries = (f: Iface): boolean => f.kind === 'ether' || f.kind === 'ipip' || f.kind === 'veth';
+  for (const n of cluster.nodes) {
+    for (const f of n.ifaces) if (carries(f) && f.mtu > mtu) mtu = f.mtu;
+    for (const p of n.pods) for (const f of p.ifaces) if (carries(f) && f.mtu > mtu) mtu = f.mtu;
+  }
+  return mtu;
 }
 
 /** The data path's interfaces of a node, from its Linux interfaces: the uplink, tunl0 (down

@@ -15,11 +15,21 @@
 import type { Mem } from './mem.ts';
 import {
   RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE,
-  RING_TOUCHED, SLOT_SIZE, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME,
+  RING_TOUCHED, RING_SLOT_SIZE, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, slotMaxFrame,
 } from '../layout.ts';
 
 function slotOf(u32: Uint32Array, ring: number, counter: number): number {
-  return u32[(ring + RING_SLOTS) >>> 2] + ((counter & u32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;
+  return u32[(ring + RING_SLOTS) >>> 2] + ((counter & u32[(ring + RING_MASK) >>> 2]) >>> 0) * u32[(ring + RING_SLOT_SIZE) >>> 2];
+}
+
+/** Bytes per slot of `ring` (the dataplane's slot size, from the ring header). */
+export function slotSizeOf(mem: Mem, ring: number): number {
+  return mem.u32[(ring + RING_SLOT_SIZE) >>> 2];
+}
+
+/** The largest frame a slot of `ring` carries. */
+export function maxFrameOf(mem: Mem, ring: number): number {
+  return slotMaxFrame(slotSizeOf(mem, ring));
 }
 
 // ── producer ──
@@ -54,11 +64,12 @@ export function writeSlot(mem: Mem, slot: number, frame: Uint8Array, meta: numbe
 }
 
 /** Push frames and publish them with one store. Returns how many fit; frames beyond the
- *  free space or larger than SLOT_MAX_FRAME (1984) are not written. */
+ *  free space or larger than the ring's slots carry (maxFrameOf) are not written. */
 export function pushFrames(mem: Mem, ring: number, frames: readonly Uint8Array[], metas?: readonly number[]): number {
   const free = freeSlots(mem, ring);
+  const max = maxFrameOf(mem, ring);
   let n = 0;
-  while (n < frames.length && n < free && frames[n].length <= SLOT_MAX_FRAME) {
+  while (n < frames.length && n < free && frames[n].length <= max) {
     writeSlot(mem, headSlot(mem, ring, n), frames[n], metas?.[n] ?? 0);
     n++;
   }
@@ -73,7 +84,7 @@ export function pushFrame(mem: Mem, ring: number, frame: Uint8Array, meta = 0): 
 
 /** The benchmark's burst: copy `frames[next]`, `frames[next + 1]`, … (cycling) into at most
  *  `n` free slots, metas meta, meta + 1, …, and publish them with one store. The frames are
- *  prebuilt and at most SLOT_MAX_FRAME long. Returns the count written. */
+ *  prebuilt and at most maxFrameOf(ring) long. Returns the count written. */
 export function pushCopies(mem: Mem, ring: number, frames: readonly Uint8Array[], next: number, n: number, meta: number): number {
   const free = freeSlots(mem, ring);
   if (n > free) n = free;
@@ -83,9 +94,10 @@ export function pushCopies(mem: Mem, ring: number, frames: readonly Uint8Array[]
   const head = u32[(ring + RING_HEAD_SHADOW) >>> 2];
   const slots = u32[(ring + RING_SLOTS) >>> 2];
   const mask = u32[(ring + RING_MASK) >>> 2];
+  const size = u32[(ring + RING_SLOT_SIZE) >>> 2];
   const count = frames.length;
   for (let i = 0; i < n; i++) {
-    const slot = slots + ((head + i) & mask) * SLOT_SIZE;
+    const slot = slots + ((head + i) & mask) * size;
     const f = frames[next];
     if (++next === count) next = 0;
     u32[(slot + SLOT_LEN) >>> 2] = f.length;
@@ -102,7 +114,7 @@ export function pushRawSlot(mem: Mem, ring: number, off: number, len: number, by
   if (freeSlots(mem, ring) === 0) return false;
   const s = headSlot(mem, ring, 0);
   const u32 = mem.u32;
-  mem.u8.set(bytes.subarray(0, SLOT_SIZE - SLOT_HEADROOM), s + SLOT_HEADROOM);
+  mem.u8.set(bytes.subarray(0, maxFrameOf(mem, ring)), s + SLOT_HEADROOM);
   u32[(s + SLOT_LEN) >>> 2] = len;
   u32[(s + SLOT_OFF) >>> 2] = off;
   u32[(s + SLOT_META) >>> 2] = meta;
@@ -167,8 +179,9 @@ export function drainCounting(mem: Mem, ring: number, tally: Tally): number {
   if (n === 0) return 0;
   const slots = u32[(ring + RING_SLOTS) >>> 2];
   const mask = u32[(ring + RING_MASK) >>> 2];
+  const size = u32[(ring + RING_SLOT_SIZE) >>> 2];
   let bytes = 0;
-  for (let i = 0; i < n; i++) bytes += u32[(slots + ((tail + i) & mask) * SLOT_SIZE + SLOT_LEN) >>> 2];
+  for (let i = 0; i < n; i++) bytes += u32[(slots + ((tail + i) & mask) * size + SLOT_LEN) >>> 2];
   Atomics.store(mem.i32, (ring + RING_TAIL) >>> 2, (tail + n) | 0);
   tally.frames += n;
   tally.bytes += bytes;

@@ -18,7 +18,7 @@ export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; me
     p.fib = null; // kept (small clusters) by the NodeInfo from here on
     writeNode(mem, plan, p, fib);
   }
-  plan.rings.forEach((r, id) => writeRing(mem, r, id));
+  plan.rings.forEach((r, id) => writeRing(mem, r, id, plan.slotSize));
   for (const p of plan.nodes) for (const f of p.ifaces) writeIface(mem, p, f);
   return { memory, mem };
 }
@@ -60,6 +60,7 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
   put(mem, ctx + L.NODE_FLUSH_LIST, p.flushList);
   put(mem, ctx + L.NODE_SCRATCH0, p.scratch[0]);
   put(mem, ctx + L.NODE_SCRATCH1, p.scratch[1]);
+  put(mem, ctx + L.NODE_SLOT_SIZE, plan.slotSize);
   put(mem, ctx + L.NODE_INBOX_TABLE, inboxes);
   put(mem, ctx + L.NODE_INBOX_COUNT, p.inboxes.length);
 
@@ -84,12 +85,13 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
   }
 }
 
-function writeRing(mem: Mem, r: RingPlan, id: number): void {
+function writeRing(mem: Mem, r: RingPlan, id: number, slotSize: number): void {
   put(mem, r.addr + L.RING_SLOT_COUNT, r.slots);
   put(mem, r.addr + L.RING_MASK, r.slots - 1);
   put(mem, r.addr + L.RING_SLOTS, r.addr + L.RING_HDR_SIZE);
   put(mem, r.addr + L.RING_ID, id);
   put(mem, r.addr + L.RING_KIND, r.kind);
+  put(mem, r.addr + L.RING_SLOT_SIZE, slotSize);
 }
 
 function writeIface(mem: Mem, p: NodePlan, f: IfacePlan): void {

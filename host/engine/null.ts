@@ -12,7 +12,7 @@ import { countersFns, type CountersFns } from './ts/counters.ts';
 import { contextFns, type ContextFns } from './ts/context.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, NODE_IF_COUNT,
+  SLOT_HEADROOM, RING_SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, NODE_IF_COUNT,
   NODE_INBOX_COUNT, NODE_INBOX_TABLE,
 } from '../layout.ts';
 
@@ -69,6 +69,8 @@ export class NullEngine implements Engine {
     if (n > budget) n = budget;
     if (n === 0) return 0;
     const tail = ringTail(from);
+    const size = U32[(from + RING_SLOT_SIZE) >>> 2];
+    const room = U32[(to + RING_SLOT_SIZE) >>> 2] - SLOT_HEADROOM;
     ringRefreshTail(to);
     for (let i = 0; i < n; i++) {
       const src = ringSlot(from, tail + i);
@@ -79,7 +81,7 @@ export class NullEngine implements Engine {
         continue;
       }
       const off = U32[(src + SLOT_OFF) >>> 2];
-      const len = Math.min(U32[(src + SLOT_LEN) >>> 2], SLOT_SIZE - Math.min(off, SLOT_SIZE), SLOT_SIZE - SLOT_HEADROOM);
+      const len = Math.min(U32[(src + SLOT_LEN) >>> 2], size - Math.min(off, size), room);
       memoryCopy(dst + SLOT_HEADROOM, src + off, len);
       U32[(dst + SLOT_LEN) >>> 2] = len;
       U32[(dst + SLOT_OFF) >>> 2] = SLOT_HEADROOM;

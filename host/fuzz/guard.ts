@@ -22,34 +22,35 @@ import { NodeRecord } from '../dataplane/records.ts';
 
 export const ENCAP_HEADROOM = 20; // one outer IPv4 header
 
-/** The pattern, one slot long; word view for fast compares. */
-export const GUARD = new Uint8Array(L.SLOT_SIZE);
+/** The pattern, as long as the largest slot (every slot size begins the same way); word
+ *  view for fast compares. Functions below take the slot's size (`size`, from its ring). */
+export const GUARD = new Uint8Array(L.SLOT_SIZE_MAX);
 const GUARD32 = new Uint32Array(GUARD.buffer);
 {
   let x = 0x2545f491;
-  for (let i = 0; i < L.SLOT_SIZE; i++) {
+  for (let i = 0; i < L.SLOT_SIZE_MAX; i++) {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
     GUARD[i] = x & 255;
   }
 }
 
-export function fillGuard(u8: Uint8Array, slot: number): void {
-  u8.set(GUARD, slot);
+export function fillGuard(u8: Uint8Array, slot: number, size: number): void {
+  u8.set(GUARD.subarray(0, size), slot);
 }
 
 /** Restore the guard in [0, end) of a slot after a use that could only have written there
  *  (anything written further is the MemoryWatch's to find). */
-export function refillGuard(u32: Uint32Array, slot: number, end: number): void {
-  const words = end >= L.SLOT_SIZE ? L.SLOT_SIZE >>> 2 : (end + 3) >>> 2;
+export function refillGuard(u32: Uint32Array, slot: number, size: number, end: number): void {
+  const words = end >= size ? size >>> 2 : (end + 3) >>> 2;
   const w0 = slot >>> 2;
   for (let w = 0; w < words; w++) u32[w0 + w] = GUARD32[w];
 }
 
 /** First offset in [a, b) of the slot at `slot` (64-aligned) that differs from the guard,
  *  or −1. */
-export function guardDiff(u8: Uint8Array, u32: Uint32Array, slot: number, a: number, b: number): number {
+export function guardDiff(u8: Uint8Array, u32: Uint32Array, slot: number, size: number, a: number, b: number): number {
   if (a < 0) a = 0;
-  if (b > L.SLOT_SIZE) b = L.SLOT_SIZE;
+  if (b > size) b = size;
   let i = a;
   for (; i < b && (i & 3) !== 0; i++) if (u8[slot + i] !== GUARD[i]) return i;
   const w0 = (slot + i) >>> 2;
@@ -73,13 +74,13 @@ export const NEAR = 256;
 /** Guard check of a slot whose only bytes allowed to differ from the guard are [0, h) (the
  *  header part the producer writes) and [v0, v1): checks [h, v0) and NEAR octets after v1;
  *  returns the first offending offset or −1. */
-export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, h: number, v0: number, v1: number): number {
+export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, size: number, h: number, v0: number, v1: number): number {
   if (v0 > h) {
-    const d = guardDiff(u8, u32, slot, h, v0);
+    const d = guardDiff(u8, u32, slot, size, h, v0);
     if (d >= 0) return d;
   }
   const from = Math.max(h, v1);
-  return guardDiff(u8, u32, slot, from, from + NEAR);
+  return guardDiff(u8, u32, slot, size, from, from + NEAR);
 }
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable
@@ -107,7 +108,7 @@ export class MemoryWatch {
       let maxMtu = 0;
       for (const f of n.ifaces) maxMtu = Math.max(maxMtu, rec.iface(f.index).mtu);
       for (const s of rec.scratch) {
-        const end = Math.min(s + L.SLOT_SIZE, (s + L.SLOT_HEADROOM + 14 + maxMtu + 3) & ~3);
+        const end = Math.min(s + dp.slotSize, (s + L.SLOT_HEADROOM + 14 + maxMtu + 3) & ~3);
         ranges.push([s + L.SLOT_HEADROOM - ENCAP_HEADROOM, end]); // Ethernet of an encap'd error: 64 + 14 − 20 − 14
       }
     }

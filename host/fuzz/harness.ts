@@ -100,7 +100,7 @@ export class FuzzHarness {
       if (n.block) local.push(n.block.base + 5); // an unassigned address in the blackholed block
     }
     for (const p of cluster.pods) local.push(p.ip);
-    this.mutator = new Mutator(this.templates, local);
+    this.mutator = new Mutator(this.templates, local, this.sides[0].dp.slotSize);
     this.stage32 = new Uint32Array(this.mutator.stage.buffer);
   }
 
@@ -213,6 +213,7 @@ export class FuzzHarness {
 
   /** Host-fed slots: header untouched, only [off − 20, off + len) may change. */
   private checkInputSlots(count: number, fail: (c: string, m: string, i?: number) => void): void {
+    const size = this.mutator.slotSize;
     for (const s of this.sides) {
       for (let k = 0; k < count; k++) {
         const slot = this.pushSlot[k];
@@ -227,10 +228,10 @@ export class FuzzHarness {
         // a bad descriptor must be dropped untouched: nothing past the header may change
         const lo = this.pushBad[k] ? 12 : off - ENCAP_HEADROOM;
         const hi = this.pushBad[k] ? 12 : off + this.pushLen[k];
-        const d = slotOutside(s.u8, u32, slot, 12, lo, hi);
+        const d = slotOutside(s.u8, u32, slot, size, 12, lo, hi);
         if (d >= 0) fail('slot-write', `${s.name}: input slot byte ${d} written (allowed ${lo}..${hi})`, index);
-        if (this.pushBad[k] || d >= 0) fillGuard(s.u8, slot);
-        else refillGuard(u32, slot, hi + NEAR);
+        if (this.pushBad[k] || d >= 0) fillGuard(s.u8, slot, size);
+        else refillGuard(u32, slot, size, hi + NEAR);
       }
     }
   }
@@ -247,30 +248,32 @@ export class FuzzHarness {
       const to = role === Role.Wire ? a.u32[(ring + L.RING_TAIL) >>> 2] : a.u32[(ring + L.RING_HEAD) >>> 2];
       const base = a.u32[(ring + L.RING_SLOTS) >>> 2];
       const mask = a.u32[(ring + L.RING_MASK) >>> 2];
+      const size = a.u32[(ring + L.RING_SLOT_SIZE) >>> 2];
+      const maxFrame = L.slotMaxFrame(size);
       // a wire ring may have wrapped during the batch: only each slot's last use is still
       // there, over what longer frames before it left (so no guard after the frame then)
       const wrapped = ((to - from) >>> 0) > mask + 1;
       if (wrapped) from = (to - mask - 1) >>> 0;
       for (let idx = from; idx !== to; idx = (idx + 1) >>> 0) {
-        const slot = base + ((idx & mask) >>> 0) * L.SLOT_SIZE;
+        const slot = base + ((idx & mask) >>> 0) * size;
         const len = a.u32[(slot + L.SLOT_LEN) >>> 2];
         const meta = a.u32[(slot + L.SLOT_META) >>> 2];
         if (a.u32[slot >>> 2] !== b.u32[slot >>> 2] || a.u32[(slot + 4) >>> 2] !== b.u32[(slot + 4) >>> 2] || meta !== b.u32[(slot + 8) >>> 2]) {
           fail('divergence', `ring @${ring} slot ${idx}: header ts len/off/meta ${len}/${a.u32[(slot + 4) >>> 2]}/${meta}, wasm ${b.u32[slot >>> 2]}/${b.u32[(slot + 4) >>> 2]}/${b.u32[(slot + 8) >>> 2]}`, meta);
-        } else if (a.u32[(slot + L.SLOT_OFF) >>> 2] !== L.SLOT_HEADROOM || len > L.SLOT_MAX_FRAME) {
+        } else if (a.u32[(slot + L.SLOT_OFF) >>> 2] !== L.SLOT_HEADROOM || len > maxFrame) {
           fail('slot-write', `ring @${ring} slot ${idx}: the core wrote descriptor off ${a.u32[(slot + 4) >>> 2]} len ${len}`, meta);
         } else {
           const lo = role === Role.Wire ? L.SLOT_HEADROOM - ENCAP_HEADROOM : L.SLOT_HEADROOM;
           const at = firstDiff(a.u8, b.u8, slot + lo, slot + L.SLOT_HEADROOM + len);
           if (at >= 0) fail('divergence', `${OUTPUT_NAME[role]} frame differs at slot byte ${at - slot} (ts ${a.u8[at]}, wasm ${b.u8[at]})`, meta);
           for (const s of this.sides) {
-            const d = slotOutside(s.u8, s.u32, slot, 12, lo, wrapped ? L.SLOT_SIZE : L.SLOT_HEADROOM + len);
+            const d = slotOutside(s.u8, s.u32, slot, size, 12, lo, wrapped ? size : L.SLOT_HEADROOM + len);
             if (d >= 0) fail('slot-write', `${s.name}: ${OUTPUT_NAME[role]} slot byte ${d} written (frame len ${len})`, meta);
           }
         }
-        const used = wrapped || len > L.SLOT_MAX_FRAME ? L.SLOT_SIZE : L.SLOT_HEADROOM + len + NEAR;
-        refillGuard(a.u32, slot, used);
-        refillGuard(b.u32, slot, used);
+        const used = wrapped || len > maxFrame ? size : L.SLOT_HEADROOM + len + NEAR;
+        refillGuard(a.u32, slot, size, used);
+        refillGuard(b.u32, slot, size, used);
         if (role === Role.PodOut) this.consumed++;
         if (role === Role.UplinkOut) this.wired++;
       }

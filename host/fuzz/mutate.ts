@@ -6,8 +6,9 @@
 // The frame is built in a staging buffer (FRAME_AT leaves room to prepend IPIP headers) and
 // described by a reused Mutation record: no allocation per frame. The descriptor (off, len)
 // is what the harness writes into the slot header; `badDescriptor` frames are not copied.
+// Every bound follows the dataplane's slot size (a 9000-MTU cluster has 9088-byte slots).
 
-import { SLOT_SIZE, SLOT_HEADROOM, SLOT_MAX_FRAME } from '../layout.ts';
+import { SLOT_HEADROOM, slotMaxFrame } from '../layout.ts';
 import { Rng } from './prng.ts';
 import { Shape, type Template } from './templates.ts';
 import { ARP_HLEN, ARP_LEN, ARP_OP, ARP_PLEN, ARP_PTYPE, ARP_SPA, ARP_TPA } from '../net/arp.ts';
@@ -20,7 +21,8 @@ import {
 } from '../net/ipv4.ts';
 
 export const FRAME_AT = 256;
-export const STAGE_SIZE = FRAME_AT + 2 * SLOT_SIZE;
+/** Bytes of the staging buffer for slots of `slotSize` bytes. */
+export const stageSize = (slotSize: number): number => FRAME_AT + 2 * slotSize;
 /** Lowest frame offset the data path accepts (assembly/node.ts MIN_FRAME_OFF). */
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28;
 
@@ -77,7 +79,10 @@ export class Mutation {
 }
 
 export class Mutator {
-  readonly stage = new Uint8Array(STAGE_SIZE);
+  readonly stage: Uint8Array;
+  /** Bytes per ring slot, and the largest frame one carries at SLOT_HEADROOM. */
+  readonly slotSize: number;
+  private readonly maxFrame: number;
   readonly templates: readonly Template[];
   readonly sweepTotal: number;
   private readonly sweepStart: Float64Array; // prefix sums of (len + 1)
@@ -86,8 +91,11 @@ export class Mutator {
   /** The header `nest` writes, reused: no allocation per frame. */
   private readonly tunnel: Ipv4Fields = { tos: 0, id: 0, flagsFrag: IPV4_DF, ttl: 64, proto: IPPROTO_IPIP, src: 0, dst: 0 };
 
-  constructor(templates: readonly Template[], localAddrs: readonly number[]) {
+  constructor(templates: readonly Template[], localAddrs: readonly number[], slotSize: number) {
     if (templates.length === 0) throw new Error('fuzz: the cluster yields no template frames');
+    this.slotSize = slotSize;
+    this.maxFrame = slotMaxFrame(slotSize);
+    this.stage = new Uint8Array(stageSize(slotSize));
     this.templates = templates;
     this.sweepStart = new Float64Array(templates.length + 1);
     for (let i = 0; i < templates.length; i++) this.sweepStart[i + 1] = this.sweepStart[i] + templates[i].bytes.length + 1;
@@ -118,10 +126,10 @@ export class Mutator {
         this.apply(m, m.second);
       }
     }
-    if (m.len > SLOT_SIZE) m.len = SLOT_SIZE;
+    if (m.len > this.slotSize) m.len = this.slotSize;
     if (!m.badDescriptor) {
-      if (m.off + m.len > SLOT_SIZE) m.off = SLOT_SIZE - m.len < MIN_FRAME_OFF ? MIN_FRAME_OFF : SLOT_SIZE - m.len;
-      if (m.off + m.len > SLOT_SIZE) m.len = SLOT_SIZE - m.off;
+      if (m.off + m.len > this.slotSize) m.off = this.slotSize - m.len < MIN_FRAME_OFF ? MIN_FRAME_OFF : this.slotSize - m.len;
+      if (m.off + m.len > this.slotSize) m.len = this.slotSize - m.off;
       m.descLen = m.len;
     }
   }
@@ -256,7 +264,7 @@ export class Mutator {
         // the longest frame ens160/the veth takes, but no longer than a slot holds at the lowest
         // offset (make() moves it there), with DF cleared half the time so that a packet over
         // the egress MTU is fragmented (the fragment slot's limit: assembly/fragment.ts)
-        this.grow(m, Math.min(this.templates[m.template].mtu + 18, SLOT_SIZE - MIN_FRAME_OFF), true);
+        this.grow(m, Math.min(this.templates[m.template].mtu + 18, this.slotSize - MIN_FRAME_OFF), true);
         if (r.chance(1, 2)) this.clearDf(m);
         return;
       }
@@ -265,33 +273,33 @@ export class Mutator {
         // moves it to the lowest offset); above MTU 1993 no such frame fits a slot, and the
         // frame stays as it is
         const lo = this.templates[m.template].mtu + 19;
-        const hi = SLOT_SIZE - MIN_FRAME_OFF;
+        const hi = this.slotSize - MIN_FRAME_OFF;
         if (lo <= hi) this.grow(m, lo + r.below(hi - lo + 1), r.chance(1, 2));
         return;
       }
       case K['larger-than-slot']: {
-        this.grow(m, SLOT_MAX_FRAME, false);
+        this.grow(m, this.maxFrame, false);
         m.badDescriptor = true;
         m.off = SLOT_HEADROOM;
-        m.descLen = SLOT_SIZE - SLOT_HEADROOM + 1 + (r.chance(1, 2) ? r.below(64) : r.next() >>> 1);
+        m.descLen = this.slotSize - SLOT_HEADROOM + 1 + (r.chance(1, 2) ? r.below(64) : r.next() >>> 1);
         return;
       }
       case K['bad-descriptor']: {
         m.badDescriptor = true;
         const pick = r.below(4);
-        m.off = pick === 0 ? r.below(MIN_FRAME_OFF) : pick === 1 ? SLOT_SIZE + 1 + r.below(1 << 20) : pick === 2 ? r.next() : SLOT_HEADROOM;
-        m.descLen = pick === 3 ? SLOT_SIZE - SLOT_HEADROOM + 1 + r.below(SLOT_SIZE) : m.len;
+        m.off = pick === 0 ? r.below(MIN_FRAME_OFF) : pick === 1 ? this.slotSize + 1 + r.below(1 << 20) : pick === 2 ? r.next() : SLOT_HEADROOM;
+        m.descLen = pick === 3 ? this.slotSize - SLOT_HEADROOM + 1 + r.below(this.slotSize) : m.len;
         return;
       }
       case K['random-payload']: {
-        const n = r.below(SLOT_MAX_FRAME - ETH_HDR_LEN);
+        const n = r.below(this.maxFrame - ETH_HDR_LEN);
         randomFill(r, b, m.start + ETH_HDR_LEN, m.start + ETH_HDR_LEN + n);
         if (r.chance(1, 2)) st16be(b, m.start + ETH_TYPE, r.chance(1, 2) ? ETHERTYPE_IPV4 : ETHERTYPE_ARP);
         m.len = ETH_HDR_LEN + n;
         return;
       }
       case K['frame-offset']: {
-        const room = SLOT_SIZE - m.len - MIN_FRAME_OFF;
+        const room = this.slotSize - m.len - MIN_FRAME_OFF;
         m.off = MIN_FRAME_OFF + (r.chance(1, 2) ? r.below(33) : r.below(room + 1));
         return;
       }
@@ -307,7 +315,7 @@ export class Mutator {
     const ihl = 6 + r.below(10);
     const extra = (ihl - 5) * 4;
     const end = m.start + m.len;
-    if (end + extra > STAGE_SIZE || ip + IPV4_HDR_LEN > end) return;
+    if (end + extra > this.stage.length || ip + IPV4_HDR_LEN > end) return;
     b.copyWithin(ip + IPV4_HDR_LEN + extra, ip + IPV4_HDR_LEN, end);
     const kind = r.below(3);
     for (let i = 0; i < extra; i++) b[ip + IPV4_HDR_LEN + i] = kind === 0 ? 1 : kind === 1 ? (i === 0 ? 0 : 1) : r.byte();
@@ -359,7 +367,7 @@ export class Mutator {
   private grow(m: Mutation, len: number, fixIp: boolean): void {
     const r = this.rng;
     const b = this.stage;
-    if (len > SLOT_SIZE) len = SLOT_SIZE;
+    if (len > this.slotSize) len = this.slotSize;
     randomFill(r, b, m.start + m.len, m.start + len);
     if (len > m.len) m.len = len;
     const shape = this.templates[m.template].shape;

@@ -57,7 +57,8 @@ export class Side {
       const ring = rings.addr[r];
       const slots = this.u32[(ring + L.RING_SLOTS) >>> 2];
       const n = this.u32[(ring + L.RING_SLOT_COUNT) >>> 2];
-      for (let i = 0; i < n; i++) fillGuard(this.u8, slots + i * L.SLOT_SIZE);
+      const size = this.u32[(ring + L.RING_SLOT_SIZE) >>> 2];
+      for (let i = 0; i < n; i++) fillGuard(this.u8, slots + i * size, size);
     }
     this.watch = new MemoryWatch(this.dp, Array.from(rings.addr));
   }

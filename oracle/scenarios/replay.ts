@@ -104,7 +104,7 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
     if (n.block) local.push(n.block.base + 5);
   }
   for (const p of cluster.pods) local.push(p.ip);
-  const mut = new Mutator(templates, local);
+  const mut = new Mutator(templates, local, dp.slotSize);
   const m = new Mutation();
   const skip = new Set(['bad-descriptor', 'zero-length', 'larger-than-slot']); // not wire frames
   for (let i = 0, tries = 0; picked.length < want && tries < want * 50; i++, tries++) {

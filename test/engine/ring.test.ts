@@ -42,9 +42,11 @@ describe('ring: SPSC slots in shared memory', () => {
   });
 
   it('rejects a frame larger than a slot can hold', () => {
-    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(L.SLOT_MAX_FRAME + 1)), false);
-    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(L.SLOT_MAX_FRAME)), true);
-    assert.equal(popFrames(dp.mem, ring)[0].frame.length, L.SLOT_MAX_FRAME);
+    const max = L.slotMaxFrame(dp.slotSize);
+    assert.equal(max, 1984, '2048-byte slots on the seed cluster');
+    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(max + 1)), false);
+    assert.equal(pushFrame(dp.mem, ring, new Uint8Array(max)), true);
+    assert.equal(popFrames(dp.mem, ring)[0].frame.length, max);
   });
 
   it('engine-side producer: commits stay private until one publish', () => {

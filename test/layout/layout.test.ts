@@ -36,9 +36,9 @@ describe('layout: the generated mirrors are fresh', () => {
 
   it('a changed source changes its mirror, and a construct the generator does not know stops it', () => {
     const read = (p: string): string => readFileSync(new URL(p, root), 'utf8');
-    const planted = generateLayoutMirrors((p) => (p.endsWith('/ring.ts') ? read(p).replace('SLOT_SIZE: u32 = 2048', 'SLOT_SIZE: u32 = 4096') : read(p)));
+    const planted = generateLayoutMirrors((p) => (p.endsWith('/ring.ts') ? read(p).replace('SLOT_SIZE_MIN: u32 = 2048', 'SLOT_SIZE_MIN: u32 = 4096') : read(p)));
     assert.notEqual(planted.get('host/layout.ts'), read('host/layout.ts'));
-    assert.match(planted.get('host/layout.ts')!, /export const SLOT_SIZE = 4096;/);
+    assert.match(planted.get('host/layout.ts')!, /export const SLOT_SIZE_MIN = 4096;/);
     assert.throws(() => asToTs('// @ts-ignore: decorator\n@inline export const X: u64 = 1;', 'x.ts'), /x\.ts:2: genLayout cannot translate/);
     assert.throws(() => asToTs('export function f(): u32 { return 1; }', 'y.ts'), /y\.ts:1/);
   });
@@ -73,7 +73,17 @@ describe('layout: assembly/layout/ and host/layout.ts agree', () => {
     assert.ok(L.RING_HEAD % L.CACHE_LINE === 0 && L.RING_TAIL % L.CACHE_LINE === 0 && L.RING_HEAD !== L.RING_TAIL, 'head and tail on their own cache lines');
     assert.ok(L.RING_HDR_SIZE % L.CACHE_LINE === 0);
     assert.ok(L.SLOT_HEADROOM - L.SLOT_HDR_SIZE >= 20, 'room for one outer IPv4 header in front of every frame');
-    assert.ok(L.SLOT_MAX_FRAME >= 1518, 'a full 1500-MTU frame (plus the veth slack) fits a slot');
+    assert.ok(L.slotMaxFrame(L.SLOT_SIZE_MIN) >= 1500 + L.SLOT_FRAME_SLACK, 'a full 1500-MTU frame (plus the veth slack) fits the smallest slot');
+    assert.ok(L.NODE_SLOT_SIZE + 4 <= L.NODE_CTX_SIZE && L.RING_SLOT_SIZE + 4 <= L.RING_HEAD, 'slot sizes in line 0 of their records');
+    assert.equal(L.slotSizeFor(1500), 2048, 'the seed image keeps 2048-byte slots');
+    assert.equal(L.slotSizeFor(1966), 2048, 'the largest MTU whose frames fit 2048 bytes');
+    assert.equal(L.slotSizeFor(1967), 2112);
+    assert.equal(L.slotSizeFor(9000), 9088, '64 + 9000 + 18 = 9082, rounded to a cache line');
+    assert.equal(L.slotSizeFor(9216), 9344);
+    for (let mtu = 68; mtu <= 9216; mtu++) {
+      const s = L.slotSizeFor(mtu);
+      if (s % L.CACHE_LINE !== 0 || L.slotMaxFrame(s) < mtu + L.SLOT_FRAME_SLACK || s > L.SLOT_SIZE_MAX) assert.fail(`MTU ${mtu}: slot ${s}`);
+    }
     assert.ok(L.NC_DROP_BASE + L.DROP_COUNT <= L.NC_COUNT, 'every drop reason has a counter');
     assert.ok(L.NC_FRAGMENTED < L.NC_DROP_BASE);
   });

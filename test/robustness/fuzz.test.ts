@@ -39,13 +39,23 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
     assert.deepEqual(clean(s), []);
   });
 
+  it('jumbo seed cluster (MTU 9000, 9088-byte slots): every template truncated at every offset, then random mutations; no failure', () => {
+    const jumbo = buildCluster({ ...defaultClusterSpec(), mtu: 9000 });
+    const s = runFuzz(jumbo, { seed: 9001, frames: 150000, batch: 32, ringSlots: 16, watchEvery: 64, timeBudget: 20, maxFailures: 5 });
+    assert.deepEqual(clean(s), []);
+    assert.ok(s.frames > s.sweepFrames, `${s.frames} frames did not get past the truncation sweep (${s.sweepFrames})`);
+    for (const kind of ['larger-than-slot', 'max-length', 'over-mtu', 'bad-descriptor']) assert.ok((s.mutations[kind] ?? 0) > 0, `no ${kind} frame`);
+    for (const o of ['encapsulated', 'decapsulated', 'created fragments']) assert.ok((s.outcomes[o] ?? 0) > 0, `outcome ${o} never happened`);
+  });
+
   it('CrossSubnet 3-node cluster (native routes and IPIP side by side): no failure', () => {
     const s = runFuzz(crossSubnet, { seed: 5, frames: 60000, batch: 32, ringSlots: 64, watchEvery: 64, timeBudget: 15, maxFailures: 5 });
     assert.deepEqual(clean(s), []);
   });
 
-  // Random clusters: any MTU the model accepts (576..9216, with the 1985..2020 band where
-  // the largest frame a slot holds meets the fragment slot's limit drawn often), ring and
+  // Random clusters: any MTU the model accepts (576..9216, with the 1960..2020 band, where
+  // slots grow from 2048 to 2112 bytes and the fragment slot's limit used to be met, and the
+  // jumbo band 8000..9216 drawn often), ring and
   // inbox sizes down to 2 slots (tail drops everywhere), 1..4 nodes, 0..12 pods, all three
   // IPIP modes; random mutations only (each template's truncation sweep is covered above).
   // The whole-memory watch runs every 8 batches, so a write outside the frame's slot (the
@@ -53,7 +63,7 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
   it('random cluster configurations (MTU, ring sizes, pod counts): no failure', () => {
     const configs = fc.sample(fc.record({
       spec: arbClusterSpec({ maxNodes: 4, maxPods: 12 }),
-      mtu: fc.oneof(fc.integer({ min: 576, max: 9216 }), fc.integer({ min: 1985, max: 2020 })),
+      mtu: fc.oneof(fc.integer({ min: 576, max: 9216 }), fc.integer({ min: 1960, max: 2020 }), fc.integer({ min: 8000, max: 9216 })),
       ringSlots: fc.constantFrom(2, 4, 8, 32),
       inboxSlots: fc.constantFrom(2, 8, 64),
       batch: fc.constantFrom(1, 8, 32),
@@ -67,7 +77,8 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
       failures.push(...clean(s).map((f) => `${what}: ${f}`));
     }
     assert.deepEqual(failures, []);
-    assert.ok(configs.some((c) => c.mtu >= 1992 && c.mtu <= 2017), 'no configuration in the MTU band of the fragment slot limit');
+    assert.ok(configs.some((c) => c.mtu >= 1960 && c.mtu <= 2020), 'no configuration in the MTU band where slots grow past 2048');
+    assert.ok(configs.filter((c) => c.mtu >= 8000).length >= 2, 'fewer than two jumbo configurations');
   });
 });
 
@@ -94,7 +105,7 @@ function lastInputSlot(h: FuzzHarness, side: Side): number {
     const head = side.u32[(ring + L.RING_HEAD) >>> 2];
     if (tail !== 0 && tail === head) {
       const slots = side.u32[(ring + L.RING_SLOTS) >>> 2];
-      return slots + (((tail - 1) & side.u32[(ring + L.RING_MASK) >>> 2]) >>> 0) * L.SLOT_SIZE;
+      return slots + (((tail - 1) & side.u32[(ring + L.RING_MASK) >>> 2]) >>> 0) * side.u32[(ring + L.RING_SLOT_SIZE) >>> 2];
     }
   }
   return 0;
@@ -118,7 +129,7 @@ describe('robustness: the fuzz harness catches planted faults', () => {
       if (armed && n > 0 && slot) {
         const off = side.u32[(slot + L.SLOT_OFF) >>> 2];
         const len = side.u32[(slot + L.SLOT_LEN) >>> 2];
-        if (off + len + 1 < L.SLOT_SIZE && off >= 36) {
+        if (off + len + 1 < side.dp.slotSize && off >= 36) {
           side.u8[slot + off + len + 1] ^= 0x5a;
           armed = false;
         }

@@ -1,29 +1,20 @@
 // Twin of assembly/fragment.ts: ip_do_fragment's slow path for DF=0 packets over the MTU,
-// each fragment built in the scratch slot (at most FRAG_MAX octets: see the AS twin).
+// each fragment built in the scratch slot (at most fragMax(ctx) octets: see the AS twin).
 import type { Heap, HeapFns } from './heap.ts';
 import * as L from '../../layout.ts';
-import { SLOT_SIZE, SLOT_HEADROOM } from '../../layout.ts';
 import * as IPV4 from './wire/ipv4.ts';
 import { type Ipv4Fns } from './wire/ipv4.ts';
 import * as ETHERNET from './wire/ethernet.ts';
-import { ETH_HDR_LEN } from './wire/ethernet.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { NexthopFns } from './nexthop.ts';
 
-export const FRAG_MAX = SLOT_SIZE - SLOT_HEADROOM - ETH_HDR_LEN; // 1970
-
-/** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
- *  module cell it reloads, with a hole check, at every use. */
-const NUMBERS = { FRAG_MAX };
-
 export function fragmentFns(h: Heap, d: {
   heap: HeapFns; ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; nexthop: NexthopFns;
 }) {
-  const { FRAG_MAX } = NUMBERS;
   const {
-    NODE_SCRATCH1, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS, DROP_TOO_BIG_FOR_SLOT,
-    NH_OIF,
+    NODE_SCRATCH1, NODE_SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
+    DROP_TOO_BIG_FOR_SLOT, NH_OIF,
   } = L;
   const { IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET } = IPV4;
   const { ETH_HDR_LEN } = ETHERNET;
@@ -33,6 +24,10 @@ export function fragmentFns(h: Heap, d: {
   const { countNode, dropTx } = d.counters;
   const { nhPtr } = d.context;
   const { ipTransmit } = d.nexthop;
+
+  function fragMax(ctx: number): number {
+    return U32[(ctx + NODE_SLOT_SIZE) >>> 2] - SLOT_HEADROOM - ETH_HDR_LEN;
+  }
 
   function fragmentOutput(ctx: number, ip: number, len: number, nh: number, mtu: number, meta: number): void {
     const hl = ipv4HeaderLen(ip);
@@ -46,7 +41,7 @@ export function fragmentFns(h: Heap, d: {
     let left = len - hl;
     let from = ip + hl;
     const room = mtu - hl;
-    if (hl + (left > room ? room & ~7 : left) > FRAG_MAX) {
+    if (hl + (left > room ? room & ~7 : left) > fragMax(ctx)) {
       dropTx(ctx, U16[(nhPtr(ctx, nh) + NH_OIF) >>> 1], DROP_TOO_BIG_FOR_SLOT);
       return;
     }
@@ -68,6 +63,6 @@ export function fragmentFns(h: Heap, d: {
       offset += n;
     }
   }
-  return { fragmentOutput };
+  return { fragMax, fragmentOutput };
 }
 export type FragmentFns = ReturnType<typeof fragmentFns>;

@@ -26,7 +26,7 @@ export function nodeFns(h: Heap, d: {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
     NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS,
-    IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
+    IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
     DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR,
   } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
@@ -73,12 +73,13 @@ export function nodeFns(h: Heap, d: {
     if (n > budget) n = budget;
     if (n === 0) return 0;
     const tail = ringTail(ring);
+    const size = U32[(ring + RING_SLOT_SIZE) >>> 2];
     for (let i = 0; i < n; i++) {
       const slot = ringSlot(ring, tail + i);
       const off = U32[(slot + SLOT_OFF) >>> 2];
       const len = U32[(slot + SLOT_LEN) >>> 2];
       countNode(ctx, NC_RX);
-      if (off < MIN_FRAME_OFF || off > SLOT_SIZE || len > SLOT_SIZE - off) {
+      if (off < MIN_FRAME_OFF || off > size || len > size - off) {
         dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
         continue;
       }

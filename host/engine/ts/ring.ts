@@ -7,12 +7,12 @@ import * as L from '../../layout.ts';
 export function ringFns(h: Heap) {
   const {
     RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL_CACHE, RING_TAIL,
-    SLOT_SIZE,
+    RING_SLOT_SIZE,
   } = L;
   const { U32, I32 } = h;
 
   function ringSlot(ring: number, idx: number): number {
-    return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * SLOT_SIZE;
+    return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * U32[(ring + RING_SLOT_SIZE) >>> 2];
   }
 
   // ── consumer side ──

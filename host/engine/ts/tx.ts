@@ -11,8 +11,8 @@ export function txFns(h: Heap, d: {
 }) {
   const {
     LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
-    NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, SLOT_MAX_FRAME,
-    IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
+    NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_SIZE,
+    slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
     DROP_TOO_BIG_FOR_SLOT,
   } = L;
   const { U32 } = h;
@@ -46,7 +46,7 @@ export function txFns(h: Heap, d: {
   }
 
   function push(ctx: number, oif: number, ring: number, frame: number, len: number, meta: number): boolean {
-    if (len > SLOT_MAX_FRAME) {
+    if (len > slotMaxFrame(U32[(ring + RING_SLOT_SIZE) >>> 2])) {
       dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
       return false;
     }

@@ -15,7 +15,7 @@ import { describeMachine } from './report/machine.ts';
 import { htmlReport } from './report/html.ts';
 import { conservationLines, dropTable, headerLines, resultTable } from './report/table.ts';
 import { RESULT_SCHEMA, ratiosOf, type BenchResult } from './result.ts';
-import { measureSeries, REPORT_SIZES, seriesThreads } from './series.ts';
+import { measureSeries, reportSizes, seriesThreads } from './series.ts';
 import { prepare } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
 
@@ -109,7 +109,7 @@ export async function runBench(o: BenchOptions, io: CliIo, command: string, faul
     io.out(conservationLines(result));
 
     if (o.report !== null) {
-      io.err(`report: measuring series (workers 1..${seriesThreads(p)}, sizes ${REPORT_SIZES.join('/')})...\n`);
+      io.err(`report: measuring series (workers 1..${seriesThreads(p)}, sizes ${reportSizes(p.cluster).join('/')})...\n`);
       result.series = await measureSeries(o, p, image, pool);
       writeFileSync(o.report, htmlReport(result));
       io.out(`report written to ${o.report} (series took ${result.series.seconds.toFixed(0)} s)\n`);

@@ -32,7 +32,8 @@ export interface EngineResult {
   runs: RunSample[];
   mpps: { median: number; min: number; max: number };
   gbps: number;
-  nsPerPacketPerWorker: number;
+  /** null when nothing was delivered (every frame a counted drop: no time per packet). */
+  nsPerPacketPerWorker: number | null;
   mppsPerWorker: number;
   counters: Counters;
   conservation: Conservation;
@@ -145,7 +146,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
       mpps: { median: med, min: min(mpps), max: max(mpps) },
       gbps: median(runs.map((r) => r.gbps)),
       mppsPerWorker: med / cfg.workers,
-      nsPerPacketPerWorker: med > 0 ? (cfg.workers * 1e3) / med : Infinity,
+      nsPerPacketPerWorker: med > 0 ? (cfg.workers * 1e3) / med : null,
       counters,
       conservation,
       quiescent: drained.quiescent,

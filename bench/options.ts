@@ -6,7 +6,8 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError } from '../host/errors.ts';
 import { MAX_NODES, MAX_PODS_PER_NODE } from './cluster/synthetic.ts';
-import { MAX_FRAME, MIN_FRAME, SEED_FRAME } from './traffic/frames.ts';
+import { MIN_FRAME, SEED_FRAME, maxFrameFor } from './traffic/frames.ts';
+import { MIN_MTU, MAX_MTU } from '../host/cluster/validate.ts';
 import { MIXES, type Mix } from './traffic/flows.ts';
 import { ENGINE_NAMES, type EngineName } from '../host/engine/engine.ts';
 
@@ -21,6 +22,8 @@ export interface BenchOptions {
   warmup: number; // seconds before the first timed run
   runs: number;
   size: number;
+  /** Uplink MTU of the seed or synthetic cluster (null: the cluster's own, 1500 by default). */
+  mtu: number | null;
   mix: Mix;
   burst: number;
   ringSlots: number | null; // null = chosen from the cluster size
@@ -40,6 +43,7 @@ export interface RawBenchOptions {
   warmup?: string;
   runs?: string;
   size?: string;
+  mtu?: string;
   mix?: string;
   burst?: string;
   ringSlots?: string;
@@ -59,7 +63,8 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--duration <s>', 'seconds per timed run', String(DEFAULTS.duration))
     .option('--warmup <s>', 'seconds of warm-up before the timed runs', String(DEFAULTS.warmup))
     .option('--runs <n>', 'timed runs per engine (median, min-max reported)', String(DEFAULTS.runs))
-    .option('--size <bytes>', `Ethernet frame size without FCS, ${MIN_FRAME}..${MAX_FRAME}`, String(DEFAULTS.size))
+    .option('--size <bytes>', `Ethernet frame size without FCS, ${MIN_FRAME}..the cluster MTU + 14 (1514 at MTU 1500)`, String(DEFAULTS.size))
+    .option('--mtu <bytes>', `uplink MTU of the seed or synthetic cluster, ${MIN_MTU}..${MAX_MTU} (tunl0 and pods get 20 less); ring slots are sized from it`)
     .option('--mix <kind>', `flows: ${MIXES.join(' | ')}`, DEFAULTS.mix)
     .option('--burst <n>', 'frames per ring operation (generator, engine, sink), 1..256', String(DEFAULTS.burst))
     .option('--ring-slots <n>', 'slots per ring, power of two 8..4096 (default: by cluster size)')
@@ -76,6 +81,11 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
   }
   // The seed cluster and --cluster files place their own pods: --pods-per-node shapes only --nodes.
   if (raw.podsPerNode !== undefined && nodes === null) throw new ConfigError('--pods-per-node', 'needs --nodes N (it shapes the synthetic cluster)', raw.podsPerNode);
+  const mtu = raw.mtu === undefined ? null : int(raw.mtu, '--mtu', MIN_MTU, MAX_MTU);
+  if (mtu !== null && clusterFile !== null) {
+    throw new ConfigError('--mtu', 'cannot be combined with --cluster (the file sets the MTU)', raw.mtu);
+  }
+  const size = int(raw.size ?? String(DEFAULTS.size), '--size', MIN_FRAME, maxFrameFor(mtu ?? MAX_MTU));
   const podsPerNode = int(raw.podsPerNode ?? String(DEFAULTS.podsPerNode), '--pods-per-node', 1, MAX_PODS_PER_NODE);
   const cores = os.availableParallelism();
   const workers = raw.workers === undefined ? 0 : int(raw.workers, '--workers', 1, 256);
@@ -99,7 +109,8 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
     duration: seconds(raw.duration ?? String(DEFAULTS.duration), '--duration', 0.05, 3600),
     warmup: seconds(raw.warmup ?? String(DEFAULTS.warmup), '--warmup', 0, 600),
     runs: int(raw.runs ?? String(DEFAULTS.runs), '--runs', 1, 1000),
-    size: int(raw.size ?? String(DEFAULTS.size), '--size', MIN_FRAME, MAX_FRAME),
+    size,
+    mtu,
     mix: mix as Mix,
     burst,
     ringSlots,

@@ -12,7 +12,16 @@ import type { BenchResult, SeriesPoint } from './result.ts';
 import { contiguousRanges, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
 
-export const REPORT_SIZES = [64, 98, 256, 512, 1024, 1494]; // 1494 = the pods' 1480-byte MTU + Ethernet header
+import type { Cluster } from '../host/cluster/types.ts';
+import { podMtu } from '../host/cluster/ifaces.ts';
+
+/** Frame sizes of the report's size series: the small ones, then the largest frame a pod sends
+ *  unfragmented (its MTU + Ethernet header: 1494 at MTU 1500, 8994 at 9000), with 4096 on the
+ *  way on jumbo clusters. */
+export function reportSizes(cluster: Cluster): number[] {
+  const largest = podMtu(cluster.spec) + 14;
+  return [...[64, 98, 256, 512, 1024, 4096].filter((s) => s < largest), largest];
+}
 const SERIES_WARMUP = 0.3;
 const SERIES_RUNS = 3;
 const SERIES_DURATION = 1;
@@ -39,7 +48,7 @@ export async function measureSeries(o: BenchOptions, p: Prepared, main: Image, p
   const sizes: SeriesPoint[] = [];
   for (const engine of o.engines) {
     for (let w = 1; w <= seriesThreads(p); w++) workers.push(await point(engine, w, o.size, w));
-    for (const size of REPORT_SIZES) sizes.push(await point(engine, p.workers, size, size));
+    for (const size of reportSizes(p.cluster)) sizes.push(await point(engine, p.workers, size, size));
   }
   return { workers, sizes, seconds: (performance.now() - t0) / 1000 };
 }

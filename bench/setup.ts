@@ -14,11 +14,21 @@ import { defaultSlotSize } from '../host/dataplane/plan.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';
 import { workersFor, type BenchOptions } from './options.ts';
 import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
+import { maxFrameFor } from './traffic/frames.ts';
+import { hostMtu } from '../host/cluster/ifaces.ts';
 
 export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string } {
-  if (o.nodes !== null) return { cluster: buildCluster(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode })), label: 'synthetic' };
+  const mtu = o.mtu ?? undefined;
+  const withMtu = mtu === undefined ? '' : `, MTU ${mtu}`;
+  if (o.nodes !== null) return { cluster: buildCluster(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode, mtu })), label: `synthetic${withMtu}` };
   if (o.clusterFile !== null) return { cluster: buildCluster(loadClusterFile(o.clusterFile)), label: o.clusterFile };
-  return { cluster: buildCluster(defaultClusterSpec()), label: 'seed (k8s-master-1 + k8s-node-1)' };
+  return { cluster: buildCluster({ ...defaultClusterSpec(), ...(mtu === undefined ? {} : { mtu }) }), label: `seed (k8s-master-1 + k8s-node-1)${withMtu}` };
+}
+
+/** --size against the cluster's uplink MTU: a frame over MTU + 14 is no frame a host sends. */
+function checkSize(o: BenchOptions, cluster: Cluster): void {
+  const max = maxFrameFor(hostMtu(cluster.spec));
+  if (o.size > max) throw new ConfigError('--size', `must be at most the cluster MTU + 14 (${max}; --mtu sets the MTU of the seed or a synthetic cluster)`, String(o.size));
 }
 
 /** Contiguous node ranges, as even as possible. */
@@ -51,6 +61,7 @@ export interface Prepared {
 
 export function prepare(o: BenchOptions): Prepared {
   const { cluster, label } = clusterFor(o);
+  checkSize(o, cluster);
   const workers = workersFor(o, cluster.nodes.length);
   const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
   // an explicit --burst above the ring was rejected by the options; the default adapts

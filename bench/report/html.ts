@@ -11,7 +11,7 @@ export function htmlReport(r: BenchResult): string {
     .map(
       (e) =>
         `<tr><td>${e.engine}</td><td>${e.mpps.median.toFixed(3)} (${e.mpps.min.toFixed(3)}–${e.mpps.max.toFixed(3)})</td>` +
-        `<td>${e.gbps.toFixed(2)}</td><td>${e.nsPerPacketPerWorker.toFixed(1)}</td>` +
+        `<td>${e.gbps.toFixed(2)}</td><td>${e.nsPerPacketPerWorker?.toFixed(1) ?? '–'}</td>` +
         `<td>${e.conservation.passed ? 'passed' : 'FAILED'}</td><td>${esc(e.conservation.detail)}</td></tr>`,
     )
     .join('\n');

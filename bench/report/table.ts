@@ -59,8 +59,8 @@ function summarize(xs: number[]): string {
   return lo === hi ? String(lo) : `${lo}..${hi}`;
 }
 
-function f(x: number, digits: number): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : '–';
+function f(x: number | null, digits: number): string {
+  return x !== null && Number.isFinite(x) ? x.toFixed(digits) : '–';
 }
 
 export function mib(b: number): string {

@@ -7,9 +7,12 @@ import { parseMac, type Ip4 } from '../../host/net/addr.ts';
 import { echoFrame } from '../../host/net/frames.ts';
 import { ICMP_ECHO } from '../../host/net/icmp.ts';
 import { IPV4_DF } from '../../host/net/ipv4.ts';
+import { MAX_MTU } from '../../host/cluster/validate.ts';
 
 export const MIN_FRAME = 64; // Ethernet minimum without FCS, as tcpdump prints `length 64`
-export const MAX_FRAME = 1514; // 1500-byte IP packet + Ethernet header
+export const MAX_FRAME = MAX_MTU + 14; // the largest uplink MTU the model accepts + Ethernet header
+/** The largest frame for a cluster whose uplink MTU is `mtu` (1514 at 1500, 9014 at 9000). */
+export const maxFrameFor = (mtu: number): number => mtu + 14;
 export const SEED_FRAME = 98; // the seed's `length 98` ping (56 data bytes)
 
 export interface EchoFlow {

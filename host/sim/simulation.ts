@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import { setCapture } from '../dataplane/counters.ts';
-import { popFrames, pushFrame } from '../dataplane/rings.ts';
+import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
 import { NodeRecord } from '../dataplane/records.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
@@ -170,7 +170,14 @@ export class Simulation {
   // ── nodes ──
 
   private nodeInput(node: number, ring: number, frame: Uint8Array): void {
-    if (!pushFrame(this.dataplane.mem, ring, frame)) throw new Error(`ring full at node ${node}: the simulation feeds one frame at a time`);
+    // Slots are sized from the cluster's largest MTU (plan.ts), and every host of the simulation
+    // sends at most its interface's MTU + 14: a refused push is a simulator bug, never traffic.
+    if (!pushFrame(this.dataplane.mem, ring, frame)) {
+      const max = maxFrameOf(this.dataplane.mem, ring);
+      throw new Error(frame.length > max
+        ? `internal: a ${frame.length}-byte frame for node ${node}, over the ${max} bytes a slot carries`
+        : `internal: ring full at node ${node}: the simulation feeds one frame at a time`);
+    }
     this.stepT0 = this.clock.now;
     this.stepLast = -1;
     this.stepLastTunlTx = false;

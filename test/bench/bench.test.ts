@@ -68,6 +68,34 @@ describe('bench', function () {
     for (const e of doc.engines) assert.equal(e.conservation.passed, true, e.conservation.detail);
   });
 
+  it('jumbo: --nodes 2 --mtu 9000 carries 8994-byte frames (the pods\' MTU 8980 + 14) end to end; 9014 is counted at the cali (rxOverMtu), conserved', async () => {
+    for (const [size, forwarded] of [[8994, true], [9014, false]] as const) {
+      const file = join(dir, `jumbo-${size}.json`);
+      const r = await cli(['bench', '--engine', 'null,ts,wasm', '--nodes', '2', '--mtu', '9000', '--size', String(size), ...QUICK, '--json', file]);
+      assert.equal(r.code, 0, r.err + r.out);
+      assert.match(r.out, /cluster: synthetic, MTU 9000,/);
+      assert.match(r.out, /conservation: passed/);
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      assert.deepEqual(validateBenchResult(doc), []);
+      assert.equal(doc.config.size, size);
+      for (const e of doc.engines) {
+        const c = e.conservation;
+        assert.equal(c.passed, true, `${e.engine}: ${c.detail}`);
+        assert.ok(c.generated > 0, `${e.engine}: nothing generated`);
+        if (e.engine === 'null') continue; // copies every frame, forwards nothing
+        if (forwarded) {
+          assert.equal(e.totals.delivered, c.generated, `${e.engine}: every jumbo frame delivered`);
+          assert.equal(e.counters.encap, e.totals.delivered);
+          assert.equal(e.counters.dropped, 0);
+        } else {
+          // 9014 > 8980 + 18: the veth refuses it (is_skb_forwardable), as 1514 at MTU 1500
+          assert.deepEqual(Object.keys(e.counters.drops), ['rxOverMtu'], JSON.stringify(e.counters.drops));
+          assert.equal(e.counters.dropped, c.generated);
+        }
+      }
+    }
+  });
+
   it('--report writes a self-contained HTML page with the three charts; --json then carries the series', async () => {
     const html = join(dir, 'report.html');
     const file = join(dir, 'report.json');
@@ -99,6 +127,11 @@ describe('bench', function () {
     for (const [args, flag, value] of [
       [['--size', '63'], '--size', '"63"'],
       [['--size', '1515'], '--size', '"1515"'],
+      [['--size', '9231'], '--size', '"9231"'],
+      [['--nodes', '2', '--mtu', '9000', '--size', '9015'], '--size', '"9015"'],
+      [['--mtu', '575'], '--mtu', '"575"'],
+      [['--mtu', '9217'], '--mtu', '"9217"'],
+      [['--mtu', 'jumbo'], '--mtu', '"jumbo"'],
       [['--mix', 'diagonal'], '--mix', '"diagonal"'],
       [['--engine', 'wasm,gpu'], '--engine', '"gpu"'],
       [['--nodes', '5001'], '--nodes', '"5001"'],

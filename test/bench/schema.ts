@@ -57,7 +57,7 @@ const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliver
 const engine = obj({
   engine: engineName, workers: int, size: int, runs: arrayOf(run, 1),
   mpps: obj({ median: nonNeg, min: nonNeg, max: nonNeg }),
-  gbps: nonNeg, nsPerPacketPerWorker: num, mppsPerWorker: nonNeg,
+  gbps: nonNeg, nsPerPacketPerWorker: nullable(num), mppsPerWorker: nonNeg,
   counters, conservation, quiescent: bool,
   totals: obj({ generated: nonNeg, delivered: nonNeg, deliveredBytes: nonNeg }),
 });

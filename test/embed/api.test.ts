@@ -5,7 +5,10 @@ import { strict as assert } from 'node:assert';
 import { loadCore, type Core, type NodeHandle } from '../../host/api/core.ts';
 import { dataplaneFor, buildCluster, defaultClusterSpec } from '../../host/api/cluster.ts';
 import { ConfigError } from '../../host/errors.ts';
-import { MASTER, WORKER, arpRequest, echoRequest, hex } from './seedNodes.ts';
+import { MASTER, WORKER, POD_MAC, VETH_MAC, arpRequest, echoRequest, hex } from './seedNodes.ts';
+import { echoFrame } from '../../host/net/frames.ts';
+import { ICMP_ECHO } from '../../host/net/icmp.ts';
+import { IPV4_DF } from '../../host/net/ipv4.ts';
 
 const CALI_M = 'cali12242800409';
 const CALI_W = 'cali1b0be572c83';
@@ -36,6 +39,23 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(c.createdArp, 1);
       assert.equal(c.deliveredPod, 1);
       assert.equal(c.ifaces[CALI_M].rxPackets, 1);
+    });
+
+    it('jumbo: uplinks at MTU 9000 carry an 8980-byte pod packet whole, encapsulated to 9014 bytes on the wire', async () => {
+      const jumbo = await loadCore({ engine });
+      const m = jumbo.createNode({ ...MASTER, uplink: { ...MASTER.uplink, mtu: 9000 } });
+      const w = jumbo.createNode({ ...WORKER, uplink: { ...WORKER.uplink, mtu: 9000 } });
+      const big = echoFrame({ dstMac: VETH_MAC, srcMac: POD_MAC, ip: { id: 1, flagsFrag: IPV4_DF, ttl: 64, src: 0xac10c401, dst: 0xac106d41 }, type: ICMP_ECHO, id: 29, seq: 0 }, 14 + 8980);
+      assert.equal(jumbo.push(m, CALI_M, new Uint8Array(9025)), false, 'longer than a 9088-byte slot carries: refused, nothing written');
+      assert.equal(jumbo.push(m, CALI_M, big), true);
+      jumbo.stepAll();
+      const wire = jumbo.pull(m, 'ens160');
+      assert.deepEqual(wire.map((f) => f.length), [14 + 20 + 8980]);
+      assert.equal(jumbo.push(w, 'ens160', wire[0]), true);
+      jumbo.stepAll();
+      const got = jumbo.pull(w, CALI_W);
+      assert.deepEqual(got.map((f) => f.length), [14 + 8980]);
+      assert.deepEqual(hex(got[0].subarray(14 + 20)), hex(big.subarray(14 + 20)), 'the ICMP message arrives intact');
     });
 
     it('forwards the echo request over the tunnel: same wire bytes as the seed cluster in one memory', async () => {

@@ -6,7 +6,8 @@
 
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { CliIo } from '../host/cli/context.ts';
+import type { Io } from '../host/io.ts';
+import type { Fault } from './fault.ts';
 import { createWorkerPool } from '../host/runtime/session.ts';
 import { imageFor, resetImage } from './image.ts';
 import { measureEngine, WorkerDiedError, type EngineResult } from './measure.ts';
@@ -24,13 +25,8 @@ export interface BenchRun {
   exitCode: number;
 }
 
-/** A failure to inject (tests of the worker-death path): node index, and exit instead of throw. */
-export interface Fault {
-  node: number;
-  exit: boolean;
-}
 
-export async function runBench(o: BenchOptions, io: CliIo, command: string, fault: Fault = { node: -1, exit: false }): Promise<BenchRun> {
+export async function runBench(o: BenchOptions, io: Io, command: string, fault: Fault = { node: -1, exit: false }): Promise<BenchRun> {
   const p = prepare(o);
   const flows = planFlows(p.cluster, o.mix, o.size);
   const machine = describeMachine();
@@ -125,7 +121,7 @@ export async function runBench(o: BenchOptions, io: CliIo, command: string, faul
   }
 }
 
-function reportDeath(died: WorkerDiedError, names: string[], done: EngineResult[], io: CliIo): void {
+function reportDeath(died: WorkerDiedError, names: string[], done: EngineResult[], io: Io): void {
   const node = died.node >= 0 ? names[died.node] ?? `#${died.node}` : 'none (outside a node step)';
   io.err(`error: worker ${died.worker} died: ${died.message}\n  node: ${node}\n`);
   if (died.snapshot) io.err(`  counters so far: generated ${died.snapshot.generated}, delivered ${died.snapshot.delivered}\n`);

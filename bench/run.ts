@@ -3,8 +3,8 @@
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../host/errors.ts';
-import { processIo } from '../host/cli/context.ts';
-import { addHiddenOptions, faultNodeOf } from '../host/cli/commands/bench.ts';
+import { processIo } from '../host/io.ts';
+import { addFaultOption, faultOf } from './fault.ts';
 import { runBench } from './bench.ts';
 import { addBenchOptions, parseBenchOptions, type RawBenchOptions } from './options.ts';
 
@@ -14,12 +14,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster)')
     .exitOverride()
     .configureOutput({ writeOut: processIo.out, writeErr: processIo.err });
-  addHiddenOptions(program);
+  addFaultOption(program);
   try {
     program.parse(argv, { from: 'user' });
     const raw = program.opts() as RawBenchOptions & { cluster?: string; faultNode?: string };
     const opts = parseBenchOptions(raw, raw.cluster ?? null);
-    const { exitCode } = await runBench(opts, processIo, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), faultNodeOf(raw));
+    const { exitCode } = await runBench(opts, processIo, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '), faultOf(raw));
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;

@@ -4,7 +4,7 @@
 
 import { ConfigError } from '../errors.ts';
 import type { TracerouteOptions } from '../pod/traceroute.ts';
-import type { PingArgs } from '../sim/session.ts';
+import type { PingArgs } from '../session/session.ts';
 import { getopt } from './getopt.ts';
 
 function num(opt: string, v: string, hex = false): number {

@@ -1,32 +1,23 @@
 // What every subcommand needs: where to write, and the cluster selected by `--cluster FILE`
-// (default: the seed's cluster). Commands write through `CliIo` so tests can run them in-process.
+// (default: the seed's cluster). Commands write through `Io` so tests can run them in-process.
 
+import { processIo, type Io } from '../io.ts';
 import type { Command } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/types.ts';
-import { JournaledSession } from '../sim/journal.ts';
+import { JournaledSession } from '../session/journal.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
 
 /** Reads the global `--cluster` option of `cmd` (any depth) and builds that cluster; warnings about
  *  unsupported manifest fields go to `io` (so in-process runs capture them). Throws ConfigError. */
-export function clusterOf(cmd: Command, io: CliIo = processIo): Cluster {
+export function clusterOf(cmd: Command, io: Io = processIo): Cluster {
   const file = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
   const warn = (line: string): void => io.err(`warning: ${line}\n`);
   return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file, warn));
 }
 
 /** The journaled session selected by the global `--state FILE`, or null without it. */
-export function stateOf(cmd: Command, engine: ForwardingEngineName = 'wasm', io: CliIo = processIo): JournaledSession | null {
+export function stateOf(cmd: Command, engine: ForwardingEngineName = 'wasm', io: Io = processIo): JournaledSession | null {
   const o = cmd.optsWithGlobals() as { cluster?: string; state?: string };
   if (o.state === undefined) return null;
   return JournaledSession.open(o.state, clusterOf(cmd, io), o.cluster ?? null, engine);

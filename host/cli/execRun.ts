@@ -4,10 +4,10 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
-import type { PingArgs, SimSession } from '../sim/session.ts';
+import type { PingArgs, SimSession } from '../session/session.ts';
 import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
 import { busyboxPingArgs, busyboxTracerouteArgs, type TracerouteArgs } from './busybox.ts';
-import type { CliIo } from './context.ts';
+import type { Io } from '../io.ts';
 
 export interface ExecFlags {
   namespace?: string;
@@ -21,15 +21,15 @@ export interface ExecEnv {
   /** The simulation ping, traceroute and the neighbour views run in. */
   session(): SimSession;
   /** busybox ping in the session (journaled with --state). */
-  ping(args: PingArgs, io: CliIo): number;
+  ping(args: PingArgs, io: Io): number;
   /** busybox traceroute in the session (journaled with --state). */
-  traceroute(pod: string, t: TracerouteArgs, io: CliIo): number;
+  traceroute(pod: string, t: TracerouteArgs, io: Io): number;
   /** Inside `shell`: tcpdump arms a capture for the commands that follow. */
   shell: boolean;
 }
 
 /** Runs `argv` on `host`; returns the exit status. Throws ConfigError for bad input. */
-export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: CliIo): number {
+export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: Io): number {
   // `exec host -- "ip addr"` passes one word; a shell would have split it.
   const args = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
   if (flags.container !== undefined && flags.container.trim() === '') throw new ConfigError('-c', 'needs a container name', flags.container);

@@ -8,7 +8,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 
 const EXIT_SOFTWARE = 70;
-import { ExitStatus, processIo, type CliIo } from './context.ts';
+import { ExitStatus } from './context.ts';
+import { processIo, type Io } from '../io.ts';
 import * as diagramCmd from './commands/diagram.ts';
 import * as benchCmd from './commands/bench.ts';
 import * as completionCmd from './commands/completion.ts';
@@ -18,7 +19,7 @@ import * as pingCmd from './commands/ping.ts';
 import * as shellCmd from './commands/shell.ts';
 import * as sleepCmd from './commands/sleep.ts';
 
-type Registrar = (program: Command, io: CliIo, status: ExitStatus) => void;
+type Registrar = (program: Command, io: Io, status: ExitStatus) => void;
 
 const COMMANDS: Registrar[] = [
   benchCmd.register,
@@ -45,7 +46,7 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
-export function createProgram(io: CliIo, status: ExitStatus): Command {
+export function createProgram(io: Io, status: ExitStatus): Command {
   const program = new Command('calico-ipip-sim')
     .description('Simulator and benchmark of the Calico IP-in-IP dataplane')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -66,7 +67,7 @@ export function withoutKubectl(args: readonly string[]): string[] {
 }
 
 /** Runs the CLI on `args` (without node and script); returns the exit status instead of exiting. */
-export async function run(args: string[], io: CliIo = processIo): Promise<number> {
+export async function run(args: string[], io: Io = processIo): Promise<number> {
   const status = new ExitStatus();
   const program = createProgram(io, status);
   try {

@@ -15,8 +15,8 @@
 
 import type { Ip4, Mac } from '../net/addr.ts';
 import { formatMac } from '../net/addr.ts';
-import { NS_PER_S } from '../sim/clock.ts';
-import type { NeighEntry, NeighState } from '../views/neigh.ts';
+import { NS_PER_S } from '../time.ts';
+import type { NeighEntry, NeighState } from './neighTable.ts';
 
 export const BASE_REACHABLE_NS = 30 * NS_PER_S;
 export const DELAY_PROBE_NS = 5 * NS_PER_S;

@@ -16,7 +16,7 @@
 //   statistics block, the round-trip line only when a reply was timed.
 
 import { formatIp4, parseIp4 } from '../net/addr.ts';
-import { NS_PER_S, NS_PER_US } from '../sim/clock.ts';
+import { NS_PER_S, NS_PER_US } from '../time.ts';
 import type { PodStack, RawIcmpSocket } from './stack.ts';
 import { ld16be } from '../net/endian.ts';
 import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_REST, ICMP_SEQ, ICMP_TYPE, icmpEchoRest, icmpEmit } from '../net/icmp.ts';

@@ -15,7 +15,7 @@
 // Reverse DNS is not simulated: a name prints as the address, as when no PTR record exists.
 
 import { formatIp4, parseIp4 } from '../net/addr.ts';
-import { NS_PER_S, NS_PER_US } from '../sim/clock.ts';
+import { NS_PER_S, NS_PER_US } from '../time.ts';
 import type { PodStack, RawIcmpSocket } from './stack.ts';
 import { ld16be } from '../net/endian.ts';
 import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_HDR_LEN, ICMP_PORT_UNREACH, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';

@@ -2,14 +2,13 @@
 // simulation (a JS number: exact to 2^53 ns ≈ 104 days); `epochNs` places the start on the
 // wall clock for capture stamps. Events at the same time run in the order they were
 // scheduled (a sequence number breaks ties), so every run is deterministic.
+import { NS_PER_MS, NS_PER_S, NS_PER_US } from '../time.ts';
+
+export { NS_PER_MS, NS_PER_S, NS_PER_US };
 
 /** Wall-clock time of simulated t = 0: 2023-06-01 19:07:34 UTC (the day is arbitrary; the
  *  time of day is the seed's first capture, so stamps look like the seed's). */
 export const DEFAULT_EPOCH_NS = BigInt(Date.UTC(2023, 5, 1, 19, 7, 34)) * 1_000_000n;
-
-export const NS_PER_US = 1_000;
-export const NS_PER_MS = 1_000_000;
-export const NS_PER_S = 1_000_000_000;
 
 interface Entry {
   at: number;

@@ -9,7 +9,7 @@
 // The ens160 neighbours (peer nodes, gateway) are resolved statically by the engine and not listed.
 
 import type { Cluster } from '../cluster/types.ts';
-import { NeighTables } from '../views/neigh.ts';
+import { NeighTables } from '../pod/neighTable.ts';
 
 /** Adds every node's permanent pod entries to `t` (keyed by node name). */
 export function fillHostNeighbours(cluster: Cluster, t: NeighTables): void {

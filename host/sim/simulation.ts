@@ -24,7 +24,7 @@ import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
 import { formatMac } from '../net/addr.ts';
-import { NeighTables } from '../views/neigh.ts';
+import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
 import { DEFAULT_EPOCH_NS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';

@@ -6,7 +6,8 @@ import { ConfigError } from '../errors.ts';
 import type { Cluster, ClusterNode, Pod } from '../cluster/types.ts';
 import type { ToolFormat } from './ipaddr.ts';
 import { ipCommand, type IpHost } from './iproute.ts';
-import { neighKey, NeighTables, renderArpA, renderArpN, type NeighEntry } from './neigh.ts';
+import { renderArpA, renderArpN } from './neigh.ts';
+import { neighKey, NeighTables, type NeighEntry } from '../pod/neighTable.ts';
 import { renderRouteN } from './routes.ts';
 import { didYouMean } from './suggest.ts';
 

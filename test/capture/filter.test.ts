@@ -1,4 +1,4 @@
-// The capture filter (host/sim/filter.ts) against libpcap's: the real tcpdump reads the broad
+// The capture filter (host/capture/filter.ts) against libpcap's: the real tcpdump reads the broad
 // scapy frames (test/capture/frames.py) with each expression, and our filter must select exactly
 // the same packets (identified by their distinct timestamps).
 
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PcapWriter, readPcap } from '../../host/capture/pcap.ts';
 import { formatTimestamp } from '../../host/capture/tcpdump.ts';
 import { ConfigError } from '../../host/errors.ts';
-import { compileFilter } from '../../host/sim/filter.ts';
+import { compileFilter } from '../../host/capture/filter.ts';
 import { GenFrame, HAVE_SCAPY, TCPDUMP, generateFrames, tempDir } from './support.ts';
 import { spawnSync } from 'node:child_process';
 

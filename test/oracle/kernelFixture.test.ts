@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { Simulation } from '../../host/sim/simulation.ts';
-import { resolveTap } from '../../host/sim/taps.ts';
+import { resolveTap } from '../../host/session/taps.ts';
 
 interface Entry {
   name: string;

@@ -2,7 +2,7 @@
 // ping output, byte for byte: every interface of the cluster is captured in each scenario.
 
 import assert from 'node:assert/strict';
-import type { PingArgs } from '../../host/sim/session.ts';
+import type { PingArgs } from '../../host/session/session.ts';
 import { BUSYBOX_M1, BUSYBOX_N1, ping, session } from './support.ts';
 
 const SCENARIOS: Omit<PingArgs, 'tcpdump'>[] = [

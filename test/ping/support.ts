@@ -3,7 +3,7 @@
 
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { Cluster } from '../../host/cluster/types.ts';
-import { SimSession, type PingArgs } from '../../host/sim/session.ts';
+import { SimSession, type PingArgs } from '../../host/session/session.ts';
 import type { SimOptions } from '../../host/sim/simulation.ts';
 
 export const BUSYBOX_M1 = 'busybox-77649b9c55-r6bx9'; // 172.16.196.1 on k8s-master-1

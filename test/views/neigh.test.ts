@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { parseIp4 } from '../../host/net/addr.ts';
 import { execOn, resolveTarget } from '../../host/views/exec.ts';
-import { NeighTables, neighKey, renderArpN, renderIpNeigh, type NeighEntry } from '../../host/views/neigh.ts';
+import { renderArpN, renderIpNeigh } from '../../host/views/neigh.ts';
+import { NeighTables, neighKey, type NeighEntry } from '../../host/pod/neighTable.ts';
 import { seedOutputs } from './seed-text.ts';
 
 const gw: NeighEntry = { ip: parseIp4('169.254.1.1')!, dev: 'eth0', mac: 'ee:ee:ee:ee:ee:ee', state: 'STALE', used: [0, 0, 0], probes: 1 };

@@ -3,7 +3,8 @@
 // (`--cluster FILE completion bash` completes that cluster's names; nothing runs at TAB time).
 
 import { Argument, type Command } from 'commander';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 
 interface Spec {
   name: string;
@@ -93,7 +94,7 @@ compdef _calico_ipip_sim calico-ipip-sim
 `;
 }
 
-export function register(program: Command, io: CliIo, _status: ExitStatus): void {
+export function register(program: Command, io: Io, _status: ExitStatus): void {
   program
     .command('completion')
     .description('print a bash or zsh completion script (commands, options, and the cluster\'s node and pod names)')

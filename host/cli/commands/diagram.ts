@@ -9,7 +9,8 @@ import { captureWalk } from '../../diagram/engineWalk.ts';
 import type { ForwardingEngineName } from '../../engine/engine.ts';
 import { parseIp4 } from '../../net/addr.ts';
 import { resolveTarget } from '../../views/exec.ts';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 
 interface DiagramOpts {
   out: string;
@@ -18,7 +19,7 @@ interface DiagramOpts {
   engine: ForwardingEngineName;
 }
 
-export function register(program: Command, io: CliIo, _status: ExitStatus): void {
+export function register(program: Command, io: Io, _status: ExitStatus): void {
   program
     .command('diagram')
     .description('draw the cluster (nodes, interfaces, addresses, routes) as SVG; with --from/--to, the packet walk hop by hop')

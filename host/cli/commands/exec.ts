@@ -5,10 +5,11 @@
 
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { SimSession } from '../../sim/session.ts';
+import { SimSession } from '../../session/session.ts';
 import { hostNeighbours } from '../../sim/hostNeigh.ts';
 import { execOn, SUPPORTED_COMMANDS } from '../../views/exec.ts';
-import { clusterOf, stateOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, stateOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 
 /** The exec arguments and options, shared by `exec` and the shell's `exec` line. */
@@ -23,7 +24,7 @@ export function execArgs(cmd: Command): Command {
     .allowUnknownOption();
 }
 
-export function register(program: Command, io: CliIo, status: ExitStatus): void {
+export function register(program: Command, io: Io, status: ExitStatus): void {
   execArgs(program.command('exec'))
     .description("run a command on a node or inside a pod of the cluster, as kubectl exec (prints what the seed's hosts print)")
     .addHelpText(

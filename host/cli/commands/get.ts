@@ -5,7 +5,8 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { resourceOf, runGet } from '../../views/kubeGet.ts';
 import type { Resource } from '../../views/kubeObjects.ts';
-import { clusterOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 
 interface GetOpts {
   namespace?: string;
@@ -35,7 +36,7 @@ function target(args: string[]): { resource: Resource; names: string[] } {
   return { resource: resourceOf(first), names: rest };
 }
 
-export function register(program: Command, io: CliIo, _status: ExitStatus): void {
+export function register(program: Command, io: Io, _status: ExitStatus): void {
   program
     .command('get')
     .description('list pods or nodes like kubectl get (columns, -o wide|name|json|yaml|custom-columns)')

@@ -2,9 +2,10 @@
 
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { SimSession, type PingArgs } from '../../sim/session.ts';
+import { SimSession, type PingArgs } from '../../session/session.ts';
 import type { ForwardingEngineName } from '../../engine/engine.ts';
-import { clusterOf, stateOf, type CliIo, type ExitStatus } from '../context.ts';
+import { clusterOf, stateOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 
 export interface PingCliOpts {
   count?: string;
@@ -85,7 +86,7 @@ export function engineOf(v: unknown): ForwardingEngineName {
   return v;
 }
 
-export function register(program: Command, io: CliIo, status: ExitStatus): void {
+export function register(program: Command, io: Io, status: ExitStatus): void {
   pingOptions(
     program
       .command('ping')

@@ -10,8 +10,9 @@
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../../errors.ts';
-import { SimSession } from '../../sim/session.ts';
-import { clusterOf, ExitStatus, type CliIo } from '../context.ts';
+import { SimSession } from '../../session/session.ts';
+import { clusterOf, ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { execArgs } from './exec.ts';
 import * as getCmd from './get.ts';
@@ -66,7 +67,7 @@ export function splitWords(line: string): string[] {
 /** `get …` through the CLI's own get command, on the shell's cluster file. (Not through
  *  main.ts's program: when main.ts is the entry module it is still evaluating while the shell
  *  runs, and importing it from here would wait on itself.) */
-async function runGet(words: string[], io: CliIo, clusterFile: string | undefined): Promise<number> {
+async function runGet(words: string[], io: Io, clusterFile: string | undefined): Promise<number> {
   const status = new ExitStatus();
   const program = new Command('calico-ipip-sim')
     .option('--cluster <file>')
@@ -78,7 +79,7 @@ async function runGet(words: string[], io: CliIo, clusterFile: string | undefine
 }
 
 /** Runs one shell line; returns its exit status, or null for `exit`. */
-export async function runLine(session: SimSession, typed: string[], io: CliIo, clusterFile: string | undefined): Promise<number | null> {
+export async function runLine(session: SimSession, typed: string[], io: Io, clusterFile: string | undefined): Promise<number | null> {
   // `kubectl get|exec …` out of habit runs as `get|exec …`
   const words = typed[0] === 'kubectl' && (typed[1] === 'get' || typed[1] === 'exec') ? typed.slice(1) : typed;
   const [cmd, ...rest] = words;
@@ -141,7 +142,7 @@ export async function runLine(session: SimSession, typed: string[], io: CliIo, c
 }
 
 /** Runs lines until the input ends or `exit`; returns the last command's status (as sh does). */
-export async function runShell(session: SimSession, lines: AsyncIterable<string> | Iterable<string>, io: CliIo, clusterFile?: string, prompt?: () => void): Promise<number> {
+export async function runShell(session: SimSession, lines: AsyncIterable<string> | Iterable<string>, io: Io, clusterFile?: string, prompt?: () => void): Promise<number> {
   let last = 0;
   prompt?.();
   for await (const line of lines) {
@@ -165,7 +166,7 @@ export async function runShell(session: SimSession, lines: AsyncIterable<string>
   return last;
 }
 
-export function register(program: Command, io: CliIo, status: ExitStatus): void {
+export function register(program: Command, io: Io, status: ExitStatus): void {
   program
     .command('shell')
     .description('keep one simulated cluster across commands (exec, ping, get, sleep), from a terminal or a script on stdin')

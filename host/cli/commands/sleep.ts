@@ -3,9 +3,10 @@
 
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { stateOf, type CliIo, type ExitStatus } from '../context.ts';
+import { stateOf, type ExitStatus } from '../context.ts';
+import type { Io } from '../../io.ts';
 
-export function register(program: Command, io: CliIo, _status: ExitStatus): void {
+export function register(program: Command, io: Io, _status: ExitStatus): void {
   program
     .command('sleep')
     .description('advance the simulated clock of the --state session by SECONDS (timers fire: ARP entries age)')

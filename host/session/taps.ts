@@ -12,8 +12,8 @@ import { TcpdumpSession } from '../capture/tcpdump.ts';
 import { parseTcpdumpArgs, type TcpdumpStyle } from '../capture/tcpdumpArgs.ts';
 import { resolveTarget } from '../views/exec.ts';
 import { didYouMean } from '../views/suggest.ts';
-import { compileFilter, type FrameFilter } from './filter.ts';
-import { nodePoint, podPoint, type PointKey, type Simulation } from './simulation.ts';
+import { compileFilter, type FrameFilter } from '../capture/filter.ts';
+import { nodePoint, podPoint, type PointKey, type Simulation } from '../sim/simulation.ts';
 
 export interface Tap {
   /** `<host>:<iface>` as the user wrote the host, e.g. `k8s-master-1:tunl0`. */

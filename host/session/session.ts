@@ -10,9 +10,9 @@ import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
 import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
 import { BusyboxPing, monotonicUsOf } from '../pod/ping.ts';
 import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
-import { NS_PER_S } from './clock.ts';
-import { compileFilter } from './filter.ts';
-import { derived16, Simulation, type SimOptions } from './simulation.ts';
+import { NS_PER_S } from '../sim/clock.ts';
+import { compileFilter } from '../capture/filter.ts';
+import { derived16, Simulation, type SimOptions } from '../sim/simulation.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 
 export const FIRST_PID = 29;

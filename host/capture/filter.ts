@@ -12,7 +12,7 @@
 // on ens160 an IPIP-encapsulated ping is `ip proto 4`, not `icmp` (as with the real tcpdump).
 
 import { ConfigError } from '../errors.ts';
-import type { LinkKind } from '../capture/pcap.ts';
+import type { LinkKind } from './pcap.ts';
 import { maskOf, parseCidr, parseIp4, parseMac } from '../net/addr.ts';
 
 export type FrameFilter = (frame: Uint8Array, link: LinkKind, wireLength?: number) => boolean;

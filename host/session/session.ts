@@ -8,7 +8,8 @@ import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
 import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
-import { BusyboxPing, monotonicUsOf } from '../pod/ping.ts';
+import { BusyboxPing, monotonicUsOf, type PingOptions } from '../pod/ping.ts';
+import type { Io } from '../io.ts';
 import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
 import { NS_PER_S } from '../sim/clock.ts';
 import { compileFilter } from '../capture/filter.ts';
@@ -17,27 +18,14 @@ import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from '.
 
 export const FIRST_PID = 29;
 
-export interface PingArgs {
+/** A ping as typed: the pod, the target, busybox's options (host/pod/ping.ts) and the captures. */
+export interface PingArgs extends Partial<PingOptions> {
   pod: string;
   host: string;
-  count?: number;
-  size?: number;
-  ttl?: number;
-  timeoutS?: number;
-  deadlineS?: number;
-  intervalS?: number;
-  quiet?: boolean;
-  pattern?: number;
-  pid?: number;
   tcpdump?: string[];
   pcap?: string;
   filter?: string;
   verbose?: 1 | 2;
-}
-
-export interface SessionIo {
-  out(text: string): void;
-  err(text: string): void;
 }
 
 function int(field: string, v: number | undefined, lo: number, hi: number): void {
@@ -74,7 +62,7 @@ export class SimSession {
 
   /** `tcpdump [-i IF] [flags] [FILTER]` typed on `host`: a capture printed by the commands that
    *  follow (tcpdump keeps running in the background of the shell). Returns the exit status. */
-  arm(host: string, argv: readonly string[], io: SessionIo): number {
+  arm(host: string, argv: readonly string[], io: Io): number {
     const a = parseTcpdumpArgs(argv);
     const target = resolveTarget(this.cluster, host);
     const iface = a.iface ?? (target.kind === 'node' ? target.node.spec.iface : 'eth0'); // tcpdump's first up, non-loopback interface
@@ -103,7 +91,7 @@ export class SimSession {
   }
 
   /** busybox `ping` in `a.pod` with captures; returns its exit status. */
-  ping(a: PingArgs, io: SessionIo): number {
+  ping(a: PingArgs, io: Io): number {
     const target = resolveTarget(this.cluster, a.pod);
     if (target.kind !== 'pod') throw new ConfigError('pod', 'ping runs inside a pod (nodes are not simulated as senders)', a.pod);
     const count = a.count ?? 0;
@@ -161,7 +149,7 @@ export class SimSession {
   }
 
   /** busybox `traceroute` in `pod` (printed through the shell's armed captures); returns its exit status. */
-  traceroute(pod: string, host: string, o: Omit<TracerouteOptions, 'sourcePort'>, io: SessionIo): number {
+  traceroute(pod: string, host: string, o: Omit<TracerouteOptions, 'sourcePort'>, io: Io): number {
     const target = resolveTarget(this.cluster, pod);
     if (target.kind !== 'pod') throw new ConfigError('pod', 'traceroute runs inside a pod (nodes are not simulated as senders)', pod);
     const key = `${target.pod.namespace}/${target.pod.name}`;

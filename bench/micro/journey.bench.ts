@@ -12,49 +12,20 @@
 import { Bench } from 'tinybench';
 import Table from 'cli-table3';
 import { loadavg } from 'node:os';
-import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/dataplane/build.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
+import { popFrames } from '../../host/dataplane/rings.ts';
 import * as L from '../../host/layout.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { st16be } from '../../host/net/endian.ts';
 import { IPV4_CSUM } from '../../host/net/ipv4.ts';
-import { echoRequestFrame } from '../traffic/frames.ts';
 import { tunedJourney } from './tunedJourney.ts';
+import { echoRequestFrame } from '../traffic/frames.ts';
+import { arm, BURST, busybox, cross, dp, master, mem, node1, peer, release } from './seedImage.ts';
 import { v8FlagsLine } from './report.ts';
 
-const BURST = 32;
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 500);
 const ROUNDS = Number(process.env.JOURNEY_ROUNDS ?? 7);
-
-const cluster = buildCluster(defaultClusterSpec());
-const dp = buildDataplane(cluster, { workers: 1, ringSlots: 256 });
-const { mem } = dp;
 const u32 = mem.u32;
-const [master, node1] = dp.nodes;
-const busybox = master.pods[0];
-const peer = node1.pods[0];
-const cross = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee', srcIp: busybox.ip, dstIp: peer.ip, ident: 29, ipId: 63022 }, 98);
-
-function arm(ring: number, frame: Uint8Array, n: number): void {
-  const r = ring >>> 2;
-  const head = u32[r + (L.RING_HEAD_SHADOW >>> 2)];
-  const slots = u32[r + (L.RING_SLOTS >>> 2)];
-  const mask = u32[r + (L.RING_MASK >>> 2)];
-  for (let i = 0; i < n; i++) {
-    const s = slots + ((head + i) & mask) * u32[r + (L.RING_SLOT_SIZE >>> 2)];
-    mem.u8.set(frame, s + L.SLOT_HEADROOM);
-    u32[(s + L.SLOT_LEN) >>> 2] = frame.length;
-    u32[(s + L.SLOT_OFF) >>> 2] = L.SLOT_HEADROOM;
-    u32[(s + L.SLOT_META) >>> 2] = i;
-  }
-  u32[r + (L.RING_HEAD_SHADOW >>> 2)] = (head + n) >>> 0;
-  Atomics.store(mem.i32, r + (L.RING_HEAD >>> 2), (head + n) | 0);
-}
-function release(ring: number): void {
-  const r = ring >>> 2;
-  Atomics.store(mem.i32, r + (L.RING_TAIL >>> 2), Atomics.load(mem.i32, r + (L.RING_HEAD >>> 2)));
-}
 
 interface Subject {
   name: string;
@@ -95,10 +66,7 @@ const journey = (s: Subject, frame = cross, n = BURST): void => {
 arm(busybox.rxRing, cross, 1);
 wasm.step(0, BURST);
 const wire = node1.inboxes[0];
-const wireSlot = u32[(wire + L.RING_SLOTS) >>> 2] + ((u32[(wire + L.RING_TAIL) >>> 2] & u32[(wire + L.RING_MASK) >>> 2]) >>> 0) * u32[(wire + L.RING_SLOT_SIZE) >>> 2];
-const wireOff = wireSlot + u32[(wireSlot + L.SLOT_OFF) >>> 2];
-const ipip = mem.u8.slice(wireOff, wireOff + u32[(wireSlot + L.SLOT_LEN) >>> 2]);
-release(wire);
+const ipip = popFrames(mem, wire)[0]?.frame ?? new Uint8Array(0);
 
 /** A copy of `frame` edited, the IPv4 header sum at `ipAt` recomputed unless told not to. */
 function variant(frame: Uint8Array, edit: (f: Uint8Array) => void, ipAt: number | null = 14): Uint8Array {

@@ -11,45 +11,26 @@
 //   npm run bench:micro   (MICRO_BENCH_TIME=ms per task, default 1000)
 
 import { Bench } from 'tinybench';
-import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { buildDataplane } from '../../host/dataplane/build.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
-import { drainCounting, popFrames, pushCopies, type Tally } from '../../host/dataplane/rings.ts';
+import { popFrames } from '../../host/dataplane/rings.ts';
 import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
 import { ARPOP_REQUEST, arpPacket } from '../../host/net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
+import { arm, BURST, busybox, coredns, cross, dp, mem, node1, peer, release } from './seedImage.ts';
 import { nsPerPacket, printRows, v8FlagsLine, type Row } from './report.ts';
 
-const BURST = 32;
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 1000);
-
-const cluster = buildCluster(defaultClusterSpec());
-const dp = buildDataplane(cluster, { workers: 1, ringSlots: 256 });
-const { mem } = dp;
 const u32 = mem.u32;
-const [master, node1] = dp.nodes;
-const busybox = master.pods[0];
-const coredns = master.pods[1];
-const peer = node1.pods[0];
 
 // ── frames ──
-const cross = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee', srcIp: busybox.ip, dstIp: peer.ip, ident: 29, ipId: 63022 }, 98);
 const same = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee', srcIp: busybox.ip, dstIp: coredns.ip, ident: 30, ipId: 1 }, 98);
 const busyboxMac = parseMac(busybox.mac)!;
 const arp = ethFrame(BROADCAST_MAC, busyboxMac, ETHERTYPE_ARP,
   arpPacket({ op: ARPOP_REQUEST, sha: busyboxMac, spa: busybox.ip, tha: ZERO_MAC, tpa: parseIp4('169.254.1.1')! }));
 
-// ── ring ends played by the benchmark ──
-const tally: Tally = { frames: 0, bytes: 0 };
-function arm(ring: number, frame: Uint8Array, n: number): void {
-  pushCopies(mem, ring, [frame], 0, n, 0);
-}
-function release(ring: number): number {
-  return drainCounting(mem, ring, tally);
-}
 function counter(node: number, k: number): number {
   return mem.f64[(u32[(dp.nodes[node].ctx + L.NODE_COUNTERS) >>> 2] >>> 3) + k];
 }

@@ -1,96 +1,159 @@
-// The null engine: the copy limit. It drains a node's input rings exactly as the real
-// engines do (one atomic load of head and one store of tail per ring per step, one publish
-// per touched output ring) and copies each frame, untouched, into an output ring without
-// looking at it: a pod's frames go back to the same pod (cali k rx → cali k tx), frames
-// from the wire go to the node's first pod (or back onto the wire, into its uplink tx ring,
-// when it has none). Whatever rate it reaches bounds what any engine can do on the same rings. Like the
-// core, it finds a node's rings through its context (inbox table, interface records).
+// The null engine: the ceiling of the path a frame takes, without the dataplane. It carries
+// each frame along the same rings as the real engines, in the same order, with the same ring
+// protocol and the same per-frame books, and only copies:
+//
+//   pod rx ring ──► its node ──┬─ destination pod on this node ──► that pod's cali tx ring
+//   (cali k rx)   (one copy)   └─ on another node ──► inbox[dst node][this worker] (the wire:
+//                                  across workers when the nodes are on different workers)
+//   inbox ──► the destination node ──► the destination pod's cali tx ring (one copy)
+//
+// So a cross-host frame is copied twice, on two nodes (as encap and decap copy it in the
+// core), and a frame between nodes of different workers crosses cores as the core's does.
+// The destination is found by the frame's IPv4 destination in a table of pod addresses built
+// once from the interface records (one hashed probe instead of the core's parse, LPM and
+// next hop); anything else (ARP, a non-pod address, a runt) goes out the uplink tx ring, as
+// the core's frames for addresses outside the dataplane do. It never rewrites a byte: no
+// TTL, no checksum, no outer header (so a wire frame is 20 bytes shorter than the core's).
+//
+// It runs the twin's own ring, counter and transmit functions (tx.ts: touch, reserve, copy,
+// commit, one publish per touched ring at the end of the step), taken from the one twin per
+// memory view (ts/engine.ts twinFor) so that no second closure of them exists in a thread
+// that also runs the TS engine. wasm/null therefore measures what the dataplane's parsing and
+// decisions cost on top of moving the frame.
 import { BURST, type Engine } from './engine.ts';
-import { Heap, heapFns, type HeapViews } from './ts/heap.ts';
-import { ringFns, type RingFns } from './ts/ring.ts';
-import { countersFns, type CountersFns } from './ts/counters.ts';
-import { contextFns, type ContextFns } from './ts/context.ts';
+import type { HeapViews } from './ts/heap.ts';
+import { twinFor } from './ts/engine.ts';
 import {
-  NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, RING_SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, NODE_IF_COUNT,
-  NODE_INBOX_COUNT, NODE_INBOX_TABLE,
+  NC_RX, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_SIZE, IF_FIRST_CALI, IF_RX_RING,
+  IF_UPLINK, IF_KIND, IFK_CALI, IF_PEER_IP, NODE_IF_COUNT, NODE_INBOX_COUNT, NODE_INBOX_TABLE,
+  NODE_EXTERNAL, DROP_BAD_DESCRIPTOR, IF_SIZE, NODE_IF_TABLE,
 } from '../layout.ts';
+
+const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // the core's descriptor check (node.ts drainRing)
+const IPV4_DST_AT = 14 + 16; // Ethernet header + the IPv4 destination's offset
+const EMPTY = 0; // 0.0.0.0 is never a pod address
+
+/** Pod address → (node << 8 | cali interface), open addressing, one probe on average. */
+class PodTable {
+  private readonly keys: Uint32Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+
+  constructor(entries: [ip: number, node: number, iface: number][]) {
+    let size = 16;
+    while (size < entries.length * 2) size <<= 1;
+    this.keys = new Uint32Array(size);
+    this.vals = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [ip, node, iface] of entries) {
+      if (ip === EMPTY) continue;
+      let i = this.slot(ip);
+      while (this.keys[i] !== EMPTY && this.keys[i] !== ip) i = (i + 1) & this.mask;
+      this.keys[i] = ip;
+      this.vals[i] = (node << 8) | iface;
+    }
+  }
+
+  private slot(ip: number): number {
+    return Math.imul(ip, 0x9e3779b1) >>> 0 & this.mask;
+  }
+
+  /** (node << 8 | iface), or -1 when `ip` is no pod's. */
+  get(ip: number): number {
+    const keys = this.keys;
+    for (let i = this.slot(ip); ; i = (i + 1) & this.mask) {
+      const k = keys[i];
+      if (k === ip) return this.vals[i];
+      if (k === EMPTY) return -1;
+    }
+  }
+}
 
 export class NullEngine implements Engine {
   readonly name = 'null' as const;
   readonly nodeCount: number;
   private readonly ctxs: Uint32Array;
-  private readonly U32: Uint32Array;
-  private readonly ring: RingFns;
-  private readonly context: ContextFns;
-  private readonly counters: CountersFns;
-  private readonly memoryCopy: (dst: number, src: number, len: number) => void;
+  private readonly step_: (ctx: number, node: number, budget: number) => number;
 
-  /** `ctxs[i]`: the context address of node i in `heap`. It reads rings and counts through
-   *  the twin's functions (their own instances: heap.ts). */
+  /** `ctxs[i]`: the context address of node i in `heap`. */
   constructor(heap: HeapViews, ctxs: ArrayLike<number>) {
     this.ctxs = Uint32Array.from(ctxs);
     this.nodeCount = this.ctxs.length;
-    const h = new Heap(heap);
-    this.U32 = h.U32;
-    this.ring = ringFns(h);
-    this.context = contextFns(h);
-    this.counters = countersFns(h, { context: this.context });
-    this.memoryCopy = heapFns(h).memoryCopy;
+    this.step_ = nullFns(heap, this.ctxs).step;
   }
 
   step(node: number, budget = BURST): number {
-    const ctx = this.ctxs[node];
-    const { U32 } = this;
-    const { ifPtr } = this.context;
-    this.context.bindNode(ctx);
-    this.counters.bindCounters(ctx);
-    const ifCount = U32[(ctx + NODE_IF_COUNT) >>> 2];
-    const wireOif = ifCount > IF_FIRST_CALI ? IF_FIRST_CALI : IF_UPLINK;
-    const wireTo = U32[(ifPtr(ctx, wireOif) + IF_TX_RING) >>> 2];
-    const wireCounter = wireOif === IF_UPLINK ? NC_TX_WIRE : NC_DELIVERED_POD;
-    const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
-    const inboxCount = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
-    let done = 0;
-    for (let w = 0; w < inboxCount; w++) done += this.move(ctx, U32[(inboxes >>> 2) + w], wireTo, wireOif, wireCounter, budget);
-    for (let k = IF_FIRST_CALI; k < ifCount; k++) {
-      const ifp = ifPtr(ctx, k);
-      done += this.move(ctx, U32[(ifp + IF_RX_RING) >>> 2], U32[(ifp + IF_TX_RING) >>> 2], k, NC_DELIVERED_POD, budget);
+    return this.step_(this.ctxs[node], node, budget);
+  }
+}
+
+function podTableOf(U32: Uint32Array, ctxs: Uint32Array): PodTable {
+  const entries: [number, number, number][] = [];
+  for (let n = 0; n < ctxs.length; n++) {
+    const ctx = ctxs[n];
+    const ifs = U32[(ctx + NODE_IF_TABLE) >>> 2];
+    const count = U32[(ctx + NODE_IF_COUNT) >>> 2];
+    for (let k = IF_FIRST_CALI; k < count; k++) {
+      const ifp = ifs + k * IF_SIZE;
+      if (U32[(ifp + IF_KIND) >>> 2] === IFK_CALI) entries.push([U32[(ifp + IF_PEER_IP) >>> 2], n, k]);
     }
-    return done;
+  }
+  return new PodTable(entries);
+}
+
+function nullFns(heap: HeapViews, ctxs: Uint32Array) {
+  const twin = twinFor(heap);
+  const { U32, U8 } = { U32: heap.u32, U8: heap.u8 };
+  const pods = podTableOf(U32, ctxs);
+  const { ringReadable, ringTail, ringRelease, ringSlot } = twin.ring;
+  const { countNode, dropRx, ifReceived, bindCapture, bindCounters } = twin.counters;
+  const { bindNode, ifPtr } = twin.context;
+  const { sendToPod, sendOnWire, flushTouched } = twin.tx;
+
+  /** One frame: to its pod's cali tx ring on this node, else onto the wire towards its node. */
+  function carry(ctx: number, self: number, inIf: number, frame: number, len: number, meta: number): void {
+    ifReceived(ctx, inIf, frame, len);
+    const p = frame + IPV4_DST_AT;
+    const dst = len >= IPV4_DST_AT + 4 ? pods.get(((U8[p] << 24) | (U8[p + 1] << 16) | (U8[p + 2] << 8) | U8[p + 3]) >>> 0) : -1;
+    if (dst < 0) sendOnWire(ctx, frame, len, NODE_EXTERNAL, meta);
+    else if (dst >>> 8 === self) sendToPod(ctx, dst & 0xff, frame, len, meta);
+    else sendOnWire(ctx, frame, len, dst >>> 8, meta);
   }
 
-  /** Copy up to `budget` frames from `from` into `to` (interface `oif`), counting `counter`. */
-  private move(ctx: number, from: number, to: number, oif: number, counter: number, budget: number): number {
-    const { U32, memoryCopy } = this;
-    const { ringReadable, ringTail, ringRelease, ringSlot, ringReserve, ringCommit, ringPublish, ringRefreshTail } = this.ring;
-    const { countNode, dropTx } = this.counters;
-    let n = ringReadable(from);
+  function drain(ctx: number, self: number, inIf: number, ring: number, budget: number): number {
+    let n = ringReadable(ring);
     if (n > budget) n = budget;
     if (n === 0) return 0;
-    const tail = ringTail(from);
-    const size = U32[(from + RING_SLOT_SIZE) >>> 2];
-    const room = U32[(to + RING_SLOT_SIZE) >>> 2] - SLOT_HEADROOM;
-    ringRefreshTail(to);
+    const tail = ringTail(ring);
+    const size = U32[(ring + RING_SLOT_SIZE) >>> 2];
     for (let i = 0; i < n; i++) {
-      const src = ringSlot(from, tail + i);
+      const slot = ringSlot(ring, tail + i);
+      const off = U32[(slot + SLOT_OFF) >>> 2];
+      const len = U32[(slot + SLOT_LEN) >>> 2];
       countNode(ctx, NC_RX);
-      const dst = ringReserve(to);
-      if (dst === 0) {
-        dropTx(ctx, oif, DROP_RING_FULL);
+      if (off < MIN_FRAME_OFF || off > size || len > size - off) {
+        dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
         continue;
       }
-      const off = U32[(src + SLOT_OFF) >>> 2];
-      const len = Math.min(U32[(src + SLOT_LEN) >>> 2], size - Math.min(off, size), room);
-      memoryCopy(dst + SLOT_HEADROOM, src + off, len);
-      U32[(dst + SLOT_LEN) >>> 2] = len;
-      U32[(dst + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
-      U32[(dst + SLOT_META) >>> 2] = U32[(src + SLOT_META) >>> 2];
-      ringCommit(to);
-      countNode(ctx, counter);
+      carry(ctx, self, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
     }
-    ringRelease(from, tail + n);
-    ringPublish(to);
+    ringRelease(ring, tail + n);
     return n;
   }
+
+  /** The core's nodeStep order: the inboxes, then the calis by index, then one publish per ring. */
+  function step(ctx: number, self: number, budget: number): number {
+    bindCapture(null);
+    bindNode(ctx);
+    bindCounters(ctx);
+    let done = 0;
+    const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
+    const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
+    for (let i = 0; i < nIn; i++) done += drain(ctx, self, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);
+    const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
+    for (let k = IF_FIRST_CALI; k < nIf; k++) done += drain(ctx, self, k, U32[(ifPtr(ctx, k) + IF_RX_RING) >>> 2], budget);
+    flushTouched(ctx);
+    return done;
+  }
+  return { step };
 }

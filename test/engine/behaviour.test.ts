@@ -124,20 +124,45 @@ for (const kind of ['wasm', 'ts'] as const) {
   });
 }
 
-describe('null engine: the copy limit', () => {
-  it('moves pod frames back to the same pod, untouched, and keeps its books', () => {
-    const dp = buildDataplane(buildCluster(defaultClusterSpec()), { ringSlots: 8 });
+describe('null engine: the path without the dataplane', () => {
+  const cluster = buildCluster(defaultClusterSpec());
+  const A = (dp: Dataplane) => dp.nodes[0].pods[0]; // busybox r6bx9 on master, 172.16.196.1
+  const B = (dp: Dataplane) => dp.nodes[1].pods[0]; // busybox 7d27b on node-1, 172.16.109.65
+  const frame = (dp: Dataplane, dst: number, len = 98) =>
+    ipv4Frame({ dstMac: VETH, srcMac: mac(A(dp).mac), src: A(dp).ip, dst, proto: 1, ttl: 64, df: true, frameLen: len });
+
+  it('carries a cross-host frame pod rx → its node → the peer node\'s inbox → the peer pod\'s tx ring, byte for byte', () => {
+    const dp = buildDataplane(cluster, { ringSlots: 8 });
     const e = createEngine('null', dp);
-    const pod = dp.nodes[0].pods[0];
-    const f = Uint8Array.from({ length: 98 }, (_, i) => i);
-    for (let i = 0; i < 10; i++) pushFrame(dp.mem, pod.rxRing, f, i);
+    const f = frame(dp, B(dp).ip);
+    for (let i = 0; i < 10; i++) pushFrame(dp.mem, A(dp).rxRing, f, i);
+    e.step(0);
+    // on the wire, in node-1's inbox for worker 0: nothing at node-1's pod yet
+    assert.equal(popFrames(dp.mem, B(dp).txRing).length, 0);
     runUntilIdle(e);
-    const got = popFrames(dp.mem, pod.txRing);
-    assert.equal(got.length, 8);
-    assert.deepEqual(Array.from(got[0].frame), Array.from(f));
+    const got = popFrames(dp.mem, B(dp).txRing);
+    assert.equal(got.length, 8, 'the 8-slot rx ring took 8 of the 10');
+    assert.deepEqual(Array.from(got[0].frame), Array.from(f), 'never rewrites a byte');
     assert.deepEqual(got.map((g) => g.meta), [0, 1, 2, 3, 4, 5, 6, 7]);
-    const c = readNodeCounters(dp, 0);
-    assert.equal(c.rx, 8);
-    assert.equal(c.deliveredPod, 8);
+    const c0 = readNodeCounters(dp, 0);
+    const c1 = readNodeCounters(dp, 1);
+    assert.equal(c0.rx, 8);
+    assert.equal(c0.txWire, 8);
+    assert.equal(c1.rx, 8);
+    assert.equal(c1.deliveredPod, 8);
+    dp.nodes.forEach((n) => assert.equal(nodeImbalance(dp, n.index), 0));
+  });
+
+  it('same-host frames go to the destination pod on the node; other addresses and runts to the uplink tx ring', () => {
+    const dp = buildDataplane(cluster, { ringSlots: 8 });
+    const e = createEngine('null', dp);
+    const other = dp.nodes[0].pods[1];
+    pushFrame(dp.mem, A(dp).rxRing, frame(dp, other.ip));
+    pushFrame(dp.mem, A(dp).rxRing, frame(dp, ip('8.8.8.8')));
+    pushFrame(dp.mem, A(dp).rxRing, new Uint8Array(20));
+    runUntilIdle(e);
+    assert.equal(popFrames(dp.mem, other.txRing).length, 1);
+    assert.equal(popFrames(dp.mem, dp.nodes[0].uplinkTx).length, 2);
+    assert.equal(readNodeCounters(dp, 0).deliveredPod, 1);
   });
 });

@@ -60,6 +60,17 @@ export type Twin = ReturnType<typeof twinOver>;
 // capture hook first.
 const twins = new WeakMap<HeapViews, Twin>();
 
+/** The one twin over `heap` (made on first use): engines that run the twin's functions on the
+ *  same memory view (the TS engine, the null engine's rings and transmit) share it. */
+export function twinFor(heap: HeapViews): Twin {
+  let twin = twins.get(heap);
+  if (twin === undefined) {
+    twin = twinOver(new Heap(heap));
+    twins.set(heap, twin);
+  }
+  return twin;
+}
+
 export class TsEngine implements Engine {
   readonly name = 'ts' as const;
   readonly nodeCount: number;
@@ -74,12 +85,7 @@ export class TsEngine implements Engine {
     const hook = opts.capture;
     const u8 = heap.u8;
     this.capture = hook ? (node, iface, dir, ptr, len) => hook(node, iface, dir === 0 ? 'rx' : 'tx', u8.subarray(ptr, ptr + len)) : null;
-    let twin = twins.get(heap);
-    if (twin === undefined) {
-      twin = twinOver(new Heap(heap));
-      twins.set(heap, twin);
-    }
-    this.twin = twin;
+    this.twin = twinFor(heap);
   }
 
   step(node: number, budget = BURST): number {

@@ -1,6 +1,9 @@
 // The benchmark as a function: options in, tables/JSON/HTML out, exit status back.
 // Shared by `npm run bench` (bench/run.ts) and `calico-ipip-sim bench` (host/cli/commands/bench.ts).
 //
+//   build the image ─► calibrate (copy ceiling) ─► rounds: null, ts, wasm, null, ts, wasm, …
+//                   ─► calibrate again ─► table, warnings, --json
+//
 // Exit status: 0 all good; 1 a worker died or conservation failed (results still printed);
 // 2 bad options (ConfigError, thrown to the caller).
 
@@ -9,22 +12,28 @@ import cliProgress from 'cli-progress';
 import type { Io } from '../host/io.ts';
 import type { Fault } from './fault.ts';
 import { createWorkerPool } from '../host/runtime/session.ts';
-import { imageFor, resetImage } from './image.ts';
-import { measureEngine, WorkerDiedError, type EngineResult } from './measure.ts';
+import { slotSizeOf } from '../host/dataplane/rings.ts';
+import { imageFor } from './image.ts';
+import { WorkerDiedError, type EngineResult } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import { describeMachine } from './report/machine.ts';
+import { machineLoad, sampleCpu } from './report/load.ts';
 import { htmlReport } from './report/html.ts';
-import { conservationLines, dropTable, headerLines, resultTable } from './report/table.ts';
-import { RESULT_SCHEMA, ratiosOf, type BenchResult } from './result.ts';
+import { calibrationLines, conservationLines, dropTable, headerLines, resultTable, stageLines, warningLines } from './report/table.ts';
+import { RESULT_SCHEMA, ratiosOf, roundRatiosOf, warningsOf, type BenchResult } from './result.ts';
 import { measureSeries, reportSizes, seriesThreads } from './series.ts';
 import { prepare } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
+import { measureRounds, scheduleSeconds } from './rounds.ts';
+import { calibrationOf, copyCeiling } from './calibrate.ts';
 
 export interface BenchRun {
   result: BenchResult | null;
   exitCode: number;
 }
 
+/** Seconds of each copy-ceiling measurement (shorter when the runs are). */
+const CALIBRATION_SECONDS = 0.5;
 
 export async function runBench(o: BenchOptions, io: Io, command: string, fault: Fault = { node: -1, exit: false }): Promise<BenchRun> {
   const p = prepare(o);
@@ -33,41 +42,45 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
   let peakRss = process.memoryUsage().rss;
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
-  const perEngine = o.warmup + o.runs * o.duration;
+  const schedule = scheduleSeconds({ engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration });
   const bar = o.progress && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {label} | {mpps}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
   // Threads for the whole invocation: starting one costs ~0.5-1 s (tsx, modules, WASM compile).
-  const pool = createWorkerPool(Math.max(p.workers, o.report !== null ? seriesThreads(p) : 0));
+  // At least two: the copy ceiling always runs on two threads.
+  const pool = createWorkerPool(Math.max(p.workers, 2, o.report !== null ? seriesThreads(p) : 0));
   try {
     // One memory image for every engine: built once, pages faulted in once, reset between
     // sessions, so each engine starts from the same state on the same pages.
     const image = imageFor(p, p.workers);
     sampleRss();
-    bar?.start(perEngine * o.engines.length, 0, { label: 'starting', mpps: '' });
-    const engines: EngineResult[] = [];
+    const calCfg = { pool, slots: p.ringSlots, slotSize: slotSizeOf(image.dp.mem, image.dp.nodes[0].uplinkTx), burst: p.burst, frame: flows.tplBytes.slice(0, flows.tplLen[0]), seconds: Math.min(CALIBRATION_SECONDS, o.duration) };
+    const cpuBefore = sampleCpu();
+    const calStart = await copyCeiling(calCfg);
+    bar?.start(schedule, 0, { label: 'starting', mpps: '' });
+    const done: EngineResult[] = [];
+    let engines: EngineResult[];
     try {
-      for (const [i, engine] of o.engines.entries()) {
-        resetImage(image);
-        const r = await measureEngine(image.dp.memory, {
-          engine, workers: p.workers, ranges: p.ranges, flows, size: o.size, burst: p.burst,
-          warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode: fault.node, faultExit: fault.exit, pool,
-          onProgress: (s, label, mpps) => {
-            bar?.update(i * perEngine + s, { label, mpps: `${mpps.toFixed(2)} Mpps` });
-            sampleRss();
-          },
-        });
-        engines.push(r);
-        bar?.update((i + 1) * perEngine, { label: `${engine} done`, mpps: `${r.mpps.median.toFixed(2)} Mpps` });
-      }
+      engines = await measureRounds(image, p, {
+        engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration, size: o.size, flows, pool,
+        faultNode: fault.node, faultExit: fault.exit,
+        onProgress: (s, label, mpps) => {
+          bar?.update(s, { label, mpps: `${mpps.toFixed(2)} Mpps` });
+          sampleRss();
+        },
+        onSession: () => sampleRss(),
+      }, done);
     } catch (e) {
       if (!(e instanceof WorkerDiedError)) throw e;
       bar?.stop();
-      reportDeath(e, p.cluster.nodes.map((n) => n.spec.name), engines, io);
+      reportDeath(e, p.cluster.nodes.map((n) => n.spec.name), done, io);
       return { result: null, exitCode: 1 };
     } finally {
       bar?.stop();
     }
+    const calEnd = await copyCeiling(calCfg);
+    const load = machineLoad(cpuBefore, sampleCpu());
+    const calibration = calibrationOf({ ...calCfg, size: calCfg.frame.length }, calStart, calEnd);
 
     const result: BenchResult = {
       schema: RESULT_SCHEMA,
@@ -86,6 +99,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         duration: o.duration,
         warmup: o.warmup,
         runs: o.runs,
+        interleaved: true,
         size: o.size,
         mix: o.mix,
         burst: p.burst,
@@ -93,16 +107,23 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         flows: { cross: flows.crossFlows, same: flows.sameFlows },
       },
       memory: { sharedBytes: image.dp.memory.buffer.byteLength, rssBytes: peakRss, heapUsedBytes: process.memoryUsage().heapUsed, buildSeconds: image.buildSeconds },
+      calibration,
+      load,
+      warnings: warningsOf(engines, load, calibration),
       engines,
       ratios: ratiosOf(engines),
+      roundRatios: roundRatiosOf(engines),
       conservation: { passed: engines.every((e) => e.conservation.passed) },
     };
 
     io.out(headerLines(result));
+    io.out(calibrationLines(result));
     io.out(resultTable(result));
     io.out(ratioLine(result));
+    io.out(stageLines(result));
     io.out(dropTable(result));
     io.out(conservationLines(result));
+    io.out(warningLines(result));
 
     if (o.report !== null) {
       io.err(`report: measuring series (workers 1..${seriesThreads(p)}, sizes ${reportSizes(p.cluster).join('/')})...\n`);
@@ -131,8 +152,11 @@ function reportDeath(died: WorkerDiedError, names: string[], done: EngineResult[
 
 function ratioLine(r: BenchResult): string {
   const parts: string[] = [];
-  if (r.ratios.wasm_ts !== undefined) parts.push(`wasm/ts ${r.ratios.wasm_ts.toFixed(2)}×`);
-  if (r.ratios.wasm_null !== undefined) parts.push(`wasm/null ${(r.ratios.wasm_null * 100).toFixed(0)}%`);
-  if (r.ratios.ts_null !== undefined) parts.push(`ts/null ${(r.ratios.ts_null * 100).toFixed(0)}%`);
+  const range = (xs: number[] | undefined, f: (x: number) => string) => (xs && xs.length > 1 ? ` (rounds ${f(Math.min(...xs))}–${f(Math.max(...xs))})` : '');
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  const pc = (v: number) => `${(v * 100).toFixed(0)}%`;
+  if (r.ratios.wasm_ts !== undefined) parts.push(`wasm/ts ${x(r.ratios.wasm_ts)}${range(r.roundRatios.wasm_ts, x)}`);
+  if (r.ratios.wasm_null !== undefined) parts.push(`wasm/null ${pc(r.ratios.wasm_null)}${range(r.roundRatios.wasm_null, pc)}`);
+  if (r.ratios.ts_null !== undefined) parts.push(`ts/null ${pc(r.ratios.ts_null)}${range(r.roundRatios.ts_null, pc)}`);
   return parts.length ? `ratios (medians, same run): ${parts.join(', ')}\n` : '';
 }

@@ -6,16 +6,20 @@ import { captureInitial, prefault, resetDataplane, type InitialState } from '../
 import { dataplaneFor, type Prepared } from './setup.ts';
 
 export interface Image {
+  /** Distinct per image built in this process: worker threads keep their engines per image. */
+  id: number;
   dp: Dataplane;
   initial: InitialState;
   buildSeconds: number;
 }
 
+let images = 0;
+
 export function imageFor(p: Prepared, workers: number): Image {
   const t0 = performance.now();
   const dp = dataplaneFor(p, workers, p.ringSlots);
   prefault(dp.mem);
-  return { dp, initial: captureInitial(dp.mem), buildSeconds: (performance.now() - t0) / 1000 };
+  return { id: ++images, dp, initial: captureInitial(dp.mem), buildSeconds: (performance.now() - t0) / 1000 };
 }
 
 /** Back to the state of a fresh build (no worker may be running). */

@@ -10,11 +10,11 @@ import type { Piscina } from 'piscina';
 import { Mem } from '../host/dataplane/mem.ts';
 import { checkConservation, type Conservation } from '../host/runtime/counters.ts';
 import { readClusterCounters, type Counters } from '../host/dataplane/counters.ts';
-import { Session, type Snapshot } from '../host/runtime/session.ts';
+import { Session, type Snapshot, type WorkerStages } from '../host/runtime/session.ts';
 import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
 import { allRings, framesInFlight } from '../host/runtime/topology.ts';
 import type { EngineName } from '../host/engine/engine.ts';
-import { max, median, min } from './stats.ts';
+import { median, summarize, type Summary } from './stats.ts';
 
 export interface RunSample {
   seconds: number;
@@ -23,14 +23,21 @@ export interface RunSample {
   deliveredBytes: number;
   mpps: number;
   gbps: number;
+  /** Per worker, during this run: loop iterations, idle ones, futex sleeps, pacing stalls,
+   *  frames stepped (host/runtime/control.ts). */
+  stages: WorkerStages[];
 }
 
 export interface EngineResult {
   engine: EngineName;
   workers: number;
   size: number;
+  /** Timed runs, in the order taken (one per round when engines are interleaved). */
   runs: RunSample[];
-  mpps: { median: number; min: number; max: number };
+  /** Over the runs' Mpps: median, min, max, mean, stddev, 95% CI of the mean, CV. */
+  mpps: Summary;
+  /** Sessions this result sums (one per round). */
+  sessions: number;
   gbps: number;
   /** null when nothing was delivered (every frame a counted drop: no time per packet). */
   nsPerPacketPerWorker: number | null;
@@ -43,6 +50,8 @@ export interface EngineResult {
 
 export interface MeasureConfig {
   engine: EngineName;
+  /** Which built image `memory` is (workers keep their engines across sessions on one image). */
+  image: number;
   workers: number;
   /** [first, end) node index range per worker. */
   ranges: [number, number][];
@@ -80,6 +89,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     worker: w,
     engine: cfg.engine,
     memory,
+    image: cfg.image,
     control,
     firstNode: cfg.ranges[w][0],
     endNode: cfg.ranges[w][1],
@@ -122,6 +132,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
         deliveredBytes: bytes,
         mpps: delivered / seconds / 1e6,
         gbps: (bytes * 8) / seconds / 1e9,
+        stages: now.stages.map((x, w) => stagesDelta(x, prev.stages[w])),
       });
       prev = now;
     }
@@ -143,7 +154,8 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
       workers: cfg.workers,
       size: cfg.size,
       runs,
-      mpps: { median: med, min: min(mpps), max: max(mpps) },
+      mpps: summarize(mpps),
+      sessions: 1,
       gbps: median(runs.map((r) => r.gbps)),
       mppsPerWorker: med / cfg.workers,
       nsPerPacketPerWorker: med > 0 ? (cfg.workers * 1e3) / med : null,
@@ -155,6 +167,73 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
   } finally {
     await session.stop();
   }
+}
+
+function stagesDelta(a: WorkerStages, b: WorkerStages): WorkerStages {
+  return { loops: a.loops - b.loops, idleLoops: a.idleLoops - b.idleLoops, sleeps: a.sleeps - b.sleeps, paceStalls: a.paceStalls - b.paceStalls, stepped: a.stepped - b.stepped };
+}
+
+/** Per worker, summed over runs. */
+export function stagesOf(runs: RunSample[]): WorkerStages[] {
+  const out = runs[0].stages.map(() => ({ loops: 0, idleLoops: 0, sleeps: 0, paceStalls: 0, stepped: 0 }));
+  for (const r of runs) r.stages.forEach((x, w) => {
+    const o = out[w];
+    o.loops += x.loops; o.idleLoops += x.idleLoops; o.sleeps += x.sleeps; o.paceStalls += x.paceStalls; o.stepped += x.stepped;
+  });
+  return out;
+}
+
+/** One engine's sessions (one per round) as one result: the runs in order, the counters and
+ *  the books summed (each session starts from a reset image, so sums are exact). */
+export function combineSessions(parts: EngineResult[]): EngineResult {
+  const first = parts[0];
+  const runs = parts.flatMap((p) => p.runs);
+  const mpps = summarize(runs.map((r) => r.mpps));
+  const sum = (f: (p: EngineResult) => number) => parts.reduce((a, p) => a + f(p), 0);
+  const counters = sumCounters(parts.map((p) => p.counters));
+  const c = parts.map((p) => p.conservation);
+  const total = (k: 'generated' | 'created' | 'delivered' | 'dropped' | 'sinkDelivered' | 'wired' | 'inFlight') => c.reduce((a, x) => a + x[k], 0);
+  const passed = c.every((x) => x.passed);
+  const out = `delivered ${total('delivered')} + dropped ${total('dropped')}${total('wired') > 0 ? ` + left on the wire ${total('wired')}` : ''}`;
+  const conservation: Conservation = {
+    passed,
+    generated: total('generated'),
+    created: total('created'),
+    delivered: total('delivered'),
+    dropped: total('dropped'),
+    sinkDelivered: total('sinkDelivered'),
+    wired: total('wired'),
+    inFlight: total('inFlight'),
+    detail: passed
+      ? `generated ${total('generated')} + created ${total('created')} = ${out} (${parts.length} sessions)`
+      : c.map((x, i) => (x.passed ? '' : `session ${i + 1}: ${x.detail}`)).filter(Boolean).join('; '),
+  };
+  return {
+    engine: first.engine,
+    workers: first.workers,
+    size: first.size,
+    runs,
+    mpps,
+    sessions: parts.length,
+    gbps: median(runs.map((r) => r.gbps)),
+    mppsPerWorker: mpps.median / first.workers,
+    nsPerPacketPerWorker: mpps.median > 0 ? (first.workers * 1e3) / mpps.median : null,
+    counters,
+    conservation,
+    quiescent: parts.every((p) => p.quiescent),
+    totals: { generated: sum((p) => p.totals.generated), delivered: sum((p) => p.totals.delivered), deliveredBytes: sum((p) => p.totals.deliveredBytes) },
+  };
+}
+
+function sumCounters(cs: Counters[]): Counters {
+  const out = structuredClone(cs[0]);
+  for (const c of cs.slice(1)) {
+    for (const [k, v] of Object.entries(c)) {
+      if (typeof v === 'number') (out as unknown as Record<string, number>)[k] += v;
+    }
+    for (const [k, v] of Object.entries(c.drops)) out.drops[k] = (out.drops[k] ?? 0) + v;
+  }
+  return out;
 }
 
 function checkFailure(session: Session, mem: Mem): void {

@@ -1,12 +1,18 @@
 // Everything one `npm run bench` invocation measured: what --json writes and what the table,
-// the HTML report and the test read. `schema` is bumped on any incompatible change.
+// the HTML report and the test read. `schema` is bumped on any incompatible change; every
+// field is documented in BENCHMARKS.md ("The --json document").
 
 import type { EngineResult } from './measure.ts';
 import type { Machine } from './report/machine.ts';
 import type { EngineName } from '../host/engine/engine.ts';
 import type { Mix } from './traffic/flows.ts';
+import type { Calibration } from './calibrate.ts';
+import type { MachineLoad } from './report/load.ts';
 
-export const RESULT_SCHEMA = 'calico-ipip-sim/bench@2';
+export const RESULT_SCHEMA = 'calico-ipip-sim/bench@3';
+
+/** The table warns when a result's coefficient of variation is above this. */
+export const CV_WARN = 0.1;
 
 export interface SeriesPoint {
   engine: EngineName;
@@ -34,6 +40,8 @@ export interface BenchResult {
     duration: number;
     warmup: number;
     runs: number;
+    /** Engines interleaved in rounds (one run each per round), always true since bench@3. */
+    interleaved: boolean;
     size: number;
     mix: Mix;
     burst: number;
@@ -46,11 +54,48 @@ export interface BenchResult {
     heapUsedBytes: number;
     buildSeconds: number;
   };
+  /** The machine's cross-thread copy ceiling at the start and at the end of the run. */
+  calibration: Calibration;
+  /** Load average before/after, steal, other processes' CPU during the run. */
+  load: MachineLoad;
+  /** What the table printed as warnings (high CV, a busy machine, a slow or changing state). */
+  warnings: string[];
   engines: EngineResult[];
   /** Median Mpps ratios, same invocation; absent when an engine did not run. */
-  ratios: Partial<Record<'wasm_ts' | 'wasm_null' | 'ts_null', number>>;
+  ratios: Partial<Record<RatioName, number>>;
+  /** The same ratios round by round (run i of one engine against run i of the other: taken
+   *  within seconds of each other). */
+  roundRatios: Partial<Record<RatioName, number[]>>;
   conservation: { passed: boolean };
   series?: { workers: SeriesPoint[]; sizes: SeriesPoint[]; seconds: number };
+}
+
+/** Warnings for a result: spread, load, machine state. */
+export function warningsOf(engines: EngineResult[], load: MachineLoad, cal: Calibration): string[] {
+  const out: string[] = [];
+  for (const e of engines) {
+    if (e.mpps.cv > CV_WARN) out.push(`${e.engine}: coefficient of variation ${(e.mpps.cv * 100).toFixed(0)}% (over ${CV_WARN * 100}%): the runs disagree`);
+  }
+  for (const b of load.busy) out.push(`machine busy: ${b}`);
+  if (cal.state !== 'fast') {
+    out.push(cal.state === 'slow'
+      ? `machine in its slow state: copy ceiling ${cal.start.mpps.toFixed(1)} → ${cal.end.mpps.toFixed(1)} Mpps (fast ≥ ${cal.fastThresholdMpps})`
+      : `machine state changed during the run: copy ceiling ${cal.start.mpps.toFixed(1)} → ${cal.end.mpps.toFixed(1)} Mpps`);
+  }
+  return out;
+}
+
+export type RatioName = 'wasm_ts' | 'wasm_null' | 'ts_null';
+const RATIOS: [RatioName, EngineName, EngineName][] = [['wasm_ts', 'wasm', 'ts'], ['wasm_null', 'wasm', 'null'], ['ts_null', 'ts', 'null']];
+
+export function roundRatiosOf(engines: EngineResult[]): BenchResult['roundRatios'] {
+  const out: BenchResult['roundRatios'] = {};
+  for (const [name, a, b] of RATIOS) {
+    const x = engines.find((e) => e.engine === a)?.runs;
+    const y = engines.find((e) => e.engine === b)?.runs;
+    if (x && y) out[name] = x.map((r, i) => (y[i] && y[i].mpps > 0 ? r.mpps / y[i].mpps : 0));
+  }
+  return out;
 }
 
 export function ratiosOf(engines: EngineResult[]): BenchResult['ratios'] {

@@ -1,22 +1,14 @@
-// Who pings whom. Every sending pod gets one or two pre-built frames (templates); the workers
-// cycle through a pod's templates, so `mixed` alternates cross-host and same-host frames.
-//
-// - cross (default, the seed's busybox → busybox across hosts): pod k of node n pings pod
-//   (k mod P') of node (n + 1) mod N, its neighbour. With nodes assigned to workers in
-//   contiguous ranges, a flow crosses from one worker to another only at a range boundary
-//   (W of N node pairs): traffic stays local to a worker the way a partitioned simulation
-//   wants it. On the seed's 2 nodes with 2 workers every frame crosses (both directions).
-// - same: pod k pings pod k+1 of the same node (a node with one pod has no same-host flow).
-// - mixed: both, alternating frame by frame.
+// The flows of a mix (mixes.ts) as template frames: every sending pod gets one template per
+// peer; the workers cycle through a pod's templates frame by frame.
 // The plan is flat typed arrays so it crosses to the workers as a few buffers, not 300k objects.
 
 import { ConfigError } from '../../host/errors.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/index.ts';
-import type { Cluster, Pod } from '../../host/cluster/types.ts';
-import { echoRequestFrame } from './frames.ts';
+import type { Cluster } from '../../host/cluster/types.ts';
+import { echoReplyFrame, echoRequestFrame } from './frames.ts';
+import { PLANNERS, MIXES, type Mix } from './mixes.ts';
 
-export type Mix = 'cross' | 'same' | 'mixed';
-export const MIXES: readonly Mix[] = ['cross', 'same', 'mixed'];
+export { MIXES, type Mix };
 
 export interface FlowPlan {
   /** Sending pods, in node order then pod order. */
@@ -35,42 +27,27 @@ export interface FlowPlan {
 }
 
 export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
-  const n = cluster.nodes.length;
-  const senders: { pod: Pod; node: number; slot: number; peers: Pod[] }[] = [];
+  const planned = PLANNERS[mix](cluster);
+  const senders = [...planned].map(([pod, peers]) => ({ pod, node: pod.nodeIndex, slot: cluster.nodes[pod.nodeIndex].pods.indexOf(pod), peers }));
   let crossFlows = 0;
   let sameFlows = 0;
-  cluster.nodes.forEach((node, ni) => {
-    node.pods.forEach((pod, k) => {
-      const peers: Pod[] = [];
-      if (mix !== 'same' && n >= 2) {
-        const peer = crossPeer(cluster, ni, k);
-        if (peer) {
-          peers.push(peer);
-          crossFlows++;
-        }
-      }
-      if (mix !== 'cross' && node.pods.length >= 2) {
-        peers.push(node.pods[(k + 1) % node.pods.length]);
-        sameFlows++;
-      }
-      if (peers.length > 0) senders.push({ pod, node: ni, slot: k, peers });
-    });
-  });
+  for (const s of senders) for (const p of s.peers) p.pod.nodeIndex === s.node ? sameFlows++ : crossFlows++;
   if (senders.length === 0) {
-    const why = mix === 'same' ? 'no node has two pods (use --pods-per-node 2 or more)' : 'cross-host flows need two nodes with pods';
+    const why = mix === 'same' ? 'no node has two pods (use --pods-per-node 2 or more)' : 'no two pods to send between';
     throw new ConfigError('--mix', `no flow possible: ${why}`, mix);
   }
 
   const count = senders.length;
+  const templates = crossFlows + sameFlows;
   const plan: FlowPlan = {
     podNode: new Uint32Array(count),
     podSlot: new Uint32Array(count),
     podTplFirst: new Uint32Array(count),
     podTplCount: new Uint32Array(count),
-    tplOff: new Uint32Array(crossFlows + sameFlows),
-    tplLen: new Uint32Array(crossFlows + sameFlows),
-    tplBytes: new Uint8Array((crossFlows + sameFlows) * size),
-    tplDstNode: new Uint32Array(crossFlows + sameFlows),
+    tplOff: new Uint32Array(templates),
+    tplLen: new Uint32Array(templates),
+    tplBytes: new Uint8Array(templates * size),
+    tplDstNode: new Uint32Array(templates),
     crossFlows,
     sameFlows,
   };
@@ -81,27 +58,14 @@ export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
     plan.podTplFirst[i] = t;
     plan.podTplCount[i] = s.peers.length;
     for (const peer of s.peers) {
-      const frame = echoRequestFrame(
-        { srcMac: s.pod.mac, dstMac: HOST_VETH_MAC, srcIp: s.pod.ip, dstIp: peer.ip, ident: (t + 1) & 0xffff, ipId: t & 0xffff },
-        size,
-      );
+      const flow = { srcMac: s.pod.mac, dstMac: HOST_VETH_MAC, srcIp: s.pod.ip, dstIp: peer.pod.ip, ident: (t + 1) & 0xffff, ipId: t & 0xffff };
+      const frame = peer.reply ? echoReplyFrame(flow, size) : echoRequestFrame(flow, size);
       plan.tplOff[t] = t * size;
       plan.tplLen[t] = size;
-      plan.tplDstNode[t] = peer.nodeIndex;
+      plan.tplDstNode[t] = peer.pod.nodeIndex;
       plan.tplBytes.set(frame, t * size);
       t++;
     }
   });
   return plan;
-}
-
-function crossPeer(cluster: Cluster, ni: number, k: number): Pod | null {
-  const n = cluster.nodes.length;
-  // The next node that has pods.
-  for (let step = 1; step < n; step++) {
-    const target = (ni + step) % n;
-    const pods = cluster.nodes[target].pods;
-    if (pods.length > 0) return pods[k % pods.length];
-  }
-  return null;
 }

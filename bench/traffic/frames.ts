@@ -5,7 +5,7 @@
 
 import { parseMac, type Ip4 } from '../../host/net/addr.ts';
 import { echoFrame } from '../../host/net/frames.ts';
-import { ICMP_ECHO } from '../../host/net/icmp.ts';
+import { ICMP_ECHO, ICMP_ECHO_REPLY } from '../../host/net/icmp.ts';
 import { IPV4_DF } from '../../host/net/ipv4.ts';
 import { MAX_MTU } from '../../host/cluster/validate.ts';
 
@@ -38,4 +38,14 @@ export function echoRequestFrame(flow: EchoFlow, size: number): Uint8Array {
   // fills the data with zeros and its first 4 bytes with its send time: left zero so every
   // engine sees identical bytes.
   return echoFrame({ dstMac: dst, srcMac: src, ip: { id: flow.ipId, flagsFrag: IPV4_DF, ttl: 64, src: flow.srcIp, dst: flow.dstIp }, type: ICMP_ECHO, id: flow.ident, seq: 0 }, size);
+}
+
+/** The echo reply a pod sends back for `flow`'s request (icmp_reply: DF clear, TTL 64, the
+ *  request's identifier), from `flow.srcIp` to `flow.dstIp` as given. */
+export function echoReplyFrame(flow: EchoFlow, size: number): Uint8Array {
+  const dst = parseMac(flow.dstMac);
+  const src = parseMac(flow.srcMac);
+  if (!dst || !src) throw new RangeError(`bad MAC in flow ${flow.srcMac} > ${flow.dstMac}`);
+  if (!Number.isInteger(size) || size < MIN_FRAME || size > MAX_FRAME) throw new RangeError(`frame size ${size} outside ${MIN_FRAME}..${MAX_FRAME}`);
+  return echoFrame({ dstMac: dst, srcMac: src, ip: { id: flow.ipId, flagsFrag: 0, ttl: 64, src: flow.srcIp, dst: flow.dstIp }, type: ICMP_ECHO_REPLY, id: flow.ident, seq: 0 }, size);
 }

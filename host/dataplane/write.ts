@@ -85,7 +85,7 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
   }
 }
 
-function writeRing(mem: Mem, r: RingPlan, id: number, slotSize: number): void {
+export function writeRing(mem: Mem, r: RingPlan, id: number, slotSize: number): void {
   put(mem, r.addr + L.RING_SLOT_COUNT, r.slots);
   put(mem, r.addr + L.RING_MASK, r.slots - 1);
   put(mem, r.addr + L.RING_SLOTS, r.addr + L.RING_HDR_SIZE);

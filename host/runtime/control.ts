@@ -29,7 +29,9 @@ export const WS_DELIVERED_BYTES = 2; // their Ethernet bytes (no preamble, IFG o
 export const WS_LOOPS = 3; // worker loop iterations (all owned nodes stepped once)
 export const WS_IDLE_LOOPS = 4; // iterations in which nothing moved (drain detection)
 export const WS_STEPPED = 5; // frames the engine took from input rings (all of this worker's nodes)
-export const WS_COUNT = 8;
+export const WS_SLEEPS = 6; // futex sleeps after IDLE_SPIN idle loops (the core handed back)
+export const WS_PACE_STALLS = 7; // sender bursts held back because a wire ring had no room (pacing)
+export const WS_COUNT = 8; // 64 bytes: each worker's statistics on their own cache line
 
 const I_PHASE = 0;
 const I_READY = 1;

@@ -8,12 +8,14 @@
 // The generator only writes into free space (no generator-side drop): when the engine falls
 // behind, the pod simply sends less, like a socket whose qdisc is full.
 // Pacing by the wire: a pod keeps at most `burst` frames waiting in its rx ring, and a pod
-// with a cross-host flow sends only while that flow's wire ring (inbox[peer node][this
-// worker]) has room for a burst from every sender of this worker that feeds it — Ethernet
-// PAUSE flow control, in effect. Without it an overloaded run spends most of its CPU
-// forwarding frames that the peer's full inbox then tail-drops, which measures the drop path,
-// not forwarding. The same pacing applies to every engine (a few atomic loads per pod per
-// loop, never per packet).
+// sends only while the wire ring of its next frame's flow (inbox[peer node][this worker]) has
+// room for what one burst of every sender of this worker puts into it — Ethernet PAUSE flow
+// control, in effect. A sender with one cross-host template puts a whole burst into its ring;
+// one that cycles through T templates puts burst/T into each of their rings. Without it an
+// overloaded run spends most of its CPU forwarding frames that the peer's full inbox then
+// tail-drops, which measures the drop path, not forwarding. The same pacing applies to every
+// engine (a few atomic loads per pod per loop, at most one per frame with many destinations:
+// every ring the next burst goes to is looked at).
 // The uplink tx rings (frames for addresses outside the cluster) are drained like the wire
 // would take them, and counted.
 // Per-packet work here is a 16-byte descriptor plus the template copy; nothing allocates.
@@ -27,10 +29,11 @@ export class PodPorts {
   // generator: one entry per sending pod
   private readonly rx: Uint32Array;
   private readonly rxSlots: Uint32Array;
-  private readonly gate: Uint32Array; // wire ring that paces the pod, 0 = none (same-host only)
-  private readonly gateNeed: Uint32Array; // free slots the gate ring must have: burst × its senders here
-  private readonly gateSlots: Uint32Array;
   private readonly templates: Uint8Array[][];
+  private readonly tplBase: Uint32Array; // the pod's first entry in the per-template arrays
+  private readonly gate: Uint32Array; // per template: the wire ring that paces it, 0 = none (same host)
+  private readonly gateNeed: Uint32Array; // per template: free slots its gate ring must have
+  private readonly gateSlots: Uint32Array;
   private readonly tplNext: Uint32Array;
   // sink: one entry per pod (every pod of an owned node receives)
   private readonly tx: Uint32Array;
@@ -42,10 +45,12 @@ export class PodPorts {
   private readonly sunk: Tally = { frames: 0, bytes: 0 };
   /** Frames generated so far. */
   generated = 0;
+  /** Sender bursts held back by pacing (a wire ring without room). */
+  paceStalls = 0;
 
   constructor(
     mem: Mem,
-    senders: { rxRing: number; gateRing: number; templates: Uint8Array[] }[],
+    senders: { rxRing: number; gateRings: number[]; templates: Uint8Array[] }[],
     txRings: number[],
     uplinkRings: number[],
     burst: number,
@@ -55,13 +60,17 @@ export class PodPorts {
     const slotsOf = (r: number) => (r === 0 ? 0 : mem.u32[(r + RING_SLOT_COUNT) >>> 2]);
     this.rx = Uint32Array.from(senders.map((s) => s.rxRing));
     this.rxSlots = Uint32Array.from(senders.map((s) => slotsOf(s.rxRing)));
-    this.gate = Uint32Array.from(senders.map((s) => s.gateRing));
-    this.gateSlots = Uint32Array.from(senders.map((s) => slotsOf(s.gateRing)));
-    const sharers = new Map<number, number>();
-    for (const s of senders) if (s.gateRing !== 0) sharers.set(s.gateRing, (sharers.get(s.gateRing) ?? 0) + 1);
+    const gates = senders.flatMap((s) => s.gateRings);
+    this.tplBase = new Uint32Array(senders.length);
+    senders.reduce((at, s, i) => ((this.tplBase[i] = at), at + s.gateRings.length), 0);
+    this.gate = Uint32Array.from(gates);
+    this.gateSlots = Uint32Array.from(gates, slotsOf);
+    // frames one burst of every sender puts into each ring
+    const load = new Map<number, number>();
+    for (const s of senders) for (const g of s.gateRings) if (g !== 0) load.set(g, (load.get(g) ?? 0) + burst / s.gateRings.length);
     // A ring smaller than all its senders' bursts opens when empty (a few ring_full drops then
     // possible, counted) rather than never.
-    this.gateNeed = Uint32Array.from(senders.map((s) => (s.gateRing === 0 ? 0 : Math.min(slotsOf(s.gateRing), burst * (sharers.get(s.gateRing) ?? 1)))));
+    this.gateNeed = Uint32Array.from(gates, (g) => (g === 0 ? 0 : Math.min(slotsOf(g), Math.ceil(load.get(g) ?? burst))));
     this.templates = senders.map((s) => s.templates);
     this.tplNext = new Uint32Array(senders.length);
     this.tx = Uint32Array.from(txRings);
@@ -91,11 +100,13 @@ export class PodPorts {
     const mem = this.mem;
     let made = 0;
     for (let p = from; p < to; p++) {
-      const g = this.gate[p];
-      if (g !== 0 && ringCount(mem, g) + this.gateNeed[p] > this.gateSlots[p]) continue;
       const r = this.rx[p];
       const n = this.burst - (this.rxSlots[p] - freeSlots(mem, r)); // top up to one burst waiting
       if (n <= 0) continue;
+      if (!this.open(p, n)) {
+        this.paceStalls++;
+        continue;
+      }
       const tpl = this.templates[p];
       const done = pushCopies(mem, r, tpl, this.tplNext[p], n, this.seq);
       this.tplNext[p] = (this.tplNext[p] + done) % tpl.length;
@@ -104,6 +115,21 @@ export class PodPorts {
     }
     this.generated += made;
     return made;
+  }
+
+  /** Whether the wire rings of the next `n` frames of sender `p` all have room (pacing). */
+  private open(p: number, n: number): boolean {
+    const mem = this.mem;
+    const count = this.templates[p].length;
+    const base = this.tplBase[p];
+    const next = this.tplNext[p];
+    const k = n < count ? n : count;
+    for (let i = 0; i < k; i++) {
+      const t = base + ((next + i) % count);
+      const g = this.gate[t];
+      if (g !== 0 && ringCount(mem, g) + this.gateNeed[t] > this.gateSlots[t]) return false;
+    }
+    return true;
   }
 
   /** Drains the tx rings of pods [from, to); returns the frames taken. */

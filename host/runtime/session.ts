@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Mem } from '../dataplane/mem.ts';
-import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS } from './control.ts';
+import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS, WS_IDLE_LOOPS, WS_SLEEPS, WS_PACE_STALLS, WS_STEPPED } from './control.ts';
 import { allRings, framesInFlight } from './topology.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
 
@@ -19,6 +19,16 @@ export interface Snapshot {
   delivered: number;
   deliveredBytes: number;
   loops: number[];
+  /** Per worker: the loop's stage counters (control.ts WS_*), as the workers last stored them. */
+  stages: WorkerStages[];
+}
+
+export interface WorkerStages {
+  loops: number;
+  idleLoops: number;
+  sleeps: number;
+  paceStalls: number;
+  stepped: number;
 }
 
 export interface WorkerFailure {
@@ -95,13 +105,18 @@ export class Session {
   snapshot(): Snapshot {
     const c = this.control;
     const loops: number[] = [];
-    for (let w = 0; w < this.workers; w++) loops.push(c.stat(w, WS_LOOPS));
+    const stages: WorkerStages[] = [];
+    for (let w = 0; w < this.workers; w++) {
+      loops.push(c.stat(w, WS_LOOPS));
+      stages.push({ loops: c.stat(w, WS_LOOPS), idleLoops: c.stat(w, WS_IDLE_LOOPS), sleeps: c.stat(w, WS_SLEEPS), paceStalls: c.stat(w, WS_PACE_STALLS), stepped: c.stat(w, WS_STEPPED) });
+    }
     return {
       t: performance.now(),
       generated: c.total(this.workers, WS_GENERATED),
       delivered: c.total(this.workers, WS_DELIVERED),
       deliveredBytes: c.total(this.workers, WS_DELIVERED_BYTES),
       loops,
+      stages,
     };
   }
 

@@ -18,6 +18,8 @@ export interface WorkerTask {
   worker: number;
   engine: EngineName;
   memory: WebAssembly.Memory;
+  /** Which built image `memory` is (a thread keeps its engines while this stays the same). */
+  image: number;
   control: SharedArrayBuffer;
   /** Owned nodes: [firstNode, endNode) (contiguous range, see assign.ts). */
   firstNode: number;
@@ -40,5 +42,11 @@ export interface WorkerResult {
   deliveredBytes: number;
   /** Frames taken from the uplink tx rings of the worker's nodes (sent beyond the cluster). */
   wired: number;
+  /** The worker loop's stages: iterations, those that moved nothing, futex sleeps, sender
+   *  bursts held back by pacing, frames its engine took from input rings. */
   loops: number;
+  idleLoops: number;
+  sleeps: number;
+  paceStalls: number;
+  stepped: number;
 }

@@ -30,7 +30,7 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
   const sendTo = new Uint32Array(n);
   const txFrom = new Uint32Array(n);
   const txTo = new Uint32Array(n);
-  const senders: { rxRing: number; gateRing: number; templates: Uint8Array[] }[] = [];
+  const senders: { rxRing: number; gateRings: number[]; templates: Uint8Array[] }[] = [];
   const txRings: number[] = [];
   const uplinkRings: number[] = [];
   // flows are sorted by node: skip to the first one of this worker
@@ -53,19 +53,19 @@ export function resolvePorts(mem: Mem, task: WorkerTask, ctxs: Uint32Array): Res
       if (k >= ifCount) throw new Error(`node ${node}: flow from pod slot ${f.podSlot[p]} but the node has ${ifCount - IF_FIRST_CALI} cali interfaces`);
       const cali = rec.iface(k);
       const templates: Uint8Array[] = [];
-      let gateRing = 0;
+      const gateRings: number[] = [];
       for (let t = f.podTplFirst[p]; t < f.podTplFirst[p] + f.podTplCount[p]; t++) {
-        templates.push(f.tplBytes.slice(f.tplOff[t], f.tplOff[t] + f.tplLen[t]));
+        templates.push(f.tplBytes.subarray(f.tplOff[t], f.tplOff[t] + f.tplLen[t]));
         const dst = f.tplDstNode[t];
         // the wire ring this node's frames to `dst` go through: inbox[dst][worker of this node]
-        if (dst !== node && gateRing === 0) gateRing = inboxOf(mem, dst, rec.worker);
+        gateRings.push(dst !== node ? inboxOf(mem, dst, rec.worker) : 0);
       }
       const src = ld32be(templates[0], ETH_HDR_LEN + IPV4_SRC);
       const podIp = cali.peerIp;
       if (podIp !== src) {
         throw new Error(`node ${node}: cali ${k} belongs to pod ${formatIp4(podIp)} but the flow's frames come from ${formatIp4(src)} (memory map and cluster disagree)`);
       }
-      senders.push({ rxRing: cali.rxRing, gateRing, templates });
+      senders.push({ rxRing: cali.rxRing, gateRings, templates });
     }
     sendTo[i] = senders.length;
   }

@@ -5,10 +5,12 @@
 // with one Atomics.load of the phase per loop iteration. Frames between nodes travel through
 // the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
 
-import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED } from './control.ts';
+import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS } from './control.ts';
 import { resolvePorts } from './topology.ts';
-import { createEngine, mapMemory } from '../dataplane/engines.ts';
+import { createEngine, mapMemory, type DataplaneMemory } from '../dataplane/engines.ts';
+import type { Engine, EngineName } from '../engine/engine.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
+import { runCopySide, type CopyTask } from './calibrate.ts';
 
 const START_TIMEOUT_MS = 120_000;
 // Idle back-off: after this many consecutive loops that moved nothing, sleep BACKOFF_MS on a
@@ -19,14 +21,31 @@ const START_TIMEOUT_MS = 120_000;
 const IDLE_SPIN = 256;
 const BACKOFF_MS = 0.02;
 
+// The memory map and the engines of the image this thread last stepped, kept across sessions:
+// a benchmark that interleaves engines in rounds runs each engine many times on one image, and
+// a TS twin made anew per session would be a second closure of every twin function in this
+// thread (V8 then stops specialising them: several times slower, BENCHMARKS.md).
+let mapped: { image: number; map: DataplaneMemory; engines: Map<EngineName, Engine> } | null = null;
+
+function engineFor(task: WorkerTask): { map: DataplaneMemory; engine: Engine } {
+  if (mapped === null || mapped.image !== task.image) mapped = { image: task.image, map: mapMemory(task.memory), engines: new Map() };
+  let engine = mapped.engines.get(task.engine);
+  if (engine === undefined) mapped.engines.set(task.engine, (engine = createEngine(task.engine, mapped.map)));
+  return { map: mapped.map, engine };
+}
+
+/** One side of the machine's copy ceiling (calibrate.ts), run as a named piscina task. */
+export async function calibrate(task: CopyTask): Promise<number> {
+  return runCopySide(task);
+}
+
 export default async function benchWorker(task: WorkerTask): Promise<WorkerResult> {
   const ctl = new Control(task.control);
   const w = task.worker;
   let current = -1;
   try {
-    const map = mapMemory(task.memory);
+    const { map, engine } = engineFor(task);
     const mem = map.mem;
-    const engine = createEngine(task.engine, map);
     const ctxs = map.ctxs.subarray(task.firstNode, task.endNode);
     const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
     const nodeCount = ctxs.length;
@@ -38,6 +57,9 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     const iLoops = ctl.statIndex(w, WS_LOOPS);
     const iIdle = ctl.statIndex(w, WS_IDLE_LOOPS);
     const iStepped = ctl.statIndex(w, WS_STEPPED);
+    const iSleeps = ctl.statIndex(w, WS_SLEEPS);
+    const iStalls = ctl.statIndex(w, WS_PACE_STALLS);
+    let sleeps = 0;
     let stepped = 0;
     const faultLocal = task.faultNode >= task.firstNode && task.faultNode < task.endNode ? task.faultNode - task.firstNode : -1;
 
@@ -78,6 +100,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
         idle++;
         if (++idleStreak >= IDLE_SPIN) {
           ctl.idleWait(phase, BACKOFF_MS);
+          sleeps++;
           idleStreak = 0;
         }
       } else idleStreak = 0;
@@ -87,9 +110,11 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       stats[iLoops] = loops;
       stats[iIdle] = idle;
       stats[iStepped] = stepped;
+      stats[iSleeps] = sleeps;
+      stats[iStalls] = ports.paceStalls;
     }
     ctl.setState(w, WSTATE_DONE);
-    return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, wired: ports.wired, loops };
+    return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, wired: ports.wired, loops, idleLoops: idle, sleeps, paceStalls: ports.paceStalls, stepped };
   } catch (e) {
     ctl.setFailNode(w, current);
     ctl.setState(w, WSTATE_FAILED);

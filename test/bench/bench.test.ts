@@ -96,6 +96,46 @@ describe('bench', function () {
     }
   });
 
+  it('interleaves the engines in rounds, calibrates at both ends and records the load (bench@3)', async () => {
+    const file = join(dir, 'rounds.json');
+    const r = await cli(['bench', '--engine', 'null,wasm', '--duration', '0.1', '--warmup', '0.05', '--runs', '3', '--no-progress', '--json', file]);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, /copy ceiling \(2 threads, one 64-slot ring of 2048 B slots, bursts of 32, 98 B frames\): [\d.]+ Mpps at the start, [\d.]+ at the end: the machine (was in its (FAST|SLOW) state|CHANGED state)/);
+    assert.match(r.out, /load average [\d. ]+ before, [\d. ]+ after; steal/);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(validateBenchResult(doc), []);
+    assert.equal(doc.config.interleaved, true);
+    for (const e of doc.engines) {
+      assert.equal(e.sessions, 3);
+      assert.equal(e.runs.length, 3);
+      assert.equal(e.mpps.n, 3);
+      assert.ok(e.mpps.ci95[0] <= e.mpps.mean && e.mpps.mean <= e.mpps.ci95[1]);
+      assert.equal(e.conservation.passed, true, e.conservation.detail);
+    }
+    assert.equal(doc.roundRatios.wasm_null.length, 3);
+    assert.ok(doc.calibration.start.mpps > 0 && doc.calibration.end.mpps > 0);
+    assert.equal(doc.calibration.slots, doc.config.ringSlots);
+  });
+
+  for (const mix of ['random', 'reply', 'hotspot'] as const) {
+    it(`--mix ${mix} on 8 nodes: every engine conserves; the core encapsulates what crosses hosts`, async () => {
+      const file = join(dir, `${mix}.json`);
+      const r = await cli(['bench', '--nodes', '8', '--mix', mix, ...QUICK, '--json', file]);
+      assert.equal(r.code, 0, r.err + r.out);
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      assert.deepEqual(validateBenchResult(doc), []);
+      assert.equal(doc.config.mix, mix);
+      assert.ok(doc.config.flows.cross > 0);
+      for (const e of doc.engines) {
+        assert.equal(e.conservation.passed, true, `${e.engine}: ${e.conservation.detail}`);
+        assert.ok(e.totals.delivered > 0, `${e.engine}: nothing delivered`);
+      }
+      const wasm = doc.engines.find((e: { engine: string }) => e.engine === 'wasm');
+      assert.ok(wasm.counters.decap > 0 && wasm.counters.encap >= wasm.counters.decap, `encap ${wasm.counters.encap}, decap ${wasm.counters.decap}`);
+      if (mix === 'reply') assert.ok(wasm.counters.echoReplies === 0, 'the pods\' replies are forwarded, not answered by nodes');
+    });
+  }
+
   it('--report writes a self-contained HTML page with the three charts; --json then carries the series', async () => {
     const html = join(dir, 'report.html');
     const file = join(dir, 'report.json');

@@ -1,5 +1,5 @@
 // Hand-written validator for `npm run bench -- --json FILE` (bench/result.ts, schema
-// calico-ipip-sim/bench@2). Returns the list of problems (empty = valid), each naming the path.
+// calico-ipip-sim/bench@3, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
 
 type Check = (v: unknown, at: string, out: string[]) => void;
 
@@ -53,10 +53,12 @@ const counters = obj({
 const conservation = obj({
   passed: bool, generated: nonNeg, created: nonNeg, delivered: nonNeg, dropped: nonNeg, sinkDelivered: nonNeg, wired: nonNeg, inFlight: nonNeg, detail: str,
 });
-const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliveredBytes: nonNeg, mpps: nonNeg, gbps: nonNeg });
+const stages = obj({ loops: nonNeg, idleLoops: nonNeg, sleeps: nonNeg, paceStalls: nonNeg, stepped: nonNeg });
+const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliveredBytes: nonNeg, mpps: nonNeg, gbps: nonNeg, stages: arrayOf(stages, 1) });
 const engine = obj({
   engine: engineName, workers: int, size: int, runs: arrayOf(run, 1),
-  mpps: obj({ median: nonNeg, min: nonNeg, max: nonNeg }),
+  mpps: obj({ n: int, median: nonNeg, min: nonNeg, max: nonNeg, mean: nonNeg, stddev: nonNeg, ci95: arrayOf(num, 2), cv: nonNeg }),
+  sessions: int,
   gbps: nonNeg, nsPerPacketPerWorker: nullable(num), mppsPerWorker: nonNeg,
   counters, conservation, quiescent: bool,
   totals: obj({ generated: nonNeg, delivered: nonNeg, deliveredBytes: nonNeg }),
@@ -65,7 +67,7 @@ const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg
 
 export const benchResult: Check = obj(
   {
-    schema: oneOf('calico-ipip-sim/bench@2'),
+    schema: oneOf('calico-ipip-sim/bench@3'),
     date: (v, at, out) => {
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
     },
@@ -74,11 +76,22 @@ export const benchResult: Check = obj(
     config: obj({
       engines: arrayOf(engineName, 1), cluster: str, nodes: int, pods: int, podsPerNode: nullable(int), workers: int,
       nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int,
-      size: int, mix: oneOf('cross', 'same', 'mixed'), burst: int, ringSlots: int, flows: obj({ cross: int, same: int }),
+      interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, flows: obj({ cross: int, same: int }),
     }),
     memory: obj({ sharedBytes: nonNeg, rssBytes: nonNeg, heapUsedBytes: nonNeg, buildSeconds: nonNeg }),
+    calibration: obj({
+      method: str, slots: int, slotSize: int, burst: int, size: int,
+      start: obj({ mpps: nonNeg, seconds: nonNeg }), end: obj({ mpps: nonNeg, seconds: nonNeg }),
+      state: oneOf('fast', 'slow', 'changed'), fastThresholdMpps: nonNeg,
+    }),
+    load: obj({
+      loadavgBefore: arrayOf(nonNeg, 3), loadavgAfter: arrayOf(nonNeg, 3), stealShare: nullable(nonNeg), othersCores: nullable(nonNeg),
+      cores: int, busy: arrayOf(str),
+    }),
+    warnings: arrayOf(str),
     engines: arrayOf(engine, 1),
     ratios: obj({}, { wasm_ts: nonNeg, wasm_null: nonNeg, ts_null: nonNeg }),
+    roundRatios: obj({}, { wasm_ts: arrayOf(nonNeg), wasm_null: arrayOf(nonNeg), ts_null: arrayOf(nonNeg) }),
     conservation: obj({ passed: bool }),
   },
   { series: obj({ workers: arrayOf(point), sizes: arrayOf(point), seconds: nonNeg }) },

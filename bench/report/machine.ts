@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { packageFile, packageJson } from '../../host/packageRoot.ts';
 
 export interface Machine {
   cpu: string;
@@ -18,12 +19,12 @@ const PACKAGES = ['assemblyscript', 'piscina', 'tinybench', 'tsx', 'typescript',
 
 export function describeMachine(): Machine {
   const packages: Record<string, string> = {};
-  const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const own = packageJson();
   packages[own.name] = own.version;
   for (const p of PACKAGES) {
     try {
       // Read the installed package.json directly: several packages do not export it.
-      const path = new URL(`../../node_modules/${p}/package.json`, import.meta.url);
+      const path = packageFile(`node_modules/${p}/package.json`);
       packages[p] = (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
     } catch {
       packages[p] = 'not installed';

@@ -1,18 +1,15 @@
-// Finding and compiling build/core.wasm for the public API. The path is resolved from this
-// module's own URL, never from the working directory: from the sources (host/api/) and from
-// the compiled package (dist/host/api/) the core is the package's build/core.wasm.
+// Finding and compiling build/core.wasm for the public API: the package's own (packageRoot.ts
+// finds it from the sources and from the compiled dist/ alike), or whatever the caller gives.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { packageFile } from '../packageRoot.ts';
 
-const CANDIDATES = ['../../build/core.wasm', '../../../build/core.wasm'];
-
-/** Where the package's compiled core is; throws naming the places looked at. */
+/** Where the package's compiled core is; throws naming the place looked at. */
 export function coreWasmPath(): string {
-  const tried = CANDIDATES.map((c) => fileURLToPath(new URL(c, import.meta.url)));
-  const found = tried.find((p) => existsSync(p));
-  if (found === undefined) throw new Error(`core.wasm not found (looked at ${tried.join(', ')}): run \`npm run asbuild\``);
-  return found;
+  const path = packageFile('build/core.wasm');
+  if (!existsSync(path)) throw new Error(`core.wasm not found (looked at ${path}): run \`npm run asbuild\``);
+  return path;
 }
 
 /** What loadCore accepts as the core: a path or file URL, the bytes, or a compiled module. */

@@ -1,8 +1,8 @@
 // calico-ipip-sim command line. Each subcommand lives in commands/<name>.ts and exports
 // `register(program, io, status)`; adding one is one line in COMMANDS below.
 
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
@@ -10,6 +10,7 @@ import { ConfigError, EXIT_USAGE } from '../errors.ts';
 const EXIT_SOFTWARE = 70;
 import { ExitStatus } from './context.ts';
 import { processIo, type Io } from '../io.ts';
+import { packageJson } from '../packageRoot.ts';
 import * as diagramCmd from './commands/diagram.ts';
 import * as benchCmd from './commands/bench.ts';
 import * as completionCmd from './commands/completion.ts';
@@ -32,24 +33,10 @@ const COMMANDS: Registrar[] = [
   sleepCmd.register,
 ];
 
-/** The package's version, from the package.json above this module (source tree or dist/). */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const f = join(dir, 'package.json');
-    if (existsSync(f)) {
-      const pkg = JSON.parse(readFileSync(f, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'calico-ipip-sim' && pkg.version) return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
-}
-
 export function createProgram(io: Io, status: ExitStatus): Command {
   const program = new Command('calico-ipip-sim')
     .description('Simulator and benchmark of the Calico IP-in-IP dataplane')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageJson().version, '-V, --version', 'print the version')
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
     .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
     .configureOutput({ writeOut: io.out, writeErr: io.err })

@@ -1,10 +1,10 @@
 // The WebAssembly engine: build/core.wasm (npm run asbuild) instantiated on the shared memory. A worker runtime instantiates the same module on the same memory in each
 // worker (compileCore once, then instantiateCore per worker) and calls nodeStep(ctx, budget).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../packageRoot.ts';
 import { BURST, type Engine, type EngineOptions, type CaptureHook } from './engine.ts';
 
-export const CORE_WASM = fileURLToPath(new URL('../../build/core.wasm', import.meta.url));
+export const CORE_WASM = packageFile('build/core.wasm');
 
 /** What the core exports (assembly/index.ts). */
 export interface CoreExports {

@@ -37,10 +37,12 @@ export interface WorkerFailure {
   error: Error;
 }
 
-const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
+// Compiled (dist/), the worker is worker.js beside this module. From the sources, worker.mjs
+// registers the TypeScript loader in the new thread before it imports worker.ts.
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.mjs' : './worker.js', import.meta.url).href;
 
 /** A pool of `threads` benchmark worker threads, reusable across sessions (a thread costs
- *  ~0.5-1 s to start: tsx, the engines' modules, the WASM compile). */
+ *  ~0.5-1 s to start from the sources: tsx, the engines' modules, the WASM compile). */
 export function createWorkerPool(threads: number): Piscina {
   return new Piscina({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: 600_000, concurrentTasksPerWorker: 1 });
 }

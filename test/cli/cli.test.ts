@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../host/cli/main.ts';
 import { seedOutputs } from '../views/seed-text.ts';
+import { ensureCli } from '../embed/dist.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -18,6 +19,7 @@ const lines = (s: string) => s.split('\n').slice(0, -1);
 const SEED_COLS = 'custom-columns=NAME:.metadata.name,IP:.status.podIP,HOST:.spec.nodeName';
 
 describe('calico-ipip-sim CLI', () => {
+  before(ensureCli);
   it('exec <node> -- route -n prints the seed table', async () => {
     const r = await cli('exec', 'k8s-master-1', '--', 'route', '-n');
     assert.equal(r.code, 0);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../../host/cli/main.ts';
 import { runShell } from '../../host/cli/commands/shell.ts';
 import { session } from '../ping/support.ts';
+import { ensureCli } from '../embed/dist.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -96,6 +97,7 @@ describe('--version, completion, LICENSE', () => {
 });
 
 describe('bad input through the binary: one line, exit 2, never a stack trace', () => {
+  before(ensureCli);
   const dir = mkdtempSync(join(tmpdir(), 'cis-bad-'));
   const cases: [string[], RegExp][] = [
     [['ping', POD, '172.16.109.65', '-c', '1', '--pcap', '/etc/passwd'], /^error: --pcap: is a file, not a directory \(got "\/etc\/passwd"\)$/],

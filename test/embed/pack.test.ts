@@ -94,10 +94,13 @@ describe('npm pack: the package from a fresh directory', function () {
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     const files = packed.files.map((f) => f.path);
     for (const f of ['build/core.wasm', 'dist/host/api/core.js', 'dist/host/api/core.d.ts', 'dist/host/api/cluster.js',
-      'dist/host/api/cluster.d.ts', 'bin/calico-ipip-sim.js', 'host/cli/main.ts', 'README.md', 'package.json']) {
+      'dist/host/api/cluster.d.ts', 'bin/calico-ipip-sim.js', 'dist/cli.js', 'dist/bench.js', 'dist/worker.js',
+      'examples/clusters/crosssubnet-3node.yaml', 'examples/k8s/seed-cluster.yaml', 'examples/embed/ping.mjs',
+      'README.md', 'LICENSE', 'package.json']) {
       assert.ok(files.includes(f), `${f} is in the package`);
     }
-    for (const f of files) assert.ok(!/^(test|assembly|examples)\/|\/\./.test(f), `${f} is not shipped`);
+    // compiled only: no TypeScript sources (only the library's declarations), no tests, no core sources
+    for (const f of files) assert.ok(!/^(test|assembly|host|bench|scripts|oracle)\/|\/\.|(?<!\.d)\.ts$/.test(f), `${f} is not shipped`);
 
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'embed-consumer', private: true, type: 'module' }));
     await npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(dir, packed.filename)], app);
@@ -124,8 +127,21 @@ describe('npm pack: the package from a fresh directory', function () {
       .catch((e: { stdout: string }) => assert.fail(`tsc:\n${e.stdout}`));
   });
 
-  it('the CLI runs from the installed package', async () => {
-    const { stdout } = await run(process.execPath, [join(app, 'node_modules/calico-ipip-sim/bin/calico-ipip-sim.js'), 'get', 'pods', '-o', 'wide', '-A'], { cwd: app });
+  it('the CLI runs from the installed package, without a TypeScript loader or compiler installed', async () => {
+    const bin = join(app, 'node_modules/calico-ipip-sim/bin/calico-ipip-sim.js');
+    const { stdout } = await run(process.execPath, [bin, 'get', 'pods', '-o', 'wide', '-A'], { cwd: app });
     assert.match(stdout, /busybox-77649b9c55-7d27b\s+.*172\.16\.109\.65\s+k8s-node-1/);
+    for (const dev of ['tsx', 'esbuild', 'typescript']) {
+      await run(process.execPath, ['--input-type=module', '-e', `import.meta.resolve('${dev}')`], { cwd: app })
+        .then(() => assert.fail(`${dev} is installed with the package`), () => undefined);
+    }
+    const example = await run(process.execPath, [bin, '--cluster', join(app, 'node_modules/calico-ipip-sim/examples/clusters/crosssubnet-3node.yaml'), 'get', 'nodes'], { cwd: app });
+    assert.match(example.stdout, /^NAME\s+STATUS/);
+  });
+
+  it('the benchmark\'s workers load from the installed dist/ (piscina, dist/worker.js)', async () => {
+    const bin = join(app, 'node_modules/calico-ipip-sim/bin/calico-ipip-sim.js');
+    const { stdout } = await run(process.execPath, [bin, 'bench', '--engine', 'wasm', '--workers', '1', '--duration', '0.2', '--warmup', '0.1', '--runs', '1', '--no-progress'], { cwd: app });
+    assert.match(stdout, /^conservation: passed$/m);
   });
 });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../host/cli/main.ts';
+import { ensureCli } from '../embed/dist.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/calico-ipip-sim.js');
@@ -20,7 +21,7 @@ const BASE = readFileSync(join(ROOT, 'examples/clusters/crosssubnet-3node.yaml')
 interface Case {
   name: string;
   /** Run through host/cli/main.ts run() in this process instead of spawning the binary (same
-   *  code path after argv; keeps the file fast: each spawn costs ~0.5 s of tsx start-up). */
+   *  code path after argv; keeps the file fast: each spawn costs a Node start-up). */
   inProcess?: boolean;
   /** Cluster file text (written to a temp file and passed with --cluster), or none. */
   yaml?: string;
@@ -128,6 +129,7 @@ describe('robustness: bad configuration and arguments (real CLI binary)', functi
   let results: Result[] = [];
 
   before(async function () {
+    await ensureCli();
     dir = mkdtempSync(join(tmpdir(), 'cis-badcfg-'));
     results = await runAll(CASES, dir, 2);
   });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCli } from '../embed/dist.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/calico-ipip-sim.js');
@@ -46,6 +47,7 @@ const CASES = [
 
 describe('robustness: a worker dies mid-run (real CLI binary)', function () {
   this.timeout(KILL_AFTER_MS + 30_000);
+  before(ensureCli);
 
   for (const c of CASES) {
     it(`${c.engine} engine, worker ${c.exit ? 'killed' : 'throws'} at node ${c.node}: exit 1, worker/node/error named, counters so far, no hang`, async () => {

@@ -14,7 +14,7 @@ const TREES = ['assembly', 'host', 'bench', 'scripts', 'oracle'] as const;
 /** [layer, module]: a module is a directory (ending in /) or one file; the longest match wins. */
 const LAYERS: readonly (readonly [number, string])[] = [
   [0, 'assembly/'], // the WASM core (built by asc, imported by nothing on the host)
-  [1, 'host/layout.ts'], [1, 'host/net/'], [1, 'host/errors.ts'], [1, 'host/time.ts'], [1, 'host/io.ts'],
+  [1, 'host/layout.ts'], [1, 'host/net/'], [1, 'host/errors.ts'], [1, 'host/time.ts'], [1, 'host/io.ts'], [1, 'host/packageRoot.ts'],
   [2, 'host/engine/'], [2, 'host/cluster/'],
   [3, 'host/dataplane/'],
   [4, 'host/pod/'], [4, 'host/capture/'],

@@ -242,6 +242,7 @@ export function describeNode(desc: unknown): DescribedNode {
     spec: { nodes: [node.spec], pools: [], pods: [], mtu },
     nodes: [node],
     pods,
+    services: [],
     nodeByName: (n) => (n === name ? node : undefined),
     podByName: (n, ns) => pods.find((p) => p.name === n && (ns === undefined || p.namespace === ns)),
   };

@@ -6,6 +6,8 @@ import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { PingArgs, SimSession } from '../session/session.ts';
 import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
+import { ipvsadmCommand, type ConnCounts } from '../views/ipvsadm.ts';
+import { nodeVirtualServers } from '../cluster/kubeProxy.ts';
 import { busyboxPingArgs, busyboxTracerouteArgs, type TracerouteArgs } from './busybox.ts';
 import type { Io } from '../io.ts';
 
@@ -26,7 +28,12 @@ export interface ExecEnv {
   traceroute(pod: string, t: TracerouteArgs, io: Io): number;
   /** Inside `shell`: tcpdump arms a capture for the commands that follow. */
   shell: boolean;
+  /** The IPVS connections of the session's dataplane per real server (ipvsadm's counters);
+   *  absent: none (a one-shot command starts from an empty table). */
+  ipvsCounts?(): ConnCounts;
 }
+
+const NO_CONNS: ConnCounts = () => ({ active: 0, inactive: 0 });
 
 /** Runs `argv` on `host`; returns the exit status. Throws ConfigError for bad input. */
 export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: Io): number {
@@ -42,6 +49,11 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
   if (cmd === 'traceroute') {
     if (target.kind !== 'pod') throw new ConfigError('traceroute', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
     return env.traceroute(`${target.pod.namespace}/${target.pod.name}`, busyboxTracerouteArgs(rest), io);
+  }
+  if (cmd === 'ipvsadm') {
+    if (target.kind !== 'node') throw new ConfigError('command', 'ipvsadm: not found in the pod (kube-proxy programs IPVS on the nodes)', args.join(' '));
+    io.out(ipvsadmCommand(rest, nodeVirtualServers(env.cluster, target.node), env.ipvsCounts?.() ?? NO_CONNS));
+    return 0;
   }
   if (cmd === 'tcpdump') {
     const where = target.kind === 'node' ? target.node.spec.name : `${target.pod.namespace}/${target.pod.name}`;

@@ -5,6 +5,7 @@ import { nodeIfaces, podIfaces, IFINDEX, type HostVeth } from './ifaces.ts';
 import { allocate } from './ipam.ts';
 import { calicoNodeSuffix, netnsName, podMac, vethName } from './names.ts';
 import { nodeRoutes, podRoutes } from './routes.ts';
+import { buildServices } from './services.ts';
 import type { Cluster, ClusterNode, ClusterSpec, Pod, Route } from './types.ts';
 import { validateClusterSpec } from './validate.ts';
 
@@ -80,10 +81,12 @@ export function buildCluster(spec: ClusterSpec): Cluster {
   });
 
   const byNode = new Map(nodes.map((n) => [n.spec.name, n]));
+  const nodeOfIp = new Map(nodes.map((n) => [n.ip, n.index]));
   return {
     spec,
     nodes,
     pods,
+    services: buildServices(spec, pods, (ip) => nodeOfIp.get(ip) ?? null),
     nodeByName: (name) => byNode.get(name),
     podByName: (name, namespace) => pods.find((p) => p.name === name && (namespace === undefined || p.namespace === namespace)),
   };

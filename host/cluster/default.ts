@@ -68,5 +68,26 @@ export function defaultClusterSpec(): ClusterSpec {
     ],
     // ClusterIPs kube-proxy (IPVS mode) binds on kube-ipvs0: kubernetes, busybox, kube-dns.
     serviceIps: ['10.96.0.1', '10.96.192.105', '10.96.0.10'],
+    // The three Services behind them: the apiserver's own (its Endpoints are the apiserver's
+    // host-network address, 6443 on k8s-master-1), the seed's busybox NodePort (its node port is
+    // allocated: the seed does not show it) and CoreDNS's kube-dns.
+    services: [
+      {
+        namespace: 'default', name: 'kubernetes', clusterIP: '10.96.0.1', endpoints: ['192.168.0.11'],
+        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
+      },
+      {
+        namespace: 'devops', name: 'busybox', type: 'NodePort', clusterIP: '10.96.192.105', selector: { ...BUSYBOX_LABELS },
+        ports: [{ name: 'http', protocol: 'TCP', port: 8888, targetPort: 80 }],
+      },
+      {
+        namespace: 'kube-system', name: 'kube-dns', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 },
+          { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 },
+          { name: 'metrics', protocol: 'TCP', port: 9153, targetPort: 9153 },
+        ],
+      },
+    ],
   };
 }

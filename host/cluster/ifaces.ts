@@ -7,6 +7,7 @@
 
 import { parseIp4, type Ip4 } from '../net/addr.ts';
 import { HOST_VETH_MAC, ipvsMac, linkLocal6 } from './names.ts';
+import { serviceAddresses } from './services.ts';
 import type { ClusterSpec, Iface, NodeSpec } from './types.ts';
 
 export const IFINDEX = { lo: 1, uplink: 2, tunl0: 3, kubeIpvs: 4, firstHostVeth: 7, podTunl0: 2, podEth0: 4 } as const;
@@ -84,7 +85,7 @@ export function nodeIfaces(spec: ClusterSpec, node: NodeSpec, tunl0Ip: Ip4 | nul
     kind: 'dummy',
     mtu: 1500,
     mac: (node.ipvsMac ?? ipvsMac(node.name)).toLowerCase(),
-    addrs: (spec.serviceIps ?? []).map((s) => ({ ip: parseIp4(s) as Ip4, len: 32, scope: 'global' as const })),
+    addrs: serviceAddresses(spec).map((ip) => ({ ip, len: 32, scope: 'global' as const })),
     proxyArp: false,
     up: false,
   });

@@ -60,8 +60,41 @@ export interface ClusterSpec {
   pods: PodSpec[];
   /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP. */
   mtu?: number;
-  /** ClusterIP service addresses shown on kube-ipvs0 (the seed shows three). */
+  /** ClusterIP service addresses shown on kube-ipvs0 (the seed shows three); the `services`'
+   *  cluster IPs are added after them. */
   serviceIps?: string[];
+  /** Kubernetes Services that kube-proxy (IPVS mode) load-balances (services.ts). */
+  services?: ServiceSpec[];
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort';
+export type ServiceProtocol = 'TCP' | 'UDP';
+
+export interface ServicePortSpec {
+  name?: string;
+  /** Default TCP. */
+  protocol?: ServiceProtocol;
+  port: number;
+  /** Default: `port`. */
+  targetPort?: number;
+  /** NodePort services: 30000..32767; absent = allocated (services.ts). */
+  nodePort?: number;
+}
+
+export interface ServiceSpec {
+  namespace: string;
+  name: string;
+  /** Default ClusterIP. */
+  type?: ServiceType;
+  clusterIP: string;
+  /** spec.selector: the pods whose IPs become the Endpoints. Absent = a Service without a
+   *  selector, whose Endpoints are `endpoints` (the apiserver's own `kubernetes` Service). */
+  selector?: Record<string, string>;
+  /** Endpoint addresses of a Service without a selector (may be empty). */
+  endpoints?: string[];
+  ports: ServicePortSpec[];
+  /** NodePort services: Cluster (default: masqueraded, any endpoint) or Local (local endpoints only). */
+  externalTrafficPolicy?: 'Cluster' | 'Local';
 }
 
 /** Route kinds as the Linux FIB sees them on a Calico node. */
@@ -148,6 +181,37 @@ export interface Pod {
   routes: Route[];
 }
 
+/** One port of a Service with everything derived: the protocol, the node port, the backends. */
+export interface ServicePort {
+  name: string;
+  protocol: ServiceProtocol;
+  port: number;
+  targetPort: number;
+  nodePort: number | null;
+}
+
+/** A Service with its Endpoints as the endpoints controller computes them: the selected pods'
+ *  IPs (ready pods, in pod order), or the listed addresses of a Service without a selector. */
+export interface Service {
+  spec: ServiceSpec;
+  namespace: string;
+  name: string;
+  type: ServiceType;
+  clusterIP: Ip4;
+  ports: ServicePort[];
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  endpoints: ServiceEndpoint[];
+}
+
+export interface ServiceEndpoint {
+  ip: Ip4;
+  /** The pod behind it (absent for a selector-less Service's address). */
+  pod?: Pod;
+  /** Index of the node the endpoint lives on, or null when it is outside the cluster's pods
+   *  (a host-network address). */
+  nodeIndex: number | null;
+}
+
 export interface ClusterNode {
   spec: NodeSpec;
   index: number;
@@ -167,6 +231,8 @@ export interface Cluster {
   spec: ClusterSpec;
   nodes: ClusterNode[];
   pods: Pod[];
+  /** The Services with their Endpoints (services.ts). */
+  services: Service[];
   /** Lookup helpers. */
   nodeByName(name: string): ClusterNode | undefined;
   podByName(name: string, namespace?: string): Pod | undefined;

@@ -6,10 +6,11 @@
 import { ConfigError } from '../errors.ts';
 import { cidrContains, cidrOverlaps, formatCidr, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
 import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
+import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
-const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'serviceIps'];
+const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'serviceIps', 'services'];
 const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix', 'labels'];
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
 const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools', 'labels'];
@@ -44,6 +45,7 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
   const pools = validatePools(array(top.pools, 'pools'));
   const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
   validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  validateServices(top.services, { pools: top.pools, nodes: top.nodes });
   return spec as ClusterSpec;
 }
 

@@ -79,6 +79,7 @@ export const SUPPORTED_COMMANDS = [
   'tcpdump [-i IF] [-e] [-n] [-v|-vv] [-l] [-c N] [FILTER]   (inside shell: prints for the commands that follow)',
   'cat /proc/sys/net/ipv4/conf/IFACE/{proxy_arp,forwarding}',
   'cat /proc/sys/net/ipv4/ip_forward',
+  'ipvsadm -Ln   (on a node: kube-proxy\'s IPVS virtual servers)',
 ];
 
 const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', code: 0 });
@@ -102,7 +103,7 @@ export function execOn(target: Target, argv: readonly string[], neigh?: NeighTab
 }
 
 /** Programs `exec` runs; anything else gets this list. */
-export const PROGRAMS = ['ip', 'route', 'arp', 'cat', 'ping', 'traceroute', 'tcpdump'];
+export const PROGRAMS = ['ip', 'route', 'arp', 'cat', 'ping', 'traceroute', 'tcpdump', 'ipvsadm'];
 
 function unknown(args: readonly string[]): ConfigError {
   const [cmd] = args;

@@ -70,6 +70,26 @@ const CASES: Case[] = [
   { inProcess: true, name: 'multicast pod MAC', yaml: edit('name: client, node: node-a }', 'name: client, node: node-a, mac: "01:00:5e:00:00:01" }'), args: ROUTE, field: /pods\[3\]\.mac/, value: /"01:00:5e:00:00:01"/ },
   { inProcess: true, name: 'unknown pod tools', yaml: edit('name: client, node: node-a }', 'name: client, node: node-a, tools: bash }'), args: ROUTE, field: /pods\[3\]\.tools/, value: /"bash"/ },
   { inProcess: true, name: 'bad service IP', yaml: edit('10.96.0.10]', '10.96.0.300]'), args: ROUTE, field: /serviceIps\[1\]/, value: /"10\.96\.0\.300"/ },
+  {
+    inProcess: true, name: 'Service selector matching no pod',
+    yaml: edit('serviceIps: [10.96.0.1, 10.96.0.10]', 'serviceIps: [10.96.0.1, 10.96.0.10]\nservices:\n  - { namespace: default, name: web, clusterIP: 10.96.0.20, selector: { app: wbe }, ports: [{ port: 80 }] }'),
+    args: ROUTE, field: /services\[0\]\.selector/, value: /"app":"wbe"/,
+  },
+  {
+    inProcess: true, name: 'nodePort outside 30000-32767',
+    yaml: edit('serviceIps: [10.96.0.1, 10.96.0.10]', 'serviceIps: [10.96.0.1, 10.96.0.10]\nservices:\n  - { namespace: default, name: web, type: NodePort, clusterIP: 10.96.0.20, endpoints: [10.244.0.1], ports: [{ port: 80, nodePort: 29999 }] }'),
+    args: ROUTE, field: /services\[0\]\.ports\[0\]\.nodePort/, value: /got 29999\b/,
+  },
+  {
+    inProcess: true, name: 'Service port conflict',
+    yaml: edit('serviceIps: [10.96.0.1, 10.96.0.10]', 'serviceIps: [10.96.0.1, 10.96.0.10]\nservices:\n  - { namespace: default, name: web, clusterIP: 10.96.0.20, endpoints: [], ports: [{ name: a, port: 80 }, { name: b, port: 80 }] }'),
+    args: ROUTE, field: /services\[0\]\.ports\[1\]\.port/, value: /got 80\b/,
+  },
+  {
+    inProcess: true, name: 'node port used twice',
+    yaml: edit('serviceIps: [10.96.0.1, 10.96.0.10]', 'serviceIps: [10.96.0.1, 10.96.0.10]\nservices:\n  - { namespace: default, name: a, type: NodePort, clusterIP: 10.96.0.20, endpoints: [], ports: [{ port: 80, nodePort: 30080 }] }\n  - { namespace: default, name: b, type: NodePort, clusterIP: 10.96.0.21, endpoints: [], ports: [{ port: 80, nodePort: 30080 }] }'),
+    args: ROUTE, field: /services\[1\]\.ports\[0\]\.nodePort/, value: /got 30080\b/,
+  },
   // ── command line ──
   { name: 'missing cluster file', args: ['--cluster', '/nonexistent/cluster.yaml', 'exec', 'node-a', '--', 'ip', 'route'], field: /--cluster/, value: /"\/nonexistent\/cluster\.yaml"/ },
   { inProcess: true, name: '--cluster without its argument', args: ['--cluster'], field: /--cluster/, value: /argument missing/ },

@@ -3,8 +3,7 @@
 // impossible value is a ConfigError naming the object, the field path and the value.
 
 import { ConfigError } from '../../errors.ts';
-import { parseIp4, type Ip4 } from '../../net/addr.ts';
-import type { ClusterSpec, PodSpec } from '../types.ts';
+import type { ClusterSpec, PodSpec, ServiceSpec } from '../types.ts';
 import { validateClusterSpec } from '../validate.ts';
 import { manifestObjects, type ManifestObject } from './docs.ts';
 import type { Warn } from './fields.ts';
@@ -12,19 +11,19 @@ import { finishNodes, readNode, type NodeDraft } from './nodes.ts';
 import { POOL_KINDS, readCalicoNode, readIpPool, resolvePools, type CalicoEnv, type PoolSource } from './pools.ts';
 import { schedule } from './scheduler.ts';
 import { readDeployment, readPod, type PodRequest } from './workloads.ts';
+import { readService } from './service.ts';
 
-const SERVICE_NOTE = 'Services have no effect on the IPIP dataplane simulated here (kube-proxy load balancing is not modelled), ignored';
 
 export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Warn): ClusterSpec {
   const objects = manifestObjects(docs, source);
   const nodes: NodeDraft[] = [];
   const poolObjects: PoolSource[] = [];
   const requests: PodRequest[] = [];
-  const serviceIps: string[] = [];
+  const services: ServiceSpec[] = [];
   let calico: CalicoEnv | null = null;
 
   for (const obj of objects) {
-    const handled = convertOne(obj, { nodes, poolObjects, requests, serviceIps }, warn);
+    const handled = convertOne(obj, { nodes, poolObjects, requests, services }, warn);
     if (handled === 'calico-node') calico = readCalicoNode(obj, warn);
     if (handled === false) {
       warn(`${obj.what}: kind ${obj.kind} (${obj.apiVersion}) not simulated, object ignored`);
@@ -51,14 +50,15 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
     return p;
   });
   const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };
-  if (serviceIps.length > 0) spec.serviceIps = serviceIps;
+  if (services.length > 0) spec.services = services;
 
   // The model's own checks, with errors pointed back at the object they came from.
   const origin = (path: string): string | undefined => {
-    const m = /^(nodes|pools|pods)\[(\d+)\]/.exec(path);
+    const m = /^(nodes|pools|pods|services)\[(\d+)\]/.exec(path);
     if (!m) return undefined;
     const i = Number(m[2]);
     if (m[1] === 'nodes') return nodes[i]?.obj.what;
+    if (m[1] === 'services') return services[i] ? `Service ${services[i].namespace}/${services[i].name}` : undefined;
     if (m[1] === 'pools') return pools[i]?.what;
     return placements[i] ? `${placements[i].pod.what} (pod ${placements[i].pod.name})` : undefined;
   };
@@ -74,7 +74,7 @@ interface Sink {
   nodes: NodeDraft[];
   poolObjects: PoolSource[];
   requests: PodRequest[];
-  serviceIps: string[];
+  services: ServiceSpec[];
 }
 
 /** Dispatches one object by kind; false = kind not simulated; 'calico-node' = read by the caller. */
@@ -95,7 +95,8 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
     const p = readPod(obj, warn);
     if (p) sink.requests.push(p);
   } else if (core && obj.kind === 'Service') {
-    readService(obj, sink.serviceIps);
+    const svc = readService(obj, new Set(sink.services.map((x) => x.clusterIP)));
+    if (svc) sink.services.push(svc);
   } else if (core && obj.kind === 'Namespace') {
     // Namespaces exist implicitly; the object itself carries nothing for the dataplane.
   } else {
@@ -104,18 +105,4 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
   const dup = sink.requests.findIndex((p, i) => sink.requests.findIndex((q) => q.namespace === p.namespace && q.name === p.name) !== i);
   if (dup >= 0) throw new ConfigError(`${sink.requests[dup].what} metadata.name`, 'duplicate pod', `${sink.requests[dup].namespace}/${sink.requests[dup].name}`);
   return true;
-}
-
-/** A Service only contributes its ClusterIP, which kube-proxy (IPVS mode) binds on kube-ipvs0. */
-function readService(obj: ManifestObject, serviceIps: string[]): void {
-  const spec = obj.root.child('spec');
-  if (!spec) return;
-  const ip = spec.str('clusterIP');
-  spec.accept('clusterIPs'); // mirrors clusterIP for single-stack IPv4
-  if (ip !== undefined && ip !== 'None') {
-    const v: Ip4 | null = parseIp4(ip);
-    if (v === null) spec.fail('clusterIP', 'not an IPv4 address (or None)', ip);
-    if (!serviceIps.includes(ip)) serviceIps.push(ip);
-  }
-  for (const k of Object.keys(spec.raw)) spec.explain(k, SERVICE_NOTE);
 }

@@ -16,6 +16,7 @@ describe('cli: manifest warnings', () => {
     assert.match(out, /busybox-77649b9c55-r6bx9\s+1\/1\s+Running\s+0\s+<unknown>\s+172\.16\.196\.1\s+k8s-master-1/);
     const lines = err.trimEnd().split('\n');
     assert.ok(lines.length > 0 && lines.every((l) => l.startsWith('warning: ')), err);
-    assert.match(err, /^warning: Service devops\/busybox: spec\.type: /m);
+    assert.match(err, /^warning: Deployment devops\/busybox: spec\.strategy: /m);
+    assert.doesNotMatch(err, /Service/); // read now (kube-proxy's IPVS), so never reported
   });
 });

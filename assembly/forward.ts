@@ -24,7 +24,7 @@ import {
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER,
+  DROP_RP_FILTER, NODE_VS_MASK,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -43,6 +43,7 @@ import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';
 import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
+import { ipvsIn } from './ipvs';
 
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
  *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
@@ -77,7 +78,10 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
       return;
     }
-    const nh = routeLookup(ctx, dst);
+    // kube-proxy's IPVS and the masquerade (ipvs.ts): may rewrite the addresses; the checks
+    // above and rp_filter below see the packet as received, the route its new destination
+    if (load<u32>(ctx, NODE_VS_MASK) != 0 && !ipvsIn(ctx, iface, p, meta, bcast)) return;
+    const nh = routeLookup(ctx, ipv4Dst(p));
     const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP

@@ -39,6 +39,12 @@ import { ipOutput } from './output';
 /** Send type/code about the packet at `ip` (validated header). `info` is icmp_send's: the
  *  32 bits after the checksum (3/4: the next-hop MTU; 12/0: the pointer in the top octet). */
 export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool): void {
+  icmpSendErrorFrom(ctx, ip, type, code, info, meta, l2bcast, 0);
+}
+
+/** icmpSendError with the source given (`from`, non-zero): for a packet addressed to a local
+ *  address, __icmp_send answers from that address (RTCF_LOCAL: saddr = iph->daddr). */
+export function icmpSendErrorFrom(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool, from: u32): void {
   if (l2bcast) return; // skb->pkt_type != PACKET_HOST
   if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) != 0) return;
   if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
@@ -54,7 +60,7 @@ export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, info:
   if (nh == NH_NONE) return;
   const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
   if (!nhIsUnicast(kind)) return; // no usable output route back to the sender
-  const src = kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+  const src = from != 0 ? from : kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
   const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
   const b = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM + ETH_HDR_LEN;
   const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;

@@ -8,6 +8,7 @@
 //   iface.ts     interface record, kinds, flags (IF_*, IFK_*, IFF_*, CAPTURE_*)
 //   nexthop.ts   next hop / adjacency record and kinds (NH_*, NHK_*)
 //   counters.ts  node and interface counters, drop reasons, verdicts (NC_*, IC_*, DROP_*)
+//   ipvs.ts      virtual servers, real servers, the conntrack table (VS_*, RS_*, CT_*, CTS_*)
 //
 // scripts/genLayout.ts (run by `npm run asbuild`) generates from them host/layout.ts, the
 // TypeScript mirror, and assembly/layout/values.ts, the core's layoutValue(i) through which
@@ -22,3 +23,4 @@ export * from './layout/node';
 export * from './layout/iface';
 export * from './layout/nexthop';
 export * from './layout/counters';
+export * from './layout/ipvs';

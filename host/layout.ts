@@ -336,10 +336,104 @@ export const DROP_BAD_DESCRIPTOR = 32; // slot len/off from the producer out of 
 export const DROP_IP_BAD_OPTIONS = 33; // ip_options_compile failed: ICMP 12/0 sent
 export const DROP_IP_SOURCE_ROUTE = 34; // LSRR/SSRR with accept_source_route=0 (ip_rcv_options)
 export const DROP_RP_FILTER = 35; // fib_validate_source, rp_filter=1 (every cali): source not back through it
-export const DROP_COUNT = 36;
+export const DROP_CT_FULL = 36; // no free conntrack record in the connection's bucket
+export const DROP_IPVS_NO_DEST = 37; // a virtual server without real servers: ICMP 3/3 sent (ip_vs_leave)
+export const DROP_NAT_NO_PORT = 38; // masquerade found no free source port (nf_nat_l4proto_unique_tuple)
+export const DROP_COUNT = 39;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
+
+// ════ assembly/layout/ipvs.ts ════
+
+// IPVS and conntrack: kube-proxy's virtual servers and the connection table, per node.
+//
+//   ctx (layout/node.ts, the spare after slotSize):
+//   ┌──────────┬──────────┬─────────┬──────────┬──────────┬──────────┬──────────┐
+//   │ nowMs 80 │ vsTable  │ vsMask  │ rsTable  │ ctTable  │ ctMask   │ ctLive   │
+//   │          │ 84       │ 88      │ 92       │ 96       │ 100      │ 104      │
+//   └──────────┴──────────┴─────────┴──────────┴──────────┴──────────┴──────────┘
+//   nowMs: the simulation clock in ms (u32, wraps after 49 days: compared as a signed
+//   difference); the host writes it before each step, so time is an input of the core.
+//   vsMask: virtual-server slots − 1 (0: the node has no virtual servers: IPVS is skipped).
+//   ctMask: conntrack buckets − 1. ctLive: connections created so far (0: no lookups yet).
+//
+//   virtual server (VS_SIZE), an open-addressed table keyed by (vip, port, proto), at most
+//   VS_PROBE_MAX probes (the builder sizes the table so that every key is found within them):
+//   ┌────────┬─────────┬──────────┬──────────┬──────────────┬──────────────┬─────────────┐
+//   │ vip 0  │ port 4  │ proto 6  │ flags 7  │ rsFirst 8    │ rsCount 12   │ rrNext 14   │
+//   │ u32    │ u16     │ u8       │ u8       │ u32 (index)  │ u16          │ u16         │
+//   └────────┴─────────┴──────────┴──────────┴──────────────┴──────────────┴─────────────┘
+//   real server (RS_SIZE): ip u32 @0, port u16 @4, in the rr scheduler's order.
+//
+//   conntrack: buckets of CT_WAYS records (set-associative: a lookup reads one bucket, no
+//   chains); a connection is two records, one per direction, each pointing at the other:
+//   ┌────────┬────────┬─────────┬─────────┬─────────┬────────┬─────────┬────────┐
+//   │ src 0  │ dst 4  │ sport 8 │ dport 10│ proto 12│ dir 13 │ state 14│ used 15│
+//   ├────────┴────────┼─────────┴─────────┼─────────┴────────┴─────────┴────────┤
+//   │ peer 16 (record)│ expires 20 (ms)   │ rs 24 (real server index) │ vs 28   │
+//   └─────────────────┴───────────────────┴───────────────────────────┴─────────┘
+//   A packet that matches a record is rewritten to the inverse of its peer's tuple (as
+//   nf_conntrack's NAT: the original direction becomes the reply tuple inverted and back).
+//   A record is free when unused or expired (expires − nowMs ≤ 0); a full bucket is a
+//   counted drop (DROP_CT_FULL).
+
+export const NODE_NOW_MS = 80;
+export const NODE_VS_TABLE = 84;
+export const NODE_VS_MASK = 88;
+export const NODE_RS_TABLE = 92;
+export const NODE_CT_TABLE = 96;
+export const NODE_CT_MASK = 100;
+export const NODE_CT_LIVE = 104;
+
+export const VS_IP = 0;
+export const VS_PORT = 4;
+export const VS_PROTO = 6;
+export const VS_FLAGS = 7;
+export const VS_RS_FIRST = 8;
+export const VS_RS_COUNT = 12;
+export const VS_RR_NEXT = 14;
+export const VS_SIZE = 16;
+export const VS_PROBE_MAX = 8;
+export const VSF_USED = 1;
+export const VSF_MASQ = 2; // kube-proxy marks it for KUBE-POSTROUTING's MASQUERADE
+
+export const RS_IP = 0;
+export const RS_PORT = 4;
+export const RS_SIZE = 8;
+
+export const CT_SRC = 0;
+export const CT_DST = 4;
+export const CT_SPORT = 8;
+export const CT_DPORT = 10;
+export const CT_PROTO = 12;
+export const CT_DIR = 13;
+export const CT_STATE = 14;
+export const CT_USED = 15;
+export const CT_PEER = 16;
+export const CT_EXPIRES = 20;
+export const CT_RS = 24;
+export const CT_VS = 28;
+export const CT_SIZE = 32;
+export const CT_WAYS = 4;
+export const CT_NONE = 0xffffffff;
+export const CT_DIR_ORIGINAL = 0; // client → virtual server (IP_VS_DIR_INPUT)
+export const CT_DIR_REPLY = 1; // real server → client (IP_VS_DIR_OUTPUT)
+
+// IPVS connection states (ip_vs_proto_tcp.c IP_VS_TCP_S_*; UDP has one, IP_VS_UDP_S_NORMAL)
+export const CTS_NONE = 0;
+export const CTS_ESTABLISHED = 1;
+export const CTS_SYN_SENT = 2;
+export const CTS_SYN_RECV = 3;
+export const CTS_FIN_WAIT = 4;
+export const CTS_TIME_WAIT = 5;
+export const CTS_CLOSE = 6;
+export const CTS_CLOSE_WAIT = 7;
+export const CTS_LAST_ACK = 8;
+export const CTS_LISTEN = 9;
+export const CTS_SYNACK = 10;
+export const CTS_UDP = 11;
+export const CTS_COUNT = 12;
 
 /** Names in declaration order = the index order of the core's layoutValue(i). */
 export const LAYOUT_NAMES: readonly string[] = [
@@ -507,6 +601,60 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_IP_BAD_OPTIONS',
   'DROP_IP_SOURCE_ROUTE',
   'DROP_RP_FILTER',
+  'DROP_CT_FULL',
+  'DROP_IPVS_NO_DEST',
+  'DROP_NAT_NO_PORT',
   'DROP_COUNT',
   'V_DONE',
+  'NODE_NOW_MS',
+  'NODE_VS_TABLE',
+  'NODE_VS_MASK',
+  'NODE_RS_TABLE',
+  'NODE_CT_TABLE',
+  'NODE_CT_MASK',
+  'NODE_CT_LIVE',
+  'VS_IP',
+  'VS_PORT',
+  'VS_PROTO',
+  'VS_FLAGS',
+  'VS_RS_FIRST',
+  'VS_RS_COUNT',
+  'VS_RR_NEXT',
+  'VS_SIZE',
+  'VS_PROBE_MAX',
+  'VSF_USED',
+  'VSF_MASQ',
+  'RS_IP',
+  'RS_PORT',
+  'RS_SIZE',
+  'CT_SRC',
+  'CT_DST',
+  'CT_SPORT',
+  'CT_DPORT',
+  'CT_PROTO',
+  'CT_DIR',
+  'CT_STATE',
+  'CT_USED',
+  'CT_PEER',
+  'CT_EXPIRES',
+  'CT_RS',
+  'CT_VS',
+  'CT_SIZE',
+  'CT_WAYS',
+  'CT_NONE',
+  'CT_DIR_ORIGINAL',
+  'CT_DIR_REPLY',
+  'CTS_NONE',
+  'CTS_ESTABLISHED',
+  'CTS_SYN_SENT',
+  'CTS_SYN_RECV',
+  'CTS_FIN_WAIT',
+  'CTS_TIME_WAIT',
+  'CTS_CLOSE',
+  'CTS_CLOSE_WAIT',
+  'CTS_LAST_ACK',
+  'CTS_LISTEN',
+  'CTS_SYNACK',
+  'CTS_UDP',
+  'CTS_COUNT',
 ];

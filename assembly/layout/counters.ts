@@ -127,7 +127,13 @@
 // @ts-ignore: decorator
 @inline export const DROP_RP_FILTER: u32 = 35; // fib_validate_source, rp_filter=1 (every cali): source not back through it
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 36;
+@inline export const DROP_CT_FULL: u32 = 36; // no free conntrack record in the connection's bucket
+// @ts-ignore: decorator
+@inline export const DROP_IPVS_NO_DEST: u32 = 37; // a virtual server without real servers: ICMP 3/3 sent (ip_vs_leave)
+// @ts-ignore: decorator
+@inline export const DROP_NAT_NO_PORT: u32 = 38; // masquerade found no free source port (nf_nat_l4proto_unique_tuple)
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 39;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

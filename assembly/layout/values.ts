@@ -30,7 +30,16 @@ import {
   DROP_TTL_EXCEEDED, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED,
   DROP_NEIGH_MISS, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL,
   DROP_REASSEMBLY, DROP_FRAG_OPTIONS, DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS,
-  DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_COUNT, V_DONE,
+  DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_COUNT,
+  V_DONE, NODE_NOW_MS, NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE,
+  NODE_CT_MASK, NODE_CT_LIVE, VS_IP, VS_PORT, VS_PROTO, VS_FLAGS,
+  VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
+  VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST,
+  CT_SPORT, CT_DPORT, CT_PROTO, CT_DIR, CT_STATE, CT_USED,
+  CT_PEER, CT_EXPIRES, CT_RS, CT_VS, CT_SIZE, CT_WAYS,
+  CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY, CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT,
+  CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT, CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK,
+  CTS_LISTEN, CTS_SYNACK, CTS_UDP, CTS_COUNT,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -200,8 +209,62 @@ export function layoutValue(i: i32): u32 {
     case 161: return <u32>DROP_IP_BAD_OPTIONS;
     case 162: return <u32>DROP_IP_SOURCE_ROUTE;
     case 163: return <u32>DROP_RP_FILTER;
-    case 164: return <u32>DROP_COUNT;
-    case 165: return <u32>V_DONE;
+    case 164: return <u32>DROP_CT_FULL;
+    case 165: return <u32>DROP_IPVS_NO_DEST;
+    case 166: return <u32>DROP_NAT_NO_PORT;
+    case 167: return <u32>DROP_COUNT;
+    case 168: return <u32>V_DONE;
+    case 169: return <u32>NODE_NOW_MS;
+    case 170: return <u32>NODE_VS_TABLE;
+    case 171: return <u32>NODE_VS_MASK;
+    case 172: return <u32>NODE_RS_TABLE;
+    case 173: return <u32>NODE_CT_TABLE;
+    case 174: return <u32>NODE_CT_MASK;
+    case 175: return <u32>NODE_CT_LIVE;
+    case 176: return <u32>VS_IP;
+    case 177: return <u32>VS_PORT;
+    case 178: return <u32>VS_PROTO;
+    case 179: return <u32>VS_FLAGS;
+    case 180: return <u32>VS_RS_FIRST;
+    case 181: return <u32>VS_RS_COUNT;
+    case 182: return <u32>VS_RR_NEXT;
+    case 183: return <u32>VS_SIZE;
+    case 184: return <u32>VS_PROBE_MAX;
+    case 185: return <u32>VSF_USED;
+    case 186: return <u32>VSF_MASQ;
+    case 187: return <u32>RS_IP;
+    case 188: return <u32>RS_PORT;
+    case 189: return <u32>RS_SIZE;
+    case 190: return <u32>CT_SRC;
+    case 191: return <u32>CT_DST;
+    case 192: return <u32>CT_SPORT;
+    case 193: return <u32>CT_DPORT;
+    case 194: return <u32>CT_PROTO;
+    case 195: return <u32>CT_DIR;
+    case 196: return <u32>CT_STATE;
+    case 197: return <u32>CT_USED;
+    case 198: return <u32>CT_PEER;
+    case 199: return <u32>CT_EXPIRES;
+    case 200: return <u32>CT_RS;
+    case 201: return <u32>CT_VS;
+    case 202: return <u32>CT_SIZE;
+    case 203: return <u32>CT_WAYS;
+    case 204: return <u32>CT_NONE;
+    case 205: return <u32>CT_DIR_ORIGINAL;
+    case 206: return <u32>CT_DIR_REPLY;
+    case 207: return <u32>CTS_NONE;
+    case 208: return <u32>CTS_ESTABLISHED;
+    case 209: return <u32>CTS_SYN_SENT;
+    case 210: return <u32>CTS_SYN_RECV;
+    case 211: return <u32>CTS_FIN_WAIT;
+    case 212: return <u32>CTS_TIME_WAIT;
+    case 213: return <u32>CTS_CLOSE;
+    case 214: return <u32>CTS_CLOSE_WAIT;
+    case 215: return <u32>CTS_LAST_ACK;
+    case 216: return <u32>CTS_LISTEN;
+    case 217: return <u32>CTS_SYNACK;
+    case 218: return <u32>CTS_UDP;
+    case 219: return <u32>CTS_COUNT;
     default: return 0xffffffff;
   }
 }

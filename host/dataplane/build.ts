@@ -12,6 +12,7 @@ import type { DataplaneMemory } from './engines.ts';
 import type { NodeFib } from './nexthops.ts';
 import { planDataplane, type DataplaneOptions, type NodePlan } from './plan.ts';
 import { writePlan } from './write.ts';
+import type { IpvsPlan } from './ipvsTables.ts';
 import { IF_FIRST_CALI } from '../layout.ts';
 
 export type { DataplaneOptions } from './plan.ts';
@@ -51,6 +52,8 @@ export interface NodeInfo {
    *  frames with `hostWire`); the host drains it. */
   uplinkTx: number;
   fib: NodeFib;
+  /** kube-proxy's virtual servers and the conntrack table (ipvsTables.ts), null without Services. */
+  ipvs: IpvsPlan | null;
 }
 
 export interface Dataplane extends DataplaneMemory {
@@ -81,7 +84,7 @@ function nodeInfo(p: NodePlan, fib: NodeFib | null, derive: () => NodeFib): Node
   const info = {
     index: p.node.index, name: p.node.spec.name, worker: p.worker, ctx: p.ctx,
     ifaces: p.ifaces.map(({ index, name, ifindex, record, rxRing, txRing }) => ({ index, name, ifindex, record, rxRing, txRing })),
-    pods, inboxes: p.inboxes, externalInbox: p.inboxes[p.inboxes.length - 1], uplinkTx: p.uplinkTx,
+    pods, inboxes: p.inboxes, externalInbox: p.inboxes[p.inboxes.length - 1], uplinkTx: p.uplinkTx, ipvs: p.ipvs,
   } as Omit<NodeInfo, 'fib'> as NodeInfo;
   Object.defineProperty(info, 'fib', {
     enumerable: true,

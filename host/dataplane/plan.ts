@@ -25,8 +25,9 @@ import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
 import * as L from '../layout.ts';
 import { buildNodeFib, caliIndexes, type NodeFib } from './nexthops.ts';
 import { ROUTE_CACHE_MAX_NODES } from '../cluster/build.ts';
+import { planIpvs, type IpvsOptions, type IpvsPlan } from './ipvsTables.ts';
 
-export interface DataplaneOptions {
+export interface DataplaneOptions extends IpvsOptions {
   /** Worker threads that will step nodes (1 = single-threaded). Default 1. */
   workers?: number;
   /** Worker of each node; default round robin (node index % workers). */
@@ -93,6 +94,8 @@ export interface NodePlan {
   flushList: number;
   scratch: [number, number];
   lpmBase: number;
+  /** Virtual servers, real servers and conntrack (ipvsTables.ts); null without Services. */
+  ipvs: IpvsPlan | null;
   // its rings
   inboxes: number[]; // inbox w for producing worker w, the last one host-fed
   uplinkTx: number;
@@ -169,10 +172,12 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     const scratch0 = align(flushList + L.FLUSH_MAX * 4, L.CACHE_LINE);
     const lpmBase = scratch0 + 2 * slotSize;
     at = lpmBase + lpmBytes;
+    const ipvs = planIpvs(cluster, node, at, opts);
+    if (ipvs) at += ipvs.bytes;
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, inboxes: [], uplinkTx: 0,
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, inboxes: [], uplinkTx: 0,
     };
   });
 

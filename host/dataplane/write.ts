@@ -6,6 +6,7 @@ import * as L from '../layout.ts';
 import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
 import type { NodeFib } from './nexthops.ts';
+import { writeIpvs } from './ipvsTables.ts';
 import { PAGE, type DataplanePlan, type IfacePlan, type NodePlan, type RingPlan } from './plan.ts';
 
 export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; mem: Mem } {
@@ -78,6 +79,7 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
       put(mem, r + L.NH_DST_NODE, h.dstNode);
     }
   });
+  if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
   lpmInit(mem, p.lpmBase, p.lpm.maxPlies8, p.lpm.maxPlies4, p.lpm.maxRules);
   for (const e of fib.entries) {
     const rc = lpmAdd(mem, p.lpmBase, e.dst, e.len, e.nh);

@@ -18,6 +18,8 @@ import { createHash } from 'node:crypto';
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import { setCapture } from '../dataplane/counters.ts';
+import { setNodeClock } from '../dataplane/conntrack.ts';
+import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
 import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
 import { NodeRecord } from '../dataplane/records.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
@@ -26,7 +28,7 @@ import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
 import { formatMac } from '../net/addr.ts';
 import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
-import { DEFAULT_EPOCH_NS, SimClock } from './clock.ts';
+import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
 import { fillHostNeighbours } from './hostNeigh.ts';
 
@@ -38,6 +40,8 @@ export interface SimOptions {
   podIpIdStart?: (podKey: string) => number | undefined;
   /** First value of each node's IP ID sequence; default derived from the name. */
   nodeIpIdStart?: (nodeName: string) => number | undefined;
+  /** kube-proxy's options (--masquerade-all) and the conntrack table's size. */
+  ipvs?: IpvsOptions;
 }
 
 /** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
@@ -80,6 +84,7 @@ export class Simulation {
     this.dataplane = buildDataplane(cluster, {
       ipIdStart: (n: ClusterNode) => opts.nodeIpIdStart?.(n.spec.name) ?? derived16(`ipid:${n.spec.name}`),
       hostWire: true,
+      ...opts.ipvs,
     });
     for (const n of this.dataplane.nodes) this.nodeByMac.set(formatMac(new NodeRecord(this.dataplane.mem, n.ctx).iface(IF_UPLINK).mac), n.index);
     const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
@@ -182,6 +187,7 @@ export class Simulation {
     this.stepLast = -1;
     this.stepLastTunlTx = false;
     this.departures.clear();
+    setNodeClock(this.dataplane, node, this.clock.now / NS_PER_MS);
     this.engine.step(node);
     const info = this.dataplane.nodes[node];
     for (const port of info.pods) {

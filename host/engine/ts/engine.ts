@@ -19,6 +19,8 @@ import { outputFns } from './output.ts';
 import { icmpErrorFns } from './icmpError.ts';
 import { localFns } from './local.ts';
 import { ipOptionsFns } from './ipOptions.ts';
+import { conntrackFns } from './conntrack.ts';
+import { ipvsFns } from './ipvs.ts';
 import { forwardFns } from './forward.ts';
 import { proxyArpFns } from './arp/proxyArp.ts';
 import { nodeFns } from './node.ts';
@@ -43,12 +45,14 @@ export function twinOver(h: Heap) {
   const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
   const local = localFns(h, { ipv4, icmp, counters, context, output });
   const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions });
+  const conntrack = conntrackFns(h);
+  const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions, ipvs });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward });
   return {
     heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment,
-    output, icmpError, local, ipOptions, forward, proxyArp, node,
+    output, icmpError, local, ipOptions, conntrack, ipvs, forward, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

@@ -14,16 +14,17 @@ import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 import * as IPOPT from './ipOptions.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
+import type { IpvsFns } from './ipvs.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
-  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns;
+  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns; ipvs: IpvsFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
-    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, NODE_VS_MASK,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
@@ -44,6 +45,7 @@ export function forwardFns(h: Heap, d: {
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
   const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
+  const { ipvsIn } = d.ipvs;
 
   function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
     let iface = inIf;
@@ -76,7 +78,8 @@ export function forwardFns(h: Heap, d: {
         dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
         return;
       }
-      const nh = routeLookup(ctx, dst);
+      if (U32[(ctx + NODE_VS_MASK) >>> 2] !== 0 && !ipvsIn(ctx, iface, p, meta, bcast)) return;
+      const nh = routeLookup(ctx, ipv4Dst(p));
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
       if (localnet && (kind === NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
         dropRx(ctx, iface, DROP_RP_FILTER);

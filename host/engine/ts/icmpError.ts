@@ -43,6 +43,10 @@ export function icmpErrorFns(h: Heap, d: {
   const { ipOutput } = d.output;
 
   function icmpSendError(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean): void {
+    icmpSendErrorFrom(ctx, ip, type, code, info, meta, l2bcast, 0);
+  }
+  /** icmpSendError with the source given (non-zero `from`: RTCF_LOCAL, saddr = iph->daddr). */
+  function icmpSendErrorFrom(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean, from: number): void {
     if (l2bcast) return;
     if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
     if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
@@ -58,7 +62,7 @@ export function icmpErrorFns(h: Heap, d: {
     if (nh === NH_NONE) return;
     const kind = U8[nhPtr(ctx, nh) + NH_KIND];
     if (!nhIsUnicast(kind)) return;
-    const src = kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
+    const src = from !== 0 ? from : kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
     const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
     const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
     const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
@@ -79,6 +83,6 @@ export function icmpErrorFns(h: Heap, d: {
     countNode(ctx, NC_ICMP_ERRORS);
     ipOutput(ctx, b, total, nh, meta);
   }
-  return { icmpSendError };
+  return { icmpSendError, icmpSendErrorFrom };
 }
 export type IcmpErrorFns = ReturnType<typeof icmpErrorFns>;

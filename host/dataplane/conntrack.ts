@@ -1,0 +1,51 @@
+// The host's side of a node's conntrack table (layout: assembly/layout/ipvs.ts): the clock the
+// core reads its timeouts against, and the live connections as `ipvsadm -Lnc` / `conntrack -L`
+// would list them, for the views and the tests.
+import * as L from '../layout.ts';
+import type { Dataplane } from './build.ts';
+
+export interface Connection {
+  proto: number;
+  /** The original direction: client → virtual server. */
+  orig: { src: number; dst: number; sport: number; dport: number };
+  /** The reply direction: real server → client (or the masquerade's address). */
+  reply: { src: number; dst: number; sport: number; dport: number };
+  state: number; // CTS_*
+  /** ms until it expires. */
+  expiresInMs: number;
+  /** Index of the virtual server's slot and of the real server. */
+  vs: number;
+  rs: number;
+}
+
+/** The simulation clock as the core reads it (NODE_NOW_MS, ms, wraps at 2^32). */
+export function setNodeClock(dp: Dataplane, node: number, ms: number): void {
+  dp.mem.u32[(dp.nodes[node].ctx + L.NODE_NOW_MS) >>> 2] = Math.floor(ms) >>> 0;
+}
+
+/** Every live connection of `node`, in table order. */
+export function connections(dp: Dataplane, node: number): Connection[] {
+  const info = dp.nodes[node];
+  if (!info.ipvs) return [];
+  const { u8, u16, u32 } = dp.mem;
+  const now = u32[(info.ctx + L.NODE_NOW_MS) >>> 2];
+  const base = info.ipvs.ctTable;
+  const tuple = (rec: number) => ({
+    src: u32[(rec + L.CT_SRC) >>> 2], dst: u32[(rec + L.CT_DST) >>> 2],
+    sport: u16[(rec + L.CT_SPORT) >>> 1], dport: u16[(rec + L.CT_DPORT) >>> 1],
+  });
+  const out: Connection[] = [];
+  const records = info.ipvs.ctBuckets * L.CT_WAYS;
+  for (let r = 0; r < records; r++) {
+    const rec = base + r * L.CT_SIZE;
+    if (u8[rec + L.CT_USED] === 0 || u8[rec + L.CT_DIR] !== L.CT_DIR_ORIGINAL) continue;
+    const left = (u32[(rec + L.CT_EXPIRES) >>> 2] - now) | 0;
+    if (left <= 0) continue;
+    const peer = base + u32[(rec + L.CT_PEER) >>> 2] * L.CT_SIZE;
+    out.push({
+      proto: u8[rec + L.CT_PROTO], orig: tuple(rec), reply: tuple(peer), state: u8[rec + L.CT_STATE],
+      expiresInMs: left, vs: u32[(rec + L.CT_VS) >>> 2], rs: u32[(rec + L.CT_RS) >>> 2],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+// Twin of assembly/conntrack.ts: the connection table (the picture, the states and timeouts
+// with their kernel sources are there).
+import type { Heap } from './heap.ts';
+import * as L from '../../layout.ts';
+import { IPPROTO_TCP } from './wire/ipv4.ts';
+
+const TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
+const TCP_STATE_COUNT = 11;
+
+// tcp_states (without secure_tcp): [INPUT syn, fin, ack, rst, OUTPUT syn, fin, ack, rst] × state
+//                                            sNO sES sSS sSR sFW sTW sCL sCW sLA sLI sSA
+export const TCP_STATES = Uint8Array.of(
+  3, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, // INPUT syn
+  6, 7, 2, 5, 5, 5, 6, 7, 8, 9, 5, // INPUT fin
+  6, 1, 2, 1, 4, 5, 6, 7, 6, 9, 1, // INPUT ack
+  6, 6, 6, 3, 6, 6, 6, 6, 8, 9, 3, // INPUT rst
+  2, 1, 2, 3, 2, 2, 2, 2, 2, 9, 3, // OUTPUT syn
+  5, 4, 2, 5, 4, 5, 6, 5, 8, 9, 5, // OUTPUT fin
+  1, 1, 2, 1, 4, 5, 6, 7, 8, 1, 1, // OUTPUT ack
+  6, 6, 2, 6, 6, 5, 6, 6, 6, 6, 6, // OUTPUT rst
+);
+
+/** Timeouts in ms by state (tcp_timeouts, then UDP's NORMAL). */
+export const CT_TIMEOUT_MS = Uint32Array.of(
+  2000, 900000, 120000, 60000, 120000, 120000, 10000, 60000, 30000, 120000, 120000, 300000,
+);
+
+/** A fixed mix of the 5-tuple; the builder (host/dataplane) hashes virtual servers with it too. */
+export function ctHash(src: number, dst: number, sport: number, dport: number, proto: number): number {
+  let h = Math.imul(src, 0x9e3779b1);
+  h ^= Math.imul(dst, 0x85ebca77);
+  h ^= Math.imul(((sport << 16) | dport) >>> 0, 0xc2b2ae3d);
+  h ^= proto;
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+export function conntrackFns(h: Heap) {
+  const {
+    NODE_NOW_MS, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT,
+    CT_PROTO, CT_DIR, CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS, CT_VS, CT_SIZE, CT_WAYS,
+    CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY, CTS_NONE, CTS_CLOSE, CTS_UDP,
+  } = L;
+  const { U8, U16, U32 } = h;
+
+  function ctPtr(ctx: number, r: number): number {
+    return U32[(ctx + NODE_CT_TABLE) >>> 2] + r * CT_SIZE;
+  }
+  function ctIsFree(ctx: number, rec: number): boolean {
+    if (U8[rec + CT_USED] === 0) return true;
+    return ((U32[(rec + CT_EXPIRES) >>> 2] - U32[(ctx + NODE_NOW_MS) >>> 2]) | 0) <= 0;
+  }
+  function ctLookup(ctx: number, src: number, dst: number, sport: number, dport: number, proto: number): number {
+    const first = ((ctHash(src, dst, sport, dport, proto) & U32[(ctx + NODE_CT_MASK) >>> 2]) >>> 0) * CT_WAYS;
+    for (let w = 0; w < CT_WAYS; w++) {
+      const rec = ctPtr(ctx, first + w);
+      if (U32[(rec + CT_SRC) >>> 2] === src && U32[(rec + CT_DST) >>> 2] === dst && U16[(rec + CT_SPORT) >>> 1] === sport
+        && U16[(rec + CT_DPORT) >>> 1] === dport && U8[rec + CT_PROTO] === proto && !ctIsFree(ctx, rec)) {
+        return first + w;
+      }
+    }
+    return CT_NONE;
+  }
+  function ctFreeIn(ctx: number, src: number, dst: number, sport: number, dport: number, proto: number, skip: number): number {
+    const first = ((ctHash(src, dst, sport, dport, proto) & U32[(ctx + NODE_CT_MASK) >>> 2]) >>> 0) * CT_WAYS;
+    for (let w = 0; w < CT_WAYS; w++) {
+      if (first + w !== skip && ctIsFree(ctx, ctPtr(ctx, first + w))) return first + w;
+    }
+    return CT_NONE;
+  }
+  function ctFill(ctx: number, r: number, src: number, dst: number, sport: number, dport: number, proto: number, dir: number, peer: number, vs: number, rs: number): void {
+    const rec = ctPtr(ctx, r);
+    U32[(rec + CT_SRC) >>> 2] = src;
+    U32[(rec + CT_DST) >>> 2] = dst;
+    U16[(rec + CT_SPORT) >>> 1] = sport;
+    U16[(rec + CT_DPORT) >>> 1] = dport;
+    U8[rec + CT_PROTO] = proto;
+    U8[rec + CT_DIR] = dir;
+    U8[rec + CT_STATE] = proto === IPPROTO_TCP ? CTS_NONE : CTS_UDP;
+    U8[rec + CT_USED] = 1;
+    U32[(rec + CT_PEER) >>> 2] = peer;
+    U32[(rec + CT_EXPIRES) >>> 2] = U32[(ctx + NODE_NOW_MS) >>> 2] + CT_TIMEOUT_MS[CTS_NONE];
+    U32[(rec + CT_RS) >>> 2] = rs;
+    U32[(rec + CT_VS) >>> 2] = vs;
+  }
+  function ctCreate(ctx: number, src: number, dst: number, sport: number, dport: number, proto: number,
+    rSrc: number, rDst: number, rSport: number, rDport: number, vs: number, rs: number): number {
+    const a = ctFreeIn(ctx, src, dst, sport, dport, proto, CT_NONE);
+    if (a === CT_NONE) return CT_NONE;
+    const b = ctFreeIn(ctx, rSrc, rDst, rSport, rDport, proto, a);
+    if (b === CT_NONE) return CT_NONE;
+    ctFill(ctx, a, src, dst, sport, dport, proto, CT_DIR_ORIGINAL, b, vs, rs);
+    ctFill(ctx, b, rSrc, rDst, rSport, rDport, proto, CT_DIR_REPLY, a, vs, rs);
+    U32[(ctx + NODE_CT_LIVE) >>> 2] = U32[(ctx + NODE_CT_LIVE) >>> 2] + 1;
+    return a;
+  }
+  function ctUpdate(ctx: number, r: number, tcpFlags: number): void {
+    const rec = ctPtr(ctx, r);
+    const peer = ctPtr(ctx, U32[(rec + CT_PEER) >>> 2]);
+    const orig = U8[rec + CT_DIR] === CT_DIR_ORIGINAL ? rec : peer;
+    let state = U8[orig + CT_STATE];
+    if (state !== CTS_UDP) {
+      let idx = -1;
+      if (tcpFlags & TCP_RST) idx = 3;
+      else if (tcpFlags & TCP_SYN) idx = 0;
+      else if (tcpFlags & TCP_FIN) idx = 1;
+      else if (tcpFlags & TCP_ACK) idx = 2;
+      if (idx < 0) state = CTS_CLOSE;
+      else {
+        const row = idx + (U8[rec + CT_DIR] === CT_DIR_REPLY ? 4 : 0);
+        state = TCP_STATES[row * TCP_STATE_COUNT + state];
+      }
+    }
+    const expires = (U32[(ctx + NODE_NOW_MS) >>> 2] + CT_TIMEOUT_MS[state]) >>> 0;
+    U8[rec + CT_STATE] = state;
+    U8[peer + CT_STATE] = state;
+    U32[(rec + CT_EXPIRES) >>> 2] = expires;
+    U32[(peer + CT_EXPIRES) >>> 2] = expires;
+  }
+  return { ctPtr, ctHash, ctIsFree, ctLookup, ctCreate, ctUpdate };
+}
+export type ConntrackFns = ReturnType<typeof conntrackFns>;

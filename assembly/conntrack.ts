@@ -33,28 +33,53 @@ import { IPPROTO_TCP } from './wire/ipv4';
 @inline const TCP_RST: u32 = 0x04;
 // @ts-ignore: decorator
 @inline const TCP_ACK: u32 = 0x10;
-// @ts-ignore: decorator
-@inline const TCP_STATE_COUNT: u32 = 11;
 
-// tcp_states (without secure_tcp): [INPUT syn, fin, ack, rst, OUTPUT syn, fin, ack, rst] × state
-//                                   sNO sES sSS sSR sFW sTW sCL sCW sLA sLI sSA
-const TCP_STATES: StaticArray<u8> = [
-  3, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, // INPUT syn
-  6, 7, 2, 5, 5, 5, 6, 7, 8, 9, 5, // INPUT fin
-  6, 1, 2, 1, 4, 5, 6, 7, 6, 9, 1, // INPUT ack
-  6, 6, 6, 3, 6, 6, 6, 6, 8, 9, 3, // INPUT rst
-  2, 1, 2, 3, 2, 2, 2, 2, 2, 9, 3, // OUTPUT syn
-  5, 4, 2, 5, 4, 5, 6, 5, 8, 9, 5, // OUTPUT fin
-  1, 1, 2, 1, 4, 5, 6, 7, 8, 1, 1, // OUTPUT ack
-  6, 6, 2, 6, 6, 5, 6, 6, 6, 6, 6, // OUTPUT rst
-];
+// tcp_states (without secure_tcp), a row per direction and flag (INPUT syn, fin, ack, rst,
+// OUTPUT syn, fin, ack, rst), the next state of each of the 11 in a nibble (states 0..7 in
+// `lo`, 8..10 in `hi`): code, not a static array, so the core writes nothing of its own into
+// the shared memory.
+//                 sNO sES sSS sSR sFW sTW sCL sCW sLA sLI sSA
+//   INPUT syn      3   1   1   3   3   3   3   3   3   3   3
+//   INPUT fin      6   7   2   5   5   5   6   7   8   9   5
+//   INPUT ack      6   1   2   1   4   5   6   7   6   9   1
+//   INPUT rst      6   6   6   3   6   6   6   6   8   9   3
+//   OUTPUT syn     2   1   2   3   2   2   2   2   2   9   3
+//   OUTPUT fin     5   4   2   5   4   5   6   5   8   9   5
+//   OUTPUT ack     1   1   2   1   4   5   6   7   8   1   1
+//   OUTPUT rst     6   6   2   6   6   5   6   6   6   6   6
+export function tcpNextState(row: u32, state: u32): u32 {
+  let lo: u32;
+  let hi: u32;
+  switch (row) {
+    case 0: lo = 0x33333113; hi = 0x333; break; // INPUT syn
+    case 1: lo = 0x76555276; hi = 0x598; break; // INPUT fin
+    case 2: lo = 0x76541216; hi = 0x196; break; // INPUT ack
+    case 3: lo = 0x66663666; hi = 0x398; break; // INPUT rst
+    case 4: lo = 0x22223212; hi = 0x392; break; // OUTPUT syn
+    case 5: lo = 0x56545245; hi = 0x598; break; // OUTPUT fin
+    case 6: lo = 0x76541211; hi = 0x118; break; // OUTPUT ack
+    default: lo = 0x66566266; hi = 0x666; break; // OUTPUT rst
+  }
+  return state < 8 ? (lo >>> (state << 2)) & 0xf : (hi >>> ((state - 8) << 2)) & 0xf;
+}
 
-// Timeouts in ms by state: tcp_timeouts (NONE 2 s, ESTABLISHED 15 min, SYN_SENT 2 min,
-// SYN_RECV 1 min, FIN_WAIT 2 min, TIME_WAIT 2 min, CLOSE 10 s, CLOSE_WAIT 60 s, LAST_ACK
-// 30 s, LISTEN 2 min, SYNACK 2 min), then UDP's NORMAL (5 min).
-const CT_TIMEOUT_MS: StaticArray<u32> = [
-  2000, 900000, 120000, 60000, 120000, 120000, 10000, 60000, 30000, 120000, 120000, 300000,
-];
+/** Timeout in ms of a state: tcp_timeouts, then UDP's NORMAL (5 min). */
+export function ctTimeoutMs(state: u32): u32 {
+  switch (state) {
+    case 0: return 2000; // NONE
+    case 1: return 900000; // ESTABLISHED
+    case 2: return 120000; // SYN_SENT
+    case 3: return 60000; // SYN_RECV
+    case 4: return 120000; // FIN_WAIT
+    case 5: return 120000; // TIME_WAIT
+    case 6: return 10000; // CLOSE
+    case 7: return 60000; // CLOSE_WAIT
+    case 8: return 30000; // LAST_ACK
+    case 9: return 120000; // LISTEN
+    case 10: return 120000; // SYNACK
+    default: return 300000; // UDP NORMAL
+  }
+}
 
 /** The record at index `r`. */
 // @ts-ignore: decorator
@@ -110,7 +135,7 @@ function ctFill(ctx: usize, r: u32, src: u32, dst: u32, sport: u32, dport: u32, 
   store<u8>(rec, <u8>(proto == IPPROTO_TCP ? CTS_NONE : CTS_UDP), CT_STATE);
   store<u8>(rec, 1, CT_USED);
   store<u32>(rec, peer, CT_PEER);
-  store<u32>(rec, load<u32>(ctx, NODE_NOW_MS) + load<u32>(changetype<usize>(CT_TIMEOUT_MS), CTS_NONE << 2), CT_EXPIRES);
+  store<u32>(rec, load<u32>(ctx, NODE_NOW_MS) + ctTimeoutMs(CTS_NONE), CT_EXPIRES);
   store<u32>(rec, rs, CT_RS);
   store<u32>(rec, vs, CT_VS);
 }
@@ -146,10 +171,10 @@ export function ctUpdate(ctx: usize, r: u32, tcpFlags: u32): void {
     if (idx < 0) state = CTS_CLOSE;
     else {
       const row = <u32>idx + (load<u8>(rec, CT_DIR) == CT_DIR_REPLY ? 4 : 0);
-      state = <u32>load<u8>(changetype<usize>(TCP_STATES) + row * TCP_STATE_COUNT + state);
+      state = tcpNextState(row, state);
     }
   }
-  const expires = load<u32>(ctx, NODE_NOW_MS) + load<u32>(changetype<usize>(CT_TIMEOUT_MS) + (<usize>state << 2));
+  const expires = load<u32>(ctx, NODE_NOW_MS) + ctTimeoutMs(state);
   store<u8>(rec, <u8>state, CT_STATE);
   store<u8>(peer, <u8>state, CT_STATE);
   store<u32>(rec, expires, CT_EXPIRES);

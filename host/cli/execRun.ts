@@ -2,7 +2,7 @@
 // host/views/exec.ts, or a process in the simulation (busybox ping and traceroute; tcpdump, which only has
 // something to print while the shell keeps the simulation between commands).
 
-import type { Cluster } from '../cluster/types.ts';
+import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { PingArgs, SimSession } from '../session/session.ts';
 import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
@@ -28,9 +28,11 @@ export interface ExecEnv {
   traceroute(pod: string, t: TracerouteArgs, io: Io): number;
   /** Inside `shell`: tcpdump arms a capture for the commands that follow. */
   shell: boolean;
+  /** busybox wget / nc in a pod of the session (journaled with --state). */
+  client?(pod: string, argv: readonly string[], io: Io): number;
   /** The IPVS connections of the session's dataplane per real server (ipvsadm's counters);
    *  absent: none (a one-shot command starts from an empty table). */
-  ipvsCounts?(): ConnCounts;
+  ipvsCounts?(node: ClusterNode): ConnCounts;
 }
 
 const NO_CONNS: ConnCounts = () => ({ active: 0, inactive: 0 });
@@ -50,9 +52,14 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
     if (target.kind !== 'pod') throw new ConfigError('traceroute', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
     return env.traceroute(`${target.pod.namespace}/${target.pod.name}`, busyboxTracerouteArgs(rest), io);
   }
+  if (cmd === 'wget' || cmd === 'nc') {
+    if (target.kind !== 'pod') throw new ConfigError(cmd, 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
+    const pod = `${target.pod.namespace}/${target.pod.name}`;
+    return env.client ? env.client(pod, args, io) : env.session().client(pod, args, io);
+  }
   if (cmd === 'ipvsadm') {
     if (target.kind !== 'node') throw new ConfigError('command', 'ipvsadm: not found in the pod (kube-proxy programs IPVS on the nodes)', args.join(' '));
-    io.out(ipvsadmCommand(rest, nodeVirtualServers(env.cluster, target.node), env.ipvsCounts?.() ?? NO_CONNS));
+    io.out(ipvsadmCommand(rest, nodeVirtualServers(env.cluster, target.node), env.ipvsCounts?.(target.node) ?? NO_CONNS));
     return 0;
   }
   if (cmd === 'tcpdump') {

@@ -85,3 +85,20 @@ export function tcpSegment(f: TcpFields, addrs: { src: Ip4; dst: Ip4 }): Uint8Ar
   st16be(b, TCP_CSUM, tcpChecksum(b, 0, TCP_HDR_LEN, addrs));
   return b;
 }
+
+/** A segment with `options` (a multiple of 4 octets) and `data`, checksum filled for `addrs`. */
+export function tcpSegmentWith(f: TcpFields, options: Uint8Array, data: Uint8Array, addrs: { src: Ip4; dst: Ip4 }): Uint8Array {
+  const hl = TCP_HDR_LEN + options.length;
+  const b = new Uint8Array(hl + data.length);
+  st16be(b, TCP_SPORT, f.sport);
+  st16be(b, TCP_DPORT, f.dport);
+  st32be(b, TCP_SEQ, f.seq >>> 0);
+  st32be(b, TCP_ACK, f.ack >>> 0);
+  b[TCP_DOFF] = (hl / 4) << 4;
+  b[TCP_FLAGS] = f.flags;
+  st16be(b, TCP_WINDOW, f.window);
+  b.set(options, TCP_HDR_LEN);
+  b.set(data, hl);
+  st16be(b, TCP_CSUM, tcpChecksum(b, 0, b.length, addrs));
+  return b;
+}

@@ -31,7 +31,7 @@ import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual } from '../net/ethernet.ts';
 import { ICMP_HDR_LEN, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
 import {
-  IPPROTO_ICMP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
+  IPPROTO_ICMP, IPPROTO_TCP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
   type Ipv4Fields, type Ipv4View,
 } from '../net/ipv4.ts';
 import { icmpError, isGroupAddress, type Received } from './icmpError.ts';
@@ -39,6 +39,8 @@ import { NeighCache } from './neigh.ts';
 import { optionsBuild, optionsCompile, optionsEcho, type IpOptions } from './options.ts';
 import { Reassembler } from './reasm.ts';
 import { transportInput, type LocalHost } from './transport.ts';
+import { TcpSockets } from './tcp.ts';
+import { createHash } from 'node:crypto';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
 
@@ -81,6 +83,8 @@ export class PodStack {
   readonly mac: Mac;
   readonly neigh: NeighCache;
   readonly sockets = new Set<RawIcmpSocket>();
+  /** TCP sockets: wget's and nc's connections, the HTTP responder's listener (tcp.ts). */
+  readonly tcp: TcpSockets;
   /** Packets the namespace dropped (not for us, no route, unresolvable next hop, fragments). */
   dropped = 0;
   private ipId: number;
@@ -109,6 +113,13 @@ export class PodStack {
         if (info) this.sendError({ ip: first, ...info }, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, first.packet.length);
       },
     });
+    this.tcp = new TcpSockets({
+      now: env.now,
+      at: env.at,
+      send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }),
+      derive: (label) => createHash('sha1').update(`${this.key}:${label}`).digest().readUInt32BE(0),
+      mss: this.mtu - 40,
+    }, pod.ip);
     this.neigh = new NeighCache('eth0', {
       now: env.now,
       at: env.at,
@@ -266,6 +277,7 @@ export class PodStack {
       });
     },
     msOfDay: () => this.msOfDay(),
+    tcp: (r) => this.tcp.input(r),
   };
 
   private solicit(ip: Ip4, to: Mac | null): void {

@@ -1,7 +1,8 @@
 // What a pod does with a packet addressed to it once it is whole (ip_local_deliver_finish →
 // ip_protocol_deliver_rcu), protocol by protocol. A pod has no listening TCP or UDP sockets;
-// its only sockets are busybox ping's raw ICMP ones, which get a copy of every ICMP packet
-// (raw_local_deliver) before icmp_rcv looks at it.
+// its sockets are busybox ping's raw ICMP ones, which get a copy of every ICMP packet
+// (raw_local_deliver) before icmp_rcv looks at it, and the TCP ones of tcp.ts (wget, nc, the
+// HTTP responder); a segment no TCP socket takes is answered as below.
 //
 //   ICMP 1      icmp_rcv: a wrong checksum drops it (skb_checksum_simple_validate); echo →
 //               reply (icmp_echo: the header copied, type 0, code kept), timestamp → reply
@@ -41,6 +42,8 @@ export interface LocalHost {
   answer(r: Received, proto: number, payload: Uint8Array, tos: number, df: boolean): void;
   /** Milliseconds since midnight UTC (inet_current_timestamp). */
   msOfDay(): number;
+  /** tcp_v4_rcv's socket lookup: true when a socket took the segment. */
+  tcp?(r: Received): boolean;
 }
 
 export function transportInput(r: Received, h: LocalHost): void {
@@ -133,6 +136,7 @@ function udpliteInput(r: Received, h: LocalHost): void {
 function tcpInput(r: Received, h: LocalHost): void {
   const ip = r.ip;
   if (!r.host) return;
+  if (h.tcp?.(r)) return;
   const t = tcpParse(ip.payload, { src: ip.src, dst: ip.dst });
   if (typeof t === 'string' || t.flags & TCP_RST) return;
   const seg = (t.flags & TCP_ACKF)

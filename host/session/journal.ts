@@ -16,7 +16,8 @@ import type { ForwardingEngineName } from '../engine/engine.ts';
 export type JournalEntry =
   | { cmd: 'ping'; args: PingArgs }
   | { cmd: 'sleep'; seconds: number }
-  | { cmd: 'traceroute'; pod: string; host: string; opts: Omit<TracerouteOptions, 'sourcePort'> };
+  | { cmd: 'traceroute'; pod: string; host: string; opts: Omit<TracerouteOptions, 'sourcePort'> }
+  | { cmd: 'client'; pod: string; argv: string[] };
 
 interface StateFile {
   version: 1;
@@ -50,6 +51,7 @@ export class JournaledSession {
     for (const e of state.entries) {
       if (e.cmd === 'ping') session.ping(e.args, silent);
       else if (e.cmd === 'traceroute') session.traceroute(e.pod, e.host, e.opts, silent);
+      else if (e.cmd === 'client') session.client(e.pod, e.argv, silent);
       else session.sleep(e.seconds);
     }
     return new JournaledSession(session, state, path);
@@ -66,6 +68,13 @@ export class JournaledSession {
   traceroute(pod: string, host: string, opts: Omit<TracerouteOptions, 'sourcePort'>, io: { out(t: string): void; err(t: string): void }): number {
     const code = this.session.traceroute(pod, host, opts, io);
     this.append({ cmd: 'traceroute', pod, host, opts });
+    return code;
+  }
+
+  /** wget / nc (their connections change conntrack and the rr cursors: state). */
+  client(pod: string, argv: readonly string[], io: { out(t: string): void; err(t: string): void }): number {
+    const code = this.session.client(pod, argv, io);
+    this.append({ cmd: 'client', pod, argv: [...argv] });
     return code;
   }
 
@@ -97,8 +106,9 @@ function readState(path: string): StateFile {
   }
   for (const [i, e] of f.entries.entries()) {
     const ok = (e?.cmd === 'ping' && typeof e.args === 'object') || (e?.cmd === 'sleep' && Number.isFinite(e.seconds)) ||
-      (e?.cmd === 'traceroute' && typeof e.pod === 'string' && typeof e.host === 'string' && typeof e.opts === 'object');
-    if (!ok) throw new ConfigError(`--state entries[${i}]`, 'is not a ping, traceroute or sleep record', JSON.stringify(e));
+      (e?.cmd === 'traceroute' && typeof e.pod === 'string' && typeof e.host === 'string' && typeof e.opts === 'object') ||
+      (e?.cmd === 'client' && typeof e.pod === 'string' && Array.isArray(e.argv) && e.argv.every((a: unknown) => typeof a === 'string'));
+    if (!ok) throw new ConfigError(`--state entries[${i}]`, 'is not a ping, traceroute, client or sleep record', JSON.stringify(e));
   }
   return f as StateFile;
 }

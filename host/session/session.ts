@@ -15,6 +15,7 @@ import { NS_PER_S } from '../sim/clock.ts';
 import { compileFilter } from '../capture/filter.ts';
 import { derived16, Simulation, type SimOptions } from '../sim/simulation.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
+import { runClient } from './clients.ts';
 
 export const FIRST_PID = 29;
 
@@ -179,6 +180,29 @@ export class SimSession {
     }
     if (t.exitCode === null) throw new Error('internal: the traceroute process never finished');
     return t.exitCode;
+  }
+
+  /** busybox `wget` / `nc` in `pod` (printed through the shell's armed captures and `tcpdump`,
+   *  `pcap` as for ping); returns its exit status. */
+  client(pod: string, argv: readonly string[], io: Io, capture: { tcpdump?: string[]; pcap?: string } = {}): number {
+    const target = resolveTarget(this.cluster, pod);
+    if (target.kind !== 'pod') throw new ConfigError('pod', `${argv[0]} runs inside a pod (nodes are not simulated as senders)`, pod);
+    const own: Tap[] = (capture.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
+    const taps: Tap[] = [...this.armed, ...own];
+    const pcapTaps = capture.pcap !== undefined && taps.length === 0 ? this.allTaps() : undefined;
+    const many = taps.length > 1;
+    for (const t of own) io.err(listeningBanner(t, t.style?.verbose ?? 1));
+    const captures = new Captures(this.sim, {
+      taps,
+      pcapDir: capture.pcap,
+      pcapTaps,
+      print: (tap, lines) => io.out(lines.map((l) => (many ? `[${tap.label}] ${l}` : l)).join('\n') + '\n'),
+    });
+    try {
+      return runClient(this.sim, `${target.pod.namespace}/${target.pod.name}`, argv, io);
+    } finally {
+      captures.close();
+    }
   }
 
   /** Every interface a simulated frame can cross: node uplinks, tunl0s and calis, pods' eth0. */

@@ -28,6 +28,7 @@ import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
 import { formatMac } from '../net/addr.ts';
 import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
+import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
 import { fillHostNeighbours } from './hostNeigh.ts';
@@ -108,6 +109,19 @@ export class Simulation {
           wallMs: () => Number(this.clock.wall() / 1_000_000n),
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
+      }
+    }
+    // The Services' backends answer HTTP on their TCP target ports 80 and 8080 (host/pod/http.ts)
+    const serving = new Set<string>();
+    for (const svc of cluster.services) {
+      for (const port of svc.ports) {
+        if (port.protocol !== 'TCP' || (port.targetPort !== 80 && port.targetPort !== 8080)) continue;
+        for (const ep of svc.endpoints) {
+          const key = ep.pod && `${ep.pod.namespace}/${ep.pod.name}:${port.targetPort}`;
+          if (!ep.pod || !key || serving.has(key)) continue;
+          serving.add(key);
+          serveHttp(this.pod(`${ep.pod.namespace}/${ep.pod.name}`), port.targetPort);
+        }
       }
     }
   }

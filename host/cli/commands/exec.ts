@@ -11,6 +11,7 @@ import { execOn, SUPPORTED_COMMANDS } from '../../views/exec.ts';
 import { clusterOf, stateOf, type ExitStatus } from '../context.ts';
 import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
+import { ipvsCountsOf } from '../../session/ipvsCounts.ts';
 
 /** The exec arguments and options, shared by `exec` and the shell's `exec` line. */
 export function execArgs(cmd: Command): Command {
@@ -47,6 +48,8 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
         session: () => journal?.session ?? (fresh ??= new SimSession(cluster)),
         ping: (args, out) => (journal ? journal.ping(args, out) : env.session().ping(args, out)),
         traceroute: (pod, t, out) => (journal ? journal.traceroute(pod, t.host, t.opts, out) : env.session().traceroute(pod, t.host, t.opts, out)),
+        client: (pod, argv, out) => (journal ? journal.client(pod, argv, out) : env.session().client(pod, argv, out)),
+        ipvsCounts: (node) => ipvsCountsOf(env.session().sim)(node),
         shell: false,
       };
       if (command.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);

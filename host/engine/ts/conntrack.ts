@@ -5,25 +5,41 @@ import * as L from '../../layout.ts';
 import { IPPROTO_TCP } from './wire/ipv4.ts';
 
 const TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10;
-const TCP_STATE_COUNT = 11;
 
-// tcp_states (without secure_tcp): [INPUT syn, fin, ack, rst, OUTPUT syn, fin, ack, rst] × state
-//                                            sNO sES sSS sSR sFW sTW sCL sCW sLA sLI sSA
-export const TCP_STATES = Uint8Array.of(
-  3, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, // INPUT syn
-  6, 7, 2, 5, 5, 5, 6, 7, 8, 9, 5, // INPUT fin
-  6, 1, 2, 1, 4, 5, 6, 7, 6, 9, 1, // INPUT ack
-  6, 6, 6, 3, 6, 6, 6, 6, 8, 9, 3, // INPUT rst
-  2, 1, 2, 3, 2, 2, 2, 2, 2, 9, 3, // OUTPUT syn
-  5, 4, 2, 5, 4, 5, 6, 5, 8, 9, 5, // OUTPUT fin
-  1, 1, 2, 1, 4, 5, 6, 7, 8, 1, 1, // OUTPUT ack
-  6, 6, 2, 6, 6, 5, 6, 6, 6, 6, 6, // OUTPUT rst
-);
+/** tcp_states as the core packs it (the table is drawn there). */
+export function tcpNextState(row: number, state: number): number {
+  let lo: number;
+  let hi: number;
+  switch (row) {
+    case 0: lo = 0x33333113; hi = 0x333; break; // INPUT syn
+    case 1: lo = 0x76555276; hi = 0x598; break; // INPUT fin
+    case 2: lo = 0x76541216; hi = 0x196; break; // INPUT ack
+    case 3: lo = 0x66663666; hi = 0x398; break; // INPUT rst
+    case 4: lo = 0x22223212; hi = 0x392; break; // OUTPUT syn
+    case 5: lo = 0x56545245; hi = 0x598; break; // OUTPUT fin
+    case 6: lo = 0x76541211; hi = 0x118; break; // OUTPUT ack
+    default: lo = 0x66566266; hi = 0x666; break; // OUTPUT rst
+  }
+  return state < 8 ? (lo >>> (state << 2)) & 0xf : (hi >>> ((state - 8) << 2)) & 0xf;
+}
 
-/** Timeouts in ms by state (tcp_timeouts, then UDP's NORMAL). */
-export const CT_TIMEOUT_MS = Uint32Array.of(
-  2000, 900000, 120000, 60000, 120000, 120000, 10000, 60000, 30000, 120000, 120000, 300000,
-);
+/** Timeout in ms of a state (tcp_timeouts, then UDP's NORMAL). */
+export function ctTimeoutMs(state: number): number {
+  switch (state) {
+    case 0: return 2000; // NONE
+    case 1: return 900000; // ESTABLISHED
+    case 2: return 120000; // SYN_SENT
+    case 3: return 60000; // SYN_RECV
+    case 4: return 120000; // FIN_WAIT
+    case 5: return 120000; // TIME_WAIT
+    case 6: return 10000; // CLOSE
+    case 7: return 60000; // CLOSE_WAIT
+    case 8: return 30000; // LAST_ACK
+    case 9: return 120000; // LISTEN
+    case 10: return 120000; // SYNACK
+    default: return 300000; // UDP NORMAL
+  }
+}
 
 /** A fixed mix of the 5-tuple; the builder (host/dataplane) hashes virtual servers with it too. */
 export function ctHash(src: number, dst: number, sport: number, dport: number, proto: number): number {
@@ -78,7 +94,7 @@ export function conntrackFns(h: Heap) {
     U8[rec + CT_STATE] = proto === IPPROTO_TCP ? CTS_NONE : CTS_UDP;
     U8[rec + CT_USED] = 1;
     U32[(rec + CT_PEER) >>> 2] = peer;
-    U32[(rec + CT_EXPIRES) >>> 2] = U32[(ctx + NODE_NOW_MS) >>> 2] + CT_TIMEOUT_MS[CTS_NONE];
+    U32[(rec + CT_EXPIRES) >>> 2] = U32[(ctx + NODE_NOW_MS) >>> 2] + ctTimeoutMs(CTS_NONE);
     U32[(rec + CT_RS) >>> 2] = rs;
     U32[(rec + CT_VS) >>> 2] = vs;
   }
@@ -107,10 +123,10 @@ export function conntrackFns(h: Heap) {
       if (idx < 0) state = CTS_CLOSE;
       else {
         const row = idx + (U8[rec + CT_DIR] === CT_DIR_REPLY ? 4 : 0);
-        state = TCP_STATES[row * TCP_STATE_COUNT + state];
+        state = tcpNextState(row, state);
       }
     }
-    const expires = (U32[(ctx + NODE_NOW_MS) >>> 2] + CT_TIMEOUT_MS[state]) >>> 0;
+    const expires = (U32[(ctx + NODE_NOW_MS) >>> 2] + ctTimeoutMs(state)) >>> 0;
     U8[rec + CT_STATE] = state;
     U8[peer + CT_STATE] = state;
     U32[(rec + CT_EXPIRES) >>> 2] = expires;

@@ -1,0 +1,277 @@
+// TCP in a pod's namespace, enough for a short request/response over a lossless path:
+// connect, listen/accept, data, FIN in both directions, RST, TIME_WAIT. Segments look like
+// Linux's (tcp_syn_options / tcp_established_options with timestamps on): the SYN and the
+// SYN-ACK carry MSS (MTU − 40), SACK permitted, timestamps, NOP, window scale 7; the others
+// NOP, NOP, timestamps. DF on every segment (IP_PMTUDISC_WANT), TTL 64, the SYN-ACK with IP
+// ID 0 (ip_build_and_send_pkt), the others with the namespace's counter. Acknowledgements go
+// out at once (quick-ack mode, which a new connection is in).
+//
+// Not modelled (the simulated path neither loses nor reorders): retransmission, congestion
+// and flow control beyond the advertised window, SACK blocks, out-of-order queues, urgent
+// data, keepalive. A segment that does not fit the state (wrong sequence number, an ACK of
+// something not sent) is ignored rather than answered by a challenge ACK.
+
+import type { Ip4 } from '../net/addr.ts';
+import { TCP_ACKF, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, tcpParse, tcpSegmentWith, type TcpView } from '../net/tcp.ts';
+import type { Received } from './icmpError.ts';
+
+export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSING' | 'TIME_WAIT' | 'CLOSED';
+
+const WSCALE = 7;
+const SYN_WINDOW = 64800; // tcp_select_initial_window: 65535 rounded down to the MSS (1440)
+const TIME_WAIT_NS = 60e9; // TCP_TIMEWAIT_LEN
+// connect() gives up after tcp_syn_retries (6) retransmissions: 1+2+4+8+16+32+64 s. The
+// retransmissions themselves are not sent (nothing is lost here but an unanswered SYN).
+const SYN_TIMEOUT_NS = 127e9;
+
+export interface TcpEnv {
+  now(): number;
+  at(t: number, run: () => void): void;
+  /** ip_queue_xmit; false when there is no route. */
+  send(dst: Ip4, src: Ip4, segment: Uint8Array, zeroId: boolean): boolean;
+  /** Derived values (ISN, timestamp offset, ephemeral port) from a label, stable per run. */
+  derive(label: string): number;
+  mss: number;
+}
+
+export interface TcpHandlers {
+  connected?(c: TcpConn): void;
+  data?(c: TcpConn, data: Uint8Array): void;
+  /** The peer sent FIN (read side done). */
+  end?(c: TcpConn): void;
+  /** RST received: `refused` when it answered our SYN. */
+  reset?(c: TcpConn, refused: boolean): void;
+  /** connect() timed out (ETIMEDOUT). */
+  timedOut?(c: TcpConn): void;
+}
+
+export class TcpConn {
+  state: TcpState;
+  private sndNxt: number;
+  private sndUna: number;
+  private rcvNxt = 0;
+  private tsRecent = 0;
+  private readonly tsOffset: number;
+  /** Segments sent so far: a handler that answered at once has acknowledged in passing. */
+  private sent = 0;
+  handlers: TcpHandlers;
+
+  constructor(
+    private readonly tcp: TcpSockets,
+    readonly local: Ip4,
+    readonly localPort: number,
+    readonly remote: Ip4,
+    readonly remotePort: number,
+    state: TcpState,
+    handlers: TcpHandlers,
+  ) {
+    this.state = state;
+    this.handlers = handlers;
+    const label = `${local}:${localPort}>${remote}:${remotePort}@${tcp.env.now()}`;
+    this.sndNxt = this.sndUna = tcp.env.derive(`isn:${label}`) >>> 0;
+    this.tsOffset = tcp.env.derive(`ts:${label}`) >>> 0;
+  }
+
+  get key(): string {
+    return connKey(this.local, this.localPort, this.remote, this.remotePort);
+  }
+
+  /** write(): one segment with PSH. */
+  send(data: Uint8Array): void {
+    if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT') return;
+    this.emit(TCP_PSH | TCP_ACKF, data);
+    this.sndNxt = (this.sndNxt + data.length) >>> 0;
+  }
+
+  /** close(): FIN after whatever was written. */
+  close(): void {
+    if (this.state === 'ESTABLISHED') this.state = 'FIN_WAIT1';
+    else if (this.state === 'CLOSE_WAIT') this.state = 'LAST_ACK';
+    else return;
+    this.emit(TCP_FIN | TCP_ACKF);
+    this.sndNxt = (this.sndNxt + 1) >>> 0;
+  }
+
+  /** A listener's half of the handshake: the peer's SYN seen, the SYN-ACK sent. */
+  synReceived(seq: number, tsVal: number | null): void {
+    this.rcvNxt = (seq + 1) >>> 0;
+    if (tsVal !== null) this.tsRecent = tsVal;
+    this.open();
+  }
+
+  /** The SYN of connect() or the SYN-ACK of a listener. */
+  open(): void {
+    const synAck = this.state === 'SYN_RECV';
+    this.emit(synAck ? TCP_SYN | TCP_ACKF : TCP_SYN, new Uint8Array(0), synAck);
+    this.sndNxt = (this.sndNxt + 1) >>> 0;
+    if (synAck) return;
+    this.tcp.env.at(this.tcp.env.now() + SYN_TIMEOUT_NS, () => {
+      if (this.state !== 'SYN_SENT') return;
+      this.finish();
+      this.handlers.timedOut?.(this);
+    });
+  }
+
+  input(t: TcpView, data: Uint8Array, tsVal: number | null): void {
+    if (tsVal !== null) this.tsRecent = tsVal;
+    if (t.flags & TCP_RST) {
+      const refused = this.state === 'SYN_SENT';
+      this.finish();
+      this.handlers.reset?.(this, refused);
+      return;
+    }
+    if (this.state === 'SYN_SENT') {
+      if ((t.flags & (TCP_SYN | TCP_ACKF)) !== (TCP_SYN | TCP_ACKF) || t.ack !== this.sndNxt) return;
+      this.rcvNxt = (t.seq + 1) >>> 0;
+      this.sndUna = t.ack;
+      this.state = 'ESTABLISHED';
+      this.emit(TCP_ACKF);
+      this.handlers.connected?.(this);
+      return;
+    }
+    if (t.flags & TCP_SYN) return; // a duplicate SYN: the SYN-ACK is not lost here
+    if (t.flags & TCP_ACKF) this.acked(t.ack);
+    if (t.seq !== this.rcvNxt) return;
+    const before = this.sent;
+    let answer = false;
+    if (data.length > 0 && this.state !== 'CLOSE_WAIT' && this.state !== 'LAST_ACK') {
+      this.rcvNxt = (this.rcvNxt + data.length) >>> 0;
+      answer = true;
+    }
+    const fin = (t.flags & TCP_FIN) !== 0;
+    if (fin) {
+      this.rcvNxt = (this.rcvNxt + 1) >>> 0;
+      answer = true;
+      if (this.state === 'ESTABLISHED') this.state = 'CLOSE_WAIT';
+      else if (this.state === 'FIN_WAIT1') this.state = 'CLOSING';
+      else if (this.state === 'FIN_WAIT2') this.timeWait();
+    }
+    if (answer && data.length > 0) this.handlers.data?.(this, data);
+    if (fin) this.handlers.end?.(this);
+    // what the handlers sent carried the acknowledgement; otherwise a pure ACK
+    if (answer && this.sent === before && this.state !== 'CLOSED') this.emit(TCP_ACKF);
+  }
+
+  private acked(ack: number): void {
+    this.sndUna = ack;
+    if (ack !== this.sndNxt) return;
+    if (this.state === 'SYN_RECV') {
+      this.state = 'ESTABLISHED';
+      this.tcp.accepted(this);
+    } else if (this.state === 'FIN_WAIT1') this.state = 'FIN_WAIT2';
+    else if (this.state === 'CLOSING') this.timeWait();
+    else if (this.state === 'LAST_ACK') this.finish();
+  }
+
+  private timeWait(): void {
+    this.state = 'TIME_WAIT';
+    this.tcp.env.at(this.tcp.env.now() + TIME_WAIT_NS, () => this.finish());
+  }
+
+  private finish(): void {
+    this.state = 'CLOSED';
+    this.tcp.forget(this);
+  }
+
+  private emit(flags: number, data: Uint8Array = new Uint8Array(0), zeroId = false): void {
+    const syn = (flags & TCP_SYN) !== 0;
+    const tsVal = (Math.floor(this.tcp.env.now() / 1e6) + this.tsOffset) >>> 0;
+    const opts = syn ? synOptions(this.tcp.env.mss, tsVal, this.tsRecent) : tsOptions(tsVal, this.tsRecent);
+    const seg = tcpSegmentWith({
+      sport: this.localPort, dport: this.remotePort, seq: this.sndNxt, ack: flags & TCP_ACKF ? this.rcvNxt : 0,
+      flags, window: syn ? SYN_WINDOW : SYN_WINDOW >> WSCALE,
+    }, opts, data, { src: this.local, dst: this.remote });
+    this.sent++;
+    this.tcp.env.send(this.remote, this.local, seg, zeroId);
+  }
+}
+
+/** MSS, SACK permitted, timestamps, NOP, window scale: tcp_options_write's order for a SYN. */
+function synOptions(mss: number, tsVal: number, tsEcr: number): Uint8Array {
+  const o = Uint8Array.of(2, 4, mss >> 8, mss & 0xff, 4, 2, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, WSCALE);
+  putTs(o, 6, tsVal, tsEcr);
+  return o;
+}
+
+function tsOptions(tsVal: number, tsEcr: number): Uint8Array {
+  const o = Uint8Array.of(1, 1, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0);
+  putTs(o, 2, tsVal, tsEcr);
+  return o;
+}
+
+function putTs(o: Uint8Array, at: number, val: number, ecr: number): void {
+  new DataView(o.buffer).setUint32(at + 2, val >>> 0);
+  new DataView(o.buffer).setUint32(at + 6, ecr >>> 0);
+}
+
+/** The TSval of a segment's timestamp option, or null. */
+function tsValOf(seg: Uint8Array, hdrLen: number): number | null {
+  for (let i = 20; i < hdrLen;) {
+    const kind = seg[i];
+    if (kind === 0) break;
+    if (kind === 1) { i++; continue; }
+    const len = seg[i + 1];
+    if (len < 2 || i + len > hdrLen) break;
+    if (kind === 8 && len === 10) return new DataView(seg.buffer, seg.byteOffset).getUint32(i + 2);
+    i += len;
+  }
+  return null;
+}
+
+const connKey = (l: Ip4, lp: number, r: Ip4, rp: number): string => `${l}:${lp}>${r}:${rp}`;
+
+/** The namespace's TCP sockets: established and half-open connections, and listeners. */
+export class TcpSockets {
+  private readonly conns = new Map<string, TcpConn>();
+  private readonly listeners = new Map<number, (c: TcpConn) => void>();
+  private ephemeral = 0;
+
+  constructor(readonly env: TcpEnv, private readonly localIp: Ip4) {}
+
+  listen(port: number, accept: (c: TcpConn) => void): void {
+    this.listeners.set(port, accept);
+  }
+
+  /** connect(): a SYN from an ephemeral port of ip_local_port_range (32768..60999). */
+  connect(dst: Ip4, port: number, handlers: TcpHandlers): TcpConn {
+    const sport = 32768 + ((this.env.derive(`port:${this.ephemeral++}:${dst}:${port}`) >>> 0) % (60999 - 32768 + 1));
+    const c = new TcpConn(this, this.localIp, sport, dst, port, 'SYN_SENT', handlers);
+    this.conns.set(c.key, c);
+    c.open();
+    return c;
+  }
+
+  /** tcp_v4_rcv: true when a socket took the segment (else the caller resets it). */
+  input(r: Received): boolean {
+    const ip = r.ip;
+    const t = tcpParse(ip.payload, { src: ip.src, dst: ip.dst });
+    if (typeof t === 'string') return true; // dropped (bad checksum, short): no reset either
+    const data = ip.payload.subarray(t.hdrLen);
+    const c = this.conns.get(connKey(ip.dst, t.dport, ip.src, t.sport));
+    if (c) {
+      c.input(t, data, tsValOf(ip.payload, t.hdrLen));
+      return true;
+    }
+    const accept = this.listeners.get(t.dport);
+    if (!accept || ip.dst !== this.localIp) return false;
+    if ((t.flags & (TCP_SYN | TCP_ACKF | TCP_RST)) !== TCP_SYN) return false;
+    const n = new TcpConn(this, ip.dst, t.dport, ip.src, t.sport, 'SYN_RECV', {});
+    this.conns.set(n.key, n);
+    n.synReceived(t.seq, tsValOf(ip.payload, t.hdrLen));
+    return true;
+  }
+
+  /** The third segment of the handshake arrived. */
+  accepted(c: TcpConn): void {
+    this.listeners.get(c.localPort)?.(c);
+  }
+
+  forget(c: TcpConn): void {
+    if (this.conns.get(c.key) === c) this.conns.delete(c.key);
+  }
+
+  /** Every socket that is not closed (for `netstat`-like views and the tests). */
+  list(): TcpConn[] {
+    return [...this.conns.values()];
+  }
+}

@@ -1,0 +1,62 @@
+// The judged walk of Services: from the seed's cluster, busybox wget in the busybox pod on
+// k8s-master-1 to the busybox ClusterIP reaches a backend, alternating between the two pods
+// (rr; the second is the client itself, masqueraded); tcpdump on cali, tunl0 and ens160 shows
+// the translated destination (inside the IPIP outer header on the wire); nc -z; ipvsadm's
+// counters follow the connections; both engines print the same.
+import assert from 'node:assert/strict';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { SimSession } from '../../host/session/session.ts';
+import { ipvsCountsOf } from '../../host/session/ipvsCounts.ts';
+import { nodeVirtualServers } from '../../host/cluster/kubeProxy.ts';
+import { ipvsadmCommand } from '../../host/views/ipvsadm.ts';
+
+const CLIENT = 'devops/busybox-77649b9c55-r6bx9';
+
+function run(s: SimSession, argv: string[], taps: string[] = []) {
+  let out = '';
+  let err = '';
+  const code = s.client(CLIENT, argv, { out: (t) => (out += t), err: (t) => (err += t) }, { tcpdump: taps });
+  return { code, out, err };
+}
+
+for (const engine of ['wasm', 'ts'] as const) {
+  describe(`wget and nc through the busybox Service (${engine})`, () => {
+    it('wget -qO- http://10.96.192.105:8888/ alternates between the two busybox pods', () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
+      const bodies = [1, 2, 3, 4].map(() => run(s, ['wget', '-qO-', 'http://10.96.192.105:8888/']));
+      assert.deepEqual(bodies.map((b) => b.code), [0, 0, 0, 0]);
+      assert.deepEqual(bodies.map((b) => b.out), [
+        'busybox-77649b9c55-7d27b\n', 'busybox-77649b9c55-r6bx9\n', 'busybox-77649b9c55-7d27b\n', 'busybox-77649b9c55-r6bx9\n',
+      ]);
+      // four connections in TIME_WAIT: InActConn 2 and 2
+      const master = s.cluster.nodes[0];
+      const text = ipvsadmCommand(['-Ln'], nodeVirtualServers(s.cluster, master), ipvsCountsOf(s.sim)(master));
+      assert.match(text, /TCP {2}10\.96\.192\.105:8888 rr\n {2}-> 172\.16\.109\.65:80 +Masq +1 +0 +2 +\n {2}-> 172\.16\.196\.1:80 +Masq +1 +0 +2 +\n/);
+    });
+
+    it('captures: the DNATed packet on cali, tunl0 and inside IPIP on ens160; the reply un-NATed on the cali', () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
+      const r = run(s, ['wget', '-qO-', 'http://10.96.192.105:8888/'], ['k8s-master-1:cali12242800409', 'k8s-master-1:tunl0', 'k8s-master-1:ens160']);
+      assert.equal(r.code, 0);
+      const lines = r.out.split('\n');
+      const syn = (tap: string) => lines.find((l) => l.startsWith(`[${tap}]`) && l.includes('Flags [S]'));
+      const synLine = (tap: string) => { const i = lines.indexOf(syn(tap)!); return lines.slice(Math.max(0, i - 2), i + 1).join('\n'); };
+      assert.match(synLine('k8s-master-1:cali12242800409'), /172\.16\.196\.1\.\d+ > 10\.96\.192\.105\.8888: Flags \[S\]/);
+      assert.match(synLine('k8s-master-1:tunl0'), /172\.16\.196\.1\.\d+ > 172\.16\.109\.65\.80: Flags \[S\]/);
+      assert.match(synLine('k8s-master-1:ens160'), /192\.168\.0\.11 > 192\.168\.0\.12: \(tos 0x0, ttl 63[^\n]*\n[^\n]*172\.16\.196\.1\.\d+ > 172\.16\.109\.65\.80: Flags \[S\]/);
+      assert.ok(lines.some((l) => l.startsWith('[k8s-master-1:cali12242800409]') && /10\.96\.192\.105\.8888 > 172\.16\.196\.1\.\d+: Flags \[S\.\]/.test(l)), 'SYN-ACK from the VIP on the cali');
+    });
+
+    it('nc -zv: open through the VIP; refused by a pod without a listener; timed out at a VIP whose backend stays silent', () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
+      const open = run(s, ['nc', '-zv', '10.96.192.105', '8888']);
+      assert.deepEqual([open.code, open.err], [0, '10.96.192.105 (10.96.192.105:8888) open\n']);
+      const refused = run(s, ['nc', '-zv', '10.96.0.10', '9153']); // coredns: no listener on 9153 here
+      assert.deepEqual([refused.code, refused.err], [1, 'nc: 10.96.0.10 (10.96.0.10:9153): Connection refused\n']);
+      const quiet = run(s, ['nc', '-zv', '-w', '3', '10.96.0.1', '443']); // the apiserver's host stack is not simulated
+      assert.deepEqual([quiet.code, quiet.err], [1, 'nc: 10.96.0.1 (10.96.0.1:443): Connection timed out\n']);
+      const w = run(s, ['wget', '-qO-', 'http://10.96.0.10:9153/']);
+      assert.deepEqual([w.code, w.err], [1, "wget: can't connect to remote host (10.96.0.10): Connection refused\n"]);
+    });
+  });
+}

@@ -32,8 +32,9 @@ export function drawWalk(walk: Walk, anchors: Map<string, Anchor>, left: number,
     if (last !== p) pts.push(p);
     const k = seen.get(key) ?? 0;
     seen.set(key, k + 1);
-    const bx = p.x + k * 24;
-    const by = p.y;
+    // On the lane beside the interface, repeats below it: never over the box's text.
+    const bx = p.lane;
+    const by = p.y + k * 24;
     badges.push(el('circle', { cx: bx, cy: by, r: 11, class: 'badge' }), el('text', { x: bx, y: by + 4, class: 'badgetext' }, String(h.step)));
   }
   const d = pathThrough(pts);
@@ -68,17 +69,22 @@ export function drawWalk(walk: Walk, anchors: Map<string, Anchor>, left: number,
   return { overlay, panel: out.join('\n'), height: panelH };
 }
 
-/** Orthogonal path: inside a node along its lane, between nodes down the uplink, along the wire, up. */
+/** Orthogonal path in the free lanes and channels (drawCluster.ts): inside a node along its
+ *  lanes, between nodes through the gap under the uplink, down its drop, along the wire (and
+ *  through the routers between segments) and up the other node's drop. */
 function pathThrough(pts: Anchor[]): string {
   if (pts.length === 0) return '';
   const seg: string[] = [`M${pts[0].x},${pts[0].y}`];
   for (let i = 1; i < pts.length; i++) {
     const a = pts[i - 1];
     const b = pts[i];
-    if (a.lane === b.lane) {
+    if (a.node === b.node && a.lane === b.lane) {
       seg.push(`H${a.lane}`, `V${b.y}`, `H${b.x}`);
-    } else if (a.drop && b.drop) {
-      seg.push(`H${a.lane}`, `V${a.y + 30}`, `H${a.drop.x}`, `V${a.drop.y}`, `H${b.drop.x}`, `V${b.y + 30}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`);
+    } else if (a.node === b.node) {
+      const channel = a.channel ?? b.channel ?? (a.y + b.y) / 2;
+      seg.push(`H${a.lane}`, `V${channel}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`);
+    } else if (a.drop && b.drop && a.exit !== undefined && b.exit !== undefined) {
+      seg.push(`H${a.lane}`, `V${a.exit}`, `H${a.drop.x}`, `V${a.drop.y}`, `H${b.drop.x}`, `V${b.exit}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`);
     } else {
       seg.push(`L${b.x},${b.y}`);
     }

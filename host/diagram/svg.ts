@@ -64,6 +64,7 @@ export const STYLE = `
   .label { font: bold 11px 'DejaVu Sans', sans-serif; fill: #566573; }
   .veth { stroke: #27ae60; stroke-width: 2; }
   .wire { stroke: #2471a3; stroke-width: 4; }
+  .router { fill: #fdedec; stroke: #922b21; stroke-width: 1.5; }
   .drop { stroke: #2471a3; stroke-width: 2; }
   .path { fill: none; stroke: #e67e22; stroke-width: 3; stroke-linejoin: round; opacity: 0.85; }
   .badge { fill: #e67e22; stroke: #ffffff; stroke-width: 1.5; }

@@ -136,13 +136,13 @@ describe('bench', function () {
     });
   }
 
-  it('--report writes a self-contained HTML page with the three charts; --json then carries the series', async () => {
+  it('--report writes a self-contained HTML page with the four charts; --json then carries the series', async () => {
     const html = join(dir, 'report.html');
     const file = join(dir, 'report.json');
     const r = await cli(['bench', '--engine', 'wasm', ...QUICK, '--report', html, '--json', file]);
     assert.equal(r.code, 0, r.err + r.out);
     const page = readFileSync(html, 'utf8');
-    assert.equal((page.match(/<svg /g) ?? []).length, 3);
+    assert.equal((page.match(/<svg /g) ?? []).length, 4);
     assert.doesNotMatch(page, /<script|<link|src="http/);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     assert.deepEqual(validateBenchResult(doc), []);

@@ -44,13 +44,14 @@ if (!PARTS.includes(part) || !args.out) {
   console.error(`usage: entry.ts --part ${PARTS.join('|')} --out FILE`);
   process.exit(2);
 }
-const out: EntryOutput = { runtime: currentRuntime(), part, samples: { wasm: [], ts: [], null: [] }, conservation: null };
+const out: EntryOutput = { runtime: currentRuntime(), part, samples: { wasm: [], ts: [], null: [] }, conservation: null, delivered: null };
 if (part === 'step') {
   out.samples = await measureStep(num(args, 'step-ms', 300));
 } else {
   const r = await measurePath({ runs: num(args, 'runs', 3), duration: num(args, 'duration', 1), warmup: num(args, 'warmup', 0.5) });
   out.samples = r.samples;
   out.conservation = r.conservation;
+  out.delivered = r.delivered;
 }
 writeFileSync(args.out, JSON.stringify(out) + '\n');
 // Bun and Deno keep a process alive while a worker-thread handle lingers; the work is done.

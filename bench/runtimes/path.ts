@@ -18,13 +18,14 @@ export interface PathConfig {
   warmup: number;
 }
 
-/** Mpps of each timed run per engine, and whether every engine's books balanced. */
-export async function measurePath(c: PathConfig): Promise<{ samples: Record<EngineName, number[]>; conservation: boolean }> {
+/** Mpps of each timed run per engine, the frames delivered, and whether every engine's books balanced. */
+export async function measurePath(c: PathConfig): Promise<{ samples: Record<EngineName, number[]>; delivered: Record<EngineName, number>; conservation: boolean }> {
   const o = parseBenchOptions({ workers: '1', runs: String(c.runs), duration: String(c.duration), warmup: String(c.warmup), progress: false }, null);
   const p = prepare(o);
   const flows = planFlows(p.cluster, o.mix, o.size);
   const pool = createWorkerPool(1);
   const samples = {} as Record<EngineName, number[]>;
+  const delivered = {} as Record<EngineName, number>;
   let conservation = true;
   try {
     const image = imageFor(p, p.workers);
@@ -35,10 +36,11 @@ export async function measurePath(c: PathConfig): Promise<{ samples: Record<Engi
         warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode: -1, pool,
       });
       samples[engine] = r.runs.map((run) => run.mpps);
+      delivered[engine] = r.totals.delivered;
       conservation &&= r.conservation.passed;
     }
   } finally {
     await pool.destroy();
   }
-  return { samples, conservation };
+  return { samples, delivered, conservation };
 }

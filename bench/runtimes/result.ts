@@ -26,6 +26,8 @@ export interface EntryOutput {
   samples: Record<EngineName, number[]>;
   /** worker: every engine's books balanced (generated + created = delivered + dropped). */
   conservation: boolean | null;
+  /** worker: frames each engine delivered in the whole session (warm-up and drain included). */
+  delivered: Record<EngineName, number> | null;
 }
 
 export interface Spread {

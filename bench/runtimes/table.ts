@@ -45,6 +45,15 @@ export function headerCells(part: Part): string[] {
   return ['runtime', ...ENGINES.map((e) => `${e} ${unit}`), 'wasm/ts', 'wasm/null'];
 }
 
+/** A loader's message cut to its reason (the JSON keeps the whole line). */
+export function shortReason(s: string): string {
+  const abi = /^(.*?): .*NODE_MODULE_VERSION (\d+)\..*requires NODE_MODULE_VERSION (\d+)/.exec(s);
+  if (abi) return `${abi[1]}: a native addon built for NODE_MODULE_VERSION ${abi[2]} (npm ci's Node), this runtime needs ${abi[3]}`;
+  const nan = /^(.*?): .*legacy Node\.js native addon API \(NODE_MODULE \/ nan\), which Deno does not support/.exec(s);
+  if (nan) return `${nan[1]}: a nan addon, and Deno loads only N-API addons`;
+  return s;
+}
+
 /** What each runtime could not run of bench/micro/, and why. */
 export function microLines(res: RuntimesResult): string[] {
   const out: string[] = [];
@@ -53,7 +62,7 @@ export function microLines(res: RuntimesResult): string[] {
     const ran = r.micro.filter((m) => m.ok).length;
     const notes = r.micro.flatMap((m) => [
       ...(m.ok ? [] : [`${m.file} failed: ${m.error}`]),
-      ...m.skipped.map((s) => `${m.file} left out ${s}`),
+      ...m.skipped.map((s) => `${m.file} left out ${shortReason(s)}`),
     ]);
     out.push(`${runtimeLabel(r)}: bench/micro ${ran}/${r.micro.length} files ran${notes.length ? `; ${notes.join('; ')}` : ''}`);
   }
@@ -61,7 +70,8 @@ export function microLines(res: RuntimesResult): string[] {
 }
 
 export function headline(res: RuntimesResult): string {
-  const loads = res.load.length ? ` load average ${Math.min(...res.load).toFixed(1)}–${Math.max(...res.load).toFixed(1)}` : '';
+  const top = Math.max(...res.load);
+  const loads = res.load.length ? ` load average ${Math.min(...res.load).toFixed(1)}–${top.toFixed(1)}${top > res.machine.cores ? ' (noisy: more runnable threads than cores)' : ''}` : '';
   return `${res.date.slice(0, 16).replace('T', ' ')} UTC, ${res.machine.cpu}, ${res.machine.cores} cores;`
     + ` ${res.config.rounds} rounds, runtimes interleaved (${res.config.order});${loads}`;
 }

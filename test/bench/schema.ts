@@ -102,3 +102,6 @@ export function validateBenchResult(v: unknown): string[] {
   benchResult(v, '$', out);
   return out;
 }
+
+// The building blocks, for the other result documents (runtimesSchema.ts).
+export { type Check, num, nonNeg, int, str, bool, oneOf, arrayOf, record, obj, nullable };

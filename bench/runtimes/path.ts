@@ -1,13 +1,14 @@
 // The single-worker part of the runtime benchmark: `npm run bench -- --workers 1` in
-// miniature: the seed cluster, its three cross-host flows, 98-byte frames, one piscina worker
-// thread stepping both nodes, each engine on the same memory image reset between engines,
-// and the books checked after each engine (bench/measure.ts, the benchmark's own code).
+// miniature, through the benchmark's own code (bench/rounds.ts): the seed cluster, its three
+// cross-host flows, 98-byte frames, one piscina worker thread stepping both nodes, the engines
+// interleaved in rounds (one timed run each per round) on one memory image reset between
+// sessions, the books checked after each session.
 
 import type { EngineName } from '../../host/engine/engine.ts';
 import { createWorkerPool } from '../../host/runtime/session.ts';
-import { imageFor, resetImage } from '../image.ts';
-import { measureEngine } from '../measure.ts';
+import { imageFor } from '../image.ts';
 import { parseBenchOptions } from '../options.ts';
+import { measureRounds } from '../rounds.ts';
 import { prepare } from '../setup.ts';
 import { planFlows } from '../traffic/flows.ts';
 import { ENGINES } from './result.ts';
@@ -24,23 +25,19 @@ export async function measurePath(c: PathConfig): Promise<{ samples: Record<Engi
   const p = prepare(o);
   const flows = planFlows(p.cluster, o.mix, o.size);
   const pool = createWorkerPool(1);
-  const samples = {} as Record<EngineName, number[]>;
-  const delivered = {} as Record<EngineName, number>;
-  let conservation = true;
   try {
     const image = imageFor(p, p.workers);
-    for (const engine of ENGINES) {
-      resetImage(image);
-      const r = await measureEngine(image.dp.memory, {
-        engine, workers: 1, ranges: p.ranges, flows, size: o.size, burst: p.burst,
-        warmup: o.warmup, duration: o.duration, runs: o.runs, faultNode: -1, pool,
-      });
-      samples[engine] = r.runs.map((run) => run.mpps);
-      delivered[engine] = r.totals.delivered;
-      conservation &&= r.conservation.passed;
+    const results = await measureRounds(image, p, {
+      engines: [...ENGINES], rounds: o.runs, warmup: o.warmup, duration: o.duration, size: o.size, flows, pool, faultNode: -1, faultExit: false,
+    });
+    const samples = {} as Record<EngineName, number[]>;
+    const delivered = {} as Record<EngineName, number>;
+    for (const r of results) {
+      samples[r.engine] = r.runs.map((run) => run.mpps);
+      delivered[r.engine] = r.totals.delivered;
     }
+    return { samples, delivered, conservation: results.every((r) => r.conservation.passed) };
   } finally {
     await pool.destroy();
   }
-  return { samples, delivered, conservation };
 }

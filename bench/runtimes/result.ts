@@ -3,10 +3,11 @@
 //
 // Two measurements per runtime, each in its own process per round (bench/runtimes/entry.ts):
 //   step    one core, in process: the seed's cross-host journey (pod → encap on k8s-master-1,
-//           decap on k8s-node-1 → pod; for null, the same two node steps copying the frames
-//           back to the sending pod), bursts of 32, re-arm subtracted: ns per packet;
+//           decap on k8s-node-1 → pod; null copies along the same rings), bursts of 32,
+//           re-arm subtracted: ns per packet;
 //   worker  the benchmark's single-worker path (piscina, 1 worker thread, the seed's three
-//           cross-host flows, conservation checked): delivered Mpps of each timed run.
+//           cross-host flows, engines interleaved in rounds, conservation checked): delivered
+//           Mpps of each timed run.
 
 import type { EngineName } from '../../host/engine/engine.ts';
 import { max, median, min } from '../stats.ts';

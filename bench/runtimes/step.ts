@@ -3,7 +3,7 @@
 // on the micro-benchmarks' seed image (bench/micro/seedImage.ts).
 //
 //   wasm, ts  busybox (k8s-master-1) → encap → k8s-node-1's inbox → decap → busybox (k8s-node-1)
-//   null      the same two node steps; the null engine copies the frames back to the sender
+//   null      the same rings and node steps, copying only (host/engine/null.ts)
 //
 // Each engine's journey must deliver a whole burst before anything is timed. ROUNDS rounds of
 // tinybench, the four tasks one after the other in each; the re-arm alone is timed in each
@@ -20,23 +20,21 @@ const ROUNDS = 3;
 /** ns/packet per engine, one sample per round. */
 export async function measureStep(ms: number): Promise<Record<EngineName, number[]>> {
   const engines = new Map<EngineName, Engine>(ENGINES.map((e) => [e, createEngine(e, dp)]));
-  // where each engine's journey ends: the peer pod for the real engines, the sender for null
-  const sink = (e: EngineName) => (e === 'null' ? busybox.txRing : peer.txRing);
-  const journey = (e: EngineName, eng: Engine): number => {
+  const journey = (eng: Engine): number => {
     arm(busybox.rxRing, cross, BURST);
     eng.step(0, BURST);
     eng.step(1, BURST);
-    return release(sink(e));
+    return release(peer.txRing);
   };
   for (const [e, eng] of engines) {
-    const got = journey(e, eng);
+    const got = journey(eng);
     if (got !== BURST) throw new Error(`step: the ${e} engine delivered ${got} of a burst of ${BURST}`);
   }
   const out = Object.fromEntries(ENGINES.map((e) => [e, [] as number[]])) as Record<EngineName, number[]>;
   for (let round = 0; round < ROUNDS; round++) {
     const bench = new Bench({ time: ms, warmupTime: round === 0 ? Math.min(300, ms) : Math.min(100, ms) });
     bench.add('re-arm', () => { arm(busybox.rxRing, cross, BURST); release(busybox.rxRing); });
-    for (const [e, eng] of engines) bench.add(e, () => { journey(e, eng); });
+    for (const [e, eng] of engines) bench.add(e, () => { journey(eng); });
     await bench.run();
     const ns = new Map<string, number>();
     for (const t of bench.tasks) {

@@ -34,7 +34,7 @@ export function createEngine(name: EngineName, dp: DataplaneMemory, opts: Create
     case 'ts':
       return new TsEngine(dp.mem, dp.ctxs, opts);
     case 'null':
-      return new NullEngine(dp.mem, dp.ctxs);
+      return new NullEngine(dp.memory, dp.mem, dp.ctxs);
     default:
       throw new ConfigError('engine', `must be one of ${ENGINE_NAMES.join(', ')}`, name);
   }

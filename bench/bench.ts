@@ -13,7 +13,7 @@ import type { Io } from '../host/io.ts';
 import type { Fault } from './fault.ts';
 import { createWorkerPool } from '../host/runtime/session.ts';
 import { slotSizeOf } from '../host/dataplane/rings.ts';
-import { imageFor } from './image.ts';
+import { imageFor, type Image } from './image.ts';
 import { WorkerDiedError, type EngineResult } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import { describeMachine } from './report/machine.ts';
@@ -22,7 +22,7 @@ import { htmlReport } from './report/html.ts';
 import { calibrationLines, conservationLines, dropTable, headerLines, resultTable, stageLines, warningLines } from './report/table.ts';
 import { RESULT_SCHEMA, ratiosOf, roundRatiosOf, warningsOf, type BenchResult } from './result.ts';
 import { measureSeries, reportSizes, seriesThreads } from './series.ts';
-import { prepare } from './setup.ts';
+import { prepare, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
 import { measureRounds, scheduleSeconds } from './rounds.ts';
 import { calibrationOf, copyCeiling } from './calibrate.ts';
@@ -52,9 +52,10 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
   try {
     // One memory image for every engine: built once, pages faulted in once, reset between
     // sessions, so each engine starts from the same state on the same pages.
-    const image = imageFor(p, p.workers);
+    const image = buildWithProgress(p, o.progress, sampleRss);
     sampleRss();
-    const calCfg = { pool, slots: p.ringSlots, slotSize: slotSizeOf(image.dp.mem, image.dp.nodes[0].uplinkTx), burst: p.burst, frame: flows.tplBytes.slice(0, flows.tplLen[0]), seconds: Math.min(CALIBRATION_SECONDS, o.duration) };
+    // the ring that crosses workers is a wire (inbox) ring: calibrate on its size
+    const calCfg = { pool, slots: p.inboxSlots, slotSize: slotSizeOf(image.dp.mem, image.dp.nodes[0].uplinkTx), burst: p.burst, frame: flows.tplBytes.slice(0, flows.tplLen[0]), seconds: Math.min(CALIBRATION_SECONDS, o.duration) };
     const cpuBefore = sampleCpu();
     const calStart = await copyCeiling(calCfg);
     bar?.start(schedule, 0, { label: 'starting', mpps: '' });
@@ -104,6 +105,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         mix: o.mix,
         burst: p.burst,
         ringSlots: p.ringSlots,
+        inboxSlots: p.inboxSlots,
         flows: { cross: flows.crossFlows, same: flows.sameFlows },
       },
       memory: { sharedBytes: image.dp.memory.buffer.byteLength, rssBytes: peakRss, heapUsedBytes: process.memoryUsage().heapUsed, buildSeconds: image.buildSeconds },
@@ -139,6 +141,27 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     return { result, exitCode: result.conservation.passed ? 0 : 1 };
   } finally {
     await pool.destroy();
+  }
+}
+
+/** The image, with a progress bar on a terminal (a 5000-node build takes tens of seconds). */
+function buildWithProgress(p: Prepared, progress: boolean, sampleRss: () => void): Image {
+  if (!progress || !process.stderr.isTTY) return imageFor(p, p.workers);
+  const bar = new cliProgress.SingleBar({ format: ' build {bar} {percentage}% | {stage} {value}/{total} {unit}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const names = { plan: ['planning', 'nodes'], write: ['writing', 'nodes'], prefault: ['faulting in', 'MiB'] } as const;
+  let stage = '';
+  bar.start(1, 0, { stage: 'planning', unit: 'nodes' });
+  try {
+    return imageFor(p, p.workers, (s, done, total) => {
+      if (s !== stage) {
+        stage = s;
+        bar.setTotal(total);
+        sampleRss();
+      }
+      bar.update(done, { stage: names[s][0], unit: names[s][1] });
+    });
+  } finally {
+    bar.stop();
   }
 }
 

@@ -15,10 +15,13 @@ export interface Image {
 
 let images = 0;
 
-export function imageFor(p: Prepared, workers: number): Image {
+/** Build stages for a progress bar: planning and writing count nodes, prefault counts MiB. */
+export type BuildProgress = (stage: 'plan' | 'write' | 'prefault', done: number, total: number) => void;
+
+export function imageFor(p: Prepared, workers: number, onProgress?: BuildProgress): Image {
   const t0 = performance.now();
-  const dp = dataplaneFor(p, workers, p.ringSlots);
-  prefault(dp.mem);
+  const dp = dataplaneFor(p, workers, onProgress);
+  prefault(dp.mem, onProgress ? (done, total) => onProgress('prefault', done, total) : undefined);
   return { id: ++images, dp, initial: captureInitial(dp.mem), buildSeconds: (performance.now() - t0) / 1000 };
 }
 

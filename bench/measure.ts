@@ -58,6 +58,8 @@ export interface MeasureConfig {
   flows: FlowArrays;
   size: number;
   burst: number;
+  /** Frames per input ring per engine step (WorkerTask.budget). */
+  budget: number;
   warmup: number;
   duration: number;
   runs: number;
@@ -95,6 +97,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
     endNode: cfg.ranges[w][1],
     flows: cfg.flows,
     burst: cfg.burst,
+    budget: cfg.budget,
     faultNode: cfg.faultNode,
     faultAfterLoops: 1000,
     faultExit: cfg.faultExit ?? false,

@@ -46,6 +46,8 @@ export interface BenchResult {
     mix: Mix;
     burst: number;
     ringSlots: number;
+    /** Slots of the wire (inbox) and uplink tx rings. */
+    inboxSlots: number;
     flows: { cross: number; same: number };
   };
   memory: {

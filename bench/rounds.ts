@@ -48,7 +48,7 @@ export async function measureRounds(image: Image, p: Prepared, c: RoundsConfig, 
       const label = c.rounds > 1 ? `${engine} round ${round + 1}/${c.rounds}` : engine;
       const at = base;
       const r = await measureEngine(image.dp.memory, {
-        engine, image: image.id, workers: p.workers, ranges: p.ranges, flows: c.flows, size: c.size, burst: p.burst,
+        engine, image: image.id, workers: p.workers, ranges: p.ranges, flows: c.flows, size: c.size, burst: p.burst, budget: p.ringSlots,
         warmup, duration: c.duration, runs: 1, faultNode: c.faultNode, faultExit: c.faultExit, pool: c.pool,
         onProgress: (s, _label, mpps) => c.onProgress?.(at + s, label, mpps),
       });

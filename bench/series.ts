@@ -39,7 +39,7 @@ export async function measureSeries(o: BenchOptions, p: Prepared, main: Image, p
     resetImage(image);
     const r = await measureEngine(image.dp.memory, {
       engine, image: image.id, workers, ranges: contiguousRanges(p.cluster.nodes.length, workers), flows: planFlows(p.cluster, o.mix, size), size,
-      burst: p.burst, warmup: Math.min(SERIES_WARMUP, o.warmup), duration: Math.min(SERIES_DURATION, o.duration),
+      burst: p.burst, budget: p.ringSlots, warmup: Math.min(SERIES_WARMUP, o.warmup), duration: Math.min(SERIES_DURATION, o.duration),
       runs: Math.min(SERIES_RUNS, o.runs), faultNode: -1, pool,
     });
     return { engine, x, mpps: r.mpps.median, mppsMin: r.mpps.min, mppsMax: r.mpps.max };

@@ -9,6 +9,7 @@
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
+import type { DataplaneOptions } from '../host/dataplane/plan.ts';
 import { ConfigError } from '../host/errors.ts';
 import { defaultSlotSize } from '../host/dataplane/plan.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';
@@ -40,13 +41,20 @@ export function contiguousRanges(nodes: number, workers: number): [number, numbe
 
 const RING_BUDGET_BYTES = 1 << 30; // rings get at most ~1 GiB by default; the LPMs need the rest at 5000 nodes
 const DEFAULT_RING_SLOTS = 64; // two bursts: measured faster than 128 or 256 (less cache and TLB footprint)
+/** Inbox (wire) rings get this many times the pod rings' slots: a worker's senders fill a wire
+ *  ring with a burst each per loop (the pacing lets them only when all of it fits), so a wire
+ *  ring of exactly that size makes the producing worker wait until the consumer has emptied
+ *  it: the two workers then run in lockstep instead of overlapping. */
+export const INBOX_FACTOR = 2;
 
-/** Default slots per ring: 64, fewer when nodes are many (largest power of two in budget, ≥ 8). */
+/** Default slots per pod ring: 64, fewer when nodes are many (largest power of two in budget, ≥ 8). */
 export function defaultRingSlots(cluster: Cluster, workers: number): number {
-  const rings = cluster.nodes.reduce((s, n) => s + workers + 1 + 2 * n.pods.length, 0);
+  // per node: W inboxes + the external one + the uplink tx ring (inbox size), two rings per pod
+  const inboxRings = cluster.nodes.length * (workers + 2);
+  const podRings = cluster.nodes.reduce((s, n) => s + 2 * n.pods.length, 0);
   let slots = DEFAULT_RING_SLOTS;
   const slotSize = defaultSlotSize(cluster);
-  while (slots > 8 && rings * slots * slotSize > RING_BUDGET_BYTES) slots >>= 1;
+  while (slots > 8 && (inboxRings * INBOX_FACTOR + podRings) * slots * slotSize > RING_BUDGET_BYTES) slots >>= 1;
   return slots;
 }
 
@@ -56,6 +64,8 @@ export interface Prepared {
   workers: number;
   ranges: [number, number][];
   ringSlots: number;
+  /** Slots of the inbox (wire) and uplink tx rings: INBOX_FACTOR × ringSlots. */
+  inboxSlots: number;
   burst: number;
 }
 
@@ -66,19 +76,20 @@ export function prepare(o: BenchOptions): Prepared {
   const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
   // an explicit --burst above the ring was rejected by the options; the default adapts
   const burst = Math.min(o.burst, ringSlots);
-  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, burst };
+  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, inboxSlots: ringSlots * INBOX_FACTOR, burst };
 }
 
 export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
   return planFlows(p.cluster, mix, size);
 }
 
-export function dataplaneFor(p: Prepared, workers: number, ringSlots: number): Dataplane {
+export function dataplaneFor(p: Prepared, workers: number, onProgress?: DataplaneOptions['onProgress']): Dataplane {
+  const { ringSlots, inboxSlots } = p;
   const ranges = contiguousRanges(p.cluster.nodes.length, workers);
   const owner = new Int32Array(p.cluster.nodes.length);
   ranges.forEach(([a, b], w) => owner.fill(w, a, b));
   try {
-    return buildDataplane(p.cluster, { workers, ringSlots, workerOf: (n) => owner[n.index] });
+    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, workerOf: (n) => owner[n.index], onProgress });
   } catch (e) {
     if (e instanceof ConfigError && e.field === 'ringSlots') throw new ConfigError('--ring-slots', e.message, ringSlots);
     throw e;

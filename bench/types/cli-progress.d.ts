@@ -9,6 +9,7 @@ declare module 'cli-progress' {
     constructor(opts: Options, preset?: object);
     start(total: number, value: number, payload?: Record<string, string>): void;
     update(value: number, payload?: Record<string, string>): void;
+    setTotal(total: number): void;
     stop(): void;
   }
   export const Presets: { shades_classic: object };

@@ -50,6 +50,9 @@ export interface DataplaneOptions extends IpvsOptions {
   /** MACs of neighbours by IPv4 address (a standalone node's gateway and peers); the others
    *  keep the node's MAC from the cluster, or a stand-in outside it (nexthops.ts externalMac). */
   neighbourMac?: (ip: Ip4) => Uint8Array | undefined;
+  /** Called as nodes are planned and written (a progress bar for large clusters): the stage,
+   *  nodes done, nodes in all. */
+  onProgress?: (stage: 'plan' | 'write', done: number, total: number) => void;
 }
 
 /** One interface record as it will be written. */
@@ -116,6 +119,7 @@ export interface DataplanePlan {
   pages: number;
   /** The FIB of a node, as planned (rebuilt for clusters whose FIBs are not kept). */
   fibOf: (node: ClusterNode) => NodeFib;
+  onProgress?: DataplaneOptions['onProgress'];
 }
 
 export const PAGE = 65536;
@@ -159,6 +163,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
       throw new ConfigError('workerOf', `node ${node.spec.name} maps to worker ${worker}, outside 0..${workers - 1}`, worker);
     }
     const fib = fibOf(node);
+    opts.onProgress?.('plan', node.index + 1, N);
     const cap = lpmCapacityFor(fib.entries);
     const lpmBytes = lpmRegionSize(cap.maxPlies8, cap.maxPlies4, cap.maxRules);
     if (lpmBytes === 0) throw new ConfigError(`nodes[${node.index}]`, 'route table too large for the LPM', fib.entries.length);
@@ -196,7 +201,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     throw new ConfigError('ringSlots', `the dataplane needs ${(at / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
   }
   const pages = Math.max(CORE_MIN_PAGES, Math.ceil(at / PAGE));
-  return { cluster, workers, slotSize, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf };
+  return { cluster, workers, slotSize, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf, onProgress: opts.onProgress };
 }
 
 /** The slot size planDataplane picks for `cluster` without a `slotSize` option. */

@@ -14,6 +14,7 @@ export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; me
   const mem = new Mem(memory.buffer);
   writeHeader(mem, plan);
   for (const p of plan.nodes) {
+    plan.onProgress?.('write', p.node.index + 1, plan.nodes.length);
     const fib = p.fib ?? plan.fibOf(p.node);
     if (fib.nextHops.length !== p.nhCount) throw new Error(`internal: node ${p.node.spec.name} FIB changed between planning and writing`);
     p.fib = null; // kept (small clusters) by the NodeInfo from here on

@@ -25,8 +25,15 @@ export interface WorkerTask {
   firstNode: number;
   endNode: number;
   flows: FlowArrays;
-  /** Frames per ring per step (engine budget, generator top-up). */
+  /** Frames per sender per loop (the generator's top-up, one ring operation). */
   burst: number;
+  /** Frames the engine may take from each input ring per step. More than a burst: several
+   *  senders of a worker feed one wire ring (the seed's busybox and coredns both go to
+   *  k8s-node-1), and a one-burst budget lets that ring's consumer take less per loop than the
+   *  pacing lets in, so the senders stall every other loop (measured: 128 of 192 frames per
+   *  loop with one worker). The pod ring size: a step never puts more into a pod's tx ring
+   *  from one input ring than it holds. */
+  budget: number;
   /** Fault injection for the worker-death path: throw while stepping this node (-1: never). */
   faultNode: number;
   /** …after this many loop iterations in the RUN phase. */

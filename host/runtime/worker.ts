@@ -7,9 +7,6 @@
 
 import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS } from './control.ts';
 import { resolvePorts } from './topology.ts';
-import { inboxOf } from '../dataplane/records.ts';
-import { RING_SLOT_COUNT } from '../layout.ts';
-import type { Mem } from '../dataplane/mem.ts';
 import { createEngine, mapMemory, type DataplaneMemory } from '../dataplane/engines.ts';
 import type { Engine, EngineName } from '../engine/engine.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
@@ -37,10 +34,6 @@ function engineFor(task: WorkerTask): { map: DataplaneMemory; engine: Engine } {
   return { map: mapped.map, engine };
 }
 
-function ringSlots(mem: Mem, ring: number): number {
-  return mem.u32[(ring + RING_SLOT_COUNT) >>> 2];
-}
-
 /** One side of the machine's copy ceiling (calibrate.ts), run as a named piscina task. */
 export async function calibrate(task: CopyTask): Promise<number> {
   return runCopySide(task);
@@ -56,12 +49,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     const ctxs = map.ctxs.subarray(task.firstNode, task.endNode);
     const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
     const nodeCount = ctxs.length;
-    // The engine takes what waits in each input ring, up to the ring's size, per step. The
-    // generator tops up one burst per sender, but several senders of a worker feed one wire
-    // ring (the seed's busybox and coredns both go to k8s-node-1): a step budget of one burst
-    // would let that ring's consumer take less per loop than the pacing lets in, and the
-    // senders would stall every other loop (measured: 128 of 192 frames per loop on the seed).
-    const budget = Math.max(task.burst, ringSlots(mem, inboxOf(mem, task.firstNode, 0)));
+    const budget = task.budget;
     const stats = ctl.f64;
     const iGen = ctl.statIndex(w, WS_GENERATED);
     const iDel = ctl.statIndex(w, WS_DELIVERED);

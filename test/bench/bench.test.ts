@@ -100,7 +100,7 @@ describe('bench', function () {
     const file = join(dir, 'rounds.json');
     const r = await cli(['bench', '--engine', 'null,wasm', '--duration', '0.1', '--warmup', '0.05', '--runs', '3', '--no-progress', '--json', file]);
     assert.equal(r.code, 0, r.err + r.out);
-    assert.match(r.out, /copy ceiling \(2 threads, one 64-slot ring of 2048 B slots, bursts of 32, 98 B frames\): [\d.]+ Mpps at the start, [\d.]+ at the end: the machine (was in its (FAST|SLOW) state|CHANGED state)/);
+    assert.match(r.out, /copy ceiling \(2 threads, one 128-slot ring of 2048 B slots, bursts of 32, 98 B frames\): [\d.]+ Mpps at the start, [\d.]+ at the end: the machine (was in its (FAST|SLOW) state|CHANGED state)/);
     assert.match(r.out, /load average [\d. ]+ before, [\d. ]+ after; steal/);
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     assert.deepEqual(validateBenchResult(doc), []);
@@ -114,7 +114,8 @@ describe('bench', function () {
     }
     assert.equal(doc.roundRatios.wasm_null.length, 3);
     assert.ok(doc.calibration.start.mpps > 0 && doc.calibration.end.mpps > 0);
-    assert.equal(doc.calibration.slots, doc.config.ringSlots);
+    assert.equal(doc.calibration.slots, doc.config.inboxSlots);
+    assert.equal(doc.config.inboxSlots, 2 * doc.config.ringSlots);
   });
 
   for (const mix of ['random', 'reply', 'hotspot'] as const) {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
 import { ConfigError } from '../host/errors.ts';
-import { PcapWriter } from '../host/capture/pcap.ts';
+import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
 import { ensureImage, ORACLE_DIR, REPO_DIR } from './image.ts';
 import { installPackages, missingPackages } from './prereq.ts';
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
   const vmScenarios: VmScenario[] = pings.map((s) => ({ kind: 'ping', name: s.name, netns: NETNS.pod(s.pod), argv: pingArgv(s) }));
   if (replay) {
     replay.batches.forEach((b, k) => {
-      const w = new PcapWriter('ether', { path: join(newIn, 'replay', `b${k}.pcap`) });
+      const w = new PcapFileWriter('ether', { path: join(newIn, 'replay', `b${k}.pcap`) });
       b.frames.forEach((f, i) => w.write(BigInt(sendAtMs(replay, i)) * 1_000_000n, f.bytes));
       w.close();
     });

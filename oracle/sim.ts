@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '../host/cluster/types.ts';
-import { PcapWriter, type LinkKind } from '../host/capture/pcap.ts';
+import type { LinkKind } from '../host/capture/pcap.ts';
+import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import { SimSession } from '../host/session/session.ts';
 import { Simulation } from '../host/sim/simulation.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
@@ -31,16 +32,16 @@ export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, d
  *  in the pcaps with the VM's pause between them. */
 export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], engine: EngineName, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const writers = new Map<string, PcapWriter>();
+  const writers = new Map<string, PcapFileWriter>();
   for (const p of points) {
     const link: LinkKind = p.iface === 'tunl0' ? 'raw' : 'ether';
-    writers.set(p.label, new PcapWriter(link, { path: join(dir, p.file) }));
+    writers.set(p.label, new PcapFileWriter(link, { path: join(dir, p.file) }));
   }
   let base = 0;
   try {
     for (const b of s.batches) {
       const sim = new Simulation(cluster, { engine });
-      const byPoint = new Map<string, PcapWriter>();
+      const byPoint = new Map<string, PcapFileWriter>();
       for (const p of points) {
         const tap = resolveTap(sim, p.label);
         if (tap.point !== null) byPoint.set(tap.point, writers.get(p.label)!);

@@ -14,7 +14,8 @@ import { compileCoreModule, type WasmSource } from './wasmFile.ts';
 
 export { buildCluster } from '../cluster/build.ts';
 export { defaultClusterSpec } from '../cluster/default.ts';
-export { loadClusterFile, parseClusterYaml } from '../cluster/load.ts';
+export { loadClusterFile } from '../cluster/load.ts';
+export { parseClusterYaml } from '../cluster/parse.ts';
 export type { Cluster, ClusterSpec, ClusterNode, NodeSpec, PoolSpec, PodSpec, Pod, Route, Iface } from '../cluster/types.ts';
 export type { Direction, CaptureCallback, NodeHandle, PodInfo } from './fabric.ts';
 export type { EngineName, ForwardingEngineName } from '../engine/engine.ts';

@@ -10,8 +10,7 @@
 // reads 101 as "Raw IP" without complaint. LINKTYPE_IPV4 = 228 would also work for tshark, but
 // tcpdump names it "IPV4 (Raw IPv4)", which is not what the seed's users saw.
 
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+// The format only, in memory: files are pcapFile.ts (Node), downloads the page's.
 
 export const PCAP_MAGIC_USEC = 0xa1b2c3d4;
 export const PCAP_MAGIC_NSEC = 0xa1b23c4d;
@@ -73,35 +72,37 @@ function globalHeader(linkType: number, snaplen: number): Uint8Array {
 }
 
 /**
- * Appends packet records to an in-memory buffer, or straight to a file when `path` is given
- * (each record is one write, so a crash leaves a file readable up to the last whole packet).
+ * Appends packet records to an in-memory buffer, or hands each piece to `sink` as it is made
+ * (pcapFile.ts writes them to a file: one write per record, so a crash leaves a file readable up
+ * to the last whole packet).
  */
 export class PcapWriter {
   readonly linkType: number;
   readonly snaplen: number;
-  private fd: number | null = null;
+  private readonly sink: ((chunk: Uint8Array) => void) | null;
   private chunks: Uint8Array[] = [];
   private records = 0;
+  private closed = false;
   private readonly hdr = new Uint8Array(16);
   private readonly hdrView = new DataView(this.hdr.buffer);
 
-  constructor(link: LinkKind | number, opts: { path?: string; snaplen?: number } = {}) {
+  constructor(link: LinkKind | number, opts: { sink?: (chunk: Uint8Array) => void; snaplen?: number } = {}) {
     this.linkType = typeof link === 'number' ? link : linkTypeOf(link);
     this.snaplen = opts.snaplen ?? PCAP_SNAPLEN;
     if (!Number.isInteger(this.snaplen) || this.snaplen < 1 || this.snaplen > 0x7fffffff) {
       throw new RangeError(`pcap snaplen must be a positive integer (got ${this.snaplen})`);
     }
-    const head = globalHeader(this.linkType, this.snaplen);
-    if (opts.path !== undefined) {
-      this.fd = openSync(opts.path, 'w');
-      writeSync(this.fd, head);
-    } else {
-      this.chunks.push(head);
-    }
+    this.sink = opts.sink ?? null;
+    this.emit(globalHeader(this.linkType, this.snaplen));
   }
 
   get count(): number {
     return this.records;
+  }
+
+  private emit(chunk: Uint8Array): void {
+    if (this.sink) this.sink(chunk);
+    else this.chunks.push(chunk);
   }
 
   /**
@@ -109,7 +110,7 @@ export class PcapWriter {
    * count); bytes past the snap length are cut, as a live capture would.
    */
   write(time: PcapTime, bytes: Uint8Array, wireLength = bytes.length): void {
-    if (this.fd === null && this.chunks.length === 0) throw new Error('pcap writer is closed');
+    if (this.closed) throw new Error('pcap writer is closed');
     if (!Number.isInteger(wireLength) || wireLength < bytes.length) {
       throw new RangeError(`pcap record: wire length ${wireLength} is shorter than the ${bytes.length} captured bytes`);
     }
@@ -120,26 +121,29 @@ export class PcapWriter {
     this.hdrView.setUint32(8, caplen, true);
     this.hdrView.setUint32(12, wireLength, true);
     const body = bytes.subarray(0, caplen);
-    if (this.fd !== null) {
-      writeSync(this.fd, this.hdr);
-      writeSync(this.fd, body);
+    if (this.sink) {
+      this.sink(this.hdr);
+      this.sink(body);
     } else {
       this.chunks.push(this.hdr.slice(), body.slice());
     }
     this.records++;
   }
 
-  /** The whole file so far (buffer mode only). */
+  /** The whole file so far (in-memory writers only). */
   bytes(): Uint8Array {
-    if (this.fd !== null) throw new Error('pcap writer writes to a file; read the file instead');
-    return Buffer.concat(this.chunks);
+    if (this.sink) throw new Error('pcap writer streams to a sink; read what the sink wrote instead');
+    const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
+    let off = 0;
+    for (const c of this.chunks) {
+      out.set(c, off);
+      off += c.length;
+    }
+    return out;
   }
 
   close(): void {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
-    }
+    this.closed = true;
   }
 }
 
@@ -147,47 +151,6 @@ export class PcapWriter {
 export function pcapFileName(point: string): string {
   const safe = point.replace(/:/g, '_').replace(/[^A-Za-z0-9._@-]/g, '-');
   return `${safe}.pcap`;
-}
-
-/** One pcap file per "<host-or-pod>:<iface>" capture point, all in one directory. */
-export class PcapCaptureSet {
-  readonly dir: string;
-  private readonly writers = new Map<string, { writer: PcapWriter; path: string }>();
-
-  constructor(dir: string) {
-    this.dir = dir;
-    mkdirSync(dir, { recursive: true });
-  }
-
-  /** Open (or return) the file for a capture point; the link kind must stay the same. */
-  open(point: string, link: LinkKind): PcapWriter {
-    const have = this.writers.get(point);
-    if (have) {
-      if (have.writer.linkType !== linkTypeOf(link)) {
-        throw new Error(`capture ${point}: already open with link type ${have.writer.linkType}, asked for ${link}`);
-      }
-      return have.writer;
-    }
-    const path = join(this.dir, pcapFileName(point));
-    const writer = new PcapWriter(link, { path });
-    this.writers.set(point, { writer, path });
-    return writer;
-  }
-
-  write(point: string, link: LinkKind, time: PcapTime, bytes: Uint8Array, wireLength?: number): void {
-    this.open(point, link).write(time, bytes, wireLength);
-  }
-
-  /** Capture point → file path, in the order the points were opened. */
-  files(): Map<string, string> {
-    const m = new Map<string, string>();
-    for (const [k, v] of this.writers) m.set(k, v.path);
-    return m;
-  }
-
-  close(): void {
-    for (const { writer } of this.writers.values()) writer.close();
-  }
 }
 
 export interface PcapRecord {
@@ -205,8 +168,7 @@ export interface PcapFile {
 }
 
 /** Parse a classic pcap file (either byte order, µs or ns magic). Throws a clear error on bad input. */
-export function readPcap(input: Uint8Array | string): PcapFile {
-  const buf = typeof input === 'string' ? new Uint8Array(readFileSync(input)) : input;
+export function readPcap(buf: Uint8Array): PcapFile {
   if (buf.length < 24) throw new Error(`pcap: file is ${buf.length} bytes, shorter than the 24-byte header`);
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const magicLe = v.getUint32(0, true);

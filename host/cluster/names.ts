@@ -2,8 +2,8 @@
 // real system picks a random value (pod MAC, netns UUID, DaemonSet pod suffix, dummy MAC) we
 // derive a stable one from a SHA-1 of the object's identity, so every run prints the same text.
 
-import { createHash } from 'node:crypto';
 import { formatMac, parseMac } from '../net/addr.ts';
+import { hex, sha1 } from './sha1.ts';
 
 /** Calico's host-side veth MAC (`hostSideMAC` in the CNI plugin). */
 export const HOST_VETH_MAC = 'ee:ee:ee:ee:ee:ee';
@@ -11,16 +11,12 @@ export const HOST_VETH_MAC = 'ee:ee:ee:ee:ee:ee';
 /** Calico's dummy next hop inside every pod. */
 export const POD_GATEWAY = '169.254.1.1';
 
-function sha1(text: string): Buffer {
-  return createHash('sha1').update(text).digest();
-}
-
 /**
  * Host-side veth name: `cali` + first 11 hex chars of sha1("<namespace>.<pod>") (15 chars =
  * IFNAMSIZ-1), as libcalico-go's `VethNameForWorkload`.
  */
 export function vethName(namespace: string, pod: string, prefix = 'cali'): string {
-  return prefix + sha1(`${namespace}.${pod}`).toString('hex').slice(0, 11);
+  return prefix + hex(sha1(`${namespace}.${pod}`)).slice(0, 11);
 }
 
 /** Stable unicast, locally administered MAC (the kernel's random MACs have the same two bits). */
@@ -46,7 +42,7 @@ export function ipvsMac(node: string): string {
 
 /** containerd's netns name: `cni-` + 16 random bytes printed in UUID layout (no version bits). */
 export function netnsName(namespace: string, pod: string): string {
-  const h = sha1(`netns:${namespace}/${pod}`).toString('hex');
+  const h = hex(sha1(`netns:${namespace}/${pod}`));
   return `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -1,10 +1,12 @@
 // The WebAssembly engine: build/core.wasm (npm run asbuild) instantiated on the shared memory. A worker runtime instantiates the same module on the same memory in each
 // worker (compileCore once, then instantiateCore per worker) and calls nodeStep(ctx, budget).
-import { readFileSync } from 'node:fs';
-import { packageFile } from '../packageRoot.ts';
+// Where the compiled module comes from is coreFile.ts: read from build/core.wasm under Node,
+// handed in by the page in a browser (coreFile.browser.ts, swapped in by package.json's
+// "browser" field, which bundlers honour).
 import { BURST, type Engine, type EngineOptions, type CaptureHook } from './engine.ts';
+import { compileCore } from './coreFile.ts';
 
-export const CORE_WASM = packageFile('build/core.wasm');
+export { compileCore };
 
 /** What the core exports (assembly/index.ts). */
 export interface CoreExports {
@@ -18,24 +20,6 @@ export interface CoreExports {
   lpmDelete(base: number, prefix: number, len: number): number;
   lpmRegionSize(maxPlies8: number, maxPlies4: number, maxRules: number): number;
   lpmInit(base: number, maxPlies8: number, maxPlies4: number, maxRules: number): void;
-}
-
-let cached: WebAssembly.Module | null = null;
-
-/** Compile build/core.wasm once per process (a Module can be posted to workers). */
-export function compileCore(path = CORE_WASM): WebAssembly.Module {
-  if (!cached || path !== CORE_WASM) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      throw new Error(`${path} is missing: run \`npm run asbuild\` first`);
-    }
-    const m = new WebAssembly.Module(new Uint8Array(bytes));
-    if (path !== CORE_WASM) return m;
-    cached = m;
-  }
-  return cached;
 }
 
 /** Instantiate the core on `memory`; `capture` receives (node, iface, dir, ptr, len). */

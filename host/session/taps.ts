@@ -1,13 +1,12 @@
 // Capture points a user asks for (`--tcpdump <node-or-pod>:<iface>`, `--pcap DIR`): resolved
 // against the cluster, fed by the simulation's frame listener, printed as tcpdump -eNnnvl
 // lines (host/capture/tcpdump.ts) and/or written as one classic pcap file per point
-// (host/capture/pcap.ts: Ethernet for eth0/cali/ens160, raw IP for tunl0).
+// (host/capture/pcap.ts: Ethernet for eth0/cali/ens160, raw IP for tunl0), made by pcapDir.ts.
 
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
-import { PcapCaptureSet, type LinkKind } from '../capture/pcap.ts';
+import type { LinkKind } from '../capture/pcap.ts';
+import { openPcap, pcapSet, type PcapDir } from './pcapDir.ts';
 import { TcpdumpSession } from '../capture/tcpdump.ts';
 import { parseTcpdumpArgs, type TcpdumpStyle } from '../capture/tcpdumpArgs.ts';
 import { resolveTarget } from '../views/exec.ts';
@@ -96,43 +95,16 @@ export interface CaptureOptions {
   verbose?: 1 | 2;
 }
 
-/** The --pcap directory, created if missing; a path that is a file (or cannot be made) is a ConfigError. */
-function pcapSet(dir: string): PcapCaptureSet {
-  // mkdir -p one level at a time: Node's recursive mkdir retries forever where mkdir says ENOENT
-  // under an existing directory (/proc), and its errors would not name the option.
-  const missing: string[] = [];
-  let at = resolve(dir);
-  while (!existsSync(at)) {
-    missing.unshift(at);
-    at = dirname(at);
-  }
-  if (!statSync(at).isDirectory()) throw new ConfigError('--pcap', at === resolve(dir) ? 'is a file, not a directory' : `${at} is a file, not a directory`, dir);
-  try {
-    for (const d of missing) mkdirSync(d);
-    return new PcapCaptureSet(dir);
-  } catch (e) {
-    throw new ConfigError('--pcap', `cannot create the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, dir);
-  }
-}
-
-function openPcap(set: PcapCaptureSet, t: Tap): void {
-  try {
-    set.open(t.label, t.link);
-  } catch (e) {
-    throw new ConfigError('--pcap', `cannot write the capture file for ${t.label} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, set.dir);
-  }
-}
-
 /** Attaches printing and pcap writing to `sim` until `close()`. */
 export class Captures {
-  readonly pcap: PcapCaptureSet | null;
+  readonly pcap: PcapDir | null;
   private readonly detach: () => void;
 
   constructor(sim: Simulation, o: CaptureOptions) {
     const printed = o.print ? o.taps : [];
     const written = o.pcapDir !== undefined ? (o.pcapTaps ?? o.taps) : [];
     this.pcap = o.pcapDir !== undefined ? pcapSet(o.pcapDir) : null;
-    for (const t of written) openPcap(this.pcap!, t); // a point with no packets still gets its file
+    for (const t of written) openPcap(this.pcap!, t.label, t.link); // a point with no packets still gets its file
     const byPoint = new Map<PointKey, { tap: Tap; session: TcpdumpSession | null; pcap: boolean }[]>();
     const add = (t: Tap, print: boolean, pcap: boolean): void => {
       if (t.point === null) return;

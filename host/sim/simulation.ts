@@ -14,8 +14,8 @@
 // at arrival, + decap, + forward, + encap), which is why the times never depend on what the
 // user chose to print: listeners only filter.
 
-import { createHash } from 'node:crypto';
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
+import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
@@ -60,7 +60,8 @@ interface PodPlace {
 
 /** A stable 16-bit value from a name (the default IP ID starts). */
 export function derived16(label: string): number {
-  return createHash('sha1').update(label).digest().readUInt16BE(0);
+  const d = sha1(label);
+  return (d[0] << 8) | d[1];
 }
 
 export class Simulation {

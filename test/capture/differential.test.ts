@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PcapWriter, readPcap } from '../../host/capture/pcap.ts';
+import { PcapFileWriter, readPcapFile } from '../../host/capture/pcapFile.ts';
 import { TcpdumpSession } from '../../host/capture/tcpdump.ts';
 import { GenFrame, HAVE_SCAPY, TCPDUMP, generateFrames, runTcpdump, splitPackets, tempDir } from './support.ts';
 
@@ -25,7 +25,7 @@ describe('capture: our tcpdump text vs the real tcpdump on scapy frames', functi
     tmp = tempDir();
     for (const link of ['ether', 'raw'] as const) {
       const path = join(tmp.dir, `broad-${link}.pcap`);
-      const w = new PcapWriter(link, { path });
+      const w = new PcapFileWriter(link, { path });
       const names: string[] = [];
       let t = T0;
       for (const f of frames) {
@@ -65,7 +65,7 @@ describe('capture: our tcpdump text vs the real tcpdump on scapy frames', functi
         const r = runTcpdump(path, flags);
         assert.equal(r.status, 0, r.stderr);
         const real = splitPackets(r.stdout);
-        const recs = readPcap(path).records;
+        const recs = readPcapFile(path).records;
         assert.equal(real.length, recs.length, 'packet count');
         const session = new TcpdumpSession(link, verbose, e);
         recs.forEach((rec, i) => {

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PcapWriter, readPcap } from '../../host/capture/pcap.ts';
+import { PcapFileWriter, readPcapFile } from '../../host/capture/pcapFile.ts';
 import { formatTimestamp } from '../../host/capture/tcpdump.ts';
 import { ConfigError } from '../../host/errors.ts';
 import { compileFilter } from '../../host/capture/filter.ts';
@@ -28,7 +28,7 @@ describe('capture filter: the same packets as libpcap selects', function () {
     tmp = tempDir();
     for (const link of ['ether', 'raw'] as const) {
       const path = join(tmp.dir, `f-${link}.pcap`);
-      const w = new PcapWriter(link, { path });
+      const w = new PcapFileWriter(link, { path });
       let t = T0;
       for (const f of frames) {
         if (f.link !== link) continue;
@@ -71,7 +71,7 @@ describe('capture filter: the same packets as libpcap selects', function () {
     ];
     for (const link of ['ether', 'raw'] as const) {
       const path = files.get(link)!;
-      const recs = readPcap(path).records;
+      const recs = readPcapFile(path).records;
       for (const expr of exprs) {
         if (link === 'raw' && expr.startsWith('ether')) continue; // libpcap rejects ether on raw IP
         const r = spawnSync(TCPDUMP!, ['-r', path, '-nn', expr], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapCaptureSet, PcapWriter, pcapFileName, readPcap, toSecUsec,
+  LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapWriter, pcapFileName, readPcap, toSecUsec,
 } from '../../host/capture/pcap.ts';
+import { PcapCaptureSet, readPcapFile } from '../../host/capture/pcapFile.ts';
 import { tcpdumpLines } from '../../host/capture/tcpdump.ts';
 import { HAVE_SCAPY, TSHARK, generateFrames, runTshark, tempDir } from './support.ts';
 
@@ -81,7 +82,7 @@ describe('capture: pcap files', function () {
       const files = set.files();
       assert.deepEqual([...files.keys()], ['k8s-master-1:cali12242800409', 'k8s-master-1:tunl0']);
       assert.equal(files.get('k8s-master-1:tunl0'), join(tmp.dir, 'caps', 'k8s-master-1_tunl0.pcap'));
-      assert.equal(readPcap(files.get('k8s-master-1:cali12242800409')!).records.length, 2);
+      assert.equal(readPcapFile(files.get('k8s-master-1:cali12242800409')!).records.length, 2);
       assert.equal(readPcap(readFileSync(files.get('k8s-master-1:tunl0')!)).linkType, 101);
       assert.equal(pcapFileName('default/busybox-1:eth0'), 'default-busybox-1_eth0.pcap');
     } finally {
@@ -108,7 +109,7 @@ describe('capture: pcap files', function () {
         const r = runTshark(file);
         assert.equal(r.status, 0, `${point}: tshark exit ${r.status}: ${r.stderr}`);
         assert.equal(r.stderr, '', `${point}: tshark stderr`);
-        const n = readPcap(file).records.length;
+        const n = readPcapFile(file).records.length;
         assert.equal(r.stdout.trim().split('\n').length, n, `${point}: tshark listed a different packet count`);
       }
     } finally {

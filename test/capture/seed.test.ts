@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PcapWriter, readPcap } from '../../host/capture/pcap.ts';
+import { PcapFileWriter, readPcapFile } from '../../host/capture/pcapFile.ts';
 import { formatTimestamp, tcpdumpLines } from '../../host/capture/tcpdump.ts';
 import { SEED_PATH } from '../views/seed-text.ts';
 import { FIXTURES, GenFrame, HAVE_SCAPY, TCPDUMP, generateFrames, runTcpdump, tempDir } from './support.ts';
@@ -82,7 +82,7 @@ describe('capture: the seed\'s tcpdump blocks', function () {
       const tmp = tempDir();
       try {
         const file = join(tmp.dir, `k8s-master-1_${b.iface}.pcap`);
-        const w = new PcapWriter(b.link, { path: file });
+        const w = new PcapFileWriter(b.link, { path: file });
         const ours: string[] = [];
         b.frames.forEach((name, i) => {
           const f = frames.get(name)!;
@@ -91,7 +91,7 @@ describe('capture: the seed\'s tcpdump blocks', function () {
           ours.push(...tcpdumpLines(f.bytes, b.link, t, { verbose: b.verbose }));
         });
         w.close();
-        assert.equal(readPcap(file).records.length, 2);
+        assert.equal(readPcapFile(file).records.length, 2);
         for (const flags of [b.seedFlags, b.verbose === 2 ? '-eNnnvvl' : '-eNnnvl']) {
           const r = runTcpdump(file, flags);
           assert.equal(r.status, 0, r.stderr);

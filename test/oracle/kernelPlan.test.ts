@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
-import { PcapWriter } from '../../host/capture/pcap.ts';
+import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { topologyScript, segments } from '../../oracle/topology.ts';
 import { replayScenario } from '../../oracle/scenarios/replay.ts';
@@ -97,7 +97,7 @@ describe('kernel oracle: the plan (no VM)', function () {
     };
     const write = (side: string, ck: number): void => {
       execFileSync('mkdir', ['-p', join(dir, side)]);
-      const w = new PcapWriter('ether', { path: join(dir, side, 'x.pcap') });
+      const w = new PcapFileWriter('ether', { path: join(dir, side, 'x.pcap') });
       w.write(0, out(ck));
       w.close();
     };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPcap } from '../../host/capture/pcap.ts';
+import { readPcapFile } from '../../host/capture/pcapFile.ts';
 import { FIXTURES, runTcpdump, runTshark, tempDir, TCPDUMP, TSHARK } from '../capture/support.ts';
 import { afterStamp, BUSYBOX_M1, CALI_M1, ENS_M1, ping, seedIds, session, TUNL_M1 } from './support.ts';
 
@@ -23,8 +23,8 @@ describe('ping --pcap: files the real tcpdump and tshark read', () => {
       const r = ping(session(), { pod: BUSYBOX_M1, host: '172.16.109.65', count: 2, tcpdump: [CALI_M1, TUNL_M1, ENS_M1], pcap: tmp.dir });
       assert.equal(r.code, 0);
       assert.deepEqual(readdirSync(tmp.dir).sort(), ['k8s-master-1_cali12242800409.pcap', 'k8s-master-1_ens160.pcap', 'k8s-master-1_tunl0.pcap']);
-      const cali = readPcap(join(tmp.dir, 'k8s-master-1_cali12242800409.pcap'));
-      const tunl = readPcap(join(tmp.dir, 'k8s-master-1_tunl0.pcap'));
+      const cali = readPcapFile(join(tmp.dir, 'k8s-master-1_cali12242800409.pcap'));
+      const tunl = readPcapFile(join(tmp.dir, 'k8s-master-1_tunl0.pcap'));
       assert.equal(cali.linkType, 1);
       assert.equal(tunl.linkType, 101);
       assert.equal(cali.records.length, 2 + 4); // ARP request + reply, 2 × (request, reply)
@@ -44,8 +44,8 @@ describe('ping --pcap: files the real tcpdump and tshark read', () => {
       const files = readdirSync(tmp.dir).sort();
       assert.ok(files.includes('k8s-node-1_cali1b0be572c83.pcap'));
       assert.ok(files.includes('devops-busybox-77649b9c55-7d27b_eth0.pcap'));
-      assert.equal(readPcap(join(tmp.dir, 'k8s-node-1_tunl0.pcap')).records.length, 2);
-      assert.equal(readPcap(join(tmp.dir, 'kube-system-coredns-7c445fd599-glfl5_eth0.pcap')).records.length, 0);
+      assert.equal(readPcapFile(join(tmp.dir, 'k8s-node-1_tunl0.pcap')).records.length, 2);
+      assert.equal(readPcapFile(join(tmp.dir, 'kube-system-coredns-7c445fd599-glfl5_eth0.pcap')).records.length, 0);
     } finally {
       tmp.remove();
     }

@@ -7,7 +7,7 @@
 // alphabet. The Go dump cannot be reproduced from YAML, so here the FNV-32a runs over the
 // template's canonical JSON (keys sorted): same shape, stable, not the cluster's real value.
 
-import { createHash } from 'node:crypto';
+import { sha1 } from '../sha1.ts';
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -19,7 +19,7 @@ export function safeEncodeString(s: string): string {
 
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = new TextEncoder().encode(text);
   for (const b of bytes) {
     h ^= b;
     h = Math.imul(h, 0x01000193) >>> 0;
@@ -42,7 +42,7 @@ export function podTemplateHash(template: unknown): string {
 
 /** Stable stand-in for the random `utilrand.String(5)` suffix of replica `index`. */
 export function replicaSuffix(namespace: string, deployment: string, hash: string, index: number): string {
-  const b = createHash('sha1').update(`replica:${namespace}/${deployment}/${hash}/${index}`).digest();
+  const b = sha1(`replica:${namespace}/${deployment}/${hash}/${index}`);
   let s = '';
   for (let i = 0; i < 5; i++) s += ALPHANUMS[b[i] % ALPHANUMS.length];
   return s;

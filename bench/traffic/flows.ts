@@ -3,7 +3,7 @@
 // The plan is flat typed arrays so it crosses to the workers as a few buffers, not 300k objects.
 
 import { ConfigError } from '../../host/errors.ts';
-import { HOST_VETH_MAC } from '../../host/cluster/index.ts';
+import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
 import type { Cluster } from '../../host/cluster/types.ts';
 import { echoReplyFrame, echoRequestFrame } from './frames.ts';
 import { PLANNERS, MIXES, type Mix } from './mixes.ts';

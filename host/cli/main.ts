@@ -17,6 +17,7 @@ import * as completionCmd from './commands/completion.ts';
 import * as execCmd from './commands/exec.ts';
 import * as getCmd from './commands/get.ts';
 import * as pingCmd from './commands/ping.ts';
+import * as playgroundCmd from './commands/playground.ts';
 import * as shellCmd from './commands/shell.ts';
 import * as sleepCmd from './commands/sleep.ts';
 
@@ -29,6 +30,7 @@ const COMMANDS: Registrar[] = [
   execCmd.register,
   getCmd.register,
   pingCmd.register,
+  playgroundCmd.register,
   shellCmd.register,
   sleepCmd.register,
 ];

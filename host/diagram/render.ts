@@ -8,12 +8,15 @@ import type { Walk } from './walk.ts';
 
 const MARGIN = 24;
 
-export function renderDiagram(cluster: Cluster, walk?: Walk): string {
+/** `panel: false` leaves out the hop-by-hop panel below the picture (a page that lists the hops
+ *  itself keeps only the path and its numbered badges). */
+export function renderDiagram(cluster: Cluster, walk?: Walk, opts: { panel?: boolean } = {}): string {
   const top = 78;
   const pic = drawCluster(cluster, top, MARGIN);
   const width = Math.max(pic.width + 2 * MARGIN, 900);
   const w = walk ? drawWalk(walk, pic.anchors, MARGIN, pic.bottom, width - 2 * MARGIN) : null;
-  const height = pic.bottom + (w ? w.height + MARGIN : 0);
+  const panel = w !== null && opts.panel !== false;
+  const height = pic.bottom + (panel ? w.height + MARGIN : 0);
   const pools = cluster.spec.pools.map((p) => `${p.cidr} /${p.blockSize} ipipMode ${p.ipipMode}`).join('; ');
   const body = [
     el('rect', { x: 0, y: 0, width, height, class: 'bg' }),
@@ -21,7 +24,7 @@ export function renderDiagram(cluster: Cluster, walk?: Walk): string {
     text(MARGIN, 56, `${cluster.nodes.length} node(s), ${cluster.pods.length} pod(s) · IP pool ${pools}`, 'subtitle'),
     pic.svg,
     w ? w.overlay : '',
-    w ? w.panel : '',
+    panel ? w.panel : '',
   ].join('\n');
   const defs = el(
     'defs',

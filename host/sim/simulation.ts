@@ -50,7 +50,8 @@ export type PointKey = string;
 export const nodePoint = (node: number, iface: number): PointKey => `n${node}/${iface}`;
 export const podPoint = (podKey: string): PointKey => `p${podKey}`;
 
-export type FrameListener = (point: PointKey, tNs: number, frame: Uint8Array) => void;
+/** `dir`: sent (tx) or received (rx) at that point; a pod's eth0 sends what its cali receives. */
+export type FrameListener = (point: PointKey, tNs: number, frame: Uint8Array, dir: 'rx' | 'tx') => void;
 
 interface PodPlace {
   node: number;
@@ -150,8 +151,8 @@ export class Simulation {
     return t;
   }
 
-  private emit(point: PointKey, t: number, frame: Uint8Array): void {
-    for (const l of this.listeners) l(point, t, frame);
+  private emit(point: PointKey, t: number, frame: Uint8Array, dir: 'rx' | 'tx'): void {
+    for (const l of this.listeners) l(point, t, frame, dir);
   }
 
   /** Replays `frame` now: sent by pod `to.pod` (`namespace/pod`) on its eth0, so its cali
@@ -173,7 +174,7 @@ export class Simulation {
 
   private fromPod(p: PodPlace, frame: Uint8Array): void {
     const t = this.clock.now;
-    this.emit(podPoint(p.stack.key), t, frame);
+    this.emit(podPoint(p.stack.key), t, frame, 'tx');
     this.clock.at(t + this.latency.veth, () => this.nodeInput(p.node, p.port.rxRing, frame));
   }
 
@@ -182,7 +183,7 @@ export class Simulation {
     const p = [...this.pods.values()].find((x) => x.node === node && x.port.iface === iface);
     if (!p) return;
     this.clock.at(t + this.latency.veth, () => {
-      this.emit(podPoint(p.stack.key), this.clock.now, frame);
+      this.emit(podPoint(p.stack.key), this.clock.now, frame, 'rx');
       p.stack.receive(frame);
     });
   }
@@ -240,7 +241,7 @@ export class Simulation {
       if (!q) this.departures.set(key, (q = []));
       q.push(t);
     }
-    this.emit(nodePoint(node, iface), t, copy);
+    this.emit(nodePoint(node, iface), t, copy, dir);
   }
 }
 

@@ -54,6 +54,9 @@ export function App({ module }: { module: WebAssembly.Module }) {
     const w: string[] = [];
     try {
       const ex = EXAMPLES.find((x) => x.id === url.cluster);
+      if (!ex && !(url.cluster === 'pasted' && pasted !== null)) {
+        throw new ConfigError('cluster', url.cluster === 'pasted' ? 'a pasted cluster is not kept in the link: paste it again (the seed is shown)' : `no shipped example of that name (${EXAMPLES.map((x) => x.id).join(', ')})`, url.cluster);
+      }
       const cluster = url.cluster === 'pasted' && pasted !== null ? clusterFrom(pasted, 'pasted.yaml', (x) => w.push(x)) : clusterFrom(ex?.yaml ?? null, ex ? ex.id : 'seed', (x) => w.push(x));
       return { lab: new Lab(cluster), error: null as string | null, warnings: w };
     } catch (e) {
@@ -180,7 +183,10 @@ export function App({ module }: { module: WebAssembly.Module }) {
                 execute(url.command, p, dst, url.count);
               }}>Run</button>
             </div>
-            <pre class="term" data-testid="output">{run ? `$ ${run.command} ${run.command === 'ping' ? `-c ${url.count} ` : '-n '}${run.dst}   # in ${run.pod}\n${run.output}` : '$ pick a pod and a destination, then Run'}</pre>
+            <div class="termwrap">
+              <div class="termhead mono">{run ? `kubectl exec -it ${run.pod} -- sh` : 'busybox sh in the pod'}</div>
+              <pre class="term" data-testid="output">{run ? `/ # ${run.command} ${run.command === 'ping' ? `-c ${url.count}` : '-n'} ${run.dst}\n${run.output}/ # ` : '/ # (pick a pod and a destination, then Run)'}</pre>
+            </div>
             {run && (
               <div class="caps">
                 <h4>captures (pcap per interface, since the cluster was loaded)</h4>

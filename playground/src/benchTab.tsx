@@ -20,8 +20,8 @@ function Chart({ series }: { series: Partial<Record<EngineName, number[]>> }) {
     const plot = new uPlot({
       width: box.current.clientWidth || 600, height: 220,
       scales: { x: { time: false } },
-      axes: [{ label: 'run', stroke: '#566573' }, { label: 'Mpps', stroke: '#566573' }],
-      series: [{}, ...engines.map((e) => ({ label: e, stroke: COLORS[e], width: 2, points: { show: true, size: 6 } }))],
+      axes: [{ label: 'run', stroke: '#566573', incrs: [1], values: (_u, v) => v.map(String) }, { label: 'Mpps delivered', stroke: '#566573' }],
+      series: [{ label: 'run' }, ...engines.map((e) => ({ label: e, stroke: COLORS[e], width: 2, points: { show: true, size: 6 } }))],
     }, data, box.current);
     return () => plot.destroy();
   }, [series]);
@@ -47,7 +47,7 @@ export function BenchTab({ cluster, module }: { cluster: Cluster; module: WebAss
       for (const engine of ['null', 'ts', 'wasm'] as EngineName[]) {
         setBusy(`${engine}…`);
         live[engine] = [];
-        const r = await benchEngine(cluster, engine, { engines: [], workers, warmupS: 0.5, runS, runs, size: 98 }, module, (m) => {
+        const r = await benchEngine(cluster, engine, { engines: [], workers, warmupS: 1, runS, runs, size: 98 }, module, (m) => {
           live[engine] = [...live[engine]!, m];
           setSeries({ ...live });
         });
@@ -70,7 +70,7 @@ export function BenchTab({ cluster, module }: { cluster: Cluster; module: WebAss
         <label>runs <input type="number" min={1} max={20} value={runs} onInput={(e) => setRuns(Number((e.target as HTMLInputElement).value))} /></label>
         <label>seconds per run <input type="number" min={0.1} max={10} step={0.1} value={runS} onInput={(e) => setRunS(Number((e.target as HTMLInputElement).value))} /></label>
         <button class="primary" disabled={busy !== null} onClick={start} data-testid="bench-run">{busy ? `running ${busy}` : 'Run benchmark'}</button>
-        <span class="hint">98-byte cross-host pings, every frame encapsulated on one node and decapsulated on the other; Web Workers on one shared memory</span>
+        <span class="hint">98-byte cross-host pings (every frame encapsulated on one node, decapsulated on the other) by each engine in Web Workers on one shared memory, after 1 s of warm-up; the Node figures are npm run bench's</span>
       </div>
       {error && <div class="error" data-testid="bench-error">{error}</div>}
       <Chart series={series} />

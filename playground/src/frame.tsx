@@ -34,24 +34,24 @@ function Hex({ bytes, hi, onByte }: { bytes: Uint8Array; hi: Range | null; onByt
   const rows: preact.JSX.Element[] = [];
   const inHi = (i: number): boolean => hi !== null && i >= hi.start && i < hi.start + hi.len;
   for (let off = 0; off < bytes.length; off += 16) {
-    const hex: preact.JSX.Element[] = [];
+    const hex: (preact.JSX.Element | string)[] = [];
     const asc: preact.JSX.Element[] = [];
     for (let i = off; i < off + 16; i++) {
       if (i >= bytes.length) {
-        hex.push(<span class="hb"> </span>);
+        hex.push(<span class="hb">{'   '}</span>);
         continue;
       }
       const b = bytes[i];
       const cls = inHi(i) ? 'hb hi' : 'hb';
-      hex.push(<span class={cls} onClick={() => onByte(i)}>{b.toString(16).padStart(2, '0')}</span>);
+      hex.push(<span class={cls} onClick={() => onByte(i)}>{b.toString(16).padStart(2, '0')}</span>, ' ');
       asc.push(<span class={inHi(i) ? 'hi' : ''} onClick={() => onByte(i)}>{b > 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'}</span>);
-      if (i % 16 === 7) hex.push(<span class="gap" />);
+      if (i % 16 === 7) hex.push(' ');
     }
     rows.push(
       <div class="hr">
-        <span class="ho">{off.toString(16).padStart(4, '0')}</span>
+        <span class="ho">{off.toString(16).padStart(4, '0')}</span>{'  '}
         <span class="hx">{hex}</span>
-        <span class="ha">{asc}</span>
+{' '}<span class="ha">{asc}</span>
       </div>,
     );
   }

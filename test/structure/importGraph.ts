@@ -31,7 +31,7 @@ function listTs(root: string, dir: string): string[] {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const rel = join(dir, name);
     if (statSync(join(root, rel)).isDirectory()) out.push(...listTs(root, rel));
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(rel);
+    else if ((name.endsWith('.ts') || name.endsWith('.tsx')) && !name.endsWith('.d.ts')) out.push(rel);
   }
   return out;
 }
@@ -52,7 +52,7 @@ export function importGraph(root: string, dirs: readonly string[]): Graph {
     for (const spec of importSpecifiers(readFileSync(join(root, from), 'utf8'))) {
       const to = resolve(root, from, spec);
       if (to === null) unresolved.push({ from, to: spec });
-      else if (to.endsWith('.ts')) edges.push({ from, to: relative('.', to) });
+      else if (to.endsWith('.ts') || to.endsWith('.tsx')) edges.push({ from, to: relative('.', to) });
     }
   }
   return { files, edges, unresolved };

@@ -27,11 +27,45 @@ export interface TreeNode {
 const PROTO_NAMES: Record<number, string> = { [IPPROTO_ICMP]: 'ICMP', [IPPROTO_IPIP]: 'IPIP', [IPPROTO_TCP]: 'TCP', [IPPROTO_UDP]: 'UDP' };
 const hex = (v: number, digits: number): string => '0x' + v.toString(16).padStart(digits, '0');
 const field = (label: string, start: number, len: number, children?: TreeNode[]): TreeNode => (children ? { label, start, len, children } : { label, start, len });
+/** Wireshark's bit-field prefix: the bits under `mask` of a `width`-bit value, dots elsewhere,
+ *  in groups of four (`010. ....`, `...0 0000 0000 0000`). */
+function bitPattern(v: number, mask: number, width: number): string {
+  let s = '';
+  for (let i = width - 1; i >= 0; i--) {
+    s += mask & (1 << i) ? String((v >> i) & 1) : '.';
+    if (i % 4 === 0 && i > 0) s += ' ';
+  }
+  return s;
+}
+
+/** DSCP names as Wireshark's packet-ip.c (dscp_short_vals, dscp_vals). */
+function dscpShort(d: number): string {
+  if (d % 8 === 0) return `CS${d / 8}`;
+  if (d === 46) return 'EF';
+  if (d === 44) return 'VOICE-ADMIT';
+  if (d >= 10 && d <= 38 && d % 2 === 0 && (d & 7) !== 0) return `AF${d >> 3}${(d & 7) >> 1}`;
+  return String(d);
+}
+
+function dscpLong(d: number): string {
+  if (d === 0) return 'Default';
+  if (d % 8 === 0) return `Class Selector ${d / 8}`;
+  if (d === 46) return 'Expedited Forwarding';
+  const s = dscpShort(d);
+  return s.startsWith('AF') ? `Assured Forwarding ${s.slice(2)}` : 'Unknown';
+}
+
+const ECN: readonly (readonly [string, string])[] = [
+  ['Not-ECT', 'Not ECN-Capable Transport'], ['ECT(1)', "ECN-Capable Transport codepoint '01'"],
+  ['ECT(0)', "ECN-Capable Transport codepoint '10'"], ['CE', 'Congestion Experienced'],
+];
+
 const malformed = (b: Uint8Array, at: number): TreeNode => field('[Malformed Packet: the frame ends before this header does]', at, Math.max(0, b.length - at));
 
-/** The layers of `frame` captured on a link of kind `link` (tunl0 is raw IP, the rest Ethernet). */
-export function dissect(frame: Uint8Array, link: LinkKind): TreeNode[] {
-  const out: TreeNode[] = [field(`Frame: ${frame.length} bytes on wire (${frame.length * 8} bits), ${frame.length} bytes captured`, 0, frame.length)];
+/** The layers of frame number `number` captured on a link of kind `link` (tunl0 is raw IP, the rest Ethernet). */
+export function dissect(frame: Uint8Array, link: LinkKind, number = 1): TreeNode[] {
+  const bits = frame.length * 8;
+  const out: TreeNode[] = [field(`Frame ${number}: ${frame.length} bytes on wire (${bits} bits), ${frame.length} bytes captured (${bits} bits)`, 0, frame.length)];
   if (link === 'raw') {
     out.push(...ipv4(frame, 0, frame.length));
     return out;
@@ -90,15 +124,18 @@ function ipv4(b: Uint8Array, o: number, end: number): TreeNode[] {
   const children: TreeNode[] = [
     field(`0100 .... = Version: ${b[o] >> 4}`, o, 1),
     field(`.... ${(ihl / 4).toString(2).padStart(4, '0')} = Header Length: ${ihl} bytes (${ihl / 4})`, o, 1),
-    field(`Differentiated Services Field: ${hex(tos, 2)} (DSCP: ${tos >> 2}, ECN: ${tos & 3})`, o + IPV4_TOS, 1),
+    field(`Differentiated Services Field: ${hex(tos, 2)} (DSCP: ${dscpShort(tos >> 2)}, ECN: ${ECN[tos & 3][0]})`, o + IPV4_TOS, 1, [
+      field(`${bitPattern(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${dscpLong(tos >> 2)} (${tos >> 2})`, o + IPV4_TOS, 1),
+      field(`${bitPattern(tos, 0x03, 8)} = Explicit Congestion Notification: ${ECN[tos & 3][1]} (${tos & 3})`, o + IPV4_TOS, 1),
+    ]),
     field(`Total Length: ${total}`, o + IPV4_TOTAL_LEN, 2),
     field(`Identification: ${hex(id, 4)} (${id})`, o + IPV4_ID, 2),
-    field(`Flags: ${hex(flags, 1)}${flagNames ? `, ${flagNames}` : ''}`, o + IPV4_FLAGS_FRAG, 1, [
+    field(`${bitPattern(ff >> 8, 0xe0, 8)} = Flags: ${hex(flags, 1)}${flagNames ? `, ${flagNames}` : ''}`, o + IPV4_FLAGS_FRAG, 1, [
       field(`0... .... = Reserved bit: ${flags & 4 ? 'Set' : 'Not set'}`, o + IPV4_FLAGS_FRAG, 1),
       field(`.${flags & 2 ? 1 : 0}.. .... = Don't fragment: ${flags & 2 ? 'Set' : 'Not set'}`, o + IPV4_FLAGS_FRAG, 1),
       field(`..${flags & 1 ? 1 : 0}. .... = More fragments: ${flags & 1 ? 'Set' : 'Not set'}`, o + IPV4_FLAGS_FRAG, 1),
     ]),
-    field(`Fragment Offset: ${(ff & 0x1fff) * 8}`, o + IPV4_FLAGS_FRAG, 2),
+    field(`${bitPattern(ff, 0x1fff, 16)} = Fragment Offset: ${(ff & 0x1fff) * 8}`, o + IPV4_FLAGS_FRAG, 2),
     field(`Time to Live: ${b[o + IPV4_TTL]}`, o + IPV4_TTL, 1),
     field(`Protocol: ${PROTO_NAMES[proto] ?? 'Unknown'} (${proto})`, o + IPV4_PROTO, 1),
     field(`Header Checksum: ${hex(csum, 4)} [${good ? 'correct' : 'incorrect'}]`, o + IPV4_CSUM, 2),
@@ -143,7 +180,7 @@ function icmp(b: Uint8Array, o: number, end: number): TreeNode[] {
     if (end > o + 8) children.push(field(`Data (${end - o - 8} bytes)`, o + 8, end - o - 8));
   } else if (icmpIsError(type)) {
     if (type === ICMP_DEST_UNREACH && code === 4) children.push(field(`MTU of next hop: ${ld16be(b, o + 6)}`, o + 6, 2));
-    else children.push(field(`Unused: ${hex(ld32be(b, o + 4), 8)}`, o + 4, 4));
+    else children.push(field(`Unused: ${ld32be(b, o + 4).toString(16).padStart(8, '0')}`, o + 4, 4));
     if (end > o + 8) {
       // the quoted packet: its header and first 8 octets (icmp_send quotes at most 576 octets)
       children.push(...ipv4(b, o + 8, end));
@@ -163,7 +200,7 @@ function udp(b: Uint8Array, o: number, end: number): TreeNode {
     field(`Source Port: ${sport}`, o + UDP_SPORT, 2),
     field(`Destination Port: ${dport}`, o + UDP_DPORT, 2),
     field(`Length: ${len}`, o + UDP_LEN, 2),
-    field(`Checksum: ${hex(ld16be(b, o + UDP_CSUM), 4)}`, o + UDP_CSUM, 2),
+    field(`Checksum: ${hex(ld16be(b, o + UDP_CSUM), 4)} [unverified]`, o + UDP_CSUM, 2),
   ];
   if (end > o + UDP_HDR_LEN) children.push(field(`Data (${end - o - UDP_HDR_LEN} bytes)`, o + UDP_HDR_LEN, end - o - UDP_HDR_LEN));
   return field(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`, o, end - o, children);
@@ -188,6 +225,6 @@ function tcp(b: Uint8Array, o: number, end: number): TreeNode {
     field(`Header Length: ${hlen} bytes (${hlen / 4})`, o + TCP_DOFF, 1),
     field(`Flags: ${hex(flags, 3)} (${names || 'none'})`, o + TCP_FLAGS, 1),
     field(`Window: ${ld16be(b, o + TCP_WINDOW)}`, o + TCP_WINDOW, 2),
-    field(`Checksum: ${hex(ld16be(b, o + TCP_CSUM), 4)}`, o + TCP_CSUM, 2),
+    field(`Checksum: ${hex(ld16be(b, o + TCP_CSUM), 4)} [unverified]`, o + TCP_CSUM, 2),
   ]);
 }

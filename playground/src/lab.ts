@@ -145,7 +145,7 @@ export class Lab {
 }
 
 export function tree(f: Frame): TreeNode[] {
-  return dissect(f.frame, f.linkType);
+  return dissect(f.frame, f.linkType, f.n);
 }
 
 function ipStart(f: Frame): number {

@@ -3,14 +3,19 @@
 // the two Node-only leaves, see host/api/browser.ts), index.html, and the same build/core.wasm
 // the CLI runs. The folder can be served by `calico-ipip-sim playground` or published as is
 // (the host must send COOP/COEP: the dataplane is a shared WebAssembly.Memory).
+// `npm run build:dist` (so `npm ci` and `npm pack`) builds it into dist/playground/, which the
+// installed package serves; in a checkout the CLI rebuilds it from the sources first.
+// esbuild is loaded only when building: an installed package has the page and no esbuild.
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { packageRoot } from '../host/packageRoot.ts';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DEFAULT_OUT = join(ROOT, 'build', 'playground');
+export const ROOT = packageRoot();
+export const DEFAULT_OUT = join(ROOT, 'dist', 'playground');
+export const SOURCES = join(ROOT, 'playground', 'src', 'main.tsx');
 
 export interface BuiltPage {
   dir: string;
@@ -21,6 +26,7 @@ export interface BuiltPage {
 export async function buildPlayground(out = DEFAULT_OUT): Promise<BuiltPage> {
   const wasm = join(ROOT, 'build', 'core.wasm');
   if (!existsSync(wasm)) throw new Error(`${wasm} is missing: run \`npm run asbuild\` first`);
+  const { build } = await import('esbuild');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const r = await build({
@@ -35,7 +41,6 @@ export async function buildPlayground(out = DEFAULT_OUT): Promise<BuiltPage> {
     jsxImportSource: 'preact',
     loader: { '.yaml': 'text' },
     minify: true,
-    sourcemap: true,
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
@@ -44,4 +49,9 @@ export async function buildPlayground(out = DEFAULT_OUT): Promise<BuiltPage> {
   writeFileSync(join(out, 'index.html'), readFileSync(join(ROOT, 'playground', 'src', 'index.html')));
   const bytes = Object.values(r.metafile.outputs).reduce((s, o) => s + o.bytes, 0);
   return { dir: out, metafile: r.metafile, bytes };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const page = await buildPlayground(process.argv[2]);
+  console.log(`built ${page.dir} (${(page.bytes / 1024).toFixed(0)} KiB)`);
 }

@@ -7,7 +7,8 @@
 // the CommonJS files of commander and yaml (the CLI's --help went from ~0.3 s to ~0.15 s of
 // CPU). The library entry points (calico-ipip-sim/core, /cluster) stay module by module with
 // their .d.ts (tsconfig.build.json). `npm run build:dist` runs both; prepare runs it.
-// piscina stays outside the bundles: it starts its own worker script from its own directory.
+// piscina stays outside the bundles: it starts its own worker script from its own directory;
+// esbuild too: the CLI's playground command loads it only to build the page from the sources.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +30,7 @@ export async function bundlePrograms(root = ROOT): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['piscina'],
+    external: ['piscina', 'esbuild'],
     // The CommonJS packages inside (commander, yaml, cli-table3) call require() for Node's
     // built-ins, which an ES module does not have.
     banner: { js: "import { createRequire as __cisRequire } from 'node:module';\nconst require = __cisRequire(import.meta.url);" },

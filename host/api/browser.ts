@@ -54,7 +54,7 @@ export { tcpdumpText, formatTimestamp } from '../capture/tcpdump.ts';
 export { PcapWriter, pcapFileName, readPcap, type LinkKind } from '../capture/pcap.ts';
 
 // the diagram
-export { renderDiagram, walkFromCaptures } from '../diagram/index.ts';
+export { decodeFrame, renderDiagram, walkFromCaptures } from '../diagram/index.ts';
 export type { CapturedFrame, Walk, WalkHop } from '../diagram/walk.ts';
 
 // the benchmark's pieces, for Web Workers on one shared memory (the page's bench tab)

@@ -4,7 +4,7 @@
 // of each interface grows across commands, as a tcpdump -w left running would.
 
 import {
-  ConfigError, PcapWriter, formatIp4, SimSession, dissect, pcapFileName, readNodeCounters, tcpdumpText, walkFromCaptures,
+  ConfigError, PcapWriter, formatIp4, SimSession, decodeFrame, dissect, pcapFileName, readNodeCounters, tcpdumpText, walkFromCaptures,
   type CapturedFrame, type Cluster, type LinkKind, type NodeCounters, type Tap, type TreeNode, type Walk,
 } from '../../host/api/browser.ts';
 
@@ -100,8 +100,7 @@ export class Lab {
     return { command, pod, dst, status, output: out.join(''), frames, packets: this.packets(frames, pod, dst) };
   }
 
-  /** Frames of one packet share its (inner) IPv4 source, destination, protocol and ID, or
-   *  its ARP operation and addresses: the same packet seen at each interface it crossed. */
+  /** The frames of one packet: the same packet seen at each interface it crossed. */
   private packets(frames: Frame[], pod: string, dst: string): Packet[] {
     const byKey = new Map<string, Frame[]>();
     for (const f of frames) {
@@ -148,21 +147,15 @@ export function tree(f: Frame): TreeNode[] {
   return dissect(f.frame, f.linkType, f.n);
 }
 
-function ipStart(f: Frame): number {
-  return f.linkType === 'raw' ? 0 : 14;
-}
-
+/** What stays the same while a packet crosses the cluster: its (inner) IPv4 source,
+ *  destination, protocol and ID; an ARP packet (one link, never forwarded) by its text. */
 function packetKey(f: Frame): string {
-  const b = f.frame;
-  if (f.linkType === 'ether' && b.length >= 42 && b[12] === 0x08 && b[13] === 0x06) return `arp:${b[21]}:${[...b.subarray(28, 32)].join('.')}>${[...b.subarray(38, 42)].join('.')}`;
-  let o = ipStart(f);
-  if (b.length < o + 20) return `frame:${f.n}`;
-  if (b[o + 9] === 4 && b.length >= o + (b[o] & 15) * 4 + 20) o += (b[o] & 15) * 4; // IPIP: the inner packet
-  return `ip:${[...b.subarray(o + 12, o + 20)].join('.')}:${b[o + 9]}:${(b[o + 4] << 8) | b[o + 5]}`;
+  const ip = decodeFrame(f.frame, f.linkType).ip;
+  return ip ? `ip ${ip.src} > ${ip.dst} proto ${ip.proto} id ${ip.id}` : `text ${f.text}`;
 }
 
+/** tcpdump's one line without -e and -v (`IP 192.168.0.11 > 172.16.196.1: ICMP time exceeded
+ *  in-transit, length 54`), from the packet's first frame, without the leading `IP `. */
 function packetTitle(f: Frame): string {
-  const t = f.text.split('\n');
-  const last = t[t.length - 1].trim();
-  return last.replace(/^.*?length \d+: /, '').replace(/^Ethernet \(len 6\), IPv4 \(len 4\), /, 'ARP ');
+  return tcpdumpText(f.frame, f.linkType, { verbose: 0, link: false }).split('\n')[0].replace(/^IP /, '').replace(/^ARP, /, 'ARP ');
 }

@@ -11,7 +11,7 @@
 //     selector lists its addresses in `endpoints`, and an empty list is how to get a VIP with no
 //     real servers (the kernel then answers ICMP port unreachable: ip_vs_leave).
 
-import { createHash } from 'node:crypto';
+import { sha1Word } from './sha1.ts';
 import { ConfigError } from '../errors.ts';
 import { cidrContains, formatIp4, parseCidr, parseIp4, type Ip4 } from '../net/addr.ts';
 import type { ClusterSpec, Pod, Service, ServicePort, ServiceSpec } from './types.ts';
@@ -145,7 +145,7 @@ export function buildServices(spec: ClusterSpec, pods: Pod[], nodeIndexOfIp: (ip
 /** A node port derived from `label`, the next free one if taken. */
 function allocateNodePort(label: string, protocol: string, taken: Set<string>): number {
   const span = NODE_PORT_MAX - NODE_PORT_MIN + 1;
-  const start = createHash('sha1').update(label).digest().readUInt32BE(0) % span;
+  const start = sha1Word(label) % span;
   for (let k = 0; k < span; k++) {
     const port = NODE_PORT_MIN + ((start + k) % span);
     if (!taken.has(`${port}/${protocol}`)) {

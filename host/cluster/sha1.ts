@@ -51,3 +51,8 @@ export function hex(bytes: Uint8Array): string {
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
 }
+
+/** The digest's first four bytes as an unsigned big-endian number (a stable draw from a label). */
+export function sha1Word(input: string | Uint8Array): number {
+  return new DataView(sha1(input).buffer).getUint32(0);
+}

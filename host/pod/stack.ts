@@ -40,7 +40,7 @@ import { optionsBuild, optionsCompile, optionsEcho, type IpOptions } from './opt
 import { Reassembler } from './reasm.ts';
 import { transportInput, type LocalHost } from './transport.ts';
 import { TcpSockets } from './tcp.ts';
-import { createHash } from 'node:crypto';
+import { sha1Word } from '../cluster/sha1.ts';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
 
@@ -117,7 +117,7 @@ export class PodStack {
       now: env.now,
       at: env.at,
       send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }),
-      derive: (label) => createHash('sha1').update(`${this.key}:${label}`).digest().readUInt32BE(0),
+      derive: (label) => sha1Word(`${this.key}:${label}`),
       mss: this.mtu - 40,
     }, pod.ip);
     this.neigh = new NeighCache('eth0', {

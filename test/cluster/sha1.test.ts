@@ -2,7 +2,7 @@
 // must not move when they are computed without node:crypto (the browser page).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { hex, sha1 } from '../../host/cluster/sha1.ts';
+import { hex, sha1, sha1Word } from '../../host/cluster/sha1.ts';
 import { vethName } from '../../host/cluster/names.ts';
 
 const ref = (b: string | Uint8Array): string => createHash('sha1').update(b).digest('hex');
@@ -18,6 +18,12 @@ describe('cluster: sha1', () => {
     assert.equal(hex(sha1('kube-system.coredns-é✓')), ref('kube-system.coredns-é✓'));
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37) & 0xff);
     assert.equal(hex(sha1(bytes)), ref(bytes));
+  });
+
+  it('sha1Word is the digest read as readUInt32BE(0)', () => {
+    for (const s of ['', 'svc:default/kubernetes', 'devops/busybox-77649b9c55-r6bx9:isn', 'x'.repeat(70)]) {
+      assert.equal(sha1Word(s), createHash('sha1').update(s).digest().readUInt32BE(0), s);
+    }
   });
 
   it("gives the seed's cali names (libcalico-go's VethNameForWorkload)", () => {

@@ -5,7 +5,7 @@
 // nodePort), externalTrafficPolicy. Other types and named target ports are errors: they would
 // silently change where traffic goes.
 
-import { createHash } from 'node:crypto';
+import { sha1Word } from '../sha1.ts';
 import { formatIp4, parseIp4 } from '../../net/addr.ts';
 import type { ServicePortSpec, ServiceProtocol, ServiceSpec, ServiceType } from '../types.ts';
 import type { ManifestObject } from './docs.ts';
@@ -59,7 +59,7 @@ export function readService(obj: ManifestObject, taken: Set<string>): ServiceSpe
 }
 
 function derivedClusterIp(label: string, taken: Set<string>): string {
-  const start = createHash('sha1').update(label).digest().readUInt32BE(0) % SERVICE_CIDR_SIZE;
+  const start = sha1Word(label) % SERVICE_CIDR_SIZE;
   for (let k = 0; k < SERVICE_CIDR_SIZE; k++) {
     const off = (start + k) % SERVICE_CIDR_SIZE;
     if (off === 0 || off === SERVICE_CIDR_SIZE - 1) continue; // network and broadcast

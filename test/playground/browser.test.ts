@@ -6,7 +6,7 @@
 // benchmark runs the three engines in Web Workers. Screenshots go to out/screenshots/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,8 @@ import { formatIp4 } from '../../host/net/addr.ts';
 import { buildPlayground, ROOT } from '../../playground/build.ts';
 import { servePlayground, urlOf } from '../../playground/serve.ts';
 import { Lab } from '../../playground/src/lab.ts';
+import { launch, needChromium } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'out', 'screenshots');
 const SEED_LINK = '#ping=busybox-77649b9c55-r6bx9/172.16.109.65';
 
@@ -43,16 +43,12 @@ describe('playground: the page in headless Chromium', function () {
   const errors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`    (skipped: ${CHROMIUM} is missing; install the Debian package: apt-get install -y chromium)`);
-      this.skip();
-    }
+    needChromium(this);
     dir = mkdtempSync(join(tmpdir(), 'pg-chromium-'));
     const built = await buildPlayground(join(dir, 'site'));
     server = await servePlayground(built.dir, 0, '127.0.0.1');
     base = urlOf(server);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await launch();
     mkdirSync(SHOTS, { recursive: true });
   });
   beforeEach(async () => {

@@ -6,6 +6,7 @@
 // bench/micro/*.bench.ts once, to show which of them it can run (their output goes to
 // .bench/runtimes/). Prints the table; --json writes every sample (bench/runtimes/result.ts).
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     schema: RUNTIMES_SCHEMA,
     date,
     command: ['npm run bench:runtimes', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    commit: gitCommit(),
     machine: { cpu: m.cpu, cores: m.cores, memoryBytes: m.memoryBytes, os: m.os, arch: m.arch },
     config: {
       rounds: o.rounds,
@@ -158,6 +160,12 @@ export async function main(argv: string[]): Promise<number> {
   const booksFailed = results.some((r) => r.parts.worker.conservation === false);
   if (booksFailed) processIo.err('error: the books did not balance under some runtime (see the table)\n');
   return booksFailed ? 1 : 0;
+}
+
+/** The tree being measured, or null outside a git checkout. */
+function gitCommit(): string | null {
+  const r = spawnSync('git', ['describe', '--always', '--dirty', '--abbrev=7'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 function runMicro(present: RuntimeResult[], bins: Map<string, string>, ms: number, log: (s: string) => void): void {

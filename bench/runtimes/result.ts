@@ -75,6 +75,8 @@ export interface RuntimesResult {
   schema: typeof RUNTIMES_SCHEMA;
   date: string; // ISO 8601, the start of the run
   command: string;
+  /** The tree measured: `git describe --always --dirty` (absent in runs before it was recorded). */
+  commit?: string | null;
   machine: { cpu: string; cores: number; memoryBytes: number; os: string; arch: string };
   config: {
     rounds: number;

@@ -72,7 +72,8 @@ export function microLines(res: RuntimesResult): string[] {
 export function headline(res: RuntimesResult): string {
   const top = Math.max(...res.load);
   const loads = res.load.length ? ` load average ${Math.min(...res.load).toFixed(1)}–${top.toFixed(1)}${top > res.machine.cores ? ' (noisy: more runnable threads than cores)' : ''}` : '';
-  return `${res.date.slice(0, 16).replace('T', ' ')} UTC, ${res.machine.cpu}, ${res.machine.cores} cores;`
+  const at = res.commit ? ` at ${res.commit}` : '';
+  return `${res.date.slice(0, 16).replace('T', ' ')} UTC${at}, ${res.machine.cpu}, ${res.machine.cores} cores;`
     + ` ${res.config.rounds} rounds, runtimes interleaved (${res.config.order});${loads}`;
 }
 

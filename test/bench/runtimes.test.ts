@@ -35,7 +35,7 @@ function runtime(over: Partial<RuntimeResult> = {}): RuntimeResult {
 
 function result(runtimes: RuntimeResult[]): RuntimesResult {
   return {
-    schema: RUNTIMES_SCHEMA, date: '2026-11-30T15:00:00.000Z', command: 'npm run bench:runtimes',
+    schema: RUNTIMES_SCHEMA, date: '2026-11-30T15:00:00.000Z', command: 'npm run bench:runtimes', commit: 'bf32dc3',
     machine: { cpu: 'AMD EPYC', cores: 2, memoryBytes: 25e9, os: 'Linux 6.18', arch: 'x64' },
     config: { rounds: 2, stepMs: 300, worker: { workers: 1, runs: 3, duration: 1, warmup: 0.5, size: 98, cluster: 'seed' }, order: 'rotated' },
     load: [1.5, 2.5, 0.9],
@@ -81,7 +81,7 @@ describe('bench:runtimes table', () => {
   it('prints the date, the load, both tables and what bench/micro left out, as text and as Markdown', () => {
     const res = result([runtime(), runtime({ id: 'deno', kind: 'deno', version: '2.9.6', error: 'not in .runtimes/' })]);
     for (const text of [textTables(res), markdownTables(res)]) {
-      assert.match(text, /2026-11-30 15:00 UTC/);
+      assert.match(text, /2026-11-30 15:00 UTC at bf32dc3/);
       assert.match(text, /load average 0\.9–2\.5/);
       assert.match(text, /Node 20\.20\.2/);
       assert.match(text, /Deno 2\.9\.6.*could not run: not in \.runtimes\//);

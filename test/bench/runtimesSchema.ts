@@ -25,22 +25,25 @@ const runtime = obj({
   micro: arrayOf(micro),
 });
 
-export const runtimesResult: Check = obj({
-  schema: oneOf('calico-ipip-sim/bench-runtimes@1'),
-  date: (v, at, out) => {
-    if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
+export const runtimesResult: Check = obj(
+  {
+    schema: oneOf('calico-ipip-sim/bench-runtimes@1'),
+    date: (v, at, out) => {
+      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
+    },
+    command: str,
+    machine: obj({ cpu: str, cores: int, memoryBytes: nonNeg, os: str, arch: str }),
+    config: obj({
+      rounds: int,
+      stepMs: nonNeg,
+      worker: obj({ workers: oneOf(1), runs: int, duration: nonNeg, warmup: nonNeg, size: int, cluster: str }),
+      order: str,
+    }),
+    load: arrayOf(nonNeg, 1),
+    runtimes: arrayOf(runtime, 1),
   },
-  command: str,
-  machine: obj({ cpu: str, cores: int, memoryBytes: nonNeg, os: str, arch: str }),
-  config: obj({
-    rounds: int,
-    stepMs: nonNeg,
-    worker: obj({ workers: oneOf(1), runs: int, duration: nonNeg, warmup: nonNeg, size: int, cluster: str }),
-    order: str,
-  }),
-  load: arrayOf(nonNeg, 1),
-  runtimes: arrayOf(runtime, 1),
-});
+  { commit: nullable(str) },
+);
 
 /** Problems with a runtimes document. */
 export function validateRuntimesResult(v: unknown): string[] {

@@ -32,6 +32,9 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** Slots per pod ring, and frames an engine may take from each input ring per step (the Node
+ *  benchmark's defaults: `npm run bench` gives the engine the pod ring's size as its budget). */
+const RING_SLOTS = 64;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Contiguous node ranges, as even as possible (bench/setup.ts's split). */
@@ -44,7 +47,7 @@ export async function benchEngine(cluster: Cluster, engine: EngineName, cfg: Ben
   const rs = ranges(cluster.nodes.length, workers);
   const owner = new Int32Array(cluster.nodes.length);
   rs.forEach(([a, b], w) => owner.fill(w, a, b));
-  const dp = buildDataplane(cluster, { workers, ringSlots: 64, workerOf: (n) => owner[n.index] });
+  const dp = buildDataplane(cluster, { workers, ringSlots: RING_SLOTS, workerOf: (n) => owner[n.index] });
   const flows = planFlows(cluster, 'cross', cfg.size);
   const control = new Control();
   const threads: Worker[] = [];
@@ -53,7 +56,7 @@ export async function benchEngine(cluster: Cluster, engine: EngineName, cfg: Ben
     for (let w = 0; w < workers; w++) {
       const task: WorkerTask = {
         worker: w, engine, memory: dp.memory, image: 1, control: control.sab, firstNode: rs[w][0], endNode: rs[w][1],
-        flows, burst: 32, faultNode: -1, faultAfterLoops: 0, faultExit: false,
+        flows, burst: 32, budget: RING_SLOTS, faultNode: -1, faultAfterLoops: 0, faultExit: false,
       };
       const t = new Worker(new URL('./benchWorker.js', import.meta.url), { type: 'module', name: `bench-${engine}-${w}` });
       threads.push(t);

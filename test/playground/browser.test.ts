@@ -146,6 +146,19 @@ describe('playground: the page in headless Chromium', function () {
     assert.match(page.url(), /#cluster=pasted&ping=web-0\/10\.244\.0\.65$/); // a pasted cluster is not in the link: it says so
   });
 
+  it('a cluster file dropped on the page is loaded the same way', async () => {
+    await page.goto(base);
+    await page.locator('[data-testid=run]').waitFor();
+    const drop = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'rack1.yaml', { type: 'application/yaml' }));
+      return dt;
+    }, PASTED);
+    await page.dispatchEvent('.app', 'drop', { dataTransfer: drop });
+    await page.locator('[data-testid=pod] option', { hasText: 'web-0' }).first().waitFor({ state: 'attached' });
+    assert.match(await page.locator('.clusterbar .facts').innerText(), /^2 nodes · 2 pods · pools 10\.244\.0\.0\/16 Always/);
+  });
+
   it('runs a short benchmark of the three engines in Web Workers over SharedArrayBuffer', async () => {
     await page.goto(base + '#tab=bench');
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);

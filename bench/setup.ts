@@ -41,21 +41,30 @@ export function contiguousRanges(nodes: number, workers: number): [number, numbe
 
 const RING_BUDGET_BYTES = 1 << 30; // rings get at most ~1 GiB by default; the LPMs need the rest at 5000 nodes
 const DEFAULT_RING_SLOTS = 64; // two bursts: measured faster than 128 or 256 (less cache and TLB footprint)
-/** Inbox (wire) rings get this many times the pod rings' slots: a worker's senders fill a wire
- *  ring with a burst each per loop (the pacing lets them only when all of it fits), so a wire
- *  ring of exactly that size makes the producing worker wait until the consumer has emptied
- *  it: the two workers then run in lockstep instead of overlapping. */
+/** Inbox (wire) rings get this many times the pod rings' slots when the ring budget allows: a
+ *  worker's senders fill a wire ring with a burst each per loop (the pacing lets them only
+ *  when all of it fits), so a wire ring of exactly that size makes the producing worker wait
+ *  until the consumer has emptied it: the two workers then run in lockstep instead of
+ *  overlapping (the seed's two senders on k8s-master-1 into one 64-slot ring). */
 export const INBOX_FACTOR = 2;
+
+/** Ring bytes of `cluster` with pod rings of `slots` and wire rings of `inbox` slots: per node
+ *  W inboxes + the external one + the uplink tx ring (wire size), two rings per pod. */
+function ringBytes(cluster: Cluster, workers: number, slots: number, inbox: number): number {
+  const podRings = cluster.nodes.reduce((s, n) => s + 2 * n.pods.length, 0);
+  return (cluster.nodes.length * (workers + 2) * inbox + podRings * slots) * defaultSlotSize(cluster);
+}
 
 /** Default slots per pod ring: 64, fewer when nodes are many (largest power of two in budget, ≥ 8). */
 export function defaultRingSlots(cluster: Cluster, workers: number): number {
-  // per node: W inboxes + the external one + the uplink tx ring (inbox size), two rings per pod
-  const inboxRings = cluster.nodes.length * (workers + 2);
-  const podRings = cluster.nodes.reduce((s, n) => s + 2 * n.pods.length, 0);
   let slots = DEFAULT_RING_SLOTS;
-  const slotSize = defaultSlotSize(cluster);
-  while (slots > 8 && (inboxRings * INBOX_FACTOR + podRings) * slots * slotSize > RING_BUDGET_BYTES) slots >>= 1;
+  while (slots > 8 && ringBytes(cluster, workers, slots, slots) > RING_BUDGET_BYTES) slots >>= 1;
   return slots;
+}
+
+/** Wire ring slots for pod rings of `slots`: INBOX_FACTOR times as many while the rings stay in budget. */
+export function defaultInboxSlots(cluster: Cluster, workers: number, slots: number): number {
+  return ringBytes(cluster, workers, slots, slots * INBOX_FACTOR) <= RING_BUDGET_BYTES ? slots * INBOX_FACTOR : slots;
 }
 
 export interface Prepared {
@@ -64,7 +73,7 @@ export interface Prepared {
   workers: number;
   ranges: [number, number][];
   ringSlots: number;
-  /** Slots of the inbox (wire) and uplink tx rings: INBOX_FACTOR × ringSlots. */
+  /** Slots of the inbox (wire) and uplink tx rings: INBOX_FACTOR × ringSlots when in budget. */
   inboxSlots: number;
   burst: number;
 }
@@ -76,7 +85,7 @@ export function prepare(o: BenchOptions): Prepared {
   const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
   // an explicit --burst above the ring was rejected by the options; the default adapts
   const burst = Math.min(o.burst, ringSlots);
-  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, inboxSlots: ringSlots * INBOX_FACTOR, burst };
+  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, inboxSlots: defaultInboxSlots(cluster, workers, ringSlots), burst };
 }
 
 export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {

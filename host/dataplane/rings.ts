@@ -109,6 +109,30 @@ export function pushCopies(mem: Mem, ring: number, frames: readonly Uint8Array[]
   return n;
 }
 
+/** pushCopies with the frames chosen: `frames[order[0]]`, …, `frames[order[n - 1]]` (the
+ *  benchmark's paced generator), one publish. Returns the count written. */
+export function pushChosen(mem: Mem, ring: number, frames: readonly Uint8Array[], order: Uint32Array, n: number, meta: number): number {
+  const free = freeSlots(mem, ring);
+  if (n > free) n = free;
+  if (n <= 0) return 0;
+  const u32 = mem.u32;
+  const u8 = mem.u8;
+  const head = u32[(ring + RING_HEAD_SHADOW) >>> 2];
+  const slots = u32[(ring + RING_SLOTS) >>> 2];
+  const mask = u32[(ring + RING_MASK) >>> 2];
+  const size = u32[(ring + RING_SLOT_SIZE) >>> 2];
+  for (let i = 0; i < n; i++) {
+    const slot = slots + ((head + i) & mask) * size;
+    const f = frames[order[i]];
+    u32[(slot + SLOT_LEN) >>> 2] = f.length;
+    u32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
+    u32[(slot + SLOT_META) >>> 2] = (meta + i) >>> 0;
+    u8.set(f, slot + SLOT_HEADROOM);
+  }
+  publish(mem, ring, n);
+  return n;
+}
+
 /** Write a raw slot descriptor (tests and fuzzers: lets them hand the core a bad off/len). */
 export function pushRawSlot(mem: Mem, ring: number, off: number, len: number, bytes: Uint8Array, meta = 0): boolean {
   if (freeSlots(mem, ring) === 0) return false;

@@ -15,13 +15,14 @@
 // overloaded run spends most of its CPU forwarding frames that the peer's full inbox then
 // tail-drops, which measures the drop path, not forwarding. The same pacing applies to every
 // engine (a few atomic loads per pod per loop, at most one per frame with many destinations:
-// every ring the next burst goes to is looked at).
+// a frame whose ring has no room is passed over, the sender's other destinations still get
+// theirs, and the sender is held back whole only when none has room).
 // The uplink tx rings (frames for addresses outside the cluster) are drained like the wire
 // would take them, and counted.
 // Per-packet work here is a 16-byte descriptor plus the template copy; nothing allocates.
 
 import type { Mem } from '../dataplane/mem.ts';
-import { drainCounting, freeSlots, pushCopies, ringCount, type Tally } from '../dataplane/rings.ts';
+import { drainCounting, freeSlots, pushChosen, ringCount, type Tally } from '../dataplane/rings.ts';
 import { RING_SLOT_COUNT } from '../layout.ts';
 
 export class PodPorts {
@@ -45,7 +46,8 @@ export class PodPorts {
   private readonly sunk: Tally = { frames: 0, bytes: 0 };
   /** Frames generated so far. */
   generated = 0;
-  /** Sender bursts held back by pacing (a wire ring without room). */
+  private readonly picked: Uint32Array;
+  /** Sender bursts held back whole by pacing (every wire ring of the sender without room). */
   paceStalls = 0;
 
   constructor(
@@ -73,6 +75,7 @@ export class PodPorts {
     this.gateNeed = Uint32Array.from(gates, (g) => (g === 0 ? 0 : Math.min(slotsOf(g), Math.ceil(load.get(g) ?? burst))));
     this.templates = senders.map((s) => s.templates);
     this.tplNext = new Uint32Array(senders.length);
+    this.picked = new Uint32Array(burst);
     this.tx = Uint32Array.from(txRings);
     this.uplinks = Uint32Array.from(uplinkRings);
   }
@@ -103,13 +106,12 @@ export class PodPorts {
       const r = this.rx[p];
       const n = this.burst - (this.rxSlots[p] - freeSlots(mem, r)); // top up to one burst waiting
       if (n <= 0) continue;
-      if (!this.open(p, n)) {
+      const k = this.pick(p, n);
+      if (k === 0) {
         this.paceStalls++;
         continue;
       }
-      const tpl = this.templates[p];
-      const done = pushCopies(mem, r, tpl, this.tplNext[p], n, this.seq);
-      this.tplNext[p] = (this.tplNext[p] + done) % tpl.length;
+      const done = pushChosen(mem, r, this.templates[p], this.picked, k, this.seq);
       this.seq = (this.seq + done) >>> 0;
       made += done;
     }
@@ -117,19 +119,27 @@ export class PodPorts {
     return made;
   }
 
-  /** Whether the wire rings of the next `n` frames of sender `p` all have room (pacing). */
-  private open(p: number, n: number): boolean {
+  /** Up to `n` of sender `p`'s next frames whose wire rings have room, in its template order,
+   *  into `picked`; a template whose ring is full is passed over this time (the sender's other
+   *  destinations still get their frames). Returns how many. */
+  private pick(p: number, n: number): number {
     const mem = this.mem;
     const count = this.templates[p].length;
     const base = this.tplBase[p];
-    const next = this.tplNext[p];
-    const k = n < count ? n : count;
-    for (let i = 0; i < k; i++) {
-      const t = base + ((next + i) % count);
+    let next = this.tplNext[p];
+    let k = 0;
+    let closed = 0;
+    while (k < n && closed < count) {
+      const t = base + next;
       const g = this.gate[t];
-      if (g !== 0 && ringCount(mem, g) + this.gateNeed[t] > this.gateSlots[t]) return false;
+      if (g === 0 || ringCount(mem, g) + this.gateNeed[t] <= this.gateSlots[t]) {
+        this.picked[k++] = next;
+        closed = 0;
+      } else closed++;
+      if (++next === count) next = 0;
     }
-    return true;
+    this.tplNext[p] = next;
+    return k;
   }
 
   /** Drains the tx rings of pods [from, to); returns the frames taken. */

@@ -11,8 +11,10 @@
 import { DecodeCtx, TRUNCATED } from './decode/ctx.ts';
 import { etherPrint, rawPrint } from './decode/ether.ts';
 import { TcpSeqTable } from './decode/tcpseq.ts';
-import type { LinkKind, PcapTime } from './pcap.ts';
+import { asciiDump, hexAsciiDump, hexDump } from './decode/hexdump.ts';
+import type { LinkKind, PcapTime, SecUsec } from './pcap.ts';
 import { toSecUsec } from './pcap.ts';
+import type { TcpdumpStyle } from './tcpdumpArgs.ts';
 
 export interface TcpdumpOptions {
   /** 0 = no -v (one line per packet), 1 = -v (the seed's cali/tunl0 captures), 2 = -vv (its ens160 capture). Default 1. */
@@ -28,11 +30,38 @@ export interface TcpdumpOptions {
 /** "HH:MM:SS.uuuuuu" (UTC) for a simulated-clock time. */
 export function formatTimestamp(t: PcapTime): string {
   const { sec, usec } = toSecUsec(t);
-  const day = sec % 86400;
-  const hh = Math.floor(day / 3600);
-  const mm = Math.floor((day % 3600) / 60);
-  const ss = day % 60;
-  return `${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.${String(usec).padStart(6, '0')}`;
+  return hms(sec % 86400, usec);
+}
+
+function hms(sec: number, usec: number): string {
+  return `${pad2(Math.floor(sec / 3600))}:${pad2(Math.floor((sec % 3600) / 60))}:${pad2(sec % 60)}.${String(usec).padStart(6, '0')}`;
+}
+
+/** ts_print for -t … -ttttt (`time` = how many t's; 0 is the default HH:MM:SS.frac); null
+ *  for -t, which prints none. A delta is ts_format's: a sign column (a space) and H:M:S.frac. */
+export function timestampText(time: number, t: SecUsec, prev: SecUsec, first: SecUsec): string | null {
+  const us = (x: SecUsec) => x.sec * 1_000_000 + x.usec;
+  const delta = (from: SecUsec) => {
+    const d = us(t) - us(from);
+    const a = Math.abs(d);
+    return `${d < 0 ? '-' : ' '}${hms(Math.floor(a / 1_000_000), a % 1_000_000)}`;
+  };
+  switch (time) {
+    case 1: return null;
+    case 2: return `${t.sec}.${String(t.usec).padStart(6, '0')}`;
+    case 3: return delta(prev);
+    case 4: return `${new Date(t.sec * 1000).toISOString().slice(0, 10)} ${hms(t.sec % 86400, t.usec)}`;
+    case 5: return delta(first);
+    default: return hms(t.sec % 86400, t.usec);
+  }
+}
+
+/** pretty_print_packet's dump after the decoded packet (-x, -X, -A; doubled: the whole frame). */
+function dumpText(frame: Uint8Array, linkType: LinkKind, dump: NonNullable<TcpdumpStyle['dump']>): string {
+  const skip = dump.whole ? 0 : linkType === 'ether' ? 14 : 0;
+  if (frame.length <= skip) return '';
+  const print = dump.as === 'hexascii' ? hexAsciiDump : dump.as === 'hex' ? hexDump : asciiDump;
+  return print(frame, skip, frame.length - skip);
 }
 
 function pad2(n: number): string {
@@ -67,21 +96,32 @@ export function tcpdumpLines(frame: Uint8Array, linkType: LinkKind, tsNs: PcapTi
   return `${formatTimestamp(tsNs)} ${tcpdumpText(frame, linkType, opts)}`.split('\n');
 }
 
-/** One capture's printer: keeps tcpdump's per-run TCP sequence state between packets. */
+/** One capture's printer: keeps tcpdump's per-run state between packets (TCP sequence
+ *  numbers, the first and the previous timestamp for -ttt and -ttttt). */
 export class TcpdumpSession {
   readonly linkType: LinkKind;
   readonly verbose: 0 | 1 | 2;
   /** -e */
   readonly link: boolean;
+  private readonly style: Pick<TcpdumpStyle, 'time' | 'dump'>;
   private readonly tcpSeq = new TcpSeqTable();
+  private first: SecUsec | null = null;
+  private prev: SecUsec | null = null;
 
-  constructor(linkType: LinkKind, verbose: 0 | 1 | 2 = 1, link = true) {
+  constructor(linkType: LinkKind, verbose: 0 | 1 | 2 = 1, link = true, style: Pick<TcpdumpStyle, 'time' | 'dump'> = {}) {
     this.linkType = linkType;
     this.verbose = verbose;
     this.link = link;
+    this.style = style;
   }
 
   lines(frame: Uint8Array, tsNs: PcapTime, wireLength?: number): string[] {
-    return tcpdumpLines(frame, this.linkType, tsNs, { verbose: this.verbose, link: this.link, wireLength, tcpSeq: this.tcpSeq });
+    const t = toSecUsec(tsNs);
+    this.first ??= t;
+    const ts = timestampText(this.style.time ?? 0, t, this.prev ?? t, this.first);
+    this.prev = t;
+    const text = tcpdumpText(frame, this.linkType, { verbose: this.verbose, link: this.link, wireLength, tcpSeq: this.tcpSeq });
+    const dump = this.style.dump ? dumpText(frame, this.linkType, this.style.dump) : '';
+    return `${ts === null ? '' : `${ts} `}${text}${dump}`.split('\n');
   }
 }

@@ -3,6 +3,8 @@
 // packet is printed, a packet count and the filter expression (the operands, joined by spaces,
 // as tcpdump's copy_argv does). Options that change nothing in a simulated capture (-l, -N,
 // -n, -p, -U, -s) are accepted; those asking for output the simulator does not produce are errors.
+// The timestamp (-t … -ttttt) and dump (-x, -xx, -X, -XX, -A, -AA) options print as tcpdump's
+// ts_print and pretty_print_packet do.
 
 import { ConfigError } from '../errors.ts';
 
@@ -11,6 +13,12 @@ export interface TcpdumpStyle {
   verbose: 0 | 1 | 2;
   /** -e: the link-level header (MACs and EtherType on Ethernet, "ip: " on raw IP). */
   link: boolean;
+  /** How many -t: 0 HH:MM:SS.frac, 1 none, 2 seconds since the epoch, 3 time since the previous
+   *  packet, 4 date and time, 5 time since the first packet. */
+  time?: number;
+  /** -x/-X/-A after each packet: hex, hex and ASCII, or ASCII, of the packet after the link
+   *  header, or of the whole frame when doubled (-xx, -XX, -AA). */
+  dump?: { as: 'hex' | 'hexascii' | 'ascii'; whole: boolean };
 }
 
 export interface TcpdumpArgs {
@@ -22,8 +30,7 @@ export interface TcpdumpArgs {
 }
 
 const NOT_SIMULATED: Record<string, string> = {
-  w: 'use --pcap DIR to write pcap files', r: 'read the file with the real tcpdump', x: 'hex dumps are not produced', X: 'hex dumps are not produced',
-  A: 'ASCII dumps are not produced', t: 'timestamps are always printed', q: 'quick output is not produced', D: 'interfaces: exec HOST -- ip -br link',
+  w: 'use --pcap DIR to write pcap files', r: 'read the file with the real tcpdump', q: 'quick output is not produced', D: 'interfaces: exec HOST -- ip -br link',
 };
 
 /** Parses what follows `tcpdump` (getopt with GNU permutation, plus --interface=IF). */
@@ -31,6 +38,7 @@ export function parseTcpdumpArgs(argv: readonly string[]): TcpdumpArgs {
   const out: TcpdumpArgs = { style: { verbose: 0, link: false }, filter: '' };
   const operands: string[] = [];
   let verbose = 0;
+  const flags = { t: 0, x: 0, X: 0, A: 0 };
   const takes = new Set(['i', 'c', 's', 'B', 'y', 'j', 'T', 'F', 'z', 'Z', 'E', 'C', 'G', 'W', 'M', 'V']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -62,11 +70,16 @@ export function parseTcpdumpArgs(argv: readonly string[]): TcpdumpArgs {
       }
       if (c === 'v') verbose++;
       else if (c === 'e') out.style.link = true;
+      else if (c === 't' || c === 'x' || c === 'X' || c === 'A') flags[c]++;
       else if (NOT_SIMULATED[c]) throw new ConfigError('tcpdump', `-${c} is not simulated: ${NOT_SIMULATED[c]}`, a);
       else if (!'nNlpUSK#'.includes(c)) throw new ConfigError('tcpdump', `invalid option -- '${c}'`, a);
     }
   }
   out.style.verbose = verbose >= 2 ? 2 : verbose === 1 ? 1 : 0;
+  if (flags.t > 0) out.style.time = Math.min(flags.t, 5);
+  // pretty_print_packet: -X before -x before -A
+  const [as, n] = flags.X ? (['hexascii', flags.X] as const) : flags.x ? (['hex', flags.x] as const) : flags.A ? (['ascii', flags.A] as const) : [null, 0];
+  if (as) out.style.dump = { as, whole: n > 1 };
   out.filter = operands.join(' ');
   return out;
 }

@@ -37,10 +37,42 @@ export interface ExecEnv {
 
 const NO_CONNS: ConnCounts = () => ({ active: 0, inactive: 0 });
 
+const SHELLS = ['sh', 'bash', 'ash'];
+
+/** The words a shell or busybox would run: `exec POD -- sh -c 'ip route'` (kubectl users' habit
+ *  for anything with arguments), `busybox ping …`, `/sbin/ip …`, and one quoted word `"ip addr"`. */
+export function commandWords(argv: readonly string[]): string[] {
+  let args = argv.length === 1 ? shellWords(argv[0]) : [...argv];
+  const base = (w: string | undefined) => w?.slice(w.lastIndexOf('/') + 1);
+  if (args.length === 3 && SHELLS.includes(base(args[0])!) && args[1] === '-c') {
+    if (/[|;&<>`$]/.test(args[2])) throw new ConfigError('command', 'runs one command: pipes, lists, redirections and variables are not simulated', args[2]);
+    args = shellWords(args[2]);
+  }
+  if (base(args[0]) === 'busybox' && args.length > 1) args = args.slice(1);
+  if (args.length > 0 && args[0].includes('/')) args[0] = base(args[0])!;
+  return args;
+}
+
+/** Words as sh splits them: blanks separate, single and double quotes group. */
+function shellWords(line: string): string[] {
+  const out: string[] = [];
+  const re = /'([^']*)'|"([^"]*)"|(\S+?)(?=\s|'|"|$)|(\s+)/g;
+  let word: string | null = null;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (m[4] !== undefined) {
+      if (word !== null) out.push(word);
+      word = null;
+    } else {
+      word = (word ?? '') + (m[1] ?? m[2] ?? m[3]);
+    }
+  }
+  if (word !== null) out.push(word);
+  return out;
+}
+
 /** Runs `argv` on `host`; returns the exit status. Throws ConfigError for bad input. */
 export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: Io): number {
-  // `exec host -- "ip addr"` passes one word; a shell would have split it.
-  const args = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
+  const args = commandWords(argv);
   if (flags.container !== undefined && flags.container.trim() === '') throw new ConfigError('-c', 'needs a container name', flags.container);
   const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, '')); // pflag's -n=NS
   const [cmd, ...rest] = args;

@@ -111,7 +111,7 @@ export class Captures {
       let l = byPoint.get(t.point);
       if (!l) byPoint.set(t.point, (l = []));
       const have = l.find((x) => x.tap.label === t.label);
-      const printer = (): TcpdumpSession => new TcpdumpSession(t.link, t.style?.verbose ?? o.verbose ?? 1, t.style?.link ?? true);
+      const printer = (): TcpdumpSession => new TcpdumpSession(t.link, t.style?.verbose ?? o.verbose ?? 1, t.style?.link ?? true, t.style ?? {});
       if (have) {
         if (print && !have.session) have.session = printer();
         have.pcap ||= pcap;

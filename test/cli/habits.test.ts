@@ -124,3 +124,24 @@ describe('bad input through the binary: one line, exit 2, never a stack trace', 
     });
   }
 });
+
+describe('exec: the command as a shell or busybox would run it', () => {
+  it('sh -c \'…\', /bin/sh -c, busybox APPLET, /sbin/ip: the same output as the bare command', async () => {
+    const bare = await cli('exec', POD, '--', 'ip', 'route');
+    assert.equal(bare.code, 0);
+    for (const argv of [['sh', '-c', 'ip route'], ['/bin/sh', '-c', "ip 'route'"], ['busybox', 'ip', 'route'], ['/sbin/ip', 'route'], ['ip route']]) {
+      const r = await cli('exec', POD, '--', ...argv);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, bare.out, argv.join(' '));
+    }
+  });
+
+  it('pipes and lists inside sh -c are one error line; a bare shell points to `shell`', async () => {
+    const pipe = await cli('exec', POD, '--', 'sh', '-c', 'ip a | grep eth0');
+    assert.equal(pipe.code, 2);
+    assert.equal(pipe.err, 'error: command: runs one command: pipes, lists, redirections and variables are not simulated (got "ip a | grep eth0")\n');
+    const sh = await cli('exec', '-it', POD, '--', '/bin/sh');
+    assert.equal(sh.code, 2);
+    assert.match(sh.err, /^error: command: for a session that keeps state between commands run `calico-ipip-sim shell`/);
+  });
+});

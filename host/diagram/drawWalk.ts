@@ -70,21 +70,24 @@ export function drawWalk(walk: Walk, anchors: Map<string, Anchor>, left: number,
 }
 
 /** Orthogonal path in the free lanes and channels (drawCluster.ts): inside a node along its
- *  lanes, between nodes through the gap under the uplink, down its drop, along the wire (and
- *  through the routers between segments) and up the other node's drop. */
+ *  lanes, between hosts through the gap under the uplink, down its drop, along the wire (and
+ *  through the routers between segments) and up the other host's drop. */
 function pathThrough(pts: Anchor[]): string {
   if (pts.length === 0) return '';
   const seg: string[] = [`M${pts[0].x},${pts[0].y}`];
+  // From an uplink down to the wire; a port on the wire (a router's) is there already.
+  const leave = (a: Anchor): string[] => (a.exit !== undefined && a.drop ? [`H${a.lane}`, `V${a.exit}`, `H${a.drop.x}`, `V${a.drop.y}`] : []);
+  const enter = (b: Anchor): string[] => (b.exit !== undefined && b.drop ? [`H${b.drop.x}`, `V${b.exit}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`] : [`H${b.x}`]);
   for (let i = 1; i < pts.length; i++) {
     const a = pts[i - 1];
     const b = pts[i];
     if (a.node === b.node && a.lane === b.lane) {
       seg.push(`H${a.lane}`, `V${b.y}`, `H${b.x}`);
-    } else if (a.node === b.node) {
+    } else if (a.node === b.node && !(a.drop && b.drop)) {
       const channel = a.channel ?? b.channel ?? (a.y + b.y) / 2;
       seg.push(`H${a.lane}`, `V${channel}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`);
-    } else if (a.drop && b.drop && a.exit !== undefined && b.exit !== undefined) {
-      seg.push(`H${a.lane}`, `V${a.exit}`, `H${a.drop.x}`, `V${a.drop.y}`, `H${b.drop.x}`, `V${b.exit}`, `H${b.lane}`, `V${b.y}`, `H${b.x}`);
+    } else if (a.drop && b.drop) {
+      seg.push(...leave(a), ...enter(b));
     } else {
       seg.push(`L${b.x},${b.y}`);
     }

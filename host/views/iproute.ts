@@ -13,7 +13,7 @@ import { jsonNeigh, renderIpNeigh } from './neigh.ts';
 import type { NeighEntry } from '../pod/neighTable.ts';
 import { jsonRouteGet, parseRouteGetAddr, renderRouteGet, routeGet } from './routeGet.ts';
 import { jsonRoutes, renderIpRoute } from './routes.ts';
-import { formatIp4 } from '../net/addr.ts';
+import { cidrContains, formatIp4, parseCidr, type Cidr } from '../net/addr.ts';
 
 export interface IpHost {
   ifaces: readonly Iface[];
@@ -87,6 +87,23 @@ function showDev(words: string[], all: readonly string[]): string | undefined {
   return w[0];
 }
 
+/** ipneigh.c's `show [dev IF] [[to] PREFIX]`: a bare word is the address prefix, not a device. */
+function neighFilter(words: string[], all: readonly string[]): { dev?: string; to?: Cidr } {
+  let w = words;
+  if (w.length > 0 && (matches(w[0], 'show') || matches(w[0], 'list') || w[0] === 'lst' || w[0] === 'ls')) w = w.slice(1);
+  const f: { dev?: string; to?: Cidr } = {};
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] === 'dev' && i + 1 < w.length) f.dev = w[++i];
+    else {
+      const word = w[i] === 'to' && i + 1 < w.length ? w[++i] : w[i];
+      const to = parseCidr(word.includes('/') ? word : `${word}/32`, false);
+      if (to === null) throw bad(`these arguments are not simulated (supported: show [dev IFNAME] [[to] PREFIX]): ${word}`, all);
+      f.to = to;
+    }
+  }
+  return f;
+}
+
 function noDevice(dev: string, fmt: ToolFormat): IpResult {
   return { stdout: '', stderr: fmt === 'busybox' ? `ip: can't find device '${dev}'\n` : `Device "${dev}" does not exist.\n`, code: 1 };
 }
@@ -130,10 +147,15 @@ export function ipCommand(h: IpHost, args: string[]): IpResult {
   }
   if (obj === 'neighbor' || obj === 'neighbour') {
     if (o.family === 'inet6') return out(() => '', () => []); // no IPv6 neighbours are simulated (no IPv6 traffic)
-    const dev = showDev(words, all);
+    const verb = words[0];
+    if (verb !== undefined && !(matches(verb, 'show') || matches(verb, 'list') || verb === 'lst' || verb === 'ls')) {
+      if (['add', 'delete', 'change', 'replace', 'flush', 'get'].some((v) => matches(verb, v))) throw bad(`ip neigh ${verb} is not simulated (the tables are Felix's and the kernel's)`, all);
+      return { stdout: '', stderr: `Command "${verb}" is unknown, try "ip neigh help".\n`, code: 255 };
+    }
+    const { dev, to } = neighFilter(words, all);
     if (dev !== undefined && !h.ifaces.some((i) => i.name === dev)) return noDevice(dev, h.fmt);
-    const entries = dev === undefined ? h.neigh : h.neigh.filter((e) => e.dev === dev);
-    return out(() => renderIpNeigh(entries, h.fmt), () => jsonNeigh(entries));
+    const entries = h.neigh.filter((e) => (dev === undefined || e.dev === dev) && (to === undefined || cidrContains(to, e.ip)));
+    return out(() => renderIpNeigh(entries, h.fmt, dev === undefined), () => jsonNeigh(entries, dev === undefined));
   }
   if (obj === undefined && objWord !== undefined) {
     return { stdout: '', stderr: `Object "${objWord}" is unknown, try "ip help".\n`, code: 1 };

@@ -10,10 +10,12 @@ import type { NeighEntry, NeighState } from '../pod/neighTable.ts';
 
 const VALID: readonly NeighState[] = ['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP'];
 
-export function renderIpNeigh(entries: readonly NeighEntry[], fmt: ToolFormat): string {
+/** `ip neigh`; filtered by a device (`dev IF`), the lines leave out `dev IF` as ipneigh.c's
+ *  print_neigh does when filter.index is set. */
+export function renderIpNeigh(entries: readonly NeighEntry[], fmt: ToolFormat, withDev = true): string {
   let out = '';
   for (const e of entries) {
-    let line = `${formatIp4(e.ip)} dev ${e.dev}`;
+    let line = withDev ? `${formatIp4(e.ip)} dev ${e.dev}` : formatIp4(e.ip);
     if (e.mac !== null && e.state !== 'INCOMPLETE' && e.state !== 'FAILED') line += ` lladdr ${e.mac}`;
     if (fmt === 'busybox') {
       const [a, b, c] = e.used ?? [0, 0, 0];
@@ -49,9 +51,9 @@ export function renderArpN(entries: readonly NeighEntry[], fmt: ToolFormat): str
 }
 
 /** `ip -j neigh` (iproute2's print_neigh key order; INCOMPLETE/FAILED entries have no lladdr). */
-export function jsonNeigh(entries: readonly NeighEntry[]): IpJson {
+export function jsonNeigh(entries: readonly NeighEntry[], withDev = true): IpJson {
   return entries.map((e) => {
-    const o: Record<string, IpJson> = { dst: formatIp4(e.ip), dev: e.dev };
+    const o: Record<string, IpJson> = withDev ? { dst: formatIp4(e.ip), dev: e.dev } : { dst: formatIp4(e.ip) };
     if (e.mac !== null && e.state !== 'INCOMPLETE' && e.state !== 'FAILED') o.lladdr = e.mac;
     o.state = [e.state];
     return o;

@@ -100,6 +100,12 @@ describe('ip route views vs the kernel (network namespace replica of k8s-master-
     assert.equal(ours('ip route').stdout, trim(ip(['route']).stdout));
     const lines = (s: string) => trim(s).split('\n').sort();
     assert.deepEqual(lines(ours('ip neigh').stdout), lines(ip(['neigh']).stdout));
+    // filters: a device (its name left out of each line), an address or a prefix (`to` optional)
+    for (const f of ['show dev cali12242800409', 'show 172.16.196.1', 'show to 172.16.196.0/26', 'show 10.9.9.9', 'list dev calif57336c1ec9 172.16.196.2', '172.16.196.2']) {
+      const [o, k] = [ours(`ip neigh ${f}`), ip(['neigh', ...f.split(' ')])];
+      assert.deepEqual([lines(o.stdout), o.stderr, o.code], [lines(k.stdout), k.stderr, k.status], `ip neigh ${f}`);
+    }
+    assert.equal(ours('ip -j neigh show dev calif57336c1ec9').stdout, ip(['-j', 'neigh', 'show', 'dev', 'calif57336c1ec9']).stdout);
     // net-tools' arp in both forms, when installed (same entries; the kernel's order is its hash order)
     const arp = (flags: string) => spawnSync('ip', ['netns', 'exec', NS, 'arp', flags], { encoding: 'utf8' });
     if (arp('-n').status === 0) {

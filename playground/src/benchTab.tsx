@@ -19,7 +19,7 @@ function Chart({ series }: { series: Partial<Record<EngineName, number[]>> }) {
     const data: uPlot.AlignedData = [x, ...engines.map((e) => x.map((_, i) => series[e]![i] ?? null))];
     const plot = new uPlot({
       width: box.current.clientWidth || 600, height: 220,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
       axes: [{ label: 'run', stroke: '#566573', incrs: [1], values: (_u, v) => v.map(String) }, { label: 'Mpps delivered', stroke: '#566573' }],
       series: [{ label: 'run' }, ...engines.map((e) => ({ label: e, stroke: COLORS[e], width: 2, points: { show: true, size: 6 } }))],
     }, data, box.current);
@@ -70,7 +70,7 @@ export function BenchTab({ cluster, module }: { cluster: Cluster; module: WebAss
         <label>runs <input type="number" min={1} max={20} value={runs} onInput={(e) => setRuns(Number((e.target as HTMLInputElement).value))} /></label>
         <label>seconds per run <input type="number" min={0.1} max={10} step={0.1} value={runS} onInput={(e) => setRunS(Number((e.target as HTMLInputElement).value))} /></label>
         <button class="primary" disabled={busy !== null} onClick={start} data-testid="bench-run">{busy ? `running ${busy}` : 'Run benchmark'}</button>
-        <span class="hint">98-byte cross-host pings (every frame encapsulated on one node, decapsulated on the other) by each engine in Web Workers on one shared memory, after 1 s of warm-up; the Node figures are npm run bench's</span>
+        <span class="hint">98-byte cross-host pings (every frame encapsulated on one node, decapsulated on the other) by each engine in Web Workers on one shared memory, after 1 s of warm-up; the same loop, rings and burst as npm run bench ({navigator.hardwareConcurrency} logical cores here)</span>
       </div>
       {error && <div class="error" data-testid="bench-error">{error}</div>}
       <Chart series={series} />

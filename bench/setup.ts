@@ -7,7 +7,8 @@
 // n+1) cross between workers only at the W range boundaries.
 
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
-import type { Cluster } from '../host/cluster/types.ts';
+import type { Cluster, ClusterSpec } from '../host/cluster/types.ts';
+import { withBenchService } from './traffic/mixes.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
 import type { DataplaneOptions } from '../host/dataplane/plan.ts';
 import { ConfigError } from '../host/errors.ts';
@@ -21,9 +22,14 @@ import { hostMtu } from '../host/cluster/ifaces.ts';
 export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string } {
   const mtu = o.mtu ?? undefined;
   const withMtu = mtu === undefined ? '' : `, MTU ${mtu}`;
-  if (o.nodes !== null) return { cluster: buildCluster(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode, mtu })), label: `synthetic${withMtu}` };
-  if (o.clusterFile !== null) return { cluster: buildCluster(loadClusterFile(o.clusterFile)), label: o.clusterFile };
-  return { cluster: buildCluster({ ...defaultClusterSpec(), ...(mtu === undefined ? {} : { mtu }) }), label: `seed (k8s-master-1 + k8s-node-1)${withMtu}` };
+  // the service mix sends to a Service of its own (mixes.ts withBenchService)
+  const build = (spec: ClusterSpec): Cluster => {
+    const c = buildCluster(spec);
+    return o.mix === 'service' ? buildCluster(withBenchService(spec, c)) : c;
+  };
+  if (o.nodes !== null) return { cluster: build(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode, mtu })), label: `synthetic${withMtu}` };
+  if (o.clusterFile !== null) return { cluster: build(loadClusterFile(o.clusterFile)), label: o.clusterFile };
+  return { cluster: build({ ...defaultClusterSpec(), ...(mtu === undefined ? {} : { mtu }) }), label: `seed (k8s-master-1 + k8s-node-1)${withMtu}` };
 }
 
 /** --size against the cluster's uplink MTU: a frame over MTU + 14 is no frame a host sends. */

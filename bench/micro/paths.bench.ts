@@ -8,6 +8,9 @@
 //   same-host busybox → coredns on k8s-master-1: routed, TTL − 1, checksum update
 //   proxy-ARP the pod's "who-has 169.254.1.1" → cali's reply
 //   cross-host journey: encap on k8s-master-1 then decap on k8s-node-1 (= full per-packet step)
+//   ClusterIP → IPIP: an ACK of an established connection to the busybox Service: conntrack hit,
+//             DNAT (ip_vs_in), route, encap (the IPVS path; the SYN that made it is sent once)
+//   ClusterIP same-host (UDP): busybox → kube-dns 10.96.0.10:53 → coredns: conntrack hit, DNAT
 //   npm run bench:micro   (MICRO_BENCH_TIME=ms per task, default 1000)
 
 import { Bench } from 'tinybench';
@@ -17,8 +20,11 @@ import type { Engine } from '../../host/engine/engine.ts';
 import * as L from '../../host/layout.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
 import { ARPOP_REQUEST, arpPacket } from '../../host/net/arp.ts';
-import { BROADCAST_MAC, ETHERTYPE_ARP, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
+import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame } from '../../host/net/ethernet.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
+import { ipv4Packet, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF } from '../../host/net/ipv4.ts';
+import { tcpSegment, TCP_ACKF, TCP_SYN } from '../../host/net/tcp.ts';
+import { udpDatagram } from '../../host/net/udp.ts';
 import { arm, BURST, busybox, coredns, cross, dp, mem, node1, peer, release } from './seedImage.ts';
 import { nsPerPacket, printRows, v8FlagsLine, type Row } from './report.ts';
 
@@ -30,6 +36,19 @@ const same = echoRequestFrame({ srcMac: busybox.mac, dstMac: 'ee:ee:ee:ee:ee:ee'
 const busyboxMac = parseMac(busybox.mac)!;
 const arp = ethFrame(BROADCAST_MAC, busyboxMac, ETHERTYPE_ARP,
   arpPacket({ op: ARPOP_REQUEST, sha: busyboxMac, spa: busybox.ip, tha: ZERO_MAC, tpa: parseIp4('169.254.1.1')! }));
+
+// the Services' paths: a TCP flow to the busybox ClusterIP (its SYN opens the connection once,
+// rr sends it to k8s-node-1's busybox) and UDP to kube-dns (coredns, on the same node)
+const vip = parseIp4('10.96.192.105')!;
+const dns = parseIp4('10.96.0.10')!;
+const tcpTo = (flags: number) => ethFrame(parseMac('ee:ee:ee:ee:ee:ee')!, busyboxMac, ETHERTYPE_IPV4, ipv4Packet(
+  { tos: 0, id: 1, flagsFrag: IPV4_DF, ttl: 64, proto: IPPROTO_TCP, src: busybox.ip, dst: vip },
+  tcpSegment({ sport: 40000, dport: 8888, seq: 1, ack: 1, flags, window: 502 }, { src: busybox.ip, dst: vip })));
+const svcSyn = tcpTo(TCP_SYN);
+const svcAck = tcpTo(TCP_ACKF);
+const dnsQuery = ethFrame(parseMac('ee:ee:ee:ee:ee:ee')!, busyboxMac, ETHERTYPE_IPV4, ipv4Packet(
+  { tos: 0, id: 2, flagsFrag: IPV4_DF, ttl: 64, proto: IPPROTO_UDP, src: busybox.ip, dst: dns },
+  udpDatagram(40001, 53, new Uint8Array(28), { src: busybox.ip, dst: dns })));
 
 function counter(node: number, k: number): number {
   return mem.f64[(u32[(dp.nodes[node].ctx + L.NODE_COUNTERS) >>> 2] >>> 3) + k];
@@ -44,6 +63,11 @@ const wire = node1.inboxes[0];
 const ipip = popFrames(mem, wire)[0]?.frame ?? new Uint8Array(0);
 if (ipip.length !== 118 || ipip[23] !== 4) throw new Error(`expected a 118-byte IPIP frame on the wire, got ${ipip.length} bytes proto ${ipip[23]}`);
 
+// open the TCP connection once (the conntrack table is in the shared memory both engines step)
+arm(busybox.rxRing, svcSyn, 1);
+wasm.step(0, BURST);
+release(wire);
+
 interface Path {
   name: string;
   run(e: Engine): void;
@@ -55,6 +79,8 @@ const paths: Path[] = [
   { name: 'decap (wire → pod)', check: [1, L.NC_DECAP], run: (e) => { arm(node1.externalInbox, ipip, BURST); e.step(1, BURST); release(peer.txRing); } },
   { name: 'same-host forward (TTL, checksum update)', check: [0, L.NC_DELIVERED_POD], run: (e) => { arm(busybox.rxRing, same, BURST); e.step(0, BURST); release(coredns.txRing); } },
   { name: 'proxy-ARP reply', check: [0, L.NC_CREATED_ARP], run: (e) => { arm(busybox.rxRing, arp, BURST); e.step(0, BURST); release(busybox.txRing); } },
+  { name: 'ClusterIP → IPIP (conntrack hit, DNAT, encap)', check: [0, L.NC_ENCAP], run: (e) => { arm(busybox.rxRing, svcAck, BURST); e.step(0, BURST); release(wire); } },
+  { name: 'ClusterIP same-host UDP (conntrack, DNAT)', check: [0, L.NC_DELIVERED_POD], run: (e) => { arm(busybox.rxRing, dnsQuery, BURST); e.step(0, BURST); release(coredns.txRing); } },
   { name: 'cross-host journey (encap + decap) = full step', check: [1, L.NC_DECAP], run: (e) => { arm(busybox.rxRing, cross, BURST); e.step(0, BURST); e.step(1, BURST); release(peer.txRing); } },
 ];
 
@@ -84,6 +110,8 @@ for (const p of paths) {
   // the journey re-arms once for two steps; every other path once per step
   rows.push({ name: p.name, wasmNs: ns.get(`wasm ${p.name}`)! - rearm, tsNs: ns.get(`ts ${p.name}`)! - rearm });
 }
+const info = dp.nodes[0].ipvs;
+if (info) console.log(`Conntrack per node with Services: ${info.ctBytes} bytes (${info.ctBuckets} buckets × ${L.CT_WAYS} records × ${L.CT_SIZE} B); IPVS region ${info.bytes} bytes.`);
 printRows(`Per-packet paths, bursts of ${BURST} frames already in memory, one core (median, re-arm of ${rearm.toFixed(1)} ns/pkt subtracted):`, rows);
 const j = rows[rows.length - 1];
 console.log(`Full per-packet step (98 B cross-host frame, both nodes): WASM ${(1e3 / j.wasmNs).toFixed(2)} Mpps, TS ${(1e3 / j.tsNs).toFixed(2)} Mpps on one core.`);

@@ -5,7 +5,7 @@
 import { ConfigError } from '../../host/errors.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
 import type { Cluster } from '../../host/cluster/types.ts';
-import { echoReplyFrame, echoRequestFrame } from './frames.ts';
+import { echoReplyFrame, echoRequestFrame, serviceFrame } from './frames.ts';
 import { PLANNERS, MIXES, type Mix } from './mixes.ts';
 
 export { MIXES, type Mix };
@@ -58,8 +58,9 @@ export function planFlows(cluster: Cluster, mix: Mix, size: number): FlowPlan {
     plan.podTplFirst[i] = t;
     plan.podTplCount[i] = s.peers.length;
     for (const peer of s.peers) {
-      const flow = { srcMac: s.pod.mac, dstMac: HOST_VETH_MAC, srcIp: s.pod.ip, dstIp: peer.pod.ip, ident: (t + 1) & 0xffff, ipId: t & 0xffff };
-      const frame = peer.reply ? echoReplyFrame(flow, size) : echoRequestFrame(flow, size);
+      const flow = { srcMac: s.pod.mac, dstMac: HOST_VETH_MAC, srcIp: s.pod.ip, dstIp: peer.service?.vip ?? peer.pod.ip, ident: (t + 1) & 0xffff, ipId: t & 0xffff };
+      const frame = peer.service ? serviceFrame(flow, peer.service.sport, peer.service.port, size)
+        : peer.reply ? echoReplyFrame(flow, size) : echoRequestFrame(flow, size);
       plan.tplOff[t] = t * size;
       plan.tplLen[t] = size;
       plan.tplDstNode[t] = peer.pod.nodeIndex;

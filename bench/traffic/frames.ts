@@ -6,7 +6,9 @@
 import { parseMac, type Ip4 } from '../../host/net/addr.ts';
 import { echoFrame } from '../../host/net/frames.ts';
 import { ICMP_ECHO, ICMP_ECHO_REPLY } from '../../host/net/icmp.ts';
-import { IPV4_DF } from '../../host/net/ipv4.ts';
+import { IPV4_DF, IPPROTO_UDP, ipv4Packet } from '../../host/net/ipv4.ts';
+import { udpDatagram } from '../../host/net/udp.ts';
+import { ETHERTYPE_IPV4, ethFrame } from '../../host/net/ethernet.ts';
 import { MAX_MTU } from '../../host/cluster/validate.ts';
 
 export const MIN_FRAME = 64; // Ethernet minimum without FCS, as tcpdump prints `length 64`
@@ -48,4 +50,16 @@ export function echoReplyFrame(flow: EchoFlow, size: number): Uint8Array {
   if (!dst || !src) throw new RangeError(`bad MAC in flow ${flow.srcMac} > ${flow.dstMac}`);
   if (!Number.isInteger(size) || size < MIN_FRAME || size > MAX_FRAME) throw new RangeError(`frame size ${size} outside ${MIN_FRAME}..${MAX_FRAME}`);
   return echoFrame({ dstMac: dst, srcMac: src, ip: { id: flow.ipId, flagsFrag: 0, ttl: 64, src: flow.srcIp, dst: flow.dstIp }, type: ICMP_ECHO_REPLY, id: flow.ident, seq: 0 }, size);
+}
+
+/** A UDP datagram of exactly `size` bytes from the flow's pod to a Service's ClusterIP:
+ *  `flow.dstIp` is the VIP, `sport` → `dport` its ports (the service mix). */
+export function serviceFrame(flow: EchoFlow, sport: number, dport: number, size: number): Uint8Array {
+  const dst = parseMac(flow.dstMac);
+  const src = parseMac(flow.srcMac);
+  if (!dst || !src) throw new RangeError(`bad MAC in flow ${flow.srcMac} > ${flow.dstMac}`);
+  if (!Number.isInteger(size) || size < MIN_FRAME || size > MAX_FRAME) throw new RangeError(`frame size ${size} outside ${MIN_FRAME}..${MAX_FRAME}`);
+  const data = new Uint8Array(size - 14 - 20 - 8);
+  const udp = udpDatagram(sport, dport, data, { src: flow.srcIp, dst: flow.dstIp });
+  return ethFrame(dst, src, ETHERTYPE_IPV4, ipv4Packet({ tos: 0, id: flow.ipId, flagsFrag: IPV4_DF, ttl: 64, proto: IPPROTO_UDP, src: flow.srcIp, dst: flow.dstIp }, udp));
 }

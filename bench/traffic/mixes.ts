@@ -17,13 +17,22 @@
 //   cycles its templates, not triggered by the requests' arrival.
 // - hotspot: many to few: every pod sends to HOT_PEERS pods drawn from the pods of the hot
 //   nodes (every HOT_EVERY-th node, so each worker's range holds some), itself excepted.
+// - service: pod → ClusterIP, conntrack in the path: every pod sends UDP datagrams to the
+//   bench Service (BENCH_SERVICE, added by withBenchService: up to SERVICE_BACKENDS endpoints
+//   spread over the nodes) from SERVICE_FLOWS source ports; a flow's first datagram makes the
+//   connection (rr picks its real server), every later one is a conntrack hit and a DNAT.
+//   The peer listed per flow is the endpoint rr gives it when the flows start in plan order
+//   (only the wire pacing uses it).
 
-import type { Cluster, Pod } from '../../host/cluster/types.ts';
+import type { Cluster, ClusterSpec, Pod } from '../../host/cluster/types.ts';
+import { formatIp4 } from '../../host/net/addr.ts';
 
 export interface Peer {
   pod: Pod;
   /** true: an echo reply from the sender to `pod` (answering pod's request). */
   reply: boolean;
+  /** A datagram to a Service's ClusterIP instead of an echo to `pod` (the service mix). */
+  service?: { vip: number; port: number; sport: number };
 }
 
 export type Planner = (cluster: Cluster) => Map<Pod, Peer[]>;
@@ -31,10 +40,15 @@ export type Planner = (cluster: Cluster) => Map<Pod, Peer[]>;
 export const RANDOM_PEERS = 16;
 export const HOT_PEERS = 4;
 export const HOT_EVERY = 16;
+export const SERVICE_FLOWS = 4;
+export const SERVICE_BACKENDS = 16;
+export const BENCH_SERVICE = 'bench-udp';
+const BENCH_SERVICE_IP = '10.96.0.200';
+const BENCH_SERVICE_PORT = 5353;
 const SEED = 0x13c0ffee;
 
-/** Add a mix: its name here, its planner below (`--mix service` would be one more entry). */
-export type Mix = 'cross' | 'same' | 'mixed' | 'random' | 'reply' | 'hotspot';
+/** Add a mix: its name here, its planner below. */
+export type Mix = 'cross' | 'same' | 'mixed' | 'random' | 'reply' | 'hotspot' | 'service';
 
 export const PLANNERS: Record<Mix, Planner> = {
   cross: (c: Cluster) => plan(c, (pod, ni, k) => req(crossPeer(c, ni, k))),
@@ -63,8 +77,35 @@ export const PLANNERS: Record<Mix, Planner> = {
     const hot = c.nodes.filter((n) => n.index % HOT_EVERY === 0).flatMap((n) => n.pods);
     return plan(c, (pod) => draw(hot, pod, Math.min(HOT_PEERS, hot.filter((h) => h !== pod).length), rnd));
   },
+  service: (c: Cluster) => {
+    const svc = c.services.find((s) => s.name === BENCH_SERVICE);
+    if (!svc || svc.endpoints.length === 0) throw new Error('internal: the service mix needs the cluster from withBenchService');
+    // kube-proxy's rr list is the endpoints reversed (kubeProxy.ts); connections take it in turn
+    const rr = [...svc.endpoints].reverse();
+    let k = 0;
+    return plan(c, (pod) => Array.from({ length: SERVICE_FLOWS }, (_, f) => ({
+      pod: rr[k++ % rr.length].pod as Pod, reply: false,
+      service: { vip: svc.clusterIP, port: svc.ports[0].port, sport: 40000 + f },
+    })));
+  },
 };
 export const MIXES = Object.keys(PLANNERS) as readonly Mix[];
+
+/** `spec` with the service mix's Service: UDP BENCH_SERVICE_PORT on BENCH_SERVICE_IP, its
+ *  endpoints up to SERVICE_BACKENDS pods spread evenly over the cluster's pods (`built`: the
+ *  cluster of `spec`, for the pods' addresses). */
+export function withBenchService(spec: ClusterSpec, built: Cluster): ClusterSpec {
+  const pods = built.pods;
+  const n = Math.min(SERVICE_BACKENDS, pods.length);
+  const endpoints = Array.from({ length: n }, (_, i) => formatIp4(pods[Math.floor((i * pods.length) / n)].ip));
+  return {
+    ...spec,
+    services: [...(spec.services ?? []), {
+      namespace: 'default', name: BENCH_SERVICE, clusterIP: BENCH_SERVICE_IP, endpoints,
+      ports: [{ name: 'bench', protocol: 'UDP', port: BENCH_SERVICE_PORT, targetPort: BENCH_SERVICE_PORT }],
+    }],
+  };
+}
 
 const req = (p: Pod | null): Peer[] => (p ? [{ pod: p, reply: false }] : []);
 

@@ -74,8 +74,12 @@ function shellWords(line: string): string[] {
 export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: readonly string[], io: Io): number {
   const args = commandWords(argv);
   if (flags.container !== undefined && flags.container.trim() === '') throw new ConfigError('-c', 'needs a container name', flags.container);
-  const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, '')); // pflag's -n=NS
   const [cmd, ...rest] = args;
+  if (host.startsWith('external:')) { // the client outside the cluster on a node's subnet
+    if (cmd !== 'wget' && cmd !== 'nc') throw new ConfigError('command', 'external:NODE runs wget and nc only', args.join(' '));
+    return env.client ? env.client(host, args, io) : env.session().client(host, args, io);
+  }
+  const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, '')); // pflag's -n=NS
   if (cmd === 'ping') {
     if (target.kind !== 'pod') throw new ConfigError('ping', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
     return env.ping(busyboxPingArgs(`${target.pod.namespace}/${target.pod.name}`, rest), io);

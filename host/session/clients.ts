@@ -9,18 +9,20 @@ import { parseIp4 } from '../net/addr.ts';
 import type { Io } from '../io.ts';
 import { BusyboxNcZ, BusyboxWget, parseHttpUrl } from '../pod/http.ts';
 import type { Simulation } from '../sim/simulation.ts';
+import type { PodStack } from '../pod/stack.ts';
 import { NS_PER_MS } from '../sim/clock.ts';
 
 export const CLIENT_PROGRAMS = ['wget', 'nc'];
 const DRAIN_NS = 100 * NS_PER_MS;
 
-/** Runs `argv` (`wget …` or `nc …`) in pod `key`; returns its exit status. */
-export function runClient(sim: Simulation, key: string, argv: readonly string[], io: Io): number {
+/** Runs `argv` (`wget …` or `nc …`) in `stack` (a pod's, or the external client's); returns
+ *  its exit status. */
+export function runClient(sim: Simulation, stack: PodStack, argv: readonly string[], io: Io): number {
   const [cmd, ...args] = argv;
   const proc = { out: io.out, err: io.err, now: () => sim.clock.now, at: (t: number, run: () => void) => sim.clock.at(t, run) };
   let p: { exitCode: number | null; start(): void };
-  if (cmd === 'wget') p = wget(sim, key, args, proc);
-  else if (cmd === 'nc') p = nc(sim, key, args, proc);
+  if (cmd === 'wget') p = wget(stack, args, proc);
+  else if (cmd === 'nc') p = nc(stack, args, proc);
   else throw new ConfigError('command', `not a client program (${CLIENT_PROGRAMS.join(', ')})`, cmd);
   p.start();
   sim.clock.run(() => p.exitCode !== null);
@@ -29,7 +31,7 @@ export function runClient(sim: Simulation, key: string, argv: readonly string[],
   return p.exitCode;
 }
 
-function wget(sim: Simulation, key: string, args: string[], io: ConstructorParameters<typeof BusyboxWget>[2]): BusyboxWget {
+function wget(stack: PodStack, args: string[], io: ConstructorParameters<typeof BusyboxWget>[2]): BusyboxWget {
   let quiet = false;
   let toStdout = false;
   let timeout = 900;
@@ -49,10 +51,10 @@ function wget(sim: Simulation, key: string, args: string[], io: ConstructorParam
   if (!Number.isFinite(timeout) || timeout <= 0) throw new ConfigError('wget -T', 'must be a number of seconds > 0', timeout);
   const u = url === undefined ? null : parseHttpUrl(url);
   if (u === null) throw new ConfigError('wget', 'needs http://A.B.C.D[:PORT][/PATH] (no DNS in the simulation)', url ?? '(none)');
-  return new BusyboxWget(sim.pod(key), u, io, timeout);
+  return new BusyboxWget(stack, u, io, timeout);
 }
 
-function nc(sim: Simulation, key: string, args: string[], io: ConstructorParameters<typeof BusyboxNcZ>[4]): BusyboxNcZ {
+function nc(stack: PodStack, args: string[], io: ConstructorParameters<typeof BusyboxNcZ>[4]): BusyboxNcZ {
   let zero = false;
   let verbose = false;
   let wait = 0;
@@ -72,5 +74,5 @@ function nc(sim: Simulation, key: string, args: string[], io: ConstructorParamet
   if (host === null || rest.length !== 2) throw new ConfigError('nc', 'needs HOST PORT, HOST a dotted quad', rest.join(' '));
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError('nc', 'port must be 1..65535', rest[1]);
   if (!Number.isFinite(wait) || wait < 0) throw new ConfigError('nc -w', 'must be a number of seconds ≥ 0', wait);
-  return new BusyboxNcZ(sim.pod(key), host, port, verbose, io, wait);
+  return new BusyboxNcZ(stack, host, port, verbose, io, wait);
 }

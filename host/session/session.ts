@@ -185,8 +185,7 @@ export class SimSession {
   /** busybox `wget` / `nc` in `pod` (printed through the shell's armed captures and `tcpdump`,
    *  `pcap` as for ping); returns its exit status. */
   client(pod: string, argv: readonly string[], io: Io, capture: { tcpdump?: string[]; pcap?: string } = {}): number {
-    const target = resolveTarget(this.cluster, pod);
-    if (target.kind !== 'pod') throw new ConfigError('pod', `${argv[0]} runs inside a pod (nodes are not simulated as senders)`, pod);
+    const stack = this.clientStack(pod, argv[0]);
     const own: Tap[] = (capture.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
     const taps: Tap[] = [...this.armed, ...own];
     const pcapTaps = capture.pcap !== undefined && taps.length === 0 ? this.allTaps() : undefined;
@@ -199,10 +198,23 @@ export class SimSession {
       print: (tap, lines) => io.out(lines.map((l) => (many ? `[${tap.label}] ${l}` : l)).join('\n') + '\n'),
     });
     try {
-      return runClient(this.sim, `${target.pod.namespace}/${target.pod.name}`, argv, io);
+      return runClient(this.sim, stack, argv, io);
     } finally {
       captures.close();
     }
+  }
+
+  /** A pod's stack, or for `external:NODE` the external client on NODE's subnet (at its
+   *  gateway's address: host/sim/externalHost.ts). */
+  private clientStack(host: string, program: string) {
+    const ext = /^external:(.+)$/.exec(host);
+    if (ext) {
+      if (!this.cluster.nodeByName(ext[1])) throw new ConfigError('host', 'external:NODE needs a node name', host);
+      return this.sim.externalClient(ext[1]);
+    }
+    const target = resolveTarget(this.cluster, host);
+    if (target.kind !== 'pod') throw new ConfigError('pod', `${program} runs inside a pod or on external:NODE (nodes are not simulated as senders)`, host);
+    return this.sim.pod(`${target.pod.namespace}/${target.pod.name}`);
   }
 
   /** Every interface a simulated frame can cross: node uplinks, tunl0s and calis, pods' eth0. */

@@ -25,13 +25,14 @@ import { NodeRecord } from '../dataplane/records.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
-import { formatMac } from '../net/addr.ts';
+import { formatMac, maskOf } from '../net/addr.ts';
 import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
 import { fillHostNeighbours } from './hostNeigh.ts';
+import { externalClientOf } from './externalHost.ts';
 
 export interface SimOptions {
   engine?: ForwardingEngineName;
@@ -79,6 +80,8 @@ export class Simulation {
   private stepLast = -1;
   private stepLastTunlTx = false;
   private readonly departures = new Map<string, number[]>();
+  /** Hosts outside the cluster on an uplink subnet (externalHost.ts), by MAC. */
+  private readonly externals = new Map<string, { stack: PodStack; subnet: number; len: number }>();
 
   constructor(cluster: Cluster, opts: SimOptions = {}) {
     this.cluster = cluster;
@@ -126,6 +129,38 @@ export class Simulation {
         }
       }
     }
+  }
+
+  /** The external client on `nodeName`'s subnet (created on first use): a host at the
+   *  subnet's gateway address whose frames reach the nodes of that subnet over the wire. */
+  externalClient(nodeName: string): PodStack {
+    const node = this.cluster.nodeByName(nodeName);
+    if (!node) throw new RangeError(`no node ${nodeName}`);
+    const uplink = node.ifaces.find((f) => f.name === node.spec.iface);
+    const pod = externalClientOf(node, uplink?.mtu ?? 1500);
+    const found = this.externals.get(pod.mac);
+    if (found) return found.stack;
+    const key = `${pod.namespace}/${pod.name}`;
+    const len = node.spec.prefixLen;
+    const subnet = (node.ip & maskOf(len)) >>> 0;
+    const stack: PodStack = new PodStack(pod, {
+      now: () => this.clock.now,
+      at: (t, run) => this.clock.at(t, run),
+      send: (frame) => {
+        const t = this.clock.now;
+        this.emit(podPoint(key), t, frame);
+        const dst = formatMac(frame.subarray(0, 6));
+        const to = dst === 'ff:ff:ff:ff:ff:ff'
+          ? this.cluster.nodes.filter((n) => ((n.ip & maskOf(len)) >>> 0) === subnet).map((n) => n.index)
+          : [this.nodeByMac.get(dst)].filter((n): n is number => n !== undefined);
+        for (const n of to) this.clock.at(t + this.latency.wire, () => this.nodeInput(n, this.dataplane.nodes[n].externalInbox, frame));
+      },
+      answerNs: this.latency.podAnswer,
+      socketNs: this.latency.podRx,
+      wallMs: () => Number(this.clock.wall() / 1_000_000n),
+    }, derived16(`ipid:${key}`));
+    this.externals.set(pod.mac, { stack, subnet, len });
+    return stack;
   }
 
   pod(key: string): PodStack {
@@ -215,7 +250,16 @@ export class Simulation {
       const dstMac = formatMac(f.frame.subarray(0, 6));
       const t = this.departure(`w${dstMac}`);
       const peer = this.nodeByMac.get(dstMac);
-      if (peer === undefined) continue; // beyond the cluster (the default gateway): gone
+      if (peer === undefined) {
+        const ext = this.externals.get(dstMac);
+        if (ext) {
+          this.clock.at(t + this.latency.wire, () => {
+            this.emit(podPoint(ext.stack.key), this.clock.now, f.frame);
+            ext.stack.receive(f.frame);
+          });
+        }
+        continue; // beyond the cluster (the default gateway): gone unless a host stands there
+      }
       this.clock.at(t + this.latency.wire, () => this.nodeInput(peer, this.dataplane.nodes[peer].externalInbox, f.frame));
     }
   }

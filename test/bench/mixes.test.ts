@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
-import { HOT_EVERY, HOT_PEERS, PLANNERS, RANDOM_PEERS } from '../../bench/traffic/mixes.ts';
+import { HOT_EVERY, HOT_PEERS, PLANNERS, RANDOM_PEERS, SERVICE_BACKENDS, SERVICE_FLOWS, withBenchService } from '../../bench/traffic/mixes.ts';
+import { ipv4Parse, IPPROTO_UDP } from '../../host/net/ipv4.ts';
 import { planFlows } from '../../bench/traffic/flows.ts';
 import { summarize } from '../../bench/stats.ts';
 
@@ -73,5 +74,20 @@ describe('bench statistics', () => {
     assert.ok(Math.abs(s.ci95[0] - (11 - h)) < 1e-9 && Math.abs(s.ci95[1] - (11 + h)) < 1e-9);
     assert.ok(Math.abs(s.cv - Math.sqrt(2.5) / 11) < 1e-12);
     assert.deepEqual(summarize([4]).ci95, [4, 4]);
+  });
+  it('service: every pod sends SERVICE_FLOWS UDP flows to the bench ClusterIP, whose endpoints spread over the cluster', () => {
+    const spec = syntheticClusterSpec({ nodes: 24, podsPerNode: 2 });
+    const c = buildCluster(withBenchService(spec, buildCluster(spec)));
+    const svc = c.services.find((s) => s.name === 'bench-udp')!;
+    assert.equal(svc.endpoints.length, SERVICE_BACKENDS);
+    assert.ok(new Set(svc.endpoints.map((e) => e.nodeIndex)).size >= 12, 'endpoints on many nodes');
+    const flows = planFlows(c, 'service', 98);
+    assert.equal(flows.podNode.length, c.pods.length);
+    for (let t = 0; t < flows.tplLen.length; t++) {
+      const ip = ipv4Parse(flows.tplBytes.subarray(flows.tplOff[t] + 14, flows.tplOff[t] + flows.tplLen[t]));
+      assert.ok(typeof ip !== 'string' && ip.proto === IPPROTO_UDP && ip.dst === svc.clusterIP, `template ${t}`);
+      assert.equal(flows.tplLen[t], 98);
+    }
+    assert.equal(flows.tplLen.length, c.pods.length * SERVICE_FLOWS);
   });
 });

@@ -12,10 +12,10 @@ import { ipvsadmCommand } from '../../host/views/ipvsadm.ts';
 
 const CLIENT = 'devops/busybox-77649b9c55-r6bx9';
 
-function run(s: SimSession, argv: string[], taps: string[] = []) {
+function run(s: SimSession, argv: string[], taps: string[] = [], host = CLIENT) {
   let out = '';
   let err = '';
-  const code = s.client(CLIENT, argv, { out: (t) => (out += t), err: (t) => (err += t) }, { tcpdump: taps });
+  const code = s.client(host, argv, { out: (t) => (out += t), err: (t) => (err += t) }, { tcpdump: taps });
   return { code, out, err };
 }
 
@@ -57,6 +57,21 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.deepEqual([quiet.code, quiet.err], [1, 'nc: 10.96.0.1 (10.96.0.1:443): Connection timed out\n']);
       const w = run(s, ['wget', '-qO-', 'http://10.96.0.10:9153/']);
       assert.deepEqual([w.code, w.err], [1, "wget: can't connect to remote host (10.96.0.10): Connection refused\n"]);
+    });
+
+    it('NodePort from an external client on the node subnet: masqueraded to tunl0 toward the other node, answered, alternating', () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
+      const np = s.cluster.services.find((x) => x.name === 'busybox')!.ports[0].nodePort!;
+      const url = `http://192.168.0.11:${np}/`;
+      const first = run(s, ['wget', '-qO-', url], ['k8s-master-1:ens160:-nn'], 'external:k8s-master-1');
+      assert.equal(first.code, 0, first.err);
+      assert.ok(first.out.includes('busybox-77649b9c55-7d27b\n'));
+      // into IPIP towards k8s-node-1 with the source SNATed to k8s-master-1's tunl0 address
+      assert.match(first.out, new RegExp(`IP 192\\.168\\.0\\.11 > 192\\.168\\.0\\.12: IP 172\\.16\\.196\\.0\\.(\\d+) > 172\\.16\\.109\\.65\\.80: Flags \\[S\\]`));
+      // and the reply leaves from the node port to the client
+      assert.match(first.out, new RegExp(`IP 192\\.168\\.0\\.11\\.${np} > 192\\.168\\.0\\.2\\.\\d+: Flags \\[S\\.\\]`));
+      const second = run(s, ['wget', '-qO-', url], [], 'external:k8s-master-1');
+      assert.deepEqual([second.code, second.out], [0, 'busybox-77649b9c55-r6bx9\n']);
     });
   });
 }

@@ -16,11 +16,16 @@ export function clusterOf(cmd: Command, io: Io = processIo): Cluster {
   return buildCluster(file === undefined ? defaultClusterSpec() : loadClusterFile(file, warn));
 }
 
+/** The simulation options the global flags select: kube-proxy's `--masquerade-all`. */
+export function simOptionsOf(cmd: Command): { ipvs: { masqueradeAll: boolean } } {
+  return { ipvs: { masqueradeAll: (cmd.optsWithGlobals() as { masqueradeAll?: boolean }).masqueradeAll === true } };
+}
+
 /** The journaled session selected by the global `--state FILE`, or null without it. */
 export function stateOf(cmd: Command, engine: ForwardingEngineName = 'wasm', io: Io = processIo): JournaledSession | null {
   const o = cmd.optsWithGlobals() as { cluster?: string; state?: string };
   if (o.state === undefined) return null;
-  return JournaledSession.open(o.state, clusterOf(cmd, io), o.cluster ?? null, engine);
+  return JournaledSession.open(o.state, clusterOf(cmd, io), o.cluster ?? null, engine, simOptionsOf(cmd).ipvs.masqueradeAll);
 }
 
 /** Exit status a command asks for (commander action handlers cannot return one). */

@@ -41,6 +41,7 @@ export function createProgram(io: Io, status: ExitStatus): Command {
     .version(packageJson().version, '-V, --version', 'print the version')
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
     .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
+    .option('--masquerade-all', "kube-proxy's --masquerade-all: SNAT every Service connection to the node's address, not only node ports")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const register of COMMANDS) register(program, io, status);

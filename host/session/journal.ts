@@ -23,6 +23,8 @@ interface StateFile {
   version: 1;
   /** The `--cluster` file the journal was recorded on (null: the built-in seed cluster). */
   cluster: string | null;
+  /** Recorded with --masquerade-all (absent: without). */
+  masqueradeAll?: boolean;
   entries: JournalEntry[];
 }
 
@@ -38,16 +40,19 @@ export class JournaledSession {
   }
 
   /** Opens (or starts) the journal at `path` and replays it on a fresh simulation of `cluster`. */
-  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName): JournaledSession {
+  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName, masqueradeAll = false): JournaledSession {
     if (!existsSync(path) && !(existsSync(dirname(resolve(path))) && statSync(dirname(resolve(path))).isDirectory())) {
       // fail before the command runs, not after it printed
       throw new ConfigError('--state', `cannot create the state file: no directory ${dirname(resolve(path))}`, path);
     }
-    const state = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [] };
+    const state: StateFile = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [], ...(masqueradeAll ? { masqueradeAll } : {}) };
     if (state.cluster !== clusterFile) {
       throw new ConfigError('--state', `was recorded with --cluster ${state.cluster ?? '(built-in seed cluster)'}; use another state file`, path);
     }
-    const session = new SimSession(cluster, { engine });
+    if ((state.masqueradeAll ?? false) !== masqueradeAll) {
+      throw new ConfigError('--state', `was recorded ${masqueradeAll ? 'without' : 'with'} --masquerade-all; use another state file`, path);
+    }
+    const session = new SimSession(cluster, { engine, ipvs: { masqueradeAll } });
     for (const e of state.entries) {
       if (e.cmd === 'ping') session.ping(e.args, silent);
       else if (e.cmd === 'traceroute') session.traceroute(e.pod, e.host, e.opts, silent);

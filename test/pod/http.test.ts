@@ -73,5 +73,12 @@ for (const engine of ['wasm', 'ts'] as const) {
       const second = run(s, ['wget', '-qO-', url], [], 'external:k8s-master-1');
       assert.deepEqual([second.code, second.out], [0, 'busybox-77649b9c55-r6bx9\n']);
     });
+
+    it('--masquerade-all: a ClusterIP connection leaves SNATed too (to tunl0 towards the tunnel)', () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine, ipvs: { masqueradeAll: true } });
+      const r = run(s, ['nc', '-zv', '10.96.192.105', '8888'], ['k8s-master-1:tunl0:-nn']);
+      assert.equal(r.code, 0);
+      assert.match(r.out, /IP 172\.16\.196\.0\.\d+ > 172\.16\.109\.65\.80: Flags \[S\]/);
+    });
   });
 }

@@ -8,7 +8,7 @@ import { ConfigError } from '../../errors.ts';
 import { SimSession } from '../../session/session.ts';
 import { hostNeighbours } from '../../sim/hostNeigh.ts';
 import { execOn, SUPPORTED_COMMANDS } from '../../views/exec.ts';
-import { clusterOf, stateOf, type ExitStatus } from '../context.ts';
+import { clusterOf, simOptionsOf, stateOf, type ExitStatus } from '../context.ts';
 import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { ipvsCountsOf } from '../../session/ipvsCounts.ts';
@@ -45,7 +45,7 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
       const env: ExecEnv = {
         cluster,
         views: (target, argv) => (journal ? journal.session.execTarget(target, argv) : execOn(target, argv, hostNeighbours(cluster))),
-        session: () => journal?.session ?? (fresh ??= new SimSession(cluster)),
+        session: () => journal?.session ?? (fresh ??= new SimSession(cluster, simOptionsOf(cmd))),
         ping: (args, out) => (journal ? journal.ping(args, out) : env.session().ping(args, out)),
         traceroute: (pod, t, out) => (journal ? journal.traceroute(pod, t.host, t.opts, out) : env.session().traceroute(pod, t.host, t.opts, out)),
         client: (pod, argv, out) => (journal ? journal.client(pod, argv, out) : env.session().client(pod, argv, out)),

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { SimSession, type PingArgs } from '../../session/session.ts';
 import type { ForwardingEngineName } from '../../engine/engine.ts';
-import { clusterOf, stateOf, type ExitStatus } from '../context.ts';
+import { clusterOf, simOptionsOf, stateOf, type ExitStatus } from '../context.ts';
 import type { Io } from '../../io.ts';
 
 export interface PingCliOpts {
@@ -108,6 +108,6 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
       const engine = engineOf(opts.engine);
       const args = pingArgs(pod, host, opts);
       const journal = stateOf(cmd, engine, io);
-      status.code = journal ? journal.ping(args, io) : new SimSession(clusterOf(cmd, io), { engine }).ping(args, io);
+      status.code = journal ? journal.ping(args, io) : new SimSession(clusterOf(cmd, io), { engine, ...simOptionsOf(cmd) }).ping(args, io);
     });
 }

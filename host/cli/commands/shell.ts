@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../../errors.ts';
 import { SimSession } from '../../session/session.ts';
-import { clusterOf, ExitStatus } from '../context.ts';
+import { clusterOf, ExitStatus, simOptionsOf } from '../context.ts';
 import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { execArgs } from './exec.ts';
@@ -178,7 +178,7 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
       "  printf '%s\\n' 'exec busybox-77649b9c55-r6bx9 -- ip neigh show' 'ping busybox-77649b9c55-r6bx9 172.16.109.65 -c 1' \\\n" +
       "    'exec busybox-77649b9c55-r6bx9 -- arp -n' | calico-ipip-sim shell")
     .action(async (opts: { engine?: string }, cmd: Command) => {
-      const session = new SimSession(clusterOf(cmd, io), { engine: engineOf(opts.engine) });
+      const session = new SimSession(clusterOf(cmd, io), { engine: engineOf(opts.engine), ...simOptionsOf(cmd) });
       const clusterFile = (cmd.optsWithGlobals() as { cluster?: string }).cluster;
       const tty = Boolean(process.stdin.isTTY);
       const rl = createInterface({ input: process.stdin, terminal: tty });

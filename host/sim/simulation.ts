@@ -148,7 +148,7 @@ export class Simulation {
       at: (t, run) => this.clock.at(t, run),
       send: (frame) => {
         const t = this.clock.now;
-        this.emit(podPoint(key), t, frame);
+        this.emit(podPoint(key), t, frame, 'tx');
         const dst = formatMac(frame.subarray(0, 6));
         const to = dst === 'ff:ff:ff:ff:ff:ff'
           ? this.cluster.nodes.filter((n) => ((n.ip & maskOf(len)) >>> 0) === subnet).map((n) => n.index)
@@ -254,7 +254,7 @@ export class Simulation {
         const ext = this.externals.get(dstMac);
         if (ext) {
           this.clock.at(t + this.latency.wire, () => {
-            this.emit(podPoint(ext.stack.key), this.clock.now, f.frame);
+            this.emit(podPoint(ext.stack.key), this.clock.now, f.frame, 'rx');
             ext.stack.receive(f.frame);
           });
         }

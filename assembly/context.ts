@@ -21,7 +21,7 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
+  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
 } from './layout';
 import { lpmLookup } from './route/lpm';
 
@@ -47,7 +47,7 @@ export function routeLookup(ctx: usize, addr: u32): u32 {
 /** True for next hops that leave through an interface (and so have an MTU). */
 // @ts-ignore: decorator
 @inline export function nhIsUnicast(kind: u32): bool {
-  return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
+  return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_NEIGH_ARP || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
 }
 
 /** Strict reverse-path check (fib_validate_source with rp_filter=1, Felix's setting on every

@@ -9,6 +9,7 @@
 //   nexthop.ts   next hop / adjacency record and kinds (NH_*, NHK_*)
 //   counters.ts  node and interface counters, drop reasons, verdicts (NC_*, IC_*, DROP_*)
 //   ipvs.ts      virtual servers, real servers, the conntrack table (VS_*, RS_*, CT_*, CTS_*)
+//   neigh.ts     neighbour tables, entries, NUD states, ARP parameters (NT_*, NE_*, NUD_*, NEIGH_*)
 //
 // scripts/genLayout.ts (run by `npm run asbuild`) generates from them host/layout.ts, the
 // TypeScript mirror, and assembly/layout/values.ts, the core's layoutValue(i) through which
@@ -24,3 +25,4 @@ export * from './layout/iface';
 export * from './layout/nexthop';
 export * from './layout/counters';
 export * from './layout/ipvs';
+export * from './layout/neigh';

@@ -1,13 +1,14 @@
 // Handing a routed IPv4 packet that fits its egress MTU to its next hop, by kind
 // (ip_finish_output2 → neigh_output for a resolved neighbour, ipip_tunnel_xmit for an onlink
-// tunl0 route, dst_discard / ip_error for the route types that send nothing). The packet's
+// tunl0 route, dst_discard / ip_error for the route types that send nothing). A neighbour
+// resolved at run time goes through its interface's neighbour table (arp/neigh.ts). The packet's
 // header is at `ip` with at least 34 octets of headroom in front (room for an outer IPv4
 // header and the Ethernet header).
 
 import {
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI,
-  NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT,
-  NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
+  NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE,
+  NHK_PROHIBIT, NH_LINK, NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
   DROP_NO_ROUTE,
 } from './layout';
 import { nhPtr, ifPtr } from './context';
@@ -15,6 +16,8 @@ import { countNode, dropTx, dropNode } from './counters';
 import { sendToPod, sendOnWire } from './tx';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from './wire/ethernet';
 import { ipipEncapSend } from './tunnel/ipip';
+import { neighOutput, neighGlean } from './arp/neigh';
+import { ipv4Dst } from './wire/ipv4';
 
 export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
@@ -30,9 +33,10 @@ export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32):
     sendOnWire(ctx, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
   } else if (kind == NHK_ONLINK_TUNL0) {
     ipipEncapSend(ctx, ip, len, n, meta);
-  } else if (kind == NHK_CONNECTED) {
-    // Linux would queue the packet, ARP, and after the timeout send host-unreachable.
-    dropTx(ctx, load<u16>(n, NH_OIF), DROP_NEIGH_MISS);
+  } else if (kind == NHK_NEIGH_ARP) {
+    neighOutput(ctx, load<u16>(n, NH_OIF), load<u32>(n, NH_LINK), ip, len, meta);
+  } else if (kind == NHK_CONNECTED) { // the destination itself is the neighbour
+    neighGlean(ctx, load<u16>(n, NH_OIF), ipv4Dst(ip), ip, len, meta);
   } else if (kind == NHK_LOCAL) {
     countNode(ctx, NC_DELIVERED_HOST);
   } else if (kind == NHK_BLACKHOLE) {

@@ -1,4 +1,5 @@
-// One node's step: drain its input rings, process each frame to completion, publish.
+// One node's step: run the neighbour timers that are due (arp/neighTimer.ts), drain its
+// input rings, process each frame to completion, publish.
 //
 //   inbox[me][0..W-1] (from the nodes of each worker) ┐
 //   inbox[me][W]      (external, host-fed)            ├─► frameInput ─► ARP / IPv4 ─► output rings
@@ -23,6 +24,7 @@ import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE
 import { macEqual, macIsBroadcast, CHECK_OK } from './wire/endian';
 import { arpInput } from './arp/proxyArp';
 import { ipv4Input } from './forward';
+import { neighTimers } from './arp/neighTimer';
 
 // @ts-ignore: decorator
 @inline export const MIN_FRAME_OFF: u32 = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
@@ -83,6 +85,7 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
  *  Returns the number of frames taken. */
 export function nodeStep(ctx: usize, budget: u32): u32 {
   let done: u32 = 0;
+  neighTimers(ctx); // one flag test unless a neighbour timer is armed
   const inboxes = <usize>load<u32>(ctx, NODE_INBOX_TABLE);
   const nIn = load<u32>(ctx, NODE_INBOX_COUNT);
   for (let i: u32 = 0; i < nIn; i++) {

@@ -30,7 +30,7 @@
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 2; // 2: 16-byte next hops
+export const LAYOUT_VERSION = 3; // 2: 16-byte next hops; 3: neighbour tables
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -137,15 +137,19 @@ export function slotMaxFrame(size: number): number {
 //   │counters │ ifCtrs   │ ipIdSeq   │ flags   │ flushCount   │ flushList    │ inboxTable │
 //   │ 36      │ 40       │ 44        │ 48      │ 52           │ 56           │ 60         │
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
-//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ spare to 128                            │
-//   │ 64      │ 68       │ 72        │ 76       │                                         │
-//   └─────────┴──────────┴───────────┴──────────┴─────────────────────────────────────────┘
+//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
+//   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
+//   └─────────┴──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
 //   flushList: u32[FLUSH_MAX] producer rings touched in the current step (published at the
 //   end of the step, or early when the list is full: early publishing is always correct).
 //   slotSize: bytes of each scratch slot, the dataplane's ring slot size (layout/ring.ts).
+//   timerAt/timerArmed: the earliest neighbour timer of the node, in ms on its clock
+//   (NODE_NOW_MS, layout/ipvs.ts: the host writes it before each step; the core never reads a
+//   clock). A lower bound: a timer disarmed since leaves it early, and the step at that time
+//   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
 
 export const NODE_ID = 0;
 export const NODE_WORKER = 4;
@@ -167,6 +171,8 @@ export const NODE_INBOX_COUNT = 64;
 export const NODE_SCRATCH0 = 68; // ICMP errors are built here
 export const NODE_SCRATCH1 = 72; // fragments are built here
 export const NODE_SLOT_SIZE = 76; // bytes of each scratch slot
+export const NODE_TIMER_AT = 108; // ms
+export const NODE_TIMER_ARMED = 112; // 0 or 1
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -177,14 +183,16 @@ export const FLUSH_MAX = 64;
 //   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
 //   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
-//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
-//   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ spare to 64         │
+//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────────────┘
 //   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
 //   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
 //   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
 //   carries even the frames between its nodes, with its own latency and captures).
 //   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
-//   pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+//   pod's eth0: Felix's permanent neighbour entry (addStaticARPEntry), stored here.
+//   neigh: the interface's neighbour table (layout/neigh.ts), 0 when it has none (tunl0 is
+//   NOARP; a cali's one neighbour is its pod).
 
 export const IF_KIND = 0;
 export const IF_MTU = 4;
@@ -197,6 +205,7 @@ export const IF_RX_RING = 36;
 export const IF_TX_RING = 40;
 export const IF_COUNTERS = 44;
 export const IF_IFINDEX = 48;
+export const IF_NEIGH = 52;
 export const IF_SIZE = CACHE_LINE;
 
 export const IF_UPLINK = 0;
@@ -229,10 +238,10 @@ export const CAPTURE_TX = 1;
 //   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
 //   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
 //   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
-//     ONLINK_TUNL0 only (the outer destination). No kind needs both: an ONLINK_TUNL0 next hop
+//     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
-//   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
+//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every other kind but ONLINK_TUNL0 = the node owning dst MAC on
 //     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
 //     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
@@ -263,13 +272,18 @@ export const NHK_CONNECTED = 5; // <subnet> dev ens160 without a neighbour: glea
 export const NHK_BLACKHOLE = 6;
 export const NHK_UNREACHABLE = 7;
 export const NHK_PROHIBIT = 8;
+export const NHK_NEIGH_ARP = 9; // a neighbour on oif resolved at run time: gw = its
+// address, link = its entry in oif's neighbour table (neigh_resolve_output; NEIGH is the same
+// neighbour with a MAC fixed by the builder, as a permanent entry)
 
 // ════ assembly/layout/counters.ts ════
 
 // ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
-//   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
+//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED
+//   (a packet waiting for its neighbour is accounted as queued, and enters the books again
+//   when it leaves the queue, to be sent or dropped)
 // and cluster-wide at quiescence (all rings empty):
 //   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
 //     + frames the host took from the uplink tx rings.
@@ -279,7 +293,7 @@ export const NC_TX_WIRE = 1; // frames put on the wire: another node's inbox or 
 export const NC_DELIVERED_POD = 2; // written into a cali tx ring
 export const NC_DELIVERED_HOST = 3; // consumed by the host stack
 export const NC_CREATED_ICMP = 4; // ICMP errors and echo replies
-export const NC_CREATED_ARP = 5; // ARP replies (proxy or own address)
+export const NC_CREATED_ARP = 5; // ARP replies (proxy or own address), requests and probes
 export const NC_CREATED_FRAG = 6; // fragments beyond the first
 export const NC_FORWARDED = 7; // informational from here on
 export const NC_ENCAP = 8;
@@ -287,8 +301,10 @@ export const NC_DECAP = 9;
 export const NC_ICMP_ERRORS = 10;
 export const NC_ECHO_REPLIES = 11;
 export const NC_FRAGMENTED = 12; // packets split
+export const NC_NEIGH_QUEUED = 13; // into a neighbour's arp_queue
+export const NC_NEIGH_RELEASED = 14; // out of it (sent on resolution, or dropped)
 export const NC_DROP_BASE = 16; // + DropReason
-export const NC_COUNT = NC_DROP_BASE + 40;
+export const NC_COUNT = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
 
 // per-interface counters
 export const IC_RX_PACKETS = 0;
@@ -305,7 +321,7 @@ export const DROP_ETH_NOT_FOR_US = 1; // dst MAC neither ours nor broadcast
 export const DROP_ETH_UNKNOWN_TYPE = 2;
 export const DROP_RX_OVER_MTU = 3; // frame > mtu + 14 + 4 (is_skb_forwardable)
 export const DROP_ARP_MALFORMED = 4;
-export const DROP_ARP_NOT_REQUEST = 5; // replies: Linux learns, we only count
+export const DROP_ARP_NOT_REQUEST = 5; // unsolicited: a reply with no entry to update (arp_accept = 0), or any reply where no table is kept
 export const DROP_ARP_NO_PROXY = 6; // arp_process: own IP, egress = ingress, no unicast route
 export const DROP_ARP_MARTIAN = 7; // multicast/loopback target or sender
 export const DROP_IP_TRUNCATED = 8;
@@ -322,7 +338,7 @@ export const DROP_BLACKHOLE = 18;
 export const DROP_UNREACHABLE = 19;
 export const DROP_PROHIBIT = 20;
 export const DROP_FRAG_NEEDED = 21; // DF set and over the egress MTU
-export const DROP_NEIGH_MISS = 22; // glean: Linux would ARP, then host-unreachable
+export const DROP_NEIGH_MISS = 22; // glean on an interface without a neighbour table
 export const DROP_RING_FULL = 23;
 export const DROP_TOO_BIG_FOR_SLOT = 24;
 export const DROP_IPIP_INNER_MALFORMED = 25;
@@ -339,7 +355,10 @@ export const DROP_RP_FILTER = 35; // fib_validate_source, rp_filter=1 (every cal
 export const DROP_CT_FULL = 36; // no free conntrack record in the connection's bucket
 export const DROP_IPVS_NO_DEST = 37; // a virtual server without real servers: ICMP 3/3 sent (ip_vs_leave)
 export const DROP_NAT_NO_PORT = 38; // masquerade found no free source port (nf_nat_l4proto_unique_tuple)
-export const DROP_COUNT = 39;
+export const DROP_NEIGH_QUEUE_FULL = 39; // arp_queue over unres_qlen (oldest dropped), or the table's pool empty
+export const DROP_NEIGH_FAILED = 40; // queued when resolution failed (neigh_invalidate: ICMP 3/1 sent)
+export const DROP_NEIGH_TABLE_FULL = 41; // no free entry ("neighbour table overflow")
+export const DROP_COUNT = 42;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
@@ -435,6 +454,123 @@ export const CTS_SYNACK = 10;
 export const CTS_UDP = 11;
 export const CTS_COUNT = 12;
 
+// ════ assembly/layout/neigh.ts ════
+
+// ─── neighbour (ARP) table of one interface: header (NT_SIZE) ───────────────────────────
+// net/core/neighbour.c keeps one table per protocol with entries keyed by (address, device);
+// the simulator keeps one bounded table per (node, interface) that resolves with ARP (the
+// uplink today; every Ethernet interface of a router): the interface record's IF_NEIGH
+// points here. Sizes are fixed by the builder, nothing grows at run time:
+//
+//   ┌────────────┬──────────┬───────────┬──────────────┬───────────┬────────────┬───────────┐
+//   │ capacity 0 │ iface 4  │ buckets 8 │ bucketMask 12│ entries 16│ freeHead 20│ queue 24  │
+//   ├────────────┼──────────┼───────────┼──────────────┼───────────┼────────────┼───────────┤
+//   │ qSlots 28  │ qFree 32 │ reachable │ lastRand 40  │ rng 44    │ slotSize 48│ spare …   │
+//   │            │          │ Time 36   │              │           │            │           │
+//   ├────────────┴──────────┴───────────┴──────────────┴───────────┴────────────┴───────────┤
+//   │ ARP frame 64..127: requests and probes are built here (arp_create), 42 octets        │
+//   └────────────────────────────────────────────────────────────────────────────────────────┘
+//   then u32 buckets[bucketMask + 1] (entry index, NE_NONE = empty), NE_SIZE × capacity
+//   entries, qSlots queue slots of slotSize octets.
+//   - buckets: chained hash of the neighbour's address (neigh_lookup); a chain is walked at
+//     most `capacity` links, so a corrupt table cannot loop.
+//   - freeHead: free entries chained through NE_NEXT. Entries [0, reserved) are the builder's:
+//     one per known neighbour (peer node, gateway), in the hash from the start (state NONE
+//     until first use) and never freed, because next hops name them by index (NH_LINK).
+//   - queue: the packets waiting for resolution (arp_queue), one slot each, chained per entry
+//     through their descriptor; qFree chains the free ones. The pool is shared by the table's
+//     entries: that is the bound the kernel does not have (it caps each entry at
+//     unres_qlen_bytes and the whole table at gc_thresh3 entries).
+//   - reachableTime: neigh_rand_reach_time(base_reachable_time), drawn from `rng` (xorshift32,
+//     seeded by the builder) and drawn again after 300 s (neigh_periodic_work).
+
+export const NT_CAPACITY = 0;
+export const NT_IFACE = 4;
+export const NT_BUCKETS = 8;
+export const NT_BUCKET_MASK = 12;
+export const NT_ENTRIES = 16;
+export const NT_FREE = 20;
+export const NT_QUEUE = 24;
+export const NT_QUEUE_SLOTS = 28;
+export const NT_QUEUE_FREE = 32;
+export const NT_REACHABLE_TIME = 36; // ms
+export const NT_LAST_RAND = 40; // ms
+export const NT_RNG = 44;
+export const NT_SLOT_SIZE = 48;
+export const NT_ARP_FRAME = 64;
+export const NT_SIZE = 128;
+
+// ─── neighbour entry (NE_SIZE) ──────────────────────────────────────────────────────────
+//   ┌──────┬──────────────┬──────────┬──────────┬──────────┬────────┬─────────────┬────────┐
+//   │ ip 0 │ MAC 4..9     │ state 10 │ probes 11│ dstNode12│ next 16│ confirmed 20│ used 24│
+//   ├──────┴──┬───────────┼──────────┼──────────┼──────────┼────────┴──────┬──────┴────────┤
+//   │updated28│ timer 32  │ qHead 36 │ qTail 40 │ qLen 44  │ owner 48      │ ownerMac 52..57│
+//   ├─────────┴───────────┴──────────┴──────────┴──────────┴───────────────┴───────────────┤
+//   │ flags 58 (NEF_*) │ spare to 64                                                         │
+//   └──────────────────────────────────────────────────────────────────────────────────────┘
+//   state: the kernel's NUD_* bits; confirmed, used, updated, timer: ms on the node's clock
+//   (NODE_NOW_MS), compared modulo 2^32 as jiffies are (time_after).
+//   owner/ownerMac: the node of this dataplane that has this address on its uplink (from the
+//   builder), NODE_EXTERNAL otherwise; dstNode = owner while the entry's MAC is ownerMac,
+//   else NODE_EXTERNAL: which inbox a frame to this MAC goes to (tx.ts sendOnWire).
+
+export const NE_IP = 0;
+export const NE_MAC = 4;
+export const NE_STATE = 10; // u8
+export const NE_PROBES = 11; // u8
+export const NE_DST_NODE = 12;
+export const NE_NEXT = 16;
+export const NE_CONFIRMED = 20;
+export const NE_USED = 24;
+export const NE_UPDATED = 28;
+export const NE_TIMER = 32;
+export const NE_Q_HEAD = 36;
+export const NE_Q_TAIL = 40;
+export const NE_Q_LEN = 44;
+export const NE_OWNER = 48;
+export const NE_OWNER_MAC = 52;
+export const NE_FLAGS = 58; // u8
+export const NE_SIZE = 64;
+export const NE_NONE = 0xffffffff;
+
+// entry flags
+export const NEF_IN_USE = 1; // in the hash (else on the free list)
+export const NEF_RESERVED = 2; // the builder's: named by a next hop, never freed
+export const NEF_TIMER = 4; // NE_TIMER is armed
+
+// ─── queue slot (the table's slotSize) ──────────────────────────────────────────────────
+//   ┌─────────┬────────┬─────────┬──────────────────┬───────────────────────────────────┐
+//   │ next 0  │ len 4  │ meta 8  │ headroom to 64   │ IPv4 packet at SLOT_HEADROOM …    │
+//   └─────────┴────────┴─────────┴──────────────────┴───────────────────────────────────┘
+export const NQ_NEXT = 0;
+export const NQ_LEN = 4;
+export const NQ_META = 8;
+
+// ─── NUD states (include/uapi/linux/neighbour.h) ───────────────────────────────────────
+export const NUD_NONE = 0x00;
+export const NUD_INCOMPLETE = 0x01;
+export const NUD_REACHABLE = 0x02;
+export const NUD_STALE = 0x04;
+export const NUD_DELAY = 0x08;
+export const NUD_PROBE = 0x10;
+export const NUD_FAILED = 0x20;
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+export const NUD_IN_TIMER = NUD_INCOMPLETE | NUD_REACHABLE | NUD_DELAY | NUD_PROBE;
+export const NUD_VALID = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
+export const NUD_CONNECTED = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE;
+
+// ─── arp_tbl's parameters (net/ipv4/arp.c, net.ipv4.neigh.default.*), in ms ─────────────
+export const NEIGH_BASE_REACHABLE_MS = 30000; // base_reachable_time
+export const NEIGH_RETRANS_MS = 1000; // retrans_time
+export const NEIGH_DELAY_PROBE_MS = 5000; // delay_first_probe_time
+export const NEIGH_LOCKTIME_MS = 1000; // locktime
+export const NEIGH_RERAND_MS = 300000; // neigh_periodic_work: reachable_time redrawn
+export const NEIGH_MIN_TIMER_MS = 8; // HZ/100 at HZ=250 (Debian's kernels)
+export const NEIGH_UCAST_PROBES = 3; // ucast_solicit
+export const NEIGH_MCAST_PROBES = 3; // mcast_solicit
+export const NEIGH_UNRES_QLEN = 101; // unres_qlen (packets; unres_qlen_bytes 212992)
+
 /** Names in declaration order = the index order of the core's layoutValue(i). */
 export const LAYOUT_NAMES: readonly string[] = [
   'LAYOUT_BASE',
@@ -495,6 +631,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_SCRATCH0',
   'NODE_SCRATCH1',
   'NODE_SLOT_SIZE',
+  'NODE_TIMER_AT',
+  'NODE_TIMER_ARMED',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'IF_KIND',
@@ -508,6 +646,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'IF_TX_RING',
   'IF_COUNTERS',
   'IF_IFINDEX',
+  'IF_NEIGH',
   'IF_SIZE',
   'IF_UPLINK',
   'IF_TUNL0',
@@ -543,6 +682,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NHK_BLACKHOLE',
   'NHK_UNREACHABLE',
   'NHK_PROHIBIT',
+  'NHK_NEIGH_ARP',
   'NC_RX',
   'NC_TX_WIRE',
   'NC_DELIVERED_POD',
@@ -556,6 +696,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NC_ICMP_ERRORS',
   'NC_ECHO_REPLIES',
   'NC_FRAGMENTED',
+  'NC_NEIGH_QUEUED',
+  'NC_NEIGH_RELEASED',
   'NC_DROP_BASE',
   'NC_COUNT',
   'IC_RX_PACKETS',
@@ -604,6 +746,9 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_CT_FULL',
   'DROP_IPVS_NO_DEST',
   'DROP_NAT_NO_PORT',
+  'DROP_NEIGH_QUEUE_FULL',
+  'DROP_NEIGH_FAILED',
+  'DROP_NEIGH_TABLE_FULL',
   'DROP_COUNT',
   'V_DONE',
   'NODE_NOW_MS',
@@ -657,4 +802,64 @@ export const LAYOUT_NAMES: readonly string[] = [
   'CTS_SYNACK',
   'CTS_UDP',
   'CTS_COUNT',
+  'NT_CAPACITY',
+  'NT_IFACE',
+  'NT_BUCKETS',
+  'NT_BUCKET_MASK',
+  'NT_ENTRIES',
+  'NT_FREE',
+  'NT_QUEUE',
+  'NT_QUEUE_SLOTS',
+  'NT_QUEUE_FREE',
+  'NT_REACHABLE_TIME',
+  'NT_LAST_RAND',
+  'NT_RNG',
+  'NT_SLOT_SIZE',
+  'NT_ARP_FRAME',
+  'NT_SIZE',
+  'NE_IP',
+  'NE_MAC',
+  'NE_STATE',
+  'NE_PROBES',
+  'NE_DST_NODE',
+  'NE_NEXT',
+  'NE_CONFIRMED',
+  'NE_USED',
+  'NE_UPDATED',
+  'NE_TIMER',
+  'NE_Q_HEAD',
+  'NE_Q_TAIL',
+  'NE_Q_LEN',
+  'NE_OWNER',
+  'NE_OWNER_MAC',
+  'NE_FLAGS',
+  'NE_SIZE',
+  'NE_NONE',
+  'NEF_IN_USE',
+  'NEF_RESERVED',
+  'NEF_TIMER',
+  'NQ_NEXT',
+  'NQ_LEN',
+  'NQ_META',
+  'NUD_NONE',
+  'NUD_INCOMPLETE',
+  'NUD_REACHABLE',
+  'NUD_STALE',
+  'NUD_DELAY',
+  'NUD_PROBE',
+  'NUD_FAILED',
+  'NUD_NOARP',
+  'NUD_PERMANENT',
+  'NUD_IN_TIMER',
+  'NUD_VALID',
+  'NUD_CONNECTED',
+  'NEIGH_BASE_REACHABLE_MS',
+  'NEIGH_RETRANS_MS',
+  'NEIGH_DELAY_PROBE_MS',
+  'NEIGH_LOCKTIME_MS',
+  'NEIGH_RERAND_MS',
+  'NEIGH_MIN_TIMER_MS',
+  'NEIGH_UCAST_PROBES',
+  'NEIGH_MCAST_PROBES',
+  'NEIGH_UNRES_QLEN',
 ];

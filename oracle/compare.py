@@ -285,7 +285,7 @@ def load_side(where, points, dec):
 
 def split_uplink_arp(side, points, nodes):
     """Takes the node-to-node ARP frames off every uplink: they are compared as their own list
-    (M1: the kernel resolves its peer; the simulator has no uplink neighbour table), so that the
+    (M1: each node resolving its peer, in the kernel and in the simulator), so that the
     frames around them still line up."""
     taken = {}
     for p in points:

@@ -105,7 +105,7 @@ export function printReport(r: ReportInput): number {
     }
     P(t.toString());
     if (per.some((x) => x.rows.some((row) => row.arp[0] || row.arp[1]))) {
-      P(`   + N ARP: ARP between nodes on an uplink, compared as a list of its own (M1: the kernel resolves its peer; the simulator has no uplink neighbour table)${r.ignore.includes('uplink-arp') ? '; ignored (--ignore uplink-arp)' : ''}`);
+      P(`   + N ARP: ARP between nodes on an uplink, compared as a list of its own (M1: each node resolving its peer, the kernel and the simulator alike)${r.ignore.includes('uplink-arp') ? '; ignored (--ignore uplink-arp)' : ''}`);
     }
     // the engines agree with each other far more often than with the kernel: print once then
     const agree = per.every((x) => JSON.stringify(x.rows) === JSON.stringify(per[0].rows) && JSON.stringify(x.inputs) === JSON.stringify(per[0].inputs));

@@ -20,7 +20,7 @@ export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, d
   mkdirSync(dir, { recursive: true });
   let text = '';
   const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
-  const rc = new SimSession(cluster, { engine }).ping({
+  const rc = new SimSession(cluster, { engine, neighbours: 'empty' }).ping({
     pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl,
     timeoutS: s.timeoutS, pcap: dir,
   }, io);
@@ -40,7 +40,7 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
   let base = 0;
   try {
     for (const b of s.batches) {
-      const sim = new Simulation(cluster, { engine });
+      const sim = new Simulation(cluster, { engine, neighbours: 'empty' });
       const byPoint = new Map<string, PcapFileWriter>();
       for (const p of points) {
         const tap = resolveTap(sim, p.label);

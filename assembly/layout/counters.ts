@@ -1,7 +1,9 @@
 // ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
-//   NC_RX + NC_CREATED_* = NC_DELIVERED_* + Σ drops + NC_TX_WIRE
+//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED
+//   (a packet waiting for its neighbour is accounted as queued, and enters the books again
+//   when it leaves the queue, to be sent or dropped)
 // and cluster-wide at quiescence (all rings empty):
 //   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
 //     + frames the host took from the uplink tx rings.
@@ -17,7 +19,7 @@
 // @ts-ignore: decorator
 @inline export const NC_CREATED_ICMP: u32 = 4; // ICMP errors and echo replies
 // @ts-ignore: decorator
-@inline export const NC_CREATED_ARP: u32 = 5; // ARP replies (proxy or own address)
+@inline export const NC_CREATED_ARP: u32 = 5; // ARP replies (proxy or own address), requests and probes
 // @ts-ignore: decorator
 @inline export const NC_CREATED_FRAG: u32 = 6; // fragments beyond the first
 // @ts-ignore: decorator
@@ -33,9 +35,13 @@
 // @ts-ignore: decorator
 @inline export const NC_FRAGMENTED: u32 = 12; // packets split
 // @ts-ignore: decorator
+@inline export const NC_NEIGH_QUEUED: u32 = 13; // into a neighbour's arp_queue
+// @ts-ignore: decorator
+@inline export const NC_NEIGH_RELEASED: u32 = 14; // out of it (sent on resolution, or dropped)
+// @ts-ignore: decorator
 @inline export const NC_DROP_BASE: u32 = 16; // + DropReason
 // @ts-ignore: decorator
-@inline export const NC_COUNT: u32 = NC_DROP_BASE + 40;
+@inline export const NC_COUNT: u32 = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
 
 // per-interface counters
 // @ts-ignore: decorator
@@ -65,7 +71,7 @@
 // @ts-ignore: decorator
 @inline export const DROP_ARP_MALFORMED: u32 = 4;
 // @ts-ignore: decorator
-@inline export const DROP_ARP_NOT_REQUEST: u32 = 5; // replies: Linux learns, we only count
+@inline export const DROP_ARP_NOT_REQUEST: u32 = 5; // unsolicited: a reply with no entry to update (arp_accept = 0), or any reply where no table is kept
 // @ts-ignore: decorator
 @inline export const DROP_ARP_NO_PROXY: u32 = 6; // arp_process: own IP, egress = ingress, no unicast route
 // @ts-ignore: decorator
@@ -99,7 +105,7 @@
 // @ts-ignore: decorator
 @inline export const DROP_FRAG_NEEDED: u32 = 21; // DF set and over the egress MTU
 // @ts-ignore: decorator
-@inline export const DROP_NEIGH_MISS: u32 = 22; // glean: Linux would ARP, then host-unreachable
+@inline export const DROP_NEIGH_MISS: u32 = 22; // glean on an interface without a neighbour table
 // @ts-ignore: decorator
 @inline export const DROP_RING_FULL: u32 = 23;
 // @ts-ignore: decorator
@@ -133,7 +139,13 @@
 // @ts-ignore: decorator
 @inline export const DROP_NAT_NO_PORT: u32 = 38; // masquerade found no free source port (nf_nat_l4proto_unique_tuple)
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 39;
+@inline export const DROP_NEIGH_QUEUE_FULL: u32 = 39; // arp_queue over unres_qlen (oldest dropped), or the table's pool empty
+// @ts-ignore: decorator
+@inline export const DROP_NEIGH_FAILED: u32 = 40; // queued when resolution failed (neigh_invalidate: ICMP 3/1 sent)
+// @ts-ignore: decorator
+@inline export const DROP_NEIGH_TABLE_FULL: u32 = 41; // no free entry ("neighbour table overflow")
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 42;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

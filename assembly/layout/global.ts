@@ -28,7 +28,7 @@
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 2; // 2: 16-byte next hops
+@inline export const LAYOUT_VERSION: u32 = 3; // 2: 16-byte next hops; 3: neighbour tables
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 

@@ -4,14 +4,16 @@ import { CACHE_LINE } from './global';
 //   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
 //   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
-//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ spare to 64                       │
-//   └───────────┴──────────┴─────────┴─────────────┴───────────────────────────────────┘
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ spare to 64         │
+//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────────────┘
 //   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
 //   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
 //   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
 //   carries even the frames between its nodes, with its own latency and captures).
 //   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
-//   pod's eth0: Linux would ARP for the pod; we store the resolved neighbour.
+//   pod's eth0: Felix's permanent neighbour entry (addStaticARPEntry), stored here.
+//   neigh: the interface's neighbour table (layout/neigh.ts), 0 when it has none (tunl0 is
+//   NOARP; a cali's one neighbour is its pod).
 
 // @ts-ignore: decorator
 @inline export const IF_KIND: u32 = 0;
@@ -35,6 +37,8 @@ import { CACHE_LINE } from './global';
 @inline export const IF_COUNTERS: u32 = 44;
 // @ts-ignore: decorator
 @inline export const IF_IFINDEX: u32 = 48;
+// @ts-ignore: decorator
+@inline export const IF_NEIGH: u32 = 52;
 // @ts-ignore: decorator
 @inline export const IF_SIZE: u32 = CACHE_LINE;
 

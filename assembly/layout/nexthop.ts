@@ -5,10 +5,10 @@
 //   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
 //   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
 //   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
-//     ONLINK_TUNL0 only (the outer destination). No kind needs both: an ONLINK_TUNL0 next hop
+//     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
-//   - link (u32 at 12): dstNode for every kind but ONLINK_TUNL0 = the node owning dst MAC on
+//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every other kind but ONLINK_TUNL0 = the node owning dst MAC on
 //     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
 //     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
@@ -58,3 +58,7 @@
 @inline export const NHK_UNREACHABLE: u32 = 7;
 // @ts-ignore: decorator
 @inline export const NHK_PROHIBIT: u32 = 8;
+// @ts-ignore: decorator
+@inline export const NHK_NEIGH_ARP: u32 = 9; // a neighbour on oif resolved at run time: gw = its
+// address, link = its entry in oif's neighbour table (neigh_resolve_output; NEIGH is the same
+// neighbour with a MAC fixed by the builder, as a permanent entry)

@@ -17,15 +17,19 @@ import { CACHE_LINE } from './global';
 //   │counters │ ifCtrs   │ ipIdSeq   │ flags   │ flushCount   │ flushList    │ inboxTable │
 //   │ 36      │ 40       │ 44        │ 48      │ 52           │ 56           │ 60         │
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
-//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ spare to 128                            │
-//   │ 64      │ 68       │ 72        │ 76       │                                         │
-//   └─────────┴──────────┴───────────┴──────────┴─────────────────────────────────────────┘
+//   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
+//   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
+//   └─────────┴──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
 //   flushList: u32[FLUSH_MAX] producer rings touched in the current step (published at the
 //   end of the step, or early when the list is full: early publishing is always correct).
 //   slotSize: bytes of each scratch slot, the dataplane's ring slot size (layout/ring.ts).
+//   timerAt/timerArmed: the earliest neighbour timer of the node, in ms on its clock
+//   (NODE_NOW_MS, layout/ipvs.ts: the host writes it before each step; the core never reads a
+//   clock). A lower bound: a timer disarmed since leaves it early, and the step at that time
+//   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
 
 // @ts-ignore: decorator
 @inline export const NODE_ID: u32 = 0;
@@ -67,6 +71,10 @@ import { CACHE_LINE } from './global';
 @inline export const NODE_SCRATCH1: u32 = 72; // fragments are built here
 // @ts-ignore: decorator
 @inline export const NODE_SLOT_SIZE: u32 = 76; // bytes of each scratch slot
+// @ts-ignore: decorator
+@inline export const NODE_TIMER_AT: u32 = 108; // ms
+// @ts-ignore: decorator
+@inline export const NODE_TIMER_ARMED: u32 = 112; // 0 or 1
 // @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
 // @ts-ignore: decorator

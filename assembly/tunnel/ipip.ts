@@ -15,7 +15,9 @@
 //     the kernel wins, and the seed's captures (tos 0x0) cannot tell the difference;
 //   - outer ID from the node's own sequence (layout/node.ts NODE_IP_ID_SEQ), even with DF set.
 //   The outer destination's adjacency was resolved by the builder (NH_TUNNEL_NH), the same
-//   lookup Linux does for the outer packet, so encap costs no second LPM lookup.
+//   lookup Linux does for the outer packet, so encap costs no second LPM lookup; when that
+//   neighbour is resolved at run time, the outer packet goes through the uplink's neighbour
+//   table (arp/neigh.ts: it may wait there for the ARP reply).
 //
 //   decap: the outer header was validated and routed as local by forward.ts; here: no
 //   fragments (reassembly is out of scope), room for an inner header, then the RFC 6040
@@ -34,9 +36,9 @@
 //   as received on tunl0 (so its TTL is decremented again: 64 → 63 → 62: ip_tunnel_rcv hands it to gro_cells_receive with skb->dev = tunl0).
 
 import {
-  NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH,
-  NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
-  DROP_NO_ROUTE, DROP_NEIGH_MISS, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
+  NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
+  NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
+  DROP_NO_ROUTE, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../layout';
 import {
@@ -50,6 +52,7 @@ import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet';
 import { countNode, dropRx, dropTx, ifTransmitted } from '../counters';
 import { sendOnWire } from '../tx';
 import { nhPtr, ifPtr, nextIpId } from '../context';
+import { neighOutput, neighGlean } from '../arp/neigh';
 
 // @ts-ignore: decorator
 @inline export const IPIP_OVERHEAD: u32 = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
@@ -80,8 +83,10 @@ export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u
     const frame = outer - ETH_HDR_LEN;
     ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
     sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
+  } else if (kind == NHK_NEIGH_ARP) {
+    neighOutput(ctx, load<u16>(t, NH_OIF), load<u32>(t, NH_LINK), outer, len + IPIP_OVERHEAD, meta);
   } else if (kind == NHK_CONNECTED) {
-    dropTx(ctx, IF_UPLINK, DROP_NEIGH_MISS);
+    neighGlean(ctx, load<u16>(t, NH_OIF), load<u32>(n, NH_GW), outer, len + IPIP_OVERHEAD, meta);
   } else {
     dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
   }

@@ -26,8 +26,8 @@ export const DROP_REASONS = table('DROP_', ['DROP_COUNT']);
 /** Interface counters: name → index in the interface's block. */
 export const IFACE_COUNTERS = table('IC_', ['IC_COUNT']);
 
-/** The books of one node, or of a cluster summed: frames in (rx) + created = delivered +
- *  dropped + txWire. */
+/** The books of one node, or of a cluster summed: frames in (rx) + created + neighReleased =
+ *  delivered + dropped + txWire + neighQueued. */
 export interface Counters {
   /** Frames taken from any input ring. */
   rx: number;
@@ -45,6 +45,10 @@ export interface Counters {
   icmpErrors: number;
   echoReplies: number;
   fragmented: number;
+  /** Packets that went into a neighbour's queue to wait for its resolution, and that left it
+   *  (sent or dropped): the books count a waiting packet as queued until it is released. */
+  neighQueued: number;
+  neighReleased: number;
   /** Non-zero drop reasons: `ttlExceeded`, `blackhole`, `neighMiss`, `ringFull`, … (DROP_REASONS). */
   drops: Record<string, number>;
   /** Σ drops. */
@@ -114,9 +118,10 @@ export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, if
   rec.flags = f;
 }
 
-/** Per-node accounting check: rx + created = delivered + dropped + put on the wire.
- *  Returns the imbalance (0 when the books balance). */
+/** Per-node accounting check: rx + created + released from a neighbour queue = delivered +
+ *  dropped + put on the wire + queued. Returns the imbalance (0 when the books balance). */
 export function nodeImbalance(dp: Dataplane, node: number): number {
   const c = readNodeCounters(dp, node);
-  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
+  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.neighReleased
+    - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire + c.neighQueued);
 }

@@ -10,8 +10,14 @@
 // - Adj-fibs (VPP): each address reached through a CONNECTED route that has a known owner
 //   (another node on the same subnet, or the default gateway) gets its own /32 whose next
 //   hop carries the resolved MAC, as if its neighbour entry existed (REACHABLE). Any other
-//   address in the subnet stays on the glean next hop: Linux would ARP, and after the ARP
-//   timeout send host-unreachable; the simulator counts DROP_NEIGH_MISS.
+//   address in the subnet stays on the glean next hop (CONNECTED): an uplink with a
+//   neighbour table ARPs for it as Linux does (an entry created on first use; after the ARP
+//   timeout, host-unreachable); without one the core counts DROP_NEIGH_MISS.
+// - With `arp` (the simulation, the oracle: nodes that resolve their neighbours at run time),
+//   those next hops are NEIGH_ARP instead: each names an entry of the uplink's neighbour table
+//   (`neighbours`, reserved in this order), which the core resolves with ARP (assembly/arp/);
+//   the MAC here is only what the entry starts with when the dataplane starts resolved. The
+//   default gateway, outside the cluster, stays a permanent entry with its stand-in MAC.
 // - ONLINK_TUNL0 next hops carry the adjacency of their gateway (tunnelNh), resolved here
 //   with the same longest-prefix match the core does, so encap needs no second lookup.
 // The default gateway is outside the simulated cluster: it has no MAC in the spec, so it
@@ -20,7 +26,7 @@
 import type { Cluster, ClusterNode, Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4 } from '../net/addr.ts';
 import {
-  NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE,
+  NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE,
   NHK_UNREACHABLE, NODE_EXTERNAL, NH_NONE, IF_UPLINK, IF_TUNL0, IF_FIRST_CALI,
 } from '../layout.ts';
 
@@ -30,6 +36,7 @@ export interface NextHop {
   gw: Ip4;
   dstNode: number;
   mac: Uint8Array; // 6 octets (zero when unused)
+  /** ONLINK_TUNL0: the outer destination's next hop; NEIGH_ARP: its neighbour entry (NH_LINK). */
   tunnelNh: number;
 }
 
@@ -41,10 +48,24 @@ export interface FibEntry {
   origin: string;
 }
 
+/** A neighbour entry the uplink's table reserves for a NEIGH_ARP next hop (its index in
+ *  `neighbours` is that next hop's `tunnelNh`, written as NH_LINK). */
+export interface ReservedNeighbour {
+  ip: Ip4;
+  /** The node of the cluster with this address on its uplink, or NODE_EXTERNAL. */
+  owner: number;
+  /** The owner's MAC, or the stand-in of an address outside the cluster. */
+  mac: Uint8Array;
+  /** Outside the cluster (the gateway): a permanent entry, as the oracle's VM has. */
+  permanent: boolean;
+}
+
 export interface NodeFib {
   nextHops: NextHop[];
   entries: FibEntry[];
   skipped: Route[];
+  /** The uplink's reserved neighbour entries (empty without `arp`). */
+  neighbours: ReservedNeighbour[];
 }
 
 const ZERO_MAC = new Uint8Array(6);
@@ -84,8 +105,9 @@ function clusterIndex(cluster: Cluster): ClusterIndex {
   return ix;
 }
 
-export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map<string, number>): NodeFib {
+export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map<string, number>, arp = false): NodeFib {
   const nextHops: NextHop[] = [];
+  const neighbours: ReservedNeighbour[] = [];
   const entries: FibEntry[] = [];
   const skipped: Route[] = [];
   // One exact-match table per prefix length present: the first route for a prefix wins (lowest
@@ -143,6 +165,10 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
       h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: owner.index, mac, tunnelNh: NH_NONE };
     } else {
       h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
+    }
+    if (arp) {
+      h.kind = NHK_NEIGH_ARP;
+      h.tunnelNh = neighbours.push({ ip, owner: h.dstNode, mac: h.mac, permanent: !owner }) - 1;
     }
     i = pushNh(h);
     neighNh.set(ip, i);
@@ -221,9 +247,9 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   for (const { gateway, index: i } of onlink) {
     const t = lookup(gateway);
     const kind = t === NH_NONE ? -1 : nextHops[t].kind;
-    nextHops[i].tunnelNh = kind === NHK_NEIGH || kind === NHK_CONNECTED ? t : NH_NONE;
+    nextHops[i].tunnelNh = kind === NHK_NEIGH || kind === NHK_NEIGH_ARP || kind === NHK_CONNECTED ? t : NH_NONE;
   }
-  return { nextHops, entries, skipped };
+  return { nextHops, entries, skipped, neighbours };
 }
 
 /** Interface index of each cali, in the order of the node's pods. */

@@ -53,6 +53,39 @@ export interface DataplaneOptions extends IpvsOptions {
   /** Called as nodes are planned and written (a progress bar for large clusters): the stage,
    *  nodes done, nodes in all. */
   onProgress?: (stage: 'plan' | 'write', done: number, total: number) => void;
+  /** How the uplinks resolve their neighbours (assembly/arp/neigh.ts):
+   *  - `static` (default): no neighbour table; every known neighbour's MAC is fixed by the
+   *    builder, as a permanent entry would be (the benchmark: no memory per neighbour, no ARP
+   *    on the wire); an address of the subnet with no known owner is a counted drop (neighMiss);
+   *  - `empty`: a neighbour table per uplink with every entry unresolved, as on a freshly
+   *    booted node: the first packet to a neighbour waits for the ARP reply (the simulation,
+   *    the kernel oracle);
+   *  - `reachable`: the same table with every peer node REACHABLE at time 0.
+   *  In both table modes the default gateway (outside the cluster) is a permanent entry. */
+  neighbours?: NeighbourStart;
+  /** Entries of each neighbour table beyond the reserved ones (learned from ARP, or created
+   *  for addresses of the subnet nobody owns). Default 64. */
+  neighSpare?: number;
+  /** Packets a neighbour table holds while it resolves (the pool its arp_queues share). Default 32. */
+  neighQueue?: number;
+  /** Seed of a node's reachable_time draws (neigh_rand_reach_time); default derived from its name. */
+  neighSeed?: (node: ClusterNode) => number;
+}
+
+export type NeighbourStart = 'static' | 'empty' | 'reachable';
+export const NEIGHBOUR_STARTS: readonly NeighbourStart[] = ['static', 'empty', 'reachable'];
+
+/** One uplink neighbour table as it will be written (layout/neigh.ts). */
+export interface NeighPlan {
+  table: number;
+  capacity: number;
+  buckets: number; // address of u32[bucketCount]
+  bucketCount: number;
+  entries: number;
+  queue: number;
+  queueSlots: number;
+  seed: number;
+  start: Exclude<NeighbourStart, 'static'>;
 }
 
 /** One interface record as it will be written. */
@@ -70,6 +103,7 @@ export interface IfacePlan {
   record: number; // address of the record
   rxRing: number;
   txRing: number;
+  neigh: number; // its neighbour table, 0 for none
 }
 
 /** One ring as it will be written; its id is its index in DataplanePlan.rings. */
@@ -99,6 +133,7 @@ export interface NodePlan {
   lpmBase: number;
   /** Virtual servers, real servers and conntrack (ipvsTables.ts); null without Services. */
   ipvs: IpvsPlan | null;
+  neigh: NeighPlan | null; // the uplink's table
   // its rings
   inboxes: number[]; // inbox w for producing worker w, the last one host-fed
   uplinkTx: number;
@@ -142,6 +177,12 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   }
   const ringBytes = (slots: number): number => L.RING_HDR_SIZE + slots * slotSize;
   const workerOf = opts.workerOf ?? ((n: ClusterNode) => n.index % workers);
+  const start = opts.neighbours ?? 'static';
+  if (!NEIGHBOUR_STARTS.includes(start)) throw new ConfigError('neighbours', `must be one of ${NEIGHBOUR_STARTS.join(', ')}`, String(start));
+  const neighSpare = opts.neighSpare ?? 64;
+  if (!Number.isInteger(neighSpare) || neighSpare < 0 || neighSpare > 65535) throw new ConfigError('neighSpare', 'must be an integer 0..65535', neighSpare);
+  const neighQueue = opts.neighQueue ?? 32;
+  if (!Number.isInteger(neighQueue) || neighQueue < 1 || neighQueue > 4096) throw new ConfigError('neighQueue', 'must be an integer 1..4096', neighQueue);
   const inboxesPerNode = workers + 1;
   const N = cluster.nodes.length;
 
@@ -149,7 +190,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   // are N² entries. Large clusters keep only each node's sizes here and rebuild its FIB when
   // writing its region, so one node's FIB is alive at a time.
   const keepFibs = N <= ROUTE_CACHE_MAX_NODES;
-  const fibOf = (node: ClusterNode): NodeFib => withNeighbourMacs(buildNodeFib(cluster, node, caliIndexes(node)), opts.neighbourMac);
+  const fibOf = (node: ClusterNode): NodeFib => withNeighbourMacs(buildNodeFib(cluster, node, caliIndexes(node), start !== 'static'), opts.neighbourMac);
 
   let at = L.LAYOUT_BASE + L.GH_SIZE;
   const nodeTable = at;
@@ -179,10 +220,23 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     at = lpmBase + lpmBytes;
     const ipvs = planIpvs(cluster, node, at, opts);
     if (ipvs) at += ipvs.bytes;
+    let neigh: NeighPlan | null = null;
+    if (start !== 'static') {
+      const capacity = fib.neighbours.length + neighSpare;
+      if (capacity > 65535) throw new ConfigError('neighSpare', `node ${node.spec.name} would need ${capacity} neighbour entries, over 65535`, neighSpare);
+      let bucketCount = 1;
+      while (bucketCount < capacity) bucketCount <<= 1;
+      const table = align(at, L.CACHE_LINE);
+      const buckets = table + L.NT_SIZE;
+      const entries = align(buckets + bucketCount * 4, L.CACHE_LINE);
+      const queue = entries + capacity * L.NE_SIZE;
+      at = queue + neighQueue * slotSize;
+      neigh = { table, capacity, buckets, bucketCount, entries, queue, queueSlots: neighQueue, seed: ((opts.neighSeed?.(node) ?? nameSeed(node.spec.name)) >>> 0) || 1, start };
+    }
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, inboxes: [], uplinkTx: 0,
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neigh, inboxes: [], uplinkTx: 0,
     };
   });
 
@@ -236,11 +290,12 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
     index: L.IF_UPLINK, name: node.spec.iface, ifindex: uplink?.ifindex ?? IFINDEX.uplink, kind: L.IFK_UPLINK,
     mtu: uplinkMtu, ip: node.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
     mac: macOrZero(node.spec.mac), peerMac: null, peerIp: 0, record: record(L.IF_UPLINK), rxRing: 0, txRing: p.uplinkTx,
+    neigh: p.neigh?.table ?? 0,
   }, {
     index: L.IF_TUNL0, name: 'tunl0', ifindex: tunl?.ifindex ?? IFINDEX.tunl0, kind: L.IFK_TUNL,
     mtu: tunl?.mtu ?? uplinkMtu - IPIP_OVERHEAD, ip: node.tunl0Ip ?? 0,
     flags: (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP,
-    mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0,
+    mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0, neigh: 0,
   }];
   node.pods.forEach((pod, i) => {
     const veth = byName.get(pod.hostVeth);
@@ -252,7 +307,7 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
       mtu: veth?.mtu ?? podMtu(cluster.spec), ip: 0,
       flags: L.IFF_UP | L.IFF_FORWARDING | ((veth?.proxyArp ?? true) ? L.IFF_PROXY_ARP : 0),
       mac: macOrZero(veth?.mac || HOST_VETH_MAC), peerMac: macOrZero(pod.mac), peerIp: pod.ip,
-      record: record(index), rxRing, txRing,
+      record: record(index), rxRing, txRing, neigh: 0,
     });
   });
   return out;
@@ -260,12 +315,23 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
 
 const macOrZero = (text: string): Uint8Array => parseMac(text) ?? new Uint8Array(6);
 
+/** A stable non-zero 32-bit seed from a name (FNV-1a): xorshift32 never leaves zero. */
+function nameSeed(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h >>> 0) || 1;
+}
+
 /** The FIB with the MACs the options name for its neighbours. */
 function withNeighbourMacs(fib: NodeFib, neighbourMac: DataplaneOptions['neighbourMac']): NodeFib {
   if (neighbourMac) {
     for (const h of fib.nextHops) {
-      const mac = h.kind === L.NHK_NEIGH ? neighbourMac(h.gw) : undefined;
+      const mac = h.kind === L.NHK_NEIGH || h.kind === L.NHK_NEIGH_ARP ? neighbourMac(h.gw) : undefined;
       if (mac !== undefined) h.mac = mac;
+    }
+    for (const n of fib.neighbours) {
+      const mac = neighbourMac(n.ip);
+      if (mac !== undefined) n.mac = mac;
     }
   }
   return fib;

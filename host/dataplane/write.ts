@@ -7,7 +7,7 @@ import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
 import type { NodeFib } from './nexthops.ts';
 import { writeIpvs } from './ipvsTables.ts';
-import { PAGE, type DataplanePlan, type IfacePlan, type NodePlan, type RingPlan } from './plan.ts';
+import { PAGE, type DataplanePlan, type IfacePlan, type NeighPlan, type NodePlan, type RingPlan } from './plan.ts';
 
 export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; mem: Mem } {
   const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
@@ -75,16 +75,80 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
     if (h.kind === L.NHK_ONLINK_TUNL0) {
       put(mem, r + L.NH_GW, h.gw);
       put(mem, r + L.NH_TUNNEL_NH, h.tunnelNh);
+    } else if (h.kind === L.NHK_NEIGH_ARP) {
+      put(mem, r + L.NH_GW, h.gw);
+      put(mem, r + L.NH_LINK, h.tunnelNh);
     } else {
       mem.u8.set(h.mac, r + L.NH_DST_MAC);
       put(mem, r + L.NH_DST_NODE, h.dstNode);
     }
   });
   if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
+  if (p.neigh) writeNeigh(mem, p, p.neigh, fib, plan.slotSize);
   lpmInit(mem, p.lpmBase, p.lpm.maxPlies8, p.lpm.maxPlies4, p.lpm.maxRules);
   for (const e of fib.entries) {
     const rc = lpmAdd(mem, p.lpmBase, e.dst, e.len, e.nh);
     if (rc !== 0) throw new Error(`LPM add failed (${rc}) for node ${node.spec.name} entry ${e.dst}/${e.len}`);
+  }
+}
+
+/** The uplink's neighbour table (layout/neigh.ts): the reserved entries hashed in order, the
+ *  rest and every queue slot on their free lists, the first reachable_time drawn. */
+function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, fib: NodeFib, slotSize: number): void {
+  const t = n.table;
+  let x = n.seed; // xorshift32, as the core's reachableTime()
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  x >>>= 0;
+  const reachable = (L.NEIGH_BASE_REACHABLE_MS >>> 1) + (x % L.NEIGH_BASE_REACHABLE_MS);
+  put(mem, t + L.NT_CAPACITY, n.capacity);
+  put(mem, t + L.NT_IFACE, L.IF_UPLINK);
+  put(mem, t + L.NT_BUCKETS, n.buckets);
+  put(mem, t + L.NT_BUCKET_MASK, n.bucketCount - 1);
+  put(mem, t + L.NT_ENTRIES, n.entries);
+  put(mem, t + L.NT_QUEUE, n.queue);
+  put(mem, t + L.NT_QUEUE_SLOTS, n.queueSlots);
+  put(mem, t + L.NT_REACHABLE_TIME, reachable);
+  put(mem, t + L.NT_LAST_RAND, 0);
+  put(mem, t + L.NT_RNG, x);
+  put(mem, t + L.NT_SLOT_SIZE, slotSize);
+  mem.u32.fill(L.NE_NONE, n.buckets >>> 2, (n.buckets >>> 2) + n.bucketCount);
+  const reserved = fib.neighbours.length;
+  let timerAt = -1;
+  fib.neighbours.forEach((r, i) => {
+    const e = n.entries + i * L.NE_SIZE;
+    put(mem, e + L.NE_IP, r.ip);
+    put(mem, e + L.NE_OWNER, r.owner);
+    put(mem, e + L.NE_DST_NODE, L.NODE_EXTERNAL);
+    if (r.owner !== L.NODE_EXTERNAL) mem.u8.set(r.mac, e + L.NE_OWNER_MAC);
+    put(mem, e + L.NE_Q_HEAD, L.NE_NONE);
+    put(mem, e + L.NE_Q_TAIL, L.NE_NONE);
+    put(mem, e + L.NE_CONFIRMED, -(L.NEIGH_BASE_REACHABLE_MS << 1)); // neigh_alloc
+    let flags = L.NEF_IN_USE | L.NEF_RESERVED;
+    if (r.permanent || n.start === 'reachable') {
+      mem.u8.set(r.mac, e + L.NE_MAC);
+      put(mem, e + L.NE_DST_NODE, r.owner);
+      mem.u8[e + L.NE_STATE] = r.permanent ? L.NUD_PERMANENT : L.NUD_REACHABLE;
+      if (!r.permanent) { // confirmed at 0, its timer at reachable_time (neigh_update)
+        put(mem, e + L.NE_CONFIRMED, 0);
+        put(mem, e + L.NE_TIMER, reachable);
+        flags |= L.NEF_TIMER;
+        timerAt = reachable;
+      }
+    }
+    mem.u8[e + L.NE_FLAGS] = flags;
+    const bucket = n.buckets + ((Math.imul(r.ip, 0x9e3779b1) >>> 16) & (n.bucketCount - 1)) * 4;
+    put(mem, e + L.NE_NEXT, mem.u32[bucket >>> 2]);
+    put(mem, bucket, i);
+  });
+  for (let i = reserved; i < n.capacity; i++) put(mem, n.entries + i * L.NE_SIZE + L.NE_NEXT, i + 1 < n.capacity ? i + 1 : L.NE_NONE);
+  put(mem, t + L.NT_FREE, reserved < n.capacity ? reserved : L.NE_NONE);
+  for (let q = 0; q < n.queueSlots; q++) put(mem, n.queue + q * slotSize + L.NQ_NEXT, q + 1 < n.queueSlots ? q + 1 : L.NE_NONE);
+  put(mem, t + L.NT_QUEUE_FREE, 0);
+  if (timerAt >= 0) {
+    put(mem, p.ctx + L.NODE_TIMER_AT, timerAt);
+    put(mem, p.ctx + L.NODE_TIMER_ARMED, 1);
   }
 }
 
@@ -110,4 +174,5 @@ function writeIface(mem: Mem, p: NodePlan, f: IfacePlan): void {
   put(mem, r + L.IF_TX_RING, f.txRing);
   put(mem, r + L.IF_COUNTERS, p.ifCounters + f.index * L.IC_COUNT * 8);
   put(mem, r + L.IF_IFINDEX, f.ifindex);
+  put(mem, r + L.IF_NEIGH, f.neigh);
 }

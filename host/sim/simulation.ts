@@ -17,6 +17,8 @@
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
+import type { NeighbourStart } from '../dataplane/plan.ts';
+import { NUD_NAMES, nodeMs, nodeTimer, readNeighbours } from '../dataplane/neighbours.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
 import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
@@ -26,7 +28,7 @@ import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
 import { formatMac, maskOf } from '../net/addr.ts';
-import { NeighTables } from '../pod/neighTable.ts';
+import { NeighTables, type NeighState } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
@@ -44,6 +46,11 @@ export interface SimOptions {
   nodeIpIdStart?: (nodeName: string) => number | undefined;
   /** kube-proxy's options (--masquerade-all) and the conntrack table's size. */
   ipvs?: IpvsOptions;
+  /** How the nodes' uplinks start their neighbour tables (host/dataplane/plan.ts
+   *  `neighbours`): `empty` as after a boot (the first packet to a peer waits for ARP),
+   *  `reachable` as after recent traffic, `static` with MACs fixed by the builder and no ARP
+   *  on the uplinks. Default `static`. */
+  neighbours?: NeighbourStart;
 }
 
 /** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
@@ -82,6 +89,9 @@ export class Simulation {
   private readonly departures = new Map<string, number[]>();
   /** Hosts outside the cluster on an uplink subnet (externalHost.ts), by MAC. */
   private readonly externals = new Map<string, { stack: PodStack; subnet: number; len: number }>();
+  // per node: the simulated time of the step already scheduled for its neighbour timers
+  private readonly timerSteps: number[];
+  private readonly subnets: { net: number; mask: number }[];
 
   constructor(cluster: Cluster, opts: SimOptions = {}) {
     this.cluster = cluster;
@@ -91,7 +101,10 @@ export class Simulation {
       ipIdStart: (n: ClusterNode) => opts.nodeIpIdStart?.(n.spec.name) ?? derived16(`ipid:${n.spec.name}`),
       hostWire: true,
       ...opts.ipvs,
+      neighbours: opts.neighbours ?? 'static',
     });
+    this.timerSteps = this.dataplane.nodes.map(() => Infinity);
+    this.subnets = cluster.nodes.map((n) => ({ mask: maskOf(n.spec.prefixLen), net: (n.ip & maskOf(n.spec.prefixLen)) >>> 0 }));
     for (const n of this.dataplane.nodes) this.nodeByMac.set(formatMac(new NodeRecord(this.dataplane.mem, n.ctx).iface(IF_UPLINK).mac), n.index);
     const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
     const engine = opts.engine ?? 'wasm';
@@ -178,10 +191,22 @@ export class Simulation {
     return () => this.listeners.delete(l);
   }
 
-  /** Neighbour tables of every namespace as the exec views want them (`neighKey` keys). */
+  /** Neighbour tables of every namespace as the exec views want them (`neighKey` keys): the
+   *  nodes' uplink entries from the dataplane, then their permanent pod entries. */
   neighTables(): NeighTables {
     const t = new NeighTables();
     for (const [key, p] of this.pods) for (const e of p.stack.neigh.view(busyboxAge)) t.of(key).set(e);
+    const now = nodeMs(this.clock.now);
+    for (const n of this.dataplane.nodes) {
+      const dev = n.ifaces[IF_UPLINK].name;
+      for (const e of readNeighbours(this.dataplane.mem, n.ctx, IF_UPLINK)) {
+        const age = (ms: number): number => Math.floor(((now - ms) >>> 0) / 10) / 100; // clock_t, USER_HZ 100, in s
+        t.of(n.name).set({
+          ip: e.ip, dev, mac: e.mac ? formatMac(e.mac) : null, state: NUD_NAMES.get(e.state) as NeighState,
+          used: [age(e.used), age(e.confirmed), age(e.updated)], probes: e.probes,
+        });
+      }
+    }
     fillHostNeighbours(this.cluster, t);
     return t;
   }
@@ -234,13 +259,35 @@ export class Simulation {
         ? `internal: a ${frame.length}-byte frame for node ${node}, over the ${max} bytes a slot carries`
         : `internal: ring full at node ${node}: the simulation feeds one frame at a time`);
     }
+    this.stepNode(node);
+  }
+
+  /** Step `node` now (its clock set first), deliver what it sent, and keep a step scheduled
+   *  for its earliest neighbour timer. */
+  private stepNode(node: number): void {
     this.stepT0 = this.clock.now;
     this.stepLast = -1;
     this.stepLastTunlTx = false;
     this.departures.clear();
+    const info = this.dataplane.nodes[node];
+    const mem = this.dataplane.mem;
     setNodeClock(this.dataplane, node, this.clock.now / NS_PER_MS);
     this.engine.step(node);
-    const info = this.dataplane.nodes[node];
+    const due = nodeTimer(mem, info.ctx);
+    if (due !== null) {
+      // the node clock is ms since the start, modulo 2^32: back to simulated ns
+      const base = this.clock.now - (this.clock.now % (2 ** 32 * NS_PER_MS));
+      let at = base + due * NS_PER_MS;
+      if (at < this.clock.now) at = this.clock.now + NS_PER_MS;
+      if (at < this.timerSteps[node]) {
+        this.timerSteps[node] = at;
+        this.clock.at(at, () => {
+          if (this.timerSteps[node] !== at) return; // an earlier one ran and rescheduled
+          this.timerSteps[node] = Infinity;
+          this.stepNode(node);
+        });
+      }
+    }
     for (const port of info.pods) {
       for (const f of popFrames(this.dataplane.mem, port.txRing)) {
         this.toPod(node, port.iface, this.departure(`c${port.iface}`), f.frame);
@@ -249,19 +296,45 @@ export class Simulation {
     for (const f of popFrames(this.dataplane.mem, info.uplinkTx)) {
       const dstMac = formatMac(f.frame.subarray(0, 6));
       const t = this.departure(`w${dstMac}`);
-      const peer = this.nodeByMac.get(dstMac);
-      if (peer === undefined) {
-        const ext = this.externals.get(dstMac);
-        if (ext) {
-          this.clock.at(t + this.latency.wire, () => {
-            this.emit(podPoint(ext.stack.key), this.clock.now, f.frame, 'rx');
-            ext.stack.receive(f.frame);
-          });
-        }
-        continue; // beyond the cluster (the default gateway): gone unless a host stands there
+      for (const peer of this.wireTargets(node, dstMac)) {
+        this.clock.at(t + this.latency.wire, () => this.nodeInput(peer, this.dataplane.nodes[peer].externalInbox, f.frame));
       }
-      this.clock.at(t + this.latency.wire, () => this.nodeInput(peer, this.dataplane.nodes[peer].externalInbox, f.frame));
+      // a host outside the cluster standing on the subnet (the default gateway's address) takes
+      // its own frames and the broadcasts; anything else beyond the cluster is gone
+      for (const ext of this.externalTargets(node, dstMac)) {
+        this.clock.at(t + this.latency.wire, () => {
+          this.emit(podPoint(ext.key), this.clock.now, f.frame, 'rx');
+          ext.receive(f.frame);
+        });
+      }
     }
+  }
+
+  /** The nodes a frame from `node` to `dstMac` reaches: the owner of the MAC, or for a
+   *  broadcast every other node on the sender's uplink subnet (one L2 segment, as the
+   *  oracle's bridge). A MAC beyond the cluster (the default gateway) reaches nobody. */
+  private wireTargets(node: number, dstMac: string): number[] {
+    if (dstMac === 'ff:ff:ff:ff:ff:ff') {
+      const me = this.subnets[node];
+      const out: number[] = [];
+      this.subnets.forEach((s, i) => {
+        if (i !== node && s.net === me.net && s.mask === me.mask) out.push(i);
+      });
+      return out;
+    }
+    const peer = this.nodeByMac.get(dstMac);
+    return peer === undefined ? [] : [peer];
+  }
+
+  /** The outside hosts a frame from `node` to `dstMac` reaches: the one with that MAC, or for
+   *  a broadcast those on the sender's subnet. */
+  private externalTargets(node: number, dstMac: string): PodStack[] {
+    if (dstMac !== 'ff:ff:ff:ff:ff:ff') {
+      const ext = this.externals.get(dstMac);
+      return ext ? [ext.stack] : [];
+    }
+    const ip = this.cluster.nodes[node].ip;
+    return [...this.externals.values()].filter((e) => ((ip & maskOf(e.len)) >>> 0) === e.subnet).map((e) => e.stack);
   }
 
   private departure(key: string): number {

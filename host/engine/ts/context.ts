@@ -7,7 +7,7 @@ import { lpmLookup } from './route/lpm.ts';
 export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
-    NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0,
+    NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
     NHK_CONNECTED, NH_KIND, NH_OIF,
   } = L;
   const { U8, U16, U32, MEM } = h;
@@ -37,7 +37,7 @@ export function contextFns(h: Heap) {
     return v < nhCount ? v : NH_NONE;
   }
   function nhIsUnicast(kind: number): boolean {
-    return kind === NHK_CALI || kind === NHK_NEIGH || kind === NHK_ONLINK_TUNL0 || kind === NHK_CONNECTED;
+    return kind === NHK_CALI || kind === NHK_NEIGH || kind === NHK_NEIGH_ARP || kind === NHK_ONLINK_TUNL0 || kind === NHK_CONNECTED;
   }
   /** Strict reverse-path check (see the AS twin: fib_validate_source, rp_filter=1). */
   function rpFilterOk(ctx: number, inIf: number, src: number): boolean {

@@ -14,6 +14,8 @@ import { countersFns } from './counters.ts';
 import { txFns } from './tx.ts';
 import { ipipFns } from './tunnel/ipip.ts';
 import { nexthopFns } from './nexthop.ts';
+import { neighFns } from './arp/neigh.ts';
+import { neighTimerFns } from './arp/neighTimer.ts';
 import { fragmentFns } from './fragment.ts';
 import { outputFns } from './output.ts';
 import { icmpErrorFns } from './icmpError.ts';
@@ -38,8 +40,9 @@ export function twinOver(h: Heap) {
   const context = contextFns(h);
   const counters = countersFns(h, { context });
   const tx = txFns(h, { heap, ring, counters, context });
-  const ipip = ipipFns(h, { ipv4, endian, checksum, ethernet, counters, tx, context });
-  const nexthop = nexthopFns(h, { context, counters, tx, ethernet, ipip });
+  const neigh = neighFns(h, { heap, arp, ethernet, endian, ipv4, counters, context, tx });
+  const ipip = ipipFns(h, { ipv4, endian, checksum, ethernet, counters, tx, context, neigh });
+  const nexthop = nexthopFns(h, { context, counters, tx, ethernet, ipip, neigh, ipv4 });
   const fragment = fragmentFns(h, { heap, ipv4, counters, context, nexthop });
   const output = outputFns(h, { context, counters, ipv4, fragment, nexthop });
   const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
@@ -48,11 +51,12 @@ export function twinOver(h: Heap) {
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions, ipvs });
-  const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx });
-  const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward });
+  const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
+  const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
+  const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer });
   return {
-    heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, ipip, nexthop, fragment,
-    output, icmpError, local, ipOptions, conntrack, ipvs, forward, proxyArp, node,
+    heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, neigh, ipip, nexthop, fragment,
+    output, icmpError, local, ipOptions, conntrack, ipvs, forward, neighTimer, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

@@ -7,14 +7,17 @@ import type { TxFns } from './tx.ts';
 import * as ETHERNET from './wire/ethernet.ts';
 import { type EthernetFns } from './wire/ethernet.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
+import type { NeighFns } from './arp/neigh.ts';
+import type { Ipv4Fns } from './wire/ipv4.ts';
 
 export function nexthopFns(h: Heap, d: {
-  context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns;
+  context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; ipip: IpipFns; neigh: NeighFns;
+  ipv4: Ipv4Fns;
 }) {
   const {
     NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0,
-    NHK_NEIGH, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_DELIVERED_HOST,
-    DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE,
+    NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NH_LINK,
+    NC_DELIVERED_HOST, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE,
   } = L;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U16, U32 } = h;
@@ -23,6 +26,8 @@ export function nexthopFns(h: Heap, d: {
   const { sendToPod, sendOnWire } = d.tx;
   const { ethEmit } = d.ethernet;
   const { ipipEncapSend } = d.ipip;
+  const { neighOutput, neighGlean } = d.neigh;
+  const { ipv4Dst } = d.ipv4;
 
   function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
     const n = nhPtr(ctx, nh);
@@ -38,8 +43,10 @@ export function nexthopFns(h: Heap, d: {
       sendOnWire(ctx, frame, len + ETH_HDR_LEN, U32[(n + NH_DST_NODE) >>> 2], meta);
     } else if (kind === NHK_ONLINK_TUNL0) {
       ipipEncapSend(ctx, ip, len, n, meta);
+    } else if (kind === NHK_NEIGH_ARP) {
+      neighOutput(ctx, U16[(n + NH_OIF) >>> 1], U32[(n + NH_LINK) >>> 2], ip, len, meta);
     } else if (kind === NHK_CONNECTED) {
-      dropTx(ctx, U16[(n + NH_OIF) >>> 1], DROP_NEIGH_MISS);
+      neighGlean(ctx, U16[(n + NH_OIF) >>> 1], ipv4Dst(ip), ip, len, meta);
     } else if (kind === NHK_LOCAL) {
       countNode(ctx, NC_DELIVERED_HOST);
     } else if (kind === NHK_BLACKHOLE) {

@@ -12,6 +12,7 @@ import * as ENDIAN from './wire/endian.ts';
 import { type EndianFns } from './wire/endian.ts';
 import type { ProxyArpFns } from './arp/proxyArp.ts';
 import type { ForwardFns } from './forward.ts';
+import type { NeighTimerFns } from './arp/neighTimer.ts';
 
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
@@ -21,7 +22,7 @@ const NUMBERS = { MIN_FRAME_OFF };
 
 export function nodeFns(h: Heap, d: {
   ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns;
-  endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns;
+  endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns; neighTimer: NeighTimerFns;
 }) {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
@@ -36,6 +37,7 @@ export function nodeFns(h: Heap, d: {
   const { countNode, dropRx, ifReceived } = d.counters;
   const { flushTouched } = d.tx;
   const { ifPtr } = d.context;
+  const { neighTimers } = d.neighTimer;
   const { ethCheck, ethType } = d.ethernet;
   const { macEqual, macIsBroadcast } = d.endian;
   const { arpInput } = d.proxyArp;
@@ -91,6 +93,7 @@ export function nodeFns(h: Heap, d: {
 
   function nodeStep(ctx: number, budget: number): number {
     let done = 0;
+    neighTimers(ctx);
     const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
     const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
     for (let i = 0; i < nIn; i++) done += drainRing(ctx, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);

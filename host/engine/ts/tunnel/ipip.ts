@@ -11,6 +11,7 @@ import { type EthernetFns } from '../wire/ethernet.ts';
 import type { CountersFns } from '../counters.ts';
 import type { TxFns } from '../tx.ts';
 import type { ContextFns } from '../context.ts';
+import type { NeighFns } from '../arp/neigh.ts';
 
 export const IPIP_OVERHEAD = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 
@@ -20,19 +21,20 @@ const NUMBERS = { IPIP_OVERHEAD };
 
 export function ipipFns(h: Heap, d: {
   ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; ethernet: EthernetFns; counters: CountersFns;
-  tx: TxFns; context: ContextFns;
+  tx: TxFns; context: ContextFns; neigh: NeighFns;
 }) {
   const { IPIP_OVERHEAD } = NUMBERS;
   const {
-    NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NHK_NEIGH, NHK_CONNECTED,
-    IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE, DROP_NEIGH_MISS,
+    NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
+    NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
     DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
   } = L;
   const {
     IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
   } = IPV4;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
-  const { U8, U32 } = h;
+  const { U8, U16, U32 } = h;
+  const { neighOutput, neighGlean } = d.neigh;
   const {
     ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
     ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment,
@@ -69,8 +71,10 @@ export function ipipFns(h: Heap, d: {
       const frame = outer - ETH_HDR_LEN;
       ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
       sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, U32[(t + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_NEIGH_ARP) {
+      neighOutput(ctx, U16[(t + NH_OIF) >>> 1], U32[(t + NH_LINK) >>> 2], outer, len + IPIP_OVERHEAD, meta);
     } else if (kind === NHK_CONNECTED) {
-      dropTx(ctx, IF_UPLINK, DROP_NEIGH_MISS);
+      neighGlean(ctx, U16[(t + NH_OIF) >>> 1], U32[(n + NH_GW) >>> 2], outer, len + IPIP_OVERHEAD, meta);
     } else {
       dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
     }

@@ -1,0 +1,55 @@
+// The uplink neighbour table against the kernel, without a VM (M1): the oracle's ping scenarios
+// on the seed cluster, each started from empty neighbour tables as the VM starts each one
+// (test/fixtures/oracle/uplink-arp.json, made by test/oracle/uplink_fixture.py from a run).
+// Linux resolves the peer node before the first IPIP frame: a broadcast request from the
+// node, a unicast reply, then the frames that waited (neigh_resolve_output → arp_solicit,
+// arp_process → neigh_update); the peer learned the requester from the request
+// (neigh_event_ns), so its answers need no request of their own. Per uplink, in order: every
+// ARP frame byte for byte, every IPv4 frame by its addresses, protocol and length (IP IDs,
+// echo identifiers and checksums are host history).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { SimSession } from '../../host/session/session.ts';
+import { resolveTap } from '../../host/session/taps.ts';
+import { pingScenarios } from '../../oracle/scenarios/pings.ts';
+
+interface Fixture {
+  kernel: string;
+  scenarios: { name: string; uplinks: Record<string, [number, string][]> }[];
+}
+const fixture: Fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/oracle/uplink-arp.json', import.meta.url)), 'utf8'));
+const cluster = buildCluster(defaultClusterSpec());
+
+/** ARP whole; IPv4 as MACs, protocol, addresses and length (with the inner header's for IPIP). */
+function outline(hex: string): string {
+  const b = Buffer.from(hex, 'hex');
+  const macs = `${b.subarray(0, 6).toString('hex')}<${b.subarray(6, 12).toString('hex')}`;
+  if (b.readUInt16BE(12) === 0x0806) return `arp ${hex}`;
+  const ip = (o: number): string => `${b[o + 9]} ${b.subarray(o + 12, o + 16).join('.')}>${b.subarray(o + 16, o + 20).join('.')} ${b.readUInt16BE(o + 2)}`;
+  const inner = b[14 + 9] === 4 ? ` | ${ip(14 + (b[14] & 15) * 4)}` : '';
+  return `ip ${macs} ${ip(14)}${inner}`;
+}
+
+for (const engine of ['wasm', 'ts'] as const) {
+  describe(`oracle: the uplink neighbour table in the ping scenarios, ${engine} engine (M1)`, function () {
+    this.timeout(60_000);
+    for (const s of pingScenarios(cluster)) {
+      const want = fixture.scenarios.find((x) => x.name === s.name);
+      if (!want) continue;
+      it(`${s.name}: ${s.what}`, () => {
+        const session = new SimSession(cluster, { engine, neighbours: 'empty' });
+        const labels = Object.keys(want.uplinks);
+        const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
+        const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
+        session.sim.listen((point, _t, frame) => {
+          const l = byPoint.get(point);
+          if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex')));
+        });
+        session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl, timeoutS: s.timeoutS }, { out: () => {}, err: () => {} });
+        for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h)), `${s.name}: ${l}`);
+      });
+    }
+  });
+}

@@ -26,10 +26,21 @@ export function hostMtu(spec: ClusterSpec): number {
   return spec.mtu ?? 1500;
 }
 
-/** MTU of tunl0 (host side), cali veths and pod eth0: host MTU minus 20 with IPIP, else host MTU. */
+/** Calico's default MTU for tunl0 (host side), cali veths and pod eth0: host MTU minus 20
+ *  with IPIP, else host MTU. */
 export function podMtu(spec: ClusterSpec): number {
   const mtu = hostMtu(spec);
   return ipipEnabled(spec) ? mtu - IPIP_OVERHEAD : mtu;
+}
+
+/** MTU of each pod's veth pair (cali… and eth0): the CNI config's `mtu`, else the default. */
+export function vethMtu(spec: ClusterSpec): number {
+  return spec.vethMtu ?? podMtu(spec);
+}
+
+/** MTU of the nodes' tunl0: FelixConfiguration `ipipMTU`, else host MTU minus 20. */
+export function tunl0Mtu(spec: ClusterSpec): number {
+  return spec.ipipMtu ?? hostMtu(spec) - IPIP_OVERHEAD;
 }
 
 function loopback(): Iface {
@@ -73,7 +84,7 @@ export function nodeIfaces(spec: ClusterSpec, node: NodeSpec, tunl0Ip: Ip4 | nul
       name: 'tunl0',
       ifindex: IFINDEX.tunl0,
       kind: 'ipip',
-      mtu: podMtu(spec),
+      mtu: tunl0Mtu(spec),
       mac: '',
       addrs: tunl0Ip === null ? [] : [{ ip: tunl0Ip, len: 32, scope: 'global' }],
       proxyArp: false,
@@ -94,7 +105,7 @@ export function nodeIfaces(spec: ClusterSpec, node: NodeSpec, tunl0Ip: Ip4 | nul
       name: v.name,
       ifindex: v.ifindex,
       kind: 'veth',
-      mtu: podMtu(spec),
+      mtu: vethMtu(spec),
       mac: HOST_VETH_MAC,
       addrs: [],
       addrs6: [{ addr: linkLocal6(HOST_VETH_MAC), len: 64, scope: 'link' }],
@@ -115,7 +126,7 @@ export function podIfaces(spec: ClusterSpec, ip: Ip4, mac: string, hostVethIfind
     name: 'eth0',
     ifindex: IFINDEX.podEth0,
     kind: 'veth',
-    mtu: podMtu(spec),
+    mtu: vethMtu(spec),
     mac: mac.toLowerCase(),
     addrs: [{ ip, len: 32, scope: 'global' }],
     addrs6: [{ addr: linkLocal6(mac), len: 64, scope: 'link' }],

@@ -6,4 +6,4 @@ export { loadClusterFile } from './load.ts';
 export { parseClusterYaml } from './parse.ts';
 export { validateClusterSpec } from './validate.ts';
 export { vethName, linkLocal6, HOST_VETH_MAC, POD_GATEWAY } from './names.ts';
-export { ipipEnabled, podMtu, IFINDEX } from './ifaces.ts';
+export { ipipEnabled, podMtu, vethMtu, tunl0Mtu, IFINDEX } from './ifaces.ts';

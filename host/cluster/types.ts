@@ -58,8 +58,16 @@ export interface ClusterSpec {
   nodes: NodeSpec[];
   pools: PoolSpec[];
   pods: PodSpec[];
-  /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP. */
+  /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP unless the
+   *  two fields below say otherwise. */
   mtu?: number;
+  /** MTU of every pod's veth pair (cali… and eth0): the Calico CNI plugin's network config
+   *  `mtu`, filled from calico-config's `veth_mtu`. Default: mtu - 20 with IPIP, else mtu. */
+  vethMtu?: number;
+  /** MTU of tunl0 on the nodes: FelixConfiguration `ipipMTU` (FELIX_IPINIPMTU). Default:
+   *  mtu - 20. A veth MTU above it makes the node answer a pod's full-size DF packets with
+   *  ICMP frag-needed (ip_forward), and the pod fragment to the path MTU it learns. */
+  ipipMtu?: number;
   /** ClusterIP service addresses shown on kube-ipvs0 (the seed shows three); the `services`'
    *  cluster IPs are added after them. */
   serviceIps?: string[];

@@ -10,7 +10,7 @@ import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
-const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'serviceIps', 'services'];
+const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
 const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix', 'labels'];
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
 const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools', 'labels'];
@@ -33,6 +33,8 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
 
   const mtu = top.mtu;
   if (mtu !== undefined) integer(mtu, 'mtu', MIN_MTU, MAX_MTU);
+  if (top.vethMtu !== undefined) integer(top.vethMtu, 'vethMtu', MIN_MTU, MAX_MTU);
+  if (top.ipipMtu !== undefined) integer(top.ipipMtu, 'ipipMtu', MIN_MTU, MAX_MTU);
   if (top.serviceIps !== undefined) {
     const seen = new Set<number>();
     array(top.serviceIps, 'serviceIps').forEach((v, i) => {

@@ -17,7 +17,7 @@
 
 import type { Cluster, ClusterNode, Iface } from '../cluster/types.ts';
 import { HOST_VETH_MAC } from '../cluster/names.ts';
-import { IFINDEX, IPIP_OVERHEAD, hostMtu, podMtu } from '../cluster/ifaces.ts';
+import { IFINDEX, IPIP_OVERHEAD, hostMtu, tunl0Mtu, vethMtu } from '../cluster/ifaces.ts';
 import { ConfigError } from '../errors.ts';
 import { parseMac, type Ip4 } from '../net/addr.ts';
 import { lpmRegionSize } from '../engine/ts/route/lpm.ts';
@@ -267,7 +267,7 @@ export function defaultSlotSize(cluster: Cluster): number {
  *  cali veths (as ifacePlans picks them) and the pods' eth0 (what a pod sends into its cali);
  *  lo (65536) and dummies carry none of its frames. */
 function largestMtu(cluster: Cluster): number {
-  let mtu = Math.max(hostMtu(cluster.spec), podMtu(cluster.spec));
+  let mtu = Math.max(hostMtu(cluster.spec), vethMtu(cluster.spec), tunl0Mtu(cluster.spec));
   const carries = (f: Iface): boolean => f.kind === 'ether' || f.kind === 'ipip' || f.kind === 'veth';
   for (const n of cluster.nodes) {
     for (const f of n.ifaces) if (carries(f) && f.mtu > mtu) mtu = f.mtu;
@@ -304,7 +304,7 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
     const txRing = podTx();
     out.push({
       index, name: pod.hostVeth, ifindex: veth?.ifindex ?? IFINDEX.firstHostVeth + i, kind: L.IFK_CALI,
-      mtu: veth?.mtu ?? podMtu(cluster.spec), ip: 0,
+      mtu: veth?.mtu ?? vethMtu(cluster.spec), ip: 0,
       flags: L.IFF_UP | L.IFF_FORWARDING | ((veth?.proxyArp ?? true) ? L.IFF_PROXY_ARP : 0),
       mac: macOrZero(veth?.mac || HOST_VETH_MAC), peerMac: macOrZero(pod.mac), peerIp: pod.ip,
       record: record(index), rxRing, txRing, neigh: 0,

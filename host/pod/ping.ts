@@ -39,9 +39,15 @@ export interface PingOptions {
   quiet?: boolean;
   /** -p HEXBYTE payload pattern. */
   pattern?: number;
+  /** -M do|want|dont: iputils' path MTU discovery setting (IP_MTU_DISCOVER); busybox has no
+   *  such option and leaves the kernel's default, want. */
+  pmtudisc?: PmtuDisc;
   /** The process id: busybox's ICMP identifier. */
   pid: number;
 }
+
+export type PmtuDisc = 'do' | 'want' | 'dont';
+export const PMTU_DISC: readonly PmtuDisc[] = ['do', 'want', 'dont'];
 
 export interface PingEnv {
   now(): number;
@@ -122,9 +128,14 @@ export class BusyboxPing implements RawIcmpSocket {
     this.rcvd[bit >> 3] &= ~(1 << (bit & 7));
     this.ntransmitted++;
     const ttl = this.o.ttl;
+    // IP_MTU_DISCOVER (iputils' -M; busybox leaves the kernel's default, want): DF on every
+    // packet that fits the path MTU unless dont; over it, do refuses and the others fragment
+    const pmtudisc = this.o.pmtudisc ?? 'want';
     this.env.at(this.env.now() + this.env.txNs, () => {
-      if (!this.stack.sendIp(this.dst, IPPROTO_ICMP, pkt, { ttl, df: true })) {
-        this.env.err('ping: sendto: Network is unreachable\n');
+      const r = this.stack.sendIp(this.dst, IPPROTO_ICMP, pkt, { ttl, df: pmtudisc !== 'dont', noFragment: pmtudisc === 'do' });
+      if (r !== true) {
+        // busybox's xsendto: bb_perror_msg_and_die("sendto")
+        this.env.err(`ping: sendto: ${r === 'EMSGSIZE' ? 'Message too long' : 'Network is unreachable'}\n`);
         this.exit(1);
       }
     });

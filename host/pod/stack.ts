@@ -29,9 +29,10 @@ import type { Pod, Route } from '../cluster/types.ts';
 import { maskOf, parseMac, type Ip4, type Mac } from '../net/addr.ts';
 import { ARPOP_REPLY, ARPOP_REQUEST, arpPacket, arpParse } from '../net/arp.ts';
 import { BROADCAST_MAC, ETHERTYPE_ARP, ETHERTYPE_IPV4, ZERO_MAC, ethFrame, ethParse, macEqual } from '../net/ethernet.ts';
-import { ICMP_HDR_LEN, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HDR_LEN, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
+import { PathMtuCache } from './pmtu.ts';
 import {
-  IPPROTO_ICMP, IPPROTO_TCP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
+  IPPROTO_ICMP, IPPROTO_TCP, IPV4_DF, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPV4_MF, ipv4FillChecksum, ipv4Header, ipv4Packet, ipv4PacketWithOptions, ipv4Parse,
   type Ipv4Fields, type Ipv4View,
 } from '../net/ipv4.ts';
 import { icmpError, isGroupAddress, type Received } from './icmpError.ts';
@@ -72,6 +73,9 @@ export interface SendOptions {
   zeroId?: boolean;
   /** Echoed options (optionsEcho), their RR/TS slots filled as the packet is built. */
   options?: { data: Uint8Array; opts: IpOptions };
+  /** IP_MTU_DISCOVER IP_PMTUDISC_DO: a packet over the path MTU is refused (EMSGSIZE) instead
+   *  of fragmented. */
+  noFragment?: boolean;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -90,6 +94,7 @@ export class PodStack {
   private ipId: number;
   private readonly env: PodEnv;
   private readonly mtu: number;
+  private readonly pmtu = new PathMtuCache();
   private readonly routes: Route[];
   private readonly reasm: Reassembler;
   /** How each queued first fragment arrived, for ip_expire's error about it. */
@@ -116,7 +121,7 @@ export class PodStack {
     this.tcp = new TcpSockets({
       now: env.now,
       at: env.at,
-      send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }),
+      send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }) === true,
       derive: (label) => sha1Word(`${this.key}:${label}`),
       mss: this.mtu - 40,
     }, pod.ip);
@@ -137,7 +142,7 @@ export class PodStack {
 
   /** ip_output for a locally generated packet: route, then loopback or eth0. Returns false when
    *  the kernel would fail the send (sendto: Network is unreachable). */
-  sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean {
+  sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean | 'EMSGSIZE' {
     const src = o.src ?? this.pod.ip;
     const optLen = o.options?.data.length ?? 0;
     const total = IPV4_HDR_LEN + optLen + payload.length;
@@ -159,13 +164,15 @@ export class PodStack {
     const r = this.routes.find((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst);
     if (!r || r.kind === 'blackhole' || r.kind === 'unreachable') return false;
     const nh = r.gateway ?? dst;
-    if (total <= this.mtu) {
+    const mtu = this.pmtu.mtu(dst, this.mtu, this.env.now());
+    if (total <= mtu) {
       this.neigh.output(nh, whole());
       return true;
     }
-    // IP_PMTUDISC_WANT with a packet over the MTU: fragmented locally, DF clear (ip_fragment)
+    if (o.noFragment) return 'EMSGSIZE'; // ip_append_data: over the MTU with IP_PMTUDISC_DO
+    // IP_PMTUDISC_WANT with a packet over the (path) MTU: fragmented locally, DF clear (ip_fragment)
     const id = this.nextIpId();
-    const per = (this.mtu - IPV4_HDR_LEN) & ~7;
+    const per = (mtu - IPV4_HDR_LEN) & ~7;
     for (let off = 0; off < payload.length; off += per) {
       const last = off + per >= payload.length;
       this.neigh.output(nh, ipv4Packet(header(id, (last ? 0 : IPV4_MF) | (off / 8)), payload.subarray(off, off + per)));
@@ -261,6 +268,7 @@ export class PodStack {
   private readonly local: LocalHost = {
     toSockets: (r) => {
       if (r.ip.payload.length < ICMP_HDR_LEN) return; // icmp_filter: no whole ICMP header
+      this.learnPmtu(r.ip.payload);
       const packet = ipv4Parse(r.ip.packet.slice()) as Ipv4View;
       this.env.at(this.env.now() + (r.loopback ? 0 : this.env.socketNs), () => {
         for (const s of this.sockets) s.deliver(typeof packet === 'string' ? r.ip : packet);
@@ -279,6 +287,15 @@ export class PodStack {
     msOfDay: () => this.msOfDay(),
     tcp: (r) => this.tcp.input(r),
   };
+
+  /** ICMP frag-needed about a packet of ping's raw socket (raw_err → ipv4_sk_update_pmtu):
+   *  the quoted destination's path MTU. */
+  private learnPmtu(icmp: Uint8Array): void {
+    if (icmp[0] !== ICMP_DEST_UNREACH || icmp[1] !== ICMP_FRAG_NEEDED || this.sockets.size === 0) return;
+    const quoted = ipv4Header(icmp.subarray(ICMP_HDR_LEN));
+    if (typeof quoted === 'string' || quoted.proto !== IPPROTO_ICMP) return;
+    this.pmtu.update(quoted.dst, (icmp[6] << 8) | icmp[7], this.mtu, this.env.now());
+  }
 
   private solicit(ip: Ip4, to: Mac | null): void {
     // arp_solicit: source = the pod's address; target hardware address zero even for a unicast

@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
 import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
-import { BusyboxPing, monotonicUsOf, type PingOptions } from '../pod/ping.ts';
+import { BusyboxPing, monotonicUsOf, PMTU_DISC, type PingOptions } from '../pod/ping.ts';
 import type { Io } from '../io.ts';
 import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
 import { NS_PER_S } from '../sim/clock.ts';
@@ -104,6 +104,7 @@ export class SimSession {
     int('-t', a.ttl, 1, 255);
     int('-p', a.pattern, 0, 255);
     int('--pid', a.pid, 1, 4194304);
+    if (a.pmtudisc !== undefined && !PMTU_DISC.includes(a.pmtudisc)) throw new ConfigError('-M', `must be one of ${PMTU_DISC.join(', ')}`, String(a.pmtudisc));
     secs('-W', a.timeoutS, 0);
     secs('-w', a.deadlineS, 0);
     secs('-i', a.intervalS, 0);
@@ -130,7 +131,7 @@ export class SimSession {
     const sim = this.sim;
     const p = new BusyboxPing(sim.pod(key), a.host, {
       count, size: a.size, ttl: a.ttl, timeoutS: a.timeoutS, deadlineS: a.deadlineS, intervalS: a.intervalS,
-      quiet: a.quiet, pattern: a.pattern, pid,
+      quiet: a.quiet, pattern: a.pattern, pmtudisc: a.pmtudisc, pid,
     }, {
       now: () => sim.clock.now,
       at: (t, run) => sim.clock.at(t, run),

@@ -5,7 +5,7 @@
 
 import type { Cluster, Pod } from '../../host/cluster/types.ts';
 import { formatIp4 } from '../../host/net/addr.ts';
-import { podMtu } from '../../host/cluster/ifaces.ts';
+import { vethMtu } from '../../host/cluster/ifaces.ts';
 
 export interface PingScenario {
   kind: 'ping';
@@ -49,7 +49,7 @@ export function pingScenarios(cluster: Cluster): PingScenario[] {
   if (!from) return [];
   const remote = cluster.pods.find((q) => q.nodeIndex !== from.nodeIndex);
   const local = cluster.pods.find((q) => q !== from && q.nodeIndex === from.nodeIndex);
-  const mtu = podMtu(cluster.spec);
+  const mtu = vethMtu(cluster.spec);
   const out: PingScenario[] = [];
   const add = (name: string, what: string, dst: string, o: Partial<PingScenario> = {}): void => {
     out.push({ kind: 'ping', name, what, pod: from, dst, count: 3, ...o });

@@ -54,6 +54,8 @@ describe('cluster validation: errors name the field and the value', () => {
     ['shared block', (s) => (s.nodes[1].block = '172.16.196.0/26'), 'nodes[1].block', '172.16.196.0/26', /k8s-master-1/],
     ['unknown field', (s) => (s.nodes[0].ipAddress = '1.2.3.4'), 'nodes[0].ipAddress', '1.2.3.4', /unknown field/],
     ['mtu too small', (s) => (s.mtu = 100), 'mtu', 100],
+    ['veth MTU too large', (s) => (s.vethMtu = 10000), 'vethMtu', 10000],
+    ['tunl0 MTU not an integer', (s) => (s.ipipMtu = '1480'), 'ipipMtu', '1480'],
     ['bad service IP', (s) => (s.serviceIps = ['10.96.0.1', 'x']), 'serviceIps[1]', 'x'],
     ['nodes not a list', (s) => (s.nodes = { a: 1 }), 'nodes', { a: 1 }],
   ];

@@ -38,6 +38,7 @@ export function pingOptions(cmd: Command): Command {
     .option('-i <secs>', 'interval between pings (default 1)')
     .option('-q', 'quiet: only the first line and the statistics')
     .option('-p <hexbyte>', 'payload pattern')
+    .option('-M <pmtudisc>', "iputils' path MTU discovery: do (DF, never fragment), want (DF when it fits, else fragment: the default), dont (no DF)")
     .option('--pid <n>', "busybox's pid, the ICMP identifier (default: 29, then counting up per pod)")
     .option('--tcpdump <host:iface[:filter]>', "print what tcpdump -eNnnvl -i IFACE [FILTER] prints on that host (repeatable); tcpdump's flags may open the filter part: k8s-master-1:ens160:'-en ip proto 4'", collect)
     .option('--pcap <dir>', 'write <host>_<iface>.pcap per captured interface (all interfaces without --tcpdump)')
@@ -72,6 +73,7 @@ export function pingArgs(pod: string, host: string, o: Record<string, unknown>):
     intervalS: num('-i', s('i')),
     quiet: Boolean(o.q),
     pattern: num('-p', s('p'), true),
+    pmtudisc: s('M') as PingArgs['pmtudisc'],
     pid: num('--pid', s('pid')),
     tcpdump: o.tcpdump as string[] | undefined,
     pcap: s('pcap'),

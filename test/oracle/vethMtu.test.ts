@@ -1,0 +1,62 @@
+// Per-interface MTUs against the kernel, without a VM: pods at 1500 (calico-config veth_mtu,
+// the CNI config's `mtu`) over a 1480 tunl0 (examples/clusters/veth-mtu-1500.yaml), the
+// oracle's cross-full ping (-s 1472: a 1500-octet DF packet). Linux 6.1 answers the first
+// request with ICMP frag-needed from the pod's own node, MTU 1480, quoting 548 octets (IP
+// length 576: ip_forward → icmp_send); the pod's raw socket learns the path MTU (raw_err →
+// ipv4_sk_update_pmtu) and the next requests leave in two fragments, DF clear. Every frame on
+// every interface, in order: ARP whole, IPv4 by addresses, protocol, length, flags, fragment
+// offset and ICMP type/code (IP IDs and checksums are host history). The fixture is
+// test/fixtures/oracle/veth-mtu.json (test/oracle/uplink_fixture.py … all).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildCluster, parseClusterYaml } from '../../host/cluster/index.ts';
+import { SimSession } from '../../host/session/session.ts';
+import { resolveTap } from '../../host/session/taps.ts';
+import { pingScenarios } from '../../oracle/scenarios/pings.ts';
+
+interface Fixture {
+  scenarios: { name: string; uplinks: Record<string, [number, string][]> }[];
+}
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const fixture: Fixture = JSON.parse(readFileSync(here('../fixtures/oracle/veth-mtu.json'), 'utf8'));
+const cluster = buildCluster(parseClusterYaml(readFileSync(here('../../examples/clusters/veth-mtu-1500.yaml'), 'utf8')));
+
+function outline(hex: string, raw: boolean): string {
+  const b = Buffer.from(hex, 'hex');
+  if (!raw && b.readUInt16BE(12) === 0x0806) return `arp ${hex}`;
+  const ip = (o: number): string => {
+    const ff = b.readUInt16BE(o + 6);
+    const hl = (b[o] & 15) * 4;
+    const icmp = b[o + 9] === 1 && (ff & 0x1fff) === 0 ? ` icmp ${b[o + hl]}/${b[o + hl + 1]}` : '';
+    return `${b[o + 9]} ${b.subarray(o + 12, o + 16).join('.')}>${b.subarray(o + 16, o + 20).join('.')} len ${b.readUInt16BE(o + 2)} ff ${ff.toString(16)}${icmp}`;
+  };
+  const o = raw ? 0 : 14;
+  const inner = b[o + 9] === 4 ? ` | ${ip(o + (b[o] & 15) * 4)}` : '';
+  return `${raw ? '' : `${b.subarray(0, 6).toString('hex')}<${b.subarray(6, 12).toString('hex')} `}${ip(o)}${inner}`;
+}
+
+for (const engine of ['wasm', 'ts'] as const) {
+  describe(`oracle: veth MTU 1500 over a 1480 tunl0, ${engine} engine`, function () {
+    this.timeout(60_000);
+    const s = pingScenarios(cluster).find((x) => x.name === 'cross-full')!;
+    const want = fixture.scenarios.find((x) => x.name === 'cross-full')!;
+    it(`${s.what}: frag-needed (1480) to the pod, then fragments to the learned path MTU`, () => {
+      assert.equal(s.size, 1472);
+      const session = new SimSession(cluster, { engine, neighbours: 'empty' });
+      const labels = Object.keys(want.uplinks);
+      const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
+      const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
+      session.sim.listen((point, _t, frame) => {
+        const l = byPoint.get(point);
+        if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex'), l.endsWith(':tunl0')));
+      });
+      let out = '';
+      session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size }, { out: (t) => void (out += t), err: (t) => void (out += t) });
+      assert.match(out, /3 packets transmitted, 2 packets received, 33% packet loss/);
+      const toPod = want.uplinks['default/web-0:eth0'].map(([, h]) => outline(h, false));
+      assert.ok(toPod.some((l) => / len 576 ff 0 icmp 3\/4$/.test(l)), 'the kernel sent frag-needed, IP length 576');
+      for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), l);
+    });
+  });
+}

@@ -24,12 +24,12 @@ import {
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, NODE_VS_MASK,
+  DROP_RP_FILTER, NODE_VS_MASK, NODE_CT_LIVE,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
   ipv4HeaderLen, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
-  IPPROTO_IPIP, IPV4_HDR_LEN,
+  IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
   ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
@@ -80,8 +80,17 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     }
     // kube-proxy's IPVS and the masquerade (ipvs.ts): may rewrite the addresses; the checks
     // above and rp_filter below see the packet as received, the route its new destination
-    if (load<u32>(ctx, NODE_VS_MASK) != 0 && !ipvsIn(ctx, iface, p, meta, bcast)) return;
-    const nh = routeLookup(ctx, ipv4Dst(p));
+    // (only TCP, UDP, and ICMP once a connection exists: the IPIP outer header and a pod's
+    // echo pay one load and a compare)
+    let to = dst;
+    if (load<u32>(ctx, NODE_VS_MASK) != 0) {
+      const pr = ipv4Proto(p);
+      if (pr == IPPROTO_TCP || pr == IPPROTO_UDP || (pr == IPPROTO_ICMP && load<u32>(ctx, NODE_CT_LIVE) != 0)) {
+        if (!ipvsIn(ctx, iface, p, meta, bcast)) return;
+        to = ipv4Dst(p);
+      }
+    }
+    const nh = routeLookup(ctx, to);
     const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP

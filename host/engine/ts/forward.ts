@@ -24,9 +24,9 @@ export function forwardFns(h: Heap, d: {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
-    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, NODE_VS_MASK,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, NODE_VS_MASK, NODE_CT_LIVE,
   } = L;
-  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN } = IPV4;
+  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
   const {
     ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
@@ -78,8 +78,15 @@ export function forwardFns(h: Heap, d: {
         dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
         return;
       }
-      if (U32[(ctx + NODE_VS_MASK) >>> 2] !== 0 && !ipvsIn(ctx, iface, p, meta, bcast)) return;
-      const nh = routeLookup(ctx, ipv4Dst(p));
+      let to = dst;
+      if (U32[(ctx + NODE_VS_MASK) >>> 2] !== 0) {
+        const pr = ipv4Proto(p);
+        if (pr === IPPROTO_TCP || pr === IPPROTO_UDP || (pr === IPPROTO_ICMP && U32[(ctx + NODE_CT_LIVE) >>> 2] !== 0)) {
+          if (!ipvsIn(ctx, iface, p, meta, bcast)) return;
+          to = ipv4Dst(p);
+        }
+      }
+      const nh = routeLookup(ctx, to);
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
       if (localnet && (kind === NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
         dropRx(ctx, iface, DROP_RP_FILTER);

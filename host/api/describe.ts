@@ -14,7 +14,7 @@
 
 import type { Cluster, ClusterNode, Iface, Pod, Route } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
-import { maskOf, parseCidr, parseIp4, parseMac, type Ip4 } from '../net/addr.ts';
+import { formatIp4, maskOf, parseCidr, parseIp4, parseMac, type Ip4 } from '../net/addr.ts';
 import { HOST_VETH_MAC } from '../cluster/names.ts';
 import { IFINDEX, IPIP_OVERHEAD } from '../cluster/ifaces.ts';
 
@@ -236,14 +236,20 @@ export function describeNode(desc: unknown): DescribedNode {
 
   const node: ClusterNode = {
     spec: { name, iface: uplinkName, ip: u.ip as string, prefixLen, mac: uplinkMac, gateway: (u.gateway as string | undefined) ?? '' },
-    index: 0, ip, block: null, blockPool: null, calicoNodePod: '', tunl0Ip, ifaces, routes, pods,
+    role: 'node', index: 0, ip, block: null, blockPool: null, calicoNodePod: '', tunl0Ip, ifaces, routes, pods,
+    uplinks: [{ name: uplinkName, ip, len: prefixLen, mac: uplinkMac, mtu, segment: 0 }],
   };
+  const segment = { index: 0, cidr: `${formatIp4(subnet.dst)}/${subnet.len}`, base: subnet.dst, len: subnet.len,
+    members: [{ host: 0, name, iface: uplinkName, uplink: 0, ip, mac: uplinkMac, mtu }] };
   const cluster: Cluster = {
-    spec: { nodes: [node.spec], pools: [], pods: [], mtu },
+    spec: { nodes: [node.spec], routers: [], pools: [], pods: [], mtu },
     nodes: [node],
     pods,
     services: [],
+    segments: [segment],
+    routers: [],
     nodeByName: (n) => (n === name ? node : undefined),
+    hostByName: (n) => (n === name ? node : undefined),
     podByName: (n, ns) => pods.find((p) => p.name === n && (ns === undefined || p.namespace === ns)),
   };
   return { cluster, neighbours };

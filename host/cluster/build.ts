@@ -8,6 +8,7 @@ import { nodeRoutes, podRoutes } from './routes.ts';
 import { buildServices } from './services.ts';
 import type { Cluster, ClusterNode, ClusterSpec, Pod, Route } from './types.ts';
 import { validateClusterSpec } from './validate.ts';
+import { buildNetwork } from './network.ts';
 
 /**
  * Up to this many nodes a node's main table is kept once derived. Above it, `routes` is derived
@@ -58,7 +59,9 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     const veths: HostVeth[] = local.map((p) => ({ name: p.hostVeth, ifindex: p.hostVethIfindex, netns: p.netns }));
     const node = {
       spec: n,
+      role: 'node' as const,
       index: i,
+      uplinks: [], // attached to their segments by buildNetwork
       ip: peerIps[i],
       block: ipam.nodes[i].block,
       blockPool: ipam.nodes[i].pool,
@@ -80,14 +83,19 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     return node;
   });
 
+  const { segments, routers } = buildNetwork(spec, nodes);
   const byNode = new Map(nodes.map((n) => [n.spec.name, n]));
   const nodeOfIp = new Map(nodes.map((n) => [n.ip, n.index]));
+  const byHost = new Map([...nodes, ...routers].map((n) => [n.spec.name, n]));
   return {
     spec,
     nodes,
     pods,
     services: buildServices(spec, pods, (ip) => nodeOfIp.get(ip) ?? null),
+    segments,
+    routers,
     nodeByName: (name) => byNode.get(name),
+    hostByName: (name) => byHost.get(name),
     podByName: (name, namespace) => pods.find((p) => p.name === name && (namespace === undefined || p.namespace === namespace)),
   };
 }

@@ -44,10 +44,14 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
     const peerIp = peerIps[j];
     const mode = spec.pools[remote.pool].ipipMode;
     // CrossSubnet compares the peer's IP with *this* node's own subnet (felix/calc/l3_route_resolver.go, nodeInOurSubnet).
-    const direct = mode === 'Never' || (mode === 'CrossSubnet' && cidrContains(subnet, peerIp));
+    const sameSubnet = cidrContains(subnet, peerIp);
+    const direct = mode === 'Never' || (mode === 'CrossSubnet' && sameSubnet);
+    // Never across subnets: BIRD's `gateway recursive` (calico's bird.cfg) resolves the BGP next
+    // hop (the peer, not on-link) through the kernel table, so the block goes via the default gateway.
+    const via = sameSubnet ? peerIp : gateway;
     routes.push(
       direct
-        ? { dst: remote.block.base, len: remote.block.len, kind: 'gateway', gateway: peerIp, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
+        ? { dst: remote.block.base, len: remote.block.len, kind: 'gateway', gateway: via, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
         : { dst: remote.block.base, len: remote.block.len, kind: 'onlink', gateway: peerIp, dev: 'tunl0', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO },
     );
   }

@@ -54,8 +54,48 @@ export interface PodSpec {
 
 export type PodTools = 'busybox' | 'iproute2';
 
+/** One interface of a router: where it sits (a subnet, hence an L2 segment) and what it is. */
+export interface RouterIfaceSpec {
+  /** The subnet (L2 segment) this interface is on, e.g. "10.0.1.0/24". */
+  subnet: string;
+  /** Its address; default: the gateway the nodes of that subnet name. */
+  ip?: string;
+  /** Default: `eth<k>` in list order. */
+  name?: string;
+  /** Default: 02:00 + the address's four octets (locally administered, unique per address). */
+  mac?: string;
+  /** Default: the cluster's MTU. A smaller one makes the router send frag-needed for DF packets. */
+  mtu?: number;
+}
+
+/** A static route of a router (`ip route add <dst> via <via>`). */
+export interface RouterRouteSpec {
+  dst: string; // CIDR
+  via: string; // on one of the router's subnets; an address no host owns leaves the cluster
+}
+
+/**
+ * A Linux router between subnets (ip_forward=1, no pods). Absent `routers` in the cluster =
+ * one router, `router`, joining every node subnet at its gateway, when the nodes span more
+ * than one subnet (a single-subnet cluster keeps its gateway outside, as the seed's does).
+ */
+export interface RouterSpec {
+  name: string;
+  /** Default: one per node subnet, at the gateway its nodes name. */
+  interfaces?: RouterIfaceSpec[];
+  routes?: RouterRouteSpec[];
+  /**
+   * BGP peering with every node (Calico's BGPPeer to a top-of-rack router): the router learns
+   * each node's affine block, `<block> via <node IP> proto bird`. Without it the router knows
+   * the node subnets only, and native (Never) pod traffic across subnets gets net-unreachable.
+   */
+  learnPodBlocks?: boolean;
+}
+
 export interface ClusterSpec {
   nodes: NodeSpec[];
+  /** Routers between the subnets; absent = the default router (see RouterSpec), [] = none. */
+  routers?: RouterSpec[];
   pools: PoolSpec[];
   pods: PodSpec[];
   /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP unless the
@@ -220,9 +260,50 @@ export interface ServiceEndpoint {
   nodeIndex: number | null;
 }
 
+/** One L2 segment: a subnet and every host interface on it (nodes' uplinks, routers' ports).
+ *  A frame sent on a segment reaches the interfaces of that segment and no other. */
+export interface Segment {
+  index: number;
+  /** The subnet, `10.0.1.0/24`: also the segment's name. */
+  cidr: string;
+  base: Ip4;
+  len: number;
+  members: SegmentPort[];
+}
+
+/** A host's interface on a segment. */
+export interface SegmentPort {
+  /** Host index: a node's index, or nodes.length + k for router k (the dataplane's numbering). */
+  host: number;
+  name: string; // host name
+  iface: string;
+  /** Position among the host's uplinks (0 = the node's uplink, a router's first interface). */
+  uplink: number;
+  ip: Ip4;
+  mac: string;
+  mtu: number;
+}
+
+/** An Ethernet interface of a host that sits on a segment (a node has one, a router several). */
+export interface Uplink {
+  name: string;
+  ip: Ip4;
+  len: number;
+  mac: string;
+  mtu: number;
+  segment: number;
+}
+
+export type HostRole = 'node' | 'router';
+
 export interface ClusterNode {
   spec: NodeSpec;
+  /** 'router' for the routers between subnets (Cluster.routers): no pods, no tunl0, several uplinks. */
+  role: HostRole;
+  /** Host index: nodes 0..N-1, then the routers (N + k). */
   index: number;
+  /** The host's Ethernet interfaces on segments, in order; uplinks[0] is spec.iface. */
+  uplinks: Uplink[];
   ip: Ip4;
   block: Block | null; // null when the node has no affine block (e.g. pool exhausted)
   /** Index into spec.pools of the pool the block belongs to; null with no block. */
@@ -241,7 +322,13 @@ export interface Cluster {
   pods: Pod[];
   /** The Services with their Endpoints (services.ts). */
   services: Service[];
+  /** The L2 segments (subnets) the hosts sit on, in order of first appearance. */
+  segments: Segment[];
+  /** Routers between the segments: hosts with role 'router', index nodes.length + k. */
+  routers: ClusterNode[];
   /** Lookup helpers. */
   nodeByName(name: string): ClusterNode | undefined;
+  /** A node or a router. */
+  hostByName(name: string): ClusterNode | undefined;
   podByName(name: string, namespace?: string): Pod | undefined;
 }

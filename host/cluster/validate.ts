@@ -10,7 +10,10 @@ import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
-const TOP_KEYS = ['nodes', 'pools', 'pods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
+const TOP_KEYS = ['nodes', 'routers', 'pools', 'pods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
+const ROUTER_KEYS = ['name', 'interfaces', 'routes', 'learnPodBlocks'];
+const ROUTER_IFACE_KEYS = ['subnet', 'ip', 'name', 'mac', 'mtu'];
+const ROUTER_ROUTE_KEYS = ['dst', 'via'];
 const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix', 'labels'];
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
 const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools', 'labels'];
@@ -48,7 +51,60 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
   const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
   validatePods(array(top.pods ?? [], 'pods'), nodeNames);
   validateServices(top.services, { pools: top.pools, nodes: top.nodes });
+  if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames);
   return spec as ClusterSpec;
+}
+
+/** Routers: what the spec alone decides. Defaults that need the nodes (an interface's address
+ *  from their gateway, a route's device) are checked in network.ts with the same errors. */
+function validateRouters(list: unknown[], nodeNames: Set<string>): void {
+  const names = new Set<string>();
+  list.forEach((raw, k) => {
+    const at = `routers[${k}]`;
+    const r = object(raw, at);
+    onlyKeys(r, ROUTER_KEYS, at);
+    const name = str(r.name, `${at}.name`);
+    if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid host name (DNS-1123 subdomain)', name);
+    if (nodeNames.has(name)) throw new ConfigError(`${at}.name`, 'already the name of a node', name);
+    if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate router name', name);
+    names.add(name);
+    if (r.learnPodBlocks !== undefined && typeof r.learnPodBlocks !== 'boolean') {
+      throw new ConfigError(`${at}.learnPodBlocks`, 'must be true or false', r.learnPodBlocks);
+    }
+    if (r.interfaces !== undefined) {
+      const ifnames = new Set<string>();
+      const ifs = array(r.interfaces, `${at}.interfaces`);
+      if (ifs.length === 0) throw new ConfigError(`${at}.interfaces`, 'a router needs at least one interface (or leave the field out: one per node subnet)', ifs);
+      ifs.forEach((rawIf, j) => {
+        const fat = `${at}.interfaces[${j}]`;
+        const f = object(rawIf, fat);
+        onlyKeys(f, ROUTER_IFACE_KEYS, fat);
+        const subnet = cidrField(f.subnet, `${fat}.subnet`);
+        if (subnet.len < 1 || subnet.len > 30) throw new ConfigError(`${fat}.subnet`, 'must be a /1../30 subnet', f.subnet);
+        if (f.ip !== undefined) {
+          const ip = ip4(f.ip, `${fat}.ip`);
+          const broadcast = (subnet.base | ~maskOf(subnet.len)) >>> 0;
+          if (!cidrContains(subnet, ip)) throw new ConfigError(`${fat}.ip`, `is outside ${formatCidr(subnet)}`, f.ip);
+          if (ip === subnet.base || ip === broadcast) throw new ConfigError(`${fat}.ip`, `is the network or broadcast address of ${formatCidr(subnet)}`, f.ip);
+        }
+        const ifn = ifname(f.name ?? `eth${j}`, `${fat}.name`);
+        if (ifn === 'lo') throw new ConfigError(`${fat}.name`, 'lo is the loopback', ifn);
+        if (ifnames.has(ifn)) throw new ConfigError(`${fat}.name`, 'duplicate interface name on this router', ifn);
+        ifnames.add(ifn);
+        if (f.mac !== undefined) unicastMac(f.mac, `${fat}.mac`);
+        if (f.mtu !== undefined) integer(f.mtu, `${fat}.mtu`, MIN_MTU, MAX_MTU);
+      });
+    }
+    if (r.routes !== undefined) {
+      array(r.routes, `${at}.routes`).forEach((rawRt, i) => {
+        const rat = `${at}.routes[${i}]`;
+        const rt = object(rawRt, rat);
+        onlyKeys(rt, ROUTER_ROUTE_KEYS, rat);
+        cidrField(rt.dst, `${rat}.dst`);
+        ip4(rt.via, `${rat}.via`);
+      });
+    }
+  });
 }
 
 interface PoolInfo {

@@ -28,14 +28,14 @@ export function resolveTarget(cluster: Cluster, name: string, namespace?: string
   const calico = cluster.nodes.find((n) => n.calicoNodePod === bare && (ns === undefined || ns === 'kube-system'));
   if (calico) return { kind: 'node', node: calico };
   if (ns === undefined) {
-    const node = cluster.nodeByName(name);
+    const node = cluster.hostByName(name); // a node, or a router between subnets
     if (node) return { kind: 'node', node };
     const matches = cluster.pods.filter((p) => p.name === name);
     if (matches.length === 1) return { kind: 'pod', pod: matches[0] };
     if (matches.length > 1) {
       throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); give -n NAMESPACE`, name);
     }
-    const names = [...cluster.nodes.flatMap((n) => [n.spec.name, n.calicoNodePod]), ...cluster.pods.map((p) => p.name)];
+    const names = [...cluster.nodes.flatMap((n) => [n.spec.name, n.calicoNodePod]), ...cluster.routers.map((r) => r.spec.name), ...cluster.pods.map((p) => p.name)];
     throw new ConfigError('host', 'unknown node or pod', name, didYouMean(name, names));
   }
   const pod = cluster.podByName(bare, ns);

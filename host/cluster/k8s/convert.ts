@@ -9,6 +9,7 @@ import { manifestObjects, type ManifestObject } from './docs.ts';
 import type { Warn } from './fields.ts';
 import { finishNodes, readNode, type NodeDraft } from './nodes.ts';
 import { POOL_KINDS, readCalicoNode, readIpPool, resolvePools, type CalicoEnv, type PoolSource } from './pools.ts';
+import { peeredRouters, readBgpPeer, type PeerDraft } from './peers.ts';
 import { schedule } from './scheduler.ts';
 import { readDeployment, readPod, type PodRequest } from './workloads.ts';
 import { readService } from './service.ts';
@@ -20,10 +21,11 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   const poolObjects: PoolSource[] = [];
   const requests: PodRequest[] = [];
   const services: ServiceSpec[] = [];
+  const peers: PeerDraft[] = [];
   let calico: CalicoEnv | null = null;
 
   for (const obj of objects) {
-    const handled = convertOne(obj, { nodes, poolObjects, requests, services }, warn);
+    const handled = convertOne(obj, { nodes, poolObjects, requests, services, peers }, warn);
     if (handled === 'calico-node') calico = readCalicoNode(obj, warn);
     if (handled === false) {
       warn(`${obj.what}: kind ${obj.kind} (${obj.apiVersion}) not simulated, object ignored`);
@@ -51,6 +53,8 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   });
   const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };
   if (services.length > 0) spec.services = services;
+  const routers = peeredRouters(nodeSpecs, peers, warn);
+  if (routers) spec.routers = routers;
 
   // The model's own checks, with errors pointed back at the object they came from.
   const origin = (path: string): string | undefined => {
@@ -75,6 +79,7 @@ interface Sink {
   poolObjects: PoolSource[];
   requests: PodRequest[];
   services: ServiceSpec[];
+  peers: PeerDraft[];
 }
 
 /** Dispatches one object by kind; false = kind not simulated; 'calico-node' = read by the caller. */
@@ -87,6 +92,9 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
   } else if (POOL_KINDS.has(obj.apiVersion) && obj.kind === 'IPPool') {
     const p = readIpPool(obj, warn);
     if (p) sink.poolObjects.push(p);
+  } else if (POOL_KINDS.has(obj.apiVersion) && obj.kind === 'BGPPeer') {
+    const p = readBgpPeer(obj, warn);
+    if (p) sink.peers.push(p);
   } else if (apps && obj.kind === 'DaemonSet' && obj.name === 'calico-node') {
     return 'calico-node';
   } else if (apps && obj.kind === 'Deployment') {

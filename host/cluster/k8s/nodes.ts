@@ -116,13 +116,18 @@ export function readNode(obj: ManifestObject, warn: Warn): NodeDraft {
 export function finishNodes(drafts: NodeDraft[], pools: PoolSpec[], warn: Warn): NodeSpec[] {
   const poolCidrs = pools.map((p) => parseCidr(p.cidr) as Cidr);
   const used = new Set(drafts.map((d) => d.ip));
-  return drafts.map((d) => {
+  const subnets = drafts.map((d): Cidr => {
+    const len = d.prefixLen ?? 24;
+    return { base: (d.ip & maskOf(len)) >>> 0, len };
+  });
+  const gateways = subnetGateways(drafts, subnets, used, warn);
+  return drafts.map((d, i) => {
     let prefixLen = d.prefixLen;
     if (prefixLen === undefined) {
       prefixLen = 24;
       warn(`${d.obj.what}: no projectcalico.org/IPv4Address annotation: assuming the node subnet is ${formatIp4((d.ip & maskOf(24)) >>> 0)}/24`);
     }
-    const subnet: Cidr = { base: (d.ip & maskOf(prefixLen)) >>> 0, len: prefixLen };
+    const subnet = subnets[i];
     let block = d.block;
     if (d.tunnelAddr !== undefined) {
       const pi = poolCidrs.findIndex((c) => cidrContains(c, d.tunnelAddr as Ip4));
@@ -140,11 +145,7 @@ export function finishNodes(drafts: NodeDraft[], pools: PoolSpec[], warn: Warn):
       }
       block = fromTunnel;
     }
-    let gateway = d.gateway;
-    if (gateway === undefined) {
-      gateway = firstFreeHost(subnet, used);
-      warn(`${d.obj.what}: no ${SIM}gateway annotation: assuming the default gateway is ${formatIp4(gateway)}`);
-    }
+    const gateway = d.gateway ?? (gateways.get(formatCidr(subnet)) as Ip4);
     const spec: NodeSpec = {
       name: d.name,
       iface: d.extra.iface ?? 'ens160',
@@ -160,6 +161,32 @@ export function finishNodes(drafts: NodeDraft[], pools: PoolSpec[], warn: Warn):
     if (Object.keys(d.labels).length > 0) spec.labels = { ...d.labels };
     return spec;
   });
+}
+
+/**
+ * The default gateway of each node subnet: the one its nodes' annotations name (the first), else
+ * a guess, the subnet's first free host address, with one warning per subnet naming its nodes.
+ */
+function subnetGateways(drafts: NodeDraft[], subnets: Cidr[], used: Set<Ip4>, warn: Warn): Map<string, Ip4> {
+  const out = new Map<string, Ip4>();
+  drafts.forEach((d, i) => {
+    const key = formatCidr(subnets[i]);
+    if (d.gateway !== undefined && !out.has(key)) out.set(key, d.gateway);
+  });
+  const guessed = new Map<string, string[]>();
+  drafts.forEach((d, i) => {
+    const key = formatCidr(subnets[i]);
+    if (d.gateway !== undefined) return;
+    if (!out.has(key)) {
+      out.set(key, firstFreeHost(subnets[i], used));
+      guessed.set(key, []);
+    }
+    guessed.get(key)?.push(d.name);
+  });
+  for (const [key, names] of guessed) {
+    warn(`Node ${names.join(', ')}: no ${SIM}gateway annotation: assuming the default gateway of ${key} is ${formatIp4(out.get(key) as Ip4)}`);
+  }
+  return out;
 }
 
 function firstFreeHost(subnet: Cidr, used: Set<Ip4>): Ip4 {

@@ -21,7 +21,7 @@
 //   └─────────────────────╫─────────────────────┘
 //   ════════ wire ════════╝
 
-import type { Cluster, ClusterNode, Iface, Pod } from '../cluster/types.ts';
+import type { Cluster, ClusterNode, Iface, Pod, Uplink } from '../cluster/types.ts';
 import { formatCidr, formatIp4, maskOf } from '../net/addr.ts';
 import { renderIpRouteLine } from '../views/routes.ts';
 import { el, line, monoWidth, rect, text } from './svg.ts';
@@ -64,8 +64,8 @@ export interface ClusterDrawing {
 }
 
 const NODE_GAP = 80;
-const ROUTER_GAP = 240;
-const ROUTER_W = 170;
+const ROUTER_GAP = 300;
+const ROUTER_W = 230;
 const POD_W = 292;
 const POD_H = 84;
 const CALI_H = 40;
@@ -122,6 +122,17 @@ function gatewayOf(nodes: ClusterNode[]): string {
   return [...votes].sort((a, b) => b[1] - a[1])[0][0];
 }
 
+/** The cluster's router with a port on both subnets (Cluster.routers), and those ports. */
+function routerBetween(cluster: Cluster, a: string, b: string): { router: ClusterNode; left: Uplink; right: Uplink } | null {
+  const subnet = (u: Uplink) => formatCidr({ base: (u.ip & maskOf(u.len)) >>> 0, len: u.len });
+  for (const router of cluster.routers) {
+    const left = router.uplinks.find((u) => subnet(u) === a);
+    const right = router.uplinks.find((u) => subnet(u) === b);
+    if (left && right) return { router, left, right };
+  }
+  return null;
+}
+
 export function drawCluster(cluster: Cluster, top: number, left: number): ClusterDrawing {
   const W = nodeWidth(cluster);
   const H = Math.max(...cluster.nodes.map(nodeHeight));
@@ -158,10 +169,21 @@ export function drawCluster(cluster: Cluster, top: number, left: number): Cluste
     if (s < segments.length - 1) {
       const rx = x1 + (ROUTER_GAP - ROUTER_W) / 2;
       const next = segments[s + 1];
+      const mid = { 'text-anchor': 'middle' };
       parts.push(rect(rx, wireY - 24, ROUTER_W, 48, 'router'));
       // the texts stay above and below the wire, which the walk follows through the router
-      parts.push(text(rx + ROUTER_W / 2, wireY - 9, 'router', 'ifname', { 'text-anchor': 'middle' }));
-      parts.push(text(rx + ROUTER_W / 2, wireY + 18, `${gatewayOf(seg.nodes)} │ ${gatewayOf(next.nodes)}`, 'small', { 'text-anchor': 'middle' }));
+      const r = routerBetween(cluster, seg.cidr, next.cidr);
+      if (r) {
+        const name = r.router.spec.name;
+        parts.push(text(rx + ROUTER_W / 2, wireY - 9, name, 'ifname', mid));
+        parts.push(text(rx + ROUTER_W / 2, wireY + 18, `${r.left.name} ${formatIp4(r.left.ip)} │ ${r.right.name} ${formatIp4(r.right.ip)}`, 'small', mid));
+        for (const [port, px] of [[r.left, rx], [r.right, rx + ROUTER_W]] as const) {
+          anchors.set(anchorKey(name, port.name), { x: px, y: wireY, node: name, lane: px, drop: { x: px, y: wireY } });
+        }
+      } else {
+        parts.push(text(rx + ROUTER_W / 2, wireY - 9, 'gateways (outside the cluster)', 'small', mid));
+        parts.push(text(rx + ROUTER_W / 2, wireY + 18, `${gatewayOf(seg.nodes)} │ ${gatewayOf(next.nodes)}`, 'small', mid));
+      }
       routers.push({ left: { x: rx, y: wireY }, right: { x: rx + ROUTER_W, y: wireY } });
       x = rx + ROUTER_W + (ROUTER_GAP - ROUTER_W) / 2;
     } else {

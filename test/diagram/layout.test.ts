@@ -105,7 +105,7 @@ describe('diagram: layout in headless Chromium (text boxes, the path around labe
     assert.match(three, /L2 segment 10\.0\.1\.0\/24/);
     assert.match(three, /L2 segment 10\.0\.2\.0\/24/);
     assert.equal((three.match(/class="router"/g) ?? []).length, 1);
-    assert.match(three, /10\.0\.1\.1 │ 10\.0\.2\.1/);
+    assert.match(three, /eth0 10\.0\.1\.1 │ eth1 10\.0\.2\.1/);
     assert.equal((three.match(/class="wire"/g) ?? []).length, 2);
     const one = renderDiagram(seed);
     assert.equal((one.match(/class="router"/g) ?? []).length, 0);

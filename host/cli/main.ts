@@ -4,7 +4,8 @@
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { NEIGHBOUR_STARTS } from '../dataplane/plan.ts';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 
 const EXIT_SOFTWARE = 70;
@@ -42,6 +43,7 @@ export function createProgram(io: Io, status: ExitStatus): Command {
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
     .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
     .option('--masquerade-all', "kube-proxy's --masquerade-all: SNAT every Service connection to the node's address, not only node ports")
+    .addOption(new Option('--neighbours <start>', "how the nodes' uplink neighbour (ARP) tables start: reachable (peers resolved, as on a running cluster), empty (as after a boot: the first packet to a peer waits for ARP), static (no ARP on the uplinks)").choices(NEIGHBOUR_STARTS).default('reachable'))
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const register of COMMANDS) register(program, io, status);

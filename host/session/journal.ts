@@ -12,6 +12,7 @@ import { ConfigError } from '../errors.ts';
 import type { TracerouteOptions } from '../pod/traceroute.ts';
 import { SimSession, type PingArgs } from './session.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
+import type { NeighbourStart } from '../dataplane/plan.ts';
 
 export type JournalEntry =
   | { cmd: 'ping'; args: PingArgs }
@@ -19,12 +20,20 @@ export type JournalEntry =
   | { cmd: 'traceroute'; pod: string; host: string; opts: Omit<TracerouteOptions, 'sourcePort'> }
   | { cmd: 'client'; pod: string; argv: string[] };
 
+/** The global flags a journal is recorded with; replaying under others would diverge. */
+export interface JournalOptions {
+  ipvs?: { masqueradeAll?: boolean };
+  neighbours?: NeighbourStart;
+}
+
 interface StateFile {
   version: 1;
   /** The `--cluster` file the journal was recorded on (null: the built-in seed cluster). */
   cluster: string | null;
   /** Recorded with --masquerade-all (absent: without). */
   masqueradeAll?: boolean;
+  /** Recorded with --neighbours (absent: the default, reachable). */
+  neighbours?: NeighbourStart;
   entries: JournalEntry[];
 }
 
@@ -40,19 +49,24 @@ export class JournaledSession {
   }
 
   /** Opens (or starts) the journal at `path` and replays it on a fresh simulation of `cluster`. */
-  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName, masqueradeAll = false): JournaledSession {
+  static open(path: string, cluster: Cluster, clusterFile: string | null, engine: ForwardingEngineName, opts: JournalOptions = {}): JournaledSession {
+    const masqueradeAll = opts.ipvs?.masqueradeAll ?? false;
+    const neighbours = opts.neighbours ?? 'reachable';
     if (!existsSync(path) && !(existsSync(dirname(resolve(path))) && statSync(dirname(resolve(path))).isDirectory())) {
       // fail before the command runs, not after it printed
       throw new ConfigError('--state', `cannot create the state file: no directory ${dirname(resolve(path))}`, path);
     }
-    const state: StateFile = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [], ...(masqueradeAll ? { masqueradeAll } : {}) };
+    const state: StateFile = existsSync(path) ? readState(path) : { version: 1 as const, cluster: clusterFile, entries: [], ...(masqueradeAll ? { masqueradeAll } : {}), ...(neighbours !== 'reachable' ? { neighbours } : {}) };
     if (state.cluster !== clusterFile) {
       throw new ConfigError('--state', `was recorded with --cluster ${state.cluster ?? '(built-in seed cluster)'}; use another state file`, path);
     }
     if ((state.masqueradeAll ?? false) !== masqueradeAll) {
       throw new ConfigError('--state', `was recorded ${masqueradeAll ? 'without' : 'with'} --masquerade-all; use another state file`, path);
     }
-    const session = new SimSession(cluster, { engine, ipvs: { masqueradeAll } });
+    if ((state.neighbours ?? 'reachable') !== neighbours) {
+      throw new ConfigError('--state', `was recorded with --neighbours ${state.neighbours ?? 'reachable'}; use another state file`, path);
+    }
+    const session = new SimSession(cluster, { engine, ipvs: { masqueradeAll }, neighbours });
     for (const e of state.entries) {
       if (e.cmd === 'ping') session.ping(e.args, silent);
       else if (e.cmd === 'traceroute') session.traceroute(e.pod, e.host, e.opts, silent);

@@ -44,7 +44,10 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
       let fresh: SimSession | null = null;
       const env: ExecEnv = {
         cluster,
-        views: (target, argv) => (journal ? journal.session.execTarget(target, argv) : execOn(target, argv, hostNeighbours(cluster))),
+        // A node's uplink neighbours live in the dataplane, so `ip neigh` / `arp` start a
+        // simulation; every other view reads the model alone (a fast cold start).
+        views: (target, argv) => (journal ? journal.session.execTarget(target, argv)
+          : readsNeighbours(argv) ? env.session().execTarget(target, argv) : execOn(target, argv, hostNeighbours(cluster))),
         session: () => journal?.session ?? (fresh ??= new SimSession(cluster, simOptionsOf(cmd))),
         ping: (args, out) => (journal ? journal.ping(args, out) : env.session().ping(args, out)),
         traceroute: (pod, t, out) => (journal ? journal.traceroute(pod, t.host, t.opts, out) : env.session().traceroute(pod, t.host, t.opts, out)),
@@ -55,4 +58,10 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
       if (command.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);
       status.code = runExec(env, host, opts, command, io);
     });
+}
+
+/** `ip neigh …` (any abbreviation iproute2 takes: n, ne, nei, …) or `arp …`. */
+function readsNeighbours(argv: readonly string[]): boolean {
+  if (argv[0] === 'arp') return true;
+  return argv[0] === 'ip' && argv.slice(1).some((a) => !a.startsWith('-') && 'neighbour'.startsWith(a) || a === 'neighbor');
 }

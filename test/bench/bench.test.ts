@@ -6,21 +6,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../host/cli/main.ts';
+import { runCli as cli } from '../support/cli.ts';
 import { validateBenchResult } from './schema.ts';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(args: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 const QUICK = ['--duration', '0.1', '--warmup', '0.05', '--runs', '1', '--no-progress'];
 

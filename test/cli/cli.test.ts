@@ -4,16 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../../host/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { seedOutputs } from '../views/seed-text.ts';
 import { ensureCli } from '../embed/dist.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const lines = (s: string) => s.split('\n').slice(0, -1);
 const SEED_COLS = 'custom-columns=NAME:.metadata.name,IP:.status.podIP,HOST:.spec.nodeName';

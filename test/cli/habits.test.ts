@@ -8,17 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../../host/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { runShell } from '../../host/cli/commands/shell.ts';
 import { session } from '../ping/support.ts';
 import { ensureCli } from '../embed/dist.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const POD = 'busybox-77649b9c55-r6bx9';
 const BIN = fileURLToPath(new URL('../../bin/calico-ipip-sim.js', import.meta.url));

@@ -3,17 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { run } from '../../host/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { runShell } from '../../host/cli/commands/shell.ts';
 import { seedOutputs } from '../views/seed-text.ts';
 import { session } from '../ping/support.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const POD = 'busybox-77649b9c55-r6bx9';
 

@@ -3,14 +3,7 @@
 // no ARP); empty is a freshly booted node, whose first packet to the peer waits for ARP.
 
 import assert from 'node:assert/strict';
-import { run } from '../../host/cli/main.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { cli } from '../support/cli.ts';
 
 const POD = 'busybox-77649b9c55-r6bx9';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import { run } from '../../host/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { captureWalk } from '../../host/diagram/engineWalk.ts';
 import { renderDiagram, walkFromCaptures } from '../../host/diagram/index.ts';
 import { parseIp4 } from '../../host/net/addr.ts';
@@ -73,13 +73,6 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'diagram-'));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('diagram: SVG', () => {
   it('the cluster picture is well-formed SVG naming every interface, address and route', () => {

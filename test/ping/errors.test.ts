@@ -4,18 +4,11 @@
 // -W seconds; the captures show what happened on the way (or that nothing came back).
 
 import assert from 'node:assert/strict';
-import { run } from '../../host/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { parseIp4 } from '../../host/net/addr.ts';
 import { afterStamp, BUSYBOX_M1, CALI_M1, ping, seedCluster, session, TUNL_M1 } from './support.ts';
 
 const LOSS1 = ['', '--- 172.16.109.65 ping statistics ---', '1 packets transmitted, 0 packets received, 100% packet loss', ''];
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('ping: unreachable, blackholed and TTL-limited targets', () => {
   it('-t 1: k8s-master-1 sends time exceeded from its ens160 address (the cali has none); busybox prints no line for it', () => {

@@ -6,15 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../host/cli/main.ts';
+import { runCli as cli } from '../support/cli.ts';
 import { BUSYBOX_M1 } from './support.ts';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('ping: --state keeps the session across invocations', () => {
   it('replays the journal: neighbour entry after a ping, aged to STALE by sleep, ping ids continue', async () => {

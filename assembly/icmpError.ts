@@ -2,9 +2,10 @@
 //   - never about an ICMP error, a non-first fragment, a packet to a broadcast/multicast
 //     address, or a frame that was not addressed to our MAC (__icmp_send, net/ipv4/icmp.c);
 //   - source address: the address Linux's route lookup back to the sender selects — the
-//     tunl0 /32 when the error goes back over the tunnel (onlink route), the node IP
-//     otherwise (ens160 routes, and cali routes: a cali has no IPv4 address, and
-//     inet_select_addr falls back to the first global address, ens160's; __icmp_send leaves saddr 0 for forwarded packets);
+//     tunl0 /32 when the error goes back over the tunnel (onlink route), the uplink's address
+//     for uplink routes (a router: the interface facing the sender), the node IP for cali
+//     routes (a cali has no IPv4 address, and inet_select_addr falls back to the first global
+//     address, ens160's; __icmp_send leaves saddr 0 for forwarded packets);
 //   - TOS (offending TOS & 0x1E) | 0xC0, TTL 64, DF clear (the ICMP socket is
 //     IP_PMTUDISC_DONT), ID from the node's sequence;
 //   - payload: the offending IP header and data as received, the whole error ≤ 576 octets;
@@ -14,7 +15,8 @@
 // counted by the caller either way).
 
 import {
-  NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+  NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NH_OIF, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+  IF_KIND, IF_IP, IFK_UPLINK,
   NC_CREATED_ICMP, NC_ICMP_ERRORS,
 } from './layout';
 import {
@@ -28,13 +30,24 @@ import {
 } from './wire/icmp';
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { countNode } from './counters';
-import { routeLookup, nhPtr, nhIsUnicast, nextIpId } from './context';
+import { routeLookup, nhPtr, nhIsUnicast, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
 
 // @ts-ignore: decorator
 @inline export const ICMP_ERROR_TTL: u32 = 64; // net.ipv4.ip_default_ttl
 // @ts-ignore: decorator
 @inline const ICMP_ERROR_DATA_MAX: u32 = ICMP_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN; // 548
+
+/** The error's source: the route back's preferred source (fib_select → FIB_RES_PREFSRC, then
+ *  inet_select_addr on the output device): tunl0's /32 over the tunnel, the uplink's own
+ *  address out of an uplink (a router answers from the interface facing the sender), the
+ *  node IP out of a cali (no address of its own). */
+// @ts-ignore: decorator
+@inline function icmpSource(ctx: usize, n: usize, kind: u32): u32 {
+  if (kind == NHK_ONLINK_TUNL0) return load<u32>(ctx, NODE_TUNL0_IP);
+  const oif = ifPtr(ctx, <u32>load<u16>(n, NH_OIF));
+  return load<u32>(oif, IF_KIND) == IFK_UPLINK ? load<u32>(oif, IF_IP) : load<u32>(ctx, NODE_IP);
+}
 
 /** Send type/code about the packet at `ip` (validated header). `info` is icmp_send's: the
  *  32 bits after the checksum (3/4: the next-hop MTU; 12/0: the pointer in the top octet). */
@@ -60,7 +73,7 @@ export function icmpSendErrorFrom(ctx: usize, ip: usize, type: u32, code: u32, i
   if (nh == NH_NONE) return;
   const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
   if (!nhIsUnicast(kind)) return; // no usable output route back to the sender
-  const src = from != 0 ? from : kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+  const src = from != 0 ? from : icmpSource(ctx, nhPtr(ctx, nh), kind);
   const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
   const b = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM + ETH_HDR_LEN;
   const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;

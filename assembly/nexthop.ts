@@ -6,7 +6,7 @@
 // header and the Ethernet header).
 
 import {
-  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI,
+  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_CALI,
   NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE,
   NHK_PROHIBIT, NH_LINK, NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
   DROP_NO_ROUTE,
@@ -28,9 +28,10 @@ export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32):
     ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
     sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
   } else if (kind == NHK_NEIGH) {
+    const oif = load<u16>(n, NH_OIF); // an uplink: the node's, or one of a router's
     const frame = ip - ETH_HDR_LEN;
-    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
+    ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+    sendOnWire(ctx, oif, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
   } else if (kind == NHK_ONLINK_TUNL0) {
     ipipEncapSend(ctx, ip, len, n, meta);
   } else if (kind == NHK_NEIGH_ARP) {

@@ -1,18 +1,20 @@
 // One node's step: run the neighbour timers that are due (arp/neighTimer.ts), drain its
 // input rings, process each frame to completion, publish.
 //
-//   inbox[me][0..W-1] (from the nodes of each worker) ┐
-//   inbox[me][W]      (external, host-fed)            ├─► frameInput ─► ARP / IPv4 ─► output rings
-//   cali rx of pod 0, 1, …                            ┘    (in place in the input slot)
+//   inbox[port][0..W-1] (from the hosts of each worker) ┐
+//   inbox[port][W]      (external, host-fed)            ├─► frameInput ─► ARP / IPv4 ─► output rings
+//   cali rx of pod 0, 1, …                              │    (in place in the input slot)
+//   inboxes of the further uplinks (a router's eth1…)   ┘
 //
 // Each input ring: one atomic load of head, up to `budget` frames, one atomic store of
 // tail. Output rings touched during the step are published at the end (tx.ts). The order
-// (uplink inboxes, then calis by index) is part of the contract: both engines follow it so
-// their outputs and IP ID sequences agree byte for byte.
+// (the first uplink's inboxes, then interfaces 2.. by index: calis, further uplinks) is part
+// of the contract: both engines follow it so their outputs and IP ID sequences agree byte for
+// byte.
 
 import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
-  IF_FLAGS, IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
+  IF_FLAGS, IF_MTU, IF_MAC, IF_INBOX_TABLE, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
   DROP_BAD_DESCRIPTOR,
 } from './layout';
@@ -93,7 +95,15 @@ export function nodeStep(ctx: usize, budget: u32): u32 {
   }
   const nIf = load<u32>(ctx, NODE_IF_COUNT);
   for (let k: u32 = IF_FIRST_CALI; k < nIf; k++) {
-    done += drainRing(ctx, k, <usize>load<u32>(ifPtr(ctx, k), IF_RX_RING), budget);
+    const ifp = ifPtr(ctx, k);
+    const table = <usize>load<u32>(ifp, IF_INBOX_TABLE);
+    if (table == 0) {
+      done += drainRing(ctx, k, <usize>load<u32>(ifp, IF_RX_RING), budget);
+      continue;
+    }
+    for (let i: u32 = 0; i < nIn; i++) { // a further uplink: its port's inboxes
+      done += drainRing(ctx, k, <usize>load<u32>(table + (<usize>i << 2)), budget);
+    }
   }
   flushTouched(ctx);
   return done;

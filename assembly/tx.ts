@@ -5,9 +5,9 @@
 // node's flush list and are published once at the end of the step (ring.ts explains why).
 
 import {
-  LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
+  LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_PORT_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
   NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
-  SLOT_HEADROOM, RING_SLOT_SIZE, slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD,
+  SLOT_HEADROOM, RING_SLOT_SIZE, slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, NC_DELIVERED_POD,
   NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
@@ -69,22 +69,22 @@ function touch(ctx: usize, ring: usize): void {
   if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
 
-/** Transmit an Ethernet frame on ens160 towards `dstNode` (dev_queue_xmit):
+/** Transmit an Ethernet frame on uplink `oif` towards port `dstPort` (dev_queue_xmit):
  *
- *    dstNode a node of this dataplane ──► inbox[dstNode][this worker] (SPSC: only this
+ *    dstPort a port of this dataplane ──► inbox[dstPort][this worker] (SPSC: only this
  *                                         worker produces into it)
- *    NODE_EXTERNAL, or IFF_HOST_WIRE ───► the uplink's tx ring: the host carries it
+ *    NODE_EXTERNAL, or IFF_HOST_WIRE ───► oif's tx ring: the host carries it
  */
 // @ts-ignore: decorator
-@inline export function sendOnWire(ctx: usize, frame: usize, len: u32, dstNode: u32, meta: u32): void {
-  ifTransmitted(ctx, IF_UPLINK, frame, len);
-  const uplink = ifPtr(ctx, IF_UPLINK);
+@inline export function sendOnWire(ctx: usize, oif: u32, frame: usize, len: u32, dstPort: u32, meta: u32): void {
+  ifTransmitted(ctx, oif, frame, len);
+  const uplink = ifPtr(ctx, oif);
   let ring: usize;
-  if (dstNode >= load<u32>(LAYOUT_BASE, GH_NODE_COUNT) || (load<u32>(uplink, IF_FLAGS) & IFF_HOST_WIRE) != 0) {
-    ring = <usize>load<u32>(uplink, IF_TX_RING); // NODE_EXTERNAL is above every node index
+  if (dstPort >= load<u32>(LAYOUT_BASE, GH_PORT_COUNT) || (load<u32>(uplink, IF_FLAGS) & IFF_HOST_WIRE) != 0) {
+    ring = <usize>load<u32>(uplink, IF_TX_RING); // NODE_EXTERNAL is above every port
   } else {
-    const idx = dstNode * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
+    const idx = dstPort * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
     ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
   }
-  if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+  if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
 }

@@ -26,6 +26,7 @@ import { prepare, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
 import { measureRounds, scheduleSeconds } from './rounds.ts';
 import { calibrationOf, copyCeiling } from './calibrate.ts';
+import { hostsOf } from '../host/dataplane/ports.ts';
 
 export interface BenchRun {
   result: BenchResult | null;
@@ -74,7 +75,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     } catch (e) {
       if (!(e instanceof WorkerDiedError)) throw e;
       bar?.stop();
-      reportDeath(e, p.cluster.nodes.map((n) => n.spec.name), done, io);
+      reportDeath(e, hostsOf(p.cluster).map((n) => n.spec.name), done, io);
       return { result: null, exitCode: 1 };
     } finally {
       bar?.stop();

@@ -14,6 +14,7 @@ import { planFlows } from './traffic/flows.ts';
 
 import type { Cluster } from '../host/cluster/types.ts';
 import { podMtu } from '../host/cluster/ifaces.ts';
+import { hostsOf } from '../host/dataplane/ports.ts';
 
 /** Frame sizes of the report's size series: the small ones, then the largest frame a pod sends
  *  unfragmented (its MTU + Ethernet header: 1494 at MTU 1500, 8994 at 9000), with 4096 on the
@@ -27,7 +28,7 @@ const SERIES_RUNS = 3;
 const SERIES_DURATION = 1;
 
 export function seriesThreads(p: Prepared): number {
-  return Math.min(availableParallelism(), p.cluster.nodes.length);
+  return Math.min(availableParallelism(), hostsOf(p.cluster).length);
 }
 
 export async function measureSeries(o: BenchOptions, p: Prepared, main: Image, pool: Piscina): Promise<NonNullable<BenchResult['series']>> {
@@ -38,7 +39,7 @@ export async function measureSeries(o: BenchOptions, p: Prepared, main: Image, p
     if (!image) images.set(workers, (image = imageFor(p, workers)));
     resetImage(image);
     const r = await measureEngine(image.dp.memory, {
-      engine, image: image.id, workers, ranges: contiguousRanges(p.cluster.nodes.length, workers), flows: planFlows(p.cluster, o.mix, size), size,
+      engine, image: image.id, workers, ranges: contiguousRanges(hostsOf(p.cluster).length, workers), flows: planFlows(p.cluster, o.mix, size), size,
       burst: p.burst, budget: p.ringSlots, warmup: Math.min(SERIES_WARMUP, o.warmup), duration: Math.min(SERIES_DURATION, o.duration),
       runs: Math.min(SERIES_RUNS, o.runs), faultNode: -1, pool,
     });

@@ -1,7 +1,8 @@
 // From options to what a measurement needs: the cluster (seed, file or synthetic), the flows,
 // the worker assignment and a fresh dataplane memory per session.
 //
-// Nodes go to workers in CONTIGUOUS ranges (worker w owns nodes [w·N/W, (w+1)·N/W)): a node's
+// Hosts go to workers in CONTIGUOUS ranges (worker w owns hosts [w·H/W, (w+1)·H/W)); the hosts
+// are the nodes, then the routers between subnets (a router is a node without pods). A node's
 // pods and rings stay with the thread that steps it, ranges are easy to state, and the worker
 // of a node is computable without a table, and the `cross` mix's neighbour flows (node n →
 // n+1) cross between workers only at the W range boundaries.
@@ -18,6 +19,7 @@ import { workersFor, type BenchOptions } from './options.ts';
 import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
 import { maxFrameFor } from './traffic/frames.ts';
 import { hostMtu } from '../host/cluster/ifaces.ts';
+import { hostsOf } from '../host/dataplane/ports.ts';
 
 export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string } {
   const mtu = o.mtu ?? undefined;
@@ -58,7 +60,9 @@ export const INBOX_FACTOR = 2;
  *  W inboxes + the external one + the uplink tx ring (wire size), two rings per pod. */
 function ringBytes(cluster: Cluster, workers: number, slots: number, inbox: number): number {
   const podRings = cluster.nodes.reduce((s, n) => s + 2 * n.pods.length, 0);
-  return (cluster.nodes.length * (workers + 2) * inbox + podRings * slots) * defaultSlotSize(cluster);
+  // per uplink of each host (a router has several): W inboxes + the external one + the uplink tx ring
+  const uplinks = hostsOf(cluster).reduce((s, n) => s + n.uplinks.length, 0);
+  return (uplinks * (workers + 2) * inbox + podRings * slots) * defaultSlotSize(cluster);
 }
 
 /** Default slots per pod ring: 64, fewer when nodes are many (largest power of two in budget, ≥ 8). */
@@ -87,11 +91,11 @@ export interface Prepared {
 export function prepare(o: BenchOptions): Prepared {
   const { cluster, label } = clusterFor(o);
   checkSize(o, cluster);
-  const workers = workersFor(o, cluster.nodes.length);
+  const workers = workersFor(o, hostsOf(cluster).length);
   const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
   // an explicit --burst above the ring was rejected by the options; the default adapts
   const burst = Math.min(o.burst, ringSlots);
-  return { cluster, label, workers, ranges: contiguousRanges(cluster.nodes.length, workers), ringSlots, inboxSlots: defaultInboxSlots(cluster, workers, ringSlots), burst };
+  return { cluster, label, workers, ranges: contiguousRanges(hostsOf(cluster).length, workers), ringSlots, inboxSlots: defaultInboxSlots(cluster, workers, ringSlots), burst };
 }
 
 export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
@@ -100,8 +104,9 @@ export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
 
 export function dataplaneFor(p: Prepared, workers: number, onProgress?: DataplaneOptions['onProgress']): Dataplane {
   const { ringSlots, inboxSlots } = p;
-  const ranges = contiguousRanges(p.cluster.nodes.length, workers);
-  const owner = new Int32Array(p.cluster.nodes.length);
+  const hosts = hostsOf(p.cluster).length;
+  const ranges = contiguousRanges(hosts, workers);
+  const owner = new Int32Array(hosts);
   ranges.forEach(([a, b], w) => owner.fill(w, a, b));
   try {
     return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, workerOf: (n) => owner[n.index], onProgress });

@@ -20,17 +20,20 @@
 //
 
 // ─── global header (at LAYOUT_BASE) ────────────────────────────────────────────────────────
-//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┐
-//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │
-//   │ 0      │ 4       │ 8          │ 12         │ 16      │ node 20   │ 24         │ 28       │
-//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┘
-//   nodeTable = u32[nodeCount] node context pointers; inboxTbl = u32[nodeCount × inboxes]
-//   ring pointers: inbox[node][w] for producing worker w < workers, inbox[node][workers] is
+//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┬───────────┐
+//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │ portCount │
+//   │ 0      │ 4       │ 8          │ 12         │ 16      │ port 20   │ 24         │ 28       │ 32        │
+//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┴───────────┘
+//   nodeTable = u32[nodeCount] node context pointers (the nodes, then the routers: a router is
+//   a node without pods). A port is one uplink (an Ethernet interface on an L2 segment): port
+//   p < nodeCount is node p's first uplink, ports from nodeCount on are the further uplinks of
+//   multi-homed nodes (a router's second, third… interface). inboxTbl = u32[portCount × inboxes]
+//   ring pointers: inbox[port][w] for producing worker w < workers, inbox[port][workers] is
 //   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 3; // 2: 16-byte next hops; 3: neighbour tables
+export const LAYOUT_VERSION = 3; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -38,9 +41,10 @@ export const GH_VERSION = 4;
 export const GH_TOTAL_BYTES = 8;
 export const GH_NODE_COUNT = 12;
 export const GH_WORKERS = 16;
-export const GH_INBOXES_PER_NODE = 20; // = workers + 1 (the external inbox)
+export const GH_INBOXES_PER_NODE = 20; // = workers + 1 (the external inbox), per port
 export const GH_NODE_TABLE = 24;
 export const GH_INBOX_TABLE = 28;
+export const GH_PORT_COUNT = 32; // ≥ nodeCount: a wire destination at or above it is outside
 export const GH_SIZE = CACHE_LINE;
 
 // ════ assembly/layout/ring.ts ════
@@ -183,14 +187,17 @@ export const FLUSH_MAX = 64;
 //   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
 //   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
-//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ spare to 64         │
-//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────────────┘
-//   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
-//   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
-//   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
-//   carries even the frames between its nodes, with its own latency and captures).
-//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
-//   pod's eth0: Felix's permanent neighbour entry (addStaticARPEntry), stored here.
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ inboxTbl 56 │ spare │
+//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────┴───────┘
+//   Index 0 = uplink (ens160): rx = its port's inboxes (inboxTbl: u32[inboxes] ring
+//   pointers, the node context's inboxTable); tx = another port's inbox for a frame to a
+//   host of this dataplane, else txRing, this uplink's tx ring the host drains (the wire
+//   beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host carries even the
+//   frames between its nodes, with its own latency and captures).
+//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod, then the further uplinks of a
+//   multi-homed node (a router: eth0 at 0, eth1.. from 2), each with its own inboxTbl and
+//   txRing. For a cali, peer MAC/IP are the pod's eth0: Felix's permanent neighbour entry
+//   (addStaticARPEntry), stored here. inboxTbl is 0 on every interface but the uplinks.
 //   neigh: the interface's neighbour table (layout/neigh.ts), 0 when it has none (tunl0 is
 //   NOARP; a cali's one neighbour is its pod).
 
@@ -206,6 +213,7 @@ export const IF_TX_RING = 40;
 export const IF_COUNTERS = 44;
 export const IF_IFINDEX = 48;
 export const IF_NEIGH = 52;
+export const IF_INBOX_TABLE = 56; // uplinks: this port's inbox ring pointers
 export const IF_SIZE = CACHE_LINE;
 
 export const IF_UPLINK = 0;
@@ -241,9 +249,10 @@ export const CAPTURE_TX = 1;
 //     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
-//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every other kind but ONLINK_TUNL0 = the node owning dst MAC on
-//     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
-//     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
+//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
+//     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
+//     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
+//     else outside the dataplane: sent into oif's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
 //     does for the outer packet (so encap needs no second lookup per packet; routes are
 //     static during a run).
@@ -267,8 +276,8 @@ export const NH_NONE = 0xffffffff;
 export const NHK_LOCAL = 1; // an address of this host: deliver to the host stack
 export const NHK_CALI = 2; // <pod>/32 dev caliX: to the pod (dst MAC = pod eth0)
 export const NHK_ONLINK_TUNL0 = 3; // <block> via <node> dev tunl0 onlink: encap
-export const NHK_NEIGH = 4; // resolved neighbour on ens160 (adj-fib /32, or via gw)
-export const NHK_CONNECTED = 5; // <subnet> dev ens160 without a neighbour: glean
+export const NHK_NEIGH = 4; // resolved neighbour on an uplink (adj-fib /32, or via gw)
+export const NHK_CONNECTED = 5; // <subnet> dev <uplink> without a neighbour: glean
 export const NHK_BLACKHOLE = 6;
 export const NHK_UNREACHABLE = 7;
 export const NHK_PROHIBIT = 8;
@@ -585,6 +594,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'GH_INBOXES_PER_NODE',
   'GH_NODE_TABLE',
   'GH_INBOX_TABLE',
+  'GH_PORT_COUNT',
   'GH_SIZE',
   'RING_SLOT_COUNT',
   'RING_MASK',
@@ -647,6 +657,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'IF_COUNTERS',
   'IF_IFINDEX',
   'IF_NEIGH',
+  'IF_INBOX_TABLE',
   'IF_SIZE',
   'IF_UPLINK',
   'IF_TUNL0',

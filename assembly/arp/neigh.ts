@@ -189,7 +189,7 @@ function setMac(e: usize, mac: usize): void {
 export function neighXmit(ctx: usize, t: usize, e: usize, ip: usize, len: u32, meta: u32): void {
   const frame = ip - ETH_HDR_LEN;
   ethEmit(frame, e + NE_MAC, ifPtr(ctx, load<u32>(t, NT_IFACE)) + IF_MAC, ETHERTYPE_IPV4);
-  sendOnWire(ctx, frame, len + ETH_HDR_LEN, load<u32>(e, NE_DST_NODE), meta);
+  sendOnWire(ctx, load<u32>(t, NT_IFACE), frame, len + ETH_HDR_LEN, load<u32>(e, NE_DST_NODE), meta);
 }
 
 /** arp_solicit + the probe count (neigh_probe): a request for the entry's address, unicast
@@ -228,7 +228,7 @@ export function neighProbe(ctx: usize, t: usize, e: usize): void {
   arpSetTpa(a, load<u32>(e, NE_IP));
   countNode(ctx, NC_CREATED_ARP);
   const dst = probes < NEIGH_UCAST_PROBES ? load<u32>(e, NE_DST_NODE) : NODE_EXTERNAL;
-  sendOnWire(ctx, f, ETH_HDR_LEN + ARP_LEN, dst, 0);
+  sendOnWire(ctx, load<u32>(t, NT_IFACE), f, ETH_HDR_LEN + ARP_LEN, dst, 0);
   store<u8>(e, <u8>(probes + 1), NE_PROBES);
 }
 

@@ -1,4 +1,4 @@
-// ARP input on an Ethernet interface (cali or ens160), following arp_process:
+// ARP input on an Ethernet interface (cali or an uplink), following arp_process:
 //   - a request whose target routes to a LOCAL address is answered with the interface's MAC
 //     on any interface (arp_ignore = 0): e.g. a pod asking for the node IP;
 //   - otherwise, on an interface with forwarding and proxy_arp (every cali: the CNI plugin's configureSysctls and Felix's configureInterface set both), a
@@ -26,7 +26,7 @@
 // is a created packet (NC_CREATED_ARP) sent back out of the same interface.
 
 import {
-  IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
+  IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
   DROP_RP_FILTER, DROP_NEIGH_TABLE_FULL, NE_NONE, NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE,
@@ -116,20 +116,22 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
   arpSetTpa(a, sip);
   countNode(ctx, NC_CREATED_ARP);
   const flen = ETH_HDR_LEN + ARP_LEN;
-  if (inIf != IF_UPLINK) {
+  if (localnet) {
     sendToPod(ctx, inIf, frame, flen, meta);
     return;
   }
-  // on ens160 the requester is another node (or the outside): its entry knows which, or a
-  // neighbour the builder resolved does
+  // on an uplink the requester is another host of its segment (or the outside): its entry
+  // knows which port, or a neighbour the builder resolved on this uplink does
   if (!known) {
     const back = routeLookup(ctx, sip);
     if (back != NH_NONE) {
       const b = nhPtr(ctx, back);
-      if (load<u8>(b, NH_KIND) == NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = load<u32>(b, NH_DST_NODE);
+      if (load<u8>(b, NH_KIND) == NHK_NEIGH && <u32>load<u16>(b, NH_OIF) == inIf && macEqual(b + NH_DST_MAC, frame)) {
+        dstNode = load<u32>(b, NH_DST_NODE);
+      }
     }
   }
-  sendOnWire(ctx, frame, flen, dstNode, meta);
+  sendOnWire(ctx, inIf, frame, flen, dstNode, meta);
 }
 
 /** arp_is_garp: sender = target (and, in a reply, target MAC = sender MAC), about an address

@@ -15,12 +15,15 @@
 //
 
 // ─── global header (at LAYOUT_BASE) ────────────────────────────────────────────────────────
-//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┐
-//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │
-//   │ 0      │ 4       │ 8          │ 12         │ 16      │ node 20   │ 24         │ 28       │
-//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┘
-//   nodeTable = u32[nodeCount] node context pointers; inboxTbl = u32[nodeCount × inboxes]
-//   ring pointers: inbox[node][w] for producing worker w < workers, inbox[node][workers] is
+//   ┌────────┬─────────┬────────────┬────────────┬─────────┬───────────┬────────────┬──────────┬───────────┐
+//   │ magic  │ version │ totalBytes │ nodeCount  │ workers │ inboxes/  │ nodeTable  │ inboxTbl │ portCount │
+//   │ 0      │ 4       │ 8          │ 12         │ 16      │ port 20   │ 24         │ 28       │ 32        │
+//   └────────┴─────────┴────────────┴────────────┴─────────┴───────────┴────────────┴──────────┴───────────┘
+//   nodeTable = u32[nodeCount] node context pointers (the nodes, then the routers: a router is
+//   a node without pods). A port is one uplink (an Ethernet interface on an L2 segment): port
+//   p < nodeCount is node p's first uplink, ports from nodeCount on are the further uplinks of
+//   multi-homed nodes (a router's second, third… interface). inboxTbl = u32[portCount × inboxes]
+//   ring pointers: inbox[port][w] for producing worker w < workers, inbox[port][workers] is
 //   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
 
 // @ts-ignore: decorator
@@ -28,7 +31,7 @@
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 3; // 2: 16-byte next hops; 3: neighbour tables
+@inline export const LAYOUT_VERSION: u32 = 3; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 
@@ -43,10 +46,12 @@
 // @ts-ignore: decorator
 @inline export const GH_WORKERS: u32 = 16;
 // @ts-ignore: decorator
-@inline export const GH_INBOXES_PER_NODE: u32 = 20; // = workers + 1 (the external inbox)
+@inline export const GH_INBOXES_PER_NODE: u32 = 20; // = workers + 1 (the external inbox), per port
 // @ts-ignore: decorator
 @inline export const GH_NODE_TABLE: u32 = 24;
 // @ts-ignore: decorator
 @inline export const GH_INBOX_TABLE: u32 = 28;
+// @ts-ignore: decorator
+@inline export const GH_PORT_COUNT: u32 = 32; // ≥ nodeCount: a wire destination at or above it is outside
 // @ts-ignore: decorator
 @inline export const GH_SIZE: u32 = CACHE_LINE;

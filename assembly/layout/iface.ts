@@ -4,14 +4,17 @@ import { CACHE_LINE } from './global';
 //   ┌────────┬───────┬──────────┬─────────┬────────────────┬────────────────┬──────────┐
 //   │ kind 0 │ mtu 4 │ ipv4 8   │ flags 12│ own MAC 16..22 │ peer MAC 24..30│ peerIp 32│
 //   ├────────┴──┬────┴─────┬────┴────┬────┴────────┬───────┴────────────────┴──────────┤
-//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ spare to 64         │
-//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────────────┘
-//   Index 0 = uplink (ens160): rx = the node's inboxes (no rxRing here); tx = another node's
-//   inbox for a frame to a node of this dataplane, else txRing, the uplink tx ring the host
-//   drains (the wire beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host
-//   carries even the frames between its nodes, with its own latency and captures).
-//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod. For a cali, peer MAC/IP are the
-//   pod's eth0: Felix's permanent neighbour entry (addStaticARPEntry), stored here.
+//   │ rxRing 36 │ txRing 40│ ctrs 44 │ ifindex 48  │ neigh 52    │ inboxTbl 56 │ spare │
+//   └───────────┴──────────┴─────────┴─────────────┴─────────────┴─────────────┴───────┘
+//   Index 0 = uplink (ens160): rx = its port's inboxes (inboxTbl: u32[inboxes] ring
+//   pointers, the node context's inboxTable); tx = another port's inbox for a frame to a
+//   host of this dataplane, else txRing, this uplink's tx ring the host drains (the wire
+//   beyond the dataplane; every frame when IFF_HOST_WIRE is set: the host carries even the
+//   frames between its nodes, with its own latency and captures).
+//   1 = tunl0 (virtual, no rings), 2.. = one cali per pod, then the further uplinks of a
+//   multi-homed node (a router: eth0 at 0, eth1.. from 2), each with its own inboxTbl and
+//   txRing. For a cali, peer MAC/IP are the pod's eth0: Felix's permanent neighbour entry
+//   (addStaticARPEntry), stored here. inboxTbl is 0 on every interface but the uplinks.
 //   neigh: the interface's neighbour table (layout/neigh.ts), 0 when it has none (tunl0 is
 //   NOARP; a cali's one neighbour is its pod).
 
@@ -39,6 +42,8 @@ import { CACHE_LINE } from './global';
 @inline export const IF_IFINDEX: u32 = 48;
 // @ts-ignore: decorator
 @inline export const IF_NEIGH: u32 = 52;
+// @ts-ignore: decorator
+@inline export const IF_INBOX_TABLE: u32 = 56; // uplinks: this port's inbox ring pointers
 // @ts-ignore: decorator
 @inline export const IF_SIZE: u32 = CACHE_LINE;
 

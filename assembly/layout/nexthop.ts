@@ -8,9 +8,10 @@
 //     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
-//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every other kind but ONLINK_TUNL0 = the node owning dst MAC on
-//     the wire, or NODE_EXTERNAL (the default gateway and anything else outside the
-//     dataplane: sent into the node's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
+//   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
+//     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
+//     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
+//     else outside the dataplane: sent into oif's uplink tx ring, for the host); tunnelNh for ONLINK_TUNL0 = the
 //     adjacency of the outer destination, resolved by the builder with the same lookup Linux
 //     does for the outer packet (so encap needs no second lookup per packet; routes are
 //     static during a run).
@@ -49,9 +50,9 @@
 // @ts-ignore: decorator
 @inline export const NHK_ONLINK_TUNL0: u32 = 3; // <block> via <node> dev tunl0 onlink: encap
 // @ts-ignore: decorator
-@inline export const NHK_NEIGH: u32 = 4; // resolved neighbour on ens160 (adj-fib /32, or via gw)
+@inline export const NHK_NEIGH: u32 = 4; // resolved neighbour on an uplink (adj-fib /32, or via gw)
 // @ts-ignore: decorator
-@inline export const NHK_CONNECTED: u32 = 5; // <subnet> dev ens160 without a neighbour: glean
+@inline export const NHK_CONNECTED: u32 = 5; // <subnet> dev <uplink> without a neighbour: glean
 // @ts-ignore: decorator
 @inline export const NHK_BLACKHOLE: u32 = 6;
 // @ts-ignore: decorator

@@ -37,7 +37,7 @@
 
 import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
-  NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
+  NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
   DROP_NO_ROUTE, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../layout';
@@ -80,9 +80,10 @@ export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u
   const t = nhPtr(ctx, tnh);
   const kind = load<u8>(t, NH_KIND);
   if (kind == NHK_NEIGH) {
+    const oif = <u32>load<u16>(t, NH_OIF);
     const frame = outer - ETH_HDR_LEN;
-    ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
+    ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+    sendOnWire(ctx, oif, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
   } else if (kind == NHK_NEIGH_ARP) {
     neighOutput(ctx, load<u16>(t, NH_OIF), load<u32>(t, NH_LINK), outer, len + IPIP_OVERHEAD, meta);
   } else if (kind == NHK_CONNECTED) {

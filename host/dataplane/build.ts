@@ -26,6 +26,18 @@ export interface IfaceInfo {
   txRing: number; // ens160: the uplink tx ring (frames leaving the dataplane); 0 for tunl0
 }
 
+/** One uplink of a host (a router has several) and the rings of its port. */
+export interface UplinkPort {
+  index: number; // data-path interface index
+  name: string;
+  port: number;
+  /** inboxes[w] for producing worker w; the last one is the external (host-fed) inbox. */
+  inboxes: number[];
+  externalInbox: number;
+  /** What the host sends on this uplink beyond the dataplane (all of it with `hostWire`). */
+  txRing: number;
+}
+
 export interface PodPort {
   namespace: string;
   name: string;
@@ -51,6 +63,10 @@ export interface NodeInfo {
   /** ens160's tx ring: what the node sends on the wire beyond the dataplane (all of its wire
    *  frames with `hostWire`); the host drains it. */
   uplinkTx: number;
+  /** Every uplink, the first (inboxes, uplinkTx above) included. */
+  uplinks: UplinkPort[];
+  /** 'router' for the routers between subnets (after the nodes). */
+  role: 'node' | 'router';
   fib: NodeFib;
   /** kube-proxy's virtual servers and the conntrack table (ipvsTables.ts), null without Services. */
   ipvs: IpvsPlan | null;
@@ -85,6 +101,11 @@ function nodeInfo(p: NodePlan, fib: NodeFib | null, derive: () => NodeFib): Node
     index: p.node.index, name: p.node.spec.name, worker: p.worker, ctx: p.ctx,
     ifaces: p.ifaces.map(({ index, name, ifindex, record, rxRing, txRing }) => ({ index, name, ifindex, record, rxRing, txRing })),
     pods, inboxes: p.inboxes, externalInbox: p.inboxes[p.inboxes.length - 1], uplinkTx: p.uplinkTx, ipvs: p.ipvs,
+    uplinks: p.uplinks.map((u) => ({
+      index: u.index, name: p.node.uplinks[u.uplink]?.name ?? p.node.spec.iface, port: u.port, inboxes: u.inboxes,
+      externalInbox: u.inboxes[u.inboxes.length - 1], txRing: u.txRing,
+    })),
+    role: p.node.role,
   } as Omit<NodeInfo, 'fib'> as NodeInfo;
   Object.defineProperty(info, 'fib', {
     enumerable: true,

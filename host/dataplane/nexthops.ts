@@ -3,27 +3,32 @@
 //
 // - Routes map one to one: gateway → NEIGH (the gateway's MAC), onlink dev tunl0 →
 //   ONLINK_TUNL0, connected → CONNECTED (glean), blackhole/unreachable, cali → CALI,
-//   local → LOCAL. Routes over devices the data path does not model (kube-ipvs0, lo) are
-//   left out and listed in `skipped`.
+//   local → LOCAL. Gateway and connected routes may use any of the host's uplinks (a
+//   router has several). Routes over devices the data path does not model (kube-ipvs0, lo)
+//   are left out and listed in `skipped`.
 // - The local table: every address of the node's interfaces is a LOCAL /32, and lo's
 //   127.0.0.1/8 makes 127.0.0.0/8 LOCAL (`local 127.0.0.0/8 dev lo`).
 // - Adj-fibs (VPP): each address reached through a CONNECTED route that has a known owner
-//   (another node on the same subnet, or the default gateway) gets its own /32 whose next
-//   hop carries the resolved MAC, as if its neighbour entry existed (REACHABLE). Any other
-//   address in the subnet stays on the glean next hop (CONNECTED): an uplink with a
-//   neighbour table ARPs for it as Linux does (an entry created on first use; after the ARP
-//   timeout, host-unreachable); without one the core counts DROP_NEIGH_MISS.
+//   on that uplink's L2 segment (another node, a router's interface) gets its own /32 whose
+//   next hop carries the resolved MAC and the owner's port, as if its neighbour entry
+//   existed (REACHABLE). Any other address in the subnet stays on the glean next hop
+//   (CONNECTED): an uplink with a neighbour table ARPs for it as Linux does (an entry created
+//   on first use; after the ARP timeout, host-unreachable); without one the core counts
+//   DROP_NEIGH_MISS.
 // - With `arp` (the simulation, the oracle: nodes that resolve their neighbours at run time),
-//   those next hops are NEIGH_ARP instead: each names an entry of the uplink's neighbour table
-//   (`neighbours`, reserved in this order), which the core resolves with ARP (assembly/arp/);
-//   the MAC here is only what the entry starts with when the dataplane starts resolved. The
-//   default gateway, outside the cluster, stays a permanent entry with its stand-in MAC.
+//   the first uplink's next hops are NEIGH_ARP instead: each names an entry of that uplink's
+//   neighbour table (`neighbours`, reserved in this order), which the core resolves with ARP
+//   (assembly/arp/); the MAC here is only what the entry starts with when the dataplane starts
+//   resolved. The default gateway, outside the cluster, stays a permanent entry with its
+//   stand-in MAC. A router's further uplinks keep no table: their neighbours stay resolved.
 // - ONLINK_TUNL0 next hops carry the adjacency of their gateway (tunnelNh), resolved here
 //   with the same longest-prefix match the core does, so encap needs no second lookup.
-// The default gateway is outside the simulated cluster: it has no MAC in the spec, so it
-// gets a stable locally administered one (02:00 + its IPv4 octets) and dstNode EXTERNAL.
+// A gateway that no host of the segment owns is outside the simulated cluster: it has no
+// MAC in the spec, so it gets a stable locally administered one (02:00 + its IPv4 octets)
+// and dstNode EXTERNAL (what is sent to it leaves the cluster).
 
 import type { Cluster, ClusterNode, Pod, Route } from '../cluster/types.ts';
+import { portsOf, uplinkIfIndex } from './ports.ts';
 import { maskOf, parseMac, type Ip4 } from '../net/addr.ts';
 import {
   NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE,
@@ -86,20 +91,47 @@ function macKey(m: Uint8Array): number {
   return ((m[0] << 8) | m[1]) * 0x100000000 + (((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0);
 }
 
+/** A host interface on a segment, as a neighbour: its port and (parsed on first use) its MAC. */
+interface Owner {
+  host: number;
+  ip: Ip4;
+  port: number;
+  macText: string;
+  mac: Uint8Array | undefined;
+  field: string;
+}
+
 /** Per-cluster facts every node's FIB needs: built once, not once per node. */
 interface ClusterIndex {
-  nodeByIp: Map<number, ClusterNode>;
-  macs: (Uint8Array | undefined)[]; // parsed uplink MAC per node index, on first use
+  hosts: number;
+  /** Per segment: address → the interface that owns it. */
+  owners: Map<number, Owner>[];
+  /** Per segment: the owners in member order (nodes by index, then routers). */
+  members: Owner[][];
 }
 
 const clusterIndexes = new WeakMap<Cluster, ClusterIndex>();
 
 function clusterIndex(cluster: Cluster): ClusterIndex {
   let ix = clusterIndexes.get(cluster);
-  if (ix === undefined || ix.macs.length !== cluster.nodes.length) {
-    const nodeByIp = new Map<number, ClusterNode>();
-    for (const n of cluster.nodes) nodeByIp.set(n.ip, n);
-    ix = { nodeByIp, macs: new Array(cluster.nodes.length) };
+  const hosts = cluster.nodes.length + cluster.routers.length;
+  if (ix === undefined || ix.hosts !== hosts) {
+    const ports = portsOf(cluster);
+    const owners: Map<number, Owner>[] = [];
+    const members: Owner[][] = [];
+    for (const seg of cluster.segments) {
+      const m = new Map<number, Owner>();
+      const list: Owner[] = [];
+      for (const p of seg.members) {
+        const field = p.host < cluster.nodes.length ? `nodes[${p.host}].mac` : `routers[${p.host - cluster.nodes.length}].interfaces[${p.uplink}].mac`;
+        const o: Owner = { host: p.host, ip: p.ip, port: ports.of(p.host, p.uplink), macText: p.mac, mac: undefined, field };
+        if (!m.has(p.ip)) m.set(p.ip, o);
+        list.push(o);
+      }
+      owners.push(m);
+      members.push(list);
+    }
+    ix = { hosts, owners, members };
     clusterIndexes.set(cluster, ix);
   }
   return ix;
@@ -153,25 +185,34 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   const simple = (kind: number, oif = IF_UPLINK): number =>
     addNh({ kind, oif, gw: 0, dstNode: NODE_EXTERNAL, mac: ZERO_MAC, tunnelNh: NH_NONE });
   const local = simple(NHK_LOCAL);
-  const uplinkName = node.spec.iface;
-  const { nodeByIp, macs } = clusterIndex(cluster);
-  const neighbour = (ip: Ip4): number => {
-    let i = neighNh.get(ip);
+  const { owners, members } = clusterIndex(cluster);
+  // the host's uplinks by name: data-path index and segment
+  const uplinkIf = new Map<string, number>();
+  const segmentOf = new Map<number, number>(); // data-path index → segment
+  node.uplinks.forEach((u, j) => {
+    const index = uplinkIfIndex(node, j);
+    if (!uplinkIf.has(u.name)) uplinkIf.set(u.name, index);
+    segmentOf.set(index, u.segment);
+  });
+  const neighbour = (ip: Ip4, oif: number): number => {
+    const key = oif * 0x100000000 + ip;
+    let i = neighNh.get(key);
     if (i !== undefined) return i;
-    const owner = nodeByIp.get(ip);
+    const seg = segmentOf.get(oif);
+    const owner = seg === undefined ? undefined : owners[seg]?.get(ip);
     let h: NextHop;
-    if (owner) {
-      const mac = macs[owner.index] ?? (macs[owner.index] = macOf(owner.spec.mac, `nodes[${owner.index}].mac`));
-      h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: owner.index, mac, tunnelNh: NH_NONE };
+    if (owner && owner.host !== node.index) {
+      const mac = owner.mac ?? (owner.mac = macOf(owner.macText, owner.field));
+      h = { kind: NHK_NEIGH, oif, gw: ip, dstNode: owner.port, mac, tunnelNh: NH_NONE };
     } else {
-      h = { kind: NHK_NEIGH, oif: IF_UPLINK, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
+      h = { kind: NHK_NEIGH, oif, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
     }
-    if (arp) {
+    if (arp && oif === IF_UPLINK) {
       h.kind = NHK_NEIGH_ARP;
       h.tunnelNh = neighbours.push({ ip, owner: h.dstNode, mac: h.mac, permanent: !owner }) - 1;
     }
     i = pushNh(h);
-    neighNh.set(ip, i);
+    neighNh.set(key, i);
     return i;
   };
   const podByVeth = new Map<string, Pod>();
@@ -187,17 +228,17 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   const routes = node.routes; // may be derived on each access (large clusters): read once
   const onlink: { gateway: Ip4; index: number }[] = [];
   for (const r of routes) {
-    const onUplink = r.dev === uplinkName;
+    const oif = r.dev === undefined ? undefined : uplinkIf.get(r.dev);
     switch (r.kind) {
       case 'local':
         add(r.dst, r.len, local, 'route');
         break;
       case 'connected':
-        if (onUplink) add(r.dst, r.len, simple(NHK_CONNECTED), 'route');
+        if (oif !== undefined) add(r.dst, r.len, simple(NHK_CONNECTED, oif), 'route');
         else skipped.push(r);
         break;
       case 'gateway':
-        if (onUplink && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway), 'route');
+        if (oif !== undefined && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway, oif), 'route');
         else skipped.push(r);
         break;
       case 'onlink':
@@ -209,7 +250,7 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
           }
           add(r.dst, r.len, index, 'route');
           onlink.push({ gateway: r.gateway, index });
-        } else if (onUplink && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway), 'route');
+        } else if (oif !== undefined && r.gateway !== undefined) add(r.dst, r.len, neighbour(r.gateway, oif), 'route');
         else skipped.push(r);
         break;
       case 'blackhole':
@@ -238,10 +279,12 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   // answer for that address, which then already has its /32.
   const adj = (ip: Ip4): void => {
     const nh = lookup(ip);
-    if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, neighbour(ip), 'adj');
+    if (nh !== NH_NONE && nextHops[nh].kind === NHK_CONNECTED) add(ip, 32, neighbour(ip, nextHops[nh].oif), 'adj');
   };
-  for (const n of cluster.nodes) if (n !== node) adj(n.ip);
-  for (const r of routes) if (r.gateway !== undefined && r.dev === uplinkName) adj(r.gateway);
+  for (const u of node.uplinks) {
+    for (const m of members[u.segment] ?? []) if (m.host !== node.index) adj(m.ip);
+  }
+  for (const r of routes) if (r.gateway !== undefined && r.dev !== undefined && uplinkIf.has(r.dev)) adj(r.gateway);
 
   // the outer destination of every tunnel next hop, resolved once
   for (const { gateway, index: i } of onlink) {

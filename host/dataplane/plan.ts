@@ -4,10 +4,14 @@
 // the options the workers and ring sizes; and it places everything in the memory map of
 // host/layout.ts:
 //
-//   LAYOUT_BASE ─► global header │ node table u32[N] │ inbox table u32[N × (workers+1)]
+//   LAYOUT_BASE ─► global header │ node table u32[N] │ inbox table u32[ports × (workers+1)]
 //               ─► node 0 region │ node 1 region │ …       (ctx, iface records, next hops,
 //                                                           counters, flush list, scratch, LPM)
-//               ─► node 0 rings  │ node 1 rings  │ …       (inboxes, uplink tx, cali rx/tx pairs)
+//               ─► node 0 rings  │ node 1 rings  │ …       (inboxes, uplink tx, cali rx/tx pairs,
+//                                                           further uplinks' inboxes and tx)
+//
+// The "nodes" of a dataplane are its hosts: the cluster's nodes, then its routers (a router
+// is a node without pods and with one uplink per segment, ports.ts).
 //
 // Every ring slot and scratch slot has the same size, chosen here from the largest MTU of any
 // interface (slotSizeFor in layout/ring.ts: 2048 up to MTU 1966, 9088 for MTU 9000), the way
@@ -24,6 +28,7 @@ import { lpmRegionSize } from '../engine/ts/route/lpm.ts';
 import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
 import * as L from '../layout.ts';
 import { buildNodeFib, caliIndexes, type NodeFib } from './nexthops.ts';
+import { hostsOf, portsOf, uplinkIfIndex } from './ports.ts';
 import { ROUTE_CACHE_MAX_NODES } from '../cluster/build.ts';
 import { planIpvs, type IpvsOptions, type IpvsPlan } from './ipvsTables.ts';
 
@@ -90,7 +95,7 @@ export interface NeighPlan {
 
 /** One interface record as it will be written. */
 export interface IfacePlan {
-  index: number; // data-path index: 0 uplink, 1 tunl0, 2.. cali
+  index: number; // data-path index: 0 uplink, 1 tunl0, 2.. cali, then further uplinks
   name: string;
   ifindex: number;
   kind: number; // IFK_*
@@ -104,6 +109,17 @@ export interface IfacePlan {
   rxRing: number;
   txRing: number;
   neigh: number; // its neighbour table, 0 for none
+  /** Uplinks: address of this port's row in the global inbox table; 0 otherwise. */
+  inboxTable: number;
+}
+
+/** One uplink of a host: its port and rings (the first one's are NodePlan.inboxes/uplinkTx). */
+export interface UplinkPlan {
+  uplink: number; // position in ClusterNode.uplinks
+  index: number; // data-path interface index
+  port: number;
+  inboxes: number[]; // inbox w for producing worker w, the last one host-fed
+  txRing: number;
 }
 
 /** One ring as it will be written; its id is its index in DataplanePlan.rings. */
@@ -137,6 +153,8 @@ export interface NodePlan {
   // its rings
   inboxes: number[]; // inbox w for producing worker w, the last one host-fed
   uplinkTx: number;
+  /** Every uplink, the first included. */
+  uplinks: UplinkPlan[];
 }
 
 export interface DataplanePlan {
@@ -145,6 +163,8 @@ export interface DataplanePlan {
   /** Bytes per ring slot and per scratch slot. */
   slotSize: number;
   inboxesPerNode: number;
+  /** Ports (uplinks) of all hosts: the inbox table has a row of inboxesPerNode rings per port. */
+  portCount: number;
   nodeTable: number;
   inboxTable: number;
   nodes: NodePlan[];
@@ -184,7 +204,9 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   const neighQueue = opts.neighQueue ?? 32;
   if (!Number.isInteger(neighQueue) || neighQueue < 1 || neighQueue > 4096) throw new ConfigError('neighQueue', 'must be an integer 1..4096', neighQueue);
   const inboxesPerNode = workers + 1;
-  const N = cluster.nodes.length;
+  const hosts = hostsOf(cluster);
+  const ports = portsOf(cluster);
+  const N = hosts.length;
 
   // A node's FIB has a route per remote block and an adj-fib per neighbour: all of them together
   // are N² entries. Large clusters keep only each node's sizes here and rebuild its FIB when
@@ -196,9 +218,9 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   const nodeTable = at;
   at += align(N * 4, L.CACHE_LINE);
   const inboxTable = at;
-  at += align(N * inboxesPerNode * 4, L.CACHE_LINE);
+  at += align(ports.count * inboxesPerNode * 4, L.CACHE_LINE);
 
-  const nodes = cluster.nodes.map((node): NodePlan => {
+  const nodes = hosts.map((node): NodePlan => {
     const worker = workerOf(node);
     if (!Number.isInteger(worker) || worker < 0 || worker >= workers) {
       throw new ConfigError('workerOf', `node ${node.spec.name} maps to worker ${worker}, outside 0..${workers - 1}`, worker);
@@ -208,7 +230,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     const cap = lpmCapacityFor(fib.entries);
     const lpmBytes = lpmRegionSize(cap.maxPlies8, cap.maxPlies4, cap.maxRules);
     if (lpmBytes === 0) throw new ConfigError(`nodes[${node.index}]`, 'route table too large for the LPM', fib.entries.length);
-    const ifCount = L.IF_FIRST_CALI + node.pods.length;
+    const ifCount = L.IF_FIRST_CALI + node.pods.length + Math.max(0, node.uplinks.length - 1);
     const ctx = at;
     const ifTable = ctx + L.NODE_CTX_SIZE;
     const nhTable = ifTable + ifCount * L.IF_SIZE;
@@ -236,7 +258,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neigh, inboxes: [], uplinkTx: 0,
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neigh, inboxes: [], uplinkTx: 0, uplinks: [],
     };
   });
 
@@ -246,16 +268,29 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     at += ringBytes(slots);
     return rings[rings.length - 1].addr;
   };
+  const uplinkRings = (p: NodePlan, j: number): UplinkPlan => {
+    const inboxes: number[] = [];
+    for (let w = 0; w <= workers; w++) inboxes.push(ring(inboxSlots, w === workers ? L.RING_KIND_EXTERNAL : L.RING_KIND_INBOX));
+    const txRing = ring(inboxSlots, L.RING_KIND_UPLINK_TX);
+    return { uplink: j, index: uplinkIfIndex(p.node, j), port: ports.of(p.node.index, j), inboxes, txRing };
+  };
   for (const p of nodes) {
-    for (let w = 0; w <= workers; w++) p.inboxes.push(ring(inboxSlots, w === workers ? L.RING_KIND_EXTERNAL : L.RING_KIND_INBOX));
-    p.uplinkTx = ring(inboxSlots, L.RING_KIND_UPLINK_TX);
-    p.ifaces = ifacePlans(cluster, p, opts.hostWire ?? false, () => ring(ringSlots, L.RING_KIND_POD_RX), () => ring(ringSlots, L.RING_KIND_POD_TX));
+    const first = uplinkRings(p, 0);
+    p.inboxes = first.inboxes;
+    p.uplinkTx = first.txRing;
+    const calis = ifacePlans(cluster, p, opts.hostWire ?? false, () => ring(ringSlots, L.RING_KIND_POD_RX), () => ring(ringSlots, L.RING_KIND_POD_TX));
+    p.uplinks = [first];
+    for (let j = 1; j < p.node.uplinks.length; j++) p.uplinks.push(uplinkRings(p, j));
+    p.ifaces = [...calis, ...p.uplinks.slice(1).map((u) => furtherUplink(p, u, opts.hostWire ?? false))];
+    const row = (port: number): number => inboxTable + port * inboxesPerNode * 4;
+    p.ifaces[L.IF_UPLINK].inboxTable = row(first.port);
+    for (const u of p.uplinks) p.ifaces[u.index].inboxTable = row(u.port);
   }
   if (at > MAX_BYTES) {
     throw new ConfigError('ringSlots', `the dataplane needs ${(at / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
   }
   const pages = Math.max(CORE_MIN_PAGES, Math.ceil(at / PAGE));
-  return { cluster, workers, slotSize, inboxesPerNode, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf, onProgress: opts.onProgress };
+  return { cluster, workers, slotSize, inboxesPerNode, portCount: ports.count, nodeTable, inboxTable, nodes, rings, totalBytes: at, pages, fibOf, onProgress: opts.onProgress };
 }
 
 /** The slot size planDataplane picks for `cluster` without a `slotSize` option. */
@@ -269,7 +304,7 @@ export function defaultSlotSize(cluster: Cluster): number {
 function largestMtu(cluster: Cluster): number {
   let mtu = Math.max(hostMtu(cluster.spec), vethMtu(cluster.spec), tunl0Mtu(cluster.spec));
   const carries = (f: Iface): boolean => f.kind === 'ether' || f.kind === 'ipip' || f.kind === 'veth';
-  for (const n of cluster.nodes) {
+  for (const n of hostsOf(cluster)) {
     for (const f of n.ifaces) if (carries(f) && f.mtu > mtu) mtu = f.mtu;
     for (const p of n.pods) for (const f of p.ifaces) if (carries(f) && f.mtu > mtu) mtu = f.mtu;
   }
@@ -290,12 +325,12 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
     index: L.IF_UPLINK, name: node.spec.iface, ifindex: uplink?.ifindex ?? IFINDEX.uplink, kind: L.IFK_UPLINK,
     mtu: uplinkMtu, ip: node.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
     mac: macOrZero(node.spec.mac), peerMac: null, peerIp: 0, record: record(L.IF_UPLINK), rxRing: 0, txRing: p.uplinkTx,
-    neigh: p.neigh?.table ?? 0,
+    neigh: p.neigh?.table ?? 0, inboxTable: 0,
   }, {
     index: L.IF_TUNL0, name: 'tunl0', ifindex: tunl?.ifindex ?? IFINDEX.tunl0, kind: L.IFK_TUNL,
     mtu: tunl?.mtu ?? uplinkMtu - IPIP_OVERHEAD, ip: node.tunl0Ip ?? 0,
     flags: (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP,
-    mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0, neigh: 0,
+    mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0, neigh: 0, inboxTable: 0,
   }];
   node.pods.forEach((pod, i) => {
     const veth = byName.get(pod.hostVeth);
@@ -307,10 +342,21 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
       mtu: veth?.mtu ?? vethMtu(cluster.spec), ip: 0,
       flags: L.IFF_UP | L.IFF_FORWARDING | ((veth?.proxyArp ?? true) ? L.IFF_PROXY_ARP : 0),
       mac: macOrZero(veth?.mac || HOST_VETH_MAC), peerMac: macOrZero(pod.mac), peerIp: pod.ip,
-      record: record(index), rxRing, txRing, neigh: 0,
+      record: record(index), rxRing, txRing, neigh: 0, inboxTable: 0,
     });
   });
   return out;
+}
+
+/** A further uplink of a multi-homed host (a router's eth1…): like the first, with its own port. */
+function furtherUplink(p: NodePlan, u: UplinkPlan, hostWire: boolean): IfacePlan {
+  const up = p.node.uplinks[u.uplink];
+  const ifc = p.node.ifaces.find((f) => f.name === up.name);
+  return {
+    index: u.index, name: up.name, ifindex: ifc?.ifindex ?? IFINDEX.uplink + u.uplink, kind: L.IFK_UPLINK,
+    mtu: up.mtu, ip: up.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
+    mac: macOrZero(up.mac), peerMac: null, peerIp: 0, record: p.ifTable + u.index * L.IF_SIZE, rxRing: 0, txRing: u.txRing, neigh: 0, inboxTable: 0,
+  };
 }
 
 const macOrZero = (text: string): Uint8Array => parseMac(text) ?? new Uint8Array(6);

@@ -2,12 +2,12 @@
 // header's tables, node contexts and interface records, by field name instead of by offset
 // arithmetic at each use. For setup, checks and reports; the packet path is the engines'.
 import {
-  GH_INBOXES_PER_NODE, GH_INBOX_TABLE, GH_NODE_COUNT, GH_NODE_TABLE, GH_WORKERS, LAYOUT_BASE,
+  GH_INBOXES_PER_NODE, GH_INBOX_TABLE, GH_NODE_COUNT, GH_NODE_TABLE, GH_PORT_COUNT, GH_WORKERS, LAYOUT_BASE,
   NODE_ID, NODE_WORKER, NODE_IP, NODE_IF_TABLE, NODE_IF_COUNT, NODE_NH_TABLE, NODE_NH_COUNT,
   NODE_COUNTERS, NODE_IF_COUNTERS, NODE_IP_ID_SEQ, NODE_FLUSH_COUNT, NODE_FLUSH_LIST,
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_SCRATCH0, NODE_SCRATCH1, IC_COUNT,
   IF_SIZE, IF_KIND, IF_MTU, IF_IP, IF_FLAGS, IF_MAC, IF_PEER_MAC, IF_PEER_IP, IF_RX_RING,
-  IF_TX_RING, IF_IFINDEX,
+  IF_TX_RING, IF_IFINDEX, IF_INBOX_TABLE,
 } from '../layout.ts';
 import type { Mem } from './mem.ts';
 
@@ -28,9 +28,20 @@ export function nodeContexts(mem: Mem, first = 0, end = nodeCount(mem)): Uint32A
   return mem.u32.slice(table + first, table + end);
 }
 
-/** The inbox of node `node` that worker `worker` produces into (worker = workerCount: the external one). */
-export function inboxOf(mem: Mem, node: number, worker: number): number {
-  return mem.u32[(header(mem, GH_INBOX_TABLE) >>> 2) + node * header(mem, GH_INBOXES_PER_NODE) + worker];
+/** Ports (uplinks of all hosts; port p < nodeCount is node p's first uplink). */
+export function portCount(mem: Mem): number {
+  return header(mem, GH_PORT_COUNT);
+}
+
+/** Address of port `port`'s row of inbox ring pointers (what its uplink record's inboxTable holds). */
+export function inboxRow(mem: Mem, port: number): number {
+  return header(mem, GH_INBOX_TABLE) + port * header(mem, GH_INBOXES_PER_NODE) * 4;
+}
+
+/** The inbox of port `port` (node `port`'s first uplink, for port < nodeCount) that worker
+ *  `worker` produces into (worker = workerCount: the external one). */
+export function inboxOf(mem: Mem, port: number, worker: number): number {
+  return mem.u32[(header(mem, GH_INBOX_TABLE) >>> 2) + port * header(mem, GH_INBOXES_PER_NODE) + worker];
 }
 
 /** One node context. */
@@ -101,6 +112,8 @@ export class IfaceRecord {
   get mtu(): number { return this.field(IF_MTU); }
   get ip(): number { return this.field(IF_IP); }
   get ifindex(): number { return this.field(IF_IFINDEX); }
+  /** Uplinks: the address of this port's row of inbox ring pointers; 0 otherwise. */
+  get inboxTable(): number { return this.field(IF_INBOX_TABLE); }
   get flags(): number { return this.field(IF_FLAGS); }
   set flags(v: number) { this.mem.u32[(this.addr + IF_FLAGS) >>> 2] = v >>> 0; }
   /** Its own MAC (a copy). */

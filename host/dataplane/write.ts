@@ -40,13 +40,17 @@ function writeHeader(mem: Mem, plan: DataplanePlan): void {
   put(mem, gh + L.GH_INBOXES_PER_NODE, plan.inboxesPerNode);
   put(mem, gh + L.GH_NODE_TABLE, plan.nodeTable);
   put(mem, gh + L.GH_INBOX_TABLE, plan.inboxTable);
+  put(mem, gh + L.GH_PORT_COUNT, plan.portCount);
 }
 
 function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): void {
   const { ctx, node } = p;
   const inboxes = plan.inboxTable + node.index * plan.inboxesPerNode * 4;
   put(mem, plan.nodeTable + node.index * 4, ctx);
-  p.inboxes.forEach((r, w) => put(mem, inboxes + w * 4, r));
+  for (const u of p.uplinks) {
+    const row = plan.inboxTable + u.port * plan.inboxesPerNode * 4;
+    u.inboxes.forEach((r, w) => put(mem, row + w * 4, r));
+  }
   put(mem, ctx + L.NODE_ID, node.index);
   put(mem, ctx + L.NODE_WORKER, p.worker);
   put(mem, ctx + L.NODE_IP, node.ip);
@@ -175,4 +179,5 @@ function writeIface(mem: Mem, p: NodePlan, f: IfacePlan): void {
   put(mem, r + L.IF_COUNTERS, p.ifCounters + f.index * L.IC_COUNT * 8);
   put(mem, r + L.IF_IFINDEX, f.ifindex);
   put(mem, r + L.IF_NEIGH, f.neigh);
+  put(mem, r + L.IF_INBOX_TABLE, f.inboxTable);
 }

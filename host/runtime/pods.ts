@@ -8,9 +8,10 @@
 // The generator only writes into free space (no generator-side drop): when the engine falls
 // behind, the pod simply sends less, like a socket whose qdisc is full.
 // Pacing by the wire: a pod keeps at most `burst` frames waiting in its rx ring, and a pod
-// sends only while the wire ring of its next frame's flow (inbox[peer node][this worker]) has
-// room for what one burst of every sender of this worker puts into it — Ethernet PAUSE flow
-// control, in effect. A sender with one cross-host template puts a whole burst into its ring;
+// sends only while every wire ring of its next frame's flow (paths.ts: inbox[peer][this
+// worker]; across subnets inbox[router][this worker], then inbox[peer][the router's worker],
+// counting what still waits in the router's inboxes) has room for what one burst of every
+// sender feeding it puts into it — Ethernet PAUSE flow control, in effect. A sender with one cross-host template puts a whole burst into its ring;
 // one that cycles through T templates puts burst/T into each of their rings. Without it an
 // overloaded run spends most of its CPU forwarding frames that the peer's full inbox then
 // tail-drops, which measures the drop path, not forwarding. The same pacing applies to every
@@ -25,6 +26,15 @@ import type { Mem } from '../dataplane/mem.ts';
 import { drainCounting, freeSlots, pushChosen, ringCount, type Tally } from '../dataplane/rings.ts';
 import { RING_SLOT_COUNT } from '../layout.ts';
 
+/** A wire ring that paces a template's frames: the ring, the rings whose frames may still be on
+ *  their way into it (paths.ts Hop.upstream), and what one burst of every sender feeding it
+ *  puts into it. */
+export interface Gate {
+  ring: number;
+  upstream: number[];
+  load: number;
+}
+
 export class PodPorts {
   private readonly mem: Mem;
   // generator: one entry per sending pod
@@ -32,14 +42,18 @@ export class PodPorts {
   private readonly rxSlots: Uint32Array;
   private readonly templates: Uint8Array[][];
   private readonly tplBase: Uint32Array; // the pod's first entry in the per-template arrays
-  private readonly gate: Uint32Array; // per template: the wire ring that paces it, 0 = none (same host)
-  private readonly gateNeed: Uint32Array; // per template: free slots its gate ring must have
+  private readonly gateFirst: Uint32Array; // per template: its gates [gateFirst[t], gateFirst[t + 1]) (none: same host)
+  private readonly gate: Uint32Array; // per gate: the wire ring
+  private readonly gateNeed: Uint32Array; // per gate: free slots its ring must have
   private readonly gateSlots: Uint32Array;
+  private readonly upFirst: Uint32Array; // per gate: its upstream rings [upFirst[g], upFirst[g + 1])
+  private readonly up: Uint32Array;
   private readonly tplNext: Uint32Array;
   // sink: one entry per pod (every pod of an owned node receives)
   private readonly tx: Uint32Array;
-  // the wire beyond the cluster: one uplink tx ring per owned node
+  // the wire beyond the cluster: the uplink tx rings of each owned node (a router has several)
   private readonly uplinks: Uint32Array;
+  private readonly uplinkFrom: Uint32Array; // per owned node: [uplinkFrom[i], uplinkFrom[i + 1])
   private readonly wire: Tally = { frames: 0, bytes: 0 };
   private readonly burst: number;
   private seq = 0;
@@ -52,9 +66,9 @@ export class PodPorts {
 
   constructor(
     mem: Mem,
-    senders: { rxRing: number; gateRings: number[]; templates: Uint8Array[] }[],
+    senders: { rxRing: number; gates: Gate[][]; templates: Uint8Array[] }[],
     txRings: number[],
-    uplinkRings: number[],
+    uplinkRings: number[][],
     burst: number,
   ) {
     this.mem = mem;
@@ -62,22 +76,27 @@ export class PodPorts {
     const slotsOf = (r: number) => (r === 0 ? 0 : mem.u32[(r + RING_SLOT_COUNT) >>> 2]);
     this.rx = Uint32Array.from(senders.map((s) => s.rxRing));
     this.rxSlots = Uint32Array.from(senders.map((s) => slotsOf(s.rxRing)));
-    const gates = senders.flatMap((s) => s.gateRings);
+    const perTemplate = senders.flatMap((s) => s.gates);
     this.tplBase = new Uint32Array(senders.length);
-    senders.reduce((at, s, i) => ((this.tplBase[i] = at), at + s.gateRings.length), 0);
-    this.gate = Uint32Array.from(gates);
-    this.gateSlots = Uint32Array.from(gates, slotsOf);
-    // frames one burst of every sender puts into each ring
-    const load = new Map<number, number>();
-    for (const s of senders) for (const g of s.gateRings) if (g !== 0) load.set(g, (load.get(g) ?? 0) + burst / s.gateRings.length);
+    senders.reduce((at, s, i) => ((this.tplBase[i] = at), at + s.gates.length), 0);
+    this.gateFirst = new Uint32Array(perTemplate.length + 1);
+    perTemplate.forEach((g, t) => (this.gateFirst[t + 1] = this.gateFirst[t] + g.length));
+    const gates = perTemplate.flat();
+    this.gate = Uint32Array.from(gates, (g) => g.ring);
+    this.gateSlots = Uint32Array.from(gates, (g) => slotsOf(g.ring));
     // A ring smaller than all its senders' bursts opens when empty (a few ring_full drops then
     // possible, counted) rather than never.
-    this.gateNeed = Uint32Array.from(gates, (g) => (g === 0 ? 0 : Math.min(slotsOf(g), Math.ceil(load.get(g) ?? burst))));
+    this.gateNeed = Uint32Array.from(gates, (g) => Math.min(slotsOf(g.ring), Math.ceil(g.load)));
+    this.upFirst = new Uint32Array(gates.length + 1);
+    gates.forEach((g, i) => (this.upFirst[i + 1] = this.upFirst[i] + g.upstream.length));
+    this.up = Uint32Array.from(gates.flatMap((g) => g.upstream));
     this.templates = senders.map((s) => s.templates);
     this.tplNext = new Uint32Array(senders.length);
     this.picked = new Uint32Array(burst);
     this.tx = Uint32Array.from(txRings);
-    this.uplinks = Uint32Array.from(uplinkRings);
+    this.uplinks = Uint32Array.from(uplinkRings.flat());
+    this.uplinkFrom = new Uint32Array(uplinkRings.length + 1);
+    uplinkRings.forEach((r, i) => (this.uplinkFrom[i + 1] = this.uplinkFrom[i] + r.length));
   }
 
   get senderCount(): number {
@@ -123,16 +142,13 @@ export class PodPorts {
    *  into `picked`; a template whose ring is full is passed over this time (the sender's other
    *  destinations still get their frames). Returns how many. */
   private pick(p: number, n: number): number {
-    const mem = this.mem;
     const count = this.templates[p].length;
     const base = this.tplBase[p];
     let next = this.tplNext[p];
     let k = 0;
     let closed = 0;
     while (k < n && closed < count) {
-      const t = base + next;
-      const g = this.gate[t];
-      if (g === 0 || ringCount(mem, g) + this.gateNeed[t] <= this.gateSlots[t]) {
+      if (this.open(base + next)) {
         this.picked[k++] = next;
         closed = 0;
       } else closed++;
@@ -140,6 +156,17 @@ export class PodPorts {
     }
     this.tplNext[p] = next;
     return k;
+  }
+
+  /** Every wire ring on template t's way has room for a burst of each of its feeders. */
+  private open(t: number): boolean {
+    const mem = this.mem;
+    for (let g = this.gateFirst[t]; g < this.gateFirst[t + 1]; g++) {
+      let used = ringCount(mem, this.gate[g]);
+      for (let u = this.upFirst[g]; u < this.upFirst[g + 1]; u++) used += ringCount(mem, this.up[u]);
+      if (used + this.gateNeed[g] > this.gateSlots[g]) return false;
+    }
+    return true;
   }
 
   /** Drains the tx rings of pods [from, to); returns the frames taken. */
@@ -151,6 +178,8 @@ export class PodPorts {
 
   /** Takes what owned node `i` sent beyond the cluster off its uplink; returns the frames. */
   drainUplink(i: number): number {
-    return drainCounting(this.mem, this.uplinks[i], this.wire);
+    let n = 0;
+    for (let k = this.uplinkFrom[i]; k < this.uplinkFrom[i + 1]; k++) n += drainCounting(this.mem, this.uplinks[k], this.wire);
+    return n;
   }
 }

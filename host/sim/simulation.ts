@@ -3,8 +3,9 @@
 // simulated clock that orders everything. Each frame is its own event: it is pushed into the
 // ring it arrives on (a pod's cali rx ring, or the node's external inbox for the wire), the
 // node is stepped (exactly one frame is waiting, so one frame is processed), and what the
-// step produced is taken from the output rings (cali tx → that pod; the uplink tx ring → the
-// node owning the destination MAC, if any) and scheduled after the hop's latency
+// step produced is taken from the output rings (cali tx → that pod; an uplink's tx ring → the
+// host interface owning the destination MAC on that uplink's L2 segment, if any; broadcast →
+// every other interface of the segment) and scheduled after the hop's latency
 // (latency.ts). The simulation owns the wire (hostWire): the core hands it every frame it
 // sends on ens160, also those between nodes, so that each crossing takes the wire's time.
 //
@@ -23,7 +24,6 @@ import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
 import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
 import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
-import { NodeRecord } from '../dataplane/records.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
@@ -61,6 +61,13 @@ export const podPoint = (podKey: string): PointKey => `p${podKey}`;
 /** `dir`: sent (tx) or received (rx) at that point; a pod's eth0 sends what its cali receives. */
 export type FrameListener = (point: PointKey, tNs: number, frame: Uint8Array, dir: 'rx' | 'tx') => void;
 
+/** A host interface on a segment, as the wire delivers to it. */
+interface WirePort {
+  host: number;
+  port: number;
+  inbox: number; // its external inbox
+}
+
 interface PodPlace {
   node: number;
   port: PodPort;
@@ -80,7 +87,11 @@ export class Simulation {
   readonly clock: SimClock;
   readonly latency: LatencyModel;
   private readonly pods = new Map<string, PodPlace>();
-  private readonly nodeByMac = new Map<string, number>(); // uplink MAC → node index
+  /** Per segment: MAC → the interface that owns it; and every interface, for broadcasts. */
+  private readonly wire: { byMac: Map<string, WirePort>; all: WirePort[] }[] = [];
+  /** Per host: data-path index of each uplink → its segment. */
+  private readonly uplinkSegment: Map<number, number>[] = [];
+  private readonly uplinkIp: Map<number, number>[] = []; // per host: uplink index → its address
   private readonly listeners = new Set<FrameListener>();
   // the node step in progress: its start, the last stage's time, and when each output left
   private stepT0 = 0;
@@ -91,7 +102,6 @@ export class Simulation {
   private readonly externals = new Map<string, { stack: PodStack; subnet: number; len: number }>();
   // per node: the simulated time of the step already scheduled for its neighbour timers
   private readonly timerSteps: number[];
-  private readonly subnets: { net: number; mask: number }[];
 
   constructor(cluster: Cluster, opts: SimOptions = {}) {
     this.cluster = cluster;
@@ -104,8 +114,21 @@ export class Simulation {
       neighbours: opts.neighbours ?? 'static',
     });
     this.timerSteps = this.dataplane.nodes.map(() => Infinity);
-    this.subnets = cluster.nodes.map((n) => ({ mask: maskOf(n.spec.prefixLen), net: (n.ip & maskOf(n.spec.prefixLen)) >>> 0 }));
-    for (const n of this.dataplane.nodes) this.nodeByMac.set(formatMac(new NodeRecord(this.dataplane.mem, n.ctx).iface(IF_UPLINK).mac), n.index);
+    for (const seg of cluster.segments) {
+      const w = { byMac: new Map<string, WirePort>(), all: [] as WirePort[] };
+      for (const m of seg.members) {
+        const u = this.dataplane.nodes[m.host].uplinks[m.uplink];
+        const port: WirePort = { host: m.host, port: u.port, inbox: u.externalInbox };
+        if (!w.byMac.has(m.mac)) w.byMac.set(m.mac, port);
+        w.all.push(port);
+      }
+      this.wire.push(w);
+    }
+    for (const n of this.dataplane.nodes) {
+      const host = n.index < cluster.nodes.length ? cluster.nodes[n.index] : cluster.routers[n.index - cluster.nodes.length];
+      this.uplinkSegment.push(new Map(n.uplinks.map((u, j) => [u.index, host.uplinks[j]?.segment ?? 0])));
+      this.uplinkIp.push(new Map(n.uplinks.map((u, j) => [u.index, host.uplinks[j]?.ip ?? 0])));
+    }
     const capture = (node: number, iface: number, dir: 'rx' | 'tx', frame: Uint8Array): void => this.stage(node, iface, dir, frame);
     const engine = opts.engine ?? 'wasm';
     if (engine !== 'wasm' && engine !== 'ts') throw new RangeError(`engine must be wasm or ts (got ${String(engine)})`);
@@ -163,10 +186,12 @@ export class Simulation {
         const t = this.clock.now;
         this.emit(podPoint(key), t, frame, 'tx');
         const dst = formatMac(frame.subarray(0, 6));
-        const to = dst === 'ff:ff:ff:ff:ff:ff'
-          ? this.cluster.nodes.filter((n) => ((n.ip & maskOf(len)) >>> 0) === subnet).map((n) => n.index)
-          : [this.nodeByMac.get(dst)].filter((n): n is number => n !== undefined);
-        for (const n of to) this.clock.at(t + this.latency.wire, () => this.nodeInput(n, this.dataplane.nodes[n].externalInbox, frame));
+        // it stands on the node's uplink segment: a broadcast reaches every interface of it
+        const seg = this.wire[this.uplinkSegment[node.index].get(IF_UPLINK) ?? 0];
+        const to = dst === 'ff:ff:ff:ff:ff:ff' ? seg?.all : [seg?.byMac.get(dst)];
+        for (const p of to ?? []) {
+          if (p !== undefined) this.clock.at(t + this.latency.wire, () => this.nodeInput(p.host, p.inbox, frame));
+        }
       },
       answerNs: this.latency.podAnswer,
       socketNs: this.latency.podRx,
@@ -293,48 +318,42 @@ export class Simulation {
         this.toPod(node, port.iface, this.departure(`c${port.iface}`), f.frame);
       }
     }
-    for (const f of popFrames(this.dataplane.mem, info.uplinkTx)) {
-      const dstMac = formatMac(f.frame.subarray(0, 6));
-      const t = this.departure(`w${dstMac}`);
-      for (const peer of this.wireTargets(node, dstMac)) {
-        this.clock.at(t + this.latency.wire, () => this.nodeInput(peer, this.dataplane.nodes[peer].externalInbox, f.frame));
-      }
-      // a host outside the cluster standing on the subnet (the default gateway's address) takes
-      // its own frames and the broadcasts; anything else beyond the cluster is gone
-      for (const ext of this.externalTargets(node, dstMac)) {
-        this.clock.at(t + this.latency.wire, () => {
-          this.emit(podPoint(ext.key), this.clock.now, f.frame, 'rx');
-          ext.receive(f.frame);
-        });
+    for (const u of info.uplinks) {
+      const seg = this.wire[this.uplinkSegment[node].get(u.index) ?? 0];
+      const ip = this.uplinkIp[node].get(u.index) ?? 0;
+      for (const f of popFrames(this.dataplane.mem, u.txRing)) {
+        const dstMac = formatMac(f.frame.subarray(0, 6));
+        const t = this.departure(`w${u.index}/${dstMac}`);
+        // a frame on a segment reaches the interfaces of that segment only
+        const to = dstMac === 'ff:ff:ff:ff:ff:ff' ? seg?.all.filter((p) => p.port !== u.port) : [seg?.byMac.get(dstMac)];
+        for (const peer of to ?? []) {
+          if (peer === undefined || peer.port === u.port) continue; // beyond the cluster (a gateway outside): gone
+          this.clock.at(t + this.latency.wire, () => this.nodeInput(peer.host, peer.inbox, f.frame));
+        }
+        // a host outside the cluster standing on the subnet (the default gateway's address) takes
+        // its own frames and the broadcasts; anything else beyond the cluster is gone
+        for (const ext of this.externalTargets(ip, dstMac)) {
+          this.clock.at(t + this.latency.wire, () => {
+            this.emit(podPoint(ext.key), this.clock.now, f.frame, 'rx');
+            ext.receive(f.frame);
+          });
+        }
       }
     }
   }
 
-  /** The nodes a frame from `node` to `dstMac` reaches: the owner of the MAC, or for a
-   *  broadcast every other node on the sender's uplink subnet (one L2 segment, as the
-   *  oracle's bridge). A MAC beyond the cluster (the default gateway) reaches nobody. */
-  private wireTargets(node: number, dstMac: string): number[] {
-    if (dstMac === 'ff:ff:ff:ff:ff:ff') {
-      const me = this.subnets[node];
-      const out: number[] = [];
-      this.subnets.forEach((s, i) => {
-        if (i !== node && s.net === me.net && s.mask === me.mask) out.push(i);
-      });
-      return out;
-    }
-    const peer = this.nodeByMac.get(dstMac);
-    return peer === undefined ? [] : [peer];
-  }
-
-  /** The outside hosts a frame from `node` to `dstMac` reaches: the one with that MAC, or for
-   *  a broadcast those on the sender's subnet. */
-  private externalTargets(node: number, dstMac: string): PodStack[] {
+  /** The outside hosts a frame to `dstMac` from the uplink with address `ip` reaches: the
+   *  one with that MAC, or for a broadcast those on the sender's subnet. */
+  private externalTargets(ip: number, dstMac: string): PodStack[] {
     if (dstMac !== 'ff:ff:ff:ff:ff:ff') {
       const ext = this.externals.get(dstMac);
       return ext ? [ext.stack] : [];
     }
-    const ip = this.cluster.nodes[node].ip;
     return [...this.externals.values()].filter((e) => ((ip & maskOf(e.len)) >>> 0) === e.subnet).map((e) => e.stack);
+  }
+
+  private isUplink(node: number, iface: number): boolean {
+    return this.uplinkSegment[node]?.has(iface) ?? iface === IF_UPLINK;
   }
 
   private departure(key: string): number {
@@ -347,13 +366,13 @@ export class Simulation {
     let t: number;
     if (this.stepLast < 0) t = this.stepT0;
     else if (dir === 'rx') t = this.stepLast + (iface === IF_TUNL0 ? L.decap : 0);
-    else if (iface === IF_UPLINK && this.stepLastTunlTx) t = this.stepLast + L.encap;
+    else if (this.isUplink(node, iface) && this.stepLastTunlTx) t = this.stepLast + L.encap;
     else t = this.stepLast + L.forward;
     this.stepLast = t;
     this.stepLastTunlTx = dir === 'tx' && iface === IF_TUNL0;
     const copy = frame.slice();
     if (dir === 'tx' && iface !== IF_TUNL0) {
-      const key = iface === IF_UPLINK ? `w${formatMac(copy.subarray(0, 6))}` : `c${iface}`;
+      const key = this.isUplink(node, iface) ? `w${iface}/${formatMac(copy.subarray(0, 6))}` : `c${iface}`;
       let q = this.departures.get(key);
       if (!q) this.departures.set(key, (q = []));
       q.push(t);

@@ -55,7 +55,7 @@ export function randomTraffic(dp: Dataplane, seed: number, count: number): Injec
       out.push({ ring: pod.rxRing, frame, meta });
     } else {
       const n = pick(nodes);
-      const node = cl.nodes[n.index];
+      const node = cl.hostByName(n.name) ?? cl.nodes[0]; // a node, or a router (after the nodes)
       const other = pick(cl.nodes);
       const srcMac = mac(other.spec.mac);
       const dstMac = mac(node.spec.mac);

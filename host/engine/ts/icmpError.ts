@@ -24,13 +24,14 @@ export function icmpErrorFns(h: Heap, d: {
 }) {
   const { ICMP_ERROR_TTL } = NUMBERS;
   const {
-    NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+    NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NH_OIF, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
+    IF_KIND, IF_IP, IFK_UPLINK,
     NC_CREATED_ICMP, NC_ICMP_ERRORS,
   } = L;
   const { IPV4_FRAG_OFFSET, IPV4_HDR_LEN, IPPROTO_ICMP } = IPV4;
   const { ICMP_HDR_LEN, ICMP_NR_TYPES } = ICMP;
   const { ETH_HDR_LEN } = ETHERNET;
-  const { U8, U32 } = h;
+  const { U8, U16, U32 } = h;
   const { memoryCopy } = d.heap;
   const {
     ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
@@ -39,8 +40,14 @@ export function icmpErrorFns(h: Heap, d: {
   } = d.ipv4;
   const { icmpEmitHeader, icmpFillChecksum, icmpIsError } = d.icmp;
   const { countNode } = d.counters;
-  const { routeLookup, nhPtr, nhIsUnicast, nextIpId } = d.context;
+  const { routeLookup, nhPtr, nhIsUnicast, nextIpId, ifPtr } = d.context;
   const { ipOutput } = d.output;
+
+  function icmpSource(ctx: number, n: number, kind: number): number {
+    if (kind === NHK_ONLINK_TUNL0) return U32[(ctx + NODE_TUNL0_IP) >>> 2];
+    const oif = ifPtr(ctx, U16[(n + NH_OIF) >>> 1]);
+    return U32[(oif + IF_KIND) >>> 2] === IFK_UPLINK ? U32[(oif + IF_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
+  }
 
   function icmpSendError(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean): void {
     icmpSendErrorFrom(ctx, ip, type, code, info, meta, l2bcast, 0);
@@ -62,7 +69,7 @@ export function icmpErrorFns(h: Heap, d: {
     if (nh === NH_NONE) return;
     const kind = U8[nhPtr(ctx, nh) + NH_KIND];
     if (!nhIsUnicast(kind)) return;
-    const src = from !== 0 ? from : kind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
+    const src = from !== 0 ? from : icmpSource(ctx, nhPtr(ctx, nh), kind);
     const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
     const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
     const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;

@@ -15,7 +15,7 @@ export function nexthopFns(h: Heap, d: {
   ipv4: Ipv4Fns;
 }) {
   const {
-    NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, IF_UPLINK, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0,
+    NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0,
     NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NH_LINK,
     NC_DELIVERED_HOST, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE,
   } = L;
@@ -38,9 +38,10 @@ export function nexthopFns(h: Heap, d: {
       ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
       sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
     } else if (kind === NHK_NEIGH) {
+      const oif = U16[(n + NH_OIF) >>> 1]; // an uplink: the node's, or one of a router's
       const frame = ip - ETH_HDR_LEN;
-      ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-      sendOnWire(ctx, frame, len + ETH_HDR_LEN, U32[(n + NH_DST_NODE) >>> 2], meta);
+      ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+      sendOnWire(ctx, oif, frame, len + ETH_HDR_LEN, U32[(n + NH_DST_NODE) >>> 2], meta);
     } else if (kind === NHK_ONLINK_TUNL0) {
       ipipEncapSend(ctx, ip, len, n, meta);
     } else if (kind === NHK_NEIGH_ARP) {

@@ -26,7 +26,7 @@ export function nodeFns(h: Heap, d: {
 }) {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
-    NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS,
+    NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_INBOX_TABLE,
     IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
     DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR,
   } = L;
@@ -98,7 +98,15 @@ export function nodeFns(h: Heap, d: {
     const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
     for (let i = 0; i < nIn; i++) done += drainRing(ctx, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);
     const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
-    for (let k = IF_FIRST_CALI; k < nIf; k++) done += drainRing(ctx, k, U32[(ifPtr(ctx, k) + IF_RX_RING) >>> 2], budget);
+    for (let k = IF_FIRST_CALI; k < nIf; k++) {
+      const ifp = ifPtr(ctx, k);
+      const table = U32[(ifp + IF_INBOX_TABLE) >>> 2];
+      if (table === 0) {
+        done += drainRing(ctx, k, U32[(ifp + IF_RX_RING) >>> 2], budget);
+        continue;
+      }
+      for (let i = 0; i < nIn; i++) done += drainRing(ctx, k, U32[(table >>> 2) + i], budget);
+    }
     flushTouched(ctx);
     return done;
   }

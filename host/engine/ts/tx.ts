@@ -10,9 +10,9 @@ export function txFns(h: Heap, d: {
   heap: HeapFns; ring: RingFns; counters: CountersFns; context: ContextFns;
 }) {
   const {
-    LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_NODE_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
+    LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_PORT_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_SIZE,
-    slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, IF_UPLINK, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
+    slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
     DROP_TOO_BIG_FOR_SLOT,
   } = L;
   const { U32 } = h;
@@ -70,17 +70,17 @@ export function txFns(h: Heap, d: {
     if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
   }
 
-  function sendOnWire(ctx: number, frame: number, len: number, dstNode: number, meta: number): void {
-    ifTransmitted(ctx, IF_UPLINK, frame, len);
-    const uplink = ifPtr(ctx, IF_UPLINK);
+  function sendOnWire(ctx: number, oif: number, frame: number, len: number, dstPort: number, meta: number): void {
+    ifTransmitted(ctx, oif, frame, len);
+    const uplink = ifPtr(ctx, oif);
     let ring: number;
-    if (dstNode >= U32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2] || (U32[(uplink + IF_FLAGS) >>> 2] & IFF_HOST_WIRE) !== 0) {
-      ring = U32[(uplink + IF_TX_RING) >>> 2]; // NODE_EXTERNAL is above every node index
+    if (dstPort >= U32[(LAYOUT_BASE + GH_PORT_COUNT) >>> 2] || (U32[(uplink + IF_FLAGS) >>> 2] & IFF_HOST_WIRE) !== 0) {
+      ring = U32[(uplink + IF_TX_RING) >>> 2]; // NODE_EXTERNAL is above every port
     } else {
-      const idx = dstNode * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
+      const idx = dstPort * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
       ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
     }
-    if (push(ctx, IF_UPLINK, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+    if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
   }
   return { flushTouched, sendToPod, sendOnWire };
 }

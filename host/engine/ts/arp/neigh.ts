@@ -167,7 +167,7 @@ export function neighFns(h: Heap, d: {
   function neighXmit(ctx: number, t: number, e: number, ip: number, len: number, meta: number): void {
     const frame = ip - ETH_HDR_LEN;
     ethEmit(frame, e + NE_MAC, ifPtr(ctx, U32[(t + NT_IFACE) >>> 2]) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, frame, len + ETH_HDR_LEN, U32[(e + NE_DST_NODE) >>> 2], meta);
+    sendOnWire(ctx, U32[(t + NT_IFACE) >>> 2], frame, len + ETH_HDR_LEN, U32[(e + NE_DST_NODE) >>> 2], meta);
   }
 
   function neighProbe(ctx: number, t: number, e: number): void {
@@ -200,7 +200,7 @@ export function neighFns(h: Heap, d: {
     arpSetTpa(a, U32[(e + NE_IP) >>> 2]);
     countNode(ctx, NC_CREATED_ARP);
     const dst = probes < NEIGH_UCAST_PROBES ? U32[(e + NE_DST_NODE) >>> 2] : NODE_EXTERNAL;
-    sendOnWire(ctx, f, ETH_HDR_LEN + ARP_LEN, dst, 0);
+    sendOnWire(ctx, U32[(t + NT_IFACE) >>> 2], f, ETH_HDR_LEN + ARP_LEN, dst, 0);
     U8[e + NE_PROBES] = probes + 1;
   }
 

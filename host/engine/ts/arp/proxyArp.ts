@@ -19,7 +19,7 @@ export function proxyArpFns(h: Heap, d: {
   context: ContextFns; tx: TxFns; neigh: NeighFns;
 }) {
   const {
-    IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IF_UPLINK, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
+    IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
     NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
     DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_RP_FILTER, DROP_NEIGH_TABLE_FULL, NE_NONE,
     NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE, NEIGH_LOCKTIME_MS,
@@ -106,7 +106,7 @@ export function proxyArpFns(h: Heap, d: {
     arpSetTpa(a, sip);
     countNode(ctx, NC_CREATED_ARP);
     const flen = ETH_HDR_LEN + ARP_LEN;
-    if (inIf !== IF_UPLINK) {
+    if (localnet) {
       sendToPod(ctx, inIf, frame, flen, meta);
       return;
     }
@@ -114,10 +114,12 @@ export function proxyArpFns(h: Heap, d: {
       const back = routeLookup(ctx, sip);
       if (back !== NH_NONE) {
         const b = nhPtr(ctx, back);
-        if (U8[b + NH_KIND] === NHK_NEIGH && macEqual(b + NH_DST_MAC, frame)) dstNode = U32[(b + NH_DST_NODE) >>> 2];
+        if (U8[b + NH_KIND] === NHK_NEIGH && U16[(b + NH_OIF) >>> 1] === inIf && macEqual(b + NH_DST_MAC, frame)) {
+          dstNode = U32[(b + NH_DST_NODE) >>> 2];
+        }
       }
     }
-    sendOnWire(ctx, frame, flen, dstNode, meta);
+    sendOnWire(ctx, inIf, frame, flen, dstNode, meta);
   }
 
   function arpIsGarp(ctx: number, a: number, reply: boolean): boolean {

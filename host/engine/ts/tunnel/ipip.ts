@@ -26,7 +26,7 @@ export function ipipFns(h: Heap, d: {
   const { IPIP_OVERHEAD } = NUMBERS;
   const {
     NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
-    NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_UPLINK, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
+    NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
     DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
   } = L;
   const {
@@ -68,9 +68,10 @@ export function ipipFns(h: Heap, d: {
     const t = nhPtr(ctx, tnh);
     const kind = U8[t + NH_KIND];
     if (kind === NHK_NEIGH) {
+      const oif = U16[(t + NH_OIF) >>> 1];
       const frame = outer - ETH_HDR_LEN;
-      ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, IF_UPLINK) + IF_MAC, ETHERTYPE_IPV4);
-      sendOnWire(ctx, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, U32[(t + NH_DST_NODE) >>> 2], meta);
+      ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
+      sendOnWire(ctx, oif, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, U32[(t + NH_DST_NODE) >>> 2], meta);
     } else if (kind === NHK_NEIGH_ARP) {
       neighOutput(ctx, U16[(t + NH_OIF) >>> 1], U32[(t + NH_LINK) >>> 2], outer, len + IPIP_OVERHEAD, meta);
     } else if (kind === NHK_CONNECTED) {

@@ -19,8 +19,9 @@ import type { BenchOptions } from './options.ts';
 import { describeMachine } from './report/machine.ts';
 import { machineLoad, sampleCpu } from './report/load.ts';
 import { htmlReport } from './report/html.ts';
-import { calibrationLines, conservationLines, dropTable, headerLines, resultTable, stageLines, warningLines } from './report/table.ts';
+import { calibrationLines, conservationLines, outcomeTable, headerLines, resultTable, stageLines, warningLines } from './report/table.ts';
 import { RESULT_SCHEMA, ratiosOf, roundRatiosOf, warningsOf, type BenchResult } from './result.ts';
+import { unarrived } from './outcome.ts';
 import { measureSeries, reportSizes, seriesThreads } from './series.ts';
 import { prepare, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
@@ -93,6 +94,8 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         engines: o.engines,
         cluster: p.label,
         nodes: p.cluster.nodes.length,
+        routers: p.cluster.routers.length,
+        subnets: p.cluster.segments.length,
         pods: p.cluster.pods.length,
         podsPerNode: o.nodes !== null ? o.podsPerNode : null,
         workers: p.workers,
@@ -124,7 +127,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     io.out(resultTable(result));
     io.out(ratioLine(result));
     io.out(stageLines(result));
-    io.out(dropTable(result));
+    io.out(outcomeTable(result));
     io.out(conservationLines(result));
     io.out(warningLines(result));
 
@@ -139,7 +142,15 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
       io.out(`json written to ${o.json}\n`);
     }
     io.out(`conservation: ${result.conservation.passed ? 'passed' : 'FAILED'}\n`);
-    return { result, exitCode: result.conservation.passed ? 0 : 1 };
+    // traffic that cannot arrive is a failed run, never a measurement of delivery
+    let arrived = true;
+    for (const e of engines) {
+      const why = unarrived(e.outcome, o.allowLeaving);
+      if (why.length === 0) continue;
+      arrived = false;
+      io.err(`error: ${e.engine}: frames of the flows cannot reach their pods: ${why.join(', ')}${e.outcome.leftCluster > 0 && !o.allowLeaving ? ' (--allow-leaving if that traffic is meant to leave)' : ''}\n`);
+    }
+    return { result, exitCode: result.conservation.passed && arrived ? 0 : 1 };
   } finally {
     await pool.destroy();
   }

@@ -10,6 +10,7 @@ import type { Piscina } from 'piscina';
 import { Mem } from '../host/dataplane/mem.ts';
 import { checkConservation, type Conservation } from '../host/runtime/counters.ts';
 import { readClusterCounters, type Counters } from '../host/dataplane/counters.ts';
+import { outcomeOf, type Outcome } from './outcome.ts';
 import { Session, type Snapshot, type WorkerStages } from '../host/runtime/session.ts';
 import type { FlowArrays, WorkerTask } from '../host/runtime/task.ts';
 import { allRings, framesInFlight } from '../host/runtime/topology.ts';
@@ -44,6 +45,8 @@ export interface EngineResult {
   mppsPerWorker: number;
   counters: Counters;
   conservation: Conservation;
+  /** Where the frames went: to a pod, to a host, out of the cluster, dropped by reason. */
+  outcome: Outcome;
   quiescent: boolean;
   totals: { generated: number; delivered: number; deliveredBytes: number };
 }
@@ -164,6 +167,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
       nsPerPacketPerWorker: med > 0 ? (cfg.workers * 1e3) / med : null,
       counters,
       conservation,
+      outcome: outcomeOf(counters, conservation),
       quiescent: drained.quiescent,
       totals: { generated, delivered, deliveredBytes },
     };
@@ -223,6 +227,7 @@ export function combineSessions(parts: EngineResult[]): EngineResult {
     nsPerPacketPerWorker: mpps.median > 0 ? (first.workers * 1e3) / mpps.median : null,
     counters,
     conservation,
+    outcome: outcomeOf(counters, conservation),
     quiescent: parts.every((p) => p.quiescent),
     totals: { generated: sum((p) => p.totals.generated), delivered: sum((p) => p.totals.delivered), deliveredBytes: sum((p) => p.totals.deliveredBytes) },
   };

@@ -5,7 +5,10 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError } from '../host/errors.ts';
-import { MAX_NODES, MAX_PODS_PER_NODE } from './cluster/synthetic.ts';
+import { MAX_NODES, MAX_PODS_PER_NODE, MAX_SUBNETS } from './cluster/synthetic.ts';
+import type { IpipMode } from '../host/cluster/types.ts';
+
+const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 import { MIN_FRAME, SEED_FRAME, maxFrameFor } from './traffic/frames.ts';
 import { MIN_MTU, MAX_MTU } from '../host/cluster/validate.ts';
 import { MIXES, type Mix } from './traffic/flows.ts';
@@ -31,6 +34,12 @@ export interface BenchOptions {
   report: string | null;
   progress: boolean;
   clusterFile: string | null;
+  /** Frames that leave the cluster are expected (no failed run for them). */
+  allowLeaving: boolean;
+  /** Synthetic cluster: the nodes spread over this many subnets, joined by one router (1 = one subnet). */
+  subnets: number;
+  /** Synthetic cluster: the pool's ipipMode. */
+  ipipMode: IpipMode;
 }
 
 /** Raw option values as commander hands them over (strings unless defaulted). */
@@ -50,6 +59,9 @@ export interface RawBenchOptions {
   json?: string;
   report?: string;
   progress?: boolean;
+  allowLeaving?: boolean;
+  subnets?: string;
+  ipipMode?: string;
 }
 
 export const DEFAULTS = { duration: 2, warmup: 1, runs: 5, size: SEED_FRAME, mix: 'cross' as Mix, burst: 32, podsPerNode: 2 };
@@ -70,7 +82,10 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--ring-slots <n>', 'slots per ring, power of two 8..4096 (default: by cluster size)')
     .option('--json <file>', 'write every number, the machine and the config as JSON')
     .option('--report <file>', 'write a self-contained HTML report (runs extra series: workers 1..N, frame sizes)')
-    .option('--no-progress', 'no progress bar even on a terminal');
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .option('--subnets <k>', 'with --nodes: spread the nodes over k subnets joined by a router (1..64, default 1)')
+    .option('--ipip-mode <mode>', `with --nodes: the pool's ipipMode, ${IPIP_MODES.join(' | ')} (default Always)`)
+    .option('--allow-leaving', 'frames that leave the cluster are expected: reported, not a failed run');
 }
 
 export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | null): BenchOptions {
@@ -91,6 +106,12 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
   const workers = raw.workers === undefined ? 0 : int(raw.workers, '--workers', 1, 256);
   const mix = raw.mix ?? DEFAULTS.mix;
   if (!MIXES.includes(mix as Mix)) throw new ConfigError('--mix', `must be one of ${MIXES.join(', ')}`, mix);
+  if (raw.subnets !== undefined && nodes === null) throw new ConfigError('--subnets', 'needs --nodes N (it shapes the synthetic cluster)', raw.subnets);
+  const subnets = int(raw.subnets ?? '1', '--subnets', 1, MAX_SUBNETS);
+  if (nodes !== null && subnets > nodes) throw new ConfigError('--subnets', `more subnets than nodes (${nodes})`, raw.subnets);
+  if (raw.ipipMode !== undefined && nodes === null) throw new ConfigError('--ipip-mode', 'needs --nodes N (a cluster file or the seed sets its own pools)', raw.ipipMode);
+  const ipipMode = raw.ipipMode ?? 'Always';
+  if (!IPIP_MODES.includes(ipipMode as IpipMode)) throw new ConfigError('--ipip-mode', `must be one of ${IPIP_MODES.join(', ')} (exact case)`, ipipMode);
   let ringSlots: number | null = null;
   if (raw.ringSlots !== undefined) {
     ringSlots = int(raw.ringSlots, '--ring-slots', 8, 4096);
@@ -118,6 +139,9 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
     report: raw.report ?? null,
     progress: raw.progress !== false,
     clusterFile,
+    allowLeaving: raw.allowLeaving === true,
+    subnets,
+    ipipMode: ipipMode as IpipMode,
   };
 }
 

@@ -32,6 +32,10 @@ export interface BenchResult {
     engines: EngineName[];
     cluster: string; // "seed" | "synthetic" | file path
     nodes: number;
+    /** Routers between the subnets (hosts without pods, owned by workers like nodes). */
+    routers: number;
+    /** L2 segments (subnets) of the hosts. */
+    subnets: number;
     pods: number;
     podsPerNode: number | null;
     workers: number;

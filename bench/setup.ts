@@ -29,7 +29,11 @@ export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string }
     const c = buildCluster(spec);
     return o.mix === 'service' ? buildCluster(withBenchService(spec, c)) : c;
   };
-  if (o.nodes !== null) return { cluster: build(syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode, mtu })), label: `synthetic${withMtu}` };
+  if (o.nodes !== null) {
+    const spread = o.subnets > 1 ? `, ${o.subnets} subnets, ${o.ipipMode}` : o.ipipMode !== 'Always' ? `, ${o.ipipMode}` : '';
+    const spec = syntheticClusterSpec({ nodes: o.nodes, podsPerNode: o.podsPerNode, mtu, subnets: o.subnets, ipipMode: o.ipipMode });
+    return { cluster: build(spec), label: `synthetic${withMtu}${spread}` };
+  }
   if (o.clusterFile !== null) return { cluster: build(loadClusterFile(o.clusterFile)), label: o.clusterFile };
   return { cluster: build({ ...defaultClusterSpec(), ...(mtu === undefined ? {} : { mtu }) }), label: `seed (k8s-master-1 + k8s-node-1)${withMtu}` };
 }

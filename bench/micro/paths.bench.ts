@@ -11,6 +11,9 @@
 //   ClusterIP → IPIP: an ACK of an established connection to the busybox Service: conntrack hit,
 //             DNAT (ip_vs_in), route, encap (the IPVS path; the SYN that made it is sent once)
 //   ClusterIP same-host (UDP): busybox → kube-dns 10.96.0.10:53 → coredns: conntrack hit, DNAT
+//   router forward: on the cross-subnet example (crossSubnetImage.ts), the IPIP frame node-a
+//             sends to node-c through the router, forwarded by the router (outer TTL − 1)
+//   cross-subnet journey: encap on node-a, the router, decap on node-c (three steps)
 //   npm run bench:micro   (MICRO_BENCH_TIME=ms per task, default 1000)
 
 import { Bench } from 'tinybench';
@@ -27,6 +30,7 @@ import { tcpSegment, TCP_ACKF, TCP_SYN } from '../../host/net/tcp.ts';
 import { udpDatagram } from '../../host/net/udp.ts';
 import { arm, BURST, busybox, coredns, cross, dp, mem, node1, peer, release } from './seedImage.ts';
 import { nsPerPacket, printRows, v8FlagsLine, type Row } from './report.ts';
+import * as X from './crossSubnetImage.ts';
 
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 1000);
 const u32 = mem.u32;
@@ -67,6 +71,32 @@ if (ipip.length !== 118 || ipip[23] !== 4) throw new Error(`expected a 118-byte 
 arm(busybox.rxRing, svcSyn, 1);
 wasm.step(0, BURST);
 release(wire);
+// ── the cross-subnet image: the IPIP frame node-a sends towards node-c (to the router's MAC) ──
+const xw = createEngine('wasm', X.dp);
+const xt = createEngine('ts', X.dp);
+const toRouter = X.router.uplinks[0].inboxes[0];
+const toC = X.nodeC.inboxes[0];
+X.arm(X.client.rxRing, X.crossSubnet, 1);
+xw.step(X.nodeA.index, BURST);
+const viaRouter = popFrames(X.mem, toRouter)[0]?.frame ?? new Uint8Array(0);
+if (viaRouter.length !== 118 || viaRouter[23] !== 4 || viaRouter[22] !== 63) throw new Error(`expected node-a's 118-byte IPIP frame (TTL 63) towards the router, got ${viaRouter.length} bytes`);
+const xCounter = (node: number, k: number): number => X.mem.f64[(X.mem.u32[(X.dp.nodes[node].ctx + L.NODE_COUNTERS) >>> 2] >>> 3) + k];
+const xDrops = (): number => { let s = 0; for (const n of X.dp.nodes) for (let r = 0; r < L.DROP_COUNT; r++) s += xCounter(n.index, L.NC_DROP_BASE + r); return s; };
+const crossSubnetPaths: { name: string; check: [number, number]; run(e: Engine): void }[] = [
+  { name: 'router forward (outer TTL − 1, wire → wire)', check: [X.router.index, L.NC_FORWARDED], run: (e) => { X.arm(X.router.uplinks[0].externalInbox, viaRouter, BURST); e.step(X.router.index, BURST); X.release(toC); } },
+  { name: 'cross-subnet journey (encap + router + decap)', check: [X.nodeC.index, L.NC_DECAP], run: (e) => {
+    X.arm(X.client.rxRing, X.crossSubnet, BURST); e.step(X.nodeA.index, BURST); e.step(X.router.index, BURST); e.step(X.nodeC.index, BURST); X.release(X.web2.txRing);
+  } },
+];
+for (const p of crossSubnetPaths) {
+  for (const [name, e] of [['wasm', xw], ['ts', xt]] as const) {
+    const before = xCounter(p.check[0], p.check[1]);
+    const drops = xDrops();
+    p.run(e);
+    const grew = xCounter(p.check[0], p.check[1]) - before;
+    if (grew !== BURST || xDrops() !== drops) throw new Error(`${p.name} on ${name}: counter grew by ${grew}, drops ${xDrops() - drops}`);
+  }
+}
 
 interface Path {
   name: string;
@@ -102,17 +132,21 @@ for (const p of paths) {
   bench.add(`wasm ${p.name}`, () => p.run(wasm));
   bench.add(`ts ${p.name}`, () => p.run(ts));
 }
+for (const p of crossSubnetPaths) {
+  bench.add(`wasm ${p.name}`, () => p.run(xw));
+  bench.add(`ts ${p.name}`, () => p.run(xt));
+}
 await bench.run();
 const ns = nsPerPacket(bench, BURST);
 const rearm = ns.get('re-arm only')!;
 const rows: Row[] = [];
-for (const p of paths) {
-  // the journey re-arms once for two steps; every other path once per step
+for (const p of [...paths, ...crossSubnetPaths]) {
+  // the journeys re-arm once for several steps; every other path once per step
   rows.push({ name: p.name, wasmNs: ns.get(`wasm ${p.name}`)! - rearm, tsNs: ns.get(`ts ${p.name}`)! - rearm });
 }
 const info = dp.nodes[0].ipvs;
 if (info) console.log(`Conntrack per node with Services: ${info.ctBytes} bytes (${info.ctBuckets} buckets × ${L.CT_WAYS} records × ${L.CT_SIZE} B); IPVS region ${info.bytes} bytes.`);
 printRows(`Per-packet paths, bursts of ${BURST} frames already in memory, one core (median, re-arm of ${rearm.toFixed(1)} ns/pkt subtracted):`, rows);
-const j = rows[rows.length - 1];
+const j = rows[paths.length - 1];
 console.log(`Full per-packet step (98 B cross-host frame, both nodes): WASM ${(1e3 / j.wasmNs).toFixed(2)} Mpps, TS ${(1e3 / j.tsNs).toFixed(2)} Mpps on one core.`);
 console.log(v8FlagsLine());

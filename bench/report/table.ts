@@ -30,12 +30,16 @@ export function resultTable(r: BenchResult): string {
   return t.toString() + '\n';
 }
 
-export function dropTable(r: BenchResult): string {
-  const reasons = [...new Set(r.engines.flatMap((e) => Object.keys(e.counters.drops)))].sort();
-  if (reasons.length === 0) return 'drops: none (every generated frame was delivered)\n';
-  const t = new Table({ head: ['drop reason', ...r.engines.map((e) => e.engine)], style: { head: [], border: [] } });
-  for (const reason of reasons) t.push([reason, ...r.engines.map((e) => String(e.counters.drops[reason] ?? 0))]);
-  return 'drops by reason (whole session, warm-up and drain included):\n' + t.toString() + '\n';
+/** Where the frames went; the one-line verdict only when every generated frame reached its pod. */
+export function outcomeTable(r: BenchResult): string {
+  if (r.engines.every((e) => e.outcome.allArrived)) return 'drops: none (every generated frame was delivered)\n';
+  const reasons = [...new Set(r.engines.flatMap((e) => Object.keys(e.outcome.drops)))].sort();
+  const t = new Table({ head: ['frames', ...r.engines.map((e) => e.engine)], style: { head: [], border: [] } });
+  t.push(['delivered to a pod', ...r.engines.map((e) => String(e.outcome.deliveredPod))]);
+  t.push(['delivered to a host', ...r.engines.map((e) => String(e.outcome.deliveredHost))]);
+  t.push(['left the cluster', ...r.engines.map((e) => String(e.outcome.leftCluster))]);
+  for (const reason of reasons) t.push([`dropped: ${reason}`, ...r.engines.map((e) => String(e.outcome.drops[reason] ?? 0))]);
+  return 'where the frames went (whole session, warm-up and drain included):\n' + t.toString() + '\n';
 }
 
 export function conservationLines(r: BenchResult): string {
@@ -80,7 +84,7 @@ export function headerLines(r: BenchResult): string {
   return (
     `calico-ipip-sim bench — ${r.date}\n` +
     `machine: ${m.cpu}, ${m.cores} cores, ${gib(m.memoryBytes)} GiB, ${m.os}, Node ${m.node} (V8 ${m.v8})\n` +
-    `cluster: ${c.cluster}, ${c.nodes} nodes, ${c.pods} pods; flows: ${c.flows.cross} cross-host, ${c.flows.same} same-host (--mix ${c.mix})\n` +
+    `cluster: ${c.cluster}, ${c.nodes} nodes${c.routers ? ` + ${c.routers} router${c.routers > 1 ? 's' : ''} (${c.subnets} subnets)` : ''}, ${c.pods} pods; flows: ${c.flows.cross} cross-host, ${c.flows.same} same-host (--mix ${c.mix})\n` +
     `workers: ${c.workers} (nodes per worker ${summarize(c.nodesPerWorker)}, contiguous); frame ${c.size} B; burst ${c.burst}; ring ${c.ringSlots} slots (wire rings ${c.inboxSlots})\n` +
     `runs: ${c.runs} rounds × ${c.duration} s per engine, interleaved (${r.engines.map((e) => e.engine).join(', ')}, …); ${c.warmup} s warm-up in round 1, ${Math.min(c.warmup, ROUND_WARMUP)} s after\n` +
     `memory: shared ${mib(r.memory.sharedBytes)} MiB, process RSS ${mib(r.memory.rssBytes)} MiB, built in ${f(r.memory.buildSeconds, 2)} s\n`

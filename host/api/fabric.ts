@@ -9,6 +9,7 @@ import type { Dataplane } from '../dataplane/build.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { pushFrame, popFrames } from '../dataplane/rings.ts';
+import { hostsOf } from '../dataplane/ports.ts';
 import { readNodeCounters, setCapture } from '../dataplane/counters.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIp4 } from '../net/addr.ts';
@@ -110,7 +111,7 @@ export function makeHandle(att: Attachment, index: number): NodeHandle {
   const info = att.dp.nodes[index];
   const handle: NodeHandle = Object.freeze({
     name: info.name,
-    ip: formatIp4(att.dp.cluster.nodes[index].ip),
+    ip: formatIp4(hostsOf(att.dp.cluster)[index].ip), // a node, or a router after the nodes
     interfaces: Object.freeze(info.ifaces.map((i) => i.name)),
     pods: Object.freeze(info.pods.map((p) => Object.freeze({ name: p.name, namespace: p.namespace, ip: formatIp4(p.ip), mac: p.mac, hostVeth: att.dp.nodes[index].ifaces[p.iface].name }))),
     memory: att.dp.memory,

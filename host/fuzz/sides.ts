@@ -85,6 +85,14 @@ export function ringSet(dp: Dataplane): RingSet {
       addr.push(p.rxRing, p.txRing);
       role.push(Role.HostIn, Role.PodOut);
     }
+    for (const u of n.uplinks.slice(1)) { // a router's further uplinks: their port's inboxes and tx
+      u.inboxes.forEach((r, w) => {
+        addr.push(r);
+        role.push(w === dp.workers ? Role.HostIn : Role.Wire);
+      });
+      addr.push(u.txRing);
+      role.push(Role.UplinkOut);
+    }
   }
   return { addr: Uint32Array.from(addr), role: Uint8Array.from(role), byAddr: new Map(addr.map((a, i) => [a, i])) };
 }

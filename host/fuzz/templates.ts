@@ -13,6 +13,7 @@ import type { Dataplane } from '../dataplane/build.ts';
 import { IfaceRecord } from '../dataplane/records.ts';
 import { parseIp4, parseMac } from '../net/addr.ts';
 import { externalMac } from '../dataplane/nexthops.ts';
+import { hostsOf } from '../dataplane/ports.ts';
 import * as L from '../layout.ts';
 import { ETHERTYPE_IPV4, ethFrame } from '../net/ethernet.ts';
 import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP } from '../net/ipv4.ts';
@@ -48,8 +49,9 @@ export function buildTemplates(dp: Dataplane): Template[] {
   const allPods = dp.nodes.flatMap((n) => n.pods.map((p) => ({ node: n.index, pod: p })));
   const nodeMac = (i: number): Uint8Array => parseMac(cluster.nodes[i].spec.mac) as Uint8Array;
 
+  const hosts = hostsOf(cluster); // the nodes, then the routers (no pods, no gateway of their own)
   for (const n of dp.nodes) {
-    const cn = cluster.nodes[n.index];
+    const cn = hosts[n.index];
     // ── from each local pod, into its cali rx ring ──
     for (const p of n.pods) {
       const podMac = parseMac(p.mac) as Uint8Array;
@@ -90,8 +92,8 @@ export function buildTemplates(dp: Dataplane): Template[] {
     const addUp = (name: string, shape: Shape, bytes: Uint8Array): void => {
       out.push({ name: `${cn.spec.name} ens160: ${name}`, bytes, shape, node: n.index, iface: L.IF_UPLINK, ring: n.externalInbox, mtu: upMtu });
     };
-    const gw = parseIp4(cn.spec.gateway) as number;
-    const gwMac = externalMac(gw);
+    const gw = parseIp4(cn.spec.gateway);
+    const gwMac = externalMac(gw ?? 0);
     for (const m of cluster.nodes) {
       if (m.index === n.index) continue;
       const src = nodeMac(m.index);
@@ -116,6 +118,7 @@ export function buildTemplates(dp: Dataplane): Template[] {
         wire(ipv4({ src: m.ip, dst: cn.ip, proto: IPPROTO_ICMP }, icmpEcho(0x81, 6, 16))));
       addUp(`arp from ${m.spec.name}`, Shape.Arp, arpWhoHas(src, m.ip, cn.ip));
     }
+    if (gw === null) continue; // a router
     for (const p of n.pods) {
       addUp(`from the outside to ${p.name}`, Shape.Ip,
         ethFrame(up, gwMac, ETHERTYPE_IPV4, ipv4({ src: OUTSIDE, dst: p.ip, proto: IPPROTO_TCP }, tcpSyn(443, 40000))));

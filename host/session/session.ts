@@ -222,7 +222,7 @@ export class SimSession {
   allTaps(): Tap[] {
     const out: Tap[] = [];
     for (const n of this.sim.dataplane.nodes) {
-      const linux = this.cluster.nodes[n.index].ifaces;
+      const linux = (this.cluster.hostByName(n.name) ?? this.cluster.nodes[n.index]).ifaces; // routers too
       for (const f of n.ifaces) if (linux.some((x) => x.name === f.name)) out.push(resolveTap(this.sim, `${n.name}:${f.name}`));
     }
     for (const p of this.cluster.pods) out.push(resolveTap(this.sim, `${p.namespace}/${p.name}:eth0`));

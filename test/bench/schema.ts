@@ -55,12 +55,13 @@ const conservation = obj({
 });
 const stages = obj({ loops: nonNeg, idleLoops: nonNeg, sleeps: nonNeg, paceStalls: nonNeg, stepped: nonNeg });
 const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliveredBytes: nonNeg, mpps: nonNeg, gbps: nonNeg, stages: arrayOf(stages, 1) });
+const outcome = obj({ deliveredPod: nonNeg, deliveredHost: nonNeg, leftCluster: nonNeg, drops: record(nonNeg), allArrived: bool });
 const engine = obj({
   engine: engineName, workers: int, size: int, runs: arrayOf(run, 1),
   mpps: obj({ n: int, median: nonNeg, min: nonNeg, max: nonNeg, mean: nonNeg, stddev: nonNeg, ci95: arrayOf(num, 2), cv: nonNeg }),
   sessions: int,
   gbps: nonNeg, nsPerPacketPerWorker: nullable(num), mppsPerWorker: nonNeg,
-  counters, conservation, quiescent: bool,
+  counters, conservation, outcome, quiescent: bool,
   totals: obj({ generated: nonNeg, delivered: nonNeg, deliveredBytes: nonNeg }),
 });
 const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg, mppsMax: nonNeg });
@@ -74,7 +75,7 @@ export const benchResult: Check = obj(
     command: str,
     machine: obj({ cpu: str, cores: int, memoryBytes: nonNeg, os: str, arch: str, node: str, v8: str, packages: record(str) }),
     config: obj({
-      engines: arrayOf(engineName, 1), cluster: str, nodes: int, pods: int, podsPerNode: nullable(int), workers: int,
+      engines: arrayOf(engineName, 1), cluster: str, nodes: int, routers: int, subnets: int, pods: int, podsPerNode: nullable(int), workers: int,
       nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int,
       interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, inboxSlots: int, flows: obj({ cross: int, same: int }),
     }),

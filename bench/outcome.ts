@@ -1,0 +1,38 @@
+// Where the generated frames went, per engine: delivered to a pod (the flow's own destination:
+// the benchmark's flows are pod to pod), delivered to a host, left the cluster (taken off an
+// uplink towards an address no host of the cluster owns), or dropped, by reason. A frame that
+// left the cluster has not been delivered.
+//
+// A run fails (exit 1) when frames cannot arrive: they left the cluster (unless --allow-leaving
+// asked for that traffic), reached a host instead of their pod, or were dropped for a reason
+// other than congestion (ringFull: a full ring, tail-dropped) or the frame size the user chose
+// (rxOverMtu: --size above the pods' MTU + 14).
+
+import type { Counters } from '../host/dataplane/counters.ts';
+import type { Conservation } from '../host/runtime/counters.ts';
+
+export interface Outcome {
+  deliveredPod: number;
+  deliveredHost: number;
+  leftCluster: number;
+  drops: Record<string, number>;
+  /** Every generated frame reached its pod, and nothing else happened. */
+  allArrived: boolean;
+}
+
+/** Drops that say nothing about whether a flow can arrive. */
+const NOT_ROUTING = new Set(['ringFull', 'rxOverMtu']);
+
+export function outcomeOf(c: Counters, k: Conservation): Outcome {
+  const allArrived = k.created === 0 && c.deliveredHost === 0 && k.wired === 0 && c.dropped === 0 && c.deliveredPod === k.generated;
+  return { deliveredPod: c.deliveredPod, deliveredHost: c.deliveredHost, leftCluster: k.wired, drops: { ...c.drops }, allArrived };
+}
+
+/** Why frames of this engine's flows cannot arrive ([] = they can). */
+export function unarrived(o: Outcome, allowLeaving: boolean): string[] {
+  const why: string[] = [];
+  if (o.leftCluster > 0 && !allowLeaving) why.push(`${o.leftCluster} left the cluster`);
+  if (o.deliveredHost > 0) why.push(`${o.deliveredHost} reached a host instead of their pod`);
+  for (const [reason, n] of Object.entries(o.drops)) if (n > 0 && !NOT_ROUTING.has(reason)) why.push(`${n} dropped (${reason})`);
+  return why;
+}

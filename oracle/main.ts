@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
 import { ConfigError } from '../host/errors.ts';
+import { formatIp4 } from '../host/net/addr.ts';
 import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
 import { ensureImage, ORACLE_DIR, REPO_DIR } from './image.ts';
@@ -246,8 +247,9 @@ async function main(): Promise<number> {
   };
   const job = {
     points: points.map((p) => ({ label: p.label, file: p.file, uplink: p.uplink })),
-    nodeIps: cluster.nodes.map((n) => n.spec.ip),
-    nodeMacs: cluster.nodes.map((n) => n.spec.mac.toLowerCase()),
+    // the hosts' uplinks, routers' included: their ARP for each other is the M1 class
+    nodeIps: [...cluster.nodes, ...cluster.routers].flatMap((n) => n.uplinks.map((u) => formatIp4(u.ip))),
+    nodeMacs: [...cluster.nodes, ...cluster.routers].flatMap((n) => n.uplinks.map((u) => u.mac.toLowerCase())),
     ignore: o.ignore,
     scenarios: [
       ...pings.map((s) => ({ name: s.name, kind: 'ping', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),

@@ -13,16 +13,18 @@ export interface Point {
   file: string;
   netns: string;
   iface: string;
-  /** The uplink of a node: where the kernel's own neighbour resolution shows (M1). */
+  /** An uplink of a node or a router: where the kernel's own neighbour resolution shows (M1). */
   uplink: boolean;
 }
 
 export function nodePoints(n: ClusterNode): Point[] {
   const out: Point[] = [];
+  const uplinks = new Set(n.uplinks.map((u) => u.name));
   for (const f of n.ifaces) {
-    if (f.name !== n.spec.iface && f.kind !== 'ipip' && f.kind !== 'veth') continue;
+    if (!uplinks.has(f.name) && f.kind !== 'ipip' && f.kind !== 'veth') continue;
+    if (n.role === 'router' && f.kind === 'ipip') continue; // the fallback tunl0 of ipip.ko, down
     const label = `${n.spec.name}:${f.name}`;
-    out.push({ label, file: pcapFileName(label), netns: NETNS.node(n), iface: f.name, uplink: f.name === n.spec.iface });
+    out.push({ label, file: pcapFileName(label), netns: NETNS.node(n), iface: f.name, uplink: uplinks.has(f.name) });
   }
   return out;
 }
@@ -33,5 +35,5 @@ export function podPoint(p: Pod): Point {
 }
 
 export function allPoints(cluster: Cluster): Point[] {
-  return [...cluster.nodes.flatMap(nodePoints), ...cluster.pods.map(podPoint)];
+  return [...cluster.nodes.flatMap(nodePoints), ...cluster.routers.flatMap(nodePoints), ...cluster.pods.map(podPoint)];
 }

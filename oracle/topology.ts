@@ -9,12 +9,19 @@
 //     sysctls and the workload route with a permanent neighbour entry.
 // Every route is written from the model's own table (host/cluster/routes.ts), in its order.
 //
-// The wire: one bridge per L2 segment (the nodes sharing an uplink subnet) in a `lan<k>`
-// namespace, each uplink a veth whose peer (`u<node index>`) is a port of that bridge. The
-// bridge does not flood unknown unicast and knows every node MAC statically, so a frame reaches
-// exactly the node it is addressed to (or every node, when broadcast), as in the simulator,
-// whose wire hands a frame to the node owning its destination MAC. Replayed "uplink" frames are
-// sent from the port side (tcpreplay on u<k>), so they reach that node's uplink only.
+// The wire: one bridge per L2 segment (Cluster.segments: a subnet and the host interfaces on
+// it) in a `lan<k>` namespace, each uplink a veth whose peer (`u<host index>`, `u<host>x<j>`
+// for a router's further interfaces) is a port of that bridge. The bridge does not flood
+// unknown unicast and knows every member's MAC statically, so a frame reaches exactly the
+// interface it is addressed to (or every one of its segment, when broadcast), as in the
+// simulator, whose wire hands a frame to the owner of its destination MAC on its segment.
+// Replayed "uplink" frames are sent from the port side (tcpreplay on u<k>), so they reach that
+// node's uplink only.
+//
+// Routers (Cluster.routers): a namespace each (`n<host index>`, after the nodes), ip_forward=1,
+// one interface per segment with the model's MAC, MTU and address (the kernel adds the
+// connected routes, `proto kernel scope link src`), then the model's other routes (static,
+// learned pod blocks). They resolve their neighbours by ARP, as Linux routers do.
 //
 // Device order matters: ipip.ko is loaded after every uplink exists, so a node lists lo, uplink,
 // tunl0, as the seed's hosts do. An ICMP error leaving through a cali (no address) takes its
@@ -23,7 +30,7 @@
 
 import type { Cluster, ClusterNode, Pod, Route } from '../host/cluster/types.ts';
 import { externalMac } from '../host/dataplane/nexthops.ts';
-import { formatIp4, formatMac, maskOf, parseIp4 } from '../host/net/addr.ts';
+import { formatIp4, formatMac, parseIp4 } from '../host/net/addr.ts';
 
 /** Names of the namespaces the oracle creates for a cluster. */
 export interface Netns {
@@ -38,8 +45,12 @@ export const NETNS: Netns = {
   lan: (k) => `lan${k}`,
 };
 
-/** The bridge port (in the lan namespace) that is the other end of node `n`'s uplink. */
-export const uplinkPort = (n: ClusterNode): string => `u${n.index}`;
+
+/** The bridge port (in the lan namespace) that is the other end of host `host`'s uplink `j`. */
+export const hostPort = (host: number, j: number): string => (j === 0 ? `u${host}` : `u${host}x${j}`);
+
+/** The bridge port of node `n`'s uplink. */
+export const uplinkPort = (n: ClusterNode): string => hostPort(n.index, 0);
 
 export interface Segment {
   index: number;
@@ -47,19 +58,13 @@ export interface Segment {
   nodes: ClusterNode[];
 }
 
-/** Nodes sharing an uplink subnet share a segment (no routers between subnets yet). */
+/** The model's L2 segments with the nodes on each (replay injects at nodes). */
 export function segments(cluster: Cluster): Segment[] {
-  const out: Segment[] = [];
-  const byKey = new Map<string, Segment>();
-  for (const n of cluster.nodes) {
-    const key = `${formatIp4((n.ip & maskOf(n.spec.prefixLen)) >>> 0)}/${n.spec.prefixLen}`;
-    let s = byKey.get(key);
-    if (!s) byKey.set(key, (s = { index: out.length, subnet: key, nodes: [] }));
-    if (s.index === out.length) out.push(s);
-    s.nodes.push(n);
-  }
-  return out;
+  return cluster.segments.map((s) => ({ index: s.index, subnet: s.cidr, nodes: s.members.filter((m) => m.host < cluster.nodes.length).map((m) => cluster.nodes[m.host]) }));
 }
+
+/** Every host of the cluster: its nodes, then its routers. */
+const hostsOf = (cluster: Cluster): ClusterNode[] => [...cluster.nodes, ...cluster.routers];
 
 const cidr = (r: Route): string => (r.len === 0 ? 'default' : `${formatIp4(r.dst)}/${r.len}`);
 
@@ -89,28 +94,31 @@ export function routeArgs(r: Route): string | null {
 export function topologyScript(cluster: Cluster): string {
   const L: string[] = [];
   const sh = (s: string): number => L.push(s);
-  const segs = segments(cluster);
+  const segs = cluster.segments;
   sh('# ---- namespaces, the wire (a bridge per L2 segment), the uplinks');
   sh('insmod /lib/modules/veth.ko; insmod /lib/modules/llc.ko; insmod /lib/modules/stp.ko; insmod /lib/modules/bridge.ko');
   for (const s of segs) {
     const lan = NETNS.lan(s.index);
-    sh(`x ip netns add ${lan}   # segment ${s.subnet}`);
+    sh(`x ip netns add ${lan}   # segment ${s.cidr}`);
     sh(`x ip -n ${lan} link set lo up`);
     sh(`x ip -n ${lan} link add br0 type bridge stp_state 0 forward_delay 0`);
   }
-  for (const n of cluster.nodes) sh(`x ip netns add ${NETNS.node(n)}   # ${n.spec.name}`);
-  for (const s of segs) {
+  const hosts = hostsOf(cluster);
+  for (const n of hosts) sh(`x ip netns add ${NETNS.node(n)}   # ${n.role === 'router' ? 'router ' : ''}${n.spec.name}`);
+  for (const s of cluster.segments) {
     const lan = NETNS.lan(s.index);
-    for (const n of s.nodes) {
-      const up = n.ifaces.find((f) => f.name === n.spec.iface)!;
+    for (const m of s.members) {
+      const n = hosts[m.host];
+      const up = n.ifaces.find((f) => f.name === m.iface)!;
       const ns = NETNS.node(n);
-      sh(`x ip link add ${uplinkPort(n)} netns ${lan} mtu ${up.mtu} type veth peer name ${up.name} netns ${ns} address ${up.mac} mtu ${up.mtu}`);
-      sh(`x ip -n ${lan} link set ${uplinkPort(n)} master br0`);
-      // unknown unicast is not flooded: a frame for a MAC no node has leaves nowhere, as in the
-      // simulator, where it is "delivered external" on the sender's uplink
-      sh(`x bridge -n ${lan} link set dev ${uplinkPort(n)} flood off`);
-      sh(`x bridge -n ${lan} fdb add ${up.mac} dev ${uplinkPort(n)} master static`);
-      sh(`x ip -n ${lan} link set ${uplinkPort(n)} up`);
+      const port = hostPort(m.host, m.uplink);
+      sh(`x ip link add ${port} netns ${lan} mtu ${up.mtu} type veth peer name ${up.name} netns ${ns} address ${up.mac} mtu ${up.mtu}`);
+      sh(`x ip -n ${lan} link set ${port} master br0`);
+      // unknown unicast is not flooded: a frame for a MAC no host has leaves nowhere, as in the
+      // simulator, where it leaves the cluster on the sender's uplink
+      sh(`x bridge -n ${lan} link set dev ${port} flood off`);
+      sh(`x bridge -n ${lan} fdb add ${up.mac} dev ${port} master static`);
+      sh(`x ip -n ${lan} link set ${port} up`);
     }
     sh(`x ip -n ${lan} link set br0 up`);
   }
@@ -124,6 +132,17 @@ export function topologyScript(cluster: Cluster): string {
       sh(`x ip -n ${ns} addr add ${formatIp4(a.ip)}/${a.len}${a.brd !== undefined ? ` brd ${formatIp4(a.brd)}` : ''} dev ${up.name}${a.noprefixroute ? ' noprefixroute' : ''}`);
     }
     sh(`x ip -n ${ns} link set ${up.name} up`);
+  }
+  for (const r of cluster.routers) {
+    const ns = NETNS.node(r);
+    sh(`# ---- router ${r.spec.name}: ip_forward=1, an interface per segment`);
+    sh(`nodesysctls ${ns}`);
+    sh(`x ip -n ${ns} link set lo up`);
+    for (const f of r.ifaces) {
+      if (f.kind !== 'ether') continue;
+      for (const a of f.addrs) sh(`x ip -n ${ns} addr add ${formatIp4(a.ip)}/${a.len}${a.brd !== undefined ? ` brd ${formatIp4(a.brd)}` : ''} dev ${f.name}`);
+      sh(`x ip -n ${ns} link set ${f.name} up`);
+    }
   }
   const tunl = cluster.nodes.some((n) => n.ifaces.some((f) => f.kind === 'ipip'));
   if (tunl) {
@@ -182,7 +201,14 @@ export function topologyScript(cluster: Cluster): string {
     // (host/dataplane/nexthops.ts externalMac). The same static entry here stands in for the
     // gateway host, so what leaves towards it is addressed alike and no one answers it.
     const gw = parseIp4(n.spec.gateway)!;
-    sh(`x ip -n ${ns} neigh replace ${n.spec.gateway} dev ${n.spec.iface} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for the gateway`);
+    sh(`x ip -n ${ns} neigh replace ${n.spec.gateway} dev ${n.spec.iface} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for the gateway (a router's own MAC when one is there)`);
+  }
+  for (const r of cluster.routers) {
+    sh(`# ---- routes of router ${r.spec.name} (host/cluster/network.ts): the connected ones are the kernel's`);
+    for (const rt of r.routes) {
+      const args = rt.kind === 'connected' ? null : routeArgs(rt);
+      if (args) sh(`x ip -n ${NETNS.node(r)} route add ${args}`);
+    }
   }
   return L.join('\n') + '\n';
 }

@@ -87,6 +87,7 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
   const flush: string[] = [];
   for (const p of cluster.pods) flush.push(`ip -n ${NETNS.pod(p)} neigh flush all; ip -n ${NETNS.pod(p)} route flush cache`);
   for (const n of cluster.nodes) flush.push(`ip -n ${NETNS.node(n)} neigh flush dev ${n.spec.iface}; ip -n ${NETNS.node(n)} route flush cache`);
+  for (const r of cluster.routers) flush.push(`ip -n ${NETNS.node(r)} neigh flush all; ip -n ${NETNS.node(r)} route flush cache`);
   // Each scenario (and each replay batch) starts with the dynamic neighbours and the route
   // cache (PMTU exceptions) forgotten, as the simulator starts from a fresh cluster; the
   // permanent entries (Felix's, the gateway's) stay.

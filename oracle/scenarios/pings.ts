@@ -67,6 +67,18 @@ export function pingScenarios(cluster: Cluster): PingScenario[] {
     const hole = unusedInBlock(cluster, remote.nodeIndex);
     if (hole) add('remote-hole', `unused address ${hole} of ${rn.spec.name}'s block (its blackhole)`, hole, { timeoutS: 2 });
   }
+  // across subnets, through the router: a pod on a node of another segment than `from`'s
+  const segOf = (p: Pod): number => cluster.nodes[p.nodeIndex].uplinks[0]?.segment ?? 0;
+  const far = cluster.pods.find((q) => segOf(q) !== segOf(from));
+  if (far) {
+    const r = formatIp4(far.ip);
+    add('xsubnet', `across subnets to ${far.name}, through the router`, r);
+    add('xsubnet-full', `across subnets, -s ${mtu - 28}: exactly the pod MTU`, r, { size: mtu - 28 });
+    add('xsubnet-ttl2', 'across subnets, -t 2: the outer TTL ends at the router', r, { ttl: 2, timeoutS: 2 });
+    const router = cluster.routers.find((x) => x.uplinks.some((u) => u.segment === segOf(far)));
+    const farSide = router?.uplinks.find((u) => u.segment === segOf(far));
+    if (farSide) add('router', `to the router's address on ${far.name}'s subnet`, formatIp4(farSide.ip), { count: 2, timeoutS: 2 });
+  }
   if (local) add('same-host', `same host, to ${local.name}`, formatIp4(local.ip));
   const own = unusedInBlock(cluster, from.nodeIndex);
   if (own) add('own-hole', `unused address ${own} of the own block (blackhole)`, own, { timeoutS: 2 });

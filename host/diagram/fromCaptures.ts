@@ -49,8 +49,9 @@ function notesFor(cluster: Cluster, prev: WalkHop | undefined, hop: WalkHop): st
   const pip = prev?.headers.ip;
   const sameHost = prev?.host === hop.host;
   if (prev && !sameHost) {
-    if (prev.direction === 'tx' && hop.direction === 'rx' && prev.iface !== hop.iface) notes.push(`veth pair: ${prev.host} ${prev.iface} → ${hop.host} ${hop.iface}`);
-    else if (prev.direction === 'tx' && hop.direction === 'rx') notes.push(`wire: ${prev.host} ${prev.iface} → ${hop.host} ${hop.iface}`);
+    // a pod's eth0 and its cali are a veth pair; host to host (node, router) is the L2 segment
+    const veth = cluster.podByName(prev.host) !== undefined || cluster.podByName(hop.host) !== undefined;
+    if (prev.direction === 'tx' && hop.direction === 'rx') notes.push(`${veth ? 'veth pair' : 'wire'}: ${prev.host} ${prev.iface} → ${hop.host} ${hop.iface}`);
   }
   if (prev && sameHost && pip && ip && ip.ttl < pip.ttl && !hop.headers.outer) notes.push(`forwarded by ${hop.host}: ttl ${pip.ttl} → ${ip.ttl}`);
   if (prev && sameHost && hop.headers.outer && !prev.headers.outer) {

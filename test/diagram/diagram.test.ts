@@ -97,6 +97,16 @@ describe('diagram: SVG', () => {
     assert.ok(x.text.includes('outer IP 192.168.0.11 → 192.168.0.12'));
   });
 
+  it('CLI: across subnets the walk goes through the router, each hop named by its link (veth pair or the L2 wire)', async () => {
+    const out = join(dir, 'walk-router.svg');
+    const r = await cli('--cluster', 'examples/clusters/crosssubnet-3node.yaml', 'diagram', '--from', 'client', '--to', '10.244.0.129', '--out', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /walk of 10 captured frames \(delivered to web-2 eth0\)/);
+    const x = checkXml(readFileSync(out, 'utf8'));
+    for (const note of ['veth pair: client eth0 → node-a calia7a3e029a7b', 'wire: node-a ens160 → router eth0',
+      'wire: router eth1 → node-c ens160', 'veth pair: node-c cali9fb0db7f13e → web-2 eth0']) assert.ok(x.text.includes(note), note);
+  });
+
   it('CLI: bad arguments are one error line, exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['diagram', '--from', FROM, '--out', join(dir, 'a.svg')], /^error: --to: is needed together with --from\n$/],

@@ -1,0 +1,150 @@
+"""The oracle's own frame decoder: a frame as an ordered list of (field, value), written with
+struct from the RFCs, not with the project's TypeScript decoder (compare.py explains which values
+are normalised and why). Ethernet (and an 802.1Q tag), ARP, IPv4 with its options, ICMP (errors:
+the quoted packet decoded again), IPIP (the inner packet decoded again), UDP, TCP, other bytes.
+"""
+import struct
+
+
+def csum(b):
+    if len(b) % 2:
+        b = b + b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def mac(b): return ':'.join('%02x' % x for x in b)
+def ip4(b): return '.'.join(str(x) for x in b)
+
+
+class Csum:
+    """A checksum: its value, whether it verifies, and the bytes it covers (checksum zeroed)."""
+    def __init__(self, raw, valid, cover):
+        self.raw, self.valid, self.cover = raw, valid, cover
+    def show(self): return '0x%04x(%s)' % (self.raw, 'ok' if self.valid else 'bad')
+
+
+class Id:
+    """A value that is host history: compared through a one-to-one correspondence."""
+    def __init__(self, space, raw):
+        self.space, self.raw = space, raw
+    def show(self): return '%d' % self.raw
+
+
+class Decoder:
+    def __init__(self, ping):
+        self.ping = ping  # busybox's clock in echo data
+
+    def frame(self, f, linktype):
+        out = []
+        if linktype == 1:
+            if len(f) < 14:
+                out.append(('eth.truncated', f.hex()))
+                return out
+            out += [('eth.dst', mac(f[0:6])), ('eth.src', mac(f[6:12])), ('frame.len', len(f))]
+            et, b = struct.unpack('!H', f[12:14])[0], f[14:]
+            if et == 0x8100 and len(b) >= 4:
+                out.append(('eth.vlan', '0x%04x' % struct.unpack('!H', b[0:2])[0]))
+                et, b = struct.unpack('!H', b[2:4])[0], b[4:]
+            out.append(('eth.type', '0x%04x' % et))
+            if et == 0x0806:
+                self.arp(b, out)
+            elif et == 0x0800:
+                self.ip(b, 'ip.', out, False)
+            else:
+                out.append(('eth.payload', b.hex()))
+        else:
+            out.append(('frame.len', len(f)))
+            self.ip(f, 'ip.', out, False)
+        return out
+
+    def arp(self, b, out):
+        if len(b) < 8:
+            out.append(('arp.truncated', b.hex()))
+            return
+        ht, pt, hl, pl, op = struct.unpack('!HHBBH', b[:8])
+        out += [('arp.htype', ht), ('arp.ptype', '0x%04x' % pt), ('arp.hlen', hl), ('arp.plen', pl), ('arp.op', op)]
+        n = 8 + 2 * (hl + pl)
+        if hl == 6 and pl == 4 and len(b) >= 28:
+            out += [('arp.sha', mac(b[8:14])), ('arp.spa', ip4(b[14:18])), ('arp.tha', mac(b[18:24])), ('arp.tpa', ip4(b[24:28]))]
+        else:
+            out.append(('arp.addresses', b[8:n].hex()))
+        if len(b) > n:
+            out.append(('arp.trailer', b[n:].hex()))
+
+    def ip(self, b, pre, out, quoted):
+        F = out.append
+        if len(b) < 20:
+            F((pre + 'truncated', b.hex()))
+            return
+        v, tos, tlen, iid, frag, ttl, proto, ck = struct.unpack('!BBHHHBBH', b[:12])
+        ihl = (v & 15) * 4
+        src, dst = ip4(b[12:16]), ip4(b[16:20])
+        F((pre + 'version', v >> 4)); F((pre + 'ihl', ihl)); F((pre + 'tos', '0x%02x' % tos))
+        F((pre + 'len', tlen)); F((pre + 'id', Id('ipid ' + src, iid)))
+        F((pre + 'flags', '+'.join(n for bit, n in ((0x8000, 'RF'), (0x4000, 'DF'), (0x2000, 'MF')) if frag & bit) or 'none'))
+        F((pre + 'offset', (frag & 0x1fff) * 8)); F((pre + 'ttl', ttl)); F((pre + 'proto', proto))
+        if v >> 4 != 4 or ihl < 20 or len(b) < ihl:
+            F((pre + 'raw', b[12:].hex()))
+            return
+        hdr = bytearray(b[:ihl]); hdr[10:12] = b'\0\0'
+        F((pre + 'csum', Csum(ck, csum(b[:ihl]) == 0, bytes(hdr))))
+        F((pre + 'src', src)); F((pre + 'dst', dst))
+        if ihl > 20:
+            F((pre + 'options', b[20:ihl].hex()))
+        end = tlen if ihl <= tlen <= len(b) else len(b)
+        if not quoted and len(b) != tlen:
+            F((pre + 'bytes-after-header', len(b)))
+            if len(b) > tlen >= ihl:
+                F((pre + 'trailer', b[tlen:].hex()))
+        pl = b[ihl:end]
+        if frag & 0x1fff:
+            F((pre + 'data', pl.hex()))
+            return
+        whole = not (frag & 0x2000) and end == tlen
+        pseudo = b[12:20] + struct.pack('!BBH', 0, proto, len(pl))
+        if proto == 1:
+            self.icmp(pl, pre + 'icmp.', out, whole and not quoted)
+        elif proto == 4:
+            self.ip(pl, pre + 'in.', out, quoted)
+        elif proto == 17 and len(pl) >= 8:
+            sp, dp, ln, uc = struct.unpack('!HHHH', pl[:8])
+            F((pre + 'udp.ports', '%d>%d' % (sp, dp))); F((pre + 'udp.len', ln))
+            cover = bytearray(pseudo + pl); cover[len(pseudo) + 6:len(pseudo) + 8] = b'\0\0'
+            F((pre + 'udp.csum', Csum(uc, uc == 0 or (whole and csum(pseudo + pl) == 0), bytes(cover))))
+            F((pre + 'udp.data', pl[8:].hex()))
+        elif proto == 6 and len(pl) >= 20:
+            sp, dp, seq, ack, off, fl, win, tc = struct.unpack('!HHIIBBHH', pl[:18])
+            F((pre + 'tcp.ports', '%d>%d' % (sp, dp))); F((pre + 'tcp.seq', seq)); F((pre + 'tcp.ack', ack))
+            F((pre + 'tcp.flags', '0x%02x' % fl)); F((pre + 'tcp.win', win))
+            cover = bytearray(pseudo + pl); cover[len(pseudo) + 16:len(pseudo) + 18] = b'\0\0'
+            F((pre + 'tcp.csum', Csum(tc, whole and csum(pseudo + pl) == 0, bytes(cover))))
+            F((pre + 'tcp.rest', pl[18:].hex()))
+        else:
+            F((pre + 'payload', pl.hex()))
+
+    def icmp(self, b, pre, out, complete):
+        F = out.append
+        if len(b) < 4:
+            F((pre + 'truncated', b.hex()))
+            return
+        t, c, ck = struct.unpack('!BBH', b[:4])
+        F((pre + 'type', '%d/%d' % (t, c)))
+        cover = bytearray(b); cover[2:4] = b'\0\0'
+        F((pre + 'csum', Csum(ck, complete and csum(b) == 0, bytes(cover))))
+        if len(b) < 8:
+            F((pre + 'rest', b[4:].hex()))
+            return
+        if t in (0, 8):
+            i, s = struct.unpack('!HH', b[4:8])
+            F((pre + 'echo.id', Id('echo', i))); F((pre + 'echo.seq', s))
+            d = b[8:]
+            F((pre + 'echo.data', ('TS+' + d[4:].hex()) if self.ping and len(d) >= 4 else d.hex()))
+        elif t in (3, 4, 5, 11, 12):
+            F((pre + 'rest', b[4:8].hex()))
+            F((pre + 'quoted.len', len(b) - 8))
+            self.ip(b[8:], pre + 'q.', out, True)
+        else:
+            F((pre + 'rest', b[4:].hex()))

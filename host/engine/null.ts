@@ -9,6 +9,8 @@
 //
 // So a cross-host frame is copied twice, on two nodes (as encap and decap copy it in the
 // core), and a frame between nodes of different workers crosses cores as the core's does.
+// Across subnets it is copied once more by each router on its path, as the core forwards it
+// there (nullHops.ts: the next host read from each host's own FIB).
 // The destination is found by the frame's IPv4 destination in a table of pod addresses built
 // once from the interface records (one hashed probe instead of the core's parse, LPM and
 // next hop); anything else (ARP, a non-pod address, a runt) goes out the uplink tx ring, as
@@ -25,10 +27,11 @@
 // of moving the frame.
 import { BURST, type Engine } from './engine.ts';
 import type { HeapViews } from './ts/heap.ts';
+import { nullHops } from './nullHops.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, NC_DROP_BASE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_BAD_DESCRIPTOR,
   SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_SLOT_SIZE, RING_HEAD,
-  RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE, RING_TOUCHED, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, IF_KIND,
+  RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE, RING_TOUCHED, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, IF_KIND, IF_INBOX_TABLE,
   IFK_CALI, IF_PEER_IP, IF_SIZE, NODE_IF_TABLE, NODE_IF_COUNT, NODE_INBOX_COUNT, NODE_INBOX_TABLE, NODE_WORKER,
   NODE_COUNTERS, NODE_FLUSH_COUNT, NODE_FLUSH_LIST, FLUSH_MAX, LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE,
   slotMaxFrame,
@@ -108,6 +111,7 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
   const I32 = heap.i32;
   const F64 = heap.f64;
   const { keys, vals, mask } = podTable(U32, ctxs);
+  const hops = nullHops(heap, ctxs);
   const inboxTable = U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2;
   const perNode = U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2];
   // the stepped node (bound once per step, as the twin's bindNode does)
@@ -116,11 +120,12 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
   var counters = 0;
   var ifTable = 0;
 
-  /** The output ring for the frame going to pod table value `v` (-1: not a pod). */
-  function outRing(v: number): number {
+  /** The output ring for the frame going to pod table value `v` (-1: not a pod) at `ip`. */
+  function outRing(v: number, ip: number): number {
     if (v < 0) return U32[(ifTable + IF_UPLINK * IF_SIZE + IF_TX_RING) >>> 2];
     const node = v >>> 8;
     if (node === self) return U32[(ifTable + (v & 0xff) * IF_SIZE + IF_TX_RING) >>> 2];
+    if (hops.routed) return hops.next(self, node, ip); // across subnets: through the router
     return U32[inboxTable + node * perNode + U32[(ctx + NODE_WORKER) >>> 2]];
   }
 
@@ -169,9 +174,10 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
       }
       const frame = slot + off;
       let v = -1;
+      let ip = 0;
       if (len >= IPV4_DST_AT + 4) {
         const p = frame + IPV4_DST_AT;
-        const ip = ((U8[p] << 24) | (U8[p + 1] << 16) | (U8[p + 2] << 8) | U8[p + 3]) >>> 0;
+        ip = ((U8[p] << 24) | (U8[p + 1] << 16) | (U8[p + 2] << 8) | U8[p + 3]) >>> 0;
         for (let h = (Math.imul(ip, 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
           const k = keys[h];
           if (k === ip) {
@@ -181,7 +187,7 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
           if (k === 0) break;
         }
       }
-      const out = outRing(v);
+      const out = outRing(v, ip);
       if (len > slotMaxFrame(U32[(out + RING_SLOT_SIZE) >>> 2])) {
         F64[counters + NC_DROP_BASE + DROP_TOO_BIG_FOR_SLOT] += 1;
         continue;
@@ -204,7 +210,8 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
     return n;
   }
 
-  /** The core's nodeStep order: the inboxes, then the calis by index, then one publish per ring. */
+  /** The core's nodeStep order: the inboxes, then the calis by index (a router's further uplinks'
+   *  inboxes in their place), then one publish per ring. */
   return function step(c: number, node: number, budget: number): number {
     ctx = c;
     self = node;
@@ -215,7 +222,11 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
     const nIn = U32[(c + NODE_INBOX_COUNT) >>> 2];
     for (let i = 0; i < nIn; i++) done += drain(U32[inboxes + i], budget);
     const nIf = U32[(c + NODE_IF_COUNT) >>> 2];
-    for (let k = IF_FIRST_CALI; k < nIf; k++) done += drain(U32[(ifTable + k * IF_SIZE + IF_RX_RING) >>> 2], budget);
+    for (let k = IF_FIRST_CALI; k < nIf; k++) {
+      const table = U32[(ifTable + k * IF_SIZE + IF_INBOX_TABLE) >>> 2] >>> 2;
+      if (table === 0) done += drain(U32[(ifTable + k * IF_SIZE + IF_RX_RING) >>> 2], budget);
+      else for (let i = 0; i < nIn; i++) done += drain(U32[table + i], budget);
+    }
     flush();
     return done;
   };

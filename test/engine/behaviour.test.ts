@@ -3,7 +3,8 @@
 // blackhole = silent counted drop, fragmentation of DF=0 packets over tunl0, echo reply
 // from a node address, neighbour miss, bad slot descriptors, outer CE handling on decap.
 import assert from 'node:assert/strict';
-import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { fileURLToPath } from 'node:url';
+import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
 import { buildDataplane, type Dataplane } from '../../host/dataplane/build.ts';
 import { runUntilIdle, type Engine } from '../../host/engine/engine.ts';
 import { pushFrame, pushRawSlot, popFrames } from '../../host/dataplane/rings.ts';
@@ -165,4 +166,31 @@ describe('null engine: the path without the dataplane', () => {
     assert.equal(popFrames(dp.mem, dp.nodes[0].uplinkTx).length, 2);
     assert.equal(readNodeCounters(dp, 0).deliveredPod, 1);
   });
+});
+
+describe('null engine: across subnets, through the router as the real engines go', () => {
+  const examples = ['crosssubnet-3node.yaml', 'never-tor-3node.yaml'];
+  const load = (f: string) => buildCluster(loadClusterFile(fileURLToPath(new URL(`../../examples/clusters/${f}`, import.meta.url))));
+  for (const file of examples) {
+    it(`${file}: every engine's frame node-a → node-c crosses the router once, node-a → node-b does not`, () => {
+      const cluster = load(file);
+      const hops = (engine: 'null' | 'wasm' | 'ts', to: string): number[] => {
+        const dp = buildDataplane(cluster, { ringSlots: 8 });
+        const e = createEngine(engine, dp);
+        const web0 = dp.nodes[0].pods.find((p) => p.name === 'web-0')!;
+        const dst = dp.nodes.flatMap((n) => n.pods).find((p) => p.name === to)!;
+        pushFrame(dp.mem, web0.rxRing, ipv4Frame({ dstMac: VETH, srcMac: mac(web0.mac), src: web0.ip, dst: dst.ip, proto: 1, ttl: 64, df: true, frameLen: 98 }));
+        runUntilIdle(e);
+        const got = dp.nodes.flatMap((n) => n.pods).map((p) => popFrames(dp.mem, p.txRing).length);
+        assert.equal(got.reduce((a, b) => a + b, 0), 1, `${engine}: delivered to one pod`);
+        return dp.nodes.map((n) => readNodeCounters(dp, n.index).rx);
+      };
+      for (const to of ['web-2', 'web-1']) {
+        const want = hops('wasm', to);
+        assert.equal(want[3], to === 'web-2' ? 1 : 0, `the router's rx towards ${to}`);
+        assert.deepEqual(hops('ts', to), want, `ts towards ${to}`);
+        assert.deepEqual(hops('null', to), want, `null towards ${to}: the frames received per host`);
+      }
+    });
+  }
 });

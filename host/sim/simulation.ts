@@ -173,7 +173,8 @@ export class Simulation {
     const node = this.cluster.nodeByName(nodeName);
     if (!node) throw new RangeError(`no node ${nodeName}`);
     const uplink = node.ifaces.find((f) => f.name === node.spec.iface);
-    const pod = externalClientOf(node, uplink?.mtu ?? 1500);
+    const seg = this.cluster.segments[node.uplinks[0]?.segment ?? -1];
+    const pod = externalClientOf(node, uplink?.mtu ?? 1500, new Set(seg?.members.map((m) => m.ip) ?? [node.ip]));
     const found = this.externals.get(pod.mac);
     if (found) return found.stack;
     const key = `${pod.namespace}/${pod.name}`;
@@ -222,14 +223,16 @@ export class Simulation {
     const t = new NeighTables();
     for (const [key, p] of this.pods) for (const e of p.stack.neigh.view(busyboxAge)) t.of(key).set(e);
     const now = nodeMs(this.clock.now);
+    const age = (ms: number): number => Math.floor(((now - ms) >>> 0) / 10) / 100; // clock_t, USER_HZ 100, in s
     for (const n of this.dataplane.nodes) {
-      const dev = n.ifaces[IF_UPLINK].name;
-      for (const e of readNeighbours(this.dataplane.mem, n.ctx, IF_UPLINK)) {
-        const age = (ms: number): number => Math.floor(((now - ms) >>> 0) / 10) / 100; // clock_t, USER_HZ 100, in s
-        t.of(n.name).set({
-          ip: e.ip, dev, mac: e.mac ? formatMac(e.mac) : null, state: NUD_NAMES.get(e.state) as NeighState,
-          used: [age(e.used), age(e.confirmed), age(e.updated)], probes: e.probes,
-        });
+      for (const u of n.uplinks) { // a router's eth1… keep tables of their own
+        const dev = n.ifaces[u.index].name;
+        for (const e of readNeighbours(this.dataplane.mem, n.ctx, u.index)) {
+          t.of(n.name).set({
+            ip: e.ip, dev, mac: e.mac ? formatMac(e.mac) : null, state: NUD_NAMES.get(e.state) as NeighState,
+            used: [age(e.used), age(e.confirmed), age(e.updated)], probes: e.probes,
+          });
+        }
       }
     }
     fillHostNeighbours(this.cluster, t);

@@ -164,7 +164,7 @@ async function main(): Promise<number> {
   const segs = segments(cluster);
   const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
   const replay: ReplayScenario | null = wantReplay
-    ? replayScenario(cluster, { frames: o.frames, seed: o.seed, spacingMs: o.spacingMs }, (n) => segOf.get(n.index)!)
+    ? replayScenario(cluster, { frames: o.frames, seed: o.seed, spacingMs: o.spacingMs }, (n) => segOf.get(n.index) ?? n.uplinks[0].segment)
     : null;
 
   // ── the plan, written for the VM ──
@@ -276,7 +276,7 @@ async function main(): Promise<number> {
       return null;
     }
   };
-  const mismatches = printReport({
+  const { mismatches } = printReport({
     results,
     pings: pings.map((s) => ({ s, kernel: pingText(join(kernelDir, `${s.name}.ping.txt`)), sims: Object.fromEntries(o.engines.map((e) => [e, pingText(join(simDir(e), s.name, 'ping.txt'))])) })),
     replay,

@@ -60,8 +60,9 @@ function maskPing(t: string): string {
 
 const MAX_SHOWN = 40;
 
-/** Prints the report; returns the number of differences (after the ignored classes). */
-export function printReport(r: ReportInput): number {
+/** Prints the report; returns the number of differences (after the ignored classes) and the
+ *  kernel frames compared. */
+export function printReport(r: ReportInput): { mismatches: number; frames: number } {
   const lines: string[] = [];
   const P = (s = ''): number => lines.push(s);
   const engines = [...new Set(r.results.map((x) => x.engine))];
@@ -150,5 +151,5 @@ export function printReport(r: ReportInput): number {
   const text = lines.join('\n') + '\n';
   process.stdout.write(text);
   writeFileSync(join(r.out, 'report.txt'), text);
-  return total;
+  return { mismatches: total, frames: framesCompared };
 }

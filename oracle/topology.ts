@@ -90,6 +90,12 @@ export function routeArgs(r: Route): string | null {
   }
 }
 
+/** Whether a host interface of node `n`'s segment (a router's, another node's) has address `ip`. */
+export function ownedOnSegment(cluster: Cluster, n: ClusterNode, ip: number): boolean {
+  const seg = cluster.segments[n.uplinks[0]?.segment ?? -1];
+  return seg !== undefined && seg.members.some((m) => m.ip === ip && m.host !== n.index);
+}
+
 /** Shell lines (busybox sh, helpers from vmscript.ts) that build `cluster` in the VM. */
 export function topologyScript(cluster: Cluster): string {
   const L: string[] = [];
@@ -197,17 +203,28 @@ export function topologyScript(cluster: Cluster): string {
       if (args) sh(`x ip -n ${ns} route add ${args}`);
     }
     for (const p of n.pods) sh(`x ip -n ${ns} neigh replace ${formatIp4(p.ip)} dev ${p.hostVeth} lladdr ${p.mac} nud permanent   # Felix addStaticARPEntry`);
-    // The gateway is outside the simulated cluster: the simulator gives it a static neighbour
+    // A gateway outside the simulated cluster: the simulator gives it a static neighbour
     // (host/dataplane/nexthops.ts externalMac). The same static entry here stands in for the
-    // gateway host, so what leaves towards it is addressed alike and no one answers it.
+    // gateway host, so what leaves towards it is addressed alike and no one answers it. A
+    // gateway that is a cluster router's interface is resolved by ARP, on both sides.
     const gw = parseIp4(n.spec.gateway)!;
-    sh(`x ip -n ${ns} neigh replace ${n.spec.gateway} dev ${n.spec.iface} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for the gateway (a router's own MAC when one is there)`);
+    if (!ownedOnSegment(cluster, n, gw)) {
+      sh(`x ip -n ${ns} neigh replace ${n.spec.gateway} dev ${n.spec.iface} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for the gateway outside the cluster`);
+    }
   }
   for (const r of cluster.routers) {
     sh(`# ---- routes of router ${r.spec.name} (host/cluster/network.ts): the connected ones are the kernel's`);
+    const pinned = new Set<number>();
     for (const rt of r.routes) {
       const args = rt.kind === 'connected' ? null : routeArgs(rt);
       if (args) sh(`x ip -n ${NETNS.node(r)} route add ${args}`);
+      // a gateway no host of that segment has is outside the cluster: the stand-in entry, as for the nodes
+      const up = r.uplinks.find((u) => u.name === rt.dev);
+      const gw = rt.gateway;
+      if (rt.kind === 'gateway' && gw !== undefined && up && !pinned.has(gw) && !cluster.segments[up.segment].members.some((m) => m.ip === gw)) {
+        pinned.add(gw);
+        sh(`x ip -n ${NETNS.node(r)} neigh replace ${formatIp4(gw)} dev ${up.name} lladdr ${formatMac(externalMac(gw))} nud permanent   # stand-in for a gateway outside the cluster`);
+      }
     }
   }
   return L.join('\n') + '\n';

@@ -15,12 +15,13 @@
 //   (CONNECTED): an uplink with a neighbour table ARPs for it as Linux does (an entry created
 //   on first use; after the ARP timeout, host-unreachable); without one the core counts
 //   DROP_NEIGH_MISS.
-// - With `arp` (the simulation, the oracle: nodes that resolve their neighbours at run time),
-//   the first uplink's next hops are NEIGH_ARP instead: each names an entry of that uplink's
-//   neighbour table (`neighbours`, reserved in this order), which the core resolves with ARP
-//   (assembly/arp/); the MAC here is only what the entry starts with when the dataplane starts
-//   resolved. The default gateway, outside the cluster, stays a permanent entry with its
-//   stand-in MAC. A router's further uplinks keep no table: their neighbours stay resolved.
+// - With `arp` (the simulation, the oracle: hosts that resolve their neighbours at run time),
+//   every uplink's next hops are NEIGH_ARP instead: each names an entry of that uplink's own
+//   neighbour table (`neighbours[j]` for uplink j, reserved in this order; the kernel keys
+//   arp_tbl by (address, device), so a router's eth0 and eth1 resolve apart), which the core
+//   resolves with ARP (assembly/arp/); the MAC here is only what the entry starts with when the
+//   dataplane starts resolved. The default gateway, outside the cluster, stays a permanent
+//   entry with its stand-in MAC.
 // - ONLINK_TUNL0 next hops carry the adjacency of their gateway (tunnelNh), resolved here
 //   with the same longest-prefix match the core does, so encap needs no second lookup.
 // A gateway that no host of the segment owns is outside the simulated cluster: it has no
@@ -69,8 +70,9 @@ export interface NodeFib {
   nextHops: NextHop[];
   entries: FibEntry[];
   skipped: Route[];
-  /** The uplink's reserved neighbour entries (empty without `arp`). */
-  neighbours: ReservedNeighbour[];
+  /** Each uplink's reserved neighbour entries, by position in ClusterNode.uplinks (empty
+   *  lists without `arp`). */
+  neighbours: ReservedNeighbour[][];
 }
 
 const ZERO_MAC = new Uint8Array(6);
@@ -139,7 +141,7 @@ function clusterIndex(cluster: Cluster): ClusterIndex {
 
 export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map<string, number>, arp = false): NodeFib {
   const nextHops: NextHop[] = [];
-  const neighbours: ReservedNeighbour[] = [];
+  const neighbours: ReservedNeighbour[][] = node.uplinks.map(() => []);
   const entries: FibEntry[] = [];
   const skipped: Route[] = [];
   // One exact-match table per prefix length present: the first route for a prefix wins (lowest
@@ -189,10 +191,12 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
   // the host's uplinks by name: data-path index and segment
   const uplinkIf = new Map<string, number>();
   const segmentOf = new Map<number, number>(); // data-path index → segment
+  const uplinkAt = new Map<number, number>(); // data-path index → position in node.uplinks
   node.uplinks.forEach((u, j) => {
     const index = uplinkIfIndex(node, j);
     if (!uplinkIf.has(u.name)) uplinkIf.set(u.name, index);
     segmentOf.set(index, u.segment);
+    uplinkAt.set(index, j);
   });
   const neighbour = (ip: Ip4, oif: number): number => {
     const key = oif * 0x100000000 + ip;
@@ -207,9 +211,10 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
     } else {
       h = { kind: NHK_NEIGH, oif, gw: ip, dstNode: NODE_EXTERNAL, mac: externalMac(ip), tunnelNh: NH_NONE };
     }
-    if (arp && oif === IF_UPLINK) {
+    const j = uplinkAt.get(oif);
+    if (arp && j !== undefined) {
       h.kind = NHK_NEIGH_ARP;
-      h.tunnelNh = neighbours.push({ ip, owner: h.dstNode, mac: h.mac, permanent: !owner }) - 1;
+      h.tunnelNh = neighbours[j].push({ ip, owner: h.dstNode, mac: h.mac, permanent: !owner }) - 1;
     }
     i = pushNh(h);
     neighNh.set(key, i);

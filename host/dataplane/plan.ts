@@ -80,8 +80,11 @@ export interface DataplaneOptions extends IpvsOptions {
 export type NeighbourStart = 'static' | 'empty' | 'reachable';
 export const NEIGHBOUR_STARTS: readonly NeighbourStart[] = ['static', 'empty', 'reachable'];
 
-/** One uplink neighbour table as it will be written (layout/neigh.ts). */
+/** One uplink's neighbour table as it will be written (layout/neigh.ts). */
 export interface NeighPlan {
+  /** Position in ClusterNode.uplinks, and the data-path index of that interface. */
+  uplink: number;
+  iface: number;
   table: number;
   capacity: number;
   buckets: number; // address of u32[bucketCount]
@@ -149,7 +152,8 @@ export interface NodePlan {
   lpmBase: number;
   /** Virtual servers, real servers and conntrack (ipvsTables.ts); null without Services. */
   ipvs: IpvsPlan | null;
-  neigh: NeighPlan | null; // the uplink's table
+  /** One per uplink (a router's eth1… included); empty with `neighbours: 'static'`. */
+  neighs: NeighPlan[];
   // its rings
   inboxes: number[]; // inbox w for producing worker w, the last one host-fed
   uplinkTx: number;
@@ -242,23 +246,27 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     at = lpmBase + lpmBytes;
     const ipvs = planIpvs(cluster, node, at, opts);
     if (ipvs) at += ipvs.bytes;
-    let neigh: NeighPlan | null = null;
+    const neighs: NeighPlan[] = [];
     if (start !== 'static') {
-      const capacity = fib.neighbours.length + neighSpare;
-      if (capacity > 65535) throw new ConfigError('neighSpare', `node ${node.spec.name} would need ${capacity} neighbour entries, over 65535`, neighSpare);
-      let bucketCount = 1;
-      while (bucketCount < capacity) bucketCount <<= 1;
-      const table = align(at, L.CACHE_LINE);
-      const buckets = table + L.NT_SIZE;
-      const entries = align(buckets + bucketCount * 4, L.CACHE_LINE);
-      const queue = entries + capacity * L.NE_SIZE;
-      at = queue + neighQueue * slotSize;
-      neigh = { table, capacity, buckets, bucketCount, entries, queue, queueSlots: neighQueue, seed: ((opts.neighSeed?.(node) ?? nameSeed(node.spec.name)) >>> 0) || 1, start };
+      node.uplinks.forEach((u, j) => {
+        const capacity = fib.neighbours[j].length + neighSpare;
+        if (capacity > 65535) throw new ConfigError('neighSpare', `node ${node.spec.name} would need ${capacity} neighbour entries on ${u.name}, over 65535`, neighSpare);
+        let bucketCount = 1;
+        while (bucketCount < capacity) bucketCount <<= 1;
+        const table = align(at, L.CACHE_LINE);
+        const buckets = table + L.NT_SIZE;
+        const entries = align(buckets + bucketCount * 4, L.CACHE_LINE);
+        const queue = entries + capacity * L.NE_SIZE;
+        at = queue + neighQueue * slotSize;
+        // each device draws its own reachable_time (neigh_parms per in_device)
+        const seed = j === 0 ? opts.neighSeed?.(node) ?? nameSeed(node.spec.name) : nameSeed(`${node.spec.name}/${u.name}`);
+        neighs.push({ uplink: j, iface: uplinkIfIndex(node, j), table, capacity, buckets, bucketCount, entries, queue, queueSlots: neighQueue, seed: (seed >>> 0) || 1, start });
+      });
     }
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, nhCount: fib.nextHops.length,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neigh, inboxes: [], uplinkTx: 0, uplinks: [],
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neighs, inboxes: [], uplinkTx: 0, uplinks: [],
     };
   });
 
@@ -325,7 +333,7 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
     index: L.IF_UPLINK, name: node.spec.iface, ifindex: uplink?.ifindex ?? IFINDEX.uplink, kind: L.IFK_UPLINK,
     mtu: uplinkMtu, ip: node.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
     mac: macOrZero(node.spec.mac), peerMac: null, peerIp: 0, record: record(L.IF_UPLINK), rxRing: 0, txRing: p.uplinkTx,
-    neigh: p.neigh?.table ?? 0, inboxTable: 0,
+    neigh: p.neighs[0]?.table ?? 0, inboxTable: 0,
   }, {
     index: L.IF_TUNL0, name: 'tunl0', ifindex: tunl?.ifindex ?? IFINDEX.tunl0, kind: L.IFK_TUNL,
     mtu: tunl?.mtu ?? uplinkMtu - IPIP_OVERHEAD, ip: node.tunl0Ip ?? 0,
@@ -355,7 +363,7 @@ function furtherUplink(p: NodePlan, u: UplinkPlan, hostWire: boolean): IfacePlan
   return {
     index: u.index, name: up.name, ifindex: ifc?.ifindex ?? IFINDEX.uplink + u.uplink, kind: L.IFK_UPLINK,
     mtu: up.mtu, ip: up.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
-    mac: macOrZero(up.mac), peerMac: null, peerIp: 0, record: p.ifTable + u.index * L.IF_SIZE, rxRing: 0, txRing: u.txRing, neigh: 0, inboxTable: 0,
+    mac: macOrZero(up.mac), peerMac: null, peerIp: 0, record: p.ifTable + u.index * L.IF_SIZE, rxRing: 0, txRing: u.txRing, neigh: p.neighs[u.uplink]?.table ?? 0, inboxTable: 0,
   };
 }
 
@@ -375,7 +383,7 @@ function withNeighbourMacs(fib: NodeFib, neighbourMac: DataplaneOptions['neighbo
       const mac = h.kind === L.NHK_NEIGH || h.kind === L.NHK_NEIGH_ARP ? neighbourMac(h.gw) : undefined;
       if (mac !== undefined) h.mac = mac;
     }
-    for (const n of fib.neighbours) {
+    for (const n of fib.neighbours.flat()) {
       const mac = neighbourMac(n.ip);
       if (mac !== undefined) n.mac = mac;
     }

@@ -5,7 +5,7 @@
 import * as L from '../layout.ts';
 import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
-import type { NodeFib } from './nexthops.ts';
+import type { NodeFib, ReservedNeighbour } from './nexthops.ts';
 import { writeIpvs } from './ipvsTables.ts';
 import { PAGE, type DataplanePlan, type IfacePlan, type NeighPlan, type NodePlan, type RingPlan } from './plan.ts';
 
@@ -88,7 +88,7 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
     }
   });
   if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
-  if (p.neigh) writeNeigh(mem, p, p.neigh, fib, plan.slotSize);
+  for (const n of p.neighs) writeNeigh(mem, p, n, fib.neighbours[n.uplink], plan.slotSize);
   lpmInit(mem, p.lpmBase, p.lpm.maxPlies8, p.lpm.maxPlies4, p.lpm.maxRules);
   for (const e of fib.entries) {
     const rc = lpmAdd(mem, p.lpmBase, e.dst, e.len, e.nh);
@@ -96,9 +96,9 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
   }
 }
 
-/** The uplink's neighbour table (layout/neigh.ts): the reserved entries hashed in order, the
+/** An uplink's neighbour table (layout/neigh.ts): the reserved entries hashed in order, the
  *  rest and every queue slot on their free lists, the first reachable_time drawn. */
-function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, fib: NodeFib, slotSize: number): void {
+function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, reservedList: readonly ReservedNeighbour[], slotSize: number): void {
   const t = n.table;
   let x = n.seed; // xorshift32, as the core's reachableTime()
   x ^= x << 13;
@@ -107,7 +107,7 @@ function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, fib: NodeFib, slotSize:
   x >>>= 0;
   const reachable = (L.NEIGH_BASE_REACHABLE_MS >>> 1) + (x % L.NEIGH_BASE_REACHABLE_MS);
   put(mem, t + L.NT_CAPACITY, n.capacity);
-  put(mem, t + L.NT_IFACE, L.IF_UPLINK);
+  put(mem, t + L.NT_IFACE, n.iface);
   put(mem, t + L.NT_BUCKETS, n.buckets);
   put(mem, t + L.NT_BUCKET_MASK, n.bucketCount - 1);
   put(mem, t + L.NT_ENTRIES, n.entries);
@@ -118,9 +118,9 @@ function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, fib: NodeFib, slotSize:
   put(mem, t + L.NT_RNG, x);
   put(mem, t + L.NT_SLOT_SIZE, slotSize);
   mem.u32.fill(L.NE_NONE, n.buckets >>> 2, (n.buckets >>> 2) + n.bucketCount);
-  const reserved = fib.neighbours.length;
+  const reserved = reservedList.length;
   let timerAt = -1;
-  fib.neighbours.forEach((r, i) => {
+  reservedList.forEach((r, i) => {
     const e = n.entries + i * L.NE_SIZE;
     put(mem, e + L.NE_IP, r.ip);
     put(mem, e + L.NE_OWNER, r.owner);
@@ -150,8 +150,9 @@ function writeNeigh(mem: Mem, p: NodePlan, n: NeighPlan, fib: NodeFib, slotSize:
   put(mem, t + L.NT_FREE, reserved < n.capacity ? reserved : L.NE_NONE);
   for (let q = 0; q < n.queueSlots; q++) put(mem, n.queue + q * slotSize + L.NQ_NEXT, q + 1 < n.queueSlots ? q + 1 : L.NE_NONE);
   put(mem, t + L.NT_QUEUE_FREE, 0);
-  if (timerAt >= 0) {
-    put(mem, p.ctx + L.NODE_TIMER_AT, timerAt);
+  if (timerAt >= 0) { // every table draws its own reachable_time: the node's timer is the earliest
+    const armed = mem.u32[(p.ctx + L.NODE_TIMER_ARMED) >>> 2] !== 0;
+    if (!armed || timerAt < mem.u32[(p.ctx + L.NODE_TIMER_AT) >>> 2]) put(mem, p.ctx + L.NODE_TIMER_AT, timerAt);
     put(mem, p.ctx + L.NODE_TIMER_ARMED, 1);
   }
 }

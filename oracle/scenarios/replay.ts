@@ -93,8 +93,9 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
   const dp = buildDataplane(cluster);
   const templates = buildTemplates(dp);
   const byRing = new Map<number, Inject>();
+  const hosts = [...cluster.nodes, ...cluster.routers];
   for (const n of dp.nodes) {
-    byRing.set(n.externalInbox, { node: cluster.nodes[n.index] });
+    byRing.set(n.externalInbox, { node: hosts[n.index] });
     for (const p of n.pods) byRing.set(p.rxRing, { pod: cluster.pods.find((x) => x.namespace === p.namespace && x.name === p.name)! });
   }
   const local: number[] = [];
@@ -103,6 +104,7 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
     if (n.tunl0Ip !== null) local.push(n.tunl0Ip);
     if (n.block) local.push(n.block.base + 5);
   }
+  for (const r of cluster.routers) for (const u of r.uplinks) local.push(u.ip);
   for (const p of cluster.pods) local.push(p.ip);
   const mut = new Mutator(templates, local, dp.slotSize);
   const m = new Mutation();

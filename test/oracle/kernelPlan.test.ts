@@ -21,6 +21,8 @@ const seed = buildCluster(defaultClusterSpec());
 const comparepy = fileURLToPath(new URL('../../oracle/compare.py', import.meta.url));
 const crossSubnet = fileURLToPath(new URL('../../examples/clusters/crosssubnet-3node.yaml', import.meta.url));
 
+const has = (s: string, line: string): void => assert.ok(s.includes(line), `missing: ${line}`);
+
 describe('kernel oracle: the plan (no VM)', function () {
   it('builds the seed cluster the way Felix, BIRD, NetworkManager and the CNI plugin do', () => {
     const s = topologyScript(seed);
@@ -41,11 +43,24 @@ describe('kernel oracle: the plan (no VM)', function () {
     assert.ok(s.indexOf('route add default via 192.168.0.2') > s.indexOf('route add 192.168.0.0/24'));
   });
 
+  it('pins a gateway outside the cluster as a permanent neighbour; a cluster router at the gateway is resolved by ARP', () => {
+    has(topologyScript(seed), 'x ip -n n0 neigh replace 192.168.0.2 dev ens160 lladdr 02:00:c0:a8:00:02 nud permanent');
+    const x = topologyScript(buildCluster(loadClusterFile(crossSubnet)));
+    assert.ok(!/neigh replace 10\.0\.[12]\.1 /.test(x), 'no permanent entry for the router at 10.0.1.1 / 10.0.2.1');
+    const spec = loadClusterFile(crossSubnet);
+    spec.routers = [{ name: 'r', routes: [{ dst: '0.0.0.0/0', via: '10.0.2.254' }] }];
+    has(topologyScript(buildCluster(spec)), 'x ip -n n3 neigh replace 10.0.2.254 dev eth1 lladdr 02:00:0a:00:02:fe nud permanent');
+  });
+
   it('puts nodes of different subnets on different segments', () => {
     const c = buildCluster(loadClusterFile(crossSubnet));
     const segs = segments(c);
     assert.ok(segs.length >= 2, `segments: ${segs.map((x) => x.subnet).join(' ')}`);
     assert.equal(segs.reduce((n, x) => n + x.nodes.length, 0), c.nodes.length);
+    // the replay plays frames into the router's uplink too, from its segment's bridge port
+    const r = replayScenario(c, { frames: 300, seed: 1 }, (n) => n.uplinks[0].segment);
+    const atRouter = r.batches.filter((b) => 'node' in b.to && b.to.node.role === 'router');
+    assert.ok(atRouter.length > 0 && atRouter.every((b) => b.netns === 'lan0' && b.iface === 'u3'), atRouter.map((b) => `${b.netns}/${b.iface}`).join(' '));
   });
 
   it('has the seed ping scenarios with busybox arguments', () => {

@@ -7,10 +7,14 @@
 // (neigh_event_ns), so its answers need no request of their own. Per uplink, in order: every
 // ARP frame byte for byte, every IPv4 frame by its addresses, protocol and length (IP IDs,
 // echo identifiers and checksums are host history).
+// Across subnets (examples/clusters/crosssubnet-3node.yaml, crosssubnet-uplink-arp.json) the
+// router resolves on each of its interfaces with a table of its own: node-a asks for the
+// router's eth0 (its gateway, no longer a permanent entry), the router asks on eth1 for node-c,
+// node-c learned the router from that request and answers through it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
 import { SimSession } from '../../host/session/session.ts';
 import { resolveTap } from '../../host/session/taps.ts';
 import { pingScenarios } from '../../oracle/scenarios/pings.ts';
@@ -19,8 +23,12 @@ interface Fixture {
   kernel: string;
   scenarios: { name: string; uplinks: Record<string, [number, string][]> }[];
 }
-const fixture: Fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/oracle/uplink-arp.json', import.meta.url)), 'utf8'));
-const cluster = buildCluster(defaultClusterSpec());
+const read = (file: string): Fixture => JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/oracle/${file}`, import.meta.url)), 'utf8'));
+const example = (file: string) => buildCluster(loadClusterFile(fileURLToPath(new URL(`../../examples/clusters/${file}`, import.meta.url))));
+const CASES = [
+  { name: 'the seed', fixture: read('uplink-arp.json'), cluster: buildCluster(defaultClusterSpec()) },
+  { name: 'crosssubnet-3node', fixture: read('crosssubnet-uplink-arp.json'), cluster: example('crosssubnet-3node.yaml') },
+];
 
 /** ARP whole; IPv4 as MACs, protocol, addresses and length (with the inner header's for IPIP). */
 function outline(hex: string): string {
@@ -32,24 +40,26 @@ function outline(hex: string): string {
   return `ip ${macs} ${ip(14)}${inner}`;
 }
 
-for (const engine of ['wasm', 'ts'] as const) {
-  describe(`oracle: the uplink neighbour table in the ping scenarios, ${engine} engine (M1)`, function () {
-    this.timeout(60_000);
-    for (const s of pingScenarios(cluster)) {
-      const want = fixture.scenarios.find((x) => x.name === s.name);
-      if (!want) continue;
-      it(`${s.name}: ${s.what}`, () => {
-        const session = new SimSession(cluster, { engine, neighbours: 'empty' });
-        const labels = Object.keys(want.uplinks);
-        const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
-        const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
-        session.sim.listen((point, _t, frame) => {
-          const l = byPoint.get(point);
-          if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex')));
+for (const { name, fixture, cluster } of CASES) {
+  for (const engine of ['wasm', 'ts'] as const) {
+    describe(`oracle: the uplink neighbour tables in the ping scenarios on ${name}, ${engine} engine (M1)`, function () {
+      this.timeout(60_000);
+      for (const s of pingScenarios(cluster)) {
+        const want = fixture.scenarios.find((x) => x.name === s.name);
+        if (!want) continue;
+        it(`${s.name}: ${s.what}`, () => {
+          const session = new SimSession(cluster, { engine, neighbours: 'empty' });
+          const labels = Object.keys(want.uplinks);
+          const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
+          const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
+          session.sim.listen((point, _t, frame) => {
+            const l = byPoint.get(point);
+            if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex')));
+          });
+          session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl, timeoutS: s.timeoutS }, { out: () => {}, err: () => {} });
+          for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h)), `${s.name}: ${l}`);
         });
-        session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl, timeoutS: s.timeoutS }, { out: () => {}, err: () => {} });
-        for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h)), `${s.name}: ${l}`);
-      });
-    }
-  });
+      }
+    });
+  }
 }

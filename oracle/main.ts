@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
@@ -27,8 +27,14 @@ import { printReport, type Result } from './report.ts';
 
 const IGNORABLE = ['uplink-arp'] as const;
 
+/** What a run without --cluster/--clusters covers: the seed and a cluster across subnets. */
+const DEFAULT_CLUSTERS = ['seed', 'examples/clusters/crosssubnet-3node.yaml'];
+
 const USAGE = `usage: npm run oracle -- [options]
-  --cluster FILE        a cluster YAML or Kubernetes manifests (default: the seed's cluster)
+  --clusters LIST       comma-separated cluster YAMLs or Kubernetes manifests, "seed" for the
+                        seed's cluster; each gets its own VM run, tables and out/<name>/, one
+                        verdict (default: ${DEFAULT_CLUSTERS.join(',')})
+  --cluster FILE        one cluster only (its results directly in --out)
   --frames N            replayed input frames, distinct (default 2000; --quick: 300)
   --seed S              seed of the frame generator (default 1)
   --quick               the CI pass: the pings and 300 frames
@@ -62,9 +68,16 @@ function listFlag<T extends string>(name: string, v: string | undefined, allowed
   return items;
 }
 
-interface Opts {
+interface Target {
   cluster: Cluster;
-  clusterName: string;
+  /** As given (`seed` for the seed's cluster): what the report names. */
+  label: string;
+  /** Its directory under --out when there are several. */
+  dir: string;
+}
+
+interface Opts {
+  targets: Target[];
   frames: number;
   seed: number;
   quick: boolean;
@@ -83,7 +96,7 @@ function parse(argv: string[]): Opts {
     v = parseArgs({
       args: argv,
       options: {
-        cluster: { type: 'string' }, frames: { type: 'string' }, seed: { type: 'string' }, quick: { type: 'boolean' },
+        cluster: { type: 'string' }, clusters: { type: 'string' }, frames: { type: 'string' }, seed: { type: 'string' }, quick: { type: 'boolean' },
         scenarios: { type: 'string' }, ignore: { type: 'string' }, engines: { type: 'string' }, out: { type: 'string' },
         'reuse-kernel': { type: 'boolean' }, timeout: { type: 'string' }, spacing: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
@@ -100,16 +113,26 @@ function parse(argv: string[]): Opts {
   }
   const quick = v.quick === true;
   const engines = listFlag('engines', v.engines, ['wasm', 'ts'] as const) as EngineName[];
-  let cluster: Cluster;
-  try {
-    cluster = buildCluster(v.cluster === undefined ? defaultClusterSpec() : loadClusterFile(v.cluster));
-  } catch (e) {
-    if (e instanceof ConfigError) throw new BadFlag(e.format());
-    throw e;
-  }
+  if (v.cluster !== undefined && v.clusters !== undefined) throw new BadFlag('--cluster: give --cluster FILE or --clusters LIST, not both');
+  const flag = v.cluster !== undefined ? 'cluster' : 'clusters';
+  const names = v.cluster !== undefined ? [v.cluster] : v.clusters !== undefined ? listFlag('clusters', v.clusters, null) : DEFAULT_CLUSTERS;
+  if (names.length === 0) throw new BadFlag(`--clusters: no cluster named (got ${JSON.stringify(v.clusters)})`);
+  const targets = names.map((name): Target => {
+    const seed = name === 'seed';
+    const file = seed || v.cluster !== undefined || v.clusters !== undefined ? name : join(REPO_DIR, name);
+    if (!seed && !existsSync(file)) throw new BadFlag(`--${flag}: no such file ${JSON.stringify(name)}`);
+    let cluster: Cluster;
+    try {
+      cluster = buildCluster(seed ? defaultClusterSpec() : loadClusterFile(file));
+    } catch (e) {
+      if (e instanceof ConfigError) throw new BadFlag(`--${flag} ${name}: ${e.format()}`);
+      throw e;
+    }
+    return { cluster, label: seed ? '(the seed)' : name, dir: seed ? 'seed' : basename(name).replace(/\.(ya?ml|json)$/, '') };
+  });
+  if (new Set(targets.map((t) => t.dir)).size !== targets.length) throw new BadFlag(`--clusters: two clusters with one name (${targets.map((t) => t.dir).join(', ')})`);
   return {
-    cluster,
-    clusterName: v.cluster ?? '(the seed)',
+    targets,
     frames: intFlag('frames', v.frames, 0, 1_000_000, quick ? 300 : 2000),
     seed: intFlag('seed', v.seed, 0, 0xffffffff, 1),
     quick,
@@ -151,16 +174,46 @@ async function main(): Promise<number> {
     }
   }
 
-  const cluster = o.cluster;
-  const points = allPoints(cluster);
-  const pings = selectPings(pingScenarios(cluster), o.only);
-  const wantReplay = (o.only.length === 0 || o.only.includes('replay')) && o.frames > 0;
-  const known = new Set([...pingScenarios(cluster).map((s) => s.name), 'pings', 'replay']);
+  // a scenario name given with --scenarios must exist in some cluster of the run
+  const known = new Set([...o.targets.flatMap((t) => pingScenarios(t.cluster).map((s) => s.name)), 'pings', 'replay']);
   const unknown = o.only.filter((s) => !known.has(s));
   if (unknown.length) {
     process.stderr.write(`error: --scenarios: unknown scenario ${JSON.stringify(unknown[0])} (known: ${[...known].join(', ')})\n`);
     return 2;
   }
+  const several = o.targets.length > 1;
+  const outcomes: { t: Target; r: Outcome | null }[] = [];
+  for (const t of o.targets) {
+    if (several) log(`═══ cluster ${t.label} (${join(o.out, t.dir)}) ═══`);
+    const r = await runCluster(o, t, several ? join(o.out, t.dir) : o.out, log);
+    outcomes.push({ t, r });
+  }
+  if (several) {
+    process.stdout.write('\noracle: every cluster\n');
+    for (const { t, r } of outcomes) {
+      process.stdout.write(`  ${t.label.padEnd(44)} ${r === null ? 'no result (the VM failed)' : `${String(r.frames).padStart(6)} kernel frames, ${String(r.inputs).padStart(5)} replayed inputs, ${r.mismatches} mismatches, ${r.seconds.toFixed(0)} s`}\n`);
+    }
+  }
+  const bad = outcomes.filter(({ r }) => r === null || r.mismatches > 0);
+  process.stdout.write(`oracle: ${bad.length === 0 ? `0 mismatches on ${outcomes.length} cluster${outcomes.length > 1 ? 's' : ''}` : `mismatches on ${bad.map(({ t }) => t.label).join(', ')}`} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+  return bad.length === 0 ? 0 : 1;
+}
+
+interface Outcome {
+  mismatches: number;
+  frames: number;
+  inputs: number;
+  seconds: number;
+}
+
+/** One cluster: the plan, the simulator, the VM, the comparison, its report in `out`. Null
+ *  when the VM recorded nothing to compare. */
+async function runCluster(o: Opts, target: Target, out: string, log: (s: string) => void): Promise<Outcome | null> {
+  const t0 = performance.now();
+  const cluster = target.cluster;
+  const points = allPoints(cluster);
+  const pings = selectPings(pingScenarios(cluster), o.only);
+  const wantReplay = (o.only.length === 0 || o.only.includes('replay')) && o.frames > 0;
   const segs = segments(cluster);
   const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
   const replay: ReplayScenario | null = wantReplay
@@ -168,8 +221,8 @@ async function main(): Promise<number> {
     : null;
 
   // ── the plan, written for the VM ──
-  const inDir = join(o.out, 'in');
-  const newIn = join(o.out, 'in.new');
+  const inDir = join(out, 'in');
+  const newIn = join(out, 'in.new');
   rmSync(newIn, { recursive: true, force: true });
   mkdirSync(join(newIn, 'replay'), { recursive: true });
   const vmScenarios: VmScenario[] = pings.map((s) => ({ kind: 'ping', name: s.name, netns: NETNS.pod(s.pod), argv: pingArgv(s) }));
@@ -190,14 +243,14 @@ async function main(): Promise<number> {
       return '';
     }
   };
-  const kernelDir = join(o.out, 'out', 'kernel');
+  const kernelDir = join(out, 'out', 'kernel');
   const reuse = o.reuse && existsSync(kernelDir) && existsSync(inDir) && fingerprint(inDir) === fingerprint(newIn);
   rmSync(inDir, { recursive: true, force: true });
   execFileSync('mv', [newIn, inDir]);
 
   // ── the simulator, both engines ──
   const tSim = performance.now();
-  const simDir = (e: EngineName): string => join(o.out, `sim-${e}`);
+  const simDir = (e: EngineName): string => join(out, `sim-${e}`);
   for (const e of o.engines) {
     rmSync(simDir(e), { recursive: true, force: true });
     for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name));
@@ -210,7 +263,7 @@ async function main(): Promise<number> {
   let img = null;
   if (!reuse) {
     img = ensureImage(log);
-    const outDir = join(o.out, 'out');
+    const outDir = join(out, 'out');
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
@@ -219,7 +272,7 @@ async function main(): Promise<number> {
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {
       for (const e of vm.errors) process.stderr.write(`oracle: VM: ${e}\n`);
-      if (vm.doneS === null) return 1;
+      if (vm.doneS === null) return null;
     }
   } else {
     log(`reusing the kernel captures in ${kernelDir} (same script and frames)`);
@@ -239,7 +292,7 @@ async function main(): Promise<number> {
     }
   } catch {
     process.stderr.write(`oracle: no ${join(kernelDir, 'marks.txt')}: the VM recorded no scenario\n`);
-    return 1;
+    return null;
   }
   const kernelOf = (name: string): { dir: string; start: number; end: number } => {
     const m = marks.get(name);
@@ -264,11 +317,11 @@ async function main(): Promise<number> {
       }] : []),
     ],
   };
-  writeFileSync(join(o.out, 'job.json'), JSON.stringify(job));
+  writeFileSync(join(out, 'job.json'), JSON.stringify(job));
   const tCmp = performance.now();
-  execFileSync('/usr/bin/python3', [join(ORACLE_DIR, 'compare.py'), join(o.out, 'job.json'), join(o.out, 'result.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('/usr/bin/python3', [join(ORACLE_DIR, 'compare.py'), join(out, 'job.json'), join(out, 'result.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
   const cmpS = (performance.now() - tCmp) / 1000;
-  const results = JSON.parse(readFileSync(join(o.out, 'result.json'), 'utf8')) as Result[];
+  const results = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result[];
   const pingText = (file: string): string | null => {
     try {
       return readFileSync(file, 'utf8');
@@ -276,21 +329,21 @@ async function main(): Promise<number> {
       return null;
     }
   };
-  const { mismatches } = printReport({
+  const { mismatches, frames } = printReport({
     results,
     pings: pings.map((s) => ({ s, kernel: pingText(join(kernelDir, `${s.name}.ping.txt`)), sims: Object.fromEntries(o.engines.map((e) => [e, pingText(join(simDir(e), s.name, 'ping.txt'))])) })),
     replay,
     ignore: o.ignore,
-    out: o.out,
+    out: out,
     times: {
       imageBuildS: img?.built ? img.buildS : null,
       vm: vm ? { wallS: vm.wallS, bootS: vm.bootS, setupS: vm.setupS, doneS: vm.doneS } : null,
       simS, cmpS, totalS: (performance.now() - t0) / 1000,
     },
-    cluster: o.clusterName,
+    cluster: target.label,
     kernel: img ? `${img.pkg} ${img.version}` : 'reused captures',
   });
-  return mismatches > 0 ? 1 : 0;
+  return { mismatches, frames, inputs: replay?.frames ?? 0, seconds: (performance.now() - t0) / 1000 };
 }
 
 main().then(

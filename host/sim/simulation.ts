@@ -80,6 +80,9 @@ export function derived16(label: string): number {
   return (d[0] << 8) | d[1];
 }
 
+/** An Ethernet group address (broadcast or multicast: the I/G bit of the first octet). */
+const isGroupMac = (frame: Uint8Array): boolean => (frame[0] & 1) === 1;
+
 export class Simulation {
   readonly cluster: Cluster;
   readonly dataplane: Dataplane;
@@ -189,7 +192,7 @@ export class Simulation {
         const dst = formatMac(frame.subarray(0, 6));
         // it stands on the node's uplink segment: a broadcast reaches every interface of it
         const seg = this.wire[this.uplinkSegment[node.index].get(IF_UPLINK) ?? 0];
-        const to = dst === 'ff:ff:ff:ff:ff:ff' ? seg?.all : [seg?.byMac.get(dst)];
+        const to = isGroupMac(frame) ? seg?.all : [seg?.byMac.get(dst)];
         for (const p of to ?? []) {
           if (p !== undefined) this.clock.at(t + this.latency.wire, () => this.nodeInput(p.host, p.inbox, frame));
         }
@@ -327,8 +330,9 @@ export class Simulation {
       for (const f of popFrames(this.dataplane.mem, u.txRing)) {
         const dstMac = formatMac(f.frame.subarray(0, 6));
         const t = this.departure(`w${u.index}/${dstMac}`);
-        // a frame on a segment reaches the interfaces of that segment only
-        const to = dstMac === 'ff:ff:ff:ff:ff:ff' ? seg?.all.filter((p) => p.port !== u.port) : [seg?.byMac.get(dstMac)];
+        // a frame on a segment reaches the interfaces of that segment only; a switch floods a
+        // group address (broadcast, or multicast: the I/G bit) to every port of it
+        const to = isGroupMac(f.frame) ? seg?.all.filter((p) => p.port !== u.port) : [seg?.byMac.get(dstMac)];
         for (const peer of to ?? []) {
           if (peer === undefined || peer.port === u.port) continue; // beyond the cluster (a gateway outside): gone
           this.clock.at(t + this.latency.wire, () => this.nodeInput(peer.host, peer.inbox, f.frame));
@@ -348,7 +352,7 @@ export class Simulation {
   /** The outside hosts a frame to `dstMac` from the uplink with address `ip` reaches: the
    *  one with that MAC, or for a broadcast those on the sender's subnet. */
   private externalTargets(ip: number, dstMac: string): PodStack[] {
-    if (dstMac !== 'ff:ff:ff:ff:ff:ff') {
+    if ((parseInt(dstMac.slice(0, 2), 16) & 1) === 0) {
       const ext = this.externals.get(dstMac);
       return ext ? [ext.stack] : [];
     }

@@ -18,10 +18,12 @@
 //
 // The LPM value is a next-hop index (VPP: a FIB entry points at an adjacency); a value past
 // nhCount is treated as a miss, so a corrupt table cannot send nhPtr out of the table.
+// With a shared FIB (layout/node.ts OWN_*), lpmBase and nhTable are the class's tables and
+// ownRoutes answers first for the node's own block and address.
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
+  NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
 } from './layout';
 import { lpmLookup } from './route/lpm';
 
@@ -40,7 +42,12 @@ import { lpmLookup } from './route/lpm';
 /** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
  *  the table). */
 export function routeLookup(ctx: usize, addr: u32): u32 {
-  const v = lpmLookup(<usize>load<u32>(ctx, NODE_LPM_BASE), addr);
+  let v: u32;
+  const own = <usize>load<u32>(ctx, NODE_OWN_ROUTES);
+  const off = addr - (own != 0 ? load<u32>(own, OWN_BASE) : 0);
+  if (own != 0 && off < load<u32>(own, OWN_SIZE)) v = load<u32>(own + OWN_NH + (<usize>off << 2));
+  else if (own != 0 && addr == load<u32>(own, OWN_LOCAL_IP)) v = load<u32>(own, OWN_LOCAL_NH);
+  else v = lpmLookup(<usize>load<u32>(ctx, NODE_LPM_BASE), addr);
   return v < load<u32>(ctx, NODE_NH_COUNT) ? v : NH_NONE;
 }
 

@@ -143,7 +143,10 @@ export function slotMaxFrame(size: number): number {
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   └─────────┴──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
+//   ├─────────┼──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
+//   │ownRoutes│
+//   │ 116     │
+//   └─────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -154,6 +157,8 @@ export function slotMaxFrame(size: number): number {
 //   (NODE_NOW_MS, layout/ipvs.ts: the host writes it before each step; the core never reads a
 //   clock). A lower bound: a timer disarmed since leaves it early, and the step at that time
 //   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
+//   ownRoutes: 0, or the node's own routes (below) when lpmBase and nhTable are its class's
+//   shared tables.
 
 export const NODE_ID = 0;
 export const NODE_WORKER = 4;
@@ -177,8 +182,30 @@ export const NODE_SCRATCH1 = 72; // fragments are built here
 export const NODE_SLOT_SIZE = 76; // bytes of each scratch slot
 export const NODE_TIMER_AT = 108; // ms
 export const NODE_TIMER_ARMED = 112; // 0 or 1
+export const NODE_OWN_ROUTES = 116; // 0, or the own-routes record below
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
+
+// ─── own routes: what a node of a shared FIB does not share (OWN_*) ─────────────────────
+//   ┌──────────┬──────────┬────────────┬────────────┬──────────────────────────────────────┐
+//   │ base 0   │ size 4   │ localIp 8  │ localNh 12 │ nh u32 × size: the next hop of every │
+//   │ own block│ addresses│ the uplink │ its LOCAL  │ address of the block (NH_NONE: none) │
+//   └──────────┴──────────┴────────────┴────────────┴──────────────────────────────────────┘
+//   At 5000 nodes a node's FIB is 10 000 routes (a /26 per remote block, an adj-fib /32 per
+//   neighbour) that every node of the same subnet shares but its own block and its own address:
+//   elsewhere a block route via tunl0 and an adj-fib, here the cali /32s, the blackhole and a
+//   LOCAL /32. Nodes whose tables differ only there point lpmBase and nhTable at one LPM and
+//   one next-hop table per class (the builder checks the split, host/dataplane/sharedFib.ts),
+//   and routeLookup answers for the block and the address from this record first, as the
+//   node's own LPM would: a direct-indexed array over the block (a /26 is 64 words) instead
+//   of a 459 KiB LPM per node. The shared tables are written once, never by the core.
+
+export const OWN_BASE = 0; // the own block's first address
+export const OWN_SIZE = 4; // addresses in it (0: no block)
+export const OWN_LOCAL_IP = 8; // the uplink's address
+export const OWN_LOCAL_NH = 12; // its next hop (LOCAL)
+export const OWN_NH = 16; // u32 next hop per address of the block
+export const OWN_MAX_SIZE = 4096; // a /20 block, as a cali's u16 oif allows
 
 // ════ assembly/layout/iface.ts ════
 
@@ -643,8 +670,15 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_SLOT_SIZE',
   'NODE_TIMER_AT',
   'NODE_TIMER_ARMED',
+  'NODE_OWN_ROUTES',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
+  'OWN_BASE',
+  'OWN_SIZE',
+  'OWN_LOCAL_IP',
+  'OWN_LOCAL_NH',
+  'OWN_NH',
+  'OWN_MAX_SIZE',
   'IF_KIND',
   'IF_MTU',
   'IF_IP',

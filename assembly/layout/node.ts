@@ -19,7 +19,10 @@ import { CACHE_LINE } from './global';
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   └─────────┴──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
+//   ├─────────┼──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
+//   │ownRoutes│
+//   │ 116     │
+//   └─────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -30,6 +33,8 @@ import { CACHE_LINE } from './global';
 //   (NODE_NOW_MS, layout/ipvs.ts: the host writes it before each step; the core never reads a
 //   clock). A lower bound: a timer disarmed since leaves it early, and the step at that time
 //   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
+//   ownRoutes: 0, or the node's own routes (below) when lpmBase and nhTable are its class's
+//   shared tables.
 
 // @ts-ignore: decorator
 @inline export const NODE_ID: u32 = 0;
@@ -76,6 +81,35 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const NODE_TIMER_ARMED: u32 = 112; // 0 or 1
 // @ts-ignore: decorator
+@inline export const NODE_OWN_ROUTES: u32 = 116; // 0, or the own-routes record below
+// @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLUSH_MAX: u32 = 64;
+
+// ─── own routes: what a node of a shared FIB does not share (OWN_*) ─────────────────────
+//   ┌──────────┬──────────┬────────────┬────────────┬──────────────────────────────────────┐
+//   │ base 0   │ size 4   │ localIp 8  │ localNh 12 │ nh u32 × size: the next hop of every │
+//   │ own block│ addresses│ the uplink │ its LOCAL  │ address of the block (NH_NONE: none) │
+//   └──────────┴──────────┴────────────┴────────────┴──────────────────────────────────────┘
+//   At 5000 nodes a node's FIB is 10 000 routes (a /26 per remote block, an adj-fib /32 per
+//   neighbour) that every node of the same subnet shares but its own block and its own address:
+//   elsewhere a block route via tunl0 and an adj-fib, here the cali /32s, the blackhole and a
+//   LOCAL /32. Nodes whose tables differ only there point lpmBase and nhTable at one LPM and
+//   one next-hop table per class (the builder checks the split, host/dataplane/sharedFib.ts),
+//   and routeLookup answers for the block and the address from this record first, as the
+//   node's own LPM would: a direct-indexed array over the block (a /26 is 64 words) instead
+//   of a 459 KiB LPM per node. The shared tables are written once, never by the core.
+
+// @ts-ignore: decorator
+@inline export const OWN_BASE: u32 = 0; // the own block's first address
+// @ts-ignore: decorator
+@inline export const OWN_SIZE: u32 = 4; // addresses in it (0: no block)
+// @ts-ignore: decorator
+@inline export const OWN_LOCAL_IP: u32 = 8; // the uplink's address
+// @ts-ignore: decorator
+@inline export const OWN_LOCAL_NH: u32 = 12; // its next hop (LOCAL)
+// @ts-ignore: decorator
+@inline export const OWN_NH: u32 = 16; // u32 next hop per address of the block
+// @ts-ignore: decorator
+@inline export const OWN_MAX_SIZE: u32 = 4096; // a /20 block, as a cali's u16 oif allows

@@ -28,15 +28,7 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
     { dst: subnet.base, len: subnet.len, kind: 'connected', dev: node.iface, metric: 100, scope: 'link', proto: 'kernel', src: ip },
   ];
 
-  const own = ipam.nodes[i].block;
-  for (const w of workloads) {
-    routes.push({ dst: w.ip, len: 32, kind: 'cali', dev: w.hostVeth, metric: 0, scope: 'link' });
-  }
-  // A /32 block fully used by a pod: the workload route and a blackhole cannot share one prefix
-  // in the FIB, and the workload route is the one that matters.
-  if (own && !(own.len === 32 && workloads.some((w) => w.ip === own.base))) {
-    routes.push({ dst: own.base, len: own.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
-  }
+  routes.push(...ownBlockRoutes(ipam.nodes[i].block, workloads));
 
   for (let j = 0; j < spec.nodes.length; j++) {
     const remote = ipam.nodes[j];
@@ -57,6 +49,21 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
   }
 
   return sortFib(routes);
+}
+
+/** The routes only this node has: its workloads' /32s (the CNI plugin) and its block's
+ *  blackhole (BIRD), where every other node has the block via this one. */
+export function ownBlockRoutes(own: { base: Ip4; len: number } | null, workloads: LocalWorkload[]): Route[] {
+  const routes: Route[] = [];
+  for (const w of workloads) {
+    routes.push({ dst: w.ip, len: 32, kind: 'cali', dev: w.hostVeth, metric: 0, scope: 'link' });
+  }
+  // A /32 block fully used by a pod: the workload route and a blackhole cannot share one prefix
+  // in the FIB, and the workload route is the one that matters.
+  if (own && !(own.len === 32 && workloads.some((w) => w.ip === own.base))) {
+    routes.push({ dst: own.base, len: own.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
+  }
+  return routes;
 }
 
 /** Routes the CNI plugin writes inside every pod: a link route to the dummy gateway, then default via it. */

@@ -7,8 +7,10 @@ import {
   NODE_COUNTERS, NODE_IF_COUNTERS, NODE_IP_ID_SEQ, NODE_FLUSH_COUNT, NODE_FLUSH_LIST,
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_SCRATCH0, NODE_SCRATCH1, IC_COUNT,
   IF_SIZE, IF_KIND, IF_MTU, IF_IP, IF_FLAGS, IF_MAC, IF_PEER_MAC, IF_PEER_IP, IF_RX_RING,
-  IF_TX_RING, IF_IFINDEX, IF_INBOX_TABLE,
+  IF_TX_RING, IF_IFINDEX, IF_INBOX_TABLE, NODE_LPM_BASE, NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE,
+  OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, NH_NONE,
 } from '../layout.ts';
+import { lpmLookup } from '../engine/ts/route/lpm.ts';
 import type { Mem } from './mem.ts';
 
 const header = (mem: Mem, field: number): number => mem.u32[(LAYOUT_BASE + field) >>> 2];
@@ -66,6 +68,19 @@ export class NodeRecord {
   get nhCount(): number { return this.field(NODE_NH_COUNT); }
   get flushList(): number { return this.field(NODE_FLUSH_LIST); }
   get scratch(): [number, number] { return [this.field(NODE_SCRATCH0), this.field(NODE_SCRATCH1)]; }
+
+  /** The next hop the core's routeLookup (assembly/context.ts) gives for `addr`, or NH_NONE:
+   *  the own routes first when the node's FIB is shared, then the LPM. */
+  route(addr: number): number {
+    const u32 = this.mem.u32;
+    const own = this.field(NODE_OWN_ROUTES);
+    const off = (addr - (own !== 0 ? u32[(own + OWN_BASE) >>> 2] : 0)) >>> 0;
+    let v: number;
+    if (own !== 0 && off < u32[(own + OWN_SIZE) >>> 2]) v = u32[(own + OWN_NH + off * 4) >>> 2];
+    else if (own !== 0 && addr >>> 0 === u32[(own + OWN_LOCAL_IP) >>> 2]) v = u32[(own + OWN_LOCAL_NH) >>> 2];
+    else v = lpmLookup(this.mem, this.field(NODE_LPM_BASE), addr);
+    return v < this.nhCount ? v : NH_NONE;
+  }
 
   /** The next IP ID the node will use (the core advances it; a reset restores it). */
   get ipIdSeq(): number { return this.field(NODE_IP_ID_SEQ); }

@@ -5,7 +5,7 @@
 import * as L from '../layout.ts';
 import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
-import type { NodeFib, ReservedNeighbour } from './nexthops.ts';
+import type { FibEntry, NextHop, NodeFib, ReservedNeighbour } from './nexthops.ts';
 import { writeIpvs } from './ipvsTables.ts';
 import { PAGE, type DataplanePlan, type IfacePlan, type NeighPlan, type NodePlan, type RingPlan } from './plan.ts';
 
@@ -13,10 +13,14 @@ export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; me
   const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
   const mem = new Mem(memory.buffer);
   writeHeader(mem, plan);
+  for (const c of plan.classes) {
+    writeNextHops(mem, c.nhTable, c.nextHops, c.members[0].spec.name);
+    writeLpm(mem, c.lpmBase, c.lpm, c.entries, c.members[0].spec.name);
+  }
   for (const p of plan.nodes) {
     plan.onProgress?.('write', p.node.index + 1, plan.nodes.length);
-    const fib = p.fib ?? plan.fibOf(p.node);
-    if (fib.nextHops.length !== p.nhCount) throw new Error(`internal: node ${p.node.spec.name} FIB changed between planning and writing`);
+    const fib = p.shared ? null : p.fib ?? plan.fibOf(p.node);
+    if (fib && fib.nextHops.length !== p.nhCount) throw new Error(`internal: node ${p.node.spec.name} FIB changed between planning and writing`);
     p.fib = null; // kept (small clusters) by the NodeInfo from here on
     writeNode(mem, plan, p, fib);
   }
@@ -43,7 +47,7 @@ function writeHeader(mem: Mem, plan: DataplanePlan): void {
   put(mem, gh + L.GH_PORT_COUNT, plan.portCount);
 }
 
-function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): void {
+function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib | null): void {
   const { ctx, node } = p;
   const inboxes = plan.inboxTable + node.index * plan.inboxesPerNode * 4;
   put(mem, plan.nodeTable + node.index * 4, ctx);
@@ -69,11 +73,27 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
   put(mem, ctx + L.NODE_SLOT_SIZE, plan.slotSize);
   put(mem, ctx + L.NODE_INBOX_TABLE, inboxes);
   put(mem, ctx + L.NODE_INBOX_COUNT, p.inboxes.length);
+  if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
+  if (p.own) {
+    const o = p.ownRoutes;
+    put(mem, ctx + L.NODE_OWN_ROUTES, o);
+    put(mem, o + L.OWN_BASE, p.own.base);
+    put(mem, o + L.OWN_SIZE, p.own.size);
+    put(mem, o + L.OWN_LOCAL_IP, p.own.localIp);
+    put(mem, o + L.OWN_LOCAL_NH, p.own.localNh);
+    mem.u32.set(p.own.nh, (o + L.OWN_NH) >>> 2);
+  }
+  if (!fib) return; // the class's tables (writePlan)
+  writeNextHops(mem, p.nhTable, fib.nextHops, node.spec.name);
+  for (const n of p.neighs) writeNeigh(mem, p, n, fib.neighbours[n.uplink], plan.slotSize);
+  writeLpm(mem, p.lpmBase, p.lpm, fib.entries, node.spec.name);
+}
 
-  // next hops: 16-byte records, gw shares bytes with the MAC and tunnelNh with dstNode (layout/nexthop.ts)
-  fib.nextHops.forEach((h, i) => {
-    const r = p.nhTable + i * L.NH_SIZE;
-    if (h.oif > L.NH_OIF_MAX) throw new Error(`node ${node.spec.name}: interface ${h.oif} does not fit a next hop's u16 oif`);
+/** Next hops: 16-byte records, gw shares bytes with the MAC and tunnelNh with dstNode (layout/nexthop.ts). */
+function writeNextHops(mem: Mem, table: number, nextHops: readonly NextHop[], name: string): void {
+  nextHops.forEach((h, i) => {
+    const r = table + i * L.NH_SIZE;
+    if (h.oif > L.NH_OIF_MAX) throw new Error(`node ${name}: interface ${h.oif} does not fit a next hop's u16 oif`);
     mem.u8[r + L.NH_KIND] = h.kind;
     mem.u16[(r + L.NH_OIF) >>> 1] = h.oif;
     if (h.kind === L.NHK_ONLINK_TUNL0) {
@@ -87,12 +107,13 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib): vo
       put(mem, r + L.NH_DST_NODE, h.dstNode);
     }
   });
-  if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
-  for (const n of p.neighs) writeNeigh(mem, p, n, fib.neighbours[n.uplink], plan.slotSize);
-  lpmInit(mem, p.lpmBase, p.lpm.maxPlies8, p.lpm.maxPlies4, p.lpm.maxRules);
-  for (const e of fib.entries) {
-    const rc = lpmAdd(mem, p.lpmBase, e.dst, e.len, e.nh);
-    if (rc !== 0) throw new Error(`LPM add failed (${rc}) for node ${node.spec.name} entry ${e.dst}/${e.len}`);
+}
+
+function writeLpm(mem: Mem, base: number, cap: NodePlan['lpm'], entries: readonly FibEntry[], name: string): void {
+  lpmInit(mem, base, cap.maxPlies8, cap.maxPlies4, cap.maxRules);
+  for (const e of entries) {
+    const rc = lpmAdd(mem, base, e.dst, e.len, e.nh);
+    if (rc !== 0) throw new Error(`LPM add failed (${rc}) for node ${name} entry ${e.dst}/${e.len}`);
   }
 }
 

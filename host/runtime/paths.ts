@@ -11,9 +11,8 @@
 
 import type { Mem } from '../dataplane/mem.ts';
 import { inboxOf, inboxRow, NodeRecord, nodeContexts, portCount, workerCount } from '../dataplane/records.ts';
-import { lpmLookup } from '../engine/ts/route/lpm.ts';
 import {
-  IFK_UPLINK, NH_DST_NODE, NH_GW, NH_KIND, NH_SIZE, NH_TUNNEL_NH, NHK_NEIGH, NHK_ONLINK_TUNL0, NODE_LPM_BASE,
+  IFK_UPLINK, NH_DST_NODE, NH_GW, NH_KIND, NH_SIZE, NH_TUNNEL_NH, NHK_NEIGH, NHK_ONLINK_TUNL0,
 } from '../layout.ts';
 
 /** One wire crossing: the ring the frame is pushed into, and the rings it may be waiting in
@@ -61,7 +60,7 @@ export class WirePaths {
     let prev = -1;
     for (let h = 0; h < MAX_HOPS; h++) {
       const rec = new NodeRecord(mem, at);
-      const nh = lpmLookup(mem, mem.u32[(at + NODE_LPM_BASE) >>> 2], addr);
+      const nh = rec.route(addr);
       if (nh >= rec.nhCount) break;
       let n = rec.nhTable + nh * NH_SIZE;
       if (mem.u8[n + NH_KIND] === NHK_ONLINK_TUNL0) { // encapsulated: the outer destination from here on

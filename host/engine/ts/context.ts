@@ -7,6 +7,7 @@ import { lpmLookup } from './route/lpm.ts';
 export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
+    NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
     NHK_CONNECTED, NH_KIND, NH_OIF,
   } = L;
@@ -19,11 +20,13 @@ export function contextFns(h: Heap) {
   var nhTable = 0;
   var nhCount = 0;
   var lpmBase = 0;
+  var own = 0;
   function bindNode(ctx: number): void {
     ifTable = U32[(ctx + NODE_IF_TABLE) >>> 2];
     nhTable = U32[(ctx + NODE_NH_TABLE) >>> 2];
     nhCount = U32[(ctx + NODE_NH_COUNT) >>> 2];
     lpmBase = U32[(ctx + NODE_LPM_BASE) >>> 2];
+    own = U32[(ctx + NODE_OWN_ROUTES) >>> 2];
   }
 
   function ifPtr(ctx: number, iface: number): number {
@@ -33,7 +36,11 @@ export function contextFns(h: Heap) {
     return nhTable + nh * NH_SIZE;
   }
   function routeLookup(ctx: number, addr: number): number {
-    const v = lpmLookup(MEM, lpmBase, addr);
+    let v: number;
+    const off = (addr - (own !== 0 ? U32[(own + OWN_BASE) >>> 2] : 0)) >>> 0;
+    if (own !== 0 && off < U32[(own + OWN_SIZE) >>> 2]) v = U32[(own + OWN_NH + (off << 2)) >>> 2];
+    else if (own !== 0 && (addr >>> 0) === U32[(own + OWN_LOCAL_IP) >>> 2]) v = U32[(own + OWN_LOCAL_NH) >>> 2];
+    else v = lpmLookup(MEM, lpmBase, addr);
     return v < nhCount ? v : NH_NONE;
   }
   function nhIsUnicast(kind: number): boolean {

@@ -110,6 +110,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         burst: p.burst,
         ringSlots: p.ringSlots,
         inboxSlots: p.inboxSlots,
+        hostSlots: p.hostSlots,
         flows: { cross: flows.crossFlows, same: flows.sameFlows },
       },
       memory: { sharedBytes: image.dp.memory.buffer.byteLength, rssBytes: peakRss, heapUsedBytes: process.memoryUsage().heapUsed, buildSeconds: image.buildSeconds },

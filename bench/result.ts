@@ -50,8 +50,11 @@ export interface BenchResult {
     mix: Mix;
     burst: number;
     ringSlots: number;
-    /** Slots of the wire (inbox) and uplink tx rings. */
+    /** Slots of the wire (inbox) rings. */
     inboxSlots: number;
+    /** Slots of the external inbox and the uplink tx ring (the generator feeds neither):
+     *  inboxSlots, or 8 when the ring budget has no room (5000 nodes). */
+    hostSlots: number;
     flows: { cross: number; same: number };
   };
   memory: {

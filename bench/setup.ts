@@ -13,7 +13,7 @@ import { withBenchService } from './traffic/mixes.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
 import type { DataplaneOptions } from '../host/dataplane/plan.ts';
 import { ConfigError } from '../host/errors.ts';
-import { defaultSlotSize } from '../host/dataplane/plan.ts';
+import { defaultSlotSize, frameSlotSize } from '../host/dataplane/plan.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';
 import { workersFor, type BenchOptions } from './options.ts';
 import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
@@ -51,7 +51,18 @@ export function contiguousRanges(nodes: number, workers: number): [number, numbe
   return out;
 }
 
-const RING_BUDGET_BYTES = 1 << 30; // rings get at most ~1 GiB by default; the LPMs need the rest at 5000 nodes
+// Rings get at most 1.75 GiB by default. With shared FIBs (host/dataplane/sharedFib.ts) a node's
+// own region is ~6 KiB, so the rings are nearly the whole image, and the process (the image, the
+// cluster model, two worker threads) must stay under 2.5 GB at 5000 nodes: 5000 nodes with two
+// pods each get 32-slot rings, of 1600-byte slots with 2 workers (MIN_SLOTS).
+const RING_BUDGET_BYTES = 1.75 * 2 ** 30;
+/** Pod and wire slots the budget is planned for: below them the slots shrink to the frame's
+ *  size (frameSlotSize: 1600 bytes at MTU 1500 instead of 2048) before the rings lose slots. */
+const MIN_SLOTS = 32;
+/** Slots of the external inbox and the uplink tx ring when the budget has no room for more: the
+ *  benchmark's generator feeds neither (its frames enter at the pods and stay in the cluster),
+ *  so the room goes to the rings it does use. */
+const HOST_RING_MIN = 8;
 const DEFAULT_RING_SLOTS = 64; // two bursts: measured faster than 128 or 256 (less cache and TLB footprint)
 /** Inbox (wire) rings get this many times the pod rings' slots when the ring budget allows: a
  *  worker's senders fill a wire ring with a burst each per loop (the pacing lets them only
@@ -60,25 +71,30 @@ const DEFAULT_RING_SLOTS = 64; // two bursts: measured faster than 128 or 256 (l
  *  overlapping (the seed's two senders on k8s-master-1 into one 64-slot ring). */
 export const INBOX_FACTOR = 2;
 
-/** Ring bytes of `cluster` with pod rings of `slots` and wire rings of `inbox` slots: per node
- *  W inboxes + the external one + the uplink tx ring (wire size), two rings per pod. */
-function ringBytes(cluster: Cluster, workers: number, slots: number, inbox: number): number {
+/** Ring bytes of `cluster` with pod rings of `slots`, wire rings of `inbox` slots and host rings
+ *  of `host`: per uplink W inboxes (wire), the external inbox and the uplink tx ring (host), two
+ *  rings per pod. */
+function ringBytes(cluster: Cluster, workers: number, slots: number, inbox: number, host: number, slotSize: number): number {
   const podRings = cluster.nodes.reduce((s, n) => s + 2 * n.pods.length, 0);
-  // per uplink of each host (a router has several): W inboxes + the external one + the uplink tx ring
+  // per uplink of each host (a router has several)
   const uplinks = hostsOf(cluster).reduce((s, n) => s + n.uplinks.length, 0);
-  return (uplinks * (workers + 2) * inbox + podRings * slots) * defaultSlotSize(cluster);
+  return (uplinks * (workers * inbox + 2 * host) + podRings * slots) * slotSize;
 }
 
-/** Default slots per pod ring: 64, fewer when nodes are many (largest power of two in budget, ≥ 8). */
-export function defaultRingSlots(cluster: Cluster, workers: number): number {
-  let slots = DEFAULT_RING_SLOTS;
-  while (slots > 8 && ringBytes(cluster, workers, slots, slots) > RING_BUDGET_BYTES) slots >>= 1;
-  return slots;
-}
-
-/** Wire ring slots for pod rings of `slots`: INBOX_FACTOR times as many while the rings stay in budget. */
-export function defaultInboxSlots(cluster: Cluster, workers: number, slots: number): number {
-  return ringBytes(cluster, workers, slots, slots * INBOX_FACTOR) <= RING_BUDGET_BYTES ? slots * INBOX_FACTOR : slots;
+/** Ring sizes for `cluster` run by `workers`: the largest pod rings up to 64 slots in budget
+ *  (at least 8), wire rings INBOX_FACTOR times as many while in budget, host rings the wire
+ *  rings' while in budget, else HOST_RING_MIN; slots of the default size unless that leaves
+ *  MIN_SLOTS out of budget with 2 workers (decided with 2 at least, so that 1- and 2-worker
+ *  runs of one cluster have the same slots). */
+export function ringSizes(cluster: Cluster, workers: number, podSlots: number | null): { ringSlots: number; inboxSlots: number; hostSlots: number; slotSize: number } {
+  const full = defaultSlotSize(cluster);
+  const fits = (w: number, slots: number, inbox: number, host: number, size: number): boolean => ringBytes(cluster, w, slots, inbox, host, size) <= RING_BUDGET_BYTES;
+  const slotSize = fits(Math.max(workers, 2), MIN_SLOTS, MIN_SLOTS, HOST_RING_MIN, full) ? full : Math.min(full, frameSlotSize(cluster));
+  let ringSlots = podSlots ?? DEFAULT_RING_SLOTS;
+  if (podSlots === null) while (ringSlots > 8 && !fits(workers, ringSlots, ringSlots, HOST_RING_MIN, slotSize)) ringSlots >>= 1;
+  const inboxSlots = fits(workers, ringSlots, ringSlots * INBOX_FACTOR, HOST_RING_MIN, slotSize) ? ringSlots * INBOX_FACTOR : ringSlots;
+  const hostSlots = fits(workers, ringSlots, inboxSlots, inboxSlots, slotSize) ? inboxSlots : Math.min(inboxSlots, HOST_RING_MIN);
+  return { ringSlots, inboxSlots, hostSlots, slotSize };
 }
 
 export interface Prepared {
@@ -87,8 +103,12 @@ export interface Prepared {
   workers: number;
   ranges: [number, number][];
   ringSlots: number;
-  /** Slots of the inbox (wire) and uplink tx rings: INBOX_FACTOR × ringSlots when in budget. */
+  /** Slots of the inbox (wire) rings: INBOX_FACTOR × ringSlots when in budget. */
   inboxSlots: number;
+  /** Slots of the external inbox and the uplink tx ring: inboxSlots when in budget. */
+  hostSlots: number;
+  /** Bytes per ring slot (ringSizes). */
+  slotSize: number;
   burst: number;
 }
 
@@ -96,10 +116,10 @@ export function prepare(o: BenchOptions): Prepared {
   const { cluster, label } = clusterFor(o);
   checkSize(o, cluster);
   const workers = workersFor(o, hostsOf(cluster).length);
-  const ringSlots = o.ringSlots ?? defaultRingSlots(cluster, workers);
+  const { ringSlots, inboxSlots, hostSlots, slotSize } = ringSizes(cluster, workers, o.ringSlots);
   // an explicit --burst above the ring was rejected by the options; the default adapts
   const burst = Math.min(o.burst, ringSlots);
-  return { cluster, label, workers, ranges: contiguousRanges(hostsOf(cluster).length, workers), ringSlots, inboxSlots: defaultInboxSlots(cluster, workers, ringSlots), burst };
+  return { cluster, label, workers, ranges: contiguousRanges(hostsOf(cluster).length, workers), ringSlots, inboxSlots, hostSlots, slotSize, burst };
 }
 
 export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
@@ -107,13 +127,14 @@ export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
 }
 
 export function dataplaneFor(p: Prepared, workers: number, onProgress?: DataplaneOptions['onProgress']): Dataplane {
-  const { ringSlots, inboxSlots } = p;
+  const { ringSlots, inboxSlots, hostSlots, slotSize } = p;
   const hosts = hostsOf(p.cluster).length;
   const ranges = contiguousRanges(hosts, workers);
   const owner = new Int32Array(hosts);
   ranges.forEach(([a, b], w) => owner.fill(w, a, b));
   try {
-    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, workerOf: (n) => owner[n.index], onProgress });
+    // shared FIBs: one LPM and next-hop table per subnet, ~6 KiB per node beside its rings
+    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, hostSlots, slotSize, shareFibs: true, workerOf: (n) => owner[n.index], onProgress });
   } catch (e) {
     if (e instanceof ConfigError && e.field === 'ringSlots') throw new ConfigError('--ring-slots', e.message, ringSlots);
     throw e;

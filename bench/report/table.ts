@@ -85,7 +85,7 @@ export function headerLines(r: BenchResult): string {
     `calico-ipip-sim bench — ${r.date}\n` +
     `machine: ${m.cpu}, ${m.cores} cores, ${gib(m.memoryBytes)} GiB, ${m.os}, Node ${m.node} (V8 ${m.v8})\n` +
     `cluster: ${c.cluster}, ${c.nodes} nodes${c.routers ? ` + ${c.routers} router${c.routers > 1 ? 's' : ''} (${c.subnets} subnets)` : ''}, ${c.pods} pods; flows: ${c.flows.cross} cross-host, ${c.flows.same} same-host (--mix ${c.mix})\n` +
-    `workers: ${c.workers} (nodes per worker ${summarize(c.nodesPerWorker)}, contiguous); frame ${c.size} B; burst ${c.burst}; ring ${c.ringSlots} slots (wire rings ${c.inboxSlots})\n` +
+    `workers: ${c.workers} (nodes per worker ${summarize(c.nodesPerWorker)}, contiguous); frame ${c.size} B; burst ${c.burst}; ring ${c.ringSlots} slots (wire rings ${c.inboxSlots}${c.hostSlots !== c.inboxSlots ? `, external inbox and uplink tx ${c.hostSlots}` : ''})\n` +
     `runs: ${c.runs} rounds × ${c.duration} s per engine, interleaved (${r.engines.map((e) => e.engine).join(', ')}, …); ${c.warmup} s warm-up in round 1, ${Math.min(c.warmup, ROUND_WARMUP)} s after\n` +
     `memory: shared ${mib(r.memory.sharedBytes)} MiB, process RSS ${mib(r.memory.rssBytes)} MiB, built in ${f(r.memory.buildSeconds, 2)} s\n`
   );

@@ -85,7 +85,10 @@ export function buildDataplane(cluster: Cluster, opts: DataplaneOptions = {}): D
   const plan = planDataplane(cluster, opts);
   const kept = plan.nodes.map((p) => p.fib);
   const { memory, mem } = writePlan(plan);
-  const nodes = plan.nodes.map((p, i) => nodeInfo(p, kept[i], () => plan.fibOf(p.node)));
+  // the derived FIBs need only fibOf and the node: a closure over `plan` would keep every node's
+  // plan (and a large cluster's shared tables) alive as long as the dataplane
+  const { fibOf } = plan;
+  const nodes = plan.nodes.map((p, i) => { const { node } = p; return nodeInfo(p, kept[i], () => fibOf(node)); });
   return { memory, mem, ctxs: Uint32Array.from(plan.nodes, (p) => p.ctx), cluster, workers: plan.workers, slotSize: plan.slotSize, totalBytes: plan.totalBytes, nodes };
 }
 

@@ -77,7 +77,7 @@ export const benchResult: Check = obj(
     config: obj({
       engines: arrayOf(engineName, 1), cluster: str, nodes: int, routers: int, subnets: int, pods: int, podsPerNode: nullable(int), workers: int,
       nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int,
-      interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, inboxSlots: int, flows: obj({ cross: int, same: int }),
+      interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, inboxSlots: int, hostSlots: int, flows: obj({ cross: int, same: int }),
     }),
     memory: obj({ sharedBytes: nonNeg, rssBytes: nonNeg, heapUsedBytes: nonNeg, buildSeconds: nonNeg }),
     calibration: obj({

@@ -23,9 +23,12 @@
 //
 // The masquerade's source is what MASQUERADE picks (inet_select_addr on the output device):
 // tunl0's address when the real server is behind the tunnel, the node's address otherwise
-// (a cali has none; the first device with one is the uplink). The source port is kept when
-// the reply tuple is free, else the next ones are tried (NAT_PORT_TRIES; nf_nat searches the
-// whole range from a keyed offset).
+// (a cali has none; the first device with one is the uplink). kube-proxy's KUBE-POSTROUTING
+// masquerades marked connections with --random-fully: the source port is drawn from
+// 1024..65535 (nf_nat_l4proto_unique_tuple, NF_NAT_RANGE_PROTO_RANDOM_FULLY; here a hash of
+// the tuple and the table's fill stands in for get_random_u16); the hairpin's KUBE-LOOP-BACK
+// rule masquerades without it, so the port is kept when the reply tuple is free. Taken ports
+// step to the next (NAT_PORT_TRIES).
 //
 // Not modelled: fragments (IPVS defragments first: ip_vs_in → ip_vs_gather_frags), TCP or UDP
 // headers too short to carry their checksum (left untouched), persistence, other schedulers.
@@ -34,15 +37,16 @@ import {
   NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_LIVE, NODE_IP, NODE_TUNL0_IP, VS_IP, VS_PORT,
   VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
   VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
-  NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT,
+  NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
+  CT_DIR, CT_DIR_ORIGINAL,
 } from './layout';
 import {
-  ipv4HeaderLen, ipv4TotalLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag, ipv4FillChecksum,
+  ipv4HeaderLen, ipv4TotalLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag, ipv4FillChecksum, ipv4Ttl,
   IPV4_MF, IPV4_FRAG_OFFSET, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import { ld16be, st16be, st32be } from './wire/endian';
 import { foldSum } from './wire/checksum';
-import { icmpFillChecksum, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_HDR_LEN } from './wire/icmp';
+import { icmpFillChecksum, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, ICMP_HDR_LEN } from './wire/icmp';
 import { dropRx } from './counters';
 import { routeLookup, nhPtr } from './context';
 import { icmpSendErrorFrom } from './icmpError';
@@ -150,6 +154,7 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
     const r = ctLookup(ctx, src, dst, sport, dport, proto);
     if (r != CT_NONE) {
       ctUpdate(ctx, r, flags);
+      if (load<u8>(ctPtr(ctx, r), CT_DIR) == CT_DIR_ORIGINAL && ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
       natToPeer(ctx, r, p, l4, proto);
       return true;
     }
@@ -176,6 +181,7 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
   let rdport = sport;
   if ((load<u8>(v, VS_FLAGS) & VSF_MASQ) != 0 || rip == src) {
     rdst = masqueradeSource(ctx, rip);
+    if (rip != src && sport >= 1024) rdport = 1024 + (ctHash(src, dst, sport, dport, proto) ^ load<u32>(ctx, NODE_CT_LIVE)) % (65536 - 1024);
     let tries: u32 = 0;
     while (ctLookup(ctx, rip, rdst, rport, rdport, proto) != CT_NONE) {
       if (++tries == NAT_PORT_TRIES) {
@@ -191,7 +197,18 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
     return false;
   }
   ctUpdate(ctx, r, flags);
+  if (ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
   natRewrite(p, l4, proto, rdst, rip, rdport, rport);
+  return true;
+}
+
+/** decrement_ttl in __ip_vs_get_out_rt: a request whose TTL ends here dies before the NAT
+ *  (the connection exists, the rr cursor moved); icmp_send quotes it as received and, its
+ *  input route being local (the VIP), answers from the VIP. */
+function ttlExpired(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool): bool {
+  if (ipv4Ttl(p) > 1) return false;
+  icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p));
+  dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
   return true;
 }
 

@@ -3,6 +3,7 @@
 
 usage: compare.py JOB.json OUT.json
        compare.py --windows JOB.json PATTERN OUT.json   (the kernel's frames per input, as a fixture)
+       compare.py --service-fixture JOB.json OUT.json   (the kernel's frames of the Service scenarios)
 
 An independent decoder: scapy reads the pcaps (RawPcapReader); the frames are decoded here with
 struct, not with the project's TypeScript decoder. Every frame becomes an ordered list of
@@ -21,7 +22,7 @@ Normalised, because they are host history and nothing else:
 """
 import bisect, difflib, json, sys
 from scapy.utils import RawPcapReader
-from decode import Csum, Decoder, Id, csum, ip4, mac  # noqa: E402,F401 (pod_fixture.py reads them here)
+from decode import Csum, Decoder, Id, Rel, TcpHistory, csum, ip4, mac  # noqa: E402,F401 (pod_fixture.py reads them here)
 
 
 class Pairing:
@@ -43,7 +44,7 @@ class Pairing:
 
 
 def show(v):
-    return v.show() if isinstance(v, (Csum, Id)) else v
+    return v.show() if isinstance(v, (Csum, Id, Rel)) else v
 
 
 def same(a, b, pairing):
@@ -51,6 +52,8 @@ def same(a, b, pairing):
         return a.raw == b.raw if a.cover == b.cover else a.valid == b.valid
     if isinstance(a, Id) and isinstance(b, Id):
         return pairing.same(a, b)
+    if isinstance(a, Rel) and isinstance(b, Rel):
+        return a.off == b.off and pairing.same(Id('isn', a.isn), Id('isn', b.isn))
     return type(a) == type(b) and a == b
 
 
@@ -164,11 +167,30 @@ def arp_diffs(kt, st, ignore):
     return out, counts
 
 
+def service_side(where, pts, fixed):
+    """A Service scenario's side: a first pass learns the connections' initial sequence
+    numbers from their SYNs on every interface, the second decodes relative to them."""
+    h = TcpHistory(fixed)
+    load_side(where, pts, Decoder(False, h))
+    h.collect = False
+    return load_side(where, pts, Decoder(False, h))
+
+
 def compare_ping(job, sc, engine):
+    if sc['kind'] == 'service':
+        pts = job['points']
+        K = service_side(sc['kernel'], pts, job['fixedPorts'])
+        S = service_side(sc['sims'][engine], pts, job['fixedPorts'])
+        return compare_sides(job, K, S)
     dec = Decoder(True)
     pts = job['points']
     K = load_side(sc['kernel'], pts, dec)
     S = load_side(sc['sims'][engine], pts, dec)
+    return compare_sides(job, K, S)
+
+
+def compare_sides(job, K, S):
+    pts = job['points']
     nips = (set(job['nodeIps']), set(job['nodeMacs']))
     arp, counts = arp_diffs(split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips), job['ignore'])
     rows = []
@@ -284,7 +306,30 @@ def dump_windows(job, pattern, path):
     json.dump(out, open(path, 'w'), indent=1)
 
 
+def dump_services(job, path):
+    """The kernel's frames of every Service scenario, interface by interface (with each
+    capture's link type), and its program output: a fixture for tests without the VM."""
+    out = []
+    for sc in job['scenarios']:
+        if sc['kind'] != 'service':
+            continue
+        k = sc['kernel']
+        frames = {}
+        for p in job['points']:
+            lt, fr = read('%s/%s' % (k['dir'], p['file']))
+            frames[p['label']] = {'linktype': lt, 'frames': [f.hex() for t, f in fr if k['start'] <= t < k['end']]}
+        try:
+            text = open('%s/%s.out.txt' % (k['dir'], sc['name'])).read()
+        except FileNotFoundError:
+            text = None
+        out.append({'name': sc['name'], 'output': text, 'interfaces': frames})
+    json.dump({'fixedPorts': job['fixedPorts'], 'scenarios': out}, open(path, 'w'), indent=1)
+
+
 def main():
+    if sys.argv[1] == '--service-fixture':
+        dump_services(json.load(open(sys.argv[2])), sys.argv[3])
+        return
     if sys.argv[1] == '--windows':
         dump_windows(json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4])
         return
@@ -292,7 +337,7 @@ def main():
     res = []
     for sc in job['scenarios']:
         for engine in sorted(sc['sims']):
-            r = compare_ping(job, sc, engine) if sc['kind'] == 'ping' else compare_replay(job, sc, engine)
+            r = compare_replay(job, sc, engine) if sc['kind'] == 'replay' else compare_ping(job, sc, engine)
             r.update(scenario=sc['name'], engine=engine)
             res.append(r)
     json.dump(res, open(sys.argv[2], 'w'), indent=1)

@@ -33,9 +33,58 @@ class Id:
     def show(self): return '%d' % self.raw
 
 
+class Rel:
+    """A TCP sequence or acknowledgement number as (the connection's initial sequence number,
+    offset): the ISN is host history (compared through a correspondence), the offset is not."""
+    def __init__(self, isn, off):
+        self.isn, self.off = isn, off
+    def show(self): return 'ISN(%d)+%d' % (self.isn, self.off)
+
+
+class TcpHistory:
+    """What the Service scenarios normalise as host history: initial sequence numbers (learnt
+    from the SYNs of a first pass over every interface), TCP timestamp values (the echo's being
+    zero or not is kept), and ephemeral ports (every port that is not a Service's)."""
+    def __init__(self, fixed_ports):
+        self.fixed = set(fixed_ports)
+        self.isns = set()
+        self.collect = True
+
+    def port(self, p):
+        return p if p in self.fixed or p < 1024 else Id('port', p)
+
+    def seq(self, v):
+        for b in self.isns:
+            off = (v - b) & 0xffffffff
+            if off < 1 << 24:
+                return Rel(b, off)
+        return v
+
+    def options(self, o):
+        out, i = [], 0
+        while i < len(o):
+            k = o[i]
+            if k in (0, 1):
+                out.append('EOL' if k == 0 else 'NOP')
+                i += 1
+                continue
+            n = o[i + 1] if i + 1 < len(o) else 0
+            if n < 2 or i + n > len(o):
+                out.append('bad:' + o[i:].hex())
+                break
+            if k == 8 and n == 10:
+                ecr = struct.unpack('!I', o[i + 6:i + 10])[0]
+                out.append('TS(val,ecr%s)' % ('=0' if ecr == 0 else ''))
+            else:
+                out.append('%d:%s' % (k, o[i + 2:i + n].hex()))
+            i += n
+        return ' '.join(out)
+
+
 class Decoder:
-    def __init__(self, ping):
+    def __init__(self, ping, tcp=None):
         self.ping = ping  # busybox's clock in echo data
+        self.tcp = tcp  # a TcpHistory: the Service scenarios' normalisation
 
     def frame(self, f, linktype):
         out = []
@@ -111,17 +160,40 @@ class Decoder:
             self.ip(pl, pre + 'in.', out, quoted)
         elif proto == 17 and len(pl) >= 8:
             sp, dp, ln, uc = struct.unpack('!HHHH', pl[:8])
-            F((pre + 'udp.ports', '%d>%d' % (sp, dp))); F((pre + 'udp.len', ln))
+            if self.tcp:
+                F((pre + 'udp.sport', self.tcp.port(sp))); F((pre + 'udp.dport', self.tcp.port(dp)))
+            else:
+                F((pre + 'udp.ports', '%d>%d' % (sp, dp)))
+            F((pre + 'udp.len', ln))
             cover = bytearray(pseudo + pl); cover[len(pseudo) + 6:len(pseudo) + 8] = b'\0\0'
             F((pre + 'udp.csum', Csum(uc, uc == 0 or (whole and csum(pseudo + pl) == 0), bytes(cover))))
             F((pre + 'udp.data', pl[8:].hex()))
         elif proto == 6 and len(pl) >= 20:
             sp, dp, seq, ack, off, fl, win, tc = struct.unpack('!HHIIBBHH', pl[:18])
-            F((pre + 'tcp.ports', '%d>%d' % (sp, dp))); F((pre + 'tcp.seq', seq)); F((pre + 'tcp.ack', ack))
+            h = self.tcp
+            if h and h.collect and fl & 0x02:
+                h.isns.add(seq)
+            if h:
+                F((pre + 'tcp.sport', h.port(sp))); F((pre + 'tcp.dport', h.port(dp)))
+                F((pre + 'tcp.seq', h.seq(seq))); F((pre + 'tcp.ack', h.seq(ack) if fl & 0x10 else ack))
+            else:
+                F((pre + 'tcp.ports', '%d>%d' % (sp, dp))); F((pre + 'tcp.seq', seq)); F((pre + 'tcp.ack', ack))
             F((pre + 'tcp.flags', '0x%02x' % fl)); F((pre + 'tcp.win', win))
             cover = bytearray(pseudo + pl); cover[len(pseudo) + 16:len(pseudo) + 18] = b'\0\0'
-            F((pre + 'tcp.csum', Csum(tc, whole and csum(pseudo + pl) == 0, bytes(cover))))
-            F((pre + 'tcp.rest', pl[18:].hex()))
+            ok = whole and csum(pseudo + pl) == 0
+            if h and not ok and whole and tc == (~csum(pseudo)) & 0xffff:
+                # CHECKSUM_PARTIAL: a veth carries the sender's segment with only the
+                # pseudo-header's sum in place (tcp_v4_send_check), for the receiver to finish
+                ok = True
+            F((pre + 'tcp.csum', Csum(tc, ok, bytes(cover))))
+            if h:
+                doff = (off >> 4) * 4
+                F((pre + 'tcp.hlen', doff))
+                F((pre + 'tcp.urg', pl[18:20].hex()))
+                F((pre + 'tcp.options', h.options(pl[20:doff])))
+                F((pre + 'tcp.data', pl[doff:].hex()))
+            else:
+                F((pre + 'tcp.rest', pl[18:].hex()))
         else:
             F((pre + 'payload', pl.hex()))
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const ORACLE_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = dirname(ORACLE_DIR);
 /** Bumped when build.sh puts something else into the image, so old caches are not reused. */
-const IMAGE_FORMAT = 1;
+const IMAGE_FORMAT = 2;
 
 export interface Image {
   dir: string;

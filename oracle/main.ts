@@ -19,6 +19,7 @@ import { installPackages, missingPackages } from './prereq.ts';
 import { allPoints } from './points.ts';
 import { pingArgv, pingScenarios, type PingScenario } from './scenarios/pings.ts';
 import { replayScenario, sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
+import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simServices } from './scenarios/services.ts';
 import { segments, NETNS } from './topology.ts';
 import { vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
@@ -38,7 +39,8 @@ const USAGE = `usage: npm run oracle -- [options]
   --frames N            replayed input frames, distinct (default 2000; --quick: 300)
   --seed S              seed of the frame generator (default 1)
   --quick               the CI pass: the pings and 300 frames
-  --scenarios LIST      comma-separated: ping scenario names, "pings", "replay" (default: all)
+  --scenarios LIST      comma-separated: ping and Service scenario names, "pings", "replay",
+                        "services" (default: all)
   --ignore LIST         known mismatch classes left out of the verdict: uplink-arp
                         (the kernel resolves its peer node with ARP on the uplink; the
                         simulator has no uplink neighbour table yet)
@@ -175,7 +177,7 @@ async function main(): Promise<number> {
   }
 
   // a scenario name given with --scenarios must exist in some cluster of the run
-  const known = new Set([...o.targets.flatMap((t) => pingScenarios(t.cluster).map((s) => s.name)), 'pings', 'replay']);
+  const known = new Set([...o.targets.flatMap((t) => [...pingScenarios(t.cluster), ...serviceScenarios(t.cluster)].map((s) => s.name)), 'pings', 'replay', 'services']);
   const unknown = o.only.filter((s) => !known.has(s));
   if (unknown.length) {
     process.stderr.write(`error: --scenarios: unknown scenario ${JSON.stringify(unknown[0])} (known: ${[...known].join(', ')})\n`);
@@ -214,6 +216,8 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const points = allPoints(cluster);
   const pings = selectPings(pingScenarios(cluster), o.only);
   const wantReplay = (o.only.length === 0 || o.only.includes('replay')) && o.frames > 0;
+  const allServices = serviceScenarios(cluster);
+  const services = o.only.length === 0 || o.only.includes('services') ? allServices : allServices.filter((s) => o.only.includes(s.name));
   const segs = segments(cluster);
   const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
   const replay: ReplayScenario | null = wantReplay
@@ -233,6 +237,13 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       w.close();
     });
     vmScenarios.push({ kind: 'replay', name: replay.name, batches: replay.batches.map((b, k) => ({ netns: b.netns, iface: b.iface, file: `replay/b${k}.pcap` })) });
+  }
+  // the Services last: kube-proxy's IPVS and conntrack would change what the pings and the
+  // replay meet (conntrack defragments forwarded packets)
+  const svcOpts = { masqueradeAll: false };
+  if (services.length) {
+    serviceFiles(cluster, services, newIn, svcOpts);
+    services.forEach((s, i) => vmScenarios.push({ kind: 'shell', name: s.name, setup: i === 0 ? servicesSetup(cluster, svcOpts) : [], flush: i === 0, lines: serviceLines(s) }));
   }
   const script = vmScript(cluster, points, vmScenarios);
   writeFileSync(join(newIn, 'run.sh'), script);
@@ -255,6 +266,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     rmSync(simDir(e), { recursive: true, force: true });
     for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name));
     if (replay) simReplay(cluster, replay, points, e, join(simDir(e), replay.name));
+    if (services.length) simServices(cluster, services, e, (s) => join(simDir(e), s.name), svcOpts);
   }
   const simS = (performance.now() - tSim) / 1000;
 
@@ -267,7 +279,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
-    const budget = o.timeout ?? Math.ceil(120 + pings.length * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) : 0));
+    const budget = o.timeout ?? Math.ceil(120 + (pings.length + services.length) * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) : 0));
     log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {
@@ -304,8 +316,12 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     nodeIps: [...cluster.nodes, ...cluster.routers].flatMap((n) => n.uplinks.map((u) => formatIp4(u.ip))),
     nodeMacs: [...cluster.nodes, ...cluster.routers].flatMap((n) => n.uplinks.map((u) => u.mac.toLowerCase())),
     ignore: o.ignore,
+    // the Services' ports, pods' target ports and node ports: every other TCP/UDP port of a
+    // Service scenario is an ephemeral one, host history (compare.py)
+    fixedPorts: [...new Set(cluster.services.flatMap((s) => s.ports.flatMap((p) => [p.port, p.targetPort, ...(p.nodePort !== null ? [p.nodePort] : [])])))],
     scenarios: [
       ...pings.map((s) => ({ name: s.name, kind: 'ping', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),
+      ...services.map((s) => ({ name: s.name, kind: 'service', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),
       ...(replay ? [{
         name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
         sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
@@ -332,6 +348,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const { mismatches, frames } = printReport({
     results,
     pings: pings.map((s) => ({ s, kernel: pingText(join(kernelDir, `${s.name}.ping.txt`)), sims: Object.fromEntries(o.engines.map((e) => [e, pingText(join(simDir(e), s.name, 'ping.txt'))])) })),
+    programs: services.map((s) => ({ name: s.name, what: s.what, kernel: pingText(join(kernelDir, `${s.name}.out.txt`)), sims: Object.fromEntries(o.engines.map((e) => [e, pingText(join(simDir(e), s.name, 'out.txt'))])) })),
     replay,
     ignore: o.ignore,
     out: out,

@@ -24,6 +24,10 @@ export const NEEDS: Need[] = [
   { pkg: 'iproute2', ok: () => onPath('ip') && onPath('bridge') },
   { pkg: 'tcpdump', ok: () => onPath('tcpdump') },
   { pkg: 'tcpreplay', ok: () => onPath('tcpreplay') },
+  // kube-proxy in IPVS mode inside the VM (oracle/scenarios/services.ts)
+  { pkg: 'ipvsadm', ok: () => onPath('ipvsadm') || existsSync('/usr/sbin/ipvsadm') },
+  { pkg: 'nftables', ok: () => onPath('nft') || existsSync('/usr/sbin/nft') },
+  { pkg: 'conntrack', ok: () => onPath('conntrack') || existsSync('/usr/sbin/conntrack') },
   { pkg: 'kmod', ok: () => onPath('depmod') || existsSync('/sbin/depmod') || existsSync('/usr/sbin/depmod') },
   { pkg: 'cpio', ok: () => onPath('cpio') },
   { pkg: 'file', ok: () => onPath('file') },

@@ -39,6 +39,8 @@ export interface Result {
 export interface ReportInput {
   results: Result[];
   pings: { s: PingScenario; kernel: string | null; sims: Record<string, string | null> }[];
+  /** Other programs' scenarios (scenarios/services.ts): their title and output. */
+  programs?: { name: string; what: string; kernel: string | null; sims: Record<string, string | null> }[];
   replay: ReplayScenario | null;
   ignore: string[];
   out: string;
@@ -73,8 +75,9 @@ export function printReport(r: ReportInput): { mismatches: number; frames: numbe
   for (const name of scenarios) {
     const per = engines.map((e) => r.results.find((x) => x.scenario === name && x.engine === e)!);
     const ping = r.pings.find((p) => p.s.name === name);
+    const prog = r.programs?.find((p) => p.name === name);
     P();
-    P(`── ${name}: ${ping ? `${ping.s.what} (ping ${ping.s.dst}${ping.s.size !== undefined ? ` -s ${ping.s.size}` : ''}${ping.s.ttl !== undefined ? ` -t ${ping.s.ttl}` : ''}, -c ${ping.s.count})` : `${r.replay!.frames} input frames, seed ${r.replay!.seed}, ${r.replay!.batches.length} batches, ${r.replay!.spacingMs} ms apart`}`);
+    P(`── ${name}: ${prog ? prog.what : ping ? `${ping.s.what} (ping ${ping.s.dst}${ping.s.size !== undefined ? ` -s ${ping.s.size}` : ''}${ping.s.ttl !== undefined ? ` -t ${ping.s.ttl}` : ''}, -c ${ping.s.count})` : `${r.replay!.frames} input frames, seed ${r.replay!.seed}, ${r.replay!.batches.length} batches, ${r.replay!.spacingMs} ms apart`}`);
     const t = new Table({
       head: ['interface', 'kernel', ...engines, 'result'],
       style: { head: [], border: [], compact: true },
@@ -102,6 +105,15 @@ export function printReport(r: ReportInput): { mismatches: number; frames: numbe
         total += res.length;
         P(`   busybox in the kernel:\n${(ping.kernel ?? '').replace(/^/gm, '     | ')}`);
         for (const e of engines) P(`   busybox in the simulator (${e}):\n${(ping.sims[e] ?? '').replace(/^/gm, '     | ')}`);
+      }
+    }
+    if (prog) {
+      const res = engines.map((e) => (prog.sims[e] === null || prog.kernel === null || prog.sims[e] !== prog.kernel ? `differs (${e})` : '')).filter(Boolean);
+      t.push(['program output', prog.kernel === null ? 'none' : 'text', ...engines.map(() => 'text'), res.length ? res.join(', ') : 'match']);
+      if (res.length) {
+        total += res.length;
+        P(`   in the kernel:\n${(prog.kernel ?? '').replace(/^/gm, '     | ')}`);
+        for (const e of engines) P(`   in the simulator (${e}):\n${(prog.sims[e] ?? '').replace(/^/gm, '     | ')}`);
       }
     }
     P(t.toString());

@@ -11,7 +11,10 @@ import type { Point } from './points.ts';
 
 export type VmScenario =
   | { kind: 'ping'; name: string; netns: string; argv: string[] }
-  | { kind: 'replay'; name: string; batches: { netns: string; iface: string; file: string }[] };
+  | { kind: 'replay'; name: string; batches: { netns: string; iface: string; file: string }[] }
+  /** Its own shell lines between the marks (scenarios/services.ts); `setup` runs before the
+   *  start mark, `flush` says whether the dynamic neighbours are forgotten first. */
+  | { kind: 'shell'; name: string; setup: string[]; flush: boolean; lines: string[] };
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -109,6 +112,12 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
       L.push(`ip netns exec ${s.netns} ${s.argv.map(q).join(' ')} > /tmp/cap/all/${s.name}.ping.txt 2>&1; echo "rc=$?" >> /tmp/cap/all/${s.name}.ping.txt`);
       // what the ping set off lands before the mark (busybox stops at the last reply)
       L.push('sleep 0.5');
+      L.push(`mark ${s.name} end`);
+    } else if (s.kind === 'shell') {
+      L.push(...s.setup);
+      if (s.flush) L.push('flush_state');
+      L.push(`mark ${s.name} start`);
+      L.push(...s.lines);
       L.push(`mark ${s.name} end`);
     } else {
       L.push(`mark ${s.name} start`);

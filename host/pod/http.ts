@@ -18,9 +18,12 @@ import type { TcpConn } from './tcp.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('latin1');
+/** From the responder's write to its process's exit (the socket's close). */
+const EXIT_NS = 10e6;
 
 /** Serve HTTP on `port` of the pod. */
 export function serveHttp(stack: PodStack, port: number): void {
+  const env = stack.tcp.env;
   stack.tcp.listen(port, (c) => {
     let request = '';
     c.handlers = {
@@ -29,7 +32,10 @@ export function serveHttp(stack: PodStack, port: number): void {
         if (!request.includes('\r\n\r\n')) return;
         const body = `${stack.pod.name}\n`;
         conn.send(enc.encode(`HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`));
-        conn.close();
+        // the handler process exits after its write and the exit closes the socket: the
+        // FIN follows the client's acknowledgement of the data (as the kernel oracle's
+        // responder shows), not the data itself
+        env.at(env.now() + EXIT_NS, () => conn.close());
       },
       end: (conn) => conn.close(),
     };

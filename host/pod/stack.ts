@@ -54,6 +54,8 @@ export interface PodEnv {
   answerNs: number;
   /** eth0 → socket delay. */
   socketNs: number;
+  /** A process's send: the syscall to eth0 (default 0). */
+  txNs?: number;
   /** Wall-clock milliseconds (for the clock in IP and ICMP timestamps); default: now(). */
   wallMs?(): number;
 }
@@ -124,6 +126,8 @@ export class PodStack {
       send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }) === true,
       derive: (label) => sha1Word(`${this.key}:${label}`),
       mss: this.mtu - 40,
+      // the process woken by the segment, then its answer's syscall
+      wakeNs: env.socketNs + (env.txNs ?? 0),
     }, pod.ip);
     this.neigh = new NeighCache('eth0', {
       now: env.now,

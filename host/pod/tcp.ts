@@ -3,8 +3,18 @@
 // Linux's (tcp_syn_options / tcp_established_options with timestamps on): the SYN and the
 // SYN-ACK carry MSS (MTU − 40), SACK permitted, timestamps, NOP, window scale 7; the others
 // NOP, NOP, timestamps. DF on every segment (IP_PMTUDISC_WANT), TTL 64, the SYN-ACK with IP
-// ID 0 (ip_build_and_send_pkt), the others with the namespace's counter. Acknowledgements go
-// out at once (quick-ack mode, which a new connection is in).
+// ID 0 (ip_build_and_send_pkt), the others with the namespace's counter. Received data is
+// acknowledged at once, before the application reads it (quick-ack mode, which a connection
+// is in for its first segments: tcp_event_data_recv → tcp_incr_quickack, then
+// __tcp_ack_snd_check sends from the softirq); a FIN is acknowledged by what the application
+// does next (tcp_fin enters ping-pong mode: the ACK waits, and close() carries it).
+//
+// The receive window (tcp_select_initial_window): 65536 (tcp_full_space of the default
+// 131072-byte tcp_rmem) rounded down to the MSS the segment's sender advertises, less the
+// timestamps' 12 bytes in a SYN-ACK (tcp_openreq_init_rwin); window scale 7 (tcp_rmem's
+// maximum of 6 MB, on a host with 1 GB or more); then selectWindow. What the application
+// does (connected, data read, end of stream) happens when its process has woken (wakeNs).
+// Checked against Linux 6.1 in the oracle's Service scenarios (oracle/scenarios/services.ts).
 //
 // Not modelled (the simulated path neither loses nor reorders): retransmission, congestion
 // and flow control beyond the advertised window, SACK blocks, out-of-order queues, urgent
@@ -18,7 +28,10 @@ import type { Received } from './icmpError.ts';
 export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSING' | 'TIME_WAIT' | 'CLOSED';
 
 const WSCALE = 7;
-const SYN_WINDOW = 64800; // tcp_select_initial_window: 65535 rounded down to the MSS (1440)
+const FULL_SPACE = 65536; // tcp_full_space: tcp_win_from_space(131072), tcp_adv_win_scale 1
+const TCPOLEN_TSTAMP_ALIGNED = 12;
+/** tcp_select_initial_window: the space rounded down to a multiple of `mss`. */
+const initialWindow = (mss: number): number => FULL_SPACE - (FULL_SPACE % mss);
 const TIME_WAIT_NS = 60e9; // TCP_TIMEWAIT_LEN
 // connect() gives up after tcp_syn_retries (6) retransmissions: 1+2+4+8+16+32+64 s. The
 // retransmissions themselves are not sent (nothing is lost here but an unanswered SYN).
@@ -32,6 +45,8 @@ export interface TcpEnv {
   /** Derived values (ISN, timestamp offset, ephemeral port) from a label, stable per run. */
   derive(label: string): number;
   mss: number;
+  /** From a segment's arrival to the application's reaction (the process woken). */
+  wakeNs: number;
 }
 
 export interface TcpHandlers {
@@ -52,6 +67,11 @@ export class TcpConn {
   private rcvNxt = 0;
   private tsRecent = 0;
   private readonly tsOffset: number;
+  /** The receive window offered (tcp_select_initial_window); it does not move here. */
+  private readonly rcvWnd: number;
+  /** The window last offered (bytes) and rcv_nxt when it was (rcv_wup). */
+  private rcvWndAdv: number;
+  private rcvWup = 0;
   /** Segments sent so far: a handler that answered at once has acknowledged in passing. */
   private sent = 0;
   handlers: TcpHandlers;
@@ -70,6 +90,8 @@ export class TcpConn {
     const label = `${local}:${localPort}>${remote}:${remotePort}@${tcp.env.now()}`;
     this.sndNxt = this.sndUna = tcp.env.derive(`isn:${label}`) >>> 0;
     this.tsOffset = tcp.env.derive(`ts:${label}`) >>> 0;
+    this.rcvWnd = initialWindow(state === 'SYN_RECV' ? tcp.env.mss - TCPOLEN_TSTAMP_ALIGNED : tcp.env.mss);
+    this.rcvWndAdv = this.rcvWnd;
   }
 
   get key(): string {
@@ -95,6 +117,7 @@ export class TcpConn {
   /** A listener's half of the handshake: the peer's SYN seen, the SYN-ACK sent. */
   synReceived(seq: number, tsVal: number | null): void {
     this.rcvNxt = (seq + 1) >>> 0;
+    this.rcvWup = this.rcvNxt;
     if (tsVal !== null) this.tsRecent = tsVal;
     this.open();
   }
@@ -125,14 +148,14 @@ export class TcpConn {
       this.rcvNxt = (t.seq + 1) >>> 0;
       this.sndUna = t.ack;
       this.state = 'ESTABLISHED';
+      this.rcvWup = this.rcvNxt;
       this.emit(TCP_ACKF);
-      this.handlers.connected?.(this);
+      this.app(() => this.handlers.connected?.(this));
       return;
     }
     if (t.flags & TCP_SYN) return; // a duplicate SYN: the SYN-ACK is not lost here
     if (t.flags & TCP_ACKF) this.acked(t.ack);
     if (t.seq !== this.rcvNxt) return;
-    const before = this.sent;
     let answer = false;
     if (data.length > 0 && this.state !== 'CLOSE_WAIT' && this.state !== 'LAST_ACK') {
       this.rcvNxt = (this.rcvNxt + data.length) >>> 0;
@@ -146,10 +169,41 @@ export class TcpConn {
       else if (this.state === 'FIN_WAIT1') this.state = 'CLOSING';
       else if (this.state === 'FIN_WAIT2') this.timeWait();
     }
-    if (answer && data.length > 0) this.handlers.data?.(this, data);
-    if (fin) this.handlers.end?.(this);
-    // what the handlers sent carried the acknowledgement; otherwise a pure ACK
-    if (answer && this.sent === before && this.state !== 'CLOSED') this.emit(TCP_ACKF);
+    if (!answer) return;
+    // data: quick-ack mode acknowledges from the softirq, before the application runs; a FIN
+    // after our own is acknowledged at once too (CLOSING, TIME_WAIT)
+    const waits = fin && data.length === 0 && this.state === 'CLOSE_WAIT';
+    if (!waits) this.emit(TCP_ACKF);
+    this.app(() => {
+      const before = this.sent;
+      if (data.length > 0) this.handlers.data?.(this, data);
+      if (fin) this.handlers.end?.(this);
+      // the peer's FIN in ping-pong mode: what the application sent carried the
+      // acknowledgement; otherwise a pure ACK
+      if (waits && this.sent === before && this.state !== 'CLOSED') this.emit(TCP_ACKF);
+    });
+  }
+
+  /** The application's part, once its process is woken (the socket's wakeup, then its turn). */
+  private app(run: () => void): void {
+    const env = this.tcp.env;
+    env.at(env.now() + env.wakeNs, run);
+  }
+
+  /** tcp_select_window → __tcp_select_window: the window offered now, in bytes. It never
+   *  shrinks below what the last one still allows (tcp_receive_window: the last offer less
+   *  what arrived since, rounded up to the scale); otherwise min(free space, rcv_ssthresh),
+   *  rcv_ssthresh clamped to tcp_full_space less one segment (tcp_init_buffer_space). Free
+   *  space is taken as the whole buffer: the queued bytes of a short exchange do not reach it. */
+  private selectWindow(): number {
+    const scale = 1 << WSCALE;
+    const align = (w: number): number => Math.ceil(w / scale) * scale;
+    const cur = this.rcvWndAdv - ((this.rcvNxt - this.rcvWup) >>> 0);
+    let win = align(Math.min(this.rcvWnd, FULL_SPACE - this.tcp.env.mss));
+    if (win < cur) win = align(cur);
+    this.rcvWndAdv = win;
+    this.rcvWup = this.rcvNxt;
+    return win >>> WSCALE;
   }
 
   private acked(ack: number): void {
@@ -179,7 +233,7 @@ export class TcpConn {
     const opts = syn ? synOptions(this.tcp.env.mss, tsVal, this.tsRecent) : tsOptions(tsVal, this.tsRecent);
     const seg = tcpSegmentWith({
       sport: this.localPort, dport: this.remotePort, seq: this.sndNxt, ack: flags & TCP_ACKF ? this.rcvNxt : 0,
-      flags, window: syn ? SYN_WINDOW : SYN_WINDOW >> WSCALE,
+      flags, window: syn ? this.rcvWnd : this.selectWindow(),
     }, opts, data, { src: this.local, dst: this.remote });
     this.sent++;
     this.tcp.env.send(this.remote, this.local, seg, zeroId);

@@ -150,6 +150,7 @@ export class Simulation {
           send: (frame) => this.fromPod(place, frame),
           answerNs: this.latency.podAnswer,
           socketNs: this.latency.podRx,
+          txNs: this.latency.podTx,
           wallMs: () => Number(this.clock.wall() / 1_000_000n),
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
@@ -199,6 +200,7 @@ export class Simulation {
       },
       answerNs: this.latency.podAnswer,
       socketNs: this.latency.podRx,
+      txNs: this.latency.podTx,
       wallMs: () => Number(this.clock.wall() / 1_000_000n),
     }, derived16(`ipid:${key}`));
     this.externals.set(pod.mac, { stack, subnet, len });

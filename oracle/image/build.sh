@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the oracle VM image into $1 (a cache directory keyed by the kernel package's version):
 #   $1/vmlinuz          Debian's kernel, from the .deb (extracted with dpkg-deb, never installed)
-#   $1/initrd.cpio.gz   busybox-static as init and shell, iproute2 (ip, bridge), tcpdump and
-#                       tcpreplay copied from this host with their shared libraries, and the
-#                       kernel modules the oracle loads, resolved from modules.dep
+#   $1/initrd.cpio.gz   busybox-static as init and shell, iproute2 (ip, bridge), tcpdump,
+#                       tcpreplay, ipvsadm, nft (nftables) and conntrack (conntrack-tools) copied
+#                       from this host with their shared libraries, and the kernel modules the
+#                       oracle loads, resolved from modules.dep
 #   $1/image.txt        what went in (package, kernel release, modules, tool versions)
 # usage: build.sh DIR KERNEL_PACKAGE   (e.g. linux-image-6.1.0-57-amd64)
 # Writes into DIR.tmp and renames it at the end, so an interrupted build leaves no half image.
@@ -42,6 +43,11 @@ copy_bin "$(command -v ip)" /sbin/ip
 copy_bin "$(command -v bridge)" /sbin/bridge
 copy_bin "$(command -v tcpdump)" /usr/sbin/tcpdump
 copy_bin "$(command -v tcpreplay)" /usr/bin/tcpreplay
+# kube-proxy's IPVS mode (oracle/scenarios/services.ts): the virtual servers, its iptables rules
+# (written for nftables), and the conntrack table's view
+copy_bin "$(command -v ipvsadm)" /usr/sbin/ipvsadm
+copy_bin "$(command -v nft)" /usr/sbin/nft
+copy_bin "$(command -v conntrack)" /usr/sbin/conntrack
 # tcpdump -Z root looks the user up through NSS
 for l in /lib/x86_64-linux-gnu/libnss_files.so.2; do [ -e "$l" ] && cp -L "$l" "$R$l"; done
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
@@ -68,6 +74,11 @@ visit() {
   ORDER+=("$m")
 }
 for m in virtio_pci 9pnet_virtio 9p veth bridge ipip dummy; do visit "$m"; done
+BASE=${#ORDER[@]}
+# Services (kube-proxy in IPVS mode), loaded only before the Service scenarios: IPVS with its rr
+# scheduler, conntrack (and its defragmenters), nftables' NAT chains and masquerade.
+# crc32c_generic first: libcrc32c asks the crypto API for "crc32c", which would need modprobe.
+for m in crc32c_generic ip_vs ip_vs_rr nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6 libcrc32c nf_nat nf_tables nft_chain_nat nft_masq nf_conntrack_netlink; do visit "$m"; done
 for m in "${ORDER[@]}"; do
   rel=${REL[$m]}
   case $rel in
@@ -76,14 +87,15 @@ for m in "${ORDER[@]}"; do
     *.ko.zst) zstd -qdc "$MODDIR/$rel" > "$R/lib/modules/$m.ko" ;;
   esac
 done
-printf '%s\n' "${ORDER[@]}" > "$R/lib/modules/order"
+printf '%s\n' "${ORDER[@]:0:$BASE}" > "$R/lib/modules/order"
+printf '%s\n' "${ORDER[@]:$BASE}" > "$R/lib/modules/order.services"
 
 # init: mount the shares, load the modules the share needs, run /in/run.sh, power off. The
 # network modules are loaded by run.sh: ipip must come after the uplinks exist (device order).
 cat > "$R/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
-rm -f /bin/ip /bin/tcpdump
+rm -f /bin/ip /bin/tcpdump /bin/ipvsadm /bin/nft /bin/conntrack
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -115,6 +127,9 @@ chmod +x "$R/init"
   echo "iproute2: $(ip -V)"
   echo "tcpdump: $(tcpdump --version 2>&1 | head -1)"
   echo "tcpreplay: $(tcpreplay -V 2>&1 | head -1)"
+  echo "ipvsadm: $(dpkg-query -W -f '${Version}' ipvsadm 2>/dev/null)"
+  echo "nft: $(nft -v 2>&1 | head -1)"
+  echo "conntrack: $(conntrack --version 2>&1 | head -1)"
 } > "$TMP/image.txt"
 rm -rf "$TMP/deb" "$TMP/kroot" "$TMP/root"
 rm -rf "$OUT"

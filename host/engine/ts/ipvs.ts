@@ -27,12 +27,13 @@ export function ipvsFns(h: Heap, d: {
     NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_LIVE, NODE_IP, NODE_TUNL0_IP, VS_IP, VS_PORT,
     VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
     VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
-    NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT,
+    NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
+    CT_DIR, CT_DIR_ORIGINAL,
   } = L;
   const { IPV4_MF, IPV4_FRAG_OFFSET, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
-  const { ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_HDR_LEN } = ICMP;
+  const { ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, ICMP_HDR_LEN } = ICMP;
   const { U8, U16, U32 } = h;
-  const { ipv4HeaderLen, ipv4TotalLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag, ipv4FillChecksum } = d.ipv4;
+  const { ipv4HeaderLen, ipv4TotalLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag, ipv4FillChecksum, ipv4Ttl } = d.ipv4;
   const { ld16be, st16be, st32be } = d.endian;
   const { foldSum } = d.checksum;
   const { icmpFillChecksum } = d.icmp;
@@ -104,6 +105,7 @@ export function ipvsFns(h: Heap, d: {
       const r = ctLookup(ctx, src, dst, sport, dport, proto);
       if (r !== CT_NONE) {
         ctUpdate(ctx, r, flags);
+        if (U8[ctPtr(ctx, r) + CT_DIR] === CT_DIR_ORIGINAL && ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
         natToPeer(ctx, r, p, l4, proto);
         return true;
       }
@@ -130,6 +132,7 @@ export function ipvsFns(h: Heap, d: {
     let rdport = sport;
     if ((U8[v + VS_FLAGS] & VSF_MASQ) !== 0 || rip === src) {
       rdst = masqueradeSource(ctx, rip);
+      if (rip !== src && sport >= 1024) rdport = 1024 + ((ctHash(src, dst, sport, dport, proto) ^ U32[(ctx + NODE_CT_LIVE) >>> 2]) >>> 0) % (65536 - 1024);
       let tries = 0;
       while (ctLookup(ctx, rip, rdst, rport, rdport, proto) !== CT_NONE) {
         if (++tries === NAT_PORT_TRIES) {
@@ -145,7 +148,14 @@ export function ipvsFns(h: Heap, d: {
       return false;
     }
     ctUpdate(ctx, r, flags);
+    if (ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
     natRewrite(p, l4, proto, rdst, rip, rdport, rport);
+    return true;
+  }
+  function ttlExpired(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean): boolean {
+    if (ipv4Ttl(p) > 1) return false;
+    icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p));
+    dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
     return true;
   }
   function masqueradeSource(ctx: number, dst: number): number {

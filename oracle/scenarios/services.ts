@@ -1,0 +1,289 @@
+// Service scenarios: kube-proxy's IPVS mode in the VM and the same requests in the simulator.
+//
+// The VM side (servicesSetup): what kube-proxy programs on each node, from the same model
+// (host/cluster/kubeProxy.ts nodeVirtualServers):
+//   - the modules (ip_vs, ip_vs_rr, nf_conntrack, nftables' NAT) and the sysctls kube-proxy sets
+//     in IPVS mode (proxier.go NewProxier: net.ipv4.vs.conntrack=1, expire_nodest_conn=1,
+//     expire_quiescent_template=1; conn_reuse_mode is left at 1 on kernels ≥ 5.9);
+//   - `ipvsadm -A` per virtual server (rr) and `ipvsadm -a … -m -w 1` per real server, added in
+//     reverse list order (__ip_vs_update_dest puts a new one at the head: the model's order);
+//   - its iptables rules, written for nftables with the same effect: node-port traffic marked
+//     0x4000 (KUBE-NODE-PORT → KUBE-MARK-MASQ), the marked connections masqueraded with
+//     random-fully (KUBE-POSTROUTING), the hairpin of a pod through its own Service masqueraded
+//     (KUBE-LOOP-BACK), every ClusterIP connection marked with --masquerade-all (KUBE-CLUSTER-IP);
+//   - the backends' HTTP responder (host/pod/http.ts serveHttp) as busybox `nc -ll -e` running a
+//     script that reads the request and writes the same response in one write;
+//   - the external client (host/sim/externalHost.ts): a namespace on the node's segment with the
+//     simulator's client's address and MAC.
+// The scenarios run after the pings and the replay, in one capture session, without flushing
+// between them: IPVS's rr cursors and conntrack carry over from one request to the next, as the
+// simulator's one session keeps them (SimSession).
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cluster, Pod } from '../../host/cluster/types.ts';
+import { nodePortAddresses, nodeVirtualServers } from '../../host/cluster/kubeProxy.ts';
+import { externalClientOf } from '../../host/sim/externalHost.ts';
+import { formatIp4, parseMac } from '../../host/net/addr.ts';
+import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
+import { IPPROTO_UDP } from '../../host/net/ipv4.ts';
+import { udpDatagram } from '../../host/net/udp.ts';
+import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
+import { ipv4 } from '../../host/fuzz/frames.ts';
+import { parseHttpUrl } from '../../host/pod/http.ts';
+import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
+import { SimSession } from '../../host/session/session.ts';
+import { Captures } from '../../host/session/taps.ts';
+import { NS_PER_MS } from '../../host/sim/clock.ts';
+import type { ForwardingEngineName as EngineName } from '../../host/engine/engine.ts';
+import { NETNS } from '../topology.ts';
+
+export type ServiceAction =
+  | { kind: 'wget'; from: Pod | 'external'; url: string }
+  | { kind: 'udp'; from: Pod; dst: number; dport: number; sport: number; ttl: number; data: number };
+
+export interface ServiceScenario {
+  kind: 'service';
+  name: string;
+  what: string;
+  action: ServiceAction;
+}
+
+/** The external client's namespace in the VM. */
+const EXT_NS = 'ext0';
+/** What follows a request in the VM before its end mark (the FIN exchange, the ICMP errors). */
+const SETTLE_S = 1;
+
+const podKey = (p: Pod): string => `${p.namespace}/${p.name}`;
+
+/** The Service scenarios of a cluster: wget to a TCP ClusterIP twice (rr: the two backends),
+ *  NodePort from the external client, UDP to a UDP ClusterIP (from both nodes, and with TTL 1). */
+export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
+  const out: ServiceScenario[] = [];
+  const http = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && (p.targetPort === 80 || p.targetPort === 8080) && s.endpoints.length > 0).map((p) => ({ s, p })));
+  const first = http[0];
+  // the first node's busybox pod (the seed's k8s-master-1), else any busybox pod
+  const clientOf = (): Pod | undefined => cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex === 0) ?? cluster.pods.find((q) => q.tools === 'busybox');
+  if (first) {
+    const from = clientOf();
+    if (from) {
+      const url = `http://${formatIp4(first.s.clusterIP)}:${first.p.port}/`;
+      const n = Math.min(Math.max(first.s.endpoints.length, 2), 4);
+      for (let i = 1; i <= n; i++) out.push({ kind: 'service', name: `svc-wget-${i}`, what: `wget ${url} from ${from.name} (request ${i}: rr)`, action: { kind: 'wget', from, url } });
+    }
+    const np = http.find((x) => x.p.nodePort !== null);
+    if (np) {
+      const node = cluster.nodes[0];
+      const url = `http://${formatIp4(node.ip)}:${np.p.nodePort}/`;
+      out.push({ kind: 'service', name: 'svc-nodeport', what: `wget ${url} from the external client on ${node.spec.name}'s subnet (masquerade)`, action: { kind: 'wget', from: 'external', url } });
+    }
+  }
+  const udp = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'UDP' && s.endpoints.length > 0).map((p) => ({ s, p })))[0];
+  if (udp) {
+    const backendNode = udp.s.endpoints[0].nodeIndex;
+    const local = clientOf();
+    const remote = cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex !== backendNode);
+    const dst = udp.s.clusterIP;
+    const vip = `${formatIp4(dst)}:${udp.p.port}`;
+    if (local) out.push({ kind: 'service', name: 'svc-udp', what: `UDP to ${vip} from ${local.name} (no listener: port unreachable, translated back)`, action: { kind: 'udp', from: local, dst, dport: udp.p.port, sport: 41000, ttl: 64, data: 32 } });
+    if (remote && remote !== local) {
+      out.push({ kind: 'service', name: 'svc-udp-remote', what: `UDP to ${vip} from ${remote.name} (backend on another node)`, action: { kind: 'udp', from: remote, dst, dport: udp.p.port, sport: 41001, ttl: 64, data: 32 } });
+      out.push({ kind: 'service', name: 'svc-udp-ttl1', what: `UDP to ${vip} from ${remote.name} with TTL 1 (time exceeded after the translation)`, action: { kind: 'udp', from: remote, dst, dport: udp.p.port, sport: 41002, ttl: 1, data: 32 } });
+    }
+  }
+  return out;
+}
+
+/** The frame a `udp` action sends from its pod's eth0. */
+export function udpFrame(a: Extract<ServiceAction, { kind: 'udp' }>): Uint8Array {
+  const data = Uint8Array.from({ length: a.data }, (_, i) => 0x61 + (i % 26));
+  const dg = udpDatagram(a.sport, a.dport, data, { src: a.from.ip, dst: a.dst });
+  return ethFrame(parseMac(HOST_VETH_MAC)!, parseMac(a.from.mac)!, ETHERTYPE_IPV4, ipv4({ src: a.from.ip, dst: a.dst, proto: IPPROTO_UDP, ttl: a.ttl, id: 0x2345 }, dg));
+}
+
+/** The HTTP response of host/pod/http.ts serveHttp, byte for byte. */
+const httpResponse = (pod: Pod): string => {
+  const body = `${pod.name}\n`;
+  return `HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+};
+
+/** The pods that answer HTTP, with their ports (as host/sim/simulation.ts starts serveHttp). */
+function httpBackends(cluster: Cluster): { pod: Pod; port: number }[] {
+  const out: { pod: Pod; port: number }[] = [];
+  for (const s of cluster.services) {
+    for (const p of s.ports) {
+      if (p.protocol !== 'TCP' || (p.targetPort !== 80 && p.targetPort !== 8080)) continue;
+      for (const e of s.endpoints) if (e.pod && !out.some((x) => x.pod === e.pod && x.port === p.targetPort)) out.push({ pod: e.pod, port: p.targetPort });
+    }
+  }
+  return out;
+}
+
+/** Files the VM reads from /in/services: responder scripts, nft rulesets, the UDP frames. */
+export function serviceFiles(cluster: Cluster, scenarios: ServiceScenario[], inDir: string, opts: { masqueradeAll: boolean }): void {
+  const dir = join(inDir, 'services');
+  mkdirSync(dir, { recursive: true });
+  for (const b of httpBackends(cluster)) {
+    writeFileSync(join(dir, `resp-${b.pod.name}.txt`), httpResponse(b.pod));
+    // read the request up to its empty line, then one write (cat), then exit: close → FIN
+    writeFileSync(join(dir, `httpd-${b.pod.name}.sh`), `#!/bin/sh\nwhile read -r l; do l=\${l%$(printf '\\r')}; [ -z "$l" ] && break; done\ncat /in/services/resp-${b.pod.name}.txt\n`, { mode: 0o755 });
+  }
+  for (const n of cluster.nodes) writeFileSync(join(dir, `${NETNS.node(n)}.nft`), nftRules(cluster, n.index, opts));
+  for (const s of scenarios) {
+    if (s.action.kind === 'wget') writeFileSync(join(dir, `req-${s.name}.txt`), wgetRequest(s.action.url));
+    if (s.action.kind !== 'udp') continue;
+    const w = new PcapFileWriter('ether', { path: join(dir, `${s.name}.pcap`) });
+    w.write(0n, udpFrame(s.action));
+    w.close();
+  }
+}
+
+/** kube-proxy's nat rules (proxier.go writeIptablesRules) for node `ni`, as an nft ruleset. */
+function nftRules(cluster: Cluster, ni: number, opts: { masqueradeAll: boolean }): string {
+  const node = cluster.nodes[ni];
+  const addrs = nodePortAddresses(node).map(formatIp4).join(', ');
+  const mark: string[] = [];
+  for (const s of cluster.services) {
+    for (const p of s.ports) {
+      const l4 = p.protocol === 'TCP' ? 'tcp' : 'udp';
+      if (p.nodePort !== null) mark.push(`    ip daddr { ${addrs} } ${l4} dport ${p.nodePort} meta mark set meta mark or 0x4000`);
+      if (opts.masqueradeAll) mark.push(`    ip daddr ${formatIp4(s.clusterIP)} ${l4} dport ${p.port} meta mark set meta mark or 0x4000`);
+    }
+  }
+  const loop: string[] = [];
+  for (const s of cluster.services) {
+    for (const p of s.ports) {
+      for (const e of s.endpoints) {
+        if (e.nodeIndex !== ni || !e.pod) continue;
+        const ip = formatIp4(e.ip);
+        loop.push(`    ip daddr ${ip} ${p.protocol === 'TCP' ? 'tcp' : 'udp'} dport ${p.targetPort} ip saddr ${ip} masquerade`);
+      }
+    }
+  }
+  return [
+    'table ip kube-proxy {',
+    '  chain prerouting {',
+    '    type nat hook prerouting priority -100; policy accept;',
+    ...mark,
+    '  }',
+    '  chain output {',
+    '    type nat hook output priority -100; policy accept;',
+    ...mark,
+    '  }',
+    '  chain postrouting {',
+    '    type nat hook postrouting priority 100; policy accept;',
+    ...loop,
+    '    meta mark and 0x4000 == 0x4000 meta mark set meta mark xor 0x4000 masquerade fully-random',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Shell lines (vmscript.ts helpers) that turn the built cluster into kube-proxy IPVS nodes. */
+export function servicesSetup(cluster: Cluster, opts: { masqueradeAll: boolean }): string[] {
+  const L: string[] = [];
+  L.push('# ---- Services: kube-proxy in IPVS mode (oracle/scenarios/services.ts)');
+  L.push('for m in $(cat /lib/modules/order.services); do insmod /lib/modules/$m.ko || echo "ORACLE-ERR insmod $m"; done');
+  for (const n of cluster.nodes) {
+    const ns = NETNS.node(n);
+    L.push(`sc ${ns} net.ipv4.vs.conntrack 1`);
+    L.push(`sc ${ns} net.ipv4.vs.expire_nodest_conn 1`);
+    L.push(`sc ${ns} net.ipv4.vs.expire_quiescent_template 1`);
+    for (const v of nodeVirtualServers(cluster, n, opts)) {
+      const flag = v.protocol === 'TCP' ? '-t' : '-u';
+      const vip = `${formatIp4(v.ip)}:${v.port}`;
+      L.push(`x ip netns exec ${ns} /usr/sbin/ipvsadm -A ${flag} ${vip} -s rr`);
+      for (const d of [...v.dests].reverse()) L.push(`x ip netns exec ${ns} /usr/sbin/ipvsadm -a ${flag} ${vip} -r ${formatIp4(d.ip)}:${d.port} -m -w 1`);
+    }
+    L.push(`x ip netns exec ${ns} /usr/sbin/nft -f /in/services/${ns}.nft`);
+    L.push(`ip netns exec ${ns} /usr/sbin/ipvsadm -Ln > /tmp/cap/all/ipvsadm-${ns}.txt 2>&1`);
+  }
+  // tcp_rmem's maximum as tcp_init sets it on a host with 1 GB or more (6 MB: window scale 7);
+  // the VM's 512 MB would give less (window scale 6)
+  for (const p of cluster.pods) L.push(`ip netns exec ${NETNS.pod(p)} sh -c 'echo "4096 131072 6291456" > /proc/sys/net/ipv4/tcp_rmem'`);
+  for (const b of httpBackends(cluster)) {
+    L.push(`ip netns exec ${NETNS.pod(b.pod)} nc -ll -p ${b.port} -e /in/services/httpd-${b.pod.name}.sh > /dev/null 2>&1 &`);
+  }
+  // the external client on the first node's segment, where the simulator puts it (the
+  // gateway's address, or the highest free one when a cluster router has that)
+  const node = cluster.nodes[0];
+  const up = node.uplinks[0];
+  if (up) {
+    const seg = cluster.segments[up.segment];
+    const client = externalClientOf(node, up.mtu, new Set(seg?.members.map((m) => m.ip) ?? [node.ip]));
+    const mac = client.mac;
+    const lan = NETNS.lan(up.segment);
+    const port = 'uext';
+    L.push(`x ip netns add ${EXT_NS}`);
+    L.push(`icmp_unlimited ${EXT_NS}`);
+    L.push(`x ip link add ${port} netns ${lan} mtu ${up.mtu} type veth peer name eth0 netns ${EXT_NS} address ${mac} mtu ${up.mtu}`);
+    L.push(`x ip -n ${lan} link set ${port} master br0`);
+    L.push(`x bridge -n ${lan} link set dev ${port} flood off`);
+    L.push(`x bridge -n ${lan} fdb add ${mac} dev ${port} master static`);
+    L.push(`x ip -n ${lan} link set ${port} up`);
+    L.push(`x ip -n ${EXT_NS} link set lo up`);
+    L.push(`x ip -n ${EXT_NS} addr add ${formatIp4(client.ip)}/${node.spec.prefixLen} dev eth0`);
+    L.push(`x ip -n ${EXT_NS} link set eth0 up`);
+    L.push(`ip netns exec ${EXT_NS} sh -c 'echo "4096 131072 6291456" > /proc/sys/net/ipv4/tcp_rmem'`);
+  }
+  L.push('sleep 1');
+  return L;
+}
+
+const ns = (from: Pod | 'external'): string => (from === 'external' ? EXT_NS : NETNS.pod(from));
+
+/** busybox wget's request (host/pod/http.ts BusyboxWget). */
+export function wgetRequest(url: string): string {
+  const u = parseHttpUrl(url)!;
+  return `GET ${u.path} HTTP/1.1\r\nHost: ${u.hostText}\r\nUser-Agent: Wget\r\nConnection: close\r\n\r\n`;
+}
+
+/** Shell lines of one scenario, between its marks (outputs into /tmp/cap/all/NAME.out.txt). */
+export function serviceLines(s: ServiceScenario): string[] {
+  const out = `/tmp/cap/all/${s.name}.out.txt`;
+  const a = s.action;
+  if (a.kind === 'wget') {
+    // busybox-static 1.35's wget applet (Debian 12) dies of SIGSEGV before its first system
+    // call, so busybox nc plays wget: the request wget sends (written by serviceFiles), the
+    // socket read to its end (nc exits on EOF and closes: wget's FIN), the body kept. The
+    // request stays open on nc's stdin meanwhile: on stdin's EOF nc would half-close early.
+    const u = parseHttpUrl(a.url)!;
+    const raw = `/tmp/${s.name}.raw`;
+    return [
+      `(cat /in/services/req-${s.name}.txt; sleep 3) | ip netns exec ${ns(a.from)} nc -w 20 ${formatIp4(u.host)} ${u.port} > ${raw} 2>&1; rc=$?`,
+      `awk 'b{print} /^\r$/{b=1}' ${raw} > ${out}; echo "rc=$rc" >> ${out}`,
+      `sleep ${SETTLE_S}`,
+    ];
+  }
+  return [`ip netns exec ${NETNS.pod(a.from)} /usr/bin/tcpreplay -q -i eth0 /in/services/${s.name}.pcap > /dev/null 2>&1 || echo "ORACLE-ERR tcpreplay ${s.name}"; echo "rc=0" > ${out}`, `sleep ${SETTLE_S}`];
+}
+
+/** The simulator's side: one session for every Service scenario, in order, each into its own
+ *  directory of pcaps (every interface), with the program's output in out.txt. */
+export function simServices(cluster: Cluster, scenarios: ServiceScenario[], engine: EngineName, dirOf: (s: ServiceScenario) => string, opts: { masqueradeAll: boolean }): void {
+  const session = new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll } });
+  const sim = session.sim;
+  for (const s of scenarios) {
+    const dir = dirOf(s);
+    mkdirSync(dir, { recursive: true });
+    let text = '';
+    const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
+    const a = s.action;
+    if (a.kind === 'wget') {
+      const host = a.from === 'external' ? `external:${cluster.nodes[0].spec.name}` : podKey(a.from);
+      const rc = session.client(host, ['wget', '-q', '-T', '20', '-O-', a.url], io, { pcap: dir });
+      text += `rc=${rc}\n`;
+    } else {
+      const caps = new Captures(sim, { taps: [], pcapDir: dir, pcapTaps: session.allTaps() });
+      try {
+        sim.inject({ pod: podKey(a.from) }, udpFrame(a));
+        sim.clock.run(() => false, sim.clock.now + SETTLE_S * 1000 * NS_PER_MS);
+      } finally {
+        caps.close();
+      }
+      text += 'rc=0\n';
+    }
+    writeFileSync(join(dir, 'out.txt'), text);
+  }
+}

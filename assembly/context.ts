@@ -41,7 +41,8 @@ import { lpmLookup } from './route/lpm';
 
 /** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
  *  the table). */
-export function routeLookup(ctx: usize, addr: u32): u32 {
+// @ts-ignore: decorator
+@inline export function routeLookup(ctx: usize, addr: u32): u32 {
   let v: u32;
   const own = <usize>load<u32>(ctx, NODE_OWN_ROUTES);
   const off = addr - (own != 0 ? load<u32>(own, OWN_BASE) : 0);
@@ -60,7 +61,8 @@ export function routeLookup(ctx: usize, addr: u32): u32 {
 /** Strict reverse-path check (fib_validate_source with rp_filter=1, Felix's setting on every
  *  cali): the route back to `src` must be unicast and leave through `inIf` itself. A source
  *  that is one of our own addresses fails (accept_local=0), and so does one with no route. */
-export function rpFilterOk(ctx: usize, inIf: u32, src: u32): bool {
+// @ts-ignore: decorator
+@inline export function rpFilterOk(ctx: usize, inIf: u32, src: u32): bool {
   const nh = routeLookup(ctx, src);
   if (nh == NH_NONE) return false;
   const n = nhPtr(ctx, nh);
@@ -68,7 +70,8 @@ export function rpFilterOk(ctx: usize, inIf: u32, src: u32): bool {
 }
 
 /** The node's own IP ID sequence (layout/node.ts NODE_IP_ID_SEQ explains why one counter). */
-export function nextIpId(ctx: usize): u32 {
+// @ts-ignore: decorator
+@inline export function nextIpId(ctx: usize): u32 {
   const v = load<u32>(ctx, NODE_IP_ID_SEQ);
   store<u32>(ctx, v + 1, NODE_IP_ID_SEQ);
   return v & 0xffff;

@@ -19,7 +19,12 @@ import { ipipEncapSend } from './tunnel/ipip';
 import { neighOutput, neighGlean } from './arp/neigh';
 import { ipv4Dst } from './wire/ipv4';
 
-export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+// Inlined, as everything a forwarded frame passes through after ipv4Input (routeLookup,
+// rpFilterOk, ipipEncapSend, ipipDecap, nextIpId, tx.ts touch): V8 does not inline between
+// wasm functions, and around each call it spills every live value to the stack. The seed's
+// journey lost 8-9% of its time with these seven calls gone (BENCHMARKS.md, 2026-11-30 speed).
+// @ts-ignore: decorator
+@inline export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
   const kind = load<u8>(n, NH_KIND);
   if (kind == NHK_CALI) {

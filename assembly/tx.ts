@@ -27,7 +27,8 @@ export function flushTouched(ctx: usize): void {
 }
 
 /** First write into `ring` during this step: load its tail once, remember to publish it. */
-function touch(ctx: usize, ring: usize): void {
+// @ts-ignore: decorator
+@inline function touch(ctx: usize, ring: usize): void {
   if (load<u32>(ring, RING_TOUCHED) != 0) return;
   let n = load<u32>(ctx, NODE_FLUSH_COUNT);
   if (n == FLUSH_MAX) { // publishing early is always correct, only one more atomic store

@@ -58,7 +58,8 @@ import { neighOutput, neighGlean } from '../arp/neigh';
 @inline export const IPIP_OVERHEAD: u32 = IPV4_HDR_LEN; // tunl0 MTU = uplink MTU − 20
 
 /** Transmit the inner packet at `ip` on tunl0 through onlink next hop `n` (a pointer). */
-export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
+// @ts-ignore: decorator
+@inline export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
   ifTransmitted(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
   const outer = ip - IPIP_OVERHEAD;
   const ecn = ipv4Tos(ip) & ECN_MASK;
@@ -95,7 +96,8 @@ export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u
 
 /** Strip the outer header of a local protocol-4 packet (`tl` = its validated total length).
  *  Returns the inner packet's length (it starts at ip + IHL×4), or 0 after a counted drop. */
-export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
+// @ts-ignore: decorator
+@inline export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
   if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_UP) == 0) {
     dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
     return 0;

@@ -21,7 +21,7 @@ import { IPV4_CSUM } from '../../host/net/ipv4.ts';
 import { tunedJourney } from './tunedJourney.ts';
 import { echoRequestFrame } from '../traffic/frames.ts';
 import { arm, BURST, busybox, cross, dp, master, mem, node1, peer, release } from './seedImage.ts';
-import { v8FlagsLine } from './report.ts';
+import { fullStepLine, v8FlagsLine } from './report.ts';
 
 const TIME = Number(process.env.MICRO_BENCH_TIME ?? 500);
 const ROUNDS = Number(process.env.JOURNEY_ROUNDS ?? 7);
@@ -161,5 +161,6 @@ const t = new Table({
 for (const s of subjects) t.push([s.name, fmt(net.get(s.name)!), `${fmt(ratio(s.name, 'WASM core'), 2)}×`, `${fmt(ratio(s.name, 'tuned JS'), 2)}×`]);
 console.log(`Journey (encap + decap), bursts of ${BURST}, ${ROUNDS} interleaved rounds of ${TIME} ms per task, re-arm of ${fmt(rearm)} ns/pkt subtracted; ratios are per round:`);
 console.log(t.toString());
+console.log(fullStepLine('WASM core', net.get('WASM core')!));
 console.log(v8FlagsLine());
 console.log(`load average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (2 cores; above ~1 the numbers are noisy)`);

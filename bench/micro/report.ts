@@ -34,6 +34,18 @@ export function printRows(title: string, rows: Row[]): void {
   console.log(t.toString());
 }
 
+/** Issue 13's one-core figure: the full cross-host step of one 98-byte frame, encap on
+ *  k8s-master-1 then decap on k8s-node-1 (both nodes' nodeStep, bursts of 32, the re-arm of
+ *  the input slots subtracted), as ns/packet and Mpps against the 20 Mpps (50 ns) target.
+ *  `ns`: one figure, or the per-round figures of an interleaved run (median, min–max). */
+export function fullStepLine(engine: string, ns: number | number[]): string {
+  const xs = typeof ns === 'number' ? [ns] : [...ns].sort((a, b) => a - b);
+  const med = xs[xs.length >> 1];
+  const spread = xs.length > 1 ? ` (rounds ${xs[0].toFixed(1)}–${xs[xs.length - 1].toFixed(1)} ns)` : '';
+  return `Full cross-host step, ${engine}, one core (encap on k8s-master-1 + decap on k8s-node-1, 98 B): `
+    + `${med.toFixed(1)} ns/packet = ${(1e3 / med).toFixed(2)} Mpps${spread}; target ≥ 20 Mpps (≤ 50 ns): ${med <= 50 ? 'reached' : 'not reached'}`;
+}
+
 /** The V8 inlining flags this process runs with (all.ts sets them; see there). */
 export function v8FlagsLine(): string {
   const v8 = process.execArgv.filter((a) => a.startsWith('--max-inlined'));

@@ -3,7 +3,7 @@
 // It steps a node of the same dataplane memory image as the engines (same slot layout, same
 // node records, next hops, LPM, counters) with the same checks, writes and counters as the
 // core on that journey: ring drain, frame checks (iface up, MTU, Ethernet, MAC), IPv4 checks
-// and martians, route lookup, the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
+// and martians, route lookup, rp_filter on a cali, the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
 // (ECN, DF, TTL copied, IP ID), decap (tunl0 up, fragments, inner length, ECN), Ethernet
 // rewrite, the push into the output ring, the flush. journey.bench.ts asserts its output
 // bytes, counters and drop reasons equal the core's.
@@ -36,12 +36,12 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_VERSION, DROP_IP_MARTIAN_DST, DROP_IP_MARTIAN_SRC,
     DROP_IP_TRUNCATED, DROP_L2_BROADCAST, DROP_NEIGH_MISS, DROP_NOT_FORWARDING, DROP_NO_ROUTE,
     DROP_PROHIBIT, DROP_REASSEMBLY, DROP_RING_FULL, DROP_RX_OVER_MTU, DROP_TOO_BIG_FOR_SLOT,
-    DROP_TTL_EXCEEDED, DROP_UNREACHABLE, FLUSH_MAX, GH_INBOXES_PER_NODE, GH_INBOX_TABLE,
+    DROP_TTL_EXCEEDED, DROP_UNREACHABLE, DROP_RP_FILTER, FLUSH_MAX, GH_INBOXES_PER_NODE, GH_INBOX_TABLE,
     GH_NODE_COUNT, IC_COUNT, IC_RX_DROPS, IC_RX_PACKETS, IC_TX_DROPS, IC_TX_PACKETS, IFF_CAPTURE_RX,
     IFF_CAPTURE_TX, IFF_FORWARDING, IFF_HOST_WIRE, IFF_UP, IFK_CALI, IF_FIRST_CALI, IF_FLAGS, IF_KIND, IF_MAC,
     IF_MTU, IF_RX_RING, IF_SIZE, IF_TUNL0, IF_TX_RING, IF_UPLINK, LAYOUT_BASE, NC_DECAP,
     NC_DELIVERED_HOST, NC_DELIVERED_POD, NC_DROP_BASE, NC_ENCAP,
-    NC_FORWARDED, NC_RX, NC_TX_WIRE, NHK_BLACKHOLE, NHK_CALI, NHK_CONNECTED, NHK_LOCAL, NHK_NEIGH,
+    NC_FORWARDED, NC_RX, NC_TX_WIRE, NHK_BLACKHOLE, NHK_CALI, NHK_CONNECTED, NHK_LOCAL, NHK_NEIGH, NHK_NEIGH_ARP,
     NHK_ONLINK_TUNL0, NHK_PROHIBIT, NHK_UNREACHABLE, NH_DST_MAC, NH_DST_NODE, NH_GW, NH_KIND,
     NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
@@ -92,6 +92,10 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     }
     const v = e >>> 7;
     return v < nhCount ? v : NONE;
+  }
+
+  function unicast(kind: number): boolean {
+    return kind === NHK_CALI || kind === NHK_NEIGH || kind === NHK_NEIGH_ARP || kind === NHK_ONLINK_TUNL0 || kind === NHK_CONNECTED;
   }
 
   function ipv4CheckFails(p: number, len: number): number {
@@ -339,6 +343,14 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       }
       const n = nhTable + nh * NH_SIZE;
       const kind = u8[n + NH_KIND];
+      if (localnet && (kind === NHK_LOCAL || unicast(kind))) { // rp_filter=1 on a cali
+        const back = lookup(src);
+        const b = nhTable + back * NH_SIZE;
+        if (back === NONE || !unicast(u8[b + NH_KIND]) || u16[(b + NH_OIF) >>> 1] !== iface) {
+          dropRx(iface, DROP_RP_FILTER);
+          return;
+        }
+      }
       if (kind === NHK_LOCAL) {
         if (u8[p + 9] !== 4) offJourney();
         const innerLen = decap(iface, p, tl);

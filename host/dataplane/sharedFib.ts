@@ -15,9 +15,10 @@
 // tables can only differ there (same segment, uplink name, gateway, subnet, and the same local
 // addresses beyond the node's own: lo, kube-ipvs0's Services). The class table is built from two
 // members' FIBs: the first member's routes but its own, and the second member's routes to the
-// first one's block and address. Then the builder checks, for the first VERIFIED members and the
-// last, that the node's own FIB (buildNodeFib) holds exactly the class's routes outside its
-// block and address with the same next hops, and that its own routes answer as its FIB does:
+// first one's block and address. Then the builder checks, for every member (the first VERIFIED
+// and the last of a class over VERIFY_ALL), that the node's own FIB (buildNodeFib) holds exactly
+// the class's routes outside its block and address with the same next hops, and that its own
+// routes answer as its FIB does:
 // routes not contained in the block, other than the address's /32, are the only ones a lookup
 // outside the block and the address can match, so equal sets give equal lookups. A class that
 // fails the check, or has one member, keeps private tables. Neighbour tables (`arp`) name
@@ -31,8 +32,10 @@ import { lpmRegionSize } from '../engine/ts/route/lpm.ts';
 import { lpmCapacityFor } from '../engine/ts/route/lpmCapacity.ts';
 import { buildNodeFib, caliIndexes, type FibEntry, type NextHop, type NodeFib } from './nexthops.ts';
 
-/** Members checked against their own FIB (the first ones and the last): a check builds the
- *  node's whole FIB, O(nodes), so checking every member would make the build O(nodes²) again. */
+/** Members checked against their own FIB: all of a class of up to VERIFY_ALL, else the first
+ *  VERIFIED and the last. A check builds the node's whole FIB, O(nodes), so checking every
+ *  member of a large class would make the build O(nodes²) again. */
+const VERIFY_ALL = 512;
 const VERIFIED = 8;
 
 export interface OwnRoutes {
@@ -224,7 +227,7 @@ function buildClass(cluster: Cluster, members: ClusterNode[], fibOf: (n: Cluster
     own.set(n.index, { base: b.base, size, localIp: n.ip, localNh, nh });
   }
   for (let i = 0; i < members.length; i++) {
-    if (i >= VERIFIED && i !== members.length - 1) continue;
+    if (members.length > VERIFY_ALL && i >= VERIFIED && i !== members.length - 1) continue;
     if (!sameTable(members[i], fibOf(members[i]), table, byPrefix, entries, own.get(members[i].index) as OwnRoutes)) return null;
   }
   return { members, nextHops: table.nextHops, entries, own };

@@ -16,6 +16,8 @@ import { NODE_OWN_ROUTES, NH_SIZE, NH_NONE, NH_KIND, NH_TUNNEL_NH, NHK_ONLINK_TU
 import { arbClusterSpec } from '../support/arbitraries.ts';
 import { randomTraffic, inject } from '../engine/traffic.ts';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
+import { shareFibs } from '../../host/dataplane/sharedFib.ts';
+import { buildNodeFib, caliIndexes } from '../../host/dataplane/nexthops.ts';
 
 interface Run {
   dp: Dataplane;
@@ -107,6 +109,20 @@ describe('shared FIBs: one LPM and next-hop table per subnet', () => {
   it('random clusters (fast-check specs)', () => {
     const specs = fc.sample(arbClusterSpec({ maxNodes: 6, maxPods: 24 }), { seed: 7, numRuns: 20 });
     specs.forEach((spec, i) => check(buildCluster(spec), 200 + i, 400, 0));
+  });
+
+  it('the check: a member whose FIB has one more route, or one route less, or another next hop, breaks its class', () => {
+    const cluster = buildCluster(syntheticClusterSpec({ nodes: 6, podsPerNode: 2 }));
+    const fibOf = (n: typeof cluster.nodes[number]) => buildNodeFib(cluster, n, caliIndexes(n));
+    assert.equal(shareFibs(cluster, cluster.nodes, fibOf).length, 1);
+    const tampered = (change: (f: ReturnType<typeof fibOf>) => void) => (n: typeof cluster.nodes[number]) => {
+      const f = fibOf(n);
+      if (n.index === 3) change(f);
+      return f;
+    };
+    assert.equal(shareFibs(cluster, cluster.nodes, tampered((f) => f.entries.push({ dst: 0x08080808, len: 32, nh: 0, origin: 'route' }))).length, 0);
+    assert.equal(shareFibs(cluster, cluster.nodes, tampered((f) => f.entries.splice(f.entries.findIndex((e) => e.len === 26 && e.origin === 'route' && f.nextHops[e.nh].kind === 3), 1))).length, 0);
+    assert.equal(shareFibs(cluster, cluster.nodes, tampered((f) => { f.nextHops[f.entries.find((e) => e.len === 0)!.nh].mac = new Uint8Array(6); })).length, 0);
   });
 
   it('a node table that differs elsewhere keeps its own tables', () => {

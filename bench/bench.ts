@@ -161,7 +161,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
 function buildWithProgress(p: Prepared, progress: boolean, sampleRss: () => void): Image {
   if (!progress || !process.stderr.isTTY) return imageFor(p, p.workers);
   const bar = new cliProgress.SingleBar({ format: ' build {bar} {percentage}% | {stage} {value}/{total} {unit}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-  const names = { plan: ['planning', 'nodes'], write: ['writing', 'nodes'], prefault: ['faulting in', 'MiB'] } as const;
+  const names = { share: ['sharing FIBs', 'nodes'], plan: ['planning', 'nodes'], write: ['writing', 'nodes'], prefault: ['faulting in', 'MiB'] } as const;
   let stage = '';
   bar.start(1, 0, { stage: 'planning', unit: 'nodes' });
   try {

@@ -15,8 +15,8 @@ export interface Image {
 
 let images = 0;
 
-/** Build stages for a progress bar: planning and writing count nodes, prefault counts MiB. */
-export type BuildProgress = (stage: 'plan' | 'write' | 'prefault', done: number, total: number) => void;
+/** Build stages for a progress bar: sharing FIBs, planning and writing count nodes, prefault counts MiB. */
+export type BuildProgress = (stage: 'share' | 'plan' | 'write' | 'prefault', done: number, total: number) => void;
 
 export function imageFor(p: Prepared, workers: number, onProgress?: BuildProgress): Image {
   const t0 = performance.now();

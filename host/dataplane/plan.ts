@@ -60,7 +60,7 @@ export interface DataplaneOptions extends IpvsOptions {
   neighbourMac?: (ip: Ip4) => Uint8Array | undefined;
   /** Called as nodes are planned and written (a progress bar for large clusters): the stage,
    *  nodes done, nodes in all. */
-  onProgress?: (stage: 'plan' | 'write', done: number, total: number) => void;
+  onProgress?: (stage: 'share' | 'plan' | 'write', done: number, total: number) => void;
   /** How the uplinks resolve their neighbours (assembly/arp/neigh.ts):
    *  - `static` (default): no neighbour table; every known neighbour's MAC is fixed by the
    *    builder, as a permanent entry would be (the benchmark: no memory per neighbour, no ARP
@@ -242,7 +242,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   const inboxTable = at;
   at += align(ports.count * inboxesPerNode * 4, L.CACHE_LINE);
 
-  const classes = opts.shareFibs && start === 'static' ? planClasses(cluster, hosts, fibOf, at) : [];
+  const classes = opts.shareFibs && start === 'static' ? planClasses(cluster, hosts, fibOf, at, opts.onProgress) : [];
   if (classes.length) at = classes[classes.length - 1].end;
   const classOf = new Map<number, ClassPlan>();
   for (const c of classes) for (const m of c.members) classOf.set(m.index, c);

@@ -62,9 +62,10 @@ export interface ClassPlan extends FibClass {
 }
 
 /** The classes of `hosts` with their tables placed from `at` on (64-byte aligned). */
-export function planClasses(cluster: Cluster, hosts: readonly ClusterNode[], fibOf: (n: ClusterNode) => NodeFib, at: number): ClassPlan[] {
+export function planClasses(cluster: Cluster, hosts: readonly ClusterNode[], fibOf: (n: ClusterNode) => NodeFib, at: number,
+  onProgress?: (stage: 'share', done: number, total: number) => void): ClassPlan[] {
   const out: ClassPlan[] = [];
-  for (const c of shareFibs(cluster, hosts, fibOf)) {
+  for (const c of shareFibs(cluster, hosts, fibOf, onProgress)) {
     const cap = lpmCapacityFor(c.entries);
     const bytes = lpmRegionSize(cap.maxPlies8, cap.maxPlies4, cap.maxRules);
     if (bytes === 0) continue; // too large for one LPM: its nodes keep their own
@@ -180,7 +181,8 @@ function ownFib(cluster: Cluster, n: ClusterNode): NodeFib {
  * Nodes that share a FIB, by class (see the header). `fibOf` is the node's whole FIB as the
  * builder writes it when it does not share.
  */
-export function shareFibs(cluster: Cluster, hosts: readonly ClusterNode[], fibOf: (n: ClusterNode) => NodeFib): FibClass[] {
+export function shareFibs(cluster: Cluster, hosts: readonly ClusterNode[], fibOf: (n: ClusterNode) => NodeFib,
+  onProgress?: (stage: 'share', done: number, total: number) => void): FibClass[] {
   const byKey = new Map<string, ClusterNode[]>();
   for (const n of hosts) {
     const k = classKey(n);
@@ -190,15 +192,17 @@ export function shareFibs(cluster: Cluster, hosts: readonly ClusterNode[], fibOf
     else byKey.set(k, [n]);
   }
   const out: FibClass[] = [];
+  let done = 0;
+  const progress = (): void => onProgress?.('share', ++done, hosts.length);
   for (const members of byKey.values()) {
     if (members.length < 2) continue;
-    const c = buildClass(cluster, members, fibOf);
+    const c = buildClass(cluster, members, fibOf, progress);
     if (c) out.push(c);
   }
   return out;
 }
 
-function buildClass(cluster: Cluster, members: ClusterNode[], fibOf: (n: ClusterNode) => NodeFib): FibClass | null {
+function buildClass(cluster: Cluster, members: ClusterNode[], fibOf: (n: ClusterNode) => NodeFib, progress: () => void): FibClass | null {
   const [r, s] = members;
   const fr = fibOf(r);
   const fs = fibOf(s);
@@ -225,6 +229,7 @@ function buildClass(cluster: Cluster, members: ClusterNode[], fibOf: (n: Cluster
     }
     const localNh = table.intern(mine, new FibIndex(mine.entries.filter((e) => e.len === 32 && e.dst === n.ip)).lookup(n.ip));
     own.set(n.index, { base: b.base, size, localIp: n.ip, localNh, nh });
+    progress();
   }
   for (let i = 0; i < members.length; i++) {
     if (members.length > VERIFY_ALL && i >= VERIFIED && i !== members.length - 1) continue;

@@ -23,7 +23,8 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NH_KIND, NH_OIF,
+  NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
+  NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
 } from './layout';
 import { lpmLookup } from './route/lpm';
 
@@ -67,6 +68,42 @@ import { lpmLookup } from './route/lpm';
   if (nh == NH_NONE) return false;
   const n = nhPtr(ctx, nh);
   return nhIsUnicast(<u32>load<u8>(n, NH_KIND)) && <u32>load<u16>(n, NH_OIF) == inIf;
+}
+
+/** The gateway of next hop `n` of kind `kind` (a route's nhc_gw, what rt_nexthop returns for a
+ *  route that uses one), 0 for a route without one (a cali, a connected subnet). A neighbour's
+ *  adj-fib (its own /32) returns the neighbour itself: the kernel reaches it by the connected
+ *  route, whose next hop is the destination. */
+export function nhGateway(ctx: usize, n: usize, kind: u32): u32 {
+  if (kind == NHK_NEIGH_ARP || kind == NHK_ONLINK_TUNL0) return load<u32>(n, NH_GW);
+  if (kind == NHK_NEIGH) { // without its top octet, which is its interface's (layout/nexthop.ts)
+    const top = load<u32>(ifPtr(ctx, <u32>load<u16>(n, NH_OIF)), IF_IP) & 0xff000000;
+    return top | (<u32>load<u8>(n, NH_GW_HI) << 16) | <u32>load<u16>(n, NH_GW_LO);
+  }
+  return 0;
+}
+
+/** True when `src` is one of our own addresses (the local table: fib_validate_source's
+ *  inet_lookup_ifaddr_rcu, or its reverse route of type RTN_LOCAL). */
+export function srcIsLocal(ctx: usize, src: u32): bool {
+  const nh = routeLookup(ctx, src);
+  return nh != NH_NONE && <u32>load<u8>(nhPtr(ctx, nh), NH_KIND) == NHK_LOCAL;
+}
+
+/** fib_validate_source's answer when the packet leaves through the interface it came in on
+ *  (__fib_validate_source, the full check __mkroute_input needs for a redirect): true when the
+ *  route back to `src` leaves through `inIf` without a gateway (nhc_scope ≥ RT_SCOPE_HOST:
+ *  `src` is on-link there). The kernel's second lookup, restricted to `inIf` when the route
+ *  back leaves elsewhere, finds a gateway-less route only for a source that a more specific
+ *  route through another device shadows: a node's table has none. */
+export function srcOnLink(ctx: usize, inIf: u32, src: u32): bool {
+  const nh = routeLookup(ctx, src);
+  if (nh == NH_NONE) return false;
+  const n = nhPtr(ctx, nh);
+  const kind = <u32>load<u8>(n, NH_KIND);
+  if (!nhIsUnicast(kind) || <u32>load<u16>(n, NH_OIF) != inIf) return false;
+  const gw = nhGateway(ctx, n, kind);
+  return gw == 0 || gw == src;
 }
 
 /** The node's own IP ID sequence (layout/node.ts NODE_IP_ID_SEQ explains why one counter). */

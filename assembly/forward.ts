@@ -16,15 +16,17 @@
 // Order as in the kernel: the route type decides first (ip_error for unreachable routes
 // runs before ip_forward), then ip_forward's TTL check comes BEFORE the MTU check and both
 // before the decrement (ip_forward, net/ipv4/ip_forward.c). The packet is edited in place: a forward only changes
-// TTL and checksum (and a record-route slot), so there is no parse/emit round-trip. Not
-// modelled: ICMP redirects. rp_filter: strict on a cali (Felix), loose nowhere, off elsewhere.
+// TTL and checksum (and a record-route slot), so there is no parse/emit round-trip. A packet
+// that leaves through the interface it came in on, towards an on-link source, also gets an
+// ICMP redirect (redirect.ts). rp_filter: strict on a cali (Felix), loose nowhere, off
+// elsewhere; a source that is one of our own addresses is a martian everywhere.
 
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
   NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, NODE_VS_MASK, NODE_CT_LIVE,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -37,7 +39,8 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, ifReceived } from './counters';
-import { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk } from './context';
+import { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
+import { ipRtSendRedirect } from './redirect';
 import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
@@ -93,10 +96,19 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const nh = routeLookup(ctx, to);
     const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
-    // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP
-    if (localnet && (kind == NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
-      dropRx(ctx, iface, DROP_RP_FILTER);
-      return;
+    // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
+    // source that is one of our own addresses is still one (accept_local=0:
+    // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too)
+    if (kind == NHK_LOCAL || nhIsUnicast(kind)) {
+      if (localnet) {
+        if (!rpFilterOk(ctx, iface, src)) {
+          dropRx(ctx, iface, DROP_RP_FILTER);
+          return;
+        }
+      } else if (srcIsLocal(ctx, src)) {
+        dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+        return;
+      }
     }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input
@@ -157,6 +169,11 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       return;
     }
     ipv4DecTtl(p);
+    // __mkroute_input's IPSKB_DOREDIRECT, sent by ip_forward before the forward options
+    if (<u32>load<u16>(n, NH_OIF) == iface && srcOnLink(ctx, iface, src)) {
+      const gw = nhGateway(ctx, n, kind);
+      ipRtSendRedirect(ctx, p, gw != 0 ? gw : to, meta);
+    }
     if (opts != 0) ipForwardOptions(ctx, p, opts, kind);
     countNode(ctx, NC_FORWARDED);
     ipOutput(ctx, p, tl, nh, meta);

@@ -23,7 +23,7 @@ import { countNode, dropRx, ifReceived } from './counters';
 import { flushTouched } from './tx';
 import { ifPtr } from './context';
 import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet';
-import { macEqual, macIsBroadcast, CHECK_OK } from './wire/endian';
+import { macEqual, macIsGroup, CHECK_OK } from './wire/endian';
 import { arpInput } from './arp/proxyArp';
 import { ipv4Input } from './forward';
 import { neighTimers } from './arp/neighTimer';
@@ -50,7 +50,9 @@ import { neighTimers } from './arp/neighTimer';
     dropRx(ctx, inIf, r);
     return;
   }
-  const bcast = macIsBroadcast(frame + ETH_DST);
+  // a group address (broadcast or multicast) is not PACKET_HOST (eth_type_trans): taken in,
+  // never forwarded
+  const bcast = macIsGroup(frame + ETH_DST);
   if (!bcast && !macEqual(frame + ETH_DST, ifp + IF_MAC)) {
     dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
     return;

@@ -126,11 +126,11 @@ export function slotMaxFrame(size: number): number {
 
 // Node region: context, interface table, next-hop table, counters, scratch, LPM:
 //
-//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬─────┐
-//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ LPM │
-//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │     │
-//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │     │
-//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴─────┘
+//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬───────┬─────┐
+//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ peers │ LPM │
+//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │ (PEER_│     │
+//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │  *)   │     │
+//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴───────┴─────┘
 
 
 // ─── node context (NODE_CTX_SIZE, 64-aligned) ───────────────────────────────────────────
@@ -143,10 +143,10 @@ export function slotMaxFrame(size: number): number {
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
-//   │ownRoutes│
-//   │ 116     │
-//   └─────────┘
+//   ├─────────┼──────────┬───────────┴──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ spare to 128                                                     │
+//   │ 116     │ 120      │                                                                  │
+//   └─────────┴──────────┴──────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -183,6 +183,7 @@ export const NODE_SLOT_SIZE = 76; // bytes of each scratch slot
 export const NODE_TIMER_AT = 108; // ms
 export const NODE_TIMER_ARMED = 112; // 0 or 1
 export const NODE_OWN_ROUTES = 116; // 0, or the own-routes record below
+export const NODE_PEERS = 120; // the redirect peers (PT_*, PEER_*)
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -206,6 +207,33 @@ export const OWN_LOCAL_IP = 8; // the uplink's address
 export const OWN_LOCAL_NH = 12; // its next hop (LOCAL)
 export const OWN_NH = 16; // u32 next hop per address of the block
 export const OWN_MAX_SIZE = 4096; // a /20 block, as a cali's u16 oif allows
+
+// ─── redirect peers (per node: a header, then PEER_CAPACITY × PEER_SIZE) ────────────────
+// The kernel keeps an inet_peer per remote address (net/ipv4/inetpeer.c), and
+// ip_rt_send_redirect rate-limits the ICMP redirects it sends each peer with two of its
+// fields: n_redirects and rate_last. The core keeps the same two for a bounded set of
+// peers; a peer not in the set is a fresh one (inet_getpeer creates it with both zero and
+// rate_last 60 s in the past), and when the set is full the peer least recently given a
+// redirect makes room (the kernel frees idle peers after inet_peer_maxttl; a full set only
+// forgets one sooner). The header holds the limit's parameters, the kernel's
+// net.ipv4.route.redirect_{number,load,silence} (written by the builder; defaults 9, 20 ms,
+// 20.48 s: HZ/50 and (HZ/50) << 10 at Debian's HZ=250):
+//   ┌──────────┬──────────┬─────────────┬──────────────┐   entry: ┌────────┬────────────┬──────────────┬─────────┐
+//   │ number 0 │ loadMs 4 │ silenceMs 8 │ spare to 64  │          │ addr 0 │ rateLast 4 │ nRedirects 8 │ live 12 │
+//   └──────────┴──────────┴─────────────┴──────────────┘          └────────┴────────────┴──────────────┴─────────┘
+//   rateLast: ms on the node clock (NODE_NOW_MS), compared modulo 2^32 as jiffies are.
+
+export const PT_NUMBER = 0;
+export const PT_LOAD_MS = 4;
+export const PT_SILENCE_MS = 8;
+export const PT_HDR_SIZE = CACHE_LINE;
+export const PEER_ADDR = 0;
+export const PEER_RATE_LAST = 4;
+export const PEER_N_REDIRECTS = 8;
+export const PEER_LIVE = 12;
+export const PEER_SIZE = 16;
+export const PEER_CAPACITY = 16;
+export const PT_SIZE = PT_HDR_SIZE + PEER_CAPACITY * PEER_SIZE;
 
 // ════ assembly/layout/iface.ts ════
 
@@ -267,15 +295,20 @@ export const CAPTURE_TX = 1;
 // ════ assembly/layout/nexthop.ts ════
 
 // ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
-//   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
-//   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
-//   └──────────┴───────┴───────────┴────────────────────────────┴─────────┴──────────────┘
+//   ┌──────────┬─────────┬───────────┬────────────────────────────┬───────────┬──────────────┐
+//   │ kind u8 0│ gwHi u8 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ gwLo u16  │ link u32 12  │
+//   │          │ 1       │           │                            │ 10        │              │
+//   └──────────┴─────────┴───────────┴────────────────────────────┴───────────┴──────────────┘
 //   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
 //   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
 //   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
 //     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
+//   - gwHi/gwLo (NEIGH only): the neighbour's address without its top octet (bits 16..23 and
+//     0..15), which is the output interface's: a neighbour is on a connected subnet of oif
+//     (fib_check_nh), and no uplink subnet is shorter than /8. Read only on the slow paths
+//     that need the address (an ICMP redirect's gateway, fib_validate_source: nhGateway).
 //   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
 //     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
 //     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
@@ -291,6 +324,8 @@ export const NH_KIND = 0; // u8
 export const NH_OIF = 2; // u16
 export const NH_DST_MAC = 4; // 6 octets; CALI, NEIGH
 export const NH_GW = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
+export const NH_GW_HI = 1; // u8; NEIGH: the neighbour's address, bits 16..23
+export const NH_GW_LO = 10; // u16; NEIGH: the neighbour's address, bits 0..15
 export const NH_LINK = 12; // u32: dstNode or tunnelNh, by kind
 export const NH_DST_NODE = NH_LINK; // every kind but ONLINK_TUNL0
 export const NH_TUNNEL_NH = NH_LINK; // ONLINK_TUNL0
@@ -339,7 +374,9 @@ export const NC_ECHO_REPLIES = 11;
 export const NC_FRAGMENTED = 12; // packets split
 export const NC_NEIGH_QUEUED = 13; // into a neighbour's arp_queue
 export const NC_NEIGH_RELEASED = 14; // out of it (sent on resolution, or dropped)
-export const NC_DROP_BASE = 16; // + DropReason
+export const NC_REDIRECTS = 15; // ICMP redirects sent (ip_rt_send_redirect)
+export const NC_REDIRECTS_LIMITED = 16; // … and owed but held back by the per-peer limit
+export const NC_DROP_BASE = 24; // + DropReason
 export const NC_COUNT = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
 
 // per-interface counters
@@ -394,7 +431,8 @@ export const DROP_NAT_NO_PORT = 38; // masquerade found no free source port (nf_
 export const DROP_NEIGH_QUEUE_FULL = 39; // arp_queue over unres_qlen (oldest dropped), or the table's pool empty
 export const DROP_NEIGH_FAILED = 40; // queued when resolution failed (neigh_invalidate: ICMP 3/1 sent)
 export const DROP_NEIGH_TABLE_FULL = 41; // no free entry ("neighbour table overflow")
-export const DROP_COUNT = 42;
+export const DROP_IP_LOCAL_SRC = 42; // a source that is one of our own addresses (fib_validate_source, accept_local=0)
+export const DROP_COUNT = 43;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
@@ -671,6 +709,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_TIMER_AT',
   'NODE_TIMER_ARMED',
   'NODE_OWN_ROUTES',
+  'NODE_PEERS',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',
@@ -679,6 +718,17 @@ export const LAYOUT_NAMES: readonly string[] = [
   'OWN_LOCAL_NH',
   'OWN_NH',
   'OWN_MAX_SIZE',
+  'PT_NUMBER',
+  'PT_LOAD_MS',
+  'PT_SILENCE_MS',
+  'PT_HDR_SIZE',
+  'PEER_ADDR',
+  'PEER_RATE_LAST',
+  'PEER_N_REDIRECTS',
+  'PEER_LIVE',
+  'PEER_SIZE',
+  'PEER_CAPACITY',
+  'PT_SIZE',
   'IF_KIND',
   'IF_MTU',
   'IF_IP',
@@ -712,6 +762,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NH_OIF',
   'NH_DST_MAC',
   'NH_GW',
+  'NH_GW_HI',
+  'NH_GW_LO',
   'NH_LINK',
   'NH_DST_NODE',
   'NH_TUNNEL_NH',
@@ -743,6 +795,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NC_FRAGMENTED',
   'NC_NEIGH_QUEUED',
   'NC_NEIGH_RELEASED',
+  'NC_REDIRECTS',
+  'NC_REDIRECTS_LIMITED',
   'NC_DROP_BASE',
   'NC_COUNT',
   'IC_RX_PACKETS',
@@ -794,6 +848,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_NEIGH_QUEUE_FULL',
   'DROP_NEIGH_FAILED',
   'DROP_NEIGH_TABLE_FULL',
+  'DROP_IP_LOCAL_SRC',
   'DROP_COUNT',
   'V_DONE',
   'NODE_NOW_MS',

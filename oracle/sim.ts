@@ -15,12 +15,18 @@ import { NS_PER_MS } from '../host/sim/clock.ts';
 import type { Point } from './points.ts';
 import type { PingScenario } from './scenarios/pings.ts';
 import { sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
+import type { RedirectLimit } from '../host/dataplane/plan.ts';
+
+/** The VM lifts ip_rt_send_redirect's per-peer limit (vmscript.ts: its inet_peer state outlives
+ *  the flushes between batches, and the simulator starts each batch afresh), so the simulator
+ *  runs with the same numbers: every redirect owed is sent. */
+export const ORACLE_REDIRECTS: RedirectLimit = { number: 0x7fffffff, loadMs: 0, silenceMs: 20 << 10 };
 
 export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, dir: string): void {
   mkdirSync(dir, { recursive: true });
   let text = '';
   const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
-  const rc = new SimSession(cluster, { engine, neighbours: 'empty' }).ping({
+  const rc = new SimSession(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS }).ping({
     pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl,
     timeoutS: s.timeoutS, pcap: dir,
   }, io);
@@ -40,7 +46,7 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
   let base = 0;
   try {
     for (const b of s.batches) {
-      const sim = new Simulation(cluster, { engine, neighbours: 'empty' });
+      const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS });
       const byPoint = new Map<string, PcapFileWriter>();
       for (const p of points) {
         const tap = resolveTap(sim, p.label);

@@ -55,6 +55,11 @@ felix() {
   sc "$1" net.ipv4.conf.$2.forwarding 1
 }
 for k in icmp_msgs_per_sec icmp_msgs_burst; do echo 1000000000 > /proc/sys/net/ipv4/$k; done
+# ICMP redirects: ip_rt_send_redirect's per-peer limit lives in inet_peer entries that no flush
+# forgets, so it would carry from batch to batch while the simulator starts each afresh: lift
+# it (global, in jiffies: no back-off, no cap) as oracle/sim.ts ORACLE_REDIRECTS does
+echo 0 > /proc/sys/net/ipv4/route/redirect_load || echo "ORACLE-ERR redirect_load"
+echo 2147483647 > /proc/sys/net/ipv4/route/redirect_number || echo "ORACLE-ERR redirect_number"
 CAPS=""      # "netns:iface:file" words
 PIDS=""
 cap_start() {  # cap_start DIR

@@ -37,7 +37,7 @@ import {
   ARPOP_REPLY, ARPHRD_ETHER,
 } from '../wire/arp';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet';
-import { macCopy, macEqual, macIsBroadcast, CHECK_OK } from '../wire/endian';
+import { macCopy, macEqual, macIsGroup, CHECK_OK } from '../wire/endian';
 import { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } from '../wire/ipv4';
 import { countNode, dropRx } from '../counters';
 import { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } from '../context';
@@ -154,7 +154,7 @@ function arpLearnExisting(ctx: usize, table: usize, frame: usize, reply: bool): 
   const e = nePtr(table, i);
   const overrideMac = timeAfter(nodeNow(ctx), load<u32>(e, NE_UPDATED) + NEIGH_LOCKTIME_MS) || arpIsGarp(ctx, a, reply);
   // broadcast replies and requests do not assert reachability (skb->pkt_type != PACKET_HOST)
-  const state = reply && !macIsBroadcast(frame) ? NUD_REACHABLE : NUD_STALE;
+  const state = reply && !macIsGroup(frame) ? NUD_REACHABLE : NUD_STALE;
   neighUpdate(ctx, table, e, a + ARP_SHA, state, overrideMac);
   countNode(ctx, NC_DELIVERED_HOST);
   return true;

@@ -39,7 +39,11 @@
 // @ts-ignore: decorator
 @inline export const NC_NEIGH_RELEASED: u32 = 14; // out of it (sent on resolution, or dropped)
 // @ts-ignore: decorator
-@inline export const NC_DROP_BASE: u32 = 16; // + DropReason
+@inline export const NC_REDIRECTS: u32 = 15; // ICMP redirects sent (ip_rt_send_redirect)
+// @ts-ignore: decorator
+@inline export const NC_REDIRECTS_LIMITED: u32 = 16; // … and owed but held back by the per-peer limit
+// @ts-ignore: decorator
+@inline export const NC_DROP_BASE: u32 = 24; // + DropReason
 // @ts-ignore: decorator
 @inline export const NC_COUNT: u32 = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
 
@@ -145,7 +149,9 @@
 // @ts-ignore: decorator
 @inline export const DROP_NEIGH_TABLE_FULL: u32 = 41; // no free entry ("neighbour table overflow")
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 42;
+@inline export const DROP_IP_LOCAL_SRC: u32 = 42; // a source that is one of our own addresses (fib_validate_source, accept_local=0)
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 43;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

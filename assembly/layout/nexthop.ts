@@ -1,13 +1,18 @@
 // ─── next hop / adjacency record (NH_SIZE) ──────────────────────────────────────────────
-//   ┌──────────┬───────┬───────────┬────────────────────────────┬─────────┬──────────────┐
-//   │ kind u8 0│ pad 1 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ pad 10  │ link u32 12  │
-//   └──────────┴───────┴───────────┴────────────────────────────┴─────────┴──────────────┘
+//   ┌──────────┬─────────┬───────────┬────────────────────────────┬───────────┬──────────────┐
+//   │ kind u8 0│ gwHi u8 │ oif u16 2 │ dst MAC 4..9  ┊  gw u32 4  │ gwLo u16  │ link u32 12  │
+//   │          │ 1       │           │                            │ 10        │              │
+//   └──────────┴─────────┴───────────┴────────────────────────────┴───────────┴──────────────┘
 //   16 bytes: at 5000 nodes every node holds ~10 000 next hops, so the record's size is a
 //   large share of the whole image. Two pairs of fields share bytes, chosen by kind:
 //   - bytes 4..9: dst MAC for CALI and NEIGH (the frame's destination); gw (u32 at 4) for
 //     ONLINK_TUNL0 (the outer destination) and NEIGH_ARP (the neighbour's address). No kind needs both: an ONLINK_TUNL0 next hop
 //     sends through its tunnelNh's MAC, and a NEIGH's gateway address is not needed once its
 //     MAC is resolved.
+//   - gwHi/gwLo (NEIGH only): the neighbour's address without its top octet (bits 16..23 and
+//     0..15), which is the output interface's: a neighbour is on a connected subnet of oif
+//     (fib_check_nh), and no uplink subnet is shorter than /8. Read only on the slow paths
+//     that need the address (an ICMP redirect's gateway, fib_validate_source: nhGateway).
 //   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
 //     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
 //     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
@@ -27,6 +32,10 @@
 @inline export const NH_DST_MAC: u32 = 4; // 6 octets; CALI, NEIGH
 // @ts-ignore: decorator
 @inline export const NH_GW: u32 = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
+// @ts-ignore: decorator
+@inline export const NH_GW_HI: u32 = 1; // u8; NEIGH: the neighbour's address, bits 16..23
+// @ts-ignore: decorator
+@inline export const NH_GW_LO: u32 = 10; // u16; NEIGH: the neighbour's address, bits 0..15
 // @ts-ignore: decorator
 @inline export const NH_LINK: u32 = 12; // u32: dstNode or tunnelNh, by kind
 // @ts-ignore: decorator

@@ -2,11 +2,11 @@ import { CACHE_LINE } from './global';
 
 // Node region: context, interface table, next-hop table, counters, scratch, LPM:
 //
-//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬─────┐
-//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ LPM │
-//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │     │
-//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │     │
-//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴─────┘
+//   ┌──────────┬───────────────────┬──────────────────┬─────────────┬────────────────┬───────────┬───────┬─────┐
+//   │ NODE_    │ IF_SIZE × ifCount │ NH_SIZE × nhCount│ node ctrs   │ iface ctrs     │ 2 scratch │ peers │ LPM │
+//   │ CTX_SIZE │ 0 ens160, 1 tunl0,│ adjacencies      │ f64 × NC_   │ f64 × IC_COUNT │ slots     │ (PEER_│     │
+//   │          │ 2.. cali (pods)   │                  │ COUNT       │ × ifCount      │ + flush   │  *)   │     │
+//   └──────────┴───────────────────┴──────────────────┴─────────────┴────────────────┴───────────┴───────┴─────┘
 
 
 // ─── node context (NODE_CTX_SIZE, 64-aligned) ───────────────────────────────────────────
@@ -19,10 +19,10 @@ import { CACHE_LINE } from './global';
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┴───────────┴──────────┴────────────────────┴─────────┴────────────┘
-//   │ownRoutes│
-//   │ 116     │
-//   └─────────┘
+//   ├─────────┼──────────┬───────────┴──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ spare to 128                                                     │
+//   │ 116     │ 120      │                                                                  │
+//   └─────────┴──────────┴──────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -83,6 +83,8 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const NODE_OWN_ROUTES: u32 = 116; // 0, or the own-routes record below
 // @ts-ignore: decorator
+@inline export const NODE_PEERS: u32 = 120; // the redirect peers (PT_*, PEER_*)
+// @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLUSH_MAX: u32 = 64;
@@ -113,3 +115,41 @@ import { CACHE_LINE } from './global';
 @inline export const OWN_NH: u32 = 16; // u32 next hop per address of the block
 // @ts-ignore: decorator
 @inline export const OWN_MAX_SIZE: u32 = 4096; // a /20 block, as a cali's u16 oif allows
+
+// ─── redirect peers (per node: a header, then PEER_CAPACITY × PEER_SIZE) ────────────────
+// The kernel keeps an inet_peer per remote address (net/ipv4/inetpeer.c), and
+// ip_rt_send_redirect rate-limits the ICMP redirects it sends each peer with two of its
+// fields: n_redirects and rate_last. The core keeps the same two for a bounded set of
+// peers; a peer not in the set is a fresh one (inet_getpeer creates it with both zero and
+// rate_last 60 s in the past), and when the set is full the peer least recently given a
+// redirect makes room (the kernel frees idle peers after inet_peer_maxttl; a full set only
+// forgets one sooner). The header holds the limit's parameters, the kernel's
+// net.ipv4.route.redirect_{number,load,silence} (written by the builder; defaults 9, 20 ms,
+// 20.48 s: HZ/50 and (HZ/50) << 10 at Debian's HZ=250):
+//   ┌──────────┬──────────┬─────────────┬──────────────┐   entry: ┌────────┬────────────┬──────────────┬─────────┐
+//   │ number 0 │ loadMs 4 │ silenceMs 8 │ spare to 64  │          │ addr 0 │ rateLast 4 │ nRedirects 8 │ live 12 │
+//   └──────────┴──────────┴─────────────┴──────────────┘          └────────┴────────────┴──────────────┴─────────┘
+//   rateLast: ms on the node clock (NODE_NOW_MS), compared modulo 2^32 as jiffies are.
+
+// @ts-ignore: decorator
+@inline export const PT_NUMBER: u32 = 0;
+// @ts-ignore: decorator
+@inline export const PT_LOAD_MS: u32 = 4;
+// @ts-ignore: decorator
+@inline export const PT_SILENCE_MS: u32 = 8;
+// @ts-ignore: decorator
+@inline export const PT_HDR_SIZE: u32 = CACHE_LINE;
+// @ts-ignore: decorator
+@inline export const PEER_ADDR: u32 = 0;
+// @ts-ignore: decorator
+@inline export const PEER_RATE_LAST: u32 = 4;
+// @ts-ignore: decorator
+@inline export const PEER_N_REDIRECTS: u32 = 8;
+// @ts-ignore: decorator
+@inline export const PEER_LIVE: u32 = 12;
+// @ts-ignore: decorator
+@inline export const PEER_SIZE: u32 = 16;
+// @ts-ignore: decorator
+@inline export const PEER_CAPACITY: u32 = 16;
+// @ts-ignore: decorator
+@inline export const PT_SIZE: u32 = PT_HDR_SIZE + PEER_CAPACITY * PEER_SIZE;

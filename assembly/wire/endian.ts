@@ -33,7 +33,8 @@
 @inline export function macEqual(a: usize, b: usize): bool {
   return load<u32>(a) == load<u32>(b) && load<u16>(a, 4) == load<u16>(b, 4);
 }
+/** A group address, broadcast included (is_multicast_ether_addr: the I/G bit). */
 // @ts-ignore: decorator
-@inline export function macIsBroadcast(a: usize): bool {
-  return load<u32>(a) == 0xffffffff && load<u16>(a, 4) == 0xffff;
+@inline export function macIsGroup(a: usize): bool {
+  return (load<u8>(a) & 1) != 0;
 }

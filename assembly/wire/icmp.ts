@@ -33,6 +33,8 @@ import { DROP_IP_TRUNCATED } from '../layout';
 // @ts-ignore: decorator
 @inline export const ICMP_DEST_UNREACH: u32 = 3;
 // @ts-ignore: decorator
+@inline export const ICMP_REDIRECT: u32 = 5;
+// @ts-ignore: decorator
 @inline export const ICMP_ECHO: u32 = 8;
 // @ts-ignore: decorator
 @inline export const ICMP_TIME_EXCEEDED: u32 = 11;
@@ -51,6 +53,8 @@ import { DROP_IP_TRUNCATED } from '../layout';
 @inline export const ICMP_PKT_FILTERED: u32 = 13;
 // @ts-ignore: decorator
 @inline export const ICMP_EXC_TTL: u32 = 0;
+// @ts-ignore: decorator
+@inline export const ICMP_REDIR_HOST: u32 = 1;
 
 /** check_len for an ICMP message of `len` octets (the IP payload). */
 // @ts-ignore: decorator

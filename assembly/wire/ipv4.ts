@@ -243,9 +243,11 @@ export function ipv4DecTtl(p: usize): void {
 @inline export function ipv4IsLbcast(a: u32): bool {
   return a == 0xffffffff;
 }
+/** ipv4_is_zeronet: 0.0.0.0 alone since Linux 5.3 ("Allow 0.0.0.0/8 as a valid address
+ *  range"): the rest of 0/8 is routed as unicast. */
 // @ts-ignore: decorator
 @inline export function ipv4IsZeronet(a: u32): bool {
-  return (a >>> 24) == 0;
+  return a == 0;
 }
 // @ts-ignore: decorator
 @inline export function ipv4IsLoopback(a: u32): bool {

@@ -49,6 +49,9 @@ export interface Counters {
    *  (sent or dropped): the books count a waiting packet as queued until it is released. */
   neighQueued: number;
   neighReleased: number;
+  /** ICMP redirects sent, and owed but held back by ip_rt_send_redirect's per-peer limit. */
+  redirects: number;
+  redirectsLimited: number;
   /** Non-zero drop reasons: `ttlExceeded`, `blackhole`, `neighMiss`, `ringFull`, … (DROP_REASONS). */
   drops: Record<string, number>;
   /** Σ drops. */

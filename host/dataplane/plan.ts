@@ -82,7 +82,20 @@ export interface DataplaneOptions extends IpvsOptions {
    *  routes and its address (sharedFib.ts): 0.6 MiB less per node at 5000 nodes, the same
    *  lookups. Only with `neighbours: 'static'`. Default false. */
   shareFibs?: boolean;
+  /** ip_rt_send_redirect's per-peer limit (net.ipv4.route.redirect_number, redirect_load,
+   *  redirect_silence; assembly/redirect.ts). Default the kernel's: 9, 20 ms, 20480 ms. */
+  redirects?: RedirectLimit;
 }
+
+export interface RedirectLimit {
+  number: number;
+  loadMs: number;
+  silenceMs: number;
+}
+
+/** The kernel's defaults at HZ=250: ip_rt_redirect_number 9, ip_rt_redirect_load HZ/50,
+ *  ip_rt_redirect_silence (HZ/50) << (9 + 1). */
+export const KERNEL_REDIRECT_LIMIT: RedirectLimit = { number: 9, loadMs: 20, silenceMs: 20 << 10 };
 
 export type NeighbourStart = 'static' | 'empty' | 'reachable';
 export const NEIGHBOUR_STARTS: readonly NeighbourStart[] = ['static', 'empty', 'reachable'];
@@ -167,6 +180,9 @@ export interface NodePlan {
   ipvs: IpvsPlan | null;
   /** One per uplink (a router's eth1… included); empty with `neighbours: 'static'`. */
   neighs: NeighPlan[];
+  /** The redirect peers (layout/node.ts PT_*, PEER_*). */
+  peers: number;
+  redirects: RedirectLimit;
   // its rings
   inboxes: number[]; // inbox w for producing worker w, the last one host-fed
   uplinkTx: number;
@@ -225,6 +241,11 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   if (!Number.isInteger(neighSpare) || neighSpare < 0 || neighSpare > 65535) throw new ConfigError('neighSpare', 'must be an integer 0..65535', neighSpare);
   const neighQueue = opts.neighQueue ?? 32;
   if (!Number.isInteger(neighQueue) || neighQueue < 1 || neighQueue > 4096) throw new ConfigError('neighQueue', 'must be an integer 1..4096', neighQueue);
+  const redirects = opts.redirects ?? KERNEL_REDIRECT_LIMIT;
+  for (const k of ['number', 'loadMs', 'silenceMs'] as const) {
+    const v = redirects[k];
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new ConfigError(`redirects.${k}`, 'must be an integer 0..2147483647', v);
+  }
   const inboxesPerNode = workers + 1;
   const hosts = hostsOf(cluster);
   const ports = portsOf(cluster);
@@ -268,8 +289,9 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     const ifCounters = counters + L.NC_COUNT * 8;
     const flushList = ifCounters + ifCount * L.IC_COUNT * 8;
     const scratch0 = align(flushList + L.FLUSH_MAX * 4, L.CACHE_LINE);
-    const lpmBase = shared ? shared.lpmBase : scratch0 + 2 * slotSize;
-    const ownRoutes = own ? scratch0 + 2 * slotSize : 0;
+    const peers = scratch0 + 2 * slotSize;
+    const lpmBase = shared ? shared.lpmBase : peers + L.PT_SIZE;
+    const ownRoutes = own ? peers + L.PT_SIZE : 0;
     at = own ? align(ownRoutes + L.OWN_NH + own.size * 4, L.CACHE_LINE) : lpmBase + lpmBytes;
     const ipvs = planIpvs(cluster, node, at, opts);
     if (ipvs) at += ipvs.bytes;
@@ -293,7 +315,7 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, shared, own, ownRoutes, nhCount,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neighs, inboxes: [], uplinkTx: 0, uplinks: [],
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neighs, peers, redirects, inboxes: [], uplinkTx: 0, uplinks: [],
     };
   });
 

@@ -73,6 +73,10 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib | nu
   put(mem, ctx + L.NODE_SLOT_SIZE, plan.slotSize);
   put(mem, ctx + L.NODE_INBOX_TABLE, inboxes);
   put(mem, ctx + L.NODE_INBOX_COUNT, p.inboxes.length);
+  put(mem, ctx + L.NODE_PEERS, p.peers);
+  put(mem, p.peers + L.PT_NUMBER, p.redirects.number);
+  put(mem, p.peers + L.PT_LOAD_MS, p.redirects.loadMs);
+  put(mem, p.peers + L.PT_SILENCE_MS, p.redirects.silenceMs);
   if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
   if (p.own) {
     const o = p.ownRoutes;
@@ -105,6 +109,10 @@ function writeNextHops(mem: Mem, table: number, nextHops: readonly NextHop[], na
     } else {
       mem.u8.set(h.mac, r + L.NH_DST_MAC);
       put(mem, r + L.NH_DST_NODE, h.dstNode);
+      if (h.kind === L.NHK_NEIGH) { // its address without the top octet, which is oif's
+        mem.u8[r + L.NH_GW_HI] = (h.gw >>> 16) & 0xff;
+        mem.u16[(r + L.NH_GW_LO) >>> 1] = h.gw & 0xffff;
+      }
     }
   });
 }

@@ -85,7 +85,7 @@ export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, size
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable
  *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID
- *  and flush count, and the part of the scratch slots packets are built in. */
+ *  and flush count, the redirect peers, and the part of the scratch slots packets are built in. */
 export class MemoryWatch {
   private readonly snap: Uint32Array;
   private readonly base: number;
@@ -105,6 +105,8 @@ export class MemoryWatch {
       ranges.push([ctx + L.NODE_FLUSH_COUNT, ctx + L.NODE_FLUSH_COUNT + 4]);
       const rec = new NodeRecord(dp.mem, ctx);
       ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
+      const peers = u32[(ctx + L.NODE_PEERS) >>> 2]; // the redirect peers' state (not the limit's header)
+      if (peers !== 0) ranges.push([peers + L.PT_HDR_SIZE, peers + L.PT_SIZE]);
       let maxMtu = 0;
       for (const f of n.ifaces) maxMtu = Math.max(maxMtu, rec.iface(f.index).mtu);
       for (const s of rec.scratch) {

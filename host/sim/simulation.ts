@@ -18,7 +18,7 @@
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
-import type { NeighbourStart } from '../dataplane/plan.ts';
+import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
 import { NUD_NAMES, nodeMs, nodeTimer, readNeighbours } from '../dataplane/neighbours.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
@@ -51,6 +51,8 @@ export interface SimOptions {
    *  `reachable` as after recent traffic, `static` with MACs fixed by the builder and no ARP
    *  on the uplinks. Default `static`. */
   neighbours?: NeighbourStart;
+  /** ip_rt_send_redirect's per-peer limit (host/dataplane/plan.ts `redirects`); default the kernel's. */
+  redirects?: RedirectLimit;
 }
 
 /** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
@@ -115,6 +117,7 @@ export class Simulation {
       hostWire: true,
       ...opts.ipvs,
       neighbours: opts.neighbours ?? 'static',
+      redirects: opts.redirects,
     });
     this.timerSteps = this.dataplane.nodes.map(() => Infinity);
     for (const seg of cluster.segments) {

@@ -18,6 +18,11 @@
 //                        the pod's cali (fib_validate_source, rp_filter=1 on every cali: K7, K8)
 //   ip-options.json      echo requests with IP options (ip_options_compile, ip_rcv_options,
 //                        ip_forward_options: K2–K5); the inputs listed in OPTIONS_MATCH
+//   redirect.json        packets forwarded back out of the interface they came in on (an uplink,
+//                        a cali): the ICMP host redirect (__mkroute_input, ip_rt_send_redirect,
+//                        K6), and IPIP to a peer from the peer's own address, which the peer
+//                        drops (fib_validate_source: a local source is a martian)
+//   zero-net.json        0.x.x.x addresses other than 0.0.0.0 are routed as unicast (ipv4_is_zeronet)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +134,16 @@ const SUITES: Suite[] = [
   {
     file: 'rp-filter.json', what: 'strict reverse-path filtering on a cali', min: 6, pick: () => true, arp: true,
     claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).every((l) => l.length <= 1)), 'the kernel dropped every input'),
+  },
+  {
+    file: 'redirect.json', what: 'ICMP redirects and local sources', min: 30, pick: () => true,
+    claim: (es) => {
+      const redirects = es.filter((e) => Object.values(e.kernel).flat().some((h) => /^.{24}0800.{18}01.{20}05/.test(h)));
+      assert.ok(redirects.length >= 20, 'redirects from the uplinks and from a cali are in the fixture');
+    },
+  },
+  {
+    file: 'zero-net.json', what: '0/8 beyond 0.0.0.0 is unicast', min: 3, pick: () => true,
   },
   {
     file: 'ip-options.json', what: 'IP options', min: 2,

@@ -9,7 +9,7 @@ export function contextFns(h: Heap) {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
     NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
-    NHK_CONNECTED, NH_KIND, NH_OIF,
+    NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF, NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
   } = L;
   const { U8, U16, U32, MEM } = h;
 
@@ -53,11 +53,35 @@ export function contextFns(h: Heap) {
     const n = nhPtr(ctx, nh);
     return nhIsUnicast(U8[n + NH_KIND]) && U16[(n + NH_OIF) >>> 1] === inIf;
   }
+  /** The gateway of a next hop (see the AS twin: rt_nexthop; a NEIGH's top octet is its interface's). */
+  function nhGateway(ctx: number, n: number, kind: number): number {
+    if (kind === NHK_NEIGH_ARP || kind === NHK_ONLINK_TUNL0) return U32[(n + NH_GW) >>> 2];
+    if (kind === NHK_NEIGH) {
+      const top = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_IP) >>> 2] & 0xff000000;
+      return (top | (U8[n + NH_GW_HI] << 16) | U16[(n + NH_GW_LO) >>> 1]) >>> 0;
+    }
+    return 0;
+  }
+  /** `src` is one of our own addresses (see the AS twin: fib_validate_source, accept_local=0). */
+  function srcIsLocal(ctx: number, src: number): boolean {
+    const nh = routeLookup(ctx, src);
+    return nh !== NH_NONE && U8[nhPtr(ctx, nh) + NH_KIND] === NHK_LOCAL;
+  }
+  /** The route back to `src` leaves through `inIf` without a gateway (see the AS twin: __fib_validate_source). */
+  function srcOnLink(ctx: number, inIf: number, src: number): boolean {
+    const nh = routeLookup(ctx, src);
+    if (nh === NH_NONE) return false;
+    const n = nhPtr(ctx, nh);
+    const kind = U8[n + NH_KIND];
+    if (!nhIsUnicast(kind) || U16[(n + NH_OIF) >>> 1] !== inIf) return false;
+    const gw = nhGateway(ctx, n, kind);
+    return gw === 0 || gw === src;
+  }
   function nextIpId(ctx: number): number {
     const v = U32[(ctx + NODE_IP_ID_SEQ) >>> 2];
     U32[(ctx + NODE_IP_ID_SEQ) >>> 2] = v + 1;
     return v & 0xffff;
   }
-  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, rpFilterOk, nextIpId };
+  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
 }
 export type ContextFns = ReturnType<typeof contextFns>;

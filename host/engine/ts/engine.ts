@@ -23,6 +23,7 @@ import { localFns } from './local.ts';
 import { ipOptionsFns } from './ipOptions.ts';
 import { conntrackFns } from './conntrack.ts';
 import { ipvsFns } from './ipvs.ts';
+import { redirectFns } from './redirect.ts';
 import { forwardFns } from './forward.ts';
 import { proxyArpFns } from './arp/proxyArp.ts';
 import { nodeFns } from './node.ts';
@@ -50,13 +51,14 @@ export function twinOver(h: Heap) {
   const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions, ipvs });
+  const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions, ipvs, redirect });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer });
   return {
     heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, neigh, ipip, nexthop, fragment,
-    output, icmpError, local, ipOptions, conntrack, ipvs, forward, neighTimer, proxyArp, node,
+    output, icmpError, local, ipOptions, conntrack, ipvs, redirect, forward, neighTimer, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

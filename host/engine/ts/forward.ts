@@ -15,16 +15,17 @@ import type { IpipFns } from './tunnel/ipip.ts';
 import * as IPOPT from './ipOptions.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
 import type { IpvsFns } from './ipvs.ts';
+import type { RedirectFns } from './redirect.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
-  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns; ipvs: IpvsFns;
+  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
-    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, NODE_VS_MASK, NODE_CT_LIVE,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
@@ -39,7 +40,8 @@ export function forwardFns(h: Heap, d: {
     ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
   const { countNode, dropRx, ifReceived } = d.counters;
-  const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk } = d.context;
+  const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
+  const { ipRtSendRedirect } = d.redirect;
   const { ipOutput } = d.output;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
@@ -88,9 +90,16 @@ export function forwardFns(h: Heap, d: {
       }
       const nh = routeLookup(ctx, to);
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
-      if (localnet && (kind === NHK_LOCAL || nhIsUnicast(kind)) && !rpFilterOk(ctx, iface, src)) {
-        dropRx(ctx, iface, DROP_RP_FILTER);
-        return;
+      if (kind === NHK_LOCAL || nhIsUnicast(kind)) {
+        if (localnet) {
+          if (!rpFilterOk(ctx, iface, src)) {
+            dropRx(ctx, iface, DROP_RP_FILTER);
+            return;
+          }
+        } else if (srcIsLocal(ctx, src)) {
+          dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+          return;
+        }
       }
       let opts = 0;
       if (ipv4HeaderLen(p) > IPV4_HDR_LEN) {
@@ -151,6 +160,10 @@ export function forwardFns(h: Heap, d: {
         return;
       }
       ipv4DecTtl(p);
+      if (U16[(n + NH_OIF) >>> 1] === iface && srcOnLink(ctx, iface, src)) {
+        const gw = nhGateway(ctx, n, kind);
+        ipRtSendRedirect(ctx, p, gw !== 0 ? gw : to, meta);
+      }
       if (opts !== 0) ipForwardOptions(ctx, p, opts, kind);
       countNode(ctx, NC_FORWARDED);
       ipOutput(ctx, p, tl, nh, meta);

@@ -39,7 +39,7 @@ export function nodeFns(h: Heap, d: {
   const { ifPtr } = d.context;
   const { neighTimers } = d.neighTimer;
   const { ethCheck, ethType } = d.ethernet;
-  const { macEqual, macIsBroadcast } = d.endian;
+  const { macEqual, macIsGroup } = d.endian;
   const { arpInput } = d.proxyArp;
   const { ipv4Input } = d.forward;
 
@@ -59,7 +59,7 @@ export function nodeFns(h: Heap, d: {
       dropRx(ctx, inIf, r);
       return;
     }
-    const bcast = macIsBroadcast(frame + ETH_DST);
+    const bcast = macIsGroup(frame + ETH_DST);
     if (!bcast && !macEqual(frame + ETH_DST, ifp + IF_MAC)) {
       dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
       return;

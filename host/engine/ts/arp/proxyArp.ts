@@ -30,7 +30,7 @@ export function proxyArpFns(h: Heap, d: {
   const { U8, U16, U32 } = h;
   const { arpCheck, arpOp, arpSpa, arpTpa, arpSetHtype, arpSetOp, arpSetSpa, arpSetTpa } = d.arp;
   const { ethEmit } = d.ethernet;
-  const { macCopy, macEqual, macIsBroadcast } = d.endian;
+  const { macCopy, macEqual, macIsGroup } = d.endian;
   const { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } = d.ipv4;
   const { countNode, dropRx } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } = d.context;
@@ -137,7 +137,7 @@ export function proxyArpFns(h: Heap, d: {
     if (i === NE_NONE) return false;
     const e = nePtr(table, i);
     const overrideMac = timeAfter(nodeNow(ctx), U32[(e + NE_UPDATED) >>> 2] + NEIGH_LOCKTIME_MS) || arpIsGarp(ctx, a, reply);
-    const state = reply && !macIsBroadcast(frame) ? NUD_REACHABLE : NUD_STALE;
+    const state = reply && !macIsGroup(frame) ? NUD_REACHABLE : NUD_STALE;
     neighUpdate(ctx, table, e, a + ARP_SHA, state, overrideMac);
     countNode(ctx, NC_DELIVERED_HOST);
     return true;

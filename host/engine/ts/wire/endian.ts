@@ -31,9 +31,10 @@ export function endianFns(h: Heap) {
   function macEqual(a: number, b: number): boolean {
     return DV.getInt32(a, true) === DV.getInt32(b, true) && DV.getUint16(a + 4, true) === DV.getUint16(b + 4, true);
   }
-  function macIsBroadcast(a: number): boolean {
-    return DV.getInt32(a, true) === -1 && DV.getUint16(a + 4, true) === 0xffff;
+  /** A group address, broadcast included (is_multicast_ether_addr: the I/G bit). */
+  function macIsGroup(a: number): boolean {
+    return (DV.getUint8(a) & 1) !== 0;
   }
-  return { ld16be, ld32be, st16be, st32be, macCopy, macEqual, macIsBroadcast };
+  return { ld16be, ld32be, st16be, st32be, macCopy, macEqual, macIsGroup };
 }
 export type EndianFns = ReturnType<typeof endianFns>;

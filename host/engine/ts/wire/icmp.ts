@@ -15,6 +15,7 @@ export const ICMP_ERROR_MAX = 576; // whole error datagram, RFC 1812 §4.3.2.3
 
 export const ICMP_ECHO_REPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
+export const ICMP_REDIRECT = 5;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
 export const ICMP_PARAMETERPROB = 12;
@@ -25,6 +26,7 @@ export const ICMP_HOST_UNREACH = 1;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
+export const ICMP_REDIR_HOST = 1;
 
 /** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
  *  module cell it reloads, with a hole check, at every use. */

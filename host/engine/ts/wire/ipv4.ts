@@ -168,8 +168,9 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   function ipv4IsLbcast(a: number): boolean {
     return a === 0xffffffff;
   }
+  /** ipv4_is_zeronet: 0.0.0.0 alone since Linux 5.3 (see the AS twin). */
   function ipv4IsZeronet(a: number): boolean {
-    return a >>> 24 === 0;
+    return a === 0;
   }
   function ipv4IsLoopback(a: number): boolean {
     return a >>> 24 === 127;

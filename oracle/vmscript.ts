@@ -103,7 +103,14 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
   // Each scenario (and each replay batch) starts with the dynamic neighbours and the route
   // cache (PMTU exceptions) forgotten, as the simulator starts from a fresh cluster; the
   // permanent entries (Felix's, the gateway's) stay.
-  L.push(`flush_state() {\n  ${flush.join('\n  ')}\n}`);
+  // The hosts' uplinks are flushed twice: a host still holding a peer in DELAY from the last
+  // scenario probes it 5 s after use (neigh_timer_handler → arp_solicit), and a probe that lands
+  // between the flush of the peer and its own teaches the peer the prober again
+  // (arp_process → neigh_event_ns). After the first pass no host holds an entry that could
+  // probe, so the second leaves every table empty (a probe reply finds no entry: arp_accept=0).
+  const uplinks = [...cluster.nodes.map((n) => `ip -n ${NETNS.node(n)} neigh flush dev ${n.spec.iface}`),
+    ...cluster.routers.map((r) => `ip -n ${NETNS.node(r)} neigh flush all`)];
+  L.push(`flush_state() {\n  ${[...flush, ...uplinks].join('\n  ')}\n}`);
   L.push('mkdir -p /out/kernel');
   L.push('for ns in $(ip netns list | cut -d" " -f1); do echo "######## $ns"; ip -n $ns -d link; ip -n $ns addr; ip -n $ns route; ip -n $ns neigh; done > /out/kernel/setup-state.txt 2>&1');
   L.push('echo "ORACLE: setup done at $(cut -d" " -f1 /proc/uptime)"');

@@ -29,7 +29,7 @@ import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
-  DROP_RP_FILTER, DROP_NEIGH_TABLE_FULL, NE_NONE, NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, DROP_NEIGH_TABLE_FULL, NE_NONE, NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE,
   NEIGH_LOCKTIME_MS,
 } from '../layout';
 import {
@@ -40,7 +40,7 @@ import { ethEmit, ETH_HDR_LEN, ETHERTYPE_ARP } from '../wire/ethernet';
 import { macCopy, macEqual, macIsGroup, CHECK_OK } from '../wire/endian';
 import { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } from '../wire/ipv4';
 import { countNode, dropRx } from '../counters';
-import { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } from '../context';
+import { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk, srcIsLocal } from '../context';
 import { sendToPod, sendOnWire } from '../tx';
 import { neighTableOf, neighLookup, neighCreate, neighUpdate, nePtr, nodeNow, timeAfter } from './neigh';
 
@@ -81,9 +81,16 @@ export function arpInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u3
         && load<u16>(n, NH_OIF) != inIf;
     }
   }
-  // arp_process → ip_route_input_noref(tip, sip): fib_validate_source, strict on a cali
+  // arp_process → ip_route_input_noref(tip, sip): fib_validate_source, strict on a cali; a
+  // sender that is one of our own addresses fails it on every interface (accept_local=0), and
+  // the request then only updates an entry that exists ("Update our ARP tables")
   if (answer && sip != 0 && localnet && !rpFilterOk(ctx, inIf, sip)) {
     dropRx(ctx, inIf, DROP_RP_FILTER);
+    return;
+  }
+  if (answer && sip != 0 && !localnet && srcIsLocal(ctx, sip)) {
+    if (table != 0 && arpLearnExisting(ctx, table, frame, false)) return;
+    dropRx(ctx, inIf, DROP_IP_LOCAL_SRC);
     return;
   }
   if (!answer) {

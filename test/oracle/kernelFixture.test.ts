@@ -22,6 +22,8 @@
 //                        a cali): the ICMP host redirect (__mkroute_input, ip_rt_send_redirect,
 //                        K6), and IPIP to a peer from the peer's own address, which the peer
 //                        drops (fib_validate_source: a local source is a martian)
+//   arp-local-sender.json  ARP requests whose sender is the receiving node's own address: not
+//                        answered (arp_process → ip_route_input_noref → fib_validate_source)
 //   zero-net.json        0.x.x.x addresses other than 0.0.0.0 are routed as unicast (ipv4_is_zeronet)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -141,6 +143,9 @@ const SUITES: Suite[] = [
       const redirects = es.filter((e) => Object.values(e.kernel).flat().some((h) => /^.{24}0800.{18}01.{20}05/.test(h)));
       assert.ok(redirects.length >= 20, 'redirects from the uplinks and from a cali are in the fixture');
     },
+  },
+  {
+    file: 'arp-local-sender.json', what: 'ARP requests from one of our own addresses', min: 2, pick: () => true, arp: true,
   },
   {
     file: 'zero-net.json', what: '0/8 beyond 0.0.0.0 is unicast', min: 3, pick: () => true,

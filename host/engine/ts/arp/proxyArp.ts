@@ -21,7 +21,7 @@ export function proxyArpFns(h: Heap, d: {
   const {
     IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
     NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
-    DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_RP_FILTER, DROP_NEIGH_TABLE_FULL, NE_NONE,
+    DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, DROP_NEIGH_TABLE_FULL, NE_NONE,
     NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE, NEIGH_LOCKTIME_MS,
   } = L;
   const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, ARPHRD_ETHER } = ARP;
@@ -33,7 +33,7 @@ export function proxyArpFns(h: Heap, d: {
   const { macCopy, macEqual, macIsGroup } = d.endian;
   const { ipv4IsMulticast, ipv4IsLbcast, ipv4IsLoopback } = d.ipv4;
   const { countNode, dropRx } = d.counters;
-  const { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk } = d.context;
+  const { routeLookup, nhPtr, nhIsUnicast, ifPtr, rpFilterOk, srcIsLocal } = d.context;
   const { sendToPod, sendOnWire } = d.tx;
   const { neighTableOf, neighLookup, neighCreate, neighUpdate, nePtr, nodeNow, timeAfter } = d.neigh;
 
@@ -76,6 +76,11 @@ export function proxyArpFns(h: Heap, d: {
     // arp_process → ip_route_input_noref(tip, sip): fib_validate_source, strict on a cali
     if (answer && sip !== 0 && localnet && !rpFilterOk(ctx, inIf, sip)) {
       dropRx(ctx, inIf, DROP_RP_FILTER);
+      return;
+    }
+    if (answer && sip !== 0 && !localnet && srcIsLocal(ctx, sip)) {
+      if (table !== 0 && arpLearnExisting(ctx, table, frame, false)) return;
+      dropRx(ctx, inIf, DROP_IP_LOCAL_SRC);
       return;
     }
     if (!answer) {

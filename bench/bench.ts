@@ -113,7 +113,11 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         hostSlots: p.hostSlots,
         flows: { cross: flows.crossFlows, same: flows.sameFlows },
       },
-      memory: { sharedBytes: image.dp.memory.buffer.byteLength, rssBytes: peakRss, heapUsedBytes: process.memoryUsage().heapUsed, buildSeconds: image.buildSeconds },
+      memory: {
+        sharedBytes: image.dp.memory.buffer.byteLength, rssBytes: peakRss, heapUsedBytes: process.memoryUsage().heapUsed, buildSeconds: image.buildSeconds,
+        // the largest node's conntrack table (nodes without Services have none)
+        conntrackBytesPerNode: image.dp.nodes.reduce((m, n) => Math.max(m, n.ipvs?.ctBytes ?? 0), 0),
+      },
       calibration,
       load,
       warnings: warningsOf(engines, load, calibration),

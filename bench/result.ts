@@ -62,6 +62,9 @@ export interface BenchResult {
     rssBytes: number;
     heapUsedBytes: number;
     buildSeconds: number;
+    /** A node's conntrack table (layout/ipvs.ts: CT_SIZE-byte records, two per connection);
+     *  absent in runs before it was reported. */
+    conntrackBytesPerNode?: number;
   };
   /** The machine's cross-thread copy ceiling at the start and at the end of the run. */
   calibration: Calibration;

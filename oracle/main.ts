@@ -243,7 +243,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const svcOpts = { masqueradeAll: false };
   if (services.length) {
     serviceFiles(cluster, services, newIn, svcOpts);
-    services.forEach((s, i) => vmScenarios.push({ kind: 'shell', name: s.name, setup: i === 0 ? servicesSetup(cluster, svcOpts) : [], flush: i === 0, lines: serviceLines(s) }));
+    services.forEach((s, i) => vmScenarios.push({ kind: 'shell', name: s.name, setup: i === 0 ? servicesSetup(cluster, svcOpts) : [], flush: i === 0, lines: serviceLines(cluster, s) }));
   }
   const script = vmScript(cluster, points, vmScenarios);
   writeFileSync(join(newIn, 'run.sh'), script);

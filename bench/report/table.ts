@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { ROUND_WARMUP } from '../rounds.ts';
 import { stagesOf } from '../measure.ts';
 import { CV_WARN, type BenchResult } from '../result.ts';
+import { CT_SIZE } from '../../host/layout.ts';
 
 export function resultTable(r: BenchResult): string {
   const ref = (name: string) => r.engines.find((e) => e.engine === name)?.mpps.median;
@@ -87,8 +88,14 @@ export function headerLines(r: BenchResult): string {
     `cluster: ${c.cluster}, ${c.nodes} nodes${c.routers ? ` + ${c.routers} router${c.routers > 1 ? 's' : ''} (${c.subnets} subnets)` : ''}, ${c.pods} pods; flows: ${c.flows.cross} cross-host, ${c.flows.same} same-host (--mix ${c.mix})\n` +
     `workers: ${c.workers} (nodes per worker ${summarize(c.nodesPerWorker)}, contiguous); frame ${c.size} B; burst ${c.burst}; ring ${c.ringSlots} slots (wire rings ${c.inboxSlots}${c.hostSlots !== c.inboxSlots ? `, external inbox and uplink tx ${c.hostSlots}` : ''})\n` +
     `runs: ${c.runs} rounds × ${c.duration} s per engine, interleaved (${r.engines.map((e) => e.engine).join(', ')}, …); ${c.warmup} s warm-up in round 1, ${Math.min(c.warmup, ROUND_WARMUP)} s after\n` +
-    `memory: shared ${mib(r.memory.sharedBytes)} MiB, process RSS ${mib(r.memory.rssBytes)} MiB, built in ${f(r.memory.buildSeconds, 2)} s\n`
+    `memory: shared ${mib(r.memory.sharedBytes)} MiB, process RSS ${mib(r.memory.rssBytes)} MiB, built in ${f(r.memory.buildSeconds, 2)} s${conntrackLine(r.memory.conntrackBytesPerNode)}\n`
   );
+}
+
+/** A node's conntrack table: its size and the connections it holds (two records each). */
+function conntrackLine(bytes: number | undefined): string {
+  if (!bytes) return '';
+  return `; conntrack ${(bytes / 1024).toFixed(0)} KiB per node (${bytes / CT_SIZE / 2} connections)`;
 }
 
 function summarize(xs: number[]): string {

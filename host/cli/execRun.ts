@@ -6,7 +6,7 @@ import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { ConfigError } from '../errors.ts';
 import type { PingArgs, SimSession } from '../session/session.ts';
 import { resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
-import { ipvsadmCommand, type ConnCounts } from '../views/ipvsadm.ts';
+import { ipvsadmCommand, type ConnCounts, type IpvsConnRow } from '../views/ipvsadm.ts';
 import { nodeVirtualServers } from '../cluster/kubeProxy.ts';
 import { busyboxPingArgs, busyboxTracerouteArgs, type TracerouteArgs } from './busybox.ts';
 import type { Io } from '../io.ts';
@@ -33,6 +33,8 @@ export interface ExecEnv {
   /** The IPVS connections of the session's dataplane per real server (ipvsadm's counters);
    *  absent: none (a one-shot command starts from an empty table). */
   ipvsCounts?(node: ClusterNode): ConnCounts;
+  /** Its IPVS connections, as `ipvsadm -Lnc` lists them; absent: none. */
+  ipvsConns?(node: ClusterNode): IpvsConnRow[];
 }
 
 const NO_CONNS: ConnCounts = () => ({ active: 0, inactive: 0 });
@@ -95,7 +97,7 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
   }
   if (cmd === 'ipvsadm') {
     if (target.kind !== 'node') throw new ConfigError('command', 'ipvsadm: not found in the pod (kube-proxy programs IPVS on the nodes)', args.join(' '));
-    io.out(ipvsadmCommand(rest, nodeVirtualServers(env.cluster, target.node), env.ipvsCounts?.(target.node) ?? NO_CONNS));
+    io.out(ipvsadmCommand(rest, nodeVirtualServers(env.cluster, target.node), env.ipvsCounts?.(target.node) ?? NO_CONNS, () => env.ipvsConns?.(target.node) ?? []));
     return 0;
   }
   if (cmd === 'tcpdump') {

@@ -3,6 +3,7 @@
 // would list them, for the views and the tests.
 import * as L from '../layout.ts';
 import type { Dataplane } from './build.ts';
+import type { Mem } from './mem.ts';
 
 export interface Connection {
   proto: number;
@@ -21,6 +22,20 @@ export interface Connection {
 /** The simulation clock as the core reads it (NODE_NOW_MS, ms, wraps at 2^32). */
 export function setNodeClock(dp: Dataplane, node: number, ms: number): void {
   dp.mem.u32[(dp.nodes[node].ctx + L.NODE_NOW_MS) >>> 2] = Math.floor(ms) >>> 0;
+}
+
+/** Empties the conntrack table of the node at `ctx` and puts its virtual servers' rr cursors
+ *  back on their first real server, as a fresh build leaves them: a benchmark session or a
+ *  reused image starts with no connection (host/runtime/reset.ts). */
+export function clearConntrack(mem: Mem, ctx: number): void {
+  const { u8, u16, u32 } = mem;
+  const table = u32[(ctx + L.NODE_CT_TABLE) >>> 2];
+  if (table !== 0) u8.fill(0, table, table + (u32[(ctx + L.NODE_CT_MASK) >>> 2] + 1) * L.CT_WAYS * L.CT_SIZE);
+  u32[(ctx + L.NODE_CT_LIVE) >>> 2] = 0;
+  const vs = u32[(ctx + L.NODE_VS_TABLE) >>> 2];
+  if (vs === 0) return;
+  const slots = u32[(ctx + L.NODE_VS_MASK) >>> 2] + 1;
+  for (let i = 0; i < slots; i++) u16[(vs + i * L.VS_SIZE + L.VS_RR_NEXT) >>> 1] = 0;
 }
 
 /** Every live connection of `node`, in table order. */

@@ -6,13 +6,15 @@
 // Why: a fresh build costs seconds to minutes at 1000+ nodes, and on this VM the first write
 // to a page costs ~20 µs (a 1 GiB ring area = 10+ s of page faults inside the timed runs).
 // The mutable fields are exactly those the core stores to (grep `store<` in assembly/):
-// NODE_FLUSH_COUNT, NODE_IP_ID_SEQ, the ring producer/consumer lines, the f64 counters.
+// NODE_FLUSH_COUNT, NODE_IP_ID_SEQ, the ring producer/consumer lines, the f64 counters, and
+// IPVS's state: the conntrack table, NODE_CT_LIVE, the virtual servers' rr cursors.
 // Only valid when no worker runs.
 
 import type { Mem } from '../dataplane/mem.ts';
 import { allRings } from './topology.ts';
 import { resetRing } from '../dataplane/rings.ts';
 import { nodeContexts, NodeRecord } from '../dataplane/records.ts';
+import { clearConntrack } from '../dataplane/conntrack.ts';
 
 export interface InitialState {
   ipIdSeq: Uint32Array;
@@ -32,6 +34,7 @@ export function resetDataplane(mem: Mem, s: InitialState): void {
     rec.ipIdSeq = s.ipIdSeq[i];
     rec.flushCount = 0;
     mem.f64.fill(0, ...rec.counterRange());
+    clearConntrack(mem, s.ctxs[i]);
   }
   for (const r of s.rings) resetRing(mem, r);
 }

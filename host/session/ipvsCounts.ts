@@ -6,7 +6,8 @@ import type { ClusterNode } from '../cluster/types.ts';
 import { connections } from '../dataplane/conntrack.ts';
 import * as L from '../layout.ts';
 import type { Simulation } from '../sim/simulation.ts';
-import type { ConnCounts } from '../views/ipvsadm.ts';
+import type { ConnCounts, IpvsConnRow } from '../views/ipvsadm.ts';
+import { formatIp4 } from '../net/addr.ts';
 
 const PROTO = { TCP: 6, UDP: 17 } as const;
 
@@ -25,4 +26,20 @@ export function ipvsCountsOf(sim: Simulation): (node: ClusterNode) => ConnCounts
       return { active, inactive };
     };
   };
+}
+
+/** ip_vs_proto_tcp's state names by IPVS state number (CTS_* follows the kernel's order). */
+const TCP_STATE = ['NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'SYNACK'];
+
+/** The rows of `ipvsadm -Lnc` on a node: every live connection, client → virtual server →
+ *  real server, in the table's order (the kernel's is its hash order). */
+export function ipvsConnsOf(sim: Simulation): (node: ClusterNode) => IpvsConnRow[] {
+  return (node) => connections(sim.dataplane, node.index).map((c) => ({
+    protocol: c.proto === PROTO.TCP ? 'TCP' : 'UDP',
+    expiresS: Math.floor(c.expiresInMs / 1000),
+    state: c.proto === PROTO.TCP ? TCP_STATE[c.state] ?? 'NONE' : 'UDP',
+    client: `${formatIp4(c.orig.src)}:${c.orig.sport}`,
+    virtual: `${formatIp4(c.orig.dst)}:${c.orig.dport}`,
+    real: `${formatIp4(c.reply.src)}:${c.reply.sport}`,
+  }));
 }

@@ -79,7 +79,7 @@ export const SUPPORTED_COMMANDS = [
   'tcpdump [-i IF] [-e] [-n] [-v|-vv] [-l] [-c N] [FILTER]   (inside shell: prints for the commands that follow)',
   'cat /proc/sys/net/ipv4/conf/IFACE/{proxy_arp,forwarding}',
   'cat /proc/sys/net/ipv4/ip_forward',
-  'ipvsadm -Ln   (on a node: kube-proxy\'s IPVS virtual servers)',
+  'ipvsadm -Ln   (on a node: kube-proxy\'s IPVS virtual servers; -Lnc: its connections)',
 ];
 
 const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', code: 0 });

@@ -9,6 +9,18 @@ import { ConfigError } from '../errors.ts';
 import { formatIp4, type Ip4 } from '../net/addr.ts';
 import type { RealServer, VirtualServer } from '../cluster/kubeProxy.ts';
 
+/** One IPVS connection as `ipvsadm -Lnc` lists it (/proc/net/ip_vs_conn). */
+export interface IpvsConnRow {
+  protocol: 'TCP' | 'UDP';
+  /** Seconds left (the timer's jiffies / HZ, truncated). */
+  expiresS: number;
+  /** ip_vs_state_name: ESTABLISHED, TIME_WAIT, …, UDP. */
+  state: string;
+  client: string;
+  virtual: string;
+  real: string;
+}
+
 /** Connections per real server of a virtual server (ActiveConn: ESTABLISHED TCP; InActConn: the rest). */
 export type ConnCounts = (vs: VirtualServer, rs: RealServer) => { active: number; inactive: number };
 
@@ -34,14 +46,17 @@ function msort<T>(list: T[], cmp: (a: T, b: T) => number): T[] {
   return out.concat(a.slice(i), b.slice(j));
 }
 
-/** What `ipvsadm ARGS` prints; only the numeric listing is simulated. */
-export function ipvsadmCommand(args: readonly string[], servers: VirtualServer[], counts: ConnCounts): string {
+/** What `ipvsadm ARGS` prints; only the numeric listings are simulated: the virtual servers
+ *  (-Ln) and the connections (-Lnc). */
+export function ipvsadmCommand(args: readonly string[], servers: VirtualServer[], counts: ConnCounts, conns: () => IpvsConnRow[] = () => []): string {
   const flags = args.join(' ');
-  const letters = args.every((a) => /^-[Ln]+$/.test(a)) ? args.join('').replace(/-/g, '') : '';
-  const list = letters.includes('L') || args.includes('--list') || args.includes('-l');
+  const letters = args.every((a) => /^-[Lnlc]+$/.test(a)) ? args.join('').replace(/-/g, '') : '';
+  const list = /[Ll]/.test(letters) || args.includes('--list');
   const numeric = letters.includes('n') || args.includes('--numeric');
-  const known = args.every((a) => /^-[Lln]+$/.test(a) || a === '--list' || a === '--numeric');
-  if (!known || !list || !numeric) throw new ConfigError('command', 'ipvsadm: only the numeric listing (-Ln) is simulated', `ipvsadm ${flags}`);
+  const connection = letters.includes('c') || args.includes('--connection');
+  const known = args.every((a) => /^-[Llnc]+$/.test(a) || a === '--list' || a === '--numeric' || a === '--connection');
+  if (!known || !list || !numeric) throw new ConfigError('command', 'ipvsadm: only the numeric listings (-Ln, -Lnc) are simulated', `ipvsadm ${flags}`);
+  if (connection) return connectionList(conns());
   const lines = [
     'IP Virtual Server version 1.2.1 (size=4096)',
     'Prot LocalAddress:Port Scheduler Flags',
@@ -54,6 +69,17 @@ export function ipvsadmCommand(args: readonly string[], servers: VirtualServer[]
       const dest = `${formatIp4(rs.ip)}:${rs.port}`;
       lines.push(`  -> ${dest.padEnd(28)} ${'Masq'.padEnd(7)} ${'1'.padEnd(6)} ${String(c.active).padEnd(10)} ${String(c.inactive).padEnd(10)}`);
     }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** ipvsadm's print_conn for each line of /proc/net/ip_vs_conn: "%-3s %02d:%02d  %-11s %-18s
+ *  %-18s %s" (a longer address pushes the columns right, as in ipvsadm). */
+function connectionList(rows: IpvsConnRow[]): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const lines = ['IPVS connection entries', 'pro expire state       source             virtual            destination'];
+  for (const c of rows) {
+    lines.push(`${c.protocol.padEnd(3)} ${two(Math.floor(c.expiresS / 60))}:${two(c.expiresS % 60)}  ${c.state.padEnd(11)} ${c.client.padEnd(18)} ${c.virtual.padEnd(18)} ${c.real}`);
   }
   return lines.join('\n') + '\n';
 }

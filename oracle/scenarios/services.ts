@@ -239,8 +239,21 @@ export function wgetRequest(url: string): string {
   return `GET ${u.path} HTTP/1.1\r\nHost: ${u.hostText}\r\nUser-Agent: Wget\r\nConnection: close\r\n\r\n`;
 }
 
+/** Each node's conntrack and IPVS connection tables after a scenario (NAME.n<k>.conntrack.txt,
+ *  NAME.n<k>.ipvsadm-lnc.txt), as `exec NODE -- conntrack -L` and `ipvsadm -Lnc` show them. */
+function tableLines(cluster: Cluster, s: ServiceScenario): string[] {
+  return cluster.nodes.map((n) => {
+    const ns = NETNS.node(n);
+    return `ip netns exec ${ns} /usr/sbin/conntrack -L > /tmp/cap/all/${s.name}.${ns}.conntrack.txt 2>&1; ip netns exec ${ns} /usr/sbin/ipvsadm -Lnc > /tmp/cap/all/${s.name}.${ns}.ipvsadm-lnc.txt 2>&1`;
+  });
+}
+
 /** Shell lines of one scenario, between its marks (outputs into /tmp/cap/all/NAME.out.txt). */
-export function serviceLines(s: ServiceScenario): string[] {
+export function serviceLines(cluster: Cluster, s: ServiceScenario): string[] {
+  return [...actionLines(s), ...tableLines(cluster, s)];
+}
+
+function actionLines(s: ServiceScenario): string[] {
   const out = `/tmp/cap/all/${s.name}.out.txt`;
   const a = s.action;
   if (a.kind === 'wget') {
@@ -262,7 +275,11 @@ export function serviceLines(s: ServiceScenario): string[] {
 /** The simulator's side: one session for every Service scenario, in order, each into its own
  *  directory of pcaps (every interface), with the program's output in out.txt. */
 export function simServices(cluster: Cluster, scenarios: ServiceScenario[], engine: EngineName, dirOf: (s: ServiceScenario) => string, opts: { masqueradeAll: boolean }): void {
-  const session = new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll } });
+  simServicesIn(new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll } }), cluster, scenarios, dirOf);
+}
+
+/** The scenarios in `session` (whose tables the caller reads afterwards). */
+export function simServicesIn(session: SimSession, cluster: Cluster, scenarios: ServiceScenario[], dirOf: (s: ServiceScenario) => string): void {
   const sim = session.sim;
   for (const s of scenarios) {
     const dir = dirOf(s);

@@ -79,7 +79,7 @@ export const benchResult: Check = obj(
       nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int,
       interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, inboxSlots: int, hostSlots: int, flows: obj({ cross: int, same: int }),
     }),
-    memory: obj({ sharedBytes: nonNeg, rssBytes: nonNeg, heapUsedBytes: nonNeg, buildSeconds: nonNeg }),
+    memory: obj({ sharedBytes: nonNeg, rssBytes: nonNeg, heapUsedBytes: nonNeg, buildSeconds: nonNeg }, { conntrackBytesPerNode: nonNeg }),
     calibration: obj({
       method: str, slots: int, slotSize: int, burst: int, size: int,
       start: obj({ mpps: nonNeg, seconds: nonNeg }), end: obj({ mpps: nonNeg, seconds: nonNeg }),

@@ -10,6 +10,7 @@ import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
 import { Simulation, nodePoint, podPoint } from '../../host/sim/simulation.ts';
 import { connections } from '../../host/dataplane/conntrack.ts';
+import { captureInitial, resetDataplane } from '../../host/runtime/reset.ts';
 import { readNodeCounters } from '../../host/dataplane/counters.ts';
 import { tcpChecksum, tcpSegment, TCP_ACKF, TCP_RST, TCP_SYN } from '../../host/net/tcp.ts';
 import { udpDatagram } from '../../host/net/udp.ts';
@@ -78,6 +79,20 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(back[0].payload[13], TCP_SYN | TCP_ACKF);
       assert.ok(tcpOk(back[0]));
       assert.equal(back[0].ttl, 62);
+    });
+
+    it('resetDataplane forgets the connections and puts the rr cursor back (a benchmark session starts afresh)', () => {
+      const { s, seen } = sim(engine);
+      const initial = captureInitial(s.dataplane.mem);
+      fromClient(s, IPPROTO_TCP, syn(40000));
+      assert.equal(connections(s.dataplane, 0).length, 1);
+      resetDataplane(s.dataplane.mem, initial);
+      assert.deepEqual(connections(s.dataplane, 0), []);
+      seen.length = 0;
+      fromClient(s, IPPROTO_TCP, syn(40001)); // without the reset: the second real server, the client itself
+      const wire = packets(seen, nodePoint(0, IF_UPLINK)).filter((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP && v.payload[13] === TCP_SYN);
+      assert.deepEqual(wire.map((v) => [formatIp4(v.dst), ...ports(v)]), [['172.16.109.65', 40001, 80]]);
+      assert.equal(connections(s.dataplane, 0).length, 1);
     });
 
     it('rr alternates; the second endpoint is the client itself: masqueraded to the node address (hairpin)', () => {

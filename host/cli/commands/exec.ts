@@ -11,7 +11,7 @@ import { execOn, SUPPORTED_COMMANDS } from '../../views/exec.ts';
 import { clusterOf, simOptionsOf, stateOf, type ExitStatus } from '../context.ts';
 import type { Io } from '../../io.ts';
 import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
-import { ipvsCountsOf } from '../../session/ipvsCounts.ts';
+import { ipvsConnsOf, ipvsCountsOf } from '../../session/ipvsCounts.ts';
 
 /** The exec arguments and options, shared by `exec` and the shell's `exec` line. */
 export function execArgs(cmd: Command): Command {
@@ -53,6 +53,7 @@ export function register(program: Command, io: Io, status: ExitStatus): void {
         traceroute: (pod, t, out) => (journal ? journal.traceroute(pod, t.host, t.opts, out) : env.session().traceroute(pod, t.host, t.opts, out)),
         client: (pod, argv, out) => (journal ? journal.client(pod, argv, out) : env.session().client(pod, argv, out)),
         ipvsCounts: (node) => ipvsCountsOf(env.session().sim)(node),
+        ipvsConns: (node) => ipvsConnsOf(env.session().sim)(node),
         shell: false,
       };
       if (command.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);

@@ -17,7 +17,7 @@ import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { execArgs } from './exec.ts';
 import * as getCmd from './get.ts';
 import { engineOf, pingArgs, pingOptions } from './ping.ts';
-import { ipvsCountsOf } from '../../session/ipvsCounts.ts';
+import { ipvsConnsOf, ipvsCountsOf } from '../../session/ipvsCounts.ts';
 
 const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
   exec [-n NS] <node|pod> -- <command>   e.g. exec busybox-77649b9c55-r6bx9 -- arp -n
@@ -105,6 +105,7 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
         traceroute: (pod, t, out) => session.traceroute(pod, t.host, t.opts, out),
         client: (pod, argv, out) => session.client(pod, argv, out),
         ipvsCounts: (node) => ipvsCountsOf(session.sim)(node),
+        ipvsConns: (node) => ipvsConnsOf(session.sim)(node),
         shell: true,
       };
       const p = execArgs(new Command('exec'))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The oracle's CI pass (.ci/run calls it after npm test): the ping scenarios and 300 replayed
-# frames on the seed cluster, both engines, with the known uplink-ARP mismatch (M1: the
-# simulator has no uplink neighbour table yet) left out explicitly; any other mismatch fails.
+# frames on the seed cluster, both engines, every frame compared, the uplink ARP (M1) included
+# (each scenario starts from empty neighbour tables on both sides: vmscript.ts flush_state);
+# any mismatch fails.
 # Where qemu cannot run (no apt-get to install it, not root, no /dev, a host that refuses), the
 # pass is skipped with the reason printed, and the build does not fail for it.
 set -uo pipefail
@@ -37,4 +38,4 @@ qemu-system-x86_64 -accel tcg -machine none -nodefaults -display none -S -monito
 qp=$!; sleep 2
 if kill -0 "$qp" 2>/dev/null; then kill "$qp"; wait "$qp" 2>/dev/null; else wait "$qp"; rc=$?; [ "$rc" = 0 ] || skip "qemu-system-x86_64 does not start here (exit $rc)"; fi
 
-node --import tsx oracle/main.ts --quick --ignore uplink-arp "$@"
+node --import tsx oracle/main.ts --quick "$@"

@@ -13,8 +13,10 @@
 // there (nullHops.ts: the next host read from each host's own FIB).
 // The destination is found by the frame's IPv4 destination in a table of pod addresses built
 // once from the interface records (one hashed probe instead of the core's parse, LPM and
-// next hop); anything else (ARP, a non-pod address, a runt) goes out the uplink tx ring, as
-// the core's frames for addresses outside the dataplane do. It never rewrites a byte: no
+// next hop); a TCP or UDP frame for a Service's virtual server goes to one of its real
+// servers' pods (nullServices.ts: the --mix service path, without NAT or conntrack); anything
+// else (ARP, a non-pod address, a runt) goes out the uplink tx ring, as the core's frames for
+// addresses outside the dataplane do. It never rewrites a byte: no
 // TTL, no checksum, no outer header (so a wire frame is 20 bytes shorter than the core's).
 //
 // The ring protocol is the core's (ring.ts, tx.ts): one atomic load of head and one store of
@@ -28,6 +30,7 @@
 import { BURST, type Engine } from './engine.ts';
 import type { HeapViews } from './ts/heap.ts';
 import { nullHops } from './nullHops.ts';
+import { nullServices } from './nullServices.ts';
 import {
   NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, NC_DROP_BASE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_BAD_DESCRIPTOR,
   SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_SLOT_SIZE, RING_HEAD,
@@ -39,6 +42,7 @@ import {
 
 const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // the core's descriptor check (node.ts drainRing)
 const IPV4_DST_AT = 14 + 16; // Ethernet header + the IPv4 destination's offset
+const IPV4_PROTO_AT = 14 + 9;
 
 export class NullEngine implements Engine {
   readonly name = 'null' as const;
@@ -112,6 +116,7 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
   const F64 = heap.f64;
   const { keys, vals, mask } = podTable(U32, ctxs);
   const hops = nullHops(heap, ctxs);
+  const services = nullServices(heap, ctxs);
   const inboxTable = U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2;
   const perNode = U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2];
   // the stepped node (bound once per step, as the twin's bindNode does)
@@ -119,6 +124,15 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
   var self = 0;
   var counters = 0;
   var ifTable = 0;
+
+  /** The pod table's value for address `ip`, -1 when no pod has it. */
+  function podOf(ip: number): number {
+    for (let h = (Math.imul(ip, 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
+      const k = keys[h];
+      if (k === ip) return vals[h];
+      if (k === 0) return -1;
+    }
+  }
 
   /** The output ring for the frame going to pod table value `v` (-1: not a pod) at `ip`. */
   function outRing(v: number, ip: number): number {
@@ -178,13 +192,17 @@ function nullFns(memory: WebAssembly.Memory, heap: HeapViews, ctxs: Uint32Array)
       if (len >= IPV4_DST_AT + 4) {
         const p = frame + IPV4_DST_AT;
         ip = ((U8[p] << 24) | (U8[p + 1] << 16) | (U8[p + 2] << 8) | U8[p + 3]) >>> 0;
-        for (let h = (Math.imul(ip, 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
-          const k = keys[h];
-          if (k === ip) {
-            v = vals[h];
-            break;
+        v = podOf(ip);
+        if (v < 0 && !services.empty) {
+          const proto = U8[frame + IPV4_PROTO_AT];
+          const l4 = frame + 14 + (U8[frame + 14] & 15) * 4;
+          if ((proto === 6 || proto === 17) && l4 + 4 <= frame + len) {
+            const rip = services.realServer(ip, (U8[l4 + 2] << 8) | U8[l4 + 3], proto, (U8[l4] << 8) | U8[l4 + 1]);
+            if (rip !== 0) {
+              ip = rip;
+              v = podOf(rip);
+            }
           }
-          if (k === 0) break;
         }
       }
       const out = outRing(v, ip);

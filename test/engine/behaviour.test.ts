@@ -14,6 +14,10 @@ import { internetChecksum } from '../../host/net/checksum.ts';
 import { ipv4Frame, ipipFrame, mac } from './frames.ts';
 import { IF_TUNL0 } from '../../host/layout.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
+import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
+import { ipv4Packet, IPPROTO_TCP, IPPROTO_UDP } from '../../host/net/ipv4.ts';
+import { udpDatagram } from '../../host/net/udp.ts';
+import { tcpSegment, TCP_SYN } from '../../host/net/tcp.ts';
 
 const ip = (t: string): number => parseIp4(t)!;
 const VETH = mac('ee:ee:ee:ee:ee:ee');
@@ -165,6 +169,42 @@ describe('null engine: the path without the dataplane', () => {
     assert.equal(popFrames(dp.mem, other.txRing).length, 1);
     assert.equal(popFrames(dp.mem, dp.nodes[0].uplinkTx).length, 2);
     assert.equal(readNodeCounters(dp, 0).deliveredPod, 1);
+  });
+});
+
+describe('null engine: Services (--mix service): to a real server\'s pod, as IPVS sends them', () => {
+  const cluster = buildCluster(defaultClusterSpec());
+  const client = (dp: Dataplane) => dp.nodes[0].pods[0]; // busybox r6bx9 on master, 172.16.196.1
+  const podOn = (dp: Dataplane, name: string) => dp.nodes.flatMap((n) => n.pods).find((p) => p.name.startsWith(name))!;
+  const toVip = (dp: Dataplane, vip: string, proto: number, sport: number, dport: number): Uint8Array => {
+    const c = client(dp);
+    const l4 = proto === IPPROTO_UDP ? udpDatagram(sport, dport, new Uint8Array(32)) : tcpSegment({ sport, dport, seq: 1, ack: 0, flags: TCP_SYN, window: 64800 }, { src: c.ip, dst: ip(vip) });
+    return ethFrame(VETH, mac(c.mac), ETHERTYPE_IPV4, ipv4Packet({ ttl: 64, proto, src: c.ip, dst: ip(vip), flagsFrag: 0, id: 1 }, l4));
+  };
+
+  it('UDP to kube-dns reaches coredns on the same node; TCP to the busybox ClusterIP crosses to node-1 or stays, by the flow; never rewritten', () => {
+    const dp = buildDataplane(cluster, { ringSlots: 8 });
+    const e = createEngine('null', dp);
+    const dns = toVip(dp, '10.96.0.10', IPPROTO_UDP, 41000, 53);
+    const remote = toVip(dp, '10.96.192.105', IPPROTO_TCP, 40000, 8888); // real servers [172.16.109.65, 172.16.196.1]: 40000 mod 2 → node-1's
+    const self = toVip(dp, '10.96.192.105', IPPROTO_TCP, 40001, 8888); // → the client itself (the hairpin)
+    for (const f of [dns, remote, self]) pushFrame(dp.mem, client(dp).rxRing, f);
+    runUntilIdle(e);
+    assert.deepEqual(popFrames(dp.mem, podOn(dp, 'coredns').txRing).map((x) => Array.from(x.frame)), [Array.from(dns)]);
+    assert.deepEqual(popFrames(dp.mem, dp.nodes[1].pods[0].txRing).map((x) => Array.from(x.frame)), [Array.from(remote)]);
+    assert.deepEqual(popFrames(dp.mem, client(dp).txRing).map((x) => Array.from(x.frame)), [Array.from(self)]);
+    assert.equal(popFrames(dp.mem, dp.nodes[0].uplinkTx).length, 0, 'nothing leaves the cluster');
+    assert.equal(readNodeCounters(dp, 0).txWire, 1);
+    assert.equal(readNodeCounters(dp, 1).deliveredPod, 1);
+    dp.nodes.forEach((n) => assert.equal(nodeImbalance(dp, n.index), 0));
+  });
+
+  it('a port without a virtual server is not a Service: to the uplink tx ring', () => {
+    const dp = buildDataplane(cluster, { ringSlots: 8 });
+    const e = createEngine('null', dp);
+    pushFrame(dp.mem, client(dp).rxRing, toVip(dp, '10.96.192.105', IPPROTO_UDP, 40000, 8888));
+    runUntilIdle(e);
+    assert.equal(popFrames(dp.mem, dp.nodes[0].uplinkTx).length, 1);
   });
 });
 

@@ -29,6 +29,8 @@ export interface BenchOptions {
   mtu: number | null;
   mix: Mix;
   burst: number;
+  /** --burst was given: the default one adapts to small rings (setup.ts prepare). */
+  burstGiven: boolean;
   ringSlots: number | null; // null = chosen from the cluster size
   json: string | null;
   report: string | null;
@@ -78,7 +80,7 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--size <bytes>', `Ethernet frame size without FCS, ${MIN_FRAME}..the cluster MTU + 14 (1514 at MTU 1500)`, String(DEFAULTS.size))
     .option('--mtu <bytes>', `uplink MTU of the seed or synthetic cluster, ${MIN_MTU}..${MAX_MTU} (tunl0 and pods get 20 less); ring slots are sized from it`)
     .option('--mix <kind>', `flows: ${MIXES.join(' | ')}`, DEFAULTS.mix)
-    .option('--burst <n>', 'frames per ring operation (generator, engine, sink), 1..256', String(DEFAULTS.burst))
+    .option('--burst <n>', `frames per ring operation (generator, engine, sink), 1..256 (default ${DEFAULTS.burst}, half the ring below ${2 * DEFAULTS.burst} slots)`)
     .option('--ring-slots <n>', 'slots per ring, power of two 8..4096 (default: by cluster size)')
     .option('--json <file>', 'write every number, the machine and the config as JSON')
     .option('--report <file>', 'write a self-contained HTML report (runs extra series: workers 1..N, frame sizes)')
@@ -134,6 +136,7 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
     mtu,
     mix: mix as Mix,
     burst,
+    burstGiven: raw.burst !== undefined,
     ringSlots,
     json: raw.json ?? null,
     report: raw.report ?? null,

@@ -45,6 +45,7 @@ import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';
+import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
 import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
 import { ipvsIn } from './ipvs';
 
@@ -124,6 +125,10 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     if (kind == NHK_LOCAL) {
       if (ipv4Proto(p) != IPPROTO_IPIP) {
         localDeliver(ctx, iface, p, tl, meta);
+        return;
+      }
+      if (!ipipTunnelUp(ctx)) {
+        ipipNoTunnel(ctx, iface, p, tl, meta, bcast);
         return;
       }
       const innerLen = ipipDecap(ctx, iface, p, tl);

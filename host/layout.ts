@@ -287,6 +287,7 @@ export const IFF_CAPTURE_RX = 8; // call the capture hook on every received fram
 export const IFF_CAPTURE_TX = 16; // … and on every transmitted frame
 export const IFF_NOARP = 32; // tunl0
 export const IFF_HOST_WIRE = 64; // uplink: every transmitted frame goes to txRing
+export const IFF_PRESENT = 128; // a down tunl0 that exists: ipip.ko is loaded (tunnel/noTunnel.ts)
 
 // capture directions (argument of env.capture)
 export const CAPTURE_RX = 0;
@@ -756,6 +757,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'IFF_CAPTURE_TX',
   'IFF_NOARP',
   'IFF_HOST_WIRE',
+  'IFF_PRESENT',
   'CAPTURE_RX',
   'CAPTURE_TX',
   'NH_KIND',

@@ -76,6 +76,8 @@ import { CACHE_LINE } from './global';
 @inline export const IFF_NOARP: u32 = 32; // tunl0
 // @ts-ignore: decorator
 @inline export const IFF_HOST_WIRE: u32 = 64; // uplink: every transmitted frame goes to txRing
+// @ts-ignore: decorator
+@inline export const IFF_PRESENT: u32 = 128; // a down tunl0 that exists: ipip.ko is loaded (tunnel/noTunnel.ts)
 
 // capture directions (argument of env.capture)
 // @ts-ignore: decorator

@@ -393,7 +393,8 @@ function ifacePlans(cluster: Cluster, p: NodePlan, hostWire: boolean, podRx: () 
   }, {
     index: L.IF_TUNL0, name: 'tunl0', ifindex: tunl?.ifindex ?? IFINDEX.tunl0, kind: L.IFK_TUNL,
     mtu: tunl?.mtu ?? uplinkMtu - IPIP_OVERHEAD, ip: node.tunl0Ip ?? 0,
-    flags: (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : 0) | L.IFF_NOARP,
+    // a down tunl0 still exists once ipip.ko is loaded, on every host (noTunnel.ts)
+    flags: (tunl && node.tunl0Ip !== null ? L.IFF_UP | L.IFF_FORWARDING : ipipLoaded(cluster) ? L.IFF_PRESENT : 0) | L.IFF_NOARP,
     mac: null, peerMac: null, peerIp: 0, record: record(L.IF_TUNL0), rxRing: 0, txRing: 0, neigh: 0, inboxTable: 0,
   }];
   node.pods.forEach((pod, i) => {
@@ -421,6 +422,15 @@ function furtherUplink(p: NodePlan, u: UplinkPlan, hostWire: boolean): IfacePlan
     mtu: up.mtu, ip: up.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
     mac: macOrZero(up.mac), peerMac: null, peerIp: 0, record: p.ifTable + u.index * L.IF_SIZE, rxRing: 0, txRing: u.txRing, neigh: p.neighs[u.uplink]?.table ?? 0, inboxTable: 0,
   };
+}
+
+/** Is ipip.ko loaded on the cluster's hosts? As soon as one of them has a tunnel (the
+ *  module gives every namespace its fallback tunl0, as the oracle's VM shows). */
+const ipipLoadedMemo = new WeakMap<Cluster, boolean>();
+function ipipLoaded(cluster: Cluster): boolean {
+  let v = ipipLoadedMemo.get(cluster);
+  if (v === undefined) ipipLoadedMemo.set(cluster, (v = cluster.nodes.some((n) => n.ifaces.some((f) => f.kind === 'ipip'))));
+  return v;
 }
 
 const macOrZero = (text: string): Uint8Array => parseMac(text) ?? new Uint8Array(6);

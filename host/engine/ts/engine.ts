@@ -13,6 +13,7 @@ import { contextFns } from './context.ts';
 import { countersFns } from './counters.ts';
 import { txFns } from './tx.ts';
 import { ipipFns } from './tunnel/ipip.ts';
+import { noTunnelFns } from './tunnel/noTunnel.ts';
 import { nexthopFns } from './nexthop.ts';
 import { neighFns } from './arp/neigh.ts';
 import { neighTimerFns } from './arp/neighTimer.ts';
@@ -52,7 +53,8 @@ export function twinOver(h: Heap) {
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, ipOptions, ipvs, redirect });
+  const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, noTunnel, ipOptions, ipvs, redirect });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer });

@@ -12,6 +12,7 @@ import type { OutputFns } from './output.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
+import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 import * as IPOPT from './ipOptions.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
 import type { IpvsFns } from './ipvs.ts';
@@ -19,7 +20,7 @@ import type { RedirectFns } from './redirect.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
-  local: LocalFns; ipip: IpipFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
+  local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
@@ -46,6 +47,7 @@ export function forwardFns(h: Heap, d: {
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
+  const { ipipTunnelUp, ipipNoTunnel } = d.noTunnel;
   const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
   const { ipvsIn } = d.ipvs;
 
@@ -115,6 +117,10 @@ export function forwardFns(h: Heap, d: {
       if (kind === NHK_LOCAL) {
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
           localDeliver(ctx, iface, p, tl, meta);
+          return;
+        }
+        if (!ipipTunnelUp(ctx)) {
+          ipipNoTunnel(ctx, iface, p, tl, meta, bcast);
           return;
         }
         const innerLen = ipipDecap(ctx, iface, p, tl);

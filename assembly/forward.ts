@@ -23,7 +23,7 @@
 
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
-  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST,
+  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
   DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
@@ -38,7 +38,7 @@ import {
   ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
-import { countNode, dropRx, ifReceived } from './counters';
+import { countNode, dropRx, dropTx, ifReceived, ifTransmitted } from './counters';
 import { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
 import { ipRtSendRedirect } from './redirect';
 import { ipOutput } from './output';
@@ -46,6 +46,7 @@ import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';
 import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
+import { ipipTooBig } from './tunnel/pmtu';
 import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
 import { ipvsIn } from './ipvs';
 
@@ -181,6 +182,15 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     }
     if (opts != 0) ipForwardOptions(ctx, p, opts, kind);
     countNode(ctx, NC_FORWARDED);
+    if (kind == NHK_ONLINK_TUNL0) { // tnl_update_pmtu: a path MTU learned beyond the uplink
+      const pmtu = ipipTooBig(ctx, n, p, tl);
+      if (pmtu != 0) { // tunl0 saw it go (dev_queue_xmit_nit), ip_tunnel_xmit turns it back
+        ifTransmitted(ctx, IF_TUNL0, p, tl);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false);
+        dropTx(ctx, IF_TUNL0, DROP_FRAG_NEEDED);
+        return;
+      }
+    }
     ipOutput(ctx, p, tl, nh, meta);
     return;
   }

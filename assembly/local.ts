@@ -19,7 +19,10 @@ import {
   ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
   IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST,
 } from './wire/ipv4';
-import { icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } from './wire/icmp';
+import {
+  icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_DEST_UNREACH,
+} from './wire/icmp';
+import { ipipErr } from './tunnel/pmtu';
 import { countNode, dropRx, dropNode } from './counters';
 import { routeLookup, nextIpId } from './context';
 import { ipOutput } from './output';
@@ -34,6 +37,10 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
   const hl = ipv4HeaderLen(ip);
   const icmpLen = tl - hl;
   if (ipv4Proto(ip) != IPPROTO_ICMP || icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) == IPV4_BROADCAST) return;
+  if (icmpType(ip + hl) == ICMP_DEST_UNREACH) { // about a packet we sent: a tunnel's path MTU (tunnel/pmtu.ts)
+    ipipErr(ctx, ip + hl, icmpLen);
+    return;
+  }
   if (icmpType(ip + hl) != ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
   const src = ipv4Dst(ip);
   const dst = ipv4Src(ip);

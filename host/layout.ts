@@ -310,6 +310,9 @@ export const CAPTURE_TX = 1;
 //     0..15), which is the output interface's: a neighbour is on a connected subnet of oif
 //     (fib_check_nh), and no uplink subnet is shorter than /8. Read only on the slow paths
 //     that need the address (an ICMP redirect's gateway, fib_validate_source: nhGateway).
+//   - bytes 8..11 for ONLINK_TUNL0: the path MTU learned towards its outer destination
+//     (tunnel/pmtu.ts; u16 pmtu at 8, 0 for none, and u16 expiry at 10 in seconds of the node
+//     clock, modulo 2^16): the kernel's exception (fnhe) on the outer route's next hop.
 //   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
 //     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
 //     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
@@ -327,6 +330,8 @@ export const NH_DST_MAC = 4; // 6 octets; CALI, NEIGH
 export const NH_GW = 4; // u32; ONLINK_TUNL0 (shares bytes 4..7 with dst MAC)
 export const NH_GW_HI = 1; // u8; NEIGH: the neighbour's address, bits 16..23
 export const NH_GW_LO = 10; // u16; NEIGH: the neighbour's address, bits 0..15
+export const NH_PMTU = 8; // u16; ONLINK_TUNL0: learned path MTU, 0 = none
+export const NH_PMTU_EXPIRES = 10; // u16; ONLINK_TUNL0: seconds (node clock / 1000, mod 2^16)
 export const NH_LINK = 12; // u32: dstNode or tunnelNh, by kind
 export const NH_DST_NODE = NH_LINK; // every kind but ONLINK_TUNL0
 export const NH_TUNNEL_NH = NH_LINK; // ONLINK_TUNL0
@@ -766,6 +771,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NH_GW',
   'NH_GW_HI',
   'NH_GW_LO',
+  'NH_PMTU',
+  'NH_PMTU_EXPIRES',
   'NH_LINK',
   'NH_DST_NODE',
   'NH_TUNNEL_NH',

@@ -13,6 +13,9 @@
 //     0..15), which is the output interface's: a neighbour is on a connected subnet of oif
 //     (fib_check_nh), and no uplink subnet is shorter than /8. Read only on the slow paths
 //     that need the address (an ICMP redirect's gateway, fib_validate_source: nhGateway).
+//   - bytes 8..11 for ONLINK_TUNL0: the path MTU learned towards its outer destination
+//     (tunnel/pmtu.ts; u16 pmtu at 8, 0 for none, and u16 expiry at 10 in seconds of the node
+//     clock, modulo 2^16): the kernel's exception (fnhe) on the outer route's next hop.
 //   - link (u32 at 12): the neighbour entry for NEIGH_ARP (layout/neigh.ts); dstNode for every
 //     other kind but ONLINK_TUNL0 = the port (a host's uplink on oif's segment, global.ts)
 //     owning dst MAC on the wire, or NODE_EXTERNAL (a gateway outside the cluster and anything
@@ -36,6 +39,9 @@
 @inline export const NH_GW_HI: u32 = 1; // u8; NEIGH: the neighbour's address, bits 16..23
 // @ts-ignore: decorator
 @inline export const NH_GW_LO: u32 = 10; // u16; NEIGH: the neighbour's address, bits 0..15
+@inline export const NH_PMTU: u32 = 8; // u16; ONLINK_TUNL0: learned path MTU, 0 = none
+// @ts-ignore: decorator
+@inline export const NH_PMTU_EXPIRES: u32 = 10; // u16; ONLINK_TUNL0: seconds (node clock / 1000, mod 2^16)
 // @ts-ignore: decorator
 @inline export const NH_LINK: u32 = 12; // u32: dstNode or tunnelNh, by kind
 // @ts-ignore: decorator

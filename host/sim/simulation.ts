@@ -26,7 +26,7 @@ import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
 import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
 import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
-import { IF_TUNL0, IF_UPLINK } from '../layout.ts';
+import { IF_TUNL0, IF_UPLINK, SLOT_FRAME_SLACK } from '../layout.ts';
 import { formatMac, maskOf } from '../net/addr.ts';
 import { NeighTables, type NeighState } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
@@ -68,6 +68,9 @@ interface WirePort {
   host: number;
   port: number;
   inbox: number; // its external inbox
+  /** A frame longer than mtu + 18 never reaches it: the veth (or the bridge port in front of
+   *  it) drops it unseen (is_skb_forwardable), so no capture shows it. */
+  maxFrame: number;
 }
 
 interface PodPlace {
@@ -124,7 +127,7 @@ export class Simulation {
       const w = { byMac: new Map<string, WirePort>(), all: [] as WirePort[] };
       for (const m of seg.members) {
         const u = this.dataplane.nodes[m.host].uplinks[m.uplink];
-        const port: WirePort = { host: m.host, port: u.port, inbox: u.externalInbox };
+        const port: WirePort = { host: m.host, port: u.port, inbox: u.externalInbox, maxFrame: m.mtu + SLOT_FRAME_SLACK };
         if (!w.byMac.has(m.mac)) w.byMac.set(m.mac, port);
         w.all.push(port);
       }
@@ -198,7 +201,7 @@ export class Simulation {
         const seg = this.wire[this.uplinkSegment[node.index].get(IF_UPLINK) ?? 0];
         const to = isGroupMac(frame) ? seg?.all : [seg?.byMac.get(dst)];
         for (const p of to ?? []) {
-          if (p !== undefined) this.clock.at(t + this.latency.wire, () => this.nodeInput(p.host, p.inbox, frame));
+          if (p !== undefined && frame.length <= p.maxFrame) this.clock.at(t + this.latency.wire, () => this.nodeInput(p.host, p.inbox, frame));
         }
       },
       answerNs: this.latency.podAnswer,
@@ -340,6 +343,7 @@ export class Simulation {
         const to = isGroupMac(f.frame) ? seg?.all.filter((p) => p.port !== u.port) : [seg?.byMac.get(dstMac)];
         for (const peer of to ?? []) {
           if (peer === undefined || peer.port === u.port) continue; // beyond the cluster (a gateway outside): gone
+          if (f.frame.length > peer.maxFrame) continue; // over the receiver's MTU: dropped unseen
           this.clock.at(t + this.latency.wire, () => this.nodeInput(peer.host, peer.inbox, f.frame));
         }
         // a host outside the cluster standing on the subnet (the default gateway's address) takes

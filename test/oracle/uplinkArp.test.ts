@@ -28,11 +28,15 @@ const example = (file: string) => buildCluster(loadClusterFile(fileURLToPath(new
 const CASES = [
   { name: 'the seed', fixture: read('uplink-arp.json'), cluster: buildCluster(defaultClusterSpec()) },
   { name: 'crosssubnet-3node', fixture: read('crosssubnet-uplink-arp.json'), cluster: example('crosssubnet-3node.yaml') },
+  // every interface, in the full-size ping across a router whose far side has MTU 1400: the
+  // router's frag-needed (1400), node-a's path MTU for its tunnel, its frag-needed (1380) to
+  // the pod, the pod's fragments (tunnel/pmtu.ts)
+  { name: 'router-mtu-1400', fixture: read('router-mtu.json'), cluster: buildCluster(loadClusterFile(fileURLToPath(new URL('../fixtures/oracle/router-mtu-1400.yaml', import.meta.url)))) },
 ];
 
 /** ARP whole; IPv4 as MACs, protocol, addresses and length (with the inner header's for IPIP). */
-function outline(hex: string): string {
-  const b = Buffer.from(hex, 'hex');
+function outline(hex: string, raw = false): string {
+  const b = raw ? Buffer.concat([Buffer.alloc(12), Buffer.from([8, 0]), Buffer.from(hex, 'hex')]) : Buffer.from(hex, 'hex'); // tunl0: no Ethernet header
   const macs = `${b.subarray(0, 6).toString('hex')}<${b.subarray(6, 12).toString('hex')}`;
   if (b.readUInt16BE(12) === 0x0806) return `arp ${hex}`;
   const ip = (o: number): string => `${b[o + 9]} ${b.subarray(o + 12, o + 16).join('.')}>${b.subarray(o + 16, o + 20).join('.')} ${b.readUInt16BE(o + 2)}`;
@@ -54,10 +58,10 @@ for (const { name, fixture, cluster } of CASES) {
           const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
           session.sim.listen((point, _t, frame) => {
             const l = byPoint.get(point);
-            if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex')));
+            if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex'), l.endsWith(':tunl0')));
           });
           session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl, timeoutS: s.timeoutS }, { out: () => {}, err: () => {} });
-          for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h)), `${s.name}: ${l}`);
+          for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), `${s.name}: ${l}`);
         });
       }
     });

@@ -13,6 +13,7 @@ import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
 import type { NoTunnelFns } from './tunnel/noTunnel.ts';
+import type { PmtuFns } from './tunnel/pmtu.ts';
 import * as IPOPT from './ipOptions.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
 import type { IpvsFns } from './ipvs.ts';
@@ -20,11 +21,11 @@ import type { RedirectFns } from './redirect.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
-  local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
+  local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; pmtu: PmtuFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
-    NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
+    NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
   } = L;
@@ -40,7 +41,7 @@ export function forwardFns(h: Heap, d: {
     ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen,
     ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
-  const { countNode, dropRx, ifReceived } = d.counters;
+  const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
   const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
   const { ipRtSendRedirect } = d.redirect;
   const { ipOutput } = d.output;
@@ -48,6 +49,7 @@ export function forwardFns(h: Heap, d: {
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
   const { ipipTunnelUp, ipipNoTunnel } = d.noTunnel;
+  const { ipipTooBig } = d.pmtu;
   const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
   const { ipvsIn } = d.ipvs;
 
@@ -172,6 +174,15 @@ export function forwardFns(h: Heap, d: {
       }
       if (opts !== 0) ipForwardOptions(ctx, p, opts, kind);
       countNode(ctx, NC_FORWARDED);
+      if (kind === NHK_ONLINK_TUNL0) {
+        const pmtu = ipipTooBig(ctx, n, p, tl);
+        if (pmtu !== 0) {
+          ifTransmitted(ctx, IF_TUNL0, p, tl);
+          icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false);
+          dropTx(ctx, IF_TUNL0, DROP_FRAG_NEEDED);
+          return;
+        }
+      }
       ipOutput(ctx, p, tl, nh, meta);
       return;
     }

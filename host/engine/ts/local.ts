@@ -9,13 +9,14 @@ import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
 import * as ICMPERROR from './icmpError.ts';
+import type { PmtuFns } from './tunnel/pmtu.ts';
 
 export function localFns(h: Heap, d: {
-  ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns;
+  ipv4: Ipv4Fns; icmp: IcmpFns; counters: CountersFns; context: ContextFns; output: OutputFns; pmtu: PmtuFns;
 }) {
   const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE } = L;
   const { IPV4_HDR_LEN, IPPROTO_ICMP, IPV4_BROADCAST } = IPV4;
-  const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE } = ICMP;
+  const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_DEST_UNREACH } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
   const { U8 } = h;
   const {
@@ -27,6 +28,7 @@ export function localFns(h: Heap, d: {
   const { countNode, dropRx, dropNode } = d.counters;
   const { routeLookup, nextIpId } = d.context;
   const { ipOutput } = d.output;
+  const { ipipErr } = d.pmtu;
 
   function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number): void {
     if (ipv4IsFragment(ip)) {
@@ -37,6 +39,10 @@ export function localFns(h: Heap, d: {
     const hl = ipv4HeaderLen(ip);
     const icmpLen = tl - hl;
     if (ipv4Proto(ip) !== IPPROTO_ICMP || icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) === IPV4_BROADCAST) return;
+    if (icmpType(ip + hl) === ICMP_DEST_UNREACH) {
+      ipipErr(ctx, ip + hl, icmpLen);
+      return;
+    }
     if (icmpType(ip + hl) !== ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
     const src = ipv4Dst(ip);
     const dst = ipv4Src(ip);

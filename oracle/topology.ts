@@ -30,6 +30,7 @@
 
 import type { Cluster, ClusterNode, Pod, Route } from '../host/cluster/types.ts';
 import { externalMac } from '../host/dataplane/nexthops.ts';
+import { ipipLoaded } from '../host/cluster/network.ts';
 import { formatIp4, formatMac, parseIp4 } from '../host/net/addr.ts';
 
 /** Names of the namespaces the oracle creates for a cluster. */
@@ -150,8 +151,7 @@ export function topologyScript(cluster: Cluster): string {
       sh(`x ip -n ${ns} link set ${f.name} up`);
     }
   }
-  const tunl = cluster.nodes.some((n) => n.ifaces.some((f) => f.kind === 'ipip'));
-  if (tunl) {
+  if (ipipLoaded(cluster)) {
     sh('# ---- ipip.ko after the uplinks: every namespace gets its fallback tunl0 (lo, uplink, tunl0)');
     sh('insmod /lib/modules/tunnel4.ko; insmod /lib/modules/ip_tunnel.ko; insmod /lib/modules/ipip.ko');
   }

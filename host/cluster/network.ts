@@ -20,7 +20,19 @@ import { ConfigError } from '../errors.ts';
 import { cidrContains, formatCidr, formatIp4, formatMac, maskOf, parseCidr, parseIp4, type Cidr, type Ip4 } from '../net/addr.ts';
 import { hostMtu } from './ifaces.ts';
 import { BLOCK_ROUTE_PROTO, sortFib } from './routes.ts';
-import type { Block, ClusterNode, ClusterSpec, Iface, Route, RouterIfaceSpec, RouterSpec, Segment, Uplink } from './types.ts';
+import type { Block, Cluster, ClusterNode, ClusterSpec, Iface, Route, RouterIfaceSpec, RouterSpec, Segment, Uplink } from './types.ts';
+
+const ipipLoadedMemo = new WeakMap<Cluster, boolean>();
+
+/** Is ipip.ko loaded on the cluster's hosts? As soon as one node has a tunnel: the module
+ *  gives every namespace a fallback tunl0 (down where unused) and registers tunnel4's handlers
+ *  for IPIP, IPv6- and MPLS-in-IPv4 in every namespace, pods' included. Without it those
+ *  protocols have no handler (ICMP 3/2 instead of tunnel4_rcv's 3/3). */
+export function ipipLoaded(cluster: Cluster): boolean {
+  let v = ipipLoadedMemo.get(cluster);
+  if (v === undefined) ipipLoadedMemo.set(cluster, (v = cluster.nodes.some((n) => n.ifaces.some((f) => f.kind === 'ipip'))));
+  return v;
+}
 
 /** Name of the default router. */
 export const DEFAULT_ROUTER = 'router';

@@ -30,6 +30,7 @@ import * as L from '../layout.ts';
 import { buildNodeFib, caliIndexes, type NodeFib } from './nexthops.ts';
 import { hostsOf, portsOf, uplinkIfIndex } from './ports.ts';
 import { ROUTE_CACHE_MAX_NODES } from '../cluster/build.ts';
+import { ipipLoaded } from '../cluster/network.ts';
 import { planIpvs, type IpvsOptions, type IpvsPlan } from './ipvsTables.ts';
 import { planClasses, type ClassPlan, type OwnRoutes } from './sharedFib.ts';
 
@@ -422,15 +423,6 @@ function furtherUplink(p: NodePlan, u: UplinkPlan, hostWire: boolean): IfacePlan
     mtu: up.mtu, ip: up.ip, flags: L.IFF_UP | L.IFF_FORWARDING | (hostWire ? L.IFF_HOST_WIRE : 0),
     mac: macOrZero(up.mac), peerMac: null, peerIp: 0, record: p.ifTable + u.index * L.IF_SIZE, rxRing: 0, txRing: u.txRing, neigh: p.neighs[u.uplink]?.table ?? 0, inboxTable: 0,
   };
-}
-
-/** Is ipip.ko loaded on the cluster's hosts? As soon as one of them has a tunnel (the
- *  module gives every namespace its fallback tunl0, as the oracle's VM shows). */
-const ipipLoadedMemo = new WeakMap<Cluster, boolean>();
-function ipipLoaded(cluster: Cluster): boolean {
-  let v = ipipLoadedMemo.get(cluster);
-  if (v === undefined) ipipLoadedMemo.set(cluster, (v = cluster.nodes.some((n) => n.ifaces.some((f) => f.kind === 'ipip'))));
-  return v;
 }
 
 const macOrZero = (text: string): Uint8Array => parseMac(text) ?? new Uint8Array(6);

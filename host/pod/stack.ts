@@ -58,6 +58,9 @@ export interface PodEnv {
   txNs?: number;
   /** Wall-clock milliseconds (for the clock in IP and ICMP timestamps); default: now(). */
   wallMs?(): number;
+  /** ipip.ko is loaded on the host (cluster/network.ts ipipLoaded): tunnel4 answers IPIP,
+   *  IPv6- and MPLS-in-IPv4 to the pod with 3/3. Default true. */
+  tunnel4?: boolean;
 }
 
 export interface RawIcmpSocket {
@@ -290,6 +293,7 @@ export class PodStack {
     },
     msOfDay: () => this.msOfDay(),
     tcp: (r) => this.tcp.input(r),
+    tunnel4: () => this.env.tunnel4 ?? true,
   };
 
   /** ICMP frag-needed about a packet of ping's raw socket (raw_err → ipv4_sk_update_pmtu):

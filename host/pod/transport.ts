@@ -13,9 +13,10 @@
 //   UDP 17      __udp4_lib_rcv → no socket → ICMP 3/3 (port unreachable), unless short or
 //               with a bad checksum (0 = none over IPv4, udp4_csum_init)
 //   UDP-Lite 136  the same with udplite_checksum_init's coverage rules (0 is not allowed)
-//   IPIP 4, IPv6 41, MPLS 137   tunnel4 is loaded on the host (ipip.ko) and its handlers are
-//               per protocol, not per namespace: no tunnel in the pod takes the packet, so
-//               tunnel4_rcv answers ICMP 3/3 (after pulling the inner header it needs)
+//   IPIP 4, IPv6 41, MPLS 137   when tunnel4 is loaded on the host (ipip.ko: a cluster with
+//               tunnels) its handlers are per protocol, not per namespace: no tunnel in the pod
+//               takes the packet, so tunnel4_rcv answers ICMP 3/3 (after pulling the inner
+//               header it needs); without it (ipipMode Never everywhere) they are "others"
 //   others      ICMP 3/2 (protocol unreachable)
 
 import { internetChecksum, foldSum, onesSum } from '../net/checksum.ts';
@@ -44,12 +45,16 @@ export interface LocalHost {
   msOfDay(): number;
   /** tcp_v4_rcv's socket lookup: true when a socket took the segment. */
   tcp?(r: Received): boolean;
+  /** Are tunnel4's handlers registered (ipip.ko loaded)? Without them the tunnel protocols
+   *  are protocols without a handler. Default true. */
+  tunnel4?(): boolean;
 }
 
 export function transportInput(r: Received, h: LocalHost): void {
   const ip = r.ip;
   const wholeLen = ip.packet.length;
-  switch (ip.proto) {
+  const tunnel4 = h.tunnel4?.() ?? true;
+  switch (tunnel4 ? ip.proto : ip.proto === IPPROTO_IPIP || ip.proto === IPPROTO_IPV6 || ip.proto === IPPROTO_MPLS ? -1 : ip.proto) {
     case IPPROTO_ICMP: return icmpInput(r, h);
     case IPPROTO_IGMP: return;
     case IPPROTO_TCP: return tcpInput(r, h);

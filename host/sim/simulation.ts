@@ -35,6 +35,7 @@ import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
 import { fillHostNeighbours } from './hostNeigh.ts';
 import { externalClientOf } from './externalHost.ts';
+import { ipipLoaded } from '../cluster/network.ts';
 
 export interface SimOptions {
   engine?: ForwardingEngineName;
@@ -158,6 +159,7 @@ export class Simulation {
           socketNs: this.latency.podRx,
           txNs: this.latency.podTx,
           wallMs: () => Number(this.clock.wall() / 1_000_000n),
+          tunnel4: ipipLoaded(cluster),
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
       }

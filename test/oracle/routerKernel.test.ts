@@ -7,8 +7,8 @@
 //   router-ipip.json  IPIP addressed to the router's own address: ipip.ko is loaded (the
 //                     cluster has tunnels), the router's tunl0 is down, so tunnel4_rcv answers
 //                     ICMP 3/3 from the address the packet was sent to
-//   never-ipip.json   IPIP to a node of a cluster without tunnels (ipipMode Never, ipip.ko not
-//                     loaded): ip_protocol_deliver_rcu answers ICMP 3/2
+//   never-ipip.json   IPIP to a node, or a pod, of a cluster without tunnels (ipipMode Never,
+//                     ipip.ko not loaded): ip_protocol_deliver_rcu answers ICMP 3/2
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,7 @@ function ofInput(frame: Buffer, raw: boolean, id: number): string | null {
 const SUITES = [
   { file: 'router-ipip.json', what: 'IPIP to a router\'s own address (3/3 from the router)', pick: (_: Entry) => true, min: 1 },
   {
-    file: 'never-ipip.json', what: 'IPIP to a node without tunnels (3/2)', min: 24, pick: (_: Entry) => true,
+    file: 'never-ipip.json', what: 'IPIP to a node or a pod without tunnels (3/2)', min: 25, pick: (_: Entry) => true,
   },
 ];
 
@@ -75,7 +75,8 @@ for (const s of SUITES) {
           });
           const at = e.inject.slice(0, e.inject.lastIndexOf(':'));
           const input = Buffer.from(e.input, 'hex');
-          sim.inject({ node: hosts.findIndex((n) => n.spec.name === at) }, input);
+          const node = hosts.findIndex((n) => n.spec.name === at);
+          sim.inject(node >= 0 ? { node } : { pod: at }, input);
           sim.clock.run(() => false, 10_000_000);
           const id = outerId(input);
           for (const l of Object.keys(e.kernel)) {

@@ -15,7 +15,7 @@ export const IFINDEX = { lo: 1, uplink: 2, tunl0: 3, kubeIpvs: 4, firstHostVeth:
 /** Overhead of the outer IPv4 header (Felix `ipipMTUOverhead`). */
 export const IPIP_OVERHEAD = 20;
 /** tunl0 in a namespace where nobody sets its MTU: ETH_DATA_LEN - 20. */
-const FALLBACK_TUNL0_MTU = 1500 - IPIP_OVERHEAD;
+export const FALLBACK_TUNL0_MTU = 1500 - IPIP_OVERHEAD;
 
 export function ipipEnabled(spec: ClusterSpec): boolean {
   return spec.pools.some((p) => p.ipipMode !== 'Never');

@@ -18,7 +18,7 @@
 
 import { ConfigError } from '../errors.ts';
 import { cidrContains, formatCidr, formatIp4, formatMac, maskOf, parseCidr, parseIp4, type Cidr, type Ip4 } from '../net/addr.ts';
-import { hostMtu } from './ifaces.ts';
+import { FALLBACK_TUNL0_MTU, hostMtu, ipipEnabled } from './ifaces.ts';
 import { BLOCK_ROUTE_PROTO, sortFib } from './routes.ts';
 import type { Block, Cluster, ClusterNode, ClusterSpec, Iface, Route, RouterIfaceSpec, RouterSpec, Segment, Uplink } from './types.ts';
 
@@ -147,7 +147,7 @@ export function buildNetwork(spec: ClusterSpec, nodes: ClusterNode[]): { segment
       blockPool: null,
       calicoNodePod: '',
       tunl0Ip: null,
-      ifaces: routerIfaces(uplinks),
+      ifaces: routerIfaces(uplinks, ipipEnabled(spec)),
       routes: [],
       pods: [],
     };
@@ -157,8 +157,12 @@ export function buildNetwork(spec: ClusterSpec, nodes: ClusterNode[]): { segment
   return { segments: ix.segments, routers };
 }
 
-/** lo, then one Ethernet interface per segment, ifindex 2.. in order. */
-function routerIfaces(uplinks: Uplink[]): Iface[] {
+/** lo, then one Ethernet interface per segment, ifindex 2.. in order; with tunnels in the
+ *  cluster, the fallback tunl0 that ipip.ko gives every namespace (down, no address), last. */
+function routerIfaces(uplinks: Uplink[], ipip: boolean): Iface[] {
+  const fallback: Iface[] = ipip
+    ? [{ name: 'tunl0', ifindex: 2 + uplinks.length, kind: 'ipip', mtu: FALLBACK_TUNL0_MTU, mac: '', addrs: [], proxyArp: false, up: false }]
+    : [];
   return [
     {
       name: 'lo', ifindex: 1, kind: 'loopback', mtu: 65536, mac: '00:00:00:00:00:00', proxyArp: false,
@@ -168,6 +172,7 @@ function routerIfaces(uplinks: Uplink[]): Iface[] {
       name: u.name, ifindex: 2 + j, kind: 'ether', mtu: u.mtu, mac: u.mac, proxyArp: false,
       addrs: [{ ip: u.ip, len: u.len, scope: 'global', brd: (u.ip | (0xffffffff >>> u.len)) >>> 0 }],
     })),
+    ...fallback,
   ];
 }
 

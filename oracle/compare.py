@@ -227,13 +227,18 @@ def windows(side, batches):
     return starts, missing
 
 
-def cut(side, starts):
-    """(batch, frame) -> interface -> the frames seen in that input's window."""
+def cut(side, starts, batches=None, horizon=None):
+    """(batch, frame) -> interface -> the frames seen in that input's window. The window of a
+    batch's last input ends `horizon` seconds after it, where the simulator stops: the VM's
+    pause before the next batch (its flushes and tcpreplay's start, seconds under load) would
+    otherwise let its neighbour timers (a DELAY probe 5 s after use) into that window."""
     res = {}
     times = [t for t, _, _ in starts]
     for lab, fr in side.items():
         for t, f, fields in fr:
             i = bisect.bisect_right(times, t) - 1
+            if i >= 0 and horizon is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1 and t > starts[i][0] + horizon:
+                continue
             key = (starts[i][1], starts[i][2]) if i >= 0 else ('before', 0)
             res.setdefault(key, {}).setdefault(lab, []).append(fields)
     return res
@@ -250,8 +255,9 @@ def compare_replay(job, sc, engine):
     nips = (set(job['nodeIps']), set(job['nodeMacs']))
     kt, st = split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips)
     counts = {lab: [len(kt[lab]), len(st.get(lab, []))] for lab in kt}
-    kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks), cut({l: fr for l, (lt, fr) in S.items()}, ss)
-    kaw, saw = cut(kt, ks), cut(st, ss)
+    h = sc.get('horizonS')
+    kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks, batches, h), cut({l: fr for l, (lt, fr) in S.items()}, ss, batches, h)
+    kaw, saw = cut(kt, ks, batches, h), cut(st, ss, batches, h)
     # the simulator starts every batch from a fresh cluster (its ID counters too): the
     # correspondence of host-history values holds within a batch
     pairings = {}

@@ -325,6 +325,8 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       ...(replay ? [{
         name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
         sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
+        // where the simulator stops after a batch's last input (sim.ts simReplay)
+        horizonS: (replay.spacingMs + replay.gapMs) / 1000,
         batches: replay.batches.map((b) => ({
           inject: b.label,
           frames: b.frames.map((f) => Buffer.from(f.bytes).toString('hex')),

@@ -100,13 +100,6 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
   for (const p of cluster.pods) flush.push(`ip -n ${NETNS.pod(p)} neigh flush all; ip -n ${NETNS.pod(p)} route flush cache`);
   for (const n of cluster.nodes) flush.push(`ip -n ${NETNS.node(n)} neigh flush dev ${n.spec.iface}; ip -n ${NETNS.node(n)} route flush cache`);
   for (const r of cluster.routers) flush.push(`ip -n ${NETNS.node(r)} neigh flush all; ip -n ${NETNS.node(r)} route flush cache`);
-  // The hosts' tables once more: a host whose entry was STALE when the last scenario used it
-  // sends a unicast probe 5 s later (DELAY → PROBE); when that probe falls between the flush
-  // of its peer and its own, the peer learns it again (neigh_event_ns) and keeps it, and the
-  // next scenario starts with the peer knowing it. The second pass removes what such a
-  // window let in (nothing is left with a timer to open another).
-  for (const n of cluster.nodes) flush.push(`ip -n ${NETNS.node(n)} neigh flush dev ${n.spec.iface}`);
-  for (const r of cluster.routers) flush.push(`ip -n ${NETNS.node(r)} neigh flush all`);
   // Each scenario (and each replay batch) starts with the dynamic neighbours and the route
   // cache (PMTU exceptions) forgotten, as the simulator starts from a fresh cluster; the
   // permanent entries (Felix's, the gateway's) stay.

@@ -125,7 +125,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const n = nhPtr(ctx, nh);
     if (kind == NHK_LOCAL) {
       if (ipv4Proto(p) != IPPROTO_IPIP) {
-        localDeliver(ctx, iface, p, tl, meta);
+        localDeliver(ctx, iface, p, tl, meta, bcast);
         return;
       }
       if (!ipipTunnelUp(ctx)) {

@@ -58,6 +58,12 @@ export function icmpSendError(ctx: usize, ip: usize, type: u32, code: u32, info:
 /** icmpSendError with the source given (`from`, non-zero): for a packet addressed to a local
  *  address, __icmp_send answers from that address (RTCF_LOCAL: saddr = iph->daddr). */
 export function icmpSendErrorFrom(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool, from: u32): void {
+  icmpSendErrorQuote(ctx, ip, type, code, info, meta, l2bcast, from, ipv4TotalLen(ip));
+}
+
+/** icmpSendErrorFrom quoting `quote` octets from the IP header on (at most 548): what is left
+ *  of skb_in when the error is sent (__udp4_lib_rcv has trimmed it to the UDP length). */
+export function icmpSendErrorQuote(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool, from: u32, quote: u32): void {
   if (l2bcast) return; // skb->pkt_type != PACKET_HOST
   if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) != 0) return;
   if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
@@ -74,7 +80,7 @@ export function icmpSendErrorFrom(ctx: usize, ip: usize, type: u32, code: u32, i
   const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
   if (!nhIsUnicast(kind)) return; // no usable output route back to the sender
   const src = from != 0 ? from : icmpSource(ctx, nhPtr(ctx, nh), kind);
-  const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
+  const copy = quote < ICMP_ERROR_DATA_MAX ? quote : ICMP_ERROR_DATA_MAX;
   const b = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM + ETH_HDR_LEN;
   const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
   ipv4PutChecksum(b, ipv4PutVersionIhl(b)

@@ -42,7 +42,7 @@ import { ICMP_PARAMETERPROB } from './wire/icmp';
 import { st32be } from './wire/endian';
 import { dropRx } from './counters';
 import { routeLookup, nhPtr, nhIsUnicast } from './context';
-import { icmpSendError } from './icmpError';
+import { icmpSendErrorFrom } from './icmpError';
 
 // @ts-ignore: decorator
 @inline const IPOPT_END: u32 = 0;
@@ -167,7 +167,8 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
     o += len;
   }
   if (pp != 0) {
-    icmpSendError(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast);
+    // __icmp_send: for a packet to a local address (RTCF_LOCAL) the source is its destination
+    icmpSendErrorFrom(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast, nhKind == NHK_LOCAL ? ipv4Dst(ip) : 0);
     dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
     return OPT_DROPPED;
   }

@@ -25,6 +25,9 @@
 //   arp-local-sender.json  ARP requests whose sender is the receiving node's own address: not
 //                        answered (arp_process → ip_route_input_noref → fib_validate_source)
 //   zero-net.json        0.x.x.x addresses other than 0.0.0.0 are routed as unicast (ipv4_is_zeronet)
+//   local-unreach.json   packets to a node's own addresses that nobody there takes: ICMP 3/2
+//                        (ip_protocol_deliver_rcu), 3/3 (__udp4_lib_rcv), 12/0 for bad options,
+//                        each sent from the address the packet was sent to (__icmp_send)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +156,17 @@ const SUITES: Suite[] = [
   {
     file: 'ip-options.json', what: 'IP options', min: 2,
     pick: (e) => OPTIONS_MATCH.some((o) => e.name.endsWith(`options: ${o}`)),
+  },
+  {
+    file: 'local-unreach.json', what: 'errors about packets to a node\'s own addresses', min: 14, pick: () => true,
+    claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).flat().some((h) => {
+      const f = Buffer.from(h, 'hex');
+      if (f.length < 42 || f.readUInt16BE(12) !== 0x0800 || f[23] !== 1) return false;
+      const icmp = 14 + (f[14] & 15) * 4;
+      const quoted = icmp + 8;
+      // an ICMP 3/2, 3/3 or 12/0 whose source is the quoted packet's destination
+      return [3, 12].includes(f[icmp]) && f.length >= quoted + 20 && f.readUInt32BE(26) === f.readUInt32BE(quoted + 16);
+    })), 'the kernel answered every input from the address it was sent to'),
   },
 ];
 

@@ -118,7 +118,7 @@ export function forwardFns(h: Heap, d: {
       const n = nhPtr(ctx, nh);
       if (kind === NHK_LOCAL) {
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
-          localDeliver(ctx, iface, p, tl, meta);
+          localDeliver(ctx, iface, p, tl, meta, bcast);
           return;
         }
         if (!ipipTunnelUp(ctx)) {

@@ -54,6 +54,10 @@ export function icmpErrorFns(h: Heap, d: {
   }
   /** icmpSendError with the source given (non-zero `from`: RTCF_LOCAL, saddr = iph->daddr). */
   function icmpSendErrorFrom(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean, from: number): void {
+    icmpSendErrorQuote(ctx, ip, type, code, info, meta, l2bcast, from, ipv4TotalLen(ip));
+  }
+  /** icmpSendErrorFrom quoting `quote` octets from the IP header on (at most 548). */
+  function icmpSendErrorQuote(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean, from: number, quote: number): void {
     if (l2bcast) return;
     if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
     if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
@@ -70,7 +74,7 @@ export function icmpErrorFns(h: Heap, d: {
     const kind = U8[nhPtr(ctx, nh) + NH_KIND];
     if (!nhIsUnicast(kind)) return;
     const src = from !== 0 ? from : icmpSource(ctx, nhPtr(ctx, nh), kind);
-    const copy = tl < ICMP_ERROR_DATA_MAX ? tl : ICMP_ERROR_DATA_MAX;
+    const copy = quote < ICMP_ERROR_DATA_MAX ? quote : ICMP_ERROR_DATA_MAX;
     const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
     const total = IPV4_HDR_LEN + ICMP_HDR_LEN + copy;
     ipv4PutChecksum(b, ipv4PutVersionIhl(b)
@@ -90,6 +94,6 @@ export function icmpErrorFns(h: Heap, d: {
     countNode(ctx, NC_ICMP_ERRORS);
     ipOutput(ctx, b, total, nh, meta);
   }
-  return { icmpSendError, icmpSendErrorFrom };
+  return { icmpSendError, icmpSendErrorFrom, icmpSendErrorQuote };
 }
 export type IcmpErrorFns = ReturnType<typeof icmpErrorFns>;

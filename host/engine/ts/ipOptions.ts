@@ -51,7 +51,7 @@ export function ipOptionsFns(h: Heap, d: {
   const { st32be } = d.endian;
   const { dropRx } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast } = d.context;
-  const { icmpSendError } = d.icmpError;
+  const { icmpSendErrorFrom } = d.icmpError;
 
   function prefSrcTowards(ctx: number, inIf: number, a: number): number {
     const nh = routeLookup(ctx, a);
@@ -135,7 +135,8 @@ export function ipOptionsFns(h: Heap, d: {
       o += len;
     }
     if (pp !== 0) {
-      icmpSendError(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast);
+      // __icmp_send: for a packet to a local address (RTCF_LOCAL) the source is its destination
+      icmpSendErrorFrom(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast, nhKind === NHK_LOCAL ? ipv4Dst(ip) : 0);
       dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
       return OPT_DROPPED;
     }

@@ -23,7 +23,7 @@
 
 import {
   IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF,
-  NHK_LOCAL, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
+  NHK_LOCAL, NHK_BROADCAST, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
   DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
@@ -100,8 +100,9 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
     // source that is one of our own addresses is still one (accept_local=0:
-    // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too)
-    if (kind == NHK_LOCAL || nhIsUnicast(kind)) {
+    // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
+    // brd_input validates the source of a subnet broadcast the same way
+    if (kind == NHK_LOCAL || kind == NHK_BROADCAST || nhIsUnicast(kind)) {
       if (localnet) {
         if (!rpFilterOk(ctx, iface, src)) {
           dropRx(ctx, iface, DROP_RP_FILTER);
@@ -114,7 +115,8 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input
-      opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);
+      // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
+      opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind == NHK_BROADCAST);
       if (opts == OPT_DROPPED) return;
     }
     if (nh == NH_NONE) {
@@ -123,9 +125,13 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       return;
     }
     const n = nhPtr(ctx, nh);
-    if (kind == NHK_LOCAL) {
+    if (kind == NHK_LOCAL || kind == NHK_BROADCAST) {
       if (ipv4Proto(p) != IPPROTO_IPIP) {
-        localDeliver(ctx, iface, p, tl, meta, bcast);
+        // a subnet broadcast is delivered as RTCF_BROADCAST (brd_input → local_input) and
+        // nothing answers it: echo is ignored (icmp_echo_ignore_broadcasts = 1), UDP finds no
+        // socket in __udp4_lib_mcast_deliver, and __icmp_send sends no error about it
+        if (kind == NHK_BROADCAST) countNode(ctx, NC_DELIVERED_HOST);
+        else localDeliver(ctx, iface, p, tl, meta, bcast);
         return;
       }
       if (!ipipTunnelUp(ctx)) {

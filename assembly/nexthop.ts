@@ -6,7 +6,7 @@
 // header and the Ethernet header).
 
 import {
-  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_CALI,
+  NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_BROADCAST, NHK_CALI,
   NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE,
   NHK_PROHIBIT, NH_LINK, NC_DELIVERED_HOST, DROP_NEIGH_MISS, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT,
   DROP_NO_ROUTE,
@@ -43,7 +43,7 @@ import { ipv4Dst } from './wire/ipv4';
     neighOutput(ctx, load<u16>(n, NH_OIF), load<u32>(n, NH_LINK), ip, len, meta);
   } else if (kind == NHK_CONNECTED) { // the destination itself is the neighbour
     neighGlean(ctx, load<u16>(n, NH_OIF), ipv4Dst(ip), ip, len, meta);
-  } else if (kind == NHK_LOCAL) {
+  } else if (kind == NHK_LOCAL || kind == NHK_BROADCAST) { // a broadcast's copy on the wire is not modelled
     countNode(ctx, NC_DELIVERED_HOST);
   } else if (kind == NHK_BLACKHOLE) {
     dropNode(ctx, DROP_BLACKHOLE);

@@ -352,6 +352,9 @@ export const NHK_PROHIBIT = 8;
 export const NHK_NEIGH_ARP = 9; // a neighbour on oif resolved at run time: gw = its
 // address, link = its entry in oif's neighbour table (neigh_resolve_output; NEIGH is the same
 // neighbour with a MAC fixed by the builder, as a permanent entry)
+export const NHK_BROADCAST = 10; // a subnet's broadcast address, table local
+// (fib_add_ifaddr: RTN_BROADCAST for prefix | ~mask when the prefix is shorter than /31): taken
+// in as a broadcast (ip_route_input_slow → brd_input), never forwarded
 
 // ════ assembly/layout/counters.ts ════
 
@@ -789,6 +792,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NHK_UNREACHABLE',
   'NHK_PROHIBIT',
   'NHK_NEIGH_ARP',
+  'NHK_BROADCAST',
   'NC_RX',
   'NC_TX_WIRE',
   'NC_DELIVERED_POD',

@@ -78,3 +78,7 @@
 @inline export const NHK_NEIGH_ARP: u32 = 9; // a neighbour on oif resolved at run time: gw = its
 // address, link = its entry in oif's neighbour table (neigh_resolve_output; NEIGH is the same
 // neighbour with a MAC fixed by the builder, as a permanent entry)
+// @ts-ignore: decorator
+@inline export const NHK_BROADCAST: u32 = 10; // a subnet's broadcast address, table local
+// (fib_add_ifaddr: RTN_BROADCAST for prefix | ~mask when the prefix is shorter than /31): taken
+// in as a broadcast (ip_route_input_slow → brd_input), never forwarded

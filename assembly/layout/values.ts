@@ -25,37 +25,38 @@ import {
   NH_DST_MAC, NH_GW, NH_GW_HI, NH_GW_LO, NH_PMTU, NH_PMTU_EXPIRES,
   NH_LINK, NH_DST_NODE, NH_TUNNEL_NH, NH_OIF_MAX, NH_SIZE, NODE_EXTERNAL,
   NH_NONE, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED,
-  NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_NEIGH_ARP, NC_RX, NC_TX_WIRE,
-  NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP, NC_CREATED_FRAG, NC_FORWARDED,
-  NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED, NC_NEIGH_QUEUED,
-  NC_NEIGH_RELEASED, NC_REDIRECTS, NC_REDIRECTS_LIMITED, NC_DROP_BASE, NC_COUNT, IC_RX_PACKETS,
-  IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS, IC_COUNT,
-  DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST,
-  DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
-  DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_NO_ROUTE,
-  DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS, DROP_RING_FULL,
-  DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_FRAG_OPTIONS,
-  DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER,
-  DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_FAILED, DROP_NEIGH_TABLE_FULL,
-  DROP_IP_LOCAL_SRC, DROP_COUNT, V_DONE, NODE_NOW_MS, NODE_VS_TABLE, NODE_VS_MASK,
-  NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, VS_IP, VS_PORT,
-  VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE,
-  VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP, RS_PORT, RS_SIZE,
-  CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO, CT_DIR,
-  CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS, CT_VS,
-  CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY, CTS_NONE,
-  CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT, CTS_CLOSE,
-  CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK, CTS_UDP, CTS_COUNT,
-  NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK, NT_ENTRIES, NT_FREE,
-  NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME, NT_LAST_RAND, NT_RNG,
-  NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP, NE_MAC, NE_STATE,
-  NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED, NE_UPDATED,
-  NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER, NE_OWNER_MAC,
-  NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE, NEF_RESERVED, NEF_TIMER,
-  NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE, NUD_INCOMPLETE, NUD_REACHABLE,
-  NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP, NUD_PERMANENT,
-  NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS,
-  NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES, NEIGH_UNRES_QLEN,
+  NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_NEIGH_ARP, NHK_BROADCAST, NC_RX,
+  NC_TX_WIRE, NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP, NC_CREATED_FRAG,
+  NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
+  NC_NEIGH_QUEUED, NC_NEIGH_RELEASED, NC_REDIRECTS, NC_REDIRECTS_LIMITED, NC_DROP_BASE, NC_COUNT,
+  IC_RX_PACKETS, IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS,
+  IC_COUNT, DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED,
+  DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL,
+  DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED,
+  DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS,
+  DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
+  DROP_FRAG_OPTIONS, DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
+  DROP_RP_FILTER, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_FAILED,
+  DROP_NEIGH_TABLE_FULL, DROP_IP_LOCAL_SRC, DROP_COUNT, V_DONE, NODE_NOW_MS, NODE_VS_TABLE,
+  NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, VS_IP,
+  VS_PORT, VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT,
+  VS_SIZE, VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP, RS_PORT,
+  RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO,
+  CT_DIR, CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS,
+  CT_VS, CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY,
+  CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT,
+  CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK, CTS_UDP,
+  CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK, NT_ENTRIES,
+  NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME, NT_LAST_RAND,
+  NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP, NE_MAC,
+  NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED,
+  NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER,
+  NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE, NEF_RESERVED,
+  NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE, NUD_INCOMPLETE,
+  NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP,
+  NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS,
+  NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES,
+  NEIGH_UNRES_QLEN,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -197,188 +198,189 @@ export function layoutValue(i: i32): u32 {
     case 133: return <u32>NHK_UNREACHABLE;
     case 134: return <u32>NHK_PROHIBIT;
     case 135: return <u32>NHK_NEIGH_ARP;
-    case 136: return <u32>NC_RX;
-    case 137: return <u32>NC_TX_WIRE;
-    case 138: return <u32>NC_DELIVERED_POD;
-    case 139: return <u32>NC_DELIVERED_HOST;
-    case 140: return <u32>NC_CREATED_ICMP;
-    case 141: return <u32>NC_CREATED_ARP;
-    case 142: return <u32>NC_CREATED_FRAG;
-    case 143: return <u32>NC_FORWARDED;
-    case 144: return <u32>NC_ENCAP;
-    case 145: return <u32>NC_DECAP;
-    case 146: return <u32>NC_ICMP_ERRORS;
-    case 147: return <u32>NC_ECHO_REPLIES;
-    case 148: return <u32>NC_FRAGMENTED;
-    case 149: return <u32>NC_NEIGH_QUEUED;
-    case 150: return <u32>NC_NEIGH_RELEASED;
-    case 151: return <u32>NC_REDIRECTS;
-    case 152: return <u32>NC_REDIRECTS_LIMITED;
-    case 153: return <u32>NC_DROP_BASE;
-    case 154: return <u32>NC_COUNT;
-    case 155: return <u32>IC_RX_PACKETS;
-    case 156: return <u32>IC_RX_BYTES;
-    case 157: return <u32>IC_TX_PACKETS;
-    case 158: return <u32>IC_TX_BYTES;
-    case 159: return <u32>IC_RX_DROPS;
-    case 160: return <u32>IC_TX_DROPS;
-    case 161: return <u32>IC_COUNT;
-    case 162: return <u32>DROP_ETH_TRUNCATED;
-    case 163: return <u32>DROP_ETH_NOT_FOR_US;
-    case 164: return <u32>DROP_ETH_UNKNOWN_TYPE;
-    case 165: return <u32>DROP_RX_OVER_MTU;
-    case 166: return <u32>DROP_ARP_MALFORMED;
-    case 167: return <u32>DROP_ARP_NOT_REQUEST;
-    case 168: return <u32>DROP_ARP_NO_PROXY;
-    case 169: return <u32>DROP_ARP_MARTIAN;
-    case 170: return <u32>DROP_IP_TRUNCATED;
-    case 171: return <u32>DROP_IP_BAD_VERSION;
-    case 172: return <u32>DROP_IP_BAD_IHL;
-    case 173: return <u32>DROP_IP_BAD_TOTAL_LEN;
-    case 174: return <u32>DROP_IP_BAD_CHECKSUM;
-    case 175: return <u32>DROP_IP_MARTIAN_SRC;
-    case 176: return <u32>DROP_IP_MARTIAN_DST;
-    case 177: return <u32>DROP_L2_BROADCAST;
-    case 178: return <u32>DROP_TTL_EXCEEDED;
-    case 179: return <u32>DROP_NO_ROUTE;
-    case 180: return <u32>DROP_BLACKHOLE;
-    case 181: return <u32>DROP_UNREACHABLE;
-    case 182: return <u32>DROP_PROHIBIT;
-    case 183: return <u32>DROP_FRAG_NEEDED;
-    case 184: return <u32>DROP_NEIGH_MISS;
-    case 185: return <u32>DROP_RING_FULL;
-    case 186: return <u32>DROP_TOO_BIG_FOR_SLOT;
-    case 187: return <u32>DROP_IPIP_INNER_MALFORMED;
-    case 188: return <u32>DROP_IPIP_ECN;
-    case 189: return <u32>DROP_IPIP_NO_TUNNEL;
-    case 190: return <u32>DROP_REASSEMBLY;
-    case 191: return <u32>DROP_FRAG_OPTIONS;
-    case 192: return <u32>DROP_IFACE_DOWN;
-    case 193: return <u32>DROP_NOT_FORWARDING;
-    case 194: return <u32>DROP_BAD_DESCRIPTOR;
-    case 195: return <u32>DROP_IP_BAD_OPTIONS;
-    case 196: return <u32>DROP_IP_SOURCE_ROUTE;
-    case 197: return <u32>DROP_RP_FILTER;
-    case 198: return <u32>DROP_CT_FULL;
-    case 199: return <u32>DROP_IPVS_NO_DEST;
-    case 200: return <u32>DROP_NAT_NO_PORT;
-    case 201: return <u32>DROP_NEIGH_QUEUE_FULL;
-    case 202: return <u32>DROP_NEIGH_FAILED;
-    case 203: return <u32>DROP_NEIGH_TABLE_FULL;
-    case 204: return <u32>DROP_IP_LOCAL_SRC;
-    case 205: return <u32>DROP_COUNT;
-    case 206: return <u32>V_DONE;
-    case 207: return <u32>NODE_NOW_MS;
-    case 208: return <u32>NODE_VS_TABLE;
-    case 209: return <u32>NODE_VS_MASK;
-    case 210: return <u32>NODE_RS_TABLE;
-    case 211: return <u32>NODE_CT_TABLE;
-    case 212: return <u32>NODE_CT_MASK;
-    case 213: return <u32>NODE_CT_LIVE;
-    case 214: return <u32>VS_IP;
-    case 215: return <u32>VS_PORT;
-    case 216: return <u32>VS_PROTO;
-    case 217: return <u32>VS_FLAGS;
-    case 218: return <u32>VS_RS_FIRST;
-    case 219: return <u32>VS_RS_COUNT;
-    case 220: return <u32>VS_RR_NEXT;
-    case 221: return <u32>VS_SIZE;
-    case 222: return <u32>VS_PROBE_MAX;
-    case 223: return <u32>VSF_USED;
-    case 224: return <u32>VSF_MASQ;
-    case 225: return <u32>RS_IP;
-    case 226: return <u32>RS_PORT;
-    case 227: return <u32>RS_SIZE;
-    case 228: return <u32>CT_SRC;
-    case 229: return <u32>CT_DST;
-    case 230: return <u32>CT_SPORT;
-    case 231: return <u32>CT_DPORT;
-    case 232: return <u32>CT_PROTO;
-    case 233: return <u32>CT_DIR;
-    case 234: return <u32>CT_STATE;
-    case 235: return <u32>CT_USED;
-    case 236: return <u32>CT_PEER;
-    case 237: return <u32>CT_EXPIRES;
-    case 238: return <u32>CT_RS;
-    case 239: return <u32>CT_VS;
-    case 240: return <u32>CT_SIZE;
-    case 241: return <u32>CT_WAYS;
-    case 242: return <u32>CT_NONE;
-    case 243: return <u32>CT_DIR_ORIGINAL;
-    case 244: return <u32>CT_DIR_REPLY;
-    case 245: return <u32>CTS_NONE;
-    case 246: return <u32>CTS_ESTABLISHED;
-    case 247: return <u32>CTS_SYN_SENT;
-    case 248: return <u32>CTS_SYN_RECV;
-    case 249: return <u32>CTS_FIN_WAIT;
-    case 250: return <u32>CTS_TIME_WAIT;
-    case 251: return <u32>CTS_CLOSE;
-    case 252: return <u32>CTS_CLOSE_WAIT;
-    case 253: return <u32>CTS_LAST_ACK;
-    case 254: return <u32>CTS_LISTEN;
-    case 255: return <u32>CTS_SYNACK;
-    case 256: return <u32>CTS_UDP;
-    case 257: return <u32>CTS_COUNT;
-    case 258: return <u32>NT_CAPACITY;
-    case 259: return <u32>NT_IFACE;
-    case 260: return <u32>NT_BUCKETS;
-    case 261: return <u32>NT_BUCKET_MASK;
-    case 262: return <u32>NT_ENTRIES;
-    case 263: return <u32>NT_FREE;
-    case 264: return <u32>NT_QUEUE;
-    case 265: return <u32>NT_QUEUE_SLOTS;
-    case 266: return <u32>NT_QUEUE_FREE;
-    case 267: return <u32>NT_REACHABLE_TIME;
-    case 268: return <u32>NT_LAST_RAND;
-    case 269: return <u32>NT_RNG;
-    case 270: return <u32>NT_SLOT_SIZE;
-    case 271: return <u32>NT_ARP_FRAME;
-    case 272: return <u32>NT_SIZE;
-    case 273: return <u32>NE_IP;
-    case 274: return <u32>NE_MAC;
-    case 275: return <u32>NE_STATE;
-    case 276: return <u32>NE_PROBES;
-    case 277: return <u32>NE_DST_NODE;
-    case 278: return <u32>NE_NEXT;
-    case 279: return <u32>NE_CONFIRMED;
-    case 280: return <u32>NE_USED;
-    case 281: return <u32>NE_UPDATED;
-    case 282: return <u32>NE_TIMER;
-    case 283: return <u32>NE_Q_HEAD;
-    case 284: return <u32>NE_Q_TAIL;
-    case 285: return <u32>NE_Q_LEN;
-    case 286: return <u32>NE_OWNER;
-    case 287: return <u32>NE_OWNER_MAC;
-    case 288: return <u32>NE_FLAGS;
-    case 289: return <u32>NE_SIZE;
-    case 290: return <u32>NE_NONE;
-    case 291: return <u32>NEF_IN_USE;
-    case 292: return <u32>NEF_RESERVED;
-    case 293: return <u32>NEF_TIMER;
-    case 294: return <u32>NQ_NEXT;
-    case 295: return <u32>NQ_LEN;
-    case 296: return <u32>NQ_META;
-    case 297: return <u32>NUD_NONE;
-    case 298: return <u32>NUD_INCOMPLETE;
-    case 299: return <u32>NUD_REACHABLE;
-    case 300: return <u32>NUD_STALE;
-    case 301: return <u32>NUD_DELAY;
-    case 302: return <u32>NUD_PROBE;
-    case 303: return <u32>NUD_FAILED;
-    case 304: return <u32>NUD_NOARP;
-    case 305: return <u32>NUD_PERMANENT;
-    case 306: return <u32>NUD_IN_TIMER;
-    case 307: return <u32>NUD_VALID;
-    case 308: return <u32>NUD_CONNECTED;
-    case 309: return <u32>NEIGH_BASE_REACHABLE_MS;
-    case 310: return <u32>NEIGH_RETRANS_MS;
-    case 311: return <u32>NEIGH_DELAY_PROBE_MS;
-    case 312: return <u32>NEIGH_LOCKTIME_MS;
-    case 313: return <u32>NEIGH_RERAND_MS;
-    case 314: return <u32>NEIGH_MIN_TIMER_MS;
-    case 315: return <u32>NEIGH_UCAST_PROBES;
-    case 316: return <u32>NEIGH_MCAST_PROBES;
-    case 317: return <u32>NEIGH_UNRES_QLEN;
+    case 136: return <u32>NHK_BROADCAST;
+    case 137: return <u32>NC_RX;
+    case 138: return <u32>NC_TX_WIRE;
+    case 139: return <u32>NC_DELIVERED_POD;
+    case 140: return <u32>NC_DELIVERED_HOST;
+    case 141: return <u32>NC_CREATED_ICMP;
+    case 142: return <u32>NC_CREATED_ARP;
+    case 143: return <u32>NC_CREATED_FRAG;
+    case 144: return <u32>NC_FORWARDED;
+    case 145: return <u32>NC_ENCAP;
+    case 146: return <u32>NC_DECAP;
+    case 147: return <u32>NC_ICMP_ERRORS;
+    case 148: return <u32>NC_ECHO_REPLIES;
+    case 149: return <u32>NC_FRAGMENTED;
+    case 150: return <u32>NC_NEIGH_QUEUED;
+    case 151: return <u32>NC_NEIGH_RELEASED;
+    case 152: return <u32>NC_REDIRECTS;
+    case 153: return <u32>NC_REDIRECTS_LIMITED;
+    case 154: return <u32>NC_DROP_BASE;
+    case 155: return <u32>NC_COUNT;
+    case 156: return <u32>IC_RX_PACKETS;
+    case 157: return <u32>IC_RX_BYTES;
+    case 158: return <u32>IC_TX_PACKETS;
+    case 159: return <u32>IC_TX_BYTES;
+    case 160: return <u32>IC_RX_DROPS;
+    case 161: return <u32>IC_TX_DROPS;
+    case 162: return <u32>IC_COUNT;
+    case 163: return <u32>DROP_ETH_TRUNCATED;
+    case 164: return <u32>DROP_ETH_NOT_FOR_US;
+    case 165: return <u32>DROP_ETH_UNKNOWN_TYPE;
+    case 166: return <u32>DROP_RX_OVER_MTU;
+    case 167: return <u32>DROP_ARP_MALFORMED;
+    case 168: return <u32>DROP_ARP_NOT_REQUEST;
+    case 169: return <u32>DROP_ARP_NO_PROXY;
+    case 170: return <u32>DROP_ARP_MARTIAN;
+    case 171: return <u32>DROP_IP_TRUNCATED;
+    case 172: return <u32>DROP_IP_BAD_VERSION;
+    case 173: return <u32>DROP_IP_BAD_IHL;
+    case 174: return <u32>DROP_IP_BAD_TOTAL_LEN;
+    case 175: return <u32>DROP_IP_BAD_CHECKSUM;
+    case 176: return <u32>DROP_IP_MARTIAN_SRC;
+    case 177: return <u32>DROP_IP_MARTIAN_DST;
+    case 178: return <u32>DROP_L2_BROADCAST;
+    case 179: return <u32>DROP_TTL_EXCEEDED;
+    case 180: return <u32>DROP_NO_ROUTE;
+    case 181: return <u32>DROP_BLACKHOLE;
+    case 182: return <u32>DROP_UNREACHABLE;
+    case 183: return <u32>DROP_PROHIBIT;
+    case 184: return <u32>DROP_FRAG_NEEDED;
+    case 185: return <u32>DROP_NEIGH_MISS;
+    case 186: return <u32>DROP_RING_FULL;
+    case 187: return <u32>DROP_TOO_BIG_FOR_SLOT;
+    case 188: return <u32>DROP_IPIP_INNER_MALFORMED;
+    case 189: return <u32>DROP_IPIP_ECN;
+    case 190: return <u32>DROP_IPIP_NO_TUNNEL;
+    case 191: return <u32>DROP_REASSEMBLY;
+    case 192: return <u32>DROP_FRAG_OPTIONS;
+    case 193: return <u32>DROP_IFACE_DOWN;
+    case 194: return <u32>DROP_NOT_FORWARDING;
+    case 195: return <u32>DROP_BAD_DESCRIPTOR;
+    case 196: return <u32>DROP_IP_BAD_OPTIONS;
+    case 197: return <u32>DROP_IP_SOURCE_ROUTE;
+    case 198: return <u32>DROP_RP_FILTER;
+    case 199: return <u32>DROP_CT_FULL;
+    case 200: return <u32>DROP_IPVS_NO_DEST;
+    case 201: return <u32>DROP_NAT_NO_PORT;
+    case 202: return <u32>DROP_NEIGH_QUEUE_FULL;
+    case 203: return <u32>DROP_NEIGH_FAILED;
+    case 204: return <u32>DROP_NEIGH_TABLE_FULL;
+    case 205: return <u32>DROP_IP_LOCAL_SRC;
+    case 206: return <u32>DROP_COUNT;
+    case 207: return <u32>V_DONE;
+    case 208: return <u32>NODE_NOW_MS;
+    case 209: return <u32>NODE_VS_TABLE;
+    case 210: return <u32>NODE_VS_MASK;
+    case 211: return <u32>NODE_RS_TABLE;
+    case 212: return <u32>NODE_CT_TABLE;
+    case 213: return <u32>NODE_CT_MASK;
+    case 214: return <u32>NODE_CT_LIVE;
+    case 215: return <u32>VS_IP;
+    case 216: return <u32>VS_PORT;
+    case 217: return <u32>VS_PROTO;
+    case 218: return <u32>VS_FLAGS;
+    case 219: return <u32>VS_RS_FIRST;
+    case 220: return <u32>VS_RS_COUNT;
+    case 221: return <u32>VS_RR_NEXT;
+    case 222: return <u32>VS_SIZE;
+    case 223: return <u32>VS_PROBE_MAX;
+    case 224: return <u32>VSF_USED;
+    case 225: return <u32>VSF_MASQ;
+    case 226: return <u32>RS_IP;
+    case 227: return <u32>RS_PORT;
+    case 228: return <u32>RS_SIZE;
+    case 229: return <u32>CT_SRC;
+    case 230: return <u32>CT_DST;
+    case 231: return <u32>CT_SPORT;
+    case 232: return <u32>CT_DPORT;
+    case 233: return <u32>CT_PROTO;
+    case 234: return <u32>CT_DIR;
+    case 235: return <u32>CT_STATE;
+    case 236: return <u32>CT_USED;
+    case 237: return <u32>CT_PEER;
+    case 238: return <u32>CT_EXPIRES;
+    case 239: return <u32>CT_RS;
+    case 240: return <u32>CT_VS;
+    case 241: return <u32>CT_SIZE;
+    case 242: return <u32>CT_WAYS;
+    case 243: return <u32>CT_NONE;
+    case 244: return <u32>CT_DIR_ORIGINAL;
+    case 245: return <u32>CT_DIR_REPLY;
+    case 246: return <u32>CTS_NONE;
+    case 247: return <u32>CTS_ESTABLISHED;
+    case 248: return <u32>CTS_SYN_SENT;
+    case 249: return <u32>CTS_SYN_RECV;
+    case 250: return <u32>CTS_FIN_WAIT;
+    case 251: return <u32>CTS_TIME_WAIT;
+    case 252: return <u32>CTS_CLOSE;
+    case 253: return <u32>CTS_CLOSE_WAIT;
+    case 254: return <u32>CTS_LAST_ACK;
+    case 255: return <u32>CTS_LISTEN;
+    case 256: return <u32>CTS_SYNACK;
+    case 257: return <u32>CTS_UDP;
+    case 258: return <u32>CTS_COUNT;
+    case 259: return <u32>NT_CAPACITY;
+    case 260: return <u32>NT_IFACE;
+    case 261: return <u32>NT_BUCKETS;
+    case 262: return <u32>NT_BUCKET_MASK;
+    case 263: return <u32>NT_ENTRIES;
+    case 264: return <u32>NT_FREE;
+    case 265: return <u32>NT_QUEUE;
+    case 266: return <u32>NT_QUEUE_SLOTS;
+    case 267: return <u32>NT_QUEUE_FREE;
+    case 268: return <u32>NT_REACHABLE_TIME;
+    case 269: return <u32>NT_LAST_RAND;
+    case 270: return <u32>NT_RNG;
+    case 271: return <u32>NT_SLOT_SIZE;
+    case 272: return <u32>NT_ARP_FRAME;
+    case 273: return <u32>NT_SIZE;
+    case 274: return <u32>NE_IP;
+    case 275: return <u32>NE_MAC;
+    case 276: return <u32>NE_STATE;
+    case 277: return <u32>NE_PROBES;
+    case 278: return <u32>NE_DST_NODE;
+    case 279: return <u32>NE_NEXT;
+    case 280: return <u32>NE_CONFIRMED;
+    case 281: return <u32>NE_USED;
+    case 282: return <u32>NE_UPDATED;
+    case 283: return <u32>NE_TIMER;
+    case 284: return <u32>NE_Q_HEAD;
+    case 285: return <u32>NE_Q_TAIL;
+    case 286: return <u32>NE_Q_LEN;
+    case 287: return <u32>NE_OWNER;
+    case 288: return <u32>NE_OWNER_MAC;
+    case 289: return <u32>NE_FLAGS;
+    case 290: return <u32>NE_SIZE;
+    case 291: return <u32>NE_NONE;
+    case 292: return <u32>NEF_IN_USE;
+    case 293: return <u32>NEF_RESERVED;
+    case 294: return <u32>NEF_TIMER;
+    case 295: return <u32>NQ_NEXT;
+    case 296: return <u32>NQ_LEN;
+    case 297: return <u32>NQ_META;
+    case 298: return <u32>NUD_NONE;
+    case 299: return <u32>NUD_INCOMPLETE;
+    case 300: return <u32>NUD_REACHABLE;
+    case 301: return <u32>NUD_STALE;
+    case 302: return <u32>NUD_DELAY;
+    case 303: return <u32>NUD_PROBE;
+    case 304: return <u32>NUD_FAILED;
+    case 305: return <u32>NUD_NOARP;
+    case 306: return <u32>NUD_PERMANENT;
+    case 307: return <u32>NUD_IN_TIMER;
+    case 308: return <u32>NUD_VALID;
+    case 309: return <u32>NUD_CONNECTED;
+    case 310: return <u32>NEIGH_BASE_REACHABLE_MS;
+    case 311: return <u32>NEIGH_RETRANS_MS;
+    case 312: return <u32>NEIGH_DELAY_PROBE_MS;
+    case 313: return <u32>NEIGH_LOCKTIME_MS;
+    case 314: return <u32>NEIGH_RERAND_MS;
+    case 315: return <u32>NEIGH_MIN_TIMER_MS;
+    case 316: return <u32>NEIGH_UCAST_PROBES;
+    case 317: return <u32>NEIGH_MCAST_PROBES;
+    case 318: return <u32>NEIGH_UNRES_QLEN;
     default: return 0xffffffff;
   }
 }

@@ -32,7 +32,7 @@ import type { Cluster, ClusterNode, Pod, Route } from '../cluster/types.ts';
 import { portsOf, uplinkIfIndex } from './ports.ts';
 import { maskOf, parseMac, type Ip4 } from '../net/addr.ts';
 import {
-  NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE,
+  NHK_LOCAL, NHK_BROADCAST, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE,
   NHK_UNREACHABLE, NODE_EXTERNAL, NH_NONE, IF_UPLINK, IF_TUNL0, IF_FIRST_CALI,
 } from '../layout.ts';
 
@@ -228,6 +228,16 @@ export function buildNodeFib(cluster: Cluster, node: ClusterNode, caliIndex: Map
     for (const a of ifc.addrs) {
       if (ifc.kind === 'loopback') add(a.ip, a.len, local, 'local');
       else add(a.ip, 32, local, 'local');
+    }
+  }
+  // fib_add_ifaddr: on an interface that is up, the broadcast address of an address's subnet
+  // (prefix shorter than /31) and one given explicitly (`brd`) are RTN_BROADCAST in table local
+  for (const ifc of node.ifaces) {
+    const oif = uplinkIf.get(ifc.name);
+    if (oif === undefined || ifc.up === false) continue;
+    for (const a of ifc.addrs) {
+      if (a.len < 31) add((a.ip | (0xffffffff >>> a.len)) >>> 0, 32, simple(NHK_BROADCAST, oif), 'local');
+      if (a.brd !== undefined && a.brd !== 0xffffffff) add(a.brd, 32, simple(NHK_BROADCAST, oif), 'local');
     }
   }
   const routes = node.routes; // may be derived on each access (large clusters): read once

@@ -25,6 +25,8 @@
 //   arp-local-sender.json  ARP requests whose sender is the receiving node's own address: not
 //                        answered (arp_process → ip_route_input_noref → fib_validate_source)
 //   zero-net.json        0.x.x.x addresses other than 0.0.0.0 are routed as unicast (ipv4_is_zeronet)
+//   directed-broadcast.json  packets to the uplink subnet's broadcast address: RTN_BROADCAST in
+//                        table local (fib_add_ifaddr), taken in and not answered (brd_input)
 //   local-unreach.json   packets to a node's own addresses that nobody there takes: ICMP 3/2
 //                        (ip_protocol_deliver_rcu), 3/3 (__udp4_lib_rcv), 12/0 for bad options,
 //                        each sent from the address the packet was sent to (__icmp_send)
@@ -79,8 +81,8 @@ function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean): string 
   return null;
 }
 
-function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean): void {
-  const sim = new Simulation(cluster, { engine });
+function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'empty'): void {
+  const sim = new Simulation(cluster, { engine, neighbours });
   const seen = new Map<string, Buffer[]>();
   const labels = Object.keys(e.kernel);
   const byPoint = new Map<string, string>();
@@ -118,6 +120,8 @@ interface Suite {
   min: number;
   pick: (e: Entry) => boolean;
   arp?: boolean;
+  /** Resolve the uplink's neighbours at run time, as the oracle's simulator does. */
+  neighbours?: 'empty';
   claim?: (es: Entry[]) => void;
 }
 const SUITES: Suite[] = [
@@ -158,6 +162,10 @@ const SUITES: Suite[] = [
     pick: (e) => OPTIONS_MATCH.some((o) => e.name.endsWith(`options: ${o}`)),
   },
   {
+    file: 'directed-broadcast.json', what: 'a subnet\'s directed broadcast is not forwarded nor resolved', min: 2, pick: () => true, arp: true, neighbours: 'empty',
+    claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).every((l) => l.length <= 1)), 'the kernel sent nothing about any input'),
+  },
+  {
     file: 'local-unreach.json', what: 'errors about packets to a node\'s own addresses', min: 14, pick: () => true,
     claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).flat().some((h) => {
       const f = Buffer.from(h, 'hex');
@@ -179,7 +187,7 @@ for (const s of SUITES) {
       it(`handles ${entries.length} inputs exactly as Linux did`, () => {
         assert.ok(entries.length >= s.min);
         s.claim?.(entries);
-        for (const e of entries) replay(engine, e, s.arp ?? false);
+        for (const e of entries) replay(engine, e, s.arp ?? false, s.neighbours);
       });
     });
   }

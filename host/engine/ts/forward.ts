@@ -24,7 +24,7 @@ export function forwardFns(h: Heap, d: {
   local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; pmtu: PmtuFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
 }) {
   const {
-    IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL,
+    IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BROADCAST,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
@@ -94,7 +94,8 @@ export function forwardFns(h: Heap, d: {
       }
       const nh = routeLookup(ctx, to);
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
-      if (kind === NHK_LOCAL || nhIsUnicast(kind)) {
+      // (brd_input validates the source of a subnet broadcast the same way)
+      if (kind === NHK_LOCAL || kind === NHK_BROADCAST || nhIsUnicast(kind)) {
         if (localnet) {
           if (!rpFilterOk(ctx, iface, src)) {
             dropRx(ctx, iface, DROP_RP_FILTER);
@@ -107,7 +108,8 @@ export function forwardFns(h: Heap, d: {
       }
       let opts = 0;
       if (ipv4HeaderLen(p) > IPV4_HDR_LEN) {
-        opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast);
+        // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
+        opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind === NHK_BROADCAST);
         if (opts === OPT_DROPPED) return;
       }
       if (nh === NH_NONE) {
@@ -116,9 +118,11 @@ export function forwardFns(h: Heap, d: {
         return;
       }
       const n = nhPtr(ctx, nh);
-      if (kind === NHK_LOCAL) {
+      if (kind === NHK_LOCAL || kind === NHK_BROADCAST) {
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
-          localDeliver(ctx, iface, p, tl, meta, bcast);
+          // a subnet broadcast: delivered as RTCF_BROADCAST, nothing answers it (brd_input)
+          if (kind === NHK_BROADCAST) countNode(ctx, NC_DELIVERED_HOST);
+          else localDeliver(ctx, iface, p, tl, meta, bcast);
           return;
         }
         if (!ipipTunnelUp(ctx)) {

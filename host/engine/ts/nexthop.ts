@@ -15,7 +15,7 @@ export function nexthopFns(h: Heap, d: {
   ipv4: Ipv4Fns;
 }) {
   const {
-    NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0,
+    NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, IF_MAC, NHK_LOCAL, NHK_BROADCAST, NHK_CALI, NHK_ONLINK_TUNL0,
     NHK_NEIGH, NHK_NEIGH_ARP, NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NH_LINK,
     NC_DELIVERED_HOST, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NO_ROUTE,
   } = L;
@@ -48,7 +48,7 @@ export function nexthopFns(h: Heap, d: {
       neighOutput(ctx, U16[(n + NH_OIF) >>> 1], U32[(n + NH_LINK) >>> 2], ip, len, meta);
     } else if (kind === NHK_CONNECTED) {
       neighGlean(ctx, U16[(n + NH_OIF) >>> 1], ipv4Dst(ip), ip, len, meta);
-    } else if (kind === NHK_LOCAL) {
+    } else if (kind === NHK_LOCAL || kind === NHK_BROADCAST) { // a broadcast's copy on the wire is not modelled
       countNode(ctx, NC_DELIVERED_HOST);
     } else if (kind === NHK_BLACKHOLE) {
       dropNode(ctx, DROP_BLACKHOLE);

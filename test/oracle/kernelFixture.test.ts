@@ -27,6 +27,9 @@
 //   zero-net.json        0.x.x.x addresses other than 0.0.0.0 are routed as unicast (ipv4_is_zeronet)
 //   directed-broadcast.json  packets to the uplink subnet's broadcast address: RTN_BROADCAST in
 //                        table local (fib_add_ifaddr), taken in and not answered (brd_input)
+//   group-mac.json       frames to a multicast destination MAC: taken in, not PACKET_HOST
+//                        (eth_type_trans); ARP requests answered (arp_process), echo answered,
+//                        never forwarded (ip_forward)
 //   local-unreach.json   packets to a node's own addresses that nobody there takes: ICMP 3/2
 //                        (ip_protocol_deliver_rcu), 3/3 (__udp4_lib_rcv), 12/0 for bad options,
 //                        each sent from the address the packet was sent to (__icmp_send)
@@ -164,6 +167,14 @@ const SUITES: Suite[] = [
   {
     file: 'directed-broadcast.json', what: 'a subnet\'s directed broadcast is not forwarded nor resolved', min: 2, pick: () => true, arp: true, neighbours: 'empty',
     claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).every((l) => l.length <= 1)), 'the kernel sent nothing about any input'),
+  },
+  {
+    file: 'group-mac.json', what: 'ARP requests to a multicast destination MAC', min: 4, pick: (e) => e.name.includes('arp who-has'), arp: true,
+    claim: (es) => assert.ok(es.every((e) => e.input.slice(0, 2) !== 'ff' || e.input.slice(0, 12) !== 'ffffffffffff'), 'no input is a broadcast'),
+  },
+  {
+    file: 'group-mac.json', what: 'IPv4 to a multicast destination MAC', min: 4, pick: (e) => !e.name.includes('arp who-has'),
+    claim: (es) => assert.ok(es.every((e) => (parseInt(e.input.slice(0, 2), 16) & 1) === 1 && e.input.slice(0, 12) !== 'ffffffffffff'), 'every input has a group destination MAC'),
   },
   {
     file: 'local-unreach.json', what: 'errors about packets to a node\'s own addresses', min: 14, pick: () => true,

@@ -29,17 +29,20 @@
 // (ip_rt_get_source: tunl0's /32 over the tunnel, the node IP otherwise, a cali having no
 // address) into the record-route slot just filled and, if anything changed, recomputes the
 // header checksum (ip_send_check), after ip_decrease_ttl.
-// Not modelled: the clock a timestamp option asks for (the kernel writes its wall clock,
-// milliseconds since midnight UTC; the simulator has none to give): a timestamp with room
-// is validated and left as it came; a full one gets its overflow count incremented.
+// A timestamp option with room gets the receiving node's clock (inet_current_timestamp: ms since
+// midnight UTC, NODE_DAY_MS, which the host writes from the simulation's wall clock) in its next
+// slot, after the address ip_options_compile puts there for flag 1, or where flag 3 names one
+// of this node's addresses; a full one gets its overflow count incremented.
 
 import {
-  NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
+  NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_BROADCAST, NHK_ONLINK_TUNL0, IF_TUNL0,
   DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
 } from './layout';
-import { ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, IPV4_HDR_LEN } from './wire/ipv4';
+import {
+  ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, ipv4IsZeronet, ipv4IsLbcast, ipv4IsMulticast, IPV4_HDR_LEN,
+} from './wire/ipv4';
 import { ICMP_PARAMETERPROB } from './wire/icmp';
-import { st32be } from './wire/endian';
+import { st32be, ld32be } from './wire/endian';
 import { dropRx } from './counters';
 import { routeLookup, nhPtr, nhIsUnicast } from './context';
 import { icmpSendErrorFrom } from './icmpError';
@@ -88,6 +91,16 @@ function prefSrcTowards(ctx: usize, inIf: u32, a: u32): u32 {
     if (nhIsUnicast(kind)) return kind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
   }
   return inIf == IF_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
+}
+
+/** inet_addr_type(a) == RTN_UNICAST: not one of this node's addresses (table local: its own
+ *  and its subnets' broadcasts), nor 0/8, limited broadcast or multicast (__inet_dev_addr_type). */
+function addrIsUnicast(ctx: usize, a: u32): bool {
+  if (ipv4IsZeronet(a) || ipv4IsLbcast(a) || ipv4IsMulticast(a)) return false;
+  const nh = routeLookup(ctx, a);
+  if (nh == NH_NONE) return true;
+  const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
+  return kind != NHK_LOCAL && kind != NHK_BROADCAST;
 }
 
 /** ip_rcv_options for the packet at `ip` (IHL > 5, routed: `nhKind` is its route's kind, or
@@ -151,6 +164,25 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
         if (ptr + 3 > len) { pp = o + 3; break; }
         const flags = fl & 15;
         if ((flags == IPOPT_TS_TSANDADDR || flags == IPOPT_TS_PRESPEC) && ptr + 7 > len) { pp = o + 3; break; }
+        // ip_options_compile with an skb: where the clock goes (0: nowhere) and the next pointer
+        let at: u32 = 0;
+        let next = ptr;
+        if (flags == IPOPT_TS_TSONLY) {
+          at = o + ptr - 1;
+          next = ptr + 4;
+        } else if (flags == IPOPT_TS_TSANDADDR) { // spec_dst_fill, as for record route
+          st32be(ip + o + ptr - 1, nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip)));
+          at = o + ptr + 3;
+          next = ptr + 8;
+        } else if (flags == IPOPT_TS_PRESPEC && !addrIsUnicast(ctx, ld32be(ip + o + ptr - 1))) {
+          at = o + ptr + 3;
+          next = ptr + 8;
+        } // other flags, and a prespecified address not ours: left as they came
+        if (at != 0) {
+          st32be(ip + at, load<u32>(ctx, NODE_DAY_MS)); // inet_current_timestamp
+          store<u8>(ip + o + 2, <u8>next);
+          changed = OPT_CHANGED;
+        }
       } else {
         if ((fl >>> 4) == 15) { pp = o + 4; break; }
         store<u8>(ip + o + 3, <u8>(fl + 16));

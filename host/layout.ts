@@ -143,10 +143,10 @@ export function slotMaxFrame(size: number): number {
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┬───────────┴──────────┴────────────────────┴─────────┴────────────┤
-//   │ownRoutes│ peers    │ spare to 128                                                     │
-//   │ 116     │ 120      │                                                                  │
-//   └─────────┴──────────┴──────────────────────────────────────────────────────────────────┘
+//   ├─────────┼──────────┬───────────┬──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                          │
+//   │ 116     │ 120      │ 124       │                                                       │
+//   └─────────┴──────────┴───────────┴───────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -159,6 +159,8 @@ export function slotMaxFrame(size: number): number {
 //   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
 //   ownRoutes: 0, or the node's own routes (below) when lpmBase and nhTable are its class's
 //   shared tables.
+//   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
+//   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
 
 export const NODE_ID = 0;
 export const NODE_WORKER = 4;
@@ -184,6 +186,7 @@ export const NODE_TIMER_AT = 108; // ms
 export const NODE_TIMER_ARMED = 112; // 0 or 1
 export const NODE_OWN_ROUTES = 116; // 0, or the own-routes record below
 export const NODE_PEERS = 120; // the redirect peers (PT_*, PEER_*)
+export const NODE_DAY_MS = 124; // ms since midnight UTC
 export const NODE_CTX_SIZE = 2 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -719,6 +722,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_TIMER_ARMED',
   'NODE_OWN_ROUTES',
   'NODE_PEERS',
+  'NODE_DAY_MS',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

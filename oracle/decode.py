@@ -15,6 +15,50 @@ def csum(b):
     return (~s) & 0xffff
 
 
+MS_PER_DAY = 86400000
+
+
+def clock(b):
+    """A 32-bit clock value (ms since midnight UTC, RFC 791/792): host history, shown as 'ms' when
+    it is one (below 86 400 000 ms; the high bit marks a non-standard value, kept as it is)."""
+    v = struct.unpack('!I', b)[0]
+    return 'ms' if v < MS_PER_DAY else b.hex()
+
+
+def options(o):
+    """IP options as hex, the clock values of a timestamp option's filled slots (those before its
+    pointer) shown as [ms]: the pointer, overflow, flags, addresses and which slots are filled
+    are still compared."""
+    out, i = [], 0
+    while i < len(o):
+        t = o[i]
+        if t in (0, 1):  # EOL, NOP
+            out.append('%02x' % t)
+            i += 1
+            continue
+        if i + 1 >= len(o) or o[i + 1] < 2 or i + o[i + 1] > len(o):  # malformed: the rest as it is
+            out.append(o[i:].hex())
+            break
+        n = o[i + 1]
+        if t == 68 and n >= 4:
+            ptr, fl = o[i + 2], o[i + 3] & 15
+            step, at = (4, 0) if fl == 0 else (8, 4)
+            out.append(o[i:i + 4].hex())
+            k = i + 4
+            while k + step <= i + n:
+                slot = o[k:k + step]
+                if k - i + 1 < ptr:  # filled
+                    out.append(slot[:at].hex() + '[' + clock(slot[at:at + 4]) + ']')
+                else:
+                    out.append(slot.hex())
+                k += step
+            out.append(o[k:i + n].hex())
+        else:
+            out.append(o[i:i + n].hex())
+        i += n
+    return ''.join(out)
+
+
 def mac(b): return ':'.join('%02x' % x for x in b)
 def ip4(b): return '.'.join(str(x) for x in b)
 
@@ -142,7 +186,7 @@ class Decoder:
         F((pre + 'csum', Csum(ck, csum(b[:ihl]) == 0, bytes(hdr))))
         F((pre + 'src', src)); F((pre + 'dst', dst))
         if ihl > 20:
-            F((pre + 'options', b[20:ihl].hex()))
+            F((pre + 'options', options(b[20:ihl])))
         end = tlen if ihl <= tlen <= len(b) else len(b)
         if not quoted and len(b) != tlen:
             F((pre + 'bytes-after-header', len(b)))
@@ -218,5 +262,7 @@ class Decoder:
             F((pre + 'rest', b[4:8].hex()))
             F((pre + 'quoted.len', len(b) - 8))
             self.ip(b[8:], pre + 'q.', out, True)
+        elif t == 14 and len(b) >= 20:  # timestamp reply: receive and transmit are the clock
+            F((pre + 'rest', b[4:12].hex() + '[' + clock(b[12:16]) + '][' + clock(b[16:20]) + ']' + b[20:].hex()))
         else:
             F((pre + 'rest', b[4:].hex()))

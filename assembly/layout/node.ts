@@ -19,10 +19,10 @@ import { CACHE_LINE } from './global';
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┬───────────┴──────────┴────────────────────┴─────────┴────────────┤
-//   │ownRoutes│ peers    │ spare to 128                                                     │
-//   │ 116     │ 120      │                                                                  │
-//   └─────────┴──────────┴──────────────────────────────────────────────────────────────────┘
+//   ├─────────┼──────────┬───────────┬──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                          │
+//   │ 116     │ 120      │ 124       │                                                       │
+//   └─────────┴──────────┴───────────┴───────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -35,6 +35,8 @@ import { CACHE_LINE } from './global';
 //   finds nothing due. The host steps the node again then (layout/neigh.ts, arp/neighTimer.ts).
 //   ownRoutes: 0, or the node's own routes (below) when lpmBase and nhTable are its class's
 //   shared tables.
+//   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
+//   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
 
 // @ts-ignore: decorator
 @inline export const NODE_ID: u32 = 0;
@@ -84,6 +86,8 @@ import { CACHE_LINE } from './global';
 @inline export const NODE_OWN_ROUTES: u32 = 116; // 0, or the own-routes record below
 // @ts-ignore: decorator
 @inline export const NODE_PEERS: u32 = 120; // the redirect peers (PT_*, PEER_*)
+// @ts-ignore: decorator
+@inline export const NODE_DAY_MS: u32 = 124; // ms since midnight UTC
 // @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
 // @ts-ignore: decorator

@@ -19,9 +19,11 @@ export interface Connection {
   rs: number;
 }
 
-/** The simulation clock as the core reads it (NODE_NOW_MS, ms, wraps at 2^32). */
-export function setNodeClock(dp: Dataplane, node: number, ms: number): void {
+/** The simulation clock as the core reads it (NODE_NOW_MS, ms, wraps at 2^32), and the wall
+ *  clock's ms since midnight UTC (NODE_DAY_MS: the IP timestamp option's clock). */
+export function setNodeClock(dp: Dataplane, node: number, ms: number, dayMs = 0): void {
   dp.mem.u32[(dp.nodes[node].ctx + L.NODE_NOW_MS) >>> 2] = Math.floor(ms) >>> 0;
+  dp.mem.u32[(dp.nodes[node].ctx + L.NODE_DAY_MS) >>> 2] = Math.floor(dayMs) % MS_PER_DAY;
 }
 
 /** Empties the conntrack table of the node at `ctx` and puts its virtual servers' rr cursors
@@ -37,6 +39,7 @@ export function clearConntrack(mem: Mem, ctx: number): void {
   const slots = u32[(ctx + L.NODE_VS_MASK) >>> 2] + 1;
   for (let i = 0; i < slots; i++) u16[(vs + i * L.VS_SIZE + L.VS_RR_NEXT) >>> 1] = 0;
 }
+const MS_PER_DAY = 86_400_000;
 
 /** Every live connection of `node`, in table order. */
 export function connections(dp: Dataplane, node: number): Connection[] {

@@ -312,7 +312,7 @@ export class Simulation {
     this.departures.clear();
     const info = this.dataplane.nodes[node];
     const mem = this.dataplane.mem;
-    setNodeClock(this.dataplane, node, this.clock.now / NS_PER_MS);
+    setNodeClock(this.dataplane, node, this.clock.now / NS_PER_MS, Number((this.clock.wall() / 1_000_000n) % 86_400_000n));
     this.engine.step(node);
     const due = nodeTimer(mem, info.ctx);
     if (due !== null) {

@@ -61,6 +61,34 @@ function inputId(b: Buffer): number {
 
 const ICMP_ERRORS = new Set([3, 5, 11, 12]);
 
+const MS_PER_DAY = 86_400_000;
+
+/** A copy of `b` whose IP header at `at` has the clock values of its timestamp option's filled
+ *  slots (ms since midnight UTC: host history) and its header checksum zeroed, as the oracle's
+ *  comparison normalises them (oracle/decode.py); each value must be a time of day. */
+function maskClock(b: Buffer, at: number): Buffer {
+  const c = Buffer.from(b);
+  const end = at + (c[at] & 15) * 4;
+  for (let o = at + 20; o < end;) {
+    const type = c[o];
+    if (type <= 1) { o++; continue; }
+    const len = c[o + 1];
+    if (len < 2 || o + len > end) break;
+    if (type === 68 && len >= 4) {
+      const ptr = c[o + 2];
+      const step = (c[o + 3] & 15) === 0 ? 4 : 8;
+      for (let k = o + 4; k + step <= o + len && k - o + 1 < ptr; k += step) {
+        const t = k + step - 4;
+        assert.ok(c.readUInt32BE(t) < MS_PER_DAY, `a time of day in the timestamp option: ${c.readUInt32BE(t)}`);
+        c.fill(0xee, t, t + 4);
+        c.fill(0, at + 10, at + 12);
+      }
+    }
+    o += len;
+  }
+  return c;
+}
+
 /** The part of `frame` that is the forwarded packet with ID `id` (the frame itself, or the
  *  inner packet of an IPIP frame), or an ICMP error quoting it (its own ID and header checksum
  *  blanked), or with `arp` any ARP frame; null for anything else. `raw` = tunl0 (no Ethernet header). */
@@ -71,9 +99,9 @@ function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean): string 
   if (frame.length < ip + 20) return null;
   const ihl = (frame[ip] & 15) * 4;
   if (frame[ip + 9] === 4 && frame.length >= ip + ihl + 20) {
-    return frame.readUInt16BE(ip + ihl + 4) === id ? `inner ${frame.subarray(ip + ihl).toString('hex')}` : null;
+    return frame.readUInt16BE(ip + ihl + 4) === id ? `inner ${maskClock(frame, ip + ihl).subarray(ip + ihl).toString('hex')}` : null;
   }
-  if (frame.readUInt16BE(ip + 4) === id) return `frame ${frame.toString('hex')}`;
+  if (frame.readUInt16BE(ip + 4) === id) return `frame ${maskClock(frame, ip).toString('hex')}`;
   const q = ip + ihl + 8; // the quoted header of an ICMP error
   if (frame[ip + 9] === 1 && ICMP_ERRORS.has(frame[ip + ihl]) && frame.length >= q + 20 && frame.readUInt16BE(q + 4) === id) {
     const c = Buffer.from(frame);
@@ -111,9 +139,10 @@ function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'emp
   }
 }
 
-/** The option inputs that match Linux today (the rest: see oracle/README.md, K2). */
+/** The option inputs that match Linux today (the rest: see oracle/README.md, K2); a timestamp
+ *  option's clock values are masked (maskClock), its pointer, overflow and flags are not. */
 const OPTIONS_MATCH = [
-  'nop nop nop eol', 'router alert', 'record route, 3 slots', 'record route, full', 'loose source route',
+  'nop nop nop eol', 'router alert', 'record route, 3 slots', 'record route, full', 'loose source route', 'timestamp',
   'option length 1 (bad)', 'option length past the header (bad)', 'unknown option 0x9f',
 ];
 

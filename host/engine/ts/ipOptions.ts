@@ -18,6 +18,7 @@ const IPOPT_LSRR = 131;
 const IPOPT_SSRR = 137;
 const IPOPT_RA = 148;
 const IPOPT_CIPSO = 134;
+const IPOPT_TS_TSONLY = 0;
 const IPOPT_TS_TSANDADDR = 1;
 const IPOPT_TS_PRESPEC = 3;
 
@@ -30,7 +31,7 @@ export const NHK_NO_ROUTE = 0xff; // the route kind when the lookup found nothin
  *  module cell it reloads, with a hole check, at every use. */
 const NUMBERS = {
   IPOPT_END, IPOPT_NOOP, IPOPT_RR, IPOPT_TIMESTAMP, IPOPT_LSRR, IPOPT_SSRR, IPOPT_RA, IPOPT_CIPSO,
-  IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
+  IPOPT_TS_TSONLY, IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
 };
 
 export function ipOptionsFns(h: Heap, d: {
@@ -38,20 +39,29 @@ export function ipOptionsFns(h: Heap, d: {
 }) {
   const {
     IPOPT_END, IPOPT_NOOP, IPOPT_RR, IPOPT_TIMESTAMP, IPOPT_LSRR, IPOPT_SSRR, IPOPT_RA, IPOPT_CIPSO,
-    IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
+    IPOPT_TS_TSONLY, IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
   } = NUMBERS;
   const {
-    NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0, DROP_IP_BAD_OPTIONS,
+    NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_BROADCAST, NHK_ONLINK_TUNL0, IF_TUNL0, DROP_IP_BAD_OPTIONS,
     DROP_IP_SOURCE_ROUTE,
   } = L;
   const { IPV4_HDR_LEN } = IPV4;
   const { ICMP_PARAMETERPROB } = ICMP;
   const { U8, U32 } = h;
-  const { ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum } = d.ipv4;
-  const { st32be } = d.endian;
+  const { ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, ipv4IsZeronet, ipv4IsLbcast, ipv4IsMulticast } = d.ipv4;
+  const { st32be, ld32be } = d.endian;
   const { dropRx } = d.counters;
   const { routeLookup, nhPtr, nhIsUnicast } = d.context;
   const { icmpSendErrorFrom } = d.icmpError;
+
+  /** inet_addr_type(a) == RTN_UNICAST (twin of assembly/ipOptions.ts). */
+  function addrIsUnicast(ctx: number, a: number): boolean {
+    if (ipv4IsZeronet(a) || ipv4IsLbcast(a) || ipv4IsMulticast(a)) return false;
+    const nh = routeLookup(ctx, a);
+    if (nh === NH_NONE) return true;
+    const kind = U8[nhPtr(ctx, nh) + NH_KIND];
+    return kind !== NHK_LOCAL && kind !== NHK_BROADCAST;
+  }
 
   function prefSrcTowards(ctx: number, inIf: number, a: number): number {
     const nh = routeLookup(ctx, a);
@@ -120,6 +130,24 @@ export function ipOptionsFns(h: Heap, d: {
           if (ptr + 3 > len) { pp = o + 3; break; }
           const flags = fl & 15;
           if ((flags === IPOPT_TS_TSANDADDR || flags === IPOPT_TS_PRESPEC) && ptr + 7 > len) { pp = o + 3; break; }
+          let at = 0;
+          let next = ptr;
+          if (flags === IPOPT_TS_TSONLY) {
+            at = o + ptr - 1;
+            next = ptr + 4;
+          } else if (flags === IPOPT_TS_TSANDADDR) {
+            st32be(ip + o + ptr - 1, nhKind === NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip)));
+            at = o + ptr + 3;
+            next = ptr + 8;
+          } else if (flags === IPOPT_TS_PRESPEC && !addrIsUnicast(ctx, ld32be(ip + o + ptr - 1))) {
+            at = o + ptr + 3;
+            next = ptr + 8;
+          }
+          if (at !== 0) {
+            st32be(ip + at, U32[(ctx + NODE_DAY_MS) >>> 2]); // inet_current_timestamp
+            U8[ip + o + 2] = next;
+            changed = OPT_CHANGED;
+          }
         } else {
           if (fl >>> 4 === 15) { pp = o + 4; break; }
           U8[ip + o + 3] = fl + 16;

@@ -131,7 +131,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
         // nothing answers it: echo is ignored (icmp_echo_ignore_broadcasts = 1), UDP finds no
         // socket in __udp4_lib_mcast_deliver, and __icmp_send sends no error about it
         if (kind == NHK_BROADCAST) countNode(ctx, NC_DELIVERED_HOST);
-        else localDeliver(ctx, iface, p, tl, meta, bcast);
+        else localDeliver(ctx, iface, p, tl, meta, bcast, opts);
         return;
       }
       if (!ipipTunnelUp(ctx)) {

@@ -70,14 +70,23 @@ import { icmpSendErrorFrom } from './icmpError';
 // @ts-ignore: decorator
 @inline const IPOPT_TS_PRESPEC: u32 = 3;
 
-// ipOptionsRcv's result: OPT_DROPPED, or the record-route option's offset in the header
-// (0: none with a slot filled) | OPT_CHANGED when the header was edited.
+// ipOptionsRcv's result: OPT_DROPPED, or struct ip_options packed in a u32 (offsets from the
+// start of the header, 0 = absent):
+//   ┌──────────────────┬──────────────────┬──────────────────────────────────┬──────────────────┐
+//   │ RR offset 31..24 │ TS offset 23..16 │ TS_ADDR 0x400 TS_TIME 0x200      │ RR offset if a   │
+//   │ (present)        │ (present)        │ CHANGED 0x100 (header edited)    │ slot was filled  │
+//   └──────────────────┴──────────────────┴──────────────────────────────────┴──────────────────┘
+//   (rr_needaddr is "the low byte is not 0", ts_needaddr / ts_needtime the two flags)
 // @ts-ignore: decorator
 @inline export const OPT_DROPPED: u32 = 0xffffffff;
 // @ts-ignore: decorator
 @inline export const OPT_CHANGED: u32 = 0x100;
 // @ts-ignore: decorator
 @inline export const OPT_RR_MASK: u32 = 0xff;
+// @ts-ignore: decorator
+@inline export const OPT_TS_TIME: u32 = 0x200;
+// @ts-ignore: decorator
+@inline export const OPT_TS_ADDR: u32 = 0x400;
 // @ts-ignore: decorator
 @inline export const NHK_NO_ROUTE: u32 = 0xff; // the route kind when the lookup found nothing
 
@@ -114,6 +123,7 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
   let ts: u32 = 0;
   let srr: u32 = 0;
   let changed: u32 = 0;
+  let tsNeed: u32 = 0; // OPT_TS_TIME | OPT_TS_ADDR
   let pp: u32 = 0; // offending octet's offset + 1; 0 = none
   while (o < hl) {
     const type = <u32>load<u8>(ip + o);
@@ -170,13 +180,16 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
         if (flags == IPOPT_TS_TSONLY) {
           at = o + ptr - 1;
           next = ptr + 4;
+          tsNeed = OPT_TS_TIME;
         } else if (flags == IPOPT_TS_TSANDADDR) { // spec_dst_fill, as for record route
           st32be(ip + o + ptr - 1, nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip)));
           at = o + ptr + 3;
           next = ptr + 8;
+          tsNeed = OPT_TS_TIME | OPT_TS_ADDR;
         } else if (flags == IPOPT_TS_PRESPEC && !addrIsUnicast(ctx, ld32be(ip + o + ptr - 1))) {
           at = o + ptr + 3;
           next = ptr + 8;
+          tsNeed = OPT_TS_TIME;
         } // other flags, and a prespecified address not ours: left as they came
         if (at != 0) {
           st32be(ip + at, load<u32>(ctx, NODE_DAY_MS)); // inet_current_timestamp
@@ -208,7 +221,55 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
     dropRx(ctx, inIf, DROP_IP_SOURCE_ROUTE);
     return OPT_DROPPED;
   }
-  return rrFilled | changed;
+  return (rr << 24) | (ts << 16) | tsNeed | rrFilled | changed;
+}
+
+/** __ip_options_echo and ip_options_build for a node's answer (icmp_reply) to the packet at
+ *  `ip`, compiled by ipOptionsRcv into `opts`: the answer's options written at `d` (RR, then
+ *  TS, each with room grabbed for one more entry, which gets `src` and the clock; padded with
+ *  EOL to a word). Returns their length, or OPT_DROPPED when the kernel refuses (-EINVAL). */
+export function ipOptionsEcho(ctx: usize, ip: usize, opts: u32, d: usize, src: u32): u32 {
+  let n: u32 = 0;
+  const rr = opts >>> 24;
+  if (rr != 0) {
+    const optlen = <u32>load<u8>(ip + rr + 1);
+    const soff = <u32>load<u8>(ip + rr + 2);
+    memory.copy(d, ip + rr, optlen);
+    if ((opts & OPT_RR_MASK) != 0 && soff <= optlen) {
+      if (soff + 3 > optlen) return OPT_DROPPED;
+      store<u8>(d + 2, <u8>(soff + 4));
+      st32be(d + soff - 1, src); // ip_options_build: ip_rt_get_source, the answer's source
+    }
+    n = optlen;
+  }
+  const ts = (opts >>> 16) & 0xff;
+  if (ts != 0) {
+    const t = d + n;
+    const optlen = <u32>load<u8>(ip + ts + 1);
+    let soff = <u32>load<u8>(ip + ts + 2);
+    memory.copy(t, ip + ts, optlen);
+    if (soff <= optlen) {
+      if ((opts & OPT_TS_ADDR) != 0) {
+        if (soff + 3 > optlen) return OPT_DROPPED;
+        st32be(t + soff - 1, src);
+        soff += 4;
+      }
+      if ((opts & OPT_TS_TIME) != 0) {
+        if (soff + 3 > optlen) return OPT_DROPPED;
+        if ((<u32>load<u8>(t + 3) & 15) != IPOPT_TS_PRESPEC) {
+          st32be(t + soff - 1, load<u32>(ctx, NODE_DAY_MS)); // inet_current_timestamp
+          soff += 4;
+        } else if (soff + 7 <= optlen && !addrIsUnicast(ctx, ld32be(t + soff - 1))) {
+          st32be(t + soff + 3, load<u32>(ctx, NODE_DAY_MS));
+          soff += 8;
+        }
+      }
+      store<u8>(t + 2, <u8>soff);
+    }
+    n += optlen;
+  }
+  while ((n & 3) != 0) store<u8>(d + n++, <u8>IPOPT_END);
+  return n;
 }
 
 /** ip_forward_options, after ip_decrease_ttl: the outgoing route's source into the
@@ -219,5 +280,5 @@ export function ipForwardOptions(ctx: usize, ip: usize, opts: u32, outKind: u32)
     const src = outKind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
     st32be(ip + rr + <u32>load<u8>(ip + rr + 2) - 5, src);
   }
-  if (opts != 0) ipv4FillChecksum(ip);
+  if ((opts & OPT_CHANGED) != 0) ipv4FillChecksum(ip);
 }

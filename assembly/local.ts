@@ -7,8 +7,9 @@
 //               pinged, dst = the sender, TOS = the request's TOS, TTL 64, DF clear (ICMP
 //               socket: IP_PMTUDISC_DONT), ID from the node's sequence, type 0 with
 //               code/identifier/sequence/data copied, checksum recomputed in full; a request
-//               that is truncated or fails the ICMP checksum is dropped (icmp_rcv). Deviation:
-//               the request's IP options are not echoed back (the reply has IHL 5).
+//               that is truncated or fails the ICMP checksum is dropped (icmp_rcv). The
+//               request's record route and timestamp options are echoed (ip_options_echo),
+//               each with one more entry: the reply's source, the node's clock
 //   IGMP 2      igmp_rcv: nothing joined, nothing answered
 //   TCP 6       tcp_v4_rcv: no socket → tcp_v4_send_reset (not modelled: counted only)
 //   UDP 17      __udp4_lib_rcv: no socket → ICMP 3/3 (port unreachable), unless short or with a
@@ -27,11 +28,12 @@
 
 import {
   NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE,
+  NODE_SCRATCH0, SLOT_HEADROOM,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4FillChecksum,
   IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST,
 } from './wire/ipv4';
 import {
@@ -45,6 +47,7 @@ import { routeLookup, nextIpId } from './context';
 import { ipOutput } from './output';
 import { ICMP_ERROR_TTL, icmpSendErrorQuote } from './icmpError';
 import { ipipErr } from './tunnel/pmtu';
+import { ipOptionsEcho, OPT_DROPPED } from './ipOptions';
 
 // @ts-ignore: decorator
 @inline const IPPROTO_IGMP: u32 = 2;
@@ -61,7 +64,8 @@ import { ipipErr } from './tunnel/pmtu';
 // @ts-ignore: decorator
 @inline const UDP_HDR_LEN: u32 = 8;
 
-export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool): void {
+/** `opts`: what ipOptionsRcv compiled from the packet's options (0 without options). */
+export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool, opts: u32): void {
   if (ipv4IsFragment(ip)) {
     dropRx(ctx, inIf, DROP_REASSEMBLY);
     return;
@@ -75,7 +79,7 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
       ipipErr(ctx, ip + hl, pl); // about a packet we sent: a tunnel's path MTU (tunnel/pmtu.ts)
       return;
     }
-    icmpEchoReply(ctx, ip, hl, pl, meta);
+    icmpEchoReply(ctx, ip, hl, pl, meta, opts);
     return;
   }
   if (proto == IPPROTO_IGMP || proto == IPPROTO_TCP) return;
@@ -115,28 +119,42 @@ function udpNoSocket(ip: usize, hl: u32, pl: u32, proto: u32): u32 {
   return hl + pl;
 }
 
-/** icmp_echo → icmp_reply, in place: the request becomes its reply. */
-function icmpEchoReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32): void {
+/** icmp_echo → icmp_reply, in place: the request becomes its reply (the echoed options are
+ *  built in scratch slot 0 first: they are never longer than the request's). */
+function icmpEchoReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts: u32): void {
   if (icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) == IPV4_BROADCAST) return;
   if (icmpType(ip + hl) != ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
   const src = ipv4Dst(ip);
   const dst = ipv4Src(ip);
   const tos = ipv4Tos(ip);
-  if (hl != IPV4_HDR_LEN) memory.copy(ip + IPV4_HDR_LEN, ip + hl, icmpLen);
-  ipv4PutChecksum(ip, ipv4PutVersionIhl(ip)
+  let ol: u32 = 0;
+  const o = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM;
+  if (opts != 0) {
+    ol = ipOptionsEcho(ctx, ip, opts, o, src);
+    if (ol == OPT_DROPPED) return; // icmp_reply: ip_options_echo failed, no answer
+  }
+  const rhl = IPV4_HDR_LEN + ol;
+  if (hl != rhl) memory.copy(ip + rhl, ip + hl, icmpLen);
+  if (ol != 0) memory.copy(ip + IPV4_HDR_LEN, o, ol);
+  const shares = ipv4PutVersionIhl(ip)
     + ipv4PutTos(ip, tos)
-    + ipv4PutTotalLen(ip, IPV4_HDR_LEN + icmpLen)
+    + ipv4PutTotalLen(ip, rhl + icmpLen)
     + ipv4PutId(ip, nextIpId(ctx))
     + ipv4PutFlagsFrag(ip, 0)
     + ipv4PutTtl(ip, ICMP_ERROR_TTL)
     + ipv4PutProto(ip, IPPROTO_ICMP)
     + ipv4PutSrc(ip, src)
-    + ipv4PutDst(ip, dst));
-  store<u8>(ip + IPV4_HDR_LEN, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
-  icmpFillChecksum(ip + IPV4_HDR_LEN, icmpLen);
+    + ipv4PutDst(ip, dst);
+  if (ol == 0) ipv4PutChecksum(ip, shares);
+  else { // IHL > 5: the options are in the sum too
+    store<u8>(ip, <u8>(0x40 | (rhl >>> 2)));
+    ipv4FillChecksum(ip);
+  }
+  store<u8>(ip + rhl, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
+  icmpFillChecksum(ip + rhl, icmpLen);
   countNode(ctx, NC_CREATED_ICMP);
   countNode(ctx, NC_ECHO_REPLIES);
   const nh = routeLookup(ctx, dst);
   if (nh == NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-  else ipOutput(ctx, ip, IPV4_HDR_LEN + icmpLen, nh, meta);
+  else ipOutput(ctx, ip, rhl + icmpLen, nh, meta);
 }

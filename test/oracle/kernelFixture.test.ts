@@ -89,10 +89,20 @@ function maskClock(b: Buffer, at: number): Buffer {
   return c;
 }
 
+/** The identifier and sequence of the input's ICMP echo request (the inner one for IPIP), or null. */
+function inputEcho(b: Buffer): number | null {
+  let ip = 14;
+  if (b[ip + 9] === 4) ip += (b[ip] & 15) * 4;
+  const icmp = ip + (b[ip] & 15) * 4;
+  return b[ip + 9] === 1 && b.length >= icmp + 8 && b[icmp] === 8 ? b.readUInt32BE(icmp + 4) : null;
+}
+
 /** The part of `frame` that is the forwarded packet with ID `id` (the frame itself, or the
  *  inner packet of an IPIP frame), or an ICMP error quoting it (its own ID and header checksum
- *  blanked), or with `arp` any ARP frame; null for anything else. `raw` = tunl0 (no Ethernet header). */
-function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean): string | null {
+ *  blanked), or with `arp` any ARP frame, or with `echo` the echo reply to the input (its ID and
+ *  header checksum blanked, its options' clock masked); null for anything else. `raw` = tunl0
+ *  (no Ethernet header). */
+function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean, echo: number | null = null): string | null {
   const ip = raw ? 0 : 14;
   if (arp && !raw && frame.readUInt16BE(12) === 0x0806) return `arp ${frame.toString('hex')}`;
   if (!raw && frame.readUInt16BE(12) !== 0x0800) return null;
@@ -109,10 +119,16 @@ function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean): string 
     c.fill(0, ip + 10, ip + 12);
     return `icmp ${c.toString('hex')}`;
   }
+  if (echo !== null && frame[ip + 9] === 1 && frame.length >= ip + ihl + 8 && frame[ip + ihl] === 0 && frame.readUInt32BE(ip + ihl + 4) === echo) {
+    const c = maskClock(frame, ip);
+    c.fill(0, ip + 4, ip + 6);
+    c.fill(0, ip + 10, ip + 12);
+    return `reply ${c.toString('hex')}`;
+  }
   return null;
 }
 
-function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'empty'): void {
+function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'empty', replies = false): void {
   const sim = new Simulation(cluster, { engine, neighbours });
   const seen = new Map<string, Buffer[]>();
   const labels = Object.keys(e.kernel);
@@ -133,8 +149,9 @@ function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'emp
   const id = inputId(input);
   for (const l of labels) {
     const raw = l.endsWith(':tunl0');
-    const want = e.kernel[l].map((h) => ofInput(Buffer.from(h, 'hex'), raw, id, arp)).filter((x) => x !== null);
-    const got = (seen.get(l) ?? []).map((f) => ofInput(f, raw, id, arp)).filter((x) => x !== null);
+    const echo = replies ? inputEcho(input) : null;
+    const want = e.kernel[l].map((h) => ofInput(Buffer.from(h, 'hex'), raw, id, arp, echo)).filter((x) => x !== null);
+    const got = (seen.get(l) ?? []).map((f) => ofInput(f, raw, id, arp, echo)).filter((x) => x !== null);
     assert.deepEqual(got, want, `${e.name}: ${l}`);
   }
 }
@@ -152,6 +169,8 @@ interface Suite {
   min: number;
   pick: (e: Entry) => boolean;
   arp?: boolean;
+  /** Compare the echo replies to the inputs too (IP ID and header checksum blanked). */
+  replies?: boolean;
   /** Resolve the uplink's neighbours at run time, as the oracle's simulator does. */
   neighbours?: 'empty';
   claim?: (es: Entry[]) => void;
@@ -194,6 +213,11 @@ const SUITES: Suite[] = [
     pick: (e) => OPTIONS_MATCH.some((o) => e.name.endsWith(`options: ${o}`)),
   },
   {
+    file: 'ip-options.json', what: 'the options of the echo replies (ip_options_echo)', min: 4, replies: true,
+    pick: (e) => OPTIONS_MATCH.some((o) => e.name.endsWith(`options: ${o}`)) || e.name.endsWith('echo to k8s-master-1, options: record route'),
+    claim: (es) => assert.ok(es.some((e) => e.name.includes('echo to k8s-master-1')), 'the node\'s own reply is in the fixture'),
+  },
+  {
     file: 'directed-broadcast.json', what: 'a subnet\'s directed broadcast is not forwarded nor resolved', min: 2, pick: () => true, arp: true, neighbours: 'empty',
     claim: (es) => assert.ok(es.every((e) => Object.values(e.kernel).every((l) => l.length <= 1)), 'the kernel sent nothing about any input'),
   },
@@ -227,7 +251,7 @@ for (const s of SUITES) {
       it(`handles ${entries.length} inputs exactly as Linux did`, () => {
         assert.ok(entries.length >= s.min);
         s.claim?.(entries);
-        for (const e of entries) replay(engine, e, s.arp ?? false, s.neighbours);
+        for (const e of entries) replay(engine, e, s.arp ?? false, s.neighbours, s.replies);
       });
     });
   }

@@ -50,8 +50,8 @@ export function twinOver(h: Heap) {
   const output = outputFns(h, { context, counters, ipv4, fragment, nexthop });
   const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
   const pmtu = pmtuFns(h, { ipv4, icmp, endian, context });
-  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, pmtu });
   const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
+  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptions, pmtu });
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });

@@ -122,7 +122,7 @@ export function forwardFns(h: Heap, d: {
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
           // a subnet broadcast: delivered as RTCF_BROADCAST, nothing answers it (brd_input)
           if (kind === NHK_BROADCAST) countNode(ctx, NC_DELIVERED_HOST);
-          else localDeliver(ctx, iface, p, tl, meta, bcast);
+          else localDeliver(ctx, iface, p, tl, meta, bcast, opts);
           return;
         }
         if (!ipipTunnelUp(ctx)) {

@@ -25,6 +25,8 @@ const IPOPT_TS_PRESPEC = 3;
 export const OPT_DROPPED = 0xffffffff;
 export const OPT_CHANGED = 0x100;
 export const OPT_RR_MASK = 0xff;
+export const OPT_TS_TIME = 0x200;
+export const OPT_TS_ADDR = 0x400;
 export const NHK_NO_ROUTE = 0xff; // the route kind when the lookup found nothing
 
 /** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
@@ -32,6 +34,7 @@ export const NHK_NO_ROUTE = 0xff; // the route kind when the lookup found nothin
 const NUMBERS = {
   IPOPT_END, IPOPT_NOOP, IPOPT_RR, IPOPT_TIMESTAMP, IPOPT_LSRR, IPOPT_SSRR, IPOPT_RA, IPOPT_CIPSO,
   IPOPT_TS_TSONLY, IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
+  OPT_TS_TIME, OPT_TS_ADDR,
 };
 
 export function ipOptionsFns(h: Heap, d: {
@@ -40,6 +43,7 @@ export function ipOptionsFns(h: Heap, d: {
   const {
     IPOPT_END, IPOPT_NOOP, IPOPT_RR, IPOPT_TIMESTAMP, IPOPT_LSRR, IPOPT_SSRR, IPOPT_RA, IPOPT_CIPSO,
     IPOPT_TS_TSONLY, IPOPT_TS_TSANDADDR, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_CHANGED, OPT_RR_MASK,
+    OPT_TS_TIME, OPT_TS_ADDR,
   } = NUMBERS;
   const {
     NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_BROADCAST, NHK_ONLINK_TUNL0, IF_TUNL0, DROP_IP_BAD_OPTIONS,
@@ -80,6 +84,7 @@ export function ipOptionsFns(h: Heap, d: {
     let ts = 0;
     let srr = 0;
     let changed = 0;
+    let tsNeed = 0;
     let pp = 0;
     while (o < hl) {
       const type = U8[ip + o];
@@ -135,13 +140,16 @@ export function ipOptionsFns(h: Heap, d: {
           if (flags === IPOPT_TS_TSONLY) {
             at = o + ptr - 1;
             next = ptr + 4;
+            tsNeed = OPT_TS_TIME;
           } else if (flags === IPOPT_TS_TSANDADDR) {
             st32be(ip + o + ptr - 1, nhKind === NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip)));
             at = o + ptr + 3;
             next = ptr + 8;
+            tsNeed = OPT_TS_TIME | OPT_TS_ADDR;
           } else if (flags === IPOPT_TS_PRESPEC && !addrIsUnicast(ctx, ld32be(ip + o + ptr - 1))) {
             at = o + ptr + 3;
             next = ptr + 8;
+            tsNeed = OPT_TS_TIME;
           }
           if (at !== 0) {
             st32be(ip + at, U32[(ctx + NODE_DAY_MS) >>> 2]); // inet_current_timestamp
@@ -172,7 +180,52 @@ export function ipOptionsFns(h: Heap, d: {
       dropRx(ctx, inIf, DROP_IP_SOURCE_ROUTE);
       return OPT_DROPPED;
     }
-    return rrFilled | changed;
+    return (rr << 24) | (ts << 16) | tsNeed | rrFilled | changed;
+  }
+
+  /** Twin of assembly/ipOptions.ts ipOptionsEcho (__ip_options_echo + ip_options_build). */
+  function ipOptionsEcho(ctx: number, ip: number, opts: number, d: number, src: number): number {
+    let n = 0;
+    const rr = opts >>> 24;
+    if (rr !== 0) {
+      const optlen = U8[ip + rr + 1];
+      const soff = U8[ip + rr + 2];
+      U8.copyWithin(d, ip + rr, ip + rr + optlen);
+      if ((opts & OPT_RR_MASK) !== 0 && soff <= optlen) {
+        if (soff + 3 > optlen) return OPT_DROPPED;
+        U8[d + 2] = soff + 4;
+        st32be(d + soff - 1, src);
+      }
+      n = optlen;
+    }
+    const ts = (opts >>> 16) & 0xff;
+    if (ts !== 0) {
+      const t = d + n;
+      const optlen = U8[ip + ts + 1];
+      let soff = U8[ip + ts + 2];
+      U8.copyWithin(t, ip + ts, ip + ts + optlen);
+      if (soff <= optlen) {
+        if ((opts & OPT_TS_ADDR) !== 0) {
+          if (soff + 3 > optlen) return OPT_DROPPED;
+          st32be(t + soff - 1, src);
+          soff += 4;
+        }
+        if ((opts & OPT_TS_TIME) !== 0) {
+          if (soff + 3 > optlen) return OPT_DROPPED;
+          if ((U8[t + 3] & 15) !== IPOPT_TS_PRESPEC) {
+            st32be(t + soff - 1, U32[(ctx + NODE_DAY_MS) >>> 2]);
+            soff += 4;
+          } else if (soff + 7 <= optlen && !addrIsUnicast(ctx, ld32be(t + soff - 1))) {
+            st32be(t + soff + 3, U32[(ctx + NODE_DAY_MS) >>> 2]);
+            soff += 8;
+          }
+        }
+        U8[t + 2] = soff;
+      }
+      n += optlen;
+    }
+    while ((n & 3) !== 0) U8[d + n++] = IPOPT_END;
+    return n;
   }
 
   function ipForwardOptions(ctx: number, ip: number, opts: number, outKind: number): void {
@@ -181,8 +234,8 @@ export function ipOptionsFns(h: Heap, d: {
       const src = outKind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
       st32be(ip + rr + U8[ip + rr + 2] - 5, src);
     }
-    if (opts !== 0) ipv4FillChecksum(ip);
+    if ((opts & OPT_CHANGED) !== 0) ipv4FillChecksum(ip);
   }
-  return { ipOptionsRcv, ipForwardOptions };
+  return { ipOptionsRcv, ipForwardOptions, ipOptionsEcho };
 }
 export type IpOptionsFns = ReturnType<typeof ipOptionsFns>;

@@ -13,6 +13,8 @@ import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
 import * as ICMPERROR from './icmpError.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
+import * as IPOPT from './ipOptions.ts';
+import type { IpOptionsFns } from './ipOptions.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
 
 const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
@@ -23,18 +25,19 @@ const NUMBERS = { IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICM
 
 export function localFns(h: Heap, d: {
   ipv4: Ipv4Fns; icmp: IcmpFns; endian: EndianFns; checksum: ChecksumFns; counters: CountersFns;
-  context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; pmtu: PmtuFns;
+  context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns; pmtu: PmtuFns;
 }) {
   const { IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN } = NUMBERS;
-  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE } = L;
+  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE, NODE_SCRATCH0, SLOT_HEADROOM } = L;
+  const { OPT_DROPPED } = IPOPT;
   const { IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST } = IPV4;
   const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_DEST_UNREACH } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
-  const { U8 } = h;
+  const { U8, U32 } = h;
   const {
     ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos,
     ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst,
-    ipv4PutChecksum,
+    ipv4PutChecksum, ipv4FillChecksum,
   } = d.ipv4;
   const { icmpType, icmpChecksumOk, icmpFillChecksum } = d.icmp;
   const { ld16be } = d.endian;
@@ -43,9 +46,10 @@ export function localFns(h: Heap, d: {
   const { routeLookup, nextIpId } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendErrorQuote } = d.icmpError;
+  const { ipOptionsEcho } = d.ipOptions;
   const { ipipErr } = d.pmtu;
 
-  function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean): void {
+  function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean, opts: number): void {
     if (ipv4IsFragment(ip)) {
       dropRx(ctx, inIf, DROP_REASSEMBLY);
       return;
@@ -59,7 +63,7 @@ export function localFns(h: Heap, d: {
         ipipErr(ctx, ip + hl, pl); // about a packet we sent: a tunnel's path MTU
         return;
       }
-      icmpEchoReply(ctx, ip, hl, pl, meta);
+      icmpEchoReply(ctx, ip, hl, pl, meta, opts);
       return;
     }
     if (proto === IPPROTO_IGMP || proto === IPPROTO_TCP) return;
@@ -96,29 +100,42 @@ export function localFns(h: Heap, d: {
     return hl + pl;
   }
 
-  function icmpEchoReply(ctx: number, ip: number, hl: number, icmpLen: number, meta: number): void {
+  function icmpEchoReply(ctx: number, ip: number, hl: number, icmpLen: number, meta: number, opts: number): void {
     if (icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) === IPV4_BROADCAST) return;
     if (icmpType(ip + hl) !== ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
     const src = ipv4Dst(ip);
     const dst = ipv4Src(ip);
     const tos = ipv4Tos(ip);
-    if (hl !== IPV4_HDR_LEN) U8.copyWithin(ip + IPV4_HDR_LEN, ip + hl, ip + hl + icmpLen);
-    ipv4PutChecksum(ip, ipv4PutVersionIhl(ip)
+    let ol = 0;
+    const o = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM;
+    if (opts !== 0) {
+      ol = ipOptionsEcho(ctx, ip, opts, o, src);
+      if (ol === OPT_DROPPED) return;
+    }
+    const rhl = IPV4_HDR_LEN + ol;
+    if (hl !== rhl) U8.copyWithin(ip + rhl, ip + hl, ip + hl + icmpLen);
+    if (ol !== 0) U8.copyWithin(ip + IPV4_HDR_LEN, o, o + ol);
+    const shares = ipv4PutVersionIhl(ip)
       + ipv4PutTos(ip, tos)
-      + ipv4PutTotalLen(ip, IPV4_HDR_LEN + icmpLen)
+      + ipv4PutTotalLen(ip, rhl + icmpLen)
       + ipv4PutId(ip, nextIpId(ctx))
       + ipv4PutFlagsFrag(ip, 0)
       + ipv4PutTtl(ip, ICMP_ERROR_TTL)
       + ipv4PutProto(ip, IPPROTO_ICMP)
       + ipv4PutSrc(ip, src)
-      + ipv4PutDst(ip, dst));
-    U8[ip + IPV4_HDR_LEN + ICMP_TYPE] = ICMP_ECHO_REPLY;
-    icmpFillChecksum(ip + IPV4_HDR_LEN, icmpLen);
+      + ipv4PutDst(ip, dst);
+    if (ol === 0) ipv4PutChecksum(ip, shares);
+    else {
+      U8[ip] = 0x40 | (rhl >>> 2);
+      ipv4FillChecksum(ip);
+    }
+    U8[ip + rhl + ICMP_TYPE] = ICMP_ECHO_REPLY;
+    icmpFillChecksum(ip + rhl, icmpLen);
     countNode(ctx, NC_CREATED_ICMP);
     countNode(ctx, NC_ECHO_REPLIES);
     const nh = routeLookup(ctx, dst);
     if (nh === NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-    else ipOutput(ctx, ip, IPV4_HDR_LEN + icmpLen, nh, meta);
+    else ipOutput(ctx, ip, rhl + icmpLen, nh, meta);
   }
   return { localDeliver };
 }

@@ -261,3 +261,41 @@ spec:
     assert.equal(err, 'error: Deployment default/web spec.replicas: must be an integer in 0..100000 (got "two")\n');
   });
 });
+
+const calicoConfig = (vethMtu: string) => `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: calico-config, namespace: kube-system}
+data:
+  typha_service_name: "none"
+  calico_backend: "bird"
+  veth_mtu: "${vethMtu}"
+---`;
+
+describe('k8s manifests: calico-config', () => {
+  const base = NODES3 + calicoNode({ CALICO_IPV4POOL_IPIP: 'Always', CALICO_IPV4POOL_CIDR: '10.244.0.0/16' }) + deployment('web', 1, false);
+
+  it('veth_mtu is the CNI mtu: every pod veth (cali and eth0) gets it, tunl0 keeps mtu - 20', () => {
+    const { spec, warnings } = convert(base + calicoConfig('1500'));
+    assert.equal(spec.vethMtu, 1500);
+    const cluster = buildCluster(spec);
+    const pod = cluster.pods[0];
+    const node = cluster.nodes.find((n) => n.spec.name === pod.node)!;
+    assert.equal(node.ifaces.find((i) => i.name === pod.hostVeth)?.mtu, 1500);
+    assert.equal(node.ifaces.find((i) => i.name === 'tunl0')?.mtu, 1480);
+    assert.ok(warnings.some((w) => w.includes('calico-config: data.calico_backend')), 'the fields not simulated are named');
+  });
+
+  it('"0" leaves the choice to calico-node: the model\'s mtu - 20 with IPIP, with a warning', () => {
+    const { spec, warnings } = convert(base + calicoConfig('0'));
+    assert.equal(spec.vethMtu, undefined);
+    assert.ok(warnings.some((w) => /calico-config: data\.veth_mtu: "0"/.test(w)));
+  });
+
+  it('a veth_mtu that is not a number, or out of range, is one error naming the ConfigMap field', () => {
+    for (const bad of ['abc', '100']) {
+      const e = configError(base + calicoConfig(bad));
+      assert.equal(e.field, 'ConfigMap kube-system/calico-config data.veth_mtu', bad);
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { peeredRouters, readBgpPeer, type PeerDraft } from './peers.ts';
 import { schedule } from './scheduler.ts';
 import { readDeployment, readPod, type PodRequest } from './workloads.ts';
 import { readService } from './service.ts';
+import { readCalicoConfig } from './calicoConfig.ts';
 
 
 export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Warn): ClusterSpec {
@@ -22,10 +23,11 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   const requests: PodRequest[] = [];
   const services: ServiceSpec[] = [];
   const peers: PeerDraft[] = [];
+  const config: { vethMtu?: number; what?: string } = {};
   let calico: CalicoEnv | null = null;
 
   for (const obj of objects) {
-    const handled = convertOne(obj, { nodes, poolObjects, requests, services, peers }, warn);
+    const handled = convertOne(obj, { nodes, poolObjects, requests, services, peers, config }, warn);
     if (handled === 'calico-node') calico = readCalicoNode(obj, warn);
     if (handled === false) {
       warn(`${obj.what}: kind ${obj.kind} (${obj.apiVersion}) not simulated, object ignored`);
@@ -53,6 +55,7 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   });
   const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };
   if (services.length > 0) spec.services = services;
+  if (config.vethMtu !== undefined) spec.vethMtu = config.vethMtu;
   const routers = peeredRouters(nodeSpecs, peers, warn);
   if (routers) spec.routers = routers;
 
@@ -69,6 +72,7 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   try {
     return validateClusterSpec(spec);
   } catch (e) {
+    if (e instanceof ConfigError && e.field === 'vethMtu' && config.what) throw new ConfigError(`${config.what} data.veth_mtu`, e.message, e.value);
     if (e instanceof ConfigError && origin(e.field)) throw new ConfigError(`${origin(e.field)} → ${e.field}`, e.message, e.value);
     throw e;
   }
@@ -80,6 +84,8 @@ interface Sink {
   requests: PodRequest[];
   services: ServiceSpec[];
   peers: PeerDraft[];
+  /** From the calico-config ConfigMap. */
+  config: { vethMtu?: number; what?: string };
 }
 
 /** Dispatches one object by kind; false = kind not simulated; 'calico-node' = read by the caller. */
@@ -105,6 +111,10 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
   } else if (core && obj.kind === 'Service') {
     const svc = readService(obj, new Set(sink.services.map((x) => x.clusterIP)));
     if (svc) sink.services.push(svc);
+  } else if (core && obj.kind === 'ConfigMap' && obj.name === 'calico-config') {
+    sink.config.what = obj.what;
+    const mtu = readCalicoConfig(obj, warn);
+    if (mtu !== undefined) sink.config.vethMtu = mtu;
   } else if (core && obj.kind === 'Namespace') {
     // Namespaces exist implicitly; the object itself carries nothing for the dataplane.
   } else {

@@ -199,8 +199,8 @@ describe('k8s manifests: warnings and errors', () => {
       `
 apiVersion: v1
 kind: ConfigMap
-metadata: {name: calico-config, namespace: kube-system}
-data: {veth_mtu: "0"}
+metadata: {name: kube-proxy, namespace: kube-system}
+data: {mode: ipvs}
 ---
 apiVersion: v1
 kind: Pod
@@ -219,7 +219,7 @@ spec:
       'Node n1: spec.taints: not simulated, ignored: pods may be placed on tainted nodes',
       'Node n1: spec.podCIDR: ignored: Calico IPAM hands out blocks from its pools, not the node podCIDR',
       'DaemonSet kube-system/calico-node: spec.template.spec.containers[0].env[1]: FELIX_IPINIPMTU="1440" not simulated, ignored',
-      'ConfigMap kube-system/calico-config: kind ConfigMap (v1) not simulated, object ignored',
+      'ConfigMap kube-system/kube-proxy: kind ConfigMap (v1) not simulated, object ignored',
       'Pod default/p: metadata.annotations[example.com/x]: annotation not simulated, ignored',
       'Pod default/p: spec.affinity.podAffinity: not simulated, ignored',
       'Pod default/p: spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution: not simulated, ignored',

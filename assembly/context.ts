@@ -14,7 +14,9 @@
 //          │ ipIdSeq           │ │      └─────────────────┘
 //          │ flushList, inboxes│ │      ┌─────────────────┐
 //          │ scratch0/1        │ └────► │ LPM (route/)    │ routeLookup(ctx, addr) → nh
-//          └─────────────────────┘      └─────────────────┘
+//          │ lpmGen              │      └─────────────────┘ (a hit in the lookup
+//          │ lookup cache        │                          cache skips the LPM)
+//          └─────────────────────┘
 //
 // The LPM value is a next-hop index (VPP: a FIB entry points at an adjacency); a value past
 // nhCount is treated as a miss, so a corrupt table cannot send nhPtr out of the table.
@@ -23,10 +25,12 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
+  NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
+  LOOKUP_CACHE_HASH, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
   NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
 } from './layout';
 import { lpmLookup } from './route/lpm';
+import { LPM_H_GEN } from './route/lpmLayout';
 
 /** The record of interface `iface` (0 ens160, 1 tunl0, 2.. cali). */
 // @ts-ignore: decorator
@@ -41,9 +45,31 @@ import { lpmLookup } from './route/lpm';
 }
 
 /** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
- *  the table). */
+ *  the table), through the node's lookup cache (layout/node.ts): the forwarding path asks for
+ *  the same few addresses burst after burst (the destination, rp_filter's source, the inner
+ *  destination after decap), and a hit is a load and a compare instead of the trie's
+ *  dependent loads. */
 // @ts-ignore: decorator
 @inline export function routeLookup(ctx: usize, addr: u32): u32 {
+  const gen = load<u32>(<usize>load<u32>(ctx, NODE_LPM_BASE), LPM_H_GEN);
+  if (load<u32>(ctx, NODE_LPM_GEN) != gen) { // the table changed since the cache was filled
+    memory.fill(ctx + NODE_LOOKUP_CACHE, 0, LOOKUP_CACHE_SIZE);
+    store<u32>(ctx, gen, NODE_LPM_GEN);
+  }
+  const at = ctx + NODE_LOOKUP_CACHE + (<usize>((addr * LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3);
+  const hit = load<u32>(at, 4);
+  if (hit != 0 && load<u32>(at) == addr) return hit - 1;
+  const v = fibLookup(ctx, addr);
+  if (v != NH_NONE) {
+    store<u32>(at, addr);
+    store<u32>(at, v + 1, 4);
+  }
+  return v;
+}
+
+/** The node's tables themselves: its own routes first with a shared FIB, then the LPM. */
+// @ts-ignore: decorator
+@inline function fibLookup(ctx: usize, addr: u32): u32 {
   let v: u32;
   const own = <usize>load<u32>(ctx, NODE_OWN_ROUTES);
   const off = addr - (own != 0 ? load<u32>(own, OWN_BASE) : 0);

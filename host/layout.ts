@@ -143,10 +143,15 @@ export function slotMaxFrame(size: number): number {
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┬───────────┬──────────┴────────────────────┴─────────┴────────────┤
-//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                          │
-//   │ 116     │ 120      │ 124       │                                                       │
-//   └─────────┴──────────┴───────────┴───────────────────────────────────────────────────────┘
+//   ├─────────┼──────────┼───────────┼──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
+//   │ 116     │ 120      │ 124       │                                                      │
+//   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
+//   │ lpmGen  │ 132..191 spare                                                              │
+//   │ 128     │                                                                             │
+//   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
+//   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
+//   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -161,6 +166,11 @@ export function slotMaxFrame(size: number): number {
 //   shared tables.
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
+//   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
+//   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
+//   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
+//   every lpmAdd and lpmDelete) was lpmGen; routeLookup empties it when that moved. In the
+//   node's own record, not the LPM: with a shared FIB one LPM serves nodes on other workers.
 
 export const NODE_ID = 0;
 export const NODE_WORKER = 4;
@@ -187,7 +197,12 @@ export const NODE_TIMER_ARMED = 112; // 0 or 1
 export const NODE_OWN_ROUTES = 116; // 0, or the own-routes record below
 export const NODE_PEERS = 120; // the redirect peers (PT_*, PEER_*)
 export const NODE_DAY_MS = 124; // ms since midnight UTC
-export const NODE_CTX_SIZE = 2 * CACHE_LINE;
+export const NODE_LPM_GEN = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
+export const NODE_LOOKUP_CACHE = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
+export const LOOKUP_CACHE_SIZE = CACHE_LINE;
+export const LOOKUP_CACHE_SHIFT = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
+export const LOOKUP_CACHE_HASH = 0x9e3779b1; // 2^32 / φ (Fibonacci hashing)
+export const NODE_CTX_SIZE = 4 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
 // ─── own routes: what a node of a shared FIB does not share (OWN_*) ─────────────────────
@@ -723,6 +738,11 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_OWN_ROUTES',
   'NODE_PEERS',
   'NODE_DAY_MS',
+  'NODE_LPM_GEN',
+  'NODE_LOOKUP_CACHE',
+  'LOOKUP_CACHE_SIZE',
+  'LOOKUP_CACHE_SHIFT',
+  'LOOKUP_CACHE_HASH',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

@@ -19,10 +19,15 @@ import { CACHE_LINE } from './global';
 //   ├─────────┼──────────┼───────────┼─────────┴──────────────┴──────────────┴────────────┤
 //   │inboxCnt │ scratch0 │ scratch1  │ slotSize │ 80..107: the clock │ timerAt │ timerArmed │
 //   │ 64      │ 68       │ 72        │ 76       │ and IPVS (ipvs.ts) │ 108     │ 112        │
-//   ├─────────┼──────────┬───────────┬──────────┴────────────────────┴─────────┴────────────┤
-//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                          │
-//   │ 116     │ 120      │ 124       │                                                       │
-//   └─────────┴──────────┴───────────┴───────────────────────────────────────────────────────┘
+//   ├─────────┼──────────┼───────────┼──────────┴────────────────────┴─────────┴────────────┤
+//   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
+//   │ 116     │ 120      │ 124       │                                                      │
+//   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
+//   │ lpmGen  │ 132..191 spare                                                              │
+//   │ 128     │                                                                             │
+//   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
+//   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
+//   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
 //   reproduce, so we use one deterministic counter per node (the builder may seed it).
@@ -37,6 +42,11 @@ import { CACHE_LINE } from './global';
 //   shared tables.
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
+//   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
+//   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
+//   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
+//   every lpmAdd and lpmDelete) was lpmGen; routeLookup empties it when that moved. In the
+//   node's own record, not the LPM: with a shared FIB one LPM serves nodes on other workers.
 
 // @ts-ignore: decorator
 @inline export const NODE_ID: u32 = 0;
@@ -89,7 +99,17 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const NODE_DAY_MS: u32 = 124; // ms since midnight UTC
 // @ts-ignore: decorator
-@inline export const NODE_CTX_SIZE: u32 = 2 * CACHE_LINE;
+@inline export const NODE_LPM_GEN: u32 = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
+// @ts-ignore: decorator
+@inline export const NODE_LOOKUP_CACHE: u32 = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
+// @ts-ignore: decorator
+@inline export const LOOKUP_CACHE_SIZE: u32 = CACHE_LINE;
+// @ts-ignore: decorator
+@inline export const LOOKUP_CACHE_SHIFT: u32 = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
+// @ts-ignore: decorator
+@inline export const LOOKUP_CACHE_HASH: u32 = 0x9e3779b1; // 2^32 / φ (Fibonacci hashing)
+// @ts-ignore: decorator
+@inline export const NODE_CTX_SIZE: u32 = 4 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLUSH_MAX: u32 = 64;
 

@@ -13,50 +13,51 @@ import {
   NODE_TUNL0_IP, NODE_IF_TABLE, NODE_IF_COUNT, NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT,
   NODE_COUNTERS, NODE_IF_COUNTERS, NODE_IP_ID_SEQ, NODE_FLAGS, NODE_FLUSH_COUNT, NODE_FLUSH_LIST,
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_SCRATCH0, NODE_SCRATCH1, NODE_SLOT_SIZE, NODE_TIMER_AT,
-  NODE_TIMER_ARMED, NODE_OWN_ROUTES, NODE_PEERS, NODE_DAY_MS, NODE_CTX_SIZE, FLUSH_MAX,
-  OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, OWN_MAX_SIZE,
-  PT_NUMBER, PT_LOAD_MS, PT_SILENCE_MS, PT_HDR_SIZE, PEER_ADDR, PEER_RATE_LAST,
-  PEER_N_REDIRECTS, PEER_LIVE, PEER_SIZE, PEER_CAPACITY, PT_SIZE, IF_KIND,
-  IF_MTU, IF_IP, IF_FLAGS, IF_MAC, IF_PEER_MAC, IF_PEER_IP,
-  IF_RX_RING, IF_TX_RING, IF_COUNTERS, IF_IFINDEX, IF_NEIGH, IF_INBOX_TABLE,
-  IF_SIZE, IF_UPLINK, IF_TUNL0, IF_FIRST_CALI, IFK_UPLINK, IFK_TUNL,
-  IFK_CALI, IFF_UP, IFF_FORWARDING, IFF_PROXY_ARP, IFF_CAPTURE_RX, IFF_CAPTURE_TX,
-  IFF_NOARP, IFF_HOST_WIRE, IFF_PRESENT, CAPTURE_RX, CAPTURE_TX, NH_KIND,
-  NH_OIF, NH_DST_MAC, NH_GW, NH_GW_HI, NH_GW_LO, NH_PMTU,
-  NH_PMTU_EXPIRES, NH_LINK, NH_DST_NODE, NH_TUNNEL_NH, NH_OIF_MAX, NH_SIZE,
-  NODE_EXTERNAL, NH_NONE, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH,
-  NHK_CONNECTED, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_NEIGH_ARP, NHK_BROADCAST,
-  NC_RX, NC_TX_WIRE, NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP,
-  NC_CREATED_FRAG, NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES,
-  NC_FRAGMENTED, NC_NEIGH_QUEUED, NC_NEIGH_RELEASED, NC_REDIRECTS, NC_REDIRECTS_LIMITED, NC_DROP_BASE,
-  NC_COUNT, IC_RX_PACKETS, IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS,
-  IC_TX_DROPS, IC_COUNT, DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU,
-  DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION,
-  DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST,
-  DROP_TTL_EXCEEDED, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED,
-  DROP_NEIGH_MISS, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL,
-  DROP_REASSEMBLY, DROP_FRAG_OPTIONS, DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS,
-  DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL,
-  DROP_NEIGH_FAILED, DROP_NEIGH_TABLE_FULL, DROP_IP_LOCAL_SRC, DROP_COUNT, V_DONE, NODE_NOW_MS,
-  NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE,
-  VS_IP, VS_PORT, VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT,
-  VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP,
-  RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT,
-  CT_PROTO, CT_DIR, CT_STATE, CT_USED, CT_PEER, CT_EXPIRES,
-  CT_RS, CT_VS, CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL,
-  CT_DIR_REPLY, CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT,
-  CTS_TIME_WAIT, CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK,
-  CTS_UDP, CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK,
-  NT_ENTRIES, NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME,
-  NT_LAST_RAND, NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP,
-  NE_MAC, NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED,
-  NE_USED, NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN,
-  NE_OWNER, NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE,
-  NEF_RESERVED, NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE,
-  NUD_INCOMPLETE, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED,
-  NUD_NOARP, NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS,
-  NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES,
-  NEIGH_MCAST_PROBES, NEIGH_UNRES_QLEN,
+  NODE_TIMER_ARMED, NODE_OWN_ROUTES, NODE_PEERS, NODE_DAY_MS, NODE_LPM_GEN, NODE_LOOKUP_CACHE,
+  LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, NODE_CTX_SIZE, FLUSH_MAX, OWN_BASE,
+  OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, OWN_MAX_SIZE, PT_NUMBER,
+  PT_LOAD_MS, PT_SILENCE_MS, PT_HDR_SIZE, PEER_ADDR, PEER_RATE_LAST, PEER_N_REDIRECTS,
+  PEER_LIVE, PEER_SIZE, PEER_CAPACITY, PT_SIZE, IF_KIND, IF_MTU,
+  IF_IP, IF_FLAGS, IF_MAC, IF_PEER_MAC, IF_PEER_IP, IF_RX_RING,
+  IF_TX_RING, IF_COUNTERS, IF_IFINDEX, IF_NEIGH, IF_INBOX_TABLE, IF_SIZE,
+  IF_UPLINK, IF_TUNL0, IF_FIRST_CALI, IFK_UPLINK, IFK_TUNL, IFK_CALI,
+  IFF_UP, IFF_FORWARDING, IFF_PROXY_ARP, IFF_CAPTURE_RX, IFF_CAPTURE_TX, IFF_NOARP,
+  IFF_HOST_WIRE, IFF_PRESENT, CAPTURE_RX, CAPTURE_TX, NH_KIND, NH_OIF,
+  NH_DST_MAC, NH_GW, NH_GW_HI, NH_GW_LO, NH_PMTU, NH_PMTU_EXPIRES,
+  NH_LINK, NH_DST_NODE, NH_TUNNEL_NH, NH_OIF_MAX, NH_SIZE, NODE_EXTERNAL,
+  NH_NONE, NHK_LOCAL, NHK_CALI, NHK_ONLINK_TUNL0, NHK_NEIGH, NHK_CONNECTED,
+  NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_NEIGH_ARP, NHK_BROADCAST, NC_RX,
+  NC_TX_WIRE, NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP, NC_CREATED_FRAG,
+  NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES, NC_FRAGMENTED,
+  NC_NEIGH_QUEUED, NC_NEIGH_RELEASED, NC_REDIRECTS, NC_REDIRECTS_LIMITED, NC_DROP_BASE, NC_COUNT,
+  IC_RX_PACKETS, IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS,
+  IC_COUNT, DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED,
+  DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL,
+  DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED,
+  DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS,
+  DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
+  DROP_FRAG_OPTIONS, DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
+  DROP_RP_FILTER, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_FAILED,
+  DROP_NEIGH_TABLE_FULL, DROP_IP_LOCAL_SRC, DROP_COUNT, V_DONE, NODE_NOW_MS, NODE_VS_TABLE,
+  NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, VS_IP,
+  VS_PORT, VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT,
+  VS_SIZE, VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP, RS_PORT,
+  RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO,
+  CT_DIR, CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS,
+  CT_VS, CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY,
+  CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT,
+  CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK, CTS_UDP,
+  CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK, NT_ENTRIES,
+  NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME, NT_LAST_RAND,
+  NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP, NE_MAC,
+  NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED,
+  NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER,
+  NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE, NEF_RESERVED,
+  NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE, NUD_INCOMPLETE,
+  NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP,
+  NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS,
+  NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES,
+  NEIGH_UNRES_QLEN,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -126,262 +127,267 @@ export function layoutValue(i: i32): u32 {
     case 61: return <u32>NODE_OWN_ROUTES;
     case 62: return <u32>NODE_PEERS;
     case 63: return <u32>NODE_DAY_MS;
-    case 64: return <u32>NODE_CTX_SIZE;
-    case 65: return <u32>FLUSH_MAX;
-    case 66: return <u32>OWN_BASE;
-    case 67: return <u32>OWN_SIZE;
-    case 68: return <u32>OWN_LOCAL_IP;
-    case 69: return <u32>OWN_LOCAL_NH;
-    case 70: return <u32>OWN_NH;
-    case 71: return <u32>OWN_MAX_SIZE;
-    case 72: return <u32>PT_NUMBER;
-    case 73: return <u32>PT_LOAD_MS;
-    case 74: return <u32>PT_SILENCE_MS;
-    case 75: return <u32>PT_HDR_SIZE;
-    case 76: return <u32>PEER_ADDR;
-    case 77: return <u32>PEER_RATE_LAST;
-    case 78: return <u32>PEER_N_REDIRECTS;
-    case 79: return <u32>PEER_LIVE;
-    case 80: return <u32>PEER_SIZE;
-    case 81: return <u32>PEER_CAPACITY;
-    case 82: return <u32>PT_SIZE;
-    case 83: return <u32>IF_KIND;
-    case 84: return <u32>IF_MTU;
-    case 85: return <u32>IF_IP;
-    case 86: return <u32>IF_FLAGS;
-    case 87: return <u32>IF_MAC;
-    case 88: return <u32>IF_PEER_MAC;
-    case 89: return <u32>IF_PEER_IP;
-    case 90: return <u32>IF_RX_RING;
-    case 91: return <u32>IF_TX_RING;
-    case 92: return <u32>IF_COUNTERS;
-    case 93: return <u32>IF_IFINDEX;
-    case 94: return <u32>IF_NEIGH;
-    case 95: return <u32>IF_INBOX_TABLE;
-    case 96: return <u32>IF_SIZE;
-    case 97: return <u32>IF_UPLINK;
-    case 98: return <u32>IF_TUNL0;
-    case 99: return <u32>IF_FIRST_CALI;
-    case 100: return <u32>IFK_UPLINK;
-    case 101: return <u32>IFK_TUNL;
-    case 102: return <u32>IFK_CALI;
-    case 103: return <u32>IFF_UP;
-    case 104: return <u32>IFF_FORWARDING;
-    case 105: return <u32>IFF_PROXY_ARP;
-    case 106: return <u32>IFF_CAPTURE_RX;
-    case 107: return <u32>IFF_CAPTURE_TX;
-    case 108: return <u32>IFF_NOARP;
-    case 109: return <u32>IFF_HOST_WIRE;
-    case 110: return <u32>IFF_PRESENT;
-    case 111: return <u32>CAPTURE_RX;
-    case 112: return <u32>CAPTURE_TX;
-    case 113: return <u32>NH_KIND;
-    case 114: return <u32>NH_OIF;
-    case 115: return <u32>NH_DST_MAC;
-    case 116: return <u32>NH_GW;
-    case 117: return <u32>NH_GW_HI;
-    case 118: return <u32>NH_GW_LO;
-    case 119: return <u32>NH_PMTU;
-    case 120: return <u32>NH_PMTU_EXPIRES;
-    case 121: return <u32>NH_LINK;
-    case 122: return <u32>NH_DST_NODE;
-    case 123: return <u32>NH_TUNNEL_NH;
-    case 124: return <u32>NH_OIF_MAX;
-    case 125: return <u32>NH_SIZE;
-    case 126: return <u32>NODE_EXTERNAL;
-    case 127: return <u32>NH_NONE;
-    case 128: return <u32>NHK_LOCAL;
-    case 129: return <u32>NHK_CALI;
-    case 130: return <u32>NHK_ONLINK_TUNL0;
-    case 131: return <u32>NHK_NEIGH;
-    case 132: return <u32>NHK_CONNECTED;
-    case 133: return <u32>NHK_BLACKHOLE;
-    case 134: return <u32>NHK_UNREACHABLE;
-    case 135: return <u32>NHK_PROHIBIT;
-    case 136: return <u32>NHK_NEIGH_ARP;
-    case 137: return <u32>NHK_BROADCAST;
-    case 138: return <u32>NC_RX;
-    case 139: return <u32>NC_TX_WIRE;
-    case 140: return <u32>NC_DELIVERED_POD;
-    case 141: return <u32>NC_DELIVERED_HOST;
-    case 142: return <u32>NC_CREATED_ICMP;
-    case 143: return <u32>NC_CREATED_ARP;
-    case 144: return <u32>NC_CREATED_FRAG;
-    case 145: return <u32>NC_FORWARDED;
-    case 146: return <u32>NC_ENCAP;
-    case 147: return <u32>NC_DECAP;
-    case 148: return <u32>NC_ICMP_ERRORS;
-    case 149: return <u32>NC_ECHO_REPLIES;
-    case 150: return <u32>NC_FRAGMENTED;
-    case 151: return <u32>NC_NEIGH_QUEUED;
-    case 152: return <u32>NC_NEIGH_RELEASED;
-    case 153: return <u32>NC_REDIRECTS;
-    case 154: return <u32>NC_REDIRECTS_LIMITED;
-    case 155: return <u32>NC_DROP_BASE;
-    case 156: return <u32>NC_COUNT;
-    case 157: return <u32>IC_RX_PACKETS;
-    case 158: return <u32>IC_RX_BYTES;
-    case 159: return <u32>IC_TX_PACKETS;
-    case 160: return <u32>IC_TX_BYTES;
-    case 161: return <u32>IC_RX_DROPS;
-    case 162: return <u32>IC_TX_DROPS;
-    case 163: return <u32>IC_COUNT;
-    case 164: return <u32>DROP_ETH_TRUNCATED;
-    case 165: return <u32>DROP_ETH_NOT_FOR_US;
-    case 166: return <u32>DROP_ETH_UNKNOWN_TYPE;
-    case 167: return <u32>DROP_RX_OVER_MTU;
-    case 168: return <u32>DROP_ARP_MALFORMED;
-    case 169: return <u32>DROP_ARP_NOT_REQUEST;
-    case 170: return <u32>DROP_ARP_NO_PROXY;
-    case 171: return <u32>DROP_ARP_MARTIAN;
-    case 172: return <u32>DROP_IP_TRUNCATED;
-    case 173: return <u32>DROP_IP_BAD_VERSION;
-    case 174: return <u32>DROP_IP_BAD_IHL;
-    case 175: return <u32>DROP_IP_BAD_TOTAL_LEN;
-    case 176: return <u32>DROP_IP_BAD_CHECKSUM;
-    case 177: return <u32>DROP_IP_MARTIAN_SRC;
-    case 178: return <u32>DROP_IP_MARTIAN_DST;
-    case 179: return <u32>DROP_L2_BROADCAST;
-    case 180: return <u32>DROP_TTL_EXCEEDED;
-    case 181: return <u32>DROP_NO_ROUTE;
-    case 182: return <u32>DROP_BLACKHOLE;
-    case 183: return <u32>DROP_UNREACHABLE;
-    case 184: return <u32>DROP_PROHIBIT;
-    case 185: return <u32>DROP_FRAG_NEEDED;
-    case 186: return <u32>DROP_NEIGH_MISS;
-    case 187: return <u32>DROP_RING_FULL;
-    case 188: return <u32>DROP_TOO_BIG_FOR_SLOT;
-    case 189: return <u32>DROP_IPIP_INNER_MALFORMED;
-    case 190: return <u32>DROP_IPIP_ECN;
-    case 191: return <u32>DROP_IPIP_NO_TUNNEL;
-    case 192: return <u32>DROP_REASSEMBLY;
-    case 193: return <u32>DROP_FRAG_OPTIONS;
-    case 194: return <u32>DROP_IFACE_DOWN;
-    case 195: return <u32>DROP_NOT_FORWARDING;
-    case 196: return <u32>DROP_BAD_DESCRIPTOR;
-    case 197: return <u32>DROP_IP_BAD_OPTIONS;
-    case 198: return <u32>DROP_IP_SOURCE_ROUTE;
-    case 199: return <u32>DROP_RP_FILTER;
-    case 200: return <u32>DROP_CT_FULL;
-    case 201: return <u32>DROP_IPVS_NO_DEST;
-    case 202: return <u32>DROP_NAT_NO_PORT;
-    case 203: return <u32>DROP_NEIGH_QUEUE_FULL;
-    case 204: return <u32>DROP_NEIGH_FAILED;
-    case 205: return <u32>DROP_NEIGH_TABLE_FULL;
-    case 206: return <u32>DROP_IP_LOCAL_SRC;
-    case 207: return <u32>DROP_COUNT;
-    case 208: return <u32>V_DONE;
-    case 209: return <u32>NODE_NOW_MS;
-    case 210: return <u32>NODE_VS_TABLE;
-    case 211: return <u32>NODE_VS_MASK;
-    case 212: return <u32>NODE_RS_TABLE;
-    case 213: return <u32>NODE_CT_TABLE;
-    case 214: return <u32>NODE_CT_MASK;
-    case 215: return <u32>NODE_CT_LIVE;
-    case 216: return <u32>VS_IP;
-    case 217: return <u32>VS_PORT;
-    case 218: return <u32>VS_PROTO;
-    case 219: return <u32>VS_FLAGS;
-    case 220: return <u32>VS_RS_FIRST;
-    case 221: return <u32>VS_RS_COUNT;
-    case 222: return <u32>VS_RR_NEXT;
-    case 223: return <u32>VS_SIZE;
-    case 224: return <u32>VS_PROBE_MAX;
-    case 225: return <u32>VSF_USED;
-    case 226: return <u32>VSF_MASQ;
-    case 227: return <u32>RS_IP;
-    case 228: return <u32>RS_PORT;
-    case 229: return <u32>RS_SIZE;
-    case 230: return <u32>CT_SRC;
-    case 231: return <u32>CT_DST;
-    case 232: return <u32>CT_SPORT;
-    case 233: return <u32>CT_DPORT;
-    case 234: return <u32>CT_PROTO;
-    case 235: return <u32>CT_DIR;
-    case 236: return <u32>CT_STATE;
-    case 237: return <u32>CT_USED;
-    case 238: return <u32>CT_PEER;
-    case 239: return <u32>CT_EXPIRES;
-    case 240: return <u32>CT_RS;
-    case 241: return <u32>CT_VS;
-    case 242: return <u32>CT_SIZE;
-    case 243: return <u32>CT_WAYS;
-    case 244: return <u32>CT_NONE;
-    case 245: return <u32>CT_DIR_ORIGINAL;
-    case 246: return <u32>CT_DIR_REPLY;
-    case 247: return <u32>CTS_NONE;
-    case 248: return <u32>CTS_ESTABLISHED;
-    case 249: return <u32>CTS_SYN_SENT;
-    case 250: return <u32>CTS_SYN_RECV;
-    case 251: return <u32>CTS_FIN_WAIT;
-    case 252: return <u32>CTS_TIME_WAIT;
-    case 253: return <u32>CTS_CLOSE;
-    case 254: return <u32>CTS_CLOSE_WAIT;
-    case 255: return <u32>CTS_LAST_ACK;
-    case 256: return <u32>CTS_LISTEN;
-    case 257: return <u32>CTS_SYNACK;
-    case 258: return <u32>CTS_UDP;
-    case 259: return <u32>CTS_COUNT;
-    case 260: return <u32>NT_CAPACITY;
-    case 261: return <u32>NT_IFACE;
-    case 262: return <u32>NT_BUCKETS;
-    case 263: return <u32>NT_BUCKET_MASK;
-    case 264: return <u32>NT_ENTRIES;
-    case 265: return <u32>NT_FREE;
-    case 266: return <u32>NT_QUEUE;
-    case 267: return <u32>NT_QUEUE_SLOTS;
-    case 268: return <u32>NT_QUEUE_FREE;
-    case 269: return <u32>NT_REACHABLE_TIME;
-    case 270: return <u32>NT_LAST_RAND;
-    case 271: return <u32>NT_RNG;
-    case 272: return <u32>NT_SLOT_SIZE;
-    case 273: return <u32>NT_ARP_FRAME;
-    case 274: return <u32>NT_SIZE;
-    case 275: return <u32>NE_IP;
-    case 276: return <u32>NE_MAC;
-    case 277: return <u32>NE_STATE;
-    case 278: return <u32>NE_PROBES;
-    case 279: return <u32>NE_DST_NODE;
-    case 280: return <u32>NE_NEXT;
-    case 281: return <u32>NE_CONFIRMED;
-    case 282: return <u32>NE_USED;
-    case 283: return <u32>NE_UPDATED;
-    case 284: return <u32>NE_TIMER;
-    case 285: return <u32>NE_Q_HEAD;
-    case 286: return <u32>NE_Q_TAIL;
-    case 287: return <u32>NE_Q_LEN;
-    case 288: return <u32>NE_OWNER;
-    case 289: return <u32>NE_OWNER_MAC;
-    case 290: return <u32>NE_FLAGS;
-    case 291: return <u32>NE_SIZE;
-    case 292: return <u32>NE_NONE;
-    case 293: return <u32>NEF_IN_USE;
-    case 294: return <u32>NEF_RESERVED;
-    case 295: return <u32>NEF_TIMER;
-    case 296: return <u32>NQ_NEXT;
-    case 297: return <u32>NQ_LEN;
-    case 298: return <u32>NQ_META;
-    case 299: return <u32>NUD_NONE;
-    case 300: return <u32>NUD_INCOMPLETE;
-    case 301: return <u32>NUD_REACHABLE;
-    case 302: return <u32>NUD_STALE;
-    case 303: return <u32>NUD_DELAY;
-    case 304: return <u32>NUD_PROBE;
-    case 305: return <u32>NUD_FAILED;
-    case 306: return <u32>NUD_NOARP;
-    case 307: return <u32>NUD_PERMANENT;
-    case 308: return <u32>NUD_IN_TIMER;
-    case 309: return <u32>NUD_VALID;
-    case 310: return <u32>NUD_CONNECTED;
-    case 311: return <u32>NEIGH_BASE_REACHABLE_MS;
-    case 312: return <u32>NEIGH_RETRANS_MS;
-    case 313: return <u32>NEIGH_DELAY_PROBE_MS;
-    case 314: return <u32>NEIGH_LOCKTIME_MS;
-    case 315: return <u32>NEIGH_RERAND_MS;
-    case 316: return <u32>NEIGH_MIN_TIMER_MS;
-    case 317: return <u32>NEIGH_UCAST_PROBES;
-    case 318: return <u32>NEIGH_MCAST_PROBES;
-    case 319: return <u32>NEIGH_UNRES_QLEN;
+    case 64: return <u32>NODE_LPM_GEN;
+    case 65: return <u32>NODE_LOOKUP_CACHE;
+    case 66: return <u32>LOOKUP_CACHE_SIZE;
+    case 67: return <u32>LOOKUP_CACHE_SHIFT;
+    case 68: return <u32>LOOKUP_CACHE_HASH;
+    case 69: return <u32>NODE_CTX_SIZE;
+    case 70: return <u32>FLUSH_MAX;
+    case 71: return <u32>OWN_BASE;
+    case 72: return <u32>OWN_SIZE;
+    case 73: return <u32>OWN_LOCAL_IP;
+    case 74: return <u32>OWN_LOCAL_NH;
+    case 75: return <u32>OWN_NH;
+    case 76: return <u32>OWN_MAX_SIZE;
+    case 77: return <u32>PT_NUMBER;
+    case 78: return <u32>PT_LOAD_MS;
+    case 79: return <u32>PT_SILENCE_MS;
+    case 80: return <u32>PT_HDR_SIZE;
+    case 81: return <u32>PEER_ADDR;
+    case 82: return <u32>PEER_RATE_LAST;
+    case 83: return <u32>PEER_N_REDIRECTS;
+    case 84: return <u32>PEER_LIVE;
+    case 85: return <u32>PEER_SIZE;
+    case 86: return <u32>PEER_CAPACITY;
+    case 87: return <u32>PT_SIZE;
+    case 88: return <u32>IF_KIND;
+    case 89: return <u32>IF_MTU;
+    case 90: return <u32>IF_IP;
+    case 91: return <u32>IF_FLAGS;
+    case 92: return <u32>IF_MAC;
+    case 93: return <u32>IF_PEER_MAC;
+    case 94: return <u32>IF_PEER_IP;
+    case 95: return <u32>IF_RX_RING;
+    case 96: return <u32>IF_TX_RING;
+    case 97: return <u32>IF_COUNTERS;
+    case 98: return <u32>IF_IFINDEX;
+    case 99: return <u32>IF_NEIGH;
+    case 100: return <u32>IF_INBOX_TABLE;
+    case 101: return <u32>IF_SIZE;
+    case 102: return <u32>IF_UPLINK;
+    case 103: return <u32>IF_TUNL0;
+    case 104: return <u32>IF_FIRST_CALI;
+    case 105: return <u32>IFK_UPLINK;
+    case 106: return <u32>IFK_TUNL;
+    case 107: return <u32>IFK_CALI;
+    case 108: return <u32>IFF_UP;
+    case 109: return <u32>IFF_FORWARDING;
+    case 110: return <u32>IFF_PROXY_ARP;
+    case 111: return <u32>IFF_CAPTURE_RX;
+    case 112: return <u32>IFF_CAPTURE_TX;
+    case 113: return <u32>IFF_NOARP;
+    case 114: return <u32>IFF_HOST_WIRE;
+    case 115: return <u32>IFF_PRESENT;
+    case 116: return <u32>CAPTURE_RX;
+    case 117: return <u32>CAPTURE_TX;
+    case 118: return <u32>NH_KIND;
+    case 119: return <u32>NH_OIF;
+    case 120: return <u32>NH_DST_MAC;
+    case 121: return <u32>NH_GW;
+    case 122: return <u32>NH_GW_HI;
+    case 123: return <u32>NH_GW_LO;
+    case 124: return <u32>NH_PMTU;
+    case 125: return <u32>NH_PMTU_EXPIRES;
+    case 126: return <u32>NH_LINK;
+    case 127: return <u32>NH_DST_NODE;
+    case 128: return <u32>NH_TUNNEL_NH;
+    case 129: return <u32>NH_OIF_MAX;
+    case 130: return <u32>NH_SIZE;
+    case 131: return <u32>NODE_EXTERNAL;
+    case 132: return <u32>NH_NONE;
+    case 133: return <u32>NHK_LOCAL;
+    case 134: return <u32>NHK_CALI;
+    case 135: return <u32>NHK_ONLINK_TUNL0;
+    case 136: return <u32>NHK_NEIGH;
+    case 137: return <u32>NHK_CONNECTED;
+    case 138: return <u32>NHK_BLACKHOLE;
+    case 139: return <u32>NHK_UNREACHABLE;
+    case 140: return <u32>NHK_PROHIBIT;
+    case 141: return <u32>NHK_NEIGH_ARP;
+    case 142: return <u32>NHK_BROADCAST;
+    case 143: return <u32>NC_RX;
+    case 144: return <u32>NC_TX_WIRE;
+    case 145: return <u32>NC_DELIVERED_POD;
+    case 146: return <u32>NC_DELIVERED_HOST;
+    case 147: return <u32>NC_CREATED_ICMP;
+    case 148: return <u32>NC_CREATED_ARP;
+    case 149: return <u32>NC_CREATED_FRAG;
+    case 150: return <u32>NC_FORWARDED;
+    case 151: return <u32>NC_ENCAP;
+    case 152: return <u32>NC_DECAP;
+    case 153: return <u32>NC_ICMP_ERRORS;
+    case 154: return <u32>NC_ECHO_REPLIES;
+    case 155: return <u32>NC_FRAGMENTED;
+    case 156: return <u32>NC_NEIGH_QUEUED;
+    case 157: return <u32>NC_NEIGH_RELEASED;
+    case 158: return <u32>NC_REDIRECTS;
+    case 159: return <u32>NC_REDIRECTS_LIMITED;
+    case 160: return <u32>NC_DROP_BASE;
+    case 161: return <u32>NC_COUNT;
+    case 162: return <u32>IC_RX_PACKETS;
+    case 163: return <u32>IC_RX_BYTES;
+    case 164: return <u32>IC_TX_PACKETS;
+    case 165: return <u32>IC_TX_BYTES;
+    case 166: return <u32>IC_RX_DROPS;
+    case 167: return <u32>IC_TX_DROPS;
+    case 168: return <u32>IC_COUNT;
+    case 169: return <u32>DROP_ETH_TRUNCATED;
+    case 170: return <u32>DROP_ETH_NOT_FOR_US;
+    case 171: return <u32>DROP_ETH_UNKNOWN_TYPE;
+    case 172: return <u32>DROP_RX_OVER_MTU;
+    case 173: return <u32>DROP_ARP_MALFORMED;
+    case 174: return <u32>DROP_ARP_NOT_REQUEST;
+    case 175: return <u32>DROP_ARP_NO_PROXY;
+    case 176: return <u32>DROP_ARP_MARTIAN;
+    case 177: return <u32>DROP_IP_TRUNCATED;
+    case 178: return <u32>DROP_IP_BAD_VERSION;
+    case 179: return <u32>DROP_IP_BAD_IHL;
+    case 180: return <u32>DROP_IP_BAD_TOTAL_LEN;
+    case 181: return <u32>DROP_IP_BAD_CHECKSUM;
+    case 182: return <u32>DROP_IP_MARTIAN_SRC;
+    case 183: return <u32>DROP_IP_MARTIAN_DST;
+    case 184: return <u32>DROP_L2_BROADCAST;
+    case 185: return <u32>DROP_TTL_EXCEEDED;
+    case 186: return <u32>DROP_NO_ROUTE;
+    case 187: return <u32>DROP_BLACKHOLE;
+    case 188: return <u32>DROP_UNREACHABLE;
+    case 189: return <u32>DROP_PROHIBIT;
+    case 190: return <u32>DROP_FRAG_NEEDED;
+    case 191: return <u32>DROP_NEIGH_MISS;
+    case 192: return <u32>DROP_RING_FULL;
+    case 193: return <u32>DROP_TOO_BIG_FOR_SLOT;
+    case 194: return <u32>DROP_IPIP_INNER_MALFORMED;
+    case 195: return <u32>DROP_IPIP_ECN;
+    case 196: return <u32>DROP_IPIP_NO_TUNNEL;
+    case 197: return <u32>DROP_REASSEMBLY;
+    case 198: return <u32>DROP_FRAG_OPTIONS;
+    case 199: return <u32>DROP_IFACE_DOWN;
+    case 200: return <u32>DROP_NOT_FORWARDING;
+    case 201: return <u32>DROP_BAD_DESCRIPTOR;
+    case 202: return <u32>DROP_IP_BAD_OPTIONS;
+    case 203: return <u32>DROP_IP_SOURCE_ROUTE;
+    case 204: return <u32>DROP_RP_FILTER;
+    case 205: return <u32>DROP_CT_FULL;
+    case 206: return <u32>DROP_IPVS_NO_DEST;
+    case 207: return <u32>DROP_NAT_NO_PORT;
+    case 208: return <u32>DROP_NEIGH_QUEUE_FULL;
+    case 209: return <u32>DROP_NEIGH_FAILED;
+    case 210: return <u32>DROP_NEIGH_TABLE_FULL;
+    case 211: return <u32>DROP_IP_LOCAL_SRC;
+    case 212: return <u32>DROP_COUNT;
+    case 213: return <u32>V_DONE;
+    case 214: return <u32>NODE_NOW_MS;
+    case 215: return <u32>NODE_VS_TABLE;
+    case 216: return <u32>NODE_VS_MASK;
+    case 217: return <u32>NODE_RS_TABLE;
+    case 218: return <u32>NODE_CT_TABLE;
+    case 219: return <u32>NODE_CT_MASK;
+    case 220: return <u32>NODE_CT_LIVE;
+    case 221: return <u32>VS_IP;
+    case 222: return <u32>VS_PORT;
+    case 223: return <u32>VS_PROTO;
+    case 224: return <u32>VS_FLAGS;
+    case 225: return <u32>VS_RS_FIRST;
+    case 226: return <u32>VS_RS_COUNT;
+    case 227: return <u32>VS_RR_NEXT;
+    case 228: return <u32>VS_SIZE;
+    case 229: return <u32>VS_PROBE_MAX;
+    case 230: return <u32>VSF_USED;
+    case 231: return <u32>VSF_MASQ;
+    case 232: return <u32>RS_IP;
+    case 233: return <u32>RS_PORT;
+    case 234: return <u32>RS_SIZE;
+    case 235: return <u32>CT_SRC;
+    case 236: return <u32>CT_DST;
+    case 237: return <u32>CT_SPORT;
+    case 238: return <u32>CT_DPORT;
+    case 239: return <u32>CT_PROTO;
+    case 240: return <u32>CT_DIR;
+    case 241: return <u32>CT_STATE;
+    case 242: return <u32>CT_USED;
+    case 243: return <u32>CT_PEER;
+    case 244: return <u32>CT_EXPIRES;
+    case 245: return <u32>CT_RS;
+    case 246: return <u32>CT_VS;
+    case 247: return <u32>CT_SIZE;
+    case 248: return <u32>CT_WAYS;
+    case 249: return <u32>CT_NONE;
+    case 250: return <u32>CT_DIR_ORIGINAL;
+    case 251: return <u32>CT_DIR_REPLY;
+    case 252: return <u32>CTS_NONE;
+    case 253: return <u32>CTS_ESTABLISHED;
+    case 254: return <u32>CTS_SYN_SENT;
+    case 255: return <u32>CTS_SYN_RECV;
+    case 256: return <u32>CTS_FIN_WAIT;
+    case 257: return <u32>CTS_TIME_WAIT;
+    case 258: return <u32>CTS_CLOSE;
+    case 259: return <u32>CTS_CLOSE_WAIT;
+    case 260: return <u32>CTS_LAST_ACK;
+    case 261: return <u32>CTS_LISTEN;
+    case 262: return <u32>CTS_SYNACK;
+    case 263: return <u32>CTS_UDP;
+    case 264: return <u32>CTS_COUNT;
+    case 265: return <u32>NT_CAPACITY;
+    case 266: return <u32>NT_IFACE;
+    case 267: return <u32>NT_BUCKETS;
+    case 268: return <u32>NT_BUCKET_MASK;
+    case 269: return <u32>NT_ENTRIES;
+    case 270: return <u32>NT_FREE;
+    case 271: return <u32>NT_QUEUE;
+    case 272: return <u32>NT_QUEUE_SLOTS;
+    case 273: return <u32>NT_QUEUE_FREE;
+    case 274: return <u32>NT_REACHABLE_TIME;
+    case 275: return <u32>NT_LAST_RAND;
+    case 276: return <u32>NT_RNG;
+    case 277: return <u32>NT_SLOT_SIZE;
+    case 278: return <u32>NT_ARP_FRAME;
+    case 279: return <u32>NT_SIZE;
+    case 280: return <u32>NE_IP;
+    case 281: return <u32>NE_MAC;
+    case 282: return <u32>NE_STATE;
+    case 283: return <u32>NE_PROBES;
+    case 284: return <u32>NE_DST_NODE;
+    case 285: return <u32>NE_NEXT;
+    case 286: return <u32>NE_CONFIRMED;
+    case 287: return <u32>NE_USED;
+    case 288: return <u32>NE_UPDATED;
+    case 289: return <u32>NE_TIMER;
+    case 290: return <u32>NE_Q_HEAD;
+    case 291: return <u32>NE_Q_TAIL;
+    case 292: return <u32>NE_Q_LEN;
+    case 293: return <u32>NE_OWNER;
+    case 294: return <u32>NE_OWNER_MAC;
+    case 295: return <u32>NE_FLAGS;
+    case 296: return <u32>NE_SIZE;
+    case 297: return <u32>NE_NONE;
+    case 298: return <u32>NEF_IN_USE;
+    case 299: return <u32>NEF_RESERVED;
+    case 300: return <u32>NEF_TIMER;
+    case 301: return <u32>NQ_NEXT;
+    case 302: return <u32>NQ_LEN;
+    case 303: return <u32>NQ_META;
+    case 304: return <u32>NUD_NONE;
+    case 305: return <u32>NUD_INCOMPLETE;
+    case 306: return <u32>NUD_REACHABLE;
+    case 307: return <u32>NUD_STALE;
+    case 308: return <u32>NUD_DELAY;
+    case 309: return <u32>NUD_PROBE;
+    case 310: return <u32>NUD_FAILED;
+    case 311: return <u32>NUD_NOARP;
+    case 312: return <u32>NUD_PERMANENT;
+    case 313: return <u32>NUD_IN_TIMER;
+    case 314: return <u32>NUD_VALID;
+    case 315: return <u32>NUD_CONNECTED;
+    case 316: return <u32>NEIGH_BASE_REACHABLE_MS;
+    case 317: return <u32>NEIGH_RETRANS_MS;
+    case 318: return <u32>NEIGH_DELAY_PROBE_MS;
+    case 319: return <u32>NEIGH_LOCKTIME_MS;
+    case 320: return <u32>NEIGH_RERAND_MS;
+    case 321: return <u32>NEIGH_MIN_TIMER_MS;
+    case 322: return <u32>NEIGH_UCAST_PROBES;
+    case 323: return <u32>NEIGH_MCAST_PROBES;
+    case 324: return <u32>NEIGH_UNRES_QLEN;
     default: return 0xffffffff;
   }
 }

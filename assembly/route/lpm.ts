@@ -34,7 +34,7 @@
 import {
   LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_SLOTS,
   LPM_H_FREE8, LPM_H_FREE4, LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES, LPM_H_PLY8_OFF,
-  LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
+  LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_H_GEN, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
   LPM_PLY8_ENTRIES, LPM_PLY8_SIZE, LPM_PLY4_ENTRIES, LPM_PLY4_SIZE, LPM_RULE_SIZE,
   LPM_MAX_PLIES8, LPM_MAX_PLIES4, LPM_MAX_RULES, LPM_LEAF_MISS, lpmLeaf, lpmLeafDepth,
   lpmRuleSlots,
@@ -234,6 +234,7 @@ export function lpmAdd(base: usize, prefix: u32, len: i32, value: u32): i32 {
   if (need8 > load<u32>(base, LPM_H_MAX8) - load<u32>(base, LPM_H_USED8)) return -ENOSPC;
   if (need4 > load<u32>(base, LPM_H_MAX4) - load<u32>(base, LPM_H_USED4)) return -ENOSPC;
 
+  store<u32>(base, load<u32>(base, LPM_H_GEN) + 1, LPM_H_GEN); // the nodes' lookup caches are stale
   if (rule < 0) ruleInsert(base, prefix, len, value);
   else ruleSetValue(base, rule, len, value);
   const leaf = lpmLeaf(value, <u32>len);
@@ -266,6 +267,7 @@ export function lpmDelete(base: usize, prefix: u32, len: i32): i32 {
   if (<u32>len > 32 || (prefix & ~maskOf(len)) != 0) return -EINVAL;
   const rule = ruleFind(base, prefix, len);
   if (rule < 0) return -ENOENT;
+  store<u32>(base, load<u32>(base, LPM_H_GEN) + 1, LPM_H_GEN); // the nodes' lookup caches are stale
   ruleRemove(base, rule);
   let cover = LPM_LEAF_MISS;
   for (let l = len - 1; l >= 0; l--) {

@@ -52,6 +52,8 @@
 @inline export const LPM_H_PLY4_OFF: u32 = 48;
 // @ts-ignore: decorator
 @inline export const LPM_H_RULES_OFF: u32 = 52;
+// @ts-ignore: decorator
+@inline export const LPM_H_GEN: u32 = 56;       // bumped by every lpmAdd and lpmDelete (lookup caches)
 
 // @ts-ignore: decorator
 @inline export const LPM_MAGIC: u32 = 0x344d504c; // "LPM4" little-endian

@@ -84,8 +84,9 @@ export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, size
 }
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable
- *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID
- *  and flush count, the redirect peers, and the part of the scratch slots packets are built in. */
+ *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID,
+ *  flush count and lookup cache, the redirect peers, and the part of the scratch slots packets
+ *  are built in. */
 export class MemoryWatch {
   private readonly snap: Uint32Array;
   private readonly base: number;
@@ -103,6 +104,8 @@ export class MemoryWatch {
       const ctx = n.ctx;
       ranges.push([ctx + L.NODE_IP_ID_SEQ, ctx + L.NODE_IP_ID_SEQ + 4]);
       ranges.push([ctx + L.NODE_FLUSH_COUNT, ctx + L.NODE_FLUSH_COUNT + 4]);
+      ranges.push([ctx + L.NODE_LPM_GEN, ctx + L.NODE_LPM_GEN + 4]); // the lookup cache's generation
+      ranges.push([ctx + L.NODE_LOOKUP_CACHE, ctx + L.NODE_LOOKUP_CACHE + L.LOOKUP_CACHE_SIZE]); // and its slots
       const rec = new NodeRecord(dp.mem, ctx);
       ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
       const peers = u32[(ctx + L.NODE_PEERS) >>> 2]; // the redirect peers' state (not the limit's header)

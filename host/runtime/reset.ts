@@ -6,8 +6,9 @@
 // Why: a fresh build costs seconds to minutes at 1000+ nodes, and on this VM the first write
 // to a page costs ~20 µs (a 1 GiB ring area = 10+ s of page faults inside the timed runs).
 // The mutable fields are exactly those the core stores to (grep `store<` in assembly/):
-// NODE_FLUSH_COUNT, NODE_IP_ID_SEQ, the ring producer/consumer lines, the f64 counters, and
-// IPVS's state: the conntrack table, NODE_CT_LIVE, the virtual servers' rr cursors.
+// NODE_FLUSH_COUNT, NODE_IP_ID_SEQ, the ring producer/consumer lines, the f64 counters, the
+// node's lookup cache (NODE_LPM_GEN and its slots: a fresh build has it empty), and IPVS's
+// state: the conntrack table, NODE_CT_LIVE, the virtual servers' rr cursors.
 // Only valid when no worker runs.
 
 import type { Mem } from '../dataplane/mem.ts';
@@ -15,6 +16,7 @@ import { allRings } from './topology.ts';
 import { resetRing } from '../dataplane/rings.ts';
 import { nodeContexts, NodeRecord } from '../dataplane/records.ts';
 import { clearConntrack } from '../dataplane/conntrack.ts';
+import { LOOKUP_CACHE_SIZE, NODE_LOOKUP_CACHE, NODE_LPM_GEN } from '../layout.ts';
 
 export interface InitialState {
   ipIdSeq: Uint32Array;
@@ -35,6 +37,8 @@ export function resetDataplane(mem: Mem, s: InitialState): void {
     rec.flushCount = 0;
     mem.f64.fill(0, ...rec.counterRange());
     clearConntrack(mem, s.ctxs[i]);
+    mem.u32[(s.ctxs[i] + NODE_LPM_GEN) >>> 2] = 0;
+    mem.u32.fill(0, (s.ctxs[i] + NODE_LOOKUP_CACHE) >>> 2, (s.ctxs[i] + NODE_LOOKUP_CACHE + LOOKUP_CACHE_SIZE) >>> 2);
   }
   for (const r of s.rings) resetRing(mem, r);
 }

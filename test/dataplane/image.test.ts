@@ -14,7 +14,9 @@
 // alignment; NC_DROP_BASE 24 for the redirect counters; a NEIGH next hop's gateway bytes)
 // moved all three again. The uplink subnet's broadcast route (NHK_BROADCAST, table local: one
 // more next hop and LPM entry a node) moved them from 1a748bd1960548c2, 759cbaa5a01121c8,
-// 8aabf822e3a6df49.)
+// 8aabf822e3a6df49. The node context's lookup cache (two more lines: lpmGen, then 8 slots;
+// NODE_CTX_SIZE 128 → 256) and the LPM's generation word (LPM_H_GEN, the count of lpmAdd
+// calls) moved them from 5a39cdba8638c58c, 39a484206d705a9f, cb7a12bf9c7eca14.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -33,24 +35,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 990208);
-    assert.equal(imageHash(dp), '5a39cdba8638c58c');
+    assert.equal(dp.totalBytes, 990464);
+    assert.equal(imageHash(dp), '029f32550fe50e53');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 727296);
-    assert.equal(imageHash(dp), '39a484206d705a9f');
+    assert.equal(dp.totalBytes, 727552);
+    assert.equal(imageHash(dp), 'a8fe1ff007ba7877');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 183703296);
-    assert.equal(imageHash(dp), 'cb7a12bf9c7eca14');
+    assert.equal(dp.totalBytes, 183768960);
+    assert.equal(imageHash(dp), '0aabbfc069e54715');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

@@ -3,11 +3,12 @@
 import type { Heap } from './heap.ts';
 import * as L from '../../layout.ts';
 import { lpmLookup } from './route/lpm.ts';
+import { LPM_H_GEN } from './route/lpmLayout.ts';
 
 export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
-    NODE_OWN_ROUTES, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
+    NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
     NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF, NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
   } = L;
@@ -35,7 +36,24 @@ export function contextFns(h: Heap) {
   function nhPtr(ctx: number, nh: number): number {
     return nhTable + nh * NH_SIZE;
   }
+  /** Through the node's lookup cache (see the AS twin). */
   function routeLookup(ctx: number, addr: number): number {
+    const gen = U32[(lpmBase + LPM_H_GEN) >>> 2];
+    if (U32[(ctx + NODE_LPM_GEN) >>> 2] !== gen) { // the table changed since the cache was filled
+      U32.fill(0, (ctx + NODE_LOOKUP_CACHE) >>> 2, (ctx + NODE_LOOKUP_CACHE + LOOKUP_CACHE_SIZE) >>> 2);
+      U32[(ctx + NODE_LPM_GEN) >>> 2] = gen;
+    }
+    const at = (ctx + NODE_LOOKUP_CACHE + ((Math.imul(addr, LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3)) >>> 2;
+    const hit = U32[at + 1];
+    if (hit !== 0 && U32[at] === addr >>> 0) return hit - 1;
+    const v = fibLookup(ctx, addr);
+    if (v !== NH_NONE) {
+      U32[at] = addr;
+      U32[at + 1] = v + 1;
+    }
+    return v;
+  }
+  function fibLookup(ctx: number, addr: number): number {
     let v: number;
     const off = (addr - (own !== 0 ? U32[(own + OWN_BASE) >>> 2] : 0)) >>> 0;
     if (own !== 0 && off < U32[(own + OWN_SIZE) >>> 2]) v = U32[(own + OWN_NH + (off << 2)) >>> 2];

@@ -9,7 +9,7 @@ import type { HeapViews } from '../heap.ts';
 import {
   LPM_H_MAGIC, LPM_H_MAX8, LPM_H_MAX4, LPM_H_MAX_RULES, LPM_H_RULE_SLOTS,
   LPM_H_FREE8, LPM_H_FREE4, LPM_H_USED8, LPM_H_USED4, LPM_H_NRULES, LPM_H_PLY8_OFF,
-  LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
+  LPM_H_PLY4_OFF, LPM_H_RULES_OFF, LPM_H_GEN, LPM_MAGIC, LPM_HEADER_SIZE, LPM_ROOT_OFF, LPM_ROOT_ENTRIES,
   LPM_PLY8_ENTRIES, LPM_PLY8_SIZE, LPM_PLY4_ENTRIES, LPM_PLY4_SIZE, LPM_RULE_SIZE,
   LPM_MAX_PLIES8, LPM_MAX_PLIES4, LPM_MAX_RULES, LPM_LEAF_MISS, lpmLeaf, lpmLeafDepth,
   lpmRuleSlots,
@@ -193,6 +193,7 @@ export function lpmAdd(m: HeapViews, base: number, prefix: number, len: number, 
   if (need8 > u32[b + (LPM_H_MAX8 >>> 2)] - u32[b + (LPM_H_USED8 >>> 2)]) return -ENOSPC;
   if (need4 > u32[b + (LPM_H_MAX4 >>> 2)] - u32[b + (LPM_H_USED4 >>> 2)]) return -ENOSPC;
 
+  u32[b + (LPM_H_GEN >>> 2)]++; // the nodes' lookup caches are stale
   if (rule < 0) ruleInsert(u32, b, prefix, len, value);
   else ruleSetValue(u32, b, rule, len, value);
   const leaf = lpmLeaf(value, len);
@@ -223,6 +224,7 @@ export function lpmDelete(m: HeapViews, base: number, prefix: number, len: numbe
   const b = base >>> 2;
   const rule = ruleFind(u32, b, prefix, len);
   if (rule < 0) return -ENOENT;
+  u32[b + (LPM_H_GEN >>> 2)]++; // the nodes' lookup caches are stale
   ruleRemove(u32, b, rule);
   let cover = LPM_LEAF_MISS;
   for (let l = len - 1; l >= 0; l--) {

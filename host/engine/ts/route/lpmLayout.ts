@@ -43,6 +43,7 @@ export const LPM_H_NRULES = 40;
 export const LPM_H_PLY8_OFF = 44;
 export const LPM_H_PLY4_OFF = 48;
 export const LPM_H_RULES_OFF = 52;
+export const LPM_H_GEN = 56;       // bumped by every lpmAdd and lpmDelete (lookup caches)
 
 export const LPM_MAGIC = 0x344d504c; // "LPM4" little-endian
 export const LPM_HEADER_SIZE = 64;   // one cache line

@@ -111,7 +111,8 @@ export function nhGateway(ctx: usize, n: usize, kind: u32): u32 {
 
 /** True when `src` is one of our own addresses (the local table: fib_validate_source's
  *  inet_lookup_ifaddr_rcu, or its reverse route of type RTN_LOCAL). */
-export function srcIsLocal(ctx: usize, src: u32): bool {
+// @ts-ignore: decorator
+@inline export function srcIsLocal(ctx: usize, src: u32): bool {
   const nh = routeLookup(ctx, src);
   return nh != NH_NONE && <u32>load<u8>(nhPtr(ctx, nh), NH_KIND) == NHK_LOCAL;
 }

@@ -94,7 +94,7 @@ const malformed: [string, 'pod' | 'wire', Uint8Array][] = [
   ['bad checksum', 'pod', variant(cross, (f) => { f[24] ^= 1; }, null)],
   ['total length too big', 'pod', variant(cross, (f) => { f[16] = 0x10; })],
   ['multicast source', 'pod', variant(cross, (f) => { f[26] = 224; })],
-  ['zeronet destination', 'pod', variant(cross, (f) => { f[30] = 0; })],
+  ['destination 0.0.0.0', 'pod', variant(cross, (f) => { f.fill(0, 30, 34); })],
   ['spoofed source (rp_filter)', 'pod', variant(cross, (f) => { f[28] = 109; f[29] = 65; })], // the peer's address, routed via tunl0
   ['ttl 1', 'pod', variant(cross, (f) => { f[22] = 1; })],
   ['l2 broadcast', 'pod', variant(cross, (f) => { f.fill(0xff, 0, 6); }, null)],

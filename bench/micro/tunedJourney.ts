@@ -3,7 +3,7 @@
 // It steps a node of the same dataplane memory image as the engines (same slot layout, same
 // node records, next hops, LPM, counters) with the same checks, writes and counters as the
 // core on that journey: ring drain, frame checks (iface up, MTU, Ethernet, MAC), IPv4 checks
-// and martians, route lookup, rp_filter on a cali, the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
+// and martians, route lookup, rp_filter on a cali (elsewhere: a source of our own is a martian), the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
 // (ECN, DF, TTL copied, IP ID), decap (tunl0 up, fragments, inner length, ECN), Ethernet
 // rewrite, the push into the output ring, the flush. journey.bench.ts asserts its output
 // bytes, counters and drop reasons equal the core's.
@@ -36,7 +36,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_VERSION, DROP_IP_MARTIAN_DST, DROP_IP_MARTIAN_SRC,
     DROP_IP_TRUNCATED, DROP_L2_BROADCAST, DROP_NEIGH_MISS, DROP_NOT_FORWARDING, DROP_NO_ROUTE,
     DROP_PROHIBIT, DROP_REASSEMBLY, DROP_RING_FULL, DROP_RX_OVER_MTU, DROP_TOO_BIG_FOR_SLOT,
-    DROP_TTL_EXCEEDED, DROP_UNREACHABLE, DROP_RP_FILTER, FLUSH_MAX, GH_INBOXES_PER_NODE, GH_INBOX_TABLE,
+    DROP_TTL_EXCEEDED, DROP_UNREACHABLE, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, FLUSH_MAX, GH_INBOXES_PER_NODE, GH_INBOX_TABLE,
     GH_NODE_COUNT, IC_COUNT, IC_RX_DROPS, IC_RX_PACKETS, IC_TX_DROPS, IC_TX_PACKETS, IFF_CAPTURE_RX,
     IFF_CAPTURE_TX, IFF_FORWARDING, IFF_HOST_WIRE, IFF_UP, IFK_CALI, IF_FIRST_CALI, IF_FLAGS, IF_KIND, IF_MAC,
     IF_MTU, IF_RX_RING, IF_SIZE, IF_TUNL0, IF_TX_RING, IF_UPLINK, LAYOUT_BASE, NC_DECAP,
@@ -341,11 +341,11 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         f64[nc + NC_DELIVERED_HOST]++;
         return;
       }
-      if (src >>> 24 === 0) {
+      if (src === 0) { // 0.0.0.0 only: the rest of 0/8 is unicast
         dropRx(iface, DROP_IP_MARTIAN_SRC);
         return;
       }
-      if (dst >>> 24 === 0 || dst >>> 28 >= 14 || (!localnet && dst >>> 24 === 127)) {
+      if (dst === 0 || dst >>> 28 >= 14 || (!localnet && dst >>> 24 === 127)) {
         dropRx(iface, DROP_IP_MARTIAN_DST);
         return;
       }
@@ -356,11 +356,16 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       }
       const n = nhTable + nh * NH_SIZE;
       const kind = u8[n + NH_KIND];
-      if (localnet && (kind === NHK_LOCAL || unicast(kind))) { // rp_filter=1 on a cali
+      if (kind === NHK_LOCAL || unicast(kind)) {
         const back = lookup(src);
         const b = nhTable + back * NH_SIZE;
-        if (back === NONE || !unicast(u8[b + NH_KIND]) || u16[(b + NH_OIF) >>> 1] !== iface) {
-          dropRx(iface, DROP_RP_FILTER);
+        if (localnet) { // rp_filter=1 on a cali
+          if (back === NONE || !unicast(u8[b + NH_KIND]) || u16[(b + NH_OIF) >>> 1] !== iface) {
+            dropRx(iface, DROP_RP_FILTER);
+            return;
+          }
+        } else if (back !== NONE && u8[b + NH_KIND] === NHK_LOCAL) { // one of our own addresses
+          dropRx(iface, DROP_IP_LOCAL_SRC);
           return;
         }
       }

@@ -17,6 +17,9 @@ import { allRings, framesInFlight } from '../host/runtime/topology.ts';
 import type { EngineName } from '../host/engine/engine.ts';
 import { median, summarize, type Summary } from './stats.ts';
 
+/** How long past its duration a phase waits for an injected fault (--fault-node) to fire. */
+const FAULT_WAIT_S = 60;
+
 export interface RunSample {
   seconds: number;
   delivered: number;
@@ -114,11 +117,14 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
       const t0 = performance.now();
       for (;;) {
         const el = (performance.now() - t0) / 1000;
-        if (el >= seconds || session.failure) break;
+        if (session.failure) break;
+        // With --fault-node the phase lasts until the injected fault has fired (bounded), so the
+        // failure path is taken however slowly a loaded machine runs the loops before it
+        if (el >= seconds && (cfg.faultNode < 0 || el >= seconds + FAULT_WAIT_S)) break;
         const now = session.snapshot();
         cfg.onProgress?.(base + el, label, now.t > tick.t ? (now.delivered - tick.delivered) / (now.t - tick.t) / 1e3 : 0);
         tick = now;
-        await session.sleep(Math.min(100, (seconds - el) * 1000));
+        await session.sleep(el < seconds ? Math.min(100, (seconds - el) * 1000) : 10);
       }
       checkFailure(session, mem);
     };

@@ -100,7 +100,12 @@ describe('bench', function () {
       assert.equal(e.conservation.passed, true, e.conservation.detail);
     }
     assert.equal(doc.roundRatios.wasm_null.length, 3);
-    assert.ok(doc.calibration.start.mpps > 0 && doc.calibration.end.mpps > 0);
+    // A rate, never a verdict on speed: under heavy load the consumer thread may not be scheduled
+    // inside a 0.1 s window at all, so 0 is a legitimate reading; NaN or negative is a bug.
+    for (const end of [doc.calibration.start, doc.calibration.end]) {
+      assert.ok(Number.isFinite(end.mpps) && end.mpps >= 0 && end.seconds > 0, JSON.stringify(end));
+    }
+    assert.ok(['fast', 'slow', 'changed'].includes(doc.calibration.state));
     assert.equal(doc.calibration.slots, doc.config.inboxSlots);
     assert.equal(doc.config.inboxSlots, 2 * doc.config.ringSlots);
   });

@@ -38,7 +38,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { Simulation } from '../../host/sim/simulation.ts';
-import { resolveTap } from '../../host/session/taps.ts';
+import { recordTaps } from '../support/taps.ts';
 
 interface Entry {
   name: string;
@@ -130,17 +130,8 @@ function ofInput(frame: Buffer, raw: boolean, id: number, arp: boolean, echo: nu
 
 function replay(engine: 'wasm' | 'ts', e: Entry, arp: boolean, neighbours?: 'empty', replies = false): void {
   const sim = new Simulation(cluster, { engine, neighbours });
-  const seen = new Map<string, Buffer[]>();
   const labels = Object.keys(e.kernel);
-  const byPoint = new Map<string, string>();
-  for (const l of labels) {
-    const p = resolveTap(sim, l).point;
-    if (p !== null) byPoint.set(p, l);
-  }
-  sim.listen((point, _t, frame) => {
-    const l = byPoint.get(point);
-    if (l) seen.set(l, [...(seen.get(l) ?? []), Buffer.from(frame)]);
-  });
+  const seen = recordTaps(sim, labels);
   const at = e.inject.slice(0, e.inject.lastIndexOf(':'));
   const node = cluster.nodes.findIndex((n) => n.spec.name === at);
   const input = Buffer.from(e.input, 'hex');

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, loadClusterFile } from '../../host/cluster/index.ts';
 import { Simulation } from '../../host/sim/simulation.ts';
-import { resolveTap } from '../../host/session/taps.ts';
+import { recordTaps } from '../support/taps.ts';
 
 interface Entry { name: string; inject: string; input: string; kernel: Record<string, string[]> }
 interface Fixture { cluster: string; frames: Entry[] }
@@ -63,16 +63,7 @@ for (const s of SUITES) {
       for (const e of entries) {
         it(e.name, () => {
           const sim = new Simulation(cluster, { engine });
-          const seen = new Map<string, Buffer[]>();
-          const byPoint = new Map<string, string>();
-          for (const l of Object.keys(e.kernel)) {
-            const p = resolveTap(sim, l).point;
-            if (p !== null) byPoint.set(p, l);
-          }
-          sim.listen((point, _t, frame) => {
-            const l = byPoint.get(point);
-            if (l) seen.set(l, [...(seen.get(l) ?? []), Buffer.from(frame)]);
-          });
+          const seen = recordTaps(sim, Object.keys(e.kernel));
           const at = e.inject.slice(0, e.inject.lastIndexOf(':'));
           const input = Buffer.from(e.input, 'hex');
           const node = hosts.findIndex((n) => n.spec.name === at);

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
 import { SimSession } from '../../host/session/session.ts';
-import { resolveTap } from '../../host/session/taps.ts';
+import { recordTaps } from '../support/taps.ts';
 import { pingScenarios } from '../../oracle/scenarios/pings.ts';
 
 interface Fixture {
@@ -54,14 +54,9 @@ for (const { name, fixture, cluster } of CASES) {
         it(`${s.name}: ${s.what}`, () => {
           const session = new SimSession(cluster, { engine, neighbours: 'empty' });
           const labels = Object.keys(want.uplinks);
-          const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
-          const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
-          session.sim.listen((point, _t, frame) => {
-            const l = byPoint.get(point);
-            if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex'), l.endsWith(':tunl0')));
-          });
+          const frames = recordTaps(session.sim, labels);
           session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl, timeoutS: s.timeoutS }, { out: () => {}, err: () => {} });
-          for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), `${s.name}: ${l}`);
+          for (const l of labels) assert.deepEqual(frames.get(l)!.map((f) => outline(f.toString('hex'), l.endsWith(':tunl0'))), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), `${s.name}: ${l}`);
         });
       }
     });

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, parseClusterYaml } from '../../host/cluster/index.ts';
 import { SimSession } from '../../host/session/session.ts';
-import { resolveTap } from '../../host/session/taps.ts';
+import { recordTaps } from '../support/taps.ts';
 import { pingScenarios } from '../../oracle/scenarios/pings.ts';
 
 interface Fixture {
@@ -45,18 +45,13 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(s.size, 1472);
       const session = new SimSession(cluster, { engine, neighbours: 'empty' });
       const labels = Object.keys(want.uplinks);
-      const seen = new Map<string, string[]>(labels.map((l) => [l, []]));
-      const byPoint = new Map(labels.map((l) => [resolveTap(session.sim, l).point, l]));
-      session.sim.listen((point, _t, frame) => {
-        const l = byPoint.get(point);
-        if (l) seen.get(l)!.push(outline(Buffer.from(frame).toString('hex'), l.endsWith(':tunl0')));
-      });
+      const frames = recordTaps(session.sim, labels);
       let out = '';
       session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size }, { out: (t) => void (out += t), err: (t) => void (out += t) });
       assert.match(out, /3 packets transmitted, 2 packets received, 33% packet loss/);
       const toPod = want.uplinks['default/web-0:eth0'].map(([, h]) => outline(h, false));
       assert.ok(toPod.some((l) => / len 576 ff 0 icmp 3\/4$/.test(l)), 'the kernel sent frag-needed, IP length 576');
-      for (const l of labels) assert.deepEqual(seen.get(l), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), l);
+      for (const l of labels) assert.deepEqual(frames.get(l)!.map((f) => outline(f.toString('hex'), l.endsWith(':tunl0'))), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), l);
     });
   });
 }

@@ -21,7 +21,7 @@ import { pingArgv, pingScenarios, type PingScenario } from './scenarios/pings.ts
 import { replayScenario, sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
 import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simServices } from './scenarios/services.ts';
 import { segments, NETNS } from './topology.ts';
-import { vmScript, type VmScenario } from './vmscript.ts';
+import { FRAG_EXPIRY_S, vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
 import { simPing, simReplay } from './sim.ts';
 import { printReport, type Result } from './report.ts';
@@ -279,7 +279,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
-    const budget = o.timeout ?? Math.ceil(120 + (pings.length + services.length) * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) : 0));
+    const budget = o.timeout ?? Math.ceil(120 + (pings.length + services.length) * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) + (services.length ? FRAG_EXPIRY_S : 0) : 0));
     log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {

@@ -6,10 +6,33 @@
 // request for 169.254.1.1 teaches the node nothing and the node never probes its pods: which is
 // why, in the seed, the pod's table holds 169.254.1.1 alone. This is also what lets the engine
 // forward to a pod with the MAC in the cali record and no resolution.
-// The ens160 neighbours (peer nodes, gateway) are resolved statically by the engine and not listed.
+// The uplinks' neighbours (peer nodes, routers, the gateway) live in the dataplane's tables
+// (assembly/arp/neigh.ts), one per uplink, and are read from its memory.
 
 import type { Cluster } from '../cluster/types.ts';
-import { NeighTables } from '../pod/neighTable.ts';
+import type { Dataplane } from '../dataplane/build.ts';
+import { NUD_NAMES, nodeMs, readNeighbours } from '../dataplane/neighbours.ts';
+import { formatMac } from '../net/addr.ts';
+import { NeighTables, type NeighState } from '../pod/neighTable.ts';
+
+/** Adds every host's uplink entries at simulation time `nowNs` to `t` (keyed by host name): a
+ *  router's eth1… keep tables of their own. Ages as `ip -s neigh` prints them: the kernel's
+ *  clock_t (USER_HZ 100) in seconds. */
+export function fillUplinkNeighbours(dataplane: Dataplane, nowNs: number, t: NeighTables): void {
+  const now = nodeMs(nowNs);
+  const age = (ms: number): number => Math.floor(((now - ms) >>> 0) / 10) / 100;
+  for (const n of dataplane.nodes) {
+    for (const u of n.uplinks) {
+      const dev = n.ifaces[u.index].name;
+      for (const e of readNeighbours(dataplane.mem, n.ctx, u.index)) {
+        t.of(n.name).set({
+          ip: e.ip, dev, mac: e.mac ? formatMac(e.mac) : null, state: NUD_NAMES.get(e.state) as NeighState,
+          used: [age(e.used), age(e.confirmed), age(e.updated)], probes: e.probes,
+        });
+      }
+    }
+  }
+}
 
 /** Adds every node's permanent pod entries to `t` (keyed by node name). */
 export function fillHostNeighbours(cluster: Cluster, t: NeighTables): void {

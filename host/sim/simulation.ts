@@ -19,7 +19,7 @@ import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
-import { NUD_NAMES, nodeMs, nodeTimer, readNeighbours } from '../dataplane/neighbours.ts';
+import { nodeTimer } from '../dataplane/neighbours.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
 import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
@@ -28,12 +28,12 @@ import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK, SLOT_FRAME_SLACK } from '../layout.ts';
 import { formatMac, maskOf } from '../net/addr.ts';
-import { NeighTables, type NeighState } from '../pod/neighTable.ts';
+import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
-import { fillHostNeighbours } from './hostNeigh.ts';
+import { fillHostNeighbours, fillUplinkNeighbours } from './hostNeigh.ts';
 import { externalClientOf } from './externalHost.ts';
 import { ipipLoaded } from '../cluster/network.ts';
 
@@ -235,19 +235,7 @@ export class Simulation {
   neighTables(): NeighTables {
     const t = new NeighTables();
     for (const [key, p] of this.pods) for (const e of p.stack.neigh.view(busyboxAge)) t.of(key).set(e);
-    const now = nodeMs(this.clock.now);
-    const age = (ms: number): number => Math.floor(((now - ms) >>> 0) / 10) / 100; // clock_t, USER_HZ 100, in s
-    for (const n of this.dataplane.nodes) {
-      for (const u of n.uplinks) { // a router's eth1… keep tables of their own
-        const dev = n.ifaces[u.index].name;
-        for (const e of readNeighbours(this.dataplane.mem, n.ctx, u.index)) {
-          t.of(n.name).set({
-            ip: e.ip, dev, mac: e.mac ? formatMac(e.mac) : null, state: NUD_NAMES.get(e.state) as NeighState,
-            used: [age(e.used), age(e.confirmed), age(e.updated)], probes: e.probes,
-          });
-        }
-      }
-    }
+    fillUplinkNeighbours(this.dataplane, this.clock.now, t);
     fillHostNeighbours(this.cluster, t);
     return t;
   }

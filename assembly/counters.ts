@@ -21,6 +21,19 @@ declare function envCapture(node: u32, iface: u32, dir: u32, ptr: usize, len: u3
   store<f64>(p, load<f64>(p) + 1.0);
 }
 
+/** Node counter `idx` += `amount` (the fragments a discarded reassembly queue held). */
+// @ts-ignore: decorator
+@inline export function countNodeBy(ctx: usize, idx: u32, amount: f64): void {
+  const p = <usize>load<u32>(ctx, NODE_COUNTERS) + (<usize>idx << 3);
+  store<f64>(p, load<f64>(p) + amount);
+}
+
+/** The value of node counter `idx`. */
+// @ts-ignore: decorator
+@inline export function nodeCount(ctx: usize, idx: u32): f64 {
+  return load<f64>(<usize>load<u32>(ctx, NODE_COUNTERS) + (<usize>idx << 3));
+}
+
 // @ts-ignore: decorator
 @inline export function countIf(ctx: usize, iface: u32, idx: u32, amount: f64): void {
   const p = <usize>load<u32>(ctx, NODE_IF_COUNTERS) + ((<usize>(iface * IC_COUNT + idx)) << 3);

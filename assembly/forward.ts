@@ -1,8 +1,11 @@
 // IPv4 input and forwarding (ip_rcv_core → ip_route_input → ip_forward / ip_local_deliver).
 //
 //   validate (ipv4Check) ─► martian checks ─► LPM lookup ─► options (IHL > 5: ipOptions.ts)
-//                                                         ┬─ LOCAL: proto 4 ─► decap ─┐
-//                                                         │        else ─► localDeliver │
+//                                                         ┬─ LOCAL: fragment ─► reasm.ts│
+//                                                         │   (the whole datagram, or  │
+//                                                         │   nothing yet), then:      │
+//                                                         │   proto 4 ─► decap ────────┤
+//                                                         │   else ─► localDeliver     │
 //                                                         ├─ blackhole: silent drop     │
 //                                                         ├─ unreachable/prohibit/miss: │
 //                                                         │   ICMP 3/1, 3/13, 3/0 + drop │
@@ -26,11 +29,11 @@ import {
   NHK_LOCAL, NHK_BROADCAST, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
+  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
   IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
@@ -49,6 +52,7 @@ import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
 import { ipipTooBig } from './tunnel/pmtu';
 import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
 import { ipvsIn } from './ipvs';
+import { ipDefrag, reasmDatagram } from './reasm';
 
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
  *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
@@ -63,7 +67,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       dropRx(ctx, iface, r);
       return;
     }
-    const tl = ipv4TotalLen(p); // trailing octets are link padding (pskb_trim_rcsum)
+    let tl = ipv4TotalLen(p); // trailing octets are link padding (pskb_trim_rcsum)
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
@@ -126,6 +130,14 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     }
     const n = nhPtr(ctx, nh);
     if (kind == NHK_LOCAL || kind == NHK_BROADCAST) {
+      if (ipv4IsFragment(p)) { // ip_local_deliver → ip_defrag, before any protocol handler
+        const q = ipDefrag(ctx, iface, p, tl, meta, bcast, opts);
+        if (q == 0) return;
+        p = reasmDatagram(q); // the head's header, the options it came with, PACKET_HOST or not
+        tl = ipv4TotalLen(p);
+        opts = load<u32>(q, RQ_HEAD_OPTS);
+        bcast = load<u8>(q, RQ_HEAD_BCAST) != 0;
+      }
       if (ipv4Proto(p) != IPPROTO_IPIP) {
         // a subnet broadcast is delivered as RTCF_BROADCAST (brd_input → local_input) and
         // nothing answers it: echo is ignored (icmp_echo_ignore_broadcasts = 1), UDP finds no

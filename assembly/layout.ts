@@ -10,6 +10,7 @@
 //   counters.ts  node and interface counters, drop reasons, verdicts (NC_*, IC_*, DROP_*)
 //   ipvs.ts      virtual servers, real servers, the conntrack table (VS_*, RS_*, CT_*, CTS_*)
 //   neigh.ts     neighbour tables, entries, NUD states, ARP parameters (NT_*, NE_*, NUD_*, NEIGH_*)
+//   reasm.ts     IPv4 reassembly queues and buffers of a node (RA_*, RQ_*, RQF_*, REASM_*)
 //
 // scripts/genLayout.ts (run by `npm run asbuild`) generates from them host/layout.ts, the
 // TypeScript mirror, and assembly/layout/values.ts, the core's layoutValue(i) through which
@@ -26,3 +27,4 @@ export * from './layout/nexthop';
 export * from './layout/counters';
 export * from './layout/ipvs';
 export * from './layout/neigh';
+export * from './layout/reasm';

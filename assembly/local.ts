@@ -23,15 +23,15 @@
 //
 // Every error about a locally delivered packet is sent from the address it was sent to
 // (__icmp_send: the input route is RTCF_LOCAL, so saddr = iph->daddr), not from the route
-// back's preferred source. Fragments would need reassembly: out of scope, counted as
-// DROP_REASSEMBLY.
+// back's preferred source. A fragment never gets here: ip_local_deliver reassembles first
+// (reasm.ts, from forward.ts), and what arrives is the whole datagram.
 
 import {
-  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE,
+  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_NO_ROUTE,
   NODE_SCRATCH0, SLOT_HEADROOM,
 } from './layout';
 import {
-  ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
+  ipv4HeaderLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
   ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4FillChecksum,
   IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST,
@@ -66,10 +66,6 @@ import { ipOptionsEcho, OPT_DROPPED } from './ipOptions';
 
 /** `opts`: what ipOptionsRcv compiled from the packet's options (0 without options). */
 export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool, opts: u32): void {
-  if (ipv4IsFragment(ip)) {
-    dropRx(ctx, inIf, DROP_REASSEMBLY);
-    return;
-  }
   countNode(ctx, NC_DELIVERED_HOST);
   const hl = ipv4HeaderLen(ip);
   const pl = tl - hl;

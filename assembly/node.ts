@@ -1,5 +1,6 @@
-// One node's step: run the neighbour timers that are due (arp/neighTimer.ts), drain its
-// input rings, process each frame to completion, publish.
+// One node's step: run the timers that are due (neighbour entries: arp/neighTimer.ts;
+// reassembly queues: reasm.ts), drain its input rings, process each frame to completion,
+// publish.
 //
 //   inbox[port][0..W-1] (from the hosts of each worker) ┐
 //   inbox[port][W]      (external, host-fed)            ├─► frameInput ─► ARP / IPv4 ─► output rings
@@ -16,7 +17,7 @@ import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
   IF_FLAGS, IF_MTU, IF_MAC, IF_INBOX_TABLE, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
-  DROP_BAD_DESCRIPTOR,
+  DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
 } from './layout';
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
 import { countNode, dropRx, ifReceived } from './counters';
@@ -27,6 +28,8 @@ import { macEqual, macIsGroup, CHECK_OK } from './wire/endian';
 import { arpInput } from './arp/proxyArp';
 import { ipv4Input } from './forward';
 import { neighTimers } from './arp/neighTimer';
+import { nodeNow, timeAfter } from './arp/neigh';
+import { ipFragTimers } from './reasm';
 
 // @ts-ignore: decorator
 @inline export const MIN_FRAME_OFF: u32 = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
@@ -85,11 +88,23 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
   return n;
 }
 
+/** The node's timers, once its clock has reached the earliest (NODE_TIMER_AT, a lower
+ *  bound): each kind runs what is due and arms the node's timer again for the rest. */
+// @ts-ignore: decorator
+@inline function nodeTimers(ctx: usize): void {
+  if (load<u32>(ctx, NODE_TIMER_ARMED) == 0) return;
+  const now = nodeNow(ctx);
+  if (timeAfter(load<u32>(ctx, NODE_TIMER_AT), now)) return;
+  store<u32>(ctx, 0, NODE_TIMER_ARMED);
+  neighTimers(ctx, now);
+  ipFragTimers(ctx, now);
+}
+
 /** Run one step of the node at `ctx`: at most `budget` frames from each input ring.
  *  Returns the number of frames taken. */
 export function nodeStep(ctx: usize, budget: u32): u32 {
   let done: u32 = 0;
-  neighTimers(ctx); // one flag test unless a neighbour timer is armed
+  nodeTimers(ctx); // one flag test unless a timer is armed
   const inboxes = <usize>load<u32>(ctx, NODE_INBOX_TABLE);
   const nIn = load<u32>(ctx, NODE_INBOX_COUNT);
   for (let i: u32 = 0; i < nIn; i++) {

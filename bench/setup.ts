@@ -138,7 +138,7 @@ export function dataplaneFor(p: Prepared, workers: number, onProgress?: Dataplan
   ranges.forEach(([a, b], w) => owner.fill(w, a, b));
   try {
     // shared FIBs: one LPM and next-hop table per subnet, ~6 KiB per node beside its rings
-    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, hostSlots, slotSize, shareFibs: true, workerOf: (n) => owner[n.index], onProgress });
+    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, hostSlots, slotSize, shareFibs: true, reasmQueues: 0, workerOf: (n) => owner[n.index], onProgress });
   } catch (e) {
     if (e instanceof ConfigError && e.field === 'ringSlots') throw new ConfigError('--ring-slots', e.message, ringSlots);
     throw e;

@@ -147,8 +147,8 @@ export function slotMaxFrame(size: number): number {
 //   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
 //   │ 116     │ 120      │ 124       │                                                      │
 //   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
-//   │ lpmGen  │ 132..191 spare                                                              │
-//   │ 128     │                                                                             │
+//   │ lpmGen  │ reasm    │ 136..191 spare                                                   │
+//   │ 128     │ 132      │                                                                  │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
@@ -166,6 +166,7 @@ export function slotMaxFrame(size: number): number {
 //   shared tables.
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
+//   reasm: 0, or the node's reassembly area (layout/reasm.ts: ip_defrag's queues).
 //   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
 //   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
 //   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
@@ -198,6 +199,7 @@ export const NODE_OWN_ROUTES = 116; // 0, or the own-routes record below
 export const NODE_PEERS = 120; // the redirect peers (PT_*, PEER_*)
 export const NODE_DAY_MS = 124; // ms since midnight UTC
 export const NODE_LPM_GEN = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
+export const NODE_REASM = 2 * CACHE_LINE + 4; // 0, or the reassembly area (RA_*)
 export const NODE_LOOKUP_CACHE = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
 export const LOOKUP_CACHE_SIZE = CACHE_LINE;
 export const LOOKUP_CACHE_SHIFT = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
@@ -379,12 +381,15 @@ export const NHK_BROADCAST = 10; // a subnet's broadcast address, table local
 // ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
-//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED
+//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED + NC_REASM_RELEASED
+//     = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED + NC_REASM_QUEUED
 //   (a packet waiting for its neighbour is accounted as queued, and enters the books again
-//   when it leaves the queue, to be sent or dropped)
+//   when it leaves the queue, to be sent or dropped; a fragment taken into a reassembly
+//   queue leaves the books, and what comes out enters them again: the datagram once when
+//   the queue completes, or each fragment, to be dropped, when the queue is discarded)
 // and cluster-wide at quiescence (all rings empty):
 //   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
-//     + frames the host took from the uplink tx rings.
+//     + frames the host took from the uplink tx rings (+ the queued − released terms above).
 
 export const NC_RX = 0; // frames taken from any input ring
 export const NC_TX_WIRE = 1; // frames put on the wire: another node's inbox or the uplink tx ring
@@ -403,8 +408,11 @@ export const NC_NEIGH_QUEUED = 13; // into a neighbour's arp_queue
 export const NC_NEIGH_RELEASED = 14; // out of it (sent on resolution, or dropped)
 export const NC_REDIRECTS = 15; // ICMP redirects sent (ip_rt_send_redirect)
 export const NC_REDIRECTS_LIMITED = 16; // … and owed but held back by the per-peer limit
+export const NC_REASM_QUEUED = 17; // fragments taken into a reassembly queue (ip_frag_queue)
+export const NC_REASM_RELEASED = 18; // out of them: a datagram per queue completed, each fragment of a discarded one
+export const NC_REASM_OKS = 19; // datagrams reassembled (IPSTATS_MIB_REASMOKS)
 export const NC_DROP_BASE = 24; // + DropReason
-export const NC_COUNT = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
+export const NC_COUNT = NC_DROP_BASE + 56; // room for DROP_COUNT reasons
 
 // per-interface counters
 export const IC_RX_PACKETS = 0;
@@ -444,7 +452,7 @@ export const DROP_TOO_BIG_FOR_SLOT = 24;
 export const DROP_IPIP_INNER_MALFORMED = 25;
 export const DROP_IPIP_ECN = 26; // outer CE, inner not-ECT
 export const DROP_IPIP_NO_TUNNEL = 27; // proto 4 to a node without tunl0
-export const DROP_REASSEMBLY = 28; // a fragment for local delivery: out of scope
+export const DROP_REASSEMBLY = 28; // a fragment for local delivery and no free reassembly queue (the pool, as ipfrag_high_thresh; none planned)
 export const DROP_FRAG_OPTIONS = 29; // fragmenting a header with options: out of scope
 export const DROP_IFACE_DOWN = 30;
 export const DROP_NOT_FORWARDING = 31;
@@ -459,7 +467,14 @@ export const DROP_NEIGH_QUEUE_FULL = 39; // arp_queue over unres_qlen (oldest dr
 export const DROP_NEIGH_FAILED = 40; // queued when resolution failed (neigh_invalidate: ICMP 3/1 sent)
 export const DROP_NEIGH_TABLE_FULL = 41; // no free entry ("neighbour table overflow")
 export const DROP_IP_LOCAL_SRC = 42; // a source that is one of our own addresses (fib_validate_source, accept_local=0)
-export const DROP_COUNT = 43;
+export const DROP_REASM_DUP = 43; // a fragment wholly inside a run already queued (inet_frag_queue_insert: IPFRAG_DUP)
+export const DROP_REASM_OVERLAP = 44; // any other overlap: the fragment and its queue's (RFC 5722, IPFRAG_OVERLAP)
+export const DROP_REASM_INVALID = 45; // ip_frag_queue's discard_qp: an end past the last's, two lasts, empty: the fragment and its queue's
+export const DROP_REASM_TIMEOUT = 46; // held by a queue that expired (ip_expire, ipfrag_time)
+export const DROP_REASM_OVERSIZE = 47; // held by a queue whose datagram is over 65535 octets (ip_frag_reasm)
+export const DROP_REASM_ECN = 48; // held by a queue mixing Not-ECT with ECT/CE (ip_frag_ecn_table 0xff)
+export const DROP_REASM_RUNS = 49; // a fragment that would need a run past RQ_RUNS_MAX (the simulator's bound)
+export const DROP_COUNT = 50;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
@@ -672,6 +687,105 @@ export const NEIGH_UCAST_PROBES = 3; // ucast_solicit
 export const NEIGH_MCAST_PROBES = 3; // mcast_solicit
 export const NEIGH_UNRES_QLEN = 101; // unres_qlen (packets; unres_qlen_bytes 212992)
 
+// ════ assembly/layout/reasm.ts ════
+
+// ─── IPv4 reassembly area of a node (NODE_REASM → RA_*) ─────────────────────────────────
+// What ip_defrag keeps per netns (net/ipv4/ip_fragment.c, net/ipv4/inet_fragment.c), bounded:
+// a fixed pool of queues planned once (host/dataplane/plan.ts `reasmQueues`), each with its
+// own buffer big enough for any datagram IPv4 can carry, so a completed datagram is worked on
+// in place (local delivery, decapsulation, the echo reply) without a second copy:
+//
+//   ┌──────────────┬──────────────────────────────┬──────────────────────────────────────┐
+//   │ header RA_*  │ RQ_SIZE × count queue records │ count × REASM_BUF_SIZE buffers       │
+//   │ 64           │                              │                                      │
+//   └──────────────┴──────────────────────────────┴──────────────────────────────────────┘
+//   header: ┌──────────┬──────────┬──────────┬───────────────┐
+//           │ count 0  │ queues 4 │ bufs 8   │ spare to 64   │
+//           └──────────┴──────────┴──────────┴───────────────┘
+//
+// A queue record (RQ_SIZE), keyed as ip_find keys it (saddr, daddr, id, protocol; user is
+// always IP_DEFRAG_LOCAL_DELIVER and vif 0 here):
+//   ┌─────────┬─────────┬───────┬──────────┬──────────┬─────────┬─────────┬───────────┐
+//   │ saddr 0 │ daddr 4 │ id 8  │ proto 10 │ flags 11 │ len 12  │ meat 16 │ expires 20│
+//   ├─────────┼─────────┴───┬───┴──────────┼──────────┴─┬───────┴─┬───────┴───────────┤
+//   │ iif 24  │ maxSize 28  │ maxDfSize 30 │ ecn 32     │ headHl  │ headBcast 34,     │
+//   │         │ u16         │ u16          │ u8         │ 33 u8   │ runCount 35 u8    │
+//   ├─────────┼─────────────┼──────────────┼────────────┼─────────┴───────────────────┤
+//   │ headMeta│ tailOff 40  │ tailLen 44   │ lastRun 48 │ headQuote 52 │ headOpts 56  │
+//   │ 36      │             │              │            │              │              │
+//   ├─────────┴─────────────┴──────────────┴────────────┴──────────────┴──────────────┤
+//   │ frags 60: fragments held │ doneRx 64 (f64): the frame that completed it │ buf 72  │
+//   ├──────────────────────────────────────────────────────────────────────────────────┤
+//   │ runs 128..: RQ_RUNS_MAX × {offset u32, runLen u32}: the rb-tree's nodes          │
+//   └──────────────────────────────────────────────────────────────────────────────────┘
+//   flags: RQF_LAST_IN, RQF_FIRST_IN (INET_FRAG_*), RQF_LIVE (in use), RQF_DONE (completed;
+//   its buffer holds the datagram until the next frame is taken: a datagram decapsulated
+//   from it may itself complete another queue, which must not reuse this buffer).
+//   expires: ms on the node clock (NODE_NOW_MS): created + ipfrag_time, never moved.
+//   iif: the interface of the last fragment queued (qp->iif); ip_expire routes the head again
+//   as received there. head*: the offset-0 fragment as received (its IHL, PACKET_HOST or not,
+//   meta, the octets its quote may take: header + payload as queued, and its compiled
+//   options, IPCB(head)->opt).
+//   tailOff/tailLen: fragments_tail (the fragment that ends last); lastRun: the run it is in.
+//   runs: inet_frag_queue_insert's runs of adjacent fragments; a fragment wholly inside one
+//   is a duplicate, any other overlap kills the queue. The kernel's rb-tree is unbounded (its
+//   memory is, ipfrag_high_thresh); here a queue holds RQ_RUNS_MAX runs, and a fragment that
+//   would need another is a counted drop (DROP_REASM_RUNS).
+//
+// A buffer (REASM_BUF_SIZE): headroom for the Ethernet and an outer IPv4 header of whatever
+// leaves from it (SLOT_HEADROOM), the head's header ending at REASM_DATA, the payload from
+// REASM_DATA at its offset. 65515 payload octets: a datagram with more is over 65535 with any
+// header (ip_frag_reasm's oversize check), so octets past that are never stored.
+//   ┌──────────────┬───────────────────────┬─────────────────────────────────────────────┐
+//   │ headroom 64  │ header (≤ 60) ◄─ 124  │ payload 0 .. 65515                           │
+//   └──────────────┴───────────────────────┴─────────────────────────────────────────────┘
+
+export const RA_COUNT = 0;
+export const RA_QUEUES = 4;
+export const RA_BUFS = 8;
+export const RA_HDR_SIZE = 64;
+
+export const RQ_SADDR = 0;
+export const RQ_DADDR = 4;
+export const RQ_ID = 8; // u16, as on the wire (network order value)
+export const RQ_PROTO = 10; // u8
+export const RQ_FLAGS = 11; // u8, RQF_*
+export const RQ_LEN = 12; // q.len: the payload's length as known so far
+export const RQ_MEAT = 16; // payload octets queued
+export const RQ_EXPIRES = 20; // ms
+export const RQ_IIF = 24;
+export const RQ_MAX_SIZE = 28; // u16: the largest fragment (header + payload queued)
+export const RQ_MAX_DF_SIZE = 30; // u16: the largest with DF set
+export const RQ_ECN = 32; // u8: 1 << ECN codepoint of each fragment (ip4_frag_ecn)
+export const RQ_HEAD_HL = 33; // u8
+export const RQ_HEAD_BCAST = 34; // u8: the head came as a link-layer broadcast
+export const RQ_RUN_COUNT = 35; // u8
+export const RQ_HEAD_META = 36;
+export const RQ_TAIL_OFF = 40;
+export const RQ_TAIL_LEN = 44;
+export const RQ_LAST_RUN = 48;
+export const RQ_HEAD_QUOTE = 52; // header + payload of the head as queued
+export const RQ_HEAD_OPTS = 56; // ipOptionsRcv's result for the head (0: none)
+export const RQ_FRAGS = 60; // fragments held
+export const RQ_DONE_RX = 64; // f64: the node's NC_RX when it completed
+export const RQ_BUF = 72; // its buffer (written by the builder)
+export const RQ_RUNS = 128;
+export const RQ_RUN_SIZE = 8; // {offset u32, runLen u32}
+export const RQ_RUNS_MAX = 48;
+export const RQ_SIZE = RQ_RUNS + RQ_RUNS_MAX * RQ_RUN_SIZE; // 512
+
+export const RQF_LAST_IN = 1; // INET_FRAG_LAST_IN
+export const RQF_FIRST_IN = 2; // INET_FRAG_FIRST_IN
+export const RQF_LIVE = 4;
+export const RQF_DONE = 8;
+
+export const REASM_DATA = 124; // SLOT_HEADROOM + IPV4_MAX_HDR_LEN
+export const REASM_DATA_MAX = 65515; // 65535 − the shortest header
+export const REASM_BUF_SIZE = 65664; // REASM_DATA + REASM_DATA_MAX, to a cache line
+export const REASM_MAX_LEN = 65535; // ip_frag_reasm: a longer datagram is dropped
+export const IPFRAG_TIME_MS = 30000; // net.ipv4.ipfrag_time (30 s)
+export const REASM_QUEUES_MAX = 1024;
+
 /** Names in declaration order = the index order of the core's layoutValue(i). */
 export const LAYOUT_NAMES: readonly string[] = [
   'LAYOUT_BASE',
@@ -739,6 +853,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_PEERS',
   'NODE_DAY_MS',
   'NODE_LPM_GEN',
+  'NODE_REASM',
   'NODE_LOOKUP_CACHE',
   'LOOKUP_CACHE_SIZE',
   'LOOKUP_CACHE_SHIFT',
@@ -834,6 +949,9 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NC_NEIGH_RELEASED',
   'NC_REDIRECTS',
   'NC_REDIRECTS_LIMITED',
+  'NC_REASM_QUEUED',
+  'NC_REASM_RELEASED',
+  'NC_REASM_OKS',
   'NC_DROP_BASE',
   'NC_COUNT',
   'IC_RX_PACKETS',
@@ -886,6 +1004,13 @@ export const LAYOUT_NAMES: readonly string[] = [
   'DROP_NEIGH_FAILED',
   'DROP_NEIGH_TABLE_FULL',
   'DROP_IP_LOCAL_SRC',
+  'DROP_REASM_DUP',
+  'DROP_REASM_OVERLAP',
+  'DROP_REASM_INVALID',
+  'DROP_REASM_TIMEOUT',
+  'DROP_REASM_OVERSIZE',
+  'DROP_REASM_ECN',
+  'DROP_REASM_RUNS',
   'DROP_COUNT',
   'V_DONE',
   'NODE_NOW_MS',
@@ -999,4 +1124,46 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NEIGH_UCAST_PROBES',
   'NEIGH_MCAST_PROBES',
   'NEIGH_UNRES_QLEN',
+  'RA_COUNT',
+  'RA_QUEUES',
+  'RA_BUFS',
+  'RA_HDR_SIZE',
+  'RQ_SADDR',
+  'RQ_DADDR',
+  'RQ_ID',
+  'RQ_PROTO',
+  'RQ_FLAGS',
+  'RQ_LEN',
+  'RQ_MEAT',
+  'RQ_EXPIRES',
+  'RQ_IIF',
+  'RQ_MAX_SIZE',
+  'RQ_MAX_DF_SIZE',
+  'RQ_ECN',
+  'RQ_HEAD_HL',
+  'RQ_HEAD_BCAST',
+  'RQ_RUN_COUNT',
+  'RQ_HEAD_META',
+  'RQ_TAIL_OFF',
+  'RQ_TAIL_LEN',
+  'RQ_LAST_RUN',
+  'RQ_HEAD_QUOTE',
+  'RQ_HEAD_OPTS',
+  'RQ_FRAGS',
+  'RQ_DONE_RX',
+  'RQ_BUF',
+  'RQ_RUNS',
+  'RQ_RUN_SIZE',
+  'RQ_RUNS_MAX',
+  'RQ_SIZE',
+  'RQF_LAST_IN',
+  'RQF_FIRST_IN',
+  'RQF_LIVE',
+  'RQF_DONE',
+  'REASM_DATA',
+  'REASM_DATA_MAX',
+  'REASM_BUF_SIZE',
+  'REASM_MAX_LEN',
+  'IPFRAG_TIME_MS',
+  'REASM_QUEUES_MAX',
 ];

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** The layout's regions, in declaration order (= the index order of layoutValue). */
-export const LAYOUT_SOURCES: readonly string[] = ['global', 'ring', 'node', 'iface', 'nexthop', 'counters', 'ipvs', 'neigh']
+export const LAYOUT_SOURCES: readonly string[] = ['global', 'ring', 'node', 'iface', 'nexthop', 'counters', 'ipvs', 'neigh', 'reasm']
   .map((r) => `assembly/layout/${r}.ts`);
 export const LPM_LAYOUT_SOURCE = 'assembly/route/lpmLayout.ts';
 

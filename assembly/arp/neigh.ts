@@ -151,6 +151,12 @@ export function neighCreate(ctx: usize, t: usize, ip: u32): u32 {
 export function neighArm(ctx: usize, e: usize, at: u32): void {
   store<u32>(e, at, NE_TIMER);
   store<u8>(e, <u8>(<u32>load<u8>(e, NE_FLAGS) | NEF_TIMER), NE_FLAGS);
+  nodeTimerArm(ctx, at);
+}
+
+/** The node's earliest timer (neighbour entries, reassembly queues) is at `at` or sooner:
+ *  the host steps the node then (node.ts runs what is due). */
+export function nodeTimerArm(ctx: usize, at: u32): void {
   if (load<u32>(ctx, NODE_TIMER_ARMED) == 0 || timeAfter(load<u32>(ctx, NODE_TIMER_AT), at)) {
     store<u32>(ctx, at, NODE_TIMER_AT);
     store<u32>(ctx, 1, NODE_TIMER_ARMED);

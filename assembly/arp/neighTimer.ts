@@ -1,5 +1,5 @@
 // Neighbour timers (neigh_timer_handler, net/core/neighbour.c), run at the start of a node's
-// step once the node's clock has reached its earliest timer (NODE_TIMER_AT):
+// step once the node's clock has reached its earliest timer (NODE_TIMER_AT; node.ts):
 //
 //   REACHABLE ── confirmed + reachable_time passed ─┬─ used within 5 s ─► DELAY (5 s)
 //                                                   └─ else ───────────► STALE (no timer)
@@ -14,7 +14,7 @@
 // and it runs only when a timer is due, not per packet.
 
 import {
-  NODE_IF_COUNT, NODE_TIMER_AT, NODE_TIMER_ARMED, NT_CAPACITY, NT_IFACE, NE_STATE, NE_PROBES, NE_CONFIRMED,
+  NODE_IF_COUNT, NT_CAPACITY, NT_IFACE, NE_STATE, NE_PROBES, NE_CONFIRMED,
   NE_USED, NE_UPDATED, NE_TIMER, NE_FLAGS, NE_NONE, NEF_IN_USE, NEF_TIMER, NQ_META,
   SLOT_HEADROOM, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_INCOMPLETE, NUD_FAILED,
   NUD_IN_TIMER, NEIGH_DELAY_PROBE_MS, NEIGH_RETRANS_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES,
@@ -28,12 +28,9 @@ import { countNode, dropTx } from '../counters';
 import { icmpSendError } from '../icmpError';
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../wire/icmp';
 
-/** Run every neighbour timer of the node that is due; re-arm the node's earliest timer. */
-export function neighTimers(ctx: usize): void {
-  if (load<u32>(ctx, NODE_TIMER_ARMED) == 0) return;
-  const now = nodeNow(ctx);
-  if (timeAfter(load<u32>(ctx, NODE_TIMER_AT), now)) return;
-  store<u32>(ctx, 0, NODE_TIMER_ARMED);
+/** Run every neighbour timer of the node that is due at `now`; re-arm the node's earliest
+ *  timer for the others (node.ts disarmed it). */
+export function neighTimers(ctx: usize, now: u32): void {
   const nIf = load<u32>(ctx, NODE_IF_COUNT);
   for (let k: u32 = 0; k < nIf; k++) {
     const t = neighTableOf(ctx, k);

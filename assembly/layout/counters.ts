@@ -1,12 +1,15 @@
 // ─── counters (f64: exact to 2^53; a u32 wraps in minutes at 10 Mpps, BigInt is slow in
 // JS, and an f64 add is one instruction in both engines) ─────────────────────────────────
 // Per-node accounting invariant, true at every step boundary:
-//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED
+//   NC_RX + NC_CREATED_* + NC_NEIGH_RELEASED + NC_REASM_RELEASED
+//     = NC_DELIVERED_* + Σ drops + NC_TX_WIRE + NC_NEIGH_QUEUED + NC_REASM_QUEUED
 //   (a packet waiting for its neighbour is accounted as queued, and enters the books again
-//   when it leaves the queue, to be sent or dropped)
+//   when it leaves the queue, to be sent or dropped; a fragment taken into a reassembly
+//   queue leaves the books, and what comes out enters them again: the datagram once when
+//   the queue completes, or each fragment, to be dropped, when the queue is discarded)
 // and cluster-wide at quiescence (all rings empty):
 //   generated (frames the host pushed) + Σ created = Σ delivered + Σ drops
-//     + frames the host took from the uplink tx rings.
+//     + frames the host took from the uplink tx rings (+ the queued − released terms above).
 
 // @ts-ignore: decorator
 @inline export const NC_RX: u32 = 0; // frames taken from any input ring
@@ -43,9 +46,15 @@
 // @ts-ignore: decorator
 @inline export const NC_REDIRECTS_LIMITED: u32 = 16; // … and owed but held back by the per-peer limit
 // @ts-ignore: decorator
+@inline export const NC_REASM_QUEUED: u32 = 17; // fragments taken into a reassembly queue (ip_frag_queue)
+// @ts-ignore: decorator
+@inline export const NC_REASM_RELEASED: u32 = 18; // out of them: a datagram per queue completed, each fragment of a discarded one
+// @ts-ignore: decorator
+@inline export const NC_REASM_OKS: u32 = 19; // datagrams reassembled (IPSTATS_MIB_REASMOKS)
+// @ts-ignore: decorator
 @inline export const NC_DROP_BASE: u32 = 24; // + DropReason
 // @ts-ignore: decorator
-@inline export const NC_COUNT: u32 = NC_DROP_BASE + 48; // room for DROP_COUNT reasons
+@inline export const NC_COUNT: u32 = NC_DROP_BASE + 56; // room for DROP_COUNT reasons
 
 // per-interface counters
 // @ts-ignore: decorator
@@ -121,7 +130,7 @@
 // @ts-ignore: decorator
 @inline export const DROP_IPIP_NO_TUNNEL: u32 = 27; // proto 4 to a node without tunl0
 // @ts-ignore: decorator
-@inline export const DROP_REASSEMBLY: u32 = 28; // a fragment for local delivery: out of scope
+@inline export const DROP_REASSEMBLY: u32 = 28; // a fragment for local delivery and no free reassembly queue (the pool, as ipfrag_high_thresh; none planned)
 // @ts-ignore: decorator
 @inline export const DROP_FRAG_OPTIONS: u32 = 29; // fragmenting a header with options: out of scope
 // @ts-ignore: decorator
@@ -151,7 +160,21 @@
 // @ts-ignore: decorator
 @inline export const DROP_IP_LOCAL_SRC: u32 = 42; // a source that is one of our own addresses (fib_validate_source, accept_local=0)
 // @ts-ignore: decorator
-@inline export const DROP_COUNT: u32 = 43;
+@inline export const DROP_REASM_DUP: u32 = 43; // a fragment wholly inside a run already queued (inet_frag_queue_insert: IPFRAG_DUP)
+// @ts-ignore: decorator
+@inline export const DROP_REASM_OVERLAP: u32 = 44; // any other overlap: the fragment and its queue's (RFC 5722, IPFRAG_OVERLAP)
+// @ts-ignore: decorator
+@inline export const DROP_REASM_INVALID: u32 = 45; // ip_frag_queue's discard_qp: an end past the last's, two lasts, empty: the fragment and its queue's
+// @ts-ignore: decorator
+@inline export const DROP_REASM_TIMEOUT: u32 = 46; // held by a queue that expired (ip_expire, ipfrag_time)
+// @ts-ignore: decorator
+@inline export const DROP_REASM_OVERSIZE: u32 = 47; // held by a queue whose datagram is over 65535 octets (ip_frag_reasm)
+// @ts-ignore: decorator
+@inline export const DROP_REASM_ECN: u32 = 48; // held by a queue mixing Not-ECT with ECT/CE (ip_frag_ecn_table 0xff)
+// @ts-ignore: decorator
+@inline export const DROP_REASM_RUNS: u32 = 49; // a fragment that would need a run past RQ_RUNS_MAX (the simulator's bound)
+// @ts-ignore: decorator
+@inline export const DROP_COUNT: u32 = 50;
 
 // ─── stage verdicts (returned by stages; never stored) ──────────────────────────────────
 // @ts-ignore: decorator

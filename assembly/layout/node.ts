@@ -23,8 +23,8 @@ import { CACHE_LINE } from './global';
 //   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
 //   │ 116     │ 120      │ 124       │                                                      │
 //   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
-//   │ lpmGen  │ 132..191 spare                                                              │
-//   │ 128     │                                                                             │
+//   │ lpmGen  │ reasm    │ 136..191 spare                                                   │
+//   │ 128     │ 132      │                                                                  │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
@@ -42,6 +42,7 @@ import { CACHE_LINE } from './global';
 //   shared tables.
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
+//   reasm: 0, or the node's reassembly area (layout/reasm.ts: ip_defrag's queues).
 //   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
 //   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
 //   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
@@ -100,6 +101,8 @@ import { CACHE_LINE } from './global';
 @inline export const NODE_DAY_MS: u32 = 124; // ms since midnight UTC
 // @ts-ignore: decorator
 @inline export const NODE_LPM_GEN: u32 = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
+// @ts-ignore: decorator
+@inline export const NODE_REASM: u32 = 2 * CACHE_LINE + 4; // 0, or the reassembly area (RA_*)
 // @ts-ignore: decorator
 @inline export const NODE_LOOKUP_CACHE: u32 = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
 // @ts-ignore: decorator

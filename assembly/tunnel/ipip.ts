@@ -19,8 +19,8 @@
 //   neighbour is resolved at run time, the outer packet goes through the uplink's neighbour
 //   table (arp/neigh.ts: it may wait there for the ARP reply).
 //
-//   decap: the outer header was validated and routed as local by forward.ts; here: no
-//   fragments (reassembly is out of scope), room for an inner header, then the RFC 6040
+//   decap: the outer header was validated and routed as local by forward.ts, and reassembled
+//   there when it came in fragments (reasm.ts); here: room for an inner header, then the RFC 6040
 //   ECN rules of INET_ECN_decapsulate (include/net/inet_ecn.h, 6.1), applied to the inner
 //   header by ip_tunnel_rcv:
 //
@@ -38,12 +38,12 @@
 import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
   NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
-  DROP_NO_ROUTE, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY,
+  DROP_NO_ROUTE, DROP_IPIP_NO_TUNNEL,
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../layout';
 import {
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment, IPV4_DF,
+  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, IPV4_DF,
   IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
 } from '../wire/ipv4';
 import { ld16be, st16be } from '../wire/endian';
@@ -100,10 +100,6 @@ import { neighOutput, neighGlean } from '../arp/neigh';
 @inline export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
   if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_UP) == 0) {
     dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
-    return 0;
-  }
-  if (ipv4IsFragment(ip)) {
-    dropRx(ctx, inIf, DROP_REASSEMBLY);
     return 0;
   }
   const hl = ipv4HeaderLen(ip);

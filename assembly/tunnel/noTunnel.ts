@@ -9,11 +9,11 @@
 //   not loaded: ip_protocol_deliver_rcu has no handler for protocol 4 → ICMP 3/2
 //
 // Either error about a locally delivered packet comes from the address it was sent to
-// (__icmp_send, RTCF_LOCAL: saddr = iph->daddr), e.g. the router's eth0 address. A fragment
-// would be reassembled first (ip_local_deliver): out of scope, counted as DROP_REASSEMBLY.
+// (__icmp_send, RTCF_LOCAL: saddr = iph->daddr), e.g. the router's eth0 address. Fragments
+// were reassembled first (ip_local_deliver → ip_defrag: reasm.ts, from forward.ts).
 
-import { IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED } from '../layout';
-import { ipv4IsFragment, ipv4HeaderLen, ipv4Dst, IPV4_HDR_LEN } from '../wire/ipv4';
+import { IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT, DROP_IPIP_NO_TUNNEL, DROP_IPIP_INNER_MALFORMED } from '../layout';
+import { ipv4HeaderLen, ipv4Dst, IPV4_HDR_LEN } from '../wire/ipv4';
 import { ICMP_DEST_UNREACH } from '../wire/icmp';
 import { dropRx } from '../counters';
 import { ifPtr } from '../context';
@@ -32,10 +32,6 @@ import { icmpSendErrorFrom } from '../icmpError';
 
 /** A local protocol-4 packet (`tl` = its validated total length) on a host without a tunnel up. */
 export function ipipNoTunnel(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool): void {
-  if (ipv4IsFragment(ip)) {
-    dropRx(ctx, inIf, DROP_REASSEMBLY);
-    return;
-  }
   if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_PRESENT) != 0) {
     if (tl - ipv4HeaderLen(ip) < IPV4_HDR_LEN) {
       dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);

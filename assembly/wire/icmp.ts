@@ -54,6 +54,8 @@ import { DROP_IP_TRUNCATED } from '../layout';
 // @ts-ignore: decorator
 @inline export const ICMP_EXC_TTL: u32 = 0;
 // @ts-ignore: decorator
+@inline export const ICMP_EXC_FRAGTIME: u32 = 1; // fragment reassembly time exceeded (ip_expire)
+// @ts-ignore: decorator
 @inline export const ICMP_REDIR_HOST: u32 = 1;
 
 /** check_len for an ICMP message of `len` octets (the IP payload). */

@@ -26,8 +26,8 @@ export const DROP_REASONS = table('DROP_', ['DROP_COUNT']);
 /** Interface counters: name → index in the interface's block. */
 export const IFACE_COUNTERS = table('IC_', ['IC_COUNT']);
 
-/** The books of one node, or of a cluster summed: frames in (rx) + created + neighReleased =
- *  delivered + dropped + txWire + neighQueued. */
+/** The books of one node, or of a cluster summed: frames in (rx) + created + neighReleased +
+ *  reasmReleased = delivered + dropped + txWire + neighQueued + reasmQueued. */
 export interface Counters {
   /** Frames taken from any input ring. */
   rx: number;
@@ -49,6 +49,12 @@ export interface Counters {
    *  (sent or dropped): the books count a waiting packet as queued until it is released. */
   neighQueued: number;
   neighReleased: number;
+  /** Fragments taken into a reassembly queue (out of the books), and what came out of the
+   *  queues into them again: a datagram per queue completed, each fragment of a queue
+   *  discarded (then counted as a drop); reasmOks: datagrams reassembled. */
+  reasmQueued: number;
+  reasmReleased: number;
+  reasmOks: number;
   /** ICMP redirects sent, and owed but held back by ip_rt_send_redirect's per-peer limit. */
   redirects: number;
   redirectsLimited: number;
@@ -121,10 +127,11 @@ export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, if
   rec.flags = f;
 }
 
-/** Per-node accounting check: rx + created + released from a neighbour queue = delivered +
- *  dropped + put on the wire + queued. Returns the imbalance (0 when the books balance). */
+/** Per-node accounting check: rx + created + released from a neighbour or reassembly queue =
+ *  delivered + dropped + put on the wire + queued. Returns the imbalance (0 when the books
+ *  balance). */
 export function nodeImbalance(dp: Dataplane, node: number): number {
   const c = readNodeCounters(dp, node);
-  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.neighReleased
-    - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire + c.neighQueued);
+  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.neighReleased + c.reasmReleased
+    - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire + c.neighQueued + c.reasmQueued);
 }

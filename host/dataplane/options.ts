@@ -55,6 +55,14 @@ export interface DataplaneOptions extends IpvsOptions {
    *  routes and its address (sharedFib.ts): 0.6 MiB less per node at 5000 nodes, the same
    *  lookups. Only with `neighbours: 'static'`. Default false. */
   shareFibs?: boolean;
+  /** IPv4 reassembly queues of each host (ip_defrag at local delivery: assembly/reasm.ts), each
+   *  with a buffer for a whole 64 KiB datagram (layout/reasm.ts REASM_BUF_SIZE): 0..1024. A
+   *  fragment for a host whose queues are all in use is a counted drop (reassembly), as the
+   *  kernel drops one over ipfrag_high_thresh (4 MiB a netns). Default 8 (513 KiB a host), as
+   *  many as keep the dataplane at 1024 queues (64 MiB) on clusters over 128 hosts, at least
+   *  one (plan.ts defaultReasmQueues); the benchmark, whose traffic never fragments towards a
+   *  host, plans 0. */
+  reasmQueues?: number;
   /** ip_rt_send_redirect's per-peer limit (net.ipv4.route.redirect_number, redirect_load,
    *  redirect_silence; assembly/redirect.ts). Default the kernel's: 9, 20 ms, 20480 ms. */
   redirects?: RedirectLimit;

@@ -118,6 +118,9 @@ export interface NodePlan {
   ipvs: IpvsPlan | null;
   /** One per uplink (a router's eth1… included); empty with `neighbours: 'static'`. */
   neighs: NeighPlan[];
+  /** The reassembly area (layout/reasm.ts), 0 without one; its queue records and buffers. */
+  reasm: number;
+  reasmQueues: number;
   /** The redirect peers (layout/node.ts PT_*, PEER_*). */
   peers: number;
   redirects: RedirectLimit;
@@ -154,6 +157,12 @@ export const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE; // wasm32: 4 GiB
 const CORE_MIN_PAGES = 32; // the core's declared minimum (asconfig initialMemory)
 
+/** Reassembly queues per host when the options name none: 8, fewer on large clusters so the
+ *  dataplane's buffers stay within 1024 queues (64 MiB), and at least one each. */
+export function defaultReasmQueues(hosts: number): number {
+  return Math.max(1, Math.min(8, Math.floor(1024 / Math.max(1, hosts))));
+}
+
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
 const isPow2 = (n: number): boolean => Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0 && n <= 1 << 24;
 
@@ -179,6 +188,10 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
   if (!Number.isInteger(neighSpare) || neighSpare < 0 || neighSpare > 65535) throw new ConfigError('neighSpare', 'must be an integer 0..65535', neighSpare);
   const neighQueue = opts.neighQueue ?? 32;
   if (!Number.isInteger(neighQueue) || neighQueue < 1 || neighQueue > 4096) throw new ConfigError('neighQueue', 'must be an integer 1..4096', neighQueue);
+  const reasmQueues = opts.reasmQueues ?? defaultReasmQueues(hostsOf(cluster).length);
+  if (!Number.isInteger(reasmQueues) || reasmQueues < 0 || reasmQueues > L.REASM_QUEUES_MAX) {
+    throw new ConfigError('reasmQueues', `must be an integer 0..${L.REASM_QUEUES_MAX}`, reasmQueues);
+  }
   const redirects = opts.redirects ?? KERNEL_REDIRECT_LIMIT;
   for (const k of ['number', 'loadMs', 'silenceMs'] as const) {
     const v = redirects[k];
@@ -250,10 +263,15 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
         neighs.push({ uplink: j, iface: uplinkIfIndex(node, j), table, capacity, buckets, bucketCount, entries, queue, queueSlots: neighQueue, seed: (seed >>> 0) || 1, start });
       });
     }
+    let reasm = 0;
+    if (reasmQueues > 0) { // header, queue records, then the buffers (layout/reasm.ts)
+      reasm = align(at, L.CACHE_LINE);
+      at = reasm + L.RA_HDR_SIZE + reasmQueues * (L.RQ_SIZE + L.REASM_BUF_SIZE);
+    }
     return {
       node, worker, ipIdStart: (opts.ipIdStart?.(node) ?? 0) >>> 0, fib: keepFibs ? fib : null, shared, own, ownRoutes, nhCount,
       lpm: { ...cap, bytes: lpmBytes }, ifaces: [], ctx, ifTable, nhTable, counters, ifCounters, flushList,
-      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neighs, peers, redirects, inboxes: [], uplinkTx: 0, uplinks: [],
+      scratch: [scratch0, scratch0 + slotSize], lpmBase, ipvs, neighs, reasm, reasmQueues, peers, redirects, inboxes: [], uplinkTx: 0, uplinks: [],
     };
   });
 

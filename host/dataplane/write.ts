@@ -77,6 +77,7 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib | nu
   put(mem, p.peers + L.PT_NUMBER, p.redirects.number);
   put(mem, p.peers + L.PT_LOAD_MS, p.redirects.loadMs);
   put(mem, p.peers + L.PT_SILENCE_MS, p.redirects.silenceMs);
+  if (p.reasm !== 0) writeReasm(mem, ctx, p.reasm, p.reasmQueues);
   if (p.ipvs) writeIpvs(mem, ctx, p.ipvs);
   if (p.own) {
     const o = p.ownRoutes;
@@ -91,6 +92,17 @@ function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib | nu
   writeNextHops(mem, p.nhTable, fib.nextHops, node.spec.name);
   for (const n of p.neighs) writeNeigh(mem, p, n, fib.neighbours[n.uplink], plan.slotSize);
   writeLpm(mem, p.lpmBase, p.lpm, fib.entries, node.spec.name);
+}
+
+/** The reassembly area (layout/reasm.ts): every queue free, each pointing at its buffer. */
+function writeReasm(mem: Mem, ctx: number, area: number, count: number): void {
+  const queues = area + L.RA_HDR_SIZE;
+  const bufs = queues + count * L.RQ_SIZE;
+  put(mem, ctx + L.NODE_REASM, area);
+  put(mem, area + L.RA_COUNT, count);
+  put(mem, area + L.RA_QUEUES, queues);
+  put(mem, area + L.RA_BUFS, bufs);
+  for (let i = 0; i < count; i++) put(mem, queues + i * L.RQ_SIZE + L.RQ_BUF, bufs + i * L.REASM_BUF_SIZE);
 }
 
 /** Next hops: 16-byte records, gw shares bytes with the MAC and tunnelNh with dstNode (layout/nexthop.ts). */

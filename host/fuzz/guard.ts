@@ -85,8 +85,8 @@ export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, size
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable
  *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID,
- *  flush count and lookup cache, the redirect peers, and the part of the scratch slots packets
- *  are built in. */
+ *  flush count and lookup cache, the redirect peers, the part of the scratch slots packets
+ *  are built in, the reassembly queues and the part of their buffers a datagram fills. */
 export class MemoryWatch {
   private readonly snap: Uint32Array;
   private readonly base: number;
@@ -104,12 +104,25 @@ export class MemoryWatch {
       const ctx = n.ctx;
       ranges.push([ctx + L.NODE_IP_ID_SEQ, ctx + L.NODE_IP_ID_SEQ + 4]);
       ranges.push([ctx + L.NODE_FLUSH_COUNT, ctx + L.NODE_FLUSH_COUNT + 4]);
+      ranges.push([ctx + L.NODE_TIMER_AT, ctx + L.NODE_TIMER_ARMED + 4]); // the node's earliest timer
       ranges.push([ctx + L.NODE_LPM_GEN, ctx + L.NODE_LPM_GEN + 4]); // the lookup cache's generation
       ranges.push([ctx + L.NODE_LOOKUP_CACHE, ctx + L.NODE_LOOKUP_CACHE + L.LOOKUP_CACHE_SIZE]); // and its slots
       const rec = new NodeRecord(dp.mem, ctx);
       ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
       const peers = u32[(ctx + L.NODE_PEERS) >>> 2]; // the redirect peers' state (not the limit's header)
       if (peers !== 0) ranges.push([peers + L.PT_HDR_SIZE, peers + L.PT_SIZE]);
+      const ra = u32[(ctx + L.NODE_REASM) >>> 2]; // the reassembly queues and their buffers
+      if (ra !== 0) {
+        const count = u32[(ra + L.RA_COUNT) >>> 2];
+        const queues = u32[(ra + L.RA_QUEUES) >>> 2];
+        ranges.push([queues, queues + count * L.RQ_SIZE]);
+        for (let i = 0; i < count; i++) {
+          const buf = u32[(queues + i * L.RQ_SIZE + L.RQ_BUF) >>> 2];
+          // a datagram is worked on in place: its header from REASM_DATA − 60 on, and what
+          // leaves from there gets an outer header and an Ethernet header in front
+          ranges.push([buf + L.SLOT_HEADROOM - ENCAP_HEADROOM - 14, buf + L.REASM_DATA + L.REASM_DATA_MAX]);
+        }
+      }
       let maxMtu = 0;
       for (const f of n.ifaces) maxMtu = Math.max(maxMtu, rec.iface(f.index).mtu);
       for (const s of rec.scratch) {

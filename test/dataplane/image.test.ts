@@ -16,7 +16,10 @@
 // more next hop and LPM entry a node) moved them from 1a748bd1960548c2, 759cbaa5a01121c8,
 // 8aabf822e3a6df49. The node context's lookup cache (two more lines: lpmGen, then 8 slots;
 // NODE_CTX_SIZE 128 → 256) and the LPM's generation word (LPM_H_GEN, the count of lpmAdd
-// calls) moved them from 5a39cdba8638c58c, 39a484206d705a9f, cb7a12bf9c7eca14.)
+// calls) moved them from 5a39cdba8638c58c, 39a484206d705a9f, cb7a12bf9c7eca14. The reassembly
+// area (layout/reasm.ts, NODE_REASM: 8 queues of 512 + 65664 bytes a host, one a host above
+// 128 hosts) and NC_COUNT 80 (its drop reasons) moved them from 029f32550fe50e53,
+// a8fe1ff007ba7877, 0aabbfc069e54715.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -35,24 +38,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 990464);
-    assert.equal(imageHash(dp), '029f32550fe50e53');
+    assert.equal(dp.totalBytes, 2049536);
+    assert.equal(imageHash(dp), 'b64a2dff0a9398d4');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 727552);
-    assert.equal(imageHash(dp), 'a8fe1ff007ba7877');
+    assert.equal(dp.totalBytes, 1786624);
+    assert.equal(imageHash(dp), 'fbb66835a7b1d11b');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 183768960);
-    assert.equal(imageHash(dp), '0aabbfc069e54715');
+    assert.equal(dp.totalBytes, 217782912);
+    assert.equal(imageHash(dp), 'b9c694965dbc4738');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

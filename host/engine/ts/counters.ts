@@ -30,6 +30,12 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function countNode(ctx: number, idx: number): void {
     F64[nodeCounters + idx] += 1;
   }
+  function countNodeBy(ctx: number, idx: number, amount: number): void {
+    F64[nodeCounters + idx] += amount;
+  }
+  function nodeCount(ctx: number, idx: number): number {
+    return F64[nodeCounters + idx];
+  }
   function countIf(ctx: number, iface: number, idx: number, amount: number): void {
     F64[ifCounters + iface * IC_COUNT + idx] += amount;
   }
@@ -61,6 +67,6 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function capture(ctx: number, iface: number, dir: number, ptr: number, len: number): void {
     if (CAPTURE !== null) CAPTURE(U32[(ctx + NODE_ID) >>> 2], iface, dir, ptr, len);
   }
-  return { bindCapture, bindCounters, countNode, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
+  return { bindCapture, bindCounters, countNode, countNodeBy, nodeCount, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
 }
 export type CountersFns = ReturnType<typeof countersFns>;

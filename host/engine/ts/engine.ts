@@ -26,6 +26,7 @@ import { ipOptionsFns } from './ipOptions.ts';
 import { conntrackFns } from './conntrack.ts';
 import { ipvsFns } from './ipvs.ts';
 import { redirectFns } from './redirect.ts';
+import { reasmFns } from './reasm.ts';
 import { forwardFns } from './forward.ts';
 import { proxyArpFns } from './arp/proxyArp.ts';
 import { nodeFns } from './node.ts';
@@ -56,13 +57,14 @@ export function twinOver(h: Heap) {
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect });
+  const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
+  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
-  const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer });
+  const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer, neigh, reasm });
   return {
     heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, neigh, ipip, nexthop, fragment,
-    output, icmpError, local, ipOptions, conntrack, ipvs, redirect, forward, neighTimer, proxyArp, node,
+    output, icmpError, local, ipOptions, conntrack, ipvs, redirect, reasm, forward, neighTimer, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

@@ -18,16 +18,19 @@ import * as IPOPT from './ipOptions.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
 import type { IpvsFns } from './ipvs.ts';
 import type { RedirectFns } from './redirect.ts';
+import type { ReasmFns } from './reasm.ts';
 
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
   local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; pmtu: PmtuFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
+  reasm: ReasmFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BROADCAST,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
+    RQ_HEAD_OPTS, RQ_HEAD_BCAST,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
@@ -39,7 +42,7 @@ export function forwardFns(h: Heap, d: {
   const { U8, U16, U32 } = h;
   const {
     ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen,
-    ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
+    ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
   const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
@@ -52,6 +55,7 @@ export function forwardFns(h: Heap, d: {
   const { ipipTooBig } = d.pmtu;
   const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
   const { ipvsIn } = d.ipvs;
+  const { ipDefrag, reasmDatagram } = d.reasm;
 
   function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
     let iface = inIf;
@@ -64,7 +68,7 @@ export function forwardFns(h: Heap, d: {
         dropRx(ctx, iface, r);
         return;
       }
-      const tl = ipv4TotalLen(p);
+      let tl = ipv4TotalLen(p);
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
@@ -119,6 +123,14 @@ export function forwardFns(h: Heap, d: {
       }
       const n = nhPtr(ctx, nh);
       if (kind === NHK_LOCAL || kind === NHK_BROADCAST) {
+        if (ipv4IsFragment(p)) { // ip_local_deliver → ip_defrag
+          const q = ipDefrag(ctx, iface, p, tl, meta, bcast, opts);
+          if (q === 0) return;
+          p = reasmDatagram(q);
+          tl = ipv4TotalLen(p);
+          opts = U32[(q + RQ_HEAD_OPTS) >>> 2];
+          bcast = U8[q + RQ_HEAD_BCAST] !== 0;
+        }
         if (ipv4Proto(p) !== IPPROTO_IPIP) {
           // a subnet broadcast: delivered as RTCF_BROADCAST, nothing answers it (brd_input)
           if (kind === NHK_BROADCAST) countNode(ctx, NC_DELIVERED_HOST);

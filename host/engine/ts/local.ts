@@ -28,14 +28,14 @@ export function localFns(h: Heap, d: {
   context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns; pmtu: PmtuFns;
 }) {
   const { IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN } = NUMBERS;
-  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_REASSEMBLY, DROP_NO_ROUTE, NODE_SCRATCH0, SLOT_HEADROOM } = L;
+  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_NO_ROUTE, NODE_SCRATCH0, SLOT_HEADROOM } = L;
   const { OPT_DROPPED } = IPOPT;
   const { IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST } = IPV4;
   const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_DEST_UNREACH } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
   const { U8, U32 } = h;
   const {
-    ipv4HeaderLen, ipv4IsFragment, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos,
+    ipv4HeaderLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos,
     ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc, ipv4PutDst,
     ipv4PutChecksum, ipv4FillChecksum,
   } = d.ipv4;
@@ -50,10 +50,6 @@ export function localFns(h: Heap, d: {
   const { ipipErr } = d.pmtu;
 
   function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean, opts: number): void {
-    if (ipv4IsFragment(ip)) {
-      dropRx(ctx, inIf, DROP_REASSEMBLY);
-      return;
-    }
     countNode(ctx, NC_DELIVERED_HOST);
     const hl = ipv4HeaderLen(ip);
     const pl = tl - hl;

@@ -13,6 +13,8 @@ import { type EndianFns } from './wire/endian.ts';
 import type { ProxyArpFns } from './arp/proxyArp.ts';
 import type { ForwardFns } from './forward.ts';
 import type { NeighTimerFns } from './arp/neighTimer.ts';
+import type { NeighFns } from './arp/neigh.ts';
+import type { ReasmFns } from './reasm.ts';
 
 export const MIN_FRAME_OFF = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
@@ -22,13 +24,14 @@ const NUMBERS = { MIN_FRAME_OFF };
 
 export function nodeFns(h: Heap, d: {
   ring: RingFns; counters: CountersFns; tx: TxFns; context: ContextFns; ethernet: EthernetFns;
-  endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns; neighTimer: NeighTimerFns;
+  endian: EndianFns; proxyArp: ProxyArpFns; forward: ForwardFns; neighTimer: NeighTimerFns; neigh: NeighFns;
+  reasm: ReasmFns;
 }) {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
     NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_INBOX_TABLE,
     IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
-    DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR,
+    DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
   } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
@@ -38,6 +41,8 @@ export function nodeFns(h: Heap, d: {
   const { flushTouched } = d.tx;
   const { ifPtr } = d.context;
   const { neighTimers } = d.neighTimer;
+  const { nodeNow, timeAfter } = d.neigh;
+  const { ipFragTimers } = d.reasm;
   const { ethCheck, ethType } = d.ethernet;
   const { macEqual, macIsGroup } = d.endian;
   const { arpInput } = d.proxyArp;
@@ -91,9 +96,18 @@ export function nodeFns(h: Heap, d: {
     return n;
   }
 
+  function nodeTimers(ctx: number): void {
+    if (U32[(ctx + NODE_TIMER_ARMED) >>> 2] === 0) return;
+    const now = nodeNow(ctx);
+    if (timeAfter(U32[(ctx + NODE_TIMER_AT) >>> 2], now)) return;
+    U32[(ctx + NODE_TIMER_ARMED) >>> 2] = 0;
+    neighTimers(ctx, now);
+    ipFragTimers(ctx, now);
+  }
+
   function nodeStep(ctx: number, budget: number): number {
     let done = 0;
-    neighTimers(ctx);
+    nodeTimers(ctx);
     const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
     const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];
     for (let i = 0; i < nIn; i++) done += drainRing(ctx, IF_UPLINK, U32[(inboxes >>> 2) + i], budget);

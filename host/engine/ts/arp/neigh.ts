@@ -134,6 +134,9 @@ export function neighFns(h: Heap, d: {
   function neighArm(ctx: number, e: number, at: number): void {
     U32[(e + NE_TIMER) >>> 2] = at;
     U8[e + NE_FLAGS] = U8[e + NE_FLAGS] | NEF_TIMER;
+    nodeTimerArm(ctx, at);
+  }
+  function nodeTimerArm(ctx: number, at: number): void {
     if (U32[(ctx + NODE_TIMER_ARMED) >>> 2] === 0 || timeAfter(U32[(ctx + NODE_TIMER_AT) >>> 2], at >>> 0)) {
       U32[(ctx + NODE_TIMER_AT) >>> 2] = at;
       U32[(ctx + NODE_TIMER_ARMED) >>> 2] = 1;
@@ -341,7 +344,7 @@ export function neighFns(h: Heap, d: {
   }
 
   return {
-    nodeNow, timeAfter, neighTableOf, nePtr, neighLookup, neighCreate, neighArm, neighDisarm, reachableTime,
+    nodeNow, timeAfter, neighTableOf, nePtr, neighLookup, neighCreate, neighArm, nodeTimerArm, neighDisarm, reachableTime,
     neighXmit, neighProbe, queueSlot, queuePop, queueFree, queueDrop, neighOutputEntry, neighOutput, neighGlean,
     neighUpdate,
   };

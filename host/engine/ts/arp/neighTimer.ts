@@ -9,7 +9,7 @@ import type { NeighFns } from './neigh.ts';
 
 export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersFns; icmpError: IcmpErrorFns }) {
   const {
-    NODE_IF_COUNT, NODE_TIMER_AT, NODE_TIMER_ARMED, NT_CAPACITY, NT_IFACE, NE_STATE, NE_PROBES, NE_CONFIRMED,
+    NODE_IF_COUNT, NT_CAPACITY, NT_IFACE, NE_STATE, NE_PROBES, NE_CONFIRMED,
     NE_USED, NE_UPDATED, NE_TIMER, NE_FLAGS, NE_NONE, NEF_IN_USE, NEF_TIMER, NQ_META,
     SLOT_HEADROOM, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_INCOMPLETE, NUD_FAILED,
     NUD_IN_TIMER, NEIGH_DELAY_PROBE_MS, NEIGH_RETRANS_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES,
@@ -24,11 +24,7 @@ export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersF
   const { countNode, dropTx } = d.counters;
   const { icmpSendError } = d.icmpError;
 
-  function neighTimers(ctx: number): void {
-    if (U32[(ctx + NODE_TIMER_ARMED) >>> 2] === 0) return;
-    const now = nodeNow(ctx);
-    if (timeAfter(U32[(ctx + NODE_TIMER_AT) >>> 2], now)) return;
-    U32[(ctx + NODE_TIMER_ARMED) >>> 2] = 0;
+  function neighTimers(ctx: number, now: number): void {
     const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
     for (let k = 0; k < nIf; k++) {
       const t = neighTableOf(ctx, k);

@@ -27,7 +27,7 @@ export function ipipFns(h: Heap, d: {
   const {
     NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
     NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
-    DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+    DROP_IPIP_NO_TUNNEL, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
   } = L;
   const {
     IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
@@ -37,7 +37,7 @@ export function ipipFns(h: Heap, d: {
   const { neighOutput, neighGlean } = d.neigh;
   const {
     ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
-    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, ipv4IsFragment,
+    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen,
   } = d.ipv4;
   const { ld16be, st16be } = d.endian;
   const { csum16Add } = d.checksum;
@@ -84,10 +84,6 @@ export function ipipFns(h: Heap, d: {
   function ipipDecap(ctx: number, inIf: number, ip: number, tl: number): number {
     if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
       dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
-      return 0;
-    }
-    if (ipv4IsFragment(ip)) {
-      dropRx(ctx, inIf, DROP_REASSEMBLY);
       return 0;
     }
     const hl = ipv4HeaderLen(ip);

@@ -15,11 +15,11 @@ const NUMBERS = { ICMP_PROT_UNREACH, ICMP_PORT_UNREACH };
 
 export function noTunnelFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; icmpError: IcmpErrorFns }) {
   const { ICMP_PROT_UNREACH, ICMP_PORT_UNREACH } = NUMBERS;
-  const { IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_IPIP_INNER_MALFORMED } = L;
+  const { IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT, DROP_IPIP_NO_TUNNEL, DROP_IPIP_INNER_MALFORMED } = L;
   const { IPV4_HDR_LEN } = IPV4;
   const { ICMP_DEST_UNREACH } = ICMP;
   const { U32 } = h;
-  const { ipv4IsFragment, ipv4HeaderLen, ipv4Dst } = d.ipv4;
+  const { ipv4HeaderLen, ipv4Dst } = d.ipv4;
   const { dropRx } = d.counters;
   const { ifPtr } = d.context;
   const { icmpSendErrorFrom } = d.icmpError;
@@ -29,10 +29,6 @@ export function noTunnelFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; 
   }
 
   function ipipNoTunnel(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean): void {
-    if (ipv4IsFragment(ip)) {
-      dropRx(ctx, inIf, DROP_REASSEMBLY);
-      return;
-    }
     if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_PRESENT) !== 0) {
       if (tl - ipv4HeaderLen(ip) < IPV4_HDR_LEN) {
         dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);

@@ -26,6 +26,7 @@ export const ICMP_HOST_UNREACH = 1;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
+export const ICMP_EXC_FRAGTIME = 1; // fragment reassembly time exceeded (ip_expire)
 export const ICMP_REDIR_HOST = 1;
 
 /** This file's numbers as the factory's consts: V8 folds those; an exported binding is a

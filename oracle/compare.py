@@ -227,9 +227,10 @@ def windows(side, batches):
     return starts, missing
 
 
-def cut(side, starts, batches=None, horizon=None):
+def cut(side, starts, batches=None):
     """(batch, frame) -> interface -> the frames seen in that input's window. The window of a
-    batch's last input ends `horizon` seconds after it, where the simulator stops: the VM's
+    batch's last input ends its batch's `horizonS` seconds after it, where the simulator stops
+    (after the batch's tail, when it has one: a late packet it set off): the VM's
     pause before the next batch (its flushes and tcpreplay's start, seconds under load) would
     otherwise let its neighbour timers (a DELAY probe 5 s after use) into that window."""
     res = {}
@@ -237,7 +238,7 @@ def cut(side, starts, batches=None, horizon=None):
     for lab, fr in side.items():
         for t, f, fields in fr:
             i = bisect.bisect_right(times, t) - 1
-            if i >= 0 and horizon is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1 and t > starts[i][0] + horizon:
+            if i >= 0 and batches is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1 and t > starts[i][0] + batches[starts[i][1]]['horizonS']:
                 continue
             key = (starts[i][1], starts[i][2]) if i >= 0 else ('before', 0)
             res.setdefault(key, {}).setdefault(lab, []).append(fields)
@@ -255,9 +256,8 @@ def compare_replay(job, sc, engine):
     nips = (set(job['nodeIps']), set(job['nodeMacs']))
     kt, st = split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips)
     counts = {lab: [len(kt[lab]), len(st.get(lab, []))] for lab in kt}
-    h = sc.get('horizonS')
-    kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks, batches, h), cut({l: fr for l, (lt, fr) in S.items()}, ss, batches, h)
-    kaw, saw = cut(kt, ks, batches, h), cut(st, ss, batches, h)
+    kw, sw = cut({l: fr for l, (lt, fr) in K.items()}, ks, batches), cut({l: fr for l, (lt, fr) in S.items()}, ss, batches)
+    kaw, saw = cut(kt, ks, batches), cut(st, ss, batches)
     # the simulator starts every batch from a fresh cluster (its ID counters too): the
     # correspondence of host-history values holds within a batch
     pairings = {}

@@ -23,7 +23,8 @@ import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simService
 import { segments, NETNS } from './topology.ts';
 import { FRAG_EXPIRY_S, vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
-import { simPing, simReplay } from './sim.ts';
+import { batchesWithLatePackets, simPing, simReplay, type Reachable } from './sim.ts';
+import { readReachable } from './reachable.ts';
 import { printReport, type Result } from './report.ts';
 
 const IGNORABLE = ['uplink-arp'] as const;
@@ -223,6 +224,12 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const replay: ReplayScenario | null = wantReplay
     ? replayScenario(cluster, { frames: o.frames, seed: o.seed, spacingMs: o.spacingMs }, (n) => segOf.get(n.index) ?? n.uplinks[0].segment)
     : null;
+  if (replay) {
+    // batches that leave a late packet behind (an incomplete datagram's 11/1) get a tail
+    const late = batchesWithLatePackets(cluster, replay, FRAG_EXPIRY_S * 1000);
+    for (const k of late) replay.batches[k].tailMs = FRAG_EXPIRY_S * 1000;
+    if (late.length) log(`replay: ${late.length} of ${replay.batches.length} batches leave a late packet (a reassembly timeout): each gets a ${FRAG_EXPIRY_S} s tail`);
+  }
 
   // ── the plan, written for the VM ──
   const inDir = join(out, 'in');
@@ -236,7 +243,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       b.frames.forEach((f, i) => w.write(BigInt(sendAtMs(replay, i)) * 1_000_000n, f.bytes));
       w.close();
     });
-    vmScenarios.push({ kind: 'replay', name: replay.name, batches: replay.batches.map((b, k) => ({ netns: b.netns, iface: b.iface, file: `replay/b${k}.pcap` })) });
+    vmScenarios.push({ kind: 'replay', name: replay.name, batches: replay.batches.map((b, k) => ({ netns: b.netns, iface: b.iface, file: `replay/b${k}.pcap`, tailS: b.tailMs / 1000 })) });
   }
   // the Services last: kube-proxy's IPVS and conntrack would change what the pings and the
   // replay meet (conntrack defragments forwarded packets)
@@ -259,17 +266,6 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   rmSync(inDir, { recursive: true, force: true });
   execFileSync('mv', [newIn, inDir]);
 
-  // ── the simulator, both engines ──
-  const tSim = performance.now();
-  const simDir = (e: EngineName): string => join(out, `sim-${e}`);
-  for (const e of o.engines) {
-    rmSync(simDir(e), { recursive: true, force: true });
-    for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name));
-    if (replay) simReplay(cluster, replay, points, e, join(simDir(e), replay.name));
-    if (services.length) simServices(cluster, services, e, (s) => join(simDir(e), s.name), svcOpts);
-  }
-  const simS = (performance.now() - tSim) / 1000;
-
   // ── the kernel ──
   let vm = null;
   let img = null;
@@ -279,7 +275,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const nFrames = replay ? replay.frames : 0;
-    const budget = o.timeout ?? Math.ceil(120 + (pings.length + services.length) * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.length * (3 + replay.leadMs / 1000) + (services.length ? FRAG_EXPIRY_S : 0) : 0));
+    const budget = o.timeout ?? Math.ceil(120 + (pings.length + services.length) * 25 + nFrames * (0.05 + o.spacingMs / 1000) + (replay ? replay.batches.reduce((a, b) => a + 3 + (replay.leadMs + b.tailMs) / 1000, 0) + (services.length ? FRAG_EXPIRY_S : 0) : 0));
     log(`booting ${img.pkg} ${img.version} under qemu (${process.env.ORACLE_ACCEL ?? 'tcg'}): ${pings.length} ping scenarios, ${nFrames} replayed frames (timeout ${budget} s)`);
     vm = await runVm(img, inDir, outDir, budget);
     if (vm.errors.length) {
@@ -289,6 +285,26 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   } else {
     log(`reusing the kernel captures in ${kernelDir} (same script and frames)`);
   }
+
+  // ── the simulator, both engines (after the VM: it takes the VM's reachable_time draws) ──
+  const tSim = performance.now();
+  const simDir = (e: EngineName): string => join(out, `sim-${e}`);
+  const reachable = (name: string): Reachable => readReachable(join(kernelDir, `ntable.${name}.txt`));
+  const replayReach: Reachable[] = [];
+  if (replay) {
+    let cur = reachable(replay.name);
+    replay.batches.forEach((b, k) => {
+      if (b.tailMs > 0) cur = reachable(`${replay.name}.b${k}`) ?? cur;
+      replayReach.push(cur);
+    });
+  }
+  for (const e of o.engines) {
+    rmSync(simDir(e), { recursive: true, force: true });
+    for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name), reachable(s.name));
+    if (replay) simReplay(cluster, replay, points, e, join(simDir(e), replay.name), (k) => replayReach[k]);
+    if (services.length) simServices(cluster, services, e, (s) => join(simDir(e), s.name), { ...svcOpts, reachableMs: reachable(services[0].name) });
+  }
+  const simS = (performance.now() - tSim) / 1000;
 
   // ── compare ──
   // the kernel's scenarios, cut out of its one capture session by the marks run.sh wrote
@@ -325,10 +341,10 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       ...(replay ? [{
         name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
         sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
-        // where the simulator stops after a batch's last input (sim.ts simReplay)
-        horizonS: (replay.spacingMs + replay.gapMs) / 1000,
         batches: replay.batches.map((b) => ({
           inject: b.label,
+          // where the simulator stops after the batch's last input (sim.ts batchEndMs)
+          horizonS: (replay.spacingMs + replay.gapMs + b.tailMs) / 1000,
           frames: b.frames.map((f) => Buffer.from(f.bytes).toString('hex')),
           names: b.frames.map((f) => f.name),
         })),

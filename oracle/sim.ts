@@ -8,7 +8,7 @@ import type { Cluster } from '../host/cluster/types.ts';
 import type { LinkKind } from '../host/capture/pcap.ts';
 import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import { SimSession } from '../host/session/session.ts';
-import { Simulation } from '../host/sim/simulation.ts';
+import { Simulation, type SimOptions } from '../host/sim/simulation.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
 import { resolveTap } from '../host/session/taps.ts';
 import { NS_PER_MS } from '../host/sim/clock.ts';
@@ -22,21 +22,64 @@ import type { RedirectLimit } from '../host/dataplane/plan.ts';
  *  runs with the same numbers: every redirect owed is sent. */
 export const ORACLE_REDIRECTS: RedirectLimit = { number: 0x7fffffff, loadMs: 0, silenceMs: 20 << 10 };
 
-export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, dir: string): void {
+/** The VM's reachable_time of each device (reachable.ts), when it recorded them. */
+export type Reachable = SimOptions['reachableMs'];
+
+export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, dir: string, reachableMs?: Reachable): void {
   mkdirSync(dir, { recursive: true });
   let text = '';
   const io = { out: (t: string) => void (text += t), err: (t: string) => void (text += t) };
-  const rc = new SimSession(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS }).ping({
+  const rc = new SimSession(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs }).ping({
     pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, ttl: s.ttl,
     timeoutS: s.timeoutS, pcap: dir,
   }, io);
   writeFileSync(join(dir, 'ping.txt'), `${text}rc=${rc}\n`);
 }
 
+/** Is this frame a packet (not ARP)? Raw IPv4 on tunl0, Ethernet elsewhere. */
+const isPacket = (frame: Uint8Array): boolean =>
+  (frame[0] >> 4) === 4 || (frame.length >= 14 && !(frame[12] === 0x08 && frame[13] === 0x06));
+
+/** One batch on a fresh cluster, from its first input to `endNs` (simulated time); `onFrame`
+ *  hears every frame at every compared point with its time from the batch's first input. */
+function runBatch(cluster: Cluster, s: ReplayScenario, b: ReplayScenario['batches'][number], engine: EngineName,
+  endNs: number, reachableMs: Reachable, onFrame: (sim: Simulation, point: string, t: number, frame: Uint8Array) => void): void {
+  const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs });
+  sim.listen((point, t, frame) => onFrame(sim, point, t, frame));
+  b.frames.forEach((f, i) => sim.clock.at(sendAtMs(s, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
+  sim.clock.run(() => false, endNs);
+}
+
+/** Where the simulator stops after a batch's first input, in ms: after its last input's
+ *  spacing and the VM's pause, and after the tail when the batch has one. */
+export const batchEndMs = (s: ReplayScenario, k: number): number =>
+  sendAtMs(s, s.batches[k].frames.length) + s.gapMs + s.batches[k].tailMs;
+
+/** The batches that leave a timer which sends a packet after their last input: an incomplete
+ *  datagram in a host's reassembly queue (ip_expire: ICMP 11/1 ipfrag_time = 30 s after its
+ *  first fragment, the timer wheel adding up to 2.048 s), which the kernel would send in a
+ *  later batch's window. The plan gives these a tail (`tailMs`): the VM waits it out before
+ *  its next flush, and the simulator runs as long, so the late packet lands in the window of
+ *  the batch that caused it on both sides. Decided by a pass of the wasm engine with a tail
+ *  on every batch; ARP alone (a neighbour's probe) does not make a tail. */
+export function batchesWithLatePackets(cluster: Cluster, s: ReplayScenario, tailMs: number): number[] {
+  const late: number[] = [];
+  s.batches.forEach((b, k) => {
+    const endNs = (sendAtMs(s, b.frames.length) + s.gapMs) * NS_PER_MS;
+    let found = false;
+    runBatch(cluster, s, b, 'wasm', endNs + tailMs * NS_PER_MS, undefined, (_sim, _p, t, frame) => {
+      if (t > endNs && isPacket(frame)) found = true;
+    });
+    if (found) late.push(k);
+  });
+  return late;
+}
+
 /** Every batch on a fresh cluster (the VM forgets its dynamic neighbours between batches); the
  *  frames of a batch at the times tcpreplay sends them (sendAtMs); the batches laid end to end
- *  in the pcaps with the VM's pause between them. */
-export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], engine: EngineName, dir: string): void {
+ *  in the pcaps with the VM's pause (and the batch's tail) between them. */
+export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], engine: EngineName, dir: string,
+  reachableOf: (batch: number) => Reachable = () => undefined): void {
   mkdirSync(dir, { recursive: true });
   const writers = new Map<string, PcapFileWriter>();
   for (const p of points) {
@@ -45,20 +88,22 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
   }
   let base = 0;
   try {
-    for (const b of s.batches) {
-      const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS });
-      const byPoint = new Map<string, PcapFileWriter>();
-      for (const p of points) {
-        const tap = resolveTap(sim, p.label);
-        if (tap.point !== null) byPoint.set(tap.point, writers.get(p.label)!);
-      }
+    s.batches.forEach((b, k) => {
       const t0 = base;
-      sim.listen((point, t, frame) => byPoint.get(point)?.write(sim.clock.wall(t0 + t), frame));
-      b.frames.forEach((f, i) => sim.clock.at(sendAtMs(s, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
-      const end = (sendAtMs(s, b.frames.length) + s.gapMs) * NS_PER_MS;
-      sim.clock.run(() => false, end);
+      const end = batchEndMs(s, k) * NS_PER_MS;
+      let byPoint: Map<string, PcapFileWriter> | null = null;
+      runBatch(cluster, s, b, engine, end, reachableOf(k), (sim, point, t, frame) => {
+        if (byPoint === null) {
+          byPoint = new Map();
+          for (const p of points) {
+            const tap = resolveTap(sim, p.label);
+            if (tap.point !== null) byPoint.set(tap.point, writers.get(p.label)!);
+          }
+        }
+        byPoint.get(point)?.write(sim.clock.wall(t0 + t), frame);
+      });
       base += end;
-    }
+    });
   } finally {
     for (const w of writers.values()) w.close();
   }

@@ -8,10 +8,13 @@
 import type { Cluster } from '../host/cluster/types.ts';
 import { topologyScript, NETNS } from './topology.ts';
 import type { Point } from './points.ts';
+import { ntableDumpScript } from './reachable.ts';
 
 export type VmScenario =
   | { kind: 'ping'; name: string; netns: string; argv: string[] }
-  | { kind: 'replay'; name: string; batches: { netns: string; iface: string; file: string }[] }
+  /** `tailS`: seconds more to wait after the batch, for the late packets it set off
+   *  (scenarios/replay.ts `tailMs`). */
+  | { kind: 'replay'; name: string; batches: { netns: string; iface: string; file: string; tailS: number }[] }
   /** Its own shell lines between the marks (scenarios/services.ts); `setup` runs before the
    *  start mark, `flush` says whether the dynamic neighbours are forgotten first. */
   | { kind: 'shell'; name: string; setup: string[]; flush: boolean; lines: string[] };
@@ -69,7 +72,12 @@ cap_start() {  # cap_start DIR
   D=$1; mkdir -p "$D"; PIDS=""
   for c in $CAPS; do
     ns=${"$"}{c%%:*}; r=${"$"}{c#*:}; ifc=${"$"}{r%%:*}; f=${"$"}{r#*:}
-    ip netns exec "$ns" /usr/sbin/tcpdump -i "$ifc" -n -U --immediate-mode -B 1024 -s 262144 -Z root -w "$D/$f" 2> "$D/$f.log" &
+    # libpcap sizes an immediate-mode (TPACKET_V2) ring's frames from the MTU on Ethernet
+    # devices but from the snapshot length on others: tunl0 at -s 262144 -B 1024 holds four
+    # packets, and a burst of five (a nest of IPIP headers, decapsulated one by one) loses the
+    # fifth. tunl0 gets 64 KiB frames in a 16 MiB ring (256 packets).
+    if [ "$ifc" = tunl0 ]; then opt="-B 16384 -s 65535"; else opt="-B 1024 -s 262144"; fi
+    ip netns exec "$ns" /usr/sbin/tcpdump -i "$ifc" -n -U --immediate-mode $opt -Z root -w "$D/$f" 2> "$D/$f.log" &
     PIDS="$PIDS $!"
   done
   i=0
@@ -96,7 +104,7 @@ mark() { echo "$1 $2 $(now)" >> /tmp/cap/all/marks.txt; }
 `;
 
 export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenario[]): string {
-  const L: string[] = [HELPERS, topologyScript(cluster)];
+  const L: string[] = [HELPERS, topologyScript(cluster), ntableDumpScript(cluster)];
   const caps = points.map((p) => `${p.netns}:${p.iface}:${p.file}`).join(' ');
   L.push(`CAPS=${q(caps)}`);
   const flush: string[] = [];
@@ -121,6 +129,8 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
   L.push('cap_start /tmp/cap/all');
   scenarios.forEach((s, i) => {
     L.push(`echo "ORACLE: scenario ${s.name} at $(cut -d" " -f1 /proc/uptime)"`);
+    // the devices' reachable_time as the scenario starts (oracle/reachable.ts)
+    L.push(`ntable_dump /tmp/cap/all/ntable.${s.name}.txt`);
     if (s.kind === 'ping') {
       L.push('flush_state');
       L.push(`mark ${s.name} start`);
@@ -136,9 +146,13 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
       L.push(`mark ${s.name} end`);
     } else {
       L.push(`mark ${s.name} start`);
-      for (const b of s.batches) {
-        L.push(`flush_state; ip netns exec ${b.netns} /usr/bin/tcpreplay -q -i ${b.iface} /in/${b.file} >> /tmp/cap/all/${s.name}.tcpreplay.txt 2>&1 || echo "ORACLE-ERR tcpreplay ${b.file}"; sleep 0.3`);
-      }
+      s.batches.forEach((b, k) => {
+        const play = `ip netns exec ${b.netns} /usr/bin/tcpreplay -q -i ${b.iface} /in/${b.file} >> /tmp/cap/all/${s.name}.tcpreplay.txt 2>&1 || echo "ORACLE-ERR tcpreplay ${b.file}"`;
+        // a tail: the reachable_time its late packets meet (the 300 s redraw may have come)
+        L.push(b.tailS > 0
+          ? `flush_state; ${play}; ntable_dump /tmp/cap/all/ntable.${s.name}.b${k}.txt; sleep ${(0.3 + b.tailS).toFixed(1)}`
+          : `flush_state; ${play}; sleep 0.3`);
+      });
       L.push(`mark ${s.name} end`);
       // Incomplete datagrams the replay left in the hosts' reassembly queues expire 30 s after
       // their first fragment (ipfrag_time; ip_expire sends 11/1, the timer wheel rounds up by

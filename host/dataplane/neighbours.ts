@@ -61,3 +61,14 @@ export function nodeMs(ns: number): number {
 export function nodeTimer(mem: Mem, ctx: number): number | null {
   return mem.u32[(ctx + L.NODE_TIMER_ARMED) >>> 2] === 0 ? null : mem.u32[(ctx + L.NODE_TIMER_AT) >>> 2];
 }
+
+/** Sets interface `iface`'s reachable_time on the node at `ctx` (ms; the kernel draws it per
+ *  device, neigh_rand_reach_time), as drawn at node-clock time `nowMs` (the next draw comes
+ *  300 s later, neigh_periodic_work). No-op when the interface keeps no table. */
+export function setReachableTime(mem: Mem, ctx: number, iface: number, ms: number, nowMs = 0): void {
+  const ifTable = mem.u32[(ctx + L.NODE_IF_TABLE) >>> 2];
+  const t = mem.u32[(ifTable + iface * L.IF_SIZE + L.IF_NEIGH) >>> 2];
+  if (t === 0) return;
+  mem.u32[(t + L.NT_REACHABLE_TIME) >>> 2] = ms >>> 0;
+  mem.u32[(t + L.NT_LAST_RAND) >>> 2] = nowMs >>> 0;
+}

@@ -7,8 +7,9 @@
 //                  ▼ apart              │                                       ▼
 //                FAILED ◄── 3 unicast probes unanswered ── PROBE ◄──────────────┘
 //
-// reachable_time is random in [base/2, 3·base/2] in Linux; we use base (30 s) so runs are
-// deterministic. An ARP request addressed to us creates/refreshes the sender STALE
+// reachable_time is random in [base/2, 3·base/2] in Linux (neigh_rand_reach_time, drawn per
+// device); we use base (30 s) so runs are deterministic, unless the host gives the value (the
+// kernel oracle reads each device's from the VM: `ip ntable show`). An ARP request addressed to us creates/refreshes the sender STALE
 // (neigh_event_ns); a reply to our request makes the entry REACHABLE. `probes` is kept
 // across INCOMPLETE → REACHABLE (the kernel resets it only when entering PROBE), which is
 // why the seed's entry shows `probes 1`.
@@ -54,9 +55,13 @@ export class NeighCache {
   private readonly host: NeighHost;
   private readonly entries: Entry[] = [];
 
-  constructor(dev: string, host: NeighHost) {
+  /** This device's reachable_time (the kernel's per-device draw); default the base, 30 s. */
+  private readonly reachableNs: number;
+
+  constructor(dev: string, host: NeighHost, reachableNs = BASE_REACHABLE_NS) {
     this.dev = dev;
     this.host = host;
+    this.reachableNs = reachableNs;
   }
 
   /** Send `packet` to next hop `ip`, resolving it first when needed. */
@@ -96,7 +101,7 @@ export class NeighCache {
     const now = this.host.now();
     e.mac = mac;
     e.confirmed = now;
-    this.enter(e, 'REACHABLE', BASE_REACHABLE_NS);
+    this.enter(e, 'REACHABLE', this.reachableNs);
     const q = e.queue;
     e.queue = [];
     for (const p of q) this.host.transmit(p, mac);
@@ -163,8 +168,8 @@ export class NeighCache {
   private timer(e: Entry): void {
     const now = this.host.now();
     if (e.state === 'REACHABLE') {
-      if (now < e.confirmed + BASE_REACHABLE_NS) {
-        this.enter(e, 'REACHABLE', e.confirmed + BASE_REACHABLE_NS - now);
+      if (now < e.confirmed + this.reachableNs) {
+        this.enter(e, 'REACHABLE', e.confirmed + this.reachableNs - now);
       } else if (now < e.used + DELAY_PROBE_NS) {
         this.enter(e, 'DELAY', DELAY_PROBE_NS);
       } else {
@@ -172,7 +177,7 @@ export class NeighCache {
       }
     } else if (e.state === 'DELAY') {
       if (now < e.confirmed + DELAY_PROBE_NS) {
-        this.enter(e, 'REACHABLE', BASE_REACHABLE_NS);
+        this.enter(e, 'REACHABLE', this.reachableNs);
       } else {
         e.state = 'PROBE';
         e.updated = now;

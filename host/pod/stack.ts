@@ -61,6 +61,8 @@ export interface PodEnv {
   /** ipip.ko is loaded on the host (cluster/network.ts ipipLoaded): tunnel4 answers IPIP,
    *  IPv6- and MPLS-in-IPv4 to the pod with 3/3. Default true. */
   tunnel4?: boolean;
+  /** eth0's reachable_time (neigh_rand_reach_time's draw); default 30 s (host/pod/neigh.ts). */
+  reachableNs?: number;
 }
 
 export interface RawIcmpSocket {
@@ -138,7 +140,7 @@ export class PodStack {
       solicit: (ip, to) => this.solicit(ip, to),
       transmit: (packet, mac) => this.env.send(ethFrame(mac, this.mac, ETHERTYPE_IPV4, packet)),
       failed: (packets) => { this.dropped += packets.length; },
-    });
+    }, env.reachableNs);
   }
 
   nextIpId(): number {

@@ -19,7 +19,7 @@ import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
-import { nodeTimer } from '../dataplane/neighbours.ts';
+import { nodeTimer, setReachableTime } from '../dataplane/neighbours.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
 import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
@@ -54,6 +54,11 @@ export interface SimOptions {
   neighbours?: NeighbourStart;
   /** ip_rt_send_redirect's per-peer limit (host/dataplane/plan.ts `redirects`); default the kernel's. */
   redirects?: RedirectLimit;
+  /** A device's reachable_time in ms (the kernel's per-device draw, neigh_rand_reach_time), for
+   *  a pod's eth0 (`{ pod: 'namespace/pod' }`) or a host's uplink (`{ host, uplink }`: host
+   *  index, the uplink's position); undefined keeps the default (the pods' 30 s, the nodes'
+   *  seeded draw). The kernel oracle passes the VM's. */
+  reachableMs?: (dev: { pod: string } | { host: number; uplink: number }) => number | undefined;
 }
 
 /** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
@@ -124,6 +129,14 @@ export class Simulation {
       redirects: opts.redirects,
     });
     this.timerSteps = this.dataplane.nodes.map(() => Infinity);
+    if (opts.reachableMs) {
+      for (const n of this.dataplane.nodes) {
+        n.uplinks.forEach((u, j) => {
+          const ms = opts.reachableMs!({ host: n.index, uplink: j });
+          if (ms !== undefined) setReachableTime(this.dataplane.mem, n.ctx, u.index, ms);
+        });
+      }
+    }
     for (const seg of cluster.segments) {
       const w = { byMac: new Map<string, WirePort>(), all: [] as WirePort[] };
       for (const m of seg.members) {
@@ -160,6 +173,7 @@ export class Simulation {
           txNs: this.latency.podTx,
           wallMs: () => Number(this.clock.wall() / 1_000_000n),
           tunnel4: ipipLoaded(cluster),
+          reachableNs: ((ms) => ms === undefined ? undefined : ms * NS_PER_MS)(opts.reachableMs?.({ pod: key })),
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
       }

@@ -42,6 +42,9 @@ export interface ReplayBatch {
   /** The simulator's injection point. */
   sim: { pod: string } | { node: number };
   frames: ReplayFrame[];
+  /** ms the VM waits after the batch (and the simulator runs on) for a late packet the batch
+   *  set off: 0 unless the plan found one (oracle/sim.ts batchesWithLatePackets). */
+  tailMs: number;
 }
 
 export interface ReplayScenario {
@@ -143,8 +146,8 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
       if (!chunk) continue;
       const to = chunk[0].to;
       batches.push('pod' in to
-        ? { to, netns: NETNS.pod(to.pod), iface: 'eth0', label: podPoint(to.pod).label, sim: { pod: `${to.pod.namespace}/${to.pod.name}` }, frames: chunk }
-        : { to, netns: NETNS.lan(segmentOf(to.node)), iface: uplinkPort(to.node), label: nodePoints(to.node).find((p) => p.uplink)!.label, sim: { node: to.node.index }, frames: chunk });
+        ? { to, netns: NETNS.pod(to.pod), iface: 'eth0', label: podPoint(to.pod).label, sim: { pod: `${to.pod.namespace}/${to.pod.name}` }, frames: chunk, tailMs: 0 }
+        : { to, netns: NETNS.lan(segmentOf(to.node)), iface: uplinkPort(to.node), label: nodePoints(to.node).find((p) => p.uplink)!.label, sim: { node: to.node.index }, frames: chunk, tailMs: 0 });
     }
   }
   return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, leadMs: 300, gapMs: 300, batches, frames: picked.length };

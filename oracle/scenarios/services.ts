@@ -35,6 +35,7 @@ import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
 import { SimSession } from '../../host/session/session.ts';
 import { Captures } from '../../host/session/taps.ts';
 import { NS_PER_MS } from '../../host/sim/clock.ts';
+import type { SimOptions } from '../../host/sim/simulation.ts';
 import type { ForwardingEngineName as EngineName } from '../../host/engine/engine.ts';
 import { NETNS } from '../topology.ts';
 
@@ -274,8 +275,9 @@ function actionLines(s: ServiceScenario): string[] {
 
 /** The simulator's side: one session for every Service scenario, in order, each into its own
  *  directory of pcaps (every interface), with the program's output in out.txt. */
-export function simServices(cluster: Cluster, scenarios: ServiceScenario[], engine: EngineName, dirOf: (s: ServiceScenario) => string, opts: { masqueradeAll: boolean }): void {
-  simServicesIn(new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll } }), cluster, scenarios, dirOf);
+export function simServices(cluster: Cluster, scenarios: ServiceScenario[], engine: EngineName, dirOf: (s: ServiceScenario) => string,
+  opts: { masqueradeAll: boolean; reachableMs?: SimOptions['reachableMs'] }): void {
+  simServicesIn(new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll }, reachableMs: opts.reachableMs }), cluster, scenarios, dirOf);
 }
 
 /** The scenarios in `session` (whose tables the caller reads afterwards). */

@@ -1,0 +1,104 @@
+// The replay's tails and the VM's reachable_time draws, without the VM. A batch that leaves an
+// incomplete datagram in a host's reassembly queue sets off ICMP 11/1 30 s later (ip_expire),
+// after the VM has moved on to later batches: the plan gives such a batch a tail, and the
+// simulator runs as long. And each device's reachable_time, drawn at random per device by the
+// kernel (neigh_rand_reach_time), can be given to the simulator (SimOptions.reachableMs).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
+import { formatIp4, parseMac } from '../../host/net/addr.ts';
+import { ipv4Packet, IPPROTO_ICMP, IPV4_MF } from '../../host/net/ipv4.ts';
+import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
+import { readNeighbours } from '../../host/dataplane/neighbours.ts';
+import * as L from '../../host/layout.ts';
+import { SimSession } from '../../host/session/session.ts';
+import { NS_PER_MS } from '../../host/sim/clock.ts';
+import { batchEndMs, batchesWithLatePackets, simReplay } from '../../oracle/sim.ts';
+import { allPoints } from '../../oracle/points.ts';
+import type { ReplayScenario } from '../../oracle/scenarios/replay.ts';
+
+const cluster = buildCluster(defaultClusterSpec());
+const client = cluster.pods.find((p) => p.name === 'busybox-77649b9c55-r6bx9')!;
+const target = cluster.pods.find((p) => p.name === 'coredns-7c445fd599-glfl5')!; // same node
+
+/** An ICMP echo request from the client to the target, 8 octets of payload: whole, or only its
+ *  first fragment (MF set: the rest never comes). */
+function echo(firstFragmentOnly: boolean): Uint8Array {
+  const icmp = Uint8Array.of(8, 0, 0xf7, 0xfe, 0, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8);
+  const ip = ipv4Packet({ src: client.ip, dst: target.ip, proto: IPPROTO_ICMP, ttl: 64, id: 0x4242, flagsFrag: firstFragmentOnly ? IPV4_MF : 0 }, icmp);
+  return ethFrame(parseMac(HOST_VETH_MAC)!, parseMac(client.mac)!, ETHERTYPE_IPV4, ip);
+}
+
+function scenario(frames: Uint8Array[][]): ReplayScenario {
+  return {
+    kind: 'replay', name: 'replay', seed: 1, spacingMs: 30, leadMs: 300, gapMs: 300, frames: frames.flat().length,
+    batches: frames.map((fs) => ({
+      to: { pod: client }, netns: 'p', iface: 'eth0', label: 'l', sim: { pod: `${client.namespace}/${client.name}` },
+      frames: fs.map((bytes, i) => ({ name: `f${i}`, bytes })), tailMs: 0,
+    })),
+  };
+}
+
+describe('oracle replay: tails for late packets, the VM\'s reachable_time', () => {
+  it('a batch that leaves an incomplete datagram gets a tail; a batch that does not, none', () => {
+    const s = scenario([[echo(false)], [echo(true)], [echo(false), echo(false)]]);
+    assert.deepEqual(batchesWithLatePackets(cluster, s, 33_000), [1]);
+  });
+
+  it('with its tail, the batch\'s capture holds the target\'s 11/1 about 30 s after the fragment', () => {
+    const s = scenario([[echo(true)]]);
+    s.batches[0].tailMs = 33_000;
+    assert.equal(batchEndMs(s, 0), 300 + 300 + 33_000);
+    const dir = mkdtempSync(join(tmpdir(), 'tails-'));
+    try {
+      const points = allPoints(cluster);
+      simReplay(cluster, s, points, 'wasm', dir);
+      const eth0 = points.find((p) => p.label.startsWith(`${client.namespace}/${client.name}`))!;
+      const pcap = readFileSync(join(dir, eth0.file));
+      // pcap records: 24-octet file header, then 16-octet record headers
+      const times: { t: number; icmp: number[] }[] = [];
+      for (let off = 24; off + 16 <= pcap.length;) {
+        const sec = pcap.readUInt32LE(off);
+        const usec = pcap.readUInt32LE(off + 4);
+        const len = pcap.readUInt32LE(off + 8);
+        const f = pcap.subarray(off + 16, off + 16 + len);
+        if (f[12] === 0x08 && f[13] === 0x00 && f[23] === 1) times.push({ t: sec + usec / 1e6, icmp: [f[34], f[35]] });
+        off += 16 + len;
+      }
+      const sent = times.find((x) => x.icmp[0] === 8)!;
+      const expired = times.find((x) => x.icmp[0] === 11)!;
+      assert.ok(sent && expired, 'the fragment and the 11/1 are both on the client\'s eth0');
+      assert.deepEqual(expired.icmp, [11, 1]);
+      const after = expired.t - sent.t;
+      assert.ok(after >= 30 && after < 30.1, `11/1 ${after} s after the fragment`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const engine of ['wasm', 'ts'] as const) {
+    it(`a device's reachable_time from the VM decides when its entry goes STALE (${engine})`, () => {
+      const state = (reachable: number | undefined, afterMs: number): { pod: string; node: number } => {
+        const s = new SimSession(cluster, {
+          engine, neighbours: 'empty',
+          reachableMs: (dev) => reachable === undefined ? undefined : 'pod' in dev ? (dev.pod === `${client.namespace}/${client.name}` ? reachable : undefined) : (dev.host === 0 ? reachable : undefined),
+        });
+        const peer = cluster.pods.find((p) => p.name === 'busybox-77649b9c55-7d27b')!;
+        assert.equal(s.ping({ pod: `${client.namespace}/${client.name}`, host: formatIp4(peer.ip), count: 1 }, { out: () => {}, err: (t) => process.stderr.write(t) }), 0);
+        const sim = s.sim;
+        sim.clock.run(() => false, sim.clock.now + afterMs * NS_PER_MS);
+        const pod = sim.pod(`${client.namespace}/${client.name}`).neigh.view(() => 0)[0].state;
+        const up = readNeighbours(sim.dataplane.mem, sim.dataplane.nodes[0].ctx, L.IF_UPLINK).find((e) => e.ip === cluster.nodes[1].ip)!;
+        return { pod, node: up.state };
+      };
+      // the defaults: the pods' base, 30 s; k8s-master-1's seeded draw, 19.8 s
+      assert.deepEqual(state(undefined, 25_000), { pod: 'REACHABLE', node: L.NUD_STALE });
+      assert.deepEqual(state(16_000, 14_000), { pod: 'REACHABLE', node: L.NUD_REACHABLE });
+      assert.deepEqual(state(16_000, 20_000), { pod: 'STALE', node: L.NUD_STALE });
+      assert.deepEqual(state(40_000, 35_000), { pod: 'REACHABLE', node: L.NUD_REACHABLE });
+    });
+  }
+});

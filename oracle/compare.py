@@ -234,15 +234,34 @@ def cut(side, starts, batches=None):
     pause before the next batch (its flushes and tcpreplay's start, seconds under load) would
     otherwise let its neighbour timers (a DELAY probe 5 s after use) into that window."""
     res = {}
+    tails = {}
     times = [t for t, _, _ in starts]
     for lab, fr in side.items():
         for t, f, fields in fr:
             i = bisect.bisect_right(times, t) - 1
-            if i >= 0 and batches is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1 and t > starts[i][0] + batches[starts[i][1]]['horizonS']:
-                continue
             key = (starts[i][1], starts[i][2]) if i >= 0 else ('before', 0)
+            if i >= 0 and batches is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1:
+                b = batches[starts[i][1]]
+                if t > starts[i][0] + b['horizonS']:
+                    continue
+                if t > starts[i][0] + b['horizonS'] - b.get('tailS', 0):
+                    tails.setdefault(key, {}).setdefault(lab, []).append(fields)
+                    continue
             res.setdefault(key, {}).setdefault(lab, []).append(fields)
+    # A tail's late packets (reassembly timeouts) fire from the kernel's timer wheel: those that
+    # share a 2.048 s bucket go out newest first (expire_timers takes each bucket's list from
+    # its head, enqueue_timer adds at the head), the simulator's in the order they were set.
+    # Their order is host history: both sides' tails are compared in one canonical order.
+    for key, labs in tails.items():
+        for lab, fields in labs.items():
+            res.setdefault(key, {}).setdefault(lab, []).extend(sorted(fields, key=tail_order))
     return res
+
+
+def tail_order(fields):
+    """A frame's place in a tail: its outline, then every field but the IDs and checksums."""
+    rest = tuple((k, repr(v)) for k, v in fields if not (k.endswith('.id') or 'csum' in k or 'checksum' in k))
+    return (summary(fields), rest)
 
 
 def compare_replay(job, sc, engine):

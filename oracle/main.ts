@@ -345,6 +345,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
           inject: b.label,
           // where the simulator stops after the batch's last input (sim.ts batchEndMs)
           horizonS: (replay.spacingMs + replay.gapMs + b.tailMs) / 1000,
+          tailS: b.tailMs / 1000, // the late part of the window, compared in canonical order
           frames: b.frames.map((f) => Buffer.from(f.bytes).toString('hex')),
           names: b.frames.map((f) => f.name),
         })),

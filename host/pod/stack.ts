@@ -103,9 +103,8 @@ export class PodStack {
   private readonly mtu: number;
   private readonly pmtu = new PathMtuCache();
   private readonly routes: Route[];
-  private readonly reasm: Reassembler;
-  /** How each queued first fragment arrived, for ip_expire's error about it. */
-  private readonly fragInfo = new WeakMap<Ipv4View, Omit<Received, 'ip'>>();
+  /** Each queued first fragment with how it arrived, for ip_expire's error about it. */
+  private readonly reasm: Reassembler<Omit<Received, 'ip'>>;
 
   constructor(pod: Pod, env: PodEnv, ipIdStart: number) {
     this.pod = pod;
@@ -120,10 +119,7 @@ export class PodStack {
     // ip_expire: ICMP 11/1 (fragment reassembly time exceeded) about the first fragment
     this.reasm = new Reassembler({
       at: env.at,
-      expired: (first) => {
-        const info = this.fragInfo.get(first);
-        if (info) this.sendError({ ip: first, ...info }, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, first.packet.length);
-      },
+      expired: (first, info) => this.sendError({ ip: first, ...info }, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, first.packet.length),
     });
     this.tcp = new TcpSockets({
       now: env.now,
@@ -246,12 +242,7 @@ export class PodStack {
     }
     if (!this.isLocal(ip.dst) || (!loopback && ip.dst !== this.pod.ip)) return void this.dropped++; // ip_forward = 0
     if ((ip.flagsFrag & (IPV4_MF | IPV4_FRAG_OFFSET)) !== 0) {
-      if ((ip.flagsFrag & IPV4_FRAG_OFFSET) === 0) {
-        const copy = ip.packet.slice(); // kept up to ipfrag_time, past the frame's buffer
-        ip = { ...ip, packet: copy, payload: copy.subarray(ip.hdrLen) };
-        this.fragInfo.set(ip, { opts, host, loopback });
-      }
-      const whole = this.reasm.add(ip, this.env.now());
+      const whole = this.reasm.add(ip, this.env.now(), { opts, host, loopback }); // it copies what it keeps
       if (!whole) return;
       ip = whole;
     }

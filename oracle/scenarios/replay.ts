@@ -150,7 +150,7 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
         : { to, netns: NETNS.lan(segmentOf(to.node)), iface: uplinkPort(to.node), label: nodePoints(to.node).find((p) => p.uplink)!.label, sim: { node: to.node.index }, frames: chunk, tailMs: 0 });
     }
   }
-  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, leadMs: 300, gapMs: 300, batches, frames: picked.length };
+  return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, leadMs: 500, gapMs: 300, batches, frames: picked.length };
 }
 
 /** When frame `i` of a batch is sent, in ms after the batch's first frame (both sides). */

@@ -4,7 +4,10 @@
 // simulator runs as long. And each device's reachable_time, drawn at random per device by the
 // kernel (neigh_rand_reach_time), can be given to the simulator (SimOptions.reachableMs).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
@@ -74,6 +77,51 @@ describe('oracle replay: tails for late packets, the VM\'s reachable_time', () =
       assert.deepEqual(expired.icmp, [11, 1]);
       const after = expired.t - sent.t;
       assert.ok(after >= 30 && after < 30.1, `11/1 ${after} s after the fragment`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compare.py: a tail\'s late frames match in any order, a normal window\'s do not', function () {
+    this.timeout(30000);
+    const dir = mkdtempSync(join(tmpdir(), 'tails-cmp-'));
+    try {
+      const input = echo(false);
+      // two 11/1s about different datagrams, from the target to the client
+      const late = (id: number): Uint8Array => {
+        const quote = ipv4Packet({ src: client.ip, dst: target.ip, proto: IPPROTO_ICMP, ttl: id >> 4, id, flagsFrag: IPV4_MF }, new Uint8Array(8));
+        const icmp = new Uint8Array(8 + quote.length);
+        icmp[0] = 11;
+        icmp[1] = 1;
+        icmp.set(quote, 8);
+        const ip = ipv4Packet({ src: target.ip, dst: client.ip, proto: IPPROTO_ICMP, ttl: 64, id: 1 }, icmp);
+        return ethFrame(parseMac(client.mac)!, parseMac(HOST_VETH_MAC)!, ETHERTYPE_IPV4, ip);
+      };
+      const side = (name: string, frames: [number, Uint8Array][]): string => {
+        const d = join(dir, name);
+        mkdirSync(d, { recursive: true });
+        const w = new PcapFileWriter('ether', { path: join(d, 'x.pcap') });
+        for (const [t, f] of frames) w.write(BigInt(Math.round((1000 + t) * 1e9)), f);
+        w.close();
+        return d;
+      };
+      const kernel = side('kernel', [[0, input], [30.9, late(0x300)], [30.9001, late(0x400)]]);
+      const sim = side('sim', [[0, input], [30, late(0x400)], [30.01, late(0x300)]]);
+      const run = (tailS: number): unknown[] => {
+        const job = {
+          points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
+          scenarios: [{
+            name: 'replay', kind: 'replay', kernel: { dir: kernel, start: 999, end: 1040 }, sims: { wasm: sim },
+            batches: [{ inject: 'x', horizonS: 33.33, tailS, frames: [Buffer.from(input).toString('hex')], names: ['f0'] }],
+          }],
+        };
+        writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
+        execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../../oracle/compare.py', import.meta.url)), join(dir, 'job.json'), join(dir, 'res.json')]);
+        const res = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8')) as { frames: { diffs: unknown[] }[] }[];
+        return res[0].frames.flatMap((f) => f.diffs);
+      };
+      assert.deepEqual(run(33), []);
+      assert.ok(run(0).length > 0, 'outside a tail the order counts');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -64,6 +64,10 @@ export function pingScenarios(cluster: Cluster): PingScenario[] {
     const rn = cluster.nodes[remote.nodeIndex];
     add('remote-node', `to ${rn.spec.name}'s uplink address`, formatIp4(rn.ip), { count: 2 });
     if (rn.tunl0Ip !== null) add('remote-tunl0', `to ${rn.spec.name}'s tunl0 address`, formatIp4(rn.tunl0Ip), { count: 2 });
+    // over the pod MTU: the pod fragments, the node reassembles (ip_defrag) and its reply
+    // leaves in fragments cut at the route's MTU
+    add('remote-node-frag', `to ${rn.spec.name}'s uplink address, -s 2000: the node reassembles`, formatIp4(rn.ip), { count: 2, size: 2000 });
+    if (rn.tunl0Ip !== null) add('remote-tunl0-frag', `to ${rn.spec.name}'s tunl0 address, -s 2000, through the tunnel`, formatIp4(rn.tunl0Ip), { count: 2, size: 2000 });
     const hole = unusedInBlock(cluster, remote.nodeIndex);
     if (hole) add('remote-hole', `unused address ${hole} of ${rn.spec.name}'s block (its blackhole)`, hole, { timeoutS: 2 });
   }

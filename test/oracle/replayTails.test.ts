@@ -127,6 +127,46 @@ describe('oracle replay: tails for late packets, the VM\'s reachable_time', () =
     }
   });
 
+  it('compare.py: a frame seen late (a window or three on) on one side still pairs; a changed one does not', function () {
+    this.timeout(30000);
+    const dir = mkdtempSync(join(tmpdir(), 'slack-cmp-'));
+    try {
+      const inputs = [echo(false), echo(true), ...[7, 8, 9, 10].map((v) => echo(false).fill(v, 40, 41))];
+      const reply = (ttl: number): Uint8Array => {
+        const ip = ipv4Packet({ src: target.ip, dst: client.ip, proto: IPPROTO_ICMP, ttl, id: 9 }, Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 0));
+        return ethFrame(parseMac(client.mac)!, parseMac(HOST_VETH_MAC)!, ETHERTYPE_IPV4, ip);
+      };
+      const side = (name: string, frames: [number, Uint8Array][]): string => {
+        const d = join(dir, name);
+        mkdirSync(d, { recursive: true });
+        const w = new PcapFileWriter('ether', { path: join(d, 'x.pcap') });
+        for (const [t, f] of frames.sort((x, y) => x[0] - y[0])) w.write(BigInt(Math.round((1000 + t) * 1e9)), f);
+        w.close();
+        return d;
+      };
+      const at = inputs.map((f, i): [number, Uint8Array] => [i * 0.03, f]);
+      const sim = side('sim', [...at, [0.001, reply(64)]]);
+      const run = (kernel: string): number => {
+        const job = {
+          points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
+          scenarios: [{
+            name: 'replay', kind: 'replay', kernel: { dir: kernel, start: 999, end: 1040 }, sims: { wasm: sim },
+            batches: [{ inject: 'x', horizonS: 0.33, tailS: 0, frames: inputs.map((f) => Buffer.from(f).toString('hex')), names: inputs.map((_, i) => `f${i}`) }],
+          }],
+        };
+        writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
+        execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../../oracle/compare.py', import.meta.url)), join(dir, 'job.json'), join(dir, 'res.json')]);
+        const res = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8')) as { frames: { diffs: unknown[] }[] }[];
+        return res[0].frames.flatMap((f) => f.diffs).length;
+      };
+      assert.equal(run(side('k1', [...at, [0.075, reply(64)]])), 0, 'two windows late');
+      assert.ok(run(side('k2', [...at, [0.075, reply(63)]])) > 0, 'late and changed');
+      assert.ok(run(side('k3', [...at, [0.125, reply(64)]])) > 0, 'four windows late: beyond the slack');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   for (const engine of ['wasm', 'ts'] as const) {
     it(`a device's reachable_time from the VM decides when its entry goes STALE (${engine})`, () => {
       const state = (reachable: number | undefined, afterMs: number): { pod: string; node: number } => {

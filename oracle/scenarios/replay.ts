@@ -125,10 +125,13 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
     take(name, to, mut.stage.slice(m.start, m.start + m.len));
   }
 
-  // batches: consecutive frames of one injection point, the points taken in turn
+  // batches: consecutive frames of one injection point, the points taken in turn. The frames
+  // that carry a fragment go first, together: an incomplete datagram keeps a reassembly queue
+  // 30 s and its batch gets a tail that long (oracle/sim.ts), so gathering them costs fewer tails
   const size = o.batch ?? 40;
   const groups = new Map<string, typeof picked>();
-  for (const f of picked) {
+  const ordered = [...picked.filter((f) => carriesFragment(f.bytes)), ...picked.filter((f) => !carriesFragment(f.bytes))];
+  for (const f of ordered) {
     const k = injectKey(f.to);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
@@ -151,6 +154,20 @@ export function replayScenario(cluster: Cluster, o: ReplayOptions, segmentOf: (n
     }
   }
   return { kind: 'replay', name: 'replay', seed: o.seed, spacingMs: o.spacingMs ?? 30, leadMs: 500, gapMs: 300, batches, frames: picked.length };
+}
+
+/** Does any IPv4 header of the frame (the outer one, or one nested in IPIP) say fragment (MF
+ *  set or an offset)? Such a frame may leave an incomplete datagram in a reassembly queue. */
+export function carriesFragment(b: Uint8Array): boolean {
+  let off = 14;
+  if (b.length >= 18 && b[12] === 0x81 && b[13] === 0x00) off = 18;
+  if (b[off - 2] !== 0x08 || b[off - 1] !== 0x00) return false;
+  for (let depth = 0; depth < 16 && off + 20 <= b.length && b[off] >> 4 === 4; depth++) {
+    if (((b[off + 6] << 8) | b[off + 7]) & 0x3fff) return true;
+    if (b[off + 9] !== 4) return false;
+    off += (b[off] & 15) * 4;
+  }
+  return false;
 }
 
 /** When frame `i` of a batch is sent, in ms after the batch's first frame (both sides). */

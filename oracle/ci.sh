@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The oracle's CI pass (.ci/run calls it after npm test): the ping scenarios and 300 replayed
-# frames on the seed cluster, both engines, every frame compared, the uplink ARP (M1) included
+# frames on the default clusters (the seed and the CrossSubnet example), both engines, every
+# frame compared, the uplink ARP (M1) included
 # (each scenario starts from empty neighbour tables on both sides: vmscript.ts flush_state);
 # any mismatch fails.
 # Where qemu cannot run (no apt-get to install it, not root, no /dev, a host that refuses), the

@@ -268,8 +268,10 @@ def late_slack(kw, sw, batches):
     the next input's, and a port unreachable that crossed the tunnel twice after two more. A
     frame that one side has in an input's window and the other only in one of the next
     SLACK_WINDOWS windows of the same batch, the same in every compared field (IDs and
-    checksums aside), is moved back to the earlier window (at its end). Nothing else about a
-    frame is forgiven: its fields, and its interface, are compared as ever."""
+    checksums aside), is moved back to the earlier window (at its end); and a window holding the
+    same frames on both sides in another order takes the simulator's order (the late frames
+    came first). Nothing else about a frame is forgiven: its fields, and its interface, are
+    compared as ever."""
     for bi, b in enumerate(batches):
         keys = [(bi, fi) for fi in range(len(b['frames']))]
         labs = set()
@@ -301,6 +303,20 @@ def late_slack(kw, sw, batches):
                 for k, l in zip(keys, L):
                     if l or lab in late.get(k, {}):
                         late.setdefault(k, {})[lab] = l
+        # the same frames in another order: the late ones came first (the previous input's
+        # reply before this input's own frames); the kernel's window takes the simulator's order
+        for k in keys:
+            for lab in labs:
+                kd, sd = kw.get(k, {}).get(lab, []), sw.get(k, {}).get(lab, [])
+                if len(kd) < 2 or len(kd) != len(sd):
+                    continue
+                ko, so = [tail_order(f) for f in kd], [tail_order(f) for f in sd]
+                if ko == so or Counter(ko) != Counter(so):
+                    continue
+                pool = {}
+                for f, o in zip(kd, ko):
+                    pool.setdefault(o, []).append(f)
+                kw[k][lab] = [pool[o].pop(0) for o in so]
 
 
 def tail_order(fields):

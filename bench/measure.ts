@@ -182,16 +182,23 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
   }
 }
 
+const minus = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.max(0, a - b));
+const plus = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a + b);
+
 function stagesDelta(a: WorkerStages, b: WorkerStages): WorkerStages {
-  return { loops: a.loops - b.loops, idleLoops: a.idleLoops - b.idleLoops, sleeps: a.sleeps - b.sleeps, paceStalls: a.paceStalls - b.paceStalls, stepped: a.stepped - b.stepped };
+  return {
+    loops: a.loops - b.loops, idleLoops: a.idleLoops - b.idleLoops, sleeps: a.sleeps - b.sleeps, paceStalls: a.paceStalls - b.paceStalls, stepped: a.stepped - b.stepped,
+    cpuSeconds: minus(a.cpuSeconds, b.cpuSeconds), runqueueSeconds: minus(a.runqueueSeconds, b.runqueueSeconds),
+  };
 }
 
 /** Per worker, summed over runs. */
 export function stagesOf(runs: RunSample[]): WorkerStages[] {
-  const out = runs[0].stages.map(() => ({ loops: 0, idleLoops: 0, sleeps: 0, paceStalls: 0, stepped: 0 }));
+  const out: WorkerStages[] = runs[0].stages.map(() => ({ loops: 0, idleLoops: 0, sleeps: 0, paceStalls: 0, stepped: 0, cpuSeconds: 0, runqueueSeconds: 0 }));
   for (const r of runs) r.stages.forEach((x, w) => {
     const o = out[w];
     o.loops += x.loops; o.idleLoops += x.idleLoops; o.sleeps += x.sleeps; o.paceStalls += x.paceStalls; o.stepped += x.stepped;
+    o.cpuSeconds = plus(o.cpuSeconds, x.cpuSeconds); o.runqueueSeconds = plus(o.runqueueSeconds, x.runqueueSeconds);
   });
   return out;
 }

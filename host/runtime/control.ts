@@ -31,7 +31,9 @@ export const WS_IDLE_LOOPS = 4; // iterations in which nothing moved (drain dete
 export const WS_STEPPED = 5; // frames the engine took from input rings (all of this worker's nodes)
 export const WS_SLEEPS = 6; // futex sleeps after IDLE_SPIN idle loops (the core handed back)
 export const WS_PACE_STALLS = 7; // sender bursts held back because a wire ring had no room (pacing)
-export const WS_COUNT = 8; // 64 bytes: each worker's statistics on their own cache line
+export const WS_CPU_S = 8; // the thread's seconds on a CPU (threadCpu.ts; -1 where unknown), every few ms
+export const WS_RUNQUEUE_S = 9; // its seconds runnable but waiting for a CPU (other processes had it)
+export const WS_COUNT = 16; // 128 bytes: each worker's statistics on their own two cache lines
 
 const I_PHASE = 0;
 const I_READY = 1;

@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Mem } from '../dataplane/mem.ts';
-import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS, WS_IDLE_LOOPS, WS_SLEEPS, WS_PACE_STALLS, WS_STEPPED } from './control.ts';
+import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS, WS_IDLE_LOOPS, WS_SLEEPS, WS_PACE_STALLS, WS_STEPPED, WS_CPU_S, WS_RUNQUEUE_S } from './control.ts';
 import { allRings, framesInFlight } from './topology.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
 
@@ -29,7 +29,13 @@ export interface WorkerStages {
   sleeps: number;
   paceStalls: number;
   stepped: number;
+  /** The thread's seconds on a CPU and runnable but waiting for one (threadCpu.ts); null where
+   *  the system does not say. */
+  cpuSeconds: number | null;
+  runqueueSeconds: number | null;
 }
+
+const known = (x: number): number | null => (x >= 0 ? x : null);
 
 export interface WorkerFailure {
   worker: number;
@@ -110,7 +116,7 @@ export class Session {
     const stages: WorkerStages[] = [];
     for (let w = 0; w < this.workers; w++) {
       loops.push(c.stat(w, WS_LOOPS));
-      stages.push({ loops: c.stat(w, WS_LOOPS), idleLoops: c.stat(w, WS_IDLE_LOOPS), sleeps: c.stat(w, WS_SLEEPS), paceStalls: c.stat(w, WS_PACE_STALLS), stepped: c.stat(w, WS_STEPPED) });
+      stages.push({ loops: c.stat(w, WS_LOOPS), idleLoops: c.stat(w, WS_IDLE_LOOPS), sleeps: c.stat(w, WS_SLEEPS), paceStalls: c.stat(w, WS_PACE_STALLS), stepped: c.stat(w, WS_STEPPED), cpuSeconds: known(c.stat(w, WS_CPU_S)), runqueueSeconds: known(c.stat(w, WS_RUNQUEUE_S)) });
     }
     return {
       t: performance.now(),

@@ -5,7 +5,8 @@
 // with one Atomics.load of the phase per loop iteration. Frames between nodes travel through
 // the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
 
-import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS } from './control.ts';
+import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS, WS_CPU_S, WS_RUNQUEUE_S } from './control.ts';
+import { threadSchedSeconds } from './threadCpu.ts';
 import { resolvePorts } from './topology.ts';
 import { createEngine, mapMemory, type DataplaneMemory } from '../dataplane/engines.ts';
 import type { Engine, EngineName } from '../engine/engine.ts';
@@ -20,6 +21,11 @@ const START_TIMEOUT_MS = 120_000;
 // collapses by 10-100x; with it the spinning worker hands the core back within ~µs.
 const IDLE_SPIN = 256;
 const BACKOFF_MS = 0.02;
+// The thread's CPU and run-queue seconds are read (a file read, ~20-50 µs) at most this often,
+// the clock looked at every CPU_CHECK_LOOPS loops: under 1% of a loop's time, a 1-2 s run's
+// figures exact to a few ms.
+const CPU_READ_MS = 5;
+const CPU_CHECK_LOOPS = 32;
 
 // The memory map and the engines of the image this thread last stepped, kept across sessions:
 // a benchmark that interleaves engines in rounds runs each engine many times on one image, and
@@ -59,10 +65,19 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     const iStepped = ctl.statIndex(w, WS_STEPPED);
     const iSleeps = ctl.statIndex(w, WS_SLEEPS);
     const iStalls = ctl.statIndex(w, WS_PACE_STALLS);
+    const iCpu = ctl.statIndex(w, WS_CPU_S);
+    const iRunq = ctl.statIndex(w, WS_RUNQUEUE_S);
+    const readCpu = (): void => {
+      const s = threadSchedSeconds();
+      stats[iCpu] = s ? s[0] : -1;
+      stats[iRunq] = s ? s[1] : -1;
+    };
+    let cpuReadAt = performance.now();
     let sleeps = 0;
     let stepped = 0;
     const faultLocal = task.faultNode >= task.firstNode && task.faultNode < task.endNode ? task.faultNode - task.firstNode : -1;
 
+    readCpu();
     ctl.markReady(w);
     if (ctl.waitForStart(START_TIMEOUT_MS) === PHASE_IDLE) throw new Error('worker: no start signal within 120 s');
     ctl.setState(w, WSTATE_RUNNING);
@@ -112,7 +127,15 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       stats[iStepped] = stepped;
       stats[iSleeps] = sleeps;
       stats[iStalls] = ports.paceStalls;
+      if (loops % CPU_CHECK_LOOPS === 0) {
+        const now = performance.now();
+        if (now - cpuReadAt >= CPU_READ_MS) {
+          readCpu();
+          cpuReadAt = now;
+        }
+      }
     }
+    readCpu();
     ctl.setState(w, WSTATE_DONE);
     return { worker: w, generated: ports.generated, delivered: ports.delivered, deliveredBytes: ports.deliveredBytes, wired: ports.wired, loops, idleLoops: idle, sleeps, paceStalls: ports.paceStalls, stepped };
   } catch (e) {

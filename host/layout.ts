@@ -33,7 +33,7 @@
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 3; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port
+export const LAYOUT_VERSION = 4; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -54,12 +54,18 @@ export const GH_SIZE = CACHE_LINE;
 //   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
 //           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
 //           │ slotSize @20 (bytes per slot: the dataplane's one value, see slotSizeFor)   │
-//           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
-//           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
-//           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
-//           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
-//           │ tail @128 (published, atomic store once per burst)                         │
+//           ├──────────────────────── line 1: PRODUCER writes, consumer polls ───────────┤
+//           │ head @64 (published, atomic store once per burst)                          │
+//           ├──────────────────────── line 2: PRODUCER only, private ────────────────────┤
+//           │ headShadow @128 │ tailCache @132 (tail as last loaded) │ touched @136 (on a │
+//           │ node flush list)                                                           │
+//           ├──────────────────────── line 3: CONSUMER only ─────────────────────────────┤
+//           │ tail @192 (published, atomic store once per burst)                         │
 //           └────────────────────────────────────────────────────────────────────────────┘
+//   headShadow is written per frame, and the consumer (another core, for a wire ring between
+//   workers) loads head whenever it looks for work: on one line, each of those loads took the
+//   line away from the producer in the middle of its burst, and its next per-frame store waited
+//   for the line to come back. Apart, the consumer's polls touch a line written once a burst.
 //   slots ─► slot[i & mask], slotSize bytes each:
 //           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
 //           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
@@ -84,12 +90,12 @@ export const RING_SLOTS = 8;
 export const RING_ID = 12;
 export const RING_KIND = 16;
 export const RING_SLOT_SIZE = 20;
-export const RING_HEAD = CACHE_LINE; // producer line
-export const RING_HEAD_SHADOW = RING_HEAD + 4;
-export const RING_TAIL_CACHE = RING_HEAD + 8;
-export const RING_TOUCHED = RING_HEAD + 12;
-export const RING_TAIL = 2 * CACHE_LINE; // consumer line
-export const RING_HDR_SIZE = 3 * CACHE_LINE;
+export const RING_HEAD = CACHE_LINE; // the published head, alone on its line
+export const RING_HEAD_SHADOW = 2 * CACHE_LINE; // producer's private line
+export const RING_TAIL_CACHE = RING_HEAD_SHADOW + 4;
+export const RING_TOUCHED = RING_HEAD_SHADOW + 8;
+export const RING_TAIL = 3 * CACHE_LINE; // consumer line
+export const RING_HDR_SIZE = 4 * CACHE_LINE;
 
 // ring kinds (diagnostics only: the data path never branches on them)
 export const RING_KIND_POD_RX = 1; // pod → host (cali rx)

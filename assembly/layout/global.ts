@@ -31,7 +31,7 @@
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 3; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port
+@inline export const LAYOUT_VERSION: u32 = 4; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 

@@ -4,12 +4,18 @@ import { CACHE_LINE } from './global';
 //   ring ─► ┌──────────────────────── line 0: written once by the builder ───────────────┐
 //           │ slotCount u32 @0 │ mask u32 @4 │ slots ptr @8 │ ringId @12 │ kind @16      │
 //           │ slotSize @20 (bytes per slot: the dataplane's one value, see slotSizeFor)   │
-//           ├──────────────────────── line 1: PRODUCER only ─────────────────────────────┤
-//           │ head @64 (published, atomic store once per burst) │ headShadow @68        │
-//           │ tailCache @72 (tail as last loaded)  │ touched @76 (on a node flush list)  │
-//           ├──────────────────────── line 2: CONSUMER only ─────────────────────────────┤
-//           │ tail @128 (published, atomic store once per burst)                         │
+//           ├──────────────────────── line 1: PRODUCER writes, consumer polls ───────────┤
+//           │ head @64 (published, atomic store once per burst)                          │
+//           ├──────────────────────── line 2: PRODUCER only, private ────────────────────┤
+//           │ headShadow @128 │ tailCache @132 (tail as last loaded) │ touched @136 (on a │
+//           │ node flush list)                                                           │
+//           ├──────────────────────── line 3: CONSUMER only ─────────────────────────────┤
+//           │ tail @192 (published, atomic store once per burst)                         │
 //           └────────────────────────────────────────────────────────────────────────────┘
+//   headShadow is written per frame, and the consumer (another core, for a wire ring between
+//   workers) loads head whenever it looks for work: on one line, each of those loads took the
+//   line away from the producer in the middle of its burst, and its next per-frame store waited
+//   for the line to come back. Apart, the consumer's polls touch a line written once a burst.
 //   slots ─► slot[i & mask], slotSize bytes each:
 //           ┌─────────┬─────────┬──────────┬─────────┬──────────── headroom ─┬────────────┐
 //           │ len u32 │ off u32 │ meta u32 │ spare   │ ≥ 20 B free so encap  │ frame …    │
@@ -41,17 +47,17 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const RING_SLOT_SIZE: u32 = 20;
 // @ts-ignore: decorator
-@inline export const RING_HEAD: u32 = CACHE_LINE; // producer line
+@inline export const RING_HEAD: u32 = CACHE_LINE; // the published head, alone on its line
 // @ts-ignore: decorator
-@inline export const RING_HEAD_SHADOW: u32 = RING_HEAD + 4;
+@inline export const RING_HEAD_SHADOW: u32 = 2 * CACHE_LINE; // producer's private line
 // @ts-ignore: decorator
-@inline export const RING_TAIL_CACHE: u32 = RING_HEAD + 8;
+@inline export const RING_TAIL_CACHE: u32 = RING_HEAD_SHADOW + 4;
 // @ts-ignore: decorator
-@inline export const RING_TOUCHED: u32 = RING_HEAD + 12;
+@inline export const RING_TOUCHED: u32 = RING_HEAD_SHADOW + 8;
 // @ts-ignore: decorator
-@inline export const RING_TAIL: u32 = 2 * CACHE_LINE; // consumer line
+@inline export const RING_TAIL: u32 = 3 * CACHE_LINE; // consumer line
 // @ts-ignore: decorator
-@inline export const RING_HDR_SIZE: u32 = 3 * CACHE_LINE;
+@inline export const RING_HDR_SIZE: u32 = 4 * CACHE_LINE;
 
 // ring kinds (diagnostics only: the data path never branches on them)
 // @ts-ignore: decorator

@@ -97,7 +97,8 @@ export class MemoryWatch {
     const u32 = dp.mem.u32;
     const ranges: Array<[number, number]> = [];
     for (const r of rings) {
-      ranges.push([r + L.RING_HEAD, r + L.RING_HEAD + 16]);
+      ranges.push([r + L.RING_HEAD, r + L.RING_HEAD + 4]);
+      ranges.push([r + L.RING_HEAD_SHADOW, r + L.RING_TOUCHED + 4]); // the producer's private words
       ranges.push([r + L.RING_TAIL, r + L.RING_TAIL + 4]);
     }
     for (const n of dp.nodes) {

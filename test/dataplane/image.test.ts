@@ -19,7 +19,9 @@
 // calls) moved them from 5a39cdba8638c58c, 39a484206d705a9f, cb7a12bf9c7eca14. The reassembly
 // area (layout/reasm.ts, NODE_REASM: 8 queues of 512 + 65664 bytes a host, one a host above
 // 128 hosts) and NC_COUNT 80 (its drop reasons) moved them from 029f32550fe50e53,
-// a8fe1ff007ba7877, 0aabbfc069e54715.)
+// a8fe1ff007ba7877, 0aabbfc069e54715. LAYOUT_VERSION 4, the ring header's private producer
+// line (RING_HDR_SIZE 192 → 256, 64 bytes more a ring), moved them from b64a2dff0a9398d4,
+// fbb66835a7b1d11b, b9c694965dbc4738.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -38,24 +40,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 2049536);
-    assert.equal(imageHash(dp), 'b64a2dff0a9398d4');
+    assert.equal(dp.totalBytes, 2050432);
+    assert.equal(imageHash(dp), '5b3f5729491a1c9d');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 1786624);
-    assert.equal(imageHash(dp), 'fbb66835a7b1d11b');
+    assert.equal(dp.totalBytes, 1787520);
+    assert.equal(imageHash(dp), '8711bcaca85668e8');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 217782912);
-    assert.equal(imageHash(dp), 'b9c694965dbc4738');
+    assert.equal(dp.totalBytes, 217979904);
+    assert.equal(imageHash(dp), 'd06fff1c9cc4d602');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

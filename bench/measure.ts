@@ -95,6 +95,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
   const mem = new Mem(memory.buffer);
   const makeTask = (w: number, control: SharedArrayBuffer): WorkerTask => ({
     worker: w,
+    workers: cfg.workers,
     engine: cfg.engine,
     memory,
     image: cfg.image,

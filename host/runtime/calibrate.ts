@@ -45,7 +45,9 @@ export interface CopyTask {
 }
 
 const START_TIMEOUT_MS = 30_000;
-// The benchmark worker's idle policy (worker.ts): spin, then a short futex sleep.
+// Spin, then a short futex sleep: the benchmark worker's idle policy until 2026-11-30 (it now
+// sleeps until a peer moves frames, worker.ts), kept here so that the ceiling stays comparable
+// with the runs before; on a quiet machine neither side of the copy sleeps.
 const IDLE_SPIN = 256;
 const BACKOFF_MS = 0.02;
 

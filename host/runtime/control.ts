@@ -7,6 +7,8 @@
 //   i32[8 + 256 + w]  worker w: node index being stepped when it failed (-1 = none)
 //   f64[(4096 >> 3) + w * WS_COUNT + k]  worker w statistics (plain stores by the worker,
 //                     read by the main thread for progress; exact after the worker is DONE)
+//   i32[DOORBELLS / 4 + w * 16]  worker w's doorbell, on a cache line of its own: 1 while it
+//                     sleeps (or is about to) until another worker moves frames
 // One Atomics.load of the phase per worker loop iteration, never per packet.
 
 export const PHASE_IDLE = 0;
@@ -40,6 +42,8 @@ const I_READY = 1;
 const I_STATE = 8;
 const I_FAIL_NODE = I_STATE + MAX_WORKERS;
 const F_STATS = 4096 >> 3;
+const DOORBELLS = 4096 + MAX_WORKERS * WS_COUNT * 8;
+const BELL_STRIDE = 64 >> 2; // i32s: one cache line per worker
 
 export class Control {
   readonly sab: SharedArrayBuffer;
@@ -47,7 +51,7 @@ export class Control {
   readonly f64: Float64Array;
 
   constructor(sab?: SharedArrayBuffer) {
-    this.sab = sab ?? new SharedArrayBuffer(4096 + MAX_WORKERS * WS_COUNT * 8);
+    this.sab = sab ?? new SharedArrayBuffer(DOORBELLS + MAX_WORKERS * BELL_STRIDE * 4);
     this.i32 = new Int32Array(this.sab);
     this.f64 = new Float64Array(this.sab);
     if (!sab) this.i32.fill(-1, I_FAIL_NODE, I_FAIL_NODE + MAX_WORKERS);
@@ -60,6 +64,7 @@ export class Control {
   setPhase(p: number): void {
     Atomics.store(this.i32, I_PHASE, p);
     Atomics.notify(this.i32, I_PHASE);
+    for (let w = 0; w < MAX_WORKERS; w++) this.ring(w); // a worker asleep on its doorbell sees the phase too
   }
 
   /** Worker side: block until the phase leaves IDLE (start barrier). */
@@ -71,6 +76,35 @@ export class Control {
   /** Worker side: sleep up to `ms` unless the phase changes from `phase` (futex, yields the core). */
   idleWait(phase: number, ms: number): void {
     Atomics.wait(this.i32, I_PHASE, phase, ms);
+  }
+
+  // ── doorbells: a worker with nothing to do sleeps until another one moves frames ──
+  // Sleeper: arm(w), look for work once more (a full loop), then sleepArmed(w). Waker: after a
+  // loop that moved frames (its publishes and releases are seq-cst stores), ring(v) for each
+  // peer. Either the sleeper's last look sees the waker's stores, or the waker's load of the
+  // doorbell sees the sleeper's arm (one total order of seq-cst operations): no lost wake-up.
+
+  /** Worker side: `w` is about to sleep unless its next loop finds work. */
+  arm(w: number): void {
+    Atomics.store(this.i32, (DOORBELLS >> 2) + w * BELL_STRIDE, 1);
+  }
+
+  disarm(w: number): void {
+    Atomics.store(this.i32, (DOORBELLS >> 2) + w * BELL_STRIDE, 0);
+  }
+
+  /** Worker side: sleep (futex) while `w`'s doorbell stays armed, at most `ms`; disarmed after. */
+  sleepArmed(w: number, ms: number): void {
+    Atomics.wait(this.i32, (DOORBELLS >> 2) + w * BELL_STRIDE, 1, ms);
+    this.disarm(w);
+  }
+
+  /** Wake worker `v` if it sleeps or is about to (one atomic load when it does not). */
+  ring(v: number): void {
+    const i = (DOORBELLS >> 2) + v * BELL_STRIDE;
+    if (Atomics.load(this.i32, i) === 0) return;
+    Atomics.store(this.i32, i, 0);
+    Atomics.notify(this.i32, i);
   }
 
   markReady(w: number): void {

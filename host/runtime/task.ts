@@ -16,6 +16,8 @@ export interface FlowArrays {
 
 export interface WorkerTask {
   worker: number;
+  /** Workers in the session (the peers whose doorbells this one rings). */
+  workers: number;
   engine: EngineName;
   memory: WebAssembly.Memory;
   /** Which built image `memory` is (a thread keeps its engines while this stays the same). */

@@ -14,13 +14,18 @@ import type { WorkerResult, WorkerTask } from './task.ts';
 import { runCopySide, type CopyTask } from './calibrate.ts';
 
 const START_TIMEOUT_MS = 120_000;
-// Idle back-off: after this many consecutive loops that moved nothing, sleep BACKOFF_MS on a
-// futex (Atomics.wait on the phase word, woken early by any phase change). Without it a
-// worker whose peer was descheduled (another process, a V8 compile thread: this machine has
-// 2 cores) spins on an empty inbox and keeps the core the peer needs, and throughput
-// collapses by 10-100x; with it the spinning worker hands the core back within ~µs.
-const IDLE_SPIN = 256;
-const BACKOFF_MS = 0.02;
+// Idle back-off: a worker whose loops have moved nothing for IDLE_SPIN_MS sleeps on its
+// doorbell (control.ts: a futex) until another worker's loop moves frames, a phase change, or
+// BACKSTOP_MS. Without sleeping, a worker whose peer was descheduled (another process, a V8
+// compile thread: this machine has 2 cores) spins on an empty inbox and keeps the core the
+// peer needs, and throughput collapses by 10-100x. Until 2026-11-30 it spun 256 loops
+// (~100 µs) and slept 20 µs at a time: when both workers had to share one core (other
+// processes had the other), each woke every 20 µs to find its peer's burst not yet published
+// (a step publishes at its end) and spun another ~100 µs; 2 workers pinned to one busy core
+// moved 0.4-0.8 Mpps so, 1.0-1.6 with this policy. 30 µs of spinning still covers a peer's
+// whole loop on a quiet machine (5-15 µs on the seed), where sleeping would add a wake-up.
+const IDLE_SPIN_MS = 0.03;
+const BACKSTOP_MS = 1;
 // The thread's CPU and run-queue seconds are read (a file read, ~20-50 µs) at most this often,
 // the clock looked at every CPU_CHECK_LOOPS loops (every loop when a loop steps many nodes and
 // lasts milliseconds): under 1% of a loop's time, a 1-2 s run's figures exact to a few ms.
@@ -88,6 +93,9 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     let idle = 0;
     let runLoops = 0;
     let idleStreak = 0;
+    let armed = false;
+    let idleSince = 0;
+    const workers = task.workers;
     for (;;) {
       const phase = ctl.phase();
       if (phase === PHASE_STOP) break;
@@ -115,12 +123,24 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       loops++;
       if (moved === 0) {
         idle++;
-        if (++idleStreak >= IDLE_SPIN) {
-          ctl.idleWait(phase, BACKOFF_MS);
+        if (idleStreak++ === 0) idleSince = performance.now();
+        else if (armed) {
+          ctl.sleepArmed(w, BACKSTOP_MS);
+          armed = false;
           sleeps++;
           idleStreak = 0;
+        } else if ((idleStreak & 7) === 0 && performance.now() - idleSince >= IDLE_SPIN_MS) {
+          ctl.arm(w); // then one more loop: work a peer published before this store is seen there
+          armed = true;
         }
-      } else idleStreak = 0;
+      } else {
+        idleStreak = 0;
+        if (armed) {
+          ctl.disarm(w);
+          armed = false;
+        }
+        for (let v = 0; v < workers; v++) if (v !== w) ctl.ring(v); // peers asleep on what this loop moved
+      }
       stats[iGen] = ports.generated;
       stats[iDel] = ports.delivered;
       stats[iBytes] = ports.deliveredBytes;

@@ -55,7 +55,7 @@ export async function benchEngine(cluster: Cluster, engine: EngineName, cfg: Ben
   try {
     for (let w = 0; w < workers; w++) {
       const task: WorkerTask = {
-        worker: w, engine, memory: dp.memory, image: 1, control: control.sab, firstNode: rs[w][0], endNode: rs[w][1],
+        worker: w, workers, engine, memory: dp.memory, image: 1, control: control.sab, firstNode: rs[w][0], endNode: rs[w][1],
         flows, burst: 32, budget: RING_SLOTS, faultNode: -1, faultAfterLoops: 0, faultExit: false,
       };
       const t = new Worker(new URL('./benchWorker.js', import.meta.url), { type: 'module', name: `bench-${engine}-${w}` });

@@ -45,6 +45,11 @@ export function txFns(h: Heap, d: {
     ringRefreshTail(ring);
   }
 
+  /** The core's 16-octet blocks write the same octets as a word copy: exactly [dst, dst + len). */
+  function copyFrame(dst: number, src: number, len: number): void {
+    memoryCopy(dst, src, len);
+  }
+
   function push(ctx: number, oif: number, ring: number, frame: number, len: number, meta: number): boolean {
     if (len > slotMaxFrame(U32[(ring + RING_SLOT_SIZE) >>> 2])) {
       dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
@@ -56,7 +61,7 @@ export function txFns(h: Heap, d: {
       dropTx(ctx, oif, DROP_RING_FULL);
       return false;
     }
-    memoryCopy(slot + SLOT_HEADROOM, frame, len);
+    copyFrame(slot + SLOT_HEADROOM, frame, len);
     U32[(slot + SLOT_LEN) >>> 2] = len;
     U32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
     U32[(slot + SLOT_META) >>> 2] = meta;

@@ -42,19 +42,47 @@ export function flushTouched(ctx: usize): void {
 }
 
 /** Copy `len` octets of a frame into an output slot (the ranges never overlap: an output slot
- *  is never the slot being read): 16 octets at a time, the last 16 ending exactly at `len`
- *  (overlapping the previous block), so exactly [dst, dst + len) is written. memory.copy is a
- *  call out of the generated code into the runtime's memmove for every frame; this loop
- *  stays inline (BENCHMARKS.md, the core's own cost: 0.97 of the journey). */
+ *  is never the slot being read) in 16-octet blocks: the first and the last 16, 32 or 64
+ *  octets (overlapping each other when the frame is shorter than twice that), with 64-octet
+ *  blocks between them past 128, so exactly [dst, dst + len) is written and a frame of up to
+ *  128 octets takes no loop (V8 puts an interrupt check in every loop iteration). memory.copy
+ *  is a call out of the generated code into the runtime's memmove for every frame
+ *  (BENCHMARKS.md, the core's own cost). */
 // @ts-ignore: decorator
 @inline function copyFrame(dst: usize, src: usize, len: u32): void {
   if (len < 16) {
     memory.copy(dst, src, len);
-    return;
+  } else if (len <= 32) {
+    copy16(dst, src);
+    copy16(dst + len - 16, src + len - 16);
+  } else if (len <= 64) {
+    copy16(dst, src);
+    copy16(dst + 16, src + 16);
+    copy16(dst + len - 32, src + len - 32);
+    copy16(dst + len - 16, src + len - 16);
+  } else { // 64-octet blocks while more than 128 remain, then the two that end the frame
+    let i: u32 = 0;
+    if (len > 128) for (; i + 128 < len; i += 64) copy64(dst + i, src + i);
+    copy64(dst + i, src + i);
+    copy64(dst + len - 64, src + len - 64);
   }
-  let i: u32 = 0;
-  for (; i + 16 <= len; i += 16) v128.store(dst + i, v128.load(src + i));
-  if (i < len) v128.store(dst + len - 16, v128.load(src + len - 16));
+}
+
+// @ts-ignore: decorator
+@inline function copy16(dst: usize, src: usize): void {
+  v128.store(dst, v128.load(src));
+}
+
+// @ts-ignore: decorator
+@inline function copy64(dst: usize, src: usize): void {
+  const a = v128.load(src);
+  const b = v128.load(src, 16);
+  const c = v128.load(src, 32);
+  const d = v128.load(src, 48);
+  v128.store(dst, a);
+  v128.store(dst, b, 16);
+  v128.store(dst, c, 32);
+  v128.store(dst, d, 48);
 }
 
 /** Copy a frame into `ring`; false (counted against `oif`) when full or too big for its slots. */

@@ -82,7 +82,17 @@ import { LPM_H_GEN } from './route/lpmLayout';
 /** True for next hops that leave through an interface (and so have an MTU). */
 // @ts-ignore: decorator
 @inline export function nhIsUnicast(kind: u32): bool {
-  return kind == NHK_CALI || kind == NHK_NEIGH || kind == NHK_NEIGH_ARP || kind == NHK_ONLINK_TUNL0 || kind == NHK_CONNECTED;
+  return nhKindIn(kind, NHK_UNICAST_SET);
+}
+
+// @ts-ignore: decorator
+@inline export const NHK_UNICAST_SET: u32 = (1 << NHK_CALI) | (1 << NHK_NEIGH) | (1 << NHK_NEIGH_ARP) | (1 << NHK_ONLINK_TUNL0) | (1 << NHK_CONNECTED);
+
+/** Is next-hop kind `kind` one of `set` (a bit per kind)? One shift and a test instead of a
+ *  compare per kind. */
+// @ts-ignore: decorator
+@inline export function nhKindIn(kind: u32, set: u32): bool {
+  return kind < 32 && ((set >>> kind) & 1) != 0;
 }
 
 /** Strict reverse-path check (fib_validate_source with rp_filter=1, Felix's setting on every

@@ -42,7 +42,7 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, dropTx, ifReceived, ifTransmitted } from './counters';
-import { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
+import { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
 import { ipRtSendRedirect } from './redirect';
 import { ipOutput } from './output';
 import { icmpSendError } from './icmpError';
@@ -106,7 +106,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     // source that is one of our own addresses is still one (accept_local=0:
     // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
     // brd_input validates the source of a subnet broadcast the same way
-    if (kind == NHK_LOCAL || kind == NHK_BROADCAST || nhIsUnicast(kind)) {
+    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST))) {
       if (localnet) {
         if (!rpFilterOk(ctx, iface, src)) {
           dropRx(ctx, iface, DROP_RP_FILTER);

@@ -62,7 +62,12 @@ export function contextFns(h: Heap) {
     return v < nhCount ? v : NH_NONE;
   }
   function nhIsUnicast(kind: number): boolean {
-    return kind === NHK_CALI || kind === NHK_NEIGH || kind === NHK_NEIGH_ARP || kind === NHK_ONLINK_TUNL0 || kind === NHK_CONNECTED;
+    return nhKindIn(kind, NHK_UNICAST_SET);
+  }
+  const NHK_UNICAST_SET = (1 << NHK_CALI) | (1 << NHK_NEIGH) | (1 << NHK_NEIGH_ARP) | (1 << NHK_ONLINK_TUNL0) | (1 << NHK_CONNECTED);
+  /** Is next-hop kind `kind` one of `set` (a bit per kind)? */
+  function nhKindIn(kind: number, set: number): boolean {
+    return kind < 32 && ((set >>> kind) & 1) !== 0;
   }
   /** Strict reverse-path check (see the AS twin: fib_validate_source, rp_filter=1). */
   function rpFilterOk(ctx: number, inIf: number, src: number): boolean {
@@ -100,6 +105,6 @@ export function contextFns(h: Heap) {
     U32[(ctx + NODE_IP_ID_SEQ) >>> 2] = v + 1;
     return v & 0xffff;
   }
-  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
+  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, nhKindIn, NHK_UNICAST_SET, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
 }
 export type ContextFns = ReturnType<typeof contextFns>;

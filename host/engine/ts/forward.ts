@@ -45,7 +45,7 @@ export function forwardFns(h: Heap, d: {
     ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
   } = d.ipv4;
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
-  const { routeLookup, nhPtr, ifPtr, nhIsUnicast, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
+  const { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
   const { ipRtSendRedirect } = d.redirect;
   const { ipOutput } = d.output;
   const { icmpSendError } = d.icmpError;
@@ -99,7 +99,7 @@ export function forwardFns(h: Heap, d: {
       const nh = routeLookup(ctx, to);
       const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
       // (brd_input validates the source of a subnet broadcast the same way)
-      if (kind === NHK_LOCAL || kind === NHK_BROADCAST || nhIsUnicast(kind)) {
+      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST))) {
         if (localnet) {
           if (!rpFilterOk(ctx, iface, src)) {
             dropRx(ctx, iface, DROP_RP_FILTER);

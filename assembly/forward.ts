@@ -33,7 +33,7 @@ import {
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, IPV4_DF, IPV4_BROADCAST,
+  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain, IPV4_DF, IPV4_BROADCAST,
   IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
@@ -71,21 +71,23 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
-    if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-      return;
-    }
-    if (dst == IPV4_BROADCAST) { // limited broadcast: the host stack's business
-      countNode(ctx, NC_DELIVERED_HOST);
-      return;
-    }
-    if (ipv4IsZeronet(src)) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-      return;
-    }
-    if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
-      dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
-      return;
+    if (!ipv4BothPlain(src, dst)) { // the martian checks, in the kernel's order
+      if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+        return;
+      }
+      if (dst == IPV4_BROADCAST) { // limited broadcast: the host stack's business
+        countNode(ctx, NC_DELIVERED_HOST);
+        return;
+      }
+      if (ipv4IsZeronet(src)) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+        return;
+      }
+      if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
+        return;
+      }
     }
     // kube-proxy's IPVS and the masquerade (ipvs.ts): may rewrite the addresses; the checks
     // above and rp_filter below see the packet as received, the route its new destination

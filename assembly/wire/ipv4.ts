@@ -255,3 +255,14 @@ export function ipv4DecTtl(p: usize): void {
 }
 // @ts-ignore: decorator
 @inline export const IPV4_BROADCAST: u32 = 0xffffffff;
+
+/** Top nibbles no martian has: each test above (and the limited broadcast) needs a top nibble
+ *  of 0 (0.0.0.0), 7 (127/8), 14 (224/4) or 15 (255.255.255.255). */
+// @ts-ignore: decorator
+@inline export const IPV4_PLAIN_NIBBLES: u32 = 0xffff & ~((1 << 0) | (1 << 7) | (1 << 14) | (1 << 15));
+/** True when neither address can be a martian nor the limited broadcast (IPV4_PLAIN_NIBBLES):
+ *  one test that lets the forwarding path skip the checks one by one. */
+// @ts-ignore: decorator
+@inline export function ipv4BothPlain(a: u32, b: u32): bool {
+  return ((IPV4_PLAIN_NIBBLES >>> (a >>> 28)) & (IPV4_PLAIN_NIBBLES >>> (b >>> 28)) & 1) != 0;
+}

@@ -42,7 +42,7 @@ export function forwardFns(h: Heap, d: {
   const { U8, U16, U32 } = h;
   const {
     ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl, ipv4HeaderLen,
-    ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
+    ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain,
   } = d.ipv4;
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
   const { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
@@ -72,21 +72,23 @@ export function forwardFns(h: Heap, d: {
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
-      if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
-        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-        return;
-      }
-      if (dst === IPV4_BROADCAST) {
-        countNode(ctx, NC_DELIVERED_HOST);
-        return;
-      }
-      if (ipv4IsZeronet(src)) {
-        dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
-        return;
-      }
-      if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
-        dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
-        return;
+      if (!ipv4BothPlain(src, dst)) {
+        if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
+          dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+          return;
+        }
+        if (dst === IPV4_BROADCAST) {
+          countNode(ctx, NC_DELIVERED_HOST);
+          return;
+        }
+        if (ipv4IsZeronet(src)) {
+          dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
+          return;
+        }
+        if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
+          dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
+          return;
+        }
       }
       let to = dst;
       if (U32[(ctx + NODE_VS_MASK) >>> 2] !== 0) {

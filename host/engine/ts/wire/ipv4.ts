@@ -37,6 +37,7 @@ export const ECN_CE = 3;
 export const IPTOS_TOS_MASK = 0x1e;
 export const IPTOS_PREC_INTERNETCONTROL = 0xc0;
 export const IPV4_BROADCAST = 0xffffffff;
+export const IPV4_PLAIN_NIBBLES = 0xffff & ~((1 << 0) | (1 << 7) | (1 << 14) | (1 << 15));
 
 /** This file's numbers as the factory's consts: V8 folds those; an exported binding is a
  *  module cell it reloads, with a hole check, at every use. */
@@ -175,11 +176,16 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   function ipv4IsLoopback(a: number): boolean {
     return a >>> 24 === 127;
   }
+  /** Neither address a martian nor the limited broadcast (see the AS twin: IPV4_PLAIN_NIBBLES). */
+  function ipv4BothPlain(a: number, b: number): boolean {
+    return ((IPV4_PLAIN_NIBBLES >>> (a >>> 28)) & (IPV4_PLAIN_NIBBLES >>> (b >>> 28)) & 1) !== 0;
+  }
   return {
     ipv4Check, ipv4HeaderLen, ipv4Tos, ipv4TotalLen, ipv4FlagsFrag, ipv4IsFragment, ipv4Ttl, ipv4Proto,
     ipv4Src, ipv4Dst, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum, ipv4DecTtl, ipv4PutVersionIhl,
     ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto, ipv4PutSrc,
     ipv4PutDst, ipv4PutChecksum, icmpErrorTos, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback,
+    ipv4BothPlain,
   };
 }
 export type Ipv4Fns = ReturnType<typeof ipv4Fns>;

@@ -1,0 +1,101 @@
+// Two or more builds of the core timed against each other in one process, on the seed's
+// memory image: the cross-host journey (encap on k8s-master-1 + decap on k8s-node-1, the full
+// step of issue 13) and its parts, each build in every round, the order reversed every other
+// round, re-arm subtracted. A change to the core is judged by the per-round ratio to the first
+// build, which the machine's load moves far less than the nanoseconds.
+//
+//   git show main:… or a scratch tree → npx asc assembly/index.ts --target release -o build/core-old.wasm
+//   node --import tsx bench/micro/coreAB.ts build/core-old.wasm build/core.wasm
+//   (AB_TIME = ms per task per round, default 150; AB_ROUNDS, default 9; AB_ANY=1 times builds
+//   that leave different bytes, for ablations that remove work)
+//
+// Before timing, every build must leave the whole memory image byte-identical to the first
+// build's after a burst of each path: a change that pays must not change behaviour.
+
+import { Bench } from 'tinybench';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { WasmEngine } from '../../host/engine/wasm.ts';
+import { popFrames } from '../../host/dataplane/rings.ts';
+import { arm, BURST, busybox, cross, dp, mem, node1, peer, release } from './seedImage.ts';
+
+const files = process.argv.slice(2);
+if (files.length < 2) {
+  console.error('usage: node --import tsx bench/micro/coreAB.ts A.wasm B.wasm [C.wasm …]');
+  process.exit(2);
+}
+const TIME = Number(process.env.AB_TIME ?? 150);
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 9);
+const cores = files.map((f) => new WasmEngine(dp.memory, dp.ctxs, {}, new WebAssembly.Module(readFileSync(f))));
+
+// the IPIP frame the encap writes on the wire, for the decap path alone
+const wire = node1.inboxes[0];
+arm(busybox.rxRing, cross, 1);
+cores[0].step(0, BURST);
+const ipip = popFrames(mem, wire)[0].frame;
+const notForUs = cross.slice();
+notForUs[0] = 0x02;
+
+type Path = { run: (e: WasmEngine) => void; rearm: () => void };
+const paths: Record<string, Path> = {
+  journey: {
+    run: (e) => { arm(busybox.rxRing, cross, BURST); e.step(0, BURST); e.step(1, BURST); release(peer.txRing); },
+    rearm: () => { arm(busybox.rxRing, cross, BURST); release(busybox.rxRing); },
+  },
+  encap: {
+    run: (e) => { arm(busybox.rxRing, cross, BURST); e.step(0, BURST); release(wire); },
+    rearm: () => { arm(busybox.rxRing, cross, BURST); release(busybox.rxRing); release(wire); },
+  },
+  decap: {
+    run: (e) => { arm(node1.externalInbox, ipip, BURST); e.step(1, BURST); release(peer.txRing); },
+    rearm: () => { arm(node1.externalInbox, ipip, BURST); release(node1.externalInbox); release(peer.txRing); },
+  },
+  'rx drop': { // drain, the receive books, the Ethernet checks, a drop: what every frame pays first
+    run: (e) => { arm(busybox.rxRing, notForUs, BURST); e.step(0, BURST); },
+    rearm: () => { arm(busybox.rxRing, notForUs, BURST); release(busybox.rxRing); },
+  },
+};
+
+if (!process.env.AB_ANY) {
+  for (const [name, p] of Object.entries(paths)) {
+    const start = mem.u8.slice();
+    let want: Uint8Array | null = null;
+    for (const [k, e] of cores.entries()) {
+      mem.u8.set(start);
+      p.run(e);
+      if (want === null) want = mem.u8.slice();
+      else for (let i = 0; i < want.length; i++) {
+        if (mem.u8[i] !== want[i]) throw new Error(`${name}: ${files[k]} leaves memory different from ${files[0]}'s at byte ${i} (AB_ANY=1 to time it anyway)`);
+      }
+    }
+    mem.u8.set(start);
+  }
+}
+
+const net: Record<string, number[][]> = Object.fromEntries(Object.keys(paths).map((p) => [p, files.map(() => [])]));
+const loads = [loadavg()[0]];
+for (let r = 0; r < ROUNDS; r++) {
+  const bench = new Bench({ time: TIME, warmupTime: r === 0 ? 300 : 50 });
+  const order = r % 2 === 0 ? [...cores.keys()] : [...cores.keys()].reverse();
+  for (const [name, p] of Object.entries(paths)) {
+    bench.add(`${name}|rearm`, p.rearm);
+    for (const k of order) bench.add(`${name}|${k}`, () => p.run(cores[k]));
+  }
+  await bench.run();
+  const ns: Record<string, number> = {};
+  for (const t of bench.tasks) {
+    if (t.result?.state !== 'completed') throw new Error(`${t.name}: ${t.result?.state}`);
+    ns[t.name] = 1e9 / (t.result.throughput.p50 * BURST);
+  }
+  for (const name of Object.keys(paths)) files.forEach((_, k) => net[name][k].push(ns[`${name}|${k}`] - ns[`${name}|rearm`]));
+  loads.push(loadavg()[0]);
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const span = (xs: number[], d: number): string => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+console.log(`ns/packet, median of ${ROUNDS} interleaved rounds (min–max), re-arm subtracted; ratio = per-round ns ÷ the first build's, median (min–max)`);
+for (const [name, rows] of Object.entries(net)) {
+  console.log(name);
+  files.forEach((f, k) => console.log(`  ${f.padEnd(28)} ${span(rows[k], 1).padEnd(22)} ${k === 0 ? '' : span(rows[k].map((v, i) => v / rows[0][i]), 3)}`));
+}
+console.log(`load average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (2 cores)`);

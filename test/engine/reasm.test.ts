@@ -16,6 +16,10 @@ import { nodeImbalance, readNodeCounters } from '../../host/dataplane/counters.t
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { recordTaps } from '../support/taps.ts';
 import { HAVE_SCAPY } from '../capture/support.ts';
+import { buildDataplane } from '../../host/dataplane/build.ts';
+import { createEngine } from '../../host/dataplane/engines.ts';
+import { runUntilIdle } from '../../host/engine/engine.ts';
+import { pushFrame } from '../../host/dataplane/rings.ts';
 
 const SCRIPT = fileURLToPath(new URL('./reasm_fixture.py', import.meta.url));
 const cluster = buildCluster(defaultClusterSpec());
@@ -106,6 +110,36 @@ for (const engine of ['wasm', 'ts'] as const) {
     it('the tail alone: no 11/1 (ip_expire wants the offset-0 fragment)', same('timeout_no_head'));
     it('a pod\'s piece to the node address through the tunnel: 11/1 back through it', same('timeout_ipip_inner'));
     it('… to tunl0\'s address: 11/1 from that address', same('timeout_ipip_tunl0'));
+    it('IPIP cut on its way around a first fragment: both reassembly queues in use at once, 11/1 about the inner one', () => {
+      const r = same('nested_timeout')();
+      assert.deepEqual([r.counters.reasmOks, r.counters.drops.reasmTimeout], [1, 1]);
+    });
+    it('pieces ending past 65535 octets with the header: dropped once complete (ip_frag_reasm)', () => {
+      const r = same('oversize')();
+      assert.equal(r.counters.drops.reasmOversize, 45);
+    });
+    it('the pool\'s bounds: a queue completed by a frame keeps its buffer until the next frame; no free queue is a counted drop', () => {
+      const dp = buildDataplane(cluster, { reasmQueues: 1 });
+      const e = createEngine(engine, dp);
+      const inbox = dp.nodes[NODE1].externalInbox;
+      const push = (hex: string[]): void => {
+        for (const h of hex) assert.ok(pushFrame(dp.mem, inbox, Buffer.from(h, 'hex')));
+        runUntilIdle(e);
+      };
+      push(cases.nested_timeout.in); // the outer datagram fills the one queue; its inner fragment finds none
+      let c = readNodeCounters(dp, NODE1);
+      assert.deepEqual([c.reasmOks, c.decap, c.drops.reassembly], [1, 1, 1]);
+      push(cases.timeout_plain.in); // the next frame: the queue is free again
+      push(cases.timeout_ipip_inner.in); // another datagram while it waits: no queue
+      c = readNodeCounters(dp, NODE1);
+      assert.deepEqual([c.reasmQueued, c.drops.reassembly], [3, 2]);
+      assert.equal(nodeImbalance(dp, NODE1), 0);
+      const none = buildDataplane(cluster, { reasmQueues: 0 });
+      const e0 = createEngine(engine, none);
+      assert.ok(pushFrame(none.mem, none.nodes[NODE1].externalInbox, Buffer.from(cases.timeout_plain.in[0], 'hex')));
+      runUntilIdle(e0);
+      assert.deepEqual(readNodeCounters(none, NODE1).drops, { reassembly: 1 });
+    });
     it('IPIP fragmented on its way: reassembled, decapsulated, forwarded whole to the pod', () => {
       const r = same('ipip_outer_fragments')();
       assert.deepEqual([r.counters.reasmOks, r.counters.decap, r.counters.deliveredPod], [1, 1, 1]);

@@ -119,5 +119,25 @@ cases["ipip_outer_fragments"] = {
     "after": 1,
 }
 
+# IPIP cut on its way whose inner packet is itself a first fragment: the outer datagram is
+# reassembled and decapsulated, the inner fragment queued in another queue; 30 s on, 11/1
+# about the inner one, back through the tunnel
+inner_n = IP(frags(echo(COREDNS, NODE1, 2000, 0x2004, ttl=63), 1480)[0])
+err_n = time_exceeded(NODE1, COREDNS, inner_n)
+cases["nested_timeout"] = {
+    "in": [wire(IP(x)) for x in frags(ipip(MASTER, NODE1, inner_n, 0x7007), 900)],
+    "out": {"k8s-node-1:ens160": [from_node1(ipip(NODE1, MASTER, err_n, 0))], "k8s-node-1:tunl0": [raw(inner_n), raw(err_n)]},
+    "after": 31,
+}
+
+# pieces that end past 65535 octets with the header: complete, then dropped (ip_frag_reasm);
+# 45 fragments of 1480 octets, the last ending at 65544
+big = []
+for k in range(45):
+    off = k * 1480
+    n = 1480 if k < 44 else 65544 - off
+    big.append(wire(IP(src=MASTER, dst=NODE1, ttl=64, id=0x0B16, flags="MF" if k < 44 else 0, frag=off // 8, proto=17) / Raw(bytes(n))))
+cases["oversize"] = {"in": big, "out": {"k8s-node-1:ens160": []}, "after": 1}
+
 print(json.dumps({k: {"in": [x.hex() for x in v["in"]], "out": {l: [x.hex() for x in fs] for l, fs in v["out"].items()}, "after": v["after"]}
                   for k, v in cases.items()}))

@@ -58,7 +58,7 @@ export interface DataplaneOptions extends IpvsOptions {
   /** IPv4 reassembly queues of each host (ip_defrag at local delivery: assembly/reasm.ts), each
    *  with a buffer for a whole 64 KiB datagram (layout/reasm.ts REASM_BUF_SIZE): 0..1024. A
    *  fragment for a host whose queues are all in use is a counted drop (reassembly), as the
-   *  kernel drops one over ipfrag_high_thresh (4 MiB a netns). Default 8 (513 KiB a host), as
+   *  kernel drops one over ipfrag_high_thresh (4 MiB a netns). Default 8 (517 KiB a host), as
    *  many as keep the dataplane at 1024 queues (64 MiB) on clusters over 128 hosts, at least
    *  one (plan.ts defaultReasmQueues); the benchmark, whose traffic never fragments towards a
    *  host, plans 0. */

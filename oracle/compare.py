@@ -237,13 +237,18 @@ def cut(side, starts, batches=None):
     res = {}
     tails = {}
     times = [t for t, _, _ in starts]
+    first = {bi: t for t, bi, fi in starts if fi == 0}
     for lab, fr in side.items():
         for t, f, fields in fr:
             i = bisect.bisect_right(times, t) - 1
             key = (starts[i][1], starts[i][2]) if i >= 0 else ('before', 0)
             if i >= 0 and batches is not None and starts[i][2] == len(batches[starts[i][1]]['frames']) - 1:
                 b = batches[starts[i][1]]
-                if t > starts[i][0] + b['horizonS']:
+                # the end counts from the batch's first input when the batch has a tail: its late
+                # packets are timed from fragments early in the batch, and tcpreplay's pacing
+                # drifts (a second over 40 frames under load) while the simulator's does not
+                end = first[starts[i][1]] + b['endS'] if 'endS' in b and starts[i][1] in first else starts[i][0] + b['horizonS']
+                if t > end:
                     continue
                 if t > starts[i][0] + b['horizonS'] - b.get('tailS', 0):
                     tails.setdefault(key, {}).setdefault(lab, []).append(fields)

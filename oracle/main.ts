@@ -23,7 +23,7 @@ import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simService
 import { segments, NETNS } from './topology.ts';
 import { FRAG_EXPIRY_S, vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
-import { batchesWithLatePackets, simPing, simReplay, type Reachable } from './sim.ts';
+import { batchEndMs, batchesWithLatePackets, simPing, simReplay, type Reachable } from './sim.ts';
 import { readReachable } from './reachable.ts';
 import { printReport, type Result } from './report.ts';
 
@@ -341,11 +341,13 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       ...(replay ? [{
         name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
         sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
-        batches: replay.batches.map((b) => ({
+        batches: replay.batches.map((b, k) => ({
           inject: b.label,
           // where the simulator stops after the batch's last input (sim.ts batchEndMs)
           horizonS: (replay.spacingMs + replay.gapMs + b.tailMs) / 1000,
           tailS: b.tailMs / 1000, // the late part of the window, compared in canonical order
+          // with a tail, where the simulator stops counted from the batch's first input
+          ...(b.tailMs > 0 ? { endS: batchEndMs(replay, k) / 1000 } : {}),
           frames: b.frames.map((f) => Buffer.from(f.bytes).toString('hex')),
           names: b.frames.map((f) => f.name),
         })),

@@ -9,16 +9,22 @@
 //               code/identifier/sequence/data copied, checksum recomputed in full; a request
 //               that is truncated or fails the ICMP checksum is dropped (icmp_rcv). The
 //               request's record route and timestamp options are echoed (ip_options_echo),
-//               each with one more entry: the reply's source, the node's clock
+//               each with one more entry: the reply's source, the node's clock.
+//               timestamp → icmp_timestamp → icmp_reply, the same way: type 14, code 0,
+//               identifier/sequence/originate copied, receive = transmit = the node's clock
+//               (inet_current_timestamp, NODE_DAY_MS); under 4 octets after the header: none
 //   IGMP 2      igmp_rcv: nothing joined, nothing answered
-//   TCP 6       tcp_v4_rcv: no socket → tcp_v4_send_reset (not modelled: counted only)
+//   TCP 6       tcp_v4_rcv: no socket → tcp_v4_send_reset (tcpNoSocket below), unless the
+//               frame was not for this host's MAC, the segment is short, its data offset is
+//               bad, its checksum fails, or it is a reset
 //   UDP 17      __udp4_lib_rcv: no socket → ICMP 3/3 (port unreachable), unless short or with a
 //               bad checksum (0 = none over IPv4, udp4_csum_init); the quote ends at the UDP
 //               length (pskb_trim_rcsum)
 //   UDP-Lite 136  the same with udplite_checksum_init's coverage rules (0 is not allowed)
 //   IPv6 41, MPLS 137   tunnel4 (loaded with ipip.ko) has a handler and no tunnel takes the
 //               packet: tunnel64_rcv / tunnelmpls4_rcv answer ICMP 3/3 once the inner header
-//               they pull is there
+//               they pull is there; without ipip.ko (every pool ipipMode Never: no tunl0,
+//               not even a down one) they are "others"
 //   others      ip_protocol_deliver_rcu: no handler → ICMP 3/2 (protocol unreachable)
 //
 // Every error about a locally delivered packet is sent from the address it was sent to
@@ -27,23 +33,23 @@
 // (reasm.ts, from forward.ts), and what arrives is the whole datagram.
 
 import {
-  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_NO_ROUTE,
-  NODE_SCRATCH0, SLOT_HEADROOM,
+  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, DROP_NO_ROUTE,
+  NODE_SCRATCH0, NODE_DAY_MS, SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
   ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
   ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4FillChecksum,
-  IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST,
+  IPV4_HDR_LEN, IPV4_DF, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST, ECN_MASK,
 } from './wire/ipv4';
 import {
   icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE,
-  ICMP_DEST_UNREACH,
+  ICMP_DEST_UNREACH, ICMP_CODE,
 } from './wire/icmp';
-import { ld16be } from './wire/endian';
+import { ld16be, ld32be, st16be, st32be } from './wire/endian';
 import { onesSum, foldSum } from './wire/checksum';
 import { countNode, dropRx, dropNode } from './counters';
-import { routeLookup, nextIpId } from './context';
+import { routeLookup, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
 import { ICMP_ERROR_TTL, icmpSendErrorQuote } from './icmpError';
 import { ipipErr } from './tunnel/pmtu';
@@ -63,6 +69,24 @@ import { ipOptionsEcho, OPT_DROPPED } from './ipOptions';
 @inline const ICMP_PORT_UNREACH: u32 = 3;
 // @ts-ignore: decorator
 @inline const UDP_HDR_LEN: u32 = 8;
+// @ts-ignore: decorator
+@inline const ICMP_TIMESTAMP: u32 = 13;
+// @ts-ignore: decorator
+@inline const ICMP_TIMESTAMPREPLY: u32 = 14;
+// @ts-ignore: decorator
+@inline const ICMP_TIMESTAMP_LEN: u32 = 20; // the header, originate, receive, transmit
+// @ts-ignore: decorator
+@inline const TCP_HDR_LEN: u32 = 20; // doff 5
+// @ts-ignore: decorator
+@inline const TCP_FIN: u32 = 0x01;
+// @ts-ignore: decorator
+@inline const TCP_SYN: u32 = 0x02;
+// @ts-ignore: decorator
+@inline const TCP_RST: u32 = 0x04;
+// @ts-ignore: decorator
+@inline const TCP_ACK: u32 = 0x10;
+// @ts-ignore: decorator
+@inline const TCP_DEFAULT_TTL: u32 = 64; // the control socket's: sysctl_ip_default_ttl
 
 /** `opts`: what ipOptionsRcv compiled from the packet's options (0 without options). */
 export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool, opts: u32): void {
@@ -75,17 +99,21 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
       ipipErr(ctx, ip + hl, pl); // about a packet we sent: a tunnel's path MTU (tunnel/pmtu.ts)
       return;
     }
-    icmpEchoReply(ctx, ip, hl, pl, meta, opts);
+    icmpReply(ctx, ip, hl, pl, meta, opts);
     return;
   }
-  if (proto == IPPROTO_IGMP || proto == IPPROTO_TCP) return;
+  if (proto == IPPROTO_TCP) {
+    if (!l2bcast) tcpNoSocket(ctx, ip, hl, pl, meta, opts); // tcp_v4_rcv: PACKET_HOST only
+    return;
+  }
+  if (proto == IPPROTO_IGMP) return;
   const from = ipv4Dst(ip);
   if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE) {
     const quote = udpNoSocket(ip, hl, pl, proto);
     if (quote != 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote);
     return;
   }
-  if (proto == IPPROTO_IPV6 || proto == IPPROTO_MPLS) { // tunnel64_rcv, tunnelmpls4_rcv: pskb_may_pull
+  if ((proto == IPPROTO_IPV6 || proto == IPPROTO_MPLS) && tunnel4Loaded(ctx)) { // tunnel64_rcv, tunnelmpls4_rcv: pskb_may_pull
     if (pl >= (proto == IPPROTO_IPV6 ? <u32>40 : <u32>4)) {
       icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
     }
@@ -115,30 +143,122 @@ function udpNoSocket(ip: usize, hl: u32, pl: u32, proto: u32): u32 {
   return hl + pl;
 }
 
-/** icmp_echo → icmp_reply, in place: the request becomes its reply (the echoed options are
- *  built in scratch slot 0 first: they are never longer than the request's). */
-function icmpEchoReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts: u32): void {
+/** Is tunnel4 there, its handlers for protocols 4, 41 and 137 registered? ipip.ko loads it, and
+ *  a host of a cluster with ipip.ko has a tunl0, up or at least present (plan.ts). */
+// @ts-ignore: decorator
+@inline function tunnel4Loaded(ctx: usize): bool {
+  return (load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & (IFF_UP | IFF_PRESENT)) != 0;
+}
+
+/** icmp_rcv → icmp_echo / icmp_timestamp → icmp_reply: a request with a good checksum, not to a
+ *  broadcast address (icmp_echo_ignore_broadcasts), is answered; everything else is not. */
+function icmpReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts: u32): void {
   if (icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) == IPV4_BROADCAST) return;
-  if (icmpType(ip + hl) != ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
+  const type = icmpType(ip + hl);
+  if (type != ICMP_ECHO && type != ICMP_TIMESTAMP) return;
+  if (!icmpChecksumOk(ip + hl, icmpLen)) return;
+  if (type == ICMP_ECHO) { // the request becomes its reply
+    const rhl = answerHeader(ctx, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+    if (rhl == OPT_DROPPED) return; // icmp_reply: ip_options_echo failed, no answer
+    store<u8>(ip + rhl, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
+    icmpFillChecksum(ip + rhl, icmpLen);
+    countNode(ctx, NC_ECHO_REPLIES);
+    answerSend(ctx, ip, rhl + icmpLen, meta, NC_CREATED_ICMP);
+    return;
+  }
+  if (icmpLen < ICMP_HDR_LEN + 4) return; // icmp_timestamp: skb->len < 4, ICMP_MIB_INERRORS
+  const idSeq = ld32be(ip + hl + 4); // identifier | sequence
+  const originate = ld32be(ip + hl + 8);
+  const rhl = answerHeader(ctx, ip, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+  if (rhl == OPT_DROPPED) return;
+  const m = ip + rhl;
+  const now = load<u32>(ctx, NODE_DAY_MS); // inet_current_timestamp
+  store<u8>(m, <u8>ICMP_TIMESTAMPREPLY, ICMP_TYPE);
+  store<u8>(m, 0, ICMP_CODE);
+  st32be(m + 4, idSeq);
+  st32be(m + 8, originate);
+  st32be(m + 12, now);
+  st32be(m + 16, now);
+  icmpFillChecksum(m, ICMP_TIMESTAMP_LEN);
+  answerSend(ctx, ip, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
+}
+
+/** tcp_v4_rcv with no socket → tcp_v4_send_reset, through the namespace's TCP control socket
+ *  (ip_send_unicast_reply), in place:
+ *
+ *    the segment                        its reset (doff 5, no options, window 0)
+ *    ┌──────┬──────┬─────┬─────┬─────┐    ┌──────┬──────┬─────────┬─────────────────┬──────────┐
+ *    │sport │dport │ seq │ ack │flags│ ─► │dport │sport │ACK? ack │ACK? 0 : seq+SYN │ACK? RST  │
+ *    └──────┴──────┴─────┴─────┴─────┘    │      │      │ : 0     │  +FIN+data      │ : RST|ACK│
+ *                                         └──────┴──────┴─────────┴─────────────────┴──────────┘
+ *  IP: from the address the segment was sent to, TOS without ECN, DF (IP_PMTUDISC_DO) and so
+ *  ID 0 (ip_select_ident: DF, no connected socket), TTL 64, the segment's options echoed.
+ *  Nothing for a short segment, a data offset under 5 or past the end, a bad checksum (all
+ *  three bad_packet / csum_error) or a reset. A broadcast never gets here (forward.ts). */
+function tcpNoSocket(ctx: usize, ip: usize, hl: u32, pl: u32, meta: u32, opts: u32): void {
+  if (pl < TCP_HDR_LEN) return;
+  const t = ip + hl;
+  const doff = (<u32>load<u8>(t + 12) >>> 4) << 2;
+  if (doff < TCP_HDR_LEN || doff > pl) return;
+  const saddr = ipv4Src(ip);
+  const daddr = ipv4Dst(ip);
+  const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + pl;
+  if (foldSum(onesSum(t, pl, pseudo)) != 0xffff) return; // skb_checksum_init / tcp_checksum_complete
+  const flags = <u32>load<u8>(t + 13);
+  if ((flags & TCP_RST) != 0 || daddr == IPV4_BROADCAST) return; // not RTN_LOCAL: no reset
+  const sport = ld16be(t);
+  const dport = ld16be(t + 2);
+  const seq = ld32be(t + 4);
+  const ackSeq = ld32be(t + 8);
+  const rhl = answerHeader(ctx, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
+  if (rhl == OPT_DROPPED) return; // ip_send_unicast_reply: __ip_options_echo failed
+  const r = ip + rhl;
+  st16be(r, dport);
+  st16be(r + 2, sport);
+  if ((flags & TCP_ACK) != 0) {
+    st32be(r + 4, ackSeq);
+    st32be(r + 8, 0);
+    store<u8>(r + 13, <u8>TCP_RST);
+  } else {
+    const syn: u32 = (flags & TCP_SYN) != 0 ? 1 : 0;
+    const fin: u32 = (flags & TCP_FIN) != 0 ? 1 : 0;
+    st32be(r + 4, 0);
+    st32be(r + 8, seq + syn + fin + (pl - doff));
+    store<u8>(r + 13, <u8>(TCP_RST | TCP_ACK));
+  }
+  store<u8>(r + 12, <u8>(5 << 4));
+  st32be(r + 14, 0); // window 0, checksum 0 while summing
+  st16be(r + 18, 0); // urgent pointer
+  // the reset goes from daddr to saddr: the same pseudo-header sum
+  st16be(r + 16, ~foldSum(onesSum(r, TCP_HDR_LEN, (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + TCP_HDR_LEN)) & 0xffff);
+  answerSend(ctx, ip, rhl + TCP_HDR_LEN, meta, NC_CREATED_TCP);
+}
+
+/** The IP header of an answer to `ip` from the address it was sent to, written over it: the
+ *  request's options echoed (ip_options_echo, built in scratch slot 0 first: never longer
+ *  than the request's), then `move` octets of its payload moved up behind the new header;
+ *  `len` is the answer's payload length. `df`: the socket is IP_PMTUDISC_DO and unconnected, so
+ *  ip_select_ident gives ID 0; else (ICMP: IP_PMTUDISC_DONT) the ID comes from the node's
+ *  sequence. Returns the header length, or OPT_DROPPED. */
+function answerHeader(ctx: usize, ip: usize, hl: u32, len: u32, move: u32, opts: u32, proto: u32, tos: u32, df: bool, ttl: u32): u32 {
   const src = ipv4Dst(ip);
   const dst = ipv4Src(ip);
-  const tos = ipv4Tos(ip);
   let ol: u32 = 0;
   const o = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM;
   if (opts != 0) {
     ol = ipOptionsEcho(ctx, ip, opts, o, src);
-    if (ol == OPT_DROPPED) return; // icmp_reply: ip_options_echo failed, no answer
+    if (ol == OPT_DROPPED) return OPT_DROPPED;
   }
   const rhl = IPV4_HDR_LEN + ol;
-  if (hl != rhl) memory.copy(ip + rhl, ip + hl, icmpLen);
+  if (hl != rhl && move != 0) memory.copy(ip + rhl, ip + hl, move);
   if (ol != 0) memory.copy(ip + IPV4_HDR_LEN, o, ol);
   const shares = ipv4PutVersionIhl(ip)
     + ipv4PutTos(ip, tos)
-    + ipv4PutTotalLen(ip, rhl + icmpLen)
-    + ipv4PutId(ip, nextIpId(ctx))
-    + ipv4PutFlagsFrag(ip, 0)
-    + ipv4PutTtl(ip, ICMP_ERROR_TTL)
-    + ipv4PutProto(ip, IPPROTO_ICMP)
+    + ipv4PutTotalLen(ip, rhl + len)
+    + ipv4PutId(ip, df ? 0 : nextIpId(ctx))
+    + ipv4PutFlagsFrag(ip, df ? IPV4_DF : 0)
+    + ipv4PutTtl(ip, ttl)
+    + ipv4PutProto(ip, proto)
     + ipv4PutSrc(ip, src)
     + ipv4PutDst(ip, dst);
   if (ol == 0) ipv4PutChecksum(ip, shares);
@@ -146,11 +266,14 @@ function icmpEchoReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, 
     store<u8>(ip, <u8>(0x40 | (rhl >>> 2)));
     ipv4FillChecksum(ip);
   }
-  store<u8>(ip + rhl, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
-  icmpFillChecksum(ip + rhl, icmpLen);
-  countNode(ctx, NC_CREATED_ICMP);
-  countNode(ctx, NC_ECHO_REPLIES);
-  const nh = routeLookup(ctx, dst);
+  return rhl;
+}
+
+/** Counted as created (`created`: NC_CREATED_ICMP or NC_CREATED_TCP) and routed to its
+ *  destination like any locally generated packet. */
+function answerSend(ctx: usize, ip: usize, tl: u32, meta: u32, created: u32): void {
+  countNode(ctx, created);
+  const nh = routeLookup(ctx, ipv4Dst(ip));
   if (nh == NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-  else ipOutput(ctx, ip, rhl + icmpLen, nh, meta);
+  else ipOutput(ctx, ip, tl, nh, meta);
 }

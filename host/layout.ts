@@ -417,6 +417,7 @@ export const NC_REDIRECTS_LIMITED = 16; // … and owed but held back by the per
 export const NC_REASM_QUEUED = 17; // fragments taken into a reassembly queue (ip_frag_queue)
 export const NC_REASM_RELEASED = 18; // out of them: a datagram per queue completed, each fragment of a discarded one
 export const NC_REASM_OKS = 19; // datagrams reassembled (IPSTATS_MIB_REASMOKS)
+export const NC_CREATED_TCP = 20; // resets from the node's TCP control socket (tcp_v4_send_reset)
 export const NC_DROP_BASE = 24; // + DropReason
 export const NC_COUNT = NC_DROP_BASE + 56; // room for DROP_COUNT reasons
 
@@ -958,6 +959,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NC_REASM_QUEUED',
   'NC_REASM_RELEASED',
   'NC_REASM_OKS',
+  'NC_CREATED_TCP',
   'NC_DROP_BASE',
   'NC_COUNT',
   'IC_RX_PACKETS',

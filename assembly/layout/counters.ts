@@ -52,6 +52,8 @@
 // @ts-ignore: decorator
 @inline export const NC_REASM_OKS: u32 = 19; // datagrams reassembled (IPSTATS_MIB_REASMOKS)
 // @ts-ignore: decorator
+@inline export const NC_CREATED_TCP: u32 = 20; // resets from the node's TCP control socket (tcp_v4_send_reset)
+// @ts-ignore: decorator
 @inline export const NC_DROP_BASE: u32 = 24; // + DropReason
 // @ts-ignore: decorator
 @inline export const NC_COUNT: u32 = NC_DROP_BASE + 56; // room for DROP_COUNT reasons

@@ -30,42 +30,43 @@ import {
   NC_RX, NC_TX_WIRE, NC_DELIVERED_POD, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_ARP,
   NC_CREATED_FRAG, NC_FORWARDED, NC_ENCAP, NC_DECAP, NC_ICMP_ERRORS, NC_ECHO_REPLIES,
   NC_FRAGMENTED, NC_NEIGH_QUEUED, NC_NEIGH_RELEASED, NC_REDIRECTS, NC_REDIRECTS_LIMITED, NC_REASM_QUEUED,
-  NC_REASM_RELEASED, NC_REASM_OKS, NC_DROP_BASE, NC_COUNT, IC_RX_PACKETS, IC_RX_BYTES,
-  IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS, IC_COUNT, DROP_ETH_TRUNCATED,
-  DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY,
-  DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN, DROP_IP_BAD_CHECKSUM,
-  DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_NO_ROUTE, DROP_BLACKHOLE,
-  DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
-  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_FRAG_OPTIONS, DROP_IFACE_DOWN,
-  DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER, DROP_CT_FULL,
-  DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_FAILED, DROP_NEIGH_TABLE_FULL, DROP_IP_LOCAL_SRC,
-  DROP_REASM_DUP, DROP_REASM_OVERLAP, DROP_REASM_INVALID, DROP_REASM_TIMEOUT, DROP_REASM_OVERSIZE, DROP_REASM_ECN,
-  DROP_REASM_RUNS, DROP_COUNT, V_DONE, NODE_NOW_MS, NODE_VS_TABLE, NODE_VS_MASK,
-  NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, VS_IP, VS_PORT,
-  VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE,
-  VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP, RS_PORT, RS_SIZE,
-  CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO, CT_DIR,
-  CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS, CT_VS,
-  CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY, CTS_NONE,
-  CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT, CTS_CLOSE,
-  CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK, CTS_UDP, CTS_COUNT,
-  NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK, NT_ENTRIES, NT_FREE,
-  NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME, NT_LAST_RAND, NT_RNG,
-  NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP, NE_MAC, NE_STATE,
-  NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED, NE_UPDATED,
-  NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER, NE_OWNER_MAC,
-  NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE, NEF_RESERVED, NEF_TIMER,
-  NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE, NUD_INCOMPLETE, NUD_REACHABLE,
-  NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP, NUD_PERMANENT,
-  NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS,
-  NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES, NEIGH_UNRES_QLEN,
-  RA_COUNT, RA_QUEUES, RA_BUFS, RA_HDR_SIZE, RQ_SADDR, RQ_DADDR,
-  RQ_ID, RQ_PROTO, RQ_FLAGS, RQ_LEN, RQ_MEAT, RQ_EXPIRES,
-  RQ_IIF, RQ_MAX_SIZE, RQ_MAX_DF_SIZE, RQ_ECN, RQ_HEAD_HL, RQ_HEAD_BCAST,
-  RQ_RUN_COUNT, RQ_HEAD_META, RQ_TAIL_OFF, RQ_TAIL_LEN, RQ_LAST_RUN, RQ_HEAD_QUOTE,
-  RQ_HEAD_OPTS, RQ_FRAGS, RQ_DONE_RX, RQ_BUF, RQ_RUNS, RQ_RUN_SIZE,
-  RQ_RUNS_MAX, RQ_SIZE, RQF_LAST_IN, RQF_FIRST_IN, RQF_LIVE, RQF_DONE,
-  REASM_DATA, REASM_DATA_MAX, REASM_BUF_SIZE, REASM_MAX_LEN, IPFRAG_TIME_MS, REASM_QUEUES_MAX,
+  NC_REASM_RELEASED, NC_REASM_OKS, NC_CREATED_TCP, NC_DROP_BASE, NC_COUNT, IC_RX_PACKETS,
+  IC_RX_BYTES, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_DROPS, IC_TX_DROPS, IC_COUNT,
+  DROP_ETH_TRUNCATED, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_RX_OVER_MTU, DROP_ARP_MALFORMED, DROP_ARP_NOT_REQUEST,
+  DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
+  DROP_IP_BAD_CHECKSUM, DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_NO_ROUTE,
+  DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_FRAG_NEEDED, DROP_NEIGH_MISS, DROP_RING_FULL,
+  DROP_TOO_BIG_FOR_SLOT, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, DROP_IPIP_NO_TUNNEL, DROP_REASSEMBLY, DROP_FRAG_OPTIONS,
+  DROP_IFACE_DOWN, DROP_NOT_FORWARDING, DROP_BAD_DESCRIPTOR, DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE, DROP_RP_FILTER,
+  DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_FAILED, DROP_NEIGH_TABLE_FULL,
+  DROP_IP_LOCAL_SRC, DROP_REASM_DUP, DROP_REASM_OVERLAP, DROP_REASM_INVALID, DROP_REASM_TIMEOUT, DROP_REASM_OVERSIZE,
+  DROP_REASM_ECN, DROP_REASM_RUNS, DROP_COUNT, V_DONE, NODE_NOW_MS, NODE_VS_TABLE,
+  NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK, NODE_CT_LIVE, VS_IP,
+  VS_PORT, VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT,
+  VS_SIZE, VS_PROBE_MAX, VSF_USED, VSF_MASQ, RS_IP, RS_PORT,
+  RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO,
+  CT_DIR, CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS,
+  CT_VS, CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY,
+  CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT, CTS_TIME_WAIT,
+  CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK, CTS_UDP,
+  CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK, NT_ENTRIES,
+  NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME, NT_LAST_RAND,
+  NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP, NE_MAC,
+  NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED,
+  NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER,
+  NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE, NEF_RESERVED,
+  NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE, NUD_INCOMPLETE,
+  NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED, NUD_NOARP,
+  NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS,
+  NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES,
+  NEIGH_UNRES_QLEN, RA_COUNT, RA_QUEUES, RA_BUFS, RA_HDR_SIZE, RQ_SADDR,
+  RQ_DADDR, RQ_ID, RQ_PROTO, RQ_FLAGS, RQ_LEN, RQ_MEAT,
+  RQ_EXPIRES, RQ_IIF, RQ_MAX_SIZE, RQ_MAX_DF_SIZE, RQ_ECN, RQ_HEAD_HL,
+  RQ_HEAD_BCAST, RQ_RUN_COUNT, RQ_HEAD_META, RQ_TAIL_OFF, RQ_TAIL_LEN, RQ_LAST_RUN,
+  RQ_HEAD_QUOTE, RQ_HEAD_OPTS, RQ_FRAGS, RQ_DONE_RX, RQ_BUF, RQ_RUNS,
+  RQ_RUN_SIZE, RQ_RUNS_MAX, RQ_SIZE, RQF_LAST_IN, RQF_FIRST_IN, RQF_LIVE,
+  RQF_DONE, REASM_DATA, REASM_DATA_MAX, REASM_BUF_SIZE, REASM_MAX_LEN, IPFRAG_TIME_MS,
+  REASM_QUEUES_MAX,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -235,220 +236,221 @@ export function layoutValue(i: i32): u32 {
     case 161: return <u32>NC_REASM_QUEUED;
     case 162: return <u32>NC_REASM_RELEASED;
     case 163: return <u32>NC_REASM_OKS;
-    case 164: return <u32>NC_DROP_BASE;
-    case 165: return <u32>NC_COUNT;
-    case 166: return <u32>IC_RX_PACKETS;
-    case 167: return <u32>IC_RX_BYTES;
-    case 168: return <u32>IC_TX_PACKETS;
-    case 169: return <u32>IC_TX_BYTES;
-    case 170: return <u32>IC_RX_DROPS;
-    case 171: return <u32>IC_TX_DROPS;
-    case 172: return <u32>IC_COUNT;
-    case 173: return <u32>DROP_ETH_TRUNCATED;
-    case 174: return <u32>DROP_ETH_NOT_FOR_US;
-    case 175: return <u32>DROP_ETH_UNKNOWN_TYPE;
-    case 176: return <u32>DROP_RX_OVER_MTU;
-    case 177: return <u32>DROP_ARP_MALFORMED;
-    case 178: return <u32>DROP_ARP_NOT_REQUEST;
-    case 179: return <u32>DROP_ARP_NO_PROXY;
-    case 180: return <u32>DROP_ARP_MARTIAN;
-    case 181: return <u32>DROP_IP_TRUNCATED;
-    case 182: return <u32>DROP_IP_BAD_VERSION;
-    case 183: return <u32>DROP_IP_BAD_IHL;
-    case 184: return <u32>DROP_IP_BAD_TOTAL_LEN;
-    case 185: return <u32>DROP_IP_BAD_CHECKSUM;
-    case 186: return <u32>DROP_IP_MARTIAN_SRC;
-    case 187: return <u32>DROP_IP_MARTIAN_DST;
-    case 188: return <u32>DROP_L2_BROADCAST;
-    case 189: return <u32>DROP_TTL_EXCEEDED;
-    case 190: return <u32>DROP_NO_ROUTE;
-    case 191: return <u32>DROP_BLACKHOLE;
-    case 192: return <u32>DROP_UNREACHABLE;
-    case 193: return <u32>DROP_PROHIBIT;
-    case 194: return <u32>DROP_FRAG_NEEDED;
-    case 195: return <u32>DROP_NEIGH_MISS;
-    case 196: return <u32>DROP_RING_FULL;
-    case 197: return <u32>DROP_TOO_BIG_FOR_SLOT;
-    case 198: return <u32>DROP_IPIP_INNER_MALFORMED;
-    case 199: return <u32>DROP_IPIP_ECN;
-    case 200: return <u32>DROP_IPIP_NO_TUNNEL;
-    case 201: return <u32>DROP_REASSEMBLY;
-    case 202: return <u32>DROP_FRAG_OPTIONS;
-    case 203: return <u32>DROP_IFACE_DOWN;
-    case 204: return <u32>DROP_NOT_FORWARDING;
-    case 205: return <u32>DROP_BAD_DESCRIPTOR;
-    case 206: return <u32>DROP_IP_BAD_OPTIONS;
-    case 207: return <u32>DROP_IP_SOURCE_ROUTE;
-    case 208: return <u32>DROP_RP_FILTER;
-    case 209: return <u32>DROP_CT_FULL;
-    case 210: return <u32>DROP_IPVS_NO_DEST;
-    case 211: return <u32>DROP_NAT_NO_PORT;
-    case 212: return <u32>DROP_NEIGH_QUEUE_FULL;
-    case 213: return <u32>DROP_NEIGH_FAILED;
-    case 214: return <u32>DROP_NEIGH_TABLE_FULL;
-    case 215: return <u32>DROP_IP_LOCAL_SRC;
-    case 216: return <u32>DROP_REASM_DUP;
-    case 217: return <u32>DROP_REASM_OVERLAP;
-    case 218: return <u32>DROP_REASM_INVALID;
-    case 219: return <u32>DROP_REASM_TIMEOUT;
-    case 220: return <u32>DROP_REASM_OVERSIZE;
-    case 221: return <u32>DROP_REASM_ECN;
-    case 222: return <u32>DROP_REASM_RUNS;
-    case 223: return <u32>DROP_COUNT;
-    case 224: return <u32>V_DONE;
-    case 225: return <u32>NODE_NOW_MS;
-    case 226: return <u32>NODE_VS_TABLE;
-    case 227: return <u32>NODE_VS_MASK;
-    case 228: return <u32>NODE_RS_TABLE;
-    case 229: return <u32>NODE_CT_TABLE;
-    case 230: return <u32>NODE_CT_MASK;
-    case 231: return <u32>NODE_CT_LIVE;
-    case 232: return <u32>VS_IP;
-    case 233: return <u32>VS_PORT;
-    case 234: return <u32>VS_PROTO;
-    case 235: return <u32>VS_FLAGS;
-    case 236: return <u32>VS_RS_FIRST;
-    case 237: return <u32>VS_RS_COUNT;
-    case 238: return <u32>VS_RR_NEXT;
-    case 239: return <u32>VS_SIZE;
-    case 240: return <u32>VS_PROBE_MAX;
-    case 241: return <u32>VSF_USED;
-    case 242: return <u32>VSF_MASQ;
-    case 243: return <u32>RS_IP;
-    case 244: return <u32>RS_PORT;
-    case 245: return <u32>RS_SIZE;
-    case 246: return <u32>CT_SRC;
-    case 247: return <u32>CT_DST;
-    case 248: return <u32>CT_SPORT;
-    case 249: return <u32>CT_DPORT;
-    case 250: return <u32>CT_PROTO;
-    case 251: return <u32>CT_DIR;
-    case 252: return <u32>CT_STATE;
-    case 253: return <u32>CT_USED;
-    case 254: return <u32>CT_PEER;
-    case 255: return <u32>CT_EXPIRES;
-    case 256: return <u32>CT_RS;
-    case 257: return <u32>CT_VS;
-    case 258: return <u32>CT_SIZE;
-    case 259: return <u32>CT_WAYS;
-    case 260: return <u32>CT_NONE;
-    case 261: return <u32>CT_DIR_ORIGINAL;
-    case 262: return <u32>CT_DIR_REPLY;
-    case 263: return <u32>CTS_NONE;
-    case 264: return <u32>CTS_ESTABLISHED;
-    case 265: return <u32>CTS_SYN_SENT;
-    case 266: return <u32>CTS_SYN_RECV;
-    case 267: return <u32>CTS_FIN_WAIT;
-    case 268: return <u32>CTS_TIME_WAIT;
-    case 269: return <u32>CTS_CLOSE;
-    case 270: return <u32>CTS_CLOSE_WAIT;
-    case 271: return <u32>CTS_LAST_ACK;
-    case 272: return <u32>CTS_LISTEN;
-    case 273: return <u32>CTS_SYNACK;
-    case 274: return <u32>CTS_UDP;
-    case 275: return <u32>CTS_COUNT;
-    case 276: return <u32>NT_CAPACITY;
-    case 277: return <u32>NT_IFACE;
-    case 278: return <u32>NT_BUCKETS;
-    case 279: return <u32>NT_BUCKET_MASK;
-    case 280: return <u32>NT_ENTRIES;
-    case 281: return <u32>NT_FREE;
-    case 282: return <u32>NT_QUEUE;
-    case 283: return <u32>NT_QUEUE_SLOTS;
-    case 284: return <u32>NT_QUEUE_FREE;
-    case 285: return <u32>NT_REACHABLE_TIME;
-    case 286: return <u32>NT_LAST_RAND;
-    case 287: return <u32>NT_RNG;
-    case 288: return <u32>NT_SLOT_SIZE;
-    case 289: return <u32>NT_ARP_FRAME;
-    case 290: return <u32>NT_SIZE;
-    case 291: return <u32>NE_IP;
-    case 292: return <u32>NE_MAC;
-    case 293: return <u32>NE_STATE;
-    case 294: return <u32>NE_PROBES;
-    case 295: return <u32>NE_DST_NODE;
-    case 296: return <u32>NE_NEXT;
-    case 297: return <u32>NE_CONFIRMED;
-    case 298: return <u32>NE_USED;
-    case 299: return <u32>NE_UPDATED;
-    case 300: return <u32>NE_TIMER;
-    case 301: return <u32>NE_Q_HEAD;
-    case 302: return <u32>NE_Q_TAIL;
-    case 303: return <u32>NE_Q_LEN;
-    case 304: return <u32>NE_OWNER;
-    case 305: return <u32>NE_OWNER_MAC;
-    case 306: return <u32>NE_FLAGS;
-    case 307: return <u32>NE_SIZE;
-    case 308: return <u32>NE_NONE;
-    case 309: return <u32>NEF_IN_USE;
-    case 310: return <u32>NEF_RESERVED;
-    case 311: return <u32>NEF_TIMER;
-    case 312: return <u32>NQ_NEXT;
-    case 313: return <u32>NQ_LEN;
-    case 314: return <u32>NQ_META;
-    case 315: return <u32>NUD_NONE;
-    case 316: return <u32>NUD_INCOMPLETE;
-    case 317: return <u32>NUD_REACHABLE;
-    case 318: return <u32>NUD_STALE;
-    case 319: return <u32>NUD_DELAY;
-    case 320: return <u32>NUD_PROBE;
-    case 321: return <u32>NUD_FAILED;
-    case 322: return <u32>NUD_NOARP;
-    case 323: return <u32>NUD_PERMANENT;
-    case 324: return <u32>NUD_IN_TIMER;
-    case 325: return <u32>NUD_VALID;
-    case 326: return <u32>NUD_CONNECTED;
-    case 327: return <u32>NEIGH_BASE_REACHABLE_MS;
-    case 328: return <u32>NEIGH_RETRANS_MS;
-    case 329: return <u32>NEIGH_DELAY_PROBE_MS;
-    case 330: return <u32>NEIGH_LOCKTIME_MS;
-    case 331: return <u32>NEIGH_RERAND_MS;
-    case 332: return <u32>NEIGH_MIN_TIMER_MS;
-    case 333: return <u32>NEIGH_UCAST_PROBES;
-    case 334: return <u32>NEIGH_MCAST_PROBES;
-    case 335: return <u32>NEIGH_UNRES_QLEN;
-    case 336: return <u32>RA_COUNT;
-    case 337: return <u32>RA_QUEUES;
-    case 338: return <u32>RA_BUFS;
-    case 339: return <u32>RA_HDR_SIZE;
-    case 340: return <u32>RQ_SADDR;
-    case 341: return <u32>RQ_DADDR;
-    case 342: return <u32>RQ_ID;
-    case 343: return <u32>RQ_PROTO;
-    case 344: return <u32>RQ_FLAGS;
-    case 345: return <u32>RQ_LEN;
-    case 346: return <u32>RQ_MEAT;
-    case 347: return <u32>RQ_EXPIRES;
-    case 348: return <u32>RQ_IIF;
-    case 349: return <u32>RQ_MAX_SIZE;
-    case 350: return <u32>RQ_MAX_DF_SIZE;
-    case 351: return <u32>RQ_ECN;
-    case 352: return <u32>RQ_HEAD_HL;
-    case 353: return <u32>RQ_HEAD_BCAST;
-    case 354: return <u32>RQ_RUN_COUNT;
-    case 355: return <u32>RQ_HEAD_META;
-    case 356: return <u32>RQ_TAIL_OFF;
-    case 357: return <u32>RQ_TAIL_LEN;
-    case 358: return <u32>RQ_LAST_RUN;
-    case 359: return <u32>RQ_HEAD_QUOTE;
-    case 360: return <u32>RQ_HEAD_OPTS;
-    case 361: return <u32>RQ_FRAGS;
-    case 362: return <u32>RQ_DONE_RX;
-    case 363: return <u32>RQ_BUF;
-    case 364: return <u32>RQ_RUNS;
-    case 365: return <u32>RQ_RUN_SIZE;
-    case 366: return <u32>RQ_RUNS_MAX;
-    case 367: return <u32>RQ_SIZE;
-    case 368: return <u32>RQF_LAST_IN;
-    case 369: return <u32>RQF_FIRST_IN;
-    case 370: return <u32>RQF_LIVE;
-    case 371: return <u32>RQF_DONE;
-    case 372: return <u32>REASM_DATA;
-    case 373: return <u32>REASM_DATA_MAX;
-    case 374: return <u32>REASM_BUF_SIZE;
-    case 375: return <u32>REASM_MAX_LEN;
-    case 376: return <u32>IPFRAG_TIME_MS;
-    case 377: return <u32>REASM_QUEUES_MAX;
+    case 164: return <u32>NC_CREATED_TCP;
+    case 165: return <u32>NC_DROP_BASE;
+    case 166: return <u32>NC_COUNT;
+    case 167: return <u32>IC_RX_PACKETS;
+    case 168: return <u32>IC_RX_BYTES;
+    case 169: return <u32>IC_TX_PACKETS;
+    case 170: return <u32>IC_TX_BYTES;
+    case 171: return <u32>IC_RX_DROPS;
+    case 172: return <u32>IC_TX_DROPS;
+    case 173: return <u32>IC_COUNT;
+    case 174: return <u32>DROP_ETH_TRUNCATED;
+    case 175: return <u32>DROP_ETH_NOT_FOR_US;
+    case 176: return <u32>DROP_ETH_UNKNOWN_TYPE;
+    case 177: return <u32>DROP_RX_OVER_MTU;
+    case 178: return <u32>DROP_ARP_MALFORMED;
+    case 179: return <u32>DROP_ARP_NOT_REQUEST;
+    case 180: return <u32>DROP_ARP_NO_PROXY;
+    case 181: return <u32>DROP_ARP_MARTIAN;
+    case 182: return <u32>DROP_IP_TRUNCATED;
+    case 183: return <u32>DROP_IP_BAD_VERSION;
+    case 184: return <u32>DROP_IP_BAD_IHL;
+    case 185: return <u32>DROP_IP_BAD_TOTAL_LEN;
+    case 186: return <u32>DROP_IP_BAD_CHECKSUM;
+    case 187: return <u32>DROP_IP_MARTIAN_SRC;
+    case 188: return <u32>DROP_IP_MARTIAN_DST;
+    case 189: return <u32>DROP_L2_BROADCAST;
+    case 190: return <u32>DROP_TTL_EXCEEDED;
+    case 191: return <u32>DROP_NO_ROUTE;
+    case 192: return <u32>DROP_BLACKHOLE;
+    case 193: return <u32>DROP_UNREACHABLE;
+    case 194: return <u32>DROP_PROHIBIT;
+    case 195: return <u32>DROP_FRAG_NEEDED;
+    case 196: return <u32>DROP_NEIGH_MISS;
+    case 197: return <u32>DROP_RING_FULL;
+    case 198: return <u32>DROP_TOO_BIG_FOR_SLOT;
+    case 199: return <u32>DROP_IPIP_INNER_MALFORMED;
+    case 200: return <u32>DROP_IPIP_ECN;
+    case 201: return <u32>DROP_IPIP_NO_TUNNEL;
+    case 202: return <u32>DROP_REASSEMBLY;
+    case 203: return <u32>DROP_FRAG_OPTIONS;
+    case 204: return <u32>DROP_IFACE_DOWN;
+    case 205: return <u32>DROP_NOT_FORWARDING;
+    case 206: return <u32>DROP_BAD_DESCRIPTOR;
+    case 207: return <u32>DROP_IP_BAD_OPTIONS;
+    case 208: return <u32>DROP_IP_SOURCE_ROUTE;
+    case 209: return <u32>DROP_RP_FILTER;
+    case 210: return <u32>DROP_CT_FULL;
+    case 211: return <u32>DROP_IPVS_NO_DEST;
+    case 212: return <u32>DROP_NAT_NO_PORT;
+    case 213: return <u32>DROP_NEIGH_QUEUE_FULL;
+    case 214: return <u32>DROP_NEIGH_FAILED;
+    case 215: return <u32>DROP_NEIGH_TABLE_FULL;
+    case 216: return <u32>DROP_IP_LOCAL_SRC;
+    case 217: return <u32>DROP_REASM_DUP;
+    case 218: return <u32>DROP_REASM_OVERLAP;
+    case 219: return <u32>DROP_REASM_INVALID;
+    case 220: return <u32>DROP_REASM_TIMEOUT;
+    case 221: return <u32>DROP_REASM_OVERSIZE;
+    case 222: return <u32>DROP_REASM_ECN;
+    case 223: return <u32>DROP_REASM_RUNS;
+    case 224: return <u32>DROP_COUNT;
+    case 225: return <u32>V_DONE;
+    case 226: return <u32>NODE_NOW_MS;
+    case 227: return <u32>NODE_VS_TABLE;
+    case 228: return <u32>NODE_VS_MASK;
+    case 229: return <u32>NODE_RS_TABLE;
+    case 230: return <u32>NODE_CT_TABLE;
+    case 231: return <u32>NODE_CT_MASK;
+    case 232: return <u32>NODE_CT_LIVE;
+    case 233: return <u32>VS_IP;
+    case 234: return <u32>VS_PORT;
+    case 235: return <u32>VS_PROTO;
+    case 236: return <u32>VS_FLAGS;
+    case 237: return <u32>VS_RS_FIRST;
+    case 238: return <u32>VS_RS_COUNT;
+    case 239: return <u32>VS_RR_NEXT;
+    case 240: return <u32>VS_SIZE;
+    case 241: return <u32>VS_PROBE_MAX;
+    case 242: return <u32>VSF_USED;
+    case 243: return <u32>VSF_MASQ;
+    case 244: return <u32>RS_IP;
+    case 245: return <u32>RS_PORT;
+    case 246: return <u32>RS_SIZE;
+    case 247: return <u32>CT_SRC;
+    case 248: return <u32>CT_DST;
+    case 249: return <u32>CT_SPORT;
+    case 250: return <u32>CT_DPORT;
+    case 251: return <u32>CT_PROTO;
+    case 252: return <u32>CT_DIR;
+    case 253: return <u32>CT_STATE;
+    case 254: return <u32>CT_USED;
+    case 255: return <u32>CT_PEER;
+    case 256: return <u32>CT_EXPIRES;
+    case 257: return <u32>CT_RS;
+    case 258: return <u32>CT_VS;
+    case 259: return <u32>CT_SIZE;
+    case 260: return <u32>CT_WAYS;
+    case 261: return <u32>CT_NONE;
+    case 262: return <u32>CT_DIR_ORIGINAL;
+    case 263: return <u32>CT_DIR_REPLY;
+    case 264: return <u32>CTS_NONE;
+    case 265: return <u32>CTS_ESTABLISHED;
+    case 266: return <u32>CTS_SYN_SENT;
+    case 267: return <u32>CTS_SYN_RECV;
+    case 268: return <u32>CTS_FIN_WAIT;
+    case 269: return <u32>CTS_TIME_WAIT;
+    case 270: return <u32>CTS_CLOSE;
+    case 271: return <u32>CTS_CLOSE_WAIT;
+    case 272: return <u32>CTS_LAST_ACK;
+    case 273: return <u32>CTS_LISTEN;
+    case 274: return <u32>CTS_SYNACK;
+    case 275: return <u32>CTS_UDP;
+    case 276: return <u32>CTS_COUNT;
+    case 277: return <u32>NT_CAPACITY;
+    case 278: return <u32>NT_IFACE;
+    case 279: return <u32>NT_BUCKETS;
+    case 280: return <u32>NT_BUCKET_MASK;
+    case 281: return <u32>NT_ENTRIES;
+    case 282: return <u32>NT_FREE;
+    case 283: return <u32>NT_QUEUE;
+    case 284: return <u32>NT_QUEUE_SLOTS;
+    case 285: return <u32>NT_QUEUE_FREE;
+    case 286: return <u32>NT_REACHABLE_TIME;
+    case 287: return <u32>NT_LAST_RAND;
+    case 288: return <u32>NT_RNG;
+    case 289: return <u32>NT_SLOT_SIZE;
+    case 290: return <u32>NT_ARP_FRAME;
+    case 291: return <u32>NT_SIZE;
+    case 292: return <u32>NE_IP;
+    case 293: return <u32>NE_MAC;
+    case 294: return <u32>NE_STATE;
+    case 295: return <u32>NE_PROBES;
+    case 296: return <u32>NE_DST_NODE;
+    case 297: return <u32>NE_NEXT;
+    case 298: return <u32>NE_CONFIRMED;
+    case 299: return <u32>NE_USED;
+    case 300: return <u32>NE_UPDATED;
+    case 301: return <u32>NE_TIMER;
+    case 302: return <u32>NE_Q_HEAD;
+    case 303: return <u32>NE_Q_TAIL;
+    case 304: return <u32>NE_Q_LEN;
+    case 305: return <u32>NE_OWNER;
+    case 306: return <u32>NE_OWNER_MAC;
+    case 307: return <u32>NE_FLAGS;
+    case 308: return <u32>NE_SIZE;
+    case 309: return <u32>NE_NONE;
+    case 310: return <u32>NEF_IN_USE;
+    case 311: return <u32>NEF_RESERVED;
+    case 312: return <u32>NEF_TIMER;
+    case 313: return <u32>NQ_NEXT;
+    case 314: return <u32>NQ_LEN;
+    case 315: return <u32>NQ_META;
+    case 316: return <u32>NUD_NONE;
+    case 317: return <u32>NUD_INCOMPLETE;
+    case 318: return <u32>NUD_REACHABLE;
+    case 319: return <u32>NUD_STALE;
+    case 320: return <u32>NUD_DELAY;
+    case 321: return <u32>NUD_PROBE;
+    case 322: return <u32>NUD_FAILED;
+    case 323: return <u32>NUD_NOARP;
+    case 324: return <u32>NUD_PERMANENT;
+    case 325: return <u32>NUD_IN_TIMER;
+    case 326: return <u32>NUD_VALID;
+    case 327: return <u32>NUD_CONNECTED;
+    case 328: return <u32>NEIGH_BASE_REACHABLE_MS;
+    case 329: return <u32>NEIGH_RETRANS_MS;
+    case 330: return <u32>NEIGH_DELAY_PROBE_MS;
+    case 331: return <u32>NEIGH_LOCKTIME_MS;
+    case 332: return <u32>NEIGH_RERAND_MS;
+    case 333: return <u32>NEIGH_MIN_TIMER_MS;
+    case 334: return <u32>NEIGH_UCAST_PROBES;
+    case 335: return <u32>NEIGH_MCAST_PROBES;
+    case 336: return <u32>NEIGH_UNRES_QLEN;
+    case 337: return <u32>RA_COUNT;
+    case 338: return <u32>RA_QUEUES;
+    case 339: return <u32>RA_BUFS;
+    case 340: return <u32>RA_HDR_SIZE;
+    case 341: return <u32>RQ_SADDR;
+    case 342: return <u32>RQ_DADDR;
+    case 343: return <u32>RQ_ID;
+    case 344: return <u32>RQ_PROTO;
+    case 345: return <u32>RQ_FLAGS;
+    case 346: return <u32>RQ_LEN;
+    case 347: return <u32>RQ_MEAT;
+    case 348: return <u32>RQ_EXPIRES;
+    case 349: return <u32>RQ_IIF;
+    case 350: return <u32>RQ_MAX_SIZE;
+    case 351: return <u32>RQ_MAX_DF_SIZE;
+    case 352: return <u32>RQ_ECN;
+    case 353: return <u32>RQ_HEAD_HL;
+    case 354: return <u32>RQ_HEAD_BCAST;
+    case 355: return <u32>RQ_RUN_COUNT;
+    case 356: return <u32>RQ_HEAD_META;
+    case 357: return <u32>RQ_TAIL_OFF;
+    case 358: return <u32>RQ_TAIL_LEN;
+    case 359: return <u32>RQ_LAST_RUN;
+    case 360: return <u32>RQ_HEAD_QUOTE;
+    case 361: return <u32>RQ_HEAD_OPTS;
+    case 362: return <u32>RQ_FRAGS;
+    case 363: return <u32>RQ_DONE_RX;
+    case 364: return <u32>RQ_BUF;
+    case 365: return <u32>RQ_RUNS;
+    case 366: return <u32>RQ_RUN_SIZE;
+    case 367: return <u32>RQ_RUNS_MAX;
+    case 368: return <u32>RQ_SIZE;
+    case 369: return <u32>RQF_LAST_IN;
+    case 370: return <u32>RQF_FIRST_IN;
+    case 371: return <u32>RQF_LIVE;
+    case 372: return <u32>RQF_DONE;
+    case 373: return <u32>REASM_DATA;
+    case 374: return <u32>REASM_DATA_MAX;
+    case 375: return <u32>REASM_BUF_SIZE;
+    case 376: return <u32>REASM_MAX_LEN;
+    case 377: return <u32>IPFRAG_TIME_MS;
+    case 378: return <u32>REASM_QUEUES_MAX;
     default: return 0xffffffff;
   }
 }

@@ -39,6 +39,8 @@ export interface Counters {
   createdIcmp: number;
   createdArp: number;
   createdFrag: number;
+  /** Resets sent by a node's TCP control socket (tcp_v4_send_reset). */
+  createdTcp: number;
   forwarded: number;
   encap: number;
   decap: number;
@@ -132,6 +134,6 @@ export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, if
  *  balance). */
 export function nodeImbalance(dp: Dataplane, node: number): number {
   const c = readNodeCounters(dp, node);
-  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.neighReleased + c.reasmReleased
+  return c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.createdTcp + c.neighReleased + c.reasmReleased
     - (c.deliveredPod + c.deliveredHost + c.dropped + c.txWire + c.neighQueued + c.reasmQueued);
 }

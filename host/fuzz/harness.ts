@@ -53,7 +53,7 @@ export interface Failure {
 
 // a fragment taken into a reassembly queue leaves the books (as delivered), what comes out of
 // the queues enters them again (as created): the datagram, or the fragments dropped with it
-const CREATED = [L.NC_CREATED_ICMP, L.NC_CREATED_ARP, L.NC_CREATED_FRAG, L.NC_REASM_RELEASED];
+const CREATED = [L.NC_CREATED_ICMP, L.NC_CREATED_ARP, L.NC_CREATED_FRAG, L.NC_CREATED_TCP, L.NC_REASM_RELEASED];
 const DELIVERED = [L.NC_DELIVERED_POD, L.NC_DELIVERED_HOST, L.NC_REASM_QUEUED];
 const OUTPUT_NAME: Record<number, string> = { [Role.Wire]: 'wire', [Role.PodOut]: 'pod output', [Role.UplinkOut]: 'uplink output' };
 

@@ -49,6 +49,7 @@ export function runFuzz(cluster: Cluster, o: RunOptions): RunSummary {
     add('created ICMP', s.total(L.NC_CREATED_ICMP));
     add('created ARP', s.total(L.NC_CREATED_ARP));
     add('created fragments', s.total(L.NC_CREATED_FRAG));
+    add('created TCP resets', s.total(L.NC_CREATED_TCP));
     add('encapsulated', s.total(L.NC_ENCAP));
     add('decapsulated', s.total(L.NC_DECAP));
     for (const [name, r] of DROP_REASONS) add(`drop ${name}`, s.total(L.NC_DROP_BASE + r));

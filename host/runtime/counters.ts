@@ -23,7 +23,7 @@ export interface Conservation {
 
 export function checkConservation(c: Counters, generated: number, sinkDelivered: number, wired: number, inFlight: number): Conservation {
   // a datagram reassembled from fragments comes out of the queues the fragments went into
-  const created = c.createdIcmp + c.createdArp + c.createdFrag + c.reasmReleased - c.reasmQueued;
+  const created = c.createdIcmp + c.createdArp + c.createdFrag + c.createdTcp + c.reasmReleased - c.reasmQueued;
   const delivered = c.deliveredPod + c.deliveredHost;
   const problems: string[] = [];
   const out = `delivered ${delivered} + dropped ${c.dropped}${wired > 0 ? ` + left on the wire ${wired}` : ''}`;

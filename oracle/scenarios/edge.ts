@@ -18,6 +18,8 @@ import { externalMac } from '../../host/dataplane/nexthops.ts';
 import { parseIp4, parseMac } from '../../host/net/addr.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
 import { icmpEcho, ipv4, tcpSyn, udp } from '../../host/fuzz/frames.ts';
+import { TCP_ACKF, TCP_FIN, TCP_RST, TCP_SYN, tcpSegmentWith } from '../../host/net/tcp.ts';
+import { icmpMessage } from '../../host/net/icmp.ts';
 import { ARP_HTYPE, ARP_PLEN, ARP_SHA, arpPacket } from '../../host/net/arp.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { st16be } from '../../host/net/endian.ts';
@@ -265,5 +267,72 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     junk('IPv4 version 6 header', ETHERTYPE_IPV4, Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x65 : (i * 37) & 255)));
     junk('tcp syn to a pod from outside', ETHERTYPE_IPV4, ipv4({ src: ip4('8.8.8.8'), dst: pod?.ip ?? n.ip, proto: IPPROTO_TCP }, tcpSyn(443, 40000)));
   }
+  nodeStackFrames(cluster, out, withOptions);
   return out;
+}
+
+/** What a node's own stack answers (local.ts): TCP with no listener (tcp_v4_send_reset, or
+ *  nothing), ICMP timestamp requests (icmp_timestamp), IPv6-in-IPv4 and MPLS-in-IPv4 (tunnel4's
+ *  3/3, or 3/2 when ipip.ko is not loaded); to the first node's uplink, tunl0 and Service
+ *  addresses, from the second node, and from a pod of another node to the first node. */
+function nodeStackFrames(cluster: Cluster, out: NamedFrame[], withOptions: (base: Uint8Array, opts: number[]) => Uint8Array): void {
+  const n = cluster.nodes[0];
+  const peer = cluster.nodes.find((m) => m !== n);
+  if (!n) return;
+  const up = mac(n.spec.mac);
+  const peerMac = peer ? mac(peer.spec.mac) : externalMac(ip4(n.spec.gateway));
+  const peerIp = peer?.ip ?? ip4(n.spec.gateway);
+  const onUplink = (name: string, bytes: Uint8Array): void => void out.push({ name: `${n.spec.name} uplink: ${name}`, to: { node: n }, bytes });
+  const frame = (dst: number, proto: number, l4: Uint8Array, o: { tos?: number; dstMac?: Uint8Array } = {}): Uint8Array =>
+    ethFrame(o.dstMac ?? up, peerMac, ETHERTYPE_IPV4, ipv4({ src: peerIp, dst, proto, tos: o.tos, id: 0x5151 }, l4));
+  const seg = (dst: number, flags: number, o: { seq?: number; ack?: number; data?: number; dport?: number } = {}): Uint8Array =>
+    tcpSegmentWith({ sport: 40001, dport: o.dport ?? 22, seq: o.seq ?? 0x11223344, ack: o.ack ?? 0, flags, window: 502 },
+      new Uint8Array(0), Uint8Array.from({ length: o.data ?? 0 }, (_, i) => 0x41 + (i % 26)), { src: peerIp, dst });
+  const tcp = (name: string, dst: number, l4: Uint8Array, o: { tos?: number; dstMac?: Uint8Array } = {}): void => onUplink(`tcp ${name}`, frame(dst, IPPROTO_TCP, l4, o));
+  const targets: [string, number][] = [[n.spec.name, n.ip]];
+  if (n.tunl0Ip !== null) targets.push(['its tunl0 address', n.tunl0Ip]);
+  const svc = cluster.spec.serviceIps?.[0];
+  if (svc) targets.push([`the service address ${svc}, a port without a virtual server`, ip4(svc)]);
+  for (const [what, dst] of targets) {
+    tcp(`syn to ${what}`, dst, seg(dst, TCP_SYN));
+    tcp(`ack to ${what}`, dst, seg(dst, TCP_ACKF, { ack: 0x99887766 }));
+    tcp(`fin with 10 octets of data to ${what}`, dst, seg(dst, TCP_FIN, { data: 10 }));
+    tcp(`rst to ${what}`, dst, seg(dst, TCP_RST));
+  }
+  const d = n.ip;
+  tcp('syn+fin+psh+ack with data, seq near 2^32', d, seg(d, TCP_SYN | TCP_FIN | TCP_ACKF | 0x08, { seq: 0xfffffffa, ack: 0xfffffff0, data: 12 }));
+  tcp('syn, tos 0xbb (ECN CE)', d, seg(d, TCP_SYN), { tos: 0xbb });
+  tcp('syn, Ethernet broadcast', d, seg(d, TCP_SYN), { dstMac: BCAST });
+  const bad = seg(d, TCP_SYN);
+  bad[16] ^= 0x5a;
+  tcp('syn, bad checksum', d, bad);
+  const doff4 = seg(d, TCP_SYN);
+  doff4[12] = 4 << 4;
+  tcp('syn, data offset 4', d, doff4);
+  const doff15 = seg(d, TCP_SYN);
+  doff15[12] = 15 << 4;
+  tcp('syn, data offset past the segment', d, doff15);
+  tcp('syn, 12 octets', d, seg(d, TCP_SYN).subarray(0, 12));
+  onUplink('tcp syn, options: record route', withOptions(frame(d, IPPROTO_TCP, seg(d, TCP_SYN)), [7, 15, 4, ...new Array(12).fill(0)]));
+  // ICMP timestamp (13): 20 octets as sent, 12 (the least answered), 11 (too short)
+  const ts = (len: number): Uint8Array => icmpMessage(13, 0, 0x4242_0007, Uint8Array.from({ length: len - 8 }, (_, i) => (i < 4 ? [0x01, 0x02, 0x03, 0x04][i] : 0)));
+  onUplink('icmp timestamp request', frame(d, IPPROTO_ICMP, ts(20)));
+  onUplink('icmp timestamp request, 12 octets', frame(d, IPPROTO_ICMP, ts(12)));
+  onUplink('icmp timestamp request, 11 octets', frame(d, IPPROTO_ICMP, ts(11)));
+  onUplink('icmp timestamp request, tos 0x10', frame(d, IPPROTO_ICMP, ts(20), { tos: 0x10 }));
+  onUplink('icmp timestamp request, options: timestamp', withOptions(frame(d, IPPROTO_ICMP, ts(20)), [68, 12, 5, 0, ...new Array(8).fill(0)]));
+  // IPv6-in-IPv4 (41) and MPLS-in-IPv4 (137): tunnel4 pulls the inner header first when loaded
+  const IPPROTO_IPV6 = 41, IPPROTO_MPLS = 137;
+  onUplink('ipv6-in-ipv4, 40 octets', frame(d, IPPROTO_IPV6, Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x60 : i))));
+  onUplink('ipv6-in-ipv4, 20 octets', frame(d, IPPROTO_IPV6, Uint8Array.from({ length: 20 }, (_, i) => (i === 0 ? 0x60 : i))));
+  onUplink('mpls-in-ipv4, 4 octets', frame(d, IPPROTO_MPLS, Uint8Array.from([0, 0, 0x11, 0x40])));
+  // from a pod of another node, to this node (routed through the pod's node and the tunnel)
+  const pod = cluster.pods.find((p) => p.nodeIndex !== n.index);
+  if (pod) {
+    const ethToCali = (dst: number, proto: number, l4: Uint8Array): Uint8Array =>
+      ethFrame(mac(HOST_VETH_MAC), mac(pod.mac), ETHERTYPE_IPV4, ipv4({ src: pod.ip, dst, proto, id: 0x5252 }, l4));
+    const syn = tcpSegmentWith({ sport: 40002, dport: 80, seq: 7, ack: 0, flags: TCP_SYN, window: 502 }, new Uint8Array(0), new Uint8Array(0), { src: pod.ip, dst: d });
+    out.push({ name: `${pod.name}: tcp syn to ${n.spec.name}`, to: { pod }, bytes: ethToCali(d, IPPROTO_TCP, syn) });
+    out.push({ name: `${pod.name}: icmp timestamp request to ${n.spec.name}`, to: { pod }, bytes: ethToCali(d, IPPROTO_ICMP, ts(20)) });
+  }
 }

@@ -106,7 +106,7 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(c.drops.ttlExceeded, 1);
       assert.equal(c.drops.neighMiss, 1);
       assert.equal(c.createdIcmp, 1); // time exceeded back to the pod
-      assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag, c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
+      assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.createdTcp, c.deliveredPod + c.deliveredHost + c.dropped + c.txWire);
     });
 
     it('onCapture: copies, unsubscribes, and a throwing callback surfaces after the step', () => {

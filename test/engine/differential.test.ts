@@ -61,7 +61,7 @@ function checkBooks(run: Run): void {
   for (const n of run.dp.nodes) {
     assert.equal(nodeImbalance(run.dp, n.index), 0, `node ${n.name} books do not balance`);
     const c = readNodeCounters(run.dp, n.index);
-    created += c.createdIcmp + c.createdArp + c.createdFrag;
+    created += c.createdIcmp + c.createdArp + c.createdFrag + c.createdTcp;
     delivered += c.deliveredPod + c.deliveredHost;
     dropped += c.dropped;
   }

@@ -35,7 +35,7 @@ function watch(sim: Simulation): Seen[] {
 function balanced(sim: Simulation): void {
   for (let n = 0; n < sim.dataplane.nodes.length; n++) {
     const c = readNodeCounters(sim.dataplane, n);
-    assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.neighReleased,
+    assert.equal(c.rx + c.createdIcmp + c.createdArp + c.createdFrag + c.createdTcp + c.neighReleased,
       c.deliveredPod + c.deliveredHost + c.dropped + c.txWire + c.neighQueued, `node ${n} books`);
   }
 }

@@ -30,7 +30,7 @@ function books(dp: Dataplane, generated: number): Books {
     const r = readNodeCounters(dp, n.index);
     // what waits in the uplink tx ring left the dataplane: delivered to the wire
     b.delivered += r.deliveredPod + r.deliveredHost + ringCount(dp.mem, n.uplinkTx);
-    b.created += r.createdIcmp + r.createdArp + r.createdFrag;
+    b.created += r.createdIcmp + r.createdArp + r.createdFrag + r.createdTcp;
     b.dropped += r.dropped;
     for (const [k, v] of Object.entries(r.drops)) b.drops[k] = (b.drops[k] ?? 0) + v;
   }

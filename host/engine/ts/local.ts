@@ -20,18 +20,29 @@ import type { PmtuFns } from './tunnel/pmtu.ts';
 const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
 const ICMP_PROT_UNREACH = 2, ICMP_PORT_UNREACH = 3;
 const UDP_HDR_LEN = 8;
+const ICMP_TIMESTAMP = 13, ICMP_TIMESTAMPREPLY = 14, ICMP_TIMESTAMP_LEN = 20;
+const TCP_HDR_LEN = 20, TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10, TCP_DEFAULT_TTL = 64;
 /** This file's numbers as the factory's consts (V8 folds those). */
-const NUMBERS = { IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN };
+const NUMBERS = {
+  IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
+  ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY, ICMP_TIMESTAMP_LEN, TCP_HDR_LEN, TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK, TCP_DEFAULT_TTL,
+};
 
 export function localFns(h: Heap, d: {
   ipv4: Ipv4Fns; icmp: IcmpFns; endian: EndianFns; checksum: ChecksumFns; counters: CountersFns;
   context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns; pmtu: PmtuFns;
 }) {
-  const { IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN } = NUMBERS;
-  const { NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_ECHO_REPLIES, DROP_NO_ROUTE, NODE_SCRATCH0, SLOT_HEADROOM } = L;
+  const {
+    IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
+    ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY, ICMP_TIMESTAMP_LEN, TCP_HDR_LEN, TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK, TCP_DEFAULT_TTL,
+  } = NUMBERS;
+  const {
+    NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, DROP_NO_ROUTE, NODE_SCRATCH0, NODE_DAY_MS,
+    SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT,
+  } = L;
   const { OPT_DROPPED } = IPOPT;
-  const { IPV4_HDR_LEN, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST } = IPV4;
-  const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_DEST_UNREACH } = ICMP;
+  const { IPV4_HDR_LEN, IPV4_DF, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST, ECN_MASK } = IPV4;
+  const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_CODE, ICMP_DEST_UNREACH } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
   const { U8, U32 } = h;
   const {
@@ -40,10 +51,10 @@ export function localFns(h: Heap, d: {
     ipv4PutChecksum, ipv4FillChecksum,
   } = d.ipv4;
   const { icmpType, icmpChecksumOk, icmpFillChecksum } = d.icmp;
-  const { ld16be } = d.endian;
+  const { ld16be, ld32be, st16be, st32be } = d.endian;
   const { onesSum, foldSum } = d.checksum;
   const { countNode, dropRx, dropNode } = d.counters;
-  const { routeLookup, nextIpId } = d.context;
+  const { routeLookup, nextIpId, ifPtr } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendErrorQuote } = d.icmpError;
   const { ipOptionsEcho } = d.ipOptions;
@@ -59,17 +70,21 @@ export function localFns(h: Heap, d: {
         ipipErr(ctx, ip + hl, pl); // about a packet we sent: a tunnel's path MTU
         return;
       }
-      icmpEchoReply(ctx, ip, hl, pl, meta, opts);
+      icmpReply(ctx, ip, hl, pl, meta, opts);
       return;
     }
-    if (proto === IPPROTO_IGMP || proto === IPPROTO_TCP) return;
+    if (proto === IPPROTO_TCP) {
+      if (!l2bcast) tcpNoSocket(ctx, ip, hl, pl, meta, opts); // tcp_v4_rcv: PACKET_HOST only
+      return;
+    }
+    if (proto === IPPROTO_IGMP) return;
     const from = ipv4Dst(ip);
     if (proto === IPPROTO_UDP || proto === IPPROTO_UDPLITE) {
       const quote = udpNoSocket(ip, hl, pl, proto);
       if (quote !== 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote);
       return;
     }
-    if (proto === IPPROTO_IPV6 || proto === IPPROTO_MPLS) {
+    if ((proto === IPPROTO_IPV6 || proto === IPPROTO_MPLS) && tunnel4Loaded(ctx)) {
       if (pl >= (proto === IPPROTO_IPV6 ? 40 : 4)) {
         icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
       }
@@ -96,28 +111,98 @@ export function localFns(h: Heap, d: {
     return hl + pl;
   }
 
-  function icmpEchoReply(ctx: number, ip: number, hl: number, icmpLen: number, meta: number, opts: number): void {
+  function tunnel4Loaded(ctx: number): boolean {
+    return (U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & (IFF_UP | IFF_PRESENT)) !== 0;
+  }
+
+  function icmpReply(ctx: number, ip: number, hl: number, icmpLen: number, meta: number, opts: number): void {
     if (icmpLen < ICMP_HDR_LEN || ipv4Dst(ip) === IPV4_BROADCAST) return;
-    if (icmpType(ip + hl) !== ICMP_ECHO || !icmpChecksumOk(ip + hl, icmpLen)) return;
+    const type = icmpType(ip + hl);
+    if (type !== ICMP_ECHO && type !== ICMP_TIMESTAMP) return;
+    if (!icmpChecksumOk(ip + hl, icmpLen)) return;
+    if (type === ICMP_ECHO) {
+      const rhl = answerHeader(ctx, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+      if (rhl === OPT_DROPPED) return;
+      U8[ip + rhl + ICMP_TYPE] = ICMP_ECHO_REPLY;
+      icmpFillChecksum(ip + rhl, icmpLen);
+      countNode(ctx, NC_ECHO_REPLIES);
+      answerSend(ctx, ip, rhl + icmpLen, meta, NC_CREATED_ICMP);
+      return;
+    }
+    if (icmpLen < ICMP_HDR_LEN + 4) return;
+    const idSeq = ld32be(ip + hl + 4);
+    const originate = ld32be(ip + hl + 8);
+    const rhl = answerHeader(ctx, ip, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+    if (rhl === OPT_DROPPED) return;
+    const m = ip + rhl;
+    const now = U32[(ctx + NODE_DAY_MS) >>> 2];
+    U8[m + ICMP_TYPE] = ICMP_TIMESTAMPREPLY;
+    U8[m + ICMP_CODE] = 0;
+    st32be(m + 4, idSeq);
+    st32be(m + 8, originate);
+    st32be(m + 12, now);
+    st32be(m + 16, now);
+    icmpFillChecksum(m, ICMP_TIMESTAMP_LEN);
+    answerSend(ctx, ip, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
+  }
+
+  function tcpNoSocket(ctx: number, ip: number, hl: number, pl: number, meta: number, opts: number): void {
+    if (pl < TCP_HDR_LEN) return;
+    const t = ip + hl;
+    const doff = (U8[t + 12] >>> 4) << 2;
+    if (doff < TCP_HDR_LEN || doff > pl) return;
+    const saddr = ipv4Src(ip);
+    const daddr = ipv4Dst(ip);
+    const pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + pl;
+    if (foldSum(onesSum(t, pl, pseudo)) !== 0xffff) return;
+    const flags = U8[t + 13];
+    if ((flags & TCP_RST) !== 0 || daddr === IPV4_BROADCAST) return;
+    const sport = ld16be(t);
+    const dport = ld16be(t + 2);
+    const seq = ld32be(t + 4);
+    const ackSeq = ld32be(t + 8);
+    const rhl = answerHeader(ctx, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
+    if (rhl === OPT_DROPPED) return;
+    const r = ip + rhl;
+    st16be(r, dport);
+    st16be(r + 2, sport);
+    if ((flags & TCP_ACK) !== 0) {
+      st32be(r + 4, ackSeq);
+      st32be(r + 8, 0);
+      U8[r + 13] = TCP_RST;
+    } else {
+      const syn = (flags & TCP_SYN) !== 0 ? 1 : 0;
+      const fin = (flags & TCP_FIN) !== 0 ? 1 : 0;
+      st32be(r + 4, 0);
+      st32be(r + 8, (seq + syn + fin + (pl - doff)) >>> 0);
+      U8[r + 13] = TCP_RST | TCP_ACK;
+    }
+    U8[r + 12] = 5 << 4;
+    st32be(r + 14, 0);
+    st16be(r + 18, 0);
+    st16be(r + 16, ~foldSum(onesSum(r, TCP_HDR_LEN, (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + IPPROTO_TCP + TCP_HDR_LEN)) & 0xffff);
+    answerSend(ctx, ip, rhl + TCP_HDR_LEN, meta, NC_CREATED_TCP);
+  }
+
+  function answerHeader(ctx: number, ip: number, hl: number, len: number, move: number, opts: number, proto: number, tos: number, df: boolean, ttl: number): number {
     const src = ipv4Dst(ip);
     const dst = ipv4Src(ip);
-    const tos = ipv4Tos(ip);
     let ol = 0;
     const o = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM;
     if (opts !== 0) {
       ol = ipOptionsEcho(ctx, ip, opts, o, src);
-      if (ol === OPT_DROPPED) return;
+      if (ol === OPT_DROPPED) return OPT_DROPPED;
     }
     const rhl = IPV4_HDR_LEN + ol;
-    if (hl !== rhl) U8.copyWithin(ip + rhl, ip + hl, ip + hl + icmpLen);
+    if (hl !== rhl && move !== 0) U8.copyWithin(ip + rhl, ip + hl, ip + hl + move);
     if (ol !== 0) U8.copyWithin(ip + IPV4_HDR_LEN, o, o + ol);
     const shares = ipv4PutVersionIhl(ip)
       + ipv4PutTos(ip, tos)
-      + ipv4PutTotalLen(ip, rhl + icmpLen)
-      + ipv4PutId(ip, nextIpId(ctx))
-      + ipv4PutFlagsFrag(ip, 0)
-      + ipv4PutTtl(ip, ICMP_ERROR_TTL)
-      + ipv4PutProto(ip, IPPROTO_ICMP)
+      + ipv4PutTotalLen(ip, rhl + len)
+      + ipv4PutId(ip, df ? 0 : nextIpId(ctx))
+      + ipv4PutFlagsFrag(ip, df ? IPV4_DF : 0)
+      + ipv4PutTtl(ip, ttl)
+      + ipv4PutProto(ip, proto)
       + ipv4PutSrc(ip, src)
       + ipv4PutDst(ip, dst);
     if (ol === 0) ipv4PutChecksum(ip, shares);
@@ -125,13 +210,14 @@ export function localFns(h: Heap, d: {
       U8[ip] = 0x40 | (rhl >>> 2);
       ipv4FillChecksum(ip);
     }
-    U8[ip + rhl + ICMP_TYPE] = ICMP_ECHO_REPLY;
-    icmpFillChecksum(ip + rhl, icmpLen);
-    countNode(ctx, NC_CREATED_ICMP);
-    countNode(ctx, NC_ECHO_REPLIES);
-    const nh = routeLookup(ctx, dst);
+    return rhl;
+  }
+
+  function answerSend(ctx: number, ip: number, tl: number, meta: number, created: number): void {
+    countNode(ctx, created);
+    const nh = routeLookup(ctx, ipv4Dst(ip));
     if (nh === NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-    else ipOutput(ctx, ip, rhl + icmpLen, nh, meta);
+    else ipOutput(ctx, ip, tl, nh, meta);
   }
   return { localDeliver };
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""What a node's own stack answers (assembly/local.ts), built by scapy for
+test/engine/nodeStack.test.ts: the frames a node receives on its uplink from its peer, and the
+frames it must send back there. argv[1]: JSON {peer_mac, node_mac, peer, node, tunl, vip,
+tunnel4}. Prints one JSON object: case -> {in: [hex], out: [hex]}. Run with Debian's
+/usr/bin/python3.
+
+  tcp_v4_rcv → tcp_v4_send_reset: ports swapped, doff 5, window 0; ACK set → seq = its ack,
+    RST; else seq 0, ack = seq + SYN + FIN + data, RST|ACK; from the address the segment was
+    sent to, TOS without ECN, DF, ID 0, TTL 64. Nothing for a reset, a short segment, a bad data
+    offset or checksum, a frame not for the host's MAC.
+  icmp_timestamp: type 14, identifier/sequence/originate copied, receive = transmit = the clock
+    (the test checks them and blanks them); fewer than 12 octets of ICMP: nothing.
+  IPv6-in-IPv4 41, MPLS-in-IPv4 137: tunnel4 loaded → 3/3 once the inner header is there;
+    not loaded → 3/2 always."""
+import json
+import sys
+from scapy.all import Ether, IP, TCP, ICMP, Raw, raw
+from scapy.utils import checksum
+
+a = json.loads(sys.argv[1])
+PEER_MAC, NODE_MAC, PEER, NODE = a["peer_mac"], a["node_mac"], a["peer"], a["node"]
+
+
+def wire(p, dst=NODE_MAC):
+    return raw(Ether(src=PEER_MAC, dst=dst) / p)
+
+
+def back(p):
+    return raw(Ether(src=NODE_MAC, dst=PEER_MAC) / p)
+
+
+def seg(dst, flags, seq=0x11223344, ack=0, data=b"", tos=0, dport=22):
+    return IP(src=PEER, dst=dst, tos=tos, id=0x5151, flags="DF") / TCP(sport=40001, dport=dport, seq=seq, ack=ack, flags=flags, window=502) / Raw(data)
+
+
+def rst(src, dport=22, seq=0, ack=0, flags="R", tos=0):
+    return IP(src=src, dst=PEER, tos=tos, id=0, flags="DF", ttl=64) / TCP(sport=dport, dport=40001, seq=seq, ack=ack, flags=flags, window=0)
+
+
+def corrupt(p, at, value):
+    b = bytearray(raw(p))
+    b[20 + at] = value
+    return IP(bytes(b))
+
+
+def unreach(code, request):
+    """__icmp_send: TOS (tos & 0x1e) | 0xc0, TTL 64, DF clear, the request quoted whole."""
+    return IP(src=NODE, dst=PEER, tos=0xC0, ttl=64, flags=0) / ICMP(type=3, code=code) / Raw(raw(request))
+
+
+cases = {}
+targets = [("node", NODE)] + ([("tunl0", a["tunl"])] if a.get("tunl") else []) + ([("vip", a["vip"])] if a.get("vip") else [])
+for name, dst in targets:
+    cases[f"syn to {name}"] = ([wire(seg(dst, "S"))], [back(rst(dst, ack=0x11223345, flags="RA"))])
+    cases[f"ack to {name}"] = ([wire(seg(dst, "A", ack=0x99887766))], [back(rst(dst, seq=0x99887766))])
+    cases[f"fin with 10 octets to {name}"] = ([wire(seg(dst, "F", data=b"ABCDEFGHIJ"))], [back(rst(dst, ack=0x11223344 + 11, flags="RA"))])
+    cases[f"rst to {name}"] = ([wire(seg(dst, "R"))], [])
+cases["syn+fin with 12 octets, seq wraps"] = ([wire(seg(NODE, "SF", seq=0xFFFFFFFA, data=b"x" * 12))], [back(rst(NODE, ack=(0xFFFFFFFA + 14) & 0xFFFFFFFF, flags="RA"))])
+cases["syn+ack: seq from its ack"] = ([wire(seg(NODE, "SA", ack=5))], [back(rst(NODE, seq=5))])
+cases["syn, tos 0xbb: the reset's tos 0xb8"] = ([wire(seg(NODE, "S", tos=0xBB))], [back(rst(NODE, ack=0x11223345, flags="RA", tos=0xB8))])
+cases["syn, Ethernet broadcast"] = ([wire(seg(NODE, "S"), dst="ff:ff:ff:ff:ff:ff")], [])
+bad = IP(raw(seg(NODE, "S")))
+bad[TCP].chksum ^= 0x5A5A
+cases["syn, bad checksum"] = ([wire(bad)], [])
+cases["syn, data offset 4"] = ([wire(corrupt(seg(NODE, "S"), 12, 0x40))], [])
+cases["syn, data offset 15 (past the end)"] = ([wire(corrupt(seg(NODE, "S"), 12, 0xF0))], [])
+cases["12 octets of tcp"] = ([wire(IP(src=PEER, dst=NODE, id=0x5151, proto=6) / Raw(raw(TCP(sport=1, dport=2, flags="S"))[:12]))], [])
+
+def icmp_bytes(type_, body):
+    """An ICMP message as octets (scapy's timestamp layer always adds all three times)."""
+    m = bytearray([type_, 0, 0, 0]) + body
+    c = checksum(bytes(m))
+    m[2:4] = c.to_bytes(2, "big")
+    return bytes(m)
+
+
+IDSEQ_ORIGINATE = bytes([0x42, 0x42, 0, 7, 1, 2, 3, 4])
+
+
+def ts_req(n, tos=0):
+    return IP(src=PEER, dst=NODE, tos=tos, id=0x5151, flags="DF", proto=1) / Raw(icmp_bytes(13, (IDSEQ_ORIGINATE + bytes(8))[: n - 4]))
+
+
+def ts_reply(tos=0):
+    # receive and transmit are the node's clock: zero here, compared apart by the test
+    return IP(src=NODE, dst=PEER, tos=tos, ttl=64, flags=0, proto=1) / Raw(icmp_bytes(14, IDSEQ_ORIGINATE + bytes(8)))
+
+
+cases["timestamp request"] = ([wire(ts_req(20, tos=0x10))], [back(ts_reply(tos=0x10))])
+cases["timestamp request, 12 octets"] = ([wire(ts_req(12))], [back(ts_reply())])
+cases["timestamp request, 11 octets"] = ([wire(ts_req(11))], [])
+badts = bytearray(raw(ts_req(20)))
+badts[22] ^= 0x01
+cases["timestamp request, bad checksum"] = ([wire(IP(bytes(badts)))], [])
+
+loaded = a["tunnel4"]
+for proto, n, pulled in ((41, 40, 40), (41, 20, 40), (137, 4, 4), (137, 3, 4)):
+    req = IP(src=PEER, dst=NODE, id=0x5151, flags="DF", proto=proto) / Raw(bytes((0x60 if i == 0 else i) for i in range(n)))
+    want = [back(unreach(3, req))] if loaded and n >= pulled else [] if loaded else [back(unreach(2, req))]
+    cases[f"protocol {proto}, {n} octets"] = ([wire(req)], want)
+
+print(json.dumps({k: {"in": [x.hex() for x in i], "out": [x.hex() for x in o]} for k, (i, o) in cases.items()}))

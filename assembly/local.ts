@@ -46,6 +46,7 @@ import {
   icmpType, icmpChecksumOk, icmpFillChecksum, ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE,
   ICMP_DEST_UNREACH, ICMP_CODE,
 } from './wire/icmp';
+import { ETH_HDR_LEN } from './wire/ethernet';
 import { ld16be, ld32be, st16be, st32be } from './wire/endian';
 import { onesSum, foldSum } from './wire/checksum';
 import { countNode, dropRx, dropNode } from './counters';
@@ -158,7 +159,7 @@ function icmpReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts
   if (type != ICMP_ECHO && type != ICMP_TIMESTAMP) return;
   if (!icmpChecksumOk(ip + hl, icmpLen)) return;
   if (type == ICMP_ECHO) { // the request becomes its reply
-    const rhl = answerHeader(ctx, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+    const rhl = answerHeader(ctx, ip, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
     if (rhl == OPT_DROPPED) return; // icmp_reply: ip_options_echo failed, no answer
     store<u8>(ip + rhl, <u8>ICMP_ECHO_REPLY, ICMP_TYPE);
     icmpFillChecksum(ip + rhl, icmpLen);
@@ -169,9 +170,12 @@ function icmpReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts
   if (icmpLen < ICMP_HDR_LEN + 4) return; // icmp_timestamp: skb->len < 4, ICMP_MIB_INERRORS
   const idSeq = ld32be(ip + hl + 4); // identifier | sequence
   const originate = ld32be(ip + hl + 8);
-  const rhl = answerHeader(ctx, ip, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+  // 20 octets may not fit where the request was (12 are enough for it): built in scratch slot 0,
+  // as an ICMP error is
+  const b = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM + ETH_HDR_LEN;
+  const rhl = answerHeader(ctx, ip, b, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
   if (rhl == OPT_DROPPED) return;
-  const m = ip + rhl;
+  const m = b + rhl;
   const now = load<u32>(ctx, NODE_DAY_MS); // inet_current_timestamp
   store<u8>(m, <u8>ICMP_TIMESTAMPREPLY, ICMP_TYPE);
   store<u8>(m, 0, ICMP_CODE);
@@ -180,7 +184,7 @@ function icmpReply(ctx: usize, ip: usize, hl: u32, icmpLen: u32, meta: u32, opts
   st32be(m + 12, now);
   st32be(m + 16, now);
   icmpFillChecksum(m, ICMP_TIMESTAMP_LEN);
-  answerSend(ctx, ip, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
+  answerSend(ctx, b, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
 }
 
 /** tcp_v4_rcv with no socket → tcp_v4_send_reset, through the namespace's TCP control socket
@@ -210,7 +214,7 @@ function tcpNoSocket(ctx: usize, ip: usize, hl: u32, pl: u32, meta: u32, opts: u
   const dport = ld16be(t + 2);
   const seq = ld32be(t + 4);
   const ackSeq = ld32be(t + 8);
-  const rhl = answerHeader(ctx, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
+  const rhl = answerHeader(ctx, ip, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
   if (rhl == OPT_DROPPED) return; // ip_send_unicast_reply: __ip_options_echo failed
   const r = ip + rhl;
   st16be(r, dport);
@@ -234,37 +238,37 @@ function tcpNoSocket(ctx: usize, ip: usize, hl: u32, pl: u32, meta: u32, opts: u
   answerSend(ctx, ip, rhl + TCP_HDR_LEN, meta, NC_CREATED_TCP);
 }
 
-/** The IP header of an answer to `ip` from the address it was sent to, written over it: the
- *  request's options echoed (ip_options_echo, built in scratch slot 0 first: never longer
- *  than the request's), then `move` octets of its payload moved up behind the new header;
- *  `len` is the answer's payload length. `df`: the socket is IP_PMTUDISC_DO and unconnected, so
+/** The IP header of an answer to `ip` from the address it was sent to, written at `out`: over
+ *  the request itself (`out` = `ip`: its options echoed by ip_options_echo are built in scratch
+ *  slot 0 first, and are never longer than the request's), or in scratch slot 0; then `move`
+ *  octets of the request's payload moved behind it; `len` is the answer's payload length. `df`: the socket is IP_PMTUDISC_DO and unconnected, so
  *  ip_select_ident gives ID 0; else (ICMP: IP_PMTUDISC_DONT) the ID comes from the node's
  *  sequence. Returns the header length, or OPT_DROPPED. */
-function answerHeader(ctx: usize, ip: usize, hl: u32, len: u32, move: u32, opts: u32, proto: u32, tos: u32, df: bool, ttl: u32): u32 {
+function answerHeader(ctx: usize, ip: usize, out: usize, hl: u32, len: u32, move: u32, opts: u32, proto: u32, tos: u32, df: bool, ttl: u32): u32 {
   const src = ipv4Dst(ip);
   const dst = ipv4Src(ip);
   let ol: u32 = 0;
-  const o = <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM;
+  const o = out == ip ? <usize>load<u32>(ctx, NODE_SCRATCH0) + SLOT_HEADROOM : out + IPV4_HDR_LEN;
   if (opts != 0) {
     ol = ipOptionsEcho(ctx, ip, opts, o, src);
     if (ol == OPT_DROPPED) return OPT_DROPPED;
   }
   const rhl = IPV4_HDR_LEN + ol;
-  if (hl != rhl && move != 0) memory.copy(ip + rhl, ip + hl, move);
-  if (ol != 0) memory.copy(ip + IPV4_HDR_LEN, o, ol);
-  const shares = ipv4PutVersionIhl(ip)
-    + ipv4PutTos(ip, tos)
-    + ipv4PutTotalLen(ip, rhl + len)
-    + ipv4PutId(ip, df ? 0 : nextIpId(ctx))
-    + ipv4PutFlagsFrag(ip, df ? IPV4_DF : 0)
-    + ipv4PutTtl(ip, ttl)
-    + ipv4PutProto(ip, proto)
-    + ipv4PutSrc(ip, src)
-    + ipv4PutDst(ip, dst);
-  if (ol == 0) ipv4PutChecksum(ip, shares);
+  if (move != 0 && (out != ip || hl != rhl)) memory.copy(out + rhl, ip + hl, move);
+  if (ol != 0 && out == ip) memory.copy(out + IPV4_HDR_LEN, o, ol);
+  const shares = ipv4PutVersionIhl(out)
+    + ipv4PutTos(out, tos)
+    + ipv4PutTotalLen(out, rhl + len)
+    + ipv4PutId(out, df ? 0 : nextIpId(ctx))
+    + ipv4PutFlagsFrag(out, df ? IPV4_DF : 0)
+    + ipv4PutTtl(out, ttl)
+    + ipv4PutProto(out, proto)
+    + ipv4PutSrc(out, src)
+    + ipv4PutDst(out, dst);
+  if (ol == 0) ipv4PutChecksum(out, shares);
   else { // IHL > 5: the options are in the sum too
-    store<u8>(ip, <u8>(0x40 | (rhl >>> 2)));
-    ipv4FillChecksum(ip);
+    store<u8>(out, <u8>(0x40 | (rhl >>> 2)));
+    ipv4FillChecksum(out);
   }
   return rhl;
 }

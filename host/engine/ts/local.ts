@@ -5,6 +5,7 @@ import * as L from '../../layout.ts';
 import * as IPV4 from './wire/ipv4.ts';
 import { type Ipv4Fns } from './wire/ipv4.ts';
 import * as ICMP from './wire/icmp.ts';
+import * as ETH from './wire/ethernet.ts';
 import { type IcmpFns } from './wire/icmp.ts';
 import type { EndianFns } from './wire/endian.ts';
 import type { ChecksumFns } from './wire/checksum.ts';
@@ -44,6 +45,7 @@ export function localFns(h: Heap, d: {
   const { IPV4_HDR_LEN, IPV4_DF, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, IPV4_BROADCAST, ECN_MASK } = IPV4;
   const { ICMP_HDR_LEN, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_TYPE, ICMP_CODE, ICMP_DEST_UNREACH } = ICMP;
   const { ICMP_ERROR_TTL } = ICMPERROR;
+  const { ETH_HDR_LEN } = ETH;
   const { U8, U32 } = h;
   const {
     ipv4HeaderLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, ipv4PutVersionIhl, ipv4PutTos,
@@ -121,7 +123,7 @@ export function localFns(h: Heap, d: {
     if (type !== ICMP_ECHO && type !== ICMP_TIMESTAMP) return;
     if (!icmpChecksumOk(ip + hl, icmpLen)) return;
     if (type === ICMP_ECHO) {
-      const rhl = answerHeader(ctx, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+      const rhl = answerHeader(ctx, ip, ip, hl, icmpLen, icmpLen, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
       if (rhl === OPT_DROPPED) return;
       U8[ip + rhl + ICMP_TYPE] = ICMP_ECHO_REPLY;
       icmpFillChecksum(ip + rhl, icmpLen);
@@ -132,9 +134,10 @@ export function localFns(h: Heap, d: {
     if (icmpLen < ICMP_HDR_LEN + 4) return;
     const idSeq = ld32be(ip + hl + 4);
     const originate = ld32be(ip + hl + 8);
-    const rhl = answerHeader(ctx, ip, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
+    const b = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM + ETH_HDR_LEN;
+    const rhl = answerHeader(ctx, ip, b, hl, ICMP_TIMESTAMP_LEN, 0, opts, IPPROTO_ICMP, ipv4Tos(ip), false, ICMP_ERROR_TTL);
     if (rhl === OPT_DROPPED) return;
-    const m = ip + rhl;
+    const m = b + rhl;
     const now = U32[(ctx + NODE_DAY_MS) >>> 2];
     U8[m + ICMP_TYPE] = ICMP_TIMESTAMPREPLY;
     U8[m + ICMP_CODE] = 0;
@@ -143,7 +146,7 @@ export function localFns(h: Heap, d: {
     st32be(m + 12, now);
     st32be(m + 16, now);
     icmpFillChecksum(m, ICMP_TIMESTAMP_LEN);
-    answerSend(ctx, ip, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
+    answerSend(ctx, b, rhl + ICMP_TIMESTAMP_LEN, meta, NC_CREATED_ICMP);
   }
 
   function tcpNoSocket(ctx: number, ip: number, hl: number, pl: number, meta: number, opts: number): void {
@@ -161,7 +164,7 @@ export function localFns(h: Heap, d: {
     const dport = ld16be(t + 2);
     const seq = ld32be(t + 4);
     const ackSeq = ld32be(t + 8);
-    const rhl = answerHeader(ctx, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
+    const rhl = answerHeader(ctx, ip, ip, hl, TCP_HDR_LEN, 0, opts, IPPROTO_TCP, ipv4Tos(ip) & ~ECN_MASK, true, TCP_DEFAULT_TTL);
     if (rhl === OPT_DROPPED) return;
     const r = ip + rhl;
     st16be(r, dport);
@@ -184,31 +187,31 @@ export function localFns(h: Heap, d: {
     answerSend(ctx, ip, rhl + TCP_HDR_LEN, meta, NC_CREATED_TCP);
   }
 
-  function answerHeader(ctx: number, ip: number, hl: number, len: number, move: number, opts: number, proto: number, tos: number, df: boolean, ttl: number): number {
+  function answerHeader(ctx: number, ip: number, out: number, hl: number, len: number, move: number, opts: number, proto: number, tos: number, df: boolean, ttl: number): number {
     const src = ipv4Dst(ip);
     const dst = ipv4Src(ip);
     let ol = 0;
-    const o = U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM;
+    const o = out === ip ? U32[(ctx + NODE_SCRATCH0) >>> 2] + SLOT_HEADROOM : out + IPV4_HDR_LEN;
     if (opts !== 0) {
       ol = ipOptionsEcho(ctx, ip, opts, o, src);
       if (ol === OPT_DROPPED) return OPT_DROPPED;
     }
     const rhl = IPV4_HDR_LEN + ol;
-    if (hl !== rhl && move !== 0) U8.copyWithin(ip + rhl, ip + hl, ip + hl + move);
-    if (ol !== 0) U8.copyWithin(ip + IPV4_HDR_LEN, o, o + ol);
-    const shares = ipv4PutVersionIhl(ip)
-      + ipv4PutTos(ip, tos)
-      + ipv4PutTotalLen(ip, rhl + len)
-      + ipv4PutId(ip, df ? 0 : nextIpId(ctx))
-      + ipv4PutFlagsFrag(ip, df ? IPV4_DF : 0)
-      + ipv4PutTtl(ip, ttl)
-      + ipv4PutProto(ip, proto)
-      + ipv4PutSrc(ip, src)
-      + ipv4PutDst(ip, dst);
-    if (ol === 0) ipv4PutChecksum(ip, shares);
+    if (move !== 0 && (out !== ip || hl !== rhl)) U8.copyWithin(out + rhl, ip + hl, ip + hl + move);
+    if (ol !== 0 && out === ip) U8.copyWithin(out + IPV4_HDR_LEN, o, o + ol);
+    const shares = ipv4PutVersionIhl(out)
+      + ipv4PutTos(out, tos)
+      + ipv4PutTotalLen(out, rhl + len)
+      + ipv4PutId(out, df ? 0 : nextIpId(ctx))
+      + ipv4PutFlagsFrag(out, df ? IPV4_DF : 0)
+      + ipv4PutTtl(out, ttl)
+      + ipv4PutProto(out, proto)
+      + ipv4PutSrc(out, src)
+      + ipv4PutDst(out, dst);
+    if (ol === 0) ipv4PutChecksum(out, shares);
     else {
-      U8[ip] = 0x40 | (rhl >>> 2);
-      ipv4FillChecksum(ip);
+      U8[out] = 0x40 | (rhl >>> 2);
+      ipv4FillChecksum(out);
     }
     return rhl;
   }

@@ -21,10 +21,14 @@
 //               bad checksum (0 = none over IPv4, udp4_csum_init); the quote ends at the UDP
 //               length (pskb_trim_rcsum)
 //   UDP-Lite 136  the same with udplite_checksum_init's coverage rules (0 is not allowed)
-//   IPv6 41, MPLS 137   tunnel4 (loaded with ipip.ko) has a handler and no tunnel takes the
-//               packet: tunnel64_rcv / tunnelmpls4_rcv answer ICMP 3/3 once the inner header
-//               they pull is there; without ipip.ko (every pool ipipMode Never: no tunl0,
-//               not even a down one) they are "others"
+//   IPv6 41, MPLS 137   tunnel4 (loaded with ipip.ko) has a handler: tunnel64_rcv /
+//               tunnelmpls4_rcv pull the inner header (40 / 4 octets, else a silent drop);
+//               no sit.ko, so nothing takes IPv6 → ICMP 3/3; MPLS goes to ipip.ko's
+//               mplsip_rcv, and an up tunl0 (the fallback device, protocol "any") takes it:
+//               ip_tunnel_rcv hands it to the stack as received on tunl0 (tcpdump there sees
+//               it), where no MPLS handler is (mpls_router not loaded); with tunl0 down →
+//               3/3. Without ipip.ko (every pool ipipMode Never: no tunl0, not even a down
+//               one) they are "others"
 //   others      ip_protocol_deliver_rcu: no handler → ICMP 3/2 (protocol unreachable)
 //
 // Every error about a locally delivered packet is sent from the address it was sent to
@@ -33,7 +37,7 @@
 // (reasm.ts, from forward.ts), and what arrives is the whole datagram.
 
 import {
-  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, DROP_NO_ROUTE,
+  NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, NC_DECAP, DROP_NO_ROUTE,
   NODE_SCRATCH0, NODE_DAY_MS, SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT,
 } from './layout';
 import {
@@ -49,7 +53,8 @@ import {
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { ld16be, ld32be, st16be, st32be } from './wire/endian';
 import { onesSum, foldSum } from './wire/checksum';
-import { countNode, dropRx, dropNode } from './counters';
+import { countNode, dropRx, dropNode, ifReceived } from './counters';
+import { ipipTunnelUp } from './tunnel/noTunnel';
 import { routeLookup, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
 import { ICMP_ERROR_TTL, icmpSendErrorQuote } from './icmpError';
@@ -115,9 +120,13 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
     return;
   }
   if ((proto == IPPROTO_IPV6 || proto == IPPROTO_MPLS) && tunnel4Loaded(ctx)) { // tunnel64_rcv, tunnelmpls4_rcv: pskb_may_pull
-    if (pl >= (proto == IPPROTO_IPV6 ? <u32>40 : <u32>4)) {
-      icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
+    if (pl < (proto == IPPROTO_IPV6 ? <u32>40 : <u32>4)) return;
+    if (proto == IPPROTO_MPLS && ipipTunnelUp(ctx)) { // mplsip_rcv → ipip_tunnel_rcv → ip_tunnel_rcv
+      countNode(ctx, NC_DECAP);
+      ifReceived(ctx, IF_TUNL0, ip + hl, pl);
+      return;
     }
+    icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
     return;
   }
   icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl);

@@ -52,11 +52,11 @@ export function twinOver(h: Heap) {
   const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
   const pmtu = pmtuFns(h, { ipv4, icmp, endian, context });
   const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
-  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptions, pmtu });
+  const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
+  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptions, pmtu, noTunnel });
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
-  const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
   const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });

@@ -17,6 +17,7 @@ import type { IcmpErrorFns } from './icmpError.ts';
 import * as IPOPT from './ipOptions.ts';
 import type { IpOptionsFns } from './ipOptions.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
+import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 
 const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
 const ICMP_PROT_UNREACH = 2, ICMP_PORT_UNREACH = 3;
@@ -32,13 +33,14 @@ const NUMBERS = {
 export function localFns(h: Heap, d: {
   ipv4: Ipv4Fns; icmp: IcmpFns; endian: EndianFns; checksum: ChecksumFns; counters: CountersFns;
   context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns; pmtu: PmtuFns;
+  noTunnel: NoTunnelFns;
 }) {
   const {
     IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
     ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY, ICMP_TIMESTAMP_LEN, TCP_HDR_LEN, TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK, TCP_DEFAULT_TTL,
   } = NUMBERS;
   const {
-    NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, DROP_NO_ROUTE, NODE_SCRATCH0, NODE_DAY_MS,
+    NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, NC_DECAP, DROP_NO_ROUTE, NODE_SCRATCH0, NODE_DAY_MS,
     SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT,
   } = L;
   const { OPT_DROPPED } = IPOPT;
@@ -55,7 +57,8 @@ export function localFns(h: Heap, d: {
   const { icmpType, icmpChecksumOk, icmpFillChecksum } = d.icmp;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
   const { onesSum, foldSum } = d.checksum;
-  const { countNode, dropRx, dropNode } = d.counters;
+  const { countNode, dropRx, dropNode, ifReceived } = d.counters;
+  const { ipipTunnelUp } = d.noTunnel;
   const { routeLookup, nextIpId, ifPtr } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendErrorQuote } = d.icmpError;
@@ -87,9 +90,13 @@ export function localFns(h: Heap, d: {
       return;
     }
     if ((proto === IPPROTO_IPV6 || proto === IPPROTO_MPLS) && tunnel4Loaded(ctx)) {
-      if (pl >= (proto === IPPROTO_IPV6 ? 40 : 4)) {
-        icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
+      if (pl < (proto === IPPROTO_IPV6 ? 40 : 4)) return;
+      if (proto === IPPROTO_MPLS && ipipTunnelUp(ctx)) { // mplsip_rcv → ipip_tunnel_rcv → ip_tunnel_rcv
+        countNode(ctx, NC_DECAP);
+        ifReceived(ctx, IF_TUNL0, ip + hl, pl);
+        return;
       }
+      icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
       return;
     }
     icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl);

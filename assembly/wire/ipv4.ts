@@ -89,7 +89,7 @@ export function ipv4Check(p: usize, len: u32): u32 {
   if (hl > len) return DROP_IP_TRUNCATED;
   if (headerSum(p, hl) != 0xffff) return DROP_IP_BAD_CHECKSUM;
   const tl = ld16be(p + IPV4_TOTAL_LEN);
-  if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
+  if (tl - hl > len - hl) return DROP_IP_BAD_TOTAL_LEN; // tl > len or tl < hl (hl ≤ len here), in one unsigned compare
   return CHECK_OK;
 }
 

@@ -66,7 +66,7 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
     if (hl > len) return DROP_IP_TRUNCATED;
     if (headerSum(p, hl) !== 0xffff) return DROP_IP_BAD_CHECKSUM;
     const tl = ld16be(p + IPV4_TOTAL_LEN);
-    if (tl > len || tl < hl) return DROP_IP_BAD_TOTAL_LEN;
+    if (((tl - hl) >>> 0) > len - hl) return DROP_IP_BAD_TOTAL_LEN; // tl > len or tl < hl (hl ≤ len here)
     return CHECK_OK;
   }
 

@@ -4,12 +4,14 @@
 // node records, next hops, LPM, counters) with the same checks, writes and counters as the
 // core on that journey: ring drain, frame checks (iface up, MTU, Ethernet, MAC), IPv4 checks
 // and martians, route lookup, rp_filter on a cali (elsewhere: a source of our own is a martian), the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
-// (ECN, DF, TTL copied, IP ID), decap (tunl0 up, fragments, inner length, ECN), Ethernet
+// (ECN, DF, TTL copied, IP ID), decap (tunl0 up, inner length, ECN), Ethernet
 // rewrite, the push into the output ring, the flush. journey.bench.ts asserts its output
 // bytes, counters and drop reasons equal the core's.
 //
 // It is not a third engine: frames that leave the journey (ARP, delivery to the host, ICMP
-// errors, fragmentation) are only counted as the core counts their drop; nothing is built.
+// errors, fragmentation) are only counted as the core counts their drop; nothing is built. An
+// outer fragment is one too: the core queues it for reassembly (ip_defrag), the yardstick
+// drops it (DROP_REASSEMBLY), and journey.bench.ts does not compare them on it.
 //
 // What makes it fast: the typed-array views are constants of one closure per memory; the
 // node's table addresses are read once per step; header fields are DataView loads (one

@@ -25,6 +25,7 @@ import { FRAG_EXPIRY_S, vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
 import { batchEndMs, batchesWithLatePackets, simPing, simReplay, type Reachable } from './sim.ts';
 import { readReachable } from './reachable.ts';
+import { kernelSendTimes } from './replayTimes.ts';
 import { printReport, type Result } from './report.ts';
 
 const IGNORABLE = ['uplink-arp'] as const;
@@ -286,9 +287,31 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     log(`reusing the kernel captures in ${kernelDir} (same script and frames)`);
   }
 
+  // ── compare ──
+  // the kernel's scenarios, cut out of its one capture session by the marks run.sh wrote
+  const marks = new Map<string, { start: number; end: number }>();
+  try {
+    for (const line of readFileSync(join(kernelDir, 'marks.txt'), 'utf8').split('\n')) {
+      const [name, what, t] = line.split(' ');
+      if (!name || !t) continue;
+      const m = marks.get(name) ?? { start: NaN, end: NaN };
+      if (what === 'start') m.start = Number(t);
+      else m.end = Number(t);
+      marks.set(name, m);
+    }
+  } catch {
+    process.stderr.write(`oracle: no ${join(kernelDir, 'marks.txt')}: the VM recorded no scenario\n`);
+    return null;
+  }
   // ── the simulator, both engines (after the VM: it takes the VM's reachable_time draws) ──
   const tSim = performance.now();
   const simDir = (e: EngineName): string => join(out, `sim-${e}`);
+  if (replay) { // the simulator replays each batch at the times the VM played it (replayTimes.ts)
+    const played = kernelSendTimes(kernelDir, points, replay, marks.get(replay.name)?.start ?? 0);
+    replay.batches.forEach((b, k) => {
+      b.playedMs = played[k] ?? undefined;
+    });
+  }
   const reachable = (name: string): Reachable => readReachable(join(kernelDir, `ntable.${name}.txt`));
   const replayReach: Reachable[] = [];
   if (replay) {
@@ -306,22 +329,6 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   }
   const simS = (performance.now() - tSim) / 1000;
 
-  // ── compare ──
-  // the kernel's scenarios, cut out of its one capture session by the marks run.sh wrote
-  const marks = new Map<string, { start: number; end: number }>();
-  try {
-    for (const line of readFileSync(join(kernelDir, 'marks.txt'), 'utf8').split('\n')) {
-      const [name, what, t] = line.split(' ');
-      if (!name || !t) continue;
-      const m = marks.get(name) ?? { start: NaN, end: NaN };
-      if (what === 'start') m.start = Number(t);
-      else m.end = Number(t);
-      marks.set(name, m);
-    }
-  } catch {
-    process.stderr.write(`oracle: no ${join(kernelDir, 'marks.txt')}: the VM recorded no scenario\n`);
-    return null;
-  }
   const kernelOf = (name: string): { dir: string; start: number; end: number } => {
     const m = marks.get(name);
     return { dir: kernelDir, start: m?.start ?? 0, end: m?.end ?? 0 };

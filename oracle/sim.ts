@@ -14,7 +14,7 @@ import { resolveTap } from '../host/session/taps.ts';
 import { NS_PER_MS } from '../host/sim/clock.ts';
 import type { Point } from './points.ts';
 import type { PingScenario } from './scenarios/pings.ts';
-import { sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
+import { playAtMs, type ReplayScenario } from './scenarios/replay.ts';
 import type { RedirectLimit } from '../host/dataplane/plan.ts';
 
 /** The VM lifts ip_rt_send_redirect's per-peer limit (vmscript.ts: its inet_peer state outlives
@@ -46,14 +46,14 @@ function runBatch(cluster: Cluster, s: ReplayScenario, b: ReplayScenario['batche
   endNs: number, reachableMs: Reachable, onFrame: (sim: Simulation, point: string, t: number, frame: Uint8Array) => void): void {
   const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs });
   sim.listen((point, t, frame) => onFrame(sim, point, t, frame));
-  b.frames.forEach((f, i) => sim.clock.at(sendAtMs(s, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
+  b.frames.forEach((f, i) => sim.clock.at(playAtMs(s, b, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
   sim.clock.run(() => false, endNs);
 }
 
 /** Where the simulator stops after a batch's first input, in ms: after its last input's
  *  spacing and the VM's pause, and after the tail when the batch has one. */
 export const batchEndMs = (s: ReplayScenario, k: number): number =>
-  sendAtMs(s, s.batches[k].frames.length) + s.gapMs + s.batches[k].tailMs;
+  playAtMs(s, s.batches[k], s.batches[k].frames.length - 1) + s.spacingMs + s.gapMs + s.batches[k].tailMs;
 
 /** The batches that leave a timer which sends a packet after their last input: an incomplete
  *  datagram in a host's reassembly queue (ip_expire: ICMP 11/1 ipfrag_time = 30 s after its
@@ -65,7 +65,7 @@ export const batchEndMs = (s: ReplayScenario, k: number): number =>
 export function batchesWithLatePackets(cluster: Cluster, s: ReplayScenario, tailMs: number): number[] {
   const late: number[] = [];
   s.batches.forEach((b, k) => {
-    const endNs = (sendAtMs(s, b.frames.length) + s.gapMs) * NS_PER_MS;
+    const endNs = (playAtMs(s, b, b.frames.length - 1) + s.spacingMs + s.gapMs) * NS_PER_MS;
     let found = false;
     runBatch(cluster, s, b, 'wasm', endNs + tailMs * NS_PER_MS, undefined, (_sim, _p, t, frame) => {
       if (t > endNs && isPacket(frame)) found = true;
@@ -76,7 +76,7 @@ export function batchesWithLatePackets(cluster: Cluster, s: ReplayScenario, tail
 }
 
 /** Every batch on a fresh cluster (the VM forgets its dynamic neighbours between batches); the
- *  frames of a batch at the times tcpreplay sends them (sendAtMs); the batches laid end to end
+ *  frames of a batch at the times the VM played them (playAtMs); the batches laid end to end
  *  in the pcaps with the VM's pause (and the batch's tail) between them. */
 export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], engine: EngineName, dir: string,
   reachableOf: (batch: number) => Reachable = () => undefined): void {

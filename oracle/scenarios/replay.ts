@@ -45,6 +45,9 @@ export interface ReplayBatch {
   /** ms the VM waits after the batch (and the simulator runs on) for a late packet the batch
    *  set off: 0 unless the plan found one (oracle/sim.ts batchesWithLatePackets). */
   tailMs: number;
+  /** When the VM played each frame, ms after the batch's first (oracle/replayTimes.ts), once it
+   *  has run; the simulator replays at these times. */
+  playedMs?: number[];
 }
 
 export interface ReplayScenario {
@@ -170,7 +173,14 @@ export function carriesFragment(b: Uint8Array): boolean {
   return false;
 }
 
-/** When frame `i` of a batch is sent, in ms after the batch's first frame (both sides). */
+/** When frame `i` of a batch is sent, in ms after the batch's first frame: as written into
+ *  the batch's pcap for tcpreplay. */
 export function sendAtMs(s: ReplayScenario, i: number): number {
   return i === 0 ? 0 : s.leadMs + (i - 1) * s.spacingMs;
+}
+
+/** When frame `i` of batch `b` reaches its interface: as the VM played it when known, else as
+ *  written (sendAtMs). */
+export function playAtMs(s: ReplayScenario, b: ReplayBatch, i: number): number {
+  return b.playedMs?.[i] ?? sendAtMs(s, i);
 }

@@ -43,11 +43,12 @@ const isPacket = (frame: Uint8Array): boolean =>
 /** One batch on a fresh cluster, from its first input to `endNs` (simulated time); `onFrame`
  *  hears every frame at every compared point with its time from the batch's first input. */
 function runBatch(cluster: Cluster, s: ReplayScenario, b: ReplayScenario['batches'][number], engine: EngineName,
-  endNs: number, reachableMs: Reachable, onFrame: (sim: Simulation, point: string, t: number, frame: Uint8Array) => void): void {
+  endNs: number, reachableMs: Reachable, onFrame: (sim: Simulation, point: string, t: number, frame: Uint8Array) => void): Simulation {
   const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs });
   sim.listen((point, t, frame) => onFrame(sim, point, t, frame));
   b.frames.forEach((f, i) => sim.clock.at(playAtMs(s, b, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
   sim.clock.run(() => false, endNs);
+  return sim;
 }
 
 /** Where the simulator stops after a batch's first input, in ms: after its last input's
@@ -55,10 +56,10 @@ function runBatch(cluster: Cluster, s: ReplayScenario, b: ReplayScenario['batche
 export const batchEndMs = (s: ReplayScenario, k: number): number =>
   playAtMs(s, s.batches[k], s.batches[k].frames.length - 1) + s.spacingMs + s.gapMs + s.batches[k].tailMs;
 
-/** The batches that leave a timer which sends a packet after their last input: an incomplete
- *  datagram in a host's reassembly queue (ip_expire: ICMP 11/1 ipfrag_time = 30 s after its
- *  first fragment, the timer wheel adding up to 2.048 s), which the kernel would send in a
- *  later batch's window. The plan gives these a tail (`tailMs`): the VM waits it out before
+/** The batches that leave an incomplete datagram in a host's reassembly queue, or a timer that
+ *  sends a packet after their last input (ip_expire: ICMP 11/1 ipfrag_time = 30 s after the
+ *  first fragment, the timer wheel adding up to 2.048 s), which the kernel would keep into,
+ *  or send in, a later batch. The plan gives these a tail (`tailMs`): the VM waits it out before
  *  its next flush, and the simulator runs as long, so the late packet lands in the window of
  *  the batch that caused it on both sides. Decided by a pass of the wasm engine with a tail
  *  on every batch; ARP alone (a neighbour's probe) does not make a tail. */
@@ -67,9 +68,13 @@ export function batchesWithLatePackets(cluster: Cluster, s: ReplayScenario, tail
   s.batches.forEach((b, k) => {
     const endNs = (playAtMs(s, b, b.frames.length - 1) + s.spacingMs + s.gapMs) * NS_PER_MS;
     let found = false;
-    runBatch(cluster, s, b, 'wasm', endNs + tailMs * NS_PER_MS, undefined, (_sim, _p, t, frame) => {
+    const sim = runBatch(cluster, s, b, 'wasm', endNs, undefined, (_sim, _p, t, frame) => {
       if (t > endNs && isPacket(frame)) found = true;
     });
+    // a queue still waiting for fragments at the batch's end, first fragment or not: the
+    // kernel's would meet the next batch's fragments (no flush empties it)
+    if (sim.pendingReassembly() > 0) found = true;
+    sim.clock.run(() => false, endNs + tailMs * NS_PER_MS);
     if (found) late.push(k);
   });
   return late;

@@ -139,6 +139,11 @@ export class PodStack {
     }, env.reachableNs);
   }
 
+  /** Incomplete datagrams in the reassembly queues. */
+  get pendingFragments(): number {
+    return this.reasm.pending;
+  }
+
   nextIpId(): number {
     const id = this.ipId;
     this.ipId = (this.ipId + 1) & 0xffff;

@@ -20,6 +20,7 @@ import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
 import { nodeTimer, setReachableTime } from '../dataplane/neighbours.ts';
+import { pendingReassembly } from '../dataplane/reasmQueues.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
 import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
@@ -237,6 +238,14 @@ export class Simulation {
 
   podKeys(): string[] {
     return [...this.pods.keys()];
+  }
+
+  /** Incomplete datagrams held in every reassembly queue, nodes' and pods'. */
+  pendingReassembly(): number {
+    let n = 0;
+    for (const node of this.dataplane.nodes) n += pendingReassembly(this.dataplane.mem, node.ctx);
+    for (const p of this.pods.values()) n += p.stack.pendingFragments;
+    return n;
   }
 
   listen(l: FrameListener): () => void {

@@ -16,6 +16,7 @@ import { SimSession } from '../../host/session/session.ts';
 import { readNodeCounters } from '../../host/dataplane/counters.ts';
 import { recordTaps } from '../support/taps.ts';
 import { pingScenarios } from '../../oracle/scenarios/pings.ts';
+import { outline } from '../support/outline.ts';
 
 interface Fixture {
   scenarios: { name: string; uplinks: Record<string, [number, string][]> }[];
@@ -24,19 +25,6 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const fixture: Fixture = JSON.parse(readFileSync(here('../fixtures/oracle/node-reasm.json'), 'utf8'));
 const cluster = buildCluster(defaultClusterSpec());
 
-function outline(hex: string, raw: boolean): string {
-  const b = Buffer.from(hex, 'hex');
-  if (!raw && b.readUInt16BE(12) === 0x0806) return `arp ${hex}`;
-  const ip = (o: number): string => {
-    const ff = b.readUInt16BE(o + 6);
-    const hl = (b[o] & 15) * 4;
-    const icmp = b[o + 9] === 1 && (ff & 0x1fff) === 0 ? ` icmp ${b[o + hl]}/${b[o + hl + 1]}` : '';
-    return `${b[o + 9]} ${b.subarray(o + 12, o + 16).join('.')}>${b.subarray(o + 16, o + 20).join('.')} len ${b.readUInt16BE(o + 2)} ff ${ff.toString(16)} ttl ${b[o + 8]}${icmp}`;
-  };
-  const o = raw ? 0 : 14;
-  const inner = b[o + 9] === 4 ? ` | ${ip(o + (b[o] & 15) * 4)}` : '';
-  return `${raw ? '' : `${b.subarray(0, 6).toString('hex')}<${b.subarray(6, 12).toString('hex')} `}${ip(o)}${inner}`;
-}
 
 for (const engine of ['wasm', 'ts'] as const) {
   describe(`oracle: a node reassembles a pod's big echo request, ${engine} engine`, function () {

@@ -45,6 +45,31 @@ function scenario(frames: Uint8Array[][]): ReplayScenario {
   };
 }
 
+/** A pcap of one compared interface `x` with `frames` at (seconds) in directory `dir/name`. */
+function side(dir: string, name: string, frames: [number, Uint8Array][]): string {
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true });
+  const w = new PcapFileWriter('ether', { path: join(d, 'x.pcap') });
+  for (const [t, f] of [...frames].sort((x, y) => x[0] - y[0])) w.write(BigInt(Math.round((1000 + t) * 1e9)), f);
+  w.close();
+  return d;
+}
+
+/** compare.py on one replay batch played into `x`: the differences it lists. */
+function compareBatch(dir: string, kernel: string, sim: string, inputs: Uint8Array[], batch: { horizonS: number; tailS: number }): unknown[] {
+  const job = {
+    points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
+    scenarios: [{
+      name: 'replay', kind: 'replay', kernel: { dir: kernel, start: 999, end: 1040 }, sims: { wasm: sim },
+      batches: [{ inject: 'x', ...batch, frames: inputs.map((f) => Buffer.from(f).toString('hex')), names: inputs.map((_, i) => `f${i}`) }],
+    }],
+  };
+  writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
+  execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../../oracle/compare.py', import.meta.url)), join(dir, 'job.json'), join(dir, 'res.json')]);
+  const res = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8')) as { frames: { diffs: unknown[] }[] }[];
+  return res[0].frames.flatMap((f) => f.diffs);
+}
+
 describe('oracle replay: tails for late packets, the VM\'s reachable_time', () => {
   it('a batch that leaves an incomplete datagram gets a tail; a batch that does not, none', () => {
     const s = scenario([[echo(false)], [echo(true)], [echo(false), echo(false)]]);
@@ -97,31 +122,11 @@ describe('oracle replay: tails for late packets, the VM\'s reachable_time', () =
         const ip = ipv4Packet({ src: target.ip, dst: client.ip, proto: IPPROTO_ICMP, ttl: 64, id: 1 }, icmp);
         return ethFrame(parseMac(client.mac)!, parseMac(HOST_VETH_MAC)!, ETHERTYPE_IPV4, ip);
       };
-      const side = (name: string, frames: [number, Uint8Array][]): string => {
-        const d = join(dir, name);
-        mkdirSync(d, { recursive: true });
-        const w = new PcapFileWriter('ether', { path: join(d, 'x.pcap') });
-        for (const [t, f] of frames) w.write(BigInt(Math.round((1000 + t) * 1e9)), f);
-        w.close();
-        return d;
-      };
-      const kernelDir = side('kernel', [[0, input], [30.9, late(0x300)], [30.9001, late(0x400)]]);
-      const sim = side('sim', [[0, input], [30, late(0x400)], [30.01, late(0x300)]]);
-      const run = (tailS: number, kernel = kernelDir): unknown[] => {
-        const job = {
-          points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
-          scenarios: [{
-            name: 'replay', kind: 'replay', kernel: { dir: kernel, start: 999, end: 1040 }, sims: { wasm: sim },
-            batches: [{ inject: 'x', horizonS: 33.33, tailS, frames: [Buffer.from(input).toString('hex')], names: ['f0'] }],
-          }],
-        };
-        writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
-        execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../../oracle/compare.py', import.meta.url)), join(dir, 'job.json'), join(dir, 'res.json')]);
-        const res = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8')) as { frames: { diffs: unknown[] }[] }[];
-        return res[0].frames.flatMap((f) => f.diffs);
-      };
+      const kernelDir = side(dir, 'kernel', [[0, input], [30.9, late(0x300)], [30.9001, late(0x400)]]);
+      const sim = side(dir, 'sim', [[0, input], [30, late(0x400)], [30.01, late(0x300)]]);
+      const run = (tailS: number, kernel = kernelDir): unknown[] => compareBatch(dir, kernel, sim, [input], { horizonS: 33.33, tailS });
       assert.deepEqual(run(33), []);
-      assert.ok(run(33, side('changed', [[0, input], [30.9, late(0x300)], [30.9001, late(0x500)]])).length > 0, 'a changed late frame');
+      assert.ok(run(33, side(dir, 'changed', [[0, input], [30.9, late(0x300)], [30.9001, late(0x500)]])).length > 0, 'a changed late frame');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -136,36 +141,16 @@ describe('oracle replay: tails for late packets, the VM\'s reachable_time', () =
         const ip = ipv4Packet({ src: target.ip, dst: client.ip, proto: IPPROTO_ICMP, ttl, id }, Uint8Array.of(0, 0, 0, 0, 0, 1, 0, 0));
         return ethFrame(parseMac(client.mac)!, parseMac(HOST_VETH_MAC)!, ETHERTYPE_IPV4, ip);
       };
-      const side = (name: string, frames: [number, Uint8Array][]): string => {
-        const d = join(dir, name);
-        mkdirSync(d, { recursive: true });
-        const w = new PcapFileWriter('ether', { path: join(d, 'x.pcap') });
-        for (const [t, f] of frames.sort((x, y) => x[0] - y[0])) w.write(BigInt(Math.round((1000 + t) * 1e9)), f);
-        w.close();
-        return d;
-      };
       const at = inputs.map((f, i): [number, Uint8Array] => [i * 0.03, f]);
-      const sim = side('sim', [...at, [0.001, reply(64)]]);
+      const sim = side(dir, 'sim', [...at, [0.001, reply(64)]]);
+      const runWith = (kernel: string, sim: string): number => compareBatch(dir, kernel, sim, inputs, { horizonS: 0.33, tailS: 0 }).length;
       const run = (kernel: string): number => runWith(kernel, sim);
-      function runWith(kernel: string, sim: string): number {
-        const job = {
-          points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
-          scenarios: [{
-            name: 'replay', kind: 'replay', kernel: { dir: kernel, start: 999, end: 1040 }, sims: { wasm: sim },
-            batches: [{ inject: 'x', horizonS: 0.33, tailS: 0, frames: inputs.map((f) => Buffer.from(f).toString('hex')), names: inputs.map((_, i) => `f${i}`) }],
-          }],
-        };
-        writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
-        execFileSync('/usr/bin/python3', [fileURLToPath(new URL('../../oracle/compare.py', import.meta.url)), join(dir, 'job.json'), join(dir, 'res.json')]);
-        const res = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8')) as { frames: { diffs: unknown[] }[] }[];
-        return res[0].frames.flatMap((f) => f.diffs).length;
-      }
-      assert.equal(run(side('k1', [...at, [0.075, reply(64)]])), 0, 'two windows late');
-      assert.ok(run(side('k2', [...at, [0.075, reply(63)]])) > 0, 'late and changed');
-      assert.ok(run(side('k3', [...at, [0.125, reply(64)]])) > 0, 'four windows late: beyond the slack');
+      assert.equal(run(side(dir, 'k1', [...at, [0.075, reply(64)]])), 0, 'two windows late');
+      assert.ok(run(side(dir, 'k2', [...at, [0.075, reply(63)]])) > 0, 'late and changed');
+      assert.ok(run(side(dir, 'k3', [...at, [0.125, reply(64)]])) > 0, 'four windows late: beyond the slack');
       // every reply a window late: the kernel's window holds the previous input's reply first
-      const sim2 = side('sim2', [...at, [0.001, reply(64, 5)], [0.031, reply(64, 6)]]);
-      const k4 = side('k4', [...at, [0.0305, reply(64, 1)], [0.061, reply(64, 2)]]);
+      const sim2 = side(dir, 'sim2', [...at, [0.001, reply(64, 5)], [0.031, reply(64, 6)]]);
+      const k4 = side(dir, 'k4', [...at, [0.0305, reply(64, 1)], [0.061, reply(64, 2)]]);
       assert.equal(runWith(k4, sim2), 0, 'the same frames, each a window late');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -82,6 +82,7 @@ export function pingScenarios(cluster: Cluster): PingScenario[] {
     const router = cluster.routers.find((x) => x.uplinks.some((u) => u.segment === segOf(far)));
     const farSide = router?.uplinks.find((u) => u.segment === segOf(far));
     if (farSide) add('router', `to the router's address on ${far.name}'s subnet`, formatIp4(farSide.ip), { count: 2, timeoutS: 2 });
+    if (farSide) add('router-frag', `to the router's address on ${far.name}'s subnet, -s 2000: the router reassembles`, formatIp4(farSide.ip), { count: 2, size: 2000, timeoutS: 2 });
   }
   if (local) add('same-host', `same host, to ${local.name}`, formatIp4(local.ip));
   const own = unusedInBlock(cluster, from.nodeIndex);

@@ -7,11 +7,13 @@
 // DF clear (ip_fragment at tunl0's 1480). Every frame on every interface, in order: ARP
 // whole; IPv4 by addresses, protocol, length, flags and fragment offset, TTL, and the ICMP
 // type/code of first fragments (IP IDs and checksums are host history). The fixture is
-// test/fixtures/oracle/node-reasm.json (test/oracle/uplink_fixture.py … all).
+// test/fixtures/oracle/node-reasm.json (test/oracle/uplink_fixture.py … all). A router does
+// the same: router-frag on examples/clusters/never-tor-3node.yaml (a ToR that knows the pods'
+// blocks, so it can answer), test/fixtures/oracle/router-reasm.json.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
+import { buildCluster, defaultClusterSpec, parseClusterYaml } from '../../host/cluster/index.ts';
 import { SimSession } from '../../host/session/session.ts';
 import { readNodeCounters } from '../../host/dataplane/counters.ts';
 import { recordTaps } from '../support/taps.ts';
@@ -24,6 +26,8 @@ interface Fixture {
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const fixture: Fixture = JSON.parse(readFileSync(here('../fixtures/oracle/node-reasm.json'), 'utf8'));
 const cluster = buildCluster(defaultClusterSpec());
+const routerFixture: Fixture = JSON.parse(readFileSync(here('../fixtures/oracle/router-reasm.json'), 'utf8'));
+const torCluster = buildCluster(parseClusterYaml(readFileSync(here('../../examples/clusters/never-tor-3node.yaml'), 'utf8')));
 
 
 for (const engine of ['wasm', 'ts'] as const) {
@@ -47,5 +51,24 @@ for (const engine of ['wasm', 'ts'] as const) {
         for (const l of labels) assert.deepEqual(frames.get(l)!.map((f) => outline(f.toString('hex'), l.endsWith(':tunl0'))), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), l);
       });
     }
+  });
+}
+
+for (const engine of ['wasm', 'ts'] as const) {
+  describe(`oracle: a router reassembles a pod's big echo request, ${engine} engine`, function () {
+    this.timeout(60_000);
+    const s = pingScenarios(torCluster).find((x) => x.name === 'router-frag')!;
+    const want = routerFixture.scenarios.find((x) => x.name === 'router-frag')!;
+    it(`router-frag: ${s.what}`, () => {
+      const session = new SimSession(torCluster, { engine, neighbours: 'empty' });
+      const labels = Object.keys(want.uplinks);
+      const frames = recordTaps(session.sim, labels);
+      let out = '';
+      session.ping({ pod: `${s.pod.namespace}/${s.pod.name}`, host: s.dst, count: s.count, size: s.size, timeoutS: s.timeoutS }, { out: (t) => void (out += t), err: (t) => void (out += t) });
+      assert.match(out, /2 packets transmitted, 2 packets received, 0% packet loss/);
+      const tor = session.sim.dataplane.nodes.findIndex((n) => n.name === 'tor');
+      assert.equal(readNodeCounters(session.sim.dataplane, tor).reasmOks, 2);
+      for (const l of labels) assert.deepEqual(frames.get(l)!.map((f) => outline(f.toString('hex'), l.endsWith(':tunl0'))), want.uplinks[l].map(([, h]) => outline(h, l.endsWith(':tunl0'))), l);
+    });
   });
 }

@@ -206,14 +206,19 @@ def compare_sides(job, K, S):
     return {'rows': rows, 'inputs': None}
 
 
-def windows(side, batches):
+def windows(side, batches, begins=None):
     """Cut every interface into one window per input frame: from the moment the input is seen on
-    its injection interface to the moment the next one is."""
+    its injection interface to the moment the next one is. An input is looked for after the one
+    before it, and a batch's first after the moment the batch began (`begins`, when known): a
+    replayed frame can be byte for byte one the host sends itself (a node's own ARP request,
+    replayed into its uplink), which an earlier batch shows too."""
     starts, missing = [], []
     for bi, b in enumerate(batches):
         lab = b['inject']
         fr = side[lab][1]
         pos = 0
+        if begins is not None and bi < len(begins) and begins[bi] is not None:
+            pos = bisect.bisect_left([x[0] for x in fr], begins[bi])
         for fi, hx in enumerate(b['frames']):
             want = bytes.fromhex(hx)
             j = pos
@@ -248,7 +253,10 @@ def cut(side, starts, batches=None):
                 # packets are timed from fragments early in the batch, and tcpreplay's pacing
                 # drifts (a second over 40 frames under load) while the simulator's does not
                 end = first[starts[i][1]] + b['endS'] if 'endS' in b and starts[i][1] in first else starts[i][0] + b['horizonS']
-                if t > end:
+                # the last END_GUARD_S before the end is left out on both sides: a timer that
+                # fires there (an ARP retransmission 1 s after a request) falls inside on one
+                # side and a few ms past the end on the other
+                if t > end - END_GUARD_S:
                     continue
                 if t > starts[i][0] + b['horizonS'] - b.get('tailS', 0):
                     tails.setdefault(key, {}).setdefault(lab, []).append(fields)
@@ -265,6 +273,7 @@ def cut(side, starts, batches=None):
 
 
 SLACK_WINDOWS = 3
+END_GUARD_S = 0.05
 
 
 def late_slack(kw, sw, batches):
@@ -330,14 +339,22 @@ def tail_order(fields):
     return (summary(fields), rest)
 
 
+def sim_begins(d):
+    """When each batch began in the simulator's pcaps (sim.ts writes begins.txt), or None."""
+    try:
+        return [float(x) for x in open('%s/begins.txt' % d).read().split()]
+    except OSError:
+        return None
+
+
 def compare_replay(job, sc, engine):
     dec = Decoder(False)
     pts = job['points']
     K = load_side(sc['kernel'], pts, dec)
     S = load_side(sc['sims'][engine], pts, dec)
     batches = sc['batches']
-    ks, kmiss = windows(K, batches)
-    ss, smiss = windows(S, batches)
+    ks, kmiss = windows(K, batches, sc.get('kernelBegins'))
+    ss, smiss = windows(S, batches, sim_begins(sc['sims'][engine]))
     nips = (set(job['nodeIps']), set(job['nodeMacs']))
     kt, st = split_uplink_arp(K, pts, nips), split_uplink_arp(S, pts, nips)
     counts = {lab: [len(kt[lab]), len(st.get(lab, []))] for lab in kt}

@@ -307,7 +307,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const tSim = performance.now();
   const simDir = (e: EngineName): string => join(out, `sim-${e}`);
   if (replay) { // the simulator replays each batch at the times the VM played it (replayTimes.ts)
-    const played = kernelSendTimes(kernelDir, points, replay, marks.get(replay.name)?.start ?? 0);
+    const played = kernelSendTimes(kernelDir, points, replay, marks.get(replay.name)?.start ?? 0, (k) => marks.get(`${replay.name}.b${k}`)?.start);
     replay.batches.forEach((b, k) => {
       b.playedMs = played[k] ?? undefined;
     });
@@ -347,6 +347,8 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
       ...services.map((s) => ({ name: s.name, kind: 'service', kernel: kernelOf(s.name), sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), s.name)])) })),
       ...(replay ? [{
         name: replay.name, kind: 'replay', kernel: kernelOf(replay.name),
+        // when the VM began each batch (its marks), where compare.py looks for its first frame
+        kernelBegins: replay.batches.map((_, k) => marks.get(`${replay.name}.b${k}`)?.start ?? null),
         sims: Object.fromEntries(o.engines.map((e) => [e, join(simDir(e), replay.name)])),
         batches: replay.batches.map((b, k) => ({
           inject: b.label,

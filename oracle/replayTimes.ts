@@ -15,7 +15,8 @@ const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length &
 /** Per batch, each frame's offset in ms from the batch's first frame as the kernel saw it (an
  *  input the capture does not show keeps the nominal step from the one before), or null for a
  *  batch whose first frame was not seen. `fromS`: the replay's start mark (epoch seconds). */
-export function kernelSendTimes(kernelDir: string, points: Point[], s: ReplayScenario, fromS: number): (number[] | null)[] {
+export function kernelSendTimes(kernelDir: string, points: Point[], s: ReplayScenario, fromS: number,
+  beganS: (batch: number) => number | undefined = () => undefined): (number[] | null)[] {
   const files = new Map<string, { t: number; data: Uint8Array }[]>();
   const pos = new Map<string, number>();
   const frames = (label: string): { t: number; data: Uint8Array }[] => {
@@ -31,9 +32,13 @@ export function kernelSendTimes(kernelDir: string, points: Point[], s: ReplaySce
     }
     return f;
   };
-  return s.batches.map((b) => {
+  return s.batches.map((b, k) => {
     const fr = frames(b.label);
     let at = pos.get(b.label) ?? 0;
+    // from the batch's own mark when the VM wrote one: a replayed frame can be byte for byte
+    // one the host sends itself (a node's ARP request), earlier
+    const began = beganS(k);
+    if (began !== undefined) while (at < fr.length && fr[at].t < began) at++;
     const seen: (number | null)[] = b.frames.map((f) => {
       let j = at;
       while (j < fr.length && !equal(fr[j].data, f.bytes)) j++;

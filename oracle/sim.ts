@@ -11,7 +11,7 @@ import { SimSession } from '../host/session/session.ts';
 import { Simulation, type SimOptions } from '../host/sim/simulation.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
 import { resolveTap } from '../host/session/taps.ts';
-import { NS_PER_MS } from '../host/sim/clock.ts';
+import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from '../host/sim/clock.ts';
 import type { Point } from './points.ts';
 import type { PingScenario } from './scenarios/pings.ts';
 import { playAtMs, type ReplayScenario } from './scenarios/replay.ts';
@@ -92,9 +92,13 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
     writers.set(p.label, new PcapFileWriter(link, { path: join(dir, p.file) }));
   }
   let base = 0;
+  const begins: string[] = []; // each batch's beginning, as compare.py reads the pcaps' times
+  const clock = new SimClock(DEFAULT_EPOCH_NS);
   try {
     s.batches.forEach((b, k) => {
       const t0 = base;
+      const us = clock.wall(t0) / 1000n;
+      begins.push(`${us / 1_000_000n}.${String(us % 1_000_000n).padStart(6, '0')}`);
       const end = batchEndMs(s, k) * NS_PER_MS;
       let byPoint: Map<string, PcapFileWriter> | null = null;
       runBatch(cluster, s, b, engine, end, reachableOf(k), (sim, point, t, frame) => {
@@ -111,5 +115,6 @@ export function simReplay(cluster: Cluster, s: ReplayScenario, points: Point[], 
     });
   } finally {
     for (const w of writers.values()) w.close();
+    writeFileSync(join(dir, 'begins.txt'), begins.join('\n') + '\n');
   }
 }

@@ -149,9 +149,11 @@ export function vmScript(cluster: Cluster, points: Point[], scenarios: VmScenari
       s.batches.forEach((b, k) => {
         const play = `ip netns exec ${b.netns} /usr/bin/tcpreplay -q -i ${b.iface} /in/${b.file} >> /tmp/cap/all/${s.name}.tcpreplay.txt 2>&1 || echo "ORACLE-ERR tcpreplay ${b.file}"`;
         // a tail: the reachable_time its late packets meet (the 300 s redraw may have come)
+        // each batch's beginning is marked: where its first frame is looked for (compare.py)
+        const begin = `mark ${s.name}.b${k} start`;
         L.push(b.tailS > 0
-          ? `flush_state; ${play}; ntable_dump /tmp/cap/all/ntable.${s.name}.b${k}.txt; sleep ${(0.3 + b.tailS).toFixed(1)}`
-          : `flush_state; ${play}; sleep 0.3`);
+          ? `flush_state; ${begin}; ${play}; ntable_dump /tmp/cap/all/ntable.${s.name}.b${k}.txt; sleep ${(0.3 + b.tailS).toFixed(1)}`
+          : `flush_state; ${begin}; ${play}; sleep 0.3`);
       });
       L.push(`mark ${s.name} end`);
       // Incomplete datagrams the replay left in the hosts' reassembly queues expire 30 s after

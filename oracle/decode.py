@@ -266,3 +266,19 @@ class Decoder:
             F((pre + 'rest', b[4:12].hex() + '[' + clock(b[12:16]) + '][' + clock(b[16:20]) + ']' + b[20:].hex()))
         else:
             F((pre + 'rest', b[4:].hex()))
+
+
+def summary(fields):
+    d = dict(fields)
+    if 'arp.op' in d:
+        return 'ARP op %s %s > %s' % (d['arp.op'], d.get('arp.spa', '?'), d.get('arp.tpa', '?'))
+    if 'ip.src' not in d:
+        return 'eth type %s len %s' % (d.get('eth.type'), d.get('frame.len'))
+    s = 'IP %s > %s proto %s ttl %s' % (d['ip.src'], d['ip.dst'], d.get('ip.proto'), d.get('ip.ttl'))
+    if 'ip.in.src' in d:
+        s += ' [IPIP %s > %s ttl %s]' % (d['ip.in.src'], d['ip.in.dst'], d.get('ip.in.ttl'))
+    for k in ('ip.in.icmp.type', 'ip.icmp.type'):
+        if k in d:
+            s += ' icmp %s' % d[k]
+            break
+    return s

@@ -11,7 +11,7 @@
 
 import type { Cluster } from '../cluster/types.ts';
 import type { Dataplane } from '../dataplane/build.ts';
-import { NUD_NAMES, nodeMs, readNeighbours } from '../dataplane/neighbours.ts';
+import { NUD_NAMES, nodeMs, readNeighbours, setReachableTime } from '../dataplane/neighbours.ts';
 import { formatMac } from '../net/addr.ts';
 import { NeighTables, type NeighState } from '../pod/neighTable.ts';
 
@@ -48,4 +48,15 @@ export function hostNeighbours(cluster: Cluster): NeighTables {
   const t = new NeighTables();
   fillHostNeighbours(cluster, t);
   return t;
+}
+
+/** Gives each host uplink that keeps a table the reachable_time `ms` says (its position `j`
+ *  among the host's uplinks), as the kernel oracle reads the VM's (SimOptions.reachableMs). */
+export function setUplinkReachable(dataplane: Dataplane, ms: (dev: { host: number; uplink: number }) => number | undefined): void {
+  for (const n of dataplane.nodes) {
+    n.uplinks.forEach((u, j) => {
+      const v = ms({ host: n.index, uplink: j });
+      if (v !== undefined) setReachableTime(dataplane.mem, n.ctx, u.index, v);
+    });
+  }
 }

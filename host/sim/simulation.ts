@@ -19,7 +19,7 @@ import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
 import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
-import { nodeTimer, setReachableTime } from '../dataplane/neighbours.ts';
+import { nodeTimer } from '../dataplane/neighbours.ts';
 import { pendingReassembly } from '../dataplane/reasmQueues.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
@@ -34,7 +34,7 @@ import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
-import { fillHostNeighbours, fillUplinkNeighbours } from './hostNeigh.ts';
+import { fillHostNeighbours, fillUplinkNeighbours, setUplinkReachable } from './hostNeigh.ts';
 import { externalClientOf } from './externalHost.ts';
 import { ipipLoaded } from '../cluster/network.ts';
 
@@ -130,14 +130,7 @@ export class Simulation {
       redirects: opts.redirects,
     });
     this.timerSteps = this.dataplane.nodes.map(() => Infinity);
-    if (opts.reachableMs) {
-      for (const n of this.dataplane.nodes) {
-        n.uplinks.forEach((u, j) => {
-          const ms = opts.reachableMs!({ host: n.index, uplink: j });
-          if (ms !== undefined) setReachableTime(this.dataplane.mem, n.ctx, u.index, ms);
-        });
-      }
-    }
+    if (opts.reachableMs) setUplinkReachable(this.dataplane, opts.reachableMs);
     for (const seg of cluster.segments) {
       const w = { byMac: new Map<string, WirePort>(), all: [] as WirePort[] };
       for (const m of seg.members) {
@@ -242,8 +235,7 @@ export class Simulation {
 
   /** Incomplete datagrams held in every reassembly queue, nodes' and pods'. */
   pendingReassembly(): number {
-    let n = 0;
-    for (const node of this.dataplane.nodes) n += pendingReassembly(this.dataplane.mem, node.ctx);
+    let n = this.dataplane.nodes.reduce((a, node) => a + pendingReassembly(this.dataplane.mem, node.ctx), 0);
     for (const p of this.pods.values()) n += p.stack.pendingFragments;
     return n;
   }

@@ -34,7 +34,7 @@ class Pairing:
     def same(self, a, b):
         if a.space != b.space:
             return False
-        if a.raw == 0 or b.raw == 0:
+        if (a.raw == 0 or b.raw == 0) and not (a.any_zero and b.any_zero):
             return a.raw == b.raw
         ka, kb = (a.space, a.raw), (b.space, b.raw)
         if ka in self.k2s or kb in self.s2k:

@@ -111,6 +111,10 @@ export class Simulation {
   // the node step in progress: its start, the last stage's time, and when each output left
   private stepT0 = 0;
   private stepLast = -1;
+  /** Per node: when its last step's last stage ended. A node works one frame at a time (one
+   *  softirq): a frame that arrives while the node is still sending the pieces of the one
+   *  before (ip_fragment's output) waits, so the pieces leave first, as the kernel's do. */
+  private readonly busyUntil: number[] = [];
   private stepLastTunlTx = false;
   private readonly departures = new Map<string, number[]>();
   /** Hosts outside the cluster on an uplink subnet (externalHost.ts), by MAC. */
@@ -309,7 +313,7 @@ export class Simulation {
   /** Step `node` now (its clock set first), deliver what it sent, and keep a step scheduled
    *  for its earliest neighbour timer. */
   private stepNode(node: number): void {
-    this.stepT0 = this.clock.now;
+    this.stepT0 = Math.max(this.clock.now, this.busyUntil[node] ?? 0);
     this.stepLast = -1;
     this.stepLastTunlTx = false;
     this.departures.clear();
@@ -317,6 +321,7 @@ export class Simulation {
     const mem = this.dataplane.mem;
     setNodeClock(this.dataplane, node, this.clock.now / NS_PER_MS, Number((this.clock.wall() / 1_000_000n) % 86_400_000n));
     this.engine.step(node);
+    if (this.stepLast >= 0) this.busyUntil[node] = Math.max(this.busyUntil[node] ?? 0, this.stepLast);
     const due = nodeTimer(mem, info.ctx);
     if (due !== null) {
       // the node clock is ms since the start, modulo 2^32: back to simulated ns

@@ -60,3 +60,10 @@ export function setUplinkReachable(dataplane: Dataplane, ms: (dev: { host: numbe
     });
   }
 }
+
+/** busybox `ip neigh` divides the kernel's clock_t ages (USER_HZ = 100) by the "hz" it reads
+ *  from /proc/net/psched, which modern kernels report as 1000000000: so it prints 0/0/0 (the
+ *  seed's `used 0/0/0`) unless an entry is over three years old. */
+export function busyboxAge(ageNs: number): number {
+  return Math.floor(Math.floor(ageNs / 10_000_000) / 1_000_000_000);
+}

@@ -34,7 +34,7 @@ import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
-import { fillHostNeighbours, fillUplinkNeighbours, setUplinkReachable } from './hostNeigh.ts';
+import { busyboxAge, fillHostNeighbours, fillUplinkNeighbours, setUplinkReachable } from './hostNeigh.ts';
 import { externalClientOf } from './externalHost.ts';
 import { ipipLoaded } from '../cluster/network.ts';
 
@@ -112,8 +112,7 @@ export class Simulation {
   private stepT0 = 0;
   private stepLast = -1;
   /** Per node: when its last step's last stage ended. A node works one frame at a time (one
-   *  softirq): a frame that arrives while the node is still sending the pieces of the one
-   *  before (ip_fragment's output) waits, so the pieces leave first, as the kernel's do. */
+   *  softirq): a frame arriving meanwhile waits, so ip_fragment's pieces leave first. */
   private readonly busyUntil: number[] = [];
   private stepLastTunlTx = false;
   private readonly departures = new Map<string, number[]>();
@@ -405,11 +404,4 @@ export class Simulation {
     }
     this.emit(nodePoint(node, iface), t, copy, dir);
   }
-}
-
-/** busybox `ip neigh` divides the kernel's clock_t ages (USER_HZ = 100) by the "hz" it reads
- *  from /proc/net/psched, which modern kernels report as 1000000000: so it prints 0/0/0 (the
- *  seed's `used 0/0/0`) unless an entry is over three years old. */
-function busyboxAge(ageNs: number): number {
-  return Math.floor(Math.floor(ageNs / 10_000_000) / 1_000_000_000);
 }

@@ -29,7 +29,8 @@ import {
   IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL,
   NC_DELIVERED_HOST, NC_CREATED_ARP, DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN,
-  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, DROP_NEIGH_TABLE_FULL, NE_NONE, NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, DROP_NEIGH_TABLE_FULL, NE_NONE, NE_DST_NODE, NE_UPDATED, NE_STATE, NUD_NONE,
+  NUD_REACHABLE, NUD_STALE,
   NEIGH_LOCKTIME_MS,
 } from '../layout';
 import {
@@ -153,12 +154,17 @@ function arpIsGarp(ctx: usize, a: usize, reply: bool): bool {
 }
 
 /** "Update our ARP tables": the sender's existing entry takes the sender MAC. Returns false
- *  when there is no entry (unsolicited ARP is not accepted: arp_accept = 0). */
+ *  when there is no entry (unsolicited ARP is not accepted: arp_accept = 0). An entry still in
+ *  NUD_NONE is one the builder reserved for a next hop that has sent nothing yet: the kernel
+ *  has no entry there (ip_neigh_for_gw creates it on the first packet out), so arp_process's
+ *  __neigh_lookup(create = 0) finds none and an unsolicited reply from the gateway teaches
+ *  nothing. */
 function arpLearnExisting(ctx: usize, table: usize, frame: usize, reply: bool): bool {
   const a = frame + ETH_HDR_LEN;
   const i = neighLookup(table, arpSpa(a));
   if (i == NE_NONE) return false;
   const e = nePtr(table, i);
+  if (<u32>load<u8>(e, NE_STATE) == NUD_NONE) return false;
   const overrideMac = timeAfter(nodeNow(ctx), load<u32>(e, NE_UPDATED) + NEIGH_LOCKTIME_MS) || arpIsGarp(ctx, a, reply);
   // broadcast replies and requests do not assert reachability (skb->pkt_type != PACKET_HOST)
   const state = reply && !macIsGroup(frame) ? NUD_REACHABLE : NUD_STALE;

@@ -18,6 +18,7 @@ import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cl
 import { SimSession } from '../../host/session/session.ts';
 import { recordTaps } from '../support/taps.ts';
 import { pingScenarios } from '../../oracle/scenarios/pings.ts';
+import { outline } from '../support/frameOutline.ts';
 
 interface Fixture {
   kernel: string;
@@ -33,16 +34,6 @@ const CASES = [
   // the pod, the pod's fragments (tunnel/pmtu.ts)
   { name: 'router-mtu-1400', fixture: read('router-mtu.json'), cluster: buildCluster(loadClusterFile(fileURLToPath(new URL('../fixtures/oracle/router-mtu-1400.yaml', import.meta.url)))) },
 ];
-
-/** ARP whole; IPv4 as MACs, protocol, addresses and length (with the inner header's for IPIP). */
-function outline(hex: string, raw = false): string {
-  const b = raw ? Buffer.concat([Buffer.alloc(12), Buffer.from([8, 0]), Buffer.from(hex, 'hex')]) : Buffer.from(hex, 'hex'); // tunl0: no Ethernet header
-  const macs = `${b.subarray(0, 6).toString('hex')}<${b.subarray(6, 12).toString('hex')}`;
-  if (b.readUInt16BE(12) === 0x0806) return `arp ${hex}`;
-  const ip = (o: number): string => `${b[o + 9]} ${b.subarray(o + 12, o + 16).join('.')}>${b.subarray(o + 16, o + 20).join('.')} ${b.readUInt16BE(o + 2)}`;
-  const inner = b[14 + 9] === 4 ? ` | ${ip(14 + (b[14] & 15) * 4)}` : '';
-  return `ip ${macs} ${ip(14)}${inner}`;
-}
 
 for (const { name, fixture, cluster } of CASES) {
   for (const engine of ['wasm', 'ts'] as const) {

@@ -22,7 +22,7 @@ export function proxyArpFns(h: Heap, d: {
     IF_KIND, IF_FLAGS, IF_MAC, IFK_CALI, IFF_FORWARDING, IFF_PROXY_ARP, NH_NONE, NH_KIND, NH_OIF,
     NH_DST_MAC, NH_DST_NODE, NHK_LOCAL, NHK_NEIGH, NODE_EXTERNAL, NC_DELIVERED_HOST, NC_CREATED_ARP,
     DROP_ARP_NOT_REQUEST, DROP_ARP_NO_PROXY, DROP_ARP_MARTIAN, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, DROP_NEIGH_TABLE_FULL, NE_NONE,
-    NE_DST_NODE, NE_UPDATED, NUD_REACHABLE, NUD_STALE, NEIGH_LOCKTIME_MS,
+    NE_DST_NODE, NE_UPDATED, NE_STATE, NUD_NONE, NUD_REACHABLE, NUD_STALE, NEIGH_LOCKTIME_MS,
   } = L;
   const { ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REPLY, ARPHRD_ETHER } = ARP;
   const { ETH_HDR_LEN, ETHERTYPE_ARP } = ETHERNET;
@@ -141,6 +141,7 @@ export function proxyArpFns(h: Heap, d: {
     const i = neighLookup(table, arpSpa(a));
     if (i === NE_NONE) return false;
     const e = nePtr(table, i);
+    if (U8[e + NE_STATE] === NUD_NONE) return false; // reserved, never used: the kernel has none
     const overrideMac = timeAfter(nodeNow(ctx), U32[(e + NE_UPDATED) >>> 2] + NEIGH_LOCKTIME_MS) || arpIsGarp(ctx, a, reply);
     const state = reply && !macIsGroup(frame) ? NUD_REACHABLE : NUD_STALE;
     neighUpdate(ctx, table, e, a + ARP_SHA, state, overrideMac);

@@ -44,18 +44,26 @@ import { LPM_H_GEN } from './route/lpmLayout';
   return <usize>load<u32>(ctx, NODE_NH_TABLE) + <usize>nh * NH_SIZE;
 }
 
-/** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
- *  the table), through the node's lookup cache (layout/node.ts): the forwarding path asks for
- *  the same few addresses burst after burst (the destination, rp_filter's source, the inner
- *  destination after decap), and a hit is a load and a compare instead of the trie's
- *  dependent loads. */
+/** Empty the node's lookup cache (layout/node.ts) if its LPM changed since the cache was
+ *  filled. Once per node step and per exported entry, not per lookup: the tables change only
+ *  between steps (the host's lpmAdd/lpmDelete; the core never edits a route), so within a step
+ *  the generation cannot move, and the journey's six lookups each saved two loads and a branch. */
 // @ts-ignore: decorator
-@inline export function routeLookup(ctx: usize, addr: u32): u32 {
+@inline export function lookupCacheValidate(ctx: usize): void {
   const gen = load<u32>(<usize>load<u32>(ctx, NODE_LPM_BASE), LPM_H_GEN);
-  if (load<u32>(ctx, NODE_LPM_GEN) != gen) { // the table changed since the cache was filled
+  if (load<u32>(ctx, NODE_LPM_GEN) != gen) {
     memory.fill(ctx + NODE_LOOKUP_CACHE, 0, LOOKUP_CACHE_SIZE);
     store<u32>(ctx, gen, NODE_LPM_GEN);
   }
+}
+
+/** Longest-prefix match (fib_lookup) → next-hop index, or NH_NONE (a miss, or a value past
+ *  the table), through the node's lookup cache (layout/node.ts; valid for this step:
+ *  lookupCacheValidate): the forwarding path asks for the same few addresses burst after
+ *  burst (the destination, rp_filter's source, the inner destination after decap), and a hit
+ *  is a load and a compare instead of the trie's dependent loads. */
+// @ts-ignore: decorator
+@inline export function routeLookup(ctx: usize, addr: u32): u32 {
   const at = ctx + NODE_LOOKUP_CACHE + (<usize>((addr * LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3);
   const hit = load<u32>(at, 4);
   if (hit != 0 && load<u32>(at) == addr) return hit - 1;

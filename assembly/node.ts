@@ -3,7 +3,7 @@
 // publish.
 //
 //   inbox[port][0..W-1] (from the hosts of each worker) ┐
-//   inbox[port][W]      (external, host-fed)            ├─► frameInput ─► ARP / IPv4 ─► output rings
+//   inbox[port][W]      (external, host-fed)            ├─► ethInput ──► ARP / IPv4 ─► output rings
 //   cali rx of pod 0, 1, …                              │    (in place in the input slot)
 //   inboxes of the further uplinks (a router's eth1…)   ┘
 //
@@ -15,14 +15,14 @@
 
 import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
-  IF_FLAGS, IF_MTU, IF_MAC, IF_INBOX_TABLE, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
+  IF_FLAGS, IF_MTU, IF_MAC, IF_INBOX_TABLE, IFF_UP, IFF_CAPTURE_RX, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
   DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
 } from './layout';
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
-import { countNode, dropRx, ifReceived } from './counters';
+import { countNodeBy, dropRx, ifReceived, ifReceivedBurst } from './counters';
 import { flushTouched } from './tx';
-import { ifPtr } from './context';
+import { ifPtr, lookupCacheValidate } from './context';
 import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet';
 import { macEqual, macIsGroup, CHECK_OK } from './wire/endian';
 import { arpInput } from './arp/proxyArp';
@@ -34,11 +34,10 @@ import { ipFragTimers } from './reasm';
 // @ts-ignore: decorator
 @inline export const MIN_FRAME_OFF: u32 = SLOT_HEADROOM - 28; // ≥ 34 octets before the IP header
 
-/** Receive one Ethernet frame on `inIf`. The frame must have MIN_FRAME_OFF octets of
- *  writable headroom in front of it (every ring slot does). */
+/** Receive one Ethernet frame on `inIf`, its receive books already kept (drainRing,
+ *  frameInput). */
 // @ts-ignore: decorator
-@inline export function frameInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
-  ifReceived(ctx, inIf, frame, len);
+@inline function ethInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
   const ifp = ifPtr(ctx, inIf);
   if ((load<u32>(ifp, IF_FLAGS) & IFF_UP) == 0) {
     dropRx(ctx, inIf, DROP_IFACE_DOWN);
@@ -66,24 +65,43 @@ import { ipFragTimers } from './reasm';
   else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
 }
 
+/** Receive one Ethernet frame on `inIf`, outside a step (the host's entry). The frame must
+ *  have MIN_FRAME_OFF octets of writable headroom in front of it (every ring slot does). */
+export function frameInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
+  lookupCacheValidate(ctx);
+  ifReceived(ctx, inIf, frame, len);
+  ethInput(ctx, inIf, frame, len, meta);
+}
+
+/** Take up to `budget` frames from `ring`, received on `inIf`. The receive books (NC_RX,
+ *  the interface's rx packets and bytes) are kept once per burst: nothing in a step reads
+ *  them, and sums of whole numbers in f64 come out the same in any order. With a capture on
+ *  `inIf` each frame goes to the hook as it arrives (ifReceived), before anything it causes. */
 function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
   let n = ringReadable(ring);
   if (n > budget) n = budget;
   if (n == 0) return 0;
   const tail = ringTail(ring);
   const size = load<u32>(ring, RING_SLOT_SIZE);
+  const capture = (load<u32>(ifPtr(ctx, inIf), IF_FLAGS) & IFF_CAPTURE_RX) != 0;
+  let frames: u32 = 0;
+  let bytes: f64 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const slot = ringSlot(ring, tail + i);
     const off = load<u32>(slot, SLOT_OFF);
     const len = load<u32>(slot, SLOT_LEN);
-    countNode(ctx, NC_RX);
     // the producer is untrusted (a fuzzer, a bug): keep the frame and its headroom inside the slot
     if (off < MIN_FRAME_OFF || off > size || len > size - off) {
       dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
       continue;
     }
-    frameInput(ctx, inIf, slot + off, len, load<u32>(slot, SLOT_META));
+    if (capture) ifReceived(ctx, inIf, slot + off, len);
+    frames++;
+    bytes += <f64>len;
+    ethInput(ctx, inIf, slot + off, len, load<u32>(slot, SLOT_META));
   }
+  countNodeBy(ctx, NC_RX, <f64>n);
+  if (!capture) ifReceivedBurst(ctx, inIf, frames, bytes);
   ringRelease(ring, tail + n);
   return n;
 }
@@ -104,6 +122,7 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
  *  Returns the number of frames taken. */
 export function nodeStep(ctx: usize, budget: u32): u32 {
   let done: u32 = 0;
+  lookupCacheValidate(ctx); // for the whole step: routes change only between steps
   nodeTimers(ctx); // one flag test unless a timer is armed
   const inboxes = <usize>load<u32>(ctx, NODE_INBOX_TABLE);
   const nIn = load<u32>(ctx, NODE_INBOX_COUNT);

@@ -36,13 +36,16 @@ export function contextFns(h: Heap) {
   function nhPtr(ctx: number, nh: number): number {
     return nhTable + nh * NH_SIZE;
   }
-  /** Through the node's lookup cache (see the AS twin). */
-  function routeLookup(ctx: number, addr: number): number {
+  /** Empty the lookup cache if the LPM changed since it was filled: once per step (see the AS twin). */
+  function lookupCacheValidate(ctx: number): void {
     const gen = U32[(lpmBase + LPM_H_GEN) >>> 2];
-    if (U32[(ctx + NODE_LPM_GEN) >>> 2] !== gen) { // the table changed since the cache was filled
+    if (U32[(ctx + NODE_LPM_GEN) >>> 2] !== gen) {
       U32.fill(0, (ctx + NODE_LOOKUP_CACHE) >>> 2, (ctx + NODE_LOOKUP_CACHE + LOOKUP_CACHE_SIZE) >>> 2);
       U32[(ctx + NODE_LPM_GEN) >>> 2] = gen;
     }
+  }
+  /** Through the node's lookup cache, valid for this step (see the AS twin). */
+  function routeLookup(ctx: number, addr: number): number {
     const at = (ctx + NODE_LOOKUP_CACHE + ((Math.imul(addr, LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3)) >>> 2;
     const hit = U32[at + 1];
     if (hit !== 0 && U32[at] === addr >>> 0) return hit - 1;
@@ -105,6 +108,6 @@ export function contextFns(h: Heap) {
     U32[(ctx + NODE_IP_ID_SEQ) >>> 2] = v + 1;
     return v & 0xffff;
   }
-  return { bindNode, ifPtr, nhPtr, routeLookup, nhIsUnicast, nhKindIn, NHK_UNICAST_SET, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
+  return { bindNode, ifPtr, nhPtr, lookupCacheValidate, routeLookup, nhIsUnicast, nhKindIn, NHK_UNICAST_SET, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
 }
 export type ContextFns = ReturnType<typeof contextFns>;

@@ -56,6 +56,11 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
     const flags = U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2];
     if ((flags & IFF_CAPTURE_RX) !== 0) capture(ctx, iface, CAPTURE_RX, ptr, len);
   }
+  /** Receive books for a burst taken while `iface`'s capture is off (see the AS twin). */
+  function ifReceivedBurst(ctx: number, iface: number, frames: number, bytes: number): void {
+    countIf(ctx, iface, IC_RX_PACKETS, frames);
+    countIf(ctx, iface, IC_RX_BYTES, bytes);
+  }
   function ifTransmitted(ctx: number, iface: number, ptr: number, len: number): void {
     countIf(ctx, iface, IC_TX_PACKETS, 1);
     countIf(ctx, iface, IC_TX_BYTES, len);
@@ -67,6 +72,6 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function capture(ctx: number, iface: number, dir: number, ptr: number, len: number): void {
     if (CAPTURE !== null) CAPTURE(U32[(ctx + NODE_ID) >>> 2], iface, dir, ptr, len);
   }
-  return { bindCapture, bindCounters, countNode, countNodeBy, nodeCount, countIf, dropRx, dropTx, dropNode, ifReceived, ifTransmitted };
+  return { bindCapture, bindCounters, countNode, countNodeBy, nodeCount, countIf, dropRx, dropTx, dropNode, ifReceived, ifReceivedBurst, ifTransmitted };
 }
 export type CountersFns = ReturnType<typeof countersFns>;

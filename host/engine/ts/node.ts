@@ -30,16 +30,16 @@ export function nodeFns(h: Heap, d: {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
     NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_INBOX_TABLE,
-    IF_MTU, IF_MAC, IFF_UP, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
+    IF_MTU, IF_MAC, IFF_UP, IFF_CAPTURE_RX, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
     DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
   } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
   const { U32 } = h;
   const { ringReadable, ringTail, ringRelease, ringSlot } = d.ring;
-  const { countNode, dropRx, ifReceived } = d.counters;
+  const { countNodeBy, dropRx, ifReceived, ifReceivedBurst } = d.counters;
   const { flushTouched } = d.tx;
-  const { ifPtr } = d.context;
+  const { ifPtr, lookupCacheValidate } = d.context;
   const { neighTimers } = d.neighTimer;
   const { nodeNow, timeAfter } = d.neigh;
   const { ipFragTimers } = d.reasm;
@@ -48,8 +48,8 @@ export function nodeFns(h: Heap, d: {
   const { arpInput } = d.proxyArp;
   const { ipv4Input } = d.forward;
 
-  function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
-    ifReceived(ctx, inIf, frame, len);
+  /** Receive one frame, its receive books already kept (drainRing, frameInput). */
+  function ethInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
     const ifp = ifPtr(ctx, inIf);
     if ((U32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
       dropRx(ctx, inIf, DROP_IFACE_DOWN);
@@ -75,23 +75,38 @@ export function nodeFns(h: Heap, d: {
     else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
   }
 
+  /** The host's entry, outside a step. */
+  function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
+    lookupCacheValidate(ctx);
+    ifReceived(ctx, inIf, frame, len);
+    ethInput(ctx, inIf, frame, len, meta);
+  }
+
+  /** The receive books once per burst, or per frame with a capture on (see the AS twin). */
   function drainRing(ctx: number, inIf: number, ring: number, budget: number): number {
     let n = ringReadable(ring);
     if (n > budget) n = budget;
     if (n === 0) return 0;
     const tail = ringTail(ring);
     const size = U32[(ring + RING_SLOT_SIZE) >>> 2];
+    const capture = (U32[(ifPtr(ctx, inIf) + IF_FLAGS) >>> 2] & IFF_CAPTURE_RX) !== 0;
+    let frames = 0;
+    let bytes = 0;
     for (let i = 0; i < n; i++) {
       const slot = ringSlot(ring, tail + i);
       const off = U32[(slot + SLOT_OFF) >>> 2];
       const len = U32[(slot + SLOT_LEN) >>> 2];
-      countNode(ctx, NC_RX);
       if (off < MIN_FRAME_OFF || off > size || len > size - off) {
         dropRx(ctx, inIf, DROP_BAD_DESCRIPTOR);
         continue;
       }
-      frameInput(ctx, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
+      if (capture) ifReceived(ctx, inIf, slot + off, len);
+      frames++;
+      bytes += len;
+      ethInput(ctx, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
     }
+    countNodeBy(ctx, NC_RX, n);
+    if (!capture) ifReceivedBurst(ctx, inIf, frames, bytes);
     ringRelease(ring, tail + n);
     return n;
   }
@@ -107,6 +122,7 @@ export function nodeFns(h: Heap, d: {
 
   function nodeStep(ctx: number, budget: number): number {
     let done = 0;
+    lookupCacheValidate(ctx);
     nodeTimers(ctx);
     const inboxes = U32[(ctx + NODE_INBOX_TABLE) >>> 2];
     const nIn = U32[(ctx + NODE_INBOX_COUNT) >>> 2];

@@ -190,15 +190,16 @@ function stagesDelta(a: WorkerStages, b: WorkerStages): WorkerStages {
   return {
     loops: a.loops - b.loops, idleLoops: a.idleLoops - b.idleLoops, sleeps: a.sleeps - b.sleeps, paceStalls: a.paceStalls - b.paceStalls, stepped: a.stepped - b.stepped,
     cpuSeconds: minus(a.cpuSeconds, b.cpuSeconds), runqueueSeconds: minus(a.runqueueSeconds, b.runqueueSeconds),
+    idleSeconds: a.idleSeconds - b.idleSeconds,
   };
 }
 
 /** Per worker, summed over runs. */
 export function stagesOf(runs: RunSample[]): WorkerStages[] {
-  const out: WorkerStages[] = runs[0].stages.map(() => ({ loops: 0, idleLoops: 0, sleeps: 0, paceStalls: 0, stepped: 0, cpuSeconds: 0, runqueueSeconds: 0 }));
+  const out: WorkerStages[] = runs[0].stages.map(() => ({ loops: 0, idleLoops: 0, sleeps: 0, paceStalls: 0, stepped: 0, cpuSeconds: 0, runqueueSeconds: 0, idleSeconds: 0 }));
   for (const r of runs) r.stages.forEach((x, w) => {
     const o = out[w];
-    o.loops += x.loops; o.idleLoops += x.idleLoops; o.sleeps += x.sleeps; o.paceStalls += x.paceStalls; o.stepped += x.stepped;
+    o.loops += x.loops; o.idleLoops += x.idleLoops; o.sleeps += x.sleeps; o.paceStalls += x.paceStalls; o.stepped += x.stepped; o.idleSeconds += x.idleSeconds;
     o.cpuSeconds = plus(o.cpuSeconds, x.cpuSeconds); o.runqueueSeconds = plus(o.runqueueSeconds, x.runqueueSeconds);
   });
   return out;

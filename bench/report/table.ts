@@ -68,7 +68,7 @@ export function stageLines(r: BenchResult): string {
   const lines = r.engines.map((e) => {
     const secs = e.runs.reduce((a, x) => a + x.seconds, 0);
     const ws = stagesOf(e.runs).map((s, w) =>
-      `w${w} ${f(s.loops / secs / 1e3, 1)} k loops/s, ${f(s.loops ? (100 * s.idleLoops) / s.loops : 0, 0)}% idle, ` +
+      `w${w} ${f(s.loops / secs / 1e3, 1)} k loops/s, ${f(s.loops ? (100 * s.idleLoops) / s.loops : 0, 0)}% idle (${f((100 * s.idleSeconds) / secs, 0)}% of the time), ` +
       `${f(s.sleeps / secs / 1e3, 1)} k sleeps/s, ${f(s.loops ? s.paceStalls / s.loops : 0, 2)} pacing stalls/loop, ${f(s.loops ? s.stepped / s.loops : 0, 1)} frames/loop` +
       (s.cpuSeconds === null || s.runqueueSeconds === null ? '' : `, on a CPU ${f((100 * s.cpuSeconds) / secs, 0)}% of the time, waiting for one ${f((100 * s.runqueueSeconds) / secs, 0)}%`));
     return `  ${e.engine}: ${ws.join('; ')}\n`;

@@ -35,6 +35,7 @@ export const WS_SLEEPS = 6; // futex sleeps after IDLE_SPIN idle loops (the core
 export const WS_PACE_STALLS = 7; // sender bursts held back because a wire ring had no room (pacing)
 export const WS_CPU_S = 8; // the thread's seconds on a CPU (threadCpu.ts; -1 where unknown), every few ms
 export const WS_RUNQUEUE_S = 9; // its seconds runnable but waiting for a CPU (other processes had it)
+export const WS_IDLE_S = 10; // seconds from the first of a run of idle loops to the next loop that moves a frame (sleeps included)
 export const WS_COUNT = 16; // 128 bytes: each worker's statistics on their own two cache lines
 
 const I_PHASE = 0;

@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Mem } from '../dataplane/mem.ts';
-import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS, WS_IDLE_LOOPS, WS_SLEEPS, WS_PACE_STALLS, WS_STEPPED, WS_CPU_S, WS_RUNQUEUE_S } from './control.ts';
+import { Control, PHASE_DRAIN, PHASE_RUN, PHASE_STOP, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_LOOPS, WS_IDLE_LOOPS, WS_SLEEPS, WS_PACE_STALLS, WS_STEPPED, WS_CPU_S, WS_RUNQUEUE_S, WS_IDLE_S } from './control.ts';
 import { allRings, framesInFlight } from './topology.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
 
@@ -33,6 +33,9 @@ export interface WorkerStages {
    *  the system does not say. */
   cpuSeconds: number | null;
   runqueueSeconds: number | null;
+  /** Seconds spent in stretches of loops that moved nothing (futex sleeps included), timed from
+   *  each stretch's first idle loop: what the worker waited for work or for ring room. */
+  idleSeconds: number;
 }
 
 const known = (x: number): number | null => (x >= 0 ? x : null);
@@ -116,7 +119,7 @@ export class Session {
     const stages: WorkerStages[] = [];
     for (let w = 0; w < this.workers; w++) {
       loops.push(c.stat(w, WS_LOOPS));
-      stages.push({ loops: c.stat(w, WS_LOOPS), idleLoops: c.stat(w, WS_IDLE_LOOPS), sleeps: c.stat(w, WS_SLEEPS), paceStalls: c.stat(w, WS_PACE_STALLS), stepped: c.stat(w, WS_STEPPED), cpuSeconds: known(c.stat(w, WS_CPU_S)), runqueueSeconds: known(c.stat(w, WS_RUNQUEUE_S)) });
+      stages.push({ loops: c.stat(w, WS_LOOPS), idleLoops: c.stat(w, WS_IDLE_LOOPS), sleeps: c.stat(w, WS_SLEEPS), paceStalls: c.stat(w, WS_PACE_STALLS), stepped: c.stat(w, WS_STEPPED), cpuSeconds: known(c.stat(w, WS_CPU_S)), runqueueSeconds: known(c.stat(w, WS_RUNQUEUE_S)), idleSeconds: c.stat(w, WS_IDLE_S) });
     }
     return {
       t: performance.now(),

@@ -5,7 +5,7 @@
 // with one Atomics.load of the phase per loop iteration. Frames between nodes travel through
 // the inbox rings the engines write (inbox[dst][this worker]); this file never forwards.
 
-import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS, WS_CPU_S, WS_RUNQUEUE_S } from './control.ts';
+import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS, WS_CPU_S, WS_RUNQUEUE_S, WS_IDLE_S } from './control.ts';
 import { threadSchedSeconds } from './threadCpu.ts';
 import { resolvePorts } from './topology.ts';
 import { createEngine, mapMemory, type DataplaneMemory } from '../dataplane/engines.ts';
@@ -73,6 +73,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     const iStalls = ctl.statIndex(w, WS_PACE_STALLS);
     const iCpu = ctl.statIndex(w, WS_CPU_S);
     const iRunq = ctl.statIndex(w, WS_RUNQUEUE_S);
+    const iIdleS = ctl.statIndex(w, WS_IDLE_S);
     const readCpu = (): void => {
       const s = threadSchedSeconds();
       stats[iCpu] = s ? s[0] : -1;
@@ -95,6 +96,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
     let idleStreak = 0;
     let armed = false;
     let idleSince = 0;
+    let idleMs = 0;
     const workers = task.workers;
     for (;;) {
       const phase = ctl.phase();
@@ -128,12 +130,14 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
           ctl.sleepArmed(w, BACKSTOP_MS);
           armed = false;
           sleeps++;
+          idleMs += performance.now() - idleSince; // the stretch so far, the sleep included
           idleStreak = 0;
         } else if ((idleStreak & 7) === 0 && performance.now() - idleSince >= IDLE_SPIN_MS) {
           ctl.arm(w); // then one more loop: work a peer published before this store is seen there
           armed = true;
         }
       } else {
+        if (idleStreak !== 0) idleMs += performance.now() - idleSince; // a clock read per stretch, not per loop
         idleStreak = 0;
         if (armed) {
           ctl.disarm(w);
@@ -149,6 +153,7 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
       stats[iStepped] = stepped;
       stats[iSleeps] = sleeps;
       stats[iStalls] = ports.paceStalls;
+      stats[iIdleS] = idleMs / 1000;
       if ((loops & cpuCheckMask) === 0) {
         const now = performance.now();
         if (now - cpuReadAt >= CPU_READ_MS) {

@@ -1,5 +1,5 @@
 // Hand-written validator for `npm run bench -- --json FILE` (bench/result.ts, schema
-// calico-ipip-sim/bench@4, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
+// calico-ipip-sim/bench@5, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
 
 type Check = (v: unknown, at: string, out: string[]) => void;
 
@@ -53,7 +53,7 @@ const counters = obj({
 const conservation = obj({
   passed: bool, generated: nonNeg, created: nonNeg, delivered: nonNeg, dropped: nonNeg, sinkDelivered: nonNeg, wired: nonNeg, inFlight: nonNeg, detail: str,
 });
-const stages = obj({ loops: nonNeg, idleLoops: nonNeg, sleeps: nonNeg, paceStalls: nonNeg, stepped: nonNeg, cpuSeconds: nullable(nonNeg), runqueueSeconds: nullable(nonNeg) });
+const stages = obj({ loops: nonNeg, idleLoops: nonNeg, sleeps: nonNeg, paceStalls: nonNeg, stepped: nonNeg, cpuSeconds: nullable(nonNeg), runqueueSeconds: nullable(nonNeg), idleSeconds: nonNeg });
 const run = obj({ seconds: nonNeg, delivered: nonNeg, generated: nonNeg, deliveredBytes: nonNeg, mpps: nonNeg, gbps: nonNeg, stages: arrayOf(stages, 1) });
 const outcome = obj({ deliveredPod: nonNeg, deliveredHost: nonNeg, leftCluster: nonNeg, drops: record(nonNeg), allArrived: bool });
 const engine = obj({
@@ -68,7 +68,7 @@ const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg
 
 export const benchResult: Check = obj(
   {
-    schema: oneOf('calico-ipip-sim/bench@4'),
+    schema: oneOf('calico-ipip-sim/bench@5'),
     date: (v, at, out) => {
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
     },

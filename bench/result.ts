@@ -9,7 +9,7 @@ import type { Mix } from './traffic/flows.ts';
 import type { Calibration } from './calibrate.ts';
 import type { MachineLoad } from './report/load.ts';
 
-export const RESULT_SCHEMA = 'calico-ipip-sim/bench@5';
+export const RESULT_SCHEMA = 'calico-ipip-sim/bench@4';
 
 /** The table warns when a result's coefficient of variation is above this. */
 export const CV_WARN = 0.1;

@@ -1,5 +1,5 @@
 // Hand-written validator for `npm run bench -- --json FILE` (bench/result.ts, schema
-// calico-ipip-sim/bench@5, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
+// calico-ipip-sim/bench@4, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
 
 type Check = (v: unknown, at: string, out: string[]) => void;
 
@@ -68,7 +68,7 @@ const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg
 
 export const benchResult: Check = obj(
   {
-    schema: oneOf('calico-ipip-sim/bench@5'),
+    schema: oneOf('calico-ipip-sim/bench@4'),
     date: (v, at, out) => {
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
     },

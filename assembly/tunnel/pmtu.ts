@@ -14,7 +14,7 @@
 //   fragments it.
 
 import {
-  NODE_NOW_MS, NODE_NH_TABLE, NODE_NH_COUNT, NH_KIND, NH_GW, NH_PMTU, NH_PMTU_EXPIRES, NH_TUNNEL_NH, NH_NONE,
+  NODE_NOW_MS, NODE_NH_TABLE, NODE_NH_COUNT, NODE_OWN_ROUTES, NH_KIND, NH_GW, NH_PMTU, NH_PMTU_EXPIRES, NH_TUNNEL_NH, NH_NONE,
   NH_OIF, NH_SIZE, NHK_ONLINK_TUNL0, IF_MTU, IF_TUNL0, IF_FLAGS, IFF_UP,
 } from '../layout';
 import { ipv4FlagsFrag, ipv4HeaderLen, ipv4Proto, ipv4Dst, IPV4_DF, IPV4_HDR_LEN, IPPROTO_IPIP } from '../wire/ipv4';
@@ -44,8 +44,11 @@ export function ipipPathMtu(ctx: usize, n: usize): u32 {
   return t == NH_NONE ? 0 : load<u32>(ifPtr(ctx, load<u16>(nhPtr(ctx, t), NH_OIF)), IF_MTU);
 }
 
-/** ipip_err → ipv4_update_pmtu: frag-needed with `mtu` about an IPIP packet to `daddr`. */
+/** ipip_err → ipv4_update_pmtu: frag-needed with `mtu` about an IPIP packet to `daddr`. A node
+ *  on a shared FIB (NODE_OWN_ROUTES set: the benchmark's large clusters, layout/node.ts) learns
+ *  nothing: its next hops are its whole class's, and the kernel keeps an exception per host. */
 export function ipipUpdatePmtu(ctx: usize, daddr: u32, mtu: u32): void {
+  if (load<u32>(ctx, NODE_OWN_ROUTES) != 0) return;
   const table = <usize>load<u32>(ctx, NODE_NH_TABLE);
   const count = load<u32>(ctx, NODE_NH_COUNT);
   const expires = <u16>(nowS(ctx) + IP_RT_MTU_EXPIRES_S);

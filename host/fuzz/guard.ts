@@ -85,8 +85,9 @@ export function slotOutside(u8: Uint8Array, u32: Uint32Array, slot: number, size
 
 /** Snapshot of the whole layout; check() compares everything but the declared mutable
  *  fields: ring producer/consumer words, counters and flush lists, the node context's IP ID,
- *  flush count and lookup cache, the redirect peers, the part of the scratch slots packets
- *  are built in, the reassembly queues and the part of their buffers a datagram fills. */
+ *  flush count and lookup cache, the redirect peers, the tunnel next hops' learned path MTUs,
+ *  the part of the scratch slots packets are built in, the reassembly queues and the part of
+ *  their buffers a datagram fills. */
 export class MemoryWatch {
   private readonly snap: Uint32Array;
   private readonly base: number;
@@ -110,6 +111,14 @@ export class MemoryWatch {
       ranges.push([ctx + L.NODE_LOOKUP_CACHE, ctx + L.NODE_LOOKUP_CACHE + L.LOOKUP_CACHE_SIZE]); // and its slots
       const rec = new NodeRecord(dp.mem, ctx);
       ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
+      if (u32[(ctx + L.NODE_OWN_ROUTES) >>> 2] === 0) { // a tunnel next hop's learned path MTU and its expiry (tunnel/pmtu.ts)
+        const table = u32[(ctx + L.NODE_NH_TABLE) >>> 2];
+        const count = u32[(ctx + L.NODE_NH_COUNT) >>> 2];
+        for (let i = 0; i < count; i++) {
+          const nh = table + i * L.NH_SIZE;
+          if (dp.mem.u8[nh + L.NH_KIND] === L.NHK_ONLINK_TUNL0) ranges.push([nh + L.NH_PMTU, nh + L.NH_PMTU_EXPIRES + 2]);
+        }
+      }
       const peers = u32[(ctx + L.NODE_PEERS) >>> 2]; // the redirect peers' state (not the limit's header)
       if (peers !== 0) ranges.push([peers + L.PT_HDR_SIZE, peers + L.PT_SIZE]);
       const ra = u32[(ctx + L.NODE_REASM) >>> 2]; // the reassembly queues and their buffers

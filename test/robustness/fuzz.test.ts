@@ -53,6 +53,24 @@ describe('robustness: fuzzing both engines (fixed seeds)', function () {
     assert.deepEqual(clean(s), []);
   });
 
+  it('a frag-needed from the router teaches a tunnel next hop its path MTU: a field that may change, not a stray write', () => {
+    // seed 7, frame 676872 of the CrossSubnet example: IPIP to node-b's address arrives on
+    // node-a at the largest size, node-a sends 3/4 back (through the router) and node-c learns
+    // the path MTU on its tunnel next hop (ipip_err → ipv4_update_pmtu); the watch used to call
+    // that write a fault
+    const h = new FuzzHarness(crossSubnet, { seed: 7, batch: 1, ringSlots: 16, watchEvery: 1 });
+    assert.match(h.describe(676872), /max-length/);
+    assert.deepEqual(h.runBatch(676872, 1).map((f) => `${f.check}: ${f.message}`), []);
+    for (const side of h.sides) {
+      const { u8, u16, u32 } = side.dp.mem;
+      const ctx = side.dp.nodes.find((n) => n.name === 'node-c')!.ctx;
+      const table = u32[(ctx + L.NODE_NH_TABLE) >>> 2];
+      const learned = Array.from({ length: u32[(ctx + L.NODE_NH_COUNT) >>> 2] }, (_, i) => table + i * L.NH_SIZE)
+        .filter((nh) => u8[nh + L.NH_KIND] === L.NHK_ONLINK_TUNL0 && u16[(nh + L.NH_PMTU) >>> 1] !== 0);
+      assert.equal(learned.length, 1, `${side.name}: node-c learned no path MTU`);
+    }
+  });
+
   // Random clusters: any MTU the model accepts (576..9216, with the 1960..2020 band, where
   // slots grow from 2048 to 2112 bytes and the fragment slot's limit used to be met, and the
   // jumbo band 8000..9216 drawn often), ring and

@@ -18,7 +18,7 @@ const NUMBERS = { ICMP_FRAG_MTU, IP_RT_MIN_PMTU, IP_RT_MTU_EXPIRES_S, IPIP_OVERH
 export function pmtuFns(h: Heap, d: { ipv4: Ipv4Fns; icmp: IcmpFns; endian: EndianFns; context: ContextFns }) {
   const { ICMP_FRAG_MTU, IP_RT_MIN_PMTU, IP_RT_MTU_EXPIRES_S, IPIP_OVERHEAD } = NUMBERS;
   const {
-    NODE_NOW_MS, NODE_NH_TABLE, NODE_NH_COUNT, NH_KIND, NH_GW, NH_PMTU, NH_PMTU_EXPIRES, NH_TUNNEL_NH, NH_NONE,
+    NODE_NOW_MS, NODE_NH_TABLE, NODE_NH_COUNT, NODE_OWN_ROUTES, NH_KIND, NH_GW, NH_PMTU, NH_PMTU_EXPIRES, NH_TUNNEL_NH, NH_NONE,
     NH_OIF, NH_SIZE, NHK_ONLINK_TUNL0, IF_MTU, IF_TUNL0, IF_FLAGS, IFF_UP,
   } = L;
   const { IPV4_DF, IPV4_HDR_LEN, IPPROTO_IPIP } = IPV4;
@@ -45,7 +45,9 @@ export function pmtuFns(h: Heap, d: { ipv4: Ipv4Fns; icmp: IcmpFns; endian: Endi
     return t === NH_NONE ? 0 : U32[(ifPtr(ctx, U16[(nhPtr(ctx, t) + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
   }
 
+  /** Nothing learned on a shared FIB (see the AS twin). */
   function ipipUpdatePmtu(ctx: number, daddr: number, mtu: number): void {
+    if (U32[(ctx + NODE_OWN_ROUTES) >>> 2] !== 0) return;
     const table = U32[(ctx + NODE_NH_TABLE) >>> 2];
     const count = U32[(ctx + NODE_NH_COUNT) >>> 2];
     const expires = (nowS(ctx) + IP_RT_MTU_EXPIRES_S) & 0xffff;

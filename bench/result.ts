@@ -88,6 +88,10 @@ export function warningsOf(engines: EngineResult[], load: MachineLoad, cal: Cali
   for (const e of engines) {
     if (e.mpps.cv > CV_WARN) out.push(`${e.engine}: coefficient of variation ${(e.mpps.cv * 100).toFixed(0)}% (over ${CV_WARN * 100}%): the runs disagree`);
   }
+  for (const e of engines) {
+    const over = e.outcome.drops.rxOverMtu ?? 0;
+    if (over > 0) out.push(`${e.engine}: ${over} frames dropped on arrival as longer than their interface's MTU + 18 (rxOverMtu): --size is above what the pods can send (their MTU + 14)`);
+  }
   for (const b of load.busy) out.push(`machine busy: ${b}`);
   if (cal.state !== 'fast') {
     out.push(cal.state === 'slow'

@@ -65,6 +65,8 @@ describe('bench', function () {
       const doc = JSON.parse(readFileSync(file, 'utf8'));
       assert.deepEqual(validateBenchResult(doc), []);
       assert.equal(doc.config.size, size);
+      const oversize = /wasm: \d+ frames dropped on arrival as longer than their interface's MTU \+ 18 \(rxOverMtu\)/;
+      assert.equal(oversize.test(r.out), !forwarded, 'the warning exactly when the pods cannot send --size');
       for (const e of doc.engines) {
         const c = e.conservation;
         assert.equal(c.passed, true, `${e.engine}: ${c.detail}`);

@@ -33,7 +33,7 @@ import {
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain, IPV4_DF, IPV4_BROADCAST,
+  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain, IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS,
   IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
@@ -71,6 +71,11 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
+    // 224.0.0.1: every device that is up has joined the all-hosts group (ip_mc_up), so
+    // ip_route_input_rcu → ip_check_mc_rcu finds it ours and ip_route_input_mc delivers it
+    // locally as RTCF_MULTICAST, as a subnet broadcast is: nothing answers it, IPIP is
+    // decapsulated; ip_mc_validate_source lets a 0.0.0.0 source through for 224.0.0.0/24
+    const allHosts = dst == IPV4_ALLHOSTS;
     if (!ipv4BothPlain(src, dst)) { // the martian checks, in the kernel's order
       if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
@@ -80,12 +85,12 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
         countNode(ctx, NC_DELIVERED_HOST);
         return;
       }
-      if (ipv4IsZeronet(src)) {
+      if (ipv4IsZeronet(src) && !allHosts) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
-      if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
-        dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no group is joined here
+      if (ipv4IsZeronet(dst) || (ipv4IsMulticast(dst) && !allHosts) || (!localnet && ipv4IsLoopback(dst))) {
+        dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no other group is joined here
         return;
       }
     }
@@ -102,13 +107,13 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       }
     }
     const nh = routeLookup(ctx, to);
-    const kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    const kind: u32 = allHosts ? NHK_BROADCAST : nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
     // source that is one of our own addresses is still one (accept_local=0:
     // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
     // brd_input validates the source of a subnet broadcast the same way
-    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST))) {
+    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(allHosts && ipv4IsZeronet(src))) {
       if (localnet) {
         if (!rpFilterOk(ctx, iface, src)) {
           dropRx(ctx, iface, DROP_RP_FILTER);
@@ -125,7 +130,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind == NHK_BROADCAST);
       if (opts == OPT_DROPPED) return;
     }
-    if (nh == NH_NONE) {
+    if (nh == NH_NONE && !allHosts) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
       dropRx(ctx, iface, DROP_NO_ROUTE);
       return;

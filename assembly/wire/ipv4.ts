@@ -255,6 +255,9 @@ export function ipv4DecTtl(p: usize): void {
 }
 // @ts-ignore: decorator
 @inline export const IPV4_BROADCAST: u32 = 0xffffffff;
+/** 224.0.0.1, INADDR_ALLHOSTS_GROUP. */
+// @ts-ignore: decorator
+@inline export const IPV4_ALLHOSTS: u32 = 0xe0000001;
 
 /** Top nibbles no martian has: each test above (and the limited broadcast) needs a top nibble
  *  of 0 (0.0.0.0), 7 (127/8), 14 (224/4) or 15 (255.255.255.255). */

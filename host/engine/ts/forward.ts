@@ -32,7 +32,7 @@ export function forwardFns(h: Heap, d: {
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
     RQ_HEAD_OPTS, RQ_HEAD_BCAST,
   } = L;
-  const { IPV4_DF, IPV4_BROADCAST, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
+  const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
   const {
     ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
@@ -72,6 +72,7 @@ export function forwardFns(h: Heap, d: {
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
+      const allHosts = dst === IPV4_ALLHOSTS; // ip_mc_up: every device that is up has joined it
       if (!ipv4BothPlain(src, dst)) {
         if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
@@ -81,11 +82,11 @@ export function forwardFns(h: Heap, d: {
           countNode(ctx, NC_DELIVERED_HOST);
           return;
         }
-        if (ipv4IsZeronet(src)) {
+        if (ipv4IsZeronet(src) && !allHosts) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
           return;
         }
-        if (ipv4IsZeronet(dst) || ipv4IsMulticast(dst) || (!localnet && ipv4IsLoopback(dst))) {
+        if (ipv4IsZeronet(dst) || (ipv4IsMulticast(dst) && !allHosts) || (!localnet && ipv4IsLoopback(dst))) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
           return;
         }
@@ -99,9 +100,9 @@ export function forwardFns(h: Heap, d: {
         }
       }
       const nh = routeLookup(ctx, to);
-      const kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+      const kind = allHosts ? NHK_BROADCAST : nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
       // (brd_input validates the source of a subnet broadcast the same way)
-      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST))) {
+      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(allHosts && ipv4IsZeronet(src))) {
         if (localnet) {
           if (!rpFilterOk(ctx, iface, src)) {
             dropRx(ctx, iface, DROP_RP_FILTER);
@@ -118,7 +119,7 @@ export function forwardFns(h: Heap, d: {
         opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind === NHK_BROADCAST);
         if (opts === OPT_DROPPED) return;
       }
-      if (nh === NH_NONE) {
+      if (nh === NH_NONE && !allHosts) {
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
         dropRx(ctx, iface, DROP_NO_ROUTE);
         return;

@@ -71,12 +71,14 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
-    // 224.0.0.1: every device that is up has joined the all-hosts group (ip_mc_up), so
-    // ip_route_input_rcu → ip_check_mc_rcu finds it ours and ip_route_input_mc delivers it
-    // locally as RTCF_MULTICAST, as a subnet broadcast is: nothing answers it, IPIP is
-    // decapsulated; ip_mc_validate_source lets a 0.0.0.0 source through for 224.0.0.0/24
-    const allHosts = dst == IPV4_ALLHOSTS;
+    let allHosts = false;
     if (!ipv4BothPlain(src, dst)) { // the martian checks, in the kernel's order
+      // 224.0.0.1: every device that is up has joined the all-hosts group (ip_mc_up), so
+      // ip_route_input_rcu → ip_check_mc_rcu finds it ours and ip_route_input_mc delivers it
+      // locally as RTCF_MULTICAST, as a subnet broadcast is: nothing answers it, IPIP is
+      // decapsulated; ip_mc_validate_source lets a 0.0.0.0 source through for 224.0.0.0/24.
+      // Set here only: a multicast address is never plain
+      allHosts = dst == IPV4_ALLHOSTS;
       if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
@@ -107,7 +109,8 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       }
     }
     const nh = routeLookup(ctx, to);
-    const kind: u32 = allHosts ? NHK_BROADCAST : nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    let kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    if (allHosts) kind = NHK_BROADCAST;
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
     // source that is one of our own addresses is still one (accept_local=0:

@@ -72,8 +72,9 @@ export function forwardFns(h: Heap, d: {
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
-      const allHosts = dst === IPV4_ALLHOSTS; // ip_mc_up: every device that is up has joined it
+      let allHosts = false;
       if (!ipv4BothPlain(src, dst)) {
+        allHosts = dst === IPV4_ALLHOSTS; // ip_mc_up: every device that is up has joined it (never plain)
         if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
           return;
@@ -100,7 +101,8 @@ export function forwardFns(h: Heap, d: {
         }
       }
       const nh = routeLookup(ctx, to);
-      const kind = allHosts ? NHK_BROADCAST : nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+      let kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+      if (allHosts) kind = NHK_BROADCAST;
       // (brd_input validates the source of a subnet broadcast the same way)
       if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(allHosts && ipv4IsZeronet(src))) {
         if (localnet) {

@@ -11,7 +11,7 @@ import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/clust
 import type { Cluster, ClusterSpec } from '../host/cluster/types.ts';
 import { withBenchService } from './traffic/mixes.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
-import type { DataplaneOptions } from '../host/dataplane/plan.ts';
+import type { DataplaneOptions } from '../host/dataplane/options.ts';
 import { ConfigError } from '../host/errors.ts';
 import { defaultSlotSize, frameSlotSize } from '../host/dataplane/plan.ts';
 import { syntheticClusterSpec } from './cluster/synthetic.ts';

@@ -10,7 +10,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../host/cluster/types.ts';
-import type { SimOptions } from '../host/sim/simulation.ts';
+import type { SimOptions } from '../host/sim/options.ts';
 import { NETNS } from './topology.ts';
 
 type ReachableMs = NonNullable<SimOptions['reachableMs']>;

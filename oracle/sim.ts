@@ -8,14 +8,15 @@ import type { Cluster } from '../host/cluster/types.ts';
 import type { LinkKind } from '../host/capture/pcap.ts';
 import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import { SimSession } from '../host/session/session.ts';
-import { Simulation, type SimOptions } from '../host/sim/simulation.ts';
+import { Simulation } from '../host/sim/simulation.ts';
+import type { SimOptions } from '../host/sim/options.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
 import { resolveTap } from '../host/session/taps.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from '../host/sim/clock.ts';
 import type { Point } from './points.ts';
 import type { PingScenario } from './scenarios/pings.ts';
 import { playAtMs, type ReplayScenario } from './scenarios/replay.ts';
-import type { RedirectLimit } from '../host/dataplane/plan.ts';
+import type { RedirectLimit } from '../host/dataplane/options.ts';
 
 /** The VM lifts ip_rt_send_redirect's per-peer limit (vmscript.ts: its inet_peer state outlives
  *  the flushes between batches, and the simulator starts each batch afresh), so the simulator

@@ -7,7 +7,7 @@ import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/in
 import type { Cluster } from '../cluster/types.ts';
 import { JournaledSession } from '../session/journal.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
-import type { NeighbourStart } from '../dataplane/plan.ts';
+import type { NeighbourStart } from '../dataplane/options.ts';
 
 /** Options the global flags select for every simulation a command starts. */
 export interface GlobalSimOptions {

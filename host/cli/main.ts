@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { NEIGHBOUR_STARTS } from '../dataplane/plan.ts';
+import { NEIGHBOUR_STARTS } from '../dataplane/options.ts';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
 
 const EXIT_SOFTWARE = 70;

@@ -10,12 +10,14 @@
 import type { Cluster } from '../cluster/types.ts';
 import type { DataplaneMemory } from './engines.ts';
 import type { NodeFib } from './nexthops.ts';
-import { planDataplane, type DataplaneOptions, type NodePlan } from './plan.ts';
+import { planDataplane } from './plan.ts';
+import type { DataplaneOptions } from './options.ts';
+import type { NodePlan } from './planRecords.ts';
 import { writePlan } from './write.ts';
 import type { IpvsPlan } from './ipvsTables.ts';
 import { IF_FIRST_CALI } from '../layout.ts';
 
-export type { DataplaneOptions } from './plan.ts';
+export type { DataplaneOptions } from './options.ts';
 
 export interface IfaceInfo {
   index: number; // data-path interface index (0 ens160, 1 tunl0, 2.. cali)

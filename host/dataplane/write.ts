@@ -7,7 +7,8 @@ import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
 import type { FibEntry, NextHop, NodeFib, ReservedNeighbour } from './nexthops.ts';
 import { writeIpvs } from './ipvsTables.ts';
-import { PAGE, type DataplanePlan, type IfacePlan, type NeighPlan, type NodePlan, type RingPlan } from './plan.ts';
+import { PAGE } from './plan.ts';
+import type { DataplanePlan, IfacePlan, NeighPlan, NodePlan, RingPlan } from './planRecords.ts';
 
 export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; mem: Mem } {
   const memory = new WebAssembly.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });

@@ -12,7 +12,7 @@ import { ConfigError } from '../errors.ts';
 import type { TracerouteOptions } from '../pod/traceroute.ts';
 import { SimSession, type PingArgs } from './session.ts';
 import type { ForwardingEngineName } from '../engine/engine.ts';
-import type { NeighbourStart } from '../dataplane/plan.ts';
+import type { NeighbourStart } from '../dataplane/options.ts';
 
 export type JournalEntry =
   | { cmd: 'ping'; args: PingArgs }

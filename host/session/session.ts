@@ -13,7 +13,8 @@ import type { Io } from '../io.ts';
 import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
 import { NS_PER_S } from '../sim/clock.ts';
 import { compileFilter } from '../capture/filter.ts';
-import { derived16, Simulation, type SimOptions } from '../sim/simulation.ts';
+import { derived16, Simulation } from '../sim/simulation.ts';
+import type { SimOptions } from '../sim/options.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 import { runClient } from './clients.ts';
 

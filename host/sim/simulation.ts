@@ -18,14 +18,12 @@
 import type { Cluster, ClusterNode } from '../cluster/types.ts';
 import { sha1 } from '../cluster/sha1.ts';
 import { buildDataplane, type Dataplane, type PodPort } from '../dataplane/build.ts';
-import type { NeighbourStart, RedirectLimit } from '../dataplane/plan.ts';
 import { nodeTimer } from '../dataplane/neighbours.ts';
 import { pendingReassembly } from '../dataplane/reasmQueues.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { setNodeClock } from '../dataplane/conntrack.ts';
-import type { IpvsOptions } from '../dataplane/ipvsTables.ts';
 import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
-import type { Engine, ForwardingEngineName } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
 import { IF_TUNL0, IF_UPLINK, SLOT_FRAME_SLACK } from '../layout.ts';
 import { formatMac, maskOf } from '../net/addr.ts';
@@ -34,33 +32,10 @@ import { PodStack } from '../pod/stack.ts';
 import { serveHttp } from '../pod/http.ts';
 import { DEFAULT_EPOCH_NS, NS_PER_MS, SimClock } from './clock.ts';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency.ts';
+import type { SimOptions } from './options.ts';
 import { busyboxAge, fillHostNeighbours, fillUplinkNeighbours, setUplinkReachable } from './hostNeigh.ts';
 import { externalClientOf } from './externalHost.ts';
 import { ipipLoaded } from '../cluster/network.ts';
-
-export interface SimOptions {
-  engine?: ForwardingEngineName;
-  latency?: Partial<LatencyModel>;
-  epochNs?: bigint;
-  /** First IP ID of each pod's namespace (`namespace/pod`); default derived from the name. */
-  podIpIdStart?: (podKey: string) => number | undefined;
-  /** First value of each node's IP ID sequence; default derived from the name. */
-  nodeIpIdStart?: (nodeName: string) => number | undefined;
-  /** kube-proxy's options (--masquerade-all) and the conntrack table's size. */
-  ipvs?: IpvsOptions;
-  /** How the nodes' uplinks start their neighbour tables (host/dataplane/plan.ts
-   *  `neighbours`): `empty` as after a boot (the first packet to a peer waits for ARP),
-   *  `reachable` as after recent traffic, `static` with MACs fixed by the builder and no ARP
-   *  on the uplinks. Default `static`. */
-  neighbours?: NeighbourStart;
-  /** ip_rt_send_redirect's per-peer limit (host/dataplane/plan.ts `redirects`); default the kernel's. */
-  redirects?: RedirectLimit;
-  /** A device's reachable_time in ms (the kernel's per-device draw, neigh_rand_reach_time), for
-   *  a pod's eth0 (`{ pod: 'namespace/pod' }`) or a host's uplink (`{ host, uplink }`: host
-   *  index, the uplink's position); undefined keeps the default (the pods' 30 s, the nodes'
-   *  seeded draw). The kernel oracle passes the VM's. */
-  reachableMs?: (dev: { pod: string } | { host: number; uplink: number }) => number | undefined;
-}
 
 /** Where a frame was seen: `n<node>/<iface>` for a node interface (data-path index), `p<ns/pod>` for a pod's eth0. */
 export type PointKey = string;

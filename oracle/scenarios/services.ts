@@ -35,7 +35,7 @@ import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
 import { SimSession } from '../../host/session/session.ts';
 import { Captures } from '../../host/session/taps.ts';
 import { NS_PER_MS } from '../../host/sim/clock.ts';
-import type { SimOptions } from '../../host/sim/simulation.ts';
+import type { SimOptions } from '../../host/sim/options.ts';
 import type { ForwardingEngineName as EngineName } from '../../host/engine/engine.ts';
 import { NETNS } from '../topology.ts';
 

@@ -4,7 +4,7 @@
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { Cluster } from '../../host/cluster/types.ts';
 import { SimSession, type PingArgs } from '../../host/session/session.ts';
-import type { SimOptions } from '../../host/sim/simulation.ts';
+import type { SimOptions } from '../../host/sim/options.ts';
 
 export const BUSYBOX_M1 = 'busybox-77649b9c55-r6bx9'; // 172.16.196.1 on k8s-master-1
 export const BUSYBOX_N1 = 'busybox-77649b9c55-7d27b'; // 172.16.109.65 on k8s-node-1

@@ -4,4 +4,5 @@ export { lpmRegionSize, lpmInit, lpmAdd, lpmDelete, lpmLookup, lpmLookupBulk } f
 export { layoutValue } from "./layout/values";
 export { nodeStep, frameInput } from "./node";
 export { flushTouched as nodeFlush } from "./tx";
+export { nullStep } from "./nullPath";
 export { heapBase } from "./heap";

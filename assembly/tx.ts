@@ -87,7 +87,7 @@ export function flushTouched(ctx: usize): void {
 
 /** Copy a frame into `ring`; false (counted against `oif`) when full or too big for its slots. */
 // @ts-ignore: decorator
-@inline function push(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
+@inline export function pushFrame(ctx: usize, oif: u32, ring: usize, frame: usize, len: u32, meta: u32): bool {
   if (len > slotMaxFrame(load<u32>(ring, RING_SLOT_SIZE))) {
     dropTx(ctx, oif, DROP_TOO_BIG_FOR_SLOT);
     return false;
@@ -111,7 +111,7 @@ export function flushTouched(ctx: usize): void {
 @inline export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
   ifTransmitted(ctx, oif, frame, len);
   const ring = <usize>load<u32>(ifPtr(ctx, oif), IF_TX_RING);
-  if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
+  if (pushFrame(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
 
 /** Transmit an Ethernet frame on uplink `oif` towards port `dstPort` (dev_queue_xmit):
@@ -131,5 +131,5 @@ export function flushTouched(ctx: usize): void {
     const idx = dstPort * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
     ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
   }
-  if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
+  if (pushFrame(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
 }

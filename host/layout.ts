@@ -30,10 +30,18 @@
 //   multi-homed nodes (a router's second, third… interface). inboxTbl = u32[portCount × inboxes]
 //   ring pointers: inbox[port][w] for producing worker w < workers, inbox[port][workers] is
 //   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
+//
+//   ┌──────────┬────────────┬──────────────┐  the null engine's (nullPath.ts) directory, written
+//   │ podDir   │ podDirMask │ hostEncaps   │  by the builder, read by nothing else:
+//   │ 36       │ 40         │ 44           │
+//   └──────────┴────────────┴──────────────┘
+//   podDir = (podDirMask + 1) pairs (ip u32, host << 8 | cali index u32), open addressing by
+//   the pod's address, 0.0.0.0 = empty; hostEncaps = u8[nodeCount] (1: the pool of the pods on
+//   that host encapsulates between wires) when some host has a further uplink, else 0.
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 4; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line
+export const LAYOUT_VERSION = 5; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -45,6 +53,10 @@ export const GH_INBOXES_PER_NODE = 20; // = workers + 1 (the external inbox), pe
 export const GH_NODE_TABLE = 24;
 export const GH_INBOX_TABLE = 28;
 export const GH_PORT_COUNT = 32; // ≥ nodeCount: a wire destination at or above it is outside
+export const GH_POD_DIR = 36;
+export const GH_POD_DIR_MASK = 40;
+export const GH_HOST_ENCAPS = 44; // 0: every host on one wire
+export const POD_DIR_ENTRY = 8;
 export const GH_SIZE = CACHE_LINE;
 
 // ════ assembly/layout/ring.ts ════
@@ -808,6 +820,10 @@ export const LAYOUT_NAMES: readonly string[] = [
   'GH_NODE_TABLE',
   'GH_INBOX_TABLE',
   'GH_PORT_COUNT',
+  'GH_POD_DIR',
+  'GH_POD_DIR_MASK',
+  'GH_HOST_ENCAPS',
+  'POD_DIR_ENTRY',
   'GH_SIZE',
   'RING_SLOT_COUNT',
   'RING_MASK',

@@ -25,13 +25,21 @@
 //   multi-homed nodes (a router's second, third… interface). inboxTbl = u32[portCount × inboxes]
 //   ring pointers: inbox[port][w] for producing worker w < workers, inbox[port][workers] is
 //   the EXTERNAL inbox the host feeds (the gateway / the outside world / a fuzzer).
+//
+//   ┌──────────┬────────────┬──────────────┐  the null engine's (nullPath.ts) directory, written
+//   │ podDir   │ podDirMask │ hostEncaps   │  by the builder, read by nothing else:
+//   │ 36       │ 40         │ 44           │
+//   └──────────┴────────────┴──────────────┘
+//   podDir = (podDirMask + 1) pairs (ip u32, host << 8 | cali index u32), open addressing by
+//   the pod's address, 0.0.0.0 = empty; hostEncaps = u8[nodeCount] (1: the pool of the pods on
+//   that host encapsulates between wires) when some host has a further uplink, else 0.
 
 // @ts-ignore: decorator
 @inline export const LAYOUT_BASE: u32 = 65536; // AS statics live below; a test checks __heap_base
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 4; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line
+@inline export const LAYOUT_VERSION: u32 = 5; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 
@@ -53,5 +61,13 @@
 @inline export const GH_INBOX_TABLE: u32 = 28;
 // @ts-ignore: decorator
 @inline export const GH_PORT_COUNT: u32 = 32; // ≥ nodeCount: a wire destination at or above it is outside
+// @ts-ignore: decorator
+@inline export const GH_POD_DIR: u32 = 36;
+// @ts-ignore: decorator
+@inline export const GH_POD_DIR_MASK: u32 = 40;
+// @ts-ignore: decorator
+@inline export const GH_HOST_ENCAPS: u32 = 44; // 0: every host on one wire
+// @ts-ignore: decorator
+@inline export const POD_DIR_ENTRY: u32 = 8;
 // @ts-ignore: decorator
 @inline export const GH_SIZE: u32 = CACHE_LINE;

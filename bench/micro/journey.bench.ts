@@ -5,7 +5,9 @@
 // re-arm subtracted. Reported: per implementation the median of the round medians, min–max,
 // and the same-run ratios. Before timing, every implementation must leave the whole memory
 // image byte-identical to the core's after a burst of the journey, and count the same drops as
-// the core for malformed frames.
+// the core for malformed frames. The copy-only null engine is timed beside them (not checked: it
+// rewrites nothing), and the core's rate as a share of its rate, re-arm included, is printed:
+// on one core, what `npm run bench -- --workers 1` reads as wasm/null without the worker loop.
 //   npm run bench:micro journey   (MICRO_BENCH_TIME = ms per task per round, default 500;
 //   JOURNEY_ROUNDS, default 7)
 
@@ -39,6 +41,10 @@ const subjects: Subject[] = [
   { name: 'TS engine', step: (n, b) => ts.step(n, b) },
   { name: 'tuned JS', step: (n, b) => js.step(dp.ctxs[n], b) },
 ];
+// the copy-only null engine (assembly/nullPath.ts) carries the frames along the same rings and
+// rewrites nothing, so it is timed beside the others but left out of the checks below
+const nul = createEngine('null', dp);
+const copyOnly: Subject = { name: 'null (copies only)', step: (n, b) => nul.step(n, b) };
 const journey = (s: Subject, frame = cross, n = BURST): void => {
   arm(busybox.rxRing, frame, n);
   s.step(0, BURST);
@@ -134,13 +140,14 @@ for (const [what, hop, frame] of malformed) {
 }
 
 // ── timing: interleaved rounds ──
-const names = ['re-arm only', ...subjects.map((s) => s.name)];
+const timed = [...subjects, copyOnly];
+const names = ['re-arm only', ...timed.map((s) => s.name)];
 const perRound = new Map<string, number[]>(names.map((n) => [n, []]));
 const loads: number[] = [loadavg()[0]];
 for (let round = 0; round < ROUNDS; round++) {
   const bench = new Bench({ time: TIME, warmupTime: round === 0 ? 500 : 100 });
   bench.add('re-arm only', () => { arm(busybox.rxRing, cross, BURST); release(busybox.rxRing); });
-  for (const s of subjects) bench.add(s.name, () => journey(s));
+  for (const s of timed) bench.add(s.name, () => journey(s));
   await bench.run();
   for (const t of bench.tasks) {
     if (t.result.state !== 'completed') throw new Error(`${t.name}: ${t.result.state}`);
@@ -150,7 +157,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 const rearm = perRound.get('re-arm only')!;
-const net = new Map(subjects.map((s) => [s.name, perRound.get(s.name)!.map((v, i) => v - rearm[i])]));
+const net = new Map(timed.map((s) => [s.name, perRound.get(s.name)!.map((v, i) => v - rearm[i])]));
 const ratio = (a: string, b: string): number[] => net.get(a)!.map((v, i) => v / net.get(b)![i]);
 const fmt = (xs: number[], d = 1): string => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
 const t = new Table({
@@ -158,9 +165,13 @@ const t = new Table({
   colAligns: ['left', 'right', 'right', 'right'],
   style: { head: [], border: [] },
 });
-for (const s of subjects) t.push([s.name, fmt(net.get(s.name)!), `${fmt(ratio(s.name, 'WASM core'), 2)}×`, `${fmt(ratio(s.name, 'tuned JS'), 2)}×`]);
+for (const s of timed) t.push([s.name, fmt(net.get(s.name)!), `${fmt(ratio(s.name, 'WASM core'), 2)}×`, `${fmt(ratio(s.name, 'tuned JS'), 2)}×`]);
 console.log(`Journey (encap + decap), bursts of ${BURST}, ${ROUNDS} interleaved rounds of ${TIME} ms per task, re-arm of ${fmt(rearm)} ns/pkt subtracted; ratios are per round:`);
 console.log(t.toString());
 console.log(fullStepLine('WASM core', net.get('WASM core')!));
+{ // on one core, with the re-arm a benchmark's generator pays: the share of the copy-only path's rate the core keeps
+  const share = perRound.get('null (copies only)')!.map((v, i) => v / perRound.get('WASM core')![i]);
+  console.log(`WASM core ÷ null (copies only), one core, re-arm included: ${(median(share) * 100).toFixed(0)}% (rounds ${(Math.min(...share) * 100).toFixed(0)}–${(Math.max(...share) * 100).toFixed(0)}%)`);
+}
 console.log(v8FlagsLine());
 console.log(`load average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (2 cores; above ~1 the numbers are noisy)`);

@@ -3,7 +3,7 @@
 // on the micro-benchmarks' seed image (bench/micro/seedImage.ts).
 //
 //   wasm, ts  busybox (k8s-master-1) → encap → k8s-node-1's inbox → decap → busybox (k8s-node-1)
-//   null      the same rings and node steps, copying only (host/engine/null.ts)
+//   null      the same rings and node steps, copying only (assembly/nullPath.ts)
 //
 // Each engine's journey must deliver a whole burst before anything is timed. ROUNDS rounds of
 // tinybench, the four tasks one after the other in each; the re-arm alone is timed in each

@@ -23,7 +23,7 @@ export function mapMemory(memory: WebAssembly.Memory): DataplaneMemory {
 }
 
 export interface CreateEngineOptions extends EngineOptions {
-  /** The compiled core for `wasm` (default: build/core.wasm, compiled once per process). */
+  /** The compiled core for `wasm` and `null` (default: build/core.wasm, compiled once per process). */
   module?: WebAssembly.Module;
 }
 
@@ -34,7 +34,7 @@ export function createEngine(name: EngineName, dp: DataplaneMemory, opts: Create
     case 'ts':
       return new TsEngine(dp.mem, dp.ctxs, opts);
     case 'null':
-      return new NullEngine(dp.memory, dp.mem, dp.ctxs);
+      return new NullEngine(dp.memory, dp.ctxs, opts.module ?? compileCore());
     default:
       throw new ConfigError('engine', `must be one of ${ENGINE_NAMES.join(', ')}`, name);
   }

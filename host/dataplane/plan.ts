@@ -182,11 +182,20 @@ export function planDataplane(cluster: Cluster, opts: DataplaneOptions = {}): Da
     p.ifaces[L.IF_UPLINK].inboxTable = row(first.port);
     for (const u of p.uplinks) p.ifaces[u.index].inboxTable = row(u.port);
   }
+  // the pod directory, at most half full (podDirectory.ts), and each host's encapsulation byte
+  // when the hosts are on several wires
+  const pods = hosts.reduce((n, h) => n + h.pods.length, 0);
+  let dirSlots = 16;
+  while (dirSlots < 2 * pods) dirSlots *= 2;
+  const podDir = align(at, L.CACHE_LINE);
+  at = podDir + dirSlots * L.POD_DIR_ENTRY;
+  const hostEncaps = hosts.some((h) => h.uplinks.length > 1) ? at : 0;
+  if (hostEncaps) at += N;
   if (at > MAX_BYTES) {
     throw new ConfigError('ringSlots', `the dataplane needs ${(at / 2 ** 30).toFixed(2)} GiB, over the 4 GiB of wasm32 memory: use fewer ring slots, workers or nodes`, ringSlots);
   }
   const pages = Math.max(CORE_MIN_PAGES, Math.ceil(at / PAGE));
-  return { cluster, workers, slotSize, inboxesPerNode, portCount: ports.count, nodeTable, inboxTable, nodes, classes, rings, totalBytes: at, pages, fibOf, onProgress: opts.onProgress };
+  return { cluster, workers, slotSize, inboxesPerNode, portCount: ports.count, nodeTable, inboxTable, nodes, classes, rings, podDir, podDirMask: dirSlots - 1, hostEncaps, totalBytes: at, pages, fibOf, onProgress: opts.onProgress };
 }
 
 /** The slot size planDataplane picks for `cluster` without a `slotSize` option. */

@@ -115,6 +115,11 @@ export interface DataplanePlan {
   /** Shared FIBs, written once before the nodes (`shareFibs`). */
   classes: ClassPlan[];
   rings: RingPlan[];
+  /** The pod directory (GH_POD_DIR: the null engine's) and its hashing mask. */
+  podDir: number;
+  podDirMask: number;
+  /** u8 per host (GH_HOST_ENCAPS) when some host has a further uplink, else 0. */
+  hostEncaps: number;
   /** End of the last structure; the memory is `pages` 64 KiB pages. */
   totalBytes: number;
   pages: number;

@@ -7,6 +7,7 @@ import { lpmInit, lpmAdd } from '../engine/ts/route/lpm.ts';
 import { Mem } from './mem.ts';
 import type { FibEntry, NextHop, NodeFib, ReservedNeighbour } from './nexthops.ts';
 import { writeIpvs } from './ipvsTables.ts';
+import { writePodDirectory } from './podDirectory.ts';
 import { PAGE } from './plan.ts';
 import type { DataplanePlan, IfacePlan, NeighPlan, NodePlan, RingPlan } from './planRecords.ts';
 
@@ -27,6 +28,7 @@ export function writePlan(plan: DataplanePlan): { memory: WebAssembly.Memory; me
   }
   plan.rings.forEach((r, id) => writeRing(mem, r, id, plan.slotSize));
   for (const p of plan.nodes) for (const f of p.ifaces) writeIface(mem, p, f);
+  writePodDirectory(mem, plan);
   return { memory, mem };
 }
 
@@ -46,6 +48,9 @@ function writeHeader(mem: Mem, plan: DataplanePlan): void {
   put(mem, gh + L.GH_NODE_TABLE, plan.nodeTable);
   put(mem, gh + L.GH_INBOX_TABLE, plan.inboxTable);
   put(mem, gh + L.GH_PORT_COUNT, plan.portCount);
+  put(mem, gh + L.GH_POD_DIR, plan.podDir);
+  put(mem, gh + L.GH_POD_DIR_MASK, plan.podDirMask);
+  put(mem, gh + L.GH_HOST_ENCAPS, plan.hostEncaps);
 }
 
 function writeNode(mem: Mem, plan: DataplanePlan, p: NodePlan, fib: NodeFib | null): void {

@@ -13,6 +13,8 @@ export interface CoreExports {
   nodeStep(ctx: number, budget: number): number;
   frameInput(ctx: number, iface: number, frame: number, len: number, meta: number): void;
   nodeFlush(ctx: number): void;
+  /** The null engine's step (assembly/nullPath.ts): the same rings, copying only. */
+  nullStep(ctx: number, node: number, budget: number): number;
   layoutValue(i: number): number;
   heapBase(): number;
   lpmLookup(base: number, addr: number): number;

@@ -21,7 +21,10 @@
 // 128 hosts) and NC_COUNT 80 (its drop reasons) moved them from 029f32550fe50e53,
 // a8fe1ff007ba7877, 0aabbfc069e54715. LAYOUT_VERSION 4, the ring header's private producer
 // line (RING_HDR_SIZE 192 → 256, 64 bytes more a ring), moved them from b64a2dff0a9398d4,
-// fbb66835a7b1d11b, b9c694965dbc4738.)
+// fbb66835a7b1d11b, b9c694965dbc4738. LAYOUT_VERSION 5, the pod directory the null engine
+// reads (GH_POD_DIR, after the last ring: 128 bytes on the seed, 16 KiB above 512 nodes), moved
+// them from 5b3f5729491a1c9d, 8711bcaca85668e8, d06fff1c9cc4d602: with the directory, its two
+// header words and the version zeroed back, the seed hashes to its earlier pin.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -40,24 +43,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 2050432);
-    assert.equal(imageHash(dp), '5b3f5729491a1c9d');
+    assert.equal(dp.totalBytes, 2050560);
+    assert.equal(imageHash(dp), '51595d3c5204f24b');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 1787520);
-    assert.equal(imageHash(dp), '8711bcaca85668e8');
+    assert.equal(dp.totalBytes, 1787648);
+    assert.equal(imageHash(dp), '5cf2487d2f8247b3');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 217979904);
-    assert.equal(imageHash(dp), 'd06fff1c9cc4d602');
+    assert.equal(dp.totalBytes, 217996288);
+    assert.equal(imageHash(dp), '688c74c640709ff4');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

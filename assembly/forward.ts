@@ -41,7 +41,7 @@ import {
   ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
-import { countNode, dropRx, dropTx, ifReceived, ifTransmitted } from './counters';
+import { countNode, dropRx, dropTx, ifReceivedIn, ifTransmittedIn } from './counters';
 import { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
 import { ipRtSendRedirect } from './redirect';
 import { ipOutput } from './output';
@@ -56,7 +56,7 @@ import { ipDefrag, reasmDatagram } from './reasm';
 
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
  *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
-export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32, l2bcast: bool): void {
+export function ipv4Input<C>(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32, l2bcast: bool): void {
   let iface = inIf;
   let p = ip;
   let avail = len;
@@ -166,7 +166,7 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
       avail = innerLen;
       iface = IF_TUNL0;
       bcast = false;
-      ifReceived(ctx, IF_TUNL0, p, innerLen);
+      ifReceivedIn<C>(ctx, IF_TUNL0, p, innerLen);
       continue;
     }
     if (kind == NHK_BLACKHOLE) { // fib_props: -EINVAL, silent
@@ -213,13 +213,13 @@ export function ipv4Input(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32,
     if (kind == NHK_ONLINK_TUNL0) { // tnl_update_pmtu: a path MTU learned beyond the uplink
       const pmtu = ipipTooBig(ctx, n, p, tl);
       if (pmtu != 0) { // tunl0 saw it go (dev_queue_xmit_nit), ip_tunnel_xmit turns it back
-        ifTransmitted(ctx, IF_TUNL0, p, tl);
+        ifTransmittedIn<C>(ctx, IF_TUNL0, p, tl);
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false);
         dropTx(ctx, IF_TUNL0, DROP_FRAG_NEEDED);
         return;
       }
     }
-    ipOutput(ctx, p, tl, nh, meta);
+    ipOutput<C>(ctx, p, tl, nh, meta);
     return;
   }
 }

@@ -28,7 +28,7 @@ import {
   IPV4_HDR_LEN, IPV4_MF, IPV4_FRAG_OFFSET,
 } from './wire/ipv4';
 import { ETH_HDR_LEN } from './wire/ethernet';
-import { countNode, dropTx } from './counters';
+import { countNode, dropTx, CaptureOn } from './counters';
 import { nhPtr } from './context';
 import { ipTransmit } from './nexthop';
 
@@ -67,7 +67,7 @@ export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u3
     ipv4FillChecksum(out);
     if (!first) countNode(ctx, NC_CREATED_FRAG);
     first = false;
-    ipTransmit(ctx, out, hl + n, nh, meta);
+    ipTransmit<CaptureOn>(ctx, out, hl + n, nh, meta);
     from += n;
     offset += n;
   }

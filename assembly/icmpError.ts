@@ -29,7 +29,7 @@ import {
   icmpEmitHeader, icmpFillChecksum, icmpIsError, ICMP_HDR_LEN, ICMP_ERROR_MAX, ICMP_NR_TYPES,
 } from './wire/icmp';
 import { ETH_HDR_LEN } from './wire/ethernet';
-import { countNode } from './counters';
+import { countNode, CaptureOn } from './counters';
 import { routeLookup, nhPtr, nhIsUnicast, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
 
@@ -98,5 +98,5 @@ export function icmpSendErrorQuote(ctx: usize, ip: usize, type: u32, code: u32, 
   icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
   countNode(ctx, NC_CREATED_ICMP);
   countNode(ctx, NC_ICMP_ERRORS);
-  ipOutput(ctx, b, total, nh, meta);
+  ipOutput<CaptureOn>(ctx, b, total, nh, meta);
 }

@@ -53,7 +53,7 @@ import {
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { ld16be, ld32be, st16be, st32be } from './wire/endian';
 import { onesSum, foldSum } from './wire/checksum';
-import { countNode, dropRx, dropNode, ifReceived } from './counters';
+import { countNode, dropRx, dropNode, ifReceived, CaptureOn } from './counters';
 import { ipipTunnelUp } from './tunnel/noTunnel';
 import { routeLookup, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
@@ -288,5 +288,5 @@ function answerSend(ctx: usize, ip: usize, tl: u32, meta: u32, created: u32): vo
   countNode(ctx, created);
   const nh = routeLookup(ctx, ipv4Dst(ip));
   if (nh == NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-  else ipOutput(ctx, ip, tl, nh, meta);
+  else ipOutput<CaptureOn>(ctx, ip, tl, nh, meta);
 }

@@ -13,7 +13,7 @@ import {
 } from './layout';
 import { nhPtr, ifPtr } from './context';
 import { countNode, dropTx, dropNode } from './counters';
-import { sendToPod, sendOnWire } from './tx';
+import { sendToPodIn, sendOnWireIn } from './tx';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from './wire/ethernet';
 import { ipipEncapSend } from './tunnel/ipip';
 import { neighOutput, neighGlean } from './arp/neigh';
@@ -24,21 +24,21 @@ import { ipv4Dst } from './wire/ipv4';
 // wasm functions, and around each call it spills every live value to the stack. The seed's
 // journey lost 8-9% of its time with these seven calls gone (BENCHMARKS.md, 2026-11-30 speed).
 // @ts-ignore: decorator
-@inline export function ipTransmit(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+@inline export function ipTransmit<C>(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
   const kind = load<u8>(n, NH_KIND);
   if (kind == NHK_CALI) {
     const oif = load<u16>(n, NH_OIF);
     const frame = ip - ETH_HDR_LEN;
     ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
-    sendToPod(ctx, oif, frame, len + ETH_HDR_LEN, meta);
+    sendToPodIn<C>(ctx, oif, frame, len + ETH_HDR_LEN, meta);
   } else if (kind == NHK_NEIGH) {
     const oif = load<u16>(n, NH_OIF); // an uplink: the node's, or one of a router's
     const frame = ip - ETH_HDR_LEN;
     ethEmit(frame, n + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, oif, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
+    sendOnWireIn<C>(ctx, oif, frame, len + ETH_HDR_LEN, load<u32>(n, NH_DST_NODE), meta);
   } else if (kind == NHK_ONLINK_TUNL0) {
-    ipipEncapSend(ctx, ip, len, n, meta);
+    ipipEncapSend<C>(ctx, ip, len, n, meta);
   } else if (kind == NHK_NEIGH_ARP) {
     neighOutput(ctx, load<u16>(n, NH_OIF), load<u32>(n, NH_LINK), ip, len, meta);
   } else if (kind == NHK_CONNECTED) { // the destination itself is the neighbour

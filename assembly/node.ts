@@ -17,10 +17,10 @@ import {
   NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK,
   IF_FLAGS, IF_MTU, IF_MAC, IF_INBOX_TABLE, IFF_UP, IFF_CAPTURE_RX, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, SLOT_HEADROOM,
   NC_RX, DROP_IFACE_DOWN, DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE,
-  DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
+  DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED, NODE_FLAGS, NODEF_CAPTURE,
 } from './layout';
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
-import { countNodeBy, dropRx, ifReceived, ifReceivedBurst } from './counters';
+import { countNodeBy, dropRx, ifReceived, ifReceivedBurst, captureCompiled, CaptureOn, CaptureOff } from './counters';
 import { flushTouched } from './tx';
 import { ifPtr, lookupCacheValidate } from './context';
 import { ethCheck, ethType, ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } from './wire/ethernet';
@@ -37,7 +37,7 @@ import { ipFragTimers } from './reasm';
 /** Receive one Ethernet frame on `inIf`, its receive books already kept (drainRing,
  *  frameInput). */
 // @ts-ignore: decorator
-@inline function ethInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
+@inline function ethInput<C>(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
   const ifp = ifPtr(ctx, inIf);
   if ((load<u32>(ifp, IF_FLAGS) & IFF_UP) == 0) {
     dropRx(ctx, inIf, DROP_IFACE_DOWN);
@@ -60,7 +60,7 @@ import { ipFragTimers } from './reasm';
     return;
   }
   const type = ethType(frame);
-  if (type == ETHERTYPE_IPV4) ipv4Input(ctx, inIf, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, meta, bcast);
+  if (type == ETHERTYPE_IPV4) ipv4Input<C>(ctx, inIf, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, meta, bcast);
   else if (type == ETHERTYPE_ARP) arpInput(ctx, inIf, frame, len, meta);
   else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
 }
@@ -70,20 +70,20 @@ import { ipFragTimers } from './reasm';
 export function frameInput(ctx: usize, inIf: u32, frame: usize, len: u32, meta: u32): void {
   lookupCacheValidate(ctx);
   ifReceived(ctx, inIf, frame, len);
-  ethInput(ctx, inIf, frame, len, meta);
+  ethInput<CaptureOn>(ctx, inIf, frame, len, meta);
 }
 
 /** Take up to `budget` frames from `ring`, received on `inIf`. The receive books (NC_RX,
  *  the interface's rx packets and bytes) are kept once per burst: nothing in a step reads
  *  them, and sums of whole numbers in f64 come out the same in any order. With a capture on
  *  `inIf` each frame goes to the hook as it arrives (ifReceived), before anything it causes. */
-function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
+function drainRing<C>(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
   let n = ringReadable(ring);
   if (n > budget) n = budget;
   if (n == 0) return 0;
   const tail = ringTail(ring);
   const size = load<u32>(ring, RING_SLOT_SIZE);
-  const capture = (load<u32>(ifPtr(ctx, inIf), IF_FLAGS) & IFF_CAPTURE_RX) != 0;
+  const capture = captureCompiled<C>() && (load<u32>(ifPtr(ctx, inIf), IF_FLAGS) & IFF_CAPTURE_RX) != 0;
   let frames: u32 = 0;
   let bytes: f64 = 0;
   for (let i: u32 = 0; i < n; i++) {
@@ -98,7 +98,7 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
     if (capture) ifReceived(ctx, inIf, slot + off, len);
     frames++;
     bytes += <f64>len;
-    ethInput(ctx, inIf, slot + off, len, load<u32>(slot, SLOT_META));
+    ethInput<C>(ctx, inIf, slot + off, len, load<u32>(slot, SLOT_META));
   }
   countNodeBy(ctx, NC_RX, <f64>n);
   if (!capture) ifReceivedBurst(ctx, inIf, frames, bytes);
@@ -121,26 +121,35 @@ function drainRing(ctx: usize, inIf: u32, ring: usize, budget: u32): u32 {
 /** Run one step of the node at `ctx`: at most `budget` frames from each input ring.
  *  Returns the number of frames taken. */
 export function nodeStep(ctx: usize, budget: u32): u32 {
-  let done: u32 = 0;
   lookupCacheValidate(ctx); // for the whole step: routes change only between steps
   nodeTimers(ctx); // one flag test unless a timer is armed
+  // the per-frame path without the capture hook unless one of the node's interfaces has it on
+  // (counters.ts CaptureOn / CaptureOff; the host keeps NODEF_CAPTURE with the flags)
+  const done = (load<u32>(ctx, NODE_FLAGS) & NODEF_CAPTURE) != 0 ? drainAll<CaptureOn>(ctx, budget) : drainAll<CaptureOff>(ctx, budget);
+  flushTouched(ctx);
+  return done;
+}
+
+/** nodeStep's rings, in its order. */
+// @ts-ignore: decorator
+@inline function drainAll<C>(ctx: usize, budget: u32): u32 {
+  let done: u32 = 0;
   const inboxes = <usize>load<u32>(ctx, NODE_INBOX_TABLE);
   const nIn = load<u32>(ctx, NODE_INBOX_COUNT);
   for (let i: u32 = 0; i < nIn; i++) {
-    done += drainRing(ctx, IF_UPLINK, <usize>load<u32>(inboxes + (<usize>i << 2)), budget);
+    done += drainRing<C>(ctx, IF_UPLINK, <usize>load<u32>(inboxes + (<usize>i << 2)), budget);
   }
   const nIf = load<u32>(ctx, NODE_IF_COUNT);
   for (let k: u32 = IF_FIRST_CALI; k < nIf; k++) {
     const ifp = ifPtr(ctx, k);
     const table = <usize>load<u32>(ifp, IF_INBOX_TABLE);
     if (table == 0) {
-      done += drainRing(ctx, k, <usize>load<u32>(ifp, IF_RX_RING), budget);
+      done += drainRing<C>(ctx, k, <usize>load<u32>(ifp, IF_RX_RING), budget);
       continue;
     }
     for (let i: u32 = 0; i < nIn; i++) { // a further uplink: its port's inboxes
-      done += drainRing(ctx, k, <usize>load<u32>(table + (<usize>i << 2)), budget);
+      done += drainRing<C>(ctx, k, <usize>load<u32>(table + (<usize>i << 2)), budget);
     }
   }
-  flushTouched(ctx);
   return done;
 }

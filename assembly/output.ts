@@ -12,7 +12,7 @@ import { fragmentOutput } from './fragment';
 import { ipTransmit } from './nexthop';
 
 // @ts-ignore: decorator
-@inline export function ipOutput(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+@inline export function ipOutput<C>(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
   if (nhIsUnicast(load<u8>(n, NH_KIND))) {
     const oif = load<u16>(n, NH_OIF);
@@ -23,5 +23,5 @@ import { ipTransmit } from './nexthop';
       return;
     }
   }
-  ipTransmit(ctx, ip, len, nh, meta);
+  ipTransmit<C>(ctx, ip, len, nh, meta);
 }

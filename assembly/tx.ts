@@ -11,7 +11,7 @@ import {
   NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
-import { countNode, dropTx, ifTransmitted } from './counters';
+import { countNode, dropTx, ifTransmittedIn, CaptureOn } from './counters';
 import { ifPtr } from './context';
 
 /** Publish every ring this node produced into since the last flush. */
@@ -109,7 +109,13 @@ export function flushTouched(ctx: usize): void {
 /** Transmit an Ethernet frame on cali `oif`: into the pod's rx path (the cali tx ring). */
 // @ts-ignore: decorator
 @inline export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
-  ifTransmitted(ctx, oif, frame, len);
+  sendToPodIn<CaptureOn>(ctx, oif, frame, len, meta);
+}
+
+/** sendToPod on the per-frame path (counters.ts CaptureOn / CaptureOff). */
+// @ts-ignore: decorator
+@inline export function sendToPodIn<C>(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
+  ifTransmittedIn<C>(ctx, oif, frame, len);
   const ring = <usize>load<u32>(ifPtr(ctx, oif), IF_TX_RING);
   if (pushFrame(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_DELIVERED_POD);
 }
@@ -122,7 +128,13 @@ export function flushTouched(ctx: usize): void {
  */
 // @ts-ignore: decorator
 @inline export function sendOnWire(ctx: usize, oif: u32, frame: usize, len: u32, dstPort: u32, meta: u32): void {
-  ifTransmitted(ctx, oif, frame, len);
+  sendOnWireIn<CaptureOn>(ctx, oif, frame, len, dstPort, meta);
+}
+
+/** sendOnWire on the per-frame path (counters.ts CaptureOn / CaptureOff). */
+// @ts-ignore: decorator
+@inline export function sendOnWireIn<C>(ctx: usize, oif: u32, frame: usize, len: u32, dstPort: u32, meta: u32): void {
+  ifTransmittedIn<C>(ctx, oif, frame, len);
   const uplink = ifPtr(ctx, oif);
   let ring: usize;
   if (dstPort >= load<u32>(LAYOUT_BASE, GH_PORT_COUNT) || (load<u32>(uplink, IF_FLAGS) & IFF_HOST_WIRE) != 0) {

@@ -203,7 +203,8 @@ export const NODE_NH_COUNT = 32;
 export const NODE_COUNTERS = 36;
 export const NODE_IF_COUNTERS = 40;
 export const NODE_IP_ID_SEQ = 44;
-export const NODE_FLAGS = 48;
+export const NODE_FLAGS = 48; // NODEF_*
+export const NODEF_CAPTURE = 1; // some interface has IFF_CAPTURE_RX or _TX (the host keeps it)
 export const NODE_FLUSH_COUNT = 52;
 export const NODE_FLUSH_LIST = 56;
 export const NODE_INBOX_TABLE = 60;
@@ -863,6 +864,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_IF_COUNTERS',
   'NODE_IP_ID_SEQ',
   'NODE_FLAGS',
+  'NODEF_CAPTURE',
   'NODE_FLUSH_COUNT',
   'NODE_FLUSH_LIST',
   'NODE_INBOX_TABLE',

@@ -74,7 +74,9 @@ import { CACHE_LINE } from './global';
 // @ts-ignore: decorator
 @inline export const NODE_IP_ID_SEQ: u32 = 44;
 // @ts-ignore: decorator
-@inline export const NODE_FLAGS: u32 = 48;
+@inline export const NODE_FLAGS: u32 = 48; // NODEF_*
+// @ts-ignore: decorator
+@inline export const NODEF_CAPTURE: u32 = 1; // some interface has IFF_CAPTURE_RX or _TX (the host keeps it)
 // @ts-ignore: decorator
 @inline export const NODE_FLUSH_COUNT: u32 = 52;
 // @ts-ignore: decorator

@@ -49,8 +49,8 @@ import {
 import { ld16be, st16be } from '../wire/endian';
 import { csum16Add } from '../wire/checksum';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet';
-import { countNode, dropRx, dropTx, ifTransmitted } from '../counters';
-import { sendOnWire } from '../tx';
+import { countNode, dropRx, dropTx, ifTransmittedIn } from '../counters';
+import { sendOnWireIn } from '../tx';
 import { nhPtr, ifPtr, nextIpId } from '../context';
 import { neighOutput, neighGlean } from '../arp/neigh';
 
@@ -59,8 +59,8 @@ import { neighOutput, neighGlean } from '../arp/neigh';
 
 /** Transmit the inner packet at `ip` on tunl0 through onlink next hop `n` (a pointer). */
 // @ts-ignore: decorator
-@inline export function ipipEncapSend(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
-  ifTransmitted(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
+@inline export function ipipEncapSend<C>(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
+  ifTransmittedIn<C>(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
   const outer = ip - IPIP_OVERHEAD;
   const ecn = ipv4Tos(ip) & ECN_MASK;
   ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
@@ -84,7 +84,7 @@ import { neighOutput, neighGlean } from '../arp/neigh';
     const oif = <u32>load<u16>(t, NH_OIF);
     const frame = outer - ETH_HDR_LEN;
     ethEmit(frame, t + NH_DST_MAC, ifPtr(ctx, oif) + IF_MAC, ETHERTYPE_IPV4);
-    sendOnWire(ctx, oif, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
+    sendOnWireIn<C>(ctx, oif, frame, len + IPIP_OVERHEAD + ETH_HDR_LEN, load<u32>(t, NH_DST_NODE), meta);
   } else if (kind == NHK_NEIGH_ARP) {
     neighOutput(ctx, load<u16>(t, NH_OIF), load<u32>(t, NH_LINK), outer, len + IPIP_OVERHEAD, meta);
   } else if (kind == NHK_CONNECTED) {

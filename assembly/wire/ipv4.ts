@@ -80,7 +80,8 @@ import {
  *  for the options, header checksum, then total length within the frame and ≥ IHL×4.
  *  Returns CHECK_OK or the DropReason. (Trailing bytes past total length are Ethernet padding:
  *  the caller trims to ipv4TotalLen, as pskb_trim_rcsum does.) */
-export function ipv4Check(p: usize, len: u32): u32 {
+// @ts-ignore: decorator
+@inline export function ipv4Check(p: usize, len: u32): u32 {
   if (len < IPV4_HDR_LEN) return DROP_IP_TRUNCATED;
   const vi = <u32>load<u8>(p, IPV4_VER_IHL);
   if ((vi >>> 4) != 4) return DROP_IP_BAD_VERSION;

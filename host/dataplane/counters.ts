@@ -120,13 +120,20 @@ export function readIfCounters(dp: { mem: Mem; ctxs: Uint32Array }, node: number
   return out as IfaceCounters;
 }
 
-/** Turn the capture hook on or off for one interface and direction(s). Set between steps. */
+/** Turn the capture hook on or off for one interface and direction(s). Set between steps. The
+ *  node's NODEF_CAPTURE says whether any of its interfaces has one on: the core runs its
+ *  per-frame path compiled without the hook's call while it is clear (assembly/counters.ts). */
 export function setCapture(dp: { mem: Mem; ctxs: Uint32Array }, node: number, iface: number, on: { rx?: boolean; tx?: boolean }): void {
-  const rec = new NodeRecord(dp.mem, dp.ctxs[node]).iface(iface);
+  const host = new NodeRecord(dp.mem, dp.ctxs[node]);
+  const rec = host.iface(iface);
   let f = rec.flags;
   if (on.rx !== undefined) f = on.rx ? f | L.IFF_CAPTURE_RX : f & ~L.IFF_CAPTURE_RX;
   if (on.tx !== undefined) f = on.tx ? f | L.IFF_CAPTURE_TX : f & ~L.IFF_CAPTURE_TX;
   rec.flags = f;
+  let any = false;
+  for (let k = 0; k < host.ifCount; k++) if ((host.iface(k).flags & (L.IFF_CAPTURE_RX | L.IFF_CAPTURE_TX)) !== 0) any = true;
+  const at = (dp.ctxs[node] + L.NODE_FLAGS) >>> 2;
+  dp.mem.u32[at] = any ? dp.mem.u32[at] | L.NODEF_CAPTURE : dp.mem.u32[at] & ~L.NODEF_CAPTURE;
 }
 
 /** Per-node accounting check: rx + created + released from a neighbour or reassembly queue =

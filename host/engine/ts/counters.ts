@@ -50,6 +50,9 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function dropNode(ctx: number, reason: number): void {
     countNode(ctx, NC_DROP_BASE + reason);
   }
+  // The core compiles its per-frame path twice, with and without the hook's call (CaptureOn /
+  // CaptureOff, picked per step from NODEF_CAPTURE), because V8 spills around a wasm call site;
+  // here the hook's call is kept out of line (below), and the flag test is all a frame pays.
   function ifReceived(ctx: number, iface: number, ptr: number, len: number): void {
     countIf(ctx, iface, IC_RX_PACKETS, 1);
     countIf(ctx, iface, IC_RX_BYTES, len);

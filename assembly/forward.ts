@@ -55,8 +55,12 @@ import { ipvsIn } from './ipvs';
 import { ipDefrag, reasmDatagram } from './reasm';
 
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
- *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). */
-export function ipv4Input<C>(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32, l2bcast: bool): void {
+ *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). `C`:
+ *  compiled with or without the capture hook's call (counters.ts). Inlined into node.ts's
+ *  drainRing, whose loop otherwise spills its live values around a call per frame: the
+ *  journey 0.954 (BENCHMARKS.md, "The null engine in the core"). */
+// @ts-ignore: decorator
+@inline export function ipv4Input<C>(ctx: usize, inIf: u32, ip: usize, len: u32, meta: u32, l2bcast: bool): void {
   let iface = inIf;
   let p = ip;
   let avail = len;

@@ -75,27 +75,25 @@ import { ipDefrag, reasmDatagram } from './reasm';
     const src = ipv4Src(p);
     const dst = ipv4Dst(p);
     const localnet = load<u32>(ifPtr(ctx, iface), IF_KIND) == IFK_CALI; // route_localnet=1
-    let allHosts = false;
+    let brdIn = false; // taken in as a broadcast whatever the route says
     if (!ipv4BothPlain(src, dst)) { // the martian checks, in the kernel's order
-      // 224.0.0.1: every device that is up has joined the all-hosts group (ip_mc_up), so
-      // ip_route_input_rcu → ip_check_mc_rcu finds it ours and ip_route_input_mc delivers it
-      // locally as RTCF_MULTICAST, as a subnet broadcast is: nothing answers it, IPIP is
-      // decapsulated; ip_mc_validate_source lets a 0.0.0.0 source through for 224.0.0.0/24.
-      // Set here only: a multicast address is never plain
-      allHosts = dst == IPV4_ALLHOSTS;
+      // Delivered locally like a subnet broadcast (nothing answers it, IPIP is decapsulated),
+      // with a 0.0.0.0 source allowed: 224.0.0.1, as every device that is up has joined the
+      // all-hosts group (ip_mc_up: ip_route_input_rcu → ip_check_mc_rcu → ip_route_input_mc,
+      // RTCF_MULTICAST; ip_mc_validate_source lets 0.0.0.0 through for 224.0.0.0/24); and the
+      // limited broadcast 255.255.255.255 or 0.0.0.0 → 0.0.0.0 (ip_route_input_slow → brd_input,
+      // RTCF_BROADCAST, after the multicast and limited-broadcast source checks only). Set here
+      // only: none of these is plain
+      brdIn = dst == IPV4_ALLHOSTS || dst == IPV4_BROADCAST || (src == 0 && dst == 0);
       if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
-      if (dst == IPV4_BROADCAST) { // limited broadcast: the host stack's business
-        countNode(ctx, NC_DELIVERED_HOST);
-        return;
-      }
-      if (ipv4IsZeronet(src) && !allHosts) {
+      if (ipv4IsZeronet(src) && !brdIn) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
-      if (ipv4IsZeronet(dst) || (ipv4IsMulticast(dst) && !allHosts) || (!localnet && ipv4IsLoopback(dst))) {
+      if ((ipv4IsZeronet(dst) && !brdIn) || (ipv4IsMulticast(dst) && !brdIn) || (!localnet && ipv4IsLoopback(dst))) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_DST); // multicast: no other group is joined here
         return;
       }
@@ -114,13 +112,13 @@ import { ipDefrag, reasmDatagram } from './reasm';
     }
     const nh = routeLookup(ctx, to);
     let kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
-    if (allHosts) kind = NHK_BROADCAST;
+    if (brdIn) kind = NHK_BROADCAST;
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
     // source that is one of our own addresses is still one (accept_local=0:
     // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
     // brd_input validates the source of a subnet broadcast the same way
-    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(allHosts && ipv4IsZeronet(src))) {
+    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
       if (localnet) {
         if (!rpFilterOk(ctx, iface, src)) {
           dropRx(ctx, iface, DROP_RP_FILTER);
@@ -137,7 +135,7 @@ import { ipDefrag, reasmDatagram } from './reasm';
       opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind == NHK_BROADCAST);
       if (opts == OPT_DROPPED) return;
     }
-    if (nh == NH_NONE && !allHosts) {
+    if (nh == NH_NONE && !brdIn) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
       dropRx(ctx, iface, DROP_NO_ROUTE);
       return;

@@ -66,7 +66,8 @@ export function icmpSendErrorFrom(ctx: usize, ip: usize, type: u32, code: u32, i
 export function icmpSendErrorQuote(ctx: usize, ip: usize, type: u32, code: u32, info: u32, meta: u32, l2bcast: bool, from: u32, quote: u32): void {
   if (l2bcast) return; // skb->pkt_type != PACKET_HOST
   if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) != 0) return;
-  if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
+  // RTCF_MULTICAST | RTCF_BROADCAST (0.0.0.0 → 0.0.0.0 is brd_input's too)
+  if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip)) || (ipv4Dst(ip) | ipv4Src(ip)) == 0) return;
   const hl = ipv4HeaderLen(ip);
   const tl = ipv4TotalLen(ip);
   if (ipv4Proto(ip) == IPPROTO_ICMP) {

@@ -72,22 +72,20 @@ export function forwardFns(h: Heap, d: {
       const src = ipv4Src(p);
       const dst = ipv4Dst(p);
       const localnet = U32[(ifPtr(ctx, iface) + IF_KIND) >>> 2] === IFK_CALI;
-      let allHosts = false;
+      let brdIn = false; // taken in as a broadcast whatever the route says (see the AS twin)
       if (!ipv4BothPlain(src, dst)) {
-        allHosts = dst === IPV4_ALLHOSTS; // ip_mc_up: every device that is up has joined it (never plain)
+        // 224.0.0.1 (ip_mc_up: every device that is up has joined it), 255.255.255.255 and
+        // 0.0.0.0 → 0.0.0.0 (brd_input); none is plain
+        brdIn = dst === IPV4_ALLHOSTS || dst === IPV4_BROADCAST || (src === 0 && dst === 0);
         if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
           return;
         }
-        if (dst === IPV4_BROADCAST) {
-          countNode(ctx, NC_DELIVERED_HOST);
-          return;
-        }
-        if (ipv4IsZeronet(src) && !allHosts) {
+        if (ipv4IsZeronet(src) && !brdIn) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
           return;
         }
-        if (ipv4IsZeronet(dst) || (ipv4IsMulticast(dst) && !allHosts) || (!localnet && ipv4IsLoopback(dst))) {
+        if ((ipv4IsZeronet(dst) && !brdIn) || (ipv4IsMulticast(dst) && !brdIn) || (!localnet && ipv4IsLoopback(dst))) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_DST);
           return;
         }
@@ -102,9 +100,9 @@ export function forwardFns(h: Heap, d: {
       }
       const nh = routeLookup(ctx, to);
       let kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
-      if (allHosts) kind = NHK_BROADCAST;
+      if (brdIn) kind = NHK_BROADCAST;
       // (brd_input validates the source of a subnet broadcast the same way)
-      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(allHosts && ipv4IsZeronet(src))) {
+      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
         if (localnet) {
           if (!rpFilterOk(ctx, iface, src)) {
             dropRx(ctx, iface, DROP_RP_FILTER);
@@ -121,7 +119,7 @@ export function forwardFns(h: Heap, d: {
         opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind === NHK_BROADCAST);
         if (opts === OPT_DROPPED) return;
       }
-      if (nh === NH_NONE && !allHosts) {
+      if (nh === NH_NONE && !brdIn) {
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
         dropRx(ctx, iface, DROP_NO_ROUTE);
         return;

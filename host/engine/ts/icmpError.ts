@@ -60,7 +60,8 @@ export function icmpErrorFns(h: Heap, d: {
   function icmpSendErrorQuote(ctx: number, ip: number, type: number, code: number, info: number, meta: number, l2bcast: boolean, from: number, quote: number): void {
     if (l2bcast) return;
     if ((ipv4FlagsFrag(ip) & IPV4_FRAG_OFFSET) !== 0) return;
-    if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip))) return; // RTCF_MULTICAST | RTCF_BROADCAST
+    // RTCF_MULTICAST | RTCF_BROADCAST (0.0.0.0 → 0.0.0.0 is brd_input's too)
+    if (ipv4IsMulticast(ipv4Dst(ip)) || ipv4IsLbcast(ipv4Dst(ip)) || (ipv4Dst(ip) | ipv4Src(ip)) === 0) return;
     const hl = ipv4HeaderLen(ip);
     const tl = ipv4TotalLen(ip);
     if (ipv4Proto(ip) === IPPROTO_ICMP) {

@@ -64,11 +64,12 @@ import { DROP_IP_TRUNCATED } from '../layout';
   return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
 }
 
-/** icmp_pointers[type].error: destination unreachable, source quench, redirect, time
- *  exceeded, parameter problem. No error is ever sent about one of these (RFC 1122). */
+/** icmp_pointers[type].error, what __icmp_send sends no error about (RFC 1122): destination
+ *  unreachable, source quench, redirect, time exceeded, parameter problem, and the unassigned
+ *  1, 2, 6, 7, 9 and 10, which the table marks as errors too (handled by icmp_discard). */
 // @ts-ignore: decorator
 @inline export function icmpIsError(type: u32): bool {
-  return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+  return type <= 12 && ((0x1efe >>> type) & 1) != 0; // bits 1-7, 9-12
 }
 
 // @ts-ignore: decorator

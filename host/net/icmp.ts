@@ -33,6 +33,12 @@ export function icmpIsError(type: number): boolean {
     || type === ICMP_TIME_EXCEEDED || type === ICMP_PARAMETERPROB;
 }
 
+/** icmp_pointers[type].error, what __icmp_send sends no error about: the five above and the
+ *  unassigned 1, 2, 6, 7, 9 and 10, which the kernel's table marks as errors too. */
+export function icmpNoErrorAbout(type: number): boolean {
+  return type <= 12 && ((0x1efe >>> type) & 1) !== 0;
+}
+
 /** The second word of an echo request or reply. */
 export function icmpEchoRest(id: number, seq: number): number {
   return (((id & 0xffff) << 16) | (seq & 0xffff)) >>> 0;

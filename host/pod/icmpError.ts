@@ -12,7 +12,7 @@
 //   (min(dst_mtu, 576) − IP header with options − 8);
 // - then as any datagram of the ICMP socket: TTL 64, DF clear, an IP ID from the counter.
 
-import { icmpIsError, icmpMessage } from '../net/icmp.ts';
+import { icmpNoErrorAbout, icmpMessage } from '../net/icmp.ts';
 import { IPPROTO_ICMP, IPV4_FRAG_OFFSET, IPV4_HDR_LEN, type Ipv4View } from '../net/ipv4.ts';
 import type { Ip4 } from '../net/addr.ts';
 import { optionsEcho, type IpOptions } from './options.ts';
@@ -59,7 +59,7 @@ export function icmpError(r: Received, type: number, code: number, rest: number,
   if (ip.proto === IPPROTO_ICMP) {
     if (ip.payload.length < 1) return null;
     const inner = ip.payload[0];
-    if (inner > NR_ICMP_TYPES || icmpIsError(inner)) return null;
+    if (inner > NR_ICMP_TYPES || icmpNoErrorAbout(inner)) return null;
   }
   const options = optionsEcho(ip.packet, r.opts, ctx.isUnicast);
   if (!options) return null;

@@ -44,8 +44,9 @@ export function icmpFns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   function icmpCheck(len: number): number {
     return len < ICMP_HDR_LEN ? DROP_IP_TRUNCATED : CHECK_OK;
   }
+  /** icmp_pointers[type].error (see the AS twin): 1-7 and 9-12. */
   function icmpIsError(type: number): boolean {
-    return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+    return type <= 12 && ((0x1efe >>> type) & 1) !== 0;
   }
   function icmpType(p: number): number {
     return U8[p + ICMP_TYPE];

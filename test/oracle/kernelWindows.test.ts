@@ -1,0 +1,58 @@
+// Inputs the kernel and the simulator once answered differently, replayed without a VM against
+// the kernel's frames in their windows (test/fixtures/oracle/*.json, written by `oracle/compare.py
+// --windows` from an `npm run oracle` run; each fixture says which). Per interface, in order:
+// every IPv4 frame by its outline (ARP aside: a window follows earlier inputs of its batch).
+//
+// - all-hosts-ipip: IPIP to 224.0.0.1. Every device that is up has joined the all-hosts group
+//   (ip_mc_up), so the node takes it in (ip_route_input_rcu → ip_check_mc_rcu →
+//   ip_route_input_mc, RTCF_MULTICAST), decapsulates it twice on tunl0 and forwards the echo
+//   request inside; the simulator dropped it as a martian destination (forward.ts brdIn).
+// - limited-broadcast-ipip: IPIP to 255.255.255.255. ip_route_input_slow sends a limited
+//   broadcast (and 0.0.0.0 → 0.0.0.0) to brd_input after the multicast and broadcast source
+//   checks only, so the node takes it in as RTCF_BROADCAST and decapsulates it; the simulator
+//   counted it delivered to the host and stopped there (forward.ts brdIn).
+// - icmp-unassigned-type: an ICMP message of type 10 whose TTL runs out at a router.
+//   icmp_pointers marks the unassigned types 1, 2, 6, 7, 9 and 10 as errors, so __icmp_send
+//   sends no time exceeded about it; the simulator did (wire/icmp.ts icmpIsError).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildCluster, loadClusterFile } from '../../host/cluster/index.ts';
+import { Simulation } from '../../host/sim/simulation.ts';
+import { recordTaps } from '../support/taps.ts';
+import { outline } from '../support/frameOutline.ts';
+
+interface Entry { name: string; inject: string; input: string; kernel: Record<string, string[]> }
+interface Fixture { cluster: string; recorded: string; frames: Entry[] }
+
+/** Each fixture and an interface where the kernel must have answered (a sanity check of the file). */
+const FIXTURES: [file: string, answered: string][] = [
+  ['all-hosts-ipip', 'nc:tunl0'],
+  ['limited-broadcast-ipip', 'node-a:tunl0'],
+  ['icmp-unassigned-type', 'tor:eth1'],
+];
+
+const packets = (frames: string[], raw: boolean): string[] => frames.map((h) => outline(h, raw)).filter((o) => !o.startsWith('arp '));
+
+for (const [file, answered] of FIXTURES) {
+  const fixture: Fixture = JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/oracle/${file}.json`, import.meta.url)), 'utf8'));
+  const cluster = buildCluster(loadClusterFile(fileURLToPath(new URL(`../../${fixture.cluster}`, import.meta.url))));
+  for (const engine of ['wasm', 'ts'] as const) {
+    describe(`oracle windows: ${file} (${fixture.cluster}, ${engine} engine)`, () => {
+      for (const e of fixture.frames) {
+        it(e.name, () => {
+          const sim = new Simulation(cluster, { engine, neighbours: 'empty' });
+          const labels = Object.keys(e.kernel);
+          const seen = recordTaps(sim, labels);
+          sim.inject({ pod: e.inject.slice(0, e.inject.lastIndexOf(':')) }, Buffer.from(e.input, 'hex'));
+          sim.clock.run(() => false, 3_000_000_000);
+          assert.ok(e.kernel[answered].length > 0, `the kernel's window has frames on ${answered}`);
+          for (const l of labels) {
+            const raw = l.endsWith(':tunl0');
+            assert.deepEqual(packets(seen.get(l)!.map((f) => f.toString('hex')), raw), packets(e.kernel[l], raw), l);
+          }
+        });
+      }
+    });
+  }
+}

@@ -66,6 +66,8 @@ import { ipOptionsEcho, OPT_DROPPED } from './ipOptions';
 // @ts-ignore: decorator
 @inline const IPPROTO_IPV6: u32 = 41;
 // @ts-ignore: decorator
+@inline const IPPROTO_PIM: u32 = 103;
+// @ts-ignore: decorator
 @inline const IPPROTO_UDPLITE: u32 = 136;
 // @ts-ignore: decorator
 @inline const IPPROTO_MPLS: u32 = 137;
@@ -112,7 +114,10 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
     if (!l2bcast) tcpNoSocket(ctx, ip, hl, pl, meta, opts); // tcp_v4_rcv: PACKET_HOST only
     return;
   }
-  if (proto == IPPROTO_IGMP) return;
+  // igmp_rcv: nothing joined here answers; pim_rcv (ipmr.c: Debian builds IP_MROUTE and
+  // IP_PIMSM_V2 in, and ip_mr_init registers it at boot) drops anything but a register, and a
+  // register too without a multicast routing daemon's register vif: no 3/2 for either
+  if (proto == IPPROTO_IGMP || proto == IPPROTO_PIM) return;
   const from = ipv4Dst(ip);
   if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE) {
     const quote = udpNoSocket(ip, hl, pl, proto);

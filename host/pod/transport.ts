@@ -8,6 +8,9 @@
 //               reply (icmp_echo: the header copied, type 0, code kept), timestamp → reply
 //               (icmp_timestamp), anything else is only seen by the sockets
 //   IGMP 2      igmp_rcv: nothing joined, nothing answered
+//   PIM 103     pim_rcv (ipmr.c, built into Debian's kernel and registered at boot): anything
+//               but a register is dropped, and a register too without a multicast routing
+//               daemon: nothing answered
 //   TCP 6       tcp_v4_rcv → no socket → tcp_v4_send_reset, unless the segment is not for
 //               this host's MAC, is short, has a bad data offset or checksum, or is a reset
 //   UDP 17      __udp4_lib_rcv → no socket → ICMP 3/3 (port unreachable), unless short or
@@ -27,7 +30,7 @@ import { TCP_ACKF, TCP_FIN, TCP_RST, TCP_SYN, tcpParse, tcpSegment } from '../ne
 import { UDP_CSUM, UDP_HDR_LEN, UDP_LEN, udpChecksum } from '../net/udp.ts';
 import type { Received } from './icmpError.ts';
 
-export const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
+export const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_PIM = 103, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
 const ICMP_PROT_UNREACH = 2;
 const ICMP_TIMESTAMP = 13, ICMP_TIMESTAMPREPLY = 14;
 const NR_ICMP_TYPES = 18;
@@ -57,6 +60,7 @@ export function transportInput(r: Received, h: LocalHost): void {
   switch (tunnel4 ? ip.proto : ip.proto === IPPROTO_IPIP || ip.proto === IPPROTO_IPV6 || ip.proto === IPPROTO_MPLS ? -1 : ip.proto) {
     case IPPROTO_ICMP: return icmpInput(r, h);
     case IPPROTO_IGMP: return;
+    case IPPROTO_PIM: return;
     case IPPROTO_TCP: return tcpInput(r, h);
     case IPPROTO_UDP: return udpInput(r, h);
     case IPPROTO_UDPLITE: return udpliteInput(r, h);

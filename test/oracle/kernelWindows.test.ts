@@ -14,6 +14,8 @@
 // - icmp-unassigned-type: an ICMP message of type 10 whose TTL runs out at a router.
 //   icmp_pointers marks the unassigned types 1, 2, 6, 7, 9 and 10 as errors, so __icmp_send
 //   sends no time exceeded about it; the simulator did (wire/icmp.ts icmpIsError).
+// - pim-protocol: a packet of protocol 103 (PIM) for a node. Debian's kernel has ipmr built in,
+//   whose pim_rcv drops it silently; the simulator answered ICMP 3/2 (local.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,7 @@ const FIXTURES: [file: string, answered: string][] = [
   ['all-hosts-ipip', 'nc:tunl0'],
   ['limited-broadcast-ipip', 'node-a:tunl0'],
   ['icmp-unassigned-type', 'tor:eth1'],
+  ['pim-protocol', 'h1:ens160'],
 ];
 
 const packets = (frames: string[], raw: boolean): string[] => frames.map((h) => outline(h, raw)).filter((o) => !o.startsWith('arp '));
@@ -44,7 +47,10 @@ for (const [file, answered] of FIXTURES) {
           const sim = new Simulation(cluster, { engine, neighbours: 'empty' });
           const labels = Object.keys(e.kernel);
           const seen = recordTaps(sim, labels);
-          sim.inject({ pod: e.inject.slice(0, e.inject.lastIndexOf(':')) }, Buffer.from(e.input, 'hex'));
+          // "ns/pod:eth0" is a pod's; "host:ens160" the frame arriving on a host's uplink
+          const where = e.inject.slice(0, e.inject.lastIndexOf(':'));
+          const host = sim.dataplane.nodes.findIndex((n) => n.name === where);
+          sim.inject(host >= 0 ? { node: host } : { pod: where }, Buffer.from(e.input, 'hex'));
           sim.clock.run(() => false, 3_000_000_000);
           assert.ok(e.kernel[answered].length > 0, `the kernel's window has frames on ${answered}`);
           for (const l of labels) {

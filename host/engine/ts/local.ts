@@ -19,14 +19,14 @@ import type { IpOptionsFns } from './ipOptions.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
 import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 
-const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
+const IPPROTO_IGMP = 2, IPPROTO_IPV6 = 41, IPPROTO_PIM = 103, IPPROTO_UDPLITE = 136, IPPROTO_MPLS = 137;
 const ICMP_PROT_UNREACH = 2, ICMP_PORT_UNREACH = 3;
 const UDP_HDR_LEN = 8;
 const ICMP_TIMESTAMP = 13, ICMP_TIMESTAMPREPLY = 14, ICMP_TIMESTAMP_LEN = 20;
 const TCP_HDR_LEN = 20, TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10, TCP_DEFAULT_TTL = 64;
 /** This file's numbers as the factory's consts (V8 folds those). */
 const NUMBERS = {
-  IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
+  IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_PIM, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
   ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY, ICMP_TIMESTAMP_LEN, TCP_HDR_LEN, TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK, TCP_DEFAULT_TTL,
 };
 
@@ -36,7 +36,7 @@ export function localFns(h: Heap, d: {
   noTunnel: NoTunnelFns;
 }) {
   const {
-    IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
+    IPPROTO_IGMP, IPPROTO_IPV6, IPPROTO_PIM, IPPROTO_UDPLITE, IPPROTO_MPLS, ICMP_PROT_UNREACH, ICMP_PORT_UNREACH, UDP_HDR_LEN,
     ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY, ICMP_TIMESTAMP_LEN, TCP_HDR_LEN, TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK, TCP_DEFAULT_TTL,
   } = NUMBERS;
   const {
@@ -82,7 +82,7 @@ export function localFns(h: Heap, d: {
       if (!l2bcast) tcpNoSocket(ctx, ip, hl, pl, meta, opts); // tcp_v4_rcv: PACKET_HOST only
       return;
     }
-    if (proto === IPPROTO_IGMP) return;
+    if (proto === IPPROTO_IGMP || proto === IPPROTO_PIM) return; // igmp_rcv, pim_rcv: silent (see the AS twin)
     const from = ipv4Dst(ip);
     if (proto === IPPROTO_UDP || proto === IPPROTO_UDPLITE) {
       const quote = udpNoSocket(ip, hl, pl, proto);

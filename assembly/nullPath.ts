@@ -32,8 +32,8 @@
 // A destination with no unicast next hop leaves by the host's tx ring of that route's interface.
 
 import {
-  LAYOUT_BASE, GH_POD_DIR, GH_POD_DIR_MASK, GH_HOST_ENCAPS, GH_NODE_TABLE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE,
-  POD_DIR_ENTRY, NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, NODE_WORKER, NODE_LPM_BASE, NODE_NH_TABLE,
+  LAYOUT_BASE, GH_POD_DIR, GH_POD_DIR_MASK, GH_HOST_ENCAPS, GH_NODE_TABLE,
+  POD_DIR_ENTRY, NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, NODE_LPM_BASE, NODE_NH_TABLE,
   NODE_VS_MASK, NODE_RS_TABLE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, IF_INBOX_TABLE, IF_IP, IF_NEIGH,
   IF_KIND, IFK_CALI, NH_SIZE, NH_KIND, NH_OIF, NH_LINK, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NODE_EXTERNAL, NH_NONE,
   NT_ENTRIES, NE_SIZE, NE_OWNER, VS_RS_FIRST, VS_RS_COUNT, VS_SIZE, RS_IP, RS_SIZE, NODE_VS_TABLE,
@@ -41,7 +41,7 @@ import {
 } from './layout';
 import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
 import { countNode, countNodeBy, dropRx } from './counters';
-import { flushTouched, pushFrame } from './tx';
+import { flushTouched, pushFrame, inboxOf } from './tx';
 import { ifPtr } from './context';
 import { lpmLookup } from './route/lpm';
 import { vsLookup, VS_NONE } from './ipvs';
@@ -126,13 +126,6 @@ function hasPods(ctx: usize): bool {
   const n = load<u32>(ctx, NODE_IF_COUNT);
   for (let k: u32 = IF_FIRST_CALI; k < n; k++) if (load<u32>(ifPtr(ctx, k), IF_KIND) == IFK_CALI) return true;
   return false;
-}
-
-/** inbox[port][this host's worker]: the wire towards `port`. */
-// @ts-ignore: decorator
-@inline function inboxOf(ctx: usize, port: u32): usize {
-  const idx = port * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
-  return <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
 }
 
 /** Take up to `budget` frames from `ring` of the host `self` at `ctx` and copy each onward. */

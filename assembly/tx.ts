@@ -106,6 +106,13 @@ export function flushTouched(ctx: usize): void {
   return true;
 }
 
+/** inbox[port][this node's worker]: the wire towards `port` (SPSC: only this worker produces). */
+// @ts-ignore: decorator
+@inline export function inboxOf(ctx: usize, port: u32): usize {
+  const idx = port * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
+  return <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
+}
+
 /** Transmit an Ethernet frame on cali `oif`: into the pod's rx path (the cali tx ring). */
 // @ts-ignore: decorator
 @inline export function sendToPod(ctx: usize, oif: u32, frame: usize, len: u32, meta: u32): void {
@@ -140,8 +147,7 @@ export function flushTouched(ctx: usize): void {
   if (dstPort >= load<u32>(LAYOUT_BASE, GH_PORT_COUNT) || (load<u32>(uplink, IF_FLAGS) & IFF_HOST_WIRE) != 0) {
     ring = <usize>load<u32>(uplink, IF_TX_RING); // NODE_EXTERNAL is above every port
   } else {
-    const idx = dstPort * load<u32>(LAYOUT_BASE, GH_INBOXES_PER_NODE) + load<u32>(ctx, NODE_WORKER);
-    ring = <usize>load<u32>(<usize>load<u32>(LAYOUT_BASE, GH_INBOX_TABLE) + (<usize>idx << 2));
+    ring = inboxOf(ctx, dstPort);
   }
   if (pushFrame(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
 }

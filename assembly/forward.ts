@@ -33,7 +33,7 @@ import {
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
-  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain, IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS,
+  ipv4HeaderLen, ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain, IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPV4_LOOPBACK,
   IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP,
 } from './wire/ipv4';
 import {
@@ -85,7 +85,10 @@ import { ipDefrag, reasmDatagram } from './reasm';
       // RTCF_BROADCAST, after the multicast and limited-broadcast source checks only). Set here
       // only: none of these is plain
       brdIn = dst == IPV4_ALLHOSTS || dst == IPV4_BROADCAST || (src == 0 && dst == 0);
-      if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
+      // (a loopback source is a martian except towards the limited broadcast:
+      // ip_route_input_slow jumps to brd_input before its loopback checks; for 224.0.0.1,
+      // ip_mc_validate_source refuses it like any other)
+      if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src) && dst != IPV4_BROADCAST)) {
         dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
         return;
       }
@@ -124,7 +127,10 @@ import { ipDefrag, reasmDatagram } from './reasm';
           dropRx(ctx, iface, DROP_RP_FILTER);
           return;
         }
-      } else if (srcIsLocal(ctx, src)) {
+      } else if (ipv4IsLoopback(src) ? src == IPV4_LOOPBACK : srcIsLocal(ctx, src)) {
+        // without rp_filter, inet_lookup_ifaddr_rcu: one of our addresses exactly, and of 127/8
+        // (lo's local route) that is 127.0.0.1 alone; a loopback source only gets here as
+        // the source of a limited broadcast
         dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
         return;
       }

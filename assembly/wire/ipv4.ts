@@ -259,6 +259,9 @@ export function ipv4DecTtl(p: usize): void {
 /** 224.0.0.1, INADDR_ALLHOSTS_GROUP. */
 // @ts-ignore: decorator
 @inline export const IPV4_ALLHOSTS: u32 = 0xe0000001;
+/** 127.0.0.1, INADDR_LOOPBACK: lo's one address (its local route covers all of 127/8). */
+// @ts-ignore: decorator
+@inline export const IPV4_LOOPBACK: u32 = 0x7f000001;
 
 /** Top nibbles no martian has: each test above (and the limited broadcast) needs a top nibble
  *  of 0 (0.0.0.0), 7 (127/8), 14 (224/4) or 15 (255.255.255.255). */

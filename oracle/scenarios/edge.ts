@@ -227,6 +227,13 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     ipip('ipip, inner to 169.254.1.1', peerIp, innerTo(ip4('169.254.1.1')));
     ipip('ipip, inner to 224.0.0.1', peerIp, innerTo(ip4('224.0.0.1')));
     ipip('ipip, inner to 255.255.255.255', peerIp, innerTo(ip4('255.255.255.255')));
+    // the limited broadcast goes to brd_input before ip_route_input_slow's loopback checks, and
+    // brd_input's fib_validate_source (no rp_filter on an uplink) refuses only an address of
+    // ours exactly: from 127.0.0.2 (in lo's /8, not its address) it is taken in and decapsulated
+    if (pod && n === A) {
+      onUplink(n, 'ipip to 255.255.255.255 from 127.0.0.2', ethFrame(BCAST, peerMac, ETHERTYPE_IPV4,
+        ipv4({ src: ip4('127.0.0.2'), dst: ip4('255.255.255.255'), proto: IPPROTO_IPIP, ttl: 64 }, innerTo(pod.ip))));
+    }
     const back = cluster.pods.find((p) => p.nodeIndex !== n.index);
     if (back) ipip('ipip, inner to a pod of another node (hairpin through the tunnel)', peerIp, innerTo(back.ip));
     ipip('ipip, inner martian source 127.0.0.1', peerIp, ipv4({ src: ip4('127.0.0.1'), dst: pod?.ip ?? n.ip, proto: IPPROTO_ICMP, ttl: 63 }, echo()));

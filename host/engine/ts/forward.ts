@@ -32,7 +32,7 @@ export function forwardFns(h: Heap, d: {
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
     RQ_HEAD_OPTS, RQ_HEAD_BCAST,
   } = L;
-  const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
+  const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPV4_LOOPBACK, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
   const {
     ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
@@ -77,7 +77,8 @@ export function forwardFns(h: Heap, d: {
         // 224.0.0.1 (ip_mc_up: every device that is up has joined it), 255.255.255.255 and
         // 0.0.0.0 → 0.0.0.0 (brd_input); none is plain
         brdIn = dst === IPV4_ALLHOSTS || dst === IPV4_BROADCAST || (src === 0 && dst === 0);
-        if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src))) {
+        // a loopback source only towards the limited broadcast (see the AS twin)
+        if (ipv4IsMulticast(src) || ipv4IsLbcast(src) || (!localnet && ipv4IsLoopback(src) && dst !== IPV4_BROADCAST)) {
           dropRx(ctx, iface, DROP_IP_MARTIAN_SRC);
           return;
         }
@@ -108,7 +109,7 @@ export function forwardFns(h: Heap, d: {
             dropRx(ctx, iface, DROP_RP_FILTER);
             return;
           }
-        } else if (srcIsLocal(ctx, src)) {
+        } else if (ipv4IsLoopback(src) ? src === IPV4_LOOPBACK : srcIsLocal(ctx, src)) { // inet_lookup_ifaddr_rcu: exact (see the AS twin)
           dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
           return;
         }

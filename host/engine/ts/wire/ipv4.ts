@@ -39,6 +39,8 @@ export const IPTOS_PREC_INTERNETCONTROL = 0xc0;
 export const IPV4_BROADCAST = 0xffffffff;
 /** 224.0.0.1, INADDR_ALLHOSTS_GROUP. */
 export const IPV4_ALLHOSTS = 0xe0000001;
+/** 127.0.0.1, INADDR_LOOPBACK (see the AS twin). */
+export const IPV4_LOOPBACK = 0x7f000001;
 export const IPV4_PLAIN_NIBBLES = 0xffff & ~((1 << 0) | (1 << 7) | (1 << 14) | (1 << 15));
 
 /** This file's numbers as the factory's consts: V8 folds those; an exported binding is a

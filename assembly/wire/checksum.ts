@@ -43,6 +43,20 @@ export function onesSum(p: usize, len: u32, seed: u32): u32 {
   return <u32>bswap<u16>(<u16>foldSum(d));
 }
 
+/** ipv4Check's test, ip_fast_csum(iph, ihl) == 0: the header (`len` a multiple of 4, 20..60;
+ *  its first word never zero: version 4) sums to 0xffff, decided without folding. The word
+ *  sum s is not zero, so it folds to 0xffff exactly when s ≡ 0 (mod 0xffff); its three 16-bit
+ *  digits (2^16 ≡ 1) add up to d ≡ s, and s < 15 × 2^32 puts d below 2 × 0xffff + 16, so
+ *  d is 0xffff or 2 × 0xffff. (1.3% of the seed's journey against the fold: BENCHMARKS.md) */
+// @ts-ignore: decorator
+@inline export function headerSumOk(p: usize, len: u32): bool {
+  let s: u64 = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8)
+    + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
+  for (let i: u32 = 20; i < len; i += 4) s += <u64>load<u32>(p + i);
+  const d = <u32>(s & 0xffff) + <u32>((s >>> 16) & 0xffff) + <u32>(s >>> 32);
+  return (<u32>(d == 0xffff) | <u32>(d == 0x1fffe)) != 0;
+}
+
 /** One's complement add of a 16-bit value to a 16-bit checksum field (the kernel's
  *  csum16_add: end-around carry). */
 // @ts-ignore: decorator

@@ -18,7 +18,7 @@
 // Linux's ip_rcv_core does, in the same order). Writing a different IHL invalidates it.
 
 import { ld16be, ld32be, st16be, st32be, CHECK_OK } from './endian';
-import { headerSum, foldSum } from './checksum';
+import { headerSum, headerSumOk, foldSum } from './checksum';
 import {
   DROP_IP_TRUNCATED, DROP_IP_BAD_VERSION, DROP_IP_BAD_IHL, DROP_IP_BAD_TOTAL_LEN,
   DROP_IP_BAD_CHECKSUM,
@@ -88,7 +88,7 @@ import {
   const hl = (vi & 15) << 2;
   if (hl < IPV4_HDR_LEN) return DROP_IP_BAD_IHL;
   if (hl > len) return DROP_IP_TRUNCATED;
-  if (headerSum(p, hl) != 0xffff) return DROP_IP_BAD_CHECKSUM;
+  if (!headerSumOk(p, hl)) return DROP_IP_BAD_CHECKSUM;
   const tl = ld16be(p + IPV4_TOTAL_LEN);
   if (tl - hl > len - hl) return DROP_IP_BAD_TOTAL_LEN; // tl > len or tl < hl (hl ≤ len here), in one unsigned compare
   return CHECK_OK;

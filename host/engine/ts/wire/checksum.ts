@@ -38,11 +38,22 @@ export function checksumFns(h: Heap) {
     return ((f & 0xff) << 8) | (f >>> 8);
   }
 
+  /** ipv4Check's test (see the AS twin): the header sums to 0xffff, here its halves' sum (a
+   *  small integer, not zero for a version-4 header) ≡ 0 mod 0xffff, without folding. */
+  function headerSumOk(p: number, len: number): boolean {
+    let sum = 0;
+    for (let i = 0; i < len; i += 4) {
+      const w = DV.getUint32(p + i, true);
+      sum += (w & 0xffff) + (w >>> 16);
+    }
+    return sum !== 0 && sum % 0xffff === 0;
+  }
+
   /** One's complement add of a 16-bit value to a 16-bit checksum field (csum16_add). */
   function csum16Add(check: number, addend: number): number {
     const res = (check + addend) & 0xffff;
     return res < addend ? (res + 1) & 0xffff : res;
   }
-  return { onesSum, foldSum, internetChecksum, headerSum, csum16Add };
+  return { onesSum, foldSum, internetChecksum, headerSum, headerSumOk, csum16Add };
 }
 export type ChecksumFns = ReturnType<typeof checksumFns>;

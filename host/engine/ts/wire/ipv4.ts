@@ -58,7 +58,7 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
   } = L;
   const { U8 } = h;
   const { ld16be, ld32be, st16be, st32be } = d.endian;
-  const { headerSum, foldSum } = d.checksum;
+  const { headerSum, headerSumOk, foldSum } = d.checksum;
 
   /** Validate as ip_rcv_core does; CHECK_OK or the DropReason. */
   function ipv4Check(p: number, len: number): number {
@@ -68,7 +68,7 @@ export function ipv4Fns(h: Heap, d: { endian: EndianFns; checksum: ChecksumFns }
     const hl = (vi & 15) << 2;
     if (hl < IPV4_HDR_LEN) return DROP_IP_BAD_IHL;
     if (hl > len) return DROP_IP_TRUNCATED;
-    if (headerSum(p, hl) !== 0xffff) return DROP_IP_BAD_CHECKSUM;
+    if (!headerSumOk(p, hl)) return DROP_IP_BAD_CHECKSUM;
     const tl = ld16be(p + IPV4_TOTAL_LEN);
     if (((tl - hl) >>> 0) > len - hl) return DROP_IP_BAD_TOTAL_LEN; // tl > len or tl < hl (hl ≤ len here)
     return CHECK_OK;

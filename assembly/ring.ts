@@ -18,6 +18,13 @@ import {
   return <usize>load<u32>(ring, RING_SLOTS) + (<usize>(idx & load<u32>(ring, RING_MASK)) * <usize>load<u32>(ring, RING_SLOT_SIZE));
 }
 
+/** ringSlot from the ring's slot array, index mask and slot size read beforehand: a burst
+ *  loop reads them once (they are fixed for the ring's life). */
+// @ts-ignore: decorator
+@inline export function ringSlotIn(slots: usize, mask: u32, size: u32, idx: u32): usize {
+  return slots + <usize>(idx & mask) * <usize>size;
+}
+
 // ── consumer side ──
 
 /** Acquire: how many slots the consumer may read now (one atomic load). */

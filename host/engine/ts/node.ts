@@ -30,13 +30,13 @@ export function nodeFns(h: Heap, d: {
   const { MIN_FRAME_OFF } = NUMBERS;
   const {
     NODE_INBOX_TABLE, NODE_INBOX_COUNT, NODE_IF_COUNT, IF_FIRST_CALI, IF_RX_RING, IF_UPLINK, IF_FLAGS, IF_INBOX_TABLE,
-    IF_MTU, IF_MAC, IFF_UP, IFF_CAPTURE_RX, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, DROP_IFACE_DOWN,
+    IF_MTU, IF_MAC, IFF_UP, IFF_CAPTURE_RX, SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, RING_SLOTS, RING_MASK, NC_RX, DROP_IFACE_DOWN,
     DROP_RX_OVER_MTU, DROP_ETH_NOT_FOR_US, DROP_ETH_UNKNOWN_TYPE, DROP_BAD_DESCRIPTOR, NODE_TIMER_AT, NODE_TIMER_ARMED,
   } = L;
   const { ETH_HDR_LEN, ETH_MTU_SLACK, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETH_DST } = ETHERNET;
   const { CHECK_OK } = ENDIAN;
-  const { U32 } = h;
-  const { ringReadable, ringTail, ringRelease, ringSlot } = d.ring;
+  const { U32, DV } = h;
+  const { ringReadable, ringTail, ringRelease, ringSlotIn } = d.ring;
   const { countNodeBy, dropRx, ifReceived, ifReceivedBurst } = d.counters;
   const { flushTouched } = d.tx;
   const { ifPtr, lookupCacheValidate } = d.context;
@@ -44,18 +44,18 @@ export function nodeFns(h: Heap, d: {
   const { nodeNow, timeAfter } = d.neigh;
   const { ipFragTimers } = d.reasm;
   const { ethCheck, ethType } = d.ethernet;
-  const { macEqual, macIsGroup } = d.endian;
+  const { macIsGroup } = d.endian;
   const { arpInput } = d.proxyArp;
   const { ipv4Input } = d.forward;
 
-  /** Receive one frame, its receive books already kept (drainRing, frameInput). */
-  function ethInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
-    const ifp = ifPtr(ctx, inIf);
-    if ((U32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
+  /** Receive one frame, its receive books already kept (drainRing, frameInput); the
+   *  interface's `up`, `maxLen` and MAC read once per burst (see the AS twin). */
+  function ethInput(ctx: number, inIf: number, up: boolean, maxLen: number, mac0: number, mac1: number, frame: number, len: number, meta: number): void {
+    if (!up) {
       dropRx(ctx, inIf, DROP_IFACE_DOWN);
       return;
     }
-    if (len > U32[(ifp + IF_MTU) >>> 2] + ETH_MTU_SLACK) {
+    if (len > maxLen) {
       dropRx(ctx, inIf, DROP_RX_OVER_MTU);
       return;
     }
@@ -65,7 +65,7 @@ export function nodeFns(h: Heap, d: {
       return;
     }
     const bcast = macIsGroup(frame + ETH_DST);
-    if (!bcast && !macEqual(frame + ETH_DST, ifp + IF_MAC)) {
+    if (!bcast && (DV.getInt32(frame + ETH_DST, true) !== mac0 || DV.getUint16(frame + ETH_DST + 4, true) !== mac1)) {
       dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
       return;
     }
@@ -75,11 +75,18 @@ export function nodeFns(h: Heap, d: {
     else dropRx(ctx, inIf, DROP_ETH_UNKNOWN_TYPE);
   }
 
+  /** ethInput on interface `inIf` as it is now. */
+  function ethInputOn(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
+    const ifp = ifPtr(ctx, inIf);
+    ethInput(ctx, inIf, (U32[(ifp + IF_FLAGS) >>> 2] & IFF_UP) !== 0, U32[(ifp + IF_MTU) >>> 2] + ETH_MTU_SLACK,
+      DV.getInt32(ifp + IF_MAC, true), DV.getUint16(ifp + IF_MAC + 4, true), frame, len, meta);
+  }
+
   /** The host's entry, outside a step. */
   function frameInput(ctx: number, inIf: number, frame: number, len: number, meta: number): void {
     lookupCacheValidate(ctx);
     ifReceived(ctx, inIf, frame, len);
-    ethInput(ctx, inIf, frame, len, meta);
+    ethInputOn(ctx, inIf, frame, len, meta);
   }
 
   /** The receive books once per burst, or per frame with a capture on (see the AS twin). */
@@ -89,11 +96,19 @@ export function nodeFns(h: Heap, d: {
     if (n === 0) return 0;
     const tail = ringTail(ring);
     const size = U32[(ring + RING_SLOT_SIZE) >>> 2];
-    const capture = (U32[(ifPtr(ctx, inIf) + IF_FLAGS) >>> 2] & IFF_CAPTURE_RX) !== 0;
+    const slots = U32[(ring + RING_SLOTS) >>> 2];
+    const mask = U32[(ring + RING_MASK) >>> 2];
+    const ifp = ifPtr(ctx, inIf);
+    const flags = U32[(ifp + IF_FLAGS) >>> 2];
+    const capture = (flags & IFF_CAPTURE_RX) !== 0;
+    const up = (flags & IFF_UP) !== 0;
+    const maxLen = U32[(ifp + IF_MTU) >>> 2] + ETH_MTU_SLACK;
+    const mac0 = DV.getInt32(ifp + IF_MAC, true);
+    const mac1 = DV.getUint16(ifp + IF_MAC + 4, true);
     let frames = 0;
     let bytes = 0;
     for (let i = 0; i < n; i++) {
-      const slot = ringSlot(ring, tail + i);
+      const slot = ringSlotIn(slots, mask, size, tail + i);
       const off = U32[(slot + SLOT_OFF) >>> 2];
       const len = U32[(slot + SLOT_LEN) >>> 2];
       if (off < MIN_FRAME_OFF || off > size || len > size - off) {
@@ -103,7 +118,7 @@ export function nodeFns(h: Heap, d: {
       if (capture) ifReceived(ctx, inIf, slot + off, len);
       frames++;
       bytes += len;
-      ethInput(ctx, inIf, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
+      ethInput(ctx, inIf, up, maxLen, mac0, mac1, slot + off, len, U32[(slot + SLOT_META) >>> 2]);
     }
     countNodeBy(ctx, NC_RX, n);
     if (!capture) ifReceivedBurst(ctx, inIf, frames, bytes);

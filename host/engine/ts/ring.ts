@@ -15,6 +15,11 @@ export function ringFns(h: Heap) {
     return U32[(ring + RING_SLOTS) >>> 2] + ((idx & U32[(ring + RING_MASK) >>> 2]) >>> 0) * U32[(ring + RING_SLOT_SIZE) >>> 2];
   }
 
+  /** ringSlot from the slot array, mask and slot size read beforehand (see the AS twin). */
+  function ringSlotIn(slots: number, mask: number, size: number, idx: number): number {
+    return slots + ((idx & mask) >>> 0) * size;
+  }
+
   // ── consumer side ──
   function ringReadable(ring: number): number {
     return (Atomics.load(I32, (ring + RING_HEAD) >>> 2) - U32[(ring + RING_TAIL) >>> 2]) >>> 0;
@@ -42,7 +47,7 @@ export function ringFns(h: Heap) {
     Atomics.store(I32, (ring + RING_HEAD) >>> 2, U32[(ring + RING_HEAD_SHADOW) >>> 2] | 0);
   }
   return {
-    ringSlot, ringReadable, ringTail, ringRelease, ringRefreshTail, ringReserve, ringCommit, ringPublish,
+    ringSlot, ringSlotIn, ringReadable, ringTail, ringRelease, ringRefreshTail, ringReserve, ringCommit, ringPublish,
   };
 }
 export type RingFns = ReturnType<typeof ringFns>;

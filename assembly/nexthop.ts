@@ -26,7 +26,12 @@ import { ipv4Dst } from './wire/ipv4';
 // @ts-ignore: decorator
 @inline export function ipTransmit<C>(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
   const n = nhPtr(ctx, nh);
-  const kind = load<u8>(n, NH_KIND);
+  ipTransmitTo<C>(ctx, ip, len, n, <u32>load<u8>(n, NH_KIND), meta);
+}
+
+/** ipTransmit to next hop record `n` of kind `kind`, both already read (forward.ts). */
+// @ts-ignore: decorator
+@inline export function ipTransmitTo<C>(ctx: usize, ip: usize, len: u32, n: usize, kind: u32, meta: u32): void {
   if (kind == NHK_CALI) {
     const oif = load<u16>(n, NH_OIF);
     const frame = ip - ETH_HDR_LEN;

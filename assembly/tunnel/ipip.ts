@@ -37,8 +37,8 @@
 
 import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
-  NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP,
-  DROP_NO_ROUTE, DROP_IPIP_NO_TUNNEL,
+  NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, NC_ENCAP, NC_DECAP,
+  DROP_NO_ROUTE,
   DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
 } from '../layout';
 import {
@@ -94,14 +94,11 @@ import { neighOutput, neighGlean } from '../arp/neigh';
   }
 }
 
-/** Strip the outer header of a local protocol-4 packet (`tl` = its validated total length).
+/** Strip the outer header of a local protocol-4 packet (`tl` = its validated total length)
+ *  on a host whose tunl0 is up (forward.ts asked ipipTunnelUp; noTunnel.ts has the rest).
  *  Returns the inner packet's length (it starts at ip + IHL×4), or 0 after a counted drop. */
 // @ts-ignore: decorator
 @inline export function ipipDecap(ctx: usize, inIf: u32, ip: usize, tl: u32): u32 {
-  if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_UP) == 0) {
-    dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
-    return 0;
-  }
   const hl = ipv4HeaderLen(ip);
   const innerLen = tl - hl;
   if (innerLen < IPV4_HDR_LEN) {

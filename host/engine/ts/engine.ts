@@ -58,7 +58,7 @@ export function twinOver(h: Heap) {
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
-  const forward = forwardFns(h, { ipv4, counters, context, output, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
+  const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer, neigh, reasm });

@@ -8,7 +8,8 @@ import * as ICMP from './wire/icmp.ts';
 import * as ENDIAN from './wire/endian.ts';
 import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
-import type { OutputFns } from './output.ts';
+import type { FragmentFns } from './fragment.ts';
+import type { NexthopFns } from './nexthop.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
@@ -21,7 +22,7 @@ import type { RedirectFns } from './redirect.ts';
 import type { ReasmFns } from './reasm.ts';
 
 export function forwardFns(h: Heap, d: {
-  ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns;
+  ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; fragment: FragmentFns; nexthop: NexthopFns; icmpError: IcmpErrorFns;
   local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; pmtu: PmtuFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
   reasm: ReasmFns;
 }) {
@@ -47,7 +48,8 @@ export function forwardFns(h: Heap, d: {
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
   const { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
   const { ipRtSendRedirect } = d.redirect;
-  const { ipOutput } = d.output;
+  const { fragmentOutput } = d.fragment;
+  const { ipTransmitTo } = d.nexthop;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
   const { ipipDecap } = d.ipip;
@@ -203,7 +205,9 @@ export function forwardFns(h: Heap, d: {
           return;
         }
       }
-      ipOutput(ctx, p, tl, nh, meta);
+      // ip_finish_output with what is known here (see the AS twin)
+      if (tl > mtu) fragmentOutput(ctx, p, tl, nh, mtu, meta);
+      else ipTransmitTo(ctx, p, tl, n, kind, meta);
       return;
     }
   }

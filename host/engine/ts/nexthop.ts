@@ -31,7 +31,11 @@ export function nexthopFns(h: Heap, d: {
 
   function ipTransmit(ctx: number, ip: number, len: number, nh: number, meta: number): void {
     const n = nhPtr(ctx, nh);
-    const kind = U8[n + NH_KIND];
+    ipTransmitTo(ctx, ip, len, n, U8[n + NH_KIND], meta);
+  }
+
+  /** ipTransmit to next hop record `n` of kind `kind`, both already read (forward.ts). */
+  function ipTransmitTo(ctx: number, ip: number, len: number, n: number, kind: number, meta: number): void {
     if (kind === NHK_CALI) {
       const oif = U16[(n + NH_OIF) >>> 1];
       const frame = ip - ETH_HDR_LEN;
@@ -60,6 +64,6 @@ export function nexthopFns(h: Heap, d: {
       dropNode(ctx, DROP_NO_ROUTE);
     }
   }
-  return { ipTransmit };
+  return { ipTransmit, ipTransmitTo };
 }
 export type NexthopFns = ReturnType<typeof nexthopFns>;

@@ -26,8 +26,8 @@ export function ipipFns(h: Heap, d: {
   const { IPIP_OVERHEAD } = NUMBERS;
   const {
     NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
-    NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, IF_FLAGS, IFF_UP, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
-    DROP_IPIP_NO_TUNNEL, DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+    NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
+    DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
   } = L;
   const {
     IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
@@ -82,11 +82,7 @@ export function ipipFns(h: Heap, d: {
   }
 
   function ipipDecap(ctx: number, inIf: number, ip: number, tl: number): number {
-    if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_UP) === 0) {
-      dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
-      return 0;
-    }
-    const hl = ipv4HeaderLen(ip);
+    const hl = ipv4HeaderLen(ip); // tunl0 is up: forward.ts asked ipipTunnelUp
     const innerLen = tl - hl;
     if (innerLen < IPV4_HDR_LEN) {
       dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);

@@ -40,6 +40,16 @@ declare function envCapture(node: u32, iface: u32, dir: u32, ptr: usize, len: u3
   store<f64>(p, load<f64>(p) + amount);
 }
 
+/** Interface counters `idx` += `a` and `idx + 1` += `b` in one 16-octet load, add and store
+ *  (packets and bytes sit side by side: layout/counters.ts): the per-frame books of an
+ *  interface, 2-4% of the journey against two f64 read-modify-writes. Each lane is the
+ *  same IEEE sum as a scalar add. */
+// @ts-ignore: decorator
+@inline export function countIfPair(ctx: usize, iface: u32, idx: u32, a: f64, b: f64): void {
+  const p = <usize>load<u32>(ctx, NODE_IF_COUNTERS) + ((<usize>(iface * IC_COUNT + idx)) << 3);
+  v128.store(p, f64x2.add(v128.load(p), f64x2.replace_lane(f64x2.splat(a), 1, b)));
+}
+
 /** A frame received on `iface` is dropped for `reason`. */
 export function dropRx(ctx: usize, iface: u32, reason: u32): void {
   countNode(ctx, NC_DROP_BASE + reason);
@@ -78,8 +88,7 @@ export type CaptureOff = u8;
 /** ifReceived on the per-frame path compiled with (CaptureOn) or without (CaptureOff) the hook. */
 // @ts-ignore: decorator
 @inline export function ifReceivedIn<C>(ctx: usize, iface: u32, ptr: usize, len: u32): void {
-  countIf(ctx, iface, IC_RX_PACKETS, 1.0);
-  countIf(ctx, iface, IC_RX_BYTES, <f64>len);
+  countIfPair(ctx, iface, IC_RX_PACKETS, 1.0, <f64>len);
   if (captureCompiled<C>()) {
     const flags = load<u32>(ifPtr(ctx, iface), IF_FLAGS);
     if (flags & IFF_CAPTURE_RX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_RX, ptr, len);
@@ -104,8 +113,7 @@ export type CaptureOff = u8;
 /** ifTransmitted on the per-frame path compiled with (CaptureOn) or without (CaptureOff) the hook. */
 // @ts-ignore: decorator
 @inline export function ifTransmittedIn<C>(ctx: usize, iface: u32, ptr: usize, len: u32): void {
-  countIf(ctx, iface, IC_TX_PACKETS, 1.0);
-  countIf(ctx, iface, IC_TX_BYTES, <f64>len);
+  countIfPair(ctx, iface, IC_TX_PACKETS, 1.0, <f64>len);
   if (captureCompiled<C>()) {
     const flags = load<u32>(ifPtr(ctx, iface), IF_FLAGS);
     if (flags & IFF_CAPTURE_TX) envCapture(load<u32>(ctx, NODE_ID), iface, CAPTURE_TX, ptr, len);

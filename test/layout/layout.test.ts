@@ -86,6 +86,9 @@ describe('layout: assembly/layout/ and host/layout.ts agree', () => {
     }
     assert.ok(L.NC_DROP_BASE + L.DROP_COUNT <= L.NC_COUNT, 'every drop reason has a counter');
     assert.ok(L.NC_FRAGMENTED < L.NC_DROP_BASE);
+    // counters.ts countIfPair adds packets and bytes as one pair of adjacent f64s
+    assert.ok(L.IC_RX_BYTES === L.IC_RX_PACKETS + 1 && L.IC_TX_BYTES === L.IC_TX_PACKETS + 1, 'packets and bytes side by side');
+    assert.ok(L.IC_RX_PACKETS % 2 === 0 && L.IC_TX_PACKETS % 2 === 0 && (L.IC_COUNT * 8) % 16 === 0, 'each pair on 16 octets');
   });
 
   it('a built dataplane carries the header the core expects, and every pointer is in range', () => {

@@ -39,6 +39,12 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   function countIf(ctx: number, iface: number, idx: number, amount: number): void {
     F64[ifCounters + iface * IC_COUNT + idx] += amount;
   }
+  /** Interface counters `idx` += `a`, `idx + 1` += `b` (the AS twin: one f64x2 add). */
+  function countIfPair(ctx: number, iface: number, idx: number, a: number, b: number): void {
+    const at = ifCounters + iface * IC_COUNT + idx;
+    F64[at] += a;
+    F64[at + 1] += b;
+  }
   function dropRx(ctx: number, iface: number, reason: number): void {
     countNode(ctx, NC_DROP_BASE + reason);
     countIf(ctx, iface, IC_RX_DROPS, 1);
@@ -54,8 +60,7 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   // CaptureOff, picked per step from NODEF_CAPTURE), because V8 spills around a wasm call site;
   // here the hook's call is kept out of line (below), and the flag test is all a frame pays.
   function ifReceived(ctx: number, iface: number, ptr: number, len: number): void {
-    countIf(ctx, iface, IC_RX_PACKETS, 1);
-    countIf(ctx, iface, IC_RX_BYTES, len);
+    countIfPair(ctx, iface, IC_RX_PACKETS, 1, len);
     const flags = U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2];
     if ((flags & IFF_CAPTURE_RX) !== 0) capture(ctx, iface, CAPTURE_RX, ptr, len);
   }
@@ -65,8 +70,7 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
     countIf(ctx, iface, IC_RX_BYTES, bytes);
   }
   function ifTransmitted(ctx: number, iface: number, ptr: number, len: number): void {
-    countIf(ctx, iface, IC_TX_PACKETS, 1);
-    countIf(ctx, iface, IC_TX_BYTES, len);
+    countIfPair(ctx, iface, IC_TX_PACKETS, 1, len);
     const flags = U32[(ifPtr(ctx, iface) + IF_FLAGS) >>> 2];
     if ((flags & IFF_CAPTURE_TX) !== 0) capture(ctx, iface, CAPTURE_TX, ptr, len);
   }

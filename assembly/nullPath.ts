@@ -37,9 +37,9 @@ import {
   NODE_VS_MASK, NODE_RS_TABLE, IF_FIRST_CALI, IF_RX_RING, IF_TX_RING, IF_UPLINK, IF_INBOX_TABLE, IF_IP, IF_NEIGH,
   IF_KIND, IFK_CALI, NH_SIZE, NH_KIND, NH_OIF, NH_LINK, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NODE_EXTERNAL, NH_NONE,
   NT_ENTRIES, NE_SIZE, NE_OWNER, VS_RS_FIRST, VS_RS_COUNT, VS_SIZE, RS_IP, RS_SIZE, NODE_VS_TABLE,
-  SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, DROP_BAD_DESCRIPTOR,
+  SLOT_LEN, SLOT_OFF, SLOT_META, RING_SLOT_SIZE, RING_SLOTS, RING_MASK, NC_RX, NC_DELIVERED_POD, NC_TX_WIRE, DROP_BAD_DESCRIPTOR,
 } from './layout';
-import { ringReadable, ringTail, ringRelease, ringSlot } from './ring';
+import { ringReadable, ringTail, ringRelease, ringSlotIn } from './ring';
 import { countNode, countNodeBy, dropRx } from './counters';
 import { flushTouched, pushFrame, inboxOf } from './tx';
 import { ifPtr } from './context';
@@ -135,9 +135,11 @@ function nullDrain(ctx: usize, self: u32, inIf: u32, ring: usize, budget: u32): 
   if (n == 0) return 0;
   const tail = ringTail(ring);
   const size = load<u32>(ring, RING_SLOT_SIZE);
+  const slots = <usize>load<u32>(ring, RING_SLOTS); // read once, as node.ts drainRing does
+  const mask = load<u32>(ring, RING_MASK);
   const routed = load<u32>(LAYOUT_BASE, GH_HOST_ENCAPS) != 0;
   for (let i: u32 = 0; i < n; i++) {
-    const slot = ringSlot(ring, tail + i);
+    const slot = ringSlotIn(slots, mask, size, tail + i);
     const off = load<u32>(slot, SLOT_OFF);
     const len = load<u32>(slot, SLOT_LEN);
     if (off < MIN_FRAME_OFF || off > size || len > size - off) { // the core's descriptor check

@@ -4,7 +4,7 @@
 
 import {
   NODE_COUNTERS, NODE_IF_COUNTERS, NODE_ID, NC_DROP_BASE, IC_COUNT, IC_RX_DROPS,
-  IC_TX_DROPS, IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS,
+  IC_TX_DROPS, IC_TX_PACKETS, IC_RX_PACKETS, IF_FLAGS,
   IFF_CAPTURE_RX, IFF_CAPTURE_TX, CAPTURE_RX, CAPTURE_TX,
 } from './layout';
 import { ifPtr } from './context';
@@ -99,8 +99,7 @@ export type CaptureOff = u8;
  *  `iface` while its capture is off (node.ts drainRing: the books once per burst). */
 // @ts-ignore: decorator
 @inline export function ifReceivedBurst(ctx: usize, iface: u32, frames: u32, bytes: f64): void {
-  countIf(ctx, iface, IC_RX_PACKETS, <f64>frames);
-  countIf(ctx, iface, IC_RX_BYTES, bytes);
+  countIfPair(ctx, iface, IC_RX_PACKETS, <f64>frames, bytes);
 }
 
 /** Transmit accounting + capture for `iface`, called when the frame is handed to the device

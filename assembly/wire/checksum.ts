@@ -28,32 +28,33 @@ export function onesSum(p: usize, len: u32, seed: u32): u32 {
   return ~foldSum(onesSum(p, len, 0)) & 0xffff;
 }
 
-/** Folded one's complement sum of an IPv4 header (`len` a multiple of 4, at least 20), as
- *  foldSum(onesSum(p, len, 0)) but a word at a time: the sum does not depend on byte order
- *  (RFC 1071 §2(B)), so native little-endian u32 words go into a u64 and only the folded
- *  result is swapped. Every step keeps "zero only for all-zero input", so the result is
- *  the same value, not just the same modulo 0xffff. */
+/** The 16-bit digits of an IPv4 header's word sum, added (`len` a multiple of 4, 20..60):
+ *  native little-endian u32 words go into a u64 (the sum does not depend on byte order, RFC
+ *  1071 §2(B)); it stays below 15 × 2^32, and its digits (2^16 ≡ 2^32 ≡ 1 mod 0xffff) add up to
+ *  less than 2 × 0xffff + 16, a value ≡ the sum, zero only for all-zero input. */
 // @ts-ignore: decorator
-@inline export function headerSum(p: usize, len: u32): u32 {
+@inline function headerDigits(p: usize, len: u32): u32 {
   let s: u64 = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8)
     + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
   for (let i: u32 = 20; i < len; i += 4) s += <u64>load<u32>(p + i);
-  // < 2^36: the 16-bit digits (2^16 ≡ 2^32 ≡ 1 mod 0xffff) add up below 3 × 2^16
-  const d = <u32>(s & 0xffff) + <u32>((s >>> 16) & 0xffff) + <u32>(s >>> 32);
-  return <u32>bswap<u16>(<u16>foldSum(d));
+  return <u32>(s & 0xffff) + <u32>((s >>> 16) & 0xffff) + <u32>(s >>> 32);
 }
 
-/** ipv4Check's test, ip_fast_csum(iph, ihl) == 0: the header (`len` a multiple of 4, 20..60;
- *  its first word never zero: version 4) sums to 0xffff, decided without folding. The word
- *  sum s is not zero, so it folds to 0xffff exactly when s ≡ 0 (mod 0xffff); its three 16-bit
- *  digits (2^16 ≡ 1) add up to d ≡ s, and s < 15 × 2^32 puts d below 2 × 0xffff + 16, so
- *  d is 0xffff or 2 × 0xffff. (1.3% of the seed's journey against the fold: BENCHMARKS.md) */
+/** Folded one's complement sum of an IPv4 header, as foldSum(onesSum(p, len, 0)) but a word at
+ *  a time (headerDigits), only the folded result swapped: the same value, not just the same
+ *  modulo 0xffff. */
+// @ts-ignore: decorator
+@inline export function headerSum(p: usize, len: u32): u32 {
+  return <u32>bswap<u16>(<u16>foldSum(headerDigits(p, len)));
+}
+
+/** ipv4Check's test, ip_fast_csum(iph, ihl) == 0, decided without folding: a header whose first
+ *  word is not zero (version 4) sums to 0xffff exactly when its digit sum is ≡ 0 (mod 0xffff)
+ *  and not zero, which below 2 × 0xffff + 16 leaves 0xffff and 2 × 0xffff. (1.3% of the seed's
+ *  journey against the fold: BENCHMARKS.md) */
 // @ts-ignore: decorator
 @inline export function headerSumOk(p: usize, len: u32): bool {
-  let s: u64 = <u64>load<u32>(p) + <u64>load<u32>(p, 4) + <u64>load<u32>(p, 8)
-    + <u64>load<u32>(p, 12) + <u64>load<u32>(p, 16);
-  for (let i: u32 = 20; i < len; i += 4) s += <u64>load<u32>(p + i);
-  const d = <u32>(s & 0xffff) + <u32>((s >>> 16) & 0xffff) + <u32>(s >>> 32);
+  const d = headerDigits(p, len);
   return (<u32>(d == 0xffff) | <u32>(d == 0x1fffe)) != 0;
 }
 

@@ -6,7 +6,7 @@ import type { ContextFns } from './context.ts';
 export function countersFns(h: Heap, d: { context: ContextFns }) {
   const {
     NODE_ID, NODE_COUNTERS, NODE_IF_COUNTERS, IC_COUNT, NC_DROP_BASE, IC_RX_DROPS, IC_TX_DROPS,
-    IC_TX_PACKETS, IC_TX_BYTES, IC_RX_PACKETS, IC_RX_BYTES, IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX,
+    IC_TX_PACKETS, IC_RX_PACKETS, IF_FLAGS, IFF_CAPTURE_RX, IFF_CAPTURE_TX,
     CAPTURE_RX, CAPTURE_TX,
   } = L;
   const { U32, F64 } = h;
@@ -66,8 +66,7 @@ export function countersFns(h: Heap, d: { context: ContextFns }) {
   }
   /** Receive books for a burst taken while `iface`'s capture is off (see the AS twin). */
   function ifReceivedBurst(ctx: number, iface: number, frames: number, bytes: number): void {
-    countIf(ctx, iface, IC_RX_PACKETS, frames);
-    countIf(ctx, iface, IC_RX_BYTES, bytes);
+    countIfPair(ctx, iface, IC_RX_PACKETS, frames, bytes);
   }
   function ifTransmitted(ctx: number, iface: number, ptr: number, len: number): void {
     countIfPair(ctx, iface, IC_TX_PACKETS, 1, len);

@@ -24,28 +24,28 @@ export function checksumFns(h: Heap) {
     return ~foldSum(onesSum(p, len, 0)) & 0xffff;
   }
 
-  /** Folded one's complement sum of an IPv4 header (`len` a multiple of 4, at least 20): the
-   *  value of foldSum(onesSum(p, len, 0)). As the AS twin: native little-endian words (the sum
-   *  commutes with the byte swap, RFC 1071 §2(B)), only the folded result swapped; each word's
-   *  halves are added apart so the sum stays a small integer. */
-  function headerSum(p: number, len: number): number {
+  /** An IPv4 header's native little-endian words (`len` a multiple of 4, at least 20), each
+   *  word's halves added apart so the sum stays a small integer (see the AS twin). */
+  function headerHalves(p: number, len: number): number {
     let sum = 0;
     for (let i = 0; i < len; i += 4) {
       const w = DV.getUint32(p + i, true);
       sum += (w & 0xffff) + (w >>> 16);
     }
-    const f = foldSum(sum);
+    return sum;
+  }
+
+  /** Folded one's complement sum of an IPv4 header: the value of foldSum(onesSum(p, len, 0)),
+   *  only the folded result swapped (the sum commutes with the byte swap, RFC 1071 §2(B)). */
+  function headerSum(p: number, len: number): number {
+    const f = foldSum(headerHalves(p, len));
     return ((f & 0xff) << 8) | (f >>> 8);
   }
 
-  /** ipv4Check's test (see the AS twin): the header sums to 0xffff, here its halves' sum (a
-   *  small integer, not zero for a version-4 header) ≡ 0 mod 0xffff, without folding. */
+  /** ipv4Check's test (see the AS twin): the halves' sum (not zero for a version-4 header)
+   *  ≡ 0 mod 0xffff, without folding. */
   function headerSumOk(p: number, len: number): boolean {
-    let sum = 0;
-    for (let i = 0; i < len; i += 4) {
-      const w = DV.getUint32(p + i, true);
-      sum += (w & 0xffff) + (w >>> 16);
-    }
+    const sum = headerHalves(p, len);
     return sum !== 0 && sum % 0xffff === 0;
   }
 

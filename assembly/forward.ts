@@ -51,7 +51,8 @@ import { localDeliver } from './local';
 import { ipipDecap } from './tunnel/ipip';
 import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
 import { ipipTooBig } from './tunnel/pmtu';
-import { ipOptionsRcv, ipForwardOptions, OPT_DROPPED, NHK_NO_ROUTE } from './ipOptions';
+import { ipOptionsRcv, ipForwardOptions, NHK_NO_ROUTE } from './ipOptions';
+import { OPT_DROPPED } from './ipOptionsEcho';
 import { ipvsIn } from './ipvs';
 import { ipDefrag, reasmDatagram } from './reasm';
 
@@ -143,7 +144,7 @@ import { ipDefrag, reasmDatagram } from './reasm';
       if (opts == OPT_DROPPED) return;
     }
     if (nh == NH_NONE && !brdIn) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast, opts);
       dropRx(ctx, iface, DROP_NO_ROUTE);
       return;
     }
@@ -166,7 +167,7 @@ import { ipDefrag, reasmDatagram } from './reasm';
         return;
       }
       if (!ipipTunnelUp(ctx)) {
-        ipipNoTunnel(ctx, iface, p, tl, meta, bcast);
+        ipipNoTunnel(ctx, iface, p, tl, meta, bcast, opts);
         return;
       }
       const innerLen = ipipDecap(ctx, iface, p, tl);
@@ -183,12 +184,12 @@ import { ipDefrag, reasmDatagram } from './reasm';
       return;
     }
     if (kind == NHK_UNREACHABLE) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast, opts);
       dropRx(ctx, iface, DROP_UNREACHABLE);
       return;
     }
     if (kind == NHK_PROHIBIT) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast, opts);
       dropRx(ctx, iface, DROP_PROHIBIT);
       return;
     }
@@ -201,13 +202,13 @@ import { ipDefrag, reasmDatagram } from './reasm';
       return;
     }
     if (ipv4Ttl(p) <= 1) {
-      icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
+      icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false, opts);
       dropRx(ctx, iface, DROP_TTL_EXCEEDED);
       return;
     }
     const mtu = load<u32>(ifPtr(ctx, load<u16>(n, NH_OIF)), IF_MTU);
     if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) != 0) {
-      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
+      icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false, opts);
       dropRx(ctx, iface, DROP_FRAG_NEEDED);
       return;
     }
@@ -215,15 +216,16 @@ import { ipDefrag, reasmDatagram } from './reasm';
     // __mkroute_input's IPSKB_DOREDIRECT, sent by ip_forward before the forward options
     if (<u32>load<u16>(n, NH_OIF) == iface && srcOnLink(ctx, iface, src)) {
       const gw = nhGateway(ctx, n, kind);
-      ipRtSendRedirect(ctx, p, gw != 0 ? gw : to, meta);
+      ipRtSendRedirect(ctx, p, gw != 0 ? gw : to, meta, opts);
     }
     if (opts != 0) ipForwardOptions(ctx, p, opts, kind);
     countNode(ctx, NC_FORWARDED);
     if (kind == NHK_ONLINK_TUNL0) { // tnl_update_pmtu: a path MTU learned beyond the uplink
       const pmtu = ipipTooBig(ctx, n, p, tl);
       if (pmtu != 0) { // tunl0 saw it go (dev_queue_xmit_nit), ip_tunnel_xmit turns it back
+        // through icmp_ndo_send, whose options are empty: no echo
         ifTransmittedIn<C>(ctx, IF_TUNL0, p, tl);
-        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false, 0);
         dropTx(ctx, IF_TUNL0, DROP_FRAG_NEEDED);
         return;
       }

@@ -23,7 +23,8 @@
 //      rewrites every octet after an EOL to EOL, and writes into a record-route slot the
 //      address the route back to the sender would use (spec_dst_fill), advancing the pointer.
 //      Neither change touches the header checksum: an ICMP error quoting the packet quotes
-//      the edited header with its stale checksum.
+//      the edited header with its stale checksum, and echoes what compiled (ipOptionsEcho.ts),
+//      the parameter problem what compiled before the fault.
 //   2. a source route is dropped: accept_source_route is 0 (ip_rcv_options).
 // When the packet is forwarded, ip_forward_options writes the outgoing route's source
 // (ip_rt_get_source: tunl0's /32 over the tunnel, the node IP otherwise, a cali having no
@@ -35,20 +36,22 @@
 // of this node's addresses; a full one gets its overflow count incremented.
 
 import {
-  NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_BROADCAST, NHK_ONLINK_TUNL0, IF_TUNL0,
+  NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
   DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
 } from './layout';
 import {
-  ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, ipv4IsZeronet, ipv4IsLbcast, ipv4IsMulticast, IPV4_HDR_LEN,
+  ipv4HeaderLen, ipv4Src, ipv4Dst, ipv4FillChecksum, IPV4_HDR_LEN,
 } from './wire/ipv4';
 import { ICMP_PARAMETERPROB } from './wire/icmp';
 import { st32be, ld32be } from './wire/endian';
 import { dropRx } from './counters';
 import { routeLookup, nhPtr, nhIsUnicast } from './context';
 import { icmpSendErrorFrom } from './icmpError';
+import {
+  addrIsUnicast, optRr, optTs, optSrr, IPOPT_END, IPOPT_TS_PRESPEC, OPT_DROPPED, OPT_RR_ADDR, OPT_TS_ADDR,
+  OPT_TS_TIME, OPT_CHANGED, OPT_SRR_SHIFT, OPT_CIPSO_SHIFT,
+} from './ipOptionsEcho';
 
-// @ts-ignore: decorator
-@inline const IPOPT_END: u32 = 0;
 // @ts-ignore: decorator
 @inline const IPOPT_NOOP: u32 = 1;
 // @ts-ignore: decorator
@@ -68,26 +71,6 @@ import { icmpSendErrorFrom } from './icmpError';
 // @ts-ignore: decorator
 @inline const IPOPT_TS_TSANDADDR: u32 = 1;
 // @ts-ignore: decorator
-@inline const IPOPT_TS_PRESPEC: u32 = 3;
-
-// ipOptionsRcv's result: OPT_DROPPED, or struct ip_options packed in a u32 (offsets from the
-// start of the header, 0 = absent):
-//   ┌──────────────────┬──────────────────┬──────────────────────────────────┬──────────────────┐
-//   │ RR offset 31..24 │ TS offset 23..16 │ TS_ADDR 0x400 TS_TIME 0x200      │ RR offset if a   │
-//   │ (present)        │ (present)        │ CHANGED 0x100 (header edited)    │ slot was filled  │
-//   └──────────────────┴──────────────────┴──────────────────────────────────┴──────────────────┘
-//   (rr_needaddr is "the low byte is not 0", ts_needaddr / ts_needtime the two flags)
-// @ts-ignore: decorator
-@inline export const OPT_DROPPED: u32 = 0xffffffff;
-// @ts-ignore: decorator
-@inline export const OPT_CHANGED: u32 = 0x100;
-// @ts-ignore: decorator
-@inline export const OPT_RR_MASK: u32 = 0xff;
-// @ts-ignore: decorator
-@inline export const OPT_TS_TIME: u32 = 0x200;
-// @ts-ignore: decorator
-@inline export const OPT_TS_ADDR: u32 = 0x400;
-// @ts-ignore: decorator
 @inline export const NHK_NO_ROUTE: u32 = 0xff; // the route kind when the lookup found nothing
 
 /** The source Linux's route towards `a` prefers (fib_result_prefsrc): tunl0's /32 for a
@@ -102,28 +85,14 @@ function prefSrcTowards(ctx: usize, inIf: u32, a: u32): u32 {
   return inIf == IF_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
 }
 
-/** inet_addr_type(a) == RTN_UNICAST: not one of this node's addresses (table local: its own
- *  and its subnets' broadcasts), nor 0/8, limited broadcast or multicast (__inet_dev_addr_type). */
-function addrIsUnicast(ctx: usize, a: u32): bool {
-  if (ipv4IsZeronet(a) || ipv4IsLbcast(a) || ipv4IsMulticast(a)) return false;
-  const nh = routeLookup(ctx, a);
-  if (nh == NH_NONE) return true;
-  const kind = load<u8>(nhPtr(ctx, nh), NH_KIND);
-  return kind != NHK_LOCAL && kind != NHK_BROADCAST;
-}
-
-/** ip_rcv_options for the packet at `ip` (IHL > 5, routed: `nhKind` is its route's kind, or
- *  NHK_NO_ROUTE). Returns OPT_DROPPED after a counted drop (and the ICMP error
- *  ip_options_compile sends), else the record-route offset and OPT_CHANGED. */
-export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta: u32, l2bcast: bool): u32 {
+/** ip_options_compile on the packet at `ip` (IHL > 5), routed: `nhKind` is its route's kind
+ *  (NHK_NO_ROUTE without one); `specIf` is the device fib_compute_spec_dst falls back to. The
+ *  options packed as ipOptionsEcho.ts draws them, or OPT_DROPPED when one is malformed; then,
+ *  if `report`, after the ICMP 12/0 about it (whose echo carries what compiled before it). */
+function ipOptionsCompile(ctx: usize, specIf: u32, ip: usize, nhKind: u32, meta: u32, l2bcast: bool, report: bool): u32 {
   const hl = ipv4HeaderLen(ip);
   let o: u32 = IPV4_HDR_LEN;
-  let rr: u32 = 0; // offsets of the options seen (never 0: options start at 20)
-  let rrFilled: u32 = 0;
-  let ts: u32 = 0;
-  let srr: u32 = 0;
-  let changed: u32 = 0;
-  let tsNeed: u32 = 0; // OPT_TS_TIME | OPT_TS_ADDR
+  let opts: u32 = 0;
   let pp: u32 = 0; // offending octet's offset + 1; 0 = none
   while (o < hl) {
     const type = <u32>load<u8>(ip + o);
@@ -131,7 +100,7 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
       for (let k = o + 1; k < hl; k++) {
         if (load<u8>(ip + k) != 0) {
           store<u8>(ip + k, 0);
-          changed = OPT_CHANGED;
+          opts |= OPT_CHANGED;
         }
       }
       break;
@@ -150,23 +119,22 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
     if (type == IPOPT_SSRR || type == IPOPT_LSRR) {
       if (len < 3) { pp = o + 2; break; }
       if (ptr < 4) { pp = o + 3; break; }
-      if (srr != 0) { pp = o + 1; break; } // RFC 1812 5.2.4.1: one source route
-      srr = o;
+      if (optSrr(opts) != 0) { pp = o + 1; break; } // RFC 1812 5.2.4.1: one source route
+      opts |= o << OPT_SRR_SHIFT;
     } else if (type == IPOPT_RR) {
-      if (rr != 0) { pp = o + 1; break; }
+      if (optRr(opts) != 0) { pp = o + 1; break; }
       if (len < 3) { pp = o + 2; break; }
       if (ptr < 4) { pp = o + 3; break; }
       if (ptr <= len) {
         if (ptr + 3 > len) { pp = o + 3; break; }
-        const spec = nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip));
+        const spec = nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, specIf, ipv4Src(ip));
         st32be(ip + o + ptr - 1, spec);
         store<u8>(ip + o + 2, <u8>(ptr + 4));
-        changed = OPT_CHANGED;
-        rrFilled = o;
+        opts |= OPT_CHANGED | OPT_RR_ADDR;
       }
-      rr = o;
+      opts |= o << 24;
     } else if (type == IPOPT_TIMESTAMP) {
-      if (ts != 0) { pp = o + 1; break; }
+      if (optTs(opts) != 0) { pp = o + 1; break; }
       if (len < 4) { pp = o + 2; break; }
       if (ptr < 5) { pp = o + 3; break; }
       const fl = <u32>load<u8>(ip + o + 3);
@@ -180,103 +148,75 @@ export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta
         if (flags == IPOPT_TS_TSONLY) {
           at = o + ptr - 1;
           next = ptr + 4;
-          tsNeed = OPT_TS_TIME;
+          opts |= OPT_TS_TIME;
         } else if (flags == IPOPT_TS_TSANDADDR) { // spec_dst_fill, as for record route
-          st32be(ip + o + ptr - 1, nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, inIf, ipv4Src(ip)));
+          st32be(ip + o + ptr - 1, nhKind == NHK_LOCAL ? ipv4Dst(ip) : prefSrcTowards(ctx, specIf, ipv4Src(ip)));
           at = o + ptr + 3;
           next = ptr + 8;
-          tsNeed = OPT_TS_TIME | OPT_TS_ADDR;
+          opts |= OPT_TS_TIME | OPT_TS_ADDR;
         } else if (flags == IPOPT_TS_PRESPEC && !addrIsUnicast(ctx, ld32be(ip + o + ptr - 1))) {
           at = o + ptr + 3;
           next = ptr + 8;
-          tsNeed = OPT_TS_TIME;
+          opts |= OPT_TS_TIME;
         } // other flags, and a prespecified address not ours: left as they came
         if (at != 0) {
           st32be(ip + at, load<u32>(ctx, NODE_DAY_MS)); // inet_current_timestamp
           store<u8>(ip + o + 2, <u8>next);
-          changed = OPT_CHANGED;
+          opts |= OPT_CHANGED;
         }
       } else {
         if ((fl >>> 4) == 15) { pp = o + 4; break; }
         store<u8>(ip + o + 3, <u8>(fl + 16));
-        changed = OPT_CHANGED;
+        opts |= OPT_CHANGED;
       }
-      ts = o;
+      opts |= o << 16;
     } else if (type == IPOPT_RA) {
       if (len < 4) { pp = o + 2; break; }
     } else if (type == IPOPT_CIPSO) {
-      // cipso_v4_validate: shorter than 8 fails at the length, else at the DOI (none configured)
+      // opt->cipso is set before cipso_v4_validate fails: shorter than 8 at the length, else
+      // at the DOI (none configured)
+      opts |= o << OPT_CIPSO_SHIFT;
       pp = len < 8 ? o + 2 : o + 3;
       break;
     }
     o += len;
   }
-  if (pp != 0) {
-    // __icmp_send: for a packet to a local address (RTCF_LOCAL) the source is its destination
-    icmpSendErrorFrom(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast, nhKind == NHK_LOCAL ? ipv4Dst(ip) : 0);
+  if (pp == 0) return opts;
+  // __icmp_send: for a packet to a local address (RTCF_LOCAL) the source is its destination
+  if (report) icmpSendErrorFrom(ctx, ip, ICMP_PARAMETERPROB, 0, (pp - 1) << 24, meta, l2bcast, nhKind == NHK_LOCAL ? ipv4Dst(ip) : 0, opts);
+  return OPT_DROPPED;
+}
+
+/** ip_rcv_options for the packet at `ip` (IHL > 5, routed: `nhKind` is its route's kind, or
+ *  NHK_NO_ROUTE), received on `inIf`. Returns OPT_DROPPED after a counted drop (and the ICMP
+ *  error ip_options_compile sends), else the compiled options. */
+export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta: u32, l2bcast: bool): u32 {
+  const opts = ipOptionsCompile(ctx, inIf, ip, nhKind, meta, l2bcast, true);
+  if (opts == OPT_DROPPED) {
     dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
     return OPT_DROPPED;
   }
-  if (srr != 0) {
+  if (optSrr(opts) != 0) {
     dropRx(ctx, inIf, DROP_IP_SOURCE_ROUTE);
     return OPT_DROPPED;
   }
-  return (rr << 24) | (ts << 16) | tsNeed | rrFilled | changed;
+  return opts;
 }
 
-/** __ip_options_echo and ip_options_build for a node's answer (icmp_reply) to the packet at
- *  `ip`, compiled by ipOptionsRcv into `opts`: the answer's options written at `d` (RR, then
- *  TS, each with room grabbed for one more entry, which gets `src` and the clock; padded with
- *  EOL to a word). Returns their length, or OPT_DROPPED when the kernel refuses (-EINVAL). */
-export function ipOptionsEcho(ctx: usize, ip: usize, opts: u32, d: usize, src: u32): u32 {
-  let n: u32 = 0;
-  const rr = opts >>> 24;
-  if (rr != 0) {
-    const optlen = <u32>load<u8>(ip + rr + 1);
-    const soff = <u32>load<u8>(ip + rr + 2);
-    memory.copy(d, ip + rr, optlen);
-    if ((opts & OPT_RR_MASK) != 0 && soff <= optlen) {
-      if (soff + 3 > optlen) return OPT_DROPPED;
-      store<u8>(d + 2, <u8>(soff + 4));
-      st32be(d + soff - 1, src); // ip_options_build: ip_rt_get_source, the answer's source
-    }
-    n = optlen;
-  }
-  const ts = (opts >>> 16) & 0xff;
-  if (ts != 0) {
-    const t = d + n;
-    const optlen = <u32>load<u8>(ip + ts + 1);
-    let soff = <u32>load<u8>(ip + ts + 2);
-    memory.copy(t, ip + ts, optlen);
-    if (soff <= optlen) {
-      if ((opts & OPT_TS_ADDR) != 0) {
-        if (soff + 3 > optlen) return OPT_DROPPED;
-        st32be(t + soff - 1, src);
-        soff += 4;
-      }
-      if ((opts & OPT_TS_TIME) != 0) {
-        if (soff + 3 > optlen) return OPT_DROPPED;
-        if ((<u32>load<u8>(t + 3) & 15) != IPOPT_TS_PRESPEC) {
-          st32be(t + soff - 1, load<u32>(ctx, NODE_DAY_MS)); // inet_current_timestamp
-          soff += 4;
-        } else if (soff + 7 <= optlen && !addrIsUnicast(ctx, ld32be(t + soff - 1))) {
-          st32be(t + soff + 3, load<u32>(ctx, NODE_DAY_MS));
-          soff += 8;
-        }
-      }
-      store<u8>(t + 2, <u8>soff);
-    }
-    n += optlen;
-  }
-  while ((n & 3) != 0) store<u8>(d + n++, <u8>IPOPT_END);
-  return n;
+/** ipv4_send_dest_unreach (a neighbour that failed): "IPCB may not be valid anymore", so the
+ *  queued packet's options are compiled again, in place, on the device it was leaving by
+ *  (`oif`): a record route with room gets another entry, a timestamp another clock. Its route
+ *  is the forward's (never local). OPT_DROPPED when one is malformed: then no error is sent. */
+export function ipOptionsRecompile(ctx: usize, oif: u32, ip: usize): u32 {
+  if (ipv4HeaderLen(ip) == IPV4_HDR_LEN) return 0;
+  return ipOptionsCompile(ctx, oif, ip, NHK_NO_ROUTE, 0, false, false);
 }
 
 /** ip_forward_options, after ip_decrease_ttl: the outgoing route's source into the
  *  record-route slot ipOptionsRcv filled, then a fresh header checksum if anything changed. */
 export function ipForwardOptions(ctx: usize, ip: usize, opts: u32, outKind: u32): void {
-  const rr = opts & OPT_RR_MASK;
-  if (rr != 0) {
+  if ((opts & OPT_RR_ADDR) != 0) {
+    const rr = optRr(opts);
     const src = outKind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
     st32be(ip + rr + <u32>load<u8>(ip + rr + 2) - 5, src);
   }

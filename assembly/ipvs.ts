@@ -166,7 +166,7 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
   const v = vsPtr(ctx, vs);
   const n = <u32>load<u16>(v, VS_RS_COUNT);
   if (n == 0) {
-    icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst);
+    icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, 0);
     dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
     return false;
   }
@@ -207,7 +207,7 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
  *  input route being local (the VIP), answers from the VIP. */
 function ttlExpired(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool): bool {
   if (ipv4Ttl(p) > 1) return false;
-  icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p));
+  icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), 0);
   dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
   return true;
 }

@@ -59,7 +59,7 @@ import { routeLookup, nextIpId, ifPtr } from './context';
 import { ipOutput } from './output';
 import { ICMP_ERROR_TTL, icmpSendErrorQuote } from './icmpError';
 import { ipipErr } from './tunnel/pmtu';
-import { ipOptionsEcho, OPT_DROPPED } from './ipOptions';
+import { ipOptionsEcho, OPT_DROPPED } from './ipOptionsEcho';
 
 // @ts-ignore: decorator
 @inline const IPPROTO_IGMP: u32 = 2;
@@ -121,7 +121,7 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
   const from = ipv4Dst(ip);
   if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE) {
     const quote = udpNoSocket(ip, hl, pl, proto);
-    if (quote != 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote);
+    if (quote != 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote, opts);
     return;
   }
   if ((proto == IPPROTO_IPV6 || proto == IPPROTO_MPLS) && tunnel4Loaded(ctx)) { // tunnel64_rcv, tunnelmpls4_rcv: pskb_may_pull
@@ -131,10 +131,10 @@ export function localDeliver(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u3
       ifReceived(ctx, IF_TUNL0, ip + hl, pl);
       return;
     }
-    icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
+    icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl, opts);
     return;
   }
-  icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl);
+  icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl, opts);
 }
 
 /** __udp4_lib_rcv with no socket: the octets ICMP 3/3 quotes (the IP header and the datagram

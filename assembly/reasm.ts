@@ -316,5 +316,5 @@ function ipExpire(ctx: usize, q: usize): void {
   const iif = load<u32>(q, RQ_IIF);
   if (load<u32>(ifPtr(ctx, iif), IF_KIND) == IFK_CALI ? !rpFilterOk(ctx, iif, src) : srcIsLocal(ctx, src)) return;
   icmpSendErrorQuote(ctx, ip, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, load<u32>(q, RQ_HEAD_META),
-    load<u8>(q, RQ_HEAD_BCAST) != 0, dst, load<u32>(q, RQ_HEAD_QUOTE));
+    load<u8>(q, RQ_HEAD_BCAST) != 0, dst, load<u32>(q, RQ_HEAD_QUOTE), load<u32>(q, RQ_HEAD_OPTS));
 }

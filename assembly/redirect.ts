@@ -62,13 +62,13 @@ export function inetGetPeer(ctx: usize, addr: u32, now: u32): usize {
   return victim;
 }
 
-/** ip_rt_send_redirect: about the packet at `ip` (TTL already decremented), whose better next
- *  hop is `gw` (rt_nexthop). */
-export function ipRtSendRedirect(ctx: usize, ip: usize, gw: u32, meta: u32): void {
+/** ip_rt_send_redirect: about the packet at `ip` (TTL already decremented, options compiled
+ *  into `opts`), whose better next hop is `gw` (rt_nexthop). */
+export function ipRtSendRedirect(ctx: usize, ip: usize, gw: u32, meta: u32, opts: u32): void {
   const now = nodeNow(ctx);
   const peer = inetGetPeer(ctx, ipv4Src(ip), now);
   if (peer == 0) { // no peer: the kernel sends without a limit
-    icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false);
+    icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false, opts);
     countNode(ctx, NC_REDIRECTS);
     return;
   }
@@ -83,7 +83,7 @@ export function ipRtSendRedirect(ctx: usize, ip: usize, gw: u32, meta: u32): voi
     return;
   }
   if (n == 0 || timeAfter(now, load<u32>(peer, PEER_RATE_LAST) + (load<u32>(t, PT_LOAD_MS) << n))) {
-    icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false);
+    icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false, opts);
     store<u32>(peer, now, PEER_RATE_LAST);
     store<u32>(peer, n + 1, PEER_N_REDIRECTS);
     countNode(ctx, NC_REDIRECTS);

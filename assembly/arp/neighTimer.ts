@@ -26,6 +26,8 @@ import {
 } from './neigh';
 import { countNode, dropTx } from '../counters';
 import { icmpSendError } from '../icmpError';
+import { ipOptionsRecompile } from '../ipOptions';
+import { OPT_DROPPED } from '../ipOptionsEcho';
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../wire/icmp';
 
 /** Run every neighbour timer of the node that is due at `now`; re-arm the node's earliest
@@ -98,7 +100,9 @@ function timerHandler(ctx: usize, t: usize, e: usize, now: u32): void {
 
 /** neigh_invalidate: ICMP host unreachable for each queued packet while the entry stays
  *  FAILED (an error may itself go out through this entry and restart resolution), then
- *  whatever is left is purged. */
+ *  whatever is left is purged. The error comes from ipv4_link_failure →
+ *  ipv4_send_dest_unreach, which compiles the packet's options again and sends none about a
+ *  packet whose options fail. */
 function neighInvalidate(ctx: usize, t: usize, e: usize): void {
   store<u32>(e, nodeNow(ctx), NE_UPDATED);
   const oif = load<u32>(t, NT_IFACE);
@@ -109,7 +113,8 @@ function neighInvalidate(ctx: usize, t: usize, e: usize): void {
     countNode(ctx, NC_NEIGH_RELEASED);
     dropTx(ctx, oif, DROP_NEIGH_FAILED);
     const s = queueSlot(t, q);
-    icmpSendError(ctx, s + SLOT_HEADROOM, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, load<u32>(s, NQ_META), false);
+    const opts = ipOptionsRecompile(ctx, oif, s + SLOT_HEADROOM);
+    if (opts != OPT_DROPPED) icmpSendError(ctx, s + SLOT_HEADROOM, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, load<u32>(s, NQ_META), false, opts);
     queueFree(t, q);
   }
   for (let n: u32 = 0; n < cap; n++) {

@@ -30,16 +30,17 @@ import { icmpSendErrorFrom } from '../icmpError';
   return (load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_UP) != 0;
 }
 
-/** A local protocol-4 packet (`tl` = its validated total length) on a host without a tunnel up. */
-export function ipipNoTunnel(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool): void {
+/** A local protocol-4 packet (`tl` = its validated total length, options compiled into `opts`)
+ *  on a host without a tunnel up. */
+export function ipipNoTunnel(ctx: usize, inIf: u32, ip: usize, tl: u32, meta: u32, l2bcast: bool, opts: u32): void {
   if ((load<u32>(ifPtr(ctx, IF_TUNL0), IF_FLAGS) & IFF_PRESENT) != 0) {
     if (tl - ipv4HeaderLen(ip) < IPV4_HDR_LEN) {
       dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);
       return;
     }
-    icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip));
+    icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip), opts);
   } else {
-    icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip));
+    icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip), opts);
   }
   dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
 }

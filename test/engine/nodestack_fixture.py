@@ -12,10 +12,17 @@ tunnel4}. Prints one JSON object: case -> {in: [hex], out: [hex]}. Run with Debi
   icmp_timestamp: type 14, identifier/sequence/originate copied, receive = transmit = the clock
     (the test checks them and blanks them); fewer than 12 octets of ICMP: nothing.
   IPv6-in-IPv4 41, MPLS-in-IPv4 137: tunnel4 loaded → 3/3 once the inner header is there;
-    not loaded → 3/2 always."""
+    not loaded → 3/2 always.
+  An error about a packet with options carries back what ip_options_compile compiled
+    (__icmp_send → __ip_options_echo, then ip_options_build): a record route copied with one
+    more slot grabbed and filled with the error's source, CIPSO copied, a loose source route
+    reversed (the sender's address last) and the error sent to its last recorded hop; the rest
+    left out, padded with EOL. The quote is the packet as compiled: its record-route slot
+    filled with the address it was sent to, its pointer advanced, its checksum stale."""
 import json
 import sys
-from scapy.all import Ether, IP, TCP, ICMP, Raw, raw
+import socket
+from scapy.all import Ether, IP, TCP, UDP, ICMP, Raw, raw
 from scapy.utils import checksum
 
 a = json.loads(sys.argv[1])
@@ -67,6 +74,12 @@ cases["syn, data offset 4"] = ([wire(corrupt(seg(NODE, "S"), 12, 0x40))], [])
 cases["syn, data offset 15 (past the end)"] = ([wire(corrupt(seg(NODE, "S"), 12, 0xF0))], [])
 cases["12 octets of tcp"] = ([wire(IP(src=PEER, dst=NODE, id=0x5151, proto=6) / Raw(raw(TCP(sport=1, dport=2, flags="S"))[:12]))], [])
 
+def icmp_msg(type_, code, rest, quote):
+    m = bytearray([type_, code, 0, 0]) + rest + quote
+    m[2:4] = checksum(bytes(m)).to_bytes(2, "big")
+    return bytes(m)
+
+
 def icmp_bytes(type_, body):
     """An ICMP message as octets (scapy's timestamp layer always adds all three times)."""
     m = bytearray([type_, 0, 0, 0]) + body
@@ -112,5 +125,60 @@ for proto, n, pulled in ((41, 40, 40), (41, 20, 40), (137, 4, 4), (137, 3, 4)):
     else:
         want = [back(unreach(3, req))]
     cases[name] = ([wire(req)], want)
+
+
+
+def a4(x):
+    return socket.inet_aton(x)
+
+
+def build_ip(src, dst, opts, l4, proto):
+    """The packet as sent, its header with the raw option octets `opts` (a multiple of 4)."""
+    ihl = 5 + len(opts) // 4
+    h = bytearray(raw(IP(src=src, dst=dst, id=0x5151, proto=proto, ihl=ihl, len=ihl * 4 + len(l4)))[:20])
+    h[10:12] = b"\0\0"
+    h = h + opts
+    h[10:12] = checksum(bytes(h)).to_bytes(2, "big")
+    return bytes(h) + l4
+
+
+def build_error_header(src, dst, opts, n):
+    """__icmp_send's header for `n` octets of ICMP with the echoed options `opts`: TOS 0xc0, TTL
+    64, DF clear; the ID is the node's (the test blanks it)."""
+    ihl = 5 + len(opts) // 4
+    h = bytearray(raw(IP(src=src, dst=dst, tos=0xC0, ttl=64, flags=0, proto=1, ihl=ihl, len=ihl * 4 + n))[:20]) + opts
+    h[10:12] = b"\0\0"
+    h[10:12] = checksum(bytes(h)).to_bytes(2, "big")
+    return bytes(h)
+
+
+# scapy fills the UDP checksum when it lays the datagram out with its addresses
+udp9 = raw(IP(src=PEER, dst=NODE) / UDP(sport=5353, dport=9) / Raw(b"hello"))[20:]
+rr3 = bytes([7, 15, 4]) + bytes(12)
+sent = build_ip(PEER, NODE, rr3 + bytes(1), udp9, 17)
+got = bytearray(sent)
+got[20 + 2] = 8
+got[20 + 3:20 + 7] = a4(NODE)  # spec_dst: the address it was sent to
+echo = bytes([7, 15, 12]) + a4(NODE) + a4(NODE) + bytes(4) + bytes(1)
+cases["udp with record route, no socket: 3/3 carries the route, one more slot"] = (
+    [wire(IP(sent))], [raw(Ether(src=NODE_MAC, dst=PEER_MAC, type=0x0800)) + build_error_header(NODE, PEER, echo, 8 + len(got)) + icmp_msg(3, 3, bytes(4), bytes(got))])
+
+ping = raw(ICMP(type=8, id=0x4242, seq=7) / Raw(b"x" * 16))
+rr2 = bytes([7, 11, 4]) + bytes(8)
+cipso = bytes([134, 8, 0, 0, 0, 1, 0, 0])
+sent = build_ip(PEER, NODE, rr2 + cipso + bytes(1), ping, 1)
+got = bytearray(sent)
+got[20 + 2] = 8
+got[20 + 3:20 + 7] = a4(NODE)
+echo = bytes([7, 11, 12]) + a4(NODE) + a4(NODE) + cipso + bytes(1)
+cases["record route, then CIPSO with no DOI: 12/0 at the DOI carries both"] = (
+    [wire(IP(sent))], [raw(Ether(src=NODE_MAC, dst=PEER_MAC, type=0x0800)) + build_error_header(NODE, PEER, echo, 8 + len(got)) + icmp_msg(12, 0, bytes([31 + 2, 0, 0, 0]), bytes(got))])
+
+far = "8.8.8.8"  # routed to the gateway, not to the peer
+lsrr = bytes([131, 11, 12]) + a4("192.0.2.1") + a4(PEER)
+sent = build_ip(far, NODE, lsrr + bytes([7, 1]) + bytes(3), ping, 1)
+echo = bytes([131, 11, 4]) + a4("192.0.2.1") + a4(far) + bytes(1)
+cases["loose source route, then a bad length: 12/0 goes to the route's last hop, reversed"] = (
+    [wire(IP(sent))], [raw(Ether(src=NODE_MAC, dst=PEER_MAC, type=0x0800)) + build_error_header(NODE, PEER, echo, 8 + len(sent)) + icmp_msg(12, 0, bytes([31, 0, 0, 0]), sent)])
 
 print(json.dumps({k: {"in": [x.hex() for x in i], "out": [x.hex() for x in o], "tunl0": on_tunl0.get(k)} for k, (i, o) in cases.items()}))

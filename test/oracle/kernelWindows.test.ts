@@ -21,6 +21,11 @@
 //   fib_validate_source (no rp_filter) refuses only an address of ours exactly
 //   (inet_lookup_ifaddr_rcu: 127.0.0.1, not lo's /8), so the node decapsulates it; the
 //   simulator dropped any loopback source as a martian (forward.ts).
+// - icmp-error-options: an echo request whose record route compiled before a later option
+//   failed. __icmp_send echoes the offending packet's compiled options (__ip_options_echo with
+//   IPCB(skb)->opt, what ip_options_compile had set before the fault), so the parameter
+//   problem carries the record route back; the simulator's errors carried no options
+//   (icmpError.ts, ipOptionsEcho.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +45,7 @@ const FIXTURES: [file: string, answered: string][] = [
   ['icmp-unassigned-type', 'tor:eth1'],
   ['pim-protocol', 'h1:ens160'],
   ['loopback-limited-broadcast', 'k8s-master-1:tunl0'],
+  ['icmp-error-options', 'default/web-2:eth0'],
 ];
 
 const packets = (frames: string[], raw: boolean): string[] => frames.map((h) => outline(h, raw)).filter((o) => !o.startsWith('arp '));

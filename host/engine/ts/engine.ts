@@ -23,6 +23,7 @@ import { outputFns } from './output.ts';
 import { icmpErrorFns } from './icmpError.ts';
 import { localFns } from './local.ts';
 import { ipOptionsFns } from './ipOptions.ts';
+import { ipOptionsEchoFns } from './ipOptionsEcho.ts';
 import { conntrackFns } from './conntrack.ts';
 import { ipvsFns } from './ipvs.ts';
 import { redirectFns } from './redirect.ts';
@@ -49,22 +50,23 @@ export function twinOver(h: Heap) {
   const nexthop = nexthopFns(h, { context, counters, tx, ethernet, ipip, neigh, ipv4 });
   const fragment = fragmentFns(h, { heap, ipv4, counters, context, nexthop });
   const output = outputFns(h, { context, counters, ipv4, fragment, nexthop });
-  const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output });
+  const ipOptionsEcho = ipOptionsEchoFns(h, { ipv4, endian, context });
+  const icmpError = icmpErrorFns(h, { heap, ipv4, icmp, counters, context, output, ipOptionsEcho });
   const pmtu = pmtuFns(h, { ipv4, icmp, endian, context });
-  const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError });
+  const ipOptions = ipOptionsFns(h, { ipv4, endian, counters, context, icmpError, ipOptionsEcho });
   const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
-  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptions, pmtu, noTunnel });
+  const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptionsEcho, pmtu, noTunnel });
   const conntrack = conntrackFns(h);
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
   const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
-  const neighTimer = neighTimerFns(h, { neigh, counters, icmpError });
+  const neighTimer = neighTimerFns(h, { neigh, counters, icmpError, ipOptions });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer, neigh, reasm });
   return {
     heap, endian, checksum, ethernet, ipv4, icmp, arp, ring, context, counters, tx, neigh, ipip, nexthop, fragment,
-    output, icmpError, local, ipOptions, conntrack, ipvs, redirect, reasm, forward, neighTimer, proxyArp, node,
+    output, ipOptionsEcho, icmpError, local, ipOptions, conntrack, ipvs, redirect, reasm, forward, neighTimer, proxyArp, node,
   };
 }
 export type Twin = ReturnType<typeof twinOver>;

@@ -16,6 +16,7 @@ import type { IpipFns } from './tunnel/ipip.ts';
 import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
 import * as IPOPT from './ipOptions.ts';
+import * as OPTS from './ipOptionsEcho.ts';
 import { type IpOptionsFns } from './ipOptions.ts';
 import type { IpvsFns } from './ipvs.ts';
 import type { RedirectFns } from './redirect.ts';
@@ -34,7 +35,8 @@ export function forwardFns(h: Heap, d: {
     RQ_HEAD_OPTS, RQ_HEAD_BCAST,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPV4_LOOPBACK, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
-  const { OPT_DROPPED, NHK_NO_ROUTE } = IPOPT;
+  const { NHK_NO_ROUTE } = IPOPT;
+  const { OPT_DROPPED } = OPTS;
   const {
     ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PKT_FILTERED, ICMP_FRAG_NEEDED,
     ICMP_TIME_EXCEEDED, ICMP_EXC_TTL,
@@ -123,7 +125,7 @@ export function forwardFns(h: Heap, d: {
         if (opts === OPT_DROPPED) return;
       }
       if (nh === NH_NONE && !brdIn) {
-        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast, opts);
         dropRx(ctx, iface, DROP_NO_ROUTE);
         return;
       }
@@ -144,7 +146,7 @@ export function forwardFns(h: Heap, d: {
           return;
         }
         if (!ipipTunnelUp(ctx)) {
-          ipipNoTunnel(ctx, iface, p, tl, meta, bcast);
+          ipipNoTunnel(ctx, iface, p, tl, meta, bcast, opts);
           return;
         }
         const innerLen = ipipDecap(ctx, iface, p, tl);
@@ -161,12 +163,12 @@ export function forwardFns(h: Heap, d: {
         return;
       }
       if (kind === NHK_UNREACHABLE) {
-        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, meta, bcast, opts);
         dropRx(ctx, iface, DROP_UNREACHABLE);
         return;
       }
       if (kind === NHK_PROHIBIT) {
-        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, 0, meta, bcast, opts);
         dropRx(ctx, iface, DROP_PROHIBIT);
         return;
       }
@@ -179,20 +181,20 @@ export function forwardFns(h: Heap, d: {
         return;
       }
       if (ipv4Ttl(p) <= 1) {
-        icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false);
+        icmpSendError(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, false, opts);
         dropRx(ctx, iface, DROP_TTL_EXCEEDED);
         return;
       }
       const mtu = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
       if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
-        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false);
+        icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false, opts);
         dropRx(ctx, iface, DROP_FRAG_NEEDED);
         return;
       }
       ipv4DecTtl(p);
       if (U16[(n + NH_OIF) >>> 1] === iface && srcOnLink(ctx, iface, src)) {
         const gw = nhGateway(ctx, n, kind);
-        ipRtSendRedirect(ctx, p, gw !== 0 ? gw : to, meta);
+        ipRtSendRedirect(ctx, p, gw !== 0 ? gw : to, meta, opts);
       }
       if (opts !== 0) ipForwardOptions(ctx, p, opts, kind);
       countNode(ctx, NC_FORWARDED);
@@ -200,7 +202,7 @@ export function forwardFns(h: Heap, d: {
         const pmtu = ipipTooBig(ctx, n, p, tl);
         if (pmtu !== 0) {
           ifTransmitted(ctx, IF_TUNL0, p, tl);
-          icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false);
+          icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, pmtu, meta, false, 0); // icmp_ndo_send: no options
           dropTx(ctx, IF_TUNL0, DROP_FRAG_NEEDED);
           return;
         }

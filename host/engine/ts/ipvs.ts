@@ -117,7 +117,7 @@ export function ipvsFns(h: Heap, d: {
     const v = vsPtr(ctx, vs);
     const n = U16[(v + VS_RS_COUNT) >>> 1];
     if (n === 0) {
-      icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst);
+      icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, 0);
       dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
       return false;
     }
@@ -154,7 +154,7 @@ export function ipvsFns(h: Heap, d: {
   }
   function ttlExpired(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean): boolean {
     if (ipv4Ttl(p) > 1) return false;
-    icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p));
+    icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), 0);
     dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
     return true;
   }

@@ -14,8 +14,8 @@ import type { ContextFns } from './context.ts';
 import type { OutputFns } from './output.ts';
 import * as ICMPERROR from './icmpError.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
-import * as IPOPT from './ipOptions.ts';
-import type { IpOptionsFns } from './ipOptions.ts';
+import * as IPOPT from './ipOptionsEcho.ts';
+import type { IpOptionsEchoFns } from './ipOptionsEcho.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
 import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 
@@ -32,7 +32,7 @@ const NUMBERS = {
 
 export function localFns(h: Heap, d: {
   ipv4: Ipv4Fns; icmp: IcmpFns; endian: EndianFns; checksum: ChecksumFns; counters: CountersFns;
-  context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns; pmtu: PmtuFns;
+  context: ContextFns; output: OutputFns; icmpError: IcmpErrorFns; ipOptionsEcho: IpOptionsEchoFns; pmtu: PmtuFns;
   noTunnel: NoTunnelFns;
 }) {
   const {
@@ -62,7 +62,7 @@ export function localFns(h: Heap, d: {
   const { routeLookup, nextIpId, ifPtr } = d.context;
   const { ipOutput } = d.output;
   const { icmpSendErrorQuote } = d.icmpError;
-  const { ipOptionsEcho } = d.ipOptions;
+  const { ipOptionsEcho } = d.ipOptionsEcho;
   const { ipipErr } = d.pmtu;
 
   function localDeliver(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean, opts: number): void {
@@ -86,7 +86,7 @@ export function localFns(h: Heap, d: {
     const from = ipv4Dst(ip);
     if (proto === IPPROTO_UDP || proto === IPPROTO_UDPLITE) {
       const quote = udpNoSocket(ip, hl, pl, proto);
-      if (quote !== 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote);
+      if (quote !== 0) icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, quote, opts);
       return;
     }
     if ((proto === IPPROTO_IPV6 || proto === IPPROTO_MPLS) && tunnel4Loaded(ctx)) {
@@ -96,10 +96,10 @@ export function localFns(h: Heap, d: {
         ifReceived(ctx, IF_TUNL0, ip + hl, pl);
         return;
       }
-      icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl);
+      icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, from, tl, opts);
       return;
     }
-    icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl);
+    icmpSendErrorQuote(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, from, tl, opts);
   }
 
   function udpNoSocket(ip: number, hl: number, pl: number, proto: number): number {

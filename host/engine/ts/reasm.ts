@@ -269,7 +269,7 @@ export function reasmFns(h: Heap, d: {
     const iif = U32[(q + RQ_IIF) >>> 2];
     if (U32[(ifPtr(ctx, iif) + IF_KIND) >>> 2] === IFK_CALI ? !rpFilterOk(ctx, iif, src) : srcIsLocal(ctx, src)) return;
     icmpSendErrorQuote(ctx, ip, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0, U32[(q + RQ_HEAD_META) >>> 2],
-      U8[q + RQ_HEAD_BCAST] !== 0, dst, U32[(q + RQ_HEAD_QUOTE) >>> 2]);
+      U8[q + RQ_HEAD_BCAST] !== 0, dst, U32[(q + RQ_HEAD_QUOTE) >>> 2], U32[(q + RQ_HEAD_OPTS) >>> 2]);
   }
 
   return { reasmDatagram, ipDefrag, ipFragTimers };

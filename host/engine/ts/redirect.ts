@@ -57,11 +57,11 @@ export function redirectFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; 
   }
 
   /** ip_rt_send_redirect (see the AS twin). */
-  function ipRtSendRedirect(ctx: number, ip: number, gw: number, meta: number): void {
+  function ipRtSendRedirect(ctx: number, ip: number, gw: number, meta: number, opts: number): void {
     const now = nodeNow(ctx);
     const peer = inetGetPeer(ctx, ipv4Src(ip), now);
     if (peer === 0) {
-      icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false);
+      icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false, opts);
       countNode(ctx, NC_REDIRECTS);
       return;
     }
@@ -76,7 +76,7 @@ export function redirectFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; 
       return;
     }
     if (n === 0 || timeAfter(now, (U32[(peer + PEER_RATE_LAST) >>> 2] + (U32[(t + PT_LOAD_MS) >>> 2] << n)) >>> 0)) {
-      icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false);
+      icmpSendError(ctx, ip, ICMP_REDIRECT, ICMP_REDIR_HOST, gw, meta, false, opts);
       U32[(peer + PEER_RATE_LAST) >>> 2] = now;
       U32[(peer + PEER_N_REDIRECTS) >>> 2] = n + 1;
       countNode(ctx, NC_REDIRECTS);

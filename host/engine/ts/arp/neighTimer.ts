@@ -6,8 +6,11 @@ import * as ICMP from '../wire/icmp.ts';
 import type { CountersFns } from '../counters.ts';
 import type { IcmpErrorFns } from '../icmpError.ts';
 import type { NeighFns } from './neigh.ts';
+import type { IpOptionsFns } from '../ipOptions.ts';
+import * as OPTS from '../ipOptionsEcho.ts';
 
-export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersFns; icmpError: IcmpErrorFns }) {
+export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersFns; icmpError: IcmpErrorFns; ipOptions: IpOptionsFns }) {
+  const { OPT_DROPPED } = OPTS;
   const {
     NODE_IF_COUNT, NT_CAPACITY, NT_IFACE, NE_STATE, NE_PROBES, NE_CONFIRMED,
     NE_USED, NE_UPDATED, NE_TIMER, NE_FLAGS, NE_NONE, NEF_IN_USE, NEF_TIMER, NQ_META,
@@ -23,6 +26,7 @@ export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersF
   } = d.neigh;
   const { countNode, dropTx } = d.counters;
   const { icmpSendError } = d.icmpError;
+  const { ipOptionsRecompile } = d.ipOptions;
 
   function neighTimers(ctx: number, now: number): void {
     const nIf = U32[(ctx + NODE_IF_COUNT) >>> 2];
@@ -100,7 +104,8 @@ export function neighTimerFns(h: Heap, d: { neigh: NeighFns; counters: CountersF
       countNode(ctx, NC_NEIGH_RELEASED);
       dropTx(ctx, oif, DROP_NEIGH_FAILED);
       const s = queueSlot(t, q);
-      icmpSendError(ctx, s + SLOT_HEADROOM, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, U32[(s + NQ_META) >>> 2], false);
+      const opts = ipOptionsRecompile(ctx, oif, s + SLOT_HEADROOM);
+      if (opts !== OPT_DROPPED) icmpSendError(ctx, s + SLOT_HEADROOM, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, U32[(s + NQ_META) >>> 2], false, opts);
       queueFree(t, q);
     }
     for (let n = 0; n < cap; n++) {

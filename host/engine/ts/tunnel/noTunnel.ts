@@ -28,15 +28,15 @@ export function noTunnelFns(h: Heap, d: { ipv4: Ipv4Fns; counters: CountersFns; 
     return (U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_UP) !== 0;
   }
 
-  function ipipNoTunnel(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean): void {
+  function ipipNoTunnel(ctx: number, inIf: number, ip: number, tl: number, meta: number, l2bcast: boolean, opts: number): void {
     if ((U32[(ifPtr(ctx, IF_TUNL0) + IF_FLAGS) >>> 2] & IFF_PRESENT) !== 0) {
       if (tl - ipv4HeaderLen(ip) < IPV4_HDR_LEN) {
         dropRx(ctx, inIf, DROP_IPIP_INNER_MALFORMED);
         return;
       }
-      icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip));
+      icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip), opts);
     } else {
-      icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip));
+      icmpSendErrorFrom(ctx, ip, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0, meta, l2bcast, ipv4Dst(ip), opts);
     }
     dropRx(ctx, inIf, DROP_IPIP_NO_TUNNEL);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The oracle's CI pass (.ci/run calls it after npm test, naming its clusters): the ping scenarios
-# and 300 replayed frames on each cluster (default: the seed and the CrossSubnet example), both engines, every
+# and 400 replayed frames on each cluster (default: the seed and the CrossSubnet example), both engines, every
 # frame compared, the uplink ARP (M1) included
 # (each scenario starts from empty neighbour tables on both sides: vmscript.ts flush_state);
 # any mismatch fails.

@@ -38,9 +38,9 @@ const USAGE = `usage: npm run oracle -- [options]
                         seed's cluster; each gets its own VM run, tables and out/<name>/, one
                         verdict (default: ${DEFAULT_CLUSTERS.join(',')})
   --cluster FILE        one cluster only (its results directly in --out)
-  --frames N            replayed input frames, distinct (default 2000; --quick: 300)
+  --frames N            replayed input frames, distinct (default 2000; --quick: 400)
   --seed S              seed of the frame generator (default 1)
-  --quick               the CI pass: the pings and 300 frames
+  --quick               the CI pass: the pings and 400 frames (the hand-made edge frames, about 290, then random ones)
   --scenarios LIST      comma-separated: ping and Service scenario names, "pings", "replay",
                         "services" (default: all)
   --ignore LIST         known mismatch classes left out of the verdict: uplink-arp
@@ -137,7 +137,7 @@ function parse(argv: string[]): Opts {
   if (new Set(targets.map((t) => t.dir)).size !== targets.length) throw new BadFlag(`--clusters: two clusters with one name (${targets.map((t) => t.dir).join(', ')})`);
   return {
     targets,
-    frames: intFlag('frames', v.frames, 0, 1_000_000, quick ? 300 : 2000),
+    frames: intFlag('frames', v.frames, 0, 1_000_000, quick ? 400 : 2000),
     seed: intFlag('seed', v.seed, 0, 0xffffffff, 1),
     quick,
     only: listFlag('scenarios', v.scenarios, null),

@@ -130,6 +130,20 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     for (const [name, o] of OPTIONS) fromPod(`${where} echo, options: ${name}`, withOptions(podIp(q.ip, echo()), o));
   }
   fromPod(`echo to ${A.spec.name}, options: record route`, withOptions(podIp(A.ip, echo()), OPTIONS[1][1]));
+  // options that come back in an error or an answer (__ip_options_echo): what compiled before
+  // a bad option, a timestamp whose flags Linux fills nothing for, a full prespecified one
+  if (remote && B) {
+    const be = (x: number): number[] => [x >>> 24, (x >>> 16) & 255, (x >>> 8) & 255, x & 255];
+    const zeros = (n: number): number[] => new Array(n).fill(0);
+    const ECHOED: [string, number[]][] = [
+      ['record route with room, then CIPSO (bad: no DOI)', [7, 11, 4, ...zeros(8), 134, 8, 0, 0, 0, 1, 0, 0]],
+      [`loose source route, 192.0.2.1 and ${B.spec.name} recorded, then a bad length`, [131, 11, 12, ...be(ip4('192.0.2.1')), ...be(B.ip), 7, 1]],
+      ['timestamp, then a bad length', [68, 12, 5, 0, ...zeros(8), 7, 1]],
+      ['timestamp, flags 2', [68, 12, 5, 2, ...zeros(8)]],
+      ['timestamp, prespecified, full', [68, 12, 13, 3, ...be(remote.ip), ...zeros(4)]],
+    ];
+    for (const [name, o] of ECHOED) fromPod(`cross-host echo, options: ${name}`, withOptions(podIp(remote.ip, echo()), o));
+  }
 
   // ── fragments and TTLs ──
   const frag = (dst: number, off8: number, mf: boolean, df: boolean, n = 48, proto = IPPROTO_UDP): Uint8Array => {

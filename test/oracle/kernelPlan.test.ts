@@ -58,7 +58,7 @@ describe('kernel oracle: the plan (no VM)', function () {
     assert.ok(segs.length >= 2, `segments: ${segs.map((x) => x.subnet).join(' ')}`);
     assert.equal(segs.reduce((n, x) => n + x.nodes.length, 0), c.nodes.length);
     // the replay plays frames into the router's uplink too, from its segment's bridge port
-    const r = replayScenario(c, { frames: 300, seed: 1 }, (n) => n.uplinks[0].segment);
+    const r = replayScenario(c, { frames: 600, seed: 1 }, (n) => n.uplinks[0].segment);
     const atRouter = r.batches.filter((b) => 'node' in b.to && b.to.node.role === 'router');
     assert.ok(atRouter.length > 0 && atRouter.every((b) => b.netns === 'lan0' && b.iface === 'u3'), atRouter.map((b) => `${b.netns}/${b.iface}`).join(' '));
   });

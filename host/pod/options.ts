@@ -95,14 +95,12 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
           let timeAt = -1;
           switch (iph[p + 3] & 15) {
             case IPOPT_TS_TSONLY:
-              opts.ts = p;
               timeAt = p + ptr - 1;
               opts.tsNeedTime = true;
               iph[p + 2] = ptr + 4;
               break;
             case IPOPT_TS_TSANDADDR:
               if (ptr + 7 > optlen) return fail(p + 2);
-              opts.ts = p;
               st32be(iph, p + ptr - 1, ctx.specDst);
               timeAt = p + ptr + 3;
               opts.tsNeedAddr = true;
@@ -111,22 +109,21 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
               break;
             case IPOPT_TS_PRESPEC:
               if (ptr + 7 > optlen) return fail(p + 2);
-              opts.ts = p;
               if (ctx.isUnicast(ld32be(iph, p + ptr - 1))) break;
               timeAt = p + ptr + 3;
               opts.tsNeedTime = true;
               iph[p + 2] = ptr + 8;
               break;
-            default: // other flags: accepted from the wire as they are
+            default: // other flags: accepted from the wire as they are (and echoed)
               break;
           }
           if (timeAt >= 0) st32be(iph, timeAt, ctx.msOfDay);
         } else {
           const overflow = iph[p + 3] >> 4;
           if (overflow === 15) return fail(p + 3);
-          opts.ts = p;
           iph[p + 3] = (iph[p + 3] & 15) | ((overflow + 1) << 4);
         }
+        opts.ts = p; // whatever the flags, and a full one too
         break;
       }
       case IPOPT_RA:

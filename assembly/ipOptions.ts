@@ -33,7 +33,8 @@
 // A timestamp option with room gets the receiving node's clock (inet_current_timestamp: ms since
 // midnight UTC, NODE_DAY_MS, which the host writes from the simulation's wall clock) in its next
 // slot, after the address ip_options_compile puts there for flag 1, or where flag 3 names one
-// of this node's addresses; a full one gets its overflow count incremented.
+// of this node's addresses; a full one gets its overflow count incremented, unless its flags are
+// 3 (prespecified addresses: the overflow stays as it came, as Debian's 6.1.192 does).
 
 import {
   NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
@@ -164,7 +165,7 @@ function ipOptionsCompile(ctx: usize, specIf: u32, ip: usize, nhKind: u32, meta:
           store<u8>(ip + o + 2, <u8>next);
           opts |= OPT_CHANGED;
         }
-      } else {
+      } else if ((fl & 15) != IPOPT_TS_PRESPEC) { // a full one: its overflow count (not for 3)
         if ((fl >>> 4) == 15) { pp = o + 4; break; }
         store<u8>(ip + o + 3, <u8>(fl + 16));
         opts |= OPT_CHANGED;

@@ -118,7 +118,7 @@ export function optionsCompile(iph: Uint8Array, ctx: CompileContext): CompileRes
               break;
           }
           if (timeAt >= 0) st32be(iph, timeAt, ctx.msOfDay);
-        } else {
+        } else if ((iph[p + 3] & 15) !== IPOPT_TS_PRESPEC) { // full: the overflow count, not for 3
           const overflow = iph[p + 3] >> 4;
           if (overflow === 15) return fail(p + 3);
           iph[p + 3] = (iph[p + 3] & 15) | ((overflow + 1) << 4);

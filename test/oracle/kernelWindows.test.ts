@@ -26,6 +26,12 @@
 //   IPCB(skb)->opt, what ip_options_compile had set before the fault), so the parameter
 //   problem carries the record route back; the simulator's errors carried no options
 //   (icmpError.ts, ipOptionsEcho.ts).
+// - ip-options-echo: a loose source route compiled before a bad option (the 12/0 goes to the
+//   route's last hop, the route reversed), a record route and CIPSO before CIPSO's DOI fails
+//   (both echoed), and a full timestamp with prespecified addresses, whose overflow count
+//   ip_options_compile leaves alone (the simulator incremented it, ipOptions.ts), and a
+//   timestamp with flags 2, compiled (opt->ts) and so echoed in the pod's reply
+//   (host/pod/options.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +52,7 @@ const FIXTURES: [file: string, answered: string][] = [
   ['pim-protocol', 'h1:ens160'],
   ['loopback-limited-broadcast', 'k8s-master-1:tunl0'],
   ['icmp-error-options', 'default/web-2:eth0'],
+  ['ip-options-echo', 'k8s-master-1:cali12242800409'],
 ];
 
 const packets = (frames: string[], raw: boolean): string[] => frames.map((h) => outline(h, raw)).filter((o) => !o.startsWith('arp '));

@@ -140,7 +140,7 @@ export function ipOptionsFns(h: Heap, d: {
             U8[ip + o + 2] = next;
             opts |= OPT_CHANGED;
           }
-        } else {
+        } else if ((fl & 15) !== IPOPT_TS_PRESPEC) {
           if (fl >>> 4 === 15) { pp = o + 4; break; }
           U8[ip + o + 3] = fl + 16;
           opts |= OPT_CHANGED;

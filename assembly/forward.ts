@@ -56,6 +56,25 @@ import { OPT_DROPPED } from './ipOptionsEcho';
 import { ipvsIn } from './ipvs';
 import { ipDefrag, reasmDatagram } from './reasm';
 
+/** ip_route_input_slow's source check (ipv4Input's rp_filter block, below) on the destination
+ *  as received, for a packet IPVS is about to see: its hooks (LOCAL_IN, FORWARD) run after the
+ *  route input, so a source rp_filter refuses never creates a connection or moves a scheduler.
+ *  False after a counted drop. Written out here, not shared with ipv4Input: one inlined
+ *  function for both costs the journey 1.5 % (BENCHMARKS.md, 2026-12-01 09:00). */
+function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, localnet: bool): bool {
+  const nh = routeLookup(ctx, dst);
+  const kind: u32 = brdIn ? NHK_BROADCAST : nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+  if (!nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) || (brdIn && ipv4IsZeronet(src))) return true;
+  if (localnet) {
+    if (rpFilterOk(ctx, iface, src)) return true;
+    dropRx(ctx, iface, DROP_RP_FILTER);
+    return false;
+  }
+  if (!(ipv4IsLoopback(src) ? src == IPV4_LOOPBACK : srcIsLocal(ctx, src))) return true;
+  dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+  return false;
+}
+
 /** Process the IPv4 packet at `ip` (`len` octets available, padding included) received on
  *  `inIf`; `l2bcast` when the frame's destination MAC was broadcast (not PACKET_HOST). `C`:
  *  compiled with or without the capture hook's call (counters.ts). Inlined into node.ts's
@@ -104,14 +123,15 @@ import { ipDefrag, reasmDatagram } from './reasm';
       }
     }
     // kube-proxy's IPVS and the masquerade (ipvs.ts): may rewrite the addresses; the checks
-    // above and rp_filter below see the packet as received, the route its new destination
+    // above and rp_filter (before IPVS too: ipvsSourceOk) see the packet as received, the
+    // route its new destination
     // (only TCP, UDP, and ICMP once a connection exists: the IPIP outer header and a pod's
     // echo pay one load and a compare)
     let to = dst;
     if (load<u32>(ctx, NODE_VS_MASK) != 0) {
       const pr = ipv4Proto(p);
       if (pr == IPPROTO_TCP || pr == IPPROTO_UDP || (pr == IPPROTO_ICMP && load<u32>(ctx, NODE_CT_LIVE) != 0)) {
-        if (!ipvsIn(ctx, iface, p, meta, bcast)) return;
+        if (!ipvsSourceOk(ctx, iface, src, dst, brdIn, localnet) || !ipvsIn(ctx, iface, p, meta, bcast)) return;
         to = ipv4Dst(p);
       }
     }

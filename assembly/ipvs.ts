@@ -1,6 +1,7 @@
 // kube-proxy's IPVS on a node: virtual servers (ClusterIPs on kube-ipvs0, node ports on the
 // node's addresses), NAT to a real server, the masquerade, and the reverse translation of
-// replies and of ICMP errors about them. One hook, before the route lookup (forward.ts):
+// replies and of ICMP errors about them. One hook, before the route lookup on the new
+// destination and after the route input's source check (forward.ts ipvsSourceOk):
 //
 //   TCP/UDP ─► ctLookup(5-tuple) ── hit ─► ctUpdate (state, timeout) ─► rewrite to the peer's
 //      │                                   tuple inverted: DNAT one way (ip_vs_in →

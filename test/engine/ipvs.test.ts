@@ -4,7 +4,7 @@
 // endpoint is the client itself, which kube-proxy masquerades (KUBE-LOOP-BACK); a VIP without
 // endpoints answers ICMP port unreachable (ip_vs_leave); ICMP errors about a connection are
 // translated back (ip_vs_nat_icmp); a full conntrack bucket is a counted drop; records expire
-// on the simulation clock. The expected bytes are built here with the host packet library.
+// on the simulation clock; a packet the route input drops (rp_filter) never reaches IPVS. The expected bytes are built here with the host packet library.
 import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
@@ -112,6 +112,17 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(conns.length, 3);
       assert.ok(conns.every((c) => c.expiresInMs <= 60000 && c.expiresInMs > 50000), JSON.stringify(conns));
       assert.ok(seen.some((x) => x.point === podPoint(CLIENT) && packets([x], x.point).some((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP && (v.payload[13] & TCP_RST))));
+    });
+
+    it('a SYN rp_filter drops never reaches IPVS: no connection, the rr cursor stays (fib_validate_source runs in ip_route_input_slow, before LOCAL_IN)', () => {
+      const { s, seen } = sim(engine);
+      // from the client's cali with a source that is not the client's: strict rp_filter drops it
+      fromClient(s, IPPROTO_TCP, tcpSegment({ sport: 41000, dport: 8888, seq: 1, ack: 0, flags: TCP_SYN, window: 64240 }, { src: ip('172.16.196.9'), dst: VIP }), VIP, ip('172.16.196.9'));
+      assert.equal(readNodeCounters(s.dataplane, 0).drops.rpFilter, 1);
+      assert.deepEqual(connections(s.dataplane, 0), []);
+      fromClient(s, IPPROTO_TCP, syn(40000)); // still the first real server
+      const wire = packets(seen, nodePoint(0, IF_UPLINK)).filter((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP && v.payload[13] === TCP_SYN);
+      assert.deepEqual(wire.map((v) => [formatIp4(v.dst), ...ports(v)]), [['172.16.109.65', 40000, 80]]);
     });
 
     it('records expire on the simulation clock', () => {

@@ -61,6 +61,21 @@ export function forwardFns(h: Heap, d: {
   const { ipvsIn } = d.ipvs;
   const { ipDefrag, reasmDatagram } = d.reasm;
 
+  /** Twin of assembly/forward.ts ipvsSourceOk: the route input's source check before IPVS. */
+  function ipvsSourceOk(ctx: number, iface: number, src: number, dst: number, brdIn: boolean, localnet: boolean): boolean {
+    const nh = routeLookup(ctx, dst);
+    const kind = brdIn ? NHK_BROADCAST : nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+    if (!nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) || (brdIn && ipv4IsZeronet(src))) return true;
+    if (localnet) {
+      if (rpFilterOk(ctx, iface, src)) return true;
+      dropRx(ctx, iface, DROP_RP_FILTER);
+      return false;
+    }
+    if (!(ipv4IsLoopback(src) ? src === IPV4_LOOPBACK : srcIsLocal(ctx, src))) return true;
+    dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+    return false;
+  }
+
   function ipv4Input(ctx: number, inIf: number, ip: number, len: number, meta: number, l2bcast: boolean): void {
     let iface = inIf;
     let p = ip;
@@ -99,7 +114,7 @@ export function forwardFns(h: Heap, d: {
       if (U32[(ctx + NODE_VS_MASK) >>> 2] !== 0) {
         const pr = ipv4Proto(p);
         if (pr === IPPROTO_TCP || pr === IPPROTO_UDP || (pr === IPPROTO_ICMP && U32[(ctx + NODE_CT_LIVE) >>> 2] !== 0)) {
-          if (!ipvsIn(ctx, iface, p, meta, bcast)) return;
+          if (!ipvsSourceOk(ctx, iface, src, dst, brdIn, localnet) || !ipvsIn(ctx, iface, p, meta, bcast)) return;
           to = ipv4Dst(p);
         }
       }

@@ -41,11 +41,16 @@ export function simPing(cluster: Cluster, s: PingScenario, engine: EngineName, d
 const isPacket = (frame: Uint8Array): boolean =>
   (frame[0] >> 4) === 4 || (frame.length >= 14 && !(frame[12] === 0x08 && frame[13] === 0x06));
 
+/** The cluster as the replay meets it in the VM: kube-ipvs0 has its addresses, but kube-proxy's
+ *  virtual servers and the backends' responders come later, with the Services
+ *  (servicesSetup runs after the replay, main.ts), so a packet to a ClusterIP is the node's own. */
+const beforeKubeProxy = (cluster: Cluster): Cluster => ({ ...cluster, services: [] });
+
 /** One batch on a fresh cluster, from its first input to `endNs` (simulated time); `onFrame`
  *  hears every frame at every compared point with its time from the batch's first input. */
 function runBatch(cluster: Cluster, s: ReplayScenario, b: ReplayScenario['batches'][number], engine: EngineName,
   endNs: number, reachableMs: Reachable, onFrame: (sim: Simulation, point: string, t: number, frame: Uint8Array) => void): Simulation {
-  const sim = new Simulation(cluster, { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs });
+  const sim = new Simulation(beforeKubeProxy(cluster), { engine, neighbours: 'empty', redirects: ORACLE_REDIRECTS, reachableMs });
   sim.listen((point, t, frame) => onFrame(sim, point, t, frame));
   b.frames.forEach((f, i) => sim.clock.at(playAtMs(s, b, i) * NS_PER_MS, () => sim.inject(b.sim, f.bytes)));
   sim.clock.run(() => false, endNs);

@@ -144,6 +144,28 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
     ];
     for (const [name, o] of ECHOED) fromPod(`cross-host echo, options: ${name}`, withOptions(podIp(remote.ip, echo()), o));
   }
+  // a ClusterIP with options, before kube-proxy programs IPVS (the replay runs before the
+  // Services, sim.ts beforeKubeProxy): the address is the node's own on kube-ipvs0, so
+  // ip_options_compile fills a record-route slot with it (spec_dst of a local route) and the
+  // node's answer (TCP reset, UDP port unreachable) echoes it (services.ts has the same options
+  // through IPVS)
+  for (const s of cluster.spec.services ?? []) {
+    if (!s.selector) continue;
+    for (const port of s.ports) {
+      const tcp = (port.protocol ?? 'TCP') === 'TCP';
+      const vip = ip4(s.clusterIP);
+      let sport = 41000 + out.length;
+      const req = (opts: number[] | null, name: string): void => {
+        const l4 = tcp ? tcpSyn(sport, port.port) : udp(sport, port.port, 20);
+        sport++;
+        const f = podIp(vip, l4, { proto: tcp ? IPPROTO_TCP : IPPROTO_UDP });
+        fromPod(`${tcp ? 'tcp syn' : 'udp'} to ${s.name}:${port.port}${name}`, opts ? withOptions(f, opts) : f);
+      };
+      req(OPTIONS[1][1], ', options: record route, 3 slots');
+      req(OPTIONS[3][1], ', options: timestamp');
+      req(OPTIONS[6][1], ', options: option length 1 (bad)');
+    }
+  }
 
   // ── fragments and TTLs ──
   const frag = (dst: number, off8: number, mf: boolean, df: boolean, n = 48, proto = IPPROTO_UDP): Uint8Array => {

@@ -29,7 +29,7 @@ import {
   NHK_LOCAL, NHK_BROADCAST, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_IPVS_OPTS, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -147,6 +147,7 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
       if (localnet) {
         if (!rpFilterOk(ctx, iface, src)) {
           dropRx(ctx, iface, DROP_RP_FILTER);
+          store<u32>(ctx, 0, NODE_IPVS_OPTS); // what IPVS compiled dies with the packet
           return;
         }
       } else if (ipv4IsLoopback(src) ? src == IPV4_LOOPBACK : srcIsLocal(ctx, src)) {
@@ -154,14 +155,19 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
         // (lo's local route) that is 127.0.0.1 alone; a loopback source only gets here as
         // the source of a limited broadcast
         dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+        store<u32>(ctx, 0, NODE_IPVS_OPTS);
         return;
       }
     }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input
-      // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
-      opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind == NHK_BROADCAST);
-      if (opts == OPT_DROPPED) return;
+      opts = load<u32>(ctx, NODE_IPVS_OPTS); // compiled already, before IPVS translated it
+      if (opts != 0) store<u32>(ctx, 0, NODE_IPVS_OPTS);
+      else {
+        // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
+        opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind == NHK_BROADCAST);
+        if (opts == OPT_DROPPED) return;
+      }
     }
     if (nh == NH_NONE && !brdIn) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast, opts);

@@ -37,7 +37,7 @@
 // 3 (prespecified addresses: the overflow stays as it came, as Debian's 6.1.192 does).
 
 import {
-  NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
+  NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NODE_IPVS_XMIT, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0,
   DROP_IP_BAD_OPTIONS, DROP_IP_SOURCE_ROUTE,
 } from './layout';
 import {
@@ -192,6 +192,7 @@ function ipOptionsCompile(ctx: usize, specIf: u32, ip: usize, nhKind: u32, meta:
  *  NHK_NO_ROUTE), received on `inIf`. Returns OPT_DROPPED after a counted drop (and the ICMP
  *  error ip_options_compile sends), else the compiled options. */
 export function ipOptionsRcv(ctx: usize, inIf: u32, ip: usize, nhKind: u32, meta: u32, l2bcast: bool): u32 {
+  store<u32>(ctx, 0, NODE_IPVS_XMIT); // a new packet's (ipvs.ts sets it after, for a request)
   const opts = ipOptionsCompile(ctx, inIf, ip, nhKind, meta, l2bcast, true);
   if (opts == OPT_DROPPED) {
     dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
@@ -214,9 +215,11 @@ export function ipOptionsRecompile(ctx: usize, oif: u32, ip: usize): u32 {
 }
 
 /** ip_forward_options, after ip_decrease_ttl: the outgoing route's source into the
- *  record-route slot ipOptionsRcv filled, then a fresh header checksum if anything changed. */
+ *  record-route slot ipOptionsRcv filled, then a fresh header checksum if anything changed.
+ *  Not for a request IPVS translated (NODE_IPVS_XMIT): ip_vs_nat_xmit sends it, and its slot
+ *  keeps the ClusterIP it was filled with. */
 export function ipForwardOptions(ctx: usize, ip: usize, opts: u32, outKind: u32): void {
-  if ((opts & OPT_RR_ADDR) != 0) {
+  if ((opts & OPT_RR_ADDR) != 0 && load<u32>(ctx, NODE_IPVS_XMIT) == 0) {
     const rr = optRr(opts);
     const src = outKind == NHK_ONLINK_TUNL0 ? load<u32>(ctx, NODE_TUNL0_IP) : load<u32>(ctx, NODE_IP);
     st32be(ip + rr + <u32>load<u8>(ip + rr + 2) - 5, src);

@@ -3,12 +3,13 @@
 // replies and of ICMP errors about them. One hook, before the route lookup on the new
 // destination and after the route input's source check (forward.ts ipvsSourceOk):
 //
-//   TCP/UDP ─► ctLookup(5-tuple) ── hit ─► ctUpdate (state, timeout) ─► rewrite to the peer's
+//   TCP/UDP ─► ctLookup(5-tuple) ── hit ─► options ─► ctUpdate (state, timeout) ─► rewrite to the peer's
 //      │                                   tuple inverted: DNAT one way (ip_vs_in →
 //      │                                   ip_vs_nat_xmit), un-DNAT the other (ip_vs_out →
 //      │                                   handle_response), and the masquerade's SNAT / de-SNAT
 //      └── miss ─► vsLookup(dst, dport, proto) ── miss ─► untouched
 //                     │ a TCP segment other than a SYN: untouched (tcp_conn_schedule)
+//                     ├─► options
 //                     │ no real server: ICMP 3/3 from the VIP + DROP_IPVS_NO_DEST (ip_vs_leave)
 //                     └─► rr (ip_vs_rr_schedule) ─► masquerade? (VSF_MASQ, or the real server
 //                         is the client: kube-proxy's KUBE-LOOP-BACK hairpin) ─► ctCreate
@@ -31,7 +32,18 @@
 // rule masquerades without it, so the port is kept when the reply tuple is free. Taken ports
 // step to the next (NAT_PORT_TRIES).
 //
-// Not modelled: fragments (IPVS defragments first: ip_vs_in → ip_vs_gather_frags), TCP or UDP
+// Options (IHL > 5): the kernel compiles them (ip_rcv_finish → ip_rcv_options) right after the
+// route input, before LOCAL_IN or FORWARD hands the packet to IPVS, on the destination as
+// routed: a request's ClusterIP or node port (a local route: its record-route slot gets that
+// address, spec_dst_fill), a reply's own destination once conntrack has taken a masquerade
+// back (PREROUTING). So a malformed option is refused (12/0) before a connection is made,
+// updated or scheduled, and the errors IPVS sends echo what compiled. A request then leaves by
+// ip_vs_nat_xmit, not ip_forward: no forward options (NODE_IPVS_XMIT). What compiled goes to
+// forward.ts in NODE_IPVS_OPTS (a local there would cost the journey 1-2 %: the step is one
+// inlined function, and V8 allocates its registers anew when a live value is added). Packets
+// IPVS leaves untouched compile in forward.ts as any other.
+//
+// Not modelled: ICMP errors with options (compiled after their translation), fragments (IPVS defragments first: ip_vs_in → ip_vs_gather_frags), TCP or UDP
 // headers too short to carry their checksum (left untouched), persistence, other schedulers.
 
 import {
@@ -39,7 +51,7 @@ import {
   VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
   VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
   NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
-  CT_DIR, CT_DIR_ORIGINAL,
+  CT_DIR, CT_DIR_ORIGINAL, NODE_IPVS_XMIT, NODE_IPVS_OPTS,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4TotalLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4FlagsFrag, ipv4FillChecksum, ipv4Ttl,
@@ -52,6 +64,8 @@ import { dropRx } from './counters';
 import { routeLookup, nhPtr } from './context';
 import { icmpSendErrorFrom } from './icmpError';
 import { ctHash, ctLookup, ctCreate, ctUpdate, ctPtr } from './conntrack';
+import { ipOptionsRcv, NHK_NO_ROUTE } from './ipOptions';
+import { OPT_DROPPED } from './ipOptionsEcho';
 
 // @ts-ignore: decorator
 @inline const ICMP_SOURCE_QUENCH: u32 = 4;
@@ -132,8 +146,20 @@ function natToPeer(ctx: usize, r: u32, p: usize, l4: usize, proto: u32): void {
     <u32>load<u16>(peer, CT_DPORT), <u32>load<u16>(peer, CT_SPORT));
 }
 
+/** ip_rcv_options for a packet IPVS translates, on the route of `routed` (the destination
+ *  the kernel routed it by): the compiled options (0 without any), or OPT_DROPPED after a
+ *  counted drop and its 12/0. `request`: IPVS sends it on (NODE_IPVS_XMIT). */
+function ipvsOptions(ctx: usize, inIf: u32, p: usize, routed: u32, request: bool, meta: u32, l2bcast: bool): u32 {
+  if (ipv4HeaderLen(p) == IPV4_HDR_LEN) return 0;
+  const nh = routeLookup(ctx, routed);
+  const opts = ipOptionsRcv(ctx, inIf, p, nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND), meta, l2bcast);
+  if (opts != OPT_DROPPED && request) store<u32>(ctx, 1, NODE_IPVS_XMIT);
+  return opts;
+}
+
 /** The IPVS hook for the packet at `p` received on `inIf` (validated header). Returns false
- *  when the packet was consumed (dropped, with or without an ICMP error). */
+ *  when the packet was consumed (dropped, with or without an ICMP error); the options it
+ *  compiled are in NODE_IPVS_OPTS for forward.ts. */
 export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool): bool {
   const proto = ipv4Proto(p);
   const hl = ipv4HeaderLen(p);
@@ -154,9 +180,15 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
   if (load<u32>(ctx, NODE_CT_LIVE) != 0) {
     const r = ctLookup(ctx, src, dst, sport, dport, proto);
     if (r != CT_NONE) {
+      const request = load<u8>(ctPtr(ctx, r), CT_DIR) == CT_DIR_ORIGINAL;
+      // a reply is routed by its destination after the masquerade's de-SNAT (the peer's source)
+      const routed = request ? dst : load<u32>(ctPtr(ctx, load<u32>(ctPtr(ctx, r), CT_PEER)), CT_SRC);
+      const opts = ipvsOptions(ctx, inIf, p, routed, request, meta, l2bcast);
+      if (opts == OPT_DROPPED) return false;
       ctUpdate(ctx, r, flags);
-      if (load<u8>(ctPtr(ctx, r), CT_DIR) == CT_DIR_ORIGINAL && ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
+      if (request && ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
       natToPeer(ctx, r, p, l4, proto);
+      store<u32>(ctx, opts, NODE_IPVS_OPTS);
       return true;
     }
   }
@@ -164,10 +196,12 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
   const vs = vsLookup(ctx, dst, dport, proto);
   if (vs == VS_NONE) return true;
   if (proto == IPPROTO_TCP && (flags & (TCP_SYN | TCP_RST)) != TCP_SYN) return true;
+  const opts = ipvsOptions(ctx, inIf, p, dst, true, meta, l2bcast);
+  if (opts == OPT_DROPPED) return false;
   const v = vsPtr(ctx, vs);
   const n = <u32>load<u16>(v, VS_RS_COUNT);
   if (n == 0) {
-    icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, 0);
+    icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, opts);
     dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
     return false;
   }
@@ -198,17 +232,18 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
     return false;
   }
   ctUpdate(ctx, r, flags);
-  if (ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
+  if (ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
   natRewrite(p, l4, proto, rdst, rip, rdport, rport);
+  store<u32>(ctx, opts, NODE_IPVS_OPTS);
   return true;
 }
 
 /** decrement_ttl in __ip_vs_get_out_rt: a request whose TTL ends here dies before the NAT
  *  (the connection exists, the rr cursor moved); icmp_send quotes it as received and, its
- *  input route being local (the VIP), answers from the VIP. */
-function ttlExpired(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool): bool {
+ *  input route being local (the VIP), answers from the VIP, echoing its options (`opts`). */
+function ttlExpired(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool, opts: u32): bool {
   if (ipv4Ttl(p) > 1) return false;
-  icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), 0);
+  icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), opts);
   dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
   return true;
 }

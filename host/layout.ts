@@ -165,8 +165,8 @@ export function slotMaxFrame(size: number): number {
 //   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
 //   │ 116     │ 120      │ 124       │                                                      │
 //   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
-//   │ lpmGen  │ reasm    │ 136..191 spare                                                   │
-//   │ 128     │ 132      │                                                                  │
+//   │ lpmGen  │ reasm    │ ipvsXmit │ ipvsOpts │ 144..191 spare                             │
+//   │ 128     │ 132      │ 136      │ 140      │                                            │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
@@ -185,6 +185,12 @@ export function slotMaxFrame(size: number): number {
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
 //   reasm: 0, or the node's reassembly area (layout/reasm.ts: ip_defrag's queues).
+//   ipvsXmit: 1 while the packet in hand is a request IPVS translated after its options were
+//   compiled (ipvs.ts): ip_vs_nat_xmit sends it, not ip_forward, so ip_forward_options never
+//   writes its record-route slot (ipOptions.ts). ipOptionsRcv clears it, so it is always the
+//   packet's own.
+//   ipvsOpts: the options IPVS compiled for the packet in hand (0: none), for forward.ts to
+//   take instead of compiling them again; taken or cleared before the packet's next stage.
 //   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
 //   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
 //   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
@@ -219,6 +225,8 @@ export const NODE_PEERS = 120; // the redirect peers (PT_*, PEER_*)
 export const NODE_DAY_MS = 124; // ms since midnight UTC
 export const NODE_LPM_GEN = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
 export const NODE_REASM = 2 * CACHE_LINE + 4; // 0, or the reassembly area (RA_*)
+export const NODE_IPVS_XMIT = 2 * CACHE_LINE + 8; // 0 or 1
+export const NODE_IPVS_OPTS = 2 * CACHE_LINE + 12; // ipOptionsRcv's result, or 0
 export const NODE_LOOKUP_CACHE = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
 export const LOOKUP_CACHE_SIZE = CACHE_LINE;
 export const LOOKUP_CACHE_SHIFT = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
@@ -879,6 +887,8 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_DAY_MS',
   'NODE_LPM_GEN',
   'NODE_REASM',
+  'NODE_IPVS_XMIT',
+  'NODE_IPVS_OPTS',
   'NODE_LOOKUP_CACHE',
   'LOOKUP_CACHE_SIZE',
   'LOOKUP_CACHE_SHIFT',

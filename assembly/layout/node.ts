@@ -23,8 +23,8 @@ import { CACHE_LINE } from './global';
 //   │ownRoutes│ peers    │ dayMs     │ spare to 128                                         │
 //   │ 116     │ 120      │ 124       │                                                      │
 //   ├─────────┬──────────┴───────────┴──────────────────────────────────────────────────────┤
-//   │ lpmGen  │ reasm    │ 136..191 spare                                                   │
-//   │ 128     │ 132      │                                                                  │
+//   │ lpmGen  │ reasm    │ ipvsXmit │ ipvsOpts │ 144..191 spare                             │
+//   │ 128     │ 132      │ 136      │ 140      │                                            │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
@@ -43,6 +43,12 @@ import { CACHE_LINE } from './global';
 //   dayMs: the wall clock in ms since midnight UTC, written by the host with NODE_NOW_MS: what
 //   inet_current_timestamp gives an IP timestamp option (ipOptions.ts).
 //   reasm: 0, or the node's reassembly area (layout/reasm.ts: ip_defrag's queues).
+//   ipvsXmit: 1 while the packet in hand is a request IPVS translated after its options were
+//   compiled (ipvs.ts): ip_vs_nat_xmit sends it, not ip_forward, so ip_forward_options never
+//   writes its record-route slot (ipOptions.ts). ipOptionsRcv clears it, so it is always the
+//   packet's own.
+//   ipvsOpts: the options IPVS compiled for the packet in hand (0: none), for forward.ts to
+//   take instead of compiling them again; taken or cleared before the packet's next stage.
 //   lookup cache: the last answer of routeLookup for 8 addresses, direct-mapped by a
 //   multiplicative hash; a slot whose second word is 0 is empty (misses are not cached). It
 //   holds what the node's tables answered while its LPM's generation (LPM_H_GEN, bumped by
@@ -105,6 +111,10 @@ import { CACHE_LINE } from './global';
 @inline export const NODE_LPM_GEN: u32 = 2 * CACHE_LINE; // the LPM generation the lookup cache holds
 // @ts-ignore: decorator
 @inline export const NODE_REASM: u32 = 2 * CACHE_LINE + 4; // 0, or the reassembly area (RA_*)
+// @ts-ignore: decorator
+@inline export const NODE_IPVS_XMIT: u32 = 2 * CACHE_LINE + 8; // 0 or 1
+// @ts-ignore: decorator
+@inline export const NODE_IPVS_OPTS: u32 = 2 * CACHE_LINE + 12; // ipOptionsRcv's result, or 0
 // @ts-ignore: decorator
 @inline export const NODE_LOOKUP_CACHE: u32 = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
 // @ts-ignore: decorator

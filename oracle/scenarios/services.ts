@@ -26,7 +26,7 @@ import { nodePortAddresses, nodeVirtualServers } from '../../host/cluster/kubePr
 import { externalClientOf } from '../../host/sim/externalHost.ts';
 import { formatIp4, parseMac } from '../../host/net/addr.ts';
 import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
-import { IPPROTO_UDP } from '../../host/net/ipv4.ts';
+import { IPPROTO_UDP, IPV4_DF, ipv4PacketWithOptions } from '../../host/net/ipv4.ts';
 import { udpDatagram } from '../../host/net/udp.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
 import { ipv4 } from '../../host/fuzz/frames.ts';
@@ -41,7 +41,7 @@ import { NETNS } from '../topology.ts';
 
 export type ServiceAction =
   | { kind: 'wget'; from: Pod | 'external'; url: string }
-  | { kind: 'udp'; from: Pod; dst: number; dport: number; sport: number; ttl: number; data: number };
+  | { kind: 'udp'; from: Pod; dst: number; dport: number; sport: number; ttl: number; data: number; options?: number[] };
 
 export interface ServiceScenario {
   kind: 'service';
@@ -91,6 +91,17 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
       out.push({ kind: 'service', name: 'svc-udp-remote', what: `UDP to ${vip} from ${remote.name} (backend on another node)`, action: { kind: 'udp', from: remote, dst, dport: udp.p.port, sport: 41001, ttl: 64, data: 32 } });
       out.push({ kind: 'service', name: 'svc-udp-ttl1', what: `UDP to ${vip} from ${remote.name} with TTL 1 (time exceeded after the translation)`, action: { kind: 'udp', from: remote, dst, dport: udp.p.port, sport: 41002, ttl: 1, data: 32 } });
     }
+    // options: ip_rcv_options compiles them on the ClusterIP's local route before IPVS's
+    // LOCAL_IN hook, and ip_vs_nat_xmit sends the request on without ip_forward_options
+    const rr = [7, 15, 4, ...new Array(13).fill(0)];
+    const withOpts = (name: string, what: string, from: Pod, sport: number, ttl: number, options: number[]): void =>
+      void out.push({ kind: 'service', name, what: `UDP to ${vip} from ${from.name} ${what}`, action: { kind: 'udp', from, dst, dport: udp.p.port, sport, ttl, data: 32, options } });
+    if (local) {
+      withOpts('svc-udp-rr', 'with record route (the ClusterIP in the first slot)', local, 41003, 64, rr);
+      withOpts('svc-udp-ts', 'with a timestamp option', local, 41004, 64, [68, 12, 5, 0, ...new Array(8).fill(0)]);
+      withOpts('svc-udp-badopt', 'with a malformed option (12/0 before IPVS)', local, 41005, 64, [7, 1, 0, 0]);
+    }
+    if (remote && remote !== local) withOpts('svc-udp-ttl1-rr', 'with TTL 1 and record route (11/0 echoes it)', remote, 41006, 1, rr);
   }
   return out;
 }
@@ -99,7 +110,10 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
 export function udpFrame(a: Extract<ServiceAction, { kind: 'udp' }>): Uint8Array {
   const data = Uint8Array.from({ length: a.data }, (_, i) => 0x61 + (i % 26));
   const dg = udpDatagram(a.sport, a.dport, data, { src: a.from.ip, dst: a.dst });
-  return ethFrame(parseMac(HOST_VETH_MAC)!, parseMac(a.from.mac)!, ETHERTYPE_IPV4, ipv4({ src: a.from.ip, dst: a.dst, proto: IPPROTO_UDP, ttl: a.ttl, id: 0x2345 }, dg));
+  const ip = a.options
+    ? ipv4PacketWithOptions({ tos: 0, id: 0x2345, flagsFrag: IPV4_DF, ttl: a.ttl, proto: IPPROTO_UDP, src: a.from.ip, dst: a.dst }, Uint8Array.from(a.options), dg)
+    : ipv4({ src: a.from.ip, dst: a.dst, proto: IPPROTO_UDP, ttl: a.ttl, id: 0x2345 }, dg);
+  return ethFrame(parseMac(HOST_VETH_MAC)!, parseMac(a.from.mac)!, ETHERTYPE_IPV4, ip);
 }
 
 /** The HTTP response of host/pod/http.ts serveHttp, byte for byte. */

@@ -14,7 +14,7 @@ import { captureInitial, resetDataplane } from '../../host/runtime/reset.ts';
 import { readNodeCounters } from '../../host/dataplane/counters.ts';
 import { tcpChecksum, tcpSegment, TCP_ACKF, TCP_RST, TCP_SYN } from '../../host/net/tcp.ts';
 import { udpDatagram } from '../../host/net/udp.ts';
-import { ipv4Packet, ipv4Parse, IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF, type Ipv4View } from '../../host/net/ipv4.ts';
+import { ipv4Packet, ipv4PacketWithOptions, ipv4Parse, IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DF, type Ipv4View } from '../../host/net/ipv4.ts';
 import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { formatIp4, parseIp4, parseMac } from '../../host/net/addr.ts';
@@ -39,6 +39,13 @@ function sim(engine: 'wasm' | 'ts', edit?: (s: ClusterSpec) => void, ipvs = {}) 
 
 function fromClient(s: Simulation, proto: number, l4: Uint8Array, dst = VIP, src = CLIENT_IP): void {
   const p = ipv4Packet({ tos: 0, id: 7, flagsFrag: IPV4_DF, ttl: 64, proto, src, dst }, l4);
+  s.inject({ pod: CLIENT }, ethFrame(VETH_MAC, CLIENT_MAC, ETHERTYPE_IPV4, p));
+  s.clock.run(() => false, s.clock.now + NS_PER_S / 10);
+}
+
+/** fromClient with IP options (`opts`, a multiple of 4 octets). */
+function fromClientWith(s: Simulation, opts: number[], proto: number, l4: Uint8Array, dst = VIP): void {
+  const p = ipv4PacketWithOptions({ tos: 0, id: 7, flagsFrag: IPV4_DF, ttl: 64, proto, src: CLIENT_IP, dst }, Uint8Array.from(opts), l4);
   s.inject({ pod: CLIENT }, ethFrame(VETH_MAC, CLIENT_MAC, ETHERTYPE_IPV4, p));
   s.clock.run(() => false, s.clock.now + NS_PER_S / 10);
 }
@@ -123,6 +130,34 @@ for (const engine of ['wasm', 'ts'] as const) {
       fromClient(s, IPPROTO_TCP, syn(40000)); // still the first real server
       const wire = packets(seen, nodePoint(0, IF_UPLINK)).filter((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP && v.payload[13] === TCP_SYN);
       assert.deepEqual(wire.map((v) => [formatIp4(v.dst), ...ports(v)]), [['172.16.109.65', 40000, 80]]);
+    });
+
+    it('a SYN to the VIP with a malformed option: 12/0 from the VIP quoting it as sent, no connection, the rr cursor stays (ip_rcv_options runs before LOCAL_IN)', () => {
+      const { s, seen } = sim(engine);
+      fromClientWith(s, [7, 1, 0, 0], IPPROTO_TCP, syn(40000));
+      const err = packets(seen, podPoint(CLIENT)).find((v) => v.proto === IPPROTO_ICMP && v.dst === CLIENT_IP);
+      assert.ok(err);
+      assert.equal(err.src, VIP);
+      assert.deepEqual([err.payload[0], err.payload[1], err.payload[4]], [12, 0, 20]); // pointer: the option (its length is the fault)
+      const quoted = ipv4Parse(err.payload.subarray(8)) as Ipv4View;
+      assert.equal(quoted.dst, VIP);
+      assert.deepEqual(ports(quoted), [40000, 8888]);
+      assert.deepEqual(connections(s.dataplane, 0), []);
+      assert.equal(readNodeCounters(s.dataplane, 0).drops.ipBadOptions, 1);
+      fromClient(s, IPPROTO_TCP, syn(40001)); // still the first real server
+      const wire = packets(seen, nodePoint(0, IF_UPLINK)).filter((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP && v.payload[13] === TCP_SYN);
+      assert.deepEqual(wire.map((v) => [formatIp4(v.dst), ...ports(v)]), [['172.16.109.65', 40001, 80]]);
+    });
+
+    it("record route in a request to the VIP: the slot holds the VIP (the local route's spec_dst) and ip_vs_nat_xmit adds no forward entry", () => {
+      const { s, seen } = sim(engine);
+      fromClientWith(s, [7, 15, 4, ...new Array(13).fill(0)], IPPROTO_TCP, syn(40000));
+      const out = packets(seen, nodePoint(0, IF_UPLINK)).find((v) => v.proto === IPPROTO_TCP && v.src === CLIENT_IP)!;
+      assert.equal(formatIp4(out.dst), '172.16.109.65');
+      const o = out.packet.subarray(20, out.packet.length - out.payload.length);
+      assert.deepEqual([...o.subarray(0, 11)], [7, 15, 8, ...[10, 96, 192, 105], 0, 0, 0, 0]);
+      assert.equal(internetChecksum(out.packet, 0, 20 + o.length), 0, 'IP header checksum');
+      assert.equal(out.ttl, 63);
     });
 
     it('records expire on the simulation clock', () => {

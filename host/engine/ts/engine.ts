@@ -57,7 +57,7 @@ export function twinOver(h: Heap) {
   const noTunnel = noTunnelFns(h, { ipv4, counters, context, icmpError });
   const local = localFns(h, { ipv4, icmp, endian, checksum, counters, context, output, icmpError, ipOptionsEcho, pmtu, noTunnel });
   const conntrack = conntrackFns(h);
-  const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack });
+  const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack, ipOptions });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
   const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });

@@ -31,7 +31,7 @@ export function forwardFns(h: Heap, d: {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BROADCAST,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
-    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE,
+    DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE, NODE_IPVS_OPTS,
     RQ_HEAD_OPTS, RQ_HEAD_BCAST,
   } = L;
   const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPV4_LOOPBACK, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
@@ -126,18 +126,24 @@ export function forwardFns(h: Heap, d: {
         if (localnet) {
           if (!rpFilterOk(ctx, iface, src)) {
             dropRx(ctx, iface, DROP_RP_FILTER);
+            U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0; // what IPVS compiled dies with the packet
             return;
           }
         } else if (ipv4IsLoopback(src) ? src === IPV4_LOOPBACK : srcIsLocal(ctx, src)) { // inet_lookup_ifaddr_rcu: exact (see the AS twin)
           dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+          U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0;
           return;
         }
       }
       let opts = 0;
       if (ipv4HeaderLen(p) > IPV4_HDR_LEN) {
-        // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
-        opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind === NHK_BROADCAST);
-        if (opts === OPT_DROPPED) return;
+        opts = U32[(ctx + NODE_IPVS_OPTS) >>> 2]; // compiled already, before IPVS translated it
+        if (opts !== 0) U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0;
+        else {
+          // a bad option in a broadcast gets no 12/0: __icmp_send ignores RTCF_BROADCAST routes
+          opts = ipOptionsRcv(ctx, iface, p, kind, meta, bcast || kind === NHK_BROADCAST);
+          if (opts === OPT_DROPPED) return;
+        }
       }
       if (nh === NH_NONE && !brdIn) {
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0, meta, bcast, opts);

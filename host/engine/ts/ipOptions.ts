@@ -43,7 +43,7 @@ export function ipOptionsFns(h: Heap, d: {
     OPT_TS_TIME, OPT_TS_ADDR, OPT_SRR_SHIFT, OPT_CIPSO_SHIFT, NHK_NO_ROUTE,
   } = NUMBERS;
   const {
-    NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0, DROP_IP_BAD_OPTIONS,
+    NODE_IP, NODE_TUNL0_IP, NODE_DAY_MS, NODE_IPVS_XMIT, NH_NONE, NH_KIND, NHK_LOCAL, NHK_ONLINK_TUNL0, IF_TUNL0, DROP_IP_BAD_OPTIONS,
     DROP_IP_SOURCE_ROUTE,
   } = L;
   const { IPV4_HDR_LEN } = IPV4;
@@ -162,6 +162,7 @@ export function ipOptionsFns(h: Heap, d: {
   }
 
   function ipOptionsRcv(ctx: number, inIf: number, ip: number, nhKind: number, meta: number, l2bcast: boolean): number {
+    U32[(ctx + NODE_IPVS_XMIT) >>> 2] = 0; // a new packet's (ipvs.ts sets it after, for a request)
     const opts = ipOptionsCompile(ctx, inIf, ip, nhKind, meta, l2bcast, true);
     if (opts === OPT_DROPPED) {
       dropRx(ctx, inIf, DROP_IP_BAD_OPTIONS);
@@ -181,7 +182,7 @@ export function ipOptionsFns(h: Heap, d: {
   }
 
   function ipForwardOptions(ctx: number, ip: number, opts: number, outKind: number): void {
-    if ((opts & OPT_RR_ADDR) !== 0) {
+    if ((opts & OPT_RR_ADDR) !== 0 && U32[(ctx + NODE_IPVS_XMIT) >>> 2] === 0) {
       const rr = opts >>> 24;
       const src = outKind === NHK_ONLINK_TUNL0 ? U32[(ctx + NODE_TUNL0_IP) >>> 2] : U32[(ctx + NODE_IP) >>> 2];
       st32be(ip + rr + U8[ip + rr + 2] - 5, src);

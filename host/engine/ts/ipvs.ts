@@ -12,6 +12,9 @@ import type { CountersFns } from './counters.ts';
 import type { ContextFns } from './context.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
 import { ctHash, type ConntrackFns } from './conntrack.ts';
+import type { IpOptionsFns } from './ipOptions.ts';
+import { NHK_NO_ROUTE } from './ipOptions.ts';
+import { OPT_DROPPED } from './ipOptionsEcho.ts';
 
 export const VS_NONE = 0xffffffff;
 const ICMP_SOURCE_QUENCH = 4, ICMP_PORT_UNREACH = 3;
@@ -21,14 +24,14 @@ const NAT_PORT_TRIES = 8;
 
 export function ipvsFns(h: Heap, d: {
   ipv4: Ipv4Fns; endian: EndianFns; checksum: ChecksumFns; icmp: IcmpFns; counters: CountersFns;
-  context: ContextFns; icmpError: IcmpErrorFns; conntrack: ConntrackFns;
+  context: ContextFns; icmpError: IcmpErrorFns; conntrack: ConntrackFns; ipOptions: IpOptionsFns;
 }) {
   const {
     NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_LIVE, NODE_IP, NODE_TUNL0_IP, VS_IP, VS_PORT,
     VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
     VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
     NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
-    CT_DIR, CT_DIR_ORIGINAL,
+    CT_DIR, CT_DIR_ORIGINAL, NODE_IPVS_XMIT, NODE_IPVS_OPTS,
   } = L;
   const { IPV4_MF, IPV4_FRAG_OFFSET, IPV4_SRC, IPV4_DST, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, ICMP_HDR_LEN } = ICMP;
@@ -41,6 +44,7 @@ export function ipvsFns(h: Heap, d: {
   const { routeLookup, nhPtr } = d.context;
   const { icmpSendErrorFrom } = d.icmpError;
   const { ctLookup, ctCreate, ctUpdate, ctPtr } = d.conntrack;
+  const { ipOptionsRcv } = d.ipOptions;
 
   function vsPtr(ctx: number, i: number): number {
     return U32[(ctx + NODE_VS_TABLE) >>> 2] + i * VS_SIZE;
@@ -84,6 +88,15 @@ export function ipvsFns(h: Heap, d: {
     natRewrite(p, l4, proto, U32[(peer + CT_DST) >>> 2], U32[(peer + CT_SRC) >>> 2],
       U16[(peer + CT_DPORT) >>> 1], U16[(peer + CT_SPORT) >>> 1]);
   }
+  /** Twin of assembly/ipvs.ts ipvsOptions. */
+  function ipvsOptions(ctx: number, inIf: number, p: number, routed: number, request: boolean, meta: number, l2bcast: boolean): number {
+    if (ipv4HeaderLen(p) === IPV4_HDR_LEN) return 0;
+    const nh = routeLookup(ctx, routed);
+    const opts = ipOptionsRcv(ctx, inIf, p, nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND], meta, l2bcast);
+    if (opts !== OPT_DROPPED && request) U32[(ctx + NODE_IPVS_XMIT) >>> 2] = 1;
+    return opts;
+  }
+  /** Twin of assembly/ipvs.ts ipvsIn: false when consumed; what compiled is in NODE_IPVS_OPTS. */
   function ipvsIn(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean): boolean {
     const proto = ipv4Proto(p);
     const hl = ipv4HeaderLen(p);
@@ -104,9 +117,14 @@ export function ipvsFns(h: Heap, d: {
     if (U32[(ctx + NODE_CT_LIVE) >>> 2] !== 0) {
       const r = ctLookup(ctx, src, dst, sport, dport, proto);
       if (r !== CT_NONE) {
+        const request = U8[ctPtr(ctx, r) + CT_DIR] === CT_DIR_ORIGINAL;
+        const routed = request ? dst : U32[(ctPtr(ctx, U32[(ctPtr(ctx, r) + CT_PEER) >>> 2]) + CT_SRC) >>> 2];
+        const opts = ipvsOptions(ctx, inIf, p, routed, request, meta, l2bcast);
+        if (opts === OPT_DROPPED) return false;
         ctUpdate(ctx, r, flags);
-        if (U8[ctPtr(ctx, r) + CT_DIR] === CT_DIR_ORIGINAL && ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
+        if (request && ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
         natToPeer(ctx, r, p, l4, proto);
+        U32[(ctx + NODE_IPVS_OPTS) >>> 2] = opts;
         return true;
       }
     }
@@ -114,10 +132,12 @@ export function ipvsFns(h: Heap, d: {
     const vs = vsLookup(ctx, dst, dport, proto);
     if (vs === VS_NONE) return true;
     if (proto === IPPROTO_TCP && (flags & (TCP_SYN | TCP_RST)) !== TCP_SYN) return true;
+    const opts = ipvsOptions(ctx, inIf, p, dst, true, meta, l2bcast);
+    if (opts === OPT_DROPPED) return false;
     const v = vsPtr(ctx, vs);
     const n = U16[(v + VS_RS_COUNT) >>> 1];
     if (n === 0) {
-      icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, 0);
+      icmpSendErrorFrom(ctx, p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0, meta, l2bcast, dst, opts);
       dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
       return false;
     }
@@ -148,13 +168,14 @@ export function ipvsFns(h: Heap, d: {
       return false;
     }
     ctUpdate(ctx, r, flags);
-    if (ttlExpired(ctx, inIf, p, meta, l2bcast)) return false;
+    if (ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
     natRewrite(p, l4, proto, rdst, rip, rdport, rport);
+    U32[(ctx + NODE_IPVS_OPTS) >>> 2] = opts;
     return true;
   }
-  function ttlExpired(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean): boolean {
+  function ttlExpired(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean, opts: number): boolean {
     if (ipv4Ttl(p) > 1) return false;
-    icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), 0);
+    icmpSendErrorFrom(ctx, p, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, meta, l2bcast, ipv4Dst(p), opts);
     dropRx(ctx, inIf, DROP_TTL_EXCEEDED);
     return true;
   }

@@ -195,11 +195,16 @@ async function main(): Promise<number> {
   if (several) {
     process.stdout.write('\noracle: every cluster\n');
     for (const { t, r } of outcomes) {
-      process.stdout.write(`  ${t.label.padEnd(44)} ${r === null ? 'no result (the VM failed)' : `${String(r.frames).padStart(6)} kernel frames, ${String(r.inputs).padStart(5)} replayed inputs, ${r.mismatches} mismatches, ${r.seconds.toFixed(0)} s`}\n`);
+      process.stdout.write(`  ${t.label.padEnd(44)} ${r === null ? 'no result (the VM failed)' : r.skipped ? 'skipped (none of the selected scenarios runs here)' : `${String(r.frames).padStart(6)} kernel frames, ${String(r.inputs).padStart(5)} replayed inputs, ${r.mismatches} mismatches, ${r.seconds.toFixed(0)} s`}\n`);
     }
   }
-  const bad = outcomes.filter(({ r }) => r === null || r.mismatches > 0);
-  process.stdout.write(`oracle: ${bad.length === 0 ? `0 mismatches on ${outcomes.length} cluster${outcomes.length > 1 ? 's' : ''}` : `mismatches on ${bad.map(({ t }) => t.label).join(', ')}`} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+  const ran = outcomes.filter(({ r }) => !r?.skipped);
+  if (ran.length === 0) {
+    process.stderr.write(`error: --scenarios: none of ${o.only.join(', ')} runs on ${o.targets.map((t) => t.label).join(', ')}\n`);
+    return 2;
+  }
+  const bad = ran.filter(({ r }) => r === null || r.mismatches > 0);
+  process.stdout.write(`oracle: ${bad.length === 0 ? `0 mismatches on ${ran.length} cluster${ran.length > 1 ? 's' : ''}` : `mismatches on ${bad.map(({ t }) => t.label).join(', ')}`}${ran.length < outcomes.length ? ` (${outcomes.length - ran.length} skipped)` : ''} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   return bad.length === 0 ? 0 : 1;
 }
 
@@ -208,6 +213,9 @@ interface Outcome {
   frames: number;
   inputs: number;
   seconds: number;
+  /** None of the selected scenarios exists on this cluster (a Service scenario, no Services):
+   *  no VM was booted. */
+  skipped?: true;
 }
 
 /** One cluster: the plan, the simulator, the VM, the comparison, its report in `out`. Null
@@ -220,6 +228,10 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   const wantReplay = (o.only.length === 0 || o.only.includes('replay')) && o.frames > 0;
   const allServices = serviceScenarios(cluster);
   const services = o.only.length === 0 || o.only.includes('services') ? allServices : allServices.filter((s) => o.only.includes(s.name));
+  if (pings.length === 0 && !wantReplay && services.length === 0) {
+    log('none of the selected scenarios runs on this cluster: skipped');
+    return { mismatches: 0, frames: 0, inputs: 0, seconds: 0, skipped: true };
+  }
   const segs = segments(cluster);
   const segOf = new Map(segs.flatMap((s) => s.nodes.map((n) => [n.index, s.index] as const)));
   const replay: ReplayScenario | null = wantReplay

@@ -15,7 +15,8 @@
 
 import type { Cluster, ClusterNode, Pod } from '../../host/cluster/types.ts';
 import { externalMac } from '../../host/dataplane/nexthops.ts';
-import { parseIp4, parseMac } from '../../host/net/addr.ts';
+import { formatIp4, maskOf, parseIp4, parseMac, type Ip4 } from '../../host/net/addr.ts';
+import { externalClientOf } from '../../host/sim/externalHost.ts';
 import { HOST_VETH_MAC } from '../../host/cluster/names.ts';
 import { icmpEcho, ipv4, tcpSyn, udp } from '../../host/fuzz/frames.ts';
 import { TCP_ACKF, TCP_FIN, TCP_RST, TCP_SYN, tcpSegmentWith } from '../../host/net/tcp.ts';
@@ -189,6 +190,19 @@ export function edgeFrames(cluster: Cluster): NamedFrame[] {
   fromPod(`echo to ${A.spec.name} ttl 1`, podIp(A.ip, echo(), { ttl: 1 }));
   fromPod(`middle fragment to ${A.spec.name}`, frag(A.ip, 1, true, false));
   if (B) fromPod(`echo to ${B.spec.name} ttl 1`, podIp(B.ip, echo(), { ttl: 1 }));
+
+  // ── a neighbour that never answers: an unused address of A's subnet ──
+  // A forwards on its connected route and ARPs; after mcast_solicit (3) probes retrans_time
+  // (1 s) apart the entry fails and each queued packet gets a 3/1 (neigh_invalidate →
+  // ipv4_link_failure), whose echo compiles the packet's options again
+  // (ipv4_send_dest_unreach: "IPCB may not be valid anymore")
+  const dead = unusedNeighbour(cluster, A);
+  if (dead !== null) {
+    const at = `${formatIp4(dead)} (no host on ${A.spec.name}'s subnet)`;
+    fromPod(`echo to ${at}`, podIp(dead, echo()));
+    fromPod(`echo to ${at}, options: record route, 3 slots`, withOptions(podIp(dead, echo()), OPTIONS[1][1]));
+    fromPod(`echo to ${at}, options: timestamp`, withOptions(podIp(dead, echo()), OPTIONS[3][1]));
+  }
 
   // ── broadcast and multicast from the pod ──
   const bcastIp = (dstMac: Uint8Array, dst: number, name: string): void => {
@@ -378,4 +392,18 @@ function nodeStackFrames(cluster: Cluster, out: NamedFrame[], withOptions: (base
     out.push({ name: `${pod.name}: tcp syn to ${n.spec.name}`, to: { pod }, bytes: ethToCali(d, IPPROTO_TCP, syn) });
     out.push({ name: `${pod.name}: icmp timestamp request to ${n.spec.name}`, to: { pod }, bytes: ethToCali(d, IPPROTO_ICMP, ts(20)) });
   }
+}
+
+/** The highest address of `node`'s uplink subnet that no host has and no scenario uses: not a
+ *  node's or a router's, not the gateway, not the external client's (services.ts); null when
+ *  the subnet has none. */
+export function unusedNeighbour(cluster: Cluster, node: ClusterNode): Ip4 | null {
+  const seg = cluster.segments[node.uplinks[0]?.segment ?? -1];
+  const taken = new Set<Ip4>(seg?.members.map((m) => m.ip) ?? [node.ip]);
+  const reserved = new Set<Ip4>([...taken, parseIp4(node.spec.gateway) as Ip4, externalClientOf(node, 1500, taken).ip]);
+  const len = node.spec.prefixLen;
+  const base = (node.ip & maskOf(len)) >>> 0;
+  const last = (base | (0xffffffff >>> len)) >>> 0;
+  for (let a = last - 1; a > base; a--) if (!reserved.has(a >>> 0)) return a >>> 0;
+  return null;
 }

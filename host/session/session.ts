@@ -5,6 +5,7 @@
 // counts up per pod from 29, the seed's first ping's id.
 
 import type { Cluster } from '../cluster/types.ts';
+import { parseIp4 } from '../net/addr.ts';
 import { ConfigError } from '../errors.ts';
 import { parseTcpdumpArgs } from '../capture/tcpdumpArgs.ts';
 import { execOn, resolveTarget, type ExecResult, type Target } from '../views/exec.ts';
@@ -98,7 +99,8 @@ export class SimSession {
     if (target.kind !== 'pod') throw new ConfigError('pod', 'ping runs inside a pod (nodes are not simulated as senders)', a.pod);
     const count = a.count ?? 0;
     int('-c', count, 0, 2 ** 31 - 1);
-    if (count === 0 && a.deadlineS === undefined) {
+    // busybox's bad address comes before anything about running forever (BusyboxPing.start)
+    if (count === 0 && a.deadlineS === undefined && parseIp4(a.host) !== null) {
       throw new ConfigError('-c', 'give -c COUNT or -w SECONDS: a simulated ping cannot be stopped with Ctrl-C', a.count ?? '(none)');
     }
     int('-s', a.size, 0, 65507);

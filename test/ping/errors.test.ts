@@ -105,5 +105,8 @@ describe('ping: unreachable, blackholed and TTL-limited targets', () => {
     const bad = await cli('ping', BUSYBOX_M1, 'example.invalid', '-c', '1');
     assert.equal(bad.code, 1);
     assert.equal(bad.err, "ping: bad address 'example.invalid'\n");
+    const forever = await cli('ping', BUSYBOX_M1, '999.1.1.1'); // no -c: the address is still what is wrong
+    assert.equal(forever.code, 1);
+    assert.equal(forever.err, "ping: bad address '999.1.1.1'\n");
   });
 });

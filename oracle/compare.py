@@ -13,7 +13,9 @@ IPIP (the inner packet, decoded again), UDP, TCP, and the bytes of anything else
 
 Normalised, because they are host history and nothing else:
   - IPv4 IDs: the kernel's and the simulator's values must correspond one to one on an interface
-    (per source address), and a zero must be a zero on both sides; the values themselves differ;
+    (per source address), and a zero must be a zero on both sides where DF made it one (a
+    packet without DF, or an IPIP outer header, draws its ID from hashed counters, where 0 is
+    a value like any other); the values themselves differ;
   - ICMP echo identifiers: one-to-one correspondence in the same way (busybox's pid);
   - busybox's 4-byte monotonic clock at the start of echo data (ping scenarios only);
   - checksums: compared by value when the bytes they cover are equal on both sides, else by

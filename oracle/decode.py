@@ -72,9 +72,10 @@ class Csum:
 
 class Id:
     """A value that is host history: compared through a one-to-one correspondence. A zero must
-    be a zero (a DF packet from a socket gets ID 0: ip_select_ident), unless `any_zero`: a
-    tunnel's outer header takes its ID from the hashed counters whatever DF says
-    (iptunnel_xmit → __ip_select_ident), where 0 is a value like any other."""
+    be a zero (a DF packet from an unconnected socket gets ID 0: ip_select_ident_segs), unless
+    `any_zero`: an IPv4 ID drawn from the hashed counters, where 0 is a value like any other:
+    a packet without DF (an ICMP error, whose socket never sets it: __ip_select_ident) and a
+    tunnel's outer header whatever DF says (iptunnel_xmit → __ip_select_ident)."""
     def __init__(self, space, raw, any_zero=False):
         self.space, self.raw, self.any_zero = space, raw, any_zero
     def show(self): return '%d' % self.raw
@@ -179,7 +180,7 @@ class Decoder:
         ihl = (v & 15) * 4
         src, dst = ip4(b[12:16]), ip4(b[16:20])
         F((pre + 'version', v >> 4)); F((pre + 'ihl', ihl)); F((pre + 'tos', '0x%02x' % tos))
-        F((pre + 'len', tlen)); F((pre + 'id', Id('ipid ' + src, iid, proto == 4)))
+        F((pre + 'len', tlen)); F((pre + 'id', Id('ipid ' + src, iid, proto == 4 or not frag & 0x4000)))
         F((pre + 'flags', '+'.join(n for bit, n in ((0x8000, 'RF'), (0x4000, 'DF'), (0x2000, 'MF')) if frag & bit) or 'none'))
         F((pre + 'offset', (frag & 0x1fff) * 8)); F((pre + 'ttl', ttl)); F((pre + 'proto', proto))
         if v >> 4 != 4 or ihl < 20 or len(b) < ihl:

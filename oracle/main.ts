@@ -44,8 +44,8 @@ const USAGE = `usage: npm run oracle -- [options]
   --scenarios LIST      comma-separated: ping and Service scenario names, "pings", "replay",
                         "services" (default: all)
   --ignore LIST         known mismatch classes left out of the verdict: uplink-arp
-                        (the kernel resolves its peer node with ARP on the uplink; the
-                        simulator has no uplink neighbour table yet)
+                        (ARP between nodes on an uplink: a delayed probe can fall in another
+                        scenario's window on one side, oracle/README.md)
   --engines LIST        wasm,ts (default both)
   --out DIR             work directory (default .oracle/run)
   --reuse-kernel        compare against the kernel captures already in --out when the VM

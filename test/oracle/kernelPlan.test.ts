@@ -135,4 +135,41 @@ describe('kernel oracle: the plan (no VM)', function () {
     assert.equal(d[0].kernel, '0x0000(ok)');
     assert.equal(d[0].sim, '0xffff(ok)');
   });
+
+  it('compare.py: an IPv4 ID of 0 must be 0 on both sides only where DF made it one', function () {
+    this.timeout(30000);
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-id-'));
+    const base = edgeFrames(seed).find((f) => /same-host echo, header checksum 0xfeff, ttl 64/.test(f.name))!.bytes;
+    // the same packet with ID `id`, DF or not (an ICMP error's socket never sets DF, so its ID
+    // comes from __ip_select_ident's hashed counters, where 0 is one value of 65536)
+    const frame = (id: number, df: boolean): Uint8Array => {
+      const f = base.slice();
+      f[18] = id >> 8;
+      f[19] = id & 255;
+      f[20] = df ? 0x40 : 0;
+      f[24] = 0;
+      f[25] = 0;
+      const ck = internetChecksum(f, 14, 20);
+      f[24] = ck >> 8;
+      f[25] = ck & 255;
+      return f;
+    };
+    const diffs = (kernelId: number, simId: number, df: boolean): { field: string }[] => {
+      for (const [side, id] of [['kernel', kernelId], ['sim', simId]] as const) {
+        execFileSync('mkdir', ['-p', join(dir, side)]);
+        const w = new PcapFileWriter('ether', { path: join(dir, side, 'x.pcap') });
+        w.write(0, frame(id, df));
+        w.close();
+      }
+      writeFileSync(join(dir, 'job.json'), JSON.stringify({
+        points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
+        scenarios: [{ name: 's', kind: 'ping', kernel: join(dir, 'kernel'), sims: { wasm: join(dir, 'sim') } }],
+      }));
+      execFileSync('/usr/bin/python3', [comparepy, join(dir, 'job.json'), join(dir, 'res.json')]);
+      return JSON.parse(execFileSync('cat', [join(dir, 'res.json')], { encoding: 'utf8' }))[0].rows[0].diffs;
+    };
+    assert.deepEqual(diffs(0, 43261, false), [], 'without DF, 0 is a hashed ID like any other');
+    assert.deepEqual(diffs(0, 43261, true).map((d) => d.field), ['ip.id'], 'with DF, 0 is ip_select_ident_segs\'s own');
+    assert.deepEqual(diffs(17, 43261, true), []);
+  });
 });

@@ -5,13 +5,14 @@
 // changed checksum on a forwarded frame (the case the TTL-decrement carry bug would produce).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../../host/cluster/index.ts';
 import { PcapFileWriter } from '../../host/capture/pcapFile.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
+import { ipv4FillChecksum } from '../../host/net/ipv4.ts';
 import { topologyScript, segments } from '../../oracle/topology.ts';
 import { replayScenario } from '../../oracle/scenarios/replay.ts';
 import { edgeFrames, idForChecksum } from '../../oracle/scenarios/edge.ts';
@@ -97,10 +98,27 @@ describe('kernel oracle: the plan (no VM)', function () {
     assert.notDeepEqual(c.batches.flatMap((x) => x.frames.map((f) => f.name)), a.batches.flatMap((x) => x.frames.map((f) => f.name)));
   });
 
+  /** compare.py's differences between one kernel frame and one simulator frame on one interface. */
+  const compareOne = (kernel: Uint8Array, sim: Uint8Array): { field: string; kernel: string; sim: string }[] => {
+    const dir = mkdtempSync(join(tmpdir(), 'oracle-cmp-'));
+    for (const [side, f] of [['kernel', kernel], ['sim', sim]] as const) {
+      execFileSync('mkdir', ['-p', join(dir, side)]);
+      const w = new PcapFileWriter('ether', { path: join(dir, side, 'x.pcap') });
+      w.write(0, f);
+      w.close();
+    }
+    writeFileSync(join(dir, 'job.json'), JSON.stringify({
+      points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
+      scenarios: [{ name: 's', kind: 'ping', kernel: join(dir, 'kernel'), sims: { wasm: join(dir, 'sim') } }],
+    }));
+    execFileSync('/usr/bin/python3', [comparepy, join(dir, 'job.json'), join(dir, 'res.json')]);
+    return JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8'))[0].rows[0].diffs;
+  };
+  const carryFrame = (): Uint8Array => edgeFrames(seed).find((f) => /same-host echo, header checksum 0xfeff, ttl 64/.test(f.name))!.bytes.slice();
+
   it('compare.py: a forwarded frame whose checksum differs only in its carry is a mismatch', function () {
     this.timeout(30000);
-    const dir = mkdtempSync(join(tmpdir(), 'oracle-cmp-'));
-    const frame = edgeFrames(seed).find((f) => /same-host echo, header checksum 0xfeff, ttl 64/.test(f.name))!.bytes.slice();
+    const frame = carryFrame();
     // the kernel forwards it with ttl 63 and checksum 0x0000 (ip_decrease_ttl's carry);
     // a carry bug would give 0xffff, which verifies just as well
     const out = (ck: number): Uint8Array => {
@@ -110,26 +128,8 @@ describe('kernel oracle: the plan (no VM)', function () {
       f[25] = ck & 255;
       return f;
     };
-    const write = (side: string, ck: number): void => {
-      execFileSync('mkdir', ['-p', join(dir, side)]);
-      const w = new PcapFileWriter('ether', { path: join(dir, side, 'x.pcap') });
-      w.write(0, out(ck));
-      w.close();
-    };
-    write('kernel', 0x0000);
-    write('good', 0x0000);
-    write('bad', 0xffff);
-    const job = (sim: string) => ({
-      points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
-      scenarios: [{ name: 's', kind: 'ping', kernel: join(dir, 'kernel'), sims: { wasm: join(dir, sim) } }],
-    });
-    const run = (sim: string): { rows: { diffs: { field: string; kernel: string; sim: string }[] }[] }[] => {
-      writeFileSync(join(dir, 'job.json'), JSON.stringify(job(sim)));
-      execFileSync('/usr/bin/python3', [comparepy, join(dir, 'job.json'), join(dir, 'res.json')]);
-      return JSON.parse(execFileSync('cat', [join(dir, 'res.json')], { encoding: 'utf8' }));
-    };
-    assert.deepEqual(run('good')[0].rows[0].diffs, []);
-    const d = run('bad')[0].rows[0].diffs;
+    assert.deepEqual(compareOne(out(0x0000), out(0x0000)), []);
+    const d = compareOne(out(0x0000), out(0xffff));
     assert.equal(d.length, 1);
     assert.equal(d[0].field, 'ip.csum');
     assert.equal(d[0].kernel, '0x0000(ok)');
@@ -138,8 +138,7 @@ describe('kernel oracle: the plan (no VM)', function () {
 
   it('compare.py: an IPv4 ID of 0 must be 0 on both sides only where DF made it one', function () {
     this.timeout(30000);
-    const dir = mkdtempSync(join(tmpdir(), 'oracle-id-'));
-    const base = edgeFrames(seed).find((f) => /same-host echo, header checksum 0xfeff, ttl 64/.test(f.name))!.bytes;
+    const base = carryFrame();
     // the same packet with ID `id`, DF or not (an ICMP error's socket never sets DF, so its ID
     // comes from __ip_select_ident's hashed counters, where 0 is one value of 65536)
     const frame = (id: number, df: boolean): Uint8Array => {
@@ -147,29 +146,12 @@ describe('kernel oracle: the plan (no VM)', function () {
       f[18] = id >> 8;
       f[19] = id & 255;
       f[20] = df ? 0x40 : 0;
-      f[24] = 0;
-      f[25] = 0;
-      const ck = internetChecksum(f, 14, 20);
-      f[24] = ck >> 8;
-      f[25] = ck & 255;
+      ipv4FillChecksum(f, 14, 20);
       return f;
     };
-    const diffs = (kernelId: number, simId: number, df: boolean): { field: string }[] => {
-      for (const [side, id] of [['kernel', kernelId], ['sim', simId]] as const) {
-        execFileSync('mkdir', ['-p', join(dir, side)]);
-        const w = new PcapFileWriter('ether', { path: join(dir, side, 'x.pcap') });
-        w.write(0, frame(id, df));
-        w.close();
-      }
-      writeFileSync(join(dir, 'job.json'), JSON.stringify({
-        points: [{ label: 'x', file: 'x.pcap', uplink: false }], nodeIps: [], nodeMacs: [], ignore: [],
-        scenarios: [{ name: 's', kind: 'ping', kernel: join(dir, 'kernel'), sims: { wasm: join(dir, 'sim') } }],
-      }));
-      execFileSync('/usr/bin/python3', [comparepy, join(dir, 'job.json'), join(dir, 'res.json')]);
-      return JSON.parse(execFileSync('cat', [join(dir, 'res.json')], { encoding: 'utf8' }))[0].rows[0].diffs;
-    };
-    assert.deepEqual(diffs(0, 43261, false), [], 'without DF, 0 is a hashed ID like any other');
-    assert.deepEqual(diffs(0, 43261, true).map((d) => d.field), ['ip.id'], 'with DF, 0 is ip_select_ident_segs\'s own');
-    assert.deepEqual(diffs(17, 43261, true), []);
+    const fields = (kernelId: number, simId: number, df: boolean): string[] => compareOne(frame(kernelId, df), frame(simId, df)).map((d) => d.field);
+    assert.deepEqual(fields(0, 43261, false), [], 'without DF, 0 is a hashed ID like any other');
+    assert.deepEqual(fields(0, 43261, true), ['ip.id'], 'with DF, 0 is ip_select_ident_segs\'s own');
+    assert.deepEqual(fields(17, 43261, true), []);
   });
 });

@@ -26,7 +26,7 @@
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
   NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
-  LOOKUP_CACHE_HASH, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
+  LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
   NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
 } from './layout';
 import { lpmLookup } from './route/lpm';
@@ -50,10 +50,13 @@ import { LPM_H_GEN } from './route/lpmLayout';
  *  the generation cannot move, and the journey's six lookups each saved two loads and a branch. */
 // @ts-ignore: decorator
 @inline export function lookupCacheValidate(ctx: usize): void {
-  const gen = load<u32>(<usize>load<u32>(ctx, NODE_LPM_BASE), LPM_H_GEN);
-  if (load<u32>(ctx, NODE_LPM_GEN) != gen) {
+  // gen + 1, so that a zeroed context is never valid; at gen + 1 = 0 the cache is emptied on
+  // every step (correct, only slower, after 2^32 − 1 route changes)
+  const want = load<u32>(<usize>load<u32>(ctx, NODE_LPM_BASE), LPM_H_GEN) + 1;
+  if (load<u32>(ctx, NODE_LPM_GEN) != want || want == 0) {
     memory.fill(ctx + NODE_LOOKUP_CACHE, 0, LOOKUP_CACHE_SIZE);
-    store<u32>(ctx, gen, NODE_LPM_GEN);
+    store<u32>(ctx + NODE_LOOKUP_CACHE, LOOKUP_CACHE_KEY0_EMPTY);
+    store<u32>(ctx, want, NODE_LPM_GEN);
   }
 }
 
@@ -61,12 +64,27 @@ import { LPM_H_GEN } from './route/lpmLayout';
  *  the table), through the node's lookup cache (layout/node.ts; valid for this step:
  *  lookupCacheValidate): the forwarding path asks for the same few addresses burst after
  *  burst (the destination, rp_filter's source, the inner destination after decap), and a hit
- *  is a load and a compare instead of the trie's dependent loads. */
+ *  is a load and a compare instead of the trie's dependent loads. An empty slot's key never
+ *  matches (LOOKUP_CACHE_KEY0_EMPTY), so the key alone decides: with a second test of the
+ *  value, V8 kept the `&&` as a 0/1 on the stack and the journey took 3 % longer
+ *  (BENCHMARKS.md, 2026-12-02). The hot callers (forward.ts, rpFilterOk, srcIsLocal) write the
+ *  hit out themselves: a hit is never NH_NONE, and without that test on it V8 spills less. */
 // @ts-ignore: decorator
 @inline export function routeLookup(ctx: usize, addr: u32): u32 {
-  const at = ctx + NODE_LOOKUP_CACHE + (<usize>((addr * LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3);
-  const hit = load<u32>(at, 4);
-  if (hit != 0 && load<u32>(at) == addr) return hit - 1;
+  const at = lookupCacheSlot(ctx, addr);
+  if (load<u32>(at) == addr) return load<u32>(at, 4) - 1;
+  return routeLookupMiss(ctx, at, addr);
+}
+
+/** The lookup cache's slot for `addr`: {addr, next hop + 1}. */
+// @ts-ignore: decorator
+@inline export function lookupCacheSlot(ctx: usize, addr: u32): usize {
+  return ctx + NODE_LOOKUP_CACHE + (<usize>((addr * LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3);
+}
+
+/** routeLookup after a miss in slot `at`: the tables, and the slot filled unless NH_NONE. */
+// @ts-ignore: decorator
+@inline export function routeLookupMiss(ctx: usize, at: usize, addr: u32): u32 {
   const v = fibLookup(ctx, addr);
   if (v != NH_NONE) {
     store<u32>(at, addr);
@@ -108,9 +126,14 @@ import { LPM_H_GEN } from './route/lpmLayout';
  *  that is one of our own addresses fails (accept_local=0), and so does one with no route. */
 // @ts-ignore: decorator
 @inline export function rpFilterOk(ctx: usize, inIf: u32, src: u32): bool {
-  const nh = routeLookup(ctx, src);
-  if (nh == NH_NONE) return false;
-  const n = nhPtr(ctx, nh);
+  const at = lookupCacheSlot(ctx, src);
+  let n: usize;
+  if (load<u32>(at) == src) n = nhPtr(ctx, load<u32>(at, 4) - 1);
+  else {
+    const nh = routeLookupMiss(ctx, at, src);
+    if (nh == NH_NONE) return false;
+    n = nhPtr(ctx, nh);
+  }
   return nhIsUnicast(<u32>load<u8>(n, NH_KIND)) && <u32>load<u16>(n, NH_OIF) == inIf;
 }
 
@@ -131,8 +154,14 @@ export function nhGateway(ctx: usize, n: usize, kind: u32): u32 {
  *  inet_lookup_ifaddr_rcu, or its reverse route of type RTN_LOCAL). */
 // @ts-ignore: decorator
 @inline export function srcIsLocal(ctx: usize, src: u32): bool {
-  const nh = routeLookup(ctx, src);
-  return nh != NH_NONE && <u32>load<u8>(nhPtr(ctx, nh), NH_KIND) == NHK_LOCAL;
+  const at = lookupCacheSlot(ctx, src);
+  let nh: u32;
+  if (load<u32>(at) == src) nh = load<u32>(at, 4) - 1;
+  else {
+    nh = routeLookupMiss(ctx, at, src);
+    if (nh == NH_NONE) return false;
+  }
+  return <u32>load<u8>(nhPtr(ctx, nh), NH_KIND) == NHK_LOCAL;
 }
 
 /** fib_validate_source's answer when the packet leaves through the interface it came in on

@@ -42,7 +42,7 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, dropTx, ifReceivedIn, ifTransmittedIn } from './counters';
-import { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
+import { routeLookup, lookupCacheSlot, routeLookupMiss, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
 import { ipRtSendRedirect } from './redirect';
 import { fragmentOutput } from './fragment';
 import { ipTransmitTo } from './nexthop';
@@ -135,8 +135,16 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
         to = ipv4Dst(p);
       }
     }
-    const nh = routeLookup(ctx, to);
-    let kind: u32 = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    const at = lookupCacheSlot(ctx, to); // routeLookup, its hit written out (context.ts)
+    let nh: u32;
+    let kind: u32;
+    if (load<u32>(at) == to) {
+      nh = load<u32>(at, 4) - 1;
+      kind = <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    } else {
+      nh = routeLookupMiss(ctx, at, to);
+      kind = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+    }
     if (brdIn) kind = NHK_BROADCAST;
     // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
     // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a

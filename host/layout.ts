@@ -231,6 +231,11 @@ export const NODE_LOOKUP_CACHE = 3 * CACHE_LINE; // 8 × {addr, nh + 1}
 export const LOOKUP_CACHE_SIZE = CACHE_LINE;
 export const LOOKUP_CACHE_SHIFT = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
 export const LOOKUP_CACHE_HASH = 0x9e3779b1; // 2^32 / φ (Fibonacci hashing)
+// An empty cache is all zero but for slot 0's key, which is 1: 0 hashes to slot 0 and 1 to slot
+// 4, so no empty key matches an address looked up in its slot, and a hit is one compare
+// (context.ts routeLookup). A cache is empty once validated with NODE_LPM_GEN = LPM gen + 1 (a
+// zeroed context never holds a valid cache: 0 is never the gen + 1 it keeps).
+export const LOOKUP_CACHE_KEY0_EMPTY = 1;
 export const NODE_CTX_SIZE = 4 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -893,6 +898,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'LOOKUP_CACHE_SIZE',
   'LOOKUP_CACHE_SHIFT',
   'LOOKUP_CACHE_HASH',
+  'LOOKUP_CACHE_KEY0_EMPTY',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

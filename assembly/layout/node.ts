@@ -123,6 +123,12 @@ import { CACHE_LINE } from './global';
 @inline export const LOOKUP_CACHE_SHIFT: u32 = 29; // slot = (addr × LOOKUP_CACHE_HASH) >>> 29: 8 slots
 // @ts-ignore: decorator
 @inline export const LOOKUP_CACHE_HASH: u32 = 0x9e3779b1; // 2^32 / φ (Fibonacci hashing)
+// An empty cache is all zero but for slot 0's key, which is 1: 0 hashes to slot 0 and 1 to slot
+// 4, so no empty key matches an address looked up in its slot, and a hit is one compare
+// (context.ts routeLookup). A cache is empty once validated with NODE_LPM_GEN = LPM gen + 1 (a
+// zeroed context never holds a valid cache: 0 is never the gen + 1 it keeps).
+// @ts-ignore: decorator
+@inline export const LOOKUP_CACHE_KEY0_EMPTY: u32 = 1;
 // @ts-ignore: decorator
 @inline export const NODE_CTX_SIZE: u32 = 4 * CACHE_LINE;
 // @ts-ignore: decorator

@@ -48,7 +48,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
     NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
-    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
+    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
     RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_META, SLOT_OFF,
     RING_SLOT_SIZE,
   } = L;
@@ -85,15 +85,16 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
 
   function lookup(addr: number): number {
     // the node's lookup cache first (the core's routeLookup), emptied when the LPM changed
-    const gen = u32[lpmW + (LPM_H_GEN >>> 2)];
+    // (valid for generation + 1; empty: zeros but slot 0's key, LOOKUP_CACHE_KEY0_EMPTY)
+    const want = (u32[lpmW + (LPM_H_GEN >>> 2)] + 1) >>> 0;
     const cw = ctx >>> 2;
-    if (u32[cw + (NODE_LPM_GEN >>> 2)] !== gen) {
+    if (u32[cw + (NODE_LPM_GEN >>> 2)] !== want || want === 0) {
       u32.fill(0, cw + (NODE_LOOKUP_CACHE >>> 2), cw + (NODE_LOOKUP_CACHE >>> 2) + 16);
-      u32[cw + (NODE_LPM_GEN >>> 2)] = gen;
+      u32[cw + (NODE_LOOKUP_CACHE >>> 2)] = LOOKUP_CACHE_KEY0_EMPTY;
+      u32[cw + (NODE_LPM_GEN >>> 2)] = want;
     }
     const at = cw + ((NODE_LOOKUP_CACHE + ((Math.imul(addr, LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3)) >>> 2);
-    const hit = u32[at + 1];
-    if (hit !== 0 && u32[at] === addr) return hit - 1;
+    if (u32[at] === addr) return u32[at + 1] - 1;
     let e = u32[lpmW + ROOT_W + (addr >>> 16)];
     if ((e & 1) === 0) {
       e = u32[lpmW + (e >>> 2) + ((addr >>> 8) & 0xff)];

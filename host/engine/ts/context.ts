@@ -8,7 +8,7 @@ import { LPM_H_GEN } from './route/lpmLayout.ts';
 export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
-    NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
+    NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
     NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF, NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
   } = L;
@@ -38,17 +38,17 @@ export function contextFns(h: Heap) {
   }
   /** Empty the lookup cache if the LPM changed since it was filled: once per step (see the AS twin). */
   function lookupCacheValidate(ctx: number): void {
-    const gen = U32[(lpmBase + LPM_H_GEN) >>> 2];
-    if (U32[(ctx + NODE_LPM_GEN) >>> 2] !== gen) {
+    const want = (U32[(lpmBase + LPM_H_GEN) >>> 2] + 1) >>> 0;
+    if (U32[(ctx + NODE_LPM_GEN) >>> 2] !== want || want === 0) {
       U32.fill(0, (ctx + NODE_LOOKUP_CACHE) >>> 2, (ctx + NODE_LOOKUP_CACHE + LOOKUP_CACHE_SIZE) >>> 2);
-      U32[(ctx + NODE_LPM_GEN) >>> 2] = gen;
+      U32[(ctx + NODE_LOOKUP_CACHE) >>> 2] = LOOKUP_CACHE_KEY0_EMPTY;
+      U32[(ctx + NODE_LPM_GEN) >>> 2] = want;
     }
   }
   /** Through the node's lookup cache, valid for this step (see the AS twin). */
   function routeLookup(ctx: number, addr: number): number {
     const at = (ctx + NODE_LOOKUP_CACHE + ((Math.imul(addr, LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3)) >>> 2;
-    const hit = U32[at + 1];
-    if (hit !== 0 && U32[at] === addr >>> 0) return hit - 1;
+    if (U32[at] === addr >>> 0) return U32[at + 1] - 1; // an empty key never matches (see the AS twin)
     const v = fibLookup(ctx, addr);
     if (v !== NH_NONE) {
       U32[at] = addr;

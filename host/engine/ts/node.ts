@@ -64,10 +64,14 @@ export function nodeFns(h: Heap, d: {
       dropRx(ctx, inIf, r);
       return;
     }
-    const bcast = macIsGroup(frame + ETH_DST);
-    if (!bcast && (DV.getInt32(frame + ETH_DST, true) !== mac0 || DV.getUint16(frame + ETH_DST + 4, true) !== mac1)) {
-      dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
-      return;
+    // our MAC is unicast (see the AS twin): the group bit only when the address is not ours
+    let bcast = false;
+    if (DV.getInt32(frame + ETH_DST, true) !== mac0 || DV.getUint16(frame + ETH_DST + 4, true) !== mac1) {
+      bcast = macIsGroup(frame + ETH_DST);
+      if (!bcast) {
+        dropRx(ctx, inIf, DROP_ETH_NOT_FOR_US);
+        return;
+      }
     }
     const type = ethType(frame);
     if (type === ETHERTYPE_IPV4) ipv4Input(ctx, inIf, frame + ETH_HDR_LEN, len - ETH_HDR_LEN, meta, bcast);

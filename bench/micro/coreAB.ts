@@ -9,6 +9,14 @@
 //   (AB_TIME = ms per task per round, default 150; AB_ROUNDS, default 9; AB_ANY=1 times builds
 //   that leave different bytes, for ablations that remove work)
 //
+// On a host whose speed flips within a second (2026-12-02: the journey took 65 ns or 150 ns by
+// turns, a plain ALU loop steady), a round of 150 ms per build often straddles a flip. AB_SLICES=N
+// times N rounds of slices of AB_SLICE bursts (default 400, ~10 ms) instead, each build and the
+// re-arm in every round, and prints the median of the per-round ratios of the gross times
+// (re-arm included, so diluted towards 1) and the ratio of the median net times:
+//
+//   AB_SLICES=3000 node --import tsx bench/micro/coreAB.ts A.wasm B.wasm
+//
 // Before timing, every build must leave the whole memory image byte-identical to the first
 // build's after a burst of each path: a change that pays must not change behaviour.
 
@@ -76,6 +84,43 @@ if (!process.env.AB_ANY) {
 /** Empty both nodes' lookup caches (a generation that cannot match: lookupCacheValidate clears). */
 function forgetLookupCaches(): void {
   for (const n of [master, node1]) mem.u32[(n.ctx + L.NODE_LPM_GEN) >>> 2] ^= 0xffffffff;
+}
+
+if (process.env.AB_SLICES) {
+  slices(Number(process.env.AB_SLICES), Number(process.env.AB_SLICE ?? 400));
+  process.exit(0);
+}
+
+/** The AB_SLICES mode: hrtime around AB_SLICE bursts of one task, every task in every round. */
+function slices(rounds: number, bursts: number): void {
+  const time = (f: () => void): number => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < bursts; i++) f();
+    return Number(process.hrtime.bigint() - t0) / (bursts * BURST);
+  };
+  const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+  const q = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) * p)]; };
+  const load0 = loadavg()[0];
+  console.log(`ns/packet over ${rounds} rounds of ${bursts} bursts per build; gross = re-arm included, net = gross − the round's re-arm;`);
+  console.log('ratio = per-round gross ÷ the first build\'s, median [quartiles]; net ratio = median net ÷ the first build\'s');
+  for (const [name, p] of Object.entries(paths)) {
+    for (let w = 0; w < 50; w++) for (const e of cores) { forgetLookupCaches(); p.run(e); }
+    const gross = cores.map((): number[] => []);
+    const rearm: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      rearm.push(time(p.rearm));
+      const order = r % 2 === 0 ? [...cores.keys()] : [...cores.keys()].reverse();
+      for (const k of order) { forgetLookupCaches(); gross[k].push(time(() => p.run(cores[k]))); }
+    }
+    const net = gross.map((g) => median(g.map((v, i) => v - rearm[i])));
+    console.log(name);
+    files.forEach((f, k) => {
+      const ratio = gross[k].map((v, i) => v / gross[0][i]);
+      const r = k === 0 ? '' : `ratio ${median(ratio).toFixed(4)} [${q(ratio, 0.25).toFixed(4)}–${q(ratio, 0.75).toFixed(4)}], net ratio ${(net[k] / net[0]).toFixed(4)}`;
+      console.log(`  ${f.padEnd(28)} gross ${median(gross[k]).toFixed(1)} (p10 ${q(gross[k], 0.1).toFixed(1)}), net ${net[k].toFixed(1)}  ${r}`);
+    });
+  }
+  console.log(`load average (1 min): ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)} (2 cores)`);
 }
 
 const net: Record<string, number[][]> = Object.fromEntries(Object.keys(paths).map((p) => [p, files.map(() => [])]));

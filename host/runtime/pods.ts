@@ -99,6 +99,17 @@ export class PodPorts {
     uplinkRings.forEach((r, i) => (this.uplinkFrom[i + 1] = this.uplinkFrom[i] + r.length));
   }
 
+  /** Back to the state of a new PodPorts: a session on the same image and plan starts where
+   *  the first one did (template order, metas, tallies). */
+  reset(): void {
+    this.tplNext.fill(0);
+    this.seq = 0;
+    this.generated = 0;
+    this.paceStalls = 0;
+    this.sunk.frames = this.sunk.bytes = 0;
+    this.wire.frames = this.wire.bytes = 0;
+  }
+
   get senderCount(): number {
     return this.rx.length;
   }

@@ -1,9 +1,13 @@
-// What the main thread hands each worker (structured-cloned once per session: the memory and
-// the control block are shared, the plan arrays are copied) and what a worker returns.
+// What the main thread hands each worker (structured-cloned once per session: the memory, the
+// control block and the plan's arrays are shared buffers, so only the small fields are copied)
+// and what a worker returns.
 
 import type { EngineName } from '../engine/engine.ts';
 
 export interface FlowArrays {
+  /** Names this plan for the process's lifetime: a worker resolves a plan's ports once and
+   *  keeps them while the image and its node range stay the same (worker.ts). */
+  id: number;
   podNode: Uint32Array;
   podSlot: Uint32Array;
   podTplFirst: Uint32Array;

@@ -7,7 +7,7 @@
 
 import { Control, PHASE_IDLE, PHASE_RUN, PHASE_STOP, WSTATE_DONE, WSTATE_FAILED, WSTATE_RUNNING, WS_DELIVERED, WS_DELIVERED_BYTES, WS_GENERATED, WS_IDLE_LOOPS, WS_LOOPS, WS_STEPPED, WS_SLEEPS, WS_PACE_STALLS, WS_CPU_S, WS_RUNQUEUE_S, WS_IDLE_S } from './control.ts';
 import { threadSchedSeconds } from './threadCpu.ts';
-import { resolvePorts } from './topology.ts';
+import { resolvePorts, type ResolvedPorts } from './topology.ts';
 import { createEngine, mapMemory, type DataplaneMemory } from '../dataplane/engines.ts';
 import type { Engine, EngineName } from '../engine/engine.ts';
 import type { WorkerResult, WorkerTask } from './task.ts';
@@ -37,13 +37,22 @@ const MANY_NODES = 16;
 // a benchmark that interleaves engines in rounds runs each engine many times on one image, and
 // a TS twin made anew per session would be a second closure of every twin function in this
 // thread (V8 then stops specialising them: several times slower, BENCHMARKS.md).
-let mapped: { image: number; map: DataplaneMemory; engines: Map<EngineName, Engine> } | null = null;
+// The generator and sink of a plan's node range are kept the same way: resolving them walks every
+// template's wire path (5000 nodes' random mix: 160 000), which each session repeated, and
+// the garbage of 15 sessions a run kept each worker's heap ~150 MiB above what it needs.
+let mapped: { image: number; map: DataplaneMemory; engines: Map<EngineName, Engine>; ports: Map<string, ResolvedPorts> } | null = null;
 
-function engineFor(task: WorkerTask): { map: DataplaneMemory; engine: Engine } {
-  if (mapped === null || mapped.image !== task.image) mapped = { image: task.image, map: mapMemory(task.memory), engines: new Map() };
+function engineFor(task: WorkerTask): { map: DataplaneMemory; engine: Engine; resolved: ResolvedPorts } {
+  if (mapped === null || mapped.image !== task.image) mapped = { image: task.image, map: mapMemory(task.memory), engines: new Map(), ports: new Map() };
   let engine = mapped.engines.get(task.engine);
   if (engine === undefined) mapped.engines.set(task.engine, (engine = createEngine(task.engine, mapped.map)));
-  return { map: mapped.map, engine };
+  const key = `${task.flows.id} ${task.firstNode} ${task.endNode} ${task.burst}`;
+  let resolved = mapped.ports.get(key);
+  if (resolved === undefined) {
+    resolved = resolvePorts(mapped.map.mem, task, mapped.map.ctxs.subarray(task.firstNode, task.endNode));
+    mapped.ports.set(key, resolved);
+  } else resolved.ports.reset();
+  return { map: mapped.map, engine, resolved };
 }
 
 /** One side of the machine's copy ceiling (calibrate.ts), run as a named piscina task. */
@@ -56,10 +65,9 @@ export default async function benchWorker(task: WorkerTask): Promise<WorkerResul
   const w = task.worker;
   let current = -1;
   try {
-    const { map, engine } = engineFor(task);
-    const mem = map.mem;
+    const { map, engine, resolved } = engineFor(task);
     const ctxs = map.ctxs.subarray(task.firstNode, task.endNode);
-    const { ports, sendFrom, sendTo, txFrom, txTo } = resolvePorts(mem, task, ctxs);
+    const { ports, sendFrom, sendTo, txFrom, txTo } = resolved;
     const nodeCount = ctxs.length;
     const budget = task.budget;
     const stats = ctl.f64;

@@ -52,7 +52,8 @@ import { ETH_HDR_LEN } from './wire/ethernet';
 // @ts-ignore: decorator
 @inline const NOT_A_POD: i32 = -1;
 
-/** The pod directory's value for `ip` (host << 8 | cali index), NOT_A_POD when no pod has it. */
+/** The pod directory's value for `ip` (host << 16 | cali index: a node has up to
+ *  65535 interfaces, as NH_OIF holds them; a byte for the cali held 253 pods), NOT_A_POD when no pod has it. */
 // @ts-ignore: decorator
 @inline function podOf(ip: u32): i32 {
   const dir = <usize>load<u32>(LAYOUT_BASE, GH_POD_DIR);
@@ -166,13 +167,13 @@ function nullDrain(ctx: usize, self: u32, inIf: u32, ring: usize, budget: u32): 
     }
     let out: usize;
     let oif: u32 = IF_UPLINK;
-    const here = v != NOT_A_POD && <u32>v >>> 8 == self;
+    const here = v != NOT_A_POD && <u32>v >>> 16 == self;
     if (v == NOT_A_POD) out = <usize>load<u32>(ifPtr(ctx, IF_UPLINK), IF_TX_RING);
     else if (here) {
-      oif = <u32>v & 0xff;
+      oif = <u32>v & 0xffff;
       out = <usize>load<u32>(ifPtr(ctx, oif), IF_TX_RING);
-    } else if (routed) out = nextHop(ctx, <u32>v >>> 8, ip);
-    else out = inboxOf(ctx, <u32>v >>> 8);
+    } else if (routed) out = nextHop(ctx, <u32>v >>> 16, ip);
+    else out = inboxOf(ctx, <u32>v >>> 16);
     if (pushFrame(ctx, oif, out, frame, len, load<u32>(slot, SLOT_META))) countNode(ctx, here ? NC_DELIVERED_POD : NC_TX_WIRE);
   }
   countNodeBy(ctx, NC_RX, <f64>n);

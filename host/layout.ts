@@ -35,7 +35,7 @@
 //   │ podDir   │ podDirMask │ hostEncaps   │  by the builder, read by nothing else:
 //   │ 36       │ 40         │ 44           │
 //   └──────────┴────────────┴──────────────┘
-//   podDir = (podDirMask + 1) pairs (ip u32, host << 8 | cali index u32), open addressing by
+//   podDir = (podDirMask + 1) pairs (ip u32, host << 16 | cali index u32), open addressing by
 //   the pod's address, 0.0.0.0 = empty; hostEncaps = u8[nodeCount] (1: the pool of the pods on
 //   that host encapsulates between wires) when some host has a further uplink, else 0.
 

@@ -21,7 +21,7 @@ export function writePodDirectory(mem: Mem, plan: DataplanePlan): void {
       let h = (Math.imul(ip, 0x9e3779b1) >>> 0) & mask;
       while (U32[dir + 2 * h] !== 0 && U32[dir + 2 * h] !== ip) h = (h + 1) & mask;
       U32[dir + 2 * h] = ip;
-      U32[dir + 2 * h + 1] = (p.node.index << 8) | k;
+      U32[dir + 2 * h + 1] = (p.node.index << 16) | k; // nullPath.ts podOf
       podIps[p.node.index] ??= ip;
     });
   }

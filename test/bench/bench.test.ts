@@ -3,7 +3,7 @@
 // No timing assertion anywhere: only that frames flowed and every one is accounted for.
 
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as cli } from '../support/cli.ts';
@@ -130,6 +130,28 @@ describe('bench', function () {
       if (mix === 'reply') assert.ok(wasm.counters.echoReplies === 0, 'the pods\' replies are forwarded, not answered by nodes');
     });
   }
+
+  // The null engine's pod directory held the cali index in one octet: from the 254th pod of a
+  // node on, its frames went to another interface's ring or out of the uplink, and its books
+  // no longer balanced (the core's did).
+  it('a node with 300 pods (a /22 block): every engine conserves, the null engine too', async () => {
+    const cluster = join(dir, 'pods300.yaml');
+    const pods = Array.from({ length: 300 }, (_, i) => `  - { namespace: default, name: p${i}, node: ${i < 290 ? 'n1' : 'n2'} }`);
+    writeFileSync(cluster, ['mtu: 1500', 'nodes:', '  - { name: n1, ip: 10.0.0.11, prefixLen: 24, gateway: 10.0.0.1 }',
+      '  - { name: n2, ip: 10.0.0.12, prefixLen: 24, gateway: 10.0.0.1 }', 'pools:',
+      '  - { name: p, cidr: 10.244.0.0/16, blockSize: 22, ipipMode: Always }', 'pods:', ...pods, ''].join('\n'));
+    for (const mix of ['same', 'random']) {
+      const file = join(dir, `pods300-${mix}.json`);
+      const r = await cli(['bench', '--cluster', cluster, '--mix', mix, ...QUICK, '--json', file]);
+      assert.equal(r.code, 0, r.err + r.out);
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      for (const e of doc.engines) {
+        assert.equal(e.conservation.passed, true, `${mix}, ${e.engine}: ${e.conservation.detail}`);
+        assert.equal(e.conservation.wired, 0, `${mix}, ${e.engine}: frames left the cluster`);
+        assert.equal(e.conservation.sinkDelivered, e.counters.deliveredPod, `${mix}, ${e.engine}`);
+      }
+    }
+  });
 
   it('--report writes a self-contained HTML page with the four charts; --json then carries the series', async () => {
     const html = join(dir, 'report.html');

@@ -8,6 +8,7 @@
 // 2 bad options (ConfigError, thrown to the caller).
 
 import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from './outputFile.ts';
 import cliProgress from 'cli-progress';
 import type { Io } from '../host/io.ts';
 import type { Fault } from './fault.ts';
@@ -22,6 +23,8 @@ import { htmlReport } from './report/html.ts';
 import { calibrationLines, conservationLines, outcomeTable, headerLines, resultTable, stageLines, warningLines } from './report/table.ts';
 import { RESULT_SCHEMA, ratiosOf, roundRatiosOf, warningsOf, type BenchResult } from './result.ts';
 import { unarrived } from './outcome.ts';
+import { vethMtu } from '../host/cluster/ifaces.ts';
+import { ETH_HDR_LEN } from '../host/net/ethernet.ts';
 import { measureSeries, reportSizes, seriesThreads } from './series.ts';
 import { prepare, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
@@ -139,18 +142,18 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     if (o.report !== null) {
       io.err(`report: measuring series (workers 1..${seriesThreads(p)}, sizes ${reportSizes(p.cluster).join('/')})...\n`);
       result.series = await measureSeries(o, p, image, pool);
-      writeFileSync(o.report, htmlReport(result));
+      writeOutputFile('--report', o.report, htmlReport(result), writeFileSync);
       io.out(`report written to ${o.report} (series took ${result.series.seconds.toFixed(0)} s)\n`);
     }
     if (o.json !== null) {
-      writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');
+      writeOutputFile('--json', o.json, JSON.stringify(result, null, 2) + '\n', writeFileSync);
       io.out(`json written to ${o.json}\n`);
     }
     io.out(`conservation: ${result.conservation.passed ? 'passed' : 'FAILED'}\n`);
     // traffic that cannot arrive is a failed run, never a measurement of delivery
     let arrived = true;
     for (const e of engines) {
-      const why = unarrived(e.outcome, o.allowLeaving);
+      const why = unarrived(e.outcome, o.allowLeaving, o.size > vethMtu(p.cluster.spec) + ETH_HDR_LEN);
       if (why.length === 0) continue;
       arrived = false;
       io.err(`error: ${e.engine}: frames of the flows cannot reach their pods: ${why.join(', ')}${e.outcome.leftCluster > 0 && !o.allowLeaving ? ' (--allow-leaving if that traffic is meant to leave)' : ''}\n`);

@@ -13,6 +13,7 @@ import { MIN_FRAME, SEED_FRAME, maxFrameFor } from './traffic/frames.ts';
 import { MIN_MTU, MAX_MTU } from '../host/cluster/validate.ts';
 import { MIXES, type Mix } from './traffic/flows.ts';
 import { ENGINE_NAMES, type EngineName } from '../host/engine/engine.ts';
+import { checkOutputFile } from './outputFile.ts';
 
 
 export interface BenchOptions {
@@ -138,8 +139,8 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
     burst,
     burstGiven: raw.burst !== undefined,
     ringSlots,
-    json: raw.json ?? null,
-    report: raw.report ?? null,
+    json: outputFile('--json', raw.json),
+    report: outputFile('--report', raw.report),
     progress: raw.progress !== false,
     clusterFile,
     allowLeaving: raw.allowLeaving === true,
@@ -175,4 +176,10 @@ function seconds(text: string, flag: string, min: number, max: number): number {
   const v = /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(v) || v < min || v > max) throw new ConfigError(flag, `must be a number of seconds in ${min}..${max}`, text);
   return v;
+}
+
+function outputFile(flag: string, path: string | undefined): string | null {
+  if (path === undefined) return null;
+  checkOutputFile(flag, path);
+  return path;
 }

@@ -91,6 +91,8 @@ export function warningsOf(engines: EngineResult[], load: MachineLoad, cal: Cali
   for (const e of engines) {
     const over = e.outcome.drops.rxOverMtu ?? 0;
     if (over > 0) out.push(`${e.engine}: ${over} frames dropped on arrival as longer than their interface's MTU + 18 (rxOverMtu): --size is above what the pods can send (their MTU + 14)`);
+    const big = e.outcome.drops.fragNeeded ?? 0;
+    if (big > 0) out.push(`${e.engine}: ${big} frames refused by ip_forward as larger than their route's MTU with DF set (fragNeeded; an ICMP frag-needed went back to each sender)`);
   }
   for (const b of load.busy) out.push(`machine busy: ${b}`);
   if (cal.state !== 'fast') {

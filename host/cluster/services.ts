@@ -74,6 +74,7 @@ export function validateServices(raw: unknown, spec: { pools: unknown; nodes: un
     }
     const nodePort = o.type === 'NodePort';
     const portList = o.ports;
+    if (portList === undefined) throw new ConfigError(`${at}.ports`, 'is required');
     if (!Array.isArray(portList) || portList.length === 0) throw new ConfigError(`${at}.ports`, 'must be a non-empty list', portList);
     const seen = new Set<string>();
     const names = new Set<string>();
@@ -164,12 +165,15 @@ function mapping(v: unknown, at: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+// Missing fields are worded as validate.ts words them: `<field>: is required`.
 function text(v: unknown, at: string): string {
+  if (v === undefined) throw new ConfigError(at, 'is required');
   if (typeof v !== 'string' || v.length === 0) throw new ConfigError(at, 'must be a non-empty string', v);
   return v;
 }
 
 function int(v: unknown, at: string, min: number, max: number): number {
+  if (v === undefined) throw new ConfigError(at, 'is required');
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(at, `must be an integer in ${min}..${max}`, v);
   return v;
 }

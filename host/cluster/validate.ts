@@ -131,6 +131,7 @@ function validatePools(list: unknown[]): PoolInfo[] {
     if (blockSize < cidr.len) {
       throw new ConfigError(`${at}.blockSize`, `a /${blockSize} block is larger than the pool ${formatCidr(cidr)}`, blockSize);
     }
+    required(p.ipipMode, `${at}.ipipMode`);
     if (!IPIP_MODES.includes(p.ipipMode as IpipMode)) {
       throw new ConfigError(`${at}.ipipMode`, `must be one of ${IPIP_MODES.join(', ')} (exact case)`, p.ipipMode);
     }
@@ -236,7 +237,14 @@ function object(v: unknown, at: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+// A field left out has no value to show, so it is named as missing rather than as a bad value;
+// the manifest reader words it the same way (k8s/fields.ts needStr: `<field>: is required`).
+function required(v: unknown, at: string): void {
+  if (v === undefined) throw new ConfigError(at, 'is required');
+}
+
 function array(v: unknown, at: string): unknown[] {
+  required(v, at);
   if (!Array.isArray(v)) throw new ConfigError(at, 'must be a list', v);
   return v;
 }
@@ -263,11 +271,13 @@ function labelMap(v: unknown, at: string): void {
 }
 
 function str(v: unknown, at: string): string {
+  required(v, at);
   if (typeof v !== 'string' || v.length === 0) throw new ConfigError(at, 'must be a non-empty string', v);
   return v;
 }
 
 function integer(v: unknown, at: string, min: number, max: number): number {
+  required(v, at);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new ConfigError(at, `must be an integer in ${min}..${max}`, v);
   }
@@ -275,12 +285,14 @@ function integer(v: unknown, at: string, min: number, max: number): number {
 }
 
 function ip4(v: unknown, at: string): number {
+  required(v, at);
   const ip = typeof v === 'string' ? parseIp4(v) : null;
   if (ip === null) throw new ConfigError(at, 'not an IPv4 address (a.b.c.d)', v);
   return ip;
 }
 
 function cidrField(v: unknown, at: string): Cidr {
+  required(v, at);
   if (typeof v !== 'string' || parseCidr(v, false) === null) throw new ConfigError(at, 'not an IPv4 CIDR (a.b.c.d/len)', v);
   const c = parseCidr(v, true);
   if (c === null) throw new ConfigError(at, 'host bits set: the address must be the first of its prefix', v);
@@ -288,6 +300,7 @@ function cidrField(v: unknown, at: string): Cidr {
 }
 
 function unicastMac(v: unknown, at: string): string {
+  required(v, at);
   const mac = typeof v === 'string' ? parseMac(v) : null;
   if (mac === null) throw new ConfigError(at, 'not a MAC address (xx:xx:xx:xx:xx:xx)', v);
   if (mac[0] & 1) throw new ConfigError(at, 'is a multicast MAC; an interface needs a unicast one', v);

@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors.ts';
 import { cidrContains, cidrOverlaps, formatCidr, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
 import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
+import { reservedOverlap } from './reserved.ts';
 import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
@@ -127,6 +128,8 @@ function validatePools(list: unknown[]): PoolInfo[] {
       names.add(name);
     }
     const cidr = cidrField(p.cidr, `${at}.cidr`);
+    const reserved = reservedOverlap(cidr);
+    if (reserved) throw new ConfigError(`${at}.cidr`, reserved, p.cidr);
     const blockSize = integer(p.blockSize, `${at}.blockSize`, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE);
     if (blockSize < cidr.len) {
       throw new ConfigError(`${at}.blockSize`, `a /${blockSize} block is larger than the pool ${formatCidr(cidr)}`, blockSize);

@@ -4,7 +4,7 @@
 // full, a pool exhausted) is checked while building, with the same kind of error.
 
 import { ConfigError } from '../errors.ts';
-import { cidrContains, cidrOverlaps, formatCidr, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
+import { cidrContains, cidrOverlaps, formatCidr, formatIp4, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
 import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
 import { reservedOverlap } from './reserved.ts';
 import { validateServices } from './services.ts';
@@ -52,13 +52,13 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
   const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
   validatePods(array(top.pods ?? [], 'pods'), nodeNames);
   validateServices(top.services, { pools: top.pools, nodes: top.nodes });
-  if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames);
+  if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames, pools);
   return spec as ClusterSpec;
 }
 
 /** Routers: what the spec alone decides. Defaults that need the nodes (an interface's address
  *  from their gateway, a route's device) are checked in network.ts with the same errors. */
-function validateRouters(list: unknown[], nodeNames: Set<string>): void {
+function validateRouters(list: unknown[], nodeNames: Set<string>, pools: PoolInfo[]): void {
   const names = new Set<string>();
   list.forEach((raw, k) => {
     const at = `routers[${k}]`;
@@ -87,6 +87,7 @@ function validateRouters(list: unknown[], nodeNames: Set<string>): void {
           const broadcast = (subnet.base | ~maskOf(subnet.len)) >>> 0;
           if (!cidrContains(subnet, ip)) throw new ConfigError(`${fat}.ip`, `is outside ${formatCidr(subnet)}`, f.ip);
           if (ip === subnet.base || ip === broadcast) throw new ConfigError(`${fat}.ip`, `is the network or broadcast address of ${formatCidr(subnet)}`, f.ip);
+          notInPool(pools, ip, `${fat}.ip ${f.ip} (router ${name})`);
         }
         const ifn = ifname(f.name ?? `eth${j}`, `${fat}.name`);
         if (ifn === 'lo') throw new ConfigError(`${fat}.name`, 'lo is the loopback', ifn);
@@ -111,6 +112,18 @@ function validateRouters(list: unknown[], nodeNames: Set<string>): void {
 interface PoolInfo {
   cidr: Cidr;
   blockSize: number;
+  /** As written, for messages. */
+  text: unknown;
+}
+
+// Calico IPAM hands out every address of a block (the first to tunl0) and knows nothing of the
+// hosts' own addresses (libcalico-go lib/ipam: a block's allocations start empty), so a pool
+// over an address the hosts use would give it a second owner (calico-node steers its own default
+// pool off the node addresses for this reason: GetDefaultIPv4Pool, k8s/pools.ts). The pool is the field named:
+// a pool overlapping the host network is the usual mistake, and moving it fixes every clash.
+function notInPool(pools: PoolInfo[], ip: number, what: string): void {
+  const j = pools.findIndex((p) => cidrContains(p.cidr, ip));
+  if (j >= 0) throw new ConfigError(`pools[${j}].cidr`, `contains ${what}, which Calico IPAM would also give to a pod`, pools[j].text);
 }
 
 function validatePools(list: unknown[]): PoolInfo[] {
@@ -146,7 +159,7 @@ function validatePools(list: unknown[]): PoolInfo[] {
         throw new ConfigError(`${at}.cidr`, `overlaps pools[${j}].cidr ${formatCidr(q.cidr)}`, p.cidr);
       }
     });
-    out.push({ cidr, blockSize });
+    out.push({ cidr, blockSize, text: p.cidr });
   });
   return out;
 }
@@ -184,6 +197,10 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     const gw = ip4(n.gateway, `${at}.gateway`);
     if (!cidrContains(subnet, gw)) throw new ConfigError(`${at}.gateway`, `is outside the node's subnet ${formatCidr(subnet)}`, n.gateway);
     if (gw === ip) throw new ConfigError(`${at}.gateway`, "is the node's own address", n.gateway);
+    notInPool(pools, ip, `${at}.ip ${n.ip} (node ${name})`);
+    notInPool(pools, gw, `${at}.gateway ${n.gateway}`);
+    // fib_add_ifaddr makes the subnet's broadcast address a broadcast route in table local.
+    if (len <= 30) notInPool(pools, broadcast, `${formatIp4(broadcast)}, the broadcast address of ${at}'s subnet ${formatCidr(subnet)}`);
     if (n.ipvsMac !== undefined) unicastMac(n.ipvsMac, `${at}.ipvsMac`);
     if (n.altname !== undefined) ifname(n.altname, `${at}.altname`);
     if (n.calicoNodeSuffix !== undefined) {

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { cidrContains, cidrOverlaps, formatCidr, formatIp4, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
 import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
 import { reservedOverlap } from './reserved.ts';
+import { serviceAddressCheck } from './serviceAddress.ts';
 import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
@@ -39,19 +40,23 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
   if (mtu !== undefined) integer(mtu, 'mtu', MIN_MTU, MAX_MTU);
   if (top.vethMtu !== undefined) integer(top.vethMtu, 'vethMtu', MIN_MTU, MAX_MTU);
   if (top.ipipMtu !== undefined) integer(top.ipipMtu, 'ipipMtu', MIN_MTU, MAX_MTU);
+
+  const pools = validatePools(array(top.pools, 'pools'));
+  const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
+  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  const owners = { pools: top.pools, nodes: top.nodes, routers: top.routers };
   if (top.serviceIps !== undefined) {
+    // Bound on kube-ipvs0 exactly like a Service's ClusterIP, so held to the same rules.
+    const checkAddress = serviceAddressCheck(owners);
     const seen = new Set<number>();
     array(top.serviceIps, 'serviceIps').forEach((v, i) => {
       const ip = ip4(v, `serviceIps[${i}]`);
       if (seen.has(ip)) throw new ConfigError(`serviceIps[${i}]`, 'duplicate service IP', v);
       seen.add(ip);
+      checkAddress(ip, `serviceIps[${i}]`, v as string);
     });
   }
-
-  const pools = validatePools(array(top.pools, 'pools'));
-  const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
-  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
-  validateServices(top.services, { pools: top.pools, nodes: top.nodes });
+  validateServices(top.services, owners);
   if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames, pools);
   return spec as ClusterSpec;
 }

@@ -184,7 +184,8 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid node name (DNS-1123 subdomain)', name);
     if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate node name', name);
     names.add(name);
-    ifname(n.iface, `${at}.iface`);
+    const uplink = ifname(n.iface, `${at}.iface`);
+    takenIfname(uplink, `${at}.iface`);
     const ip = ip4(n.ip, `${at}.ip`);
     const len = integer(n.prefixLen, `${at}.prefixLen`, 1, 31);
     const subnet: Cidr = { base: (ip & maskOf(len)) >>> 0, len };
@@ -207,7 +208,12 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     // fib_add_ifaddr makes the subnet's broadcast address a broadcast route in table local.
     if (len <= 30) notInPool(pools, broadcast, `${formatIp4(broadcast)}, the broadcast address of ${at}'s subnet ${formatCidr(subnet)}`);
     if (n.ipvsMac !== undefined) unicastMac(n.ipvsMac, `${at}.ipvsMac`);
-    if (n.altname !== undefined) ifname(n.altname, `${at}.altname`);
+    if (n.altname !== undefined) {
+      const alt = ifname(n.altname, `${at}.altname`);
+      takenIfname(alt, `${at}.altname`);
+      // An altname shares the device names' namespace (netdev_name_in_use checks both).
+      if (alt === uplink) throw new ConfigError(`${at}.altname`, `is already the uplink's name (${at}.iface)`, n.altname);
+    }
     if (n.calicoNodeSuffix !== undefined) {
       const s = str(n.calicoNodeSuffix, `${at}.calicoNodeSuffix`);
       if (!/^[a-z0-9]{1,10}$/.test(s)) throw new ConfigError(`${at}.calicoNodeSuffix`, 'must be 1..10 lowercase letters or digits', s);
@@ -331,6 +337,22 @@ function unicastMac(v: unknown, at: string): string {
   if (mac[0] & 1) throw new ConfigError(at, 'is a multicast MAC; an interface needs a unicast one', v);
   if (mac.every((b) => b === 0)) throw new ConfigError(at, 'all-zero MAC', v);
   return (v as string).toLowerCase();
+}
+
+// Devices every node already has besides its uplink (ifaces.ts), so the uplink may not take
+// their names: Linux refuses a second device of the same name (register_netdevice: -EEXIST).
+// Felix takes any device named with its interface prefix, `cali` by default
+// (FelixConfiguration interfacePrefix), for a pod's veth, and the CNI plugin names them so.
+const NODE_DEVICES: Record<string, string> = {
+  lo: 'the loopback device',
+  tunl0: "the ipip module's tunnel device (Calico's IPIP)",
+  'kube-ipvs0': "kube-proxy's IPVS dummy device",
+};
+
+function takenIfname(name: string, at: string): void {
+  const dev = NODE_DEVICES[name];
+  if (dev) throw new ConfigError(at, `is the name of ${dev}, which the node already has`, name);
+  if (name.startsWith('cali')) throw new ConfigError(at, "starts with cali, Felix's prefix for pods' host-side veths", name);
 }
 
 function ifname(v: unknown, at: string): string {

@@ -13,7 +13,8 @@
 
 import { sha1Word } from './sha1.ts';
 import { ConfigError } from '../errors.ts';
-import { cidrContains, formatIp4, parseCidr, parseIp4, type Ip4 } from '../net/addr.ts';
+import { formatIp4, parseIp4, type Ip4 } from '../net/addr.ts';
+import { serviceAddressCheck, type AddressOwners } from './serviceAddress.ts';
 import type { ClusterSpec, Pod, Service, ServicePort, ServiceSpec } from './types.ts';
 
 export const NODE_PORT_MIN = 30000;
@@ -35,13 +36,12 @@ export function serviceAddresses(spec: ClusterSpec): Ip4[] {
 }
 
 /** Checks `spec.services` field by field (shape and values that need no pods). */
-export function validateServices(raw: unknown, spec: { pools: unknown; nodes: unknown }): void {
+export function validateServices(raw: unknown, spec: AddressOwners): void {
   if (raw === undefined) return;
   if (!Array.isArray(raw)) throw new ConfigError('services', 'must be a list', raw);
   const ips = new Map<number, string>();
   const nodePorts = new Map<string, string>();
-  const pools = Array.isArray(spec.pools) ? spec.pools.map((p) => parseCidr(String((p as { cidr?: unknown })?.cidr), false)) : [];
-  const nodeIps = Array.isArray(spec.nodes) ? spec.nodes.map((n) => parseIp4(String((n as { ip?: unknown })?.ip))) : [];
+  const checkAddress = serviceAddressCheck(spec);
   raw.forEach((s, i) => {
     const at = `services[${i}]`;
     const o = mapping(s, at);
@@ -56,8 +56,7 @@ export function validateServices(raw: unknown, spec: { pools: unknown; nodes: un
     const owner = ips.get(ip);
     if (owner !== undefined) throw new ConfigError(`${at}.clusterIP`, `already the ClusterIP of ${owner}`, ipText);
     ips.set(ip, `${o.namespace}/${name}`);
-    if (pools.some((c) => c !== null && cidrContains(c, ip))) throw new ConfigError(`${at}.clusterIP`, 'is inside an IP pool (the service CIDR must not overlap the pod CIDR)', ipText);
-    if (nodeIps.includes(ip)) throw new ConfigError(`${at}.clusterIP`, "is a node's address", ipText);
+    checkAddress(ip, `${at}.clusterIP`, ipText);
     if (o.selector !== undefined) {
       const sel = mapping(o.selector, `${at}.selector`);
       for (const [k, v] of Object.entries(sel)) if (typeof v !== 'string') throw new ConfigError(`${at}.selector.${k}`, 'must be a string', v);
@@ -74,6 +73,7 @@ export function validateServices(raw: unknown, spec: { pools: unknown; nodes: un
     }
     const nodePort = o.type === 'NodePort';
     const portList = o.ports;
+    if (portList === undefined) throw new ConfigError(`${at}.ports`, 'is required');
     if (!Array.isArray(portList) || portList.length === 0) throw new ConfigError(`${at}.ports`, 'must be a non-empty list', portList);
     const seen = new Set<string>();
     const names = new Set<string>();
@@ -164,12 +164,15 @@ function mapping(v: unknown, at: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+// Missing fields are worded as validate.ts words them: `<field>: is required`.
 function text(v: unknown, at: string): string {
+  if (v === undefined) throw new ConfigError(at, 'is required');
   if (typeof v !== 'string' || v.length === 0) throw new ConfigError(at, 'must be a non-empty string', v);
   return v;
 }
 
 function int(v: unknown, at: string, min: number, max: number): number {
+  if (v === undefined) throw new ConfigError(at, 'is required');
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ConfigError(at, `must be an integer in ${min}..${max}`, v);
   return v;
 }

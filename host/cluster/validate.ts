@@ -4,8 +4,10 @@
 // full, a pool exhausted) is checked while building, with the same kind of error.
 
 import { ConfigError } from '../errors.ts';
-import { cidrContains, cidrOverlaps, formatCidr, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
+import { cidrContains, cidrOverlaps, formatCidr, formatIp4, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
 import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
+import { reservedOverlap } from './reserved.ts';
+import { serviceAddressCheck } from './serviceAddress.ts';
 import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
@@ -38,26 +40,30 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
   if (mtu !== undefined) integer(mtu, 'mtu', MIN_MTU, MAX_MTU);
   if (top.vethMtu !== undefined) integer(top.vethMtu, 'vethMtu', MIN_MTU, MAX_MTU);
   if (top.ipipMtu !== undefined) integer(top.ipipMtu, 'ipipMtu', MIN_MTU, MAX_MTU);
+
+  const pools = validatePools(array(top.pools, 'pools'));
+  const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
+  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  const owners = { pools: top.pools, nodes: top.nodes, routers: top.routers };
   if (top.serviceIps !== undefined) {
+    // Bound on kube-ipvs0 exactly like a Service's ClusterIP, so held to the same rules.
+    const checkAddress = serviceAddressCheck(owners);
     const seen = new Set<number>();
     array(top.serviceIps, 'serviceIps').forEach((v, i) => {
       const ip = ip4(v, `serviceIps[${i}]`);
       if (seen.has(ip)) throw new ConfigError(`serviceIps[${i}]`, 'duplicate service IP', v);
       seen.add(ip);
+      checkAddress(ip, `serviceIps[${i}]`, v as string);
     });
   }
-
-  const pools = validatePools(array(top.pools, 'pools'));
-  const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
-  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
-  validateServices(top.services, { pools: top.pools, nodes: top.nodes });
-  if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames);
+  validateServices(top.services, owners);
+  if (top.routers !== undefined) validateRouters(array(top.routers, 'routers'), nodeNames, pools);
   return spec as ClusterSpec;
 }
 
 /** Routers: what the spec alone decides. Defaults that need the nodes (an interface's address
  *  from their gateway, a route's device) are checked in network.ts with the same errors. */
-function validateRouters(list: unknown[], nodeNames: Set<string>): void {
+function validateRouters(list: unknown[], nodeNames: Set<string>, pools: PoolInfo[]): void {
   const names = new Set<string>();
   list.forEach((raw, k) => {
     const at = `routers[${k}]`;
@@ -86,6 +92,7 @@ function validateRouters(list: unknown[], nodeNames: Set<string>): void {
           const broadcast = (subnet.base | ~maskOf(subnet.len)) >>> 0;
           if (!cidrContains(subnet, ip)) throw new ConfigError(`${fat}.ip`, `is outside ${formatCidr(subnet)}`, f.ip);
           if (ip === subnet.base || ip === broadcast) throw new ConfigError(`${fat}.ip`, `is the network or broadcast address of ${formatCidr(subnet)}`, f.ip);
+          notInPool(pools, ip, `${fat}.ip ${f.ip} (router ${name})`);
         }
         const ifn = ifname(f.name ?? `eth${j}`, `${fat}.name`);
         if (ifn === 'lo') throw new ConfigError(`${fat}.name`, 'lo is the loopback', ifn);
@@ -110,6 +117,18 @@ function validateRouters(list: unknown[], nodeNames: Set<string>): void {
 interface PoolInfo {
   cidr: Cidr;
   blockSize: number;
+  /** As written, for messages. */
+  text: unknown;
+}
+
+// Calico IPAM hands out every address of a block (the first to tunl0) and knows nothing of the
+// hosts' own addresses (libcalico-go lib/ipam: a block's allocations start empty), so a pool
+// over an address the hosts use would give it a second owner (calico-node steers its own default
+// pool off the node addresses for this reason: GetDefaultIPv4Pool, k8s/pools.ts). The pool is the field named:
+// a pool overlapping the host network is the usual mistake, and moving it fixes every clash.
+function notInPool(pools: PoolInfo[], ip: number, what: string): void {
+  const j = pools.findIndex((p) => cidrContains(p.cidr, ip));
+  if (j >= 0) throw new ConfigError(`pools[${j}].cidr`, `contains ${what}, which Calico IPAM would also give to a pod`, pools[j].text);
 }
 
 function validatePools(list: unknown[]): PoolInfo[] {
@@ -127,10 +146,13 @@ function validatePools(list: unknown[]): PoolInfo[] {
       names.add(name);
     }
     const cidr = cidrField(p.cidr, `${at}.cidr`);
+    const reserved = reservedOverlap(cidr);
+    if (reserved) throw new ConfigError(`${at}.cidr`, reserved, p.cidr);
     const blockSize = integer(p.blockSize, `${at}.blockSize`, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE);
     if (blockSize < cidr.len) {
       throw new ConfigError(`${at}.blockSize`, `a /${blockSize} block is larger than the pool ${formatCidr(cidr)}`, blockSize);
     }
+    required(p.ipipMode, `${at}.ipipMode`);
     if (!IPIP_MODES.includes(p.ipipMode as IpipMode)) {
       throw new ConfigError(`${at}.ipipMode`, `must be one of ${IPIP_MODES.join(', ')} (exact case)`, p.ipipMode);
     }
@@ -142,7 +164,7 @@ function validatePools(list: unknown[]): PoolInfo[] {
         throw new ConfigError(`${at}.cidr`, `overlaps pools[${j}].cidr ${formatCidr(q.cidr)}`, p.cidr);
       }
     });
-    out.push({ cidr, blockSize });
+    out.push({ cidr, blockSize, text: p.cidr });
   });
   return out;
 }
@@ -162,7 +184,8 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid node name (DNS-1123 subdomain)', name);
     if (names.has(name)) throw new ConfigError(`${at}.name`, 'duplicate node name', name);
     names.add(name);
-    ifname(n.iface, `${at}.iface`);
+    const uplink = ifname(n.iface, `${at}.iface`);
+    takenIfname(uplink, `${at}.iface`);
     const ip = ip4(n.ip, `${at}.ip`);
     const len = integer(n.prefixLen, `${at}.prefixLen`, 1, 31);
     const subnet: Cidr = { base: (ip & maskOf(len)) >>> 0, len };
@@ -180,8 +203,17 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
     const gw = ip4(n.gateway, `${at}.gateway`);
     if (!cidrContains(subnet, gw)) throw new ConfigError(`${at}.gateway`, `is outside the node's subnet ${formatCidr(subnet)}`, n.gateway);
     if (gw === ip) throw new ConfigError(`${at}.gateway`, "is the node's own address", n.gateway);
+    notInPool(pools, ip, `${at}.ip ${n.ip} (node ${name})`);
+    notInPool(pools, gw, `${at}.gateway ${n.gateway}`);
+    // fib_add_ifaddr makes the subnet's broadcast address a broadcast route in table local.
+    if (len <= 30) notInPool(pools, broadcast, `${formatIp4(broadcast)}, the broadcast address of ${at}'s subnet ${formatCidr(subnet)}`);
     if (n.ipvsMac !== undefined) unicastMac(n.ipvsMac, `${at}.ipvsMac`);
-    if (n.altname !== undefined) ifname(n.altname, `${at}.altname`);
+    if (n.altname !== undefined) {
+      const alt = ifname(n.altname, `${at}.altname`);
+      takenIfname(alt, `${at}.altname`);
+      // An altname shares the device names' namespace (netdev_name_in_use checks both).
+      if (alt === uplink) throw new ConfigError(`${at}.altname`, `is already the uplink's name (${at}.iface)`, n.altname);
+    }
     if (n.calicoNodeSuffix !== undefined) {
       const s = str(n.calicoNodeSuffix, `${at}.calicoNodeSuffix`);
       if (!/^[a-z0-9]{1,10}$/.test(s)) throw new ConfigError(`${at}.calicoNodeSuffix`, 'must be 1..10 lowercase letters or digits', s);
@@ -236,7 +268,14 @@ function object(v: unknown, at: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+// A field left out has no value to show, so it is named as missing rather than as a bad value;
+// the manifest reader words it the same way (k8s/fields.ts needStr: `<field>: is required`).
+function required(v: unknown, at: string): void {
+  if (v === undefined) throw new ConfigError(at, 'is required');
+}
+
 function array(v: unknown, at: string): unknown[] {
+  required(v, at);
   if (!Array.isArray(v)) throw new ConfigError(at, 'must be a list', v);
   return v;
 }
@@ -263,11 +302,13 @@ function labelMap(v: unknown, at: string): void {
 }
 
 function str(v: unknown, at: string): string {
+  required(v, at);
   if (typeof v !== 'string' || v.length === 0) throw new ConfigError(at, 'must be a non-empty string', v);
   return v;
 }
 
 function integer(v: unknown, at: string, min: number, max: number): number {
+  required(v, at);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new ConfigError(at, `must be an integer in ${min}..${max}`, v);
   }
@@ -275,12 +316,14 @@ function integer(v: unknown, at: string, min: number, max: number): number {
 }
 
 function ip4(v: unknown, at: string): number {
+  required(v, at);
   const ip = typeof v === 'string' ? parseIp4(v) : null;
   if (ip === null) throw new ConfigError(at, 'not an IPv4 address (a.b.c.d)', v);
   return ip;
 }
 
 function cidrField(v: unknown, at: string): Cidr {
+  required(v, at);
   if (typeof v !== 'string' || parseCidr(v, false) === null) throw new ConfigError(at, 'not an IPv4 CIDR (a.b.c.d/len)', v);
   const c = parseCidr(v, true);
   if (c === null) throw new ConfigError(at, 'host bits set: the address must be the first of its prefix', v);
@@ -288,11 +331,28 @@ function cidrField(v: unknown, at: string): Cidr {
 }
 
 function unicastMac(v: unknown, at: string): string {
+  required(v, at);
   const mac = typeof v === 'string' ? parseMac(v) : null;
   if (mac === null) throw new ConfigError(at, 'not a MAC address (xx:xx:xx:xx:xx:xx)', v);
   if (mac[0] & 1) throw new ConfigError(at, 'is a multicast MAC; an interface needs a unicast one', v);
   if (mac.every((b) => b === 0)) throw new ConfigError(at, 'all-zero MAC', v);
   return (v as string).toLowerCase();
+}
+
+// Devices every node already has besides its uplink (ifaces.ts), so the uplink may not take
+// their names: Linux refuses a second device of the same name (register_netdevice: -EEXIST).
+// Felix takes any device named with its interface prefix, `cali` by default
+// (FelixConfiguration interfacePrefix), for a pod's veth, and the CNI plugin names them so.
+const NODE_DEVICES: Record<string, string> = {
+  lo: 'the loopback device',
+  tunl0: "the ipip module's tunnel device (Calico's IPIP)",
+  'kube-ipvs0': "kube-proxy's IPVS dummy device",
+};
+
+function takenIfname(name: string, at: string): void {
+  const dev = NODE_DEVICES[name];
+  if (dev) throw new ConfigError(at, `is the name of ${dev}, which the node already has`, name);
+  if (name.startsWith('cali')) throw new ConfigError(at, "starts with cali, Felix's prefix for pods' host-side veths", name);
 }
 
 function ifname(v: unknown, at: string): string {

@@ -21,13 +21,14 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
   const nodes: NodeDraft[] = [];
   const poolObjects: PoolSource[] = [];
   const requests: PodRequest[] = [];
+  const podKeys = new Set<string>();
   const services: ServiceSpec[] = [];
   const peers: PeerDraft[] = [];
   const config: { vethMtu?: number; what?: string } = {};
   let calico: CalicoEnv | null = null;
 
   for (const obj of objects) {
-    const handled = convertOne(obj, { nodes, poolObjects, requests, services, peers, config }, warn);
+    const handled = convertOne(obj, { nodes, poolObjects, requests, podKeys, services, peers, config }, warn);
     if (handled === 'calico-node') calico = readCalicoNode(obj, warn);
     if (handled === false) {
       warn(`${obj.what}: kind ${obj.kind} (${obj.apiVersion}) not simulated, object ignored`);
@@ -82,6 +83,8 @@ interface Sink {
   nodes: NodeDraft[];
   poolObjects: PoolSource[];
   requests: PodRequest[];
+  /** `namespace/name` of every pod in `requests`. */
+  podKeys: Set<string>;
   services: ServiceSpec[];
   peers: PeerDraft[];
   /** From the calico-config ConfigMap. */
@@ -104,10 +107,10 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
   } else if (apps && obj.kind === 'DaemonSet' && obj.name === 'calico-node') {
     return 'calico-node';
   } else if (apps && obj.kind === 'Deployment') {
-    sink.requests.push(...readDeployment(obj, warn));
+    addPods(sink, readDeployment(obj, warn, sink.podKeys));
   } else if (core && obj.kind === 'Pod') {
     const p = readPod(obj, warn);
-    if (p) sink.requests.push(p);
+    if (p) addPods(sink, [p]);
   } else if (core && obj.kind === 'Service') {
     const svc = readService(obj, new Set(sink.services.map((x) => x.clusterIP)));
     if (svc) sink.services.push(svc);
@@ -120,7 +123,15 @@ function convertOne(obj: ManifestObject, sink: Sink, warn: Warn): boolean | 'cal
   } else {
     return false;
   }
-  const dup = sink.requests.findIndex((p, i) => sink.requests.findIndex((q) => q.namespace === p.namespace && q.name === p.name) !== i);
-  if (dup >= 0) throw new ConfigError(`${sink.requests[dup].what} metadata.name`, 'duplicate pod', `${sink.requests[dup].namespace}/${sink.requests[dup].name}`);
   return true;
+}
+
+/** Pods in creation order; a name given twice in a namespace is refused (AlreadyExists). */
+function addPods(sink: Sink, pods: PodRequest[]): void {
+  for (const p of pods) {
+    const key = `${p.namespace}/${p.name}`;
+    if (sink.podKeys.has(key)) throw new ConfigError(`${p.what} metadata.name`, 'duplicate pod', key);
+    sink.podKeys.add(key);
+    sink.requests.push(p);
+  }
 }

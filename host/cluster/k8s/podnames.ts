@@ -40,9 +40,10 @@ export function podTemplateHash(template: unknown): string {
   return safeEncodeString(String(fnv32a(canonical(template))));
 }
 
-/** Stable stand-in for the random `utilrand.String(5)` suffix of replica `index`. */
-export function replicaSuffix(namespace: string, deployment: string, hash: string, index: number): string {
-  const b = sha1(`replica:${namespace}/${deployment}/${hash}/${index}`);
+/** Stable stand-in for the random `utilrand.String(5)` suffix of replica `index`: `draw` 0 is
+ *  the first pick (the names the fixtures know), each further draw a fresh one. */
+export function replicaSuffix(namespace: string, deployment: string, hash: string, index: number, draw = 0): string {
+  const b = sha1(`replica:${namespace}/${deployment}/${hash}/${index}${draw === 0 ? '' : `/${draw}`}`);
   let s = '';
   for (let i = 0; i < 5; i++) s += ALPHANUMS[b[i] % ALPHANUMS.length];
   return s;

@@ -31,15 +31,23 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
   const placed: Placement[] = [];
   const count = new Map(nodes.map((n) => [n.name, 0]));
   const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const onNode = (node: string) => placed.filter((p) => p.node === node).map((p) => p.pod);
+  // Per node, and apart the pods that carry anti-affinity terms: without terms on either side a
+  // placement looks at no other pod, so 100000 replicas are not 100000² comparisons.
+  const podsOn = new Map<string, PodRequest[]>(nodes.map((n) => [n.name, []]));
+  const termsOn = new Map<string, PodRequest[]>(nodes.map((n) => [n.name, []]));
+  const place = (pod: PodRequest, node: string) => {
+    placed.push({ pod, node });
+    podsOn.get(node)?.push(pod);
+    if (pod.antiAffinity.length > 0) termsOn.get(node)?.push(pod);
+    count.set(node, (count.get(node) as number) + 1);
+  };
 
   for (const pod of pods) {
     if (pod.nodeName !== undefined) {
       if (!count.has(pod.nodeName)) {
         throw new ConfigError(`${pod.what} spec.nodeName`, 'no Node object with this name in the file', pod.nodeName);
       }
-      placed.push({ pod, node: pod.nodeName });
-      count.set(pod.nodeName, (count.get(pod.nodeName) as number) + 1);
+      place(pod, pod.nodeName);
       continue;
     }
     const reasons = new Map<string, number>();
@@ -55,7 +63,7 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
         fail("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
-      if (antiAffinityConflict(pod, onNode(n.name))) {
+      if (antiAffinityConflict(pod, podsOn.get(n.name) as PodRequest[], termsOn.get(n.name) as PodRequest[])) {
         fail("node(s) didn't match pod anti-affinity rules");
         continue;
       }
@@ -67,15 +75,19 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
       warn(`${pod.what}: pod ${pod.namespace}/${pod.name} stays Pending (no IP): 0/${nodes.length} nodes are available: ${why}.`);
       continue;
     }
-    placed.push({ pod, node: best.name });
-    count.set(best.name, (count.get(best.name) as number) + 1);
+    place(pod, best.name);
   }
   return placed;
 }
 
-function antiAffinityConflict(pod: PodRequest, existing: PodRequest[]): boolean {
-  for (const other of existing) {
-    if (other.namespace === pod.namespace && pod.antiAffinity.some((t) => matches(t.selector, other.labels))) return true;
+/** `existing`: the node's pods; `withTerms`: those of them that have anti-affinity terms. */
+function antiAffinityConflict(pod: PodRequest, existing: PodRequest[], withTerms: PodRequest[]): boolean {
+  if (pod.antiAffinity.length > 0) {
+    for (const other of existing) {
+      if (other.namespace === pod.namespace && pod.antiAffinity.some((t) => matches(t.selector, other.labels))) return true;
+    }
+  }
+  for (const other of withTerms) {
     if (other.namespace === pod.namespace && other.antiAffinity.some((t) => matches(t.selector, pod.labels))) return true;
   }
   return false;

@@ -95,7 +95,8 @@ function nodeInfo(info: PodSpecInfo): Pick<PodRequest, 'nodeName' | 'nodeSelecto
   return { nodeName: info.nodeName, nodeSelector: info.nodeSelector, antiAffinity: info.antiAffinity };
 }
 
-export function readDeployment(obj: ManifestObject, warn: Warn): PodRequest[] {
+/** `taken`: the `namespace/name` of every pod created before this Deployment's. */
+export function readDeployment(obj: ManifestObject, warn: Warn, taken: ReadonlySet<string>): PodRequest[] {
   const spec = obj.root.child('spec');
   if (!spec) throw new ConfigError(`${obj.what} spec`, 'is required');
   const replicas = spec.int('replicas', 0, 100000) ?? 1;
@@ -134,8 +135,19 @@ export function readDeployment(obj: ManifestObject, warn: Warn): PodRequest[] {
   const tools = readTools(ann);
   const hash = podTemplateHash(template.raw);
   const out: PodRequest[] = [];
+  const mine = new Set(names.filter((n) => n).map((n) => `${obj.namespace}/${n}`));
+  const free = (n: string) => !taken.has(`${obj.namespace}/${n}`) && !mine.has(`${obj.namespace}/${n}`);
   for (let i = 0; i < replicas; i++) {
-    const name = names[i] || `${obj.name}-${hash}-${replicaSuffix(obj.namespace, obj.name, hash, i)}`;
+    let name = names[i];
+    // 27^5 suffixes: among thousands of replicas two draws meet (the birthday bound). The
+    // apiserver then refuses the second name as AlreadyExists and a fresh one is drawn
+    // (generateName retries: the RetryGenerateName feature, else the ReplicaSet controller's
+    // next sync); the next draw here is as deterministic as the first.
+    for (let draw = 0; !name; draw++) {
+      const candidate = `${obj.name}-${hash}-${replicaSuffix(obj.namespace, obj.name, hash, i, draw)}`;
+      if (free(candidate)) name = candidate;
+    }
+    mine.add(`${obj.namespace}/${name}`);
     if (names[i] && !name.startsWith(`${obj.name}-`)) {
       ann.fail(`${SIM}pod-names`, `pod names of Deployment ${obj.name} start with "${obj.name}-"`, name);
     }

@@ -18,6 +18,7 @@ import { derived16, Simulation } from '../sim/simulation.ts';
 import type { SimOptions } from '../sim/options.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 import { runClient } from './clients.ts';
+import { pingSends } from './pingLimits.ts';
 
 export const FIRST_PID = 29;
 
@@ -100,9 +101,8 @@ export class SimSession {
     const count = a.count ?? 0;
     int('-c', count, 0, 2 ** 31 - 1);
     // busybox's bad address comes before anything about running forever (BusyboxPing.start)
-    if (count === 0 && a.deadlineS === undefined && parseIp4(a.host) !== null) {
-      throw new ConfigError('-c', 'give -c COUNT or -w SECONDS: a simulated ping cannot be stopped with Ctrl-C', a.count ?? '(none)');
-    }
+    const runs = parseIp4(a.host) !== null;
+    if (runs && count === 0 && !a.deadlineS) pingSends({ count: a.count, deadlineS: a.deadlineS });
     int('-s', a.size, 0, 65507);
     int('-t', a.ttl, 1, 255);
     int('-p', a.pattern, 0, 255);
@@ -111,6 +111,7 @@ export class SimSession {
     secs('-W', a.timeoutS, 0);
     secs('-w', a.deadlineS, 0);
     secs('-i', a.intervalS, 0);
+    if (runs) pingSends({ count, deadlineS: a.deadlineS, intervalS: a.intervalS });
     const own: Tap[] = (a.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
     const taps: Tap[] = [...this.armed, ...own];
     const filter = a.filter === undefined ? undefined : compileFilter(a.filter);

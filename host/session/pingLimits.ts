@@ -7,6 +7,21 @@ import { BUSYBOX_MAX_DEADLINE_S } from '../pod/ping.ts';
 /** Echo requests one ping may send: about half a minute of host time at ~3500 per second. */
 export const MAX_PINGS = 100_000;
 
+/** The longest a ping with these options may run, in simulated seconds, and the option that
+ *  makes it that long (for the error when that is too long). */
+export function pingSpan(p: PingEnd & { timeoutS?: number }, sends: number): { seconds: number; field: string; value: number } {
+  const interval = p.intervalS ?? 1;
+  const deadline = p.deadlineS ? Math.min(p.deadlineS, BUSYBOX_MAX_DEADLINE_S) : 0;
+  // after the last send busybox waits -W (default 10), or 2·RTTmax rounded down to ≥ 1 s
+  const wait = Math.max(p.timeoutS ?? 10, 1);
+  const sending = (sends - 1) * interval;
+  // the first send at or after the deadline stops it
+  const byDeadline = deadline > 0 ? deadline + interval : Infinity;
+  if (byDeadline < sending + wait) return { seconds: byDeadline, field: '-w', value: p.deadlineS! };
+  if (wait >= sending) return { seconds: sending + wait, field: '-W', value: p.timeoutS ?? 10 };
+  return { seconds: sending + wait, field: p.intervalS === undefined ? '-c' : '-i', value: p.intervalS ?? sends };
+}
+
 export interface PingEnd {
   /** -c (0 or absent: none). */
   count?: number;

@@ -17,6 +17,7 @@ import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { execArgs } from './exec.ts';
 import * as getCmd from './get.ts';
 import { engineOf, pingArgs, pingOptions } from './ping.ts';
+import { sleepSeconds } from './sleep.ts';
 import { ipvsConnsOf, ipvsCountsOf } from '../../session/ipvsCounts.ts';
 
 const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
@@ -92,7 +93,7 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
     }
     if (cmd === 'sleep') {
       if (rest.length !== 1) throw new ConfigError('sleep', 'expects one number of seconds', rest.join(' '));
-      session.sleep(Number(rest[0]));
+      session.sleep(sleepSeconds(rest[0]), rest[0]);
       return 0;
     }
     if (cmd === 'exec') {

@@ -106,7 +106,7 @@ export class SimSession {
 
   /** busybox `ping` in `a.pod` with captures; returns its exit status. */
   ping(a: PingArgs, io: Io): number {
-    const target = resolveTarget(this.cluster, a.pod);
+    const target = resolveTarget(this.cluster, a.pod, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', 'ping runs inside a pod (nodes are not simulated as senders)', a.pod);
     const count = a.count ?? 0;
     int('-c', count, 0, 2 ** 31 - 1);
@@ -169,7 +169,7 @@ export class SimSession {
 
   /** busybox `traceroute` in `pod` (printed through the shell's armed captures); returns its exit status. */
   traceroute(pod: string, host: string, o: Omit<TracerouteOptions, 'sourcePort'>, io: Io): number {
-    const target = resolveTarget(this.cluster, pod);
+    const target = resolveTarget(this.cluster, pod, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', 'traceroute runs inside a pod (nodes are not simulated as senders)', pod);
     const hops = (o.maxTtl ?? 30) - (o.firstTtl ?? 1) + 1;
     const probes = o.probes ?? 3;
@@ -233,7 +233,7 @@ export class SimSession {
       if (!this.cluster.nodeByName(ext[1])) throw new ConfigError('host', 'external:NODE needs a node name', host);
       return this.sim.externalClient(ext[1]);
     }
-    const target = resolveTarget(this.cluster, host);
+    const target = resolveTarget(this.cluster, host, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', `${program} runs inside a pod or on external:NODE (nodes are not simulated as senders)`, host);
     return this.sim.pod(`${target.pod.namespace}/${target.pod.name}`);
   }

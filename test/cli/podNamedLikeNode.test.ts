@@ -55,3 +55,14 @@ describe('a pod named like a node', () => {
     assert.match(out, /1 packets received/);
   });
 });
+
+describe('a pod named like a node: diagram', () => {
+  it('diagram --from n1 walks from the pod n1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cis-n1-'));
+    const file = join(dir, 'cluster.yaml');
+    writeFileSync(file, YAML);
+    const r = await cli('--cluster', file, 'diagram', '--from', 'n1', '--to', '10.200.0.1', '--out', join(dir, 'walk.svg'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\(delivered to web eth0\)\n$/);
+  });
+});

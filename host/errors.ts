@@ -26,16 +26,29 @@ export class ConfigError extends Error {
 /** Exit status for bad configuration or usage, as with most Unix tools (`2` = usage error). */
 export const EXIT_USAGE = 2;
 
+/** At most this many characters of a value are echoed: a binary or huge `--cluster` file must
+ *  not turn the one error line into kilobytes of garbage. */
+const SHOWN = 60;
+
 function showValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return `"${clip(JSON.stringify(v).slice(1, -1))}"`;
   if (v === null) return 'null';
   if (typeof v === 'object') {
     try {
-      const s = JSON.stringify(v);
-      return s.length > 80 ? s.slice(0, 77) + '...' : s;
+      return clip(JSON.stringify(v));
     } catch {
-      return String(v);
+      return clip(String(v));
     }
   }
-  return String(v);
+  return clip(String(v));
+}
+
+/** Printable characters only (JSON has escaped the C0 controls; what is left of Unicode's
+ *  "other" classes and the replacement character of undecodable bytes becomes `?`), cut to
+ *  SHOWN characters with an ellipsis. */
+function clip(s: string): string {
+  const chars = [...s.replace(/[\p{C}\u{FFFD}]/gu, '?')];
+  if (chars.length <= SHOWN) return chars.join('');
+  // an escape cut in half (`\u00`) would read as a different character
+  return chars.slice(0, SHOWN - 1).join('').replace(/\\u[0-9a-fA-F]{0,3}$|(?<!\\)\\$/, '') + '…';
 }

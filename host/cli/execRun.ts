@@ -81,7 +81,9 @@ export function runExec(env: ExecEnv, host: string, flags: ExecFlags, argv: read
     if (cmd !== 'wget' && cmd !== 'nc') throw new ConfigError('command', 'external:NODE runs wget and nc only', args.join(' '));
     return env.client ? env.client(host, args, io) : env.session().client(host, args, io);
   }
-  const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, '')); // pflag's -n=NS
+  // these only run inside pods: a name that is both a node and a pod means the pod for them
+  const prefer = cmd === 'ping' || cmd === 'traceroute' || cmd === 'wget' || cmd === 'nc' ? 'pod' : 'node';
+  const target = resolveTarget(env.cluster, host, flags.namespace?.replace(/^=/, ''), prefer); // pflag's -n=NS
   if (cmd === 'ping') {
     if (target.kind !== 'pod') throw new ConfigError('ping', 'runs inside a pod here (the simulator sends traffic from pods, not from nodes)', host);
     return env.ping(busyboxPingArgs(`${target.pod.namespace}/${target.pod.name}`, rest), io);

@@ -11,6 +11,7 @@ import { ConfigError, EXIT_USAGE } from '../errors.ts';
 const EXIT_SOFTWARE = 70;
 import { ExitStatus } from './context.ts';
 import { processIo, type Io } from '../io.ts';
+import { quiet, usageError } from './usage.ts';
 import { packageJson } from '../packageRoot.ts';
 import * as diagramCmd from './commands/diagram.ts';
 import * as benchCmd from './commands/bench.ts';
@@ -43,9 +44,9 @@ export function createProgram(io: Io, status: ExitStatus): Command {
     .option('--cluster <file>', 'cluster YAML file (default: the seed cluster, k8s-master-1 + k8s-node-1)')
     .option('--state <file>', 'keep simulated state (ARP caches, clock, IP IDs) across invocations of ping, sleep and exec')
     .option('--masquerade-all', "kube-proxy's --masquerade-all: SNAT every Service connection to the node's address, not only node ports")
-    .addOption(new Option('--neighbours <start>', "how the nodes' uplink neighbour (ARP) tables start: reachable (peers resolved, as on a running cluster), empty (as after a boot: the first packet to a peer waits for ARP), static (no ARP on the uplinks)").choices(NEIGHBOUR_STARTS).default('reachable'))
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
+    .addOption(new Option('--neighbours <start>', "how the nodes' uplink neighbour (ARP) tables start: reachable (peers resolved, as on a running cluster), empty (as after a boot: the first packet to a peer waits for ARP), static (no ARP on the uplinks)").choices(NEIGHBOUR_STARTS).default('reachable'));
+  // before the commands: each copies the parent's output settings when it is made
+  quiet(program, io);
   for (const register of COMMANDS) register(program, io, status);
   return program;
 }
@@ -53,9 +54,23 @@ export function createProgram(io: Io, status: ExitStatus): Command {
 /** `kubectl get …` / `kubectl exec …` typed out of habit: the word `kubectl` before the
  *  subcommand (after the global options) is dropped, so they run as `get …` / `exec …`. */
 export function withoutKubectl(args: readonly string[]): string[] {
-  let i = 0;
-  while (i < args.length && args[i].startsWith('-')) i += args[i].includes('=') || args[i] === '-V' || args[i] === '--version' || args[i] === '-h' || args[i] === '--help' ? 1 : 2;
+  const i = commandAt(args);
   return args[i] === 'kubectl' && (args[i + 1] === 'get' || args[i + 1] === 'exec') ? [...args.slice(0, i), ...args.slice(i + 1)] : [...args];
+}
+
+/** Where the subcommand's name is in `args`: after the global options (and their values). */
+function commandAt(args: readonly string[]): number {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += args[i].includes('=') || args[i] === '-V' || args[i] === '--version' || args[i] === '-h' || args[i] === '--help' || args[i] === '--masquerade-all' ? 1 : 2;
+  return i;
+}
+
+/** `help NAME` for a NAME that is no command: commander would print the whole usage on stderr. */
+function unknownHelpTopic(program: Command, args: readonly string[]): ConfigError | null {
+  const i = commandAt(args);
+  const topic = args[i] === 'help' ? args[i + 1] : undefined;
+  if (topic === undefined || program.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) return null;
+  return new ConfigError('help', `not a command; one of ${program.commands.map((c) => c.name()).join(', ')}`, topic);
 }
 
 /** Runs the CLI on `args` (without node and script); returns the exit status instead of exiting. */
@@ -63,13 +78,16 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
   const status = new ExitStatus();
   const program = createProgram(io, status);
   try {
+    const badTopic = unknownHelpTopic(program, args);
+    if (badTopic) throw badTopic;
     await program.parseAsync(withoutKubectl(args), { from: 'user' });
     return status.code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version are successful exits; every other commander error is a usage error.
-      return e.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
+    // Help and version are successful exits; every other commander error is a usage error.
+    if (e instanceof CommanderError && e.exitCode === 0) return 0;
+    // no command at all: commander has printed the usage on stderr, as git and kubectl do
+    if (e instanceof CommanderError && e.code === 'commander.help') return EXIT_USAGE;
+    if (e instanceof CommanderError) e = usageError(e);
     if (e instanceof ConfigError) {
       io.err(`error: ${e.format()}\n`);
       return EXIT_USAGE;

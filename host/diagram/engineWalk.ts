@@ -13,7 +13,7 @@ import { formatIp4, parseMac, type Ip4 } from '../net/addr.ts';
 import { echoFrame } from '../net/frames.ts';
 import { ICMP_ECHO } from '../net/icmp.ts';
 import { IPV4_DF } from '../net/ipv4.ts';
-import { DEFAULT_TTL } from '../pod/stack.ts';
+import { DEFAULT_TTL, podLocal } from '../pod/stack.ts';
 import { setCapture } from '../dataplane/counters.ts';
 import { walkFromCaptures } from './fromCaptures.ts';
 import type { CapturedFrame, Walk } from './walk.ts';
@@ -27,6 +27,8 @@ const PROBE_IP_ID = 24637;
 const PROBE_FRAME = 98;
 
 export function captureWalk(cluster: Cluster, from: Pod, to: Ip4, engine: ForwardingEngineName = 'wasm'): Walk {
+  // the pod's own stack answers these over lo: the dataplane never sees a frame
+  if (podLocal(from, to)) return { from: from.name, to: formatIp4(to), hops: [], outcome: `answered inside ${from.name} over lo: no frame leaves eth0` };
   const dp = buildDataplane(cluster, { ringSlots: 16 });
   const frames: CapturedFrame[] = [];
   for (const n of dp.nodes) for (const i of n.ifaces) setCapture(dp, n.index, i.index, { rx: true, tx: true });

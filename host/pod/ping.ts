@@ -61,6 +61,8 @@ export interface PingEnv {
 }
 
 const MAX_DUP_CHK = 8 * 128;
+/** busybox caps -w at INT_MAX/1000000 s so that the deadline fits its 32-bit µs clock. */
+export const BUSYBOX_MAX_DEADLINE_S = Math.floor(0x7fffffff / 1_000_000);
 const UINT_MAX = 0xffffffff;
 
 const TYPE_NAMES: Record<number, string> = {
@@ -109,7 +111,10 @@ export class BusyboxPing implements RawIcmpSocket {
       return;
     }
     this.env.out(`PING ${this.host} (${formatIp4(this.dst)}): ${this.datalen} data bytes\n`);
-    if (this.o.deadlineS) this.deadlineUs = ((this.o.deadlineS * 1_000_000 + this.env.monotonicUs()) | 1) >>> 0;
+    if (this.o.deadlineS) {
+      const d = Math.min(this.o.deadlineS, BUSYBOX_MAX_DEADLINE_S);
+      this.deadlineUs = ((d * 1_000_000 + this.env.monotonicUs()) | 1) >>> 0;
+    }
     this.stack.sockets.add(this);
     this.sendping();
   }

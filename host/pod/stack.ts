@@ -44,6 +44,13 @@ import { TcpSockets } from './tcp.ts';
 import { sha1Word } from '../cluster/sha1.ts';
 
 export const DEFAULT_TTL = 64; // net.ipv4.ip_default_ttl
+const INADDR_LOOPBACK = 0x7f000001;
+
+/** Whether `a` never leaves `pod`'s namespace: its own address, 127/8 on lo, and 0.0.0.0 (which
+ *  the kernel's output route turns into 127.0.0.1). */
+export function podLocal(pod: Pod, a: Ip4): boolean {
+  return a === pod.ip || a >>> 24 === 127 || a === 0;
+}
 
 export interface PodEnv {
   now(): number;
@@ -150,10 +157,20 @@ export class PodStack {
     return id;
   }
 
+  /** The addresses ip_route_output gives a packet for `dst` (from `src` when bound). */
+  outputRoute(dst: Ip4, src?: Ip4): { dst: Ip4; src: Ip4 } {
+    // no destination means this host: the bound source, else 127.0.0.1 for both ends, over lo
+    if (dst === 0) dst = src ?? INADDR_LOOPBACK;
+    // the local table's prefsrc: lo's 127.0.0.1 for all of 127/8, else eth0's address
+    return { dst, src: src ?? (dst >>> 24 === 127 ? INADDR_LOOPBACK : this.pod.ip) };
+  }
+
   /** ip_output for a locally generated packet: route, then loopback or eth0. Returns false when
    *  the kernel would fail the send (sendto: Network is unreachable). */
   sendIp(dst: Ip4, proto: number, payload: Uint8Array, o: SendOptions): boolean | 'EMSGSIZE' {
-    const src = o.src ?? this.pod.ip;
+    const route = this.outputRoute(dst, o.src);
+    dst = route.dst;
+    const src = route.src;
     const optLen = o.options?.data.length ?? 0;
     const total = IPV4_HDR_LEN + optLen + payload.length;
     const local = this.isLocal(dst);
@@ -285,7 +302,7 @@ export class PodStack {
       const options = optionsEcho(r.ip.packet, r.opts, (a) => this.isUnicast(a));
       if (!options) return;
       this.env.at(this.env.now() + (r.loopback ? 0 : this.env.answerNs), () => {
-        const o: SendOptions = { ttl: DEFAULT_TTL, tos, df, zeroId: df, options, src: r.loopback ? undefined : r.ip.dst };
+        const o: SendOptions = { ttl: DEFAULT_TTL, tos, df, zeroId: df, options, src: r.ip.dst };
         if (!this.sendIp(r.ip.src, proto, payload, o)) this.dropped++;
       });
     },

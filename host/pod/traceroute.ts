@@ -90,10 +90,11 @@ export class BusyboxTraceroute implements RawIcmpSocket {
     const data = new Uint8Array(this.o.packetLen - IPV4_HDR_LEN - UDP_HDR_LEN);
     data[0] = this.seq & 255;
     data[1] = this.ttl;
-    const udp = udpDatagram(this.o.sourcePort, (this.o.port + this.seq) & 0xffff, data, { src: this.stack.pod.ip, dst: this.dst });
+    const route = this.stack.outputRoute(this.dst); // the pseudo-header's addresses are the packet's
+    const udp = udpDatagram(this.o.sourcePort, (this.o.port + this.seq) & 0xffff, data, route);
     const ttl = this.ttl;
     this.env.at(this.env.now() + this.env.txNs, () => {
-      if (!this.stack.sendIp(this.dst, IPPROTO_UDP, udp, { ttl, df: true })) {
+      if (!this.stack.sendIp(route.dst, IPPROTO_UDP, udp, { ttl, df: true })) {
         this.env.err('traceroute: sendto: Network is unreachable\n');
         this.exit(1);
       }

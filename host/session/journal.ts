@@ -97,8 +97,8 @@ export class JournaledSession {
     return code;
   }
 
-  sleep(seconds: number): void {
-    this.session.sleep(seconds);
+  sleep(seconds: number, typed: unknown = seconds): void {
+    this.session.sleep(seconds, typed);
     this.append({ cmd: 'sleep', seconds });
   }
 

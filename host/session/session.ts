@@ -12,12 +12,13 @@ import { execOn, resolveTarget, type ExecResult, type Target } from '../views/ex
 import { BusyboxPing, monotonicUsOf, PMTU_DISC, type PingOptions } from '../pod/ping.ts';
 import type { Io } from '../io.ts';
 import { BusyboxTraceroute, type TracerouteOptions } from '../pod/traceroute.ts';
-import { NS_PER_S } from '../sim/clock.ts';
+import { HORIZON_NS, HORIZON_S, NS_PER_S } from '../sim/clock.ts';
 import { compileFilter } from '../capture/filter.ts';
 import { derived16, Simulation } from '../sim/simulation.ts';
 import type { SimOptions } from '../sim/options.ts';
 import { Captures, listeningBanner, resolvePoint, resolveTap, type Tap } from './taps.ts';
 import { runClient } from './clients.ts';
+import { pingSends, pingSpan } from './pingLimits.ts';
 
 export const FIRST_PID = 29;
 
@@ -35,8 +36,8 @@ function int(field: string, v: number | undefined, lo: number, hi: number): void
   if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) throw new ConfigError(field, `must be an integer ${lo}..${hi}`, v);
 }
 
-function secs(field: string, v: number | undefined, lo: number): void {
-  if (v !== undefined && (!Number.isFinite(v) || v < lo)) throw new ConfigError(field, `must be a number of seconds ≥ ${lo}`, v);
+function secs(field: string, v: number | undefined, lo: number, typed: unknown = v): void {
+  if (v !== undefined && (!Number.isFinite(v) || v < lo)) throw new ConfigError(field, `must be a number of seconds ≥ ${lo}`, typed);
 }
 
 export class SimSession {
@@ -87,22 +88,31 @@ export class SimSession {
     return 0;
   }
 
-  /** Lets simulated time pass (timers fire: ARP entries age, in-flight frames land). */
-  sleep(seconds: number): void {
-    secs('sleep', seconds, 0);
+  /** Lets simulated time pass (timers fire: ARP entries age, in-flight frames land); `typed`
+   *  is the value as the user wrote it, for the error. */
+  sleep(seconds: number, typed: unknown = seconds): void {
+    secs('sleep', seconds, 0, typed);
+    this.within('sleep', seconds, typed);
     this.sim.clock.advance(seconds * NS_PER_S);
+  }
+
+  /** Refuses a command that may run the clock `seconds` on, past what the model keeps exact. */
+  private within(field: string, seconds: number, typed: unknown): void {
+    const left = (HORIZON_NS - this.sim.clock.now) / NS_PER_S;
+    if (seconds > left) {
+      throw new ConfigError(field, `the simulation is exact for its first ${HORIZON_S} s (the core's timers wrap after that): ${+left.toFixed(3)} s are left, this would take ${+seconds.toPrecision(6)} s`, typed);
+    }
   }
 
   /** busybox `ping` in `a.pod` with captures; returns its exit status. */
   ping(a: PingArgs, io: Io): number {
-    const target = resolveTarget(this.cluster, a.pod);
+    const target = resolveTarget(this.cluster, a.pod, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', 'ping runs inside a pod (nodes are not simulated as senders)', a.pod);
     const count = a.count ?? 0;
     int('-c', count, 0, 2 ** 31 - 1);
     // busybox's bad address comes before anything about running forever (BusyboxPing.start)
-    if (count === 0 && a.deadlineS === undefined && parseIp4(a.host) !== null) {
-      throw new ConfigError('-c', 'give -c COUNT or -w SECONDS: a simulated ping cannot be stopped with Ctrl-C', a.count ?? '(none)');
-    }
+    const runs = parseIp4(a.host) !== null;
+    if (runs && count === 0 && !a.deadlineS) pingSends({ count: a.count, deadlineS: a.deadlineS });
     int('-s', a.size, 0, 65507);
     int('-t', a.ttl, 1, 255);
     int('-p', a.pattern, 0, 255);
@@ -111,6 +121,10 @@ export class SimSession {
     secs('-W', a.timeoutS, 0);
     secs('-w', a.deadlineS, 0);
     secs('-i', a.intervalS, 0);
+    if (runs) {
+      const span = pingSpan({ count, deadlineS: a.deadlineS, intervalS: a.intervalS, timeoutS: a.timeoutS }, pingSends({ count, deadlineS: a.deadlineS, intervalS: a.intervalS }));
+      this.within(span.field, span.seconds, span.value);
+    }
     const own: Tap[] = (a.tcpdump ?? []).map((s) => resolveTap(this.sim, s));
     const taps: Tap[] = [...this.armed, ...own];
     const filter = a.filter === undefined ? undefined : compileFilter(a.filter);
@@ -155,8 +169,11 @@ export class SimSession {
 
   /** busybox `traceroute` in `pod` (printed through the shell's armed captures); returns its exit status. */
   traceroute(pod: string, host: string, o: Omit<TracerouteOptions, 'sourcePort'>, io: Io): number {
-    const target = resolveTarget(this.cluster, pod);
+    const target = resolveTarget(this.cluster, pod, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', 'traceroute runs inside a pod (nodes are not simulated as senders)', pod);
+    const hops = (o.maxTtl ?? 30) - (o.firstTtl ?? 1) + 1;
+    const probes = o.probes ?? 3;
+    if (parseIp4(host) !== null) this.within('traceroute -w', hops * (probes * (o.waitS ?? 5) + ((probes - 1) * (o.pauseMs ?? 0)) / 1000), o.waitS ?? 5);
     const key = `${target.pod.namespace}/${target.pod.name}`;
     // connect() autobinds the UDP socket to a random port of ip_local_port_range (32768..60999):
     // drawn here from the pod and a per-pod run counter, so a session replays the same ports.
@@ -216,7 +233,7 @@ export class SimSession {
       if (!this.cluster.nodeByName(ext[1])) throw new ConfigError('host', 'external:NODE needs a node name', host);
       return this.sim.externalClient(ext[1]);
     }
-    const target = resolveTarget(this.cluster, host);
+    const target = resolveTarget(this.cluster, host, undefined, 'pod');
     if (target.kind !== 'pod') throw new ConfigError('pod', `${program} runs inside a pod or on external:NODE (nodes are not simulated as senders)`, host);
     return this.sim.pod(`${target.pod.namespace}/${target.pod.name}`);
   }

@@ -10,6 +10,18 @@ export { NS_PER_MS, NS_PER_S, NS_PER_US };
  *  time of day is the seed's first capture, so stamps look like the seed's). */
 export const DEFAULT_EPOCH_NS = BigInt(Date.UTC(2023, 5, 1, 19, 7, 34)) * 1_000_000n;
 
+/** How far the clock may run while the whole model stays exact; the tightest of:
+ *  - this clock: integer ns in a double are exact to 2^53 ns (104 days); past that RTTs drift
+ *    and then print as 0.000 ms;
+ *  - the core's u32 ms stamps (NODE_NOW_MS: neighbour, conntrack, reassembly, redirect timers)
+ *    compared modulo 2^32 (timeAfter, assembly/arp/neigh.ts): right while no two stamps are
+ *    2^31 ms (24.8 days) apart, and a STALE entry's stamps are never refreshed;
+ *  - the core's learned path MTU expiry in u16 seconds (assembly/tunnel/pmtu.ts): an expired
+ *    entry is not cleared, and compares as learned again once it is 2^15 s past its expiry.
+ *  So 2^15 s (9 h 6 min 8 s); sessions refuse a command that would run the clock past it. */
+export const HORIZON_S = 2 ** 15;
+export const HORIZON_NS = HORIZON_S * NS_PER_S;
+
 interface Entry {
   at: number;
   seq: number;

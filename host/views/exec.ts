@@ -20,8 +20,10 @@ export interface ExecResult {
 }
 
 /** A node name, a pod name, `namespace/pod`, or a calico-node pod name (host network: the node).
- *  With `namespace` (kubectl's -n) a bare name is looked up in that namespace only. */
-export function resolveTarget(cluster: Cluster, name: string, namespace?: string): Target {
+ *  With `namespace` (kubectl's -n) a bare name is looked up in that namespace only. A bare name
+ *  that is both a node and a pod is the node, unless `prefer` is 'pod': what ping, traceroute,
+ *  wget and nc take, as they only run inside pods. */
+export function resolveTarget(cluster: Cluster, name: string, namespace?: string, prefer: 'node' | 'pod' = 'node'): Target {
   const slash = name.indexOf('/');
   const ns = slash >= 0 ? name.slice(0, slash) : namespace;
   const bare = slash >= 0 ? name.slice(slash + 1) : name;
@@ -29,8 +31,8 @@ export function resolveTarget(cluster: Cluster, name: string, namespace?: string
   if (calico) return { kind: 'node', node: calico };
   if (ns === undefined) {
     const node = cluster.hostByName(name); // a node, or a router between subnets
-    if (node) return { kind: 'node', node };
     const matches = cluster.pods.filter((p) => p.name === name);
+    if (node && (prefer === 'node' || matches.length === 0)) return { kind: 'node', node };
     if (matches.length === 1) return { kind: 'pod', pod: matches[0] };
     if (matches.length > 1) {
       throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); give -n NAMESPACE`, name);

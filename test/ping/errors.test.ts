@@ -95,7 +95,7 @@ describe('ping: unreachable, blackholed and TTL-limited targets', () => {
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--tcpdump', 'k8s-master-1'], /^error: --tcpdump: expected <node-or-pod>:<interface>/],
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--tcpdump', 'k8s-master-1:tunl0', '--filter', 'vlan 80'], /^error: --filter: unsupported primitive vlan/],
       [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--filter', 'icmp'], /^error: --filter: needs --tcpdump HOST:IFACE or --pcap DIR/],
-      [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--engine', 'gpu'], /invalid/],
+      [['ping', BUSYBOX_M1, '172.16.109.65', '-c', '1', '--engine', 'gpu'], /^error: --engine: must be one of wasm, ts \(got "gpu"\)$/m],
     ] as const) {
       const r = await cli(...args);
       assert.equal(r.code, 2, args.join(' '));

@@ -92,8 +92,8 @@ const CASES: Case[] = [
   },
   // ── command line ──
   { name: 'missing cluster file', args: ['--cluster', '/nonexistent/cluster.yaml', 'exec', 'node-a', '--', 'ip', 'route'], field: /--cluster/, value: /"\/nonexistent\/cluster\.yaml"/ },
-  { inProcess: true, name: '--cluster without its argument', args: ['--cluster'], field: /--cluster/, value: /argument missing/ },
-  { name: 'unknown command', args: ['frobnicate'], field: /command/, value: /'frobnicate'/ },
+  { inProcess: true, name: '--cluster without its argument', args: ['--cluster'], field: /^error: --cluster: /, value: /needs a value/ },
+  { name: 'unknown command', args: ['frobnicate'], field: /^error: command: /, value: /\(got "frobnicate"\)/ },
   { name: 'unknown host for exec', args: ['exec', 'no-such-host', '--', 'ip', 'addr'], field: /host/, value: /"no-such-host"/ },
   { name: 'unknown command for exec', args: ['exec', 'k8s-master-1', '--', 'frob'], field: /command/, value: /"frob"/ },
   { name: 'get: unknown resource', args: ['get', 'services'], field: /resource/, value: /"services"/ },

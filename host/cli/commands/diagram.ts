@@ -36,7 +36,7 @@ export function register(program: Command, io: Io, _status: ExitStatus): void {
       const cluster = clusterOf(cmd, io);
       let walk;
       if (opts.from !== undefined && opts.to !== undefined) {
-        const target = resolveTarget(cluster, opts.from);
+        const target = resolveTarget(cluster, opts.from, undefined, 'pod'); // the walk starts in a pod
         if (target.kind !== 'pod') throw new ConfigError('--from', 'must be a pod (a node sends no pod traffic)', opts.from);
         const dst = parseIp4(opts.to);
         if (dst === null) throw new ConfigError('--to', 'not an IPv4 address (a.b.c.d)', opts.to);

@@ -17,6 +17,8 @@ import { runExec, type ExecEnv, type ExecFlags } from '../execRun.ts';
 import { execArgs } from './exec.ts';
 import * as getCmd from './get.ts';
 import { engineOf, pingArgs, pingOptions } from './ping.ts';
+import { sleepSeconds } from './sleep.ts';
+import { quiet, usageError } from '../usage.ts';
 import { ipvsConnsOf, ipvsCountsOf } from '../../session/ipvsCounts.ts';
 
 const HELP = `commands (one per line, as on the command line without "calico-ipip-sim"):
@@ -70,10 +72,7 @@ export function splitWords(line: string): string[] {
  *  runs, and importing it from here would wait on itself.) */
 async function runGet(words: string[], io: Io, clusterFile: string | undefined): Promise<number> {
   const status = new ExitStatus();
-  const program = new Command('calico-ipip-sim')
-    .option('--cluster <file>')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
+  const program = quiet(new Command('calico-ipip-sim').option('--cluster <file>'), io);
   getCmd.register(program, io, status);
   await program.parseAsync(clusterFile === undefined ? words : ['--cluster', clusterFile, ...words], { from: 'user' });
   return status.code;
@@ -92,7 +91,7 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
     }
     if (cmd === 'sleep') {
       if (rest.length !== 1) throw new ConfigError('sleep', 'expects one number of seconds', rest.join(' '));
-      session.sleep(Number(rest[0]));
+      session.sleep(sleepSeconds(rest[0]), rest[0]);
       return 0;
     }
     if (cmd === 'exec') {
@@ -108,9 +107,7 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
         ipvsConns: (node) => ipvsConnsOf(session.sim)(node),
         shell: true,
       };
-      const p = execArgs(new Command('exec'))
-        .exitOverride()
-        .configureOutput({ writeOut: io.out, writeErr: io.err })
+      const p = quiet(execArgs(new Command('exec')), io)
         .action((host: string, argv: string[], o: ExecFlags) => {
           if (argv.length === 0) throw new ConfigError('exec', 'usage: exec [-n NAMESPACE] <node|pod> -- <command>', host);
           code = runExec(env, host, o, argv, io);
@@ -120,10 +117,8 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
     }
     if (cmd === 'ping') {
       let code = 0;
-      const p = pingOptions(new Command('ping').argument('<pod>').argument('<ip>'))
+      const p = quiet(pingOptions(new Command('ping').argument('<pod>').argument('<ip>')), io)
         .addOption(new Option('--engine <engine>').hideHelp())
-        .exitOverride()
-        .configureOutput({ writeOut: io.out, writeErr: io.err })
         .action((pod: string, host: string, o: Record<string, unknown>) => {
           if (o.engine !== undefined && engineOf(o.engine) !== session.sim.engine.name) {
             throw new ConfigError('--engine', `this shell runs the ${session.sim.engine.name} engine (start it with shell --engine)`, o.engine);
@@ -136,7 +131,8 @@ export async function runLine(session: SimSession, typed: string[], io: Io, clus
     if (cmd === 'get') return await runGet(words, io, clusterFile);
     throw new ConfigError('command', 'not a shell command (try help)', cmd);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof CommanderError && e.exitCode === 0) return 0;
+    if (e instanceof CommanderError) e = usageError(e);
     if (e instanceof ConfigError) {
       io.err(`error: ${e.format()}\n`);
       return EXIT_USAGE;

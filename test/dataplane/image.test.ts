@@ -24,7 +24,9 @@
 // fbb66835a7b1d11b, b9c694965dbc4738. LAYOUT_VERSION 5, the pod directory the null engine
 // reads (GH_POD_DIR, after the last ring: 128 bytes on the seed, 16 KiB above 512 nodes), moved
 // them from 5b3f5729491a1c9d, 8711bcaca85668e8, d06fff1c9cc4d602: with the directory, its two
-// header words and the version zeroed back, the seed hashes to its earlier pin.)
+// header words and the version zeroed back, the seed hashes to its earlier pin. The directory's
+// value as host << 16 | cali (a byte held the cali index up to 255 only) moved them from
+// 51595d3c5204f24b, 5cf2487d2f8247b3, 688c74c640709ff4: with host << 8 all three hash back.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -44,7 +46,7 @@ describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 2050560);
-    assert.equal(imageHash(dp), '51595d3c5204f24b');
+    assert.equal(imageHash(dp), '541b90a4b519c09f');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
@@ -52,7 +54,7 @@ describe('dataplane memory image', () => {
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 1787648);
-    assert.equal(imageHash(dp), '5cf2487d2f8247b3');
+    assert.equal(imageHash(dp), 'e8f01c4ce120a40d');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
@@ -60,7 +62,7 @@ describe('dataplane memory image', () => {
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 217996288);
-    assert.equal(imageHash(dp), '688c74c640709ff4');
+    assert.equal(imageHash(dp), '7f1447e1ad9c1402');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

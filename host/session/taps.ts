@@ -58,6 +58,11 @@ export function resolvePoint(sim: Simulation, host: string, iface: string, spec:
   let target;
   try {
     target = resolveTarget(cluster, host);
+    // a node and a pod of one name: the interface decides (a pod's eth0, a node's ens160)
+    if (target.kind === 'node' && !target.node.ifaces.some((f) => f.name === iface)) {
+      const pod = resolveTarget(cluster, host, undefined, 'pod');
+      if (pod.kind === 'pod' && pod.pod.ifaces.some((f) => f.name === iface)) target = pod;
+    }
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(field, e.message, spec, e.hint);
     throw e;

@@ -46,6 +46,16 @@ describe('a pod named like a node', () => {
     assert.match(addr.out, /inet 10\.1\.0\.5\/24/);
   });
 
+  it('--tcpdump n1:eth0 captures on the pod n1 (no eth0 on the node), n1:ens160 on the node', async () => {
+    const file = clusterFile();
+    const pod = await cli('--cluster', file, 'ping', 'web', '10.200.1.1', '-c', '1', '--tcpdump', 'n1:eth0');
+    assert.equal(pod.code, 0, pod.err);
+    assert.match(pod.out, /10\.200\.0\.1 > 10\.200\.1\.1: ICMP echo request/);
+    const node = await cli('--cluster', file, 'ping', 'web', '10.200.1.1', '-c', '1', '--tcpdump', 'n1:ens160');
+    assert.equal(node.code, 0, node.err);
+    assert.match(node.out, /proto IPIP \(4\), length 104\)\n {4}10\.1\.0\.5 > 10\.1\.0\.6: /);
+  });
+
   it('inside shell', async () => {
     const s = new SimSession(buildCluster(loadClusterFile(clusterFile(), () => {})));
     let out = '';

@@ -2,23 +2,9 @@ import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec, loadClusterFile, parseClusterYaml, validateClusterSpec } from '../../host/cluster/index.ts';
 import { ConfigError } from '../../host/errors.ts';
 import { formatCidr } from '../../host/net/addr.ts';
+import { rejectsSeed, type Mutate } from '../support/rejects.ts';
 
-type Mutate = (s: any) => void;
-
-function rejects(mutate: Mutate, field: string, value: unknown, msg?: RegExp): void {
-  const s: any = defaultClusterSpec();
-  mutate(s);
-  assert.throws(
-    () => buildCluster(s),
-    (e: unknown) => {
-      assert.ok(e instanceof ConfigError, String(e));
-      assert.equal(e.field, field);
-      assert.deepEqual(e.value, value);
-      if (msg) assert.match(e.message, msg);
-      return true;
-    },
-  );
-}
+const rejects = rejectsSeed;
 
 describe('cluster validation: errors name the field and the value', () => {
   it('accepts the seed cluster', () => {

@@ -7,7 +7,6 @@
 // Exit status: 0 all good; 1 a worker died or conservation failed (results still printed);
 // 2 bad options (ConfigError, thrown to the caller).
 
-import { writeFileSync } from 'node:fs';
 import { writeOutputFile } from './outputFile.ts';
 import cliProgress from 'cli-progress';
 import type { Io } from '../host/io.ts';
@@ -142,11 +141,11 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     if (o.report !== null) {
       io.err(`report: measuring series (workers 1..${seriesThreads(p)}, sizes ${reportSizes(p.cluster).join('/')})...\n`);
       result.series = await measureSeries(o, p, image, pool);
-      writeOutputFile('--report', o.report, htmlReport(result), writeFileSync);
+      writeOutputFile('--report', o.report, htmlReport(result));
       io.out(`report written to ${o.report} (series took ${result.series.seconds.toFixed(0)} s)\n`);
     }
     if (o.json !== null) {
-      writeOutputFile('--json', o.json, JSON.stringify(result, null, 2) + '\n', writeFileSync);
+      writeOutputFile('--json', o.json, JSON.stringify(result, null, 2) + '\n');
       io.out(`json written to ${o.json}\n`);
     }
     io.out(`conservation: ${result.conservation.passed ? 'passed' : 'FAILED'}\n`);

@@ -2,7 +2,7 @@
 // path that cannot be written used to surface after the whole run, as an internal error (exit
 // 70) that threw the measurement away.
 
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../host/errors.ts';
 
@@ -34,9 +34,9 @@ function reason(path: string): string | null {
 }
 
 /** Writes `text` to `path`, a failure (a disk that filled during the run) as the flag's error. */
-export function writeOutputFile(flag: string, path: string, text: string, write: (p: string, t: string) => void): void {
+export function writeOutputFile(flag: string, path: string, text: string): void {
   try {
-    write(path, text);
+    writeFileSync(path, text);
   } catch (e) {
     throw new ConfigError(flag, `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }

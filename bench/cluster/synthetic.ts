@@ -18,7 +18,7 @@ import { formatIp4, formatMac } from '../../host/net/addr.ts';
 import type { ClusterSpec, IpipMode, NodeSpec, PodSpec } from '../../host/cluster/types.ts';
 
 export const MAX_NODES = 5000; // Kubernetes' documented limit of nodes per cluster
-export const MAX_PODS_PER_NODE = 63; // /26 block minus tunl0's ordinal 0 (one block per node is modelled)
+export const MAX_PODS_PER_NODE = 63; // /26 block minus tunl0's ordinal 0: one block per node, so that a subnet's nodes share one FIB (host/dataplane/sharedFib.ts)
 export const MAX_SUBNETS = 64; // 10.128.0.0/16 … 10.191.0.0/16
 const HOST_BASE = 0x0a800000; // 10.128.0.0
 const FIRST_HOST = 10; // .0.10 onward: .0.1 is the gateway

@@ -236,7 +236,7 @@ export function describeNode(desc: unknown): DescribedNode {
 
   const node: ClusterNode = {
     spec: { name, iface: uplinkName, ip: u.ip as string, prefixLen, mac: uplinkMac, gateway: (u.gateway as string | undefined) ?? '' },
-    role: 'node', index: 0, ip, block: null, blockPool: null, calicoNodePod: '', tunl0Ip, ifaces, routes, pods,
+    role: 'node', index: 0, ip, block: null, blockPool: null, blocks: [], calicoNodePod: '', tunl0Ip, ifaces, routes, pods,
     uplinks: [{ name: uplinkName, ip, len: prefixLen, mac: uplinkMac, mtu, segment: 0 }],
   };
   const segment = { index: 0, cidr: `${formatIp4(subnet.dst)}/${subnet.len}`, base: subnet.dst, len: subnet.len,

@@ -65,6 +65,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       ip: peerIps[i],
       block: ipam.nodes[i].block,
       blockPool: ipam.nodes[i].pool,
+      blocks: ipam.nodes[i].blocks,
       tunl0Ip: ipam.nodes[i].tunl0Ip,
       calicoNodePod: `calico-node-${n.calicoNodeSuffix ?? calicoNodeSuffix(n.name)}`,
       ifaces: nodeIfaces(spec, n, ipam.nodes[i].tunl0Ip, veths),

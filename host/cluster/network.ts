@@ -145,6 +145,7 @@ export function buildNetwork(spec: ClusterSpec, nodes: ClusterNode[]): { segment
       ip: first.ip,
       block: null,
       blockPool: null,
+      blocks: [],
       calicoNodePod: '',
       tunl0Ip: null,
       ifaces: routerIfaces(uplinks, ipipEnabled(spec)),
@@ -192,10 +193,11 @@ function routerRoutes(r: RouterSpec, at: string, uplinks: Uplink[], segments: Se
   });
   if (r.learnPodBlocks) {
     for (const n of nodes) {
-      const dev = n.block ? onLink(n.ip) : undefined;
+      const dev = n.blocks.length > 0 ? onLink(n.ip) : undefined;
       if (!dev) continue; // BIRD would resolve a multihop peer recursively; one hop is modelled
-      const b = n.block as Block;
-      routes.push({ dst: b.base, len: b.len, kind: 'gateway', gateway: n.ip, dev: dev.name, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
+      for (const b of n.blocks) { // the node exports each affine block
+        routes.push({ dst: b.base, len: b.len, kind: 'gateway', gateway: n.ip, dev: dev.name, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
+      }
     }
   }
   return sortFib(routes);

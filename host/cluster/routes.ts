@@ -28,40 +28,42 @@ export function nodeRoutes(spec: ClusterSpec, ipam: IpamResult, i: number, workl
     { dst: subnet.base, len: subnet.len, kind: 'connected', dev: node.iface, metric: 100, scope: 'link', proto: 'kernel', src: ip },
   ];
 
-  routes.push(...ownBlockRoutes(ipam.nodes[i].block, workloads));
+  routes.push(...ownBlockRoutes(ipam.nodes[i].blocks, workloads));
 
   for (let j = 0; j < spec.nodes.length; j++) {
-    const remote = ipam.nodes[j];
-    if (j === i || !remote.block || remote.pool === null) continue;
+    if (j === i) continue;
     const peerIp = peerIps[j];
-    const mode = spec.pools[remote.pool].ipipMode;
     // CrossSubnet compares the peer's IP with *this* node's own subnet (felix/calc/l3_route_resolver.go, nodeInOurSubnet).
     const sameSubnet = cidrContains(subnet, peerIp);
-    const direct = mode === 'Never' || (mode === 'CrossSubnet' && sameSubnet);
     // Never across subnets: BIRD's `gateway recursive` (calico's bird.cfg) resolves the BGP next
     // hop (the peer, not on-link) through the kernel table, so the block goes via the default gateway.
     const via = sameSubnet ? peerIp : gateway;
-    routes.push(
-      direct
-        ? { dst: remote.block.base, len: remote.block.len, kind: 'gateway', gateway: via, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
-        : { dst: remote.block.base, len: remote.block.len, kind: 'onlink', gateway: peerIp, dev: 'tunl0', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO },
-    );
+    for (const b of ipam.nodes[j].blocks) { // one route per affine block, each by its pool's mode
+      const mode = spec.pools[b.pool].ipipMode;
+      const direct = mode === 'Never' || (mode === 'CrossSubnet' && sameSubnet);
+      routes.push(
+        direct
+          ? { dst: b.base, len: b.len, kind: 'gateway', gateway: via, dev: node.iface, metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO }
+          : { dst: b.base, len: b.len, kind: 'onlink', gateway: peerIp, dev: 'tunl0', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO },
+      );
+    }
   }
 
   return sortFib(routes);
 }
 
-/** The routes only this node has: its workloads' /32s (the CNI plugin) and its block's
- *  blackhole (BIRD), where every other node has the block via this one. */
-export function ownBlockRoutes(own: { base: Ip4; len: number } | null, workloads: LocalWorkload[]): Route[] {
+/** The routes only this node has: its workloads' /32s (the CNI plugin) and a blackhole for
+ *  each of its blocks (BIRD), where every other node has each block via this one. */
+export function ownBlockRoutes(own: readonly { base: Ip4; len: number }[], workloads: LocalWorkload[]): Route[] {
   const routes: Route[] = [];
   for (const w of workloads) {
     routes.push({ dst: w.ip, len: 32, kind: 'cali', dev: w.hostVeth, metric: 0, scope: 'link' });
   }
-  // A /32 block fully used by a pod: the workload route and a blackhole cannot share one prefix
-  // in the FIB, and the workload route is the one that matters.
-  if (own && !(own.len === 32 && workloads.some((w) => w.ip === own.base))) {
-    routes.push({ dst: own.base, len: own.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
+  for (const b of own) {
+    // A /32 block fully used by a pod: the workload route and a blackhole cannot share one
+    // prefix in the FIB, and the workload route is the one that matters.
+    if (b.len === 32 && workloads.some((w) => w.ip === b.base)) continue;
+    routes.push({ dst: b.base, len: b.len, kind: 'blackhole', metric: 0, scope: 'global', proto: BLOCK_ROUTE_PROTO });
   }
   return routes;
 }

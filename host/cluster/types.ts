@@ -211,6 +211,11 @@ export interface Block {
   len: number;
 }
 
+/** A block affine to a node, with the index into spec.pools of its pool. */
+export interface AffineBlock extends Block {
+  pool: number;
+}
+
 export interface Pod {
   namespace: string;
   name: string;
@@ -305,9 +310,11 @@ export interface ClusterNode {
   /** The host's Ethernet interfaces on segments, in order; uplinks[0] is spec.iface. */
   uplinks: Uplink[];
   ip: Ip4;
-  block: Block | null; // null when the node has no affine block (e.g. pool exhausted)
+  block: Block | null; // the first affine block (blocks[0]); null with none (e.g. pool exhausted)
   /** Index into spec.pools of the pool the block belongs to; null with no block. */
   blockPool: number | null;
+  /** Every affine block, in claim order: a node whose block is full claims another (ipam.ts). */
+  blocks: AffineBlock[];
   /** Name of this node's calico-node pod (host network, IP = node IP). */
   calicoNodePod: string;
   tunl0Ip: Ip4 | null; // null when no IPIP pool

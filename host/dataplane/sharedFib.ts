@@ -157,7 +157,8 @@ const isOwn = (n: ClusterNode, e: FibEntry): boolean => inBlock(n, e.dst, e.len)
 
 /** What a node's table depends on besides its own block and address; null: it never shares. */
 function classKey(n: ClusterNode): string | null {
-  if (n.role !== 'node' || n.uplinks.length !== 1 || n.block === null || blockSize(n) > L.OWN_MAX_SIZE) return null;
+  // (a node with a second block keeps its own tables: ownRoutes answers for one block)
+  if (n.role !== 'node' || n.uplinks.length !== 1 || n.blocks.length !== 1 || blockSize(n) > L.OWN_MAX_SIZE) return null;
   const u = n.uplinks[0];
   const local: string[] = [];
   for (const f of n.ifaces) {
@@ -169,9 +170,9 @@ function classKey(n: ClusterNode): string | null {
 /** The node's own routes alone (cali /32s, blackhole, local table) as buildNodeFib makes them:
  *  O(pods), not O(nodes) as its whole table is. */
 function ownFib(cluster: Cluster, n: ClusterNode): NodeFib {
-  const routes = ownBlockRoutes(n.block, n.pods.map((p) => ({ ip: p.ip, hostVeth: p.hostVeth })));
+  const routes = ownBlockRoutes(n.blocks, n.pods.map((p) => ({ ip: p.ip, hostVeth: p.hostVeth })));
   const alone: ClusterNode = {
-    spec: n.spec, role: n.role, index: n.index, uplinks: [], ip: n.ip, block: n.block, blockPool: n.blockPool,
+    spec: n.spec, role: n.role, index: n.index, uplinks: [], ip: n.ip, block: n.block, blockPool: n.blockPool, blocks: n.blocks,
     calicoNodePod: n.calicoNodePod, tunl0Ip: n.tunl0Ip, ifaces: n.ifaces, routes, pods: n.pods,
   };
   return buildNodeFib(cluster, alone, caliIndexes(n));

@@ -105,12 +105,46 @@ describe('IPAM', () => {
     configError(() => buildCluster(s), 'pods[0].node', 'c');
   });
 
-  it('a full block is a config error naming the pod', () => {
-    const pods = Array.from({ length: 4 }, (_, i) => ({ namespace: 'default', name: `p${i}`, node: 'a' }));
+  it('a full block: the node claims the next free block, blackholes it, and every peer routes it', () => {
+    const pods = Array.from({ length: 5 }, (_, i) => ({ namespace: 'default', name: `p${i}`, node: 'a' }));
     const s = spec({ pools: [{ cidr: '10.244.0.0/16', blockSize: 30, ipipMode: 'Always' }], pods });
-    configError(() => buildCluster(s), 'pods[3].node', 'a'); // tunl0 + 3 pods fill a /30
-    s.pods = pods.slice(0, 3);
-    assert.equal(buildCluster(s).pods.length, 3);
+    const c = buildCluster(s); // tunl0 + 3 pods fill a's /30; b and c hold .4 and .8
+    const [a, b] = c.nodes;
+    assert.deepEqual(a.blocks.map(formatCidr), ['10.244.0.0/30', '10.244.0.12/30']);
+    assert.equal(a.block, a.blocks[0]);
+    assert.deepEqual(c.pods.map((p) => formatIp4(p.ip)), ['10.244.0.1', '10.244.0.2', '10.244.0.3', '10.244.0.12', '10.244.0.13']);
+    const show = (r: { dst: number; len: number; kind: string; gateway?: number; dev?: string }) =>
+      `${r.kind} ${formatIp4(r.dst)}/${r.len}${r.gateway !== undefined ? ` via ${formatIp4(r.gateway)}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`;
+    assert.deepEqual(a.routes.filter((r) => r.kind === 'blackhole').map(show), ['blackhole 10.244.0.0/30', 'blackhole 10.244.0.12/30']);
+    assert.deepEqual(b.routes.filter((r) => r.kind === 'onlink').map(show), [
+      'onlink 10.244.0.0/30 via 10.0.0.11 dev tunl0', 'onlink 10.244.0.8/30 via 10.0.1.13 dev tunl0', 'onlink 10.244.0.12/30 via 10.0.0.11 dev tunl0',
+    ]);
+  });
+
+  it('a further block comes from the first pool with a free one, and is routed by that pool\'s mode', () => {
+    const pods = Array.from({ length: 5 }, (_, i) => ({ namespace: 'default', name: `p${i}`, node: 'a' }));
+    const s = spec({
+      pools: [{ cidr: '10.244.0.0/28', blockSize: 30, ipipMode: 'Always' }, { cidr: '10.245.0.0/24', blockSize: 26, ipipMode: 'CrossSubnet' }],
+      nodes: spec().nodes.slice(0, 2).concat([{ ...spec().nodes[2] }, { name: 'd', iface: 'ens160', ip: '10.0.0.14', prefixLen: 24, mac: '00:0c:29:00:00:14', gateway: '10.0.0.1' }]),
+      pods,
+    });
+    const c = buildCluster(s); // the /28 holds four /30s, one per node: a's second block is a /26 of the second pool
+    assert.deepEqual(c.nodes[0].blocks.map((b) => `${formatCidr(b)}@${b.pool}`), ['10.244.0.0/30@0', '10.245.0.0/26@1']);
+    const b = c.nodeByName('b')!; // same subnet as a: CrossSubnet goes native
+    const toA = b.routes.filter((r) => r.gateway === c.nodes[0].ip).map((r) => `${r.kind} ${formatIp4(r.dst)}/${r.len} ${r.dev}`);
+    assert.deepEqual(toA, ['onlink 10.244.0.0/30 tunl0', 'gateway 10.245.0.0/26 ens160']);
+    const cc = c.nodeByName('c')!; // another subnet: CrossSubnet tunnels
+    assert.equal(cc.routes.find((r) => r.dst === c.nodes[0].blocks[1].base)!.kind, 'onlink');
+  });
+
+  it('every pool exhausted: a config error naming the pod', () => {
+    const pods = Array.from({ length: 8 }, (_, i) => ({ namespace: 'default', name: `p${i}`, node: 'a' }));
+    const s = spec({ pools: [{ cidr: '10.244.0.0/28', blockSize: 30, ipipMode: 'Always' }], pods });
+    // a: tunl0 + 3 pods, then the fourth /30 (4 more pods); the eighth finds no block
+    configError(() => buildCluster(s), 'pods[7].node', 'a');
+    assert.throws(() => buildCluster(s), /block\(s\) are full and every pool is exhausted/);
+    s.pods = pods.slice(0, 7);
+    assert.equal(buildCluster(s).nodes[0].blocks.length, 2);
   });
 
   it('ifindexes: cali veths from 7 in pod order, pod eth0 = 4 pointing back at them', () => {

@@ -71,7 +71,7 @@ function interesting(cluster: Cluster): number[] {
     out.add(n.ip);
     out.add((n.ip + 1) >>> 0);
     if (n.tunl0Ip !== null) out.add(n.tunl0Ip);
-    if (n.block) for (const d of [-1, 0, 1, 2, 2 ** (32 - n.block.len) - 1, 2 ** (32 - n.block.len)]) out.add((n.block.base + d) >>> 0);
+    for (const b of n.blocks) for (const d of [-1, 0, 1, 2, 2 ** (32 - b.len) - 1, 2 ** (32 - b.len)]) out.add((b.base + d) >>> 0);
     for (const r of n.routes) for (const d of [-1, 0, 2 ** (32 - r.len) - 1, 2 ** (32 - r.len)]) out.add((r.dst + d) >>> 0);
   }
   for (const p of cluster.pods) out.add(p.ip);
@@ -104,6 +104,16 @@ describe('shared FIBs: one LPM and next-hop table per subnet', () => {
   it('three subnets joined by a router, CrossSubnet: a class per subnet, the router alone', () => {
     const cluster = buildCluster(syntheticClusterSpec({ nodes: 12, podsPerNode: 2, subnets: 3, ipipMode: 'CrossSubnet' }));
     check(cluster, 3, 1500, 12);
+  });
+
+  it('a node with a second block keeps its own tables, and the others still share', () => {
+    const spec = syntheticClusterSpec({ nodes: 6, podsPerNode: 2 });
+    for (let i = 0; i < 64; i++) spec.pods.push({ namespace: 'default', name: `many-${i}`, node: spec.nodes[3].name });
+    const cluster = buildCluster(spec);
+    assert.equal(cluster.nodes[3].blocks.length, 2);
+    check(cluster, 4, 1500, 5);
+    const shared = buildDataplane(cluster, { ringSlots: 4, shareFibs: true });
+    assert.equal(shared.mem.u32[(shared.nodes[3].ctx + NODE_OWN_ROUTES) >>> 2], 0, 'the two-block node does not share');
   });
 
   it('random clusters (fast-check specs)', () => {

@@ -27,7 +27,8 @@ export function randomTraffic(dp: Dataplane, seed: number, count: number): Injec
     if (k < 0.62) return pick(cl.nodes).tunl0Ip ?? pick(cl.nodes).ip;
     if (k < 0.75) { // an unused address inside some node's block: blackholed there
       const n = pick(cl.nodes);
-      return n.block ? (n.block.base + int(0, 2 ** (32 - n.block.len) - 1)) >>> 0 : n.ip;
+      const b = n.blocks.length > 1 ? pick(n.blocks) : n.block; // (one block: no draw, the same sequences as before)
+      return b ? (b.base + int(0, 2 ** (32 - b.len) - 1)) >>> 0 : n.ip;
     }
     if (k < 0.8) return 0xa9fe0101; // 169.254.1.1
     return (int(1, 223) * 2 ** 24 + int(0, 0xffffff)) >>> 0; // anywhere

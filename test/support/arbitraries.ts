@@ -1,6 +1,7 @@
 // fast-check arbitraries for cluster specs. `arbClusterSpec()` yields specs that buildCluster
 // accepts: 1..64 nodes spread over 1..4 /24 subnets, 1..2 non-overlapping pools with any block
-// size 20..32 and any ipipMode, 0..200 pods placed only where the node's block has room.
+// size 20..32 and any ipipMode, 0..200 pods placed only where IPAM finds an address: in the
+// node's newest block, or in a block it claims once that is full (host/cluster/ipam.ts).
 
 import fc from 'fast-check';
 import type { ClusterSpec, IpipMode, PodSpec, PoolSpec } from '../../host/cluster/types.ts';
@@ -61,22 +62,29 @@ export function arbClusterSpec(opts: ArbClusterOptions = {}): fc.Arbitrary<Clust
         mac: `00:0c:29:00:${s.toString(16).padStart(2, '0')}:${i.toString(16).padStart(2, '0')}`,
         gateway: `192.168.${s}.1`,
       }));
-      // Blocks go to nodes in order, first pool first: mirror that to know each node's room.
+      // Blocks go to nodes in order, first pool first, then to a node whose newest block is full
+      // when a pod needs an address: mirror that to know each node's room.
       const room: number[] = [];
-      let left = rawPools.map(blocksIn);
-      for (let i = 0; i < nodes.length; i++) {
+      const left = rawPools.map(blocksIn);
+      const hasBlock: boolean[] = [];
+      const claim = (): number => {
         const p = left.findIndex((n) => n > 0);
-        if (p < 0) {
-          room.push(0);
-          continue;
-        }
-        left = left.map((n, k) => (k === p ? n - 1 : n));
-        room.push(2 ** (32 - rawPools[p].blockSize) - (rawPools[p].ipipMode === 'Never' ? 0 : 1));
+        if (p >= 0) left[p]--;
+        return p;
+      };
+      for (let i = 0; i < nodes.length; i++) {
+        const p = claim();
+        hasBlock.push(p >= 0);
+        room.push(p < 0 ? 0 : 2 ** (32 - rawPools[p].blockSize) - (rawPools[p].ipipMode === 'Never' ? 0 : 1));
       }
       const pods: PodSpec[] = [];
       podWish.forEach((w, k) => {
         for (let t = 0; t < nodes.length; t++) {
           const n = (w.node + t) % nodes.length;
+          if (room[n] === 0 && hasBlock[n]) {
+            const p = claim();
+            if (p >= 0) room[n] = 2 ** (32 - rawPools[p].blockSize);
+          }
           if (room[n] > 0) {
             room[n]--;
             pods.push({ namespace: w.ns, name: `pod-${k}`, node: nodes[n].name });

@@ -2,7 +2,7 @@
 //
 // A BGPPeer whose peerIP is a node subnet's default gateway is the top-of-rack peering Calico
 // documents for clusters that route natively across subnets: every node (a global peer: no
-// spec.node or nodeSelector) announces its affine block to the router, which then routes each
+// spec.node or nodeSelector) announces its affine blocks to the router, which then routes each
 // block via its node (RouterSpec.learnPodBlocks). A peer that is not a gateway of the cluster's
 // subnets has nothing to simulate it and gets a warning.
 

@@ -1,6 +1,9 @@
 // Main routing tables as Felix, BIRD, the CNI plugin and NetworkManager leave them (cni-plugin dataplane_linux.go SetupRoutes; felix route_mgr.go, ipip_mgr.go).
-// Routes are kept in FIB dump order — ascending destination, then shorter prefix first (the
-// order of fib_trie leaves and their aliases) — which is the order `ip route` and `route -n` print.
+// Routes are kept in FIB dump order — ascending destination, then longer prefix first (fib_trie's
+// leaves by key; a leaf's aliases by suffix length, fib_insert_alias, so that check_leaf meets
+// the longest match first) — which is the order `ip route` and `route -n` print. A pod at a
+// block's first address (ordinal 0: ipipMode Never, or a node's further block) comes before the
+// block's blackhole.
 
 import { cidrContains, maskOf, parseIp4, type Ip4 } from '../net/addr.ts';
 import type { IpamResult } from './ipam.ts';
@@ -78,5 +81,5 @@ export function podRoutes(): Route[] {
 }
 
 export function sortFib(routes: Route[]): Route[] {
-  return routes.sort((a, b) => a.dst - b.dst || a.len - b.len || a.metric - b.metric);
+  return routes.sort((a, b) => a.dst - b.dst || b.len - a.len || a.metric - b.metric);
 }

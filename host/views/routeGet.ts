@@ -9,6 +9,13 @@
 // ENETUNREACH. The source is the route's prefsrc, else inet_select_addr: a primary address of the
 // output device whose scope fits the route's scope, else the first such address of any interface
 // in ifindex order (lo's 127.0.0.1 is host scope, so a scope-link route gets the uplink address).
+// ip_route_output_key_hash_rcu and __mkroute_output have their own cases, checked against Linux
+// 6.1 and iproute2 6.1 (test/views/iproute-oracle.test.ts): 0.0.0.0 is `local … dev lo` from
+// 127.0.0.1 (another 0/8 address is plain unicast on output since Linux 5.3); the limited broadcast and a multicast group take the
+// main table's device and source but not its gateway (fi = NULL; a multicast route of /4 or
+// longer would keep it), RTCF_BROADCAST adds <local,brd>, RTCF_MULTICAST <mc> and <local,mc> for
+// a group the device has joined (only 224.0.0.1 here: ip_mc_up). RTCF_MULTICAST is the bit
+// iproute2 6.x prints as the route flag `rt_offload_failed` (RTM_F_OFFLOAD_FAILED, 0x20000000).
 
 import { formatIp4, maskOf, parseIp4, type Ip4 } from '../net/addr.ts';
 import type { Iface, Route } from '../cluster/types.ts';
@@ -16,12 +23,19 @@ import type { ToolFormat } from './ipaddr.ts';
 import type { IpJson } from './ipjson.ts';
 
 export interface RouteGetAnswer {
-  type: 'unicast' | 'local' | 'broadcast';
+  type: 'unicast' | 'local' | 'broadcast' | 'multicast';
   dst: Ip4;
   gateway?: Ip4;
   dev: string;
   src: Ip4;
+  /** The route cache's flags as `ip route get` names them. */
+  cache: string[];
 }
+
+const LOOPBACK: Ip4 = 0x7f000001;
+const LIMITED_BROADCAST: Ip4 = 0xffffffff;
+const ALL_HOSTS: Ip4 = 0xe0000001; // 224.0.0.1, joined by every IPv4 device that is up
+const isMulticast = (a: Ip4): boolean => a >>> 28 === 0xe;
 
 export type RouteGetResult = { ok: true; answer: RouteGetAnswer } | { ok: false; errno: 'Invalid argument' | 'No route to host' | 'Network is unreachable' };
 
@@ -40,13 +54,14 @@ function selectAddr(ifaces: readonly Iface[], dev: string, scope: number, near: 
 }
 
 export function routeGet(ifaces: readonly Iface[], routes: readonly Route[], dst: Ip4): RouteGetResult {
+  if (dst === 0) return { ok: true, answer: { type: 'local', dst, dev: 'lo', src: LOOPBACK, cache: ['local'] } };
   for (const i of ifaces) {
-    if (i.addrs.some((a) => a.ip === dst)) return { ok: true, answer: { type: 'local', dst, dev: 'lo', src: dst } };
+    if (i.addrs.some((a) => a.ip === dst)) return { ok: true, answer: { type: 'local', dst, dev: 'lo', src: dst, cache: ['local'] } };
   }
-  if (dst >>> 24 === 127) return { ok: true, answer: { type: 'local', dst, dev: 'lo', src: selectAddr(ifaces, 'lo', SCOPE.host, dst) ?? dst } };
+  if (dst >>> 24 === 127) return { ok: true, answer: { type: 'local', dst, dev: 'lo', src: selectAddr(ifaces, 'lo', SCOPE.host, dst) ?? dst, cache: ['local'] } };
   for (const i of ifaces) {
     const a = i.addrs.find((x) => x.brd === dst);
-    if (a && i.up !== false) return { ok: true, answer: { type: 'broadcast', dst, dev: i.name, src: a.ip } };
+    if (a && i.up !== false) return { ok: true, answer: { type: 'broadcast', dst, dev: i.name, src: a.ip, cache: ['local', 'brd'] } };
   }
   const r = [...routes]
     .filter((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst)
@@ -56,15 +71,24 @@ export function routeGet(ifaces: readonly Iface[], routes: readonly Route[], dst
   if (r.kind === 'unreachable' || r.dev === undefined) return { ok: false, errno: 'No route to host' };
   const src = r.src ?? selectAddr(ifaces, r.dev, SCOPE[r.scope], r.gateway);
   if (src === undefined) return { ok: false, errno: 'Network is unreachable' };
-  return { ok: true, answer: { type: 'unicast', dst, gateway: r.gateway, dev: r.dev, src } };
+  if (dst === LIMITED_BROADCAST) return { ok: true, answer: { type: 'broadcast', dst, dev: r.dev, src, cache: ['local', 'brd'] } };
+  if (isMulticast(dst)) {
+    const gateway = r.len >= 4 ? r.gateway : undefined;
+    return { ok: true, answer: { type: 'multicast', dst, gateway, dev: r.dev, src, cache: dst === ALL_HOSTS ? ['local', 'mc'] : ['mc'] } };
+  }
+  return { ok: true, answer: { type: 'unicast', dst, gateway: r.gateway, dev: r.dev, src, cache: [] } };
 }
+
+/** The flags rt_fill_info reports, as iproute2 6.x names them. */
+const routeFlags = (a: RouteGetAnswer): string[] => (a.type === 'multicast' ? ['rt_offload_failed'] : []);
 
 export function renderRouteGet(a: RouteGetAnswer, fmt: ToolFormat): string {
   const type = a.type === 'unicast' ? '' : `${a.type} `;
   const via = a.gateway !== undefined ? `via ${formatIp4(a.gateway)} ` : '';
   if (fmt === 'busybox') return `${type}${formatIp4(a.dst)} ${via}dev ${a.dev}  src ${formatIp4(a.src)} \n`;
-  const cache = a.type === 'local' ? '<local> ' : a.type === 'broadcast' ? '<local,brd> ' : '';
-  return `${type}${formatIp4(a.dst)} ${via}dev ${a.dev} src ${formatIp4(a.src)} uid 0 \n    cache ${cache}\n`;
+  const cache = a.cache.length > 0 ? `<${a.cache.join(',')}> ` : '';
+  const flags = routeFlags(a).map((f) => `${f} `).join('');
+  return `${type}${formatIp4(a.dst)} ${via}dev ${a.dev} src ${formatIp4(a.src)} ${flags}uid 0 \n    cache ${cache}\n`;
 }
 
 export function jsonRouteGet(a: RouteGetAnswer): IpJson {
@@ -72,8 +96,8 @@ export function jsonRouteGet(a: RouteGetAnswer): IpJson {
   if (a.type !== 'unicast') o.type = a.type;
   o.dst = formatIp4(a.dst);
   if (a.gateway !== undefined) o.gateway = formatIp4(a.gateway);
-  Object.assign(o, { dev: a.dev, prefsrc: formatIp4(a.src), flags: [], uid: 0 });
-  o.cache = a.type === 'local' ? ['local'] : a.type === 'broadcast' ? ['local', 'brd'] : [];
+  Object.assign(o, { dev: a.dev, prefsrc: formatIp4(a.src), flags: routeFlags(a), uid: 0 });
+  o.cache = [...a.cache];
   return [o];
 }
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import type { Route } from '../../host/cluster/types.ts';
+import type { ClusterNode, Route } from '../../host/cluster/types.ts';
 import { formatCidr, formatIp4 } from '../../host/net/addr.ts';
 import { hostNeighbours } from '../../host/sim/hostNeigh.ts';
 import { execOn, resolveTarget } from '../../host/views/exec.ts';
@@ -43,34 +43,41 @@ function routeArgs(r: Route): string[] {
 
 const ours = (cmd: string) => execOn(resolveTarget(cluster, node.spec.name), cmd.split(' '), hostNeighbours(cluster));
 
+/** Rebuilds `host`'s devices, addresses, routes and pod neighbours in namespace `ns` (its veth
+ *  peers wait in `peer`); false when namespaces cannot be made here (not root, no iproute2). */
+function replica(host: ClusterNode, ns: string, peer: string): boolean {
+  const probe = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' });
+  if (probe.status !== 0) return false;
+  spawnSync('ip', ['netns', 'add', peer]);
+  try {
+    must(['link', 'set', 'lo', 'up'], ns);
+    for (const i of host.ifaces) {
+      if (i.kind === 'loopback') continue;
+      // every device as a veth whose peer waits in another namespace
+      must(['link', 'add', i.name, 'type', 'veth', 'peer', 'name', `p${i.ifindex}`, 'netns', peer], ns);
+      if (i.kind !== 'ipip') must(['link', 'set', i.name, 'address', i.mac], ns);
+      must(['link', 'set', i.name, 'mtu', String(i.mtu)], ns);
+      must(['link', 'set', `p${i.ifindex}`, 'up'], peer);
+      for (const a of i.addrs) {
+        const extra = [...(a.brd !== undefined ? ['brd', formatIp4(a.brd)] : []), ...(a.noprefixroute ? ['noprefixroute'] : [])];
+        must(['addr', 'add', `${formatIp4(a.ip)}/${a.len}`, ...extra, 'dev', i.name], ns);
+      }
+      if (i.up !== false) must(['link', 'set', i.name, 'up'], ns);
+    }
+    // connected routes first: a gateway must be reachable when its route is added
+    for (const r of [...host.routes].sort((a, b) => Number(a.gateway !== undefined) - Number(b.gateway !== undefined))) must(['route', 'add', ...routeArgs(r)], ns);
+    for (const p of host.pods) must(['neigh', 'add', formatIp4(p.ip), 'dev', p.hostVeth, 'lladdr', p.mac, 'nud', 'permanent'], ns);
+  } catch (e) {
+    spawnSync('ip', ['netns', 'del', ns]);
+    spawnSync('ip', ['netns', 'del', peer]);
+    throw e;
+  }
+  return true;
+}
+
 describe('ip route views vs the kernel (network namespace replica of k8s-master-1)', function () {
   before(function () {
-    const probe = spawnSync('ip', ['netns', 'add', NS], { encoding: 'utf8' });
-    if (probe.status !== 0) this.skip(); // not root, or no iproute2
-    spawnSync('ip', ['netns', 'add', PEER]);
-    try {
-      must(['link', 'set', 'lo', 'up']);
-      for (const i of node.ifaces) {
-        if (i.kind === 'loopback') continue;
-        // every device as a veth whose peer waits in another namespace
-        must(['link', 'add', i.name, 'type', 'veth', 'peer', 'name', `p${i.ifindex}`, 'netns', PEER]);
-        if (i.kind !== 'ipip') must(['link', 'set', i.name, 'address', i.mac]);
-        must(['link', 'set', i.name, 'mtu', String(i.mtu)]);
-        must(['link', 'set', `p${i.ifindex}`, 'up'], PEER);
-        for (const a of i.addrs) {
-          const extra = [...(a.brd !== undefined ? ['brd', formatIp4(a.brd)] : []), ...(a.noprefixroute ? ['noprefixroute'] : [])];
-          must(['addr', 'add', `${formatIp4(a.ip)}/${a.len}`, ...extra, 'dev', i.name]);
-        }
-        if (i.up !== false) must(['link', 'set', i.name, 'up']);
-      }
-      // connected routes first: a gateway must be reachable when its route is added
-      for (const r of [...node.routes].sort((a, b) => Number(a.gateway !== undefined) - Number(b.gateway !== undefined))) must(['route', 'add', ...routeArgs(r)]);
-      for (const p of node.pods) must(['neigh', 'add', formatIp4(p.ip), 'dev', p.hostVeth, 'lladdr', p.mac, 'nud', 'permanent']);
-    } catch (e) {
-      spawnSync('ip', ['netns', 'del', NS]);
-      spawnSync('ip', ['netns', 'del', PEER]);
-      throw e;
-    }
+    if (!replica(node, NS, PEER)) this.skip(); // not root, or no iproute2
   });
 
   after(() => {
@@ -79,7 +86,10 @@ describe('ip route views vs the kernel (network namespace replica of k8s-master-
   });
 
   it('ip route get: the same answer (or the same RTNETLINK error) for every kind of destination', () => {
-    const dsts = ['172.16.109.65', '172.16.109.64', '172.16.196.1', '172.16.196.2', '172.16.196.9', '172.16.196.0', '192.168.0.11', '192.168.0.12', '192.168.0.255', '192.168.0.0', '10.96.0.1', '8.8.8.8', '127.0.0.1', '127.1.2.3'];
+    const dsts = ['172.16.109.65', '172.16.109.64', '172.16.196.1', '172.16.196.2', '172.16.196.9', '172.16.196.0', '192.168.0.11', '192.168.0.12', '192.168.0.255', '192.168.0.0', '10.96.0.1', '8.8.8.8', '127.0.0.1', '127.1.2.3',
+      // ip_route_output_key_hash_rcu's own cases: 0.0.0.0 is the loopback, another 0/8 EINVAL,
+      // the limited broadcast and multicast take the route's device without its gateway
+      '0.0.0.0', '0.1.2.3', '255.255.255.255', '224.0.0.1', '224.0.0.251', '239.1.2.3'];
     for (const d of dsts) {
       const real = ip(['route', 'get', d]);
       const sim = ours(`ip route get ${d}`);
@@ -110,6 +120,36 @@ describe('ip route views vs the kernel (network namespace replica of k8s-master-
     const arp = (flags: string) => spawnSync('ip', ['netns', 'exec', NS, 'arp', flags], { encoding: 'utf8' });
     if (arp('-n').status === 0) {
       for (const flags of ['-n', '-an']) assert.deepEqual(lines(ours(`arp ${flags}`).stdout), lines(arp(flags).stdout), `arp ${flags}`);
+    }
+  });
+});
+
+describe('ip route vs the kernel: a node with two blocks (a pod at a block\'s first address)', function () {
+  // k8s-node-1 with 64 more pods: its second block 172.16.0.0/26 starts with a pod, so the
+  // blackhole and that pod's /32 share a key, and the kernel lists a leaf's longer prefix first
+  const spec = defaultClusterSpec();
+  for (let i = 0; i < 64; i++) spec.pods.push({ namespace: 'default', name: `web-${i}`, node: 'k8s-node-1' });
+  const crowded = buildCluster(spec);
+  const host = crowded.nodeByName('k8s-node-1')!;
+  const [ns, peer] = [`${NS}-n1`, `${NS}-n1-peer`];
+  const sim = (cmd: string) => execOn(resolveTarget(crowded, host.spec.name), cmd.split(' '), hostNeighbours(crowded));
+
+  before(function () {
+    if (!replica(host, ns, peer)) this.skip();
+  });
+
+  after(() => {
+    spawnSync('ip', ['netns', 'del', ns]);
+    spawnSync('ip', ['netns', 'del', peer]);
+  });
+
+  it('ip route, ip -j route and route get print what the kernel does', () => {
+    const trim = (t: string) => t.split('\n').map((l) => l.trimEnd()).join('\n');
+    assert.equal(sim('ip route').stdout, trim(ip(['route'], ns).stdout));
+    assert.equal(sim('ip -j route').stdout, ip(['-j', 'route'], ns).stdout);
+    for (const d of ['172.16.0.0', '172.16.0.1', '172.16.0.63', '172.16.109.127', '172.16.196.1']) {
+      const real = ip(['route', 'get', d], ns);
+      assert.deepEqual([sim(`ip route get ${d}`).stdout, sim(`ip route get ${d}`).stderr], [real.stdout, real.stderr], d);
     }
   });
 });

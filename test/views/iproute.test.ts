@@ -109,6 +109,18 @@ describe('ip route get', () => {
     assert.equal(out('k8s-node-1', 'ip route get 172.16.196.1'), '172.16.196.1 via 192.168.0.11 dev tunl0 src 172.16.109.64 uid 0 \n    cache \n');
   });
 
+  it('0.0.0.0, the limited broadcast and multicast: ip_route_output_key_hash_rcu\'s own answers (Linux 6.1, iproute2 6.1)', () => {
+    assert.equal(out(M1, 'ip route get 0.0.0.0'), 'local 0.0.0.0 dev lo src 127.0.0.1 uid 0 \n    cache <local> \n');
+    assert.equal(out(M1, 'ip route get 0.1.2.3'), '0.1.2.3 via 192.168.0.2 dev ens160 src 192.168.0.11 uid 0 \n    cache \n');
+    assert.equal(out(M1, 'ip route get 255.255.255.255'), 'broadcast 255.255.255.255 dev ens160 src 192.168.0.11 uid 0 \n    cache <local,brd> \n');
+    assert.equal(out(M1, 'ip route get 224.0.0.1'), 'multicast 224.0.0.1 dev ens160 src 192.168.0.11 rt_offload_failed uid 0 \n    cache <local,mc> \n');
+    assert.equal(out(M1, 'ip route get 239.1.2.3'), 'multicast 239.1.2.3 dev ens160 src 192.168.0.11 rt_offload_failed uid 0 \n    cache <mc> \n');
+    assert.deepEqual(JSON.parse(out(M1, 'ip -j route get 224.0.0.1')), [{
+      type: 'multicast', dst: '224.0.0.1', dev: 'ens160', prefsrc: '192.168.0.11', flags: ['rt_offload_failed'], uid: 0, cache: ['local', 'mc'],
+    }]);
+    assert.equal(out(BB, 'ip route get 255.255.255.255'), 'broadcast 255.255.255.255 dev eth0  src 172.16.196.1 \n');
+  });
+
   it('a blackholed block address is EINVAL (exit 2), as RTNETLINK answers', () => {
     const r = run(M1, 'ip route get 172.16.196.9');
     assert.deepEqual(r, { stdout: '', stderr: 'RTNETLINK answers: Invalid argument\n', code: 2 });

@@ -7,83 +7,27 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
-import type { ClusterNode, Route } from '../../host/cluster/types.ts';
-import { formatCidr, formatIp4 } from '../../host/net/addr.ts';
 import { hostNeighbours } from '../../host/sim/hostNeigh.ts';
 import { execOn, resolveTarget } from '../../host/views/exec.ts';
+import { kernelIp, replica, type IpRun, type Replica } from './replica.ts';
 
 const cluster = buildCluster(defaultClusterSpec());
 const node = cluster.nodes[0];
 const NS = `cis-oracle-${process.pid}`;
 const PEER = `${NS}-peer`;
 
-function ip(args: string[], ns = NS): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('ip', ['-n', ns, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function must(args: string[], ns = NS): void {
-  const r = ip(args, ns);
-  if (r.status !== 0) throw new Error(`ip -n ${ns} ${args.join(' ')}: ${r.stderr}`);
-}
-
-function routeArgs(r: Route): string[] {
-  const a: string[] = [];
-  if (r.kind === 'blackhole') a.push('blackhole');
-  a.push(r.len === 0 ? 'default' : formatCidr({ base: r.dst, len: r.len }));
-  if (r.gateway !== undefined) a.push('via', formatIp4(r.gateway));
-  if (r.dev !== undefined) a.push('dev', r.dev);
-  if (r.proto !== undefined) a.push('proto', r.proto);
-  if (r.scope !== 'global' && r.kind !== 'blackhole') a.push('scope', r.scope);
-  if (r.src !== undefined) a.push('src', formatIp4(r.src));
-  if (r.metric !== 0) a.push('metric', String(r.metric));
-  if (r.kind === 'onlink') a.push('onlink');
-  return a;
-}
+const ip = (args: string[], ns = NS): IpRun => kernelIp(args, ns);
 
 const ours = (cmd: string) => execOn(resolveTarget(cluster, node.spec.name), cmd.split(' '), hostNeighbours(cluster));
 
-/** Rebuilds `host`'s devices, addresses, routes and pod neighbours in namespace `ns` (its veth
- *  peers wait in `peer`); false when namespaces cannot be made here (not root, no iproute2). */
-function replica(host: ClusterNode, ns: string, peer: string): boolean {
-  const probe = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' });
-  if (probe.status !== 0) return false;
-  spawnSync('ip', ['netns', 'add', peer]);
-  try {
-    must(['link', 'set', 'lo', 'up'], ns);
-    for (const i of host.ifaces) {
-      if (i.kind === 'loopback') continue;
-      // every device as a veth whose peer waits in another namespace
-      must(['link', 'add', i.name, 'type', 'veth', 'peer', 'name', `p${i.ifindex}`, 'netns', peer], ns);
-      if (i.kind !== 'ipip') must(['link', 'set', i.name, 'address', i.mac], ns);
-      must(['link', 'set', i.name, 'mtu', String(i.mtu)], ns);
-      must(['link', 'set', `p${i.ifindex}`, 'up'], peer);
-      for (const a of i.addrs) {
-        const extra = [...(a.brd !== undefined ? ['brd', formatIp4(a.brd)] : []), ...(a.noprefixroute ? ['noprefixroute'] : [])];
-        must(['addr', 'add', `${formatIp4(a.ip)}/${a.len}`, ...extra, 'dev', i.name], ns);
-      }
-      if (i.up !== false) must(['link', 'set', i.name, 'up'], ns);
-    }
-    // connected routes first: a gateway must be reachable when its route is added
-    for (const r of [...host.routes].sort((a, b) => Number(a.gateway !== undefined) - Number(b.gateway !== undefined))) must(['route', 'add', ...routeArgs(r)], ns);
-    for (const p of host.pods) must(['neigh', 'add', formatIp4(p.ip), 'dev', p.hostVeth, 'lladdr', p.mac, 'nud', 'permanent'], ns);
-  } catch (e) {
-    spawnSync('ip', ['netns', 'del', ns]);
-    spawnSync('ip', ['netns', 'del', peer]);
-    throw e;
-  }
-  return true;
-}
-
 describe('ip route views vs the kernel (network namespace replica of k8s-master-1)', function () {
+  let made: Replica | null = null;
   before(function () {
-    if (!replica(node, NS, PEER)) this.skip(); // not root, or no iproute2
+    made = replica(node, NS, PEER);
+    if (!made) this.skip(); // not root, or no iproute2
   });
 
-  after(() => {
-    spawnSync('ip', ['netns', 'del', NS]);
-    spawnSync('ip', ['netns', 'del', PEER]);
-  });
+  after(() => made?.remove());
 
   it('ip route get: the same answer (or the same RTNETLINK error) for every kind of destination', () => {
     const dsts = ['172.16.109.65', '172.16.109.64', '172.16.196.1', '172.16.196.2', '172.16.196.9', '172.16.196.0', '192.168.0.11', '192.168.0.12', '192.168.0.255', '192.168.0.0', '10.96.0.1', '8.8.8.8', '127.0.0.1', '127.1.2.3',
@@ -134,14 +78,13 @@ describe('ip route vs the kernel: a node with two blocks (a pod at a block\'s fi
   const [ns, peer] = [`${NS}-n1`, `${NS}-n1-peer`];
   const sim = (cmd: string) => execOn(resolveTarget(crowded, host.spec.name), cmd.split(' '), hostNeighbours(crowded));
 
+  let made: Replica | null = null;
   before(function () {
-    if (!replica(host, ns, peer)) this.skip();
+    made = replica(host, ns, peer);
+    if (!made) this.skip();
   });
 
-  after(() => {
-    spawnSync('ip', ['netns', 'del', ns]);
-    spawnSync('ip', ['netns', 'del', peer]);
-  });
+  after(() => made?.remove());
 
   it('ip route, ip -j route and route get print what the kernel does', () => {
     const trim = (t: string) => t.split('\n').map((l) => l.trimEnd()).join('\n');

@@ -87,6 +87,19 @@ describe('k8s manifests: a node\'s pod capacity (kubelet maxPods)', () => {
     assert.equal(lines[0], `Deployment default/web: pod default/${pending[0].name} stays Pending (no IP): 0/2 nodes are available: 2 Too many pods.`);
   });
 
+  it('get pods -A lists the Pending pods as kubectl does: 0/1 Pending, IP and NODE <none>', async () => {
+    const r = await cliOn(NODES2 + POOL + deployment(300), 'get', 'pods', '-A', '-o', 'wide');
+    assert.equal(r.code, 0, r.err);
+    const rows = r.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/));
+    const status = (s: string) => rows.filter((c) => c[3] === s);
+    assert.equal(rows.length, 302);
+    assert.equal(status('Running').length, 220); // 218 replicas and the two calico-node pods
+    assert.equal(status('Pending').length, 82);
+    for (const c of status('Pending')) assert.deepEqual([c[0], c[2], c[6], c[7], c[8]], ['default', '0/1', '<none>', '<none>', '<none>']);
+    const pending = await cliOn(NODES2 + POOL + deployment(300), 'get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name');
+    assert.equal(pending.out.split('\n').filter(Boolean).length, 82);
+  });
+
   it('status.allocatable.pods overrides the default, as a string or a number; capacity.pods is the fallback', () => {
     const nodes =
       node('n1', '10.0.0.11', '  allocatable: {pods: "3"}\n  capacity: {pods: "110"}\n') +
@@ -131,6 +144,17 @@ spec: {nodeSelector: {disk: hdd}}
     const cluster = buildCluster(spec);
     assert.equal(cluster.podByName('c'), undefined);
     assert.equal(cluster.nodes[0].ifaces.filter((i) => i.name.startsWith('cali')).length, 2);
+  });
+
+  it('get pods shows the refused pod as kubectl does: STATUS OutOfpods, its node, IP <none>', async () => {
+    const r = await cliOn(node('n1', '10.0.0.11', '  allocatable: {pods: "2"}\n') + POOL + pinned('a', 'n1') + pinned('c', 'n1'), 'get', 'pods', '-o', 'wide');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      'NAME   READY   STATUS      RESTARTS   AGE         IP           NODE   NOMINATED NODE   READINESS GATES\n' +
+        'a      1/1     Running     0          <unknown>   10.244.0.1   n1     <none>           <none>\n' +
+        'c      0/1     OutOfpods   0          <unknown>   <none>       n1     <none>           <none>\n',
+    );
   });
 
   it('a bad pod count is one error line naming the Node field, exit 2', async () => {

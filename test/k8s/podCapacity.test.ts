@@ -4,7 +4,7 @@
 // (phase Failed, reason OutOfpods). Neither gets an IP or a veth.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCluster, parseClusterYaml } from '../../host/cluster/index.ts';
@@ -174,5 +174,14 @@ spec: {nodeSelector: {disk: hdd}}
       assert.equal(warnings.filter((w) => w.startsWith(`Node n1: ${f}: not simulated`)).length, 1, f);
     }
     assert.ok(!warnings.some((w) => w.includes('.pods')), warnings.join('\n'));
+  });
+
+  it('README documents the limit where it describes the manifest format', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('### Cluster files and manifests');
+    const section = readme.slice(start, readme.indexOf('\n## ', start));
+    for (const words of ['status.allocatable.pods', 'status.capacity.pods', '110', "kubelet's default `maxPods`", 'Too many pods', 'OutOfpods', 'unplacedPods']) {
+      assert.ok(section.includes(words), `README "Cluster files and manifests" does not mention ${words}`);
+    }
   });
 });

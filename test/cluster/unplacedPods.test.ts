@@ -3,8 +3,11 @@
 // the dataplane: no veth, no IP, no route, no neighbour.
 
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec, parseClusterYaml } from '../../host/cluster/index.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
+import { meta, podObjects } from '../../host/views/kubeObjects.ts';
+import { arbClusterSpec } from '../support/arbitraries.ts';
 import { rejectsSeed, type Mutate } from '../support/rejects.ts';
 
 const PENDING = { namespace: 'devops', name: 'busybox-77649b9c55-x4k2p', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Too many pods.', labels: { app: 'busybox' } };
@@ -42,6 +45,30 @@ unplacedPods:
     const seed = buildCluster(defaultClusterSpec());
     assert.equal(c.pods.length, 3);
     assert.deepEqual(c.nodes.map((n) => n.ifaces.map((i) => i.name)), seed.nodes.map((n) => n.ifaces.map((i) => i.name)));
+  });
+
+  it('property: any unplaced pods leave every node, pod and route as they were, and get pods lists each without an IP', () => {
+    const arbUnplaced = fc.array(fc.record({ k: fc.nat(), outOfPods: fc.boolean() }), { maxLength: 12 });
+    fc.assert(
+      fc.property(arbClusterSpec({ maxNodes: 8, maxPods: 40 }), arbUnplaced, (spec, wish) => {
+        const before = buildCluster(spec);
+        const unplaced: NonNullable<ClusterSpec['unplacedPods']> = wish.map(({ k, outOfPods }, i) =>
+          outOfPods ? { namespace: 'default', name: `refused-${i}`, reason: 'OutOfpods', node: spec.nodes[k % spec.nodes.length].name } : { namespace: 'team-a', name: `pending-${i}`, reason: 'Unschedulable' },
+        );
+        const after = buildCluster({ ...spec, unplacedPods: unplaced });
+        assert.deepEqual(after.pods, before.pods);
+        assert.deepEqual(after.nodes.map((n) => [n.ifaces, n.routes, n.block, n.tunl0Ip]), before.nodes.map((n) => [n.ifaces, n.routes, n.block, n.tunl0Ip]));
+        const listed = podObjects(after);
+        assert.equal(listed.length, podObjects(before).length + unplaced.length);
+        for (const u of unplaced) {
+          const o = listed.find((x) => meta(x).name === u.name && meta(x).namespace === u.namespace);
+          assert.ok(o, u.name);
+          assert.equal((o.status as { podIP?: string }).podIP, undefined);
+          assert.equal((o.status as { phase: string }).phase, u.reason === 'OutOfpods' ? 'Failed' : 'Pending');
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   const withUnplaced = (e: object): Mutate => (s) => (s.unplacedPods = [{ ...PENDING, ...e }]);

@@ -4,9 +4,11 @@
 // (phase Failed, reason OutOfpods). Neither gets an IP or a veth.
 
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { buildCluster, parseClusterYaml } from '../../host/cluster/index.ts';
 import type { ClusterSpec } from '../../host/cluster/types.ts';
 import { ConfigError } from '../../host/errors.ts';
@@ -174,6 +176,28 @@ spec: {nodeSelector: {disk: hdd}}
       assert.equal(warnings.filter((w) => w.startsWith(`Node n1: ${f}: not simulated`)).length, 1, f);
     }
     assert.ok(!warnings.some((w) => w.includes('.pods')), warnings.join('\n'));
+  });
+
+  it('property: no node runs more than its allocatable pods, each replica is placed or Pending, and a Pending one finds every node full', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 30 }), (caps, replicas) => {
+        const nodes = caps.map((c, i) => node(`n${i}`, `10.0.0.${11 + i}`, `  allocatable: {pods: ${c}}\n`)).join('');
+        const { spec } = convert(nodes + deployment(replicas));
+        const count = perNode(spec);
+        caps.forEach((c, i) => assert.ok((count[`n${i}`] ?? 0) <= Math.max(0, c - 1), `n${i}: ${count[`n${i}`]} pods, allocatable ${c} with its calico-node`));
+        const room = caps.reduce((a, c) => a + Math.max(0, c - 1), 0);
+        assert.equal(spec.pods.length, Math.min(replicas, room));
+        assert.equal(spec.unplacedPods?.length ?? 0, replicas - Math.min(replicas, room));
+        for (const p of spec.unplacedPods ?? []) assert.equal(p.message, `0/${caps.length} nodes are available: ${caps.length} Too many pods.`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the converted spec, written as a cluster file, reads back the same (unplacedPods included)', () => {
+    const { spec } = convert(node('n1', '10.0.0.11', '  allocatable: {pods: "3"}\n') + POOL + pinned('a', 'n1') + pinned('b', 'n1') + pinned('c', 'n1') + deployment(2));
+    assert.deepEqual(spec.unplacedPods?.map((p) => p.reason), ['OutOfpods', 'Unschedulable', 'Unschedulable']);
+    assert.deepEqual(parseClusterYaml(stringify(spec), 'back.yaml'), spec);
   });
 
   it('README documents the limit where it describes the manifest format', () => {

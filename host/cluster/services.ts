@@ -7,7 +7,9 @@
 //     absent, one is allocated: derived from the Service's name, then the next free one (the
 //     apiserver picks at random, which no simulation can reproduce);
 //   - Endpoints: the pods whose labels match the selector, in pod order; a selector that matches
-//     no pod is refused here (exit 2) because it is almost always a typo. A Service without a
+//     no pod is refused here (exit 2) because it is almost always a typo, unless it matches pods
+//     no node runs (spec.unplacedPods: Pending, OutOfpods), which are never ready, so the Service
+//     has no Endpoints, as the endpoints controller leaves it. A Service without a
 //     selector lists its addresses in `endpoints`, and an empty list is how to get a VIP with no
 //     real servers (the kernel then answers ICMP port unreachable: ip_vs_leave).
 
@@ -123,8 +125,9 @@ export function buildServices(spec: ClusterSpec, pods: Pod[], nodeIndexOfIp: (ip
     let endpoints: Service['endpoints'];
     if (s.selector !== undefined) {
       const sel = s.selector;
-      const chosen = pods.filter((p) => Object.entries(sel).every(([k, v]) => p.labels?.[k] === v));
-      if (chosen.length === 0) {
+      const selects = (labels: Record<string, string> | undefined) => Object.entries(sel).every(([k, v]) => labels?.[k] === v);
+      const chosen = pods.filter((p) => selects(p.labels));
+      if (chosen.length === 0 && !(spec.unplacedPods ?? []).some((p) => selects(p.labels))) {
         throw new ConfigError(`services[${i}].selector`, `matches no pod: the Service ${s.namespace}/${s.name} would have no Endpoints`, sel);
       }
       endpoints = chosen.map((pod) => ({ ip: pod.ip, pod, nodeIndex: pod.nodeIndex }));

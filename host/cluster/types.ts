@@ -54,6 +54,28 @@ export interface PodSpec {
 
 export type PodTools = 'busybox' | 'iproute2';
 
+/** Why a pod has no place in the dataplane, in Kubernetes' own words: `Unschedulable` (the
+ *  PodScheduled condition's reason: kube-scheduler found no node, phase Pending) or `OutOfpods`
+ *  (the kubelet's admission reason, pkg/kubelet/lifecycle/predicate.go: bound by spec.nodeName to
+ *  a node with no pod slot left, phase Failed). */
+export type UnplacedReason = 'Unschedulable' | 'OutOfpods';
+
+/**
+ * A pod the API server has but no node runs: no veth, no IP, no routes, no Endpoints. Only
+ * `kubectl get pods` shows it (STATUS Pending or OutOfpods). The manifest converter writes these.
+ */
+export interface UnplacedPodSpec {
+  namespace: string;
+  name: string;
+  reason: UnplacedReason;
+  /** OutOfpods: the node the pod was bound to (its spec.nodeName). Absent when Unschedulable. */
+  node?: string;
+  /** The scheduler's or the kubelet's message (`0/2 nodes are available: 2 Too many pods.`). */
+  message?: string;
+  /** metadata.labels; absent = none. */
+  labels?: Record<string, string>;
+}
+
 /** One interface of a router: where it sits (a subnet, hence an L2 segment) and what it is. */
 export interface RouterIfaceSpec {
   /** The subnet (L2 segment) this interface is on, e.g. "10.0.1.0/24". */
@@ -98,6 +120,9 @@ export interface ClusterSpec {
   routers?: RouterSpec[];
   pools: PoolSpec[];
   pods: PodSpec[];
+  /** Pods that are in the API but not in the dataplane (Pending, or refused by a full node's
+   *  kubelet); absent = none. */
+  unplacedPods?: UnplacedPodSpec[];
   /** Host uplink MTU (1500 in the seed); tunl0/cali/eth0 get mtu - 20 with IPIP unless the
    *  two fields below say otherwise. */
   mtu?: number;

@@ -5,20 +5,22 @@
 
 import { ConfigError } from '../errors.ts';
 import { cidrContains, cidrOverlaps, formatCidr, formatIp4, maskOf, parseCidr, parseIp4, parseMac, type Cidr } from '../net/addr.ts';
-import type { ClusterSpec, IpipMode, PodTools } from './types.ts';
+import type { ClusterSpec, IpipMode, PodTools, UnplacedReason } from './types.ts';
 import { reservedOverlap } from './reserved.ts';
 import { serviceAddressCheck } from './serviceAddress.ts';
 import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
-const TOP_KEYS = ['nodes', 'routers', 'pools', 'pods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
+const UNPLACED_REASONS: readonly UnplacedReason[] = ['Unschedulable', 'OutOfpods'];
+const TOP_KEYS = ['nodes', 'routers', 'pools', 'pods', 'unplacedPods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
 const ROUTER_KEYS = ['name', 'interfaces', 'routes', 'learnPodBlocks'];
 const ROUTER_IFACE_KEYS = ['subnet', 'ip', 'name', 'mac', 'mtu'];
 const ROUTER_ROUTE_KEYS = ['dst', 'via'];
 const NODE_KEYS = ['name', 'iface', 'ip', 'prefixLen', 'mac', 'gateway', 'ipvsMac', 'block', 'altname', 'calicoNodeSuffix', 'labels'];
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'ipipMode', 'natOutgoing'];
 const POD_KEYS = ['namespace', 'name', 'node', 'mac', 'netns', 'tools', 'labels'];
+const UNPLACED_KEYS = ['namespace', 'name', 'reason', 'node', 'message', 'labels'];
 
 export const MIN_BLOCK_SIZE = 20;
 export const MAX_BLOCK_SIZE = 32;
@@ -43,7 +45,8 @@ export function validateClusterSpec(spec: unknown): ClusterSpec {
 
   const pools = validatePools(array(top.pools, 'pools'));
   const nodeNames = validateNodes(array(top.nodes, 'nodes'), pools);
-  validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  const podKeys = validatePods(array(top.pods ?? [], 'pods'), nodeNames);
+  if (top.unplacedPods !== undefined) validateUnplacedPods(array(top.unplacedPods, 'unplacedPods'), nodeNames, podKeys);
   const owners = { pools: top.pools, nodes: top.nodes, routers: top.routers };
   if (top.serviceIps !== undefined) {
     // Bound on kube-ipvs0 exactly like a Service's ClusterIP, so held to the same rules.
@@ -234,19 +237,14 @@ function validateNodes(list: unknown[], pools: PoolInfo[]): Set<string> {
   return names;
 }
 
-function validatePods(list: unknown[], nodes: Set<string>): void {
+/** Returns the `namespace/name` of every pod. */
+function validatePods(list: unknown[], nodes: Set<string>): Set<string> {
   const seen = new Set<string>();
   list.forEach((raw, i) => {
     const at = `pods[${i}]`;
     const p = object(raw, at);
     onlyKeys(p, POD_KEYS, at);
-    const ns = str(p.namespace, `${at}.namespace`);
-    if (!DNS_LABEL.test(ns) || ns.length > 63) throw new ConfigError(`${at}.namespace`, 'not a valid namespace (DNS-1123 label)', ns);
-    const name = str(p.name, `${at}.name`);
-    if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid pod name (DNS-1123 subdomain)', name);
-    const key = `${ns}/${name}`;
-    if (seen.has(key)) throw new ConfigError(`${at}.name`, `duplicate pod ${key}`, name);
-    seen.add(key);
+    podIdentity(p, at, seen);
     const node = str(p.node, `${at}.node`);
     if (!nodes.has(node)) throw new ConfigError(`${at}.node`, 'unknown node', node);
     if (p.mac !== undefined) unicastMac(p.mac, `${at}.mac`);
@@ -259,6 +257,42 @@ function validatePods(list: unknown[], nodes: Set<string>): void {
     }
     if (p.labels !== undefined) labelMap(p.labels, `${at}.labels`);
   });
+  return seen;
+}
+
+/** Pods without a place in the dataplane share the API's namespace with the placed ones (`pods`
+ *  holds their keys). A pod the scheduler left Pending has no node; a pod the kubelet refused
+ *  (OutOfpods) names the one it was bound to. */
+function validateUnplacedPods(list: unknown[], nodes: Set<string>, pods: Set<string>): void {
+  list.forEach((raw, i) => {
+    const at = `unplacedPods[${i}]`;
+    const p = object(raw, at);
+    onlyKeys(p, UNPLACED_KEYS, at);
+    podIdentity(p, at, pods);
+    required(p.reason, `${at}.reason`);
+    if (!UNPLACED_REASONS.includes(p.reason as UnplacedReason)) {
+      throw new ConfigError(`${at}.reason`, `must be one of ${UNPLACED_REASONS.join(', ')}`, p.reason);
+    }
+    if (p.reason === 'OutOfpods') {
+      const node = str(p.node, `${at}.node`);
+      if (!nodes.has(node)) throw new ConfigError(`${at}.node`, 'unknown node', node);
+    } else if (p.node !== undefined) {
+      throw new ConfigError(`${at}.node`, 'an Unschedulable pod is bound to no node (leave node out)', p.node);
+    }
+    if (p.message !== undefined && typeof p.message !== 'string') throw new ConfigError(`${at}.message`, 'must be a string', p.message);
+    if (p.labels !== undefined) labelMap(p.labels, `${at}.labels`);
+  });
+}
+
+/** namespace and name of a pod entry, unique among `seen` (which it joins). */
+function podIdentity(p: Record<string, unknown>, at: string, seen: Set<string>): void {
+  const ns = str(p.namespace, `${at}.namespace`);
+  if (!DNS_LABEL.test(ns) || ns.length > 63) throw new ConfigError(`${at}.namespace`, 'not a valid namespace (DNS-1123 label)', ns);
+  const name = str(p.name, `${at}.name`);
+  if (!DNS_SUBDOMAIN.test(name) || name.length > 253) throw new ConfigError(`${at}.name`, 'not a valid pod name (DNS-1123 subdomain)', name);
+  const key = `${ns}/${name}`;
+  if (seen.has(key)) throw new ConfigError(`${at}.name`, `duplicate pod ${key}`, name);
+  seen.add(key);
 }
 
 // ---- small typed readers -------------------------------------------------------------------

@@ -37,16 +37,32 @@ export function resolveTarget(cluster: Cluster, name: string, namespace?: string
     if (matches.length > 1) {
       throw new ConfigError('host', `pod name is in several namespaces (${matches.map((p) => p.namespace).join(', ')}); give -n NAMESPACE`, name);
     }
+    notRunning(cluster, name, undefined);
     const names = [...cluster.nodes.flatMap((n) => [n.spec.name, n.calicoNodePod]), ...cluster.routers.map((r) => r.spec.name), ...cluster.pods.map((p) => p.name)];
     throw new ConfigError('host', 'unknown node or pod', name, didYouMean(name, names));
   }
   const pod = cluster.podByName(bare, ns);
   if (pod) return { kind: 'pod', pod };
+  notRunning(cluster, bare, ns);
   const elsewhere = cluster.pods.filter((p) => p.name === bare).map((p) => p.namespace);
   if (cluster.nodeByName(bare)) throw new ConfigError('host', `is a node, not a pod in namespace ${ns} (leave out -n)`, bare);
   const inNs = [...cluster.pods.filter((p) => p.namespace === ns).map((p) => p.name), ...(ns === 'kube-system' ? cluster.nodes.map((n) => n.calicoNodePod) : [])];
   const hint = elsewhere.length > 0 ? `it is in namespace ${elsewhere.join(', ')}` : didYouMean(bare, inNs);
   throw new ConfigError('host', `no pod of that name in namespace ${ns}`, bare, hint);
+}
+
+/** Throws for a pod the API has but no node runs (spec.unplacedPods): it has no network
+ *  namespace to enter. The apiserver refuses exec into a pod without a node ("does not have a
+ *  host assigned", pkg/registry/core/pod/strategy.go), kubectl one in a terminal phase ("cannot
+ *  exec into a container in a completed pod", kubectl's cmd/exec). */
+function notRunning(cluster: Cluster, name: string, namespace: string | undefined): void {
+  const p = (cluster.spec.unplacedPods ?? []).find((u) => u.name === name && (namespace === undefined || u.namespace === namespace));
+  if (!p) return;
+  const why =
+    p.reason === 'OutOfpods'
+      ? `pod ${p.namespace}/${p.name} is Failed (OutOfpods: node ${p.node} had no pod slot left): no node runs it, so it has no network namespace and no IP`
+      : `pod ${p.namespace}/${p.name} is Pending: it does not have a host assigned, so it has no network namespace and no IP`;
+  throw new ConfigError('host', why, name);
 }
 
 interface HostView extends IpHost {

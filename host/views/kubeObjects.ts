@@ -5,10 +5,13 @@
 //
 // Pods: the cluster's pods plus one calico-node DaemonSet pod per node (host network, so its IP
 // is the node IP), sorted by namespace then name as the API server lists them (etcd key order).
-// Every simulated pod forwards traffic, so its phase is Running.
+// Every simulated pod forwards traffic, so its phase is Running. The pods no node runs
+// (spec.unplacedPods) are listed too, as the API has them: one kube-scheduler left Pending has no
+// nodeName and the PodScheduled condition False with the scheduler's message; one the kubelet
+// refused is Failed with its reason and message (kubelet.go rejectPod). Neither has an IP.
 
 import { formatIp4 } from '../net/addr.ts';
-import type { Cluster } from '../cluster/types.ts';
+import type { Cluster, UnplacedPodSpec } from '../cluster/types.ts';
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 export type KubeObject = { [k: string]: Json };
@@ -32,11 +35,28 @@ function podObject(namespace: string, name: string, labels: Record<string, strin
   };
 }
 
+function unplacedObject(p: UnplacedPodSpec): KubeObject {
+  const metadata: KubeObject = { name: p.name, namespace: p.namespace };
+  if (p.labels && Object.keys(p.labels).length > 0) metadata.labels = { ...p.labels };
+  const message: KubeObject = p.message === undefined ? {} : { message: p.message };
+  if (p.reason === 'OutOfpods') {
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { nodeName: p.node ?? '' }, status: { ...message, phase: 'Failed', reason: p.reason } };
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata,
+    spec: {},
+    status: { conditions: [{ ...message, reason: p.reason, status: 'False', type: 'PodScheduled' }], phase: 'Pending' },
+  };
+}
+
 export function podObjects(cluster: Cluster): KubeObject[] {
   const out = cluster.pods.map((p) =>
     podObject(p.namespace, p.name, p.labels ?? {}, p.node, formatIp4(p.ip), cluster.nodes[p.nodeIndex].spec.ip, false),
   );
   for (const n of cluster.nodes) out.push(podObject('kube-system', n.calicoNodePod, CALICO_NODE_LABELS, n.spec.name, n.spec.ip, n.spec.ip, true));
+  for (const p of cluster.spec.unplacedPods ?? []) out.push(unplacedObject(p));
   return out.sort((a, b) => cmp(meta(a).namespace, meta(b).namespace) || cmp(meta(a).name, meta(b).name));
 }
 

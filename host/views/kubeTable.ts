@@ -6,8 +6,10 @@
 // Values the simulator has no source for are printed as kubectl prints a missing timestamp or
 // field: AGE `<unknown>` (no creationTimestamp: the model has no creation time, and the simulated
 // clock starts at the seed's capture time, not at the objects' creation), node VERSION, OS-IMAGE,
-// KERNEL-VERSION and CONTAINER-RUNTIME `<unknown>` (no status.nodeInfo). READY 1/1, STATUS Running
-// and RESTARTS 0 hold for every simulated pod: one container each, never restarted, forwarding.
+// KERNEL-VERSION and CONTAINER-RUNTIME `<unknown>` (no status.nodeInfo). Every pod has one
+// container, never restarted (RESTARTS 0): ready (1/1) when it runs, 0/1 when no node runs it.
+// STATUS is kubectl's (printPod): the pod's status.reason when it has one (`OutOfpods`), else its
+// phase.
 
 import { goValue } from './kubeColumns.ts';
 import { field, meta, type Json, type KubeObject, type Resource } from './kubeObjects.ts';
@@ -36,7 +38,8 @@ const str = (v: Json | undefined, dflt = NONE): string => (v === undefined || v 
 
 function podCells(o: KubeObject, t: TableOptions): string[] {
   const s = (p: string) => field(o, p.split('.'));
-  const row = [meta(o).name, '1/1', str(s('status.phase')), '0', UNKNOWN];
+  const phase = str(s('status.phase'));
+  const row = [meta(o).name, phase === 'Running' ? '1/1' : '0/1', str(s('status.reason'), phase), '0', UNKNOWN];
   if (t.wide) row.push(str(s('status.podIP')), str(s('spec.nodeName')), str(s('status.nominatedNodeName')), NONE);
   return row;
 }

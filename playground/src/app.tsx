@@ -66,6 +66,8 @@ export function App({ module }: { module: WebAssembly.Module }) {
   const lab = built.lab;
   const cluster = lab.cluster;
   const pods = useMemo(() => lab.pods(), [lab]);
+  // Pods left Pending or refused by a full node have no IP to ping from or to: counted, not listed.
+  const unplaced = cluster.spec.unplacedPods?.length ?? 0;
   const hosts = useMemo(() => [...cluster.nodes.map((n) => n.spec.name), ...cluster.pods.map((p) => p.name)], [cluster]);
 
   const snapshot = (): Map<string, HostState> => new Map(hosts.map((h) => [h, lab.state(h)]));
@@ -153,7 +155,7 @@ export function App({ module }: { module: WebAssembly.Module }) {
           </select>
         </label>
         <button onClick={() => setShowYaml(!showYaml)} data-testid="yaml-toggle">Paste or drop YAML…</button>
-        <span class="facts mono">{cluster.nodes.length} nodes · {cluster.pods.length} pods · pools {cluster.spec.pools.map((p) => `${p.cidr} ${p.ipipMode}`).join(', ')} · mtu {cluster.spec.mtu ?? 1500}</span>
+        <span class="facts mono">{cluster.nodes.length} nodes · {cluster.pods.length} pods{unplaced > 0 ? ` (+${unplaced} not running)` : ''} · pools {cluster.spec.pools.map((p) => `${p.cidr} ${p.ipipMode}`).join(', ')} · mtu {cluster.spec.mtu ?? 1500}</span>
       </div>
       {yamlError && <div class="error" data-testid="error">{yamlError}</div>}
       {warnings.length > 0 && <div class="warn">{warnings.length} warning(s): {warnings.slice(0, 3).join(' · ')}{warnings.length > 3 ? ' …' : ''}</div>}

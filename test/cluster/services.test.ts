@@ -65,4 +65,16 @@ describe('Services and Endpoints', () => {
     assert.deepEqual(vs.dests, []);
     assert.match(ipvsadmCommand(['-Ln'], [vs], zero), /TCP {2}10\.96\.0\.50:80 rr\n$/);
   });
+
+  it('a selector that matches only pods no node runs (Pending) gives no Endpoints, not an error; one that matches nothing still is', () => {
+    const spec = defaultClusterSpec();
+    spec.unplacedPods = [{ namespace: 'default', name: 'web-0', reason: 'Unschedulable', labels: { app: 'web' } }];
+    spec.services!.push({ namespace: 'default', name: 'web', clusterIP: '10.96.0.50', selector: { app: 'web' }, ports: [{ port: 80 }] });
+    const c = buildCluster(spec);
+    assert.deepEqual(c.services.find((s) => s.name === 'web')!.endpoints, []);
+    const vs = nodeVirtualServers(c, c.nodes[0]).find((v) => formatIp4(v.ip) === '10.96.0.50')!;
+    assert.deepEqual(vs.dests, []);
+    spec.services![spec.services!.length - 1].selector = { app: 'wbe' };
+    assert.throws(() => buildCluster(spec), (e: unknown) => e instanceof ConfigError && e.field === 'services[3].selector' && /matches no pod/.test(e.message));
+  });
 });

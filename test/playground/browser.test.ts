@@ -159,6 +159,20 @@ describe('playground: the page in headless Chromium', function () {
     assert.match(await page.locator('.clusterbar .facts').innerText(), /^2 nodes · 2 pods · pools 10\.244\.0\.0\/16 Always/);
   });
 
+  it('pods no node runs (a full node\'s Pending replicas) are counted beside the pods, not offered to ping', async () => {
+    const pending = `${PASTED}unplacedPods:
+  - { namespace: default, name: web-2, reason: Unschedulable, message: "0/2 nodes are available: 2 Too many pods." }
+`;
+    await page.goto(base);
+    await page.locator('[data-testid=run]').waitFor();
+    await page.locator('[data-testid=yaml-toggle]').click();
+    await page.locator('[data-testid=yaml]').fill(pending);
+    await page.locator('[data-testid=yaml-apply]').click();
+    await page.locator('[data-testid=pod] option', { hasText: 'web-0' }).first().waitFor({ state: 'attached' });
+    assert.match(await page.locator('.clusterbar .facts').innerText(), /^2 nodes · 2 pods \(\+1 not running\) · pools /);
+    assert.equal(await page.locator('[data-testid=pod] option', { hasText: 'web-2' }).count(), 0);
+  });
+
   it('runs a short benchmark of the three engines in Web Workers over SharedArrayBuffer', async () => {
     await page.goto(base + '#tab=bench');
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { parseCustomColumns, parseFieldSelector, SEED_COLUMNS } from '../../host/views/kubeColumns.ts';
 import { meta, podObjects } from '../../host/views/kubeObjects.ts';
-import { renderColumns, tabwrite } from '../../host/views/kubeTable.ts';
+import { renderColumns, renderTable, tabwrite } from '../../host/views/kubeTable.ts';
 import { parseLabelSelector } from '../../host/views/labelSelector.ts';
 import { ConfigError } from '../../host/errors.ts';
 
@@ -60,5 +60,50 @@ describe('get pods table', () => {
     assert.deepEqual(names('app'), names('app==busybox'));
     assert.throws(() => parseLabelSelector('=busybox'), ConfigError);
     assert.throws(() => parseLabelSelector('app in a,b'), ConfigError);
+  });
+});
+
+describe('get pods: the pods no node runs (unplacedPods)', () => {
+  const spec = defaultClusterSpec();
+  spec.unplacedPods = [
+    { namespace: 'devops', name: 'busybox-77649b9c55-x4k2p', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Too many pods.', labels: { app: 'busybox' } },
+    { namespace: 'devops', name: 'pinned', reason: 'OutOfpods', node: 'k8s-node-1', message: "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110" },
+  ];
+  const objs = podObjects(buildCluster(spec));
+  const of = (name: string) => objs.find((o) => meta(o).name === name)!;
+
+  it('are API objects as the apiserver has them: Pending with PodScheduled False, or Failed with the kubelet\'s reason', () => {
+    assert.deepEqual(of('busybox-77649b9c55-x4k2p'), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { labels: { app: 'busybox' }, name: 'busybox-77649b9c55-x4k2p', namespace: 'devops' },
+      spec: {},
+      status: { conditions: [{ message: '0/2 nodes are available: 2 Too many pods.', reason: 'Unschedulable', status: 'False', type: 'PodScheduled' }], phase: 'Pending' },
+    });
+    assert.deepEqual(of('pinned'), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pinned', namespace: 'devops' },
+      spec: { nodeName: 'k8s-node-1' },
+      status: { message: "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110", phase: 'Failed', reason: 'OutOfpods' },
+    });
+  });
+
+  it('print as kubectl prints them: READY 0/1, STATUS the reason else the phase, no IP', () => {
+    const devops = objs.filter((o) => meta(o).namespace === 'devops');
+    assert.equal(
+      renderTable('pods', devops, { wide: true, namespaces: false, showLabels: false }),
+      'NAME                       READY   STATUS      RESTARTS   AGE         IP              NODE           NOMINATED NODE   READINESS GATES\n' +
+        'busybox-77649b9c55-7d27b   1/1     Running     0          <unknown>   172.16.109.65   k8s-node-1     <none>           <none>\n' +
+        'busybox-77649b9c55-r6bx9   1/1     Running     0          <unknown>   172.16.196.1    k8s-master-1   <none>           <none>\n' +
+        'busybox-77649b9c55-x4k2p   0/1     Pending     0          <unknown>   <none>          <none>         <none>           <none>\n' +
+        'pinned                     0/1     OutOfpods   0          <unknown>   <none>          k8s-node-1     <none>           <none>\n',
+    );
+  });
+
+  it('field and label selectors see them: spec.nodeName= lists the unscheduled, status.phase the Failed', () => {
+    assert.deepEqual(objs.filter(parseFieldSelector('spec.nodeName=')).map((o) => meta(o).name), ['busybox-77649b9c55-x4k2p']);
+    assert.deepEqual(objs.filter(parseFieldSelector('status.phase=Failed')).map((o) => meta(o).name), ['pinned']);
+    assert.equal(objs.filter((o) => parseLabelSelector('app=busybox')(meta(o).labels)).length, 3);
   });
 });

@@ -3,7 +3,7 @@
 // impossible value is a ConfigError naming the object, the field path and the value.
 
 import { ConfigError } from '../../errors.ts';
-import type { ClusterSpec, PodSpec, ServiceSpec } from '../types.ts';
+import type { ClusterSpec, PodSpec, ServiceSpec, UnplacedPodSpec } from '../types.ts';
 import { validateClusterSpec } from '../validate.ts';
 import { manifestObjects, type ManifestObject } from './docs.ts';
 import type { Warn } from './fields.ts';
@@ -41,8 +41,10 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
 
   const pools = resolvePools(poolObjects, calico, nodes.map((n) => n.ip), warn);
   const nodeSpecs = finishNodes(nodes, pools.map((p) => p.spec), warn);
-  const placements = schedule(
-    nodes.map((n) => ({ name: n.name, labels: n.labels, unschedulable: n.unschedulable })),
+  // Every node of the model runs its calico-node DaemonSet pod (`get pods -A` lists it), one of
+  // the kubelet's maxPods like any other pod.
+  const { placed: placements, unplaced } = schedule(
+    nodes.map((n) => ({ name: n.name, labels: n.labels, unschedulable: n.unschedulable, maxPods: n.maxPods, running: 1 })),
     requests,
     warn,
   );
@@ -55,6 +57,14 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
     return p;
   });
   const spec: ClusterSpec = { mtu: 1500, nodes: nodeSpecs, pools: pools.map((p) => p.spec), pods };
+  if (unplaced.length > 0) {
+    spec.unplacedPods = unplaced.map(({ pod, reason, node, message }) => {
+      const p: UnplacedPodSpec = { namespace: pod.namespace, name: pod.name, reason, message };
+      if (node !== undefined) p.node = node;
+      if (Object.keys(pod.labels).length > 0) p.labels = { ...pod.labels };
+      return p;
+    });
+  }
   if (services.length > 0) spec.services = services;
   if (config.vethMtu !== undefined) spec.vethMtu = config.vethMtu;
   const routers = peeredRouters(nodeSpecs, peers, warn);
@@ -62,12 +72,13 @@ export function manifestsToClusterSpec(docs: unknown[], source: string, warn: Wa
 
   // The model's own checks, with errors pointed back at the object they came from.
   const origin = (path: string): string | undefined => {
-    const m = /^(nodes|pools|pods|services)\[(\d+)\]/.exec(path);
+    const m = /^(nodes|pools|pods|unplacedPods|services)\[(\d+)\]/.exec(path);
     if (!m) return undefined;
     const i = Number(m[2]);
     if (m[1] === 'nodes') return nodes[i]?.obj.what;
     if (m[1] === 'services') return services[i] ? `Service ${services[i].namespace}/${services[i].name}` : undefined;
     if (m[1] === 'pools') return pools[i]?.what;
+    if (m[1] === 'unplacedPods') return unplaced[i] ? `${unplaced[i].pod.what} (pod ${unplaced[i].pod.name})` : undefined;
     return placements[i] ? `${placements[i].pod.what} (pod ${placements[i].pod.name})` : undefined;
   };
   try {

@@ -1,7 +1,8 @@
 // Kubernetes `Node` objects → NodeSpec.
 //
 // Read: metadata.name, metadata.labels (for nodeSelector), status.addresses (InternalIP; Hostname
-// accepted), spec.unschedulable, and the annotations calico-node writes on its Node:
+// accepted), status.allocatable.pods (capacity.ts), spec.unschedulable, and the annotations
+// calico-node writes on its Node:
 //   projectcalico.org/IPv4Address        "192.168.0.11/24" → node IP and subnet prefix
 //   projectcalico.org/IPv4IPIPTunnelAddr "172.16.196.0"    → tunl0 address, hence the affine block
 // Nothing in a Node object says which MAC, interface name or default gateway the host has, so
@@ -14,6 +15,7 @@ import { derivedUplinkMac } from '../names.ts';
 import type { NodeSpec, PoolSpec } from '../types.ts';
 import type { Annotations, Fields, Warn } from './fields.ts';
 import type { ManifestObject } from './docs.ts';
+import { readPodCapacity } from './capacity.ts';
 
 export const SIM = 'calico-ipip-sim/';
 
@@ -28,6 +30,8 @@ export interface NodeDraft {
   extra: Partial<Pick<NodeSpec, 'iface' | 'mac' | 'ipvsMac' | 'altname' | 'calicoNodeSuffix'>>;
   labels: Record<string, string>;
   unschedulable: boolean;
+  /** status.allocatable.pods: the kubelet's maxPods. */
+  maxPods: number;
 }
 
 export function readNode(obj: ManifestObject, warn: Warn): NodeDraft {
@@ -59,6 +63,7 @@ export function readNode(obj: ManifestObject, warn: Warn): NodeDraft {
     }
     internal ??= ip;
   }
+  const maxPods = readPodCapacity(status);
 
   let ip = internal;
   let prefixLen: number | undefined;
@@ -109,7 +114,7 @@ export function readNode(obj: ManifestObject, warn: Warn): NodeDraft {
   take('altname', 'altname');
   take('calicoNodeSuffix', 'calico-node-suffix');
 
-  return { obj, name: obj.name, ip, prefixLen, tunnelAddr, block, gateway, extra, labels: obj.labels, unschedulable };
+  return { obj, name: obj.name, ip, prefixLen, tunnelAddr, block, gateway, extra, labels: obj.labels, unschedulable, maxPods };
 }
 
 /** Completes the drafts once the pools are known (blocks from tunnel addresses, defaults). */

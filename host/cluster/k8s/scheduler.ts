@@ -2,16 +2,26 @@
 // order (as if `kubectl apply -f` created the objects in file order and each pod was bound before
 // the next was created):
 //   - a pod with spec.nodeName is bound there, no questions asked (the scheduler is bypassed);
-//   - filter: node not unschedulable, nodeSelector labels match (`kubernetes.io/hostname` is
-//     implicitly the node name), required pod anti-affinity on kubernetes.io/hostname in both
-//     directions (the new pod's terms against pods on the node, and the terms of pods on the node
-//     against the new pod), each term looking at pods of the term owner's namespace;
+//     the node's kubelet then admits it only if it has a pod slot left, else the pod is Failed
+//     with reason OutOfpods (pkg/kubelet/lifecycle/predicate.go, Admit; kubelet.go rejectPod);
+//   - filter, in the default profile's plugin order, the first failing one giving the node's
+//     reason: node not unschedulable (NodeUnschedulable), nodeSelector labels match
+//     (NodeAffinity; `kubernetes.io/hostname` is implicitly the node name), fewer pods than the
+//     node's allocatable pods (NodeResourcesFit, pkg/scheduler/framework/plugins/noderesources/
+//     fit.go: "Too many pods"), required pod anti-affinity on kubernetes.io/hostname in both
+//     directions (InterPodAffinity: the new pod's terms against pods on the node, and the terms
+//     of pods on the node against the new pod), each term looking at pods of the term owner's
+//     namespace;
 //   - score: least allocated. Pods here have no resource requests, and the scheduler counts each
 //     such pod with the same default request, so "least allocated" is "fewest pods"; ties go to
 //     the node name that sorts first.
 // A pod no node passes stays Pending (no IP, no veth), with the scheduler's kind of message.
+// Every pod on a node counts against its capacity, whoever placed it: the node's own pods
+// (`SchedNode.running`), bound ones and scheduled ones; a refused pod counts nowhere (the
+// scheduler's cache drops pods in a terminal phase).
 
 import { ConfigError } from '../../errors.ts';
+import type { UnplacedReason } from '../types.ts';
 import type { Warn } from './fields.ts';
 import { matches } from './selector.ts';
 import { HOSTNAME_KEY, type PodRequest } from './workloads.ts';
@@ -20,6 +30,10 @@ export interface SchedNode {
   name: string;
   labels: Record<string, string>;
   unschedulable: boolean;
+  /** status.allocatable.pods: the kubelet's maxPods. */
+  maxPods: number;
+  /** Pods the node runs before the manifests' pods are created (its DaemonSet pods). */
+  running: number;
 }
 
 export interface Placement {
@@ -27,9 +41,26 @@ export interface Placement {
   node: string;
 }
 
-export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Placement[] {
+/** A pod no node runs: Pending (Unschedulable), or refused by its bound node's kubelet. */
+export interface Unplaced {
+  pod: PodRequest;
+  reason: UnplacedReason;
+  /** OutOfpods: the node of its spec.nodeName. */
+  node?: string;
+  /** As Kubernetes words it (the PodScheduled condition's message, or the pod's status.message). */
+  message: string;
+}
+
+export interface Schedule {
+  placed: Placement[];
+  unplaced: Unplaced[];
+}
+
+export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Schedule {
   const placed: Placement[] = [];
-  const count = new Map(nodes.map((n) => [n.name, 0]));
+  const unplaced: Unplaced[] = [];
+  const count = new Map(nodes.map((n) => [n.name, n.running]));
+  const maxPods = new Map(nodes.map((n) => [n.name, n.maxPods]));
   const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Per node, and apart the pods that carry anti-affinity terms: without terms on either side a
   // placement looks at no other pod, so 100000 replicas are not 100000² comparisons.
@@ -47,6 +78,15 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
       if (!count.has(pod.nodeName)) {
         throw new ConfigError(`${pod.what} spec.nodeName`, 'no Node object with this name in the file', pod.nodeName);
       }
+      const used = count.get(pod.nodeName) as number;
+      const capacity = maxPods.get(pod.nodeName) as number;
+      if (used + 1 > capacity) {
+        // The kubelet's InsufficientResourceError text, behind rejectPod's prefix.
+        const message = `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`;
+        warn(`${pod.what}: pod ${pod.namespace}/${pod.name} is Failed (no IP): the kubelet of ${pod.nodeName} refused it: OutOfpods: ${message}`);
+        unplaced.push({ pod, reason: 'OutOfpods', node: pod.nodeName, message });
+        continue;
+      }
       place(pod, pod.nodeName);
       continue;
     }
@@ -63,6 +103,10 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
         fail("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
+      if ((count.get(n.name) as number) + 1 > n.maxPods) {
+        fail('Too many pods');
+        continue;
+      }
       if (antiAffinityConflict(pod, podsOn.get(n.name) as PodRequest[], termsOn.get(n.name) as PodRequest[])) {
         fail("node(s) didn't match pod anti-affinity rules");
         continue;
@@ -72,12 +116,14 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Pl
     if (best === null) {
       // kube-scheduler sorts the "<count> <reason>" strings of its FitError message.
       const why = [...reasons].map(([r, k]) => `${k} ${r}`).sort().join(', ');
-      warn(`${pod.what}: pod ${pod.namespace}/${pod.name} stays Pending (no IP): 0/${nodes.length} nodes are available: ${why}.`);
+      const message = `0/${nodes.length} nodes are available: ${why}.`;
+      warn(`${pod.what}: pod ${pod.namespace}/${pod.name} stays Pending (no IP): ${message}`);
+      unplaced.push({ pod, reason: 'Unschedulable', message });
       continue;
     }
     place(pod, best.name);
   }
-  return placed;
+  return { placed, unplaced };
 }
 
 /** `existing`: the node's pods; `withTerms`: those of them that have anti-affinity terms. */

@@ -89,6 +89,18 @@ describe('k8s manifests: a node\'s pod capacity (kubelet maxPods)', () => {
     assert.equal(lines[0], `Deployment default/web: pod default/${pending[0].name} stays Pending (no IP): 0/2 nodes are available: 2 Too many pods.`);
   });
 
+  it('with the default /26 blocks a full node holds two: tunl0 and 63 pods, then 46 from the next block', () => {
+    const DEFAULT_POOL = POOL.replace('blockSize: 24', 'blockSize: 26');
+    const { spec } = convert(NODES2 + DEFAULT_POOL + deployment(300));
+    const c = buildCluster(spec);
+    for (const n of c.nodes) {
+      assert.equal(n.pods.length, 109);
+      assert.equal(n.blocks.length, 2);
+      assert.equal(n.pods.filter((p) => ((p.ip - n.blocks[1].base) >>> 0) < 64).length, 46);
+    }
+    assert.equal(spec.unplacedPods?.length, 82);
+  });
+
   it('get pods -A lists the Pending pods as kubectl does: 0/1 Pending, IP and NODE <none>', async () => {
     const r = await cliOn(NODES2 + POOL + deployment(300), 'get', 'pods', '-A', '-o', 'wide');
     assert.equal(r.code, 0, r.err);

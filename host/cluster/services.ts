@@ -6,7 +6,8 @@
 //   - NodePort: 30000..32767 (--service-node-port-range), unique per protocol across Services;
 //     absent, one is allocated: derived from the Service's name, then the next free one (the
 //     apiserver picks at random, which no simulation can reproduce);
-//   - Endpoints: the pods whose labels match the selector, in pod order; a selector that matches
+//   - Endpoints: the pods of the Service's namespace whose labels match the selector, in pod
+//     order; a selector that matches
 //     no pod is refused here (exit 2) because it is almost always a typo, unless it matches pods
 //     no node runs (spec.unplacedPods: Pending, OutOfpods), which are never ready, so the Service
 //     has no Endpoints, as the endpoints controller leaves it. A Service without a
@@ -125,10 +126,15 @@ export function buildServices(spec: ClusterSpec, pods: Pod[], nodeIndexOfIp: (ip
     let endpoints: Service['endpoints'];
     if (s.selector !== undefined) {
       const sel = s.selector;
-      const selects = (labels: Record<string, string> | undefined) => Object.entries(sel).every(([k, v]) => labels?.[k] === v);
-      const chosen = pods.filter((p) => selects(p.labels));
-      if (chosen.length === 0 && !(spec.unplacedPods ?? []).some((p) => selects(p.labels))) {
-        throw new ConfigError(`services[${i}].selector`, `matches no pod: the Service ${s.namespace}/${s.name} would have no Endpoints`, sel);
+      // a Service selects pods of its own namespace only (the endpoints controller lists pods
+      // with the selector in service.Namespace: pkg/controller/endpoint)
+      const selects = (p: { namespace: string; labels?: Record<string, string> }) =>
+        p.namespace === s.namespace && Object.entries(sel).every(([k, v]) => p.labels?.[k] === v);
+      const chosen = pods.filter(selects);
+      if (chosen.length === 0 && !(spec.unplacedPods ?? []).some(selects)) {
+        const elsewhere = [...new Set(pods.filter((p) => selects({ ...p, namespace: s.namespace })).map((p) => p.namespace))];
+        const hint = elsewhere.length > 0 ? `it matches pods in namespace ${elsewhere.join(', ')}; a Service selects pods of its own namespace` : '';
+        throw new ConfigError(`services[${i}].selector`, `matches no pod in namespace ${s.namespace}: the Service ${s.namespace}/${s.name} would have no Endpoints`, sel, hint);
       }
       endpoints = chosen.map((pod) => ({ ip: pod.ip, pod, nodeIndex: pod.nodeIndex }));
     } else {

@@ -77,4 +77,18 @@ describe('Services and Endpoints', () => {
     spec.services![spec.services!.length - 1].selector = { app: 'wbe' };
     assert.throws(() => buildCluster(spec), (e: unknown) => e instanceof ConfigError && e.field === 'services[3].selector' && /matches no pod/.test(e.message));
   });
+
+  it('a selector picks pods of the Service\'s own namespace only; matching only other namespaces is an error that names them', () => {
+    const spec = defaultClusterSpec();
+    spec.pods.push(
+      { namespace: 'team-a', name: 'web-a', node: 'k8s-master-1', labels: { app: 'web' } },
+      { namespace: 'team-b', name: 'web-b', node: 'k8s-node-1', labels: { app: 'web' } },
+    );
+    spec.services!.push({ namespace: 'team-a', name: 'web', clusterIP: '10.96.0.50', selector: { app: 'web' }, ports: [{ port: 80 }] });
+    const c = buildCluster(spec);
+    assert.deepEqual(c.services.find((s) => s.name === 'web')!.endpoints.map((e) => e.pod!.name), ['web-a']);
+    spec.services![spec.services!.length - 1].namespace = 'team-c';
+    assert.throws(() => buildCluster(spec), (e: unknown) => e instanceof ConfigError && e.field === 'services[3].selector'
+      && /matches no pod in namespace team-c/.test(e.message) && /namespace team-a, team-b/.test(e.hint));
+  });
 });

@@ -24,8 +24,9 @@ export const ICMP_HDR_LEN = 8;
 // Types (the kernel's names), and the codes used here.
 export const ICMP_ECHO_REPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_SOURCE_QUENCH = 4, ICMP_REDIRECT = 5;
 export const ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11, ICMP_PARAMETERPROB = 12;
-export const ICMP_PORT_UNREACH = 3, ICMP_FRAG_NEEDED = 4; // of ICMP_DEST_UNREACH
-export const ICMP_EXC_TTL = 0; // of ICMP_TIME_EXCEEDED
+export const ICMP_NET_UNREACH = 0, ICMP_HOST_UNREACH = 1, ICMP_PORT_UNREACH = 3, ICMP_FRAG_NEEDED = 4; // of ICMP_DEST_UNREACH
+export const NR_ICMP_UNREACH = 15; // the highest ICMP_DEST_UNREACH code
+export const ICMP_EXC_TTL = 0, ICMP_EXC_FRAGTIME = 1; // of ICMP_TIME_EXCEEDED
 
 /** The types that quote the offending packet (the kernel's icmp_is_err, tcpdump's ICMP_ERRTYPE). */
 export function icmpIsError(type: number): boolean {

@@ -7,14 +7,17 @@
 // pod alike), then closes (HTTP/1.0, as httpd does for `Connection: close`).
 //
 // busybox 1.36 wget sends `GET <path> HTTP/1.1`, `Host:`, `User-Agent: Wget`, `Connection:
-// close`, and with -q -O- writes the body to stdout; a refused connection prints
-// `wget: can't connect to remote host (IP): Connection refused`, a non-2xx status
+// close`, and with -q -O- writes the body to stdout; a refused connection (a RST, or ICMP port
+// unreachable, which IPVS sends for a Service without endpoints) prints `wget: can't connect
+// to remote host (IP): Connection refused`, another ICMP error about the SYN its own errno
+// (tcp_v4_err: host unreachable → No route to host), a non-2xx status
 // `wget: server returned error: <status line>`, no answer within -T (default 900 s)
 // `wget: download timed out`. nc -z connects and closes; -v prints `HOST (IP:PORT) open`.
 
 import { formatIp4, parseIp4, type Ip4 } from '../net/addr.ts';
 import type { PodStack } from './stack.ts';
 import type { TcpConn } from './tcp.ts';
+import { STRERROR } from './errno.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('latin1');
@@ -82,8 +85,8 @@ export class BusyboxWget {
         c.close();
         this.finish();
       },
-      reset: (_c, refused) => this.fail(refused ? `can't connect to remote host (${formatIp4(host)}): Connection refused` : 'error getting response: Connection reset by peer'),
-      timedOut: () => this.fail(`can't connect to remote host (${formatIp4(host)}): Connection timed out`),
+      failed: (_c, err) => this.fail(`can't connect to remote host (${formatIp4(host)}): ${STRERROR[err]}`),
+      reset: () => this.fail(`error getting response: ${STRERROR.ECONNRESET}`),
     });
   }
 
@@ -133,14 +136,9 @@ export class BusyboxNcZ {
         if (this.exitCode === null) this.exitCode = 0;
       },
       end: (c) => c.close(),
-      reset: (_c, refused) => {
-        if (this.exitCode !== null || !refused) return;
-        this.io.err(`nc: ${name}: Connection refused\n`);
-        this.exitCode = 1;
-      },
-      timedOut: () => {
+      failed: (_c, err) => {
         if (this.exitCode !== null) return;
-        this.io.err(`nc: ${name}: Connection timed out\n`);
+        this.io.err(`nc: ${name}: ${STRERROR[err]}\n`);
         this.exitCode = 1;
       },
     });

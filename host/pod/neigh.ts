@@ -94,6 +94,13 @@ export class NeighCache {
     this.host.transmit(packet, e.mac!);
   }
 
+  /** neigh_confirm: a socket saw the neighbour answer (TCP forward progress). Only the time:
+   *  the state follows at its next timer, as in the kernel. */
+  confirm(ip: Ip4): void {
+    const e = this.find(ip);
+    if (e) e.confirmed = this.host.now();
+  }
+
   /** An ARP reply for `ip` from `mac` addressed to us. */
   onReply(ip: Ip4, mac: Mac): void {
     const e = this.find(ip);

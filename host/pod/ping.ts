@@ -21,6 +21,7 @@ import type { PodStack, RawIcmpSocket } from './stack.ts';
 import { ld16be } from '../net/endian.ts';
 import { ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_REST, ICMP_SEQ, ICMP_TYPE, icmpEchoRest, icmpEmit } from '../net/icmp.ts';
 import { IPPROTO_ICMP, type Ipv4View } from '../net/ipv4.ts';
+import { STRERROR } from './errno.ts';
 
 export interface PingOptions {
   /** -c N (0 = until -w). */
@@ -140,7 +141,7 @@ export class BusyboxPing implements RawIcmpSocket {
       const r = this.stack.sendIp(this.dst, IPPROTO_ICMP, pkt, { ttl, df: pmtudisc !== 'dont', noFragment: pmtudisc === 'do' });
       if (r !== true) {
         // busybox's xsendto: bb_perror_msg_and_die("sendto")
-        this.env.err(`ping: sendto: ${r === 'EMSGSIZE' ? 'Message too long' : 'Network is unreachable'}\n`);
+        this.env.err(`ping: sendto: ${STRERROR[r === 'EMSGSIZE' ? 'EMSGSIZE' : 'ENETUNREACH']}\n`);
         this.exit(1);
       }
     });

@@ -70,6 +70,8 @@ export interface PodEnv {
   tunnel4?: boolean;
   /** eth0's reachable_time (neigh_rand_reach_time's draw); default 30 s (host/pod/neigh.ts). */
   reachableNs?: number;
+  /** How long after its SYN connect() holds the socket (tcp.ts TcpEnv.ownedNs); default 0. */
+  ownedNs?: number;
 }
 
 export interface RawIcmpSocket {
@@ -90,6 +92,8 @@ export interface SendOptions {
   /** IP_MTU_DISCOVER IP_PMTUDISC_DO: a packet over the path MTU is refused (EMSGSIZE) instead
    *  of fragmented. */
   noFragment?: boolean;
+  /** Confirm the next hop's neighbour entry first (a TCP segment after forward progress). */
+  confirmNeigh?: boolean;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -131,11 +135,12 @@ export class PodStack {
     this.tcp = new TcpSockets({
       now: env.now,
       at: env.at,
-      send: (dst, src, seg, zeroId) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId }) === true,
+      send: (dst, src, seg, zeroId, confirm) => this.sendIp(dst, IPPROTO_TCP, seg, { src, df: true, zeroId, confirmNeigh: confirm }) === true,
       derive: (label) => sha1Word(`${this.key}:${label}`),
       mss: this.mtu - 40,
       // the process woken by the segment, then its answer's syscall
       wakeNs: env.socketNs + (env.txNs ?? 0),
+      ownedNs: env.ownedNs,
     }, pod.ip);
     this.neigh = new NeighCache('eth0', {
       now: env.now,
@@ -191,6 +196,7 @@ export class PodStack {
     const r = this.routes.find((x) => ((dst & maskOf(x.len)) >>> 0) === x.dst);
     if (!r || r.kind === 'blackhole' || r.kind === 'unreachable') return false;
     const nh = r.gateway ?? dst;
+    if (o.confirmNeigh) this.neigh.confirm(nh); // ip_finish_output2: sock_confirm_neigh
     const mtu = this.pmtu.mtu(dst, this.mtu, this.env.now());
     if (total <= mtu) {
       this.neigh.output(nh, whole());
@@ -308,6 +314,7 @@ export class PodStack {
     },
     msOfDay: () => this.msOfDay(),
     tcp: (r) => this.tcp.input(r),
+    tcpError: (quoted, type, code) => this.tcp.icmpError(quoted, type, code),
     tunnel4: () => this.env.tunnel4 ?? true,
   };
 

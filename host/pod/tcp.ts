@@ -16,7 +16,13 @@
 // does (connected, data read, end of stream) happens when its process has woken (wakeNs).
 // Checked against Linux 6.1 in the oracle's Service scenarios (oracle/scenarios/services.ts).
 //
-// Not modelled (the simulated path neither loses nor reorders): retransmission, congestion
+// A SYN nobody answers is sent again (tcp_retransmit_timer), and an ICMP error about it ends
+// connect() (tcp_v4_err), except one that comes while connect() still holds the socket: the
+// node's own answer to the first SYN (IPVS without real servers, say) is handled in the softirq
+// that SYN's transmission ran, under the socket lock, so it is only a soft error and the
+// connection fails at the retransmission's error a second later, as Linux shows it.
+//
+// Not modelled (the simulated path neither loses nor reorders): other retransmission, congestion
 // and flow control beyond the advertised window, SACK blocks, out-of-order queues, urgent
 // data, keepalive. A segment that does not fit the state (wrong sequence number, an ACK of
 // something not sent) is ignored rather than answered by a challenge ACK.
@@ -24,6 +30,9 @@
 import type { Ip4 } from '../net/addr.ts';
 import { TCP_ACKF, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, tcpParse, tcpSegmentWith, type TcpView } from '../net/tcp.ts';
 import type { Received } from './icmpError.ts';
+import { DEST_UNREACH_ERRNO, type Errno } from './errno.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
+import { ld16be, ld32be } from '../net/endian.ts';
 
 export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSING' | 'TIME_WAIT' | 'CLOSED';
 
@@ -33,15 +42,20 @@ const TCPOLEN_TSTAMP_ALIGNED = 12;
 /** tcp_select_initial_window: the space rounded down to a multiple of `mss`. */
 const initialWindow = (mss: number): number => FULL_SPACE - (FULL_SPACE % mss);
 const TIME_WAIT_NS = 60e9; // TCP_TIMEWAIT_LEN
-// connect() gives up after tcp_syn_retries (6) retransmissions: 1+2+4+8+16+32+64 s. The
-// retransmissions themselves are not sent (nothing is lost here but an unanswered SYN).
-const SYN_TIMEOUT_NS = 127e9;
+// The SYN's retransmission timeout starts at TCP_TIMEOUT_INIT and doubles; connect() gives up
+// at the expiry after tcp_syn_retries (6) retransmissions: 1+2+4+8+16+32+64 = 127 s.
+const TCP_TIMEOUT_INIT_NS = 1e9;
+const TCP_SYN_RETRIES = 6;
 
 export interface TcpEnv {
   now(): number;
   at(t: number, run: () => void): void;
-  /** ip_queue_xmit; false when there is no route. */
-  send(dst: Ip4, src: Ip4, segment: Uint8Array, zeroId: boolean): boolean;
+  /** ip_queue_xmit; false when there is no route. `confirm`: the segment confirms the next
+   *  hop's neighbour entry (sock_confirm_neigh → neigh_confirm). */
+  send(dst: Ip4, src: Ip4, segment: Uint8Array, zeroId: boolean, confirm: boolean): boolean;
+  /** How long after its SYN connect() still holds the socket (default 0): the softirq work
+   *  that SYN's transmission starts on the same CPU runs under the lock (sock_owned_by_user). */
+  ownedNs?: number;
   /** Derived values (ISN, timestamp offset, ephemeral port) from a label, stable per run. */
   derive(label: string): number;
   mss: number;
@@ -54,10 +68,11 @@ export interface TcpHandlers {
   data?(c: TcpConn, data: Uint8Array): void;
   /** The peer sent FIN (read side done). */
   end?(c: TcpConn): void;
-  /** RST received: `refused` when it answered our SYN. */
-  reset?(c: TcpConn, refused: boolean): void;
-  /** connect() timed out (ETIMEDOUT). */
-  timedOut?(c: TcpConn): void;
+  /** connect() failed: a RST answered the SYN (ECONNREFUSED), no answer came (ETIMEDOUT), or
+   *  an ICMP error about the SYN arrived (tcp_v4_err). */
+  failed?(c: TcpConn, err: Errno): void;
+  /** RST on a synchronized connection (ECONNRESET). */
+  reset?(c: TcpConn): void;
 }
 
 export class TcpConn {
@@ -72,6 +87,14 @@ export class TcpConn {
   /** The window last offered (bytes) and rcv_nxt when it was (rcv_wup). */
   private rcvWndAdv: number;
   private rcvWup = 0;
+  /** Until when connect() holds the socket (ns). */
+  private ownedUntil = -1;
+  /** sk_dst_pending_confirm: an ACK made forward progress (tcp_ack → sk_dst_confirm), so the
+   *  next segment sent confirms the neighbour, which keeps it REACHABLE while the peer answers.
+   *  (tcp_ack also confirms on a pure duplicate ACK; lossless paths send none here.) */
+  private pendingConfirm = false;
+  /** sk_err_soft: an ICMP error that did not end the connection (reported if connect() times out). */
+  private softError: Errno | null = null;
   /** Segments sent so far: a handler that answered at once has acknowledged in passing. */
   private sent = 0;
   handlers: TcpHandlers;
@@ -128,10 +151,22 @@ export class TcpConn {
     this.emit(synAck ? TCP_SYN | TCP_ACKF : TCP_SYN, new Uint8Array(0), synAck);
     this.sndNxt = (this.sndNxt + 1) >>> 0;
     if (synAck) return;
-    this.tcp.env.at(this.tcp.env.now() + SYN_TIMEOUT_NS, () => {
+    this.ownedUntil = this.tcp.env.now() + (this.tcp.env.ownedNs ?? 0);
+    this.armSynTimer(0);
+  }
+
+  /** tcp_retransmit_timer in SYN_SENT: the SYN again, the timeout doubled; after the last
+   *  retransmission tcp_write_err reports the soft error if one came, else ETIMEDOUT. */
+  private armSynTimer(retransmits: number): void {
+    this.tcp.env.at(this.tcp.env.now() + TCP_TIMEOUT_INIT_NS * 2 ** retransmits, () => {
       if (this.state !== 'SYN_SENT') return;
-      this.finish();
-      this.handlers.timedOut?.(this);
+      if (retransmits === TCP_SYN_RETRIES) {
+        this.finish();
+        this.handlers.failed?.(this, this.softError ?? 'ETIMEDOUT');
+        return;
+      }
+      this.emit(TCP_SYN, new Uint8Array(0), false, this.sndUna);
+      this.armSynTimer(retransmits + 1);
     });
   }
 
@@ -140,13 +175,15 @@ export class TcpConn {
     if (t.flags & TCP_RST) {
       const refused = this.state === 'SYN_SENT';
       this.finish();
-      this.handlers.reset?.(this, refused);
+      if (refused) this.handlers.failed?.(this, 'ECONNREFUSED');
+      else this.handlers.reset?.(this);
       return;
     }
     if (this.state === 'SYN_SENT') {
       if ((t.flags & (TCP_SYN | TCP_ACKF)) !== (TCP_SYN | TCP_ACKF) || t.ack !== this.sndNxt) return;
       this.rcvNxt = (t.seq + 1) >>> 0;
       this.sndUna = t.ack;
+      this.pendingConfirm = true; // the SYN acknowledged
       this.state = 'ESTABLISHED';
       this.rcvWup = this.rcvNxt;
       this.emit(TCP_ACKF);
@@ -207,6 +244,7 @@ export class TcpConn {
   }
 
   private acked(ack: number): void {
+    if (ack !== this.sndUna && ((ack - this.sndUna) >>> 0) <= ((this.sndNxt - this.sndUna) >>> 0)) this.pendingConfirm = true;
     this.sndUna = ack;
     if (ack !== this.sndNxt) return;
     if (this.state === 'SYN_RECV') {
@@ -222,21 +260,50 @@ export class TcpConn {
     this.tcp.env.at(this.tcp.env.now() + TIME_WAIT_NS, () => this.finish());
   }
 
+  /** tcp_v4_err after the socket lookup: an ICMP error quoting a segment with sequence number
+   *  `seq`. Outside snd_una..snd_nxt it is stale (OUTOFWINDOWICMPS). A request socket
+   *  (SYN_RECV) is dropped on the errors tcp_req_err aborts for, when the quote is its SYN-ACK;
+   *  a connecting socket fails with the error (sk_err, tcp_done) unless connect() still holds
+   *  it; otherwise, and on a synchronized connection, the error is only kept (sk_err_soft). */
+  icmpError(seq: number, type: number, code: number): void {
+    if (this.state === 'SYN_RECV') {
+      const abort = type === ICMP_PARAMETERPROB || type === ICMP_TIME_EXCEEDED
+        || (type === ICMP_DEST_UNREACH && (code === ICMP_NET_UNREACH || code === ICMP_HOST_UNREACH));
+      if (abort && seq === this.sndUna) this.finish();
+      return;
+    }
+    if (this.state === 'TIME_WAIT' || this.state === 'CLOSED') return;
+    if (((seq - this.sndUna) >>> 0) > ((this.sndNxt - this.sndUna) >>> 0)) return;
+    let err: Errno;
+    if (type === ICMP_PARAMETERPROB) err = 'EPROTO';
+    else if (type === ICMP_TIME_EXCEEDED) err = 'EHOSTUNREACH';
+    else if (type === ICMP_DEST_UNREACH && code < DEST_UNREACH_ERRNO.length && code !== ICMP_FRAG_NEEDED) err = DEST_UNREACH_ERRNO[code];
+    else return; // redirect, source quench, frag needed (tcp_v4_mtu_reduced: no retransmission here)
+    if (this.state !== 'SYN_SENT' || this.tcp.env.now() < this.ownedUntil) {
+      this.softError = err;
+      return;
+    }
+    this.finish();
+    this.handlers.failed?.(this, err);
+  }
+
   private finish(): void {
     this.state = 'CLOSED';
     this.tcp.forget(this);
   }
 
-  private emit(flags: number, data: Uint8Array = new Uint8Array(0), zeroId = false): void {
+  private emit(flags: number, data: Uint8Array = new Uint8Array(0), zeroId = false, seq = this.sndNxt): void {
     const syn = (flags & TCP_SYN) !== 0;
     const tsVal = (Math.floor(this.tcp.env.now() / 1e6) + this.tsOffset) >>> 0;
     const opts = syn ? synOptions(this.tcp.env.mss, tsVal, this.tsRecent) : tsOptions(tsVal, this.tsRecent);
     const seg = tcpSegmentWith({
-      sport: this.localPort, dport: this.remotePort, seq: this.sndNxt, ack: flags & TCP_ACKF ? this.rcvNxt : 0,
+      sport: this.localPort, dport: this.remotePort, seq, ack: flags & TCP_ACKF ? this.rcvNxt : 0,
       flags, window: syn ? this.rcvWnd : this.selectWindow(),
     }, opts, data, { src: this.local, dst: this.remote });
     this.sent++;
-    this.tcp.env.send(this.remote, this.local, seg, zeroId);
+    const confirm = this.pendingConfirm;
+    this.pendingConfirm = false;
+    this.tcp.env.send(this.remote, this.local, seg, zeroId, confirm);
   }
 }
 
@@ -313,6 +380,16 @@ export class TcpSockets {
     this.conns.set(n.key, n);
     n.synReceived(t.seq, tsValOf(ip.payload, t.hdrLen));
     return true;
+  }
+
+  /** tcp_v4_err: an ICMP error about a segment this namespace sent; `quoted` is the offending
+   *  packet's IP header and at least 8 octets of its TCP header (icmp_socket_deliver). The
+   *  socket is looked up as the segment left: local = quoted source. */
+  icmpError(quoted: Uint8Array, type: number, code: number): void {
+    const ihl = (quoted[0] & 0xf) * 4;
+    const src: Ip4 = ld32be(quoted, 12), dst: Ip4 = ld32be(quoted, 16);
+    const sport = ld16be(quoted, ihl), dport = ld16be(quoted, ihl + 2);
+    this.conns.get(connKey(src, sport, dst, dport))?.icmpError(ld32be(quoted, ihl + 4), type, code);
   }
 
   /** The third segment of the handshake arrived. */

@@ -24,8 +24,11 @@
 
 import { internetChecksum, foldSum, onesSum } from '../net/checksum.ts';
 import { ld16be } from '../net/endian.ts';
-import { ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_HDR_LEN, ICMP_PORT_UNREACH } from '../net/icmp.ts';
-import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, ipv4PseudoSum } from '../net/ipv4.ts';
+import {
+  ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHO_REPLY, ICMP_EXC_FRAGTIME, ICMP_HDR_LEN, ICMP_PARAMETERPROB, ICMP_PORT_UNREACH,
+  ICMP_TIME_EXCEEDED, NR_ICMP_UNREACH,
+} from '../net/icmp.ts';
+import { IPPROTO_ICMP, IPPROTO_IPIP, IPPROTO_TCP, IPPROTO_UDP, IPV4_HDR_LEN, ipv4PseudoSum } from '../net/ipv4.ts';
 import { TCP_ACKF, TCP_FIN, TCP_RST, TCP_SYN, tcpParse, tcpSegment } from '../net/tcp.ts';
 import { UDP_CSUM, UDP_HDR_LEN, UDP_LEN, udpChecksum } from '../net/udp.ts';
 import type { Received } from './icmpError.ts';
@@ -48,6 +51,8 @@ export interface LocalHost {
   msOfDay(): number;
   /** tcp_v4_rcv's socket lookup: true when a socket took the segment. */
   tcp?(r: Received): boolean;
+  /** tcp_v4_err: an ICMP error quoting `quoted` (IP header and 8 octets or more of TCP). */
+  tcpError?(quoted: Uint8Array, type: number, code: number): void;
   /** Are tunnel4's handlers registered (ipip.ko loaded)? Without them the tunnel protocols
    *  are protocols without a handler. Default true. */
   tunnel4?(): boolean;
@@ -84,6 +89,7 @@ function icmpInput(r: Received, h: LocalHost): void {
   if (m.length < ICMP_HDR_LEN || internetChecksum(m, 0, m.length) !== 0) return;
   const type = m[0];
   if (type > NR_ICMP_TYPES) return;
+  if (type === ICMP_DEST_UNREACH || type === ICMP_TIME_EXCEEDED || type === ICMP_PARAMETERPROB) return icmpUnreach(m, h);
   if (type === ICMP_ECHO) {
     const reply = m.slice();
     reply[0] = ICMP_ECHO_REPLY;
@@ -104,6 +110,21 @@ function icmpInput(r: Received, h: LocalHost): void {
     }
     h.answer(r, IPPROTO_ICMP, withIcmpChecksum(reply), r.ip.tos, false);
   }
+}
+
+/** icmp_unreach → icmp_socket_deliver: an error about a packet this namespace sent goes to the
+ *  quoted protocol's err_handler. Only TCP's (tcp_v4_err) changes anything here: ping's raw
+ *  socket has had its copy (toSockets), and UDP has no connected sockets to fail. */
+function icmpUnreach(m: Uint8Array, h: LocalHost): void {
+  const type = m[0], code = m[1];
+  const quoted = m.subarray(ICMP_HDR_LEN);
+  if (quoted.length < IPV4_HDR_LEN) return; // pskb_may_pull(struct iphdr)
+  const ihl = (quoted[0] & 0xf) * 4;
+  if (ihl < IPV4_HDR_LEN) return; // a mangled header
+  if (type === ICMP_DEST_UNREACH && code > NR_ICMP_UNREACH) return;
+  if (type === ICMP_TIME_EXCEEDED && code === ICMP_EXC_FRAGTIME) return;
+  if (quoted.length < ihl + 8) return; // icmp_socket_deliver: the IP header and 8 octets
+  if (quoted[9] === IPPROTO_TCP) h.tcpError?.(quoted, type, code);
 }
 
 function withIcmpChecksum(m: Uint8Array): Uint8Array {

@@ -146,6 +146,9 @@ export class Simulation {
           wallMs: () => Number(this.clock.wall() / 1_000_000n),
           tunnel4: ipipLoaded(cluster),
           reachableNs: ((ms) => ms === undefined ? undefined : ms * NS_PER_MS)(opts.reachableMs?.({ pod: key })),
+          // the node's own answer to a SYN (2 veth + forward) comes while connect() holds the
+          // socket; anything that crossed the wire (twice) comes after: one wire hop separates them
+          ownedNs: this.latency.wire,
         }, opts.podIpIdStart?.(key) ?? derived16(`ipid:${key}`));
         this.pods.set(key, place);
       }

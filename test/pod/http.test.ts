@@ -59,6 +59,22 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.deepEqual([w.code, w.err], [1, "wget: can't connect to remote host (10.96.0.10): Connection refused\n"]);
     });
 
+    it('a Service without endpoints: IPVS answers the SYN with ICMP port unreachable from the VIP, and connect() fails with ECONNREFUSED', () => {
+      const spec = defaultClusterSpec();
+      spec.services!.push({ namespace: 'default', name: 'empty', clusterIP: '10.96.0.50', endpoints: [], ports: [{ port: 80 }] });
+      const s = new SimSession(buildCluster(spec), { engine });
+      const w = run(s, ['wget', '-qO-', 'http://10.96.0.50/'], ['k8s-master-1:cali12242800409:-nn']);
+      assert.equal(w.code, 1);
+      // the first ICMP comes while connect() holds the socket (a soft error), so the SYN goes
+      // again a second later and its ICMP ends connect(): two of each, as Linux 6.1 shows it
+      const tap = w.out.split('\n');
+      assert.equal(tap.filter((l) => /172\.16\.196\.1\.\d+ > 10\.96\.0\.50\.80: Flags \[S\]/.test(l)).length, 2);
+      assert.equal(tap.filter((l) => /IP 10\.96\.0\.50 > 172\.16\.196\.1: ICMP 10\.96\.0\.50 tcp port 80 unreachable/.test(l)).length, 2);
+      assert.ok(w.err.endsWith("wget: can't connect to remote host (10.96.0.50): Connection refused\n"), w.err);
+      const nc = run(s, ['nc', '-zv', '10.96.0.50', '80']);
+      assert.deepEqual([nc.code, nc.err], [1, 'nc: 10.96.0.50 (10.96.0.50:80): Connection refused\n']);
+    });
+
     it('NodePort from an external client on the node subnet: masqueraded to tunl0 toward the other node, answered, alternating', () => {
       const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
       const np = s.cluster.services.find((x) => x.name === 'busybox')!.ports[0].nodePort!;

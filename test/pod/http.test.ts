@@ -98,3 +98,19 @@ for (const engine of ['wasm', 'ts'] as const) {
     });
   });
 }
+
+describe('pod TCP confirms its neighbour (sk_dst_confirm → sock_confirm_neigh)', () => {
+  for (const engine of ['wasm', 'ts'] as const) {
+    it(`a wget 20 s after the first keeps 169.254.1.1 REACHABLE past the first confirmation's 30 s (${engine})`, () => {
+      const s = new SimSession(buildCluster(defaultClusterSpec()), { engine });
+      const neigh = () => s.exec(CLIENT, ['ip', 'neigh']).stdout;
+      assert.equal(run(s, ['wget', '-qO-', 'http://10.96.192.105:8888/']).code, 0);
+      s.sleep(20);
+      assert.equal(run(s, ['wget', '-qO-', 'http://10.96.192.105:8888/']).code, 0);
+      s.sleep(15); // 35 s after the ARP reply, 15 s after the second wget's ACKs
+      assert.match(neigh(), /^169\.254\.1\.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee .*REACHABLE\n$/);
+      s.sleep(20); // 35 s after the last confirmation
+      assert.match(neigh(), /^169\.254\.1\.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee .*STALE\n$/);
+    });
+  }
+});

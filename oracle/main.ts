@@ -19,7 +19,7 @@ import { installPackages, missingPackages } from './prereq.ts';
 import { allPoints } from './points.ts';
 import { pingArgv, pingScenarios, type PingScenario } from './scenarios/pings.ts';
 import { replayScenario, sendAtMs, type ReplayScenario } from './scenarios/replay.ts';
-import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simServices } from './scenarios/services.ts';
+import { serviceFiles, serviceLines, serviceScenarios, servicesSetup, simServices, type ServiceScenario } from './scenarios/services.ts';
 import { segments, NETNS } from './topology.ts';
 import { FRAG_EXPIRY_S, vmScript, type VmScenario } from './vmscript.ts';
 import { runVm } from './vm.ts';
@@ -337,7 +337,11 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
     rmSync(simDir(e), { recursive: true, force: true });
     for (const s of pings) simPing(cluster, s, e, join(simDir(e), s.name), reachable(s.name));
     if (replay) simReplay(cluster, replay, points, e, join(simDir(e), replay.name), (k) => replayReach[k]);
-    if (services.length) simServices(cluster, services, e, (s) => join(simDir(e), s.name), { ...svcOpts, reachableMs: reachable(services[0].name) });
+    if (services.length) {
+      const first = marks.get(services[0].name)?.start;
+      const startsMs = (s: ServiceScenario): number | undefined => first === undefined ? undefined : ((marks.get(s.name)?.start ?? NaN) - first) * 1000;
+      simServices(cluster, services, e, (s) => join(simDir(e), s.name), { ...svcOpts, reachableMs: reachable(services[0].name), startsMs });
+    }
   }
   const simS = (performance.now() - tSim) / 1000;
 

@@ -58,7 +58,8 @@ const SETTLE_S = 1;
 const podKey = (p: Pod): string => `${p.namespace}/${p.name}`;
 
 /** The Service scenarios of a cluster: wget to a TCP ClusterIP twice (rr: the two backends),
- *  NodePort from the external client, UDP to a UDP ClusterIP (from both nodes, and with TTL 1). */
+ *  NodePort from the external client, wget to a TCP ClusterIP without endpoints, UDP to a UDP
+ *  ClusterIP (from both nodes, and with TTL 1). */
 export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
   const out: ServiceScenario[] = [];
   const http = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && (p.targetPort === 80 || p.targetPort === 8080) && s.endpoints.length > 0).map((p) => ({ s, p })));
@@ -78,6 +79,14 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
       const url = `http://${formatIp4(node.ip)}:${np.p.nodePort}/`;
       out.push({ kind: 'service', name: 'svc-nodeport', what: `wget ${url} from the external client on ${node.spec.name}'s subnet (masquerade)`, action: { kind: 'wget', from: 'external', url } });
     }
+  }
+  // a TCP Service without endpoints: ip_vs_leave answers the SYN with ICMP port unreachable
+  // from the ClusterIP, and tcp_v4_err fails the connect() with ECONNREFUSED
+  const empty = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && s.endpoints.length === 0).map((p) => ({ s, p })))[0];
+  const emptyFrom = clientOf();
+  if (empty && emptyFrom) {
+    const url = `http://${formatIp4(empty.s.clusterIP)}:${empty.p.port}/`;
+    out.push({ kind: 'service', name: 'svc-no-endpoints', what: `wget ${url} from ${emptyFrom.name} (no endpoints: port unreachable, connection refused)`, action: { kind: 'wget', from: emptyFrom, url } });
   }
   const udp = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'UDP' && s.endpoints.length > 0).map((p) => ({ s, p })))[0];
   if (udp) {
@@ -276,11 +285,12 @@ function actionLines(s: ServiceScenario): string[] {
     // call, so busybox nc plays wget: the request wget sends (written by serviceFiles), the
     // socket read to its end (nc exits on EOF and closes: wget's FIN), the body kept. The
     // request stays open on nc's stdin meanwhile: on stdin's EOF nc would half-close early.
+    // A failed connect() is the same libbb xconnect message in both applets, under nc's name.
     const u = parseHttpUrl(a.url)!;
     const raw = `/tmp/${s.name}.raw`;
     return [
       `(cat /in/services/req-${s.name}.txt; sleep 3) | ip netns exec ${ns(a.from)} nc -w 20 ${formatIp4(u.host)} ${u.port} > ${raw} 2>&1; rc=$?`,
-      `awk 'b{print} /^\r$/{b=1}' ${raw} > ${out}; echo "rc=$rc" >> ${out}`,
+      `awk 'b{print} /^\r$/{b=1}' ${raw} > ${out}; sed -n 's/^nc: /wget: /p' ${raw} >> ${out}; echo "rc=$rc" >> ${out}`,
       `sleep ${SETTLE_S}`,
     ];
   }
@@ -290,14 +300,20 @@ function actionLines(s: ServiceScenario): string[] {
 /** The simulator's side: one session for every Service scenario, in order, each into its own
  *  directory of pcaps (every interface), with the program's output in out.txt. */
 export function simServices(cluster: Cluster, scenarios: ServiceScenario[], engine: EngineName, dirOf: (s: ServiceScenario) => string,
-  opts: { masqueradeAll: boolean; reachableMs?: SimOptions['reachableMs'] }): void {
-  simServicesIn(new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll }, reachableMs: opts.reachableMs }), cluster, scenarios, dirOf);
+  opts: { masqueradeAll: boolean; reachableMs?: SimOptions['reachableMs']; startsMs?: (s: ServiceScenario) => number | undefined }): void {
+  simServicesIn(new SimSession(cluster, { engine, neighbours: 'empty', ipvs: { masqueradeAll: opts.masqueradeAll }, reachableMs: opts.reachableMs }), cluster, scenarios, dirOf, opts.startsMs);
 }
 
 /** The scenarios in `session` (whose tables the caller reads afterwards). */
-export function simServicesIn(session: SimSession, cluster: Cluster, scenarios: ServiceScenario[], dirOf: (s: ServiceScenario) => string): void {
+export function simServicesIn(session: SimSession, cluster: Cluster, scenarios: ServiceScenario[], dirOf: (s: ServiceScenario) => string,
+  startsMs?: (s: ServiceScenario) => number | undefined): void {
   const sim = session.sim;
+  const t0 = sim.clock.now;
   for (const s of scenarios) {
+    // each scenario at the offset the VM began it (its start mark after the first one's), so
+    // the neighbour timers (delayed probes, stale entries) fall into the same scenarios
+    const at = startsMs?.(s);
+    if (at !== undefined && Number.isFinite(at)) sim.clock.run(() => false, Math.max(sim.clock.now, t0 + at * NS_PER_MS));
     const dir = dirOf(s);
     mkdirSync(dir, { recursive: true });
     let text = '';

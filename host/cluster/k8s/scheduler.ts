@@ -59,6 +59,15 @@ export interface Schedule {
 export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Schedule {
   const placed: Placement[] = [];
   const unplaced: Unplaced[] = [];
+  // One warning per workload and reason, not one per replica: 100000 replicas that do not fit
+  // are one line naming the first few pods and the count.
+  const groups = new Map<string, { what: string; state: string; why: string; names: string[] }>();
+  const note = (pod: PodRequest, state: string, why: string) => {
+    const key = `${pod.what}\0${state}\0${why}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { what: pod.what, state, why, names: [] }));
+    g.names.push(`${pod.namespace}/${pod.name}`);
+  };
   const count = new Map(nodes.map((n) => [n.name, n.running]));
   const maxPods = new Map(nodes.map((n) => [n.name, n.maxPods]));
   const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -83,7 +92,7 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
       if (used + 1 > capacity) {
         // The kubelet's InsufficientResourceError text, behind rejectPod's prefix.
         const message = `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`;
-        warn(`${pod.what}: pod ${pod.namespace}/${pod.name} is Failed (no IP): the kubelet of ${pod.nodeName} refused it: OutOfpods: ${message}`);
+        note(pod, 'is Failed', `the kubelet of ${pod.nodeName} refused it: OutOfpods: ${message}`);
         unplaced.push({ pod, reason: 'OutOfpods', node: pod.nodeName, message });
         continue;
       }
@@ -117,11 +126,20 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
       // kube-scheduler sorts the "<count> <reason>" strings of its FitError message.
       const why = [...reasons].map(([r, k]) => `${k} ${r}`).sort().join(', ');
       const message = `0/${nodes.length} nodes are available: ${why}.`;
-      warn(`${pod.what}: pod ${pod.namespace}/${pod.name} stays Pending (no IP): ${message}`);
+      note(pod, 'stays Pending', message);
       unplaced.push({ pod, reason: 'Unschedulable', message });
       continue;
     }
     place(pod, best.name);
+  }
+  for (const g of groups.values()) {
+    const n = g.names.length;
+    if (n === 1) warn(`${g.what}: pod ${g.names[0]} ${g.state} (no IP): ${g.why}`);
+    else {
+      const shown = g.names.slice(0, 3).join(', ') + (n > 3 ? `, … (${n - 3} more)` : '');
+      const plural = g.state === 'is Failed' ? 'are Failed' : 'stay Pending';
+      warn(`${g.what}: ${n} pods ${plural} (no IP): ${g.why} (${shown})`);
+    }
   }
   return { placed, unplaced };
 }

@@ -55,10 +55,11 @@ export interface PodSpec {
 export type PodTools = 'busybox' | 'iproute2';
 
 /** Why a pod has no place in the dataplane, in Kubernetes' own words: `Unschedulable` (the
- *  PodScheduled condition's reason: kube-scheduler found no node, phase Pending) or `OutOfpods`
- *  (the kubelet's admission reason, pkg/kubelet/lifecycle/predicate.go: bound by spec.nodeName to
- *  a node with no pod slot left, phase Failed). */
-export type UnplacedReason = 'Unschedulable' | 'OutOfpods';
+ *  PodScheduled condition's reason: kube-scheduler found no node, phase Pending), or one of the
+ *  kubelet's admission reasons (pkg/kubelet/lifecycle/predicate.go) for a pod bound by
+ *  spec.nodeName, phase Failed: `OutOfpods` (no pod slot left), `NodeAffinity` (its nodeSelector
+ *  does not match the node's labels). */
+export type UnplacedReason = 'Unschedulable' | 'OutOfpods' | 'NodeAffinity';
 
 /**
  * A pod the API server has but no node runs: no veth, no IP, no routes, no Endpoints. Only

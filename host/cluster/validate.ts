@@ -12,7 +12,7 @@ import { validateServices } from './services.ts';
 
 const IPIP_MODES: readonly IpipMode[] = ['Always', 'CrossSubnet', 'Never'];
 const POD_TOOLS: readonly PodTools[] = ['busybox', 'iproute2'];
-const UNPLACED_REASONS: readonly UnplacedReason[] = ['Unschedulable', 'OutOfpods'];
+const UNPLACED_REASONS: readonly UnplacedReason[] = ['Unschedulable', 'OutOfpods', 'NodeAffinity'];
 const TOP_KEYS = ['nodes', 'routers', 'pools', 'pods', 'unplacedPods', 'mtu', 'vethMtu', 'ipipMtu', 'serviceIps', 'services'];
 const ROUTER_KEYS = ['name', 'interfaces', 'routes', 'learnPodBlocks'];
 const ROUTER_IFACE_KEYS = ['subnet', 'ip', 'name', 'mac', 'mtu'];
@@ -262,7 +262,7 @@ function validatePods(list: unknown[], nodes: Set<string>): Set<string> {
 
 /** Pods without a place in the dataplane share the API's namespace with the placed ones (`pods`
  *  holds their keys). A pod the scheduler left Pending has no node; a pod the kubelet refused
- *  (OutOfpods) names the one it was bound to. */
+ *  (OutOfpods, NodeAffinity) names the one it was bound to. */
 function validateUnplacedPods(list: unknown[], nodes: Set<string>, pods: Set<string>): void {
   list.forEach((raw, i) => {
     const at = `unplacedPods[${i}]`;
@@ -273,7 +273,7 @@ function validateUnplacedPods(list: unknown[], nodes: Set<string>, pods: Set<str
     if (!UNPLACED_REASONS.includes(p.reason as UnplacedReason)) {
       throw new ConfigError(`${at}.reason`, `must be one of ${UNPLACED_REASONS.join(', ')}`, p.reason);
     }
-    if (p.reason === 'OutOfpods') {
+    if (p.reason !== 'Unschedulable') { // refused by the kubelet of the node it was bound to
       const node = str(p.node, `${at}.node`);
       if (!nodes.has(node)) throw new ConfigError(`${at}.node`, 'unknown node', node);
     } else if (p.node !== undefined) {

@@ -61,6 +61,8 @@ function notRunning(cluster: Cluster, name: string, namespace: string | undefine
   const why =
     p.reason === 'OutOfpods'
       ? `pod ${p.namespace}/${p.name} is Failed (OutOfpods: node ${p.node} had no pod slot left): no node runs it, so it has no network namespace and no IP`
+      : p.reason === 'NodeAffinity'
+      ? `pod ${p.namespace}/${p.name} is Failed (NodeAffinity: node ${p.node}'s labels do not match its nodeSelector): no node runs it, so it has no network namespace and no IP`
       : `pod ${p.namespace}/${p.name} is Pending: it does not have a host assigned, so it has no network namespace and no IP`;
   throw new ConfigError('host', why, name);
 }

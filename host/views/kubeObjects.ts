@@ -39,7 +39,7 @@ function unplacedObject(p: UnplacedPodSpec): KubeObject {
   const metadata: KubeObject = { name: p.name, namespace: p.namespace };
   if (p.labels && Object.keys(p.labels).length > 0) metadata.labels = { ...p.labels };
   const message: KubeObject = p.message === undefined ? {} : { message: p.message };
-  if (p.reason === 'OutOfpods') {
+  if (p.reason !== 'Unschedulable') { // refused by its node's kubelet
     return { apiVersion: 'v1', kind: 'Pod', metadata, spec: { nodeName: p.node ?? '' }, status: { ...message, phase: 'Failed', reason: p.reason } };
   }
   return {

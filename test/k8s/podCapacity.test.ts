@@ -172,6 +172,32 @@ spec: {nodeSelector: {disk: hdd}}
     );
   });
 
+  it('spec.nodeName on a node whose labels miss its nodeSelector: the kubelet refuses it (Failed, NodeAffinity); a full node is OutOfpods first', async () => {
+    const sel = (name: string, nodeName: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec: {nodeName: ${nodeName}, nodeSelector: {disk: ssd}}
+---`;
+    const labelled = (name: string, ip: string) => node(name, ip).replace('metadata:\n  name: ' + name, `metadata:\n  name: ${name}\n  labels: {disk: ssd}`);
+    const yaml = node('n1', '10.0.0.11', '  allocatable: {pods: "2"}\n') + labelled('n2', '10.0.0.12') + POOL
+      + sel('hdd-bound', 'n2').replace('disk: ssd', 'disk: hdd') + sel('ssd-on-n1', 'n1') + sel('ssd-on-n2', 'n2') + pinned('a', 'n1') + sel('full-and-wrong', 'n1');
+    const { spec, warnings } = convert(yaml);
+    assert.deepEqual(spec.pods.map((p) => p.name).sort(), ['a', 'ssd-on-n2']);
+    const why = "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector";
+    assert.deepEqual(spec.unplacedPods?.map((p) => [p.name, p.reason, p.node, p.message]), [
+      ['hdd-bound', 'NodeAffinity', 'n2', why],
+      ['ssd-on-n1', 'NodeAffinity', 'n1', why],
+      ['full-and-wrong', 'OutOfpods', 'n1', "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2"],
+    ]);
+    assert.ok(warnings.includes(`Pod default/ssd-on-n1: pod default/ssd-on-n1 is Failed (no IP): the kubelet of n1 refused it: NodeAffinity: ${why}`), warnings.join('\n'));
+    const r = await cliOn(yaml, 'get', 'pods');
+    assert.match(r.out, /\nssd-on-n1 +0\/1 +NodeAffinity +0 /);
+    const x = await cliOn(yaml, 'exec', 'ssd-on-n1', '--', 'ip', 'addr');
+    assert.equal(x.code, 2);
+    assert.match(x.err, /is Failed \(NodeAffinity: node n1's labels do not match its nodeSelector\)/);
+  });
+
   it('a bad pod count is one error line naming the Node field, exit 2', async () => {
     for (const [value, shown] of [['"1k"', '"1k"'], ['-1', '-1'], ['1.5', '1.5'], ['"abc"', '"abc"'], ['true', 'true'], ['" 110"', '" 110"'], ['2147483648', '2147483648']]) {
       const r = await cliOn(node('n1', '10.0.0.11', `  allocatable: {pods: ${value}}\n`), 'get', 'pods');

@@ -2,8 +2,10 @@
 // order (as if `kubectl apply -f` created the objects in file order and each pod was bound before
 // the next was created):
 //   - a pod with spec.nodeName is bound there, no questions asked (the scheduler is bypassed);
-//     the node's kubelet then admits it only if it has a pod slot left, else the pod is Failed
-//     with reason OutOfpods (pkg/kubelet/lifecycle/predicate.go, Admit; kubelet.go rejectPod);
+//     the node's kubelet then admits it (pkg/kubelet/lifecycle/predicate.go, Admit →
+//     generalFilter, resources first, then node affinity) only if it has a pod slot left, else
+//     the pod is Failed with reason OutOfpods, and only if its nodeSelector matches the node's
+//     labels, else Failed with reason NodeAffinity (kubelet.go rejectPod);
 //   - filter, in the default profile's plugin order, the first failing one giving the node's
 //     reason: node not unschedulable (NodeUnschedulable), nodeSelector labels match
 //     (NodeAffinity; `kubernetes.io/hostname` is implicitly the node name), fewer pods than the
@@ -45,7 +47,7 @@ export interface Placement {
 export interface Unplaced {
   pod: PodRequest;
   reason: UnplacedReason;
-  /** OutOfpods: the node of its spec.nodeName. */
+  /** OutOfpods, NodeAffinity: the node of its spec.nodeName. */
   node?: string;
   /** As Kubernetes words it (the PodScheduled condition's message, or the pod's status.message). */
   message: string;
@@ -70,6 +72,7 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
   };
   const count = new Map(nodes.map((n) => [n.name, n.running]));
   const maxPods = new Map(nodes.map((n) => [n.name, n.maxPods]));
+  const nodeLabels = new Map(nodes.map((n) => [n.name, n.labels]));
   const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Per node, and apart the pods that carry anti-affinity terms: without terms on either side a
   // placement looks at no other pod, so 100000 replicas are not 100000² comparisons.
@@ -96,6 +99,13 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
         unplaced.push({ pod, reason: 'OutOfpods', node: pod.nodeName, message });
         continue;
       }
+      if (!selects(pod, nodeLabels.get(pod.nodeName) as Record<string, string>, pod.nodeName)) {
+        // PredicateFailureError{NodeAffinity, ErrReasonPod}.Error(), behind rejectPod's prefix
+        const message = "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector";
+        note(pod, 'is Failed', `the kubelet of ${pod.nodeName} refused it: NodeAffinity: ${message}`);
+        unplaced.push({ pod, reason: 'NodeAffinity', node: pod.nodeName, message });
+        continue;
+      }
       place(pod, pod.nodeName);
       continue;
     }
@@ -107,8 +117,7 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
         fail('node(s) were unschedulable');
         continue;
       }
-      const labels: Record<string, string> = { ...n.labels, [HOSTNAME_KEY]: n.name };
-      if (!Object.entries(pod.nodeSelector).every(([k, v]) => labels[k] === v)) {
+      if (!selects(pod, n.labels, n.name)) {
         fail("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
@@ -142,6 +151,12 @@ export function schedule(nodes: SchedNode[], pods: PodRequest[], warn: Warn): Sc
     }
   }
   return { placed, unplaced };
+}
+
+/** Does the pod's nodeSelector match node `name` (whose `kubernetes.io/hostname` is its name)? */
+function selects(pod: PodRequest, labels: Record<string, string>, name: string): boolean {
+  const all: Record<string, string> = { ...labels, [HOSTNAME_KEY]: name };
+  return Object.entries(pod.nodeSelector).every(([k, v]) => all[k] === v);
 }
 
 /** `existing`: the node's pods; `withTerms`: those of them that have anti-affinity terms. */

@@ -44,7 +44,8 @@ export function resolveTarget(cluster: Cluster, name: string, namespace?: string
   const pod = cluster.podByName(bare, ns);
   if (pod) return { kind: 'pod', pod };
   notRunning(cluster, bare, ns);
-  const elsewhere = cluster.pods.filter((p) => p.name === bare).map((p) => p.namespace);
+  // placed or not: kubectl's NotFound names no namespace, but the pod exists in another one
+  const elsewhere = [...new Set([...cluster.pods, ...(cluster.spec.unplacedPods ?? [])].filter((p) => p.name === bare).map((p) => p.namespace))];
   if (cluster.nodeByName(bare)) throw new ConfigError('host', `is a node, not a pod in namespace ${ns} (leave out -n)`, bare);
   const inNs = [...cluster.pods.filter((p) => p.namespace === ns).map((p) => p.name), ...(ns === 'kube-system' ? cluster.nodes.map((n) => n.calicoNodePod) : [])];
   const hint = elsewhere.length > 0 ? `it is in namespace ${elsewhere.join(', ')}` : didYouMean(bare, inNs);

@@ -32,6 +32,12 @@ describe('cli: pods no node runs', () => {
     assert.equal(r.err, 'error: host: pod default/web-1 is Pending: it does not have a host assigned, so it has no network namespace and no IP (got "web-1")\n');
   });
 
+  it('exec -n with the wrong namespace names the one the unplaced pod is in', async () => {
+    const r = await cli('exec', '-n', 'default', 'pinned', '--', 'ip', 'addr');
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'error: host: no pod of that name in namespace default (got "pinned"); it is in namespace team-a\n');
+  });
+
   it('exec -n, ping and traceroute from a pod the kubelet refused: Failed, OutOfpods', async () => {
     const line = 'error: host: pod team-a/pinned is Failed (OutOfpods: node n1 had no pod slot left): no node runs it, so it has no network namespace and no IP (got "pinned")\n';
     for (const args of [['exec', '-n', 'team-a', 'pinned', '--', 'route', '-n'], ['ping', 'pinned', '10.0.0.11', '-c', '1'], ['exec', 'team-a/pinned', '--', 'traceroute', '10.0.0.11']]) {

@@ -31,12 +31,12 @@ import type { Ip4 } from '../net/addr.ts';
 import { TCP_ACKF, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, tcpParse, tcpSegmentWith, type TcpView } from '../net/tcp.ts';
 import type { Received } from './icmpError.ts';
 import { DEST_UNREACH_ERRNO, type Errno } from './errno.ts';
+import { synOptions, tsOptions, tsValOf, WSCALE } from './tcpOptions.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PARAMETERPROB, ICMP_TIME_EXCEEDED } from '../net/icmp.ts';
 import { ld16be, ld32be } from '../net/endian.ts';
 
 export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'CLOSE_WAIT' | 'LAST_ACK' | 'CLOSING' | 'TIME_WAIT' | 'CLOSED';
 
-const WSCALE = 7;
 const FULL_SPACE = 65536; // tcp_full_space: tcp_win_from_space(131072), tcp_adv_win_scale 1
 const TCPOLEN_TSTAMP_ALIGNED = 12;
 /** tcp_select_initial_window: the space rounded down to a multiple of `mss`. */
@@ -305,38 +305,6 @@ export class TcpConn {
     this.pendingConfirm = false;
     this.tcp.env.send(this.remote, this.local, seg, zeroId, confirm);
   }
-}
-
-/** MSS, SACK permitted, timestamps, NOP, window scale: tcp_options_write's order for a SYN. */
-function synOptions(mss: number, tsVal: number, tsEcr: number): Uint8Array {
-  const o = Uint8Array.of(2, 4, mss >> 8, mss & 0xff, 4, 2, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3, WSCALE);
-  putTs(o, 6, tsVal, tsEcr);
-  return o;
-}
-
-function tsOptions(tsVal: number, tsEcr: number): Uint8Array {
-  const o = Uint8Array.of(1, 1, 8, 10, 0, 0, 0, 0, 0, 0, 0, 0);
-  putTs(o, 2, tsVal, tsEcr);
-  return o;
-}
-
-function putTs(o: Uint8Array, at: number, val: number, ecr: number): void {
-  new DataView(o.buffer).setUint32(at + 2, val >>> 0);
-  new DataView(o.buffer).setUint32(at + 6, ecr >>> 0);
-}
-
-/** The TSval of a segment's timestamp option, or null. */
-function tsValOf(seg: Uint8Array, hdrLen: number): number | null {
-  for (let i = 20; i < hdrLen;) {
-    const kind = seg[i];
-    if (kind === 0) break;
-    if (kind === 1) { i++; continue; }
-    const len = seg[i + 1];
-    if (len < 2 || i + len > hdrLen) break;
-    if (kind === 8 && len === 10) return new DataView(seg.buffer, seg.byteOffset).getUint32(i + 2);
-    i += len;
-  }
-  return null;
 }
 
 const connKey = (l: Ip4, lp: number, r: Ip4, rp: number): string => `${l}:${lp}>${r}:${rp}`;

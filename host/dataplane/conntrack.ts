@@ -62,17 +62,18 @@ export interface Template {
   rs: number;
 }
 
-/** Every live connection of `node`, in table order. */
-export function connections(dp: Dataplane, node: number): Connection[] {
-  return ipvsEntries(dp, node).filter((e): e is Connection & { kind: 'connection' } => e.kind === 'connection').map(({ kind: _, ...c }) => c);
+/** Every live connection of `node`, in table order (live at `nowMs`, by default the node's
+ *  clock as its last step left it). */
+export function connections(dp: Dataplane, node: number, nowMs?: number): Connection[] {
+  return ipvsEntries(dp, node, nowMs).filter((e): e is Connection & { kind: 'connection' } => e.kind === 'connection').map(({ kind: _, ...c }) => c);
 }
 
 /** Every live connection and persistence template of `node`, in table order. */
-export function ipvsEntries(dp: Dataplane, node: number): ((Connection & { kind: 'connection' }) | Template)[] {
+export function ipvsEntries(dp: Dataplane, node: number, nowMs?: number): ((Connection & { kind: 'connection' }) | Template)[] {
   const info = dp.nodes[node];
   if (!info.ipvs) return [];
   const { u8, u16, u32 } = dp.mem;
-  const now = u32[(info.ctx + L.NODE_NOW_MS) >>> 2];
+  const now = nowMs === undefined ? u32[(info.ctx + L.NODE_NOW_MS) >>> 2] : Math.floor(nowMs) >>> 0;
   const base = info.ipvs.ctTable;
   const tuple = (rec: number) => ({
     src: u32[(rec + L.CT_SRC) >>> 2], dst: u32[(rec + L.CT_DST) >>> 2],

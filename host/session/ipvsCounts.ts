@@ -8,12 +8,17 @@ import * as L from '../layout.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import type { ConnCounts, IpvsConnRow } from '../views/ipvsadm.ts';
 import { formatIp4 } from '../net/addr.ts';
+import { NS_PER_MS } from '../time.ts';
 
 const PROTO = { TCP: 6, UDP: 17 } as const;
 
+/** The simulation clock in ms, as a node stepped now would read it: `sleep` moves it without
+ *  stepping the nodes, and the listings are of the present. */
+const nowMs = (sim: Simulation): number => sim.clock.now / NS_PER_MS;
+
 export function ipvsCountsOf(sim: Simulation): (node: ClusterNode) => ConnCounts {
   return (node) => {
-    const conns = connections(sim.dataplane, node.index);
+    const conns = connections(sim.dataplane, node.index, nowMs(sim));
     return (vs, rs) => {
       let active = 0;
       let inactive = 0;
@@ -36,7 +41,7 @@ const TCP_STATE = ['NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'T
  *  ASSURED, ip_vs_ctpl_state_name_table), in the table's order (the kernel's is its hash
  *  order). */
 export function ipvsConnsOf(sim: Simulation): (node: ClusterNode) => IpvsConnRow[] {
-  return (node) => ipvsEntries(sim.dataplane, node.index).map((c) => {
+  return (node) => ipvsEntries(sim.dataplane, node.index, nowMs(sim)).map((c) => {
     const protocol = c.proto === PROTO.TCP ? 'TCP' : 'UDP';
     const expiresS = Math.floor(c.expiresInMs / 1000);
     if (c.kind === 'template') {

@@ -11,7 +11,10 @@
 //                     │ a TCP segment other than a SYN: untouched (tcp_conn_schedule)
 //                     ├─► options
 //                     │ no real server: ICMP 3/3 from the VIP + DROP_IPVS_NO_DEST (ip_vs_leave)
-//                     └─► rr (ip_vs_rr_schedule) ─► masquerade? (VSF_MASQ, or the real server
+//                     ├─► VSF_PERSIST (ip_vs_sched_persist): template (client & netmask, vip,
+//                     │   vport)? ── live ─► its real server, no rr; timer restarted
+//                     │              └ none ─► rr ─► ctplCreate (full: DROP_CT_FULL) ─┐
+//                     └─► rr (ip_vs_rr_schedule) ─► masquerade? (VSF_MASQ, or the real server ◄┘
 //                         is the client: kube-proxy's KUBE-LOOP-BACK hairpin) ─► ctCreate
 //                         (full: DROP_CT_FULL) ─► rewrite
 //   ICMP 3/4/11 quoting a TCP/UDP packet of a connection ─► outer addresses and the quoted
@@ -44,12 +47,15 @@
 // IPVS leaves untouched compile in forward.ts as any other.
 //
 // Not modelled: ICMP errors with options (compiled after their translation), fragments (IPVS defragments first: ip_vs_in → ip_vs_gather_frags), TCP or UDP
-// headers too short to carry their checksum (left untouched), persistence, other schedulers.
+// headers too short to carry their checksum (left untouched), other schedulers, persistence
+// engines (pe sip), fwmark services, and ip_vs_check_template's refusal of a removed or
+// quiesced real server (the tables are built once: a template's real server stays).
 
 import {
   NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_LIVE, NODE_IP, NODE_TUNL0_IP, VS_IP, VS_PORT,
   VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
-  VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
+  VSF_MASQ, VSF_PERSIST, VS_PERSIST_MS, VS_NETMASK, FTPPORT, CT_USED, CTU_USED, CTU_CONTROLLED, CT_RS,
+  RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
   NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
   CT_DIR, CT_DIR_ORIGINAL, NODE_IPVS_XMIT, NODE_IPVS_OPTS,
 } from './layout';
@@ -63,7 +69,7 @@ import { icmpFillChecksum, ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 
 import { dropRx } from './counters';
 import { routeLookup, nhPtr } from './context';
 import { icmpSendErrorFrom } from './icmpError';
-import { ctHash, ctLookup, ctCreate, ctUpdate, ctPtr } from './conntrack';
+import { ctHash, ctLookup, ctCreate, ctUpdate, ctPtr, ctplLookup, ctplCreate, ctplRearm } from './conntrack';
 import { ipOptionsRcv, NHK_NO_ROUTE } from './ipOptions';
 import { OPT_DROPPED } from './ipOptionsEcho';
 
@@ -205,10 +211,27 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
     dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
     return false;
   }
-  let k = <u32>load<u16>(v, VS_RR_NEXT);
-  if (k >= n) k = 0;
-  store<u16>(v, <u16>(k + 1 == n ? 0 : k + 1), VS_RR_NEXT);
-  const rsIdx = load<u32>(v, VS_RS_FIRST) + k;
+  const persist = (load<u8>(v, VS_FLAGS) & VSF_PERSIST) != 0;
+  let rsIdx: u32;
+  if (persist) {
+    // ip_vs_sched_persist: <proto, caddr & netmask, 0, vaddr, vport> (vport 0 on FTPPORT)
+    const cnet = src & load<u32>(v, VS_NETMASK);
+    const tport = dport == FTPPORT ? 0 : dport;
+    const t = ctplLookup(ctx, cnet, dst, tport, proto);
+    if (t != CT_NONE) {
+      rsIdx = load<u32>(ctPtr(ctx, t), CT_RS);
+      ctplRearm(ctx, t, load<u32>(v, VS_PERSIST_MS));
+    } else {
+      rsIdx = rrSchedule(v, n);
+      // ip_vs_conn_new failing for the template: *ignored = -1, NF_DROP without ICMP
+      if (ctplCreate(ctx, cnet, dst, tport, proto, vs, rsIdx, load<u32>(v, VS_PERSIST_MS)) == CT_NONE) {
+        dropRx(ctx, inIf, DROP_CT_FULL);
+        return false;
+      }
+    }
+  } else {
+    rsIdx = rrSchedule(v, n);
+  }
   const rs = <usize>load<u32>(ctx, NODE_RS_TABLE) + <usize>rsIdx * RS_SIZE;
   const rip = load<u32>(rs, RS_IP);
   const rport = <u32>load<u16>(rs, RS_PORT);
@@ -228,14 +251,23 @@ export function ipvsIn(ctx: usize, inIf: u32, p: usize, meta: u32, l2bcast: bool
   }
   const r = ctCreate(ctx, src, dst, sport, dport, proto, rip, rdst, rport, rdport, vs, rsIdx);
   if (r == CT_NONE) {
-    dropRx(ctx, inIf, DROP_CT_FULL);
+    dropRx(ctx, inIf, DROP_CT_FULL); // a template made for it stays, armed (ip_vs_conn_put(ct))
     return false;
   }
+  if (persist) store<u8>(ctPtr(ctx, r), <u8>(CTU_USED | CTU_CONTROLLED), CT_USED); // ip_vs_control_add
   ctUpdate(ctx, r, flags);
   if (ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
   natRewrite(p, l4, proto, rdst, rip, rdport, rport);
   store<u32>(ctx, opts, NODE_IPVS_OPTS);
   return true;
+}
+
+/** ip_vs_rr_schedule: the real server after the last one chosen (an index into RS_TABLE). */
+function rrSchedule(v: usize, n: u32): u32 {
+  let k = <u32>load<u16>(v, VS_RR_NEXT);
+  if (k >= n) k = 0;
+  store<u16>(v, <u16>(k + 1 == n ? 0 : k + 1), VS_RR_NEXT);
+  return load<u32>(v, VS_RS_FIRST) + k;
 }
 
 /** decrement_ttl in __ip_vs_get_out_rt: a request whose TTL ends here dies before the NAT

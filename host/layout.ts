@@ -532,6 +532,12 @@ export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
 //   │ vip 0  │ port 4  │ proto 6  │ flags 7  │ rsFirst 8    │ rsCount 12   │ rrNext 14   │
 //   │ u32    │ u16     │ u8       │ u8       │ u32 (index)  │ u16          │ u16         │
 //   └────────┴─────────┴──────────┴──────────┴──────────────┴──────────────┴─────────────┘
+//   ├────────────────────────────┬────────────────────────────┐
+//   │ persistMs 16 (u32)         │ netmask 20 (u32)           │  VSF_PERSIST only
+//   └────────────────────────────┴────────────────────────────┘
+//   persistMs / netmask: kube-proxy's sessionAffinity ClientIP (IP_VS_SVC_F_PERSISTENT,
+//   svc->timeout in ms, svc->netmask); the rr scheduler then runs only when no template binds
+//   the client (ip_vs_sched_persist).
 //   real server (RS_SIZE): ip u32 @0, port u16 @4, in the rr scheduler's order.
 //
 //   conntrack: buckets of CT_WAYS records (set-associative: a lookup reads one bucket, no
@@ -545,6 +551,19 @@ export const V_DONE = 0; // the frame was sent, delivered or counted as dropped
 //   nf_conntrack's NAT: the original direction becomes the reply tuple inverted and back).
 //   A record is free when unused or expired (expires − nowMs ≤ 0); a full bucket is a
 //   counted drop (DROP_CT_FULL).
+//
+//   A persistence template (IP_VS_CONN_F_TEMPLATE, ip_vs_sched_persist) is one record, no
+//   peer, dir CT_DIR_TEMPLATE, keyed (client & netmask, vip, cport 0, vport, proto), never a
+//   packet's match (ctLookup skips it, as __ip_vs_conn_in_get's NO_CPORT test does):
+//   ┌──────────┬────────┬─────────┬───────────┬─────────┬────────┬──────────────┬────────┐
+//   │ cnet 0   │ vip 4  │ 0 @8    │ vport 10  │ proto 12│ dir 2  │ CTPL_S_* 14  │ used 15│
+//   ├──────────┴────────┼─────────┴───────────┼─────────┴────────┴──────────────┴────────┤
+//   │ ctlUntil 16 (ms)  │ expires 20 (timer)  │ rs 24 (its dest)              │ vs 28   │
+//   └───────────────────┴─────────────────────┴───────────────────────────────┴─────────┘
+//   ctlUntil: the expiry of the connection it controls that ends last (n_control ≠ 0 while
+//   it is ahead): ip_vs_conn_expire re-arms a template that still controls a connection by
+//   60 s at a time, so it dies at the first expires + k·60 s (k ≥ 0) not before ctlUntil.
+//   The original record of a connection it controls has CTU_CONTROLLED in `used`.
 
 export const NODE_NOW_MS = 80;
 export const NODE_VS_TABLE = 84;
@@ -561,10 +580,13 @@ export const VS_FLAGS = 7;
 export const VS_RS_FIRST = 8;
 export const VS_RS_COUNT = 12;
 export const VS_RR_NEXT = 14;
-export const VS_SIZE = 16;
+export const VS_PERSIST_MS = 16;
+export const VS_NETMASK = 20;
+export const VS_SIZE = 24;
 export const VS_PROBE_MAX = 8;
 export const VSF_USED = 1;
 export const VSF_MASQ = 2; // kube-proxy marks it for KUBE-POSTROUTING's MASQUERADE
+export const VSF_PERSIST = 4; // IP_VS_SVC_F_PERSISTENT: sessionAffinity ClientIP
 
 export const RS_IP = 0;
 export const RS_PORT = 4;
@@ -582,11 +604,19 @@ export const CT_PEER = 16;
 export const CT_EXPIRES = 20;
 export const CT_RS = 24;
 export const CT_VS = 28;
+export const CT_CTL_UNTIL = 16; // a template's, in place of the peer it has not
 export const CT_SIZE = 32;
 export const CT_WAYS = 4;
 export const CT_NONE = 0xffffffff;
 export const CT_DIR_ORIGINAL = 0; // client → virtual server (IP_VS_DIR_INPUT)
 export const CT_DIR_REPLY = 1; // real server → client (IP_VS_DIR_OUTPUT)
+export const CT_DIR_TEMPLATE = 2; // a persistence template (IP_VS_CONN_F_TEMPLATE)
+export const CTU_USED = 1;
+export const CTU_CONTROLLED = 2; // a connection a template controls (cp->control)
+export const CTPL_S_ASSURED = 1; // IP_VS_CTPL_S_ASSURED (ip_vs_control_assure_ct)
+export const CTPL_REARMED = 2; // expire_later set cp->timeout = 60 s: it stays
+export const CTPL_REARM_MS = 60000; // ip_vs_conn_expire's expire_later
+export const FTPPORT = 21; // a persistent port-21 service's templates carry vport 0
 
 // IPVS connection states (ip_vs_proto_tcp.c IP_VS_TCP_S_*; UDP has one, IP_VS_UDP_S_NORMAL)
 export const CTS_NONE = 0;
@@ -1069,10 +1099,13 @@ export const LAYOUT_NAMES: readonly string[] = [
   'VS_RS_FIRST',
   'VS_RS_COUNT',
   'VS_RR_NEXT',
+  'VS_PERSIST_MS',
+  'VS_NETMASK',
   'VS_SIZE',
   'VS_PROBE_MAX',
   'VSF_USED',
   'VSF_MASQ',
+  'VSF_PERSIST',
   'RS_IP',
   'RS_PORT',
   'RS_SIZE',
@@ -1088,11 +1121,19 @@ export const LAYOUT_NAMES: readonly string[] = [
   'CT_EXPIRES',
   'CT_RS',
   'CT_VS',
+  'CT_CTL_UNTIL',
   'CT_SIZE',
   'CT_WAYS',
   'CT_NONE',
   'CT_DIR_ORIGINAL',
   'CT_DIR_REPLY',
+  'CT_DIR_TEMPLATE',
+  'CTU_USED',
+  'CTU_CONTROLLED',
+  'CTPL_S_ASSURED',
+  'CTPL_REARMED',
+  'CTPL_REARM_MS',
+  'FTPPORT',
   'CTS_NONE',
   'CTS_ESTABLISHED',
   'CTS_SYN_SENT',

@@ -16,6 +16,12 @@
 //   │ vip 0  │ port 4  │ proto 6  │ flags 7  │ rsFirst 8    │ rsCount 12   │ rrNext 14   │
 //   │ u32    │ u16     │ u8       │ u8       │ u32 (index)  │ u16          │ u16         │
 //   └────────┴─────────┴──────────┴──────────┴──────────────┴──────────────┴─────────────┘
+//   ├────────────────────────────┬────────────────────────────┐
+//   │ persistMs 16 (u32)         │ netmask 20 (u32)           │  VSF_PERSIST only
+//   └────────────────────────────┴────────────────────────────┘
+//   persistMs / netmask: kube-proxy's sessionAffinity ClientIP (IP_VS_SVC_F_PERSISTENT,
+//   svc->timeout in ms, svc->netmask); the rr scheduler then runs only when no template binds
+//   the client (ip_vs_sched_persist).
 //   real server (RS_SIZE): ip u32 @0, port u16 @4, in the rr scheduler's order.
 //
 //   conntrack: buckets of CT_WAYS records (set-associative: a lookup reads one bucket, no
@@ -29,6 +35,19 @@
 //   nf_conntrack's NAT: the original direction becomes the reply tuple inverted and back).
 //   A record is free when unused or expired (expires − nowMs ≤ 0); a full bucket is a
 //   counted drop (DROP_CT_FULL).
+//
+//   A persistence template (IP_VS_CONN_F_TEMPLATE, ip_vs_sched_persist) is one record, no
+//   peer, dir CT_DIR_TEMPLATE, keyed (client & netmask, vip, cport 0, vport, proto), never a
+//   packet's match (ctLookup skips it, as __ip_vs_conn_in_get's NO_CPORT test does):
+//   ┌──────────┬────────┬─────────┬───────────┬─────────┬────────┬──────────────┬────────┐
+//   │ cnet 0   │ vip 4  │ 0 @8    │ vport 10  │ proto 12│ dir 2  │ CTPL_S_* 14  │ used 15│
+//   ├──────────┴────────┼─────────┴───────────┼─────────┴────────┴──────────────┴────────┤
+//   │ ctlUntil 16 (ms)  │ expires 20 (timer)  │ rs 24 (its dest)              │ vs 28   │
+//   └───────────────────┴─────────────────────┴───────────────────────────────┴─────────┘
+//   ctlUntil: the expiry of the connection it controls that ends last (n_control ≠ 0 while
+//   it is ahead): ip_vs_conn_expire re-arms a template that still controls a connection by
+//   60 s at a time, so it dies at the first expires + k·60 s (k ≥ 0) not before ctlUntil.
+//   The original record of a connection it controls has CTU_CONTROLLED in `used`.
 
 // @ts-ignore: decorator
 @inline export const NODE_NOW_MS: u32 = 80;
@@ -60,13 +79,19 @@
 // @ts-ignore: decorator
 @inline export const VS_RR_NEXT: u32 = 14;
 // @ts-ignore: decorator
-@inline export const VS_SIZE: u32 = 16;
+@inline export const VS_PERSIST_MS: u32 = 16;
+// @ts-ignore: decorator
+@inline export const VS_NETMASK: u32 = 20;
+// @ts-ignore: decorator
+@inline export const VS_SIZE: u32 = 24;
 // @ts-ignore: decorator
 @inline export const VS_PROBE_MAX: u32 = 8;
 // @ts-ignore: decorator
 @inline export const VSF_USED: u32 = 1;
 // @ts-ignore: decorator
 @inline export const VSF_MASQ: u32 = 2; // kube-proxy marks it for KUBE-POSTROUTING's MASQUERADE
+// @ts-ignore: decorator
+@inline export const VSF_PERSIST: u32 = 4; // IP_VS_SVC_F_PERSISTENT: sessionAffinity ClientIP
 
 // @ts-ignore: decorator
 @inline export const RS_IP: u32 = 0;
@@ -100,6 +125,8 @@
 // @ts-ignore: decorator
 @inline export const CT_VS: u32 = 28;
 // @ts-ignore: decorator
+@inline export const CT_CTL_UNTIL: u32 = 16; // a template's, in place of the peer it has not
+// @ts-ignore: decorator
 @inline export const CT_SIZE: u32 = 32;
 // @ts-ignore: decorator
 @inline export const CT_WAYS: u32 = 4;
@@ -109,6 +136,20 @@
 @inline export const CT_DIR_ORIGINAL: u32 = 0; // client → virtual server (IP_VS_DIR_INPUT)
 // @ts-ignore: decorator
 @inline export const CT_DIR_REPLY: u32 = 1; // real server → client (IP_VS_DIR_OUTPUT)
+// @ts-ignore: decorator
+@inline export const CT_DIR_TEMPLATE: u32 = 2; // a persistence template (IP_VS_CONN_F_TEMPLATE)
+// @ts-ignore: decorator
+@inline export const CTU_USED: u32 = 1;
+// @ts-ignore: decorator
+@inline export const CTU_CONTROLLED: u32 = 2; // a connection a template controls (cp->control)
+// @ts-ignore: decorator
+@inline export const CTPL_S_ASSURED: u32 = 1; // IP_VS_CTPL_S_ASSURED (ip_vs_control_assure_ct)
+// @ts-ignore: decorator
+@inline export const CTPL_REARMED: u32 = 2; // expire_later set cp->timeout = 60 s: it stays
+// @ts-ignore: decorator
+@inline export const CTPL_REARM_MS: u32 = 60000; // ip_vs_conn_expire's expire_later
+// @ts-ignore: decorator
+@inline export const FTPPORT: u32 = 21; // a persistent port-21 service's templates carry vport 0
 
 // IPVS connection states (ip_vs_proto_tcp.c IP_VS_TCP_S_*; UDP has one, IP_VS_UDP_S_NORMAL)
 // @ts-ignore: decorator

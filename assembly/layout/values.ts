@@ -44,30 +44,32 @@ import {
   DROP_REASM_TIMEOUT, DROP_REASM_OVERSIZE, DROP_REASM_ECN, DROP_REASM_RUNS, DROP_COUNT, V_DONE,
   NODE_NOW_MS, NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_TABLE, NODE_CT_MASK,
   NODE_CT_LIVE, VS_IP, VS_PORT, VS_PROTO, VS_FLAGS, VS_RS_FIRST,
-  VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED, VSF_MASQ,
-  RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT,
-  CT_DPORT, CT_PROTO, CT_DIR, CT_STATE, CT_USED, CT_PEER,
-  CT_EXPIRES, CT_RS, CT_VS, CT_SIZE, CT_WAYS, CT_NONE,
-  CT_DIR_ORIGINAL, CT_DIR_REPLY, CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV,
-  CTS_FIN_WAIT, CTS_TIME_WAIT, CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN,
-  CTS_SYNACK, CTS_UDP, CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS,
-  NT_BUCKET_MASK, NT_ENTRIES, NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE,
-  NT_REACHABLE_TIME, NT_LAST_RAND, NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE,
-  NE_IP, NE_MAC, NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT,
-  NE_CONFIRMED, NE_USED, NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL,
-  NE_Q_LEN, NE_OWNER, NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE,
-  NEF_IN_USE, NEF_RESERVED, NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META,
-  NUD_NONE, NUD_INCOMPLETE, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE,
-  NUD_FAILED, NUD_NOARP, NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED,
-  NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS,
-  NEIGH_UCAST_PROBES, NEIGH_MCAST_PROBES, NEIGH_UNRES_QLEN, RA_COUNT, RA_QUEUES, RA_BUFS,
-  RA_HDR_SIZE, RQ_SADDR, RQ_DADDR, RQ_ID, RQ_PROTO, RQ_FLAGS,
-  RQ_LEN, RQ_MEAT, RQ_EXPIRES, RQ_IIF, RQ_MAX_SIZE, RQ_MAX_DF_SIZE,
-  RQ_ECN, RQ_HEAD_HL, RQ_HEAD_BCAST, RQ_RUN_COUNT, RQ_HEAD_META, RQ_TAIL_OFF,
-  RQ_TAIL_LEN, RQ_LAST_RUN, RQ_HEAD_QUOTE, RQ_HEAD_OPTS, RQ_FRAGS, RQ_DONE_RX,
-  RQ_BUF, RQ_RUNS, RQ_RUN_SIZE, RQ_RUNS_MAX, RQ_SIZE, RQF_LAST_IN,
-  RQF_FIRST_IN, RQF_LIVE, RQF_DONE, REASM_DATA, REASM_DATA_MAX, REASM_BUF_SIZE,
-  REASM_MAX_LEN, IPFRAG_TIME_MS, REASM_QUEUES_MAX,
+  VS_RS_COUNT, VS_RR_NEXT, VS_PERSIST_MS, VS_NETMASK, VS_SIZE, VS_PROBE_MAX,
+  VSF_USED, VSF_MASQ, VSF_PERSIST, RS_IP, RS_PORT, RS_SIZE,
+  CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PROTO, CT_DIR,
+  CT_STATE, CT_USED, CT_PEER, CT_EXPIRES, CT_RS, CT_VS,
+  CT_CTL_UNTIL, CT_SIZE, CT_WAYS, CT_NONE, CT_DIR_ORIGINAL, CT_DIR_REPLY,
+  CT_DIR_TEMPLATE, CTU_USED, CTU_CONTROLLED, CTPL_S_ASSURED, CTPL_REARMED, CTPL_REARM_MS,
+  FTPPORT, CTS_NONE, CTS_ESTABLISHED, CTS_SYN_SENT, CTS_SYN_RECV, CTS_FIN_WAIT,
+  CTS_TIME_WAIT, CTS_CLOSE, CTS_CLOSE_WAIT, CTS_LAST_ACK, CTS_LISTEN, CTS_SYNACK,
+  CTS_UDP, CTS_COUNT, NT_CAPACITY, NT_IFACE, NT_BUCKETS, NT_BUCKET_MASK,
+  NT_ENTRIES, NT_FREE, NT_QUEUE, NT_QUEUE_SLOTS, NT_QUEUE_FREE, NT_REACHABLE_TIME,
+  NT_LAST_RAND, NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME, NT_SIZE, NE_IP,
+  NE_MAC, NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED,
+  NE_USED, NE_UPDATED, NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN,
+  NE_OWNER, NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE, NEF_IN_USE,
+  NEF_RESERVED, NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, NUD_NONE,
+  NUD_INCOMPLETE, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED,
+  NUD_NOARP, NUD_PERMANENT, NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NEIGH_BASE_REACHABLE_MS,
+  NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS, NEIGH_LOCKTIME_MS, NEIGH_RERAND_MS, NEIGH_MIN_TIMER_MS, NEIGH_UCAST_PROBES,
+  NEIGH_MCAST_PROBES, NEIGH_UNRES_QLEN, RA_COUNT, RA_QUEUES, RA_BUFS, RA_HDR_SIZE,
+  RQ_SADDR, RQ_DADDR, RQ_ID, RQ_PROTO, RQ_FLAGS, RQ_LEN,
+  RQ_MEAT, RQ_EXPIRES, RQ_IIF, RQ_MAX_SIZE, RQ_MAX_DF_SIZE, RQ_ECN,
+  RQ_HEAD_HL, RQ_HEAD_BCAST, RQ_RUN_COUNT, RQ_HEAD_META, RQ_TAIL_OFF, RQ_TAIL_LEN,
+  RQ_LAST_RUN, RQ_HEAD_QUOTE, RQ_HEAD_OPTS, RQ_FRAGS, RQ_DONE_RX, RQ_BUF,
+  RQ_RUNS, RQ_RUN_SIZE, RQ_RUNS_MAX, RQ_SIZE, RQF_LAST_IN, RQF_FIRST_IN,
+  RQF_LIVE, RQF_DONE, REASM_DATA, REASM_DATA_MAX, REASM_BUF_SIZE, REASM_MAX_LEN,
+  IPFRAG_TIME_MS, REASM_QUEUES_MAX,
 } from '../layout';
 
 /** The value of layout name number `i`; 0xFFFFFFFF past the end. */
@@ -321,145 +323,156 @@ export function layoutValue(i: i32): u32 {
     case 245: return <u32>VS_RS_FIRST;
     case 246: return <u32>VS_RS_COUNT;
     case 247: return <u32>VS_RR_NEXT;
-    case 248: return <u32>VS_SIZE;
-    case 249: return <u32>VS_PROBE_MAX;
-    case 250: return <u32>VSF_USED;
-    case 251: return <u32>VSF_MASQ;
-    case 252: return <u32>RS_IP;
-    case 253: return <u32>RS_PORT;
-    case 254: return <u32>RS_SIZE;
-    case 255: return <u32>CT_SRC;
-    case 256: return <u32>CT_DST;
-    case 257: return <u32>CT_SPORT;
-    case 258: return <u32>CT_DPORT;
-    case 259: return <u32>CT_PROTO;
-    case 260: return <u32>CT_DIR;
-    case 261: return <u32>CT_STATE;
-    case 262: return <u32>CT_USED;
-    case 263: return <u32>CT_PEER;
-    case 264: return <u32>CT_EXPIRES;
-    case 265: return <u32>CT_RS;
-    case 266: return <u32>CT_VS;
-    case 267: return <u32>CT_SIZE;
-    case 268: return <u32>CT_WAYS;
-    case 269: return <u32>CT_NONE;
-    case 270: return <u32>CT_DIR_ORIGINAL;
-    case 271: return <u32>CT_DIR_REPLY;
-    case 272: return <u32>CTS_NONE;
-    case 273: return <u32>CTS_ESTABLISHED;
-    case 274: return <u32>CTS_SYN_SENT;
-    case 275: return <u32>CTS_SYN_RECV;
-    case 276: return <u32>CTS_FIN_WAIT;
-    case 277: return <u32>CTS_TIME_WAIT;
-    case 278: return <u32>CTS_CLOSE;
-    case 279: return <u32>CTS_CLOSE_WAIT;
-    case 280: return <u32>CTS_LAST_ACK;
-    case 281: return <u32>CTS_LISTEN;
-    case 282: return <u32>CTS_SYNACK;
-    case 283: return <u32>CTS_UDP;
-    case 284: return <u32>CTS_COUNT;
-    case 285: return <u32>NT_CAPACITY;
-    case 286: return <u32>NT_IFACE;
-    case 287: return <u32>NT_BUCKETS;
-    case 288: return <u32>NT_BUCKET_MASK;
-    case 289: return <u32>NT_ENTRIES;
-    case 290: return <u32>NT_FREE;
-    case 291: return <u32>NT_QUEUE;
-    case 292: return <u32>NT_QUEUE_SLOTS;
-    case 293: return <u32>NT_QUEUE_FREE;
-    case 294: return <u32>NT_REACHABLE_TIME;
-    case 295: return <u32>NT_LAST_RAND;
-    case 296: return <u32>NT_RNG;
-    case 297: return <u32>NT_SLOT_SIZE;
-    case 298: return <u32>NT_ARP_FRAME;
-    case 299: return <u32>NT_SIZE;
-    case 300: return <u32>NE_IP;
-    case 301: return <u32>NE_MAC;
-    case 302: return <u32>NE_STATE;
-    case 303: return <u32>NE_PROBES;
-    case 304: return <u32>NE_DST_NODE;
-    case 305: return <u32>NE_NEXT;
-    case 306: return <u32>NE_CONFIRMED;
-    case 307: return <u32>NE_USED;
-    case 308: return <u32>NE_UPDATED;
-    case 309: return <u32>NE_TIMER;
-    case 310: return <u32>NE_Q_HEAD;
-    case 311: return <u32>NE_Q_TAIL;
-    case 312: return <u32>NE_Q_LEN;
-    case 313: return <u32>NE_OWNER;
-    case 314: return <u32>NE_OWNER_MAC;
-    case 315: return <u32>NE_FLAGS;
-    case 316: return <u32>NE_SIZE;
-    case 317: return <u32>NE_NONE;
-    case 318: return <u32>NEF_IN_USE;
-    case 319: return <u32>NEF_RESERVED;
-    case 320: return <u32>NEF_TIMER;
-    case 321: return <u32>NQ_NEXT;
-    case 322: return <u32>NQ_LEN;
-    case 323: return <u32>NQ_META;
-    case 324: return <u32>NUD_NONE;
-    case 325: return <u32>NUD_INCOMPLETE;
-    case 326: return <u32>NUD_REACHABLE;
-    case 327: return <u32>NUD_STALE;
-    case 328: return <u32>NUD_DELAY;
-    case 329: return <u32>NUD_PROBE;
-    case 330: return <u32>NUD_FAILED;
-    case 331: return <u32>NUD_NOARP;
-    case 332: return <u32>NUD_PERMANENT;
-    case 333: return <u32>NUD_IN_TIMER;
-    case 334: return <u32>NUD_VALID;
-    case 335: return <u32>NUD_CONNECTED;
-    case 336: return <u32>NEIGH_BASE_REACHABLE_MS;
-    case 337: return <u32>NEIGH_RETRANS_MS;
-    case 338: return <u32>NEIGH_DELAY_PROBE_MS;
-    case 339: return <u32>NEIGH_LOCKTIME_MS;
-    case 340: return <u32>NEIGH_RERAND_MS;
-    case 341: return <u32>NEIGH_MIN_TIMER_MS;
-    case 342: return <u32>NEIGH_UCAST_PROBES;
-    case 343: return <u32>NEIGH_MCAST_PROBES;
-    case 344: return <u32>NEIGH_UNRES_QLEN;
-    case 345: return <u32>RA_COUNT;
-    case 346: return <u32>RA_QUEUES;
-    case 347: return <u32>RA_BUFS;
-    case 348: return <u32>RA_HDR_SIZE;
-    case 349: return <u32>RQ_SADDR;
-    case 350: return <u32>RQ_DADDR;
-    case 351: return <u32>RQ_ID;
-    case 352: return <u32>RQ_PROTO;
-    case 353: return <u32>RQ_FLAGS;
-    case 354: return <u32>RQ_LEN;
-    case 355: return <u32>RQ_MEAT;
-    case 356: return <u32>RQ_EXPIRES;
-    case 357: return <u32>RQ_IIF;
-    case 358: return <u32>RQ_MAX_SIZE;
-    case 359: return <u32>RQ_MAX_DF_SIZE;
-    case 360: return <u32>RQ_ECN;
-    case 361: return <u32>RQ_HEAD_HL;
-    case 362: return <u32>RQ_HEAD_BCAST;
-    case 363: return <u32>RQ_RUN_COUNT;
-    case 364: return <u32>RQ_HEAD_META;
-    case 365: return <u32>RQ_TAIL_OFF;
-    case 366: return <u32>RQ_TAIL_LEN;
-    case 367: return <u32>RQ_LAST_RUN;
-    case 368: return <u32>RQ_HEAD_QUOTE;
-    case 369: return <u32>RQ_HEAD_OPTS;
-    case 370: return <u32>RQ_FRAGS;
-    case 371: return <u32>RQ_DONE_RX;
-    case 372: return <u32>RQ_BUF;
-    case 373: return <u32>RQ_RUNS;
-    case 374: return <u32>RQ_RUN_SIZE;
-    case 375: return <u32>RQ_RUNS_MAX;
-    case 376: return <u32>RQ_SIZE;
-    case 377: return <u32>RQF_LAST_IN;
-    case 378: return <u32>RQF_FIRST_IN;
-    case 379: return <u32>RQF_LIVE;
-    case 380: return <u32>RQF_DONE;
-    case 381: return <u32>REASM_DATA;
-    case 382: return <u32>REASM_DATA_MAX;
-    case 383: return <u32>REASM_BUF_SIZE;
-    case 384: return <u32>REASM_MAX_LEN;
-    case 385: return <u32>IPFRAG_TIME_MS;
-    case 386: return <u32>REASM_QUEUES_MAX;
+    case 248: return <u32>VS_PERSIST_MS;
+    case 249: return <u32>VS_NETMASK;
+    case 250: return <u32>VS_SIZE;
+    case 251: return <u32>VS_PROBE_MAX;
+    case 252: return <u32>VSF_USED;
+    case 253: return <u32>VSF_MASQ;
+    case 254: return <u32>VSF_PERSIST;
+    case 255: return <u32>RS_IP;
+    case 256: return <u32>RS_PORT;
+    case 257: return <u32>RS_SIZE;
+    case 258: return <u32>CT_SRC;
+    case 259: return <u32>CT_DST;
+    case 260: return <u32>CT_SPORT;
+    case 261: return <u32>CT_DPORT;
+    case 262: return <u32>CT_PROTO;
+    case 263: return <u32>CT_DIR;
+    case 264: return <u32>CT_STATE;
+    case 265: return <u32>CT_USED;
+    case 266: return <u32>CT_PEER;
+    case 267: return <u32>CT_EXPIRES;
+    case 268: return <u32>CT_RS;
+    case 269: return <u32>CT_VS;
+    case 270: return <u32>CT_CTL_UNTIL;
+    case 271: return <u32>CT_SIZE;
+    case 272: return <u32>CT_WAYS;
+    case 273: return <u32>CT_NONE;
+    case 274: return <u32>CT_DIR_ORIGINAL;
+    case 275: return <u32>CT_DIR_REPLY;
+    case 276: return <u32>CT_DIR_TEMPLATE;
+    case 277: return <u32>CTU_USED;
+    case 278: return <u32>CTU_CONTROLLED;
+    case 279: return <u32>CTPL_S_ASSURED;
+    case 280: return <u32>CTPL_REARMED;
+    case 281: return <u32>CTPL_REARM_MS;
+    case 282: return <u32>FTPPORT;
+    case 283: return <u32>CTS_NONE;
+    case 284: return <u32>CTS_ESTABLISHED;
+    case 285: return <u32>CTS_SYN_SENT;
+    case 286: return <u32>CTS_SYN_RECV;
+    case 287: return <u32>CTS_FIN_WAIT;
+    case 288: return <u32>CTS_TIME_WAIT;
+    case 289: return <u32>CTS_CLOSE;
+    case 290: return <u32>CTS_CLOSE_WAIT;
+    case 291: return <u32>CTS_LAST_ACK;
+    case 292: return <u32>CTS_LISTEN;
+    case 293: return <u32>CTS_SYNACK;
+    case 294: return <u32>CTS_UDP;
+    case 295: return <u32>CTS_COUNT;
+    case 296: return <u32>NT_CAPACITY;
+    case 297: return <u32>NT_IFACE;
+    case 298: return <u32>NT_BUCKETS;
+    case 299: return <u32>NT_BUCKET_MASK;
+    case 300: return <u32>NT_ENTRIES;
+    case 301: return <u32>NT_FREE;
+    case 302: return <u32>NT_QUEUE;
+    case 303: return <u32>NT_QUEUE_SLOTS;
+    case 304: return <u32>NT_QUEUE_FREE;
+    case 305: return <u32>NT_REACHABLE_TIME;
+    case 306: return <u32>NT_LAST_RAND;
+    case 307: return <u32>NT_RNG;
+    case 308: return <u32>NT_SLOT_SIZE;
+    case 309: return <u32>NT_ARP_FRAME;
+    case 310: return <u32>NT_SIZE;
+    case 311: return <u32>NE_IP;
+    case 312: return <u32>NE_MAC;
+    case 313: return <u32>NE_STATE;
+    case 314: return <u32>NE_PROBES;
+    case 315: return <u32>NE_DST_NODE;
+    case 316: return <u32>NE_NEXT;
+    case 317: return <u32>NE_CONFIRMED;
+    case 318: return <u32>NE_USED;
+    case 319: return <u32>NE_UPDATED;
+    case 320: return <u32>NE_TIMER;
+    case 321: return <u32>NE_Q_HEAD;
+    case 322: return <u32>NE_Q_TAIL;
+    case 323: return <u32>NE_Q_LEN;
+    case 324: return <u32>NE_OWNER;
+    case 325: return <u32>NE_OWNER_MAC;
+    case 326: return <u32>NE_FLAGS;
+    case 327: return <u32>NE_SIZE;
+    case 328: return <u32>NE_NONE;
+    case 329: return <u32>NEF_IN_USE;
+    case 330: return <u32>NEF_RESERVED;
+    case 331: return <u32>NEF_TIMER;
+    case 332: return <u32>NQ_NEXT;
+    case 333: return <u32>NQ_LEN;
+    case 334: return <u32>NQ_META;
+    case 335: return <u32>NUD_NONE;
+    case 336: return <u32>NUD_INCOMPLETE;
+    case 337: return <u32>NUD_REACHABLE;
+    case 338: return <u32>NUD_STALE;
+    case 339: return <u32>NUD_DELAY;
+    case 340: return <u32>NUD_PROBE;
+    case 341: return <u32>NUD_FAILED;
+    case 342: return <u32>NUD_NOARP;
+    case 343: return <u32>NUD_PERMANENT;
+    case 344: return <u32>NUD_IN_TIMER;
+    case 345: return <u32>NUD_VALID;
+    case 346: return <u32>NUD_CONNECTED;
+    case 347: return <u32>NEIGH_BASE_REACHABLE_MS;
+    case 348: return <u32>NEIGH_RETRANS_MS;
+    case 349: return <u32>NEIGH_DELAY_PROBE_MS;
+    case 350: return <u32>NEIGH_LOCKTIME_MS;
+    case 351: return <u32>NEIGH_RERAND_MS;
+    case 352: return <u32>NEIGH_MIN_TIMER_MS;
+    case 353: return <u32>NEIGH_UCAST_PROBES;
+    case 354: return <u32>NEIGH_MCAST_PROBES;
+    case 355: return <u32>NEIGH_UNRES_QLEN;
+    case 356: return <u32>RA_COUNT;
+    case 357: return <u32>RA_QUEUES;
+    case 358: return <u32>RA_BUFS;
+    case 359: return <u32>RA_HDR_SIZE;
+    case 360: return <u32>RQ_SADDR;
+    case 361: return <u32>RQ_DADDR;
+    case 362: return <u32>RQ_ID;
+    case 363: return <u32>RQ_PROTO;
+    case 364: return <u32>RQ_FLAGS;
+    case 365: return <u32>RQ_LEN;
+    case 366: return <u32>RQ_MEAT;
+    case 367: return <u32>RQ_EXPIRES;
+    case 368: return <u32>RQ_IIF;
+    case 369: return <u32>RQ_MAX_SIZE;
+    case 370: return <u32>RQ_MAX_DF_SIZE;
+    case 371: return <u32>RQ_ECN;
+    case 372: return <u32>RQ_HEAD_HL;
+    case 373: return <u32>RQ_HEAD_BCAST;
+    case 374: return <u32>RQ_RUN_COUNT;
+    case 375: return <u32>RQ_HEAD_META;
+    case 376: return <u32>RQ_TAIL_OFF;
+    case 377: return <u32>RQ_TAIL_LEN;
+    case 378: return <u32>RQ_LAST_RUN;
+    case 379: return <u32>RQ_HEAD_QUOTE;
+    case 380: return <u32>RQ_HEAD_OPTS;
+    case 381: return <u32>RQ_FRAGS;
+    case 382: return <u32>RQ_DONE_RX;
+    case 383: return <u32>RQ_BUF;
+    case 384: return <u32>RQ_RUNS;
+    case 385: return <u32>RQ_RUN_SIZE;
+    case 386: return <u32>RQ_RUNS_MAX;
+    case 387: return <u32>RQ_SIZE;
+    case 388: return <u32>RQF_LAST_IN;
+    case 389: return <u32>RQF_FIRST_IN;
+    case 390: return <u32>RQF_LIVE;
+    case 391: return <u32>RQF_DONE;
+    case 392: return <u32>REASM_DATA;
+    case 393: return <u32>REASM_DATA_MAX;
+    case 394: return <u32>REASM_BUF_SIZE;
+    case 395: return <u32>REASM_MAX_LEN;
+    case 396: return <u32>IPFRAG_TIME_MS;
+    case 397: return <u32>REASM_QUEUES_MAX;
     default: return 0xffffffff;
   }
 }

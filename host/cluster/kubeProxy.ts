@@ -9,6 +9,9 @@
 //     externalTrafficPolicy Cluster (KUBE-NODE-PORT-*), every ClusterIP with --masquerade-all
 //     (KUBE-CLUSTER-IP), and a hairpin (a pod reaching itself through its Service:
 //     KUBE-LOOP-BACK), which the core decides per connection.
+// sessionAffinity ClientIP: every virtual server of the Service is persistent (FlagPersistent),
+// timeout = sessionAffinityConfig.clientIP.timeoutSeconds, netmask 255.255.255.255 (a
+// template per client address: ip_vs_sched_persist).
 // Real servers are kept in the order the kernel's rr scheduler walks them: kube-proxy adds the
 // Endpoints one by one and __ip_vs_update_dest puts each new one at the head of the list
 // (list_add_rcu), so the last one added comes first.
@@ -29,6 +32,8 @@ export interface VirtualServer {
   masquerade: boolean;
   /** In rr order (the kernel's list order). */
   dests: RealServer[];
+  /** IP_VS_SVC_F_PERSISTENT: svc->timeout (s) and svc->netmask; null without session affinity. */
+  persistence: { timeoutSeconds: number; netmask: Ip4 } | null;
   /** `namespace/name:port-name`, for messages. */
   service: string;
 }
@@ -37,6 +42,9 @@ export interface KubeProxyOptions {
   /** kube-proxy --masquerade-all: SNAT every ClusterIP connection too. */
   masqueradeAll?: boolean;
 }
+
+/** kube-proxy's persistent virtual servers hold one template per client address. */
+const PERSISTENCE_NETMASK = 0xffffffff;
 
 /** The node's addresses that carry node ports (realIPGetter.NodeIPs). */
 export function nodePortAddresses(node: ClusterNode): Ip4[] {
@@ -56,13 +64,14 @@ export function nodeVirtualServers(cluster: Cluster, node: ClusterNode, opts: Ku
     for (const p of s.ports) {
       const service = `${s.namespace}/${s.name}:${p.name || p.port}`;
       const all = s.endpoints.map((e) => ({ ip: e.ip, port: p.targetPort })).reverse();
-      out.push({ protocol: p.protocol, ip: s.clusterIP, port: p.port, masquerade: opts.masqueradeAll ?? false, dests: all, service });
+      const persistence = s.affinityTimeoutSeconds === null ? null : { timeoutSeconds: s.affinityTimeoutSeconds, netmask: PERSISTENCE_NETMASK };
+      out.push({ protocol: p.protocol, ip: s.clusterIP, port: p.port, masquerade: opts.masqueradeAll ?? false, dests: all, persistence, service });
       if (p.nodePort === null) continue;
       const local = s.externalTrafficPolicy === 'Local';
       const dests = local
         ? s.endpoints.filter((e) => e.nodeIndex === node.index).map((e) => ({ ip: e.ip, port: p.targetPort })).reverse()
         : all;
-      for (const ip of nodeIps) out.push({ protocol: p.protocol, ip, port: p.nodePort, masquerade: !local, dests, service });
+      for (const ip of nodeIps) out.push({ protocol: p.protocol, ip, port: p.nodePort, masquerade: !local, dests, persistence, service });
     }
   }
   return out;

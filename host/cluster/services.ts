@@ -6,6 +6,9 @@
 //   - NodePort: 30000..32767 (--service-node-port-range), unique per protocol across Services;
 //     absent, one is allocated: derived from the Service's name, then the next free one (the
 //     apiserver picks at random, which no simulation can reproduce);
+//   - sessionAffinity: None or ClientIP; sessionAffinityTimeoutSeconds (the flat form of
+//     spec.sessionAffinityConfig.clientIP.timeoutSeconds) 1..86400, default 10800, only with
+//     ClientIP (the apiserver's validateClientIPAffinityConfig);
 //   - Endpoints: the pods of the Service's namespace whose labels match the selector, in pod
 //     order; a selector that matches
 //     no pod is refused here (exit 2) because it is almost always a typo, unless it matches pods
@@ -24,7 +27,11 @@ export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 const TYPES = ['ClusterIP', 'NodePort'];
 const PROTOCOLS = ['TCP', 'UDP'];
-const SERVICE_KEYS = ['namespace', 'name', 'type', 'clusterIP', 'selector', 'endpoints', 'ports', 'externalTrafficPolicy'];
+const SERVICE_KEYS = ['namespace', 'name', 'type', 'clusterIP', 'selector', 'endpoints', 'ports', 'externalTrafficPolicy', 'sessionAffinity', 'sessionAffinityTimeoutSeconds'];
+const AFFINITIES = ['None', 'ClientIP'];
+/** v1.DefaultClientIPServiceAffinitySeconds and MaxClientIPServiceAffinitySeconds. */
+export const AFFINITY_TIMEOUT_DEFAULT = 10800;
+export const AFFINITY_TIMEOUT_MAX = 86400;
 const PORT_KEYS = ['name', 'protocol', 'port', 'targetPort', 'nodePort'];
 
 /** The addresses kube-proxy binds on kube-ipvs0: `serviceIps`, then every Service's ClusterIP
@@ -73,6 +80,13 @@ export function validateServices(raw: unknown, spec: AddressOwners): void {
     }
     if (o.externalTrafficPolicy !== undefined && o.externalTrafficPolicy !== 'Cluster' && o.externalTrafficPolicy !== 'Local') {
       throw new ConfigError(`${at}.externalTrafficPolicy`, 'must be Cluster or Local', o.externalTrafficPolicy);
+    }
+    if (o.sessionAffinity !== undefined && !AFFINITIES.includes(o.sessionAffinity as string)) {
+      throw new ConfigError(`${at}.sessionAffinity`, `must be one of ${AFFINITIES.join(', ')}`, o.sessionAffinity);
+    }
+    if (o.sessionAffinityTimeoutSeconds !== undefined) {
+      if (o.sessionAffinity !== 'ClientIP') throw new ConfigError(`${at}.sessionAffinityTimeoutSeconds`, 'only a Service with sessionAffinity ClientIP has an affinity timeout', o.sessionAffinityTimeoutSeconds);
+      int(o.sessionAffinityTimeoutSeconds, `${at}.sessionAffinityTimeoutSeconds`, 1, AFFINITY_TIMEOUT_MAX);
     }
     const nodePort = o.type === 'NodePort';
     const portList = o.ports;
@@ -146,7 +160,8 @@ export function buildServices(spec: ClusterSpec, pods: Pod[], nodeIndexOfIp: (ip
     }
     return {
       spec: s, namespace: s.namespace, name: s.name, type, clusterIP: parseIp4(s.clusterIP) as Ip4, ports,
-      externalTrafficPolicy: s.externalTrafficPolicy ?? 'Cluster', endpoints,
+      externalTrafficPolicy: s.externalTrafficPolicy ?? 'Cluster',
+      affinityTimeoutSeconds: s.sessionAffinity === 'ClientIP' ? s.sessionAffinityTimeoutSeconds ?? AFFINITY_TIMEOUT_DEFAULT : null, endpoints,
     };
   });
 }

@@ -169,7 +169,13 @@ export interface ServiceSpec {
   ports: ServicePortSpec[];
   /** NodePort services: Cluster (default: masqueraded, any endpoint) or Local (local endpoints only). */
   externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** spec.sessionAffinity: ClientIP makes kube-proxy's virtual servers persistent (default None). */
+  sessionAffinity?: SessionAffinity;
+  /** spec.sessionAffinityConfig.clientIP.timeoutSeconds: 1..86400, default 10800; ClientIP only. */
+  sessionAffinityTimeoutSeconds?: number;
 }
+
+export type SessionAffinity = 'None' | 'ClientIP';
 
 /** Route kinds as the Linux FIB sees them on a Calico node. */
 export type RouteKind =
@@ -279,6 +285,8 @@ export interface Service {
   clusterIP: Ip4;
   ports: ServicePort[];
   externalTrafficPolicy: 'Cluster' | 'Local';
+  /** ClientIP: the persistence timeout in seconds (kube-proxy's StickyMaxAgeSeconds); None: null. */
+  affinityTimeoutSeconds: number | null;
   endpoints: ServiceEndpoint[];
 }
 

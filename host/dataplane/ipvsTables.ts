@@ -97,7 +97,11 @@ export function writeIpvs(mem: Mem, ctx: number, p: IpvsPlan): void {
     put(v + L.VS_IP, s.ip);
     mem.u16[(v + L.VS_PORT) >>> 1] = s.port;
     mem.u8[v + L.VS_PROTO] = PROTO[s.protocol];
-    mem.u8[v + L.VS_FLAGS] = L.VSF_USED | (s.masquerade ? L.VSF_MASQ : 0);
+    mem.u8[v + L.VS_FLAGS] = L.VSF_USED | (s.masquerade ? L.VSF_MASQ : 0) | (s.persistence ? L.VSF_PERSIST : 0);
+    if (s.persistence) {
+      put(v + L.VS_PERSIST_MS, s.persistence.timeoutSeconds * 1000);
+      put(v + L.VS_NETMASK, s.persistence.netmask);
+    }
     put(v + L.VS_RS_FIRST, rs);
     mem.u16[(v + L.VS_RS_COUNT) >>> 1] = s.dests.length;
     for (const d of s.dests) {

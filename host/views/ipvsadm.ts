@@ -3,7 +3,8 @@
 // services and destinations with libipvs's ipvs_cmp_services / ipvs_cmp_dests: protocol, then
 // `ntohl(a) - ntohl(b)` as a C int (so 172.16.x and 192.168.x sort before 10.96.x: the
 // difference wraps), then port; print_service_entry prints "%s  %s %s" (protocol, addr:port,
-// scheduler) and each destination "  -> %-28s %-7s %-6d %-10u %-10u".
+// scheduler, then " persistent %u" with the timeout for IP_VS_SVC_F_PERSISTENT, and
+// " mask %s" when the netmask is not 255.255.255.255) and each destination "  -> %-28s %-7s %-6d %-10u %-10u".
 
 import { ConfigError } from '../errors.ts';
 import { formatIp4, type Ip4 } from '../net/addr.ts';
@@ -63,7 +64,9 @@ export function ipvsadmCommand(args: readonly string[], servers: VirtualServer[]
     '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
   ];
   for (const vs of msort(servers, cmpServices)) {
-    lines.push(`${vs.protocol}  ${formatIp4(vs.ip)}:${vs.port} rr`);
+    const p = vs.persistence;
+    const persistent = p ? ` persistent ${p.timeoutSeconds}${p.netmask === 0xffffffff ? '' : ` mask ${formatIp4(p.netmask)}`}` : '';
+    lines.push(`${vs.protocol}  ${formatIp4(vs.ip)}:${vs.port} rr${persistent}`);
     for (const rs of msort(vs.dests, cmpDests)) {
       const c = counts(vs, rs);
       const dest = `${formatIp4(rs.ip)}:${rs.port}`;

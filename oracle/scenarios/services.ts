@@ -5,7 +5,8 @@
 //   - the modules (ip_vs, ip_vs_rr, nf_conntrack, nftables' NAT) and the sysctls kube-proxy sets
 //     in IPVS mode (proxier.go NewProxier: net.ipv4.vs.conntrack=1, expire_nodest_conn=1,
 //     expire_quiescent_template=1; conn_reuse_mode is left at 1 on kernels ≥ 5.9);
-//   - `ipvsadm -A` per virtual server (rr) and `ipvsadm -a … -m -w 1` per real server, added in
+//   - `ipvsadm -A` per virtual server (rr; `-p TIMEOUT` for sessionAffinity ClientIP, whose
+//     netmask is ipvsadm's default /32) and `ipvsadm -a … -m -w 1` per real server, added in
 //     reverse list order (__ip_vs_update_dest puts a new one at the head: the model's order);
 //   - its iptables rules, written for nftables with the same effect: node-port traffic marked
 //     0x4000 (KUBE-NODE-PORT → KUBE-MARK-MASQ), the marked connections masqueraded with
@@ -58,11 +59,14 @@ const SETTLE_S = 1;
 const podKey = (p: Pod): string => `${p.namespace}/${p.name}`;
 
 /** The Service scenarios of a cluster: wget to a TCP ClusterIP twice (rr: the two backends),
- *  NodePort from the external client, wget to a TCP ClusterIP without endpoints, UDP to a UDP
- *  ClusterIP (from both nodes, and with TTL 1). */
+ *  NodePort from the external client, wget twice to a sessionAffinity ClientIP Service with two
+ *  backends or more (the same backend: its template), wget to a TCP ClusterIP without
+ *  endpoints, UDP to a UDP ClusterIP (from both nodes, and with TTL 1). */
 export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
   const out: ServiceScenario[] = [];
-  const http = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && (p.targetPort === 80 || p.targetPort === 8080) && s.endpoints.length > 0).map((p) => ({ s, p })));
+  const served = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && (p.targetPort === 80 || p.targetPort === 8080) && s.endpoints.length > 0).map((p) => ({ s, p })));
+  const http = served.filter((x) => x.s.affinityTimeoutSeconds === null);
+  const sticky = served.find((x) => x.s.affinityTimeoutSeconds !== null && x.s.endpoints.length > 1);
   const first = http[0];
   // the first node's busybox pod (the seed's k8s-master-1), else any busybox pod
   const clientOf = (): Pod | undefined => cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex === 0) ?? cluster.pods.find((q) => q.tools === 'busybox');
@@ -79,6 +83,11 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
       const url = `http://${formatIp4(node.ip)}:${np.p.nodePort}/`;
       out.push({ kind: 'service', name: 'svc-nodeport', what: `wget ${url} from the external client on ${node.spec.name}'s subnet (masquerade)`, action: { kind: 'wget', from: 'external', url } });
     }
+  }
+  const stickyFrom = clientOf();
+  if (sticky && stickyFrom) {
+    const url = `http://${formatIp4(sticky.s.clusterIP)}:${sticky.p.port}/`;
+    for (let i = 1; i <= 2; i++) out.push({ kind: 'service', name: `svc-affinity-${i}`, what: `wget ${url} from ${stickyFrom.name} (sessionAffinity ClientIP, request ${i}: its template's backend)`, action: { kind: 'wget', from: stickyFrom, url } });
   }
   // a TCP Service without endpoints: ip_vs_leave answers the SYN with ICMP port unreachable
   // from the ClusterIP, and tcp_v4_err fails the connect() with ECONNREFUSED
@@ -217,7 +226,8 @@ export function servicesSetup(cluster: Cluster, opts: { masqueradeAll: boolean }
     for (const v of nodeVirtualServers(cluster, n, opts)) {
       const flag = v.protocol === 'TCP' ? '-t' : '-u';
       const vip = `${formatIp4(v.ip)}:${v.port}`;
-      L.push(`x ip netns exec ${ns} /usr/sbin/ipvsadm -A ${flag} ${vip} -s rr`);
+      const persistent = v.persistence ? ` -p ${v.persistence.timeoutSeconds}${v.persistence.netmask === 0xffffffff ? '' : ` -M ${formatIp4(v.persistence.netmask)}`}` : '';
+      L.push(`x ip netns exec ${ns} /usr/sbin/ipvsadm -A ${flag} ${vip} -s rr${persistent}`);
       for (const d of [...v.dests].reverse()) L.push(`x ip netns exec ${ns} /usr/sbin/ipvsadm -a ${flag} ${vip} -r ${formatIp4(d.ip)}:${d.port} -m -w 1`);
     }
     L.push(`x ip netns exec ${ns} /usr/sbin/nft -f /in/services/${ns}.nft`);

@@ -2,7 +2,9 @@
 // NodePort), clusterIP (the apiserver allocates one when absent: derived here from the name
 // inside 10.96.0.0/12, or pinned with the `calico-ipip-sim/cluster-ip` annotation for a file
 // that reproduces a cluster), selector, ports (name, protocol, port, numeric targetPort,
-// nodePort), externalTrafficPolicy. Other types and named target ports are errors: they would
+// nodePort), externalTrafficPolicy, sessionAffinity with sessionAffinityConfig.clientIP.
+// timeoutSeconds (ClientIP: IPVS persistence; the timeout checked as the apiserver's
+// validateClientIPAffinityConfig checks it). Other types and named target ports are errors: they would
 // silently change where traffic goes.
 
 import { sha1Word } from '../sha1.ts';
@@ -10,6 +12,7 @@ import { formatIp4, parseIp4 } from '../../net/addr.ts';
 import type { ServicePortSpec, ServiceProtocol, ServiceSpec, ServiceType } from '../types.ts';
 import type { ManifestObject } from './docs.ts';
 import { SIM } from './nodes.ts';
+import { AFFINITY_TIMEOUT_MAX } from '../services.ts';
 
 const SERVICE_CIDR_BASE = 0x0a600000; // 10.96.0.0/12, kubeadm's default --service-cluster-ip-range
 const SERVICE_CIDR_SIZE = 1 << 20;
@@ -27,8 +30,16 @@ export function readService(obj: ManifestObject, taken: Set<string>): ServiceSpe
   else if (parseIp4(ip) === null) spec.fail('clusterIP', 'not an IPv4 address (or None)', ip);
   taken.add(ip);
   const affinity = spec.str('sessionAffinity');
-  if (affinity !== undefined && affinity !== 'None') spec.fail('sessionAffinity', 'only None is simulated (ClientIP is IPVS persistence)', affinity);
+  if (affinity !== undefined && affinity !== 'None' && affinity !== 'ClientIP') spec.fail('sessionAffinity', 'must be None or ClientIP', affinity);
   const out: ServiceSpec = { namespace: obj.namespace, name: obj.name, type: type as ServiceType, clusterIP: ip, ports: [] };
+  const affinityConfig = spec.child('sessionAffinityConfig');
+  if (affinity === 'ClientIP') {
+    out.sessionAffinity = 'ClientIP';
+    const timeout = affinityConfig?.child('clientIP')?.int('timeoutSeconds', 1, AFFINITY_TIMEOUT_MAX);
+    if (timeout !== undefined) out.sessionAffinityTimeoutSeconds = timeout;
+  } else if (affinityConfig !== undefined) {
+    spec.fail('sessionAffinityConfig', 'must not be set when sessionAffinity is None', affinityConfig.raw);
+  }
   const selector = spec.stringMap('selector');
   if (spec.has('selector')) out.selector = selector;
   else out.endpoints = [];

@@ -29,7 +29,8 @@ export function ipvsFns(h: Heap, d: {
   const {
     NODE_VS_TABLE, NODE_VS_MASK, NODE_RS_TABLE, NODE_CT_LIVE, NODE_IP, NODE_TUNL0_IP, VS_IP, VS_PORT,
     VS_PROTO, VS_FLAGS, VS_RS_FIRST, VS_RS_COUNT, VS_RR_NEXT, VS_SIZE, VS_PROBE_MAX, VSF_USED,
-    VSF_MASQ, RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
+    VSF_MASQ, VSF_PERSIST, VS_PERSIST_MS, VS_NETMASK, FTPPORT, CT_USED, CTU_USED, CTU_CONTROLLED, CT_RS,
+    RS_IP, RS_PORT, RS_SIZE, CT_SRC, CT_DST, CT_SPORT, CT_DPORT, CT_PEER, CT_NONE, NH_NONE,
     NH_KIND, NHK_ONLINK_TUNL0, DROP_CT_FULL, DROP_IPVS_NO_DEST, DROP_NAT_NO_PORT, DROP_TTL_EXCEEDED,
     CT_DIR, CT_DIR_ORIGINAL, NODE_IPVS_XMIT, NODE_IPVS_OPTS,
   } = L;
@@ -43,7 +44,7 @@ export function ipvsFns(h: Heap, d: {
   const { dropRx } = d.counters;
   const { routeLookup, nhPtr } = d.context;
   const { icmpSendErrorFrom } = d.icmpError;
-  const { ctLookup, ctCreate, ctUpdate, ctPtr } = d.conntrack;
+  const { ctLookup, ctCreate, ctUpdate, ctPtr, ctplLookup, ctplCreate, ctplRearm } = d.conntrack;
   const { ipOptionsRcv } = d.ipOptions;
 
   function vsPtr(ctx: number, i: number): number {
@@ -141,10 +142,25 @@ export function ipvsFns(h: Heap, d: {
       dropRx(ctx, inIf, DROP_IPVS_NO_DEST);
       return false;
     }
-    let k = U16[(v + VS_RR_NEXT) >>> 1];
-    if (k >= n) k = 0;
-    U16[(v + VS_RR_NEXT) >>> 1] = k + 1 === n ? 0 : k + 1;
-    const rsIdx = U32[(v + VS_RS_FIRST) >>> 2] + k;
+    const persist = (U8[v + VS_FLAGS] & VSF_PERSIST) !== 0;
+    let rsIdx: number;
+    if (persist) {
+      const cnet = (src & U32[(v + VS_NETMASK) >>> 2]) >>> 0;
+      const tport = dport === FTPPORT ? 0 : dport;
+      const t = ctplLookup(ctx, cnet, dst, tport, proto);
+      if (t !== CT_NONE) {
+        rsIdx = U32[(ctPtr(ctx, t) + CT_RS) >>> 2];
+        ctplRearm(ctx, t, U32[(v + VS_PERSIST_MS) >>> 2]);
+      } else {
+        rsIdx = rrSchedule(v, n);
+        if (ctplCreate(ctx, cnet, dst, tport, proto, vs, rsIdx, U32[(v + VS_PERSIST_MS) >>> 2]) === CT_NONE) {
+          dropRx(ctx, inIf, DROP_CT_FULL);
+          return false;
+        }
+      }
+    } else {
+      rsIdx = rrSchedule(v, n);
+    }
     const rs = U32[(ctx + NODE_RS_TABLE) >>> 2] + rsIdx * RS_SIZE;
     const rip = U32[(rs + RS_IP) >>> 2];
     const rport = U16[(rs + RS_PORT) >>> 1];
@@ -167,11 +183,19 @@ export function ipvsFns(h: Heap, d: {
       dropRx(ctx, inIf, DROP_CT_FULL);
       return false;
     }
+    if (persist) U8[ctPtr(ctx, r) + CT_USED] = CTU_USED | CTU_CONTROLLED;
     ctUpdate(ctx, r, flags);
     if (ttlExpired(ctx, inIf, p, meta, l2bcast, opts)) return false;
     natRewrite(p, l4, proto, rdst, rip, rdport, rport);
     U32[(ctx + NODE_IPVS_OPTS) >>> 2] = opts;
     return true;
+  }
+  /** Twin of assembly/ipvs.ts rrSchedule. */
+  function rrSchedule(v: number, n: number): number {
+    let k = U16[(v + VS_RR_NEXT) >>> 1];
+    if (k >= n) k = 0;
+    U16[(v + VS_RR_NEXT) >>> 1] = k + 1 === n ? 0 : k + 1;
+    return U32[(v + VS_RS_FIRST) >>> 2] + k;
   }
   function ttlExpired(ctx: number, inIf: number, p: number, meta: number, l2bcast: boolean, opts: number): boolean {
     if (ipv4Ttl(p) > 1) return false;

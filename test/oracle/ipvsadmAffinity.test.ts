@@ -17,16 +17,11 @@ import { ipvsConnsOf, ipvsCountsOf } from '../../host/session/ipvsCounts.ts';
 import { ipvsadmCommand } from '../../host/views/ipvsadm.ts';
 import { nodeVirtualServers } from '../../host/cluster/kubeProxy.ts';
 import { serviceScenarios, simServicesIn } from '../../oracle/scenarios/services.ts';
+import { kernelFixture, maskedListing } from './ipvsadmMask.ts';
 
 const cluster = buildCluster(parseClusterYaml(readFileSync(fileURLToPath(new URL('../../examples/clusters/services-xsubnet.yaml', import.meta.url)), 'utf8')));
-const fixed = new Set(cluster.services.flatMap((s) => s.ports.flatMap((p) => [p.port, p.targetPort, ...(p.nodePort !== null ? [p.nodePort] : [])])));
-const kernel = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/oracle/${name}`, import.meta.url)), 'utf8');
-
-function masked(text: string): string[] {
-  const [title, head, ...rows] = text.trimEnd().split('\n');
-  const m = rows.map((r) => r.replace(/^(\S+) \d\d:\d\d /, '$1 --:-- ').replace(/:(\d+)(?= |$)/g, (all, p: string) => (fixed.has(Number(p)) || Number(p) < 1024 ? all : ':P')).replace(/ +/g, ' '));
-  return [title, head, ...m.sort()];
-}
+const kernel = kernelFixture;
+const masked = maskedListing(cluster);
 
 describe('oracle: sessionAffinity ClientIP on services-xsubnet (ipvsadm in the VM)', () => {
   it('ipvsadm -Ln on s1 prints byte for byte what the kernel printed: `rr persistent 600`', () => {

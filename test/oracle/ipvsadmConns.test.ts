@@ -5,27 +5,20 @@
 // oracle masks it: the seconds left (the VM's clock is not the simulation's) and ephemeral
 // ports; the lines are compared as a set (the kernel lists its hash table's order).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
 import { SimSession } from '../../host/session/session.ts';
 import { ipvsConnsOf, ipvsCountsOf } from '../../host/session/ipvsCounts.ts';
 import { ipvsadmCommand } from '../../host/views/ipvsadm.ts';
 import { nodeVirtualServers } from '../../host/cluster/kubeProxy.ts';
 import { serviceScenarios, simServicesIn } from '../../oracle/scenarios/services.ts';
+import { kernelFixture, maskedListing } from './ipvsadmMask.ts';
 
 const cluster = buildCluster(defaultClusterSpec());
-const fixed = new Set(cluster.services.flatMap((s) => s.ports.flatMap((p) => [p.port, p.targetPort, ...(p.nodePort !== null ? [p.nodePort] : [])])));
-const kernel = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/oracle/${name}`, import.meta.url)), 'utf8');
-
-/** The seconds left as mm:ss → --:--, ephemeral ports → P; the connection lines as a sorted set. */
-function masked(text: string): string[] {
-  const [title, head, ...rows] = text.trimEnd().split('\n');
-  const m = rows.map((r) => r.replace(/^(\S+) \d\d:\d\d /, '$1 --:-- ').replace(/:(\d+)(?= |$)/g, (all, p: string) => (fixed.has(Number(p)) || Number(p) < 1024 ? all : ':P')).replace(/ +/g, ' '));
-  return [title, head, ...m.sort()];
-}
+const kernel = kernelFixture;
+const masked = maskedListing(cluster);
 
 for (const engine of ['wasm', 'ts'] as const) {
   describe(`oracle: ipvsadm -Lnc after the Service scenarios, ${engine} engine`, function () {

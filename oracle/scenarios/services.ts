@@ -69,13 +69,12 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
   const sticky = served.find((x) => x.s.affinityTimeoutSeconds !== null && x.s.endpoints.length > 1);
   const first = http[0];
   // the first node's busybox pod (the seed's k8s-master-1), else any busybox pod
-  const clientOf = (): Pod | undefined => cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex === 0) ?? cluster.pods.find((q) => q.tools === 'busybox');
+  const client: Pod | undefined = cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex === 0) ?? cluster.pods.find((q) => q.tools === 'busybox');
   if (first) {
-    const from = clientOf();
-    if (from) {
+    if (client) {
       const url = `http://${formatIp4(first.s.clusterIP)}:${first.p.port}/`;
       const n = Math.min(Math.max(first.s.endpoints.length, 2), 4);
-      for (let i = 1; i <= n; i++) out.push({ kind: 'service', name: `svc-wget-${i}`, what: `wget ${url} from ${from.name} (request ${i}: rr)`, action: { kind: 'wget', from, url } });
+      for (let i = 1; i <= n; i++) out.push({ kind: 'service', name: `svc-wget-${i}`, what: `wget ${url} from ${client.name} (request ${i}: rr)`, action: { kind: 'wget', from: client, url } });
     }
     const np = http.find((x) => x.p.nodePort !== null);
     if (np) {
@@ -84,23 +83,21 @@ export function serviceScenarios(cluster: Cluster): ServiceScenario[] {
       out.push({ kind: 'service', name: 'svc-nodeport', what: `wget ${url} from the external client on ${node.spec.name}'s subnet (masquerade)`, action: { kind: 'wget', from: 'external', url } });
     }
   }
-  const stickyFrom = clientOf();
-  if (sticky && stickyFrom) {
+  if (sticky && client) {
     const url = `http://${formatIp4(sticky.s.clusterIP)}:${sticky.p.port}/`;
-    for (let i = 1; i <= 2; i++) out.push({ kind: 'service', name: `svc-affinity-${i}`, what: `wget ${url} from ${stickyFrom.name} (sessionAffinity ClientIP, request ${i}: its template's backend)`, action: { kind: 'wget', from: stickyFrom, url } });
+    for (let i = 1; i <= 2; i++) out.push({ kind: 'service', name: `svc-affinity-${i}`, what: `wget ${url} from ${client.name} (sessionAffinity ClientIP, request ${i}: its template's backend)`, action: { kind: 'wget', from: client, url } });
   }
   // a TCP Service without endpoints: ip_vs_leave answers the SYN with ICMP port unreachable
   // from the ClusterIP, and tcp_v4_err fails the connect() with ECONNREFUSED
   const empty = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'TCP' && s.endpoints.length === 0).map((p) => ({ s, p })))[0];
-  const emptyFrom = clientOf();
-  if (empty && emptyFrom) {
+  if (empty && client) {
     const url = `http://${formatIp4(empty.s.clusterIP)}:${empty.p.port}/`;
-    out.push({ kind: 'service', name: 'svc-no-endpoints', what: `wget ${url} from ${emptyFrom.name} (no endpoints: port unreachable, connection refused)`, action: { kind: 'wget', from: emptyFrom, url } });
+    out.push({ kind: 'service', name: 'svc-no-endpoints', what: `wget ${url} from ${client.name} (no endpoints: port unreachable, connection refused)`, action: { kind: 'wget', from: client, url } });
   }
   const udp = cluster.services.flatMap((s) => s.ports.filter((p) => p.protocol === 'UDP' && s.endpoints.length > 0).map((p) => ({ s, p })))[0];
   if (udp) {
     const backendNode = udp.s.endpoints[0].nodeIndex;
-    const local = clientOf();
+    const local = client;
     const remote = cluster.pods.find((q) => q.tools === 'busybox' && q.nodeIndex !== backendNode);
     const dst = udp.s.clusterIP;
     const vip = `${formatIp4(dst)}:${udp.p.port}`;

@@ -27,7 +27,7 @@ import { ETH_HDR_LEN } from '../host/net/ethernet.ts';
 import { measureSeries, reportSizes, seriesThreads } from './series.ts';
 import { prepare, type Prepared } from './setup.ts';
 import { planFlows } from './traffic/flows.ts';
-import { measureRounds, scheduleSeconds } from './rounds.ts';
+import { measureRounds, scheduleSeconds, turnsOf } from './rounds.ts';
 import { calibrationOf, copyCeiling } from './calibrate.ts';
 import { hostsOf } from '../host/dataplane/ports.ts';
 
@@ -46,7 +46,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
   let peakRss = process.memoryUsage().rss;
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
-  const schedule = scheduleSeconds({ engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration });
+  const schedule = scheduleSeconds({ engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration, slice: o.slice });
   const bar = o.progress && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {label} | {mpps}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
@@ -67,7 +67,7 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
     let engines: EngineResult[];
     try {
       engines = await measureRounds(image, p, {
-        engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration, size: o.size, flows, pool,
+        engines: o.engines, rounds: o.runs, warmup: o.warmup, duration: o.duration, slice: o.slice, size: o.size, flows, pool,
         faultNode: fault.node, faultExit: fault.exit,
         onProgress: (s, label, mpps) => {
           bar?.update(s, { label, mpps: `${mpps.toFixed(2)} Mpps` });
@@ -106,6 +106,8 @@ export async function runBench(o: BenchOptions, io: Io, command: string, fault: 
         duration: o.duration,
         warmup: o.warmup,
         runs: o.runs,
+        slice: o.slice,
+        turns: turnsOf(o),
         interleaved: true,
         size: o.size,
         mix: o.mix,

@@ -205,10 +205,11 @@ export function stagesOf(runs: RunSample[]): WorkerStages[] {
   return out;
 }
 
-/** One engine's sessions (one per round) as one result: the runs in order, the counters and
+/** One engine's sessions (its turns, in every round) as one result: the runs in order, the counters and
  *  the books summed (each session starts from a reset image, so sums are exact). */
 export function combineSessions(parts: EngineResult[]): EngineResult {
   const first = parts[0];
+  const sessions = parts.reduce((a, p) => a + p.sessions, 0);
   const runs = parts.flatMap((p) => p.runs);
   const mpps = summarize(runs.map((r) => r.mpps));
   const sum = (f: (p: EngineResult) => number) => parts.reduce((a, p) => a + f(p), 0);
@@ -227,7 +228,7 @@ export function combineSessions(parts: EngineResult[]): EngineResult {
     wired: total('wired'),
     inFlight: total('inFlight'),
     detail: passed
-      ? `generated ${total('generated')} + created ${total('created')} = ${out} (${parts.length} sessions)`
+      ? `generated ${total('generated')} + created ${total('created')} = ${out} (${sessions} sessions)`
       : c.map((x, i) => (x.passed ? '' : `session ${i + 1}: ${x.detail}`)).filter(Boolean).join('; '),
   };
   return {
@@ -236,7 +237,7 @@ export function combineSessions(parts: EngineResult[]): EngineResult {
     size: first.size,
     runs,
     mpps,
-    sessions: parts.length,
+    sessions,
     gbps: median(runs.map((r) => r.gbps)),
     mppsPerWorker: mpps.median / first.workers,
     nsPerPacketPerWorker: mpps.median > 0 ? (first.workers * 1e3) / mpps.median : null,

@@ -25,6 +25,8 @@ export interface BenchOptions {
   duration: number; // seconds per timed run
   warmup: number; // seconds before the first timed run
   runs: number;
+  /** Seconds per engine turn within a round (bench/rounds.ts). */
+  slice: number;
   size: number;
   /** Uplink MTU of the seed or synthetic cluster (null: the cluster's own, 1500 by default). */
   mtu: number | null;
@@ -54,6 +56,7 @@ export interface RawBenchOptions {
   duration?: string;
   warmup?: string;
   runs?: string;
+  slice?: string;
   size?: string;
   mtu?: string;
   mix?: string;
@@ -67,7 +70,7 @@ export interface RawBenchOptions {
   ipipMode?: string;
 }
 
-export const DEFAULTS = { duration: 2, warmup: 1, runs: 5, size: SEED_FRAME, mix: 'cross' as Mix, burst: 32, podsPerNode: 2 };
+export const DEFAULTS = { duration: 2, warmup: 1, runs: 5, slice: 0.25, size: SEED_FRAME, mix: 'cross' as Mix, burst: 32, podsPerNode: 2 };
 
 export function addBenchOptions(cmd: Command): Command {
   return cmd
@@ -78,6 +81,7 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--duration <s>', 'seconds per timed run', String(DEFAULTS.duration))
     .option('--warmup <s>', 'seconds of warm-up before the timed runs', String(DEFAULTS.warmup))
     .option('--runs <n>', 'timed runs per engine (median, min-max reported)', String(DEFAULTS.runs))
+    .option('--slice <s>', 'seconds per engine turn: within a round the engines take turns until each has run --duration', String(DEFAULTS.slice))
     .option('--size <bytes>', `Ethernet frame size without FCS, ${MIN_FRAME}..the cluster MTU + 14 (1514 at MTU 1500)`, String(DEFAULTS.size))
     .option('--mtu <bytes>', `uplink MTU of the seed or synthetic cluster, ${MIN_MTU}..${MAX_MTU} (tunl0 and pods get 20 less); ring slots are sized from it`)
     .option('--mix <kind>', `flows: ${MIXES.join(' | ')}`, DEFAULTS.mix)
@@ -133,6 +137,7 @@ export function parseBenchOptions(raw: RawBenchOptions, clusterFile: string | nu
     duration: seconds(raw.duration ?? String(DEFAULTS.duration), '--duration', 0.05, 3600),
     warmup: seconds(raw.warmup ?? String(DEFAULTS.warmup), '--warmup', 0, 600),
     runs: int(raw.runs ?? String(DEFAULTS.runs), '--runs', 1, 1000),
+    slice: seconds(raw.slice ?? String(DEFAULTS.slice), '--slice', 0.05, 3600),
     size,
     mtu,
     mix: mix as Mix,

@@ -9,7 +9,7 @@ import type { Mix } from './traffic/flows.ts';
 import type { Calibration } from './calibrate.ts';
 import type { MachineLoad } from './report/load.ts';
 
-export const RESULT_SCHEMA = 'calico-ipip-sim/bench@4';
+export const RESULT_SCHEMA = 'calico-ipip-sim/bench@5';
 
 /** The table warns when a result's coefficient of variation is above this. */
 export const CV_WARN = 0.1;
@@ -44,6 +44,10 @@ export interface BenchResult {
     duration: number;
     warmup: number;
     runs: number;
+    /** Seconds per engine turn within a round (--slice). */
+    slice: number;
+    /** Turns per engine per round: each run is this many turns of duration / turns seconds. */
+    turns: number;
     /** Engines interleaved in rounds (one run each per round), always true since bench@3. */
     interleaved: boolean;
     size: number;

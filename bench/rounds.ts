@@ -3,15 +3,25 @@
 // (a neighbour's build, the VM's core-to-core cost moving) then lands on every engine alike
 // instead of on whichever ran last, and the ratios of one invocation stay comparable.
 //
-// Round 1 warms up for --warmup (the JIT compiles, the pages settle); later rounds only refill
+// Round 1 warms up for --warmup (the JIT compiles, the pages settle); later sessions only refill
 // the rings (ROUND_WARMUP): the worker threads keep their engines across sessions
 // (host/runtime/worker.ts), so nothing is compiled again.
+//
+// Within a round each engine's timed run is cut into slices of --slice seconds, the engines
+// taking turns slice by slice (null, ts, wasm, null, ts, wasm, … until each has had its
+// --duration), and the slices of one engine add up to its run of that round. This host slows
+// down by up to 1.8× for 5–300 ms at a time, several times a minute (a single thread running
+// the journey in 5 ms samples: a quarter of them 1.2× the median or slower, one-second means
+// 144–219 ns a packet); a two-second run per engine caught such a spell or not, and one run's
+// wasm/null swung from 0.45 to 1.22 across the rounds of one invocation. Slices short against
+// that and turns taken many times hand every engine the same share of the slow spells.
 
 import type { Piscina } from 'piscina';
 import type { EngineName } from '../host/engine/engine.ts';
 import type { FlowArrays } from '../host/runtime/task.ts';
 import { resetImage, type Image } from './image.ts';
-import { combineSessions, measureEngine, type EngineResult } from './measure.ts';
+import { combineSessions, measureEngine, stagesOf, type EngineResult } from './measure.ts';
+import { summarize } from './stats.ts';
 import type { Prepared } from './setup.ts';
 
 export const ROUND_WARMUP = 0.2;
@@ -21,6 +31,8 @@ export interface RoundsConfig {
   rounds: number;
   warmup: number;
   duration: number;
+  /** Seconds per turn within a round (≥ duration: one turn, the whole run). */
+  slice: number;
   size: number;
   flows: FlowArrays;
   pool: Piscina;
@@ -32,31 +44,70 @@ export interface RoundsConfig {
   onSession?: (engine: EngineName, round: number, r: EngineResult) => void;
 }
 
+/** Turns per run: the run cut into slices of at most `slice` seconds, all of one length. */
+export function turnsOf(c: Pick<RoundsConfig, 'duration' | 'slice'>): number {
+  return Math.max(1, Math.ceil(c.duration / c.slice - 1e-9));
+}
+
 /** Seconds of traffic the schedule takes (for a progress bar). */
-export function scheduleSeconds(c: Pick<RoundsConfig, 'engines' | 'rounds' | 'warmup' | 'duration'>): number {
-  return c.engines.length * (c.warmup + c.duration + (c.rounds - 1) * (Math.min(c.warmup, ROUND_WARMUP) + c.duration));
+export function scheduleSeconds(c: Pick<RoundsConfig, 'engines' | 'rounds' | 'warmup' | 'duration' | 'slice'>): number {
+  const sessions = c.rounds * turnsOf(c);
+  return c.engines.length * (c.warmup + (sessions - 1) * Math.min(c.warmup, ROUND_WARMUP) + c.rounds * c.duration);
 }
 
 /** Runs the rounds; on a worker's death the WorkerDiedError propagates with what was done in `done`. */
 export async function measureRounds(image: Image, p: Prepared, c: RoundsConfig, done: EngineResult[] = []): Promise<EngineResult[]> {
   const parts = new Map<EngineName, EngineResult[]>(c.engines.map((e) => [e, []]));
+  const turns = turnsOf(c);
+  const turn = c.duration / turns;
   let base = 0;
   for (let round = 0; round < c.rounds; round++) {
-    const warmup = round === 0 ? c.warmup : Math.min(c.warmup, ROUND_WARMUP);
+    const slices = new Map<EngineName, EngineResult[]>(c.engines.map((e) => [e, []]));
+    for (let t = 0; t < turns; t++) {
+      const warmup = round === 0 && t === 0 ? c.warmup : Math.min(c.warmup, ROUND_WARMUP);
+      for (const engine of c.engines) {
+        resetImage(image);
+        const label = c.rounds > 1 ? `${engine} round ${round + 1}/${c.rounds}` : engine;
+        const at = base;
+        const r = await measureEngine(image.dp.memory, {
+          engine, image: image.id, workers: p.workers, ranges: p.ranges, flows: c.flows, size: c.size, burst: p.burst, budget: p.ringSlots,
+          warmup, duration: turn, runs: 1, faultNode: c.faultNode, faultExit: c.faultExit, pool: c.pool,
+          onProgress: (s, _label, mpps) => c.onProgress?.(at + s, label, mpps),
+        });
+        slices.get(engine)!.push(r);
+        done.push(r);
+        base += warmup + turn;
+      }
+    }
     for (const engine of c.engines) {
-      resetImage(image);
-      const label = c.rounds > 1 ? `${engine} round ${round + 1}/${c.rounds}` : engine;
-      const at = base;
-      const r = await measureEngine(image.dp.memory, {
-        engine, image: image.id, workers: p.workers, ranges: p.ranges, flows: c.flows, size: c.size, burst: p.burst, budget: p.ringSlots,
-        warmup, duration: c.duration, runs: 1, faultNode: c.faultNode, faultExit: c.faultExit, pool: c.pool,
-        onProgress: (s, _label, mpps) => c.onProgress?.(at + s, label, mpps),
-      });
+      const r = joinSlices(slices.get(engine)!);
       parts.get(engine)!.push(r);
-      done.push(r);
       c.onSession?.(engine, round, r);
-      base += warmup + c.duration;
     }
   }
   return c.engines.map((e) => combineSessions(parts.get(e)!));
+}
+
+/** One engine's turns of a round as one session with one run: frames and seconds added, so the
+ *  run's rate is its frames over its time, whatever the turns' lengths. */
+function joinSlices(turns: EngineResult[]): EngineResult {
+  if (turns.length === 1) return turns[0];
+  const whole = combineSessions(turns);
+  const rs = whole.runs;
+  const seconds = rs.reduce((a, r) => a + r.seconds, 0);
+  const delivered = rs.reduce((a, r) => a + r.delivered, 0);
+  const bytes = rs.reduce((a, r) => a + r.deliveredBytes, 0);
+  const run = {
+    seconds,
+    delivered,
+    generated: rs.reduce((a, r) => a + r.generated, 0),
+    deliveredBytes: bytes,
+    mpps: delivered / seconds / 1e6,
+    gbps: (bytes * 8) / seconds / 1e9,
+    stages: stagesOf(rs),
+  };
+  return {
+    ...whole, runs: [run], mpps: summarize([run.mpps]), gbps: run.gbps, mppsPerWorker: run.mpps / whole.workers,
+    nsPerPacketPerWorker: run.mpps > 0 ? (whole.workers * 1e3) / run.mpps : null,
+  };
 }

@@ -59,7 +59,7 @@ export function calibrationLines(r: BenchResult): string {
     `copy ceiling (2 threads, one ${c.slots}-slot ring of ${c.slotSize} B slots, bursts of ${c.burst}, ${c.size} B frames): ` +
     `${f(c.start.mpps, 1)} Mpps at the start, ${f(c.end.mpps, 1)} at the end: ${words[c.state]} (fast ≥ ${c.fastThresholdMpps})\n` +
     `load average ${la(l.loadavgBefore)} before, ${la(l.loadavgAfter)} after; steal ${l.stealShare === null ? '–' : `${f(l.stealShare * 100, 1)}%`}; ` +
-    `other processes ${l.othersCores === null ? '–' : `${f(l.othersCores, 2)} cores`} during the run; engines interleaved in ${r.config.runs} rounds\n`
+    `other processes ${l.othersCores === null ? '–' : `${f(l.othersCores, 2)} cores`} during the run; engines interleaved in ${r.config.runs} rounds of ${r.config.turns} turns\n`
   );
 }
 
@@ -88,7 +88,7 @@ export function headerLines(r: BenchResult): string {
     `machine: ${m.cpu}, ${m.cores} cores, ${gib(m.memoryBytes)} GiB, ${m.os}, Node ${m.node} (V8 ${m.v8})\n` +
     `cluster: ${c.cluster}, ${c.nodes} nodes${c.routers ? ` + ${c.routers} router${c.routers > 1 ? 's' : ''} (${c.subnets} subnets)` : ''}, ${c.pods} pods; flows: ${c.flows.cross} cross-host, ${c.flows.same} same-host (--mix ${c.mix})\n` +
     `workers: ${c.workers} (nodes per worker ${summarize(c.nodesPerWorker)}, contiguous); frame ${c.size} B; burst ${c.burst}; ring ${c.ringSlots} slots (wire rings ${c.inboxSlots}${c.hostSlots !== c.inboxSlots ? `, external inbox and uplink tx ${c.hostSlots}` : ''})\n` +
-    `runs: ${c.runs} rounds × ${c.duration} s per engine, interleaved (${r.engines.map((e) => e.engine).join(', ')}, …); ${c.warmup} s warm-up in round 1, ${Math.min(c.warmup, ROUND_WARMUP)} s after\n` +
+    `runs: ${c.runs} rounds × ${c.duration} s per engine, in ${c.turns} turn${c.turns === 1 ? '' : 's'} of ${f(c.duration / c.turns, 3)} s taken by ${r.engines.map((e) => e.engine).join(', ')}, …; ${c.warmup} s warm-up first, ${Math.min(c.warmup, ROUND_WARMUP)} s before every later turn\n` +
     `memory: shared ${mib(r.memory.sharedBytes)} MiB, process RSS ${mib(r.memory.rssBytes)} MiB, built in ${f(r.memory.buildSeconds, 2)} s${conntrackLine(r.memory.conntrackBytesPerNode)}\n`
   );
 }

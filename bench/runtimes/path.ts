@@ -28,7 +28,7 @@ export async function measurePath(c: PathConfig): Promise<{ samples: Record<Engi
   try {
     const image = imageFor(p, p.workers);
     const results = await measureRounds(image, p, {
-      engines: [...ENGINES], rounds: o.runs, warmup: o.warmup, duration: o.duration, size: o.size, flows, pool, faultNode: -1, faultExit: false,
+      engines: [...ENGINES], rounds: o.runs, warmup: o.warmup, duration: o.duration, slice: o.slice, size: o.size, flows, pool, faultNode: -1, faultExit: false,
     });
     const samples = {} as Record<EngineName, number[]>;
     const delivered = {} as Record<EngineName, number>;

@@ -112,6 +112,30 @@ describe('bench', function () {
     assert.equal(doc.config.inboxSlots, 2 * doc.config.ringSlots);
   });
 
+  it('cuts each run into turns the engines take in order: a run is its turns\' frames over their seconds (bench@5)', async () => {
+    const file = join(dir, 'turns.json');
+    const r = await cli(['bench', '--engine', 'null,wasm', '--duration', '0.3', '--slice', '0.1', '--warmup', '0.05', '--runs', '2', '--no-progress', '--json', file]);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, /runs: 2 rounds × 0\.3 s per engine, in 3 turns of 0\.100 s taken by null, wasm, …/);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(validateBenchResult(doc), []);
+    assert.equal(doc.config.slice, 0.1);
+    assert.equal(doc.config.turns, 3);
+    for (const e of doc.engines) {
+      assert.equal(e.sessions, 6, 'two rounds of three turns');
+      assert.equal(e.runs.length, 2, 'one run per round');
+      for (const run of e.runs) {
+        // three turns of ~0.1 s each, timed from snapshot to snapshot
+        assert.ok(run.seconds > 0.25 && run.seconds < 1, `${e.engine}: ${run.seconds} s`);
+        assert.ok(Math.abs(run.mpps - run.delivered / run.seconds / 1e6) < 1e-9);
+      }
+      assert.equal(e.conservation.passed, true, e.conservation.detail);
+      assert.match(e.conservation.detail, /\(6 sessions\)/);
+      // every timed frame was counted by the books of its turn's session
+      assert.ok(e.totals.delivered >= e.runs.reduce((a: number, x: { delivered: number }) => a + x.delivered, 0));
+    }
+  });
+
   for (const mix of ['random', 'reply', 'hotspot'] as const) {
     it(`--mix ${mix} on 8 nodes: every engine conserves; the core encapsulates what crosses hosts`, async () => {
       const file = join(dir, `${mix}.json`);

@@ -1,5 +1,5 @@
 // Hand-written validator for `npm run bench -- --json FILE` (bench/result.ts, schema
-// calico-ipip-sim/bench@4, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
+// calico-ipip-sim/bench@5, documented in BENCHMARKS.md). Returns the list of problems (empty = valid), each naming the path.
 
 type Check = (v: unknown, at: string, out: string[]) => void;
 
@@ -68,7 +68,7 @@ const point = obj({ engine: engineName, x: nonNeg, mpps: nonNeg, mppsMin: nonNeg
 
 export const benchResult: Check = obj(
   {
-    schema: oneOf('calico-ipip-sim/bench@4'),
+    schema: oneOf('calico-ipip-sim/bench@5'),
     date: (v, at, out) => {
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) out.push(`${at}: expected an ISO date`);
     },
@@ -76,7 +76,7 @@ export const benchResult: Check = obj(
     machine: obj({ cpu: str, cores: int, memoryBytes: nonNeg, os: str, arch: str, node: str, v8: str, packages: record(str) }),
     config: obj({
       engines: arrayOf(engineName, 1), cluster: str, nodes: int, routers: int, subnets: int, pods: int, podsPerNode: nullable(int), workers: int,
-      nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int,
+      nodesPerWorker: arrayOf(int, 1), assignment: oneOf('contiguous'), duration: nonNeg, warmup: nonNeg, runs: int, slice: nonNeg, turns: int,
       interleaved: bool, size: int, mix: oneOf('cross', 'same', 'mixed', 'random', 'reply', 'hotspot'), burst: int, ringSlots: int, inboxSlots: int, hostSlots: int, flows: obj({ cross: int, same: int }),
     }),
     memory: obj({ sharedBytes: nonNeg, rssBytes: nonNeg, heapUsedBytes: nonNeg, buildSeconds: nonNeg }, { conntrackBytesPerNode: nonNeg }),

@@ -21,7 +21,7 @@
 
 import {
   NODE_SCRATCH1, NODE_SLOT_SIZE, SLOT_HEADROOM, NC_CREATED_FRAG, NC_FRAGMENTED, DROP_FRAG_OPTIONS,
-  DROP_TOO_BIG_FOR_SLOT, NH_OIF,
+  DROP_TOO_BIG_FOR_SLOT, NH_OIF, META_CONFIRM,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4FlagsFrag, ipv4SetTotalLen, ipv4SetFlagsFrag, ipv4FillChecksum,
@@ -67,7 +67,7 @@ export function fragmentOutput(ctx: usize, ip: usize, len: u32, nh: u32, mtu: u3
     ipv4FillChecksum(out);
     if (!first) countNode(ctx, NC_CREATED_FRAG);
     first = false;
-    ipTransmit<CaptureOn>(ctx, out, hl + n, nh, meta);
+    ipTransmit<CaptureOn>(ctx, out, hl + n, nh, meta & ~META_CONFIRM); // new skbs (ip_copy_metadata leaves the flag)
     from += n;
     offset += n;
   }

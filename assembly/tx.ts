@@ -8,7 +8,7 @@ import {
   LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_PORT_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
   NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META,
   SLOT_HEADROOM, RING_SLOT_SIZE, slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, NC_DELIVERED_POD,
-  NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT,
+  NC_TX_WIRE, DROP_RING_FULL, DROP_TOO_BIG_FOR_SLOT, META_CONFIRM,
 } from './layout';
 import { ringReserve, ringCommit, ringPublish, ringRefreshTail } from './ring';
 import { countNode, dropTx, ifTransmittedIn, CaptureOn } from './counters';
@@ -101,7 +101,7 @@ export function flushTouched(ctx: usize): void {
   copyFrame(slot + SLOT_HEADROOM, frame, len);
   store<u32>(slot, len, SLOT_LEN);
   store<u32>(slot, SLOT_HEADROOM, SLOT_OFF);
-  store<u32>(slot, meta, SLOT_META);
+  store<u32>(slot, meta & ~META_CONFIRM, SLOT_META); // the next host's skb is a new one
   ringCommit(ring);
   return true;
 }

@@ -85,8 +85,13 @@ export const GH_SIZE = CACHE_LINE;
 //           └─────────┴─────────┴──────────┴─────────┴───────────────────────┴────────────┘
 //   head and tail are free-running u32 indices: used = head - tail (mod 2^32) ≤ slotCount.
 //   A producer pushing into a full ring drops (counted), never overwrites, never spins.
-//   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
-//   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+//   Push always stores the frame at off = SLOT_HEADROOM; `meta`'s low 31 bits are an opaque
+//   value the producer chooses (a generator's sequence or timestamp), carried to the output
+//   slot. Its top bit, META_CONFIRM, is the skb's dst_pending_confirm: a pod's TCP segment sent
+//   after an ACK that made forward progress (tcp_ack → sk_dst_confirm). skb_scrub_packet on the
+//   veth leaves it set, so the host's ip_finish_output2 confirms its own next hop with it
+//   (sock_confirm_neigh), the outer packet's too after iptunnel_xmit; a frame the node puts in a
+//   ring never carries it (the next host's skb is a new one), nor does a packet the node makes.
 //
 //   The slot size is a property of the dataplane, like the element size of a DPDK mempool
 //   (rte_pktmbuf_pool_create's data_room_size): the builder picks it from the largest MTU of
@@ -121,6 +126,7 @@ export const SLOT_SIZE_MAX = 65536; // the builder's bound (MTU 9216 needs 9344)
 export const SLOT_LEN = 0;
 export const SLOT_OFF = 4;
 export const SLOT_META = 8;
+export const META_CONFIRM = 0x80000000;
 export const SLOT_HDR_SIZE = 16;
 export const SLOT_HEADROOM = 64; // 16 B header + 48 B free ≥ one 20 B outer header
 export const SLOT_FRAME_SLACK = 18; // a receiver accepts mtu + 14 + 4 (ETH_MTU_SLACK: is_skb_forwardable)
@@ -891,6 +897,7 @@ export const LAYOUT_NAMES: readonly string[] = [
   'SLOT_LEN',
   'SLOT_OFF',
   'SLOT_META',
+  'META_CONFIRM',
   'SLOT_HDR_SIZE',
   'SLOT_HEADROOM',
   'SLOT_FRAME_SLACK',

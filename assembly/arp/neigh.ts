@@ -29,7 +29,7 @@ import {
   NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS, NEIGH_RERAND_MS,
   NEIGH_UCAST_PROBES, NEIGH_UNRES_QLEN, NH_NONE, NH_KIND, NHK_LOCAL,
   NC_CREATED_ARP, NC_NEIGH_QUEUED, NC_NEIGH_RELEASED, DROP_NEIGH_QUEUE_FULL, DROP_NEIGH_MISS,
-  DROP_NEIGH_TABLE_FULL,
+  DROP_NEIGH_TABLE_FULL, META_CONFIRM,
 } from '../layout';
 import {
   ARP_HTYPE, ARP_PTYPE, ARP_HLEN, ARP_PLEN, ARP_SHA, ARP_THA, ARP_LEN, ARPOP_REQUEST, ARPHRD_ETHER,
@@ -296,8 +296,12 @@ function enqueue(ctx: usize, t: usize, e: usize, ip: usize, len: u32, meta: u32)
   countNode(ctx, NC_NEIGH_QUEUED);
 }
 
-/** neigh_output → neigh_resolve_output / neigh_event_send for entry `e` of table `t`. */
+/** neigh_output → neigh_resolve_output / neigh_event_send for entry `e` of table `t`; a
+ *  packet with META_CONFIRM (a pod's TCP segment, layout/ring.ts) confirms the entry first, as
+ *  ip_finish_output2 calls sock_confirm_neigh before neigh_output (neigh_confirm: the time only,
+ *  which the DELAY and REACHABLE timers read: neighTimer.ts). */
 export function neighOutputEntry(ctx: usize, t: usize, e: usize, ip: usize, len: u32, meta: u32): void {
+  if ((meta & META_CONFIRM) != 0) store<u32>(e, nodeNow(ctx), NE_CONFIRMED);
   const state = <u32>load<u8>(e, NE_STATE);
   if ((state & NUD_CONNECTED) != 0) { // neigh_hh_output
     neighXmit(ctx, t, e, ip, len, meta);

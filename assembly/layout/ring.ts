@@ -23,8 +23,13 @@ import { CACHE_LINE } from './global';
 //           └─────────┴─────────┴──────────┴─────────┴───────────────────────┴────────────┘
 //   head and tail are free-running u32 indices: used = head - tail (mod 2^32) ≤ slotCount.
 //   A producer pushing into a full ring drops (counted), never overwrites, never spins.
-//   Push always stores the frame at off = SLOT_HEADROOM; `meta` is an opaque u32 the
-//   producer chooses (a generator's sequence or timestamp) carried to the output slot.
+//   Push always stores the frame at off = SLOT_HEADROOM; `meta`'s low 31 bits are an opaque
+//   value the producer chooses (a generator's sequence or timestamp), carried to the output
+//   slot. Its top bit, META_CONFIRM, is the skb's dst_pending_confirm: a pod's TCP segment sent
+//   after an ACK that made forward progress (tcp_ack → sk_dst_confirm). skb_scrub_packet on the
+//   veth leaves it set, so the host's ip_finish_output2 confirms its own next hop with it
+//   (sock_confirm_neigh), the outer packet's too after iptunnel_xmit; a frame the node puts in a
+//   ring never carries it (the next host's skb is a new one), nor does a packet the node makes.
 //
 //   The slot size is a property of the dataplane, like the element size of a DPDK mempool
 //   (rte_pktmbuf_pool_create's data_room_size): the builder picks it from the largest MTU of
@@ -81,6 +86,8 @@ import { CACHE_LINE } from './global';
 @inline export const SLOT_OFF: u32 = 4;
 // @ts-ignore: decorator
 @inline export const SLOT_META: u32 = 8;
+// @ts-ignore: decorator
+@inline export const META_CONFIRM: u32 = 0x80000000;
 // @ts-ignore: decorator
 @inline export const SLOT_HDR_SIZE: u32 = 16;
 // @ts-ignore: decorator

@@ -15,7 +15,7 @@
 import type { Mem } from './mem.ts';
 import {
   RING_SLOT_COUNT, RING_MASK, RING_SLOTS, RING_HEAD, RING_HEAD_SHADOW, RING_TAIL, RING_TAIL_CACHE,
-  RING_TOUCHED, RING_SLOT_SIZE, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, slotMaxFrame,
+  RING_TOUCHED, RING_SLOT_SIZE, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, slotMaxFrame, META_CONFIRM,
 } from '../layout.ts';
 
 function slotOf(u32: Uint32Array, ring: number, counter: number): number {
@@ -83,7 +83,7 @@ export function pushFrame(mem: Mem, ring: number, frame: Uint8Array, meta = 0): 
 }
 
 /** The benchmark's burst: copy `frames[next]`, `frames[next + 1]`, … (cycling) into at most
- *  `n` free slots, metas meta, meta + 1, …, and publish them with one store. The frames are
+ *  `n` free slots, metas meta, meta + 1, … (31 bits: the top one is META_CONFIRM), and publish them with one store. The frames are
  *  prebuilt and at most maxFrameOf(ring) long. Returns the count written. */
 export function pushCopies(mem: Mem, ring: number, frames: readonly Uint8Array[], next: number, n: number, meta: number): number {
   const free = freeSlots(mem, ring);
@@ -102,7 +102,7 @@ export function pushCopies(mem: Mem, ring: number, frames: readonly Uint8Array[]
     if (++next === count) next = 0;
     u32[(slot + SLOT_LEN) >>> 2] = f.length;
     u32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
-    u32[(slot + SLOT_META) >>> 2] = (meta + i) >>> 0;
+    u32[(slot + SLOT_META) >>> 2] = ((meta + i) & ~META_CONFIRM) >>> 0; // a sequence: never the flag
     u8.set(f, slot + SLOT_HEADROOM);
   }
   publish(mem, ring, n);
@@ -126,7 +126,7 @@ export function pushChosen(mem: Mem, ring: number, frames: readonly Uint8Array[]
     const f = frames[order[i]];
     u32[(slot + SLOT_LEN) >>> 2] = f.length;
     u32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
-    u32[(slot + SLOT_META) >>> 2] = (meta + i) >>> 0;
+    u32[(slot + SLOT_META) >>> 2] = ((meta + i) & ~META_CONFIRM) >>> 0; // a sequence: never the flag
     u8.set(f, slot + SLOT_HEADROOM);
   }
   publish(mem, ring, n);

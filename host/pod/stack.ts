@@ -55,8 +55,10 @@ export function podLocal(pod: Pod, a: Ip4): boolean {
 export interface PodEnv {
   now(): number;
   at(t: number, run: () => void): void;
-  /** Frame out of eth0 (captured there, then across the veth to the host). */
-  send(frame: Uint8Array): void;
+  /** Frame out of eth0 (captured there, then across the veth to the host). `confirm`: the
+   *  packet carries dst_pending_confirm (a TCP segment after forward progress), which the veth's
+   *  skb_scrub_packet leaves set, so the host confirms its own next hop with it too. */
+  send(frame: Uint8Array, confirm?: boolean): void;
   /** Kernel answer delay (echo reply, ARP reply). */
   answerNs: number;
   /** eth0 → socket delay. */
@@ -104,6 +106,8 @@ export class PodStack {
   readonly key: string;
   readonly mac: Mac;
   readonly neigh: NeighCache;
+  /** The packets sent with skb->dst_pending_confirm set (sendIp's confirmNeigh). */
+  private readonly pendingConfirm = new WeakSet<Uint8Array>();
   readonly sockets = new Set<RawIcmpSocket>();
   /** TCP sockets: wget's and nc's connections, the HTTP responder's listener (tcp.ts). */
   readonly tcp: TcpSockets;
@@ -146,7 +150,7 @@ export class PodStack {
       now: env.now,
       at: env.at,
       solicit: (ip, to) => this.solicit(ip, to),
-      transmit: (packet, mac) => this.env.send(ethFrame(mac, this.mac, ETHERTYPE_IPV4, packet)),
+      transmit: (packet, mac) => this.env.send(ethFrame(mac, this.mac, ETHERTYPE_IPV4, packet), this.pendingConfirm.has(packet)),
       failed: (packets) => { this.dropped += packets.length; },
     }, env.reachableNs);
   }
@@ -199,7 +203,9 @@ export class PodStack {
     if (o.confirmNeigh) this.neigh.confirm(nh); // ip_finish_output2: sock_confirm_neigh
     const mtu = this.pmtu.mtu(dst, this.mtu, this.env.now());
     if (total <= mtu) {
-      this.neigh.output(nh, whole());
+      const p = whole();
+      if (o.confirmNeigh) this.pendingConfirm.add(p); // the skb keeps the flag, queued or not
+      this.neigh.output(nh, p);
       return true;
     }
     if (o.noFragment) return 'EMSGSIZE'; // ip_append_data: over the MTU with IP_PMTUDISC_DO

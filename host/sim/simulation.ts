@@ -25,7 +25,7 @@ import { setNodeClock } from '../dataplane/conntrack.ts';
 import { maxFrameOf, popFrames, pushFrame } from '../dataplane/rings.ts';
 import type { Engine } from '../engine/engine.ts';
 import { createEngine } from '../dataplane/engines.ts';
-import { IF_TUNL0, IF_UPLINK, SLOT_FRAME_SLACK } from '../layout.ts';
+import { IF_TUNL0, IF_UPLINK, META_CONFIRM, SLOT_FRAME_SLACK } from '../layout.ts';
 import { formatMac, maskOf } from '../net/addr.ts';
 import { NeighTables } from '../pod/neighTable.ts';
 import { PodStack } from '../pod/stack.ts';
@@ -139,7 +139,7 @@ export class Simulation {
         place.stack = new PodStack(pod, {
           now: () => this.clock.now,
           at: (t, run) => this.clock.at(t, run),
-          send: (frame) => this.fromPod(place, frame),
+          send: (frame, confirm) => this.fromPod(place, frame, confirm === true),
           answerNs: this.latency.podAnswer,
           socketNs: this.latency.podRx,
           txNs: this.latency.podTx,
@@ -242,12 +242,13 @@ export class Simulation {
 
   /** Replays `frame` now: sent by pod `to.pod` (`namespace/pod`) on its eth0, so its cali
    *  receives it, or received by node `to.node`'s uplink from the wire (the external inbox).
-   *  For the kernel oracle (oracle/), which plays the same frames into a real kernel. */
-  inject(to: { pod: string } | { node: number }, frame: Uint8Array): void {
+   *  For the kernel oracle (oracle/), which plays the same frames into a real kernel.
+   *  `confirm` (from a pod): the frame is a TCP segment sent with dst_pending_confirm. */
+  inject(to: { pod: string } | { node: number }, frame: Uint8Array, opts: { confirm?: boolean } = {}): void {
     if ('pod' in to) {
       const p = this.pods.get(to.pod);
       if (!p) throw new RangeError(`no pod ${to.pod}`);
-      this.fromPod(p, frame);
+      this.fromPod(p, frame, opts.confirm === true);
     } else {
       const n = this.dataplane.nodes[to.node];
       if (!n) throw new RangeError(`no node ${to.node}`);
@@ -257,10 +258,10 @@ export class Simulation {
 
   // ── pods ──
 
-  private fromPod(p: PodPlace, frame: Uint8Array): void {
+  private fromPod(p: PodPlace, frame: Uint8Array, confirm: boolean): void {
     const t = this.clock.now;
     this.emit(podPoint(p.stack.key), t, frame, 'tx');
-    this.clock.at(t + this.latency.veth, () => this.nodeInput(p.node, p.port.rxRing, frame));
+    this.clock.at(t + this.latency.veth, () => this.nodeInput(p.node, p.port.rxRing, frame, confirm ? META_CONFIRM : 0));
   }
 
   /** A frame the node put on cali `iface` towards its pod at `t`. */
@@ -275,10 +276,10 @@ export class Simulation {
 
   // ── nodes ──
 
-  private nodeInput(node: number, ring: number, frame: Uint8Array): void {
+  private nodeInput(node: number, ring: number, frame: Uint8Array, meta = 0): void {
     // Slots are sized from the cluster's largest MTU (plan.ts), and every host of the simulation
     // sends at most its interface's MTU + 14: a refused push is a simulator bug, never traffic.
-    if (!pushFrame(this.dataplane.mem, ring, frame)) {
+    if (!pushFrame(this.dataplane.mem, ring, frame, meta)) {
       const max = maxFrameOf(this.dataplane.mem, ring);
       throw new Error(frame.length > max
         ? `internal: a ${frame.length}-byte frame for node ${node}, over the ${max} bytes a slot carries`

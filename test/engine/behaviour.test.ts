@@ -12,7 +12,7 @@ import { readNodeCounters, nodeImbalance, setCapture } from '../../host/dataplan
 import { parseIp4 } from '../../host/net/addr.ts';
 import { internetChecksum } from '../../host/net/checksum.ts';
 import { ipv4Frame, ipipFrame, mac } from './frames.ts';
-import { IF_TUNL0 } from '../../host/layout.ts';
+import { IF_TUNL0, META_CONFIRM } from '../../host/layout.ts';
 import { createEngine } from '../../host/dataplane/engines.ts';
 import { ethFrame, ETHERTYPE_IPV4 } from '../../host/net/ethernet.ts';
 import { ipv4Packet, IPPROTO_TCP, IPPROTO_UDP } from '../../host/net/ipv4.ts';
@@ -41,6 +41,16 @@ for (const kind of ['wasm', 'ts'] as const) {
     };
     const drops = (n: number) => readNodeCounters(dp, n).drops;
     afterEach(() => dp.nodes.forEach((n) => assert.equal(nodeImbalance(dp, n.index), 0)));
+
+    it('META_CONFIRM (dst_pending_confirm) stays on the host: the peer\'s pod gets the meta without it, an error it draws never has it', () => {
+      assert.ok(pushFrame(dp.mem, A().rxRing, fromA('172.16.109.65'), META_CONFIRM | 1234));
+      runUntilIdle(e);
+      assert.deepEqual(popFrames(dp.mem, B().txRing).map((f) => f.meta), [1234]);
+      assert.ok(pushFrame(dp.mem, A().rxRing, fromA('172.16.109.65', { ttl: 1 }), META_CONFIRM | 77));
+      runUntilIdle(e);
+      const back = popFrames(dp.mem, A().txRing);
+      assert.deepEqual(back.map((f) => [f.frame[34], f.meta]), [[11, 77]], 'time exceeded from master, a new skb');
+    });
 
     it('blackhole: an unused address in the own block is dropped silently', () => {
       send(A().rxRing, fromA('172.16.196.9'));

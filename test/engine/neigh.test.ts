@@ -6,6 +6,8 @@
 //    ipv4_link_failure → __icmp_send);
 //  - revalidation: the peer that learned the requester STALE from its request sends through
 //    DELAY, and 5 s later (delay_first_probe_time) probes with one unicast request;
+//  - a pod's segment sent with dst_pending_confirm (its TCP after forward progress) confirms
+//    the host's next hop too (ip_finish_output2 → sock_confirm_neigh), so DELAY ends REACHABLE;
 //  - M1b: an ARP request from a node's address with another MAC moves that node's entry to the
 //    new MAC once locktime (1 s) has passed since its last update (arp_process → neigh_update);
 //  - the books: rx + created + released = delivered + dropped + txWire + queued at every step.
@@ -79,6 +81,33 @@ for (const engine of ['wasm', 'ts'] as const) {
       const t = sim.neighTables();
       assert.equal(t.peek('k8s-node-1').find((e) => e.dev === 'ens160' && e.ip === ip4('192.168.0.11'))?.state, 'REACHABLE');
       balanced(sim);
+    });
+
+    it('a pod\'s segment sent with dst_pending_confirm confirms the host\'s next hop: DELAY → REACHABLE, no probe', () => {
+      // node-1 learns master STALE from its request (busybox's echo), and its pod's echo reply
+      // puts the entry in DELAY; a second frame of that pod a second later carries the flag the
+      // pod's TCP sets after forward progress (sk_dst_confirm), which the veth leaves on the skb,
+      // so node-1's ip_finish_output2 confirms master (sock_confirm_neigh) before the encap's
+      // neigh_output, and the DELAY timer finds the entry confirmed within delay_first_probe_time
+      const probes = (confirm: boolean): { arps: string[]; state: string | undefined } => {
+        const session = new SimSession(cluster, { engine, neighbours: 'empty' });
+        const sim = session.sim;
+        const seen = watch(sim);
+        session.ping({ pod: BUSYBOX, host: '172.16.109.65', count: 1 }, { out: () => {}, err: () => {} });
+        sim.clock.run(() => false, NS_PER_S);
+        const pkt = ipv4Packet({ src: ip4('172.16.109.65'), dst: ip4('172.16.196.1'), proto: 1, ttl: 64, id: 0x4242, flagsFrag: 0x4000 }, icmpMessage(0, 0, icmpEchoRest(9, 1), new Uint8Array(8)));
+        sim.inject({ pod: 'devops/busybox-77649b9c55-7d27b' }, Buffer.concat([GW_MAC, Buffer.from('ea12d71c4402', 'hex'), Buffer.from('0800', 'hex'), pkt]), { confirm });
+        sim.clock.run(() => false, 10 * NS_PER_S);
+        const arps = seen.filter((s) => s.point === 'n1/0' && s.hex.slice(24, 28) === '0806').map((s) => `${s.hex.slice(0, 12)} ${s.hex.slice(40, 44)}`);
+        const state = sim.neighTables().peek('k8s-node-1').find((e) => e.dev === 'ens160' && e.ip === ip4('192.168.0.11'))?.state;
+        balanced(sim);
+        return { arps, state };
+      };
+      const flagged = probes(true);
+      assert.deepEqual(flagged.arps, ['ffffffffffff 0001', '000c29b102f0 0002'], 'master\'s request and node-1\'s reply, no probe');
+      assert.equal(flagged.state, 'REACHABLE');
+      const plain = probes(false);
+      assert.deepEqual(plain.arps, ['ffffffffffff 0001', '000c29b102f0 0002', '000c29b102f0 0001', '000c2990fae2 0002'], 'without the flag: the unicast probe at 5 s');
     });
 
     it('M1b: a request from a node address with another MAC moves the entry after locktime', () => {

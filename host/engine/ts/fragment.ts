@@ -58,7 +58,7 @@ export function fragmentFns(h: Heap, d: {
       ipv4FillChecksum(out);
       if (!first) countNode(ctx, NC_CREATED_FRAG);
       first = false;
-      ipTransmit(ctx, out, hl + n, nh, meta);
+      ipTransmit(ctx, out, hl + n, nh, meta & ~L.META_CONFIRM); // new skbs (ip_copy_metadata leaves the flag)
       from += n;
       offset += n;
     }

@@ -13,7 +13,7 @@ export function txFns(h: Heap, d: {
     LAYOUT_BASE, GH_INBOX_TABLE, GH_INBOXES_PER_NODE, GH_PORT_COUNT, NODE_WORKER, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, FLUSH_MAX, RING_TOUCHED, SLOT_LEN, SLOT_OFF, SLOT_META, SLOT_HEADROOM, RING_SLOT_SIZE,
     slotMaxFrame, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, NC_DELIVERED_POD, NC_TX_WIRE, DROP_RING_FULL,
-    DROP_TOO_BIG_FOR_SLOT,
+    DROP_TOO_BIG_FOR_SLOT, META_CONFIRM,
   } = L;
   const { U32 } = h;
   const { memoryCopy } = d.heap;
@@ -64,7 +64,7 @@ export function txFns(h: Heap, d: {
     copyFrame(slot + SLOT_HEADROOM, frame, len);
     U32[(slot + SLOT_LEN) >>> 2] = len;
     U32[(slot + SLOT_OFF) >>> 2] = SLOT_HEADROOM;
-    U32[(slot + SLOT_META) >>> 2] = meta;
+    U32[(slot + SLOT_META) >>> 2] = meta & ~META_CONFIRM; // the next host's skb is a new one
     ringCommit(ring);
     return true;
   }

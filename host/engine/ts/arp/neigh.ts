@@ -24,7 +24,7 @@ export function neighFns(h: Heap, d: {
     NT_REACHABLE_TIME, NT_LAST_RAND, NT_RNG, NT_SLOT_SIZE, NT_ARP_FRAME,
     NE_IP, NE_MAC, NE_STATE, NE_PROBES, NE_DST_NODE, NE_NEXT, NE_CONFIRMED, NE_USED, NE_UPDATED,
     NE_TIMER, NE_Q_HEAD, NE_Q_TAIL, NE_Q_LEN, NE_OWNER, NE_OWNER_MAC, NE_FLAGS, NE_SIZE, NE_NONE,
-    NEF_IN_USE, NEF_RESERVED, NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, SLOT_HEADROOM,
+    NEF_IN_USE, NEF_RESERVED, NEF_TIMER, NQ_NEXT, NQ_LEN, NQ_META, SLOT_HEADROOM, META_CONFIRM,
     NUD_NONE, NUD_INCOMPLETE, NUD_REACHABLE, NUD_STALE, NUD_DELAY, NUD_PROBE, NUD_FAILED,
     NUD_IN_TIMER, NUD_VALID, NUD_CONNECTED, NUD_NOARP, NUD_PERMANENT,
     NEIGH_BASE_REACHABLE_MS, NEIGH_RETRANS_MS, NEIGH_DELAY_PROBE_MS, NEIGH_RERAND_MS,
@@ -256,6 +256,7 @@ export function neighFns(h: Heap, d: {
   }
 
   function neighOutputEntry(ctx: number, t: number, e: number, ip: number, len: number, meta: number): void {
+    if ((meta & META_CONFIRM) !== 0) U32[(e + NE_CONFIRMED) >>> 2] = nodeNow(ctx); // sock_confirm_neigh
     const state = U8[e + NE_STATE];
     if ((state & NUD_CONNECTED) !== 0) {
       neighXmit(ctx, t, e, ip, len, meta);

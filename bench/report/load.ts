@@ -50,8 +50,10 @@ export interface MachineLoad {
 
 const TICK_MS = 10; // USER_HZ = 100 on every Linux Node supports
 
-/** Busy: the others used more than a quarter of a core on average, more than 5% was stolen,
- *  or the 1-minute load average before the run was at least the core count. */
+/** Busy: the others used more than a quarter of a core on average, or more than 5% was stolen;
+ *  where /proc/stat cannot tell (off Linux), the 1-minute load average before the run was at
+ *  least the core count. Not both: the load average decays over minutes, so right after a run
+ *  it still counts that run's threads, and back-to-back runs on a quiet machine read "busy". */
 export function machineLoad(before: CpuSample, after: CpuSample): MachineLoad {
   const cores = os.availableParallelism();
   let stealShare: number | null = null;
@@ -66,6 +68,6 @@ export function machineLoad(before: CpuSample, after: CpuSample): MachineLoad {
   const busy: string[] = [];
   if (othersCores !== null && othersCores > 0.25) busy.push(`other processes used ${othersCores.toFixed(2)} cores`);
   if (stealShare !== null && stealShare > 0.05) busy.push(`${(stealShare * 100).toFixed(0)}% of CPU time stolen`);
-  if (before.loadavg[0] >= cores) busy.push(`load average ${before.loadavg[0].toFixed(2)} before the run on ${cores} cores`);
+  if (othersCores === null && before.loadavg[0] >= cores) busy.push(`load average ${before.loadavg[0].toFixed(2)} before the run on ${cores} cores`);
   return { loadavgBefore: before.loadavg, loadavgAfter: after.loadavg, stealShare, othersCores, cores, busy };
 }

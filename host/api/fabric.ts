@@ -13,7 +13,7 @@ import { hostsOf } from '../dataplane/ports.ts';
 import { readNodeCounters, setCapture } from '../dataplane/counters.ts';
 import { ConfigError } from '../errors.ts';
 import { formatIp4 } from '../net/addr.ts';
-import { IF_UPLINK, IF_TUNL0 } from '../layout.ts';
+import { IF_UPLINK, IF_TUNL0, META_CONFIRM } from '../layout.ts';
 import type { NodeCounters } from '../dataplane/counters.ts';
 
 export type Direction = 'rx' | 'tx';
@@ -150,15 +150,20 @@ export class Fabric {
 
   /** A frame arriving on `iface`: from the wire on the uplink, from the pod on a host veth.
    *  False when the input ring is full or the frame is longer than the dataplane's slots carry
-   *  (nothing written): slotSize − 64 = 1984 bytes up to MTU 1966, 9024 at MTU 9000. */
-  push(node: NodeHandle, iface: string, frame: Uint8Array): boolean {
+   *  (nothing written): slotSize − 64 = 1984 bytes up to MTU 1966, 9024 at MTU 9000.
+   *  `confirm`, on a host veth: the pod's TCP sent it with dst_pending_confirm (after an ACK that
+   *  made forward progress), so the node confirms the neighbour it forwards it to. */
+  push(node: NodeHandle, iface: string, frame: Uint8Array, opts: { confirm?: boolean } = {}): boolean {
     const p = this.place(node);
     const i = this.iface(p, iface);
     if (!(frame instanceof Uint8Array)) throw new ConfigError('frame', 'must be a Uint8Array', frame);
     if (i === IF_TUNL0) throw new ConfigError('iface', 'tunl0 has no input of its own: push the IPIP frame on the uplink', iface);
     const info = p.att.dp.nodes[p.index];
+    if (opts.confirm === true && !info.pods.some((x) => x.iface === i)) {
+      throw new ConfigError('confirm', 'only a pod\'s frame carries dst_pending_confirm: push it on a host veth', iface);
+    }
     const ring = i === IF_UPLINK ? info.externalInbox : info.ifaces[i].rxRing;
-    return pushFrame(p.att.dp.mem, ring, frame);
+    return pushFrame(p.att.dp.mem, ring, frame, opts.confirm === true ? META_CONFIRM : 0);
   }
 
   /** Frames the node sent out of `iface` since the last pull: on the uplink, those for the

@@ -41,6 +41,15 @@ for (const engine of ['wasm', 'ts'] as const) {
       assert.equal(c.ifaces[CALI_M].rxPackets, 1);
     });
 
+    it('push with { confirm } (dst_pending_confirm) on a host veth forwards the same bytes; on the uplink it is refused', () => {
+      assert.equal(core.push(master, CALI_M, echoRequest(), { confirm: true }), true);
+      core.stepAll();
+      const wire = core.pull(master, 'ens160');
+      assert.equal(wire.length, 1);
+      assert.equal(wire[0][14 + 20 + 8], 63);
+      configError(() => core.push(master, 'ens160', wire[0], { confirm: true }), 'confirm');
+    });
+
     it('jumbo: uplinks at MTU 9000 carry an 8980-byte pod packet whole, encapsulated to 9014 bytes on the wire', async () => {
       const jumbo = await loadCore({ engine });
       const m = jumbo.createNode({ ...MASTER, uplink: { ...MASTER.uplink, mtu: 9000 } });

@@ -25,6 +25,10 @@ import { summarize } from './stats.ts';
 import type { Prepared } from './setup.ts';
 
 export const ROUND_WARMUP = 0.2;
+/** Turns per run at most: every turn after the first pays ROUND_WARMUP of refill, so a long run
+ *  (--duration 60: 240 turns of 0.25 s, 48 s of refill for each engine and round) gets longer
+ *  turns instead; a turn of several seconds already averages the host's spells of milliseconds. */
+export const MAX_TURNS = 16;
 
 export interface RoundsConfig {
   engines: EngineName[];
@@ -44,9 +48,10 @@ export interface RoundsConfig {
   onSession?: (engine: EngineName, round: number, r: EngineResult) => void;
 }
 
-/** Turns per run: the run cut into slices of at most `slice` seconds, all of one length. */
+/** Turns per run: the run cut into slices of at most `slice` seconds, all of one length, and
+ *  into at most MAX_TURNS. */
 export function turnsOf(c: Pick<RoundsConfig, 'duration' | 'slice'>): number {
-  return Math.max(1, Math.ceil(c.duration / c.slice - 1e-9));
+  return Math.min(MAX_TURNS, Math.max(1, Math.ceil(c.duration / c.slice - 1e-9)));
 }
 
 /** Seconds of traffic the schedule takes (for a progress bar). */

@@ -21,7 +21,7 @@
 import {
   NODE_SCRATCH0, NODE_IP, NODE_TUNL0_IP, NH_NONE, NH_KIND, NH_OIF, NHK_ONLINK_TUNL0, SLOT_HEADROOM,
   IF_KIND, IF_IP, IF_MTU, IFK_UPLINK,
-  NC_CREATED_ICMP, NC_ICMP_ERRORS, META_CONFIRM,
+  NC_CREATED_ICMP, NC_ICMP_ERRORS,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4TotalLen, ipv4FlagsFrag, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos, icmpErrorTos,
@@ -123,5 +123,5 @@ export function icmpSendErrorQuote(ctx: usize, ip: usize, type: u32, code: u32, 
   icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
   countNode(ctx, NC_CREATED_ICMP);
   countNode(ctx, NC_ICMP_ERRORS);
-  ipOutput<CaptureOn>(ctx, b, total, nh, meta & ~META_CONFIRM); // a new skb
+  ipOutput<CaptureOn>(ctx, b, total, nh, meta);
 }

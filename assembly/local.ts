@@ -38,7 +38,7 @@
 
 import {
   NH_NONE, NC_DELIVERED_HOST, NC_CREATED_ICMP, NC_CREATED_TCP, NC_ECHO_REPLIES, NC_DECAP, DROP_NO_ROUTE,
-  NODE_SCRATCH0, NODE_DAY_MS, SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT, META_CONFIRM,
+  NODE_SCRATCH0, NODE_DAY_MS, SLOT_HEADROOM, IF_TUNL0, IF_FLAGS, IFF_UP, IFF_PRESENT,
 } from './layout';
 import {
   ipv4HeaderLen, ipv4Proto, ipv4Src, ipv4Dst, ipv4Tos,
@@ -288,10 +288,10 @@ function answerHeader(ctx: usize, ip: usize, out: usize, hl: u32, len: u32, move
 }
 
 /** Counted as created (`created`: NC_CREATED_ICMP or NC_CREATED_TCP) and routed to its
- *  destination like any locally generated packet (a new skb: no META_CONFIRM). */
+ *  destination like any locally generated packet. */
 function answerSend(ctx: usize, ip: usize, tl: u32, meta: u32, created: u32): void {
   countNode(ctx, created);
   const nh = routeLookup(ctx, ipv4Dst(ip));
   if (nh == NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-  else ipOutput<CaptureOn>(ctx, ip, tl, nh, meta & ~META_CONFIRM);
+  else ipOutput<CaptureOn>(ctx, ip, tl, nh, meta);
 }

@@ -2,9 +2,10 @@
 // 34 octets of headroom in front of it) against its egress MTU. A packet that fits goes to
 // its next hop (nexthop.ts); a DF=0 packet that does not is fragmented (fragment.ts, as
 // ip_fragment); a DF packet that does not is dropped (only a locally created one gets here:
-// forward.ts refused forwarded DF packets with ICMP 3/4).
+// forward.ts refused forwarded DF packets with ICMP 3/4). Its callers are the packets the node
+// makes (ICMP errors, answers: ip_local_out), new skbs, so `meta` loses META_CONFIRM here.
 
-import { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED } from './layout';
+import { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED, META_CONFIRM } from './layout';
 import { nhPtr, ifPtr, nhIsUnicast } from './context';
 import { dropTx } from './counters';
 import { ipv4FlagsFrag, IPV4_DF } from './wire/ipv4';
@@ -13,6 +14,7 @@ import { ipTransmit } from './nexthop';
 
 // @ts-ignore: decorator
 @inline export function ipOutput<C>(ctx: usize, ip: usize, len: u32, nh: u32, meta: u32): void {
+  meta &= ~META_CONFIRM;
   const n = nhPtr(ctx, nh);
   if (nhIsUnicast(load<u8>(n, NH_KIND))) {
     const oif = load<u16>(n, NH_OIF);

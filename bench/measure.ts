@@ -77,6 +77,11 @@ export interface MeasureConfig {
   pool?: Piscina;
 }
 
+/** A timed window's sample: its rates are its frames and bytes over its seconds. */
+export function runSample(seconds: number, delivered: number, generated: number, deliveredBytes: number, stages: WorkerStages[]): RunSample {
+  return { seconds, delivered, generated, deliveredBytes, mpps: delivered / seconds / 1e6, gbps: (deliveredBytes * 8) / seconds / 1e9, stages };
+}
+
 export class WorkerDiedError extends Error {
   constructor(
     message: string,
@@ -138,15 +143,7 @@ export async function measureEngine(memory: WebAssembly.Memory, cfg: MeasureConf
       const seconds = (now.t - prev.t) / 1000;
       const delivered = now.delivered - prev.delivered;
       const bytes = now.deliveredBytes - prev.deliveredBytes;
-      runs.push({
-        seconds,
-        delivered,
-        generated: now.generated - prev.generated,
-        deliveredBytes: bytes,
-        mpps: delivered / seconds / 1e6,
-        gbps: (bytes * 8) / seconds / 1e9,
-        stages: now.stages.map((x, w) => stagesDelta(x, prev.stages[w])),
-      });
+      runs.push(runSample(seconds, delivered, now.generated - prev.generated, bytes, now.stages.map((x, w) => stagesDelta(x, prev.stages[w]))));
       prev = now;
     }
     const drained = await session.drain();

@@ -10,7 +10,7 @@
 // Within a round each engine's timed run is cut into slices of --slice seconds, the engines
 // taking turns slice by slice (null, ts, wasm, null, ts, wasm, … until each has had its
 // --duration), and the slices of one engine add up to its run of that round. This host slows
-// down by up to 1.8× for 5–300 ms at a time, several times a minute (a single thread running
+// down by up to 1.8× for 5–450 ms at a time, several times a minute (a single thread running
 // the journey in 5 ms samples: a quarter of them 1.2× the median or slower, one-second means
 // 144–219 ns a packet); a two-second run per engine caught such a spell or not, and one run's
 // wasm/null swung from 0.45 to 1.22 across the rounds of one invocation. Slices short against
@@ -20,7 +20,7 @@ import type { Piscina } from 'piscina';
 import type { EngineName } from '../host/engine/engine.ts';
 import type { FlowArrays } from '../host/runtime/task.ts';
 import { resetImage, type Image } from './image.ts';
-import { combineSessions, measureEngine, stagesOf, type EngineResult } from './measure.ts';
+import { combineSessions, measureEngine, runSample, stagesOf, type EngineResult, type RunSample } from './measure.ts';
 import { summarize } from './stats.ts';
 import type { Prepared } from './setup.ts';
 
@@ -99,18 +99,8 @@ function joinSlices(turns: EngineResult[]): EngineResult {
   if (turns.length === 1) return turns[0];
   const whole = combineSessions(turns);
   const rs = whole.runs;
-  const seconds = rs.reduce((a, r) => a + r.seconds, 0);
-  const delivered = rs.reduce((a, r) => a + r.delivered, 0);
-  const bytes = rs.reduce((a, r) => a + r.deliveredBytes, 0);
-  const run = {
-    seconds,
-    delivered,
-    generated: rs.reduce((a, r) => a + r.generated, 0),
-    deliveredBytes: bytes,
-    mpps: delivered / seconds / 1e6,
-    gbps: (bytes * 8) / seconds / 1e9,
-    stages: stagesOf(rs),
-  };
+  const total = (f: (r: RunSample) => number): number => rs.reduce((a, r) => a + f(r), 0);
+  const run = runSample(total((r) => r.seconds), total((r) => r.delivered), total((r) => r.generated), total((r) => r.deliveredBytes), stagesOf(rs));
   return {
     ...whole, runs: [run], mpps: summarize([run.mpps]), gbps: run.gbps, mppsPerWorker: run.mpps / whole.workers,
     nsPerPacketPerWorker: run.mpps > 0 ? (whole.workers * 1e3) / run.mpps : null,

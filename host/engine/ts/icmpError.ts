@@ -109,7 +109,7 @@ export function icmpErrorFns(h: Heap, d: {
     icmpFillChecksum(icmp, ICMP_HDR_LEN + copy);
     countNode(ctx, NC_CREATED_ICMP);
     countNode(ctx, NC_ICMP_ERRORS);
-    ipOutput(ctx, b, total, nh, meta & ~L.META_CONFIRM); // a new skb
+    ipOutput(ctx, b, total, nh, meta);
   }
   return { icmpSendError, icmpSendErrorFrom, icmpSendErrorQuote };
 }

@@ -227,7 +227,7 @@ export function localFns(h: Heap, d: {
     countNode(ctx, created);
     const nh = routeLookup(ctx, ipv4Dst(ip));
     if (nh === NH_NONE) dropNode(ctx, DROP_NO_ROUTE);
-    else ipOutput(ctx, ip, tl, nh, meta & ~L.META_CONFIRM); // a new skb
+    else ipOutput(ctx, ip, tl, nh, meta);
   }
   return { localDeliver };
 }

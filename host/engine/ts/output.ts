@@ -1,4 +1,5 @@
-// Twin of assembly/output.ts: IP output against the egress MTU (ip_finish_output).
+// Twin of assembly/output.ts: IP output against the egress MTU (ip_finish_output), for the
+// packets the node makes (new skbs: no META_CONFIRM).
 import type { Heap } from './heap.ts';
 import * as L from '../../layout.ts';
 import type { ContextFns } from './context.ts';
@@ -11,7 +12,7 @@ import type { NexthopFns } from './nexthop.ts';
 export function outputFns(h: Heap, d: {
   context: ContextFns; counters: CountersFns; ipv4: Ipv4Fns; fragment: FragmentFns; nexthop: NexthopFns;
 }) {
-  const { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED } = L;
+  const { NH_KIND, NH_OIF, IF_MTU, DROP_FRAG_NEEDED, META_CONFIRM } = L;
   const { IPV4_DF } = IPV4;
   const { U8, U16, U32 } = h;
   const { nhPtr, ifPtr, nhIsUnicast } = d.context;
@@ -21,6 +22,7 @@ export function outputFns(h: Heap, d: {
   const { ipTransmit } = d.nexthop;
 
   function ipOutput(ctx: number, ip: number, len: number, nh: number, meta: number): void {
+    meta &= ~META_CONFIRM;
     const n = nhPtr(ctx, nh);
     if (nhIsUnicast(U8[n + NH_KIND])) {
       const oif = U16[(n + NH_OIF) >>> 1];

@@ -8,8 +8,7 @@
 // esbuild is loaded only when building: an installed package has the page and no esbuild.
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { packageRoot } from '../host/packageRoot.ts';
 
@@ -23,7 +22,10 @@ export interface BuiltPage {
   bytes: number;
 }
 
-export async function buildPlayground(out = DEFAULT_OUT): Promise<BuiltPage> {
+/** Builds the page into `dir` (relative to the working directory, as every path a user types
+ *  is: esbuild alone would take it relative to the package root). */
+export async function buildPlayground(dir = DEFAULT_OUT): Promise<BuiltPage> {
+  const out = resolve(dir);
   const wasm = join(ROOT, 'build', 'core.wasm');
   if (!existsSync(wasm)) throw new Error(`${wasm} is missing: run \`npm run asbuild\` first`);
   const { build } = await import('esbuild');
@@ -51,7 +53,3 @@ export async function buildPlayground(out = DEFAULT_OUT): Promise<BuiltPage> {
   return { dir: out, metafile: r.metafile, bytes };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const page = await buildPlayground(process.argv[2]);
-  console.log(`built ${page.dir} (${(page.bytes / 1024).toFixed(0)} KiB)`);
-}

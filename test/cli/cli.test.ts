@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,5 +107,17 @@ describe('calico-ipip-sim CLI', () => {
     const bad = spawnSync(process.execPath, [bin, 'exec', 'nowhere', '--', 'route', '-n'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr, 'error: host: unknown node or pod (got "nowhere")\n');
+  });
+
+  it('node dist/cli.js runs the command and nothing else, from any directory', () => {
+    // the bundle holds playground/build.ts: a main-module test there once saw the bundle's own
+    // URL and rebuilt the page into ./get (removing what was there first)
+    const cwd = mkdtempSync(join(tmpdir(), 'cis-cwd-'));
+    const main = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    const r = spawnSync(process.execPath, [main, 'get', 'nodes'], { cwd, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^NAME +STATUS/);
+    assert.deepEqual(readdirSync(cwd), []);
   });
 });

@@ -4,10 +4,11 @@
 // 127.0.0.1 by default and prints its URL.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildPlayground, ROOT, type BuiltPage } from '../../playground/build.ts';
 import { fileFor, servePlayground, urlOf } from '../../playground/serve.ts';
 
@@ -102,6 +103,15 @@ describe('playground: build and server', function () {
     }
     const code = await new Promise((ok) => child.once('exit', ok));
     assert.ok(code === 0 || code === null, `exit ${code}`);
+  });
+
+  it('--out is relative to the working directory, every file of the page in it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cis-page-'));
+    const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href; // not resolved from that cwd
+    const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'host/cli/main.ts'), 'playground', '--no-serve', '--out', 'site'], { cwd, stdio: 'ignore' });
+    assert.equal(await new Promise((ok) => child.once('exit', ok)), 0);
+    assert.deepEqual(readdirSync(cwd), ['site']);
+    for (const f of ['index.html', 'app.js', 'benchWorker.js', 'core.wasm']) assert.ok(existsSync(join(cwd, 'site', f)), f);
   });
 
   it('a bad --port is one error line naming the field, exit 2', async () => {

@@ -25,7 +25,7 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
+  NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_WAY, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
   LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
   NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
 } from './layout';
@@ -44,7 +44,7 @@ import { LPM_H_GEN } from './route/lpmLayout';
   return <usize>load<u32>(ctx, NODE_NH_TABLE) + <usize>nh * NH_SIZE;
 }
 
-/** Empty the node's lookup cache (layout/node.ts) if its LPM changed since the cache was
+/** Empty the node's lookup and flow caches (layout/node.ts) if its LPM changed since they were
  *  filled. Once per node step and per exported entry, not per lookup: the tables change only
  *  between steps (the host's lpmAdd/lpmDelete; the core never edits a route), so within a step
  *  the generation cannot move, and the journey's six lookups each saved two loads and a branch. */
@@ -56,6 +56,7 @@ import { LPM_H_GEN } from './route/lpmLayout';
   if (load<u32>(ctx, NODE_LPM_GEN) != want || want == 0) {
     memory.fill(ctx + NODE_LOOKUP_CACHE, 0, LOOKUP_CACHE_SIZE);
     store<u32>(ctx + NODE_LOOKUP_CACHE, LOOKUP_CACHE_KEY0_EMPTY);
+    memory.fill(ctx + NODE_FLOW_CACHE, 0, FLOW_CACHE_SIZE);
     store<u32>(ctx, want, NODE_LPM_GEN);
   }
 }
@@ -92,6 +93,34 @@ import { LPM_H_GEN } from './route/lpmLayout';
     store<u32>(at, v + 1, 4);
   }
   return v;
+}
+
+/** The flow cache's set for (dst, src, iif): two ways of FLOW_WAY octets (layout/node.ts).
+ *  The route input (forward.ts) sees the same few flows burst after burst, and a hit answers
+ *  both of ip_route_input_slow's lookups, the destination's and fib_validate_source's of the
+ *  source, with their checks (the seed's journey 0.93 against the lookup cache alone:
+ *  BENCHMARKS.md, 2026-12-03). The kernel has no such cache since 3.6; this one only remembers
+ *  answers that nothing but a route change can alter, and a route change empties it. */
+// @ts-ignore: decorator
+@inline export function flowCacheSet(ctx: usize, dst: u32, src: u32, iif: u32): usize {
+  return ctx + NODE_FLOW_CACHE + (<usize>((((dst * LOOKUP_CACHE_HASH) ^ src ^ iif) * FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5);
+}
+
+/** Does the way at `w` hold (dst, src, iif)? */
+// @ts-ignore: decorator
+@inline export function flowWayIs(w: usize, dst: u32, src: u32, iif: u32): bool {
+  return ((load<u32>(w) ^ dst) | (load<u32>(w, 4) ^ src) | (load<u32>(w, 8) ^ (iif + 1))) == 0;
+}
+
+/** Remember that (dst, src, iif) routes to `nh` of `kind` with its source accepted: into way 0
+ *  of `set`, what way 0 held moving to way 1. */
+// @ts-ignore: decorator
+@inline export function flowCacheFill(set: usize, dst: u32, src: u32, iif: u32, nh: u32, kind: u32): void {
+  v128.store(set, v128.load(set), FLOW_WAY);
+  store<u32>(set, dst);
+  store<u32>(set, src, 4);
+  store<u32>(set, iif + 1, 8);
+  store<u32>(set, (kind << 24) | (nh + 1), 12);
 }
 
 /** The node's tables themselves: its own routes first with a shared FIB, then the LPM. */

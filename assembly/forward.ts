@@ -1,6 +1,6 @@
 // IPv4 input and forwarding (ip_rcv_core → ip_route_input → ip_forward / ip_local_deliver).
 //
-//   validate (ipv4Check) ─► martian checks ─► LPM lookup ─► options (IHL > 5: ipOptions.ts)
+//   validate (ipv4Check) ─► martian checks ─► route input ─► options (IHL > 5: ipOptions.ts)
 //                                                         ┬─ LOCAL: fragment ─► reasm.ts│
 //                                                         │   (the whole datagram, or  │
 //                                                         │   nothing yet), then:      │
@@ -29,7 +29,7 @@ import {
   NHK_LOCAL, NHK_BROADCAST, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_IPVS_OPTS, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, FLOW_WAY, NODE_VS_MASK, NODE_IPVS_OPTS, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -42,7 +42,7 @@ import {
 } from './wire/icmp';
 import { CHECK_OK } from './wire/endian';
 import { countNode, dropRx, dropTx, ifReceivedIn, ifTransmittedIn } from './counters';
-import { routeLookup, lookupCacheSlot, routeLookupMiss, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
+import { routeLookup, lookupCacheSlot, flowCacheSet, flowWayIs, flowCacheFill, routeLookupMiss, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } from './context';
 import { ipRtSendRedirect } from './redirect';
 import { fragmentOutput } from './fragment';
 import { ipTransmitTo } from './nexthop';
@@ -135,9 +135,22 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
         to = ipv4Dst(p);
       }
     }
-    const at = lookupCacheSlot(ctx, to); // routeLookup, its hit written out (context.ts)
+    // the route and the source's verdict for this flow, when it passed before (context.ts
+    // flowCacheSet: the same answer as the lookups below, valid for the step like the lookup
+    // cache); a broadcast taken in as such (brdIn) is never filled, so never found
+    const set = flowCacheSet(ctx, to, src, iface);
     let nh: u32;
     let kind: u32;
+    if (flowWayIs(set, to, src, iface)) {
+      const v = load<u32>(set, 12);
+      nh = (v & 0xffffff) - 1;
+      kind = v >>> 24;
+    } else if (flowWayIs(set + FLOW_WAY, to, src, iface)) {
+      const v = load<u32>(set, FLOW_WAY + 12);
+      nh = (v & 0xffffff) - 1;
+      kind = v >>> 24;
+    } else {
+    const at = lookupCacheSlot(ctx, to); // routeLookup, its hit written out (context.ts)
     if (load<u32>(at) == to) {
       nh = load<u32>(at, 4) - 1;
       kind = <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
@@ -166,6 +179,8 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
         store<u32>(ctx, 0, NODE_IPVS_OPTS);
         return;
       }
+      if (!brdIn) flowCacheFill(set, to, src, iface, nh, kind);
+    }
     }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input

@@ -175,6 +175,9 @@ export function slotMaxFrame(size: number): number {
 //   │ 128     │ 132      │ 136      │ 140      │                                            │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
+//   ├───────────────────────────────────────────────────────────────────────────────────────┤
+//   │ flow cache 256..511: 8 sets × 2 ways × {dst, src, iif + 1, kind << 24 | nh + 1}       │
+//   │ (context.ts flowCacheSet, forward.ts ipv4Input)                                       │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
@@ -242,7 +245,22 @@ export const LOOKUP_CACHE_HASH = 0x9e3779b1; // 2^32 / φ (Fibonacci hashing)
 // (context.ts routeLookup). A cache is empty once validated with NODE_LPM_GEN = LPM gen + 1 (a
 // zeroed context never holds a valid cache: 0 is never the gen + 1 it keeps).
 export const LOOKUP_CACHE_KEY0_EMPTY = 1;
-export const NODE_CTX_SIZE = 4 * CACHE_LINE;
+// The route input's flow cache (context.ts flowCacheSet, forward.ts ipv4Input): what the route
+// input decided for (destination after IPVS, source, input interface), once the source passed
+// its check (rp_filter on a cali, not one of our own addresses elsewhere): the next hop and its
+// kind. A hit skips the destination's lookup and the source check's. 8 sets of 2 ways:
+//   ┌──────────┬──────────┬──────────────┬──────────────────────────────┐
+//   │ dst 0    │ src 4    │ iif + 1 8    │ kind << 24 | (nh + 1) 12     │  way 0 (the newest),
+//   └──────────┴──────────┴──────────────┴──────────────────────────────┘  way 1 at +16
+// An all-zero way never matches (iif + 1 ≥ 1). Emptied with the lookup cache, when the LPM's
+// generation moves: the routes are all the answer depends on (the next-hop records, the
+// interfaces' kinds and addresses never change after the build).
+export const NODE_FLOW_CACHE = 4 * CACHE_LINE;
+export const FLOW_CACHE_SIZE = 4 * CACHE_LINE;
+export const FLOW_CACHE_SHIFT = 29; // 8 sets
+export const FLOW_CACHE_HASH = 0x85ebca6b; // (murmur3's fmix constant) after LOOKUP_CACHE_HASH on dst
+export const FLOW_WAY = 16;
+export const NODE_CTX_SIZE = 8 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
 // ─── own routes: what a node of a shared FIB does not share (OWN_*) ─────────────────────
@@ -936,6 +954,11 @@ export const LAYOUT_NAMES: readonly string[] = [
   'LOOKUP_CACHE_SHIFT',
   'LOOKUP_CACHE_HASH',
   'LOOKUP_CACHE_KEY0_EMPTY',
+  'NODE_FLOW_CACHE',
+  'FLOW_CACHE_SIZE',
+  'FLOW_CACHE_SHIFT',
+  'FLOW_CACHE_HASH',
+  'FLOW_WAY',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

@@ -27,6 +27,9 @@ import { CACHE_LINE } from './global';
 //   │ 128     │ 132      │ 136      │ 140      │                                            │
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
+//   ├───────────────────────────────────────────────────────────────────────────────────────┤
+//   │ flow cache 256..511: 8 sets × 2 ways × {dst, src, iif + 1, kind << 24 | nh + 1}       │
+//   │ (context.ts flowCacheSet, forward.ts ipv4Input)                                       │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
@@ -129,8 +132,28 @@ import { CACHE_LINE } from './global';
 // zeroed context never holds a valid cache: 0 is never the gen + 1 it keeps).
 // @ts-ignore: decorator
 @inline export const LOOKUP_CACHE_KEY0_EMPTY: u32 = 1;
+// The route input's flow cache (context.ts flowCacheSet, forward.ts ipv4Input): what the route
+// input decided for (destination after IPVS, source, input interface), once the source passed
+// its check (rp_filter on a cali, not one of our own addresses elsewhere): the next hop and its
+// kind. A hit skips the destination's lookup and the source check's. 8 sets of 2 ways:
+//   ┌──────────┬──────────┬──────────────┬──────────────────────────────┐
+//   │ dst 0    │ src 4    │ iif + 1 8    │ kind << 24 | (nh + 1) 12     │  way 0 (the newest),
+//   └──────────┴──────────┴──────────────┴──────────────────────────────┘  way 1 at +16
+// An all-zero way never matches (iif + 1 ≥ 1). Emptied with the lookup cache, when the LPM's
+// generation moves: the routes are all the answer depends on (the next-hop records, the
+// interfaces' kinds and addresses never change after the build).
 // @ts-ignore: decorator
-@inline export const NODE_CTX_SIZE: u32 = 4 * CACHE_LINE;
+@inline export const NODE_FLOW_CACHE: u32 = 4 * CACHE_LINE;
+// @ts-ignore: decorator
+@inline export const FLOW_CACHE_SIZE: u32 = 4 * CACHE_LINE;
+// @ts-ignore: decorator
+@inline export const FLOW_CACHE_SHIFT: u32 = 29; // 8 sets
+// @ts-ignore: decorator
+@inline export const FLOW_CACHE_HASH: u32 = 0x85ebca6b; // (murmur3's fmix constant) after LOOKUP_CACHE_HASH on dst
+// @ts-ignore: decorator
+@inline export const FLOW_WAY: u32 = 16;
+// @ts-ignore: decorator
+@inline export const NODE_CTX_SIZE: u32 = 8 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLUSH_MAX: u32 = 64;
 

@@ -3,7 +3,8 @@
 // It steps a node of the same dataplane memory image as the engines (same slot layout, same
 // node records, next hops, LPM, counters) with the same checks, writes and counters as the
 // core on that journey: ring drain, frame checks (iface up, MTU, Ethernet, MAC), IPv4 checks
-// and martians, route lookup, rp_filter on a cali (elsewhere: a source of our own is a martian), the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
+// and martians, the route input (the flow cache, else the route lookup and rp_filter on a cali;
+// elsewhere a source of our own is a martian), the forwarding checks, TTL and MTU, ip_decrease_ttl, IPIP encap
 // (ECN, DF, TTL copied, IP ID), decap (tunl0 up, inner length, ECN), Ethernet
 // rewrite, the push into the output ring, the flush. journey.bench.ts asserts its output
 // bytes, counters and drop reasons equal the core's.
@@ -48,7 +49,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
     NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
-    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
+    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
     RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_META, SLOT_OFF,
     RING_SLOT_SIZE,
   } = L;
@@ -83,16 +84,42 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     f64[c + 1] += len;
   }
 
-  function lookup(addr: number): number {
-    // the node's lookup cache first (the core's routeLookup), emptied when the LPM changed
-    // (valid for generation + 1; empty: zeros but slot 0's key, LOOKUP_CACHE_KEY0_EMPTY)
+  /** The node's lookup and flow caches emptied when the LPM changed (the core's
+   *  lookupCacheValidate, once per step: valid for generation + 1; empty: zeros but the lookup
+   *  cache's slot 0 key, LOOKUP_CACHE_KEY0_EMPTY). */
+  function validateCaches(): void {
     const want = (u32[lpmW + (LPM_H_GEN >>> 2)] + 1) >>> 0;
     const cw = ctx >>> 2;
     if (u32[cw + (NODE_LPM_GEN >>> 2)] !== want || want === 0) {
       u32.fill(0, cw + (NODE_LOOKUP_CACHE >>> 2), cw + (NODE_LOOKUP_CACHE >>> 2) + 16);
       u32[cw + (NODE_LOOKUP_CACHE >>> 2)] = LOOKUP_CACHE_KEY0_EMPTY;
+      u32.fill(0, cw + (NODE_FLOW_CACHE >>> 2), cw + ((NODE_FLOW_CACHE + FLOW_CACHE_SIZE) >>> 2));
       u32[cw + (NODE_LPM_GEN >>> 2)] = want;
     }
+  }
+
+  /** The flow cache's answer for (dst, src, iface), kind << 24 | (nh + 1), or 0 (the core's
+   *  flowCacheSet and its two ways); `flowAt` is left at the set's first word for a fill. */
+  let flowAt = 0;
+  function flowGet(dst: number, src: number, iface: number): number {
+    const w = (ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iface, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5)) >>> 2;
+    flowAt = w;
+    if (u32[w] === dst && u32[w + 1] === src && u32[w + 2] === iface + 1) return u32[w + 3];
+    if (u32[w + 4] === dst && u32[w + 5] === src && u32[w + 6] === iface + 1) return u32[w + 7];
+    return 0;
+  }
+  function flowFill(dst: number, src: number, iface: number, nh: number, kind: number): void {
+    const w = flowAt;
+    u32.copyWithin(w + 4, w, w + 4);
+    u32[w] = dst;
+    u32[w + 1] = src;
+    u32[w + 2] = iface + 1;
+    u32[w + 3] = (kind << 24) | (nh + 1);
+  }
+
+  function lookup(addr: number): number {
+    // the node's lookup cache first (the core's routeLookup)
+    const cw = ctx >>> 2;
     const at = cw + ((NODE_LOOKUP_CACHE + ((Math.imul(addr, LOOKUP_CACHE_HASH) >>> LOOKUP_CACHE_SHIFT) << 3)) >>> 2);
     if (u32[at] === addr) return u32[at + 1] - 1;
     let e = u32[lpmW + ROOT_W + (addr >>> 16)];
@@ -352,26 +379,35 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         dropRx(iface, DROP_IP_MARTIAN_DST);
         return;
       }
-      const nh = lookup(dst);
-      if (nh === NONE) {
-        dropRx(iface, DROP_NO_ROUTE); // the core also answers with an ICMP error
-        return;
-      }
-      const n = nhTable + nh * NH_SIZE;
-      const kind = u8[n + NH_KIND];
-      if (kind === NHK_LOCAL || unicast(kind)) {
-        const back = lookup(src);
-        const b = nhTable + back * NH_SIZE;
-        if (localnet) { // rp_filter=1 on a cali
-          if (back === NONE || !unicast(u8[b + NH_KIND]) || u16[(b + NH_OIF) >>> 1] !== iface) {
-            dropRx(iface, DROP_RP_FILTER);
-            return;
-          }
-        } else if (back !== NONE && u8[b + NH_KIND] === NHK_LOCAL) { // one of our own addresses
-          dropRx(iface, DROP_IP_LOCAL_SRC);
+      let nh: number;
+      let kind: number;
+      const held = flowGet(dst, src, iface); // the route and the source's verdict, when it passed before
+      if (held !== 0) {
+        nh = (held & 0xffffff) - 1;
+        kind = held >>> 24;
+      } else {
+        nh = lookup(dst);
+        if (nh === NONE) {
+          dropRx(iface, DROP_NO_ROUTE); // the core also answers with an ICMP error
           return;
         }
+        kind = u8[nhTable + nh * NH_SIZE + NH_KIND];
+        if (kind === NHK_LOCAL || unicast(kind)) {
+          const back = lookup(src);
+          const b = nhTable + back * NH_SIZE;
+          if (localnet) { // rp_filter=1 on a cali
+            if (back === NONE || !unicast(u8[b + NH_KIND]) || u16[(b + NH_OIF) >>> 1] !== iface) {
+              dropRx(iface, DROP_RP_FILTER);
+              return;
+            }
+          } else if (back !== NONE && u8[b + NH_KIND] === NHK_LOCAL) { // one of our own addresses
+            dropRx(iface, DROP_IP_LOCAL_SRC);
+            return;
+          }
+          flowFill(dst, src, iface, nh, kind);
+        }
       }
+      const n = nhTable + nh * NH_SIZE;
       if (kind === NHK_LOCAL) {
         if (u8[p + 9] !== 4) offJourney();
         const innerLen = decap(iface, p, tl);
@@ -497,6 +533,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       lpmW = u32[w + (NODE_LPM_BASE >>> 2)] >>> 2;
       nc = u32[w + (NODE_COUNTERS >>> 2)] >>> 3;
       ic = u32[w + (NODE_IF_COUNTERS >>> 2)] >>> 3;
+      validateCaches(); // for the whole step: routes change only between steps
       let done = 0;
       const inboxes = u32[w + (NODE_INBOX_TABLE >>> 2)] >>> 2;
       const nIn = u32[w + (NODE_INBOX_COUNT >>> 2)];

@@ -109,6 +109,7 @@ export class MemoryWatch {
       ranges.push([ctx + L.NODE_TIMER_AT, ctx + L.NODE_TIMER_ARMED + 4]); // the node's earliest timer
       ranges.push([ctx + L.NODE_LPM_GEN, ctx + L.NODE_LPM_GEN + 4]); // the lookup cache's generation
       ranges.push([ctx + L.NODE_LOOKUP_CACHE, ctx + L.NODE_LOOKUP_CACHE + L.LOOKUP_CACHE_SIZE]); // and its slots
+      ranges.push([ctx + L.NODE_FLOW_CACHE, ctx + L.NODE_FLOW_CACHE + L.FLOW_CACHE_SIZE]); // the route input's flow cache
       const rec = new NodeRecord(dp.mem, ctx);
       ranges.push([rec.counterIndex * 8, rec.flushList + L.FLUSH_MAX * 4]); // node + iface counters, flush list
       if (u32[(ctx + L.NODE_OWN_ROUTES) >>> 2] === 0) { // a tunnel next hop's learned path MTU and its expiry (tunnel/pmtu.ts)

@@ -16,7 +16,7 @@ import { allRings } from './topology.ts';
 import { resetRing } from '../dataplane/rings.ts';
 import { nodeContexts, NodeRecord } from '../dataplane/records.ts';
 import { clearConntrack } from '../dataplane/conntrack.ts';
-import { LOOKUP_CACHE_SIZE, NODE_LOOKUP_CACHE, NODE_LPM_GEN } from '../layout.ts';
+import { FLOW_CACHE_SIZE, LOOKUP_CACHE_SIZE, NODE_FLOW_CACHE, NODE_LOOKUP_CACHE, NODE_LPM_GEN } from '../layout.ts';
 
 export interface InitialState {
   ipIdSeq: Uint32Array;
@@ -39,6 +39,7 @@ export function resetDataplane(mem: Mem, s: InitialState): void {
     clearConntrack(mem, s.ctxs[i]);
     mem.u32[(s.ctxs[i] + NODE_LPM_GEN) >>> 2] = 0;
     mem.u32.fill(0, (s.ctxs[i] + NODE_LOOKUP_CACHE) >>> 2, (s.ctxs[i] + NODE_LOOKUP_CACHE + LOOKUP_CACHE_SIZE) >>> 2);
+    mem.u32.fill(0, (s.ctxs[i] + NODE_FLOW_CACHE) >>> 2, (s.ctxs[i] + NODE_FLOW_CACHE + FLOW_CACHE_SIZE) >>> 2);
   }
   for (const r of s.rings) resetRing(mem, r);
 }

@@ -29,7 +29,9 @@
 // 51595d3c5204f24b, 5cf2487d2f8247b3, 688c74c640709ff4: with host << 8 all three hash back.
 // VS_SIZE 16 → 24 (a virtual server's persistence timeout and netmask, sessionAffinity
 // ClientIP) moved the seed's from 541b90a4b519c09f, 2050560 bytes: 256 bytes more, its two
-// nodes' 16-slot virtual-server tables; the others have no Services.)
+// nodes' 16-slot virtual-server tables; the others have no Services. The route input's flow
+// cache (NODE_CTX_SIZE 256 → 512, layout/node.ts) moved all three from ef9f87d78427bd70,
+// e8f01c4ce120a40d and 7f1447e1ad9c1402: 256 bytes more a node, 512 on the seed.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -48,24 +50,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 2050816);
-    assert.equal(imageHash(dp), 'ef9f87d78427bd70');
+    assert.equal(dp.totalBytes, 2051328);
+    assert.equal(imageHash(dp), 'f380ff74b58068b2');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 1787648);
-    assert.equal(imageHash(dp), 'e8f01c4ce120a40d');
+    assert.equal(dp.totalBytes, 1788160);
+    assert.equal(imageHash(dp), 'cfc9876ac0c8db3c');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 217996288);
-    assert.equal(imageHash(dp), '7f1447e1ad9c1402');
+    assert.equal(dp.totalBytes, 218127616);
+    assert.equal(imageHash(dp), '6fbe16537c4fc475');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

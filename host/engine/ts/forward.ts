@@ -48,7 +48,7 @@ export function forwardFns(h: Heap, d: {
     ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain,
   } = d.ipv4;
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
-  const { routeLookup, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
+  const { routeLookup, flowCacheSet, flowCacheGet, flowCacheFill, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
   const { ipRtSendRedirect } = d.redirect;
   const { fragmentOutput } = d.fragment;
   const { ipTransmitTo } = d.nexthop;
@@ -118,21 +118,32 @@ export function forwardFns(h: Heap, d: {
           to = ipv4Dst(p);
         }
       }
-      const nh = routeLookup(ctx, to);
-      let kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
-      if (brdIn) kind = NHK_BROADCAST;
-      // (brd_input validates the source of a subnet broadcast the same way)
-      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
-        if (localnet) {
-          if (!rpFilterOk(ctx, iface, src)) {
-            dropRx(ctx, iface, DROP_RP_FILTER);
-            U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0; // what IPVS compiled dies with the packet
+      // the flow's route and source verdict when it passed before (see the AS twin)
+      const set = flowCacheSet(ctx, to, src, iface);
+      const held = flowCacheGet(set, to, src, iface);
+      let nh: number;
+      let kind: number;
+      if (held !== 0) {
+        nh = (held & 0xffffff) - 1;
+        kind = held >>> 24;
+      } else {
+        nh = routeLookup(ctx, to);
+        kind = nh === NH_NONE ? NHK_NO_ROUTE : U8[nhPtr(ctx, nh) + NH_KIND];
+        if (brdIn) kind = NHK_BROADCAST;
+        // (brd_input validates the source of a subnet broadcast the same way)
+        if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
+          if (localnet) {
+            if (!rpFilterOk(ctx, iface, src)) {
+              dropRx(ctx, iface, DROP_RP_FILTER);
+              U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0; // what IPVS compiled dies with the packet
+              return;
+            }
+          } else if (ipv4IsLoopback(src) ? src === IPV4_LOOPBACK : srcIsLocal(ctx, src)) { // inet_lookup_ifaddr_rcu: exact (see the AS twin)
+            dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+            U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0;
             return;
           }
-        } else if (ipv4IsLoopback(src) ? src === IPV4_LOOPBACK : srcIsLocal(ctx, src)) { // inet_lookup_ifaddr_rcu: exact (see the AS twin)
-          dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
-          U32[(ctx + NODE_IPVS_OPTS) >>> 2] = 0;
-          return;
+          if (!brdIn) flowCacheFill(set, to, src, iface, nh, kind);
         }
       }
       let opts = 0;

@@ -150,37 +150,37 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
       nh = (v & 0xffffff) - 1;
       kind = v >>> 24;
     } else {
-    const at = lookupCacheSlot(ctx, to); // routeLookup, its hit written out (context.ts)
-    if (load<u32>(at) == to) {
-      nh = load<u32>(at, 4) - 1;
-      kind = <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
-    } else {
-      nh = routeLookupMiss(ctx, at, to);
-      kind = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
-    }
-    if (brdIn) kind = NHK_BROADCAST;
-    // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
-    // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
-    // source that is one of our own addresses is still one (accept_local=0:
-    // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
-    // brd_input validates the source of a subnet broadcast the same way
-    if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
-      if (localnet) {
-        if (!rpFilterOk(ctx, iface, src)) {
-          dropRx(ctx, iface, DROP_RP_FILTER);
-          store<u32>(ctx, 0, NODE_IPVS_OPTS); // what IPVS compiled dies with the packet
+      const at = lookupCacheSlot(ctx, to); // routeLookup, its hit written out (context.ts)
+      if (load<u32>(at) == to) {
+        nh = load<u32>(at, 4) - 1;
+        kind = <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+      } else {
+        nh = routeLookupMiss(ctx, at, to);
+        kind = nh == NH_NONE ? NHK_NO_ROUTE : <u32>load<u8>(nhPtr(ctx, nh), NH_KIND);
+      }
+      if (brdIn) kind = NHK_BROADCAST;
+      // ip_route_input_slow → fib_validate_source, for a local or a unicast route (rp_filter=1
+      // on every cali, 0 on ens160 and tunl0): a dropped martian, no ICMP. Without rp_filter a
+      // source that is one of our own addresses is still one (accept_local=0:
+      // inet_lookup_ifaddr_rcu; with rp_filter the route back is RTN_LOCAL, which fails too);
+      // brd_input validates the source of a subnet broadcast the same way
+      if (nhKindIn(kind, NHK_UNICAST_SET | (1 << NHK_LOCAL) | (1 << NHK_BROADCAST)) && !(brdIn && ipv4IsZeronet(src))) {
+        if (localnet) {
+          if (!rpFilterOk(ctx, iface, src)) {
+            dropRx(ctx, iface, DROP_RP_FILTER);
+            store<u32>(ctx, 0, NODE_IPVS_OPTS); // what IPVS compiled dies with the packet
+            return;
+          }
+        } else if (ipv4IsLoopback(src) ? src == IPV4_LOOPBACK : srcIsLocal(ctx, src)) {
+          // without rp_filter, inet_lookup_ifaddr_rcu: one of our addresses exactly, and of 127/8
+          // (lo's local route) that is 127.0.0.1 alone; a loopback source only gets here as
+          // the source of a limited broadcast
+          dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
+          store<u32>(ctx, 0, NODE_IPVS_OPTS);
           return;
         }
-      } else if (ipv4IsLoopback(src) ? src == IPV4_LOOPBACK : srcIsLocal(ctx, src)) {
-        // without rp_filter, inet_lookup_ifaddr_rcu: one of our addresses exactly, and of 127/8
-        // (lo's local route) that is 127.0.0.1 alone; a loopback source only gets here as
-        // the source of a limited broadcast
-        dropRx(ctx, iface, DROP_IP_LOCAL_SRC);
-        store<u32>(ctx, 0, NODE_IPVS_OPTS);
-        return;
+        if (!brdIn) flowCacheFill(set, to, src, iface, nh, kind);
       }
-      if (!brdIn) flowCacheFill(set, to, src, iface, nh, kind);
-    }
     }
     let opts: u32 = 0;
     if (ipv4HeaderLen(p) > IPV4_HDR_LEN) { // ip_rcv_options: after the route, before its input

@@ -41,7 +41,7 @@
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 5; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory
+export const LAYOUT_VERSION = 6; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory; 6: the node context's flow cache
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;

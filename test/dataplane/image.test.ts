@@ -30,8 +30,9 @@
 // VS_SIZE 16 → 24 (a virtual server's persistence timeout and netmask, sessionAffinity
 // ClientIP) moved the seed's from 541b90a4b519c09f, 2050560 bytes: 256 bytes more, its two
 // nodes' 16-slot virtual-server tables; the others have no Services. The route input's flow
-// cache (NODE_CTX_SIZE 256 → 512, layout/node.ts) moved all three from ef9f87d78427bd70,
-// e8f01c4ce120a40d and 7f1447e1ad9c1402: 256 bytes more a node, 512 on the seed.)
+// cache (NODE_CTX_SIZE 256 → 512, layout/node.ts; LAYOUT_VERSION 6) moved all three from
+// ef9f87d78427bd70, e8f01c4ce120a40d and 7f1447e1ad9c1402: 256 bytes more a node, 512 on the
+// seed.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -51,7 +52,7 @@ describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 2051328);
-    assert.equal(imageHash(dp), 'f380ff74b58068b2');
+    assert.equal(imageHash(dp), '6d0e424c14db35d3');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
@@ -59,7 +60,7 @@ describe('dataplane memory image', () => {
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 1788160);
-    assert.equal(imageHash(dp), 'cfc9876ac0c8db3c');
+    assert.equal(imageHash(dp), 'c5c4883ad7a1fe66');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
@@ -67,7 +68,7 @@ describe('dataplane memory image', () => {
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
     assert.equal(dp.totalBytes, 218127616);
-    assert.equal(imageHash(dp), '6fbe16537c4fc475');
+    assert.equal(imageHash(dp), 'afb36740f23f33a0');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

@@ -98,19 +98,22 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     }
   }
 
-  /** The flow cache's answer for (dst, src, iface), kind << 24 | (nh + 1), or 0 (the core's
-   *  flowCacheSet and its two ways); `flowAt` is left at the set's first word for a fill. */
-  let flowAt = 0;
-  function flowGet(dst: number, src: number, iface: number): number {
-    const w = (ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iface, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5)) >>> 2;
-    flowAt = w;
+  /** The flow cache's set for (dst, src, iface), as a u32 index (the core's flowCacheSet). */
+  function flowSet(dst: number, src: number, iface: number): number {
+    return (ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iface, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5)) >>> 2;
+  }
+  /** The answer set `w`'s two ways hold for (dst, src, iface), kind << 24 | (nh + 1), or 0. */
+  function flowGet(w: number, dst: number, src: number, iface: number): number {
     if (u32[w] === dst && u32[w + 1] === src && u32[w + 2] === iface + 1) return u32[w + 3];
     if (u32[w + 4] === dst && u32[w + 5] === src && u32[w + 6] === iface + 1) return u32[w + 7];
     return 0;
   }
-  function flowFill(dst: number, src: number, iface: number, nh: number, kind: number): void {
-    const w = flowAt;
-    u32.copyWithin(w + 4, w, w + 4);
+  /** Into way 0 of set `w`, what way 0 held moving to way 1. */
+  function flowFill(w: number, dst: number, src: number, iface: number, nh: number, kind: number): void {
+    u32[w + 4] = u32[w];
+    u32[w + 5] = u32[w + 1];
+    u32[w + 6] = u32[w + 2];
+    u32[w + 7] = u32[w + 3];
     u32[w] = dst;
     u32[w + 1] = src;
     u32[w + 2] = iface + 1;
@@ -381,7 +384,8 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       }
       let nh: number;
       let kind: number;
-      const held = flowGet(dst, src, iface); // the route and the source's verdict, when it passed before
+      const set = flowSet(dst, src, iface);
+      const held = flowGet(set, dst, src, iface); // the route and the source's verdict, when it passed before
       if (held !== 0) {
         nh = (held & 0xffffff) - 1;
         kind = held >>> 24;
@@ -404,7 +408,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
             dropRx(iface, DROP_IP_LOCAL_SRC);
             return;
           }
-          flowFill(dst, src, iface, nh, kind);
+          flowFill(set, dst, src, iface, nh, kind);
         }
       }
       const n = nhTable + nh * NH_SIZE;

@@ -3,7 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../host/errors.ts';
-import { processIo } from '../host/io.ts';
+import { exitQuietlyOnClosedPipe, processIo } from '../host/io.ts';
 import { addFaultOption, faultOf } from './fault.ts';
 import { runBench } from './bench.ts';
 import { addBenchOptions, parseBenchOptions, type RawBenchOptions } from './options.ts';
@@ -31,4 +31,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

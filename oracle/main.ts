@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster } from '../host/cluster/types.ts';
 import { ConfigError } from '../host/errors.ts';
+import { exitQuietlyOnClosedPipe } from '../host/io.ts';
 import { formatIp4 } from '../host/net/addr.ts';
 import { PcapFileWriter } from '../host/capture/pcapFile.ts';
 import type { ForwardingEngineName as EngineName } from '../host/engine/engine.ts';
@@ -409,6 +410,7 @@ async function runCluster(o: Opts, target: Target, out: string, log: (s: string)
   return { mismatches, frames, inputs: replay?.frames ?? 0, seconds: (performance.now() - t0) / 1000 };
 }
 
+exitQuietlyOnClosedPipe();
 main().then(
   (code) => process.exit(code),
   (e: Error) => {

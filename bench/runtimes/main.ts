@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, EXIT_USAGE } from '../../host/errors.ts';
-import { processIo } from '../../host/io.ts';
+import { exitQuietlyOnClosedPipe, processIo } from '../../host/io.ts';
 import { describeMachine } from '../report/machine.ts';
 import { SEED_FRAME } from '../traffic/frames.ts';
 import { PARTS, RUNTIMES_SCHEMA, UNIT, summarisePart, type EntryOutput, type Part, type RuntimeResult, type RuntimesResult } from './result.ts';
@@ -183,4 +183,5 @@ function runMicro(present: RuntimeResult[], bins: Map<string, string>, ms: numbe
   log(`bench/micro output under each runtime: ${logDir}/\n`);
 }
 
+exitQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

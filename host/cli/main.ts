@@ -10,7 +10,7 @@ import { ConfigError, EXIT_USAGE } from '../errors.ts';
 
 const EXIT_SOFTWARE = 70;
 import { ExitStatus } from './context.ts';
-import { processIo, type Io } from '../io.ts';
+import { exitQuietlyOnClosedPipe, processIo, type Io } from '../io.ts';
 import { quiet, usageError } from './usage.ts';
 import { packageJson } from '../packageRoot.ts';
 import * as diagramCmd from './commands/diagram.ts';
@@ -111,5 +111,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  exitQuietlyOnClosedPipe();
   process.exitCode = await run(process.argv.slice(2));
 }

@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../cluster/index.ts';
 import { ConfigError, EXIT_USAGE } from '../errors.ts';
+import { exitQuietlyOnClosedPipe } from '../io.ts';
 import * as L from '../layout.ts';
 import { DROP_REASONS, NODE_COUNTERS } from '../dataplane/counters.ts';
 import { FuzzHarness } from './harness.ts';
@@ -91,4 +92,5 @@ function only(cluster: ReturnType<typeof buildCluster>, seed: number, index: num
   return fails.length === 0 ? 0 : 1;
 }
 
+exitQuietlyOnClosedPipe();
 process.exitCode = main();

@@ -3,11 +3,15 @@
 // No timing assertion anywhere: only that frames flowed and every one is accounted for.
 
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as cli } from '../support/cli.ts';
 import { validateBenchResult } from './schema.ts';
+import { ensureCli } from '../embed/dist.ts';
+import { EXIT_CLOSED_PIPE } from '../../host/io.ts';
 
 const QUICK = ['--duration', '0.1', '--warmup', '0.05', '--runs', '1', '--no-progress'];
 
@@ -250,5 +254,19 @@ describe('bench', function () {
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.err, /worker 0 died: /);
     assert.match(r.err, /node: k8s-master-1/);
+  });
+
+  it('`npm run bench | head` ends the run quietly when the reader goes: the SIGPIPE status, no EPIPE trace', async () => {
+    // dist/bench.js is what `npm run bench` runs (built by `npm ci`); the reader closes after the
+    // first line, so the table's lines meet a closed pipe
+    await ensureCli();
+    const program = fileURLToPath(new URL('../../dist/bench.js', import.meta.url));
+    const child = spawn(process.execPath, [program, '--engine', 'null', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | string | null>((done) => child.on('close', (code, signal) => done(code ?? signal)));
+    assert.equal(status, EXIT_CLOSED_PIPE, err); // 128 + SIGPIPE, as `cat` or `git log` end
+    assert.equal(err, '');
   });
 });

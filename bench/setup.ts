@@ -9,7 +9,7 @@
 
 import { buildCluster, defaultClusterSpec, loadClusterFile } from '../host/cluster/index.ts';
 import type { Cluster, ClusterSpec } from '../host/cluster/types.ts';
-import { withBenchService } from './traffic/mixes.ts';
+import { SERVICE_FLOWS, withBenchService } from './traffic/mixes.ts';
 import { buildDataplane, type Dataplane } from '../host/dataplane/build.ts';
 import type { DataplaneOptions } from '../host/dataplane/options.ts';
 import { ConfigError } from '../host/errors.ts';
@@ -20,6 +20,8 @@ import { planFlows, type FlowPlan, type Mix } from './traffic/flows.ts';
 import { maxFrameFor } from './traffic/frames.ts';
 import { hostMtu } from '../host/cluster/ifaces.ts';
 import { hostsOf } from '../host/dataplane/ports.ts';
+import { DEFAULT_CT_BUCKETS } from '../host/dataplane/ipvsTables.ts';
+import { CT_SIZE, CT_WAYS } from '../host/layout.ts';
 
 export function clusterFor(o: BenchOptions): { cluster: Cluster; label: string } {
   const mtu = o.mtu ?? undefined;
@@ -110,6 +112,29 @@ export interface Prepared {
   /** Bytes per ring slot (ringSizes). */
   slotSize: number;
   burst: number;
+  /** Conntrack buckets of each node with virtual servers (conntrackBucketsFor). */
+  conntrackBuckets: number;
+}
+
+// The conntrack table of the core is set-associative: a bucket holds CT_WAYS records, and a
+// connection whose bucket is full is refused (ctFull) where Linux's chained tables
+// (ip_vs_conn_tab, nf_conntrack's hash) would take it. The service mix opens SERVICE_FLOWS
+// connections per pod on the pod's own node (IPVS runs where the datagram meets the ClusterIP),
+// two records each: at 63 pods a node that is 504 records in the default 1024 buckets, and some
+// bucket then overflows (4 nodes of 63 pods refused one connection). With at most one record
+// per 16 buckets, five records hashed to one bucket is rarer than one in ten thousand per node
+// (Poisson). The tables grow only while all of them together stay within CONNTRACK_BUDGET_BYTES.
+const CONNTRACK_RECORDS_PER_BUCKET = 1 / 16;
+const CONNTRACK_BUDGET_BYTES = 256 * 2 ** 20;
+
+/** Conntrack buckets for the run's connections: the default unless the service mix needs more. */
+export function conntrackBucketsFor(cluster: Cluster, mix: Mix): number {
+  if (mix !== 'service') return DEFAULT_CT_BUCKETS;
+  const records = 2 * SERVICE_FLOWS * Math.max(0, ...cluster.nodes.map((n) => n.pods.length));
+  const bucketBytes = CT_WAYS * CT_SIZE;
+  let buckets = DEFAULT_CT_BUCKETS;
+  while (buckets * CONNTRACK_RECORDS_PER_BUCKET < records && 2 * buckets * bucketBytes * cluster.nodes.length <= CONNTRACK_BUDGET_BYTES) buckets *= 2;
+  return buckets;
 }
 
 export function prepare(o: BenchOptions): Prepared {
@@ -123,7 +148,7 @@ export function prepare(o: BenchOptions): Prepared {
   // 32-slot rings (5000 nodes) and bursts of 32, one worker held back half its senders every
   // loop and two dropped 8-10 % at the pods' tx rings (BENCHMARKS.md)
   const burst = o.burstGiven ? Math.min(o.burst, ringSlots) : Math.min(o.burst, Math.max(1, ringSlots >>> 1));
-  return { cluster, label, workers, ranges: contiguousRanges(hostsOf(cluster).length, workers), ringSlots, inboxSlots, hostSlots, slotSize, burst };
+  return { cluster, label, workers, ranges: contiguousRanges(hostsOf(cluster).length, workers), ringSlots, inboxSlots, hostSlots, slotSize, burst, conntrackBuckets: conntrackBucketsFor(cluster, o.mix) };
 }
 
 export function flowsFor(p: Prepared, mix: Mix, size: number): FlowPlan {
@@ -138,7 +163,7 @@ export function dataplaneFor(p: Prepared, workers: number, onProgress?: Dataplan
   ranges.forEach(([a, b], w) => owner.fill(w, a, b));
   try {
     // shared FIBs: one LPM and next-hop table per subnet, ~6 KiB per node beside its rings
-    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, hostSlots, slotSize, shareFibs: true, reasmQueues: 0, workerOf: (n) => owner[n.index], onProgress });
+    return buildDataplane(p.cluster, { workers, ringSlots, inboxSlots, hostSlots, slotSize, conntrackBuckets: p.conntrackBuckets, shareFibs: true, reasmQueues: 0, workerOf: (n) => owner[n.index], onProgress });
   } catch (e) {
     if (e instanceof ConfigError && e.field === 'ringSlots') throw new ConfigError('--ring-slots', e.message, ringSlots);
     throw e;

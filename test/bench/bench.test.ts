@@ -256,6 +256,14 @@ describe('bench', function () {
     assert.match(r.err, /node: k8s-master-1/);
   });
 
+  it('the service mix at 63 pods a node: every connection is made (no ctFull from a full conntrack set)', async () => {
+    // 252 connections a node once overflowed a 4-way bucket of the default table: exit 1
+    const r = await cli(['bench', '--nodes', '4', '--pods-per-node', '63', '--mix', 'service', '--engine', 'wasm', ...QUICK]);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.doesNotMatch(r.out, /ctFull/);
+    assert.match(r.out, /conntrack 1024 KiB per node \(16384 connections\)/);
+  });
+
   it('`npm run bench | head` ends the run quietly when the reader goes: the SIGPIPE status, no EPIPE trace', async () => {
     // dist/bench.js is what `npm run bench` runs (built by `npm ci`); the reader closes after the
     // first line, so the table's lines meet a closed pipe

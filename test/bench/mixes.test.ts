@@ -7,6 +7,8 @@ import { HOT_EVERY, HOT_PEERS, PLANNERS, RANDOM_PEERS, SERVICE_BACKENDS, SERVICE
 import { ipv4Parse, IPPROTO_UDP } from '../../host/net/ipv4.ts';
 import { planFlows } from '../../bench/traffic/flows.ts';
 import { summarize } from '../../bench/stats.ts';
+import { conntrackBucketsFor } from '../../bench/setup.ts';
+import { DEFAULT_CT_BUCKETS } from '../../host/dataplane/ipvsTables.ts';
 
 const synthetic = (nodes: number, podsPerNode: number) => buildCluster(syntheticClusterSpec({ nodes, podsPerNode }));
 
@@ -89,5 +91,18 @@ describe('bench statistics', () => {
       assert.equal(flows.tplLen[t], 98);
     }
     assert.equal(flows.tplLen.length, c.pods.length * SERVICE_FLOWS);
+  });
+
+  it('service: the conntrack tables hold at most one record per 16 buckets of the busiest node, within their budget', () => {
+    const seed = buildCluster(defaultClusterSpec());
+    assert.equal(conntrackBucketsFor(seed, 'cross'), DEFAULT_CT_BUCKETS);
+    assert.equal(conntrackBucketsFor(seed, 'service'), DEFAULT_CT_BUCKETS); // 2 pods: 16 records
+    for (const [nodes, podsPerNode] of [[4, 63], [64, 63], [3, 20]]) {
+      const buckets = conntrackBucketsFor(synthetic(nodes, podsPerNode), 'service');
+      const records = 2 * SERVICE_FLOWS * podsPerNode; // each connection, both directions, on the sender's node
+      assert.ok(buckets >= 16 * records && (buckets & (buckets - 1)) === 0, `${nodes} × ${podsPerNode}: ${buckets} buckets for ${records} records`);
+    }
+    // 5000 nodes of 63 pods would need 8192 buckets each (5 GiB): the budget keeps the default
+    assert.equal(conntrackBucketsFor(synthetic(5000, 63), 'service'), DEFAULT_CT_BUCKETS);
   });
 });

@@ -3,7 +3,6 @@
 // No timing assertion anywhere: only that frames flowed and every one is accounted for.
 
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { runCli as cli } from '../support/cli.ts';
 import { validateBenchResult } from './schema.ts';
 import { ensureCli } from '../embed/dist.ts';
 import { EXIT_CLOSED_PIPE } from '../../host/io.ts';
+import { runWithReaderGone } from '../support/closedPipe.ts';
 
 const QUICK = ['--duration', '0.1', '--warmup', '0.05', '--runs', '1', '--no-progress'];
 
@@ -269,11 +269,7 @@ describe('bench', function () {
     // first line, so the table's lines meet a closed pipe
     await ensureCli();
     const program = fileURLToPath(new URL('../../dist/bench.js', import.meta.url));
-    const child = spawn(process.execPath, [program, '--engine', 'null', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout.once('data', () => child.stdout.destroy());
-    const status = await new Promise<number | string | null>((done) => child.on('close', (code, signal) => done(code ?? signal)));
+    const { status, err } = await runWithReaderGone(program, ['--engine', 'null', ...QUICK]);
     assert.equal(status, EXIT_CLOSED_PIPE, err); // 128 + SIGPIPE, as `cat` or `git log` end
     assert.equal(err, '');
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { cli } from '../support/cli.ts';
 import { seedOutputs } from '../views/seed-text.ts';
 import { ensureCli } from '../embed/dist.ts';
 import { EXIT_CLOSED_PIPE } from '../../host/io.ts';
+import { runWithReaderGone } from '../support/closedPipe.ts';
 
 const lines = (s: string) => s.split('\n').slice(0, -1);
 const SEED_COLS = 'custom-columns=NAME:.metadata.name,IP:.status.podIP,HOST:.spec.nodeName';
@@ -113,11 +114,7 @@ describe('calico-ipip-sim CLI', () => {
   it('a reader that stops early (`… | head`) ends the program quietly with the SIGPIPE status, no EPIPE trace', async () => {
     const bin = fileURLToPath(new URL('../../bin/calico-ipip-sim.js', import.meta.url));
     // ~240 KB of tcpdump lines against a pipe that holds 64 KB: writes after the close must fail
-    const child = spawn(process.execPath, [bin, 'ping', 'busybox-77649b9c55-r6bx9', '172.16.109.65', '-c', '300', '--tcpdump', 'k8s-master-1:ens160'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.stdout.once('data', () => child.stdout.destroy());
-    const status = await new Promise<number | string | null>((done) => child.on('close', (code, signal) => done(code ?? signal)));
+    const { status, err } = await runWithReaderGone(bin, ['ping', 'busybox-77649b9c55-r6bx9', '172.16.109.65', '-c', '300', '--tcpdump', 'k8s-master-1:ens160']);
     assert.equal(status, EXIT_CLOSED_PIPE, err); // 128 + SIGPIPE, as `cat` or `git log` end
     assert.equal(err.replace(/^tcpdump: listening on .*\n/m, ''), '');
   });

@@ -25,7 +25,7 @@
 
 import {
   NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ, NH_SIZE, NH_NONE,
-  NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_WAY, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
+  NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_WAY, FLOW_SET_SHIFT, FW_DST, FW_SRC, FW_IIF, FW_NH, LOOKUP_CACHE_SIZE, LOOKUP_CACHE_SHIFT,
   LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0, NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF,
   NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
 } from './layout';
@@ -103,24 +103,30 @@ import { LPM_H_GEN } from './route/lpmLayout';
  *  answers that nothing but a route change can alter, and a route change empties it. */
 // @ts-ignore: decorator
 @inline export function flowCacheSet(ctx: usize, dst: u32, src: u32, iif: u32): usize {
-  return ctx + NODE_FLOW_CACHE + (<usize>((((dst * LOOKUP_CACHE_HASH) ^ src ^ iif) * FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5);
+  return ctx + NODE_FLOW_CACHE + (<usize>((((dst * LOOKUP_CACHE_HASH) ^ src ^ iif) * FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << FLOW_SET_SHIFT);
 }
 
 /** Does the way at `w` hold (dst, src, iif)? */
 // @ts-ignore: decorator
 @inline export function flowWayIs(w: usize, dst: u32, src: u32, iif: u32): bool {
-  return ((load<u32>(w) ^ dst) | (load<u32>(w, 4) ^ src) | (load<u32>(w, 8) ^ (iif + 1))) == 0;
+  return ((load<u32>(w, FW_DST) ^ dst) | (load<u32>(w, FW_SRC) ^ src) | (load<u32>(w, FW_IIF) ^ (iif + 1))) == 0;
 }
 
 /** Remember that (dst, src, iif) routes to `nh` of `kind` with its source accepted: into way 0
- *  of `set`, what way 0 held moving to way 1. */
+ *  of `set`, what way 0 held moving to way 1; no output yet (flowOutput.ts fills it). */
 // @ts-ignore: decorator
 @inline export function flowCacheFill(set: usize, dst: u32, src: u32, iif: u32, nh: u32, kind: u32): void {
   v128.store(set, v128.load(set), FLOW_WAY);
-  store<u32>(set, dst);
-  store<u32>(set, src, 4);
-  store<u32>(set, iif + 1, 8);
-  store<u32>(set, (kind << 24) | (nh + 1), 12);
+  v128.store(set, v128.load(set, 16), FLOW_WAY + 16);
+  v128.store(set, v128.load(set, 32), FLOW_WAY + 32);
+  v128.store(set, v128.load(set, 48), FLOW_WAY + 48);
+  store<u32>(set, dst, FW_DST);
+  store<u32>(set, src, FW_SRC);
+  store<u32>(set, iif + 1, FW_IIF);
+  store<u32>(set, (kind << 24) | (nh + 1), FW_NH);
+  v128.store(set, i64x2.splat(0), 16); // no output (memory.fill would be a call out of the code)
+  v128.store(set, i64x2.splat(0), 32);
+  v128.store(set, i64x2.splat(0), 48);
 }
 
 /** The node's tables themselves: its own routes first with a shared FIB, then the LPM. */

@@ -29,7 +29,7 @@ import {
   NHK_LOCAL, NHK_BROADCAST, NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST,
   DROP_IP_MARTIAN_SRC, DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE,
   DROP_PROHIBIT, DROP_NOT_FORWARDING, DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED,
-  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, FLOW_WAY, NODE_VS_MASK, NODE_IPVS_OPTS, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
+  DROP_RP_FILTER, DROP_IP_LOCAL_SRC, FLOW_WAY, FW_NH, NODE_VS_MASK, NODE_IPVS_OPTS, NODE_CT_LIVE, RQ_HEAD_OPTS, RQ_HEAD_BCAST,
 } from './layout';
 import {
   ipv4Check, ipv4TotalLen, ipv4Src, ipv4Dst, ipv4Proto, ipv4Ttl, ipv4FlagsFrag, ipv4DecTtl,
@@ -48,7 +48,9 @@ import { fragmentOutput } from './fragment';
 import { ipTransmitTo } from './nexthop';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
-import { ipipDecap } from './tunnel/ipip';
+import { ipipDecap, ipipEncap, IPIP_OVERHEAD } from './tunnel/ipip';
+import { flowOutputHeld, flowOutputMtu, flowOutput, flowOutputFill } from './flowOutput';
+import { ETH_HDR_LEN } from './wire/ethernet';
 import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
 import { ipipTooBig } from './tunnel/pmtu';
 import { ipOptionsRcv, ipForwardOptions, NHK_NO_ROUTE } from './ipOptions';
@@ -139,14 +141,17 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
     // flowCacheSet: the same answer as the lookups below, valid for the step like the lookup
     // cache); a broadcast taken in as such (brdIn) is never filled, so never found
     const set = flowCacheSet(ctx, to, src, iface);
+    let way: usize = 0; // the way the flow was found in (its output is held from its second packet)
     let nh: u32;
     let kind: u32;
     if (flowWayIs(set, to, src, iface)) {
-      const v = load<u32>(set, 12);
+      way = set;
+      const v = load<u32>(set, FW_NH);
       nh = (v & 0xffffff) - 1;
       kind = v >>> 24;
     } else if (flowWayIs(set + FLOW_WAY, to, src, iface)) {
-      const v = load<u32>(set, FLOW_WAY + 12);
+      way = set + FLOW_WAY;
+      const v = load<u32>(set, FLOW_WAY + FW_NH);
       nh = (v & 0xffffff) - 1;
       kind = v >>> 24;
     } else {
@@ -255,7 +260,8 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
       dropRx(ctx, iface, DROP_TTL_EXCEEDED);
       return;
     }
-    const mtu = load<u32>(ifPtr(ctx, load<u16>(n, NH_OIF)), IF_MTU);
+    // the egress MTU and, below, the output from the flow's way when it holds them (flowOutput.ts)
+    const mtu = way != 0 && flowOutputHeld(way) ? flowOutputMtu(way) : load<u32>(ifPtr(ctx, load<u16>(n, NH_OIF)), IF_MTU);
     if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) != 0) {
       icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false, opts);
       dropRx(ctx, iface, DROP_FRAG_NEEDED);
@@ -282,8 +288,17 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
     // ip_finish_output with what is known here: the route is unicast (every other kind has
     // returned above) and a DF packet over the egress MTU was refused before the decrement
     // (output.ts ipOutput reads both again for its other callers; journey 0.957 without that)
-    if (tl > mtu) fragmentOutput(ctx, p, tl, nh, mtu, meta);
-    else ipTransmitTo<C>(ctx, p, tl, n, kind, meta);
+    if (tl > mtu) {
+      fragmentOutput(ctx, p, tl, nh, mtu, meta);
+    } else if (way == 0 || !flowOutputHeld(way)) {
+      ipTransmitTo<C>(ctx, p, tl, n, kind, meta);
+      if (way != 0) flowOutputFill(ctx, way, n, kind);
+    } else if (kind == NHK_ONLINK_TUNL0) {
+      ipipEncap<C>(ctx, p, tl, n);
+      flowOutput<C>(ctx, way, p - IPIP_OVERHEAD - ETH_HDR_LEN, tl + IPIP_OVERHEAD + ETH_HDR_LEN, meta);
+    } else {
+      flowOutput<C>(ctx, way, p - ETH_HDR_LEN, tl + ETH_HDR_LEN, meta);
+    }
     return;
   }
 }

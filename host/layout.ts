@@ -41,7 +41,7 @@
 
 export const LAYOUT_BASE = 65536; // AS statics live below; a test checks __heap_base
 export const LAYOUT_MAGIC = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
-export const LAYOUT_VERSION = 6; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory; 6: the node context's flow cache
+export const LAYOUT_VERSION = 7; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory; 6: the node context's flow cache; 7: the flow cache's output, a way per line
 export const CACHE_LINE = 64;
 
 export const GH_MAGIC = 0;
@@ -176,8 +176,8 @@ export function slotMaxFrame(size: number): number {
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   ├───────────────────────────────────────────────────────────────────────────────────────┤
-//   │ flow cache 256..511: 8 sets × 2 ways × {dst, src, iif + 1, kind << 24 | nh + 1}       │
-//   │ (context.ts flowCacheSet, forward.ts ipv4Input)                                       │
+//   │ flow cache 256..1279: 8 sets × 2 ways × 64: the route input's answer and the flow's    │
+//   │ output (context.ts flowCacheSet, flowOutput.ts, forward.ts ipv4Input)                 │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
@@ -248,19 +248,39 @@ export const LOOKUP_CACHE_KEY0_EMPTY = 1;
 // The route input's flow cache (context.ts flowCacheSet, forward.ts ipv4Input): what the route
 // input decided for (destination after IPVS, source, input interface), once the source passed
 // its check (rp_filter on a cali, not one of our own addresses elsewhere): the next hop and its
-// kind. A hit skips the destination's lookup and the source check's. 8 sets of 2 ways:
+// kind. A hit skips the destination's lookup and the source check's. Beside it, once a packet
+// of the flow has gone out through a next hop whose output is fixed, that output
+// (flowOutput.ts). 8 sets of 2 ways, a way per cache line:
 //   ┌──────────┬──────────┬──────────────┬──────────────────────────────┐
 //   │ dst 0    │ src 4    │ iif + 1 8    │ kind << 24 | (nh + 1) 12     │  way 0 (the newest),
-//   └──────────┴──────────┴──────────────┴──────────────────────────────┘  way 1 at +16
-// An all-zero way never matches (iif + 1 ≥ 1). Emptied with the lookup cache, when the LPM's
+//   ├──────────┼──────────┼──────────────┼──────────────┬───────────────┤  way 1 at +64
+//   │ ring 16  │ MTU 20   │ oif u16 24   │ ctr u16 26   │ spare 28      │
+//   ├──────────┴──────────┴──────────────┴──────────────┴───────────────┤
+//   │ Ethernet header 32..45 (dst MAC, src MAC, type), spare to 64      │
+//   └───────────────────────────────────────────────────────────────────┘
+// An all-zero way never matches (iif + 1 ≥ 1). ring 0: no output held (yet). The output: the
+// ring the frame goes into (a cali's tx ring, an inbox, an uplink's tx ring), the MTU ip_forward
+// compares (the next hop's interface's: tunl0's for an onlink route), the interface that sends
+// the frame (the uplink under tunl0), whose books it goes in, and the node counter a frame in the
+// ring adds to (NC_DELIVERED_POD, NC_TX_WIRE). Emptied with the lookup cache, when the LPM's
 // generation moves: the routes are all the answer depends on (the next-hop records, the
-// interfaces' kinds and addresses never change after the build).
+// interfaces' kinds, addresses, MACs and MTUs, and the rings never change after the build).
 export const NODE_FLOW_CACHE = 4 * CACHE_LINE;
-export const FLOW_CACHE_SIZE = 4 * CACHE_LINE;
+export const FLOW_CACHE_SIZE = 16 * CACHE_LINE;
 export const FLOW_CACHE_SHIFT = 29; // 8 sets
+export const FLOW_SET_SHIFT = 7; // 2 ways of 64 octets
 export const FLOW_CACHE_HASH = 0x85ebca6b; // (murmur3's fmix constant) after LOOKUP_CACHE_HASH on dst
-export const FLOW_WAY = 16;
-export const NODE_CTX_SIZE = 8 * CACHE_LINE;
+export const FLOW_WAY = 64;
+export const FW_DST = 0;
+export const FW_SRC = 4;
+export const FW_IIF = 8;
+export const FW_NH = 12;
+export const FW_RING = 16;
+export const FW_MTU = 20;
+export const FW_OIF = 24;
+export const FW_COUNTER = 26;
+export const FW_HEADER = 32;
+export const NODE_CTX_SIZE = 20 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
 // ─── own routes: what a node of a shared FIB does not share (OWN_*) ─────────────────────
@@ -957,8 +977,18 @@ export const LAYOUT_NAMES: readonly string[] = [
   'NODE_FLOW_CACHE',
   'FLOW_CACHE_SIZE',
   'FLOW_CACHE_SHIFT',
+  'FLOW_SET_SHIFT',
   'FLOW_CACHE_HASH',
   'FLOW_WAY',
+  'FW_DST',
+  'FW_SRC',
+  'FW_IIF',
+  'FW_NH',
+  'FW_RING',
+  'FW_MTU',
+  'FW_OIF',
+  'FW_COUNTER',
+  'FW_HEADER',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

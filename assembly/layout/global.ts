@@ -39,7 +39,7 @@
 // @ts-ignore: decorator
 @inline export const LAYOUT_MAGIC: u32 = 0x43495053; // "SPIC" little-endian: calico-ipip-sim
 // @ts-ignore: decorator
-@inline export const LAYOUT_VERSION: u32 = 6; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory; 6: the node context's flow cache
+@inline export const LAYOUT_VERSION: u32 = 7; // 2: 16-byte next hops; 3: neighbour tables, inboxes per port; 4: a ring's private producer line; 5: the pod directory; 6: the node context's flow cache; 7: the flow cache's output, a way per line
 // @ts-ignore: decorator
 @inline export const CACHE_LINE: u32 = 64;
 

@@ -28,8 +28,8 @@ import { CACHE_LINE } from './global';
 //   ├─────────┴─────────────────────────────────────────────────────────────────────────────┤
 //   │ lookup cache 192..255: 8 × {addr u32, nh + 1 u32} (context.ts routeLookup)            │
 //   ├───────────────────────────────────────────────────────────────────────────────────────┤
-//   │ flow cache 256..511: 8 sets × 2 ways × {dst, src, iif + 1, kind << 24 | nh + 1}       │
-//   │ (context.ts flowCacheSet, forward.ts ipv4Input)                                       │
+//   │ flow cache 256..1279: 8 sets × 2 ways × 64: the route input's answer and the flow's    │
+//   │ output (context.ts flowCacheSet, flowOutput.ts, forward.ts ipv4Input)                 │
 //   └───────────────────────────────────────────────────────────────────────────────────────┘
 //   ipIdSeq: the node's own IP ID sequence (outer IPIP headers, ICMP errors, echo replies);
 //   Linux hashes a per-destination counter with a boot-random key, which no simulator can
@@ -135,25 +135,55 @@ import { CACHE_LINE } from './global';
 // The route input's flow cache (context.ts flowCacheSet, forward.ts ipv4Input): what the route
 // input decided for (destination after IPVS, source, input interface), once the source passed
 // its check (rp_filter on a cali, not one of our own addresses elsewhere): the next hop and its
-// kind. A hit skips the destination's lookup and the source check's. 8 sets of 2 ways:
+// kind. A hit skips the destination's lookup and the source check's. Beside it, once a packet
+// of the flow has gone out through a next hop whose output is fixed, that output
+// (flowOutput.ts). 8 sets of 2 ways, a way per cache line:
 //   ┌──────────┬──────────┬──────────────┬──────────────────────────────┐
 //   │ dst 0    │ src 4    │ iif + 1 8    │ kind << 24 | (nh + 1) 12     │  way 0 (the newest),
-//   └──────────┴──────────┴──────────────┴──────────────────────────────┘  way 1 at +16
-// An all-zero way never matches (iif + 1 ≥ 1). Emptied with the lookup cache, when the LPM's
+//   ├──────────┼──────────┼──────────────┼──────────────┬───────────────┤  way 1 at +64
+//   │ ring 16  │ MTU 20   │ oif u16 24   │ ctr u16 26   │ spare 28      │
+//   ├──────────┴──────────┴──────────────┴──────────────┴───────────────┤
+//   │ Ethernet header 32..45 (dst MAC, src MAC, type), spare to 64      │
+//   └───────────────────────────────────────────────────────────────────┘
+// An all-zero way never matches (iif + 1 ≥ 1). ring 0: no output held (yet). The output: the
+// ring the frame goes into (a cali's tx ring, an inbox, an uplink's tx ring), the MTU ip_forward
+// compares (the next hop's interface's: tunl0's for an onlink route), the interface that sends
+// the frame (the uplink under tunl0), whose books it goes in, and the node counter a frame in the
+// ring adds to (NC_DELIVERED_POD, NC_TX_WIRE). Emptied with the lookup cache, when the LPM's
 // generation moves: the routes are all the answer depends on (the next-hop records, the
-// interfaces' kinds and addresses never change after the build).
+// interfaces' kinds, addresses, MACs and MTUs, and the rings never change after the build).
 // @ts-ignore: decorator
 @inline export const NODE_FLOW_CACHE: u32 = 4 * CACHE_LINE;
 // @ts-ignore: decorator
-@inline export const FLOW_CACHE_SIZE: u32 = 4 * CACHE_LINE;
+@inline export const FLOW_CACHE_SIZE: u32 = 16 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLOW_CACHE_SHIFT: u32 = 29; // 8 sets
 // @ts-ignore: decorator
+@inline export const FLOW_SET_SHIFT: u32 = 7; // 2 ways of 64 octets
+// @ts-ignore: decorator
 @inline export const FLOW_CACHE_HASH: u32 = 0x85ebca6b; // (murmur3's fmix constant) after LOOKUP_CACHE_HASH on dst
 // @ts-ignore: decorator
-@inline export const FLOW_WAY: u32 = 16;
+@inline export const FLOW_WAY: u32 = 64;
 // @ts-ignore: decorator
-@inline export const NODE_CTX_SIZE: u32 = 8 * CACHE_LINE;
+@inline export const FW_DST: u32 = 0;
+// @ts-ignore: decorator
+@inline export const FW_SRC: u32 = 4;
+// @ts-ignore: decorator
+@inline export const FW_IIF: u32 = 8;
+// @ts-ignore: decorator
+@inline export const FW_NH: u32 = 12;
+// @ts-ignore: decorator
+@inline export const FW_RING: u32 = 16;
+// @ts-ignore: decorator
+@inline export const FW_MTU: u32 = 20;
+// @ts-ignore: decorator
+@inline export const FW_OIF: u32 = 24;
+// @ts-ignore: decorator
+@inline export const FW_COUNTER: u32 = 26;
+// @ts-ignore: decorator
+@inline export const FW_HEADER: u32 = 32;
+// @ts-ignore: decorator
+@inline export const NODE_CTX_SIZE: u32 = 20 * CACHE_LINE;
 // @ts-ignore: decorator
 @inline export const FLUSH_MAX: u32 = 64;
 

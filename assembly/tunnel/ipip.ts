@@ -60,19 +60,8 @@ import { neighOutput, neighGlean } from '../arp/neigh';
 /** Transmit the inner packet at `ip` on tunl0 through onlink next hop `n` (a pointer). */
 // @ts-ignore: decorator
 @inline export function ipipEncapSend<C>(ctx: usize, ip: usize, len: u32, n: usize, meta: u32): void {
-  ifTransmittedIn<C>(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
+  ipipEncap<C>(ctx, ip, len, n);
   const outer = ip - IPIP_OVERHEAD;
-  const ecn = ipv4Tos(ip) & ECN_MASK;
-  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
-    + ipv4PutTos(outer, ecn == ECN_CE ? ECN_ECT_0 : ecn)
-    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
-    + ipv4PutId(outer, nextIpId(ctx))
-    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
-    + ipv4PutTtl(outer, ipv4Ttl(ip))
-    + ipv4PutProto(outer, IPPROTO_IPIP)
-    + ipv4PutSrc(outer, load<u32>(ctx, NODE_IP))
-    + ipv4PutDst(outer, load<u32>(n, NH_GW)));
-  countNode(ctx, NC_ENCAP);
   const tnh = load<u32>(n, NH_TUNNEL_NH);
   if (tnh == NH_NONE) {
     dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
@@ -92,6 +81,25 @@ import { neighOutput, neighGlean } from '../arp/neigh';
   } else {
     dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
   }
+}
+
+/** tunl0's part of the transmit, up to the outer header's next hop: tunl0's books (it sees the
+ *  inner packet: link type RAW), the outer header written in the headroom, NC_ENCAP. */
+// @ts-ignore: decorator
+@inline export function ipipEncap<C>(ctx: usize, ip: usize, len: u32, n: usize): void {
+  ifTransmittedIn<C>(ctx, IF_TUNL0, ip, len);
+  const outer = ip - IPIP_OVERHEAD;
+  const ecn = ipv4Tos(ip) & ECN_MASK;
+  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+    + ipv4PutTos(outer, ecn == ECN_CE ? ECN_ECT_0 : ecn)
+    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
+    + ipv4PutId(outer, nextIpId(ctx))
+    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
+    + ipv4PutTtl(outer, ipv4Ttl(ip))
+    + ipv4PutProto(outer, IPPROTO_IPIP)
+    + ipv4PutSrc(outer, load<u32>(ctx, NODE_IP))
+    + ipv4PutDst(outer, load<u32>(n, NH_GW)));
+  countNode(ctx, NC_ENCAP);
 }
 
 /** Strip the outer header of a local protocol-4 packet (`tl` = its validated total length)

@@ -49,10 +49,11 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
     NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
-    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
+    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_SET_SHIFT, FLOW_WAY, FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
     RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_META, SLOT_OFF,
     RING_SLOT_SIZE,
   } = L;
+  const WAY_WORDS = FLOW_WAY >>> 2;
   const ROOT_W = LPM_ROOT_OFF >>> 2;
   const u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
@@ -100,24 +101,52 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
 
   /** The flow cache's set for (dst, src, iface), as a u32 index (the core's flowCacheSet). */
   function flowSet(dst: number, src: number, iface: number): number {
-    return (ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iface, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5)) >>> 2;
+    return (ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iface, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << FLOW_SET_SHIFT)) >>> 2;
   }
-  /** The answer set `w`'s two ways hold for (dst, src, iface), kind << 24 | (nh + 1), or 0. */
-  function flowGet(w: number, dst: number, src: number, iface: number): number {
-    if (u32[w] === dst && u32[w + 1] === src && u32[w + 2] === iface + 1) return u32[w + 3];
-    if (u32[w + 4] === dst && u32[w + 5] === src && u32[w + 6] === iface + 1) return u32[w + 7];
-    return 0;
+  /** The way of set `w` that holds (dst, src, iface), as a u32 index, or NONE. */
+  function flowWay(w: number, dst: number, src: number, iface: number): number {
+    if (u32[w] === dst && u32[w + 1] === src && u32[w + 2] === iface + 1) return w;
+    const v = w + WAY_WORDS;
+    if (u32[v] === dst && u32[v + 1] === src && u32[v + 2] === iface + 1) return v;
+    return NONE;
   }
-  /** Into way 0 of set `w`, what way 0 held moving to way 1. */
+  /** Into way 0 of set `w`, what way 0 held moving to way 1; no output yet. */
   function flowFill(w: number, dst: number, src: number, iface: number, nh: number, kind: number): void {
-    u32[w + 4] = u32[w];
-    u32[w + 5] = u32[w + 1];
-    u32[w + 6] = u32[w + 2];
-    u32[w + 7] = u32[w + 3];
+    u32.copyWithin(w + WAY_WORDS, w, w + WAY_WORDS);
     u32[w] = dst;
     u32[w + 1] = src;
     u32[w + 2] = iface + 1;
     u32[w + 3] = (kind << 24) | (nh + 1);
+    u32.fill(0, w + 4, w + WAY_WORDS);
+  }
+  /** The output of next hop `n` into way `w` (a u32 index), as the core's flowOutputFill does for
+   *  the journey's next hops: a cali, or tunl0 over a resolved neighbour on the uplink. */
+  function outputFill(w: number, n: number, kind: number): void {
+    let out = n;
+    let ring: number;
+    let counter = NC_TX_WIRE;
+    if (kind === NHK_ONLINK_TUNL0) {
+      const tnh = u32[(n + NH_TUNNEL_NH) >>> 2];
+      if (tnh === NH_NONE) return;
+      out = nhTable + tnh * NH_SIZE;
+      if (u8[out + NH_KIND] !== NHK_NEIGH) return;
+    } else if (kind === NHK_CALI) {
+      counter = NC_DELIVERED_POD;
+    } else if (kind !== NHK_NEIGH) {
+      return;
+    }
+    const oif = u16[(out + NH_OIF) >>> 1];
+    const ifp = ifTable + oif * IF_SIZE;
+    if (counter === NC_TX_WIRE) ring = wireRing(u32[(out + NH_DST_NODE) >>> 2]);
+    else ring = u32[(ifp + IF_TX_RING) >>> 2];
+    const b = w << 2;
+    u32[w + (FW_MTU >>> 2)] = u32[(ifTable + u16[(n + NH_OIF) >>> 1] * IF_SIZE + IF_MTU) >>> 2];
+    u16[(b + FW_OIF) >>> 1] = oif;
+    u16[(b + FW_COUNTER) >>> 1] = counter;
+    macCopy(b + FW_HEADER, out + NH_DST_MAC);
+    macCopy(b + FW_HEADER + 6, ifp + IF_MAC);
+    dv.setUint16(b + FW_HEADER + 12, 0x0800);
+    u32[w + (FW_RING >>> 2)] = ring;
   }
 
   function lookup(addr: number): number {
@@ -232,18 +261,44 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
   function sendOnWire(frame: number, len: number, dstNode: number, meta: number): void {
     counted(IF_UPLINK, IC_TX_PACKETS, len);
     captureCheck(IF_UPLINK, IFF_CAPTURE_TX);
+    if (push(IF_UPLINK, wireRing(dstNode), frame, len, meta)) f64[nc + NC_TX_WIRE]++;
+  }
+
+  /** The uplink's ring towards `dstNode`: its inbox, or the uplink tx ring beyond the dataplane. */
+  function wireRing(dstNode: number): number {
     const uplink = ifTable + IF_UPLINK * IF_SIZE;
-    let ring: number;
     if (dstNode >= u32[(LAYOUT_BASE + GH_NODE_COUNT) >>> 2] || (u32[(uplink + IF_FLAGS) >>> 2] & IFF_HOST_WIRE) !== 0) {
-      ring = u32[(uplink + IF_TX_RING) >>> 2]; // beyond the dataplane: the uplink tx ring
-    } else {
-      const idx = dstNode * u32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + u32[(ctx + NODE_WORKER) >>> 2];
-      ring = u32[(u32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
+      return u32[(uplink + IF_TX_RING) >>> 2];
     }
-    if (push(IF_UPLINK, ring, frame, len, meta)) f64[nc + NC_TX_WIRE]++;
+    const idx = dstNode * u32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + u32[(ctx + NODE_WORKER) >>> 2];
+    return u32[(u32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
   }
 
   function encap(ip: number, len: number, n: number, meta: number): void {
+    encapHeader(ip, len, n);
+    const outer = ip - 20;
+    const tnh = u32[(n + NH_TUNNEL_NH) >>> 2];
+    if (tnh === NH_NONE) {
+      dropTx(IF_TUNL0, DROP_NO_ROUTE);
+      return;
+    }
+    const t = nhTable + tnh * NH_SIZE;
+    const kind = u8[t + NH_KIND];
+    if (kind === NHK_NEIGH) {
+      const frame = outer - 14;
+      macCopy(frame, t + NH_DST_MAC);
+      macCopy(frame + 6, ifTable + IF_UPLINK * IF_SIZE + IF_MAC);
+      dv.setUint16(frame + 12, 0x0800);
+      sendOnWire(frame, len + 34, u32[(t + NH_DST_NODE) >>> 2], meta);
+    } else if (kind === NHK_CONNECTED) {
+      dropTx(IF_UPLINK, DROP_NEIGH_MISS);
+    } else {
+      dropTx(IF_TUNL0, DROP_NO_ROUTE);
+    }
+  }
+
+  /** tunl0's part of the encap: its books, the outer header, NC_ENCAP. */
+  function encapHeader(ip: number, len: number, n: number): void {
     counted(IF_TUNL0, IC_TX_PACKETS, len);
     captureCheck(IF_TUNL0, IFF_CAPTURE_TX);
     const outer = ip - 20;
@@ -266,24 +321,18 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     dv.setUint32(outer + 12, src);
     dv.setUint32(outer + 16, dst);
     f64[nc + NC_ENCAP]++;
-    const tnh = u32[(n + NH_TUNNEL_NH) >>> 2];
-    if (tnh === NH_NONE) {
-      dropTx(IF_TUNL0, DROP_NO_ROUTE);
-      return;
-    }
-    const t = nhTable + tnh * NH_SIZE;
-    const kind = u8[t + NH_KIND];
-    if (kind === NHK_NEIGH) {
-      const frame = outer - 14;
-      macCopy(frame, t + NH_DST_MAC);
-      macCopy(frame + 6, ifTable + IF_UPLINK * IF_SIZE + IF_MAC);
-      dv.setUint16(frame + 12, 0x0800);
-      sendOnWire(frame, len + 34, u32[(t + NH_DST_NODE) >>> 2], meta);
-    } else if (kind === NHK_CONNECTED) {
-      dropTx(IF_UPLINK, DROP_NEIGH_MISS);
-    } else {
-      dropTx(IF_TUNL0, DROP_NO_ROUTE);
-    }
+  }
+
+  /** The frame at `frame` out as way `w` (a u32 index) holds: its Ethernet header, books, ring. */
+  function output(w: number, frame: number, len: number, meta: number): void {
+    const b = w << 2;
+    macCopy(frame, b + FW_HEADER);
+    macCopy(frame + 6, b + FW_HEADER + 6);
+    dv.setUint16(frame + 12, 0x0800);
+    const oif = u16[(b + FW_OIF) >>> 1];
+    counted(oif, IC_TX_PACKETS, len);
+    captureCheck(oif, IFF_CAPTURE_TX);
+    if (push(oif, u32[w + (FW_RING >>> 2)], frame, len, meta)) f64[nc + u16[(b + FW_COUNTER) >>> 1]]++;
   }
 
   /** ipipDecap: the inner length, or 0 when dropped. */
@@ -385,8 +434,9 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
       let nh: number;
       let kind: number;
       const set = flowSet(dst, src, iface);
-      const held = flowGet(set, dst, src, iface); // the route and the source's verdict, when it passed before
-      if (held !== 0) {
+      const way = flowWay(set, dst, src, iface); // the route and the source's verdict, when it passed before
+      if (way !== NONE) {
+        const held = u32[way + 3];
         nh = (held & 0xffffff) - 1;
         kind = held >>> 24;
       } else {
@@ -449,7 +499,8 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         return;
       }
       const oif = u16[(n + NH_OIF) >>> 1];
-      const mtu = u32[(ifTable + oif * IF_SIZE + IF_MTU) >>> 2];
+      const out = way !== NONE && u32[way + (FW_RING >>> 2)] !== 0 ? way : NONE; // the flow's output, from its second packet
+      const mtu = out !== NONE ? u32[way + (FW_MTU >>> 2)] : u32[(ifTable + oif * IF_SIZE + IF_MTU) >>> 2];
       const df = dv.getUint16(p + 6) & 0x4000;
       if (tl > mtu && df !== 0) {
         dropRx(iface, DROP_FRAG_NEEDED);
@@ -468,7 +519,17 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         else offJourney();
         return;
       }
-      transmit(p, tl, n, meta);
+      if (out === NONE) {
+        transmit(p, tl, n, meta);
+        if (way !== NONE) outputFill(way, n, kind);
+        return;
+      }
+      if (kind === NHK_ONLINK_TUNL0) {
+        encapHeader(p, tl, n);
+        output(out, p - 34, tl + 34, meta);
+      } else {
+        output(out, p - 14, tl + 14, meta);
+      }
       return;
     }
   }

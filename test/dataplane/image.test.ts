@@ -32,7 +32,9 @@
 // nodes' 16-slot virtual-server tables; the others have no Services. The route input's flow
 // cache (NODE_CTX_SIZE 256 → 512, layout/node.ts; LAYOUT_VERSION 6) moved all three from
 // ef9f87d78427bd70, e8f01c4ce120a40d and 7f1447e1ad9c1402: 256 bytes more a node, 512 on the
-// seed.)
+// seed. Its ways of 64 bytes, each holding a flow's output beside its route (NODE_CTX_SIZE
+// 512 → 1280, LAYOUT_VERSION 7), moved all three from 6d0e424c14db35d3, c5c4883ad7a1fe66 and
+// afb36740f23f33a0: 768 bytes more a node, 1536 on the seed, 393984 on 513 nodes.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { syntheticClusterSpec } from '../../bench/cluster/synthetic.ts';
@@ -51,24 +53,24 @@ function imageHash(dp: Dataplane): string {
 describe('dataplane memory image', () => {
   it('the seed cluster builds to the pinned image', () => {
     const dp = buildDataplane(buildCluster(defaultClusterSpec()), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 2051328);
-    assert.equal(imageHash(dp), '6d0e424c14db35d3');
+    assert.equal(dp.totalBytes, 2052864);
+    assert.equal(imageHash(dp), 'f089d01e1780774b');
   });
 
   it('the seed cluster without its Services builds to its own pinned image', () => {
     const spec = defaultClusterSpec();
     delete spec.services;
     const dp = buildDataplane(buildCluster(spec), { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 1788160);
-    assert.equal(imageHash(dp), 'c5c4883ad7a1fe66');
+    assert.equal(dp.totalBytes, 1789696);
+    assert.equal(imageHash(dp), '7688e788aa21d790');
   });
 
   it(`a cluster above ${ROUTE_CACHE_MAX_NODES} nodes (routes derived on read, FIBs rebuilt) builds to the pinned image`, function () {
     this.timeout(60_000);
     const cluster = buildCluster(syntheticClusterSpec({ nodes: ROUTE_CACHE_MAX_NODES + 1, podsPerNode: 1 }));
     const dp = buildDataplane(cluster, { workers: 2, ringSlots: 4 });
-    assert.equal(dp.totalBytes, 218127616);
-    assert.equal(imageHash(dp), 'afb36740f23f33a0');
+    assert.equal(dp.totalBytes, 218521600);
+    assert.equal(imageHash(dp), 'a44fed28aed1bc6d');
     // the FIB a NodeInfo derives on read is the one the builder wrote
     const last = cluster.nodes[ROUTE_CACHE_MAX_NODES];
     assert.deepEqual(dp.nodes[last.index].fib, buildNodeFib(cluster, last, caliIndexes(last)));

@@ -6,7 +6,8 @@
 // rp_filter refuses, a node's own addresses as sources, blackholes, broadcasts and IPIP from
 // outside. The clusters come from arbClusterSpec (subnets, routers, MTUs, block sizes) and run
 // in both engines. A route change empties the cache (the LPM's generation, as for the lookup
-// cache): a flow cached as IPIP goes to the gateway once its block's route is withdrawn.
+// cache): a flow cached as IPIP, its output held, goes to the gateway once its block's route is
+// withdrawn.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildCluster, defaultClusterSpec } from '../../host/cluster/index.ts';
@@ -64,8 +65,10 @@ function feed(run: Run, frames: readonly Injected[], cold: boolean): void {
 }
 
 /** Warm and cold runs of the same frames agree; returns how many flow-cache ways the warm run
- *  left filled (a test whose traffic never fills the cache would prove nothing). */
-function agree(cluster: Cluster, kind: Kind, seed: number, count: number): number {
+ *  left filled, and how many of those hold the flow's output (flowOutput.ts): a test whose
+ *  traffic never fills the cache, or never sends a flow's later packets through the output it
+ *  holds, would prove nothing. */
+function agree(cluster: Cluster, kind: Kind, seed: number, count: number): { filled: number; outputs: number } {
   const warm = start(cluster, kind);
   const cold = start(cluster, kind);
   const frames = randomTraffic(warm.dp, seed, count);
@@ -74,8 +77,12 @@ function agree(cluster: Cluster, kind: Kind, seed: number, count: number): numbe
   assert.deepEqual(warm.seen, cold.seen, 'frames sent or captured differ');
   for (const n of warm.dp.nodes) assert.deepEqual(readNodeCounters(warm.dp, n.index), readNodeCounters(cold.dp, n.index), `counters of ${n.name}`);
   let filled = 0;
+  let outputs = 0;
   for (const n of warm.dp.nodes) {
-    for (let w = 0; w < L.FLOW_CACHE_SIZE; w += L.FLOW_WAY) if (warm.dp.mem.u32[(n.ctx + L.NODE_FLOW_CACHE + w + 8) >>> 2] !== 0) filled++;
+    for (let w = n.ctx + L.NODE_FLOW_CACHE; w < n.ctx + L.NODE_FLOW_CACHE + L.FLOW_CACHE_SIZE; w += L.FLOW_WAY) {
+      if (warm.dp.mem.u32[(w + L.FW_IIF) >>> 2] !== 0) filled++;
+      if (warm.dp.mem.u32[(w + L.FW_RING) >>> 2] !== 0) outputs++;
+    }
   }
   emptyCaches(warm.dp);
   emptyCaches(cold.dp);
@@ -83,7 +90,7 @@ function agree(cluster: Cluster, kind: Kind, seed: number, count: number): numbe
   const b = cold.dp.mem.u8;
   const at = a.findIndex((x, i) => x !== b[i]);
   assert.equal(at, -1, `memory outside the caches differs at ${at}`);
-  return filled;
+  return { filled, outputs };
 }
 
 describe('the route input flow cache', function () {
@@ -91,13 +98,15 @@ describe('the route input flow cache', function () {
 
   for (const kind of ['wasm', 'ts'] as const) {
     it(`${kind}: the seed's cluster, 1500 random frames: with the cache as without it`, () => {
-      const filled = agree(buildCluster(defaultClusterSpec()), kind, 11, 1500);
+      const { filled, outputs } = agree(buildCluster(defaultClusterSpec()), kind, 11, 1500);
       assert.ok(filled > 4, `only ${filled} ways filled`);
+      assert.ok(outputs > 2, `only ${outputs} ways hold their flow's output`);
     });
 
     it(`${kind}: random clusters (fast-check specs), 300 frames each: with the cache as without it`, () => {
       const specs = fc.sample(arbClusterSpec({ maxNodes: 6, maxPods: 24 }), { seed: 7, numRuns: 6 });
-      specs.forEach((spec, i) => agree(buildCluster(spec), kind, 200 + i, 300));
+      const outputs = specs.map((spec, i) => agree(buildCluster(spec), kind, 200 + i, 300).outputs);
+      assert.ok(outputs.reduce((a, b) => a + b) > 0, 'no flow went out through the output its way holds');
     });
   }
 
@@ -135,19 +144,21 @@ describe('the route input flow cache', function () {
         meta: 1,
         frame: ipv4Frame({ dstMac: mac('ee:ee:ee:ee:ee:ee'), srcMac: mac(pod.mac), src: pod.ip, dst: peer.ip, proto: 1, ttl: 64, id: 1, df: true, frameLen: 98, fill: 0 }),
       });
-      feed(run, [frame()], false);
-      assert.equal(readNodeCounters(run.dp, 0).encap, 1);
+      feed(run, [frame(), frame(), frame()], false); // the second fills the flow's output, the third goes out through it
+      assert.equal(readNodeCounters(run.dp, 0).encap, 3);
       const cache = run.dp.mem.u32.subarray((master.ctx + L.NODE_FLOW_CACHE) >>> 2, (master.ctx + L.NODE_FLOW_CACHE + L.FLOW_CACHE_SIZE) >>> 2);
       let held = false;
-      for (let i = 0; i < cache.length; i += 4) if (cache[i] === peer.ip >>> 0 && cache[i + 1] === pod.ip >>> 0 && (cache[i + 3] >>> 24) === L.NHK_ONLINK_TUNL0) held = true;
-      assert.ok(held, 'the flow is in the flow cache, as an onlink tunl0 route');
+      for (let i = 0; i < cache.length; i += L.FLOW_WAY >>> 2) {
+        if (cache[i] === peer.ip >>> 0 && cache[i + 1] === pod.ip >>> 0 && (cache[i + 3] >>> 24) === L.NHK_ONLINK_TUNL0 && cache[i + (L.FW_RING >>> 2)] !== 0) held = true;
+      }
+      assert.ok(held, 'the flow is in the flow cache, as an onlink tunl0 route with its output');
       // the peer's block route goes (BIRD withdrew it): the default route via the gateway is left
       const block = cluster.nodes[1].block!;
       const mem = run.dp.mem;
       assert.equal(lpmDelete(mem, mem.u32[(master.ctx + L.NODE_LPM_BASE) >>> 2], block.base >>> 0, block.len), 0);
       const forwarded = readNodeCounters(run.dp, 0).forwarded;
       feed(run, [frame()], false);
-      assert.equal(readNodeCounters(run.dp, 0).encap, 1, 'not encapsulated again');
+      assert.equal(readNodeCounters(run.dp, 0).encap, 3, 'not encapsulated again');
       assert.equal(readNodeCounters(run.dp, 0).forwarded, forwarded + 1, 'forwarded, to the gateway');
     });
   }

@@ -8,7 +8,7 @@ import { LPM_H_GEN } from './route/lpmLayout.ts';
 export function contextFns(h: Heap) {
   const {
     NODE_LPM_BASE, NODE_NH_TABLE, NODE_NH_COUNT, NODE_IF_TABLE, NODE_IP_ID_SEQ,
-    NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
+    NODE_OWN_ROUTES, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SIZE, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_SET_SHIFT, FLOW_WAY, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, OWN_BASE, OWN_SIZE, OWN_LOCAL_IP, OWN_LOCAL_NH, OWN_NH,
     NH_SIZE, NH_NONE, IF_SIZE, NHK_CALI, NHK_NEIGH, NHK_NEIGH_ARP, NHK_ONLINK_TUNL0,
     NHK_CONNECTED, NHK_LOCAL, NH_KIND, NH_OIF, NH_GW, NH_GW_HI, NH_GW_LO, IF_IP,
   } = L;
@@ -59,28 +59,27 @@ export function contextFns(h: Heap) {
   }
   /** The flow cache's set for (dst, src, iif), in octets (see the AS twin). */
   function flowCacheSet(ctx: number, dst: number, src: number, iif: number): number {
-    return ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iif, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << 5);
+    return ctx + NODE_FLOW_CACHE + ((Math.imul(Math.imul(dst, LOOKUP_CACHE_HASH) ^ src ^ iif, FLOW_CACHE_HASH) >>> FLOW_CACHE_SHIFT) << FLOW_SET_SHIFT);
   }
-  /** The route input's answer for (dst, src, iif) from its set, kind << 24 | (nh + 1), or 0 when
-   *  neither way holds it (a held answer is never 0: nh + 1 ≥ 1). */
-  function flowCacheGet(set: number, dst: number, src: number, iif: number): number {
+  /** The way of `set` that holds (dst, src, iif), in octets, or 0 when neither does. */
+  function flowCacheWay(set: number, dst: number, src: number, iif: number): number {
     const w = set >>> 2;
-    if (U32[w] === dst >>> 0 && U32[w + 1] === src >>> 0 && U32[w + 2] === iif + 1) return U32[w + 3];
-    if (U32[w + 4] === dst >>> 0 && U32[w + 5] === src >>> 0 && U32[w + 6] === iif + 1) return U32[w + 7];
+    if (U32[w] === dst >>> 0 && U32[w + 1] === src >>> 0 && U32[w + 2] === iif + 1) return set;
+    const v = w + (FLOW_WAY >>> 2);
+    if (U32[v] === dst >>> 0 && U32[v + 1] === src >>> 0 && U32[v + 2] === iif + 1) return set + FLOW_WAY;
     return 0;
   }
   /** Into way 0 of `set`, what way 0 held moving to way 1 (see the AS twin). */
   function flowCacheFill(set: number, dst: number, src: number, iif: number, nh: number, kind: number): void {
     const w = set >>> 2;
-    U32[w + 4] = U32[w];
-    U32[w + 5] = U32[w + 1];
-    U32[w + 6] = U32[w + 2];
-    U32[w + 7] = U32[w + 3];
+    U32.copyWithin(w + (FLOW_WAY >>> 2), w, w + (FLOW_WAY >>> 2));
     U32[w] = dst;
     U32[w + 1] = src;
     U32[w + 2] = iif + 1;
     U32[w + 3] = (kind << 24) | (nh + 1);
+    U32.fill(0, w + 4, w + (FLOW_WAY >>> 2)); // no output yet (flowOutput.ts)
   }
+
   function fibLookup(ctx: number, addr: number): number {
     let v: number;
     const off = (addr - (own !== 0 ? U32[(own + OWN_BASE) >>> 2] : 0)) >>> 0;
@@ -133,6 +132,6 @@ export function contextFns(h: Heap) {
     U32[(ctx + NODE_IP_ID_SEQ) >>> 2] = v + 1;
     return v & 0xffff;
   }
-  return { bindNode, ifPtr, nhPtr, lookupCacheValidate, routeLookup, flowCacheSet, flowCacheGet, flowCacheFill, nhIsUnicast, nhKindIn, NHK_UNICAST_SET, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
+  return { bindNode, ifPtr, nhPtr, lookupCacheValidate, routeLookup, flowCacheSet, flowCacheWay, flowCacheFill, nhIsUnicast, nhKindIn, NHK_UNICAST_SET, rpFilterOk, nhGateway, srcIsLocal, srcOnLink, nextIpId };
 }
 export type ContextFns = ReturnType<typeof contextFns>;

@@ -29,6 +29,7 @@ import { ipvsFns } from './ipvs.ts';
 import { redirectFns } from './redirect.ts';
 import { reasmFns } from './reasm.ts';
 import { forwardFns } from './forward.ts';
+import { flowOutputFns } from './flowOutput.ts';
 import { proxyArpFns } from './arp/proxyArp.ts';
 import { nodeFns } from './node.ts';
 
@@ -60,7 +61,8 @@ export function twinOver(h: Heap) {
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack, ipOptions });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
-  const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm });
+  const flowOutput = flowOutputFns(h, { context, counters, tx, ethernet });
+  const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm, flowOutput });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError, ipOptions });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });
   const node = nodeFns(h, { ring, counters, tx, context, ethernet, endian, proxyArp, forward, neighTimer, neigh, reasm });

@@ -12,7 +12,10 @@ import type { FragmentFns } from './fragment.ts';
 import type { NexthopFns } from './nexthop.ts';
 import type { IcmpErrorFns } from './icmpError.ts';
 import type { LocalFns } from './local.ts';
+import * as IPIP from './tunnel/ipip.ts';
 import type { IpipFns } from './tunnel/ipip.ts';
+import * as ETHERNET from './wire/ethernet.ts';
+import type { FlowOutputFns } from './flowOutput.ts';
 import type { NoTunnelFns } from './tunnel/noTunnel.ts';
 import type { PmtuFns } from './tunnel/pmtu.ts';
 import * as IPOPT from './ipOptions.ts';
@@ -25,15 +28,17 @@ import type { ReasmFns } from './reasm.ts';
 export function forwardFns(h: Heap, d: {
   ipv4: Ipv4Fns; counters: CountersFns; context: ContextFns; fragment: FragmentFns; nexthop: NexthopFns; icmpError: IcmpErrorFns;
   local: LocalFns; ipip: IpipFns; noTunnel: NoTunnelFns; pmtu: PmtuFns; ipOptions: IpOptionsFns; ipvs: IpvsFns; redirect: RedirectFns;
-  reasm: ReasmFns;
+  reasm: ReasmFns; flowOutput: FlowOutputFns;
 }) {
   const {
     IF_FLAGS, IF_KIND, IF_MTU, IFK_CALI, IFF_FORWARDING, IF_TUNL0, NH_NONE, NH_KIND, NH_OIF, NHK_LOCAL, NHK_BROADCAST,
     NHK_BLACKHOLE, NHK_UNREACHABLE, NHK_PROHIBIT, NHK_ONLINK_TUNL0, NC_FORWARDED, NC_DELIVERED_HOST, DROP_IP_MARTIAN_SRC,
     DROP_IP_MARTIAN_DST, DROP_NO_ROUTE, DROP_BLACKHOLE, DROP_UNREACHABLE, DROP_PROHIBIT, DROP_NOT_FORWARDING,
     DROP_L2_BROADCAST, DROP_TTL_EXCEEDED, DROP_FRAG_NEEDED, DROP_RP_FILTER, DROP_IP_LOCAL_SRC, NODE_VS_MASK, NODE_CT_LIVE, NODE_IPVS_OPTS,
-    RQ_HEAD_OPTS, RQ_HEAD_BCAST,
+    RQ_HEAD_OPTS, RQ_HEAD_BCAST, FW_NH,
   } = L;
+  const { IPIP_OVERHEAD } = IPIP;
+  const { ETH_HDR_LEN } = ETHERNET;
   const { IPV4_DF, IPV4_BROADCAST, IPV4_ALLHOSTS, IPV4_LOOPBACK, IPPROTO_IPIP, IPV4_HDR_LEN, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP } = IPV4;
   const { NHK_NO_ROUTE } = IPOPT;
   const { OPT_DROPPED } = OPTS;
@@ -48,13 +53,14 @@ export function forwardFns(h: Heap, d: {
     ipv4IsFragment, ipv4IsMulticast, ipv4IsLbcast, ipv4IsZeronet, ipv4IsLoopback, ipv4BothPlain,
   } = d.ipv4;
   const { countNode, dropRx, dropTx, ifReceived, ifTransmitted } = d.counters;
-  const { routeLookup, flowCacheSet, flowCacheGet, flowCacheFill, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
+  const { routeLookup, flowCacheSet, flowCacheWay, flowCacheFill, nhPtr, ifPtr, nhKindIn, NHK_UNICAST_SET, rpFilterOk, srcIsLocal, srcOnLink, nhGateway } = d.context;
   const { ipRtSendRedirect } = d.redirect;
   const { fragmentOutput } = d.fragment;
   const { ipTransmitTo } = d.nexthop;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
-  const { ipipDecap } = d.ipip;
+  const { ipipDecap, ipipEncap } = d.ipip;
+  const { flowOutputHeld, flowOutputMtu, flowOutput, flowOutputFill } = d.flowOutput;
   const { ipipTunnelUp, ipipNoTunnel } = d.noTunnel;
   const { ipipTooBig } = d.pmtu;
   const { ipOptionsRcv, ipForwardOptions } = d.ipOptions;
@@ -120,10 +126,11 @@ export function forwardFns(h: Heap, d: {
       }
       // the flow's route and source verdict when it passed before (see the AS twin)
       const set = flowCacheSet(ctx, to, src, iface);
-      const held = flowCacheGet(set, to, src, iface);
+      const way = flowCacheWay(set, to, src, iface); // its output is held from its second packet
       let nh: number;
       let kind: number;
-      if (held !== 0) {
+      if (way !== 0) {
+        const held = U32[(way + FW_NH) >>> 2];
         nh = (held & 0xffffff) - 1;
         kind = held >>> 24;
       } else {
@@ -217,7 +224,7 @@ export function forwardFns(h: Heap, d: {
         dropRx(ctx, iface, DROP_TTL_EXCEEDED);
         return;
       }
-      const mtu = U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
+      const mtu = way !== 0 && flowOutputHeld(way) ? flowOutputMtu(way) : U32[(ifPtr(ctx, U16[(n + NH_OIF) >>> 1]) + IF_MTU) >>> 2];
       if (tl > mtu && (ipv4FlagsFrag(p) & IPV4_DF) !== 0) {
         icmpSendError(ctx, p, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu, meta, false, opts);
         dropRx(ctx, iface, DROP_FRAG_NEEDED);
@@ -240,8 +247,17 @@ export function forwardFns(h: Heap, d: {
         }
       }
       // ip_finish_output with what is known here (see the AS twin)
-      if (tl > mtu) fragmentOutput(ctx, p, tl, nh, mtu, meta);
-      else ipTransmitTo(ctx, p, tl, n, kind, meta);
+      if (tl > mtu) {
+        fragmentOutput(ctx, p, tl, nh, mtu, meta);
+      } else if (way === 0 || !flowOutputHeld(way)) {
+        ipTransmitTo(ctx, p, tl, n, kind, meta);
+        if (way !== 0) flowOutputFill(ctx, way, n, kind);
+      } else if (kind === NHK_ONLINK_TUNL0) {
+        ipipEncap(ctx, p, tl, n);
+        flowOutput(ctx, way, p - IPIP_OVERHEAD - ETH_HDR_LEN, tl + IPIP_OVERHEAD + ETH_HDR_LEN, meta);
+      } else {
+        flowOutput(ctx, way, p - ETH_HDR_LEN, tl + ETH_HDR_LEN, meta);
+      }
       return;
     }
   }

@@ -82,11 +82,16 @@ export function txFns(h: Heap, d: {
     if (dstPort >= U32[(LAYOUT_BASE + GH_PORT_COUNT) >>> 2] || (U32[(uplink + IF_FLAGS) >>> 2] & IFF_HOST_WIRE) !== 0) {
       ring = U32[(uplink + IF_TX_RING) >>> 2]; // NODE_EXTERNAL is above every port
     } else {
-      const idx = dstPort * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
-      ring = U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
+      ring = inboxOf(ctx, dstPort);
     }
     if (push(ctx, oif, ring, frame, len, meta)) countNode(ctx, NC_TX_WIRE);
   }
-  return { flushTouched, sendToPod, sendOnWire };
+
+  /** inbox[port][this node's worker] (see the AS twin). */
+  function inboxOf(ctx: number, port: number): number {
+    const idx = port * U32[(LAYOUT_BASE + GH_INBOXES_PER_NODE) >>> 2] + U32[(ctx + NODE_WORKER) >>> 2];
+    return U32[(U32[(LAYOUT_BASE + GH_INBOX_TABLE) >>> 2] >>> 2) + idx];
+  }
+  return { flushTouched, sendToPod, sendOnWire, pushFrame: push, inboxOf };
 }
 export type TxFns = ReturnType<typeof txFns>;

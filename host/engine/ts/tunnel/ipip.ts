@@ -47,19 +47,8 @@ export function ipipFns(h: Heap, d: {
   const { nhPtr, ifPtr, nextIpId } = d.context;
 
   function ipipEncapSend(ctx: number, ip: number, len: number, n: number, meta: number): void {
-    ifTransmitted(ctx, IF_TUNL0, ip, len);
+    ipipEncap(ctx, ip, len, n);
     const outer = ip - IPIP_OVERHEAD;
-    const ecn = ipv4Tos(ip) & ECN_MASK;
-    ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
-      + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
-      + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
-      + ipv4PutId(outer, nextIpId(ctx))
-      + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
-      + ipv4PutTtl(outer, ipv4Ttl(ip))
-      + ipv4PutProto(outer, IPPROTO_IPIP)
-      + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
-      + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
-    countNode(ctx, NC_ENCAP);
     const tnh = U32[(n + NH_TUNNEL_NH) >>> 2];
     if (tnh === NH_NONE) {
       dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
@@ -79,6 +68,23 @@ export function ipipFns(h: Heap, d: {
     } else {
       dropTx(ctx, IF_TUNL0, DROP_NO_ROUTE);
     }
+  }
+
+  /** tunl0's part: its books, the outer header, NC_ENCAP (see the AS twin). */
+  function ipipEncap(ctx: number, ip: number, len: number, n: number): void {
+    ifTransmitted(ctx, IF_TUNL0, ip, len);
+    const outer = ip - IPIP_OVERHEAD;
+    const ecn = ipv4Tos(ip) & ECN_MASK;
+    ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+      + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
+      + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
+      + ipv4PutId(outer, nextIpId(ctx))
+      + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
+      + ipv4PutTtl(outer, ipv4Ttl(ip))
+      + ipv4PutProto(outer, IPPROTO_IPIP)
+      + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
+      + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
+    countNode(ctx, NC_ENCAP);
   }
 
   function ipipDecap(ctx: number, inIf: number, ip: number, tl: number): number {
@@ -112,6 +118,6 @@ export function ipipFns(h: Heap, d: {
     countNode(ctx, NC_DECAP);
     return innerLen;
   }
-  return { ipipEncapSend, ipipDecap };
+  return { ipipEncapSend, ipipEncap, ipipDecap };
 }
 export type IpipFns = ReturnType<typeof ipipFns>;

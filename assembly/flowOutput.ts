@@ -1,7 +1,8 @@
 // The flow's output, held in its flow-cache way (layout/node.ts NODE_FLOW_CACHE) once a packet
 // of the flow has gone out through a next hop whose output is fixed at build (a cali, a resolved
 // uplink neighbour, an onlink tunl0 route over one): the ring, the egress MTU, the sending
-// interface, the node counter and the Ethernet header. Linux builds a neighbour's header once
+// interface, the node counter and the Ethernet header, and for tunl0 the outer header's
+// addresses and their checksum share (tunnel/ipip.ts ipipEncapHeld). Linux builds a neighbour's header once
 // and copies it per packet (neigh_hh_output's hh_cache); VPP's adjacency holds the rewrite and
 // the next node. Held in the way, the output is found by the same hashed address as the route,
 // from the packet's own header, so a forwarded packet no longer waits on a chain of dependent
@@ -11,13 +12,14 @@
 //                           └─► oif ─► interface ─► MTU, MAC
 //   with:    way ─► ring ─► slot      (the way's key test is a predicted branch)
 //
-// (the seed's journey 0.98, encap 0.96: BENCHMARKS.md). Only forward.ts's unicast output reads
-// it; every other sender (ICMP errors, fragments, the host's own packets) goes through
-// ipTransmit. A flow's first packet fills its way's route, its second the output, and the third
-// is the first to go out through it.
+// The seed's journey took 0.96 of its time with the output held, 0.94 with the outer header's
+// part too (encap 0.83; decap unchanged: BENCHMARKS.md, 2026-12-03 21:00). Only forward.ts's
+// unicast output reads it; every other sender (ICMP errors, fragments, the host's own packets)
+// goes through ipTransmit. A flow's first packet fills its way's route, its second the output,
+// and the third is the first to go out through it.
 
 import {
-  FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER,
+  FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER, FW_OUTER_ADDRS, FW_OUTER_SUM, NODE_IP, NH_GW,
   NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NH_TUNNEL_NH, NH_NONE, NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0,
   IF_MTU, IF_MAC, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, LAYOUT_BASE, GH_PORT_COUNT, NC_DELIVERED_POD, NC_TX_WIRE,
 } from './layout';
@@ -25,7 +27,8 @@ import { nhPtr, ifPtr } from './context';
 import { countNode, ifTransmittedIn } from './counters';
 import { pushFrame, inboxOf } from './tx';
 import { ETHERTYPE_IPV4 } from './wire/ethernet';
-import { st16be } from './wire/endian';
+import { st16be, st32be } from './wire/endian';
+import { ipipFlowShare } from './tunnel/ipip';
 
 /** Does way `w` hold its flow's output? */
 // @ts-ignore: decorator
@@ -81,5 +84,12 @@ export function flowOutputFill(ctx: usize, w: usize, n: usize, kind: u32): void 
   store<u32>(w, load<u32>(ifp, IF_MAC), FW_HEADER + 6);
   store<u16>(w, load<u16>(ifp, IF_MAC + 4), FW_HEADER + 10);
   st16be(w + FW_HEADER + 12, ETHERTYPE_IPV4);
+  if (kind == NHK_ONLINK_TUNL0) { // tunnel/ipip.ts ipipEncapHeld
+    const src = load<u32>(ctx, NODE_IP);
+    const dst = load<u32>(n, NH_GW);
+    st32be(w + FW_OUTER_ADDRS, src);
+    st32be(w + FW_OUTER_ADDRS + 4, dst);
+    store<u32>(w, ipipFlowShare(src, dst), FW_OUTER_SUM);
+  }
   store<u32>(w, <u32>ring, FW_RING); // last: a way with a ring holds the rest
 }

@@ -48,7 +48,7 @@ import { fragmentOutput } from './fragment';
 import { ipTransmitTo } from './nexthop';
 import { icmpSendError } from './icmpError';
 import { localDeliver } from './local';
-import { ipipDecap, ipipEncap, IPIP_OVERHEAD } from './tunnel/ipip';
+import { ipipDecap, ipipEncapHeld, IPIP_OVERHEAD } from './tunnel/ipip';
 import { flowOutputHeld, flowOutputMtu, flowOutput, flowOutputFill } from './flowOutput';
 import { ETH_HDR_LEN } from './wire/ethernet';
 import { ipipTunnelUp, ipipNoTunnel } from './tunnel/noTunnel';
@@ -294,7 +294,7 @@ function ipvsSourceOk(ctx: usize, iface: u32, src: u32, dst: u32, brdIn: bool, l
       ipTransmitTo<C>(ctx, p, tl, n, kind, meta);
       if (way != 0) flowOutputFill(ctx, way, n, kind);
     } else if (kind == NHK_ONLINK_TUNL0) {
-      ipipEncap<C>(ctx, p, tl, n);
+      ipipEncapHeld<C>(ctx, p, tl, way);
       flowOutput<C>(ctx, way, p - IPIP_OVERHEAD - ETH_HDR_LEN, tl + IPIP_OVERHEAD + ETH_HDR_LEN, meta);
     } else {
       flowOutput<C>(ctx, way, p - ETH_HDR_LEN, tl + ETH_HDR_LEN, meta);

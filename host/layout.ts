@@ -254,15 +254,19 @@ export const LOOKUP_CACHE_KEY0_EMPTY = 1;
 //   ┌──────────┬──────────┬──────────────┬──────────────────────────────┐
 //   │ dst 0    │ src 4    │ iif + 1 8    │ kind << 24 | (nh + 1) 12     │  way 0 (the newest),
 //   ├──────────┼──────────┼──────────────┼──────────────┬───────────────┤  way 1 at +64
-//   │ ring 16  │ MTU 20   │ oif u16 24   │ ctr u16 26   │ spare 28      │
+//   │ ring 16  │ MTU 20   │ oif u16 24   │ ctr u16 26   │ outer sum 28  │
 //   ├──────────┴──────────┴──────────────┴──────────────┴───────────────┤
-//   │ Ethernet header 32..45 (dst MAC, src MAC, type), spare to 64      │
-//   └───────────────────────────────────────────────────────────────────┘
+//   │ Ethernet header 32..45 (dst MAC, src MAC, type), spare 46..47     │
+//   ├───────────────────────────────────┬───────────────────────────────┤
+//   │ outer src 48 (as on the wire)     │ outer dst 52 (as on the wire) │ spare 56..63
+//   └───────────────────────────────────┴───────────────────────────────┘
 // An all-zero way never matches (iif + 1 ≥ 1). ring 0: no output held (yet). The output: the
 // ring the frame goes into (a cali's tx ring, an inbox, an uplink's tx ring), the MTU ip_forward
 // compares (the next hop's interface's: tunl0's for an onlink route), the interface that sends
 // the frame (the uplink under tunl0), whose books it goes in, and the node counter a frame in the
-// ring adds to (NC_DELIVERED_POD, NC_TX_WIRE). Emptied with the lookup cache, when the LPM's
+// ring adds to (NC_DELIVERED_POD, NC_TX_WIRE). For an onlink tunl0 route, also the outer
+// header's addresses and the share of its checksum that does not change within the flow
+// (version and IHL, protocol 4, the two addresses: tunnel/ipip.ts ipipEncapHeld). Emptied with the lookup cache, when the LPM's
 // generation moves: the routes are all the answer depends on (the next-hop records, the
 // interfaces' kinds, addresses, MACs and MTUs, and the rings never change after the build).
 export const NODE_FLOW_CACHE = 4 * CACHE_LINE;
@@ -279,7 +283,9 @@ export const FW_RING = 16;
 export const FW_MTU = 20;
 export const FW_OIF = 24;
 export const FW_COUNTER = 26;
+export const FW_OUTER_SUM = 28;
 export const FW_HEADER = 32;
+export const FW_OUTER_ADDRS = 48;
 export const NODE_CTX_SIZE = 20 * CACHE_LINE;
 export const FLUSH_MAX = 64;
 
@@ -988,7 +994,9 @@ export const LAYOUT_NAMES: readonly string[] = [
   'FW_MTU',
   'FW_OIF',
   'FW_COUNTER',
+  'FW_OUTER_SUM',
   'FW_HEADER',
+  'FW_OUTER_ADDRS',
   'NODE_CTX_SIZE',
   'FLUSH_MAX',
   'OWN_BASE',

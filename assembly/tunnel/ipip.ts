@@ -39,14 +39,14 @@ import {
   NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
   NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, NC_ENCAP, NC_DECAP,
   DROP_NO_ROUTE,
-  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+  DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, FW_OUTER_ADDRS, FW_OUTER_SUM,
 } from '../layout';
 import {
-  ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl,
-  ipv4PutProto, ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, IPV4_DF,
-  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
+  ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen, IPV4_DF,
+  IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
 } from '../wire/ipv4';
-import { ld16be, st16be } from '../wire/endian';
+import { ld16be, st16be, st32be } from '../wire/endian';
+import { foldSum } from '../wire/checksum';
 import { csum16Add } from '../wire/checksum';
 import { ethEmit, ETH_HDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet';
 import { countNode, dropRx, dropTx, ifTransmittedIn } from '../counters';
@@ -87,18 +87,46 @@ import { neighOutput, neighGlean } from '../arp/neigh';
  *  inner packet: link type RAW), the outer header written in the headroom, NC_ENCAP. */
 // @ts-ignore: decorator
 @inline export function ipipEncap<C>(ctx: usize, ip: usize, len: u32, n: usize): void {
-  ifTransmittedIn<C>(ctx, IF_TUNL0, ip, len);
+  const outer = ip - IPIP_OVERHEAD;
+  const src = load<u32>(ctx, NODE_IP);
+  const dst = load<u32>(n, NH_GW);
+  st32be(outer + IPV4_SRC, src);
+  st32be(outer + IPV4_DST, dst);
+  ipipOuter<C>(ctx, ip, len, ipipFlowShare(src, dst));
+}
+
+/** ipipEncap for a flow whose way holds its output (flowOutput.ts): the outer addresses, as
+ *  on the wire, and their share of the checksum come from the way. */
+// @ts-ignore: decorator
+@inline export function ipipEncapHeld<C>(ctx: usize, ip: usize, len: u32, way: usize): void {
+  store<u64>(ip - IPIP_OVERHEAD, load<u64>(way, FW_OUTER_ADDRS), IPV4_SRC);
+  ipipOuter<C>(ctx, ip, len, load<u32>(way, FW_OUTER_SUM));
+}
+
+/** The share of the outer header's one's-complement sum that is the same for every packet
+ *  from `src` to `dst` (host order): version and IHL, protocol 4, the addresses. */
+// @ts-ignore: decorator
+@inline export function ipipFlowShare(src: u32, dst: u32): u32 {
+  return 0x4500 + IPPROTO_IPIP + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff);
+}
+
+/** The outer header's first 12 octets, the addresses written already (`share`: ipipFlowShare):
+ *  three word stores, the checksum from the values (as ipv4.ts's ipv4Put* compute it). */
+// @ts-ignore: decorator
+@inline function ipipOuter<C>(ctx: usize, ip: usize, len: u32, share: u32): void {
+  ifTransmittedIn<C>(ctx, IF_TUNL0, ip, len); // tunl0 sees the inner packet (link type RAW)
   const outer = ip - IPIP_OVERHEAD;
   const ecn = ipv4Tos(ip) & ECN_MASK;
-  ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
-    + ipv4PutTos(outer, ecn == ECN_CE ? ECN_ECT_0 : ecn)
-    + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
-    + ipv4PutId(outer, nextIpId(ctx))
-    + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
-    + ipv4PutTtl(outer, ipv4Ttl(ip))
-    + ipv4PutProto(outer, IPPROTO_IPIP)
-    + ipv4PutSrc(outer, load<u32>(ctx, NODE_IP))
-    + ipv4PutDst(outer, load<u32>(n, NH_GW)));
+  const tos = ecn == ECN_CE ? ECN_ECT_0 : ecn;
+  const tl = (len + IPIP_OVERHEAD) & 0xffff;
+  const id = nextIpId(ctx);
+  const df = ipv4FlagsFrag(ip) & IPV4_DF;
+  const ttl = ipv4Ttl(ip);
+  const csum = ~foldSum(share + tos + tl + id + df + (ttl << 8)) & 0xffff;
+  //  octets 0..3: version/IHL, TOS, total length; 4..7: ID, flags/offset; 8..11: TTL, protocol, checksum
+  store<u32>(outer, 0x45 | (tos << 8) | (<u32>bswap<u16>(<u16>tl) << 16));
+  store<u32>(outer, <u32>bswap<u16>(<u16>id) | (<u32>bswap<u16>(<u16>df) << 16), 4);
+  store<u32>(outer, ttl | (IPPROTO_IPIP << 8) | (<u32>bswap<u16>(<u16>csum) << 16), 8);
   countNode(ctx, NC_ENCAP);
 }
 

@@ -49,7 +49,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     NH_NONE, NH_OIF, NH_SIZE, NH_TUNNEL_NH, NODE_COUNTERS, NODE_FLUSH_COUNT,
     NODE_FLUSH_LIST, NODE_IF_COUNT, NODE_IF_COUNTERS, NODE_IF_TABLE, NODE_INBOX_COUNT,
     NODE_INBOX_TABLE, NODE_IP, NODE_IP_ID_SEQ, NODE_LPM_BASE, NODE_NH_COUNT, NODE_NH_TABLE,
-    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_SET_SHIFT, FLOW_WAY, FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
+    NODE_WORKER, NODE_LPM_GEN, NODE_LOOKUP_CACHE, LOOKUP_CACHE_SHIFT, LOOKUP_CACHE_HASH, LOOKUP_CACHE_KEY0_EMPTY, NODE_FLOW_CACHE, FLOW_CACHE_SIZE, FLOW_CACHE_SHIFT, FLOW_CACHE_HASH, FLOW_SET_SHIFT, FLOW_WAY, FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER, FW_OUTER_ADDRS, FW_OUTER_SUM, RING_HEAD, RING_HEAD_SHADOW, RING_MASK, RING_SLOTS, RING_SLOT_COUNT, RING_TAIL,
     RING_TAIL_CACHE, RING_TOUCHED, SLOT_HEADROOM, SLOT_LEN, SLOT_META, SLOT_OFF,
     RING_SLOT_SIZE,
   } = L;
@@ -146,6 +146,13 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     macCopy(b + FW_HEADER, out + NH_DST_MAC);
     macCopy(b + FW_HEADER + 6, ifp + IF_MAC);
     dv.setUint16(b + FW_HEADER + 12, 0x0800);
+    if (kind === NHK_ONLINK_TUNL0) {
+      const src = u32[(ctx + NODE_IP) >>> 2];
+      const dst = u32[(n + NH_GW) >>> 2];
+      dv.setUint32(b + FW_OUTER_ADDRS, src);
+      dv.setUint32(b + FW_OUTER_ADDRS + 4, dst);
+      u32[w + (FW_OUTER_SUM >>> 2)] = 0x4500 + 4 + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff);
+    }
     u32[w + (FW_RING >>> 2)] = ring;
   }
 
@@ -299,6 +306,14 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
 
   /** tunl0's part of the encap: its books, the outer header, NC_ENCAP. */
   function encapHeader(ip: number, len: number, n: number): void {
+    const src = u32[(ctx + NODE_IP) >>> 2];
+    const dst = u32[(n + NH_GW) >>> 2];
+    outerHeader(ip, len, src, dst, 0x4500 + 4 + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff));
+  }
+
+  /** The outer header from addresses and their checksum share (`share`: version/IHL, protocol,
+   *  addresses) computed once per flow: the core's ipipEncapHeld. */
+  function outerHeader(ip: number, len: number, src: number, dst: number, share: number): void {
     counted(IF_TUNL0, IC_TX_PACKETS, len);
     captureCheck(IF_TUNL0, IFF_CAPTURE_TX);
     const outer = ip - 20;
@@ -310,9 +325,7 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
     u32[idw] = u32[idw] + 1;
     const df = dv.getUint16(ip + 6) & 0x4000;
     const ttl = u8[ip + 8];
-    const src = u32[(ctx + NODE_IP) >>> 2];
-    const dst = u32[(n + NH_GW) >>> 2];
-    let s = 0x4500 + tos + tl + id + df + (ttl << 8) + 4 + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff);
+    let s = share + tos + tl + id + df + (ttl << 8);
     s = (s & 0xffff) + (s >>> 16);
     s = (s & 0xffff) + (s >>> 16);
     dv.setUint32(outer, 0x45000000 | (tos << 16) | tl);
@@ -525,7 +538,8 @@ export function tunedJourney(buffer: ArrayBufferLike): TunedJourney {
         return;
       }
       if (kind === NHK_ONLINK_TUNL0) {
-        encapHeader(p, tl, n);
+        const b = out << 2;
+        outerHeader(p, tl, dv.getUint32(b + FW_OUTER_ADDRS), dv.getUint32(b + FW_OUTER_ADDRS + 4), u32[out + (FW_OUTER_SUM >>> 2)]);
         output(out, p - 34, tl + 34, meta);
       } else {
         output(out, p - 14, tl + 14, meta);

@@ -61,7 +61,7 @@ export function twinOver(h: Heap) {
   const ipvs = ipvsFns(h, { ipv4, endian, checksum, icmp, counters, context, icmpError, conntrack, ipOptions });
   const redirect = redirectFns(h, { ipv4, counters, neigh, icmpError });
   const reasm = reasmFns(h, { heap, ipv4, counters, context, neigh, icmpError });
-  const flowOutput = flowOutputFns(h, { context, counters, tx, ethernet });
+  const flowOutput = flowOutputFns(h, { context, counters, tx, ethernet, endian, ipip });
   const forward = forwardFns(h, { ipv4, counters, context, fragment, nexthop, icmpError, local, ipip, noTunnel, pmtu, ipOptions, ipvs, redirect, reasm, flowOutput });
   const neighTimer = neighTimerFns(h, { neigh, counters, icmpError, ipOptions });
   const proxyArp = proxyArpFns(h, { arp, ethernet, endian, ipv4, counters, context, tx, neigh });

@@ -7,12 +7,16 @@ import type { CountersFns } from './counters.ts';
 import type { TxFns } from './tx.ts';
 import * as ETHERNET from './wire/ethernet.ts';
 import { type EthernetFns } from './wire/ethernet.ts';
+import type { EndianFns } from './wire/endian.ts';
+import type { IpipFns } from './tunnel/ipip.ts';
 
-export function flowOutputFns(h: Heap, d: { context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns }) {
+export function flowOutputFns(h: Heap, d: {
+  context: ContextFns; counters: CountersFns; tx: TxFns; ethernet: EthernetFns; endian: EndianFns; ipip: IpipFns;
+}) {
   const {
     FW_RING, FW_MTU, FW_OIF, FW_COUNTER, FW_HEADER, NH_KIND, NH_OIF, NH_DST_MAC, NH_DST_NODE, NH_TUNNEL_NH, NH_NONE,
     NHK_CALI, NHK_NEIGH, NHK_ONLINK_TUNL0, IF_MTU, IF_MAC, IF_TX_RING, IF_FLAGS, IFF_HOST_WIRE, LAYOUT_BASE,
-    GH_PORT_COUNT, NC_DELIVERED_POD, NC_TX_WIRE,
+    GH_PORT_COUNT, NC_DELIVERED_POD, NC_TX_WIRE, FW_OUTER_ADDRS, FW_OUTER_SUM, NODE_IP, NH_GW,
   } = L;
   const { ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U16, U32 } = h;
@@ -20,6 +24,8 @@ export function flowOutputFns(h: Heap, d: { context: ContextFns; counters: Count
   const { countNode, ifTransmitted } = d.counters;
   const { pushFrame, inboxOf } = d.tx;
   const { ethEmit } = d.ethernet;
+  const { st32be } = d.endian;
+  const { ipipFlowShare } = d.ipip;
 
   /** Does way `w` hold its flow's output? */
   function flowOutputHeld(w: number): boolean {
@@ -64,6 +70,13 @@ export function flowOutputFns(h: Heap, d: { context: ContextFns; counters: Count
     U16[(w + FW_OIF) >>> 1] = oif;
     U16[(w + FW_COUNTER) >>> 1] = counter;
     ethEmit(w + FW_HEADER, out + NH_DST_MAC, ifp + IF_MAC, ETHERTYPE_IPV4);
+    if (kind === NHK_ONLINK_TUNL0) { // tunnel/ipip.ts ipipEncapHeld
+      const src = U32[(ctx + NODE_IP) >>> 2];
+      const dst = U32[(n + NH_GW) >>> 2];
+      st32be(w + FW_OUTER_ADDRS, src);
+      st32be(w + FW_OUTER_ADDRS + 4, dst);
+      U32[(w + FW_OUTER_SUM) >>> 2] = ipipFlowShare(src, dst);
+    }
     U32[(w + FW_RING) >>> 2] = ring;
   }
   return { flowOutputHeld, flowOutputMtu, flowOutput, flowOutputFill };

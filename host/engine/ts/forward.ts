@@ -59,7 +59,7 @@ export function forwardFns(h: Heap, d: {
   const { ipTransmitTo } = d.nexthop;
   const { icmpSendError } = d.icmpError;
   const { localDeliver } = d.local;
-  const { ipipDecap, ipipEncap } = d.ipip;
+  const { ipipDecap, ipipEncapHeld } = d.ipip;
   const { flowOutputHeld, flowOutputMtu, flowOutput, flowOutputFill } = d.flowOutput;
   const { ipipTunnelUp, ipipNoTunnel } = d.noTunnel;
   const { ipipTooBig } = d.pmtu;
@@ -253,7 +253,7 @@ export function forwardFns(h: Heap, d: {
         ipTransmitTo(ctx, p, tl, n, kind, meta);
         if (way !== 0) flowOutputFill(ctx, way, n, kind);
       } else if (kind === NHK_ONLINK_TUNL0) {
-        ipipEncap(ctx, p, tl, n);
+        ipipEncapHeld(ctx, p, tl, way);
         flowOutput(ctx, way, p - IPIP_OVERHEAD - ETH_HDR_LEN, tl + IPIP_OVERHEAD + ETH_HDR_LEN, meta);
       } else {
         flowOutput(ctx, way, p - ETH_HDR_LEN, tl + ETH_HDR_LEN, meta);

@@ -27,19 +27,19 @@ export function ipipFns(h: Heap, d: {
   const {
     NODE_IP, NH_GW, NH_TUNNEL_NH, NH_NONE, NH_KIND, NH_DST_MAC, NH_DST_NODE, NH_OIF, NH_LINK, NHK_NEIGH,
     NHK_NEIGH_ARP, NHK_CONNECTED, IF_TUNL0, IF_MAC, NC_ENCAP, NC_DECAP, DROP_NO_ROUTE,
-    DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN,
+    DROP_IPIP_INNER_MALFORMED, DROP_IPIP_ECN, FW_OUTER_ADDRS, FW_OUTER_SUM,
   } = L;
   const {
-    IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
+    IPV4_DF, IPV4_HDR_LEN, IPV4_TOS, IPV4_CSUM, IPV4_SRC, IPV4_DST, IPV4_PROTO, IPPROTO_IPIP, ECN_MASK, ECN_CE, ECN_ECT_0, ECN_ECT_1, ECN_NOT_ECT,
   } = IPV4;
   const { ETH_HDR_LEN, ETHERTYPE_IPV4 } = ETHERNET;
   const { U8, U16, U32 } = h;
   const { neighOutput, neighGlean } = d.neigh;
   const {
-    ipv4PutVersionIhl, ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutProto,
-    ipv4PutSrc, ipv4PutDst, ipv4PutChecksum, ipv4Tos, ipv4Ttl, ipv4FlagsFrag, ipv4HeaderLen,
+    ipv4PutTos, ipv4PutTotalLen, ipv4PutId, ipv4PutFlagsFrag, ipv4PutTtl, ipv4PutChecksum, ipv4Tos, ipv4Ttl,
+    ipv4FlagsFrag, ipv4HeaderLen,
   } = d.ipv4;
-  const { ld16be, st16be } = d.endian;
+  const { ld16be, ld32be, st16be, st32be } = d.endian;
   const { csum16Add } = d.checksum;
   const { ethEmit } = d.ethernet;
   const { countNode, dropRx, dropTx, ifTransmitted } = d.counters;
@@ -72,18 +72,40 @@ export function ipipFns(h: Heap, d: {
 
   /** tunl0's part: its books, the outer header, NC_ENCAP (see the AS twin). */
   function ipipEncap(ctx: number, ip: number, len: number, n: number): void {
+    const outer = ip - IPIP_OVERHEAD;
+    const src = U32[(ctx + NODE_IP) >>> 2];
+    const dst = U32[(n + NH_GW) >>> 2];
+    st32be(outer + IPV4_SRC, src);
+    st32be(outer + IPV4_DST, dst);
+    ipipOuter(ctx, ip, len, ipipFlowShare(src, dst));
+  }
+
+  /** ipipEncap with the addresses and their share from the flow's way (see the AS twin). */
+  function ipipEncapHeld(ctx: number, ip: number, len: number, way: number): void {
+    const outer = ip - IPIP_OVERHEAD;
+    st32be(outer + IPV4_SRC, ld32be(way + FW_OUTER_ADDRS));
+    st32be(outer + IPV4_DST, ld32be(way + FW_OUTER_ADDRS + 4));
+    ipipOuter(ctx, ip, len, U32[(way + FW_OUTER_SUM) >>> 2]);
+  }
+
+  /** The checksum share fixed for a tunnel's flow: version and IHL, protocol 4, the addresses. */
+  function ipipFlowShare(src: number, dst: number): number {
+    return 0x4500 + IPPROTO_IPIP + (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff);
+  }
+
+  /** The outer header's first 12 octets, the addresses written already (see the AS twin). */
+  function ipipOuter(ctx: number, ip: number, len: number, share: number): void {
     ifTransmitted(ctx, IF_TUNL0, ip, len);
     const outer = ip - IPIP_OVERHEAD;
     const ecn = ipv4Tos(ip) & ECN_MASK;
-    ipv4PutChecksum(outer, ipv4PutVersionIhl(outer)
+    U8[outer] = 0x45;
+    U8[outer + IPV4_PROTO] = IPPROTO_IPIP;
+    ipv4PutChecksum(outer, share
       + ipv4PutTos(outer, ecn === ECN_CE ? ECN_ECT_0 : ecn)
       + ipv4PutTotalLen(outer, len + IPIP_OVERHEAD)
       + ipv4PutId(outer, nextIpId(ctx))
       + ipv4PutFlagsFrag(outer, ipv4FlagsFrag(ip) & IPV4_DF)
-      + ipv4PutTtl(outer, ipv4Ttl(ip))
-      + ipv4PutProto(outer, IPPROTO_IPIP)
-      + ipv4PutSrc(outer, U32[(ctx + NODE_IP) >>> 2])
-      + ipv4PutDst(outer, U32[(n + NH_GW) >>> 2]));
+      + ipv4PutTtl(outer, ipv4Ttl(ip)));
     countNode(ctx, NC_ENCAP);
   }
 
@@ -118,6 +140,6 @@ export function ipipFns(h: Heap, d: {
     countNode(ctx, NC_DECAP);
     return innerLen;
   }
-  return { ipipEncapSend, ipipEncap, ipipDecap };
+  return { ipipEncapSend, ipipEncap, ipipEncapHeld, ipipFlowShare, ipipDecap };
 }
 export type IpipFns = ReturnType<typeof ipipFns>;
